@@ -1,0 +1,206 @@
+import { existsSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { limits, MINUTES_PATH, minutesDocName, type SessionsResponse } from '@yitang/shared';
+import express from 'express';
+import type { Connection } from 'mongoose';
+import { Server } from 'socket.io';
+import { WebSocketServer } from 'ws';
+import { authRouter } from './auth/auth.router';
+import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
+import type { Config } from './config';
+import { databaseAnswers } from './db/connect';
+import { createModels, type Models } from './db/models';
+import { AppError } from './errors';
+import { errorHandler } from './http/middleware';
+import type { Logger } from './logger';
+import { createMemberService } from './members/member.service';
+import { createMinutesServer } from './minutes/minutes.server';
+import { createMinutesStore } from './minutes/minutes.store';
+import { createPollRepository } from './polls/poll.repository';
+import { registerRoomHandlers } from './rooms/room.handlers';
+import { RoomRegistry } from './rooms/room.registry';
+import { createRoomRepository, presentSession } from './rooms/room.repository';
+import { memberChannel, type YitangServer } from './socket/types';
+
+export interface ServerDeps {
+  config: Pick<Config, 'ALLOWED_ORIGINS' | 'CLIENT_DIST' | 'COOKIE_SECURE'>;
+  conn: Connection;
+  logger: Logger;
+}
+
+export interface YitangApp {
+  http: HttpServer;
+  io: YitangServer;
+  models: Models;
+  /** Listens and resolves with the base URL, e.g. `http://127.0.0.1:3000`. */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops taking connections, flushes the minutes, and closes sockets. The database stays open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the whole server from its dependencies: REST, Socket.IO live rooms and the minutes
+ * socket on one HTTP server. No global state: tests build as many as they like.
+ */
+export function createServer(deps: ServerDeps): YitangApp {
+  const { conn, logger, config } = deps;
+  const models = createModels(conn);
+  const members = createMemberService(models);
+  const auth = createAuthService(models, members);
+  const rooms = createRoomRepository(models);
+  const polls = createPollRepository(models);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const http = createHttpServer(app);
+
+  /** Same-origin requests, and those from the configured allowlist, may open sockets. */
+  const originAllowed = (req: IncomingMessage): boolean => {
+    const origin = req.headers.origin;
+    if (!origin) return true; // not a browser: cookies are the gate
+    if (config.ALLOWED_ORIGINS.includes(origin)) return true;
+    try {
+      return new URL(origin).host === req.headers.host;
+    } catch {
+      return false;
+    }
+  };
+
+  const io: YitangServer = new Server(http, {
+    maxHttpBufferSize: limits.maxSocketPayloadBytes,
+    // The minutes socket shares this HTTP server's upgrade event: leave other paths alone.
+    destroyUpgrade: false,
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+    allowRequest: (req, cb) => cb(null, originAllowed(req)),
+  });
+  const registry = new RoomRegistry({ io, rooms, polls, logger });
+  const minutes = createMinutesServer({ store: createMinutesStore(models), logger });
+
+  io.use(async (socket, next) => {
+    try {
+      const member = await auth.resolve(tokenFromCookieHeader(socket.handshake.headers.cookie));
+      if (!member) {
+        next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED' } }));
+        return;
+      }
+      socket.data = { memberId: member.id, name: member.name, sessionId: null };
+      next();
+    } catch (err) {
+      logger.error({ err }, 'socket auth failed');
+      next(Object.assign(new Error('UNAVAILABLE'), { data: { code: 'UNAVAILABLE' } }));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    void socket.join(memberChannel(socket.data.memberId));
+    registerRoomHandlers(socket, { registry, logger });
+    socket.on('error', (err) => logger.warn({ err, memberId: socket.data.memberId }, 'socket error'));
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMinutesFrameBytes });
+
+  const refuse = (socket: Duplex, status: number, text: string) => {
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
+
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith(`${MINUTES_PATH}/`)) return; // Socket.IO's own path
+    socket.on('error', (err) => logger.warn({ err }, 'minutes upgrade socket error'));
+    if (!originAllowed(req)) return refuse(socket, 403, 'Forbidden');
+    const sessionId = decodeURIComponent(url.pathname.slice(MINUTES_PATH.length + 1));
+    void (async () => {
+      const member = await auth.resolve(tokenFromCookieHeader(req.headers.cookie));
+      if (!member) return refuse(socket, 401, 'Unauthorized');
+      const session = await rooms.getSession(sessionId);
+      if (!session) return refuse(socket, 404, 'Not Found');
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // Every signed-in participant writes for now; recorders-only comes with roles.
+        minutes.accept(ws, minutesDocName(sessionId), { readonly: false, memberId: member.id });
+      });
+    })().catch((err: unknown) => {
+      logger.error({ err }, 'minutes upgrade failed');
+      refuse(socket, 503, 'Service Unavailable');
+    });
+  });
+
+  // REST
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const up = await databaseAnswers(conn);
+    res.status(up ? 200 : 503).json({ ok: up, database: up ? 'up' : 'down' });
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '64kb' }));
+  api.use(
+    '/auth',
+    authRouter({
+      auth,
+      secureCookie: config.COOKIE_SECURE,
+      onSignOut: (memberId) => {
+        io.in(memberChannel(memberId)).disconnectSockets(true);
+        minutes.disconnectMember(memberId);
+      },
+    }),
+  );
+  api.get('/members', async (_req, res) => {
+    res.json({ members: await members.list() });
+  });
+  const sessionsView = async (): Promise<SessionsResponse> => {
+    const list = await rooms.listSessions();
+    const names = await rooms.roomNames([...new Set(list.map((s) => s.roomId))]);
+    return { sessions: list.map((s) => presentSession(s, names.get(s.roomId) ?? s.roomId)) };
+  };
+  api.get('/sessions', async (_req, res) => {
+    res.json(await sessionsView());
+  });
+  api.get('/sessions/:id', async (req, res) => {
+    const s = (await sessionsView()).sessions.find((x) => x.id === req.params.id);
+    if (!s) throw new AppError('NOT_FOUND', 'No such session.');
+    res.json({ session: s });
+  });
+  api.use((_req) => {
+    throw new AppError('NOT_FOUND', 'No such endpoint.');
+  });
+  app.use('/api', api);
+
+  if (existsSync(path.join(config.CLIENT_DIST, 'index.html'))) {
+    app.use(express.static(config.CLIENT_DIST, { index: false, maxAge: '1h' }));
+    app.get('/{*path}', (_req, res) => {
+      res.sendFile(path.join(config.CLIENT_DIST, 'index.html'));
+    });
+  }
+  app.use(errorHandler(logger));
+
+  return {
+    http,
+    io,
+    models,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          http.off('error', reject);
+          const { port: p } = http.address() as AddressInfo;
+          resolve(`http://${host.includes(':') ? `[${host}]` : host}:${p}`);
+        });
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await minutes.close();
+      for (const ws of wss.clients) ws.terminate();
+      await registry.disposeAll();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

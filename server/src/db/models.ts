@@ -1,0 +1,57 @@
+import type { Collection, Document } from 'mongodb';
+import mongoose, { type Connection, type Model } from 'mongoose';
+import { authModels } from '../auth/auth.model';
+import { memberModels } from '../members/member.model';
+import { minutesModels } from '../minutes/minutes.model';
+import { pollModels } from '../polls/poll.model';
+import { roomModels } from '../rooms/room.model';
+
+const byConnection = new WeakMap<Connection, Models>();
+
+/**
+ * Binds every model to one connection; nothing is registered on mongoose's global default.
+ * A connection compiles its models once, so repeated calls return the same set.
+ */
+export function createModels(conn: Connection): Models {
+  let models = byConnection.get(conn);
+  if (!models) {
+    models = compileModels(conn);
+    byConnection.set(conn, models);
+  }
+  return models;
+}
+
+function compileModels(conn: Connection) {
+  return {
+    ...memberModels(conn),
+    ...roomModels(conn),
+    ...pollModels(conn),
+    ...authModels(conn),
+    ...minutesModels(conn),
+  };
+}
+
+export type Models = ReturnType<typeof compileModels>;
+
+/** Builds every index before the server takes traffic, so uniqueness holds from the first write. */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) await model.init();
+}
+
+/**
+ * The driver's collection behind a model, typed by its document. Hot write paths use it to skip
+ * mongoose casting; the schema still owns the indexes.
+ */
+export function rawCollection<T extends Document>(model: Model<T>): Collection<T> {
+  const db = model.db.db;
+  if (!db) throw new Error(`database not connected for ${model.modelName}`);
+  return db.collection<T>(model.collection.collectionName);
+}
+
+/**
+ * Marks a query operator written by our own code. Filters are sanitised (`sanitizeFilter`), so
+ * an operator that did not come through here is treated as a literal value.
+ */
+export function trusted<T extends object>(selector: T): T {
+  return mongoose.trusted(selector) as T;
+}

@@ -1,0 +1,53 @@
+import { createServer } from './app';
+import { ConfigError, loadConfig } from './config';
+import { connectDatabase, DatabaseUnreachableError } from './db/connect';
+import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedDatabase } from './db/embedded';
+import { createModels, ensureIndexes } from './db/models';
+import { createLogger } from './logger';
+import { seedDemo } from './seed/demo';
+
+/** Reads the configuration, opens the database, listens. Everything else lives in app.ts. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  let embedded: EmbeddedDatabase | null = null;
+  let uri = config.MONGODB_URI;
+  if (!uri) {
+    embedded = await startEmbeddedDatabase({ dataDir: config.YITANG_DATA_DIR, binary: config.FERRETDB_BIN });
+    uri = embedded.uri;
+    logger.info({ dataDir: config.YITANG_DATA_DIR }, 'embedded FerretDB started');
+  }
+  try {
+    const conn = await connectDatabase(uri, config.MONGODB_DB);
+    await ensureIndexes(createModels(conn));
+    if (config.SEED_DEMO) await seedDemo(createModels(conn));
+    const app = createServer({ config, conn, logger });
+    const url = await app.listen(config.PORT, config.HOST);
+    console.log(`Yitang is running at ${url}/`);
+
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping');
+      await app.close();
+      await conn.close();
+      await embedded?.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof DatabaseUnreachableError || err instanceof EmbeddedDatabaseError) {
+    console.error(`yitang: ${err.message}`);
+  } else {
+    console.error('yitang: failed to start:', err);
+  }
+  process.exit(1);
+});

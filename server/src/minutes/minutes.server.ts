@@ -1,0 +1,330 @@
+import { limits } from '@yitang/shared';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { Logger } from '../logger';
+import type { MinutesStore } from './minutes.store';
+
+/** y-websocket message types (the first varint of each frame). */
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_QUERY_AWARENESS = 3;
+
+/** Close codes the minutes socket uses; the client shows them as connection state. */
+export const MinutesCloseCode = {
+  storageFailed: 4500,
+  shuttingDown: 1001,
+  badMessage: 1003,
+} as const;
+
+interface Connection {
+  readonly: boolean;
+  /** Awareness client ids this connection announced, removed when it leaves. */
+  awarenessIds: Set<number>;
+  alive: boolean;
+}
+
+/** One minutes document held in memory while anyone has it open. */
+class LiveDoc {
+  readonly ydoc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
+  readonly conns = new Map<WebSocket, Connection>();
+  /** Persistence runs one write at a time, in the order updates were applied. */
+  private queue: Promise<void> = Promise.resolve();
+  private sinceCompact = 0;
+  unloadTimer: NodeJS.Timeout | null = null;
+  failed = false;
+
+  constructor(
+    readonly name: string,
+    initialState: Uint8Array | null,
+    private lastSeq: number,
+    pending: number,
+    private readonly store: MinutesStore,
+    private readonly logger: Logger,
+    private readonly onFailure: (doc: LiveDoc) => void,
+  ) {
+    this.sinceCompact = pending;
+    // Applied before the update listener exists: loading is not a new edit to store.
+    if (initialState) Y.applyUpdate(this.ydoc, initialState);
+    this.awareness.setLocalState(null);
+    this.ydoc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+    this.awareness.on('update', (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
+      this.onAwareness(changes, origin),
+    );
+  }
+
+  private onUpdate(update: Uint8Array, origin: unknown): void {
+    const seq = ++this.lastSeq;
+    this.enqueue(() => this.store.append(this.name, seq, update));
+    this.sinceCompact += 1;
+    if (this.sinceCompact >= limits.minutesCompactAfterUpdates) this.compact();
+
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeUpdate(encoder, update);
+    const frame = encoding.toUint8Array(encoder);
+    for (const ws of this.conns.keys()) if (ws !== origin) send(ws, frame);
+  }
+
+  private onAwareness(changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    const conn = origin ? this.conns.get(origin as WebSocket) : undefined;
+    if (conn) {
+      for (const id of changes.added) conn.awarenessIds.add(id);
+      for (const id of changes.removed) conn.awarenessIds.delete(id);
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    const frame = encoding.toUint8Array(encoder);
+    for (const ws of this.conns.keys()) send(ws, frame);
+  }
+
+  /** Folds everything applied so far into a snapshot (queued behind pending appends). */
+  compact(): Promise<void> {
+    this.sinceCompact = 0;
+    const upTo = this.lastSeq;
+    return this.enqueue(() => this.store.compact(this.name, Y.encodeStateAsUpdate(this.ydoc), upTo));
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(async () => {
+      if (this.failed) return;
+      try {
+        await task();
+      } catch (err) {
+        // Never swallowed: logged, and every editor is disconnected so their clients keep the
+        // edits and send them again to a freshly loaded document.
+        this.failed = true;
+        this.logger.error({ err, doc: this.name }, 'minutes write failed');
+        this.onFailure(this);
+      }
+    });
+    this.queue = run;
+    return run;
+  }
+
+  /** Waits for every queued write. */
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
+  accept(ws: WebSocket, readonly: boolean): void {
+    this.conns.set(ws, { readonly, awarenessIds: new Set(), alive: true });
+    // Sync step 1: our state vector; the client answers with what we lack and asks for the rest.
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(encoder, this.ydoc);
+    send(ws, encoding.toUint8Array(encoder));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      const aw = encoding.createEncoder();
+      encoding.writeVarUint(aw, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]));
+      send(ws, encoding.toUint8Array(aw));
+    }
+  }
+
+  /** Handles one frame from a client. Throws on a malformed frame; the caller closes that socket. */
+  receive(ws: WebSocket, data: Uint8Array): void {
+    const conn = this.conns.get(ws);
+    if (!conn) return;
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MESSAGE_SYNC: {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        if (conn.readonly) {
+          // Readers may ask for the document (step 1) but their changes are never applied.
+          const sub = decoding.readVarUint(decoder);
+          if (sub !== syncProtocol.messageYjsSyncStep1) return;
+          syncProtocol.readSyncStep1(decoder, encoder, this.ydoc);
+        } else {
+          syncProtocol.readSyncMessage(decoder, encoder, this.ydoc, ws);
+        }
+        if (encoding.length(encoder) > 1) send(ws, encoding.toUint8Array(encoder));
+        return;
+      }
+      case MESSAGE_AWARENESS:
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), ws);
+        return;
+      case MESSAGE_QUERY_AWARENESS: {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+        encoding.writeVarUint8Array(
+          encoder,
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+        );
+        send(ws, encoding.toUint8Array(encoder));
+        return;
+      }
+      default:
+        throw new Error(`unknown minutes message type ${type}`);
+    }
+  }
+
+  drop(ws: WebSocket): void {
+    const conn = this.conns.get(ws);
+    if (!conn) return;
+    this.conns.delete(ws);
+    if (conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+    }
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.ydoc.destroy();
+  }
+}
+
+function send(ws: WebSocket, frame: Uint8Array): void {
+  if (ws.readyState !== ws.OPEN) return;
+  ws.send(frame, (err) => {
+    if (err) ws.terminate();
+  });
+}
+
+export interface MinutesServer {
+  /** Takes over an upgraded socket for one document. */
+  accept(ws: WebSocket, docName: string, opts: { readonly: boolean; memberId: string }): void;
+  /** Closes every connection of one member (sign-out). */
+  disconnectMember(memberId: string): void;
+  /** Compacts and releases every open document, waiting for its writes. */
+  close(): Promise<void>;
+  openDocuments(): number;
+}
+
+/**
+ * The y-websocket protocol (sync + awareness from y-protocols) over `ws`, persisted through the
+ * minutes store. Each document loads once; frames arriving during the load wait for it.
+ */
+export function createMinutesServer(deps: { store: MinutesStore; logger: Logger }): MinutesServer {
+  const { store, logger } = deps;
+  const docs = new Map<string, Promise<LiveDoc>>();
+  const members = new Map<WebSocket, string>();
+
+  const unload = async (doc: LiveDoc) => {
+    if (docs.get(doc.name) === undefined) return;
+    docs.delete(doc.name);
+    if (!doc.failed) await doc.compact();
+    await doc.flush();
+    doc.destroy();
+  };
+
+  const onFailure = (doc: LiveDoc) => {
+    docs.delete(doc.name);
+    for (const ws of doc.conns.keys()) ws.close(MinutesCloseCode.storageFailed, 'minutes storage failed');
+  };
+
+  const getDoc = (name: string): Promise<LiveDoc> => {
+    let p = docs.get(name);
+    if (!p) {
+      p = store.load(name).then((loaded) => {
+        return new LiveDoc(name, loaded.state, loaded.lastSeq, loaded.pending, store, logger, onFailure);
+      });
+      docs.set(name, p);
+      p.catch((err: unknown) => {
+        logger.error({ err, doc: name }, 'minutes load failed');
+        docs.delete(name);
+      });
+    }
+    return p;
+  };
+
+  const heartbeat = setInterval(() => {
+    for (const docP of docs.values()) {
+      void docP.then(
+        (doc) => {
+          for (const [ws, conn] of doc.conns) {
+            if (!conn.alive) {
+              ws.terminate();
+              continue;
+            }
+            conn.alive = false;
+            ws.ping();
+          }
+        },
+        () => undefined,
+      );
+    }
+  }, 30_000);
+  heartbeat.unref();
+
+  return {
+    accept(ws, docName, opts) {
+      members.set(ws, opts.memberId);
+      ws.binaryType = 'nodebuffer';
+      const docP = getDoc(docName);
+      // Frames that arrive while the document loads are handled in order once it has.
+      let chain: Promise<LiveDoc | null> = docP.then(
+        (doc) => {
+          if (ws.readyState !== ws.OPEN) return doc;
+          if (doc.unloadTimer) clearTimeout(doc.unloadTimer);
+          doc.unloadTimer = null;
+          doc.accept(ws, opts.readonly);
+          return doc;
+        },
+        () => {
+          ws.close(MinutesCloseCode.storageFailed, 'minutes could not be loaded');
+          return null;
+        },
+      );
+      ws.on('message', (data: Buffer) => {
+        chain = chain.then((doc) => {
+          if (!doc) return null;
+          try {
+            doc.receive(ws, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+          } catch (err) {
+            logger.warn({ err, doc: docName }, 'bad minutes frame');
+            ws.close(MinutesCloseCode.badMessage, 'bad message');
+          }
+          return doc;
+        });
+      });
+      ws.on('pong', () => {
+        void chain.then((doc) => {
+          const c = doc?.conns.get(ws);
+          if (c) c.alive = true;
+        });
+      });
+      ws.on('error', (err) => logger.warn({ err, doc: docName }, 'minutes socket error'));
+      ws.on('close', () => {
+        members.delete(ws);
+        void chain.then((doc) => {
+          if (!doc) return;
+          doc.drop(ws);
+          if (doc.conns.size === 0 && !doc.unloadTimer && docs.has(doc.name)) {
+            doc.unloadTimer = setTimeout(() => {
+              doc.unloadTimer = null;
+              if (doc.conns.size === 0) void unload(doc);
+            }, limits.minutesUnloadDelayMs);
+          }
+        });
+      });
+    },
+
+    disconnectMember(memberId) {
+      for (const [ws, m] of members) if (m === memberId) ws.close(4401, 'signed out');
+    },
+
+    async close() {
+      clearInterval(heartbeat);
+      const all = await Promise.allSettled(docs.values());
+      for (const r of all) {
+        if (r.status !== 'fulfilled') continue;
+        const doc = r.value;
+        if (doc.unloadTimer) clearTimeout(doc.unloadTimer);
+        for (const ws of doc.conns.keys()) ws.close(MinutesCloseCode.shuttingDown, 'server shutting down');
+        await unload(doc);
+      }
+    },
+
+    openDocuments: () => docs.size,
+  };
+}

@@ -1,0 +1,76 @@
+import * as Y from 'yjs';
+import { type Models, rawCollection, trusted } from '../db/models';
+import { isDuplicateKey } from '../errors';
+
+/** Stored binary comes back as a Buffer or as the driver's Binary, depending on the read path. */
+function toBytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === 'object' && v !== null && 'buffer' in v && v.buffer instanceof Uint8Array) return v.buffer;
+  throw new Error('stored minutes data is not binary');
+}
+
+export interface LoadedMinutes {
+  /** The merged stored state (snapshot + later updates), or null for a document never written. */
+  state: Uint8Array | null;
+  lastSeq: number;
+  /** Updates stored after the last snapshot: how much a compaction would fold. */
+  pending: number;
+}
+
+/**
+ * The minutes update log: every Yjs update appended under a unique `{doc, seq}`, folded into a
+ * snapshot by `compact`. Reads never invent an empty document: a failed read throws.
+ */
+export function createMinutesStore(models: Models) {
+  const { MinutesUpdate, MinutesSnapshot } = models;
+  const updateLog = rawCollection(MinutesUpdate);
+  return {
+    async load(doc: string): Promise<LoadedMinutes> {
+      const snap = await MinutesSnapshot.findById(doc).lean();
+      const upTo = snap?.upToSeq ?? 0;
+      const updates = await MinutesUpdate.find({ doc, seq: trusted({ $gt: upTo }) })
+        .sort({ seq: 1 })
+        .lean();
+      const parts = [...(snap ? [toBytes(snap.state)] : []), ...updates.map((u) => toBytes(u.update))];
+      return {
+        state: parts.length ? Y.mergeUpdates(parts) : null,
+        lastSeq: updates.at(-1)?.seq ?? upTo,
+        pending: updates.length,
+      };
+    },
+
+    async append(doc: string, seq: number, update: Uint8Array): Promise<void> {
+      await updateLog.insertOne({ doc, seq, update: Buffer.from(update), at: new Date() });
+    },
+
+    /**
+     * Stores `state` as the snapshot covering every update up to `upToSeq`, then drops those
+     * updates. The snapshot is written first, so a crash in between leaves redundant updates,
+     * never missing ones.
+     */
+    async compact(doc: string, state: Uint8Array, upToSeq: number): Promise<void> {
+      try {
+        await MinutesSnapshot.updateOne(
+          { _id: doc, upToSeq: trusted({ $lt: upToSeq }) },
+          { $set: { state: Buffer.from(state), upToSeq, updatedAt: new Date() } },
+          { upsert: true },
+        );
+      } catch (err) {
+        // A newer snapshot already exists (the filter failed, the upsert hit the _id): keep it.
+        if (!isDuplicateKey(err)) throw err;
+      }
+      await MinutesUpdate.deleteMany({ doc, seq: trusted({ $lte: upToSeq }) });
+    },
+
+    /** Total bytes stored for one document (snapshot + log), for benchmarks and diagnostics. */
+    async storedBytes(doc: string): Promise<number> {
+      const snap = await MinutesSnapshot.findById(doc).lean();
+      const updates = await MinutesUpdate.find({ doc }).lean();
+      return (
+        (snap ? toBytes(snap.state).byteLength : 0) + updates.reduce((n, u) => n + toBytes(u.update).byteLength, 0)
+      );
+    },
+  };
+}
+
+export type MinutesStore = ReturnType<typeof createMinutesStore>;

@@ -1,0 +1,129 @@
+import type { AnyBulkWriteOperation } from 'mongoose';
+import type { Models } from '../db/models';
+import type { MemberDoc, SectorDoc } from '../members/member.model';
+import type { RoomDoc, SessionDoc } from '../rooms/room.model';
+
+/** Ids of the demo records, for tests and the README. */
+export const demo = {
+  committeeId: 'haian',
+  sessionId: 's-nanmen-snacks',
+  roomId: 'room-shanghu',
+  firstConvenerId: 'm-chen-liqun',
+  secondConvenerId: 'o-wang-haitao',
+} as const;
+
+const sectors: Array<[string, string]> = [
+  ['sec-cpc', '中共'],
+  ['sec-minmeng', '民盟'],
+  ['sec-minjian', '民建'],
+  ['sec-economy', '经济界'],
+  ['sec-education', '教育界'],
+  ['sec-health', '医药卫生界'],
+  ['sec-agriculture', '农业和农村界'],
+  ['sec-social', '社会福利和社会保障界'],
+];
+
+/** Thirty members: [id suffix, name, sector index, title, expertise]. Names are invented. */
+const members: Array<[string, string, number, string, string[]]> = [
+  ['chen-liqun', '陈立群', 0, '开发区政协工委主任', ['基层治理', '城市管理']],
+  ['zhou-min', '周敏', 1, '海安高级中学教师', ['教育']],
+  ['sun-jianhua', '孙建华', 2, '海安建华商贸有限公司董事长', ['商贸', '餐饮']],
+  ['li-xiaoyan', '李晓燕', 5, '市人民医院主任医师', ['医疗', '食品安全']],
+  ['wu-guoqiang', '吴国强', 3, '江苏海联机械有限公司总经理', ['制造业']],
+  ['xu-jing', '徐静', 4, '南通理工学院海安校区副院长', ['高等教育', '青年']],
+  ['zhu-wenbin', '朱文斌', 6, '上湖村党总支书记', ['农村', '基层治理']],
+  ['ma-li', '马丽', 7, '市社会福利中心主任', ['养老', '社会保障']],
+  ['hu-zhiyong', '胡志勇', 3, '海安农商银行行长', ['金融']],
+  ['gao-ya', '高雅', 1, '律师事务所合伙人', ['法律']],
+  ['lin-feng', '林峰', 2, '林记餐饮连锁负责人', ['餐饮', '食品安全']],
+  ['he-jun', '何军', 0, '城东镇政协工委主任', ['基层治理']],
+  ['guo-hong', '郭红', 5, '疾控中心副主任', ['公共卫生']],
+  ['luo-bin', '罗斌', 3, '海安物流园总经理', ['物流', '交通']],
+  ['liang-xue', '梁雪', 4, '实验小学校长', ['教育']],
+  ['song-tao', '宋涛', 6, '家庭农场主', ['农业']],
+  ['zheng-yu', '郑宇', 2, '建筑设计院院长', ['城市规划', '建筑']],
+  ['xie-fang', '谢芳', 7, '社区居委会主任', ['社区', '养老']],
+  ['han-lei', '韩磊', 3, '新能源科技公司创始人', ['科技创新']],
+  ['tang-li', '唐丽', 1, '文化馆馆长', ['文化']],
+  ['feng-gang', '冯刚', 0, '市环保协会会长', ['环境保护']],
+  ['deng-yun', '邓云', 5, '中医院副院长', ['中医药']],
+  ['cao-ming', '曹明', 2, '会计师事务所所长', ['财税']],
+  ['peng-hui', '彭辉', 6, '农技推广站站长', ['农业技术']],
+  ['zeng-qing', '曾青', 4, '职业教育中心主任', ['职业教育']],
+  ['xiao-bo', '肖波', 3, '电商产业园负责人', ['电子商务']],
+  ['tian-jia', '田佳', 7, '残联副理事长', ['残疾人服务']],
+  ['dong-hai', '董海', 0, '交通运输局退休干部', ['交通']],
+  ['yuan-mei', '袁梅', 1, '心理咨询师', ['心理健康']],
+  ['pan-yong', '潘勇', 3, '个体工商户协会会长', ['个体经营', '餐饮']],
+];
+
+/**
+ * Creates the demo committee, members, room and one scheduled session, once. Every record has a
+ * natural id and is written with `$setOnInsert`, so running it again changes nothing, including
+ * what a live session has since changed.
+ */
+export async function seedDemo(models: Models, now = new Date()): Promise<void> {
+  await models.Committee.bulkWrite([insertOnce({ _id: demo.committeeId, name: '海安市政协' })]);
+
+  await models.Sector.bulkWrite(
+    sectors.map(
+      ([id, name], order): AnyBulkWriteOperation<SectorDoc> =>
+        insertOnce({ _id: id, committeeId: demo.committeeId, name, order }),
+    ),
+  );
+
+  const memberDocs: MemberDoc[] = members.map(([id, name, sector, title, expertise]) => ({
+    _id: `m-${id}`,
+    committeeId: demo.committeeId,
+    name,
+    kind: 'member',
+    sectorId: sectors[sector]?.[0] ?? null,
+    title,
+    expertise,
+  }));
+  memberDocs.push({
+    _id: demo.secondConvenerId,
+    committeeId: demo.committeeId,
+    name: '王海涛',
+    kind: 'official',
+    sectorId: null,
+    title: '市市场监督管理局局长',
+    expertise: ['市场监管', '食品安全'],
+  });
+  await models.Member.bulkWrite(memberDocs.map((m) => insertOnce(m)));
+
+  await models.Room.bulkWrite([
+    insertOnce<RoomDoc>({ _id: demo.roomId, name: '开发区上湖村协商议事室', level: 'village' }),
+  ]);
+
+  const scheduledAt = new Date(now.getTime() + 7 * 24 * 3600 * 1000);
+  scheduledAt.setUTCHours(6, 30, 0, 0);
+  const session: SessionDoc = {
+    _id: demo.sessionId,
+    topic: '南通理工学院海安校区南门小吃一条街整治',
+    roomId: demo.roomId,
+    scheduledAt,
+    mode: 'hybrid',
+    state: 'scheduled',
+    firstConvenerId: demo.firstConvenerId,
+    secondConvenerId: demo.secondConvenerId,
+    agenda: [
+      { id: 'a1', title: '情况通报:小吃街现状与群众诉求', plannedMinutes: 15 },
+      { id: 'a2', title: '协商讨论:占道经营、油烟与卫生整治方案', plannedMinutes: 45 },
+      { id: 'a3', title: '形成共识:整治措施与责任分工', plannedMinutes: 20 },
+    ],
+    currentItemId: 'a1',
+  };
+  await models.Session.bulkWrite([insertOnce(session)]);
+}
+
+function insertOnce<T extends { _id: string }>(doc: T): AnyBulkWriteOperation<T> {
+  const { _id, ...rest } = doc;
+  return {
+    updateOne: {
+      filter: { _id },
+      update: { $setOnInsert: rest },
+      upsert: true,
+    },
+  } as AnyBulkWriteOperation<T>;
+}

@@ -1,0 +1,59 @@
+import {
+  type Ack,
+  type ClientEventName,
+  type ClientEventResults,
+  type ClientPayload,
+  clientEventSchemas,
+  fail,
+  ok,
+} from '@yitang/shared';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import type { YitangSocket } from './types';
+
+export type EventHandler<E extends ClientEventName> = (payload: ClientPayload<E>) => Promise<ClientEventResults[E]>;
+
+export type EventHandlers = { [E in ClientEventName]: EventHandler<E> };
+
+const isKnown = (event: string): event is ClientEventName => Object.hasOwn(clientEventSchemas, event);
+
+/**
+ * Routes every incoming event through one path: look up the schema, validate, run the handler,
+ * answer `{ok, data}` or `{ok:false, error:{code,message}}`. Nothing a client sends can throw
+ * out of here; unexpected errors are logged and answered with INTERNAL.
+ */
+export function dispatchEvents(socket: YitangSocket, handlers: EventHandlers, logger: Logger): void {
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    const last = args.at(-1);
+    const ack = typeof last === 'function' ? (last as (res: Ack<unknown>) => void) : () => undefined;
+    const name = typeof event === 'string' ? event : '';
+    if (!isKnown(name)) {
+      logger.warn({ event: name.slice(0, 64), memberId: socket.data.memberId }, 'unknown event');
+      ack(fail('UNKNOWN_EVENT', `Unknown event ${name.slice(0, 64)}.`));
+      return;
+    }
+    void run(name, args[0], ack);
+  });
+
+  async function run(event: ClientEventName, raw: unknown, ack: (res: Ack<unknown>) => void): Promise<void> {
+    const parsed = clientEventSchemas[event].safeParse(raw ?? {});
+    if (!parsed.success) {
+      const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+      logger.warn({ event, memberId: socket.data.memberId, message }, 'bad payload');
+      ack(fail('BAD_REQUEST', message));
+      return;
+    }
+    try {
+      // The parsed payload matches this event's schema; the map keeps the pairing.
+      const handler = handlers[event] as EventHandler<ClientEventName>;
+      ack(ok(await handler(parsed.data as ClientPayload<ClientEventName>)));
+    } catch (err) {
+      if (err instanceof AppError) {
+        ack(fail(err.code, err.message));
+        return;
+      }
+      logger.error({ err, event, memberId: socket.data.memberId }, 'event handler failed');
+      ack(fail('INTERNAL', 'Internal error.'));
+    }
+  }
+}

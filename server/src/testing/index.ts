@@ -1,0 +1,204 @@
+/**
+ * Test support: the real server on port 0 against the real database, and real clients.
+ * Nothing here mocks anything; waits are on events, never on time.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  Ack,
+  ClientEventName,
+  ClientEventResults,
+  ClientPayload,
+  ClientToServerEvents,
+  ServerToClientEvents,
+} from '@yitang/shared';
+import type { Connection } from 'mongoose';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { createServer, type YitangApp } from '../app';
+import { connectDatabase } from '../db/connect';
+import { createModels, ensureIndexes } from '../db/models';
+import { createLogger } from '../logger';
+import { seedDemo } from '../seed/demo';
+
+export { demo } from '../seed/demo';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer {
+  url: string;
+  app: YitangApp;
+  conn: Connection;
+  dbName: string;
+  /** Closes the server (not the database) and starts a fresh one on the same database. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A database name unique to this test file run. */
+export const uniqueDbName = (prefix = 'it') => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+
+export async function startTestServer(opts: {
+  mongoUri: string;
+  dbName?: string;
+  seed?: boolean;
+}): Promise<TestServer> {
+  const dbName = opts.dbName ?? uniqueDbName();
+  const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
+  const config = { ALLOWED_ORIGINS: [], CLIENT_DIST: '/nonexistent', COOKIE_SECURE: false };
+
+  const boot = async () => {
+    const conn = await connectDatabase(opts.mongoUri, dbName);
+    const models = createModels(conn);
+    await ensureIndexes(models);
+    if (opts.seed !== false) await seedDemo(models);
+    const app = createServer({ config, conn, logger });
+    const url = await app.listen(0, '127.0.0.1');
+    return { conn, app, url };
+  };
+
+  let current = await boot();
+  const server: TestServer = {
+    get url() {
+      return current.url;
+    },
+    get app() {
+      return current.app;
+    },
+    get conn() {
+      return current.conn;
+    },
+    dbName,
+    async restart() {
+      await current.app.close();
+      await current.conn.close();
+      current = await boot();
+    },
+    async close() {
+      await current.app.close();
+      await current.conn.dropDatabase().catch(() => undefined);
+      await current.conn.close();
+    },
+  };
+  return server;
+}
+
+/** Signs in as a demo identity and returns the Cookie header value. */
+export async function signIn(url: string, memberId: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/demo-login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ memberId }),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${memberId} failed: ${res.status}`);
+  const cookie = res.headers.get('set-cookie');
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0] ?? '';
+}
+
+/** A real socket.io-client connected with the given cookie; resolves once connected. */
+export function connectSocket(url: string, cookie?: string): Promise<ClientSocket> {
+  const socket: ClientSocket = ioClient(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: cookie ? { cookie } : {},
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** Emits an event and resolves with its ack. */
+export function request<E extends ClientEventName>(
+  socket: ClientSocket,
+  event: E,
+  payload: ClientPayload<E>,
+): Promise<Ack<ClientEventResults[E]>> {
+  return new Promise((resolve) => {
+    const emit = socket.emit as (e: string, p: unknown, ack: (res: Ack<ClientEventResults[E]>) => void) => void;
+    emit.call(socket, event, payload, resolve);
+  });
+}
+
+/** Like `request`, but fails the test unless the ack is ok; returns its data. */
+export async function must<E extends ClientEventName>(
+  socket: ClientSocket,
+  event: E,
+  payload: ClientPayload<E>,
+): Promise<ClientEventResults[E]> {
+  const res = await request(socket, event, payload);
+  if (!res.ok) throw new Error(`${event} refused: ${res.error.code} ${res.error.message}`);
+  return res.data;
+}
+
+type Listener<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+
+/** Resolves with the first `event` whose payload satisfies `match`. */
+export function next<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+  match: (payload: Listener<E>) => boolean = () => true,
+): Promise<Listener<E>> {
+  return new Promise((resolve) => {
+    const on = socket.on.bind(socket) as (e: string, fn: (p: Listener<E>) => void) => void;
+    const off = socket.off.bind(socket) as (e: string, fn: (p: Listener<E>) => void) => void;
+    const fn = (payload: Listener<E>) => {
+      if (!match(payload)) return;
+      off(event, fn);
+      resolve(payload);
+    };
+    on(event, fn);
+  });
+}
+
+type PolyfillOption = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>['WebSocketPolyfill'];
+
+/**
+ * The stock y-websocket `WebsocketProvider`, connected to the minutes socket as a signed-in
+ * member. Node has no cookie jar, so the socket class is `ws` with the Cookie header set.
+ */
+export function minutesProvider(url: string, sessionId: string, doc: Y.Doc, cookie: string): WebsocketProvider {
+  class CookieWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers: { cookie } });
+    }
+  }
+  // `ws` implements the browser WebSocket API the provider uses; its declared type differs.
+  const polyfill = CookieWebSocket as unknown as PolyfillOption;
+  return new WebsocketProvider(`${url.replace(/^http/, 'ws')}/minutes`, sessionId, doc, {
+    WebSocketPolyfill: polyfill,
+    disableBc: true,
+  });
+}
+
+/** Resolves once the provider has finished its first sync with the server. */
+export function synced(provider: WebsocketProvider): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return new Promise((resolve) => {
+    const fn = (isSynced: boolean) => {
+      if (!isSynced) return;
+      provider.off('sync', fn);
+      resolve();
+    };
+    provider.on('sync', fn);
+  });
+}
+
+/** Resolves when `check()` holds, re-checking on every update of `doc`. */
+export function whenDoc(doc: Y.Doc, check: () => boolean): Promise<void> {
+  if (check()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const fn = () => {
+      if (!check()) return;
+      doc.off('update', fn);
+      resolve();
+    };
+    doc.on('update', fn);
+  });
+}

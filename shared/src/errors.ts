@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** The closed set of error codes a client can receive. Messages are for people; codes are for code. */
+export const ErrorCode = z.enum([
+  'BAD_REQUEST',
+  'UNKNOWN_EVENT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'NOT_JOINED',
+  'POLL_NOT_OPEN',
+  'POLL_CLOSED',
+  'ALREADY_VOTED',
+  'BALLOT_ID_REUSED',
+  'PAYLOAD_TOO_LARGE',
+  'UNAVAILABLE',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export interface AppErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: AppErrorBody };
+
+export const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
+export const fail = (code: ErrorCode, message: string): Ack<never> => ({
+  ok: false,
+  error: { code, message },
+});

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { Id, MemberView, SessionView } from './domain';
+
+export const DemoLoginBody = z.object({ memberId: Id }).strict();
+export type DemoLoginBody = z.infer<typeof DemoLoginBody>;
+
+export const MeResponse = z.object({ member: MemberView.nullable() });
+export type MeResponse = z.infer<typeof MeResponse>;
+
+export const MembersResponse = z.object({ members: z.array(MemberView) });
+export type MembersResponse = z.infer<typeof MembersResponse>;
+
+export const SessionsResponse = z.object({ sessions: z.array(SessionView) });
+export type SessionsResponse = z.infer<typeof SessionsResponse>;
+
+/** The y-websocket room name for a session's minutes. */
+export const minutesDocName = (sessionId: string) => `minutes:${sessionId}`;
+/** URL path prefix of the minutes socket; the doc name follows it. */
+export const MINUTES_PATH = '/minutes';
