@@ -1,0 +1,78 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from '../../lib/router';
+import { useAppStore } from '../../store';
+import { AgendaList } from './AgendaList';
+import { PollPanel } from './PollPanel';
+import { PresenceList } from './PresenceList';
+import { RoomHeader } from './RoomHeader';
+import { RoomMessages } from './RoomMessages';
+import { connectRoom, retryRoom } from './roomSocket';
+
+// TipTap and Yjs are most of the bundle; load them once the room is on screen.
+const MinutesPanel = lazy(() => import('../minutes/MinutesPanel').then((m) => ({ default: m.MinutesPanel })));
+
+function ConnectionBanner() {
+  const { t } = useTranslation();
+  const connection = useAppStore((s) => s.roomConnection);
+  const failure = useAppStore((s) => s.roomFailure);
+  if (connection === 'joined' || connection === 'idle') return null;
+  if (connection === 'failed') {
+    return (
+      <div className="banner banner--error" role="alert" data-testid="room-failed">
+        <p>
+          {t('room.failed')} {failure && t(`errors.${failure}`)}
+        </p>
+        <div className="banner__actions">
+          <button type="button" className="button" onClick={retryRoom}>
+            {t('room.retry')}
+          </button>
+          <Link to="/" className="button">
+            {t('room.backToLobby')}
+          </Link>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <p className="banner" role="status" data-testid="room-connection" data-state={connection}>
+      {t(connection === 'connecting' ? 'room.connecting' : 'room.reconnecting')}
+    </p>
+  );
+}
+
+function MinutesFallback() {
+  const { t } = useTranslation();
+  return <p className="panel hint">{t('app.loading')}</p>;
+}
+
+/** The live room: joins over Socket.IO for as long as it is shown. */
+export function LiveRoom({ sessionId }: { sessionId: string }) {
+  const hasSession = useAppStore((s) => s.session !== null);
+
+  useEffect(() => connectRoom(sessionId), [sessionId]);
+
+  return (
+    <div className="room">
+      <ConnectionBanner />
+      {hasSession && (
+        <>
+          <RoomHeader />
+          <RoomMessages />
+          <div className="room-grid">
+            <div className="room-grid__main">
+              <AgendaList />
+              <PollPanel />
+            </div>
+            <div className="room-grid__side">
+              <PresenceList />
+              <Suspense fallback={<MinutesFallback />}>
+                <MinutesPanel sessionId={sessionId} />
+              </Suspense>
+            </div>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

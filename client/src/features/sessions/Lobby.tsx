@@ -1,0 +1,72 @@
+import type { SessionView } from '@yitang/shared';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, sessionPath } from '../../lib/router';
+import { useAppStore } from '../../store';
+import { IdentityPicker } from '../auth/IdentityPicker';
+
+function SessionItem({ session }: { session: SessionView }) {
+  const { t, i18n } = useTranslation();
+  const when = new Date(session.scheduledAt);
+  const time = Number.isNaN(when.getTime())
+    ? session.scheduledAt
+    : new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(when);
+  return (
+    <li className="session-item" data-testid={`session-${session.id}`}>
+      <h2 className="session-item__topic">
+        <Link to={sessionPath(session.id)}>{session.topic}</Link>
+      </h2>
+      <p className="session-item__meta">
+        <span className={`badge badge--${session.state}`}>{t(`session.state.${session.state}`)}</span>
+        <span>{t(`session.mode.${session.mode}`)}</span>
+        <span>{t('lobby.room', { room: session.roomName })}</span>
+        <span>{t('lobby.scheduledAt', { time })}</span>
+      </p>
+    </li>
+  );
+}
+
+/** The list of sessions, each linking to its live room. */
+export function Lobby() {
+  const { t } = useTranslation();
+  const sessions = useAppStore((s) => s.sessions);
+  const status = useAppStore((s) => s.sessionsStatus);
+  const error = useAppStore((s) => s.sessionsError);
+  const loadSessions = useAppStore((s) => s.loadSessions);
+  const meId = useAppStore((s) => s.me?.id);
+
+  // Reload when the identity changes: the list may depend on who is asking.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: meId is the trigger, not an input.
+  useEffect(() => {
+    void loadSessions();
+  }, [loadSessions, meId]);
+
+  if (error === 'UNAUTHENTICATED') {
+    return (
+      <div className="page">
+        <p className="banner">{t('auth.needSignIn')}</p>
+        <IdentityPicker />
+      </div>
+    );
+  }
+
+  return (
+    <div className="page">
+      <h1>{t('lobby.title')}</h1>
+      <p role="status" className="hint">
+        {status === 'loading' && t('app.loading')}
+      </p>
+      {error && (
+        <p role="alert" className="field-error">
+          {t(`errors.${error}`)}
+        </p>
+      )}
+      {status === 'ready' && sessions.length === 0 && <p className="muted">{t('lobby.empty')}</p>}
+      <ul className="sessions" data-testid="session-list">
+        {sessions.map((s) => (
+          <SessionItem key={s.id} session={s} />
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { ClientError, errorCodeOf } from './errors';
+
+/** Anything with a zod-like `parse`; the shared schemas fit. */
+export interface Parser<T> {
+  parse(data: unknown): T;
+}
+
+function fallbackCode(status: number) {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 503) return 'UNAVAILABLE';
+  return status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Calls the REST API on the same origin (the sign-in cookie rides along) and validates the
+ * response with `parser`. Failures become a `ClientError` with a translatable code.
+ */
+export async function api<T>(
+  path: string,
+  parser: Parser<T>,
+  init: { method?: 'GET' | 'POST'; body?: unknown } = {},
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? 'GET',
+      credentials: 'same-origin',
+      headers:
+        init.body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    throw new ClientError('NETWORK');
+  }
+  const body = await readJson(res);
+  if (!res.ok) throw new ClientError(errorCodeOf(body) ?? fallbackCode(res.status), res.status);
+  try {
+    return parser.parse(body);
+  } catch {
+    throw new ClientError('BAD_RESPONSE', res.status);
+  }
+}
+
+/** A parser for endpoints whose body the client does not need. */
+export const ignoreBody: Parser<null> = { parse: () => null };
