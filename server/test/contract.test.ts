@@ -1,3 +1,4 @@
+import { MembersResponse, SessionsResponse } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   type ClientSocket,
@@ -92,6 +93,14 @@ describe('REST', () => {
   it('reports health and readiness', async () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true });
     expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ ok: true, database: 'up' });
+  });
+
+  it('answers every REST read in the shape the shared schemas describe', async () => {
+    const members = MembersResponse.parse(await (await fetch(`${server.url}/api/members`)).json());
+    expect(members.members).toHaveLength(31);
+    expect(members.members.find((m) => m.id === demo.secondConvenerId)).toMatchObject({ sectorId: null });
+    const sessions = SessionsResponse.parse(await (await fetch(`${server.url}/api/sessions`)).json());
+    expect(sessions.sessions.map((s) => s.id)).toContain(demo.sessionId);
   });
 
   it('answers bad bodies with BAD_REQUEST and unknown members with NOT_FOUND', async () => {

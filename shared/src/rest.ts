@@ -13,7 +13,7 @@ export type MembersResponse = z.infer<typeof MembersResponse>;
 export const SessionsResponse = z.object({ sessions: z.array(SessionView) });
 export type SessionsResponse = z.infer<typeof SessionsResponse>;
 
-/** The y-websocket room name for a session's minutes. */
+/** The storage key of a session's minutes document (the socket path uses the bare session id). */
 export const minutesDocName = (sessionId: string) => `minutes:${sessionId}`;
 /** URL path prefix of the minutes socket; the doc name follows it. */
 export const MINUTES_PATH = '/minutes';

@@ -8,10 +8,11 @@ export function createMemberService(models: Models) {
     return new Map(sectors.map((s) => [s._id, s.name]));
   }
 
+  // A stored null may come back absent (FerretDB drops nulls written by $setOnInsert).
   const present = (m: MemberDoc, sectors: Map<string, string>): MemberView => ({
     id: m._id,
     name: m.name,
-    sectorId: m.sectorId,
+    sectorId: m.sectorId ?? null,
     sectorName: m.sectorId ? (sectors.get(m.sectorId) ?? null) : null,
     title: m.title,
   });

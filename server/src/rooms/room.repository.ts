@@ -35,8 +35,8 @@ export function presentSession(s: SessionDoc, roomName: string): SessionView {
     mode: s.mode,
     state: s.state,
     firstConvenerId: s.firstConvenerId,
-    secondConvenerId: s.secondConvenerId,
+    secondConvenerId: s.secondConvenerId ?? null,
     agenda: s.agenda.map((a) => ({ id: a.id, title: a.title, plannedMinutes: a.plannedMinutes })),
-    currentItemId: s.currentItemId,
+    currentItemId: s.currentItemId ?? null,
   };
 }

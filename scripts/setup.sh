@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs what Yitang needs and is missing: pnpm 12.4.2, the dependencies, the embedded database
+# (FerretDB, built with Go) and, with --browser, Chromium from Debian for the browser tests.
+# Safe to run again: each step checks first. Tools go under .tools/ in the repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PNPM_VERSION=12.4.2
+FERRETDB_VERSION=v1.24.2
+browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=1 ;;
+    *) echo "setup: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+# Node 20.19+ (Vite 8 needs it).
+command -v node >/dev/null || die "Node.js 20.19 or newer is required (https://nodejs.org)."
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
+  || die "Node.js 20.19 or newer is required; this is $(node --version)."
+
+# pnpm, pinned, kept in .tools/pnpm unless the right one is already on PATH.
+if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+  if [ ! -x "$ROOT/.tools/pnpm/node_modules/.bin/pnpm" ] \
+     || [ "$("$ROOT/.tools/pnpm/node_modules/.bin/pnpm" --version)" != "$PNPM_VERSION" ]; then
+    say "installing pnpm $PNPM_VERSION into .tools/pnpm"
+    npm install --prefix "$ROOT/.tools/pnpm" --no-audit --no-fund --loglevel=error "pnpm@$PNPM_VERSION" >/dev/null
+  fi
+  export PATH="$ROOT/.tools/pnpm/node_modules/.bin:$PATH"
+fi
+
+say "installing dependencies (pnpm install)"
+pnpm install --frozen-lockfile --reporter=append-only | tail -n 3
+
+# The embedded database, unless MONGODB_URI points at a server of the user's own.
+ferretdb="$ROOT/.tools/bin/ferretdb"
+if [ -z "${MONGODB_URI:-}" ] && [ -z "${FERRETDB_BIN:-}" ] && ! { [ -x "$ferretdb" ] && "$ferretdb" --version 2>/dev/null | grep -q "$FERRETDB_VERSION"; }; then
+  command -v go >/dev/null || die "Go is needed once to build the embedded database (FerretDB $FERRETDB_VERSION); install Go, or set MONGODB_URI to a MongoDB server."
+  say "building FerretDB $FERRETDB_VERSION with go (about two minutes, once)"
+  # `go install module@version` builds a binary that refuses to start: FerretDB reads its version
+  # from a file its release process writes (build/version/version.txt). So: fetch the module,
+  # write that file into a copy, and `go install` the command from there.
+  src=$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -n "$src" ] || die "could not download FerretDB $FERRETDB_VERSION from the Go module proxy."
+  work=$(mktemp -d)
+  cp -r "$src/." "$work/"
+  chmod -R u+w "$work"
+  echo "$FERRETDB_VERSION" > "$work/build/version/version.txt"
+  mkdir -p "$ROOT/.tools/bin"
+  (cd "$work" && GOBIN="$ROOT/.tools/bin" GOFLAGS=-trimpath go install ./cmd/ferretdb)
+  rm -rf "$work"
+  "$ferretdb" --version | head -n 1
+fi
+
+if [ "$browser" = 1 ] && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  say "installing Chromium from Debian (for the browser tests)"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  $sudo apt-get update -q >/dev/null || die "apt-get update failed; install Chromium yourself or set CHROMIUM_PATH."
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium fonts-noto-cjk >/dev/null \
+    || die "could not install Chromium; install it yourself or set CHROMIUM_PATH."
+fi
+say "setup done"
