@@ -68,9 +68,9 @@ describe('one live consultation room, two people', () => {
       expect(await tally(page, pollId, 'yes').textContent()).toBe('1');
       expect(await tally(page, pollId, 'no').textContent()).toBe('1');
       expect(await tally(page, pollId, 'abstain').textContent()).toBe('0');
-      expect(
-        await page.getByTestId(`poll-${pollId}`).getByTestId('poll-outcome').getAttribute('data-outcome'),
-      ).toBe('rejected');
+      expect(await page.getByTestId(`poll-${pollId}`).getByTestId('poll-outcome').getAttribute('data-outcome')).toBe(
+        'rejected',
+      );
     }
 
     // Minutes: what one types appears for the other.
