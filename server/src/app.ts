@@ -19,14 +19,16 @@ import type { Logger } from './logger';
 import { createMemberService } from './members/member.service';
 import { createMinutesServer } from './minutes/minutes.server';
 import { createMinutesStore } from './minutes/minutes.store';
+import { createOutcomeRepository } from './outcomes/outcome.repository';
 import { createPollRepository } from './polls/poll.repository';
 import { registerRoomHandlers } from './rooms/room.handlers';
 import { RoomRegistry } from './rooms/room.registry';
 import { createRoomRepository, presentSession } from './rooms/room.repository';
 import { memberChannel, type YitangServer } from './socket/types';
+import { createSuggestionRepository } from './suggestions/suggestion.repository';
 
 export interface ServerDeps {
-  config: Pick<Config, 'ALLOWED_ORIGINS' | 'CLIENT_DIST' | 'COOKIE_SECURE'>;
+  config: Pick<Config, 'ALLOWED_ORIGINS' | 'CLIENT_DIST' | 'COOKIE_SECURE' | 'DEMO_LOGIN'>;
   conn: Connection;
   logger: Logger;
 }
@@ -78,7 +80,14 @@ export function createServer(deps: ServerDeps): YitangApp {
     pingTimeout: 5_000,
     allowRequest: (req, cb) => cb(null, originAllowed(req)),
   });
-  const registry = new RoomRegistry({ io, rooms, polls, logger });
+  const registry = new RoomRegistry({
+    io,
+    rooms,
+    polls,
+    suggestions: createSuggestionRepository(models),
+    outcomes: createOutcomeRepository(models),
+    logger,
+  });
   const minutes = createMinutesServer({ store: createMinutesStore(models), logger });
 
   io.use(async (socket, next) => {
@@ -88,7 +97,7 @@ export function createServer(deps: ServerDeps): YitangApp {
         next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED' } }));
         return;
       }
-      socket.data = { memberId: member.id, name: member.name, sessionId: null };
+      socket.data = { memberId: member.id, name: member.name, member, sessionId: null };
       next();
     } catch (err) {
       logger.error({ err }, 'socket auth failed');
@@ -98,7 +107,7 @@ export function createServer(deps: ServerDeps): YitangApp {
 
   io.on('connection', (socket) => {
     void socket.join(memberChannel(socket.data.memberId));
-    registerRoomHandlers(socket, { registry, logger });
+    registerRoomHandlers(socket, { registry, members, logger });
     socket.on('error', (err) => logger.warn({ err, memberId: socket.data.memberId }, 'socket error'));
   });
 
@@ -141,10 +150,11 @@ export function createServer(deps: ServerDeps): YitangApp {
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));
   api.use(
-    '/auth',
     authRouter({
       auth,
+      rooms,
       secureCookie: config.COOKIE_SECURE,
+      demoLogin: config.DEMO_LOGIN,
       onSignOut: (memberId) => {
         io.in(memberChannel(memberId)).disconnectSockets(true);
         minutes.disconnectMember(memberId);

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
         .filter(Boolean),
     ),
   SEED_DEMO: flag.default(true),
+  /** Lets anyone pick a demo identity without a password. Defaults to SEED_DEMO. */
+  DEMO_LOGIN: flag.optional(),
   CLIENT_DIST: z
     .string()
     .min(1)
@@ -40,7 +42,7 @@ const EnvSchema = z.object({
   COOKIE_SECURE: flag.default(false),
 });
 
-export type Config = z.infer<typeof EnvSchema>;
+export type Config = Omit<z.infer<typeof EnvSchema>, 'DEMO_LOGIN'> & { DEMO_LOGIN: boolean };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -54,5 +56,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  return parsed.data;
+  return { ...parsed.data, DEMO_LOGIN: parsed.data.DEMO_LOGIN ?? parsed.data.SEED_DEMO };
 }

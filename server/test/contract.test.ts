@@ -53,11 +53,16 @@ describe('the event contract', () => {
     ['room:join', { sessionId: { $gt: '' } }],
     ['room:join', null],
     ['room:join', 'just a string'],
-    ['vote:cast', { pollId: 'p', ballotId: 'not-a-uuid', choice: 'yes' }],
-    ['vote:cast', { pollId: 'p', ballotId: '6c1f0b56-8f43-4a3e-9d5b-1f4a3c2b1a00', choice: 'maybe' }],
-    ['poll:open', { question: '' }],
-    ['poll:open', { question: 'x'.repeat(201) }],
-    ['poll:open', { question: 'ok', extra: true }],
+    ['vote:cast', { pollId: 'p', ballotId: 'not-a-uuid', content: { kind: 'yesno', choice: 'yes' } }],
+    [
+      'vote:cast',
+      { pollId: 'p', ballotId: '6c1f0b56-8f43-4a3e-9d5b-1f4a3c2b1a00', content: { kind: 'yesno', choice: 'maybe' } },
+    ],
+    ['poll:create', { settings: { kind: 'yesno', question: '' } }],
+    ['poll:create', { settings: { kind: 'vote-for-me', question: 'x' } }],
+    ['poll:open', { pollId: 'p', extra: true }],
+    ['suggestion:submit', { text: 'x'.repeat(2001) }],
+    ['agenda:add', { title: '议程', plannedMinutes: -5, afterItemId: null }],
   ])('answers %s with %j as BAD_REQUEST', async (event, payload) => {
     expect(await raw(event, payload)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
@@ -82,7 +87,7 @@ describe('the event contract', () => {
     const big = await connectSocket(server.url, await signIn(server.url, 'm-han-lei'));
     const dropped = new Promise<string>((resolve) => big.once('disconnect', resolve));
     const emit = big.emit as (e: string, ...a: unknown[]) => void;
-    emit.call(big, 'poll:open', { question: 'x'.repeat(64 * 1024) });
+    emit.call(big, 'suggestion:submit', { text: 'x'.repeat(64 * 1024) });
     expect(await dropped).toBe('transport close');
     expect((await must(other, 'room:join', { sessionId: demo.sessionId })).session.id).toBe(demo.sessionId);
     other.close();
@@ -97,7 +102,7 @@ describe('REST', () => {
 
   it('answers every REST read in the shape the shared schemas describe', async () => {
     const members = MembersResponse.parse(await (await fetch(`${server.url}/api/members`)).json());
-    expect(members.members).toHaveLength(31);
+    expect(members.members).toHaveLength(34);
     expect(members.members.find((m) => m.id === demo.secondConvenerId)).toMatchObject({ sectorId: null });
     const sessions = SessionsResponse.parse(await (await fetch(`${server.url}/api/sessions`)).json());
     expect(sessions.sessions.map((s) => s.id)).toContain(demo.sessionId);
@@ -128,6 +133,6 @@ describe('REST', () => {
     expect(res.status).toBe(200);
     expect(await gone).toBe('io server disconnect');
     const me = await (await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).json();
-    expect(me).toEqual({ member: null });
+    expect(me).toEqual({ member: null, demoLogin: true });
   });
 });

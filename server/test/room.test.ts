@@ -1,59 +1,55 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
-  type ClientSocket,
-  connectSocket,
+  choice,
   demo,
+  joinAs,
   must,
   next,
+  openPoll,
   request,
-  signIn,
   startTestServer,
   type TestServer,
+  yesNoPoll,
 } from '../src/testing';
 
 let server: TestServer;
-const sockets: ClientSocket[] = [];
-
-async function joined(memberId: string): Promise<ClientSocket> {
-  const socket = await connectSocket(server.url, await signIn(server.url, memberId));
-  sockets.push(socket);
-  await must(socket, 'room:join', { sessionId: demo.sessionId });
-  return socket;
-}
+const join = (memberId: string) => joinAs(server, memberId);
 
 beforeAll(async () => {
   server = await startTestServer({ mongoUri: inject('mongoUri') });
+  const convener = await join(demo.firstConvenerId);
+  await must(convener, 'session:start', {});
 });
 afterAll(async () => {
-  for (const s of sockets) s.close();
   await server.close();
 });
 
 describe('presence', () => {
   it('shows a join to the others and a closed connection as a leave', async () => {
-    const convener = await joined(demo.firstConvenerId);
-    const sawJoin = next(convener, 'presence:joined', (d) => d.entry.memberId === 'm-zhou-min');
-    const member = await joined('m-zhou-min');
-    const join = await sawJoin;
-    expect(join.entry).toMatchObject({ memberId: 'm-zhou-min', name: '周敏', role: 'member' });
+    const convener = await join(demo.firstConvenerId);
+    const sawJoin = next(convener, 'presence:updated', (d) => d.entry.memberId === 'm-zhou-min');
+    const member = await join('m-zhou-min');
+    const joined = await sawJoin;
+    expect(joined.entry).toMatchObject({ memberId: 'm-zhou-min', name: '周敏', role: 'member', online: true });
 
     const snap = await must(member, 'room:snapshot', {});
     expect(snap.presence.map((p) => p.memberId)).toEqual(expect.arrayContaining([demo.firstConvenerId, 'm-zhou-min']));
     expect(snap.you.role).toBe('member');
+    expect(snap.hallCode).toBeNull();
     expect(snap.session.agenda).toHaveLength(3);
 
     // The transport closing (a closed tab) is enough: no leave event from the client.
     const sawLeave = next(convener, 'presence:left', (d) => d.memberId === 'm-zhou-min');
     member.disconnect();
     const left = await sawLeave;
-    expect(left.seq).toBeGreaterThan(join.seq);
+    expect(left.seq).toBeGreaterThan(joined.seq);
   });
 
   it('keeps a member present while another of their tabs is open', async () => {
-    const watcher = await joined('m-gao-ya');
-    const tab1 = await joined('m-lin-feng');
-    await joined('m-lin-feng');
+    const watcher = await join('m-gao-ya');
+    const tab1 = await join('m-lin-feng');
+    await join('m-lin-feng');
     let left = false;
     watcher.on('presence:left', (d) => {
       if (d.memberId === 'm-lin-feng') left = true;
@@ -66,133 +62,126 @@ describe('presence', () => {
   });
 });
 
-describe('agenda', () => {
-  it('lets a convener move to an item and everyone follows; members may not', async () => {
-    const convener = await joined(demo.firstConvenerId);
-    const member = await joined('m-xu-jing');
-    const follow = next(member, 'agenda:current', (d) => d.currentItemId === 'a2');
-    await must(convener, 'agenda:goto', { itemId: 'a2' });
-    expect((await follow).currentItemId).toBe('a2');
-    const refused = await request(member, 'agenda:goto', { itemId: 'a3' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await request(convener, 'agenda:goto', { itemId: 'nope' })).toMatchObject({
-      ok: false,
-      error: { code: 'NOT_FOUND' },
-    });
-  });
-});
-
 describe('voting', () => {
   it('runs a yes/no/abstain poll end to end with a live tally and a stored result', async () => {
-    const convener = await joined(demo.firstConvenerId);
-    const second = await joined(demo.secondConvenerId);
-    const alice = await joined('m-li-xiaoyan');
-    const bob = await joined('m-sun-jianhua');
+    const convener = await join(demo.firstConvenerId);
+    const second = await join(demo.secondConvenerId);
+    const alice = await join('m-li-xiaoyan');
+    const bob = await join('m-sun-jianhua');
 
-    const opened = next(alice, 'poll:opened');
-    const poll = await must(convener, 'poll:open', { question: '是否同意先行整治占道经营?' });
+    const opened = next(alice, 'poll:updated', (d) => d.poll.stage === 'open');
+    const poll = await openPoll(convener, yesNoPoll('是否同意先行整治占道经营?'));
     expect((await opened).poll.id).toBe(poll.id);
 
     // The other clients see the tally move.
-    const tallyAfterAlice = next(second, 'poll:tally', (d) => d.pollId === poll.id && d.tally.yes === 1);
+    const tallyAfterAlice = next(second, 'poll:tally', (d) => d.pollId === poll.id && d.ballots === 1);
     const ballotId = randomUUID();
-    const receipt = await must(alice, 'vote:cast', { pollId: poll.id, ballotId, choice: 'yes' });
-    expect(receipt).toEqual({ pollId: poll.id, ballotId, choice: 'yes' });
-    expect((await tallyAfterAlice).ballots).toBe(1);
+    const receipt = await must(alice, 'vote:cast', { pollId: poll.id, ballotId, content: choice('yes') });
+    expect(receipt).toEqual({ pollId: poll.id, ballotId, paper: false });
+    const frame = await tallyAfterAlice;
+    expect(frame.tally).toMatchObject({ kind: 'yesno', yes: 1 });
+    expect(frame.votersAdded).toEqual(['m-li-xiaoyan']);
 
     // A re-sent ballot (same ballotId) gets the same ack and is not counted twice.
-    expect(await request(alice, 'vote:cast', { pollId: poll.id, ballotId, choice: 'yes' })).toEqual({
+    expect(await request(alice, 'vote:cast', { pollId: poll.id, ballotId, content: choice('yes') })).toEqual({
       ok: true,
       data: receipt,
     });
     // A second ballot from the same voter is refused.
-    expect(await request(alice, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), choice: 'no' })).toMatchObject({
-      ok: false,
-      error: { code: 'ALREADY_VOTED' },
-    });
+    expect(
+      await request(alice, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('no') }),
+    ).toMatchObject({ ok: false, error: { code: 'ALREADY_VOTED' } });
 
-    await must(bob, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), choice: 'no' });
-    await must(second, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), choice: 'yes' });
+    await must(bob, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('no') });
+    await must(second, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('yes') });
 
     // Only conveners close.
     expect(await request(bob, 'poll:close', { pollId: poll.id })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    const closedSeen = next(bob, 'poll:closed', (d) => d.poll.id === poll.id);
+    const closedSeen = next(bob, 'poll:updated', (d) => d.poll.id === poll.id && d.poll.stage === 'closed');
     const closed = await must(convener, 'poll:close', { pollId: poll.id });
-    expect(closed).toMatchObject({ state: 'closed', tally: { yes: 2, no: 1, abstain: 0 }, outcome: 'adopted' });
+    expect(closed).toMatchObject({
+      stage: 'closed',
+      tally: { kind: 'yesno', yes: 2, no: 1, abstain: 0, ballots: 3 },
+      result: { kind: 'yesno', outcome: 'adopted' },
+    });
     expect((await closedSeen).poll).toEqual(closed);
 
     // The result is in MongoDB, and so are exactly three ballots.
     const stored = await server.app.models.Poll.findById(poll.id).lean();
-    expect(stored).toMatchObject({
-      state: 'closed',
-      result: { tally: { yes: 2, no: 1, abstain: 0 }, outcome: 'adopted' },
-    });
+    expect(stored).toMatchObject({ stage: 'closed', result: { outcome: 'adopted' }, tally: { yes: 2, no: 1 } });
     expect(await server.app.models.Ballot.countDocuments({ pollId: poll.id })).toBe(3);
 
     // After the close: new ballots are refused, an old re-send still gets its ack.
-    const late = await joined('m-wu-guoqiang');
-    expect(await request(late, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), choice: 'no' })).toMatchObject({
-      ok: false,
-      error: { code: 'POLL_CLOSED' },
-    });
-    expect(await request(alice, 'vote:cast', { pollId: poll.id, ballotId, choice: 'yes' })).toEqual({
+    const late = await join('m-wu-guoqiang');
+    expect(
+      await request(late, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('no') }),
+    ).toMatchObject({ ok: false, error: { code: 'POLL_CLOSED' } });
+    expect(await request(alice, 'vote:cast', { pollId: poll.id, ballotId, content: choice('yes') })).toEqual({
       ok: true,
       data: receipt,
+    });
+
+    // Published: the lifecycle's last step; settings stayed frozen throughout.
+    const published = await must(convener, 'poll:publish', { pollId: poll.id });
+    expect(published.stage).toBe('published');
+    expect(await request(convener, 'poll:update', { pollId: poll.id, settings: yesNoPoll('改题') })).toMatchObject({
+      ok: false,
+      error: { code: 'ILLEGAL_TRANSITION' },
     });
   });
 
   it('refuses a second ballot by database key even when both race in at once', async () => {
-    const convener = await joined(demo.firstConvenerId);
-    const voter = await joined('m-hu-zhiyong');
-    const poll = await must(convener, 'poll:open', { question: '并发投票' });
+    const convener = await join(demo.firstConvenerId);
+    const voter = await join('m-hu-zhiyong');
+    const poll = await openPoll(convener, yesNoPoll('并发投票'));
     const results = await Promise.all(
-      (['yes', 'no', 'abstain', 'yes', 'no'] as const).map((choice) =>
-        request(voter, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), choice }),
+      (['yes', 'no', 'abstain', 'yes', 'no'] as const).map((c) =>
+        request(voter, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice(c) }),
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.error.code === 'ALREADY_VOTED')).toHaveLength(4);
     const closed = await must(convener, 'poll:close', { pollId: poll.id });
-    expect(closed.tally.yes + closed.tally.no + closed.tally.abstain).toBe(1);
+    expect(closed.ballots).toBe(1);
   });
 
   it('counts every acknowledged ballot when votes race the close', async () => {
-    const convener = await joined(demo.firstConvenerId);
-    const voters = await Promise.all(['m-zhu-wenbin', 'm-ma-li', 'm-he-jun', 'm-guo-hong', 'm-luo-bin'].map(joined));
-    const poll = await must(convener, 'poll:open', { question: '投票与结束赛跑' });
+    const convener = await join(demo.firstConvenerId);
+    const voters = await Promise.all(['m-zhu-wenbin', 'm-ma-li', 'm-he-jun', 'm-guo-hong', 'm-luo-bin'].map(join));
+    const poll = await openPoll(convener, yesNoPoll('投票与结束赛跑'));
     const votes = voters.map((v) =>
-      request(v, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), choice: 'yes' }),
+      request(v, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('yes') }),
     );
     const closed = await must(convener, 'poll:close', { pollId: poll.id });
     const acks = await Promise.all(votes);
     const acked = acks.filter((a) => a.ok).length;
     expect(acks.every((a) => a.ok || a.error.code === 'POLL_CLOSED')).toBe(true);
-    expect(closed.tally.yes).toBe(acked);
+    expect(closed.tally).toMatchObject({ yes: acked });
   });
 
   it('rebuilds open polls from MongoDB after a restart', async () => {
-    const convener = await joined(demo.firstConvenerId);
-    const voter = await joined('m-liang-xue');
-    const poll = await must(convener, 'poll:open', { question: '重启之后' });
+    const convener = await join(demo.firstConvenerId);
+    const voter = await join('m-liang-xue');
+    const poll = await openPoll(convener, yesNoPoll('重启之后'));
     const ballotId = randomUUID();
-    await must(voter, 'vote:cast', { pollId: poll.id, ballotId, choice: 'abstain' });
-    for (const s of sockets.splice(0)) s.close();
+    await must(voter, 'vote:cast', { pollId: poll.id, ballotId, content: choice('abstain') });
+    server.closeSockets();
 
     await server.restart();
-    const again = await joined('m-liang-xue');
+    const again = await join('m-liang-xue');
     const snap = await must(again, 'room:snapshot', {});
     const rebuilt = snap.polls.find((p) => p.id === poll.id);
-    expect(rebuilt).toMatchObject({ state: 'open', tally: { yes: 0, no: 0, abstain: 1 } });
-    expect(snap.myBallots[poll.id]).toBe('abstain');
+    expect(rebuilt).toMatchObject({ stage: 'open', tally: { abstain: 1, ballots: 1 }, voters: ['m-liang-xue'] });
+    expect(snap.myBallots[poll.id]).toEqual(choice('abstain'));
     // The re-send after the restart is recognised; a new ballot is still refused.
-    expect(await request(again, 'vote:cast', { pollId: poll.id, ballotId, choice: 'abstain' })).toMatchObject({
+    expect(await request(again, 'vote:cast', { pollId: poll.id, ballotId, content: choice('abstain') })).toMatchObject({
       ok: true,
     });
-    expect(await request(again, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), choice: 'yes' })).toMatchObject(
-      { ok: false, error: { code: 'ALREADY_VOTED' } },
-    );
+    expect(
+      await request(again, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('yes') }),
+    ).toMatchObject({ ok: false, error: { code: 'ALREADY_VOTED' } });
   });
 });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { limits } from './limits';
+import { BallotContent } from './voting/ballot';
+import { PollResult } from './voting/evaluate';
+import { PollStage } from './voting/lifecycle';
+import { ParticipantRole } from './voting/roles';
+import { PollSettings } from './voting/settings';
+import { PollTally } from './voting/tally';
 
 export const Id = z
   .string()
@@ -8,9 +14,20 @@ export const Id = z
   .regex(/^[A-Za-z0-9:_-]+$/);
 export type Id = z.infer<typeof Id>;
 
-/** A member's role in one session. The live-room issue widens this list. */
-export const SessionRole = z.enum(['firstConvener', 'secondConvener', 'member']);
-export type SessionRole = z.infer<typeof SessionRole>;
+/** A participant's role in one session; the role decides what they may send (events.ts). */
+export const SessionRole = ParticipantRole;
+export type SessionRole = ParticipantRole;
+
+/** Roles that may take the floor, raise a hand and submit suggestions. */
+export const speakingRoles: readonly SessionRole[] = [
+  'firstConvener',
+  'secondConvener',
+  'member',
+  'departmentRep',
+  'stakeholder',
+  'citizenRep',
+  'leader',
+];
 
 export const SessionState = z.enum(['scheduled', 'live', 'closed']);
 export type SessionState = z.infer<typeof SessionState>;
@@ -18,20 +35,30 @@ export type SessionState = z.infer<typeof SessionState>;
 export const SessionMode = z.enum(['hall', 'online', 'hybrid']);
 export type SessionMode = z.infer<typeof SessionMode>;
 
+/** Kinds of principal: committee members, government officials, staff, invited guests. */
+export const AccountKind = z.enum(['member', 'official', 'staff', 'guest']);
+export type AccountKind = z.infer<typeof AccountKind>;
+
 export const MemberView = z.object({
   id: Id,
   name: z.string(),
+  kind: AccountKind,
   sectorId: Id.nullable(),
   sectorName: z.string().nullable(),
   /** Post and organisation, e.g. "市住建局局长". */
   title: z.string(),
+  /** For a guest: the one session their invitation admits them to, and in which role. */
+  guestSessionId: Id.nullable(),
+  guestRole: ParticipantRole.nullable(),
 });
 export type MemberView = z.infer<typeof MemberView>;
 
+export const Text = (max: number) => z.string().trim().min(1).max(max);
+
 export const AgendaItem = z.object({
   id: Id,
-  title: z.string(),
-  plannedMinutes: z.number().int().positive(),
+  title: Text(limits.maxAgendaTitleLength),
+  plannedMinutes: z.number().int().min(1).max(limits.maxAgendaItemMinutes),
 });
 export type AgendaItem = z.infer<typeof AgendaItem>;
 
@@ -46,47 +73,117 @@ export const SessionView = z.object({
   secondConvenerId: Id.nullable(),
   agenda: z.array(AgendaItem),
   currentItemId: Id.nullable(),
+  /** When the current item began (ISO); the item timer counts from here. */
+  currentItemStartedAt: z.string().nullable(),
+  locked: z.boolean(),
+  speakerLimitSeconds: z.number().int().positive(),
+  startedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
 });
 export type SessionView = z.infer<typeof SessionView>;
 
-export const Choice = z.enum(['yes', 'no', 'abstain']);
-export type Choice = z.infer<typeof Choice>;
-
-export const PollState = z.enum(['open', 'closed']);
-export type PollState = z.infer<typeof PollState>;
-
-export const Tally = z.object({ yes: z.number().int(), no: z.number().int(), abstain: z.number().int() });
-export type Tally = z.infer<typeof Tally>;
-
-export const PollOutcome = z.enum(['adopted', 'rejected']);
-export type PollOutcome = z.infer<typeof PollOutcome>;
-
-export const PollView = z.object({
-  id: Id,
-  sessionId: Id,
-  question: z.string(),
-  state: PollState,
-  tally: Tally,
-  openedAt: z.string(),
-  closedAt: z.string().nullable(),
-  outcome: PollOutcome.nullable(),
-});
-export type PollView = z.infer<typeof PollView>;
+/** Where a participant is: online, checked in in the hall, or both (phone in the hall). */
+export const Whereabouts = z.enum(['online', 'hall']);
+export type Whereabouts = z.infer<typeof Whereabouts>;
 
 export const PresenceEntry = z.object({
   memberId: Id,
   name: z.string(),
   role: SessionRole,
+  /** Connected with at least one socket. */
+  online: z.boolean(),
+  /** Checked in in the hall by staff or by the hall code. */
+  inHall: z.boolean(),
+  muted: z.boolean(),
 });
 export type PresenceEntry = z.infer<typeof PresenceEntry>;
 
+export const QueueEntry = z.object({
+  memberId: Id,
+  pointOfOrder: z.boolean(),
+  raisedAt: z.string(),
+});
+export type QueueEntry = z.infer<typeof QueueEntry>;
+
+export const Speaker = z.object({
+  memberId: Id,
+  itemId: Id.nullable(),
+  startedAt: z.string(),
+  /** The server ends the turn at this instant; clients count down to it. */
+  endsAt: z.string(),
+});
+export type Speaker = z.infer<typeof Speaker>;
+
+export const SpeakerQueue = z.object({ queue: z.array(QueueEntry), speaker: Speaker.nullable() });
+export type SpeakerQueue = z.infer<typeof SpeakerQueue>;
+
+export const SuggestionMark = z.enum(['none', 'highlighted', 'adopted']);
+export type SuggestionMark = z.infer<typeof SuggestionMark>;
+
+export const SuggestionView = z.object({
+  id: Id,
+  sessionId: Id,
+  itemId: Id.nullable(),
+  authorId: Id,
+  authorName: z.string(),
+  text: z.string(),
+  mark: SuggestionMark,
+  createdAt: z.string(),
+});
+export type SuggestionView = z.infer<typeof SuggestionView>;
+
+export const PollView = z.object({
+  id: Id,
+  sessionId: Id,
+  itemId: Id.nullable(),
+  settings: PollSettings,
+  stage: PollStage,
+  /** Live tally for named polls; null for a secret poll until it closes. */
+  tally: PollTally.nullable(),
+  ballots: z.number().int().nonnegative(),
+  /** Who has voted (never what, for a secret poll). */
+  voters: z.array(Id),
+  /** Size of the present electorate when the poll closed (quorum and "of present" base). */
+  presentElectorate: z.number().int().nonnegative().nullable(),
+  result: PollResult.nullable(),
+  openedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+});
+export type PollView = z.infer<typeof PollView>;
+
+export const OutcomeStatus = z.enum(['draft', 'recorded']);
+export type OutcomeStatus = z.infer<typeof OutcomeStatus>;
+
+export const OutcomeView = z.object({
+  id: Id,
+  sessionId: Id,
+  status: OutcomeStatus,
+  text: z.string(),
+  department: z.string(),
+  /** YYYY-MM-DD */
+  deadline: z.string().nullable(),
+  pollId: Id.nullable(),
+  suggestionIds: z.array(Id),
+  createdBy: Id,
+  createdAt: z.string(),
+});
+export type OutcomeView = z.infer<typeof OutcomeView>;
+
 export const RoomSnapshot = z.object({
   seq: z.number().int().nonnegative(),
+  /** The server's clock (ISO) when the snapshot was taken, for countdowns. */
+  serverNow: z.string(),
   session: SessionView,
   presence: z.array(PresenceEntry),
+  speakers: SpeakerQueue,
+  suggestions: z.array(SuggestionView),
   polls: z.array(PollView),
-  /** The caller's own ballots: pollId -> choice. */
-  myBallots: z.record(z.string(), Choice),
+  outcomes: z.array(OutcomeView),
+  /** The caller's own ballots in named polls (pollId -> content); secret polls list only the id. */
+  myBallots: z.record(z.string(), BallotContent.nullable()),
   you: PresenceEntry,
+  /** The hall check-in code; only staff and conveners receive it. */
+  hallCode: z.string().nullable(),
 });
 export type RoomSnapshot = z.infer<typeof RoomSnapshot>;

@@ -1,45 +1,141 @@
 import { z } from 'zod';
 import {
-  Choice,
+  AgendaItem,
   Id,
+  type MemberView,
+  type OutcomeView,
   type PollView,
   type PresenceEntry,
   type RoomSnapshot,
+  type SessionRole,
   type SessionView,
-  type Tally,
+  type SpeakerQueue,
+  SuggestionMark,
+  type SuggestionView,
+  Text,
 } from './domain';
 import type { Ack } from './errors';
 import { limits } from './limits';
+import { BallotContent } from './voting/ballot';
+import { PollSettings } from './voting/settings';
+import { PollTally } from './voting/tally';
+
+const empty = z.object({}).strict();
+const Deadline = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
 /** Payload schemas for every client→server event. The server validates each one. */
 export const clientEventSchemas = {
   'room:join': z.object({ sessionId: Id }).strict(),
-  'room:leave': z.object({}).strict(),
-  'room:snapshot': z.object({}).strict(),
+  'room:leave': empty,
+  'room:snapshot': empty,
+  'room:lock': z.object({ locked: z.boolean() }).strict(),
+
+  'session:start': empty,
+  'session:close': empty,
+
+  'agenda:add': z
+    .object({
+      title: AgendaItem.shape.title,
+      plannedMinutes: AgendaItem.shape.plannedMinutes,
+      afterItemId: Id.nullable(),
+    })
+    .strict(),
+  'agenda:update': z
+    .object({
+      itemId: Id,
+      title: AgendaItem.shape.title.optional(),
+      plannedMinutes: AgendaItem.shape.plannedMinutes.optional(),
+    })
+    .strict(),
+  'agenda:remove': z.object({ itemId: Id }).strict(),
+  'agenda:reorder': z.object({ itemIds: z.array(Id).max(limits.maxAgendaItems) }).strict(),
   'agenda:goto': z.object({ itemId: Id }).strict(),
-  'poll:open': z.object({ question: z.string().trim().min(1).max(limits.maxPollQuestionLength) }).strict(),
+
+  'hand:raise': z.object({ pointOfOrder: z.boolean() }).strict(),
+  'hand:lower': empty,
+  'queue:reorder': z.object({ memberIds: z.array(Id).max(500) }).strict(),
+  'queue:remove': z.object({ memberId: Id }).strict(),
+  'speaker:grant': z.object({ memberId: Id.nullable() }).strict(),
+  'speaker:end': empty,
+  'speaker:limit': z
+    .object({ seconds: z.number().int().min(limits.minSpeakerLimitSeconds).max(limits.maxSpeakerLimitSeconds) })
+    .strict(),
+
+  'suggestion:submit': z.object({ text: Text(limits.maxSuggestionLength) }).strict(),
+  'suggestion:mark': z.object({ suggestionId: Id, mark: SuggestionMark }).strict(),
+
+  'poll:create': z.object({ settings: PollSettings }).strict(),
+  'poll:update': z.object({ pollId: Id, settings: PollSettings }).strict(),
+  'poll:open': z.object({ pollId: Id }).strict(),
   'poll:close': z.object({ pollId: Id }).strict(),
-  'vote:cast': z.object({ pollId: Id, ballotId: z.uuid(), choice: Choice }).strict(),
+  'poll:publish': z.object({ pollId: Id }).strict(),
+  'vote:cast': z.object({ pollId: Id, ballotId: z.uuid(), content: BallotContent }).strict(),
+  /** Staff enter the paper ballot of someone checked in in the hall. */
+  'vote:paper': z.object({ pollId: Id, ballotId: z.uuid(), memberId: Id, content: BallotContent }).strict(),
+
+  'checkin:code': z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
+  'checkin:member': z.object({ memberId: Id }).strict(),
+  'checkin:search': z.object({ query: Text(limits.maxSearchLength) }).strict(),
+
+  'outcome:draft': z.object({ suggestionId: Id }).strict(),
+  'outcome:save': z
+    .object({
+      outcomeId: Id.nullable(),
+      text: Text(limits.maxOutcomeLength),
+      department: Text(limits.maxDepartmentLength),
+      deadline: Deadline.nullable(),
+      pollId: Id.nullable(),
+      suggestionIds: z.array(Id).max(50),
+      record: z.boolean(),
+    })
+    .strict(),
+
+  'moderation:mute': z.object({ memberId: Id, muted: z.boolean() }).strict(),
+  'moderation:remove': z.object({ memberId: Id }).strict(),
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
 export type ClientPayload<E extends ClientEventName> = z.infer<(typeof clientEventSchemas)[E]>;
 
-export interface BallotReceipt {
-  pollId: string;
-  ballotId: string;
-  choice: Choice;
-}
+export const BallotReceipt = z.object({ pollId: Id, ballotId: z.uuid(), paper: z.boolean() });
+export type BallotReceipt = z.infer<typeof BallotReceipt>;
 
 /** What each event's ack carries on success. */
 export interface ClientEventResults {
   'room:join': RoomSnapshot;
   'room:leave': null;
   'room:snapshot': RoomSnapshot;
-  'agenda:goto': { currentItemId: string };
+  'room:lock': SessionView;
+  'session:start': SessionView;
+  'session:close': SessionView;
+  'agenda:add': SessionView;
+  'agenda:update': SessionView;
+  'agenda:remove': SessionView;
+  'agenda:reorder': SessionView;
+  'agenda:goto': SessionView;
+  'hand:raise': SpeakerQueue;
+  'hand:lower': SpeakerQueue;
+  'queue:reorder': SpeakerQueue;
+  'queue:remove': SpeakerQueue;
+  'speaker:grant': SpeakerQueue;
+  'speaker:end': SpeakerQueue;
+  'speaker:limit': SessionView;
+  'suggestion:submit': SuggestionView;
+  'suggestion:mark': SuggestionView;
+  'poll:create': PollView;
+  'poll:update': PollView;
   'poll:open': PollView;
   'poll:close': PollView;
+  'poll:publish': PollView;
   'vote:cast': BallotReceipt;
+  'vote:paper': BallotReceipt;
+  'checkin:code': PresenceEntry;
+  'checkin:member': PresenceEntry;
+  'checkin:search': MemberView[];
+  'outcome:draft': OutcomeView;
+  'outcome:save': OutcomeView;
+  'moderation:mute': PresenceEntry;
+  'moderation:remove': null;
 }
 
 export type ClientToServerEvents = {
@@ -51,15 +147,28 @@ export interface Delta {
   seq: number;
 }
 
+/** A coalesced poll frame: whole counts, and the voters added since the previous frame. */
+export const PollTallyFrame = z.object({
+  pollId: Id,
+  ballots: z.number().int().nonnegative(),
+  /** Null for a secret poll: its tally is told only at close, so no frame can link voter and choice. */
+  tally: PollTally.nullable(),
+  votersAdded: z.array(Id),
+});
+export type PollTallyFrame = z.infer<typeof PollTallyFrame>;
+
 export interface ServerToClientEvents {
-  'presence:joined': (d: Delta & { entry: PresenceEntry }) => void;
+  'presence:updated': (d: Delta & { entry: PresenceEntry }) => void;
   'presence:left': (d: Delta & { memberId: string }) => void;
-  'agenda:current': (d: Delta & { currentItemId: string | null }) => void;
   'session:updated': (d: Delta & { session: SessionView }) => void;
-  'poll:opened': (d: Delta & { poll: PollView }) => void;
-  'poll:closed': (d: Delta & { poll: PollView }) => void;
-  /** Coalesced: not sequenced, since each frame carries the whole tally. */
-  'poll:tally': (d: { pollId: string; tally: Tally; ballots: number }) => void;
+  'speakers:updated': (d: Delta & { speakers: SpeakerQueue; serverNow: string }) => void;
+  'suggestion:updated': (d: Delta & { suggestion: SuggestionView }) => void;
+  'poll:updated': (d: Delta & { poll: PollView }) => void;
+  'outcome:updated': (d: Delta & { outcome: OutcomeView }) => void;
+  /** Coalesced, at most `limits.tallyFramesPerSecond` per poll; not sequenced. */
+  'poll:tally': (d: PollTallyFrame) => void;
+  /** Sent to a removed participant just before the server drops them from the room. */
+  'room:removed': (d: { sessionId: string }) => void;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO wants an event map; there are no inter-server events yet.
@@ -68,23 +177,97 @@ export type InterServerEvents = {};
 export interface SocketData {
   memberId: string;
   name: string;
+  member: MemberView;
   sessionId: string | null;
 }
 
-const everyone = ['firstConvener', 'secondConvener', 'member'] as const;
-const conveners = ['firstConvener', 'secondConvener'] as const;
+const R = {
+  conveners: ['firstConvener', 'secondConvener'],
+  chairs: ['firstConvener', 'secondConvener', 'staff'],
+  speakers: ['firstConvener', 'secondConvener', 'member', 'departmentRep', 'stakeholder', 'citizenRep', 'leader'],
+  everyone: [
+    'firstConvener',
+    'secondConvener',
+    'member',
+    'departmentRep',
+    'stakeholder',
+    'citizenRep',
+    'leader',
+    'recorder',
+    'staff',
+    'observer',
+  ],
+  staff: ['staff'],
+  checkin: ['staff', 'firstConvener', 'secondConvener'],
+} as const satisfies Record<string, readonly SessionRole[]>;
 
 /**
- * Who may send each event, by role in the session. `room:join` is checked against the
- * session's invitees instead (anyone signed in, for now).
+ * Who may send each event, by role in the session. Some events have a further rule the handler
+ * checks: `vote:cast` by the poll's electorate, `speaker:end` also by the current speaker,
+ * `room:join` by the session's access list.
  */
-export const eventRoles: Record<ClientEventName, readonly SessionRoleName[]> = {
-  'room:join': everyone,
-  'room:leave': everyone,
-  'room:snapshot': everyone,
-  'agenda:goto': conveners,
-  'poll:open': conveners,
-  'poll:close': conveners,
-  'vote:cast': everyone,
+export const eventRoles: Record<ClientEventName, readonly SessionRole[]> = {
+  'room:join': R.everyone,
+  'room:leave': R.everyone,
+  'room:snapshot': R.everyone,
+  'room:lock': R.conveners,
+  'session:start': R.chairs,
+  'session:close': R.chairs,
+  'agenda:add': R.chairs,
+  'agenda:update': R.chairs,
+  'agenda:remove': R.chairs,
+  'agenda:reorder': R.chairs,
+  'agenda:goto': R.conveners,
+  'hand:raise': R.speakers,
+  'hand:lower': R.speakers,
+  'queue:reorder': R.conveners,
+  'queue:remove': R.conveners,
+  'speaker:grant': R.conveners,
+  'speaker:end': R.everyone,
+  'speaker:limit': R.conveners,
+  'suggestion:submit': R.speakers,
+  'suggestion:mark': R.conveners,
+  'poll:create': R.conveners,
+  'poll:update': R.conveners,
+  'poll:open': R.conveners,
+  'poll:close': R.conveners,
+  'poll:publish': R.conveners,
+  'vote:cast': R.everyone,
+  'vote:paper': R.staff,
+  'checkin:code': R.everyone,
+  'checkin:member': R.checkin,
+  'checkin:search': R.checkin,
+  'outcome:draft': R.conveners,
+  'outcome:save': R.conveners,
+  'moderation:mute': R.conveners,
+  'moderation:remove': R.conveners,
 };
-type SessionRoleName = (typeof everyone)[number];
+
+/** Events a closed session still answers; everything else gets SESSION_CLOSED. */
+export const readOnlyEvents: ReadonlySet<ClientEventName> = new Set([
+  'room:join',
+  'room:leave',
+  'room:snapshot',
+  'poll:publish',
+]);
+
+/** Events that need a live session (started, not closed); before the start they get SESSION_NOT_LIVE. */
+export const liveOnlyEvents: ReadonlySet<ClientEventName> = new Set([
+  'agenda:goto',
+  'hand:raise',
+  'hand:lower',
+  'queue:reorder',
+  'queue:remove',
+  'speaker:grant',
+  'speaker:end',
+  'suggestion:submit',
+  'suggestion:mark',
+  'poll:open',
+  'poll:close',
+  'vote:cast',
+  'vote:paper',
+  'outcome:draft',
+]);
+
+/** Events a muted participant may not send. */
+export const mutedRefused: ReadonlySet<ClientEventName> = new Set(['hand:raise', 'suggestion:submit']);

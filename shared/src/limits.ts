@@ -6,12 +6,34 @@ export const limits = {
   maxMinutesFrameBytes: 1024 * 1024,
   maxPollQuestionLength: 200,
   maxIdLength: 64,
+  maxAgendaItems: 30,
+  maxAgendaTitleLength: 120,
+  maxAgendaItemMinutes: 600,
+  maxSuggestionLength: 2000,
+  maxOutcomeLength: 2000,
+  maxDepartmentLength: 80,
+  maxNameLength: 40,
+  maxSearchLength: 40,
+  maxPasswordLength: 200,
+  /** Speaking time per turn, seconds. */
+  defaultSpeakerLimitSeconds: 180,
+  minSpeakerLimitSeconds: 15,
+  maxSpeakerLimitSeconds: 1800,
   /** Tally frames are coalesced so each client receives at most this many per second. */
   tallyFramesPerSecond: 10,
+  /** Per-socket rate limit: a token bucket of this size, refilled at this many events per second. */
+  socketBurst: 40,
+  socketEventsPerSecond: 20,
+  /** Refused events within one refill window after which the socket is disconnected. */
+  socketRefusalsBeforeDisconnect: 100,
   /** Minutes updates kept in the log before they are folded into a snapshot. */
   minutesCompactAfterUpdates: 200,
   /** How long an idle minutes document stays in memory after its last editor leaves (ms). */
   minutesUnloadDelayMs: 5_000,
   /** Lifetime of a sign-in session cookie (seconds). */
   sessionMaxAgeSeconds: 12 * 60 * 60,
+  /** Default lifetime of an invitation link (hours). */
+  invitationHours: 72,
+  /** Digits in the hall check-in code. */
+  hallCodeDigits: 6,
 } as const;

@@ -1,10 +1,19 @@
 import { z } from 'zod';
-import { Id, MemberView, SessionView } from './domain';
+import { Id, MemberView, SessionRole, SessionView, Text } from './domain';
+import { limits } from './limits';
 
 export const DemoLoginBody = z.object({ memberId: Id }).strict();
 export type DemoLoginBody = z.infer<typeof DemoLoginBody>;
 
-export const MeResponse = z.object({ member: MemberView.nullable() });
+export const LoginBody = z
+  .object({
+    username: z.string().trim().min(1).max(limits.maxNameLength),
+    password: z.string().min(1).max(limits.maxPasswordLength),
+  })
+  .strict();
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const MeResponse = z.object({ member: MemberView.nullable(), demoLogin: z.boolean().optional() });
 export type MeResponse = z.infer<typeof MeResponse>;
 
 export const MembersResponse = z.object({ members: z.array(MemberView) });
@@ -12,6 +21,58 @@ export type MembersResponse = z.infer<typeof MembersResponse>;
 
 export const SessionsResponse = z.object({ sessions: z.array(SessionView) });
 export type SessionsResponse = z.infer<typeof SessionsResponse>;
+
+/** Roles a guest can be invited as. Conveners, members and staff come from accounts. */
+export const GuestRole = SessionRole.extract([
+  'departmentRep',
+  'stakeholder',
+  'citizenRep',
+  'leader',
+  'recorder',
+  'observer',
+]);
+export type GuestRole = z.infer<typeof GuestRole>;
+
+export const CreateInvitationBody = z
+  .object({
+    role: GuestRole,
+    /** Who it is for, as staff know them; the guest can correct it when accepting. */
+    name: Text(limits.maxNameLength),
+    hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(limits.invitationHours),
+  })
+  .strict();
+export type CreateInvitationBody = z.infer<typeof CreateInvitationBody>;
+
+export const InvitationView = z.object({
+  id: Id,
+  sessionId: Id,
+  role: GuestRole,
+  name: z.string(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+  acceptedBy: Id.nullable(),
+});
+export type InvitationView = z.infer<typeof InvitationView>;
+
+/** Created once: the link carries a secret token shown only in this answer. */
+export const CreatedInvitation = z.object({ invitation: InvitationView, token: z.string(), path: z.string() });
+export type CreatedInvitation = z.infer<typeof CreatedInvitation>;
+
+export const InvitationPreview = z.object({
+  role: GuestRole,
+  name: z.string(),
+  session: SessionView,
+  expiresAt: z.string(),
+});
+export type InvitationPreview = z.infer<typeof InvitationPreview>;
+
+export const AcceptInvitationBody = z.object({ name: Text(limits.maxNameLength) }).strict();
+export type AcceptInvitationBody = z.infer<typeof AcceptInvitationBody>;
 
 /** The storage key of a session's minutes document (the socket path uses the bare session id). */
 export const minutesDocName = (sessionId: string) => `minutes:${sessionId}`;

@@ -1,3 +1,4 @@
+import type { GuestRole } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
 
 /** A sign-in session. `_id` is the SHA-256 of the cookie token, so a database leak is no login. */
@@ -6,6 +7,28 @@ export interface AuthSessionDoc {
   memberId: string;
   createdAt: Date;
   expiresAt: Date;
+}
+
+/** A password login. `_id` is the login name, so login names are unique by key. Guests have none. */
+export interface CredentialDoc {
+  _id: string;
+  memberId: string;
+  /** argon2id */
+  passwordHash: string;
+}
+
+/** An invitation link for a guest: one role in one session. `tokenHash` is what the link proves. */
+export interface InvitationDoc {
+  _id: string;
+  tokenHash: string;
+  sessionId: string;
+  role: GuestRole;
+  name: string;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  acceptedBy: string | null;
 }
 
 export function authModels(conn: Connection) {
@@ -21,5 +44,34 @@ export function authModels(conn: Connection) {
       { versionKey: false },
     ),
   );
-  return { AuthSession };
+  const Invitation = conn.model<InvitationDoc>(
+    'Invitation',
+    new Schema<InvitationDoc>(
+      {
+        _id: String,
+        tokenHash: { type: String, required: true, unique: true },
+        sessionId: { type: String, required: true, index: true },
+        role: { type: String, required: true },
+        name: { type: String, required: true },
+        createdBy: { type: String, required: true },
+        createdAt: { type: Date, required: true },
+        expiresAt: { type: Date, required: true },
+        revokedAt: { type: Date, default: null },
+        acceptedBy: { type: String, default: null },
+      },
+      { versionKey: false },
+    ),
+  );
+  const Credential = conn.model<CredentialDoc>(
+    'Credential',
+    new Schema<CredentialDoc>(
+      {
+        _id: String,
+        memberId: { type: String, required: true, index: true },
+        passwordHash: { type: String, required: true },
+      },
+      { versionKey: false },
+    ),
+  );
+  return { AuthSession, Invitation, Credential };
 }

@@ -1,41 +1,117 @@
-import { DemoLoginBody, limits } from '@yitang/shared';
-import { Router } from 'express';
+import {
+  AcceptInvitationBody,
+  CreateInvitationBody,
+  DemoLoginBody,
+  type InvitationPreview,
+  LoginBody,
+  limits,
+  type MemberView,
+} from '@yitang/shared';
+import { type Response, Router } from 'express';
 import { AppError } from '../errors';
-import { validateBody } from '../http/middleware';
+import { requireMember, validateBody } from '../http/middleware';
+import { isChair, roleIn } from '../rooms/roles';
+import type { RoomRepository } from '../rooms/room.repository';
+import { presentSession } from '../rooms/room.repository';
 import { type AuthService, SESSION_COOKIE, tokenFromCookieHeader } from './auth.service';
 
-export function authRouter(deps: {
+export interface AuthRouterDeps {
   auth: AuthService;
+  rooms: RoomRepository;
   secureCookie: boolean;
-  /** Called after a sign-out so the live parts can drop that member's sockets. */
+  /** Demo identities without a password (the demo data set); off in production. */
+  demoLogin: boolean;
+  /** Called after a sign-out or a revoked invitation so the live parts drop that member's sockets. */
   onSignOut: (memberId: string) => void;
-}): Router {
-  const { auth } = deps;
+}
+
+/** Sign-in, sign-out, who am I, and guest invitations. */
+export function authRouter(deps: AuthRouterDeps): Router {
+  const { auth, rooms } = deps;
   const r = Router();
 
-  r.get('/me', async (req, res) => {
-    res.json({ member: await auth.resolve(tokenFromCookieHeader(req.headers.cookie)) });
-  });
-
-  r.post('/demo-login', validateBody(DemoLoginBody), async (req, res) => {
-    const { memberId } = req.body as DemoLoginBody;
-    const signed = await auth.signIn(memberId);
-    if (!signed) throw new AppError('NOT_FOUND', `No member ${memberId}.`);
-    res.cookie(SESSION_COOKIE, signed.token, {
+  const setCookie = (res: Response, token: string) =>
+    res.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',
       secure: deps.secureCookie,
       path: '/',
       maxAge: limits.sessionMaxAgeSeconds * 1000,
     });
+
+  r.get('/auth/me', async (req, res) => {
+    res.json({ member: await auth.resolve(tokenFromCookieHeader(req.headers.cookie)), demoLogin: deps.demoLogin });
+  });
+
+  r.post('/auth/login', validateBody(LoginBody), async (req, res) => {
+    const { username, password } = req.body as LoginBody;
+    const { token, member } = await auth.passwordLogin(username, password);
+    setCookie(res, token);
+    res.json({ member });
+  });
+
+  r.post('/auth/demo-login', validateBody(DemoLoginBody), async (req, res) => {
+    if (!deps.demoLogin) throw new AppError('FORBIDDEN', 'Demo sign-in is off on this server.');
+    const signed = await auth.demoLogin((req.body as DemoLoginBody).memberId);
+    if (!signed) throw new AppError('NOT_FOUND', 'No such demo identity.');
+    setCookie(res, signed.token);
     res.json({ member: signed.member });
   });
 
-  r.post('/logout', async (req, res) => {
+  r.post('/auth/logout', async (req, res) => {
     const memberId = await auth.signOut(tokenFromCookieHeader(req.headers.cookie));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     if (memberId) deps.onSignOut(memberId);
     res.json({ ok: true });
+  });
+
+  /** Staff and the session's conveners manage its invitations. */
+  const chairOf = async (sessionId: string, member: MemberView) => {
+    const session = await rooms.getSession(sessionId);
+    if (!session) throw new AppError('NOT_FOUND', 'No such session.');
+    if (!isChair(roleIn(session, member))) throw new AppError('FORBIDDEN', 'Only staff and conveners invite guests.');
+    return session;
+  };
+
+  r.post('/sessions/:id/invitations', requireMember(auth), validateBody(CreateInvitationBody), async (req, res) => {
+    const sessionId = String(req.params.id);
+    const member = res.locals.member as MemberView;
+    await chairOf(sessionId, member);
+    res.status(201).json(await auth.createInvitation(sessionId, req.body as CreateInvitationBody, member.id));
+  });
+
+  r.get('/sessions/:id/invitations', requireMember(auth), async (req, res) => {
+    const sessionId = String(req.params.id);
+    await chairOf(sessionId, res.locals.member as MemberView);
+    res.json({ invitations: await auth.listInvitations(sessionId) });
+  });
+
+  r.post('/sessions/:id/invitations/:invitationId/revoke', requireMember(auth), async (req, res) => {
+    const sessionId = String(req.params.id);
+    await chairOf(sessionId, res.locals.member as MemberView);
+    const { invitation, guestId } = await auth.revokeInvitation(sessionId, String(req.params.invitationId));
+    if (guestId) deps.onSignOut(guestId);
+    res.json({ invitation });
+  });
+
+  r.get('/invite/:token', async (req, res) => {
+    const inv = await auth.previewInvitation(String(req.params.token));
+    const session = await rooms.getSession(inv.sessionId);
+    if (!session) throw new AppError('NOT_FOUND', 'The session of this invitation is gone.');
+    const names = await rooms.roomNames([session.roomId]);
+    const preview: InvitationPreview = {
+      role: inv.role,
+      name: inv.name,
+      session: presentSession(session, names.get(session.roomId) ?? session.roomId),
+      expiresAt: inv.expiresAt.toISOString(),
+    };
+    res.json(preview);
+  });
+
+  r.post('/invite/:token/accept', validateBody(AcceptInvitationBody), async (req, res) => {
+    const accepted = await auth.acceptInvitation(String(req.params.token), (req.body as AcceptInvitationBody).name);
+    setCookie(res, accepted.token);
+    res.json({ member: accepted.member, sessionId: accepted.sessionId });
   });
 
   return r;

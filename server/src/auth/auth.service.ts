@@ -1,12 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { limits, type MemberView } from '@yitang/shared';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import {
+  type CreatedInvitation,
+  type CreateInvitationBody,
+  type InvitationView,
+  limits,
+  type MemberView,
+} from '@yitang/shared';
 import { parse as parseCookie } from 'cookie';
 import type { Models } from '../db/models';
+import { AppError } from '../errors';
 import type { MemberService } from '../members/member.service';
+import type { InvitationDoc } from './auth.model';
 
 export const SESSION_COOKIE = 'yitang_session';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+const newToken = () => randomBytes(32).toString('base64url');
 
 /** Reads the session token from a Cookie header, if any. */
 export function tokenFromCookieHeader(header: string | undefined): string | undefined {
@@ -14,38 +24,165 @@ export function tokenFromCookieHeader(header: string | undefined): string | unde
   return parseCookie(header)[SESSION_COOKIE] || undefined;
 }
 
+/** Hashes a password with argon2id (the library's defaults: 19 MiB, 2 passes). */
+export const hashPassword = (password: string) => hash(password);
+
+export function presentInvitation(i: InvitationDoc): InvitationView {
+  return {
+    id: i._id,
+    sessionId: i.sessionId,
+    role: i.role,
+    name: i.name,
+    expiresAt: i.expiresAt.toISOString(),
+    revokedAt: i.revokedAt ? i.revokedAt.toISOString() : null,
+    acceptedBy: i.acceptedBy ?? null,
+  };
+}
+
 /**
- * Sign-in sessions stored in MongoDB. The same token authenticates REST, the Socket.IO handshake
- * and the minutes socket. Demo sign-in picks an identity; password accounts arrive with the
- * live-room work and reuse this store.
+ * Sign-in sessions stored in MongoDB (password, demo identity, or an accepted invitation). The
+ * same token authenticates REST, the Socket.IO handshake and the minutes socket.
  */
 export function createAuthService(models: Models, members: MemberService) {
+  /** A hash of a random string: verifying against it spends the same time on an unknown name. */
+  let dummyHash: Promise<string> | null = null;
+  async function startSession(memberId: string): Promise<string> {
+    const token = newToken();
+    const now = new Date();
+    await models.AuthSession.create({
+      _id: hashToken(token),
+      memberId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + limits.sessionMaxAgeSeconds * 1000),
+    });
+    return token;
+  }
+
+  /** A usable invitation for this token, or INVITATION_INVALID (unknown, used, revoked, expired). */
+  async function usableInvitation(token: string): Promise<InvitationDoc> {
+    const inv = await models.Invitation.findOne({ tokenHash: hashToken(token) }).lean();
+    if (!inv || inv.revokedAt || inv.acceptedBy || inv.expiresAt.getTime() <= Date.now()) {
+      throw new AppError('INVITATION_INVALID', 'This invitation link is not valid any more.');
+    }
+    return inv;
+  }
+
+  /** A guest may stay signed in while their invitation is neither revoked nor expired. */
+  async function guestAllowed(member: MemberView): Promise<boolean> {
+    const inv = await models.Invitation.findOne({ acceptedBy: member.id }).lean();
+    return Boolean(inv && !inv.revokedAt && inv.expiresAt.getTime() > Date.now());
+  }
+
   return {
-    async signIn(memberId: string): Promise<{ token: string; member: MemberView } | null> {
+    startSession,
+
+    async passwordLogin(username: string, password: string): Promise<{ token: string; member: MemberView }> {
+      const cred = await models.Credential.findById(username).lean();
+      // Verify against a real hash even for an unknown name, so timing does not tell names apart.
+      dummyHash ??= hash(newToken());
+      const ok = await verify(cred?.passwordHash ?? (await dummyHash), password).catch(() => false);
+      const member = cred && ok ? await members.get(cred.memberId) : null;
+      if (!member) throw new AppError('BAD_CREDENTIALS', 'Wrong login name or password.');
+      return { token: await startSession(member.id), member };
+    },
+
+    async demoLogin(memberId: string): Promise<{ token: string; member: MemberView } | null> {
       const member = await members.get(memberId);
-      if (!member) return null;
-      const token = randomBytes(32).toString('base64url');
-      const now = new Date();
-      await models.AuthSession.create({
-        _id: hashToken(token),
-        memberId,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + limits.sessionMaxAgeSeconds * 1000),
-      });
-      return { token, member };
+      if (!member || member.kind === 'guest') return null;
+      return { token: await startSession(memberId), member };
     },
 
     async resolve(token: string | undefined): Promise<MemberView | null> {
       if (!token) return null;
       const s = await models.AuthSession.findById(hashToken(token)).lean();
       if (!s || s.expiresAt.getTime() < Date.now()) return null;
-      return members.get(s.memberId);
+      const member = await members.get(s.memberId);
+      if (member?.kind === 'guest' && !(await guestAllowed(member))) return null;
+      return member;
     },
 
     async signOut(token: string | undefined): Promise<string | null> {
       if (!token) return null;
       const s = await models.AuthSession.findOneAndDelete({ _id: hashToken(token) }).lean();
       return s?.memberId ?? null;
+    },
+
+    async createInvitation(
+      sessionId: string,
+      body: CreateInvitationBody,
+      createdBy: string,
+    ): Promise<CreatedInvitation> {
+      const token = newToken();
+      const now = new Date();
+      const doc: InvitationDoc = {
+        _id: `inv-${randomUUID()}`,
+        tokenHash: hashToken(token),
+        sessionId,
+        role: body.role,
+        name: body.name,
+        createdBy,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + body.hours * 3600 * 1000),
+        revokedAt: null,
+        acceptedBy: null,
+      };
+      await models.Invitation.create(doc);
+      return { invitation: presentInvitation(doc), token, path: `/invite/${token}` };
+    },
+
+    async listInvitations(sessionId: string): Promise<InvitationView[]> {
+      const list = await models.Invitation.find({ sessionId }).sort({ createdAt: 1 }).lean();
+      return list.map(presentInvitation);
+    },
+
+    /** Revokes an invitation; a guest who already accepted it is signed out of every device. */
+    async revokeInvitation(
+      sessionId: string,
+      invitationId: string,
+    ): Promise<{ invitation: InvitationView; guestId: string | null }> {
+      const inv = await models.Invitation.findOneAndUpdate(
+        { _id: invitationId, sessionId },
+        { $set: { revokedAt: new Date() } },
+        { new: true },
+      ).lean();
+      if (!inv) throw new AppError('NOT_FOUND', 'No such invitation.');
+      if (inv.acceptedBy) await models.AuthSession.deleteMany({ memberId: inv.acceptedBy });
+      return { invitation: presentInvitation(inv), guestId: inv.acceptedBy ?? null };
+    },
+
+    async previewInvitation(token: string): Promise<InvitationDoc> {
+      return usableInvitation(token);
+    },
+
+    /**
+     * Accepts an invitation once: creates the guest (one role, one session) and signs them in.
+     * The accept is a single conditional update, so two racing accepts cannot both succeed.
+     */
+    async acceptInvitation(
+      token: string,
+      name: string,
+    ): Promise<{ token: string; member: MemberView; sessionId: string }> {
+      const inv = await usableInvitation(token);
+      const guestId = `g-${randomUUID()}`;
+      const claimed = await models.Invitation.updateOne(
+        { _id: inv._id, acceptedBy: null, revokedAt: null },
+        { $set: { acceptedBy: guestId } },
+      );
+      if (claimed.modifiedCount !== 1) throw new AppError('INVITATION_INVALID', 'This invitation was already used.');
+      await models.Member.create({
+        _id: guestId,
+        committeeId: 'guests',
+        name,
+        kind: 'guest',
+        sectorId: null,
+        title: '',
+        expertise: [],
+        guestSessionId: inv.sessionId,
+        guestRole: inv.role,
+      });
+      const member = await members.get(guestId);
+      if (!member) throw new AppError('INTERNAL', 'Guest could not be created.');
+      return { token: await startSession(guestId), member, sessionId: inv.sessionId };
     },
   };
 }

@@ -3,8 +3,10 @@ import mongoose, { type Connection, type Model } from 'mongoose';
 import { authModels } from '../auth/auth.model';
 import { memberModels } from '../members/member.model';
 import { minutesModels } from '../minutes/minutes.model';
+import { outcomeModels } from '../outcomes/outcome.model';
 import { pollModels } from '../polls/poll.model';
 import { roomModels } from '../rooms/room.model';
+import { suggestionModels } from '../suggestions/suggestion.model';
 
 const byConnection = new WeakMap<Connection, Models>();
 
@@ -28,6 +30,8 @@ function compileModels(conn: Connection) {
     ...pollModels(conn),
     ...authModels(conn),
     ...minutesModels(conn),
+    ...suggestionModels(conn),
+    ...outcomeModels(conn),
   };
 }
 

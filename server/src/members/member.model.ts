@@ -1,3 +1,4 @@
+import type { AccountKind, GuestRole } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
 
 export interface CommitteeDoc {
@@ -12,17 +13,21 @@ export interface SectorDoc {
   order: number;
 }
 
-export type MemberKind = 'member' | 'official' | 'staff';
-
+/**
+ * A person who can sign in: a committee member, a government official, staff, or a guest admitted
+ * by an invitation (who can only ever enter that one session, in the invited role).
+ */
 export interface MemberDoc {
   _id: string;
   committeeId: string;
   name: string;
-  kind: MemberKind;
+  kind: AccountKind;
   sectorId: string | null;
   /** Post and organisation, e.g. "市市场监督管理局局长". */
   title: string;
   expertise: string[];
+  guestSessionId?: string | null;
+  guestRole?: GuestRole | null;
 }
 
 export function memberModels(conn: Connection) {
@@ -42,20 +47,20 @@ export function memberModels(conn: Connection) {
       { versionKey: false },
     ),
   );
-  const Member = conn.model<MemberDoc>(
-    'Member',
-    new Schema<MemberDoc>(
-      {
-        _id: String,
-        committeeId: { type: String, required: true },
-        name: { type: String, required: true },
-        kind: { type: String, enum: ['member', 'official', 'staff'], required: true },
-        sectorId: { type: String, default: null },
-        title: { type: String, default: '' },
-        expertise: { type: [String], default: [] },
-      },
-      { versionKey: false },
-    ),
+  const memberSchema = new Schema<MemberDoc>(
+    {
+      _id: String,
+      committeeId: { type: String, required: true },
+      name: { type: String, required: true },
+      kind: { type: String, enum: ['member', 'official', 'staff', 'guest'], required: true },
+      sectorId: { type: String, default: null },
+      title: { type: String, default: '' },
+      expertise: { type: [String], default: [] },
+      guestSessionId: { type: String },
+      guestRole: { type: String },
+    },
+    { versionKey: false },
   );
+  const Member = conn.model<MemberDoc>('Member', memberSchema);
   return { Committee, Sector, Member };
 }

@@ -1,6 +1,12 @@
-import type { MemberView } from '@yitang/shared';
-import type { Models } from '../db/models';
+import type { AccountKind, MemberView } from '@yitang/shared';
+import { type Models, trusted } from '../db/models';
 import type { MemberDoc } from './member.model';
+
+/** Escapes a user's text for use inside a regular expression. */
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Kinds that have accounts of their own (guests come and go with invitations). */
+const accountKinds: AccountKind[] = ['member', 'official', 'staff'];
 
 export function createMemberService(models: Models) {
   async function sectorNames(): Promise<Map<string, string>> {
@@ -12,19 +18,49 @@ export function createMemberService(models: Models) {
   const present = (m: MemberDoc, sectors: Map<string, string>): MemberView => ({
     id: m._id,
     name: m.name,
+    kind: m.kind,
     sectorId: m.sectorId ?? null,
     sectorName: m.sectorId ? (sectors.get(m.sectorId) ?? null) : null,
-    title: m.title,
+    title: m.title ?? '',
+    guestSessionId: m.guestSessionId ?? null,
+    guestRole: m.guestRole ?? null,
   });
 
   return {
+    /** People with accounts (guests are not listed). */
     async list(): Promise<MemberView[]> {
-      const [members, sectors] = await Promise.all([models.Member.find({}).sort({ _id: 1 }).lean(), sectorNames()]);
+      const [members, sectors] = await Promise.all([
+        models.Member.find<MemberDoc>({ kind: trusted({ $in: accountKinds }) })
+          .sort({ _id: 1 })
+          .lean<MemberDoc[]>(),
+        sectorNames(),
+      ]);
       return members.map((m) => present(m, sectors));
     },
     async get(id: string): Promise<MemberView | null> {
       const m = await models.Member.findById(id).lean();
       return m ? present(m, await sectorNames()) : null;
+    },
+    async getMany(ids: string[]): Promise<MemberView[]> {
+      const [members, sectors] = await Promise.all([
+        models.Member.find({ _id: trusted({ $in: ids }) }).lean(),
+        sectorNames(),
+      ]);
+      return members.map((m) => present(m, sectors));
+    },
+    /** Name search for hall check-in: members, officials and guests of this session. */
+    async search(query: string, sessionId: string, limit = 20): Promise<MemberView[]> {
+      const re = new RegExp(escapeRegExp(query));
+      const [members, sectors] = await Promise.all([
+        models.Member.find<MemberDoc>({
+          name: re,
+          $or: [{ kind: trusted({ $in: accountKinds }) }, { guestSessionId: sessionId }],
+        })
+          .limit(limit)
+          .lean<MemberDoc[]>(),
+        sectorNames(),
+      ]);
+      return members.map((m) => present(m, sectors));
     },
   };
 }

@@ -1,58 +1,81 @@
-import type { Choice, PollOutcome, PollState, Tally } from '@yitang/shared';
+import type { BallotContent, PollResult, PollSettings, PollStage, PollTally } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
 
 export interface PollDoc {
   _id: string;
   sessionId: string;
-  question: string;
-  state: PollState;
-  openedBy: string;
-  openedAt: Date;
-  closedBy: string | null;
+  itemId: string | null;
+  settings: PollSettings;
+  stage: PollStage;
+  createdBy: string;
+  createdAt: Date;
+  openedAt: Date | null;
   closedAt: Date | null;
+  publishedAt: Date | null;
   /** Written once, by the close that counted the stored ballots. */
-  result: { tally: Tally; outcome: PollOutcome } | null;
+  presentElectorate: number | null;
+  tally: PollTally | null;
+  result: PollResult | null;
 }
 
 /**
- * One ballot. `_id` is `${pollId}:${voterId}`, so the database itself refuses a second ballot
- * from the same voter in the same poll; `ballotId` (client-generated) is unique too, which makes
- * a re-sent ballot recognisable.
+ * A named ballot. `_id` is `${pollId}:${voterId}`, so the database itself refuses a second ballot
+ * from the same voter; `ballotId` (client-generated) is unique too, which makes a re-send
+ * recognisable.
  */
 export interface BallotDoc {
   _id: string;
   ballotId: string;
   pollId: string;
   voterId: string;
-  choice: Choice;
+  content: BallotContent;
+  paper: boolean;
+  enteredBy: string | null;
   castAt: Date;
+}
+
+/**
+ * Secret polls: *who voted*. No time, no content. `_id` pollId:voterId keeps one ballot per voter.
+ */
+export interface VoterMarkDoc {
+  _id: string;
+  pollId: string;
+  ballotId: string;
+  paper: boolean;
+}
+
+/**
+ * Secret polls: *what was voted*, only as sums. `counted` holds the ballot ids already added so
+ * a re-send after a crash is added once; it says nothing of who cast them or what they chose.
+ */
+export interface SecretTallyDoc {
+  _id: string;
+  tally: PollTally;
+  counted: string[];
 }
 
 export const ballotKey = (pollId: string, voterId: string) => `${pollId}:${voterId}`;
 
 export function pollModels(conn: Connection) {
-  const tallySchema = new Schema<Tally>({ yes: Number, no: Number, abstain: Number }, { _id: false });
   const Poll = conn.model<PollDoc>(
     'Poll',
     new Schema<PollDoc>(
       {
         _id: String,
         sessionId: { type: String, required: true, index: true },
-        question: { type: String, required: true },
-        state: { type: String, enum: ['open', 'closed'], required: true },
-        openedBy: { type: String, required: true },
-        openedAt: { type: Date, required: true },
-        closedBy: { type: String, default: null },
+        itemId: { type: String, default: null },
+        settings: { type: Schema.Types.Mixed, required: true },
+        stage: { type: String, enum: ['draft', 'open', 'closed', 'published'], required: true },
+        createdBy: { type: String, required: true },
+        createdAt: { type: Date, required: true },
+        openedAt: { type: Date, default: null },
         closedAt: { type: Date, default: null },
-        result: {
-          type: new Schema(
-            { tally: tallySchema, outcome: { type: String, enum: ['adopted', 'rejected'] } },
-            { _id: false },
-          ),
-          default: null,
-        },
+        publishedAt: { type: Date, default: null },
+        presentElectorate: { type: Number, default: null },
+        tally: { type: Schema.Types.Mixed, default: null },
+        result: { type: Schema.Types.Mixed, default: null },
       },
-      { versionKey: false },
+      { versionKey: false, minimize: false },
     ),
   );
   const Ballot = conn.model<BallotDoc>(
@@ -63,11 +86,38 @@ export function pollModels(conn: Connection) {
         ballotId: { type: String, required: true, unique: true },
         pollId: { type: String, required: true, index: true },
         voterId: { type: String, required: true },
-        choice: { type: String, enum: ['yes', 'no', 'abstain'], required: true },
+        content: { type: Schema.Types.Mixed, required: true },
+        paper: { type: Boolean, default: false },
+        enteredBy: { type: String, default: null },
         castAt: { type: Date, required: true },
       },
       { versionKey: false },
     ),
   );
-  return { Poll, Ballot };
+  const VoterMark = conn.model<VoterMarkDoc>(
+    'VoterMark',
+    new Schema<VoterMarkDoc>(
+      {
+        _id: String,
+        pollId: { type: String, required: true, index: true },
+        ballotId: { type: String, required: true, unique: true },
+        paper: { type: Boolean, default: false },
+      },
+      { versionKey: false },
+    ),
+    'voter_marks',
+  );
+  const SecretTally = conn.model<SecretTallyDoc>(
+    'SecretTally',
+    new Schema<SecretTallyDoc>(
+      {
+        _id: String,
+        tally: { type: Schema.Types.Mixed, required: true },
+        counted: { type: [String], default: [] },
+      },
+      { versionKey: false, minimize: false },
+    ),
+    'secret_tallies',
+  );
+  return { Poll, Ballot, VoterMark, SecretTally };
 }

@@ -1,83 +1,181 @@
-import { type Choice, emptyTally, type PollView, type Tally } from '@yitang/shared';
+import {
+  addToPollTally,
+  type BallotContent,
+  emptyPollTally,
+  type PollSettings,
+  type PollTally,
+  tallyPollBallots,
+} from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { isDuplicateKey } from '../errors';
-import { type BallotDoc, ballotKey, type PollDoc } from './poll.model';
+import { type BallotDoc, ballotKey, type PollDoc, type VoterMarkDoc } from './poll.model';
 
-export type InsertBallotResult = { inserted: true } | { inserted: false; existing: BallotDoc | null };
-
-export function presentPoll(p: PollDoc, tally: Tally): PollView {
-  return {
-    id: p._id,
-    sessionId: p.sessionId,
-    question: p.question,
-    state: p.state,
-    tally: p.result?.tally ?? tally,
-    openedAt: p.openedAt.toISOString(),
-    closedAt: p.closedAt ? p.closedAt.toISOString() : null,
-    outcome: p.result?.outcome ?? null,
-  };
+/** A stored ballot as the caller sees it: who (always) and, for named polls, what. */
+export interface StoredBallot {
+  ballotId: string;
+  voterId: string;
+  content: BallotContent | null;
+  paper: boolean;
 }
+
+export type CastResult =
+  | { stored: true }
+  | { stored: false; existing: StoredBallot | null; reason: 'duplicateVoter' | 'duplicateBallotId' };
 
 /** Everything the polls capability reads from and writes to MongoDB. */
 export function createPollRepository(models: Models) {
-  const { Poll, Ballot } = models;
+  const { Poll, Ballot, VoterMark, SecretTally } = models;
   const polls = rawCollection(Poll);
   const ballots = rawCollection(Ballot);
+  const marks = rawCollection(VoterMark);
+  const secretTallies = rawCollection(SecretTally);
+
+  const fromBallot = (b: BallotDoc): StoredBallot => ({
+    ballotId: b.ballotId,
+    voterId: b.voterId,
+    content: b.content,
+    paper: b.paper,
+  });
+  const fromMark = (m: VoterMarkDoc, voterId: string): StoredBallot => ({
+    ballotId: m.ballotId,
+    voterId,
+    content: null,
+    paper: m.paper,
+  });
+
   return {
     async insertPoll(doc: PollDoc): Promise<void> {
       await polls.insertOne(doc);
-    },
-
-    listForSession(sessionId: string): Promise<PollDoc[]> {
-      return Poll.find({ sessionId }).sort({ openedAt: 1 }).lean();
-    },
-
-    /**
-     * Writes one ballot. The `_id` is pollId:voterId, so a second ballot from the same voter is
-     * refused by the database; on refusal the stored ballot is returned so the caller can tell a
-     * re-send (same ballotId) from a second vote.
-     */
-    async insertBallot(b: Omit<BallotDoc, '_id'>): Promise<InsertBallotResult> {
-      const _id = ballotKey(b.pollId, b.voterId);
-      try {
-        await ballots.insertOne({ _id, ...b });
-        return { inserted: true };
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const existing = (await Ballot.findById(_id).lean()) ?? (await Ballot.findOne({ ballotId: b.ballotId }).lean());
-        return { inserted: false, existing };
+      if (doc.settings.secret) {
+        await secretTallies.insertOne({ _id: doc._id, tally: emptyPollTally(doc.settings), counted: [] });
       }
     },
 
-    findBallot(pollId: string, voterId: string): Promise<BallotDoc | null> {
-      return Ballot.findById(ballotKey(pollId, voterId)).lean();
-    },
-
-    async ballotsOf(voterId: string, pollIds: string[]): Promise<Map<string, Choice>> {
-      if (pollIds.length === 0) return new Map();
-      const rows = await Ballot.find({ _id: trusted({ $in: pollIds.map((p) => ballotKey(p, voterId)) }) }).lean();
-      return new Map(rows.map((r) => [r.pollId, r.choice]));
-    },
-
-    /** Counts the stored ballots of a poll: the source of truth for a closing tally. */
-    async countBallots(pollId: string): Promise<Tally> {
-      const rows = await Ballot.aggregate<{ _id: Choice; n: number }>([
-        { $match: { pollId } },
-        { $group: { _id: '$choice', n: { $sum: 1 } } },
-      ]);
-      const tally = emptyTally();
-      for (const r of rows) tally[r._id] = r.n;
-      return tally;
-    },
-
-    /** Closes an open poll; false when it was not open any more (someone else closed it). */
-    async closePoll(pollId: string, patch: Pick<PollDoc, 'closedBy' | 'closedAt' | 'result'>): Promise<boolean> {
-      const res = await Poll.updateOne({ _id: pollId, state: 'open' }, { $set: { state: 'closed', ...patch } });
-      return res.matchedCount === 1;
+    listForSession(sessionId: string): Promise<PollDoc[]> {
+      return Poll.find({ sessionId }).sort({ createdAt: 1 }).lean();
     },
 
     getPoll(pollId: string): Promise<PollDoc | null> {
       return Poll.findById(pollId).lean();
+    },
+
+    /** Applies a lifecycle step only if the poll is still at `from` (one atomic update). */
+    async transition(pollId: string, from: PollDoc['stage'], patch: Partial<PollDoc>): Promise<boolean> {
+      const res = await Poll.updateOne({ _id: pollId, stage: from }, { $set: patch });
+      return res.matchedCount === 1;
+    },
+
+    async updateDraft(pollId: string, settings: PollSettings, itemId: string | null): Promise<boolean> {
+      const res = await Poll.updateOne({ _id: pollId, stage: 'draft' }, { $set: { settings, itemId } });
+      if (res.matchedCount === 1 && settings.secret) {
+        await secretTallies.updateOne(
+          { _id: pollId },
+          { $set: { tally: emptyPollTally(settings), counted: [] } },
+          { upsert: true },
+        );
+      }
+      return res.matchedCount === 1;
+    },
+
+    /**
+     * Stores a named ballot. `_id` pollId:voterId makes the database refuse a second ballot from
+     * one voter; on refusal the stored ballot comes back so a re-send can be told from a new vote.
+     */
+    async castNamed(pollId: string, b: Omit<BallotDoc, '_id' | 'pollId'>): Promise<CastResult> {
+      const _id = ballotKey(pollId, b.voterId);
+      try {
+        await ballots.insertOne({ _id, pollId, ...b });
+        return { stored: true };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const mine = await Ballot.findById(_id).lean();
+        if (mine) return { stored: false, existing: fromBallot(mine), reason: 'duplicateVoter' };
+        const other = await Ballot.findOne({ ballotId: b.ballotId }).lean();
+        return { stored: false, existing: other ? fromBallot(other) : null, reason: 'duplicateBallotId' };
+      }
+    },
+
+    /**
+     * Secret ballot, step 1: claim the vote (who). The mark carries no time and no content.
+     */
+    async markSecret(pollId: string, voterId: string, ballotId: string, paper: boolean): Promise<CastResult> {
+      const _id = ballotKey(pollId, voterId);
+      try {
+        await marks.insertOne({ _id, pollId, ballotId, paper });
+        return { stored: true };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const mine = await VoterMark.findById(_id).lean();
+        if (mine) return { stored: false, existing: fromMark(mine, voterId), reason: 'duplicateVoter' };
+        return { stored: false, existing: null, reason: 'duplicateBallotId' };
+      }
+    },
+
+    /**
+     * Secret ballot, step 2: add the content to the poll's sums, once per ballotId. The caller
+     * serialises these per poll (the room owns the poll), so read-add-write cannot interleave;
+     * the `counted` guard makes a repeat after a crash harmless.
+     */
+    async addSecret(
+      settings: PollSettings,
+      pollId: string,
+      ballotId: string,
+      content: BallotContent,
+    ): Promise<PollTally> {
+      const doc = await SecretTally.findById(pollId).lean();
+      const current = doc?.tally ?? emptyPollTally(settings);
+      if (doc?.counted.includes(ballotId)) return current;
+      const next = addToPollTally(settings, current, content);
+      await secretTallies.updateOne(
+        { _id: pollId, counted: trusted({ $ne: ballotId }) },
+        { $set: { tally: next }, $push: { counted: ballotId } },
+        { upsert: !doc },
+      );
+      return next;
+    },
+
+    async secretTally(pollId: string): Promise<PollTally | null> {
+      return (await SecretTally.findById(pollId).lean())?.tally ?? null;
+    },
+
+    /** Recounts a named poll from its stored ballots: the source of truth at close and on rebuild. */
+    async countNamed(settings: PollSettings, pollId: string): Promise<PollTally> {
+      const rows = await Ballot.find({ pollId }, { content: 1 }).lean();
+      return tallyPollBallots(
+        settings,
+        rows.map((r) => r.content),
+      );
+    },
+
+    async voters(pollId: string, secret: boolean): Promise<string[]> {
+      const rows = secret
+        ? await VoterMark.find({ pollId }, { _id: 1 }).lean()
+        : await Ballot.find({ pollId }, { voterId: 1 }).lean();
+      return rows.map((r) => ('voterId' in r ? String(r.voterId) : String(r._id).slice(pollId.length + 1)));
+    },
+
+    async ballotsOf(voterId: string, pollIds: string[]): Promise<Map<string, BallotContent | null>> {
+      if (pollIds.length === 0) return new Map();
+      const keys = pollIds.map((p) => ballotKey(p, voterId));
+      const [named, secret] = await Promise.all([
+        Ballot.find({ _id: trusted({ $in: keys }) }).lean(),
+        VoterMark.find({ _id: trusted({ $in: keys }) }).lean(),
+      ]);
+      const out = new Map<string, BallotContent | null>();
+      for (const b of named) out.set(b.pollId, b.content);
+      for (const m of secret) out.set(m.pollId, null);
+      return out;
+    },
+
+    /** The stored ballot of one voter in one poll, named or secret. */
+    async findBallot(pollId: string, voterId: string, secret: boolean): Promise<StoredBallot | null> {
+      const _id = ballotKey(pollId, voterId);
+      if (secret) {
+        const m = await VoterMark.findById(_id).lean();
+        return m ? fromMark(m, voterId) : null;
+      }
+      const b = await Ballot.findById(_id).lean();
+      return b ? fromBallot(b) : null;
     },
   };
 }

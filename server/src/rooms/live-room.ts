@@ -1,79 +1,122 @@
 import { randomUUID } from 'node:crypto';
 import {
-  addBallot,
+  type AgendaResult,
+  addAgendaItem,
+  type BallotContent,
   type BallotReceipt,
-  ballotCount,
   type ClientPayload,
-  decide,
-  limits,
+  endTurn,
+  grantFloor,
+  lowerHand,
+  type MemberView,
+  type OutcomeView,
+  type PollSettings,
   type PollView,
   type PresenceEntry,
+  type QueueResult,
   type RoomSnapshot,
+  raiseHand,
+  removeAgendaItem,
+  reorderAgenda,
+  reorderQueue,
   type SessionRole,
-  type Tally,
+  type SessionView,
+  type SpeakerQueue,
+  type SuggestionMark,
+  type SuggestionView,
+  updateAgendaItem,
 } from '@yitang/shared';
 import { AppError } from '../errors';
+import { Serial } from '../lib/serial';
 import type { Logger } from '../logger';
-import type { PollDoc } from '../polls/poll.model';
-import { type PollRepository, presentPoll } from '../polls/poll.repository';
-import { sessionChannel, type YitangServer } from '../socket/types';
+import type { OutcomeRepository } from '../outcomes/outcome.repository';
+import { PollBook } from '../polls/poll.book';
+import type { PollRepository } from '../polls/poll.repository';
+import { memberChannel, sessionChannel, type YitangServer } from '../socket/types';
+import type { SuggestionRepository } from '../suggestions/suggestion.repository';
+import { roleIn } from './roles';
 import type { SessionDoc } from './room.model';
 import { presentSession, type RoomRepository } from './room.repository';
 
-interface PollRuntime {
-  doc: PollDoc;
-  tally: Tally;
-  /** Set once a close has begun: later casts are refused with POLL_CLOSED. */
-  closing: Promise<PollView> | null;
-  /** Ballot writes in flight; a close waits for them so every acknowledged ballot is counted. */
-  inflight: Set<Promise<unknown>>;
-  tallyTimer: NodeJS.Timeout | null;
-  lastTallyAt: number;
+export interface Actor {
+  member: MemberView;
+  role: SessionRole;
 }
 
-interface Voter {
-  memberId: string;
-  name: string;
+export interface LiveRoomDeps {
+  io: YitangServer;
+  rooms: RoomRepository;
+  polls: PollRepository;
+  suggestions: SuggestionRepository;
+  outcomes: OutcomeRepository;
+  logger: Logger;
 }
+
+interface Presence {
+  entry: PresenceEntry;
+  sockets: number;
+}
+
+const iso = (d: Date) => d.toISOString();
 
 /**
  * The in-memory state of one live session, owned by this process. Every change is written to
- * MongoDB before it is acknowledged; `load` rebuilds the same state from MongoDB after a restart.
+ * MongoDB before it is acknowledged or broadcast; `load` rebuilds the same state after a restart.
+ * Changes to the session document run one at a time (`serial`) so none overwrites another.
  */
 export class LiveRoom {
   private seq = 0;
-  /** memberId -> presence entry and how many of that member's sockets are here. */
-  private readonly presence = new Map<string, { entry: PresenceEntry; sockets: number }>();
-  private readonly polls = new Map<string, PollRuntime>();
+  private readonly presence = new Map<string, Presence>();
+  private readonly admitted = new Set<string>();
+  private readonly serial = new Serial();
+  private readonly pollBook: PollBook;
+  private suggestions: SuggestionView[] = [];
+  private outcomes: OutcomeView[] = [];
+  private speakerTimer: NodeJS.Timeout | null = null;
+  private closing = false;
 
   private constructor(
     private session: SessionDoc,
     private readonly roomName: string,
-    private readonly deps: {
-      io: YitangServer;
-      rooms: RoomRepository;
-      polls: PollRepository;
-      logger: Logger;
-    },
-  ) {}
+    private readonly deps: LiveRoomDeps,
+  ) {
+    this.pollBook = new PollBook({
+      sessionId: session._id,
+      repo: deps.polls,
+      pollChanged: (poll) => this.emit('poll:updated', { poll }),
+      tallyFrame: (frame) => this.deps.io.to(this.channel).emit('poll:tally', frame),
+      presentRoles: () => [...this.presence.values()].map((p) => p.entry.role),
+    });
+  }
 
-  static async load(sessionId: string, deps: LiveRoom['deps']): Promise<LiveRoom | null> {
+  static async load(sessionId: string, deps: LiveRoomDeps): Promise<LiveRoom | null> {
     const session = await deps.rooms.getSession(sessionId);
     if (!session) return null;
     const names = await deps.rooms.roomNames([session.roomId]);
-    const room = new LiveRoom(session, names.get(session.roomId) ?? session.roomId, deps);
-    for (const doc of await deps.polls.listForSession(sessionId)) {
-      // Open polls recount their stored ballots: that is what survives a crash.
-      const tally = doc.result?.tally ?? (await deps.polls.countBallots(doc._id));
-      room.polls.set(doc._id, {
-        doc,
-        tally,
-        closing: null,
-        inflight: new Set(),
-        tallyTimer: null,
-        lastTallyAt: 0,
+    const room = new LiveRoom(normalise(session), names.get(session.roomId) ?? session.roomId, deps);
+    await room.pollBook.load();
+    room.suggestions = await deps.suggestions.listForSession(sessionId);
+    room.outcomes = await deps.outcomes.listForSession(sessionId);
+    // People checked in in the hall stay present across a restart; online presence returns
+    // as their sockets reconnect.
+    const attendance = await deps.rooms.attendance(sessionId);
+    const hall = attendance.filter((a) => a.inHall);
+    const names2 = new Map((await deps.rooms.memberNames(hall.map((a) => a.memberId))).map((m) => [m.id, m.name]));
+    for (const a of attendance) room.admitted.add(a.memberId);
+    for (const a of hall) {
+      room.presence.set(a.memberId, {
+        entry: {
+          memberId: a.memberId,
+          name: names2.get(a.memberId) ?? a.memberId,
+          role: a.role,
+          online: false,
+          inHall: true,
+          muted: room.session.muted.includes(a.memberId),
+        },
+        sockets: 0,
       });
     }
+    room.armSpeakerTimer();
     return room;
   }
 
@@ -85,200 +128,558 @@ export class LiveRoom {
     return sessionChannel(this.session._id);
   }
 
-  roleOf(memberId: string): SessionRole {
-    if (memberId === this.session.firstConvenerId) return 'firstConvener';
-    if (memberId === this.session.secondConvenerId) return 'secondConvener';
-    return 'member';
+  get state(): SessionDoc['state'] {
+    return this.closing ? 'closed' : this.session.state;
   }
 
-  private nextSeq(): number {
+  roleOf(member: MemberView): SessionRole | null {
+    return roleIn(this.session, member);
+  }
+
+  isRemoved(memberId: string): boolean {
+    return this.session.removed.includes(memberId);
+  }
+
+  isMuted(memberId: string): boolean {
+    return this.session.muted.includes(memberId);
+  }
+
+  private emit<
+    E extends 'presence:updated' | 'session:updated' | 'poll:updated' | 'suggestion:updated' | 'outcome:updated',
+  >(
+    event: E,
+    payload: E extends 'presence:updated'
+      ? { entry: PresenceEntry }
+      : E extends 'session:updated'
+        ? { session: SessionView }
+        : E extends 'poll:updated'
+          ? { poll: PollView }
+          : E extends 'suggestion:updated'
+            ? { suggestion: SuggestionView }
+            : { outcome: OutcomeView },
+  ): void {
     this.seq += 1;
-    return this.seq;
+    const emit = this.deps.io.to(this.channel).emit.bind(this.deps.io.to(this.channel)) as (
+      e: string,
+      p: unknown,
+    ) => boolean;
+    emit(event, { seq: this.seq, ...payload });
   }
 
-  async snapshot(memberId: string): Promise<RoomSnapshot> {
-    const pollIds = [...this.polls.keys()];
-    const mine = await this.deps.polls.ballotsOf(memberId, pollIds);
-    const you = this.presence.get(memberId)?.entry;
+  private emitSpeakers(): void {
+    this.seq += 1;
+    this.deps.io
+      .to(this.channel)
+      .emit('speakers:updated', { seq: this.seq, speakers: this.session.speakers, serverNow: iso(new Date()) });
+  }
+
+  private emitLeft(memberId: string): void {
+    this.seq += 1;
+    this.deps.io.to(this.channel).emit('presence:left', { seq: this.seq, memberId });
+  }
+
+  view(): SessionView {
+    return presentSession(this.session, this.roomName);
+  }
+
+  async snapshot(actor: Actor): Promise<RoomSnapshot> {
+    const mine = await this.deps.polls.ballotsOf(actor.member.id, this.pollBook.ids());
+    const you = this.presence.get(actor.member.id)?.entry ?? this.entryFor(actor, false);
+    const chairish = actor.role === 'staff' || actor.role === 'firstConvener' || actor.role === 'secondConvener';
     return {
       seq: this.seq,
-      session: presentSession(this.session, this.roomName),
+      serverNow: iso(new Date()),
+      session: this.view(),
       presence: [...this.presence.values()].map((p) => p.entry),
-      polls: [...this.polls.values()].map((p) => presentPoll(p.doc, p.tally)),
+      speakers: this.session.speakers,
+      suggestions: this.suggestions,
+      polls: this.pollBook.views(),
+      outcomes: this.outcomes,
       myBallots: Object.fromEntries(mine),
-      you: you ?? { memberId, name: '', role: this.roleOf(memberId) },
+      you,
+      hallCode: chairish ? this.session.hallCode : null,
     };
   }
 
-  /** Adds one socket of a member; the first socket makes the member present for everyone else. */
-  enter(member: Voter, socketId: string): void {
-    const here = this.presence.get(member.memberId);
-    if (here) {
-      here.sockets += 1;
-      return;
-    }
-    const entry: PresenceEntry = { memberId: member.memberId, name: member.name, role: this.roleOf(member.memberId) };
-    this.presence.set(member.memberId, { entry, sockets: 1 });
-    this.deps.io.to(this.channel).except(socketId).emit('presence:joined', { seq: this.nextSeq(), entry });
+  private entryFor(actor: Actor, online: boolean): PresenceEntry {
+    return {
+      memberId: actor.member.id,
+      name: actor.member.name,
+      role: actor.role,
+      online,
+      inHall: false,
+      muted: this.isMuted(actor.member.id),
+    };
   }
 
-  /** Removes one socket of a member; the member leaves when their last socket does. */
+  /** Checks that `actor` may enter now: not removed, and not locked out. */
+  admissible(actor: Actor): void {
+    if (this.session.removed.includes(actor.member.id))
+      throw new AppError('REMOVED', 'You were removed from this session.');
+    const privileged = ['firstConvener', 'secondConvener', 'staff', 'recorder'].includes(actor.role);
+    if (this.session.locked && !privileged && !this.admitted.has(actor.member.id)) {
+      throw new AppError('ROOM_LOCKED', 'The room is locked.');
+    }
+  }
+
+  /** Adds one socket of a member; the first makes them present (online) for everyone. */
+  async enter(actor: Actor): Promise<void> {
+    this.admissible(actor);
+    if (this.session.state !== 'closed' && !this.admitted.has(actor.member.id)) {
+      await this.deps.rooms.markAttendance(this.id, actor.member.id, actor.role, { online: true });
+      this.admitted.add(actor.member.id);
+    } else if (this.session.state !== 'closed') {
+      // Attendance already exists; still note online participation (idempotent).
+      await this.deps.rooms.markAttendance(this.id, actor.member.id, actor.role, { online: true });
+    }
+    const here = this.presence.get(actor.member.id);
+    if (here) {
+      here.sockets += 1;
+      if (!here.entry.online) {
+        here.entry = { ...here.entry, online: true };
+        this.emit('presence:updated', { entry: here.entry });
+      }
+      return;
+    }
+    const entry = this.entryFor(actor, true);
+    this.presence.set(actor.member.id, { entry, sockets: 1 });
+    this.emit('presence:updated', { entry });
+  }
+
+  /** Removes one socket of a member; they leave when their last socket does (unless in the hall). */
   exit(memberId: string): void {
     const here = this.presence.get(memberId);
     if (!here) return;
-    here.sockets -= 1;
+    here.sockets = Math.max(0, here.sockets - 1);
     if (here.sockets > 0) return;
+    if (here.entry.inHall) {
+      here.entry = { ...here.entry, online: false };
+      this.emit('presence:updated', { entry: here.entry });
+      return;
+    }
     this.presence.delete(memberId);
-    this.deps.io.to(this.channel).emit('presence:left', { seq: this.nextSeq(), memberId });
+    this.emitLeft(memberId);
   }
 
   get presentCount(): number {
     return this.presence.size;
   }
 
-  async gotoItem(itemId: string): Promise<{ currentItemId: string }> {
-    if (!this.session.agenda.some((a) => a.id === itemId)) {
-      throw new AppError('NOT_FOUND', `No agenda item ${itemId}.`);
+  private async patch(patch: Partial<Omit<SessionDoc, '_id'>>, expect?: SessionDoc['state'] | SessionDoc['state'][]) {
+    if (!(await this.deps.rooms.patchSession(this.id, patch, expect))) {
+      throw new AppError('ILLEGAL_TRANSITION', 'The session changed state meanwhile.');
     }
-    await this.deps.rooms.setCurrentItem(this.session._id, itemId);
-    this.session = { ...this.session, currentItemId: itemId };
-    this.deps.io.to(this.channel).emit('agenda:current', { seq: this.nextSeq(), currentItemId: itemId });
-    return { currentItemId: itemId };
+    this.session = { ...this.session, ...patch };
   }
 
-  async openPoll(openedBy: string, payload: ClientPayload<'poll:open'>): Promise<PollView> {
-    const doc: PollDoc = {
-      _id: `p-${randomUUID()}`,
-      sessionId: this.session._id,
-      question: payload.question,
-      state: 'open',
-      openedBy,
-      openedAt: new Date(),
-      closedBy: null,
-      closedAt: null,
-      result: null,
-    };
-    await this.deps.polls.insertPoll(doc);
-    const runtime: PollRuntime = {
-      doc,
-      tally: { yes: 0, no: 0, abstain: 0 },
-      closing: null,
-      inflight: new Set(),
-      tallyTimer: null,
-      lastTallyAt: 0,
-    };
-    this.polls.set(doc._id, runtime);
-    const view = presentPoll(doc, runtime.tally);
-    this.deps.io.to(this.channel).emit('poll:opened', { seq: this.nextSeq(), poll: view });
-    return view;
+  /** Runs a session change alone, then broadcasts the new session. */
+  private change(fn: () => Promise<void>): Promise<SessionView> {
+    return this.serial.run(async () => {
+      if (this.closing && this.session.state !== 'closed')
+        throw new AppError('SESSION_CLOSED', 'The session is closing.');
+      await fn();
+      const view = this.view();
+      this.emit('session:updated', { session: view });
+      return view;
+    });
   }
 
-  private requirePoll(pollId: string): PollRuntime {
-    const poll = this.polls.get(pollId);
-    if (!poll) throw new AppError('NOT_FOUND', `No poll ${pollId} in this session.`);
-    return poll;
+  // ── lifecycle ──────────────────────────────────────────────────────────────
+
+  start(): Promise<SessionView> {
+    return this.change(async () => {
+      if (this.session.state !== 'scheduled')
+        throw new AppError('ILLEGAL_TRANSITION', 'Only a scheduled session starts.');
+      const now = new Date();
+      const first = this.session.currentItemId ?? this.session.agenda[0]?.id ?? null;
+      await this.patch(
+        { state: 'live', startedAt: now, currentItemId: first, currentItemStartedAt: first ? now : null },
+        'scheduled',
+      );
+    });
   }
 
   /**
-   * Casts one ballot. The database key decides "one voter, one ballot"; a re-send of a ballot
-   * already stored (same ballotId) gets the same receipt, before or after the poll closed.
+   * Closes the session: ends the current turn (recorded), closes every open poll with its result,
+   * clears the queue and freezes the room. Attendance, suggestions, ballots and outcomes were
+   * stored as they happened.
    */
-  async castVote(voter: Voter, payload: ClientPayload<'vote:cast'>): Promise<BallotReceipt> {
-    const poll = this.requirePoll(payload.pollId);
-    const receipt = (choice: BallotReceipt['choice']): BallotReceipt => ({
-      pollId: payload.pollId,
-      ballotId: payload.ballotId,
-      choice,
-    });
-
-    if (poll.closing || poll.doc.state !== 'open') {
-      const stored = await this.deps.polls.findBallot(payload.pollId, voter.memberId);
-      if (stored && stored.ballotId === payload.ballotId) return receipt(stored.choice);
-      throw new AppError('POLL_CLOSED', 'This poll is closed.');
-    }
-
-    const write = this.deps.polls.insertBallot({
-      ballotId: payload.ballotId,
-      pollId: payload.pollId,
-      voterId: voter.memberId,
-      choice: payload.choice,
-      castAt: new Date(),
-    });
-    poll.inflight.add(write);
-    let result: Awaited<typeof write>;
+  async close(): Promise<SessionView> {
+    if (this.session.state !== 'live') throw new AppError('ILLEGAL_TRANSITION', 'Only a live session closes.');
+    if (this.closing) throw new AppError('SESSION_CLOSED', 'The session is already closing.');
+    this.closing = true;
     try {
-      result = await write;
-    } finally {
-      poll.inflight.delete(write);
-    }
-
-    if (result.inserted) {
-      poll.tally = addBallot(poll.tally, payload.choice);
-      this.scheduleTally(poll);
-      return receipt(payload.choice);
-    }
-    const existing = result.existing;
-    if (existing && existing.ballotId === payload.ballotId && existing.voterId === voter.memberId) {
-      return receipt(existing.choice);
-    }
-    if (existing && existing.voterId === voter.memberId) {
-      throw new AppError('ALREADY_VOTED', 'You have already voted in this poll.');
-    }
-    throw new AppError('BALLOT_ID_REUSED', 'This ballot id belongs to another ballot.');
-  }
-
-  /** Sends the tally at most `tallyFramesPerSecond` times a second per poll. */
-  private scheduleTally(poll: PollRuntime): void {
-    if (poll.tallyTimer) return;
-    const interval = 1000 / limits.tallyFramesPerSecond;
-    const wait = Math.max(0, poll.lastTallyAt + interval - Date.now());
-    poll.tallyTimer = setTimeout(() => {
-      poll.tallyTimer = null;
-      poll.lastTallyAt = Date.now();
-      if (poll.doc.state !== 'open') return;
-      this.deps.io
-        .to(this.channel)
-        .emit('poll:tally', { pollId: poll.doc._id, tally: poll.tally, ballots: ballotCount(poll.tally) });
-    }, wait);
-  }
-
-  async closePoll(closedBy: string, pollId: string): Promise<PollView> {
-    const poll = this.requirePoll(pollId);
-    if (poll.doc.state === 'closed') return presentPoll(poll.doc, poll.tally);
-    poll.closing ??= this.finishClose(poll, closedBy).catch((err: unknown) => {
-      // A failed close leaves the poll open, so a later close can try again.
-      poll.closing = null;
+      await this.serial.run(async () => this.finishTurn(new Date()));
+      for (const pollId of this.pollBook.openPollIds()) await this.pollBook.close(pollId);
+      return await this.serial.run(async () => {
+        await this.patch({ state: 'closed', closedAt: new Date(), speakers: { queue: [], speaker: null } }, 'live');
+        this.emitSpeakers();
+        const view = this.view();
+        this.emit('session:updated', { session: view });
+        return view;
+      });
+    } catch (err) {
+      this.closing = false;
       throw err;
+    }
+  }
+
+  // ── agenda ─────────────────────────────────────────────────────────────────
+
+  private applyAgenda(result: AgendaResult): Promise<void> {
+    if (!result.ok) throw new AppError(result.error, 'The agenda cannot change that way.');
+    return this.patch({ agenda: result.agenda });
+  }
+
+  addItem(p: ClientPayload<'agenda:add'>): Promise<SessionView> {
+    return this.change(() =>
+      this.applyAgenda(
+        addAgendaItem(
+          this.session.agenda,
+          { id: `a-${randomUUID().slice(0, 8)}`, title: p.title, plannedMinutes: p.plannedMinutes },
+          p.afterItemId,
+        ),
+      ),
+    );
+  }
+
+  updateItem(p: ClientPayload<'agenda:update'>): Promise<SessionView> {
+    return this.change(() =>
+      this.applyAgenda(
+        updateAgendaItem(this.session.agenda, p.itemId, { title: p.title, plannedMinutes: p.plannedMinutes }),
+      ),
+    );
+  }
+
+  removeItem(itemId: string): Promise<SessionView> {
+    return this.change(() =>
+      this.applyAgenda(removeAgendaItem(this.session.agenda, itemId, this.session.currentItemId)),
+    );
+  }
+
+  reorderItems(itemIds: string[]): Promise<SessionView> {
+    return this.change(() => this.applyAgenda(reorderAgenda(this.session.agenda, itemIds)));
+  }
+
+  gotoItem(itemId: string): Promise<SessionView> {
+    return this.change(async () => {
+      if (!this.session.agenda.some((a) => a.id === itemId))
+        throw new AppError('NOT_FOUND', `No agenda item ${itemId}.`);
+      await this.patch({ currentItemId: itemId, currentItemStartedAt: new Date() });
     });
-    return poll.closing;
   }
 
-  private async finishClose(poll: PollRuntime, closedBy: string): Promise<PollView> {
-    await Promise.allSettled([...poll.inflight]);
-    const tally = await this.deps.polls.countBallots(poll.doc._id);
-    const closedAt = new Date();
-    const result = { tally, outcome: decide(tally) };
-    const closed = await this.deps.polls.closePoll(poll.doc._id, { closedBy, closedAt, result });
-    const doc = closed
-      ? { ...poll.doc, state: 'closed' as const, closedBy, closedAt, result }
-      : await this.reread(poll);
-    poll.doc = doc;
-    poll.tally = doc.result?.tally ?? tally;
-    if (poll.tallyTimer) clearTimeout(poll.tallyTimer);
-    poll.tallyTimer = null;
-    const view = presentPoll(poll.doc, poll.tally);
-    this.deps.io.to(this.channel).emit('poll:closed', { seq: this.nextSeq(), poll: view });
-    return view;
+  lock(locked: boolean): Promise<SessionView> {
+    return this.change(() => this.patch({ locked }));
   }
 
-  private async reread(poll: PollRuntime): Promise<PollDoc> {
-    const doc = await this.deps.polls.getPoll(poll.doc._id);
-    if (!doc) throw new AppError('NOT_FOUND', `Poll ${poll.doc._id} vanished.`);
-    return doc;
+  setSpeakerLimit(seconds: number): Promise<SessionView> {
+    return this.change(() => this.patch({ speakerLimitSeconds: seconds }));
   }
 
-  /** Stops timers; the room can be dropped afterwards. */
+  // ── speakers ───────────────────────────────────────────────────────────────
+
+  private speakersChange(fn: (s: SpeakerQueue) => SpeakerQueue | QueueResult): Promise<SpeakerQueue> {
+    return this.serial.run(async () => {
+      if (this.closing) throw new AppError('SESSION_CLOSED', 'The session is closing.');
+      const out = fn(this.session.speakers);
+      const next = 'ok' in out ? (out.ok ? out.speakers : fail(out.error)) : out;
+      await this.patch({ speakers: next });
+      this.armSpeakerTimer();
+      this.emitSpeakers();
+      return next;
+    });
+  }
+
+  raiseHand(memberId: string, pointOfOrder: boolean): Promise<SpeakerQueue> {
+    return this.speakersChange((s) => {
+      if (s.speaker?.memberId === memberId) throw new AppError('BAD_REQUEST', 'You have the floor already.');
+      return raiseHand(s, memberId, pointOfOrder, iso(new Date()));
+    });
+  }
+
+  lowerHand(memberId: string): Promise<SpeakerQueue> {
+    return this.speakersChange((s) => lowerHand(s, memberId));
+  }
+
+  reorderQueue(memberIds: string[]): Promise<SpeakerQueue> {
+    return this.speakersChange((s) => reorderQueue(s, memberIds));
+  }
+
+  removeFromQueue(memberId: string): Promise<SpeakerQueue> {
+    return this.speakersChange((s) => {
+      if (!s.queue.some((q) => q.memberId === memberId)) throw new AppError('NOT_FOUND', 'Not in the queue.');
+      return lowerHand(s, memberId);
+    });
+  }
+
+  /** Gives the floor (ending and recording any current turn); the server owns the countdown. */
+  grant(memberId: string | null): Promise<SpeakerQueue> {
+    return this.serial.run(async () => {
+      if (this.closing) throw new AppError('SESSION_CLOSED', 'The session is closing.');
+      if (memberId && this.isMuted(memberId)) throw new AppError('MUTED', 'That participant is muted.');
+      const now = new Date();
+      const ended = await this.recordTurn(now);
+      const endsAt = new Date(now.getTime() + this.session.speakerLimitSeconds * 1000);
+      const granted = grantFloor(ended, memberId, {
+        itemId: this.session.currentItemId,
+        startedAt: iso(now),
+        endsAt: iso(endsAt),
+      });
+      if (!granted.ok) throw new AppError('NOT_FOUND', 'Nobody to give the floor to.');
+      await this.patch({ speakers: granted.speakers });
+      this.pointOfOrder =
+        ended.queue.find((q) => q.memberId === granted.speakers.speaker?.memberId)?.pointOfOrder ?? false;
+      this.armSpeakerTimer();
+      this.emitSpeakers();
+      return granted.speakers;
+    });
+  }
+
+  /** Whether the current turn was a point of order (kept for the speaking record). */
+  private pointOfOrder = false;
+
+  /** Ends the current turn: by a convener, by the speaker, or by the server when time is up. */
+  endSpeech(actor: Actor | null): Promise<SpeakerQueue> {
+    return this.serial.run(async () => {
+      const speaker = this.session.speakers.speaker;
+      if (!speaker) throw new AppError('NOT_FOUND', 'Nobody has the floor.');
+      if (actor && actor.member.id !== speaker.memberId && !['firstConvener', 'secondConvener'].includes(actor.role)) {
+        throw new AppError('NOT_SPEAKER', 'Only the speaker or a convener ends a turn.');
+      }
+      await this.finishTurn(new Date());
+      return this.session.speakers;
+    });
+  }
+
+  /** Records the current turn (if any) and returns the queue without a speaker. Not persisted. */
+  private async recordTurn(now: Date): Promise<SpeakerQueue> {
+    const speaker = this.session.speakers.speaker;
+    if (!speaker) return this.session.speakers;
+    const startedAt = new Date(speaker.startedAt);
+    const endedAt = new Date(Math.min(now.getTime(), new Date(speaker.endsAt).getTime()));
+    await this.deps.rooms.recordSpeech({
+      _id: `${this.id}:${speaker.memberId}:${speaker.startedAt}`,
+      sessionId: this.id,
+      memberId: speaker.memberId,
+      itemId: speaker.itemId,
+      startedAt,
+      durationSeconds: Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)),
+      pointOfOrder: this.pointOfOrder,
+    });
+    return endTurn(this.session.speakers);
+  }
+
+  private async finishTurn(now: Date): Promise<void> {
+    if (!this.session.speakers.speaker) return;
+    const next = await this.recordTurn(now);
+    await this.patch({ speakers: next });
+    this.armSpeakerTimer();
+    this.emitSpeakers();
+  }
+
+  private armSpeakerTimer(): void {
+    if (this.speakerTimer) clearTimeout(this.speakerTimer);
+    this.speakerTimer = null;
+    const speaker = this.session.speakers.speaker;
+    if (!speaker || this.session.state !== 'live') return;
+    const wait = Math.max(0, new Date(speaker.endsAt).getTime() - Date.now());
+    this.speakerTimer = setTimeout(() => {
+      this.speakerTimer = null;
+      void this.serial
+        .run(async () => {
+          if (this.session.speakers.speaker?.startedAt === speaker.startedAt) await this.finishTurn(new Date());
+        })
+        .catch((err: unknown) => this.deps.logger.error({ err, sessionId: this.id }, 'ending a turn failed'));
+    }, wait);
+    this.speakerTimer.unref();
+  }
+
+  // ── suggestions and outcomes ───────────────────────────────────────────────
+
+  async submitSuggestion(actor: Actor, text: string): Promise<SuggestionView> {
+    const s: SuggestionView = {
+      id: `sg-${randomUUID()}`,
+      sessionId: this.id,
+      itemId: this.session.currentItemId,
+      authorId: actor.member.id,
+      authorName: actor.member.name,
+      text,
+      mark: 'none',
+      createdAt: iso(new Date()),
+    };
+    await this.deps.suggestions.insert(s);
+    this.suggestions = [...this.suggestions, s];
+    this.emit('suggestion:updated', { suggestion: s });
+    return s;
+  }
+
+  async markSuggestion(suggestionId: string, mark: SuggestionMark): Promise<SuggestionView> {
+    const s = this.suggestions.find((x) => x.id === suggestionId);
+    if (!s) throw new AppError('NOT_FOUND', 'No such suggestion.');
+    await this.deps.suggestions.setMark(suggestionId, mark);
+    const next = { ...s, mark };
+    this.suggestions = this.suggestions.map((x) => (x.id === suggestionId ? next : x));
+    this.emit('suggestion:updated', { suggestion: next });
+    return next;
+  }
+
+  /** Turns a suggestion into an outcome draft the conveners then complete. */
+  async draftOutcome(actor: Actor, suggestionId: string): Promise<OutcomeView> {
+    const s = this.suggestions.find((x) => x.id === suggestionId);
+    if (!s) throw new AppError('NOT_FOUND', 'No such suggestion.');
+    return this.saveOutcome(actor, {
+      outcomeId: null,
+      text: s.text,
+      department: '',
+      deadline: null,
+      pollId: null,
+      suggestionIds: [s.id],
+      record: false,
+    });
+  }
+
+  async saveOutcome(actor: Actor, p: ClientPayload<'outcome:save'>): Promise<OutcomeView> {
+    for (const id of p.suggestionIds) {
+      if (!this.suggestions.some((s) => s.id === id)) throw new AppError('NOT_FOUND', `No suggestion ${id}.`);
+    }
+    if (p.pollId && !this.pollBook.ids().includes(p.pollId)) throw new AppError('NOT_FOUND', `No poll ${p.pollId}.`);
+    if (p.record && !p.department) throw new AppError('BAD_REQUEST', 'A recorded outcome names its department.');
+    const existing = p.outcomeId ? this.outcomes.find((o) => o.id === p.outcomeId) : null;
+    if (p.outcomeId && !existing) throw new AppError('NOT_FOUND', 'No such outcome.');
+    const now = iso(new Date());
+    const outcome: OutcomeView = {
+      id: existing?.id ?? `oc-${randomUUID()}`,
+      sessionId: this.id,
+      status: p.record ? 'recorded' : 'draft',
+      text: p.text,
+      department: p.department,
+      deadline: p.deadline,
+      pollId: p.pollId,
+      suggestionIds: p.suggestionIds,
+      createdBy: existing?.createdBy ?? actor.member.id,
+      createdAt: existing?.createdAt ?? now,
+    };
+    await this.deps.outcomes.save(outcome);
+    this.outcomes = existing
+      ? this.outcomes.map((o) => (o.id === outcome.id ? outcome : o))
+      : [...this.outcomes, outcome];
+    this.emit('outcome:updated', { outcome });
+    return outcome;
+  }
+
+  // ── polls ──────────────────────────────────────────────────────────────────
+
+  createPoll(actor: Actor, settings: PollSettings): Promise<PollView> {
+    return this.pollBook.create(actor.member.id, settings, this.session.currentItemId);
+  }
+
+  updatePoll(pollId: string, settings: PollSettings): Promise<PollView> {
+    return this.pollBook.update(pollId, settings);
+  }
+
+  openPoll(pollId: string): Promise<PollView> {
+    return this.pollBook.open(pollId);
+  }
+
+  closePoll(pollId: string): Promise<PollView> {
+    return this.pollBook.close(pollId);
+  }
+
+  publishPoll(pollId: string): Promise<PollView> {
+    return this.pollBook.publish(pollId);
+  }
+
+  castVote(actor: Actor, p: { pollId: string; ballotId: string; content: BallotContent }): Promise<BallotReceipt> {
+    return this.pollBook.cast(p.pollId, { memberId: actor.member.id, role: actor.role }, p, null);
+  }
+
+  /** Staff enter the paper ballot of someone checked in in the hall; it is marked as paper. */
+  castPaper(
+    staff: Actor,
+    p: { pollId: string; ballotId: string; memberId: string; content: BallotContent },
+  ): Promise<BallotReceipt> {
+    const voter = this.presence.get(p.memberId);
+    if (!voter?.entry.inHall) throw new AppError('NOT_IN_HALL', 'Paper ballots are for people checked in in the hall.');
+    return this.pollBook.cast(p.pollId, { memberId: p.memberId, role: voter.entry.role }, p, {
+      enteredBy: staff.member.id,
+    });
+  }
+
+  // ── hall check-in and moderation ───────────────────────────────────────────
+
+  /** Marks someone present in the hall (by staff, or by the hall code on their own phone). */
+  async checkIn(target: Actor, by: string): Promise<PresenceEntry> {
+    this.admissible(target);
+    await this.deps.rooms.markAttendance(this.id, target.member.id, target.role, { inHall: true, by });
+    this.admitted.add(target.member.id);
+    const here = this.presence.get(target.member.id);
+    const entry = { ...(here?.entry ?? this.entryFor(target, false)), inHall: true };
+    this.presence.set(target.member.id, { entry, sockets: here?.sockets ?? 0 });
+    this.emit('presence:updated', { entry });
+    return entry;
+  }
+
+  checkInByCode(actor: Actor, code: string): Promise<PresenceEntry> {
+    if (code !== this.session.hallCode) throw new AppError('BAD_CODE', 'That is not this hall’s code.');
+    return this.checkIn(actor, actor.member.id);
+  }
+
+  async mute(memberId: string, muted: boolean): Promise<PresenceEntry> {
+    await this.change(async () => {
+      const list = this.session.muted.filter((m) => m !== memberId);
+      await this.patch({ muted: muted ? [...list, memberId] : list });
+    });
+    if (muted) {
+      // A muted participant loses their place in the queue (and the floor, if they have it).
+      if (this.session.speakers.queue.some((q) => q.memberId === memberId)) await this.lowerHand(memberId);
+      if (this.session.speakers.speaker?.memberId === memberId) await this.endSpeech(null);
+    }
+    const here = this.presence.get(memberId);
+    if (!here) throw new AppError('NOT_FOUND', 'That participant is not here.');
+    here.entry = { ...here.entry, muted };
+    this.emit('presence:updated', { entry: here.entry });
+    return here.entry;
+  }
+
+  /** Removes a participant: they are told, dropped from the room, and cannot come back. */
+  async remove(memberId: string): Promise<void> {
+    if (memberId === this.session.firstConvenerId || memberId === this.session.secondConvenerId) {
+      throw new AppError('FORBIDDEN', 'A convener cannot be removed.');
+    }
+    await this.change(() => this.patch({ removed: [...new Set([...this.session.removed, memberId])] }));
+    if (this.session.speakers.queue.some((q) => q.memberId === memberId)) await this.lowerHand(memberId);
+    if (this.session.speakers.speaker?.memberId === memberId) await this.endSpeech(null);
+    const target = this.deps.io.in(memberChannel(memberId));
+    target.emit('room:removed', { sessionId: this.id });
+    target.socketsLeave(this.channel);
+    if (this.presence.delete(memberId)) this.emitLeft(memberId);
+  }
+
   dispose(): void {
-    for (const p of this.polls.values()) if (p.tallyTimer) clearTimeout(p.tallyTimer);
+    this.pollBook.dispose();
+    if (this.speakerTimer) clearTimeout(this.speakerTimer);
   }
+}
+
+function fail(code: 'NOT_FOUND' | 'BAD_REQUEST'): never {
+  throw new AppError(code, code === 'NOT_FOUND' ? 'Not in the queue.' : 'The queue cannot change that way.');
+}
+
+/** Fills fields older documents may lack, so the room never reads undefined. */
+function normalise(s: SessionDoc): SessionDoc {
+  return {
+    ...s,
+    roles: s.roles ?? [],
+    agenda: s.agenda ?? [],
+    currentItemId: s.currentItemId ?? null,
+    currentItemStartedAt: s.currentItemStartedAt ?? null,
+    locked: s.locked ?? false,
+    speakerLimitSeconds: s.speakerLimitSeconds ?? 180,
+    speakers: s.speakers ?? { queue: [], speaker: null },
+    muted: s.muted ?? [],
+    removed: s.removed ?? [],
+    startedAt: s.startedAt ?? null,
+    closedAt: s.closedAt ?? null,
+  };
 }

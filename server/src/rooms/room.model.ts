@@ -1,4 +1,4 @@
-import type { AgendaItem, SessionMode, SessionState } from '@yitang/shared';
+import type { AgendaItem, SessionMode, SessionRole, SessionState, SpeakerQueue } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
 
 export interface RoomDoc {
@@ -17,9 +17,46 @@ export interface SessionDoc {
   state: SessionState;
   firstConvenerId: string;
   secondConvenerId: string | null;
+  /** Roles given to particular people in this session (recorder, leader, …). */
+  roles: Array<{ memberId: string; role: SessionRole }>;
   agenda: AgendaItem[];
   currentItemId: string | null;
+  currentItemStartedAt: Date | null;
+  locked: boolean;
+  speakerLimitSeconds: number;
+  speakers: SpeakerQueue;
+  muted: string[];
+  removed: string[];
+  /** The code people in the hall type on their phones to check in. */
+  hallCode: string;
+  startedAt: Date | null;
+  closedAt: Date | null;
 }
+
+/** One row per person who took part: online, in the hall, or both. Written as it happens. */
+export interface AttendanceDoc {
+  _id: string;
+  sessionId: string;
+  memberId: string;
+  role: SessionRole;
+  online: boolean;
+  inHall: boolean;
+  firstSeenAt: Date;
+  checkedInAt: Date | null;
+  checkedInBy: string | null;
+}
+
+export interface SpeakingRecordDoc {
+  _id: string;
+  sessionId: string;
+  memberId: string;
+  itemId: string | null;
+  startedAt: Date;
+  durationSeconds: number;
+  pointOfOrder: boolean;
+}
+
+export const attendanceKey = (sessionId: string, memberId: string) => `${sessionId}:${memberId}`;
 
 export function roomModels(conn: Connection) {
   const Room = conn.model<RoomDoc>(
@@ -33,6 +70,7 @@ export function roomModels(conn: Connection) {
       { versionKey: false },
     ),
   );
+  const agendaItem = new Schema<AgendaItem>({ id: String, title: String, plannedMinutes: Number }, { _id: false });
   const Session = conn.model<SessionDoc>(
     'Session',
     new Schema<SessionDoc>(
@@ -45,14 +83,55 @@ export function roomModels(conn: Connection) {
         state: { type: String, enum: ['scheduled', 'live', 'closed'], required: true },
         firstConvenerId: { type: String, required: true },
         secondConvenerId: { type: String, default: null },
-        agenda: {
-          type: [new Schema<AgendaItem>({ id: String, title: String, plannedMinutes: Number }, { _id: false })],
-          default: [],
-        },
+        roles: { type: [new Schema({ memberId: String, role: String }, { _id: false })], default: [] },
+        agenda: { type: [agendaItem], default: [] },
         currentItemId: { type: String, default: null },
+        currentItemStartedAt: { type: Date, default: null },
+        locked: { type: Boolean, default: false },
+        speakerLimitSeconds: { type: Number, default: 180 },
+        speakers: { type: Schema.Types.Mixed, default: () => ({ queue: [], speaker: null }) },
+        muted: { type: [String], default: [] },
+        removed: { type: [String], default: [] },
+        hallCode: { type: String, required: true },
+        startedAt: { type: Date, default: null },
+        closedAt: { type: Date, default: null },
       },
       { versionKey: false },
     ),
   );
-  return { Room, Session };
+  const Attendance = conn.model<AttendanceDoc>(
+    'Attendance',
+    new Schema<AttendanceDoc>(
+      {
+        _id: String,
+        sessionId: { type: String, required: true, index: true },
+        memberId: { type: String, required: true },
+        role: { type: String, required: true },
+        online: { type: Boolean, default: false },
+        inHall: { type: Boolean, default: false },
+        firstSeenAt: { type: Date, required: true },
+        checkedInAt: { type: Date, default: null },
+        checkedInBy: { type: String, default: null },
+      },
+      { versionKey: false },
+    ),
+    'attendance',
+  );
+  const SpeakingRecord = conn.model<SpeakingRecordDoc>(
+    'SpeakingRecord',
+    new Schema<SpeakingRecordDoc>(
+      {
+        _id: String,
+        sessionId: { type: String, required: true, index: true },
+        memberId: { type: String, required: true },
+        itemId: { type: String, default: null },
+        startedAt: { type: Date, required: true },
+        durationSeconds: { type: Number, required: true },
+        pointOfOrder: { type: Boolean, default: false },
+      },
+      { versionKey: false },
+    ),
+    'speaking_records',
+  );
+  return { Room, Session, Attendance, SpeakingRecord };
 }

@@ -1,9 +1,11 @@
-import type { SessionView } from '@yitang/shared';
-import { type Models, trusted } from '../db/models';
-import type { SessionDoc } from './room.model';
+import type { SessionRole, SessionView } from '@yitang/shared';
+import { type Models, rawCollection, trusted } from '../db/models';
+import { type AttendanceDoc, attendanceKey, type SessionDoc, type SpeakingRecordDoc } from './room.model';
 
+/** Everything the live room reads from and writes to MongoDB about sessions and who took part. */
 export function createRoomRepository(models: Models) {
-  const { Session, Room } = models;
+  const { Session, Room, Attendance, SpeakingRecord } = models;
+  const speaking = rawCollection(SpeakingRecord);
   return {
     getSession(id: string): Promise<SessionDoc | null> {
       return Session.findById(id).lean();
@@ -18,8 +20,55 @@ export function createRoomRepository(models: Models) {
       return new Map(rooms.map((r) => [r._id, r.name]));
     },
 
-    async setCurrentItem(sessionId: string, itemId: string): Promise<void> {
-      await Session.updateOne({ _id: sessionId, 'agenda.id': itemId }, { $set: { currentItemId: itemId } });
+    /**
+     * Writes part of a session. `expectState` makes it conditional on the state (one atomic
+     * single-document update); false when the precondition no longer holds.
+     */
+    async patchSession(
+      id: string,
+      patch: Partial<Omit<SessionDoc, '_id'>>,
+      expectState?: SessionDoc['state'] | SessionDoc['state'][],
+    ): Promise<boolean> {
+      const filter: Record<string, unknown> = { _id: id };
+      if (expectState) filter.state = Array.isArray(expectState) ? trusted({ $in: expectState }) : expectState;
+      const res = await Session.updateOne(filter, { $set: patch });
+      return res.matchedCount === 1;
+    },
+
+    /** Records that someone took part (first sight online or in the hall). Idempotent by key. */
+    async markAttendance(
+      sessionId: string,
+      memberId: string,
+      role: SessionRole,
+      how: { online: true } | { inHall: true; by: string },
+    ): Promise<void> {
+      const now = new Date();
+      const set: Partial<AttendanceDoc> =
+        'online' in how ? { online: true } : { inHall: true, checkedInAt: now, checkedInBy: how.by };
+      await Attendance.updateOne(
+        { _id: attendanceKey(sessionId, memberId) },
+        { $set: { ...set, role }, $setOnInsert: { sessionId, memberId, firstSeenAt: now } },
+        { upsert: true },
+      );
+    },
+
+    attendance(sessionId: string): Promise<AttendanceDoc[]> {
+      return Attendance.find({ sessionId }).lean();
+    },
+
+    async recordSpeech(doc: SpeakingRecordDoc): Promise<void> {
+      // The id is sessionId:memberId:startedAt, so recording the same turn twice is a no-op.
+      await speaking.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
+    },
+
+    async memberNames(ids: string[]): Promise<Array<{ id: string; name: string }>> {
+      if (ids.length === 0) return [];
+      const rows = await models.Member.find({ _id: trusted({ $in: ids }) }, { name: 1 }).lean();
+      return rows.map((r) => ({ id: r._id, name: r.name }));
+    },
+
+    speakingRecords(sessionId: string): Promise<SpeakingRecordDoc[]> {
+      return SpeakingRecord.find({ sessionId }).sort({ startedAt: 1 }).lean();
     },
   };
 }
@@ -36,7 +85,12 @@ export function presentSession(s: SessionDoc, roomName: string): SessionView {
     state: s.state,
     firstConvenerId: s.firstConvenerId,
     secondConvenerId: s.secondConvenerId ?? null,
-    agenda: s.agenda.map((a) => ({ id: a.id, title: a.title, plannedMinutes: a.plannedMinutes })),
+    agenda: (s.agenda ?? []).map((a) => ({ id: a.id, title: a.title, plannedMinutes: a.plannedMinutes })),
     currentItemId: s.currentItemId ?? null,
+    currentItemStartedAt: s.currentItemStartedAt ? s.currentItemStartedAt.toISOString() : null,
+    locked: s.locked ?? false,
+    speakerLimitSeconds: s.speakerLimitSeconds ?? 180,
+    startedAt: s.startedAt ? s.startedAt.toISOString() : null,
+    closedAt: s.closedAt ? s.closedAt.toISOString() : null,
   };
 }

@@ -1,4 +1,8 @@
+import { randomInt } from 'node:crypto';
+import { limits } from '@yitang/shared';
 import type { AnyBulkWriteOperation } from 'mongoose';
+import type { CredentialDoc } from '../auth/auth.model';
+import { hashPassword } from '../auth/auth.service';
 import type { Models } from '../db/models';
 import type { MemberDoc, SectorDoc } from '../members/member.model';
 import type { RoomDoc, SessionDoc } from '../rooms/room.model';
@@ -10,7 +14,15 @@ export const demo = {
   roomId: 'room-shanghu',
   firstConvenerId: 'm-chen-liqun',
   secondConvenerId: 'o-wang-haitao',
+  staffId: 's-zhou-ting',
+  recorderId: 's-li-na',
+  leaderId: 'o-sun-lixin',
+  /** Every demo account's password; the login name is the id without its prefix (e.g. chen-liqun). */
+  password: 'yitang-demo',
 } as const;
+
+/** The login name of a demo account: its id without the kind prefix. */
+export const demoLogin = (memberId: string) => memberId.replace(/^[a-z]-/, '');
 
 const sectors: Array<[string, string]> = [
   ['sec-cpc', '中共'],
@@ -81,16 +93,26 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     title,
     expertise,
   }));
-  memberDocs.push({
-    _id: demo.secondConvenerId,
-    committeeId: demo.committeeId,
-    name: '王海涛',
-    kind: 'official',
-    sectorId: null,
-    title: '市市场监督管理局局长',
-    expertise: ['市场监管', '食品安全'],
-  });
+  const others: Array<[string, string, MemberDoc['kind'], string, string[]]> = [
+    [demo.secondConvenerId, '王海涛', 'official', '市市场监督管理局局长', ['市场监管', '食品安全']],
+    [demo.leaderId, '孙立新', 'official', '开发区党工委书记', ['基层治理']],
+    [demo.staffId, '周婷', 'staff', '市政协委员工委工作人员', []],
+    [demo.recorderId, '李娜', 'staff', '市政协办公室工作人员', []],
+  ];
+  for (const [_id, name, kind, title, expertise] of others) {
+    memberDocs.push({ _id, committeeId: demo.committeeId, name, kind, sectorId: null, title, expertise });
+  }
   await models.Member.bulkWrite(memberDocs.map((m) => insertOnce(m)));
+
+  // Password logins for every demo account, hashed once (argon2 is slow on purpose).
+  const have = new Set((await models.Credential.find({}, { memberId: 1 }).lean()).map((c) => c.memberId));
+  const missing = memberDocs.filter((m) => !have.has(m._id));
+  if (missing.length > 0) {
+    const passwordHash = await hashPassword(demo.password);
+    await models.Credential.bulkWrite(
+      missing.map((m) => insertOnce<CredentialDoc>({ _id: demoLogin(m._id), memberId: m._id, passwordHash })),
+    );
+  }
 
   await models.Room.bulkWrite([
     insertOnce<RoomDoc>({ _id: demo.roomId, name: '开发区上湖村协商议事室', level: 'village' }),
@@ -107,12 +129,25 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     state: 'scheduled',
     firstConvenerId: demo.firstConvenerId,
     secondConvenerId: demo.secondConvenerId,
+    roles: [
+      { memberId: demo.recorderId, role: 'recorder' },
+      { memberId: demo.leaderId, role: 'leader' },
+    ],
     agenda: [
       { id: 'a1', title: '情况通报:小吃街现状与群众诉求', plannedMinutes: 15 },
       { id: 'a2', title: '协商讨论:占道经营、油烟与卫生整治方案', plannedMinutes: 45 },
       { id: 'a3', title: '形成共识:整治措施与责任分工', plannedMinutes: 20 },
     ],
     currentItemId: 'a1',
+    currentItemStartedAt: null,
+    locked: false,
+    speakerLimitSeconds: 180,
+    speakers: { queue: [], speaker: null },
+    muted: [],
+    removed: [],
+    hallCode: hallCode(),
+    startedAt: null,
+    closedAt: null,
   };
   await models.Session.bulkWrite([insertOnce(session)]);
 }
@@ -126,4 +161,9 @@ function insertOnce<T extends { _id: string }>(doc: T): AnyBulkWriteOperation<T>
       upsert: true,
     },
   } as AnyBulkWriteOperation<T>;
+}
+
+/** A random numeric code for checking in in the hall. */
+export function hallCode(): string {
+  return String(randomInt(0, 10 ** limits.hallCodeDigits)).padStart(limits.hallCodeDigits, '0');
 }

@@ -5,6 +5,7 @@ import {
   type ClientPayload,
   clientEventSchemas,
   fail,
+  limits,
   ok,
 } from '@yitang/shared';
 import { AppError } from '../errors';
@@ -18,21 +19,55 @@ export type EventHandlers = { [E in ClientEventName]: EventHandler<E> };
 const isKnown = (event: string): event is ClientEventName => Object.hasOwn(clientEventSchemas, event);
 
 /**
- * Routes every incoming event through one path: look up the schema, validate, run the handler,
- * answer `{ok, data}` or `{ok:false, error:{code,message}}`. Nothing a client sends can throw
- * out of here; unexpected errors are logged and answered with INTERNAL.
+ * A token bucket per socket: `socketBurst` events at once, refilled at `socketEventsPerSecond`.
+ * A socket that keeps sending while empty is disconnected; the others carry on.
+ */
+export class RateLimiter {
+  private tokens: number = limits.socketBurst;
+  private last = Date.now();
+  private refusals = 0;
+
+  /** 'ok', 'refuse' (answer RATE_LIMITED) or 'drop' (disconnect). */
+  take(now = Date.now()): 'ok' | 'refuse' | 'drop' {
+    const refill = ((now - this.last) / 1000) * limits.socketEventsPerSecond;
+    this.tokens = Math.min(limits.socketBurst, this.tokens + refill);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      if (this.tokens >= limits.socketBurst / 2) this.refusals = 0;
+      return 'ok';
+    }
+    this.refusals += 1;
+    return this.refusals >= limits.socketRefusalsBeforeDisconnect ? 'drop' : 'refuse';
+  }
+}
+
+/**
+ * Routes every incoming event through one path: rate limit, look up the schema, validate, run the
+ * handler, answer `{ok, data}` or `{ok:false, error:{code,message}}`. Nothing a client sends can
+ * throw out of here; unexpected errors are logged and answered with INTERNAL.
  */
 export function dispatchEvents(socket: YitangSocket, handlers: EventHandlers, logger: Logger): void {
+  const limiter = new RateLimiter();
   socket.onAny((event: unknown, ...args: unknown[]) => {
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as (res: Ack<unknown>) => void) : () => undefined;
+    const verdict = limiter.take();
+    if (verdict !== 'ok') {
+      ack(fail('RATE_LIMITED', 'Too many events; slow down.'));
+      if (verdict === 'drop') {
+        logger.warn({ memberId: socket.data.memberId }, 'flooding socket disconnected');
+        socket.disconnect(true);
+      }
+      return;
+    }
     const name = typeof event === 'string' ? event : '';
     if (!isKnown(name)) {
       logger.warn({ event: name.slice(0, 64), memberId: socket.data.memberId }, 'unknown event');
       ack(fail('UNKNOWN_EVENT', `Unknown event ${name.slice(0, 64)}.`));
       return;
     }
-    void run(name, args[0], ack);
+    void run(name, args.length > 1 || typeof last !== 'function' ? args[0] : undefined, ack);
   });
 
   async function run(event: ClientEventName, raw: unknown, ack: (res: Ack<unknown>) => void): Promise<void> {
@@ -40,7 +75,7 @@ export function dispatchEvents(socket: YitangSocket, handlers: EventHandlers, lo
     if (!parsed.success) {
       const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
       logger.warn({ event, memberId: socket.data.memberId, message }, 'bad payload');
-      ack(fail('BAD_REQUEST', message));
+      ack(fail('BAD_REQUEST', message.slice(0, 500)));
       return;
     }
     try {

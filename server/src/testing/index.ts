@@ -5,10 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type {
   Ack,
+  BallotContent,
   ClientEventName,
   ClientEventResults,
   ClientPayload,
   ClientToServerEvents,
+  PollSettings,
+  PollSettingsOf,
   ServerToClientEvents,
 } from '@yitang/shared';
 import type { Connection } from 'mongoose';
@@ -20,9 +23,9 @@ import { createServer, type YitangApp } from '../app';
 import { connectDatabase } from '../db/connect';
 import { createModels, ensureIndexes } from '../db/models';
 import { createLogger } from '../logger';
-import { seedDemo } from '../seed/demo';
+import { demo, seedDemo } from '../seed/demo';
 
-export { demo } from '../seed/demo';
+export { demo };
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -31,6 +34,9 @@ export interface TestServer {
   app: YitangApp;
   conn: Connection;
   dbName: string;
+  /** Sockets opened through `joinAs`, closed by `closeSockets` and on close. */
+  sockets: ClientSocket[];
+  closeSockets(): void;
   /** Closes the server (not the database) and starts a fresh one on the same database. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -46,7 +52,7 @@ export async function startTestServer(opts: {
 }): Promise<TestServer> {
   const dbName = opts.dbName ?? uniqueDbName();
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
-  const config = { ALLOWED_ORIGINS: [], CLIENT_DIST: '/nonexistent', COOKIE_SECURE: false };
+  const config = { ALLOWED_ORIGINS: [], CLIENT_DIST: '/nonexistent', COOKIE_SECURE: false, DEMO_LOGIN: true };
 
   const boot = async () => {
     const conn = await connectDatabase(opts.mongoUri, dbName);
@@ -70,12 +76,17 @@ export async function startTestServer(opts: {
       return current.conn;
     },
     dbName,
+    sockets: [],
+    closeSockets() {
+      for (const s of server.sockets.splice(0)) s.close();
+    },
     async restart() {
       await current.app.close();
       await current.conn.close();
       current = await boot();
     },
     async close() {
+      server.closeSockets();
       await current.app.close();
       await current.conn.dropDatabase().catch(() => undefined);
       await current.conn.close();
@@ -201,4 +212,37 @@ export function whenDoc(doc: Y.Doc, check: () => boolean): Promise<void> {
     };
     doc.on('update', fn);
   });
+}
+
+/** Settings of a yes/no/abstain poll; named, members vote, no quorum, simple majority of votes cast. */
+export function yesNoPoll(question: string, over: Partial<Omit<PollSettingsOf<'yesno'>, 'kind'>> = {}): PollSettings {
+  return {
+    kind: 'yesno',
+    question,
+    secret: false,
+    electorate: 'members',
+    quorum: { type: 'none' },
+    majority: { rule: 'simple', base: 'cast' },
+    ...over,
+  };
+}
+
+export const choice = (c: 'yes' | 'no' | 'abstain'): BallotContent => ({ kind: 'yesno', choice: c });
+
+/** Signs in, connects and joins the demo session; the socket is remembered for `closeAll`. */
+export async function joinAs(
+  server: TestServer,
+  memberId: string,
+  sessionId: string = demo.sessionId,
+): Promise<ClientSocket> {
+  const socket = await connectSocket(server.url, await signIn(server.url, memberId));
+  server.sockets.push(socket);
+  await must(socket, 'room:join', { sessionId });
+  return socket;
+}
+
+/** Creates and opens a poll as `convener`; returns its view. */
+export async function openPoll(convener: ClientSocket, settings: PollSettings) {
+  const draft = await must(convener, 'poll:create', { settings });
+  return must(convener, 'poll:open', { pollId: draft.id });
 }

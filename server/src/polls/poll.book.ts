@@ -1,0 +1,354 @@
+import { randomUUID } from 'node:crypto';
+import {
+  acceptsBallots,
+  addToPollTally,
+  type BallotContent,
+  type BallotReceipt,
+  emptyPollTally,
+  evaluatePoll,
+  limits,
+  mayVote,
+  type PollSettings,
+  type PollTally,
+  type PollView,
+  pollTransition,
+  type SessionRole,
+  validateBallot,
+} from '@yitang/shared';
+import { AppError } from '../errors';
+import { Serial } from '../lib/serial';
+import type { PollDoc } from './poll.model';
+import type { PollRepository, StoredBallot } from './poll.repository';
+
+interface PollRuntime {
+  doc: PollDoc;
+  /** Live tally (named polls); for secret polls, the sums kept in step with the stored ones. */
+  tally: PollTally;
+  voters: Set<string>;
+  /** Voters added since the last tally frame. */
+  votersAdded: string[];
+  /** Set once a close has begun: later ballots are refused with POLL_CLOSED. */
+  closing: Promise<PollView> | null;
+  /** Ballot writes in flight; a close waits for them so every acknowledged ballot is counted. */
+  inflight: Set<Promise<unknown>>;
+  /** Secret ballots are added to the stored sums one at a time. */
+  secretWrites: Serial;
+  frameTimer: NodeJS.Timeout | null;
+  lastFrameAt: number;
+}
+
+export interface Voter {
+  memberId: string;
+  role: SessionRole;
+}
+
+export interface PollBookDeps {
+  sessionId: string;
+  repo: PollRepository;
+  /** Broadcast a sequenced change of one poll. */
+  pollChanged: (view: PollView) => void;
+  /** Broadcast a coalesced tally frame (not sequenced). */
+  tallyFrame: (frame: { pollId: string; ballots: number; tally: PollTally | null; votersAdded: string[] }) => void;
+  /** Who is present now, with their roles: the electorate for quorum and "of present" majorities. */
+  presentRoles: () => SessionRole[];
+}
+
+/**
+ * The polls of one live room: lifecycle (draft → open → closed → published), ballots with
+ * one-voter-one-ballot kept by the database key, live tallies coalesced per poll, and results
+ * evaluated by the shared engine from the stored ballots.
+ */
+export class PollBook {
+  private readonly polls = new Map<string, PollRuntime>();
+
+  constructor(private readonly deps: PollBookDeps) {}
+
+  /** Rebuilds every poll of the session from MongoDB. */
+  async load(): Promise<void> {
+    for (const doc of await this.deps.repo.listForSession(this.deps.sessionId)) {
+      const secret = doc.settings.secret;
+      const tally =
+        doc.tally ??
+        (secret
+          ? ((await this.deps.repo.secretTally(doc._id)) ?? addNothing(doc.settings))
+          : await this.deps.repo.countNamed(doc.settings, doc._id));
+      this.polls.set(doc._id, this.runtime(doc, tally, new Set(await this.deps.repo.voters(doc._id, secret))));
+    }
+  }
+
+  private runtime(doc: PollDoc, tally: PollTally, voters: Set<string>): PollRuntime {
+    return {
+      doc,
+      tally,
+      voters,
+      votersAdded: [],
+      closing: null,
+      inflight: new Set(),
+      secretWrites: new Serial(),
+      frameTimer: null,
+      lastFrameAt: 0,
+    };
+  }
+
+  view(rt: PollRuntime): PollView {
+    const d = rt.doc;
+    const hideTally = d.settings.secret && (d.stage === 'open' || d.stage === 'draft');
+    return {
+      id: d._id,
+      sessionId: d.sessionId,
+      itemId: d.itemId ?? null,
+      settings: d.settings,
+      stage: d.stage,
+      tally: hideTally ? null : (d.tally ?? rt.tally),
+      ballots: (d.tally ?? rt.tally).ballots,
+      voters: [...rt.voters],
+      presentElectorate: d.presentElectorate ?? null,
+      result: d.result ?? null,
+      openedAt: d.openedAt ? d.openedAt.toISOString() : null,
+      closedAt: d.closedAt ? d.closedAt.toISOString() : null,
+      publishedAt: d.publishedAt ? d.publishedAt.toISOString() : null,
+    };
+  }
+
+  views(): PollView[] {
+    return [...this.polls.values()].map((rt) => this.view(rt));
+  }
+
+  ids(): string[] {
+    return [...this.polls.keys()];
+  }
+
+  openPollIds(): string[] {
+    return [...this.polls.values()].filter((p) => p.doc.stage === 'open').map((p) => p.doc._id);
+  }
+
+  private require(pollId: string): PollRuntime {
+    const rt = this.polls.get(pollId);
+    if (!rt) throw new AppError('NOT_FOUND', `No poll ${pollId} in this session.`);
+    return rt;
+  }
+
+  private step(rt: PollRuntime, action: 'open' | 'close' | 'publish' | 'edit') {
+    const t = pollTransition(rt.doc.stage, action);
+    if (!t.ok) throw new AppError('ILLEGAL_TRANSITION', `A ${rt.doc.stage} poll cannot ${action}.`);
+    return t.stage;
+  }
+
+  async create(createdBy: string, settings: PollSettings, itemId: string | null): Promise<PollView> {
+    const doc: PollDoc = {
+      _id: `p-${randomUUID()}`,
+      sessionId: this.deps.sessionId,
+      itemId,
+      settings,
+      stage: 'draft',
+      createdBy,
+      createdAt: new Date(),
+      openedAt: null,
+      closedAt: null,
+      publishedAt: null,
+      presentElectorate: null,
+      tally: null,
+      result: null,
+    };
+    await this.deps.repo.insertPoll(doc);
+    const rt = this.runtime(doc, addNothing(settings), new Set());
+    this.polls.set(doc._id, rt);
+    return this.changed(rt);
+  }
+
+  /** Settings change only while the poll is a draft; from open on they are frozen. */
+  async update(pollId: string, settings: PollSettings): Promise<PollView> {
+    const rt = this.require(pollId);
+    this.step(rt, 'edit');
+    if (!(await this.deps.repo.updateDraft(pollId, settings, rt.doc.itemId))) {
+      throw new AppError('ILLEGAL_TRANSITION', 'The poll is not a draft any more.');
+    }
+    rt.doc = { ...rt.doc, settings };
+    rt.tally = addNothing(settings);
+    return this.changed(rt);
+  }
+
+  async open(pollId: string): Promise<PollView> {
+    const rt = this.require(pollId);
+    const stage = this.step(rt, 'open');
+    const openedAt = new Date();
+    if (!(await this.deps.repo.transition(pollId, 'draft', { stage, openedAt }))) {
+      throw new AppError('ILLEGAL_TRANSITION', 'The poll is not a draft any more.');
+    }
+    rt.doc = { ...rt.doc, stage, openedAt };
+    return this.changed(rt);
+  }
+
+  async publish(pollId: string): Promise<PollView> {
+    const rt = this.require(pollId);
+    const stage = this.step(rt, 'publish');
+    const publishedAt = new Date();
+    if (!(await this.deps.repo.transition(pollId, 'closed', { stage, publishedAt }))) {
+      throw new AppError('ILLEGAL_TRANSITION', 'The poll is not closed.');
+    }
+    rt.doc = { ...rt.doc, stage, publishedAt };
+    return this.changed(rt);
+  }
+
+  /**
+   * Casts a ballot for `voter` (online, or a paper ballot entered by staff). Eligibility is the
+   * poll's electorate; content is checked against the frozen settings. The database key decides
+   * "one voter, one ballot"; a re-send (same ballotId) gets the same receipt, also after close.
+   */
+  async cast(
+    pollId: string,
+    voter: Voter,
+    ballot: { ballotId: string; content: BallotContent },
+    paper: { enteredBy: string } | null,
+  ): Promise<BallotReceipt> {
+    const rt = this.require(pollId);
+    const { settings } = rt.doc;
+    const receipt: BallotReceipt = { pollId, ballotId: ballot.ballotId, paper: paper !== null };
+    const sameBallot = (b: StoredBallot | null) =>
+      b !== null && b.ballotId === ballot.ballotId && b.voterId === voter.memberId;
+
+    if (rt.closing || !acceptsBallots(rt.doc.stage)) {
+      const stored = await this.deps.repo.findBallot(pollId, voter.memberId, settings.secret);
+      if (sameBallot(stored)) return { ...receipt, paper: stored?.paper ?? false };
+      throw new AppError(
+        rt.doc.stage === 'draft' ? 'POLL_NOT_OPEN' : 'POLL_CLOSED',
+        'This poll is not taking ballots.',
+      );
+    }
+    if (!mayVote(settings, voter.role)) throw new AppError('NOT_ELIGIBLE', 'Your role does not vote in this poll.');
+    const check = validateBallot(settings, ballot.content);
+    if (!check.ok) throw new AppError('INVALID_BALLOT', `Ballot refused: ${check.reason}.`);
+
+    const write = this.write(rt, voter.memberId, ballot, paper);
+    rt.inflight.add(write);
+    try {
+      return await write.then((r) => ({ ...receipt, paper: r.paper }));
+    } finally {
+      rt.inflight.delete(write);
+    }
+  }
+
+  private async write(
+    rt: PollRuntime,
+    voterId: string,
+    ballot: { ballotId: string; content: BallotContent },
+    paper: { enteredBy: string } | null,
+  ): Promise<{ paper: boolean }> {
+    const { settings } = rt.doc;
+    const pollId = rt.doc._id;
+    const isPaper = paper !== null;
+    if (!settings.secret) {
+      const res = await this.deps.repo.castNamed(pollId, {
+        ballotId: ballot.ballotId,
+        voterId,
+        content: ballot.content,
+        paper: isPaper,
+        enteredBy: paper?.enteredBy ?? null,
+        castAt: new Date(),
+      });
+      if (res.stored) {
+        rt.tally = addToPollTally(settings, rt.tally, ballot.content);
+        this.counted(rt, voterId);
+        return { paper: isPaper };
+      }
+      return this.refusal(res.existing, voterId, ballot.ballotId);
+    }
+    // Secret: claim the vote (who), then add the content to the sums (what), serialised per poll.
+    const res = await this.deps.repo.markSecret(pollId, voterId, ballot.ballotId, isPaper);
+    if (!res.stored) {
+      const r = this.refusal(res.existing, voterId, ballot.ballotId);
+      // A re-send whose first attempt stopped between the two steps completes the second.
+      await rt.secretWrites.run(async () => {
+        rt.tally = await this.deps.repo.addSecret(settings, pollId, ballot.ballotId, ballot.content);
+      });
+      return r;
+    }
+    await rt.secretWrites.run(async () => {
+      rt.tally = await this.deps.repo.addSecret(settings, pollId, ballot.ballotId, ballot.content);
+    });
+    this.counted(rt, voterId);
+    return { paper: isPaper };
+  }
+
+  private refusal(existing: StoredBallot | null, voterId: string, ballotId: string): { paper: boolean } {
+    if (existing && existing.voterId === voterId && existing.ballotId === ballotId) return { paper: existing.paper };
+    if (existing && existing.voterId === voterId) throw new AppError('ALREADY_VOTED', 'Already voted in this poll.');
+    throw new AppError('BALLOT_ID_REUSED', 'This ballot id belongs to another ballot.');
+  }
+
+  private counted(rt: PollRuntime, voterId: string): void {
+    rt.voters.add(voterId);
+    rt.votersAdded.push(voterId);
+    this.scheduleFrame(rt);
+  }
+
+  /** Sends at most `tallyFramesPerSecond` frames per poll; a secret poll's frames carry no tally. */
+  private scheduleFrame(rt: PollRuntime): void {
+    if (rt.frameTimer) return;
+    const interval = 1000 / limits.tallyFramesPerSecond;
+    const wait = Math.max(0, rt.lastFrameAt + interval - Date.now());
+    rt.frameTimer = setTimeout(() => {
+      rt.frameTimer = null;
+      rt.lastFrameAt = Date.now();
+      const votersAdded = rt.votersAdded.splice(0);
+      if (rt.doc.stage !== 'open') return;
+      this.deps.tallyFrame({
+        pollId: rt.doc._id,
+        ballots: rt.tally.ballots,
+        tally: rt.doc.settings.secret ? null : rt.tally,
+        votersAdded,
+      });
+    }, wait);
+  }
+
+  async close(pollId: string): Promise<PollView> {
+    const rt = this.require(pollId);
+    if (rt.doc.stage === 'closed' || rt.doc.stage === 'published') return this.view(rt);
+    this.step(rt, 'close');
+    rt.closing ??= this.finishClose(rt).catch((err: unknown) => {
+      // A failed close leaves the poll open, so a later close can try again.
+      rt.closing = null;
+      throw err;
+    });
+    return rt.closing;
+  }
+
+  private async finishClose(rt: PollRuntime): Promise<PollView> {
+    await Promise.allSettled([...rt.inflight]);
+    await rt.secretWrites.run(async () => undefined);
+    const { settings } = rt.doc;
+    const pollId = rt.doc._id;
+    // The stored ballots are the truth; the live tally only mirrors them.
+    const tally = settings.secret
+      ? ((await this.deps.repo.secretTally(pollId)) ?? rt.tally)
+      : await this.deps.repo.countNamed(settings, pollId);
+    const presentElectorate = Math.max(this.deps.presentRoles().filter((role) => mayVote(settings, role)).length, 0);
+    const result = evaluatePoll(settings, tally, { presentElectorate });
+    const closedAt = new Date();
+    const patch = { stage: 'closed' as const, closedAt, tally, result, presentElectorate };
+    if (!(await this.deps.repo.transition(pollId, 'open', patch))) {
+      const fresh = await this.deps.repo.getPoll(pollId);
+      if (!fresh) throw new AppError('NOT_FOUND', `Poll ${pollId} vanished.`);
+      rt.doc = fresh;
+    } else {
+      rt.doc = { ...rt.doc, ...patch };
+    }
+    rt.tally = rt.doc.tally ?? tally;
+    if (rt.frameTimer) clearTimeout(rt.frameTimer);
+    rt.frameTimer = null;
+    rt.votersAdded = [];
+    return this.changed(rt);
+  }
+
+  private changed(rt: PollRuntime): PollView {
+    const view = this.view(rt);
+    this.deps.pollChanged(view);
+    return view;
+  }
+
+  dispose(): void {
+    for (const rt of this.polls.values()) if (rt.frameTimer) clearTimeout(rt.frameTimer);
+  }
+}
+
+const addNothing = (settings: PollSettings): PollTally => emptyPollTally(settings);
