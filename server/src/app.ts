@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type Server as HttpServer, type Incom
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { limits, MINUTES_PATH, minutesDocName, type SessionsResponse } from '@yitang/shared';
+import { limits, MINUTES_PATH, minutesDocName, minutesWriters, type SessionsResponse } from '@yitang/shared';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
@@ -21,6 +21,7 @@ import { createMinutesServer } from './minutes/minutes.server';
 import { createMinutesStore } from './minutes/minutes.store';
 import { createOutcomeRepository } from './outcomes/outcome.repository';
 import { createPollRepository } from './polls/poll.repository';
+import { roleIn } from './rooms/roles';
 import { registerRoomHandlers } from './rooms/room.handlers';
 import { RoomRegistry } from './rooms/room.registry';
 import { createRoomRepository, presentSession } from './rooms/room.repository';
@@ -128,9 +129,12 @@ export function createServer(deps: ServerDeps): YitangApp {
       if (!member) return refuse(socket, 401, 'Unauthorized');
       const session = await rooms.getSession(sessionId);
       if (!session) return refuse(socket, 404, 'Not Found');
+      const role = roleIn(session, member);
+      if (!role || session.removed?.includes(member.id)) return refuse(socket, 403, 'Forbidden');
+      // Recorders and conveners write while the session is open; everyone else reads.
+      const readonly = !minutesWriters.includes(role) || session.state === 'closed';
       wss.handleUpgrade(req, socket, head, (ws) => {
-        // Every signed-in participant writes for now; recorders-only comes with roles.
-        minutes.accept(ws, minutesDocName(sessionId), { readonly: false, memberId: member.id });
+        minutes.accept(ws, minutesDocName(sessionId), { readonly, memberId: member.id });
       });
     })().catch((err: unknown) => {
       logger.error({ err }, 'minutes upgrade failed');

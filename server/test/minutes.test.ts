@@ -33,7 +33,7 @@ afterAll(async () => {
 describe('minutes over y-websocket', () => {
   it('converges two editors typing at once', async () => {
     const a = await open(demo.firstConvenerId);
-    const b = await open('m-zhou-min');
+    const b = await open(demo.recorderId);
     a.text.insert(0, '会议纪要:');
     b.text.insert(0, '南门小吃街。');
     const both = (t: Y.Text) => t.toString().includes('会议纪要:') && t.toString().includes('南门小吃街。');
@@ -52,6 +52,31 @@ describe('minutes over y-websocket', () => {
     await server.restart();
     const after = await open('m-gao-ya');
     expect(after.text.toString()).toBe(expected);
+  });
+
+  it("refuses a reader's write: it reaches neither the other clients nor storage", async () => {
+    const writer = await open(demo.recorderId);
+    const reader = await open('m-zhou-min');
+    reader.text.insert(0, '读者偷偷写入');
+    // The server handles a socket's frames in order: once the reader's next frame (awareness)
+    // reached the writer, the reader's edit has been handled too.
+    const readerSeen = new Promise<void>((resolve) => {
+      writer.provider.awareness.on('change', () => {
+        if (writer.provider.awareness.getStates().has(reader.doc.clientID)) resolve();
+      });
+    });
+    reader.provider.awareness.setLocalStateField('user', { name: '周敏' });
+    await readerSeen;
+    writer.text.insert(writer.text.length, '【记录员】');
+    await whenDoc(reader.doc, () => reader.text.toString().includes('【记录员】'));
+    const third = await open('m-gao-ya');
+    expect(third.text.toString()).not.toContain('读者偷偷写入');
+    expect(writer.text.toString()).not.toContain('读者偷偷写入');
+    closeAll();
+    await server.restart();
+    const fresh = await open('m-gao-ya');
+    expect(fresh.text.toString()).toContain('【记录员】');
+    expect(fresh.text.toString()).not.toContain('读者偷偷写入');
   });
 
   it('refuses a socket without a session cookie', async () => {

@@ -269,5 +269,8 @@ export const liveOnlyEvents: ReadonlySet<ClientEventName> = new Set([
   'outcome:draft',
 ]);
 
+/** Roles that write the minutes live; every other participant reads them. */
+export const minutesWriters: readonly SessionRole[] = ['firstConvener', 'secondConvener', 'recorder'];
+
 /** Events a muted participant may not send. */
 export const mutedRefused: ReadonlySet<ClientEventName> = new Set(['hand:raise', 'suggestion:submit']);
