@@ -38,6 +38,8 @@ export interface YitangApp {
   http: HttpServer;
   io: YitangServer;
   models: Models;
+  /** Loads every live session's room now, so countdowns and check-ins resume after a restart. */
+  warmRooms(): Promise<number>;
   /** Listens and resolves with the base URL, e.g. `http://127.0.0.1:3000`. */
   listen(port: number, host: string): Promise<string>;
   /** Stops taking connections, flushes the minutes, and closes sockets. The database stays open. */
@@ -198,6 +200,11 @@ export function createServer(deps: ServerDeps): YitangApp {
     http,
     io,
     models,
+    async warmRooms() {
+      const live = (await rooms.listSessions()).filter((s) => s.state === 'live');
+      await Promise.all(live.map((s) => registry.get(s._id)));
+      return live.length;
+    },
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     if (config.SEED_DEMO) await seedDemo(createModels(conn));
     const app = createServer({ config, conn, logger });
     const url = await app.listen(config.PORT, config.HOST);
+    const live = await app.warmRooms();
+    if (live > 0) logger.info({ live }, 'live rooms rebuilt from the database');
     console.log(`Yitang is running at ${url}/`);
 
     let stopping = false;

@@ -51,18 +51,25 @@ describe('speaker queue', () => {
     expect(records[0]).toMatchObject({ sessionId: demo.sessionId, itemId: 'a1' });
   });
 
-  it('ends a turn by itself when the server-owned countdown runs out', async () => {
+  it('ends a turn by itself when the server-owned countdown runs out, also across a restart', async () => {
     const convener = await join(demo.firstConvenerId);
-    const speaker = await join('m-xiao-bo');
+    await join('m-xiao-bo');
     await must(convener, 'speaker:limit', { seconds: 15 });
     const granted = await must(convener, 'speaker:grant', { memberId: 'm-xiao-bo' });
     const endsAt = Date.parse(granted.speaker?.endsAt ?? '');
     expect(endsAt - Date.parse(granted.speaker?.startedAt ?? '')).toBe(15_000);
+    // The process restarts mid-turn; the rebuilt room owns the countdown again.
+    server.closeSockets();
+    await server.restart();
+    const watcher = await join('m-xiao-bo');
+    const snap = await must(watcher, 'room:snapshot', {});
+    expect(snap.speakers.speaker?.memberId).toBe('m-xiao-bo');
     // Wait for the server's own end-of-turn broadcast (an event, not a sleep).
-    const over = await next(speaker, 'speakers:updated', (d) => d.speakers.speaker === null);
+    const over = await next(watcher, 'speakers:updated', (d) => d.speakers.speaker === null);
     expect(Date.parse(over.serverNow)).toBeGreaterThanOrEqual(endsAt);
     const record = await server.app.models.SpeakingRecord.findOne({ memberId: 'm-xiao-bo' }).lean();
     expect(record?.durationSeconds).toBe(15);
+    await must(await join(demo.firstConvenerId), 'speaker:limit', { seconds: 180 });
   }, 30_000);
 
   it('keeps the queue and the speaker across a restart', async () => {

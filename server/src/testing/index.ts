@@ -14,6 +14,7 @@ import type {
   PollSettingsOf,
   ServerToClientEvents,
 } from '@yitang/shared';
+import { CreatedInvitation, type GuestRole } from '@yitang/shared';
 import type { Connection } from 'mongoose';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
@@ -61,6 +62,7 @@ export async function startTestServer(opts: {
     if (opts.seed !== false) await seedDemo(models);
     const app = createServer({ config, conn, logger });
     const url = await app.listen(0, '127.0.0.1');
+    await app.warmRooms();
     return { conn, app, url };
   };
 
@@ -245,4 +247,33 @@ export async function joinAs(
 export async function openPoll(convener: ClientSocket, settings: PollSettings) {
   const draft = await must(convener, 'poll:create', { settings });
   return must(convener, 'poll:open', { pollId: draft.id });
+}
+
+/**
+ * Invites a guest into a session as `role` (the inviter must be staff or a convener there),
+ * accepts the invitation as `name`, and returns the guest's Cookie header value.
+ */
+export async function signInAsGuest(
+  url: string,
+  inviterCookie: string,
+  role: GuestRole,
+  name: string,
+  sessionId: string = demo.sessionId,
+): Promise<string> {
+  const created = await fetch(`${url}/api/sessions/${sessionId}/invitations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: inviterCookie },
+    body: JSON.stringify({ role, name }),
+  });
+  if (created.status !== 201) throw new Error(`inviting a ${role} failed: ${created.status}`);
+  const { token } = CreatedInvitation.parse(await created.json());
+  const accepted = await fetch(`${url}/api/invite/${token}/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  if (!accepted.ok) throw new Error(`accepting the ${role} invitation failed: ${accepted.status}`);
+  const cookie = accepted.headers.get('set-cookie');
+  if (!cookie) throw new Error('no session cookie for the guest');
+  return cookie.split(';')[0] ?? '';
 }
