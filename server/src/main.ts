@@ -10,6 +10,8 @@ import { seedDemo } from './seed/demo';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  // A stray rejected promise is a bug to log, not a reason to drop every live room.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   let embedded: EmbeddedDatabase | null = null;
   let uri = config.MONGODB_URI;
   if (!uri) {
