@@ -66,6 +66,12 @@ export function registerRoomHandlers(
         leave();
         if (socket.disconnected) throw new AppError('UNAVAILABLE', 'Disconnected while joining.');
         await room.enter(actor);
+        if (socket.disconnected) {
+          // The connection closed while the attendance was stored; its 'disconnect' found nothing
+          // to leave, so undo the enter here or the member stays present for good.
+          room.exit(actor.member.id);
+          throw new AppError('UNAVAILABLE', 'Disconnected while joining.');
+        }
         joined = { room, actor };
         socket.data.sessionId = room.id;
         await socket.join(room.channel);
