@@ -24,7 +24,10 @@ export const limits = {
   /** Per-socket rate limit: a token bucket of this size, refilled at this many events per second. */
   socketBurst: 40,
   socketEventsPerSecond: 20,
-  /** Refused events within one refill window after which the socket is disconnected. */
+  /**
+   * Refusals after which the socket is disconnected; the count starts again once the bucket has
+   * refilled to half, so only a socket that keeps sending faster than the rate is dropped.
+   */
   socketRefusalsBeforeDisconnect: 100,
   /** Minutes updates kept in the log before they are folded into a snapshot. */
   minutesCompactAfterUpdates: 200,

@@ -417,6 +417,7 @@ export class LiveRoom {
   grant(memberId: string | null): Promise<SpeakerQueue> {
     return this.serial.run(async () => {
       if (this.closing) throw new AppError('SESSION_CLOSED', 'The session is closing.');
+      if (memberId && !this.presence.has(memberId)) throw new AppError('NOT_FOUND', 'That participant is not here.');
       if (memberId && this.isMuted(memberId)) throw new AppError('MUTED', 'That participant is muted.');
       const now = new Date();
       const ended = await this.recordTurn(now);
@@ -626,6 +627,7 @@ export class LiveRoom {
   }
 
   async mute(memberId: string, muted: boolean): Promise<PresenceEntry> {
+    if (!this.presence.has(memberId)) throw new AppError('NOT_FOUND', 'That participant is not here.');
     await this.change(async () => {
       const list = this.session.muted.filter((m) => m !== memberId);
       await this.patch({ muted: muted ? [...list, memberId] : list });
@@ -646,6 +648,9 @@ export class LiveRoom {
   async remove(memberId: string): Promise<void> {
     if (memberId === this.session.firstConvenerId || memberId === this.session.secondConvenerId) {
       throw new AppError('FORBIDDEN', 'A convener cannot be removed.');
+    }
+    if (!this.presence.has(memberId) && !this.admitted.has(memberId)) {
+      throw new AppError('NOT_FOUND', 'That participant has not taken part in this session.');
     }
     await this.change(() => this.patch({ removed: [...new Set([...this.session.removed, memberId])] }));
     if (this.session.speakers.queue.some((q) => q.memberId === memberId)) await this.lowerHand(memberId);
