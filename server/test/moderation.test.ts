@@ -84,4 +84,17 @@ describe('moderation', () => {
     await must(convener, 'room:lock', { locked: false });
     await must(newcomer, 'room:join', { sessionId: demo.sessionId });
   });
+
+  it('refuses to grant the floor to, mute or remove someone who is not in the session', async () => {
+    const convener = await join(demo.firstConvenerId);
+    const answers = await Promise.all([
+      request(convener, 'speaker:grant', { memberId: 'm-nobody' }),
+      request(convener, 'moderation:mute', { memberId: 'm-nobody', muted: true }),
+      request(convener, 'moderation:remove', { memberId: 'm-nobody' }),
+    ]);
+    for (const a of answers) expect(a).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const session = await server.app.models.Session.findById(demo.sessionId).lean();
+    expect(session?.removed).not.toContain('m-nobody');
+    expect(session?.muted).not.toContain('m-nobody');
+  });
 });
