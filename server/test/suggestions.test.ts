@@ -32,6 +32,17 @@ describe('suggestions and outcomes', () => {
 
     const draft = await must(convener, 'outcome:draft', { suggestionId: s.id });
     expect(draft).toMatchObject({ status: 'draft', text: s.text, suggestionIds: [s.id] });
+    // A draft may be saved again before its department is known.
+    const redrafted = await must(convener, 'outcome:save', {
+      outcomeId: draft.id,
+      text: `${draft.text}(待定)`,
+      department: '',
+      deadline: null,
+      pollId: null,
+      suggestionIds: [s.id],
+      record: false,
+    });
+    expect(redrafted).toMatchObject({ id: draft.id, status: 'draft', department: '' });
     // A recorded outcome needs its responsible department.
     expect(
       await request(convener, 'outcome:save', {

@@ -108,6 +108,8 @@ export type QueueEntry = z.infer<typeof QueueEntry>;
 export const Speaker = z.object({
   memberId: Id,
   itemId: Id.nullable(),
+  /** The turn was given on a point of order. */
+  pointOfOrder: z.boolean(),
   startedAt: z.string(),
   /** The server ends the turn at this instant; clients count down to it. */
   endsAt: z.string(),

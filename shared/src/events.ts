@@ -82,7 +82,8 @@ export const clientEventSchemas = {
     .object({
       outcomeId: Id.nullable(),
       text: Text(limits.maxOutcomeLength),
-      department: Text(limits.maxDepartmentLength),
+      /** May be empty on a draft; a recorded outcome names its department. */
+      department: z.string().trim().max(limits.maxDepartmentLength),
       deadline: Deadline.nullable(),
       pollId: Id.nullable(),
       suggestionIds: z.array(Id).max(50),
@@ -268,6 +269,9 @@ export const liveOnlyEvents: ReadonlySet<ClientEventName> = new Set([
   'vote:paper',
   'outcome:draft',
 ]);
+
+/** Roles that create, list and revoke a session's invitation links (REST). */
+export const invitationManagers: readonly SessionRole[] = ['firstConvener', 'secondConvener', 'staff'];
 
 /** Roles that write the minutes live; every other participant reads them. */
 export const minutesWriters: readonly SessionRole[] = ['firstConvener', 'secondConvener', 'recorder'];

@@ -71,6 +71,18 @@ export const InvitationPreview = z.object({
 });
 export type InvitationPreview = z.infer<typeof InvitationPreview>;
 
+export const InvitationsResponse = z.object({ invitations: z.array(InvitationView) });
+export type InvitationsResponse = z.infer<typeof InvitationsResponse>;
+
+export const InvitationResponse = z.object({ invitation: InvitationView });
+export type InvitationResponse = z.infer<typeof InvitationResponse>;
+
+export const AcceptedInvitation = z.object({ member: MemberView, sessionId: Id });
+export type AcceptedInvitation = z.infer<typeof AcceptedInvitation>;
+
+export const LoginResponse = z.object({ member: MemberView });
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
 export const AcceptInvitationBody = z.object({ name: Text(limits.maxNameLength) }).strict();
 export type AcceptInvitationBody = z.infer<typeof AcceptInvitationBody>;
 

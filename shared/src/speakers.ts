@@ -47,11 +47,12 @@ export function grantFloor(
 ): QueueResult {
   const chosen = memberId ?? s.queue[0]?.memberId;
   if (!chosen) return { ok: false, error: 'NOT_FOUND' };
+  const pointOfOrder = s.queue.find((q) => q.memberId === chosen)?.pointOfOrder ?? false;
   return {
     ok: true,
     speakers: {
       queue: s.queue.filter((q) => q.memberId !== chosen),
-      speaker: { memberId: chosen, ...turn },
+      speaker: { memberId: chosen, ...turn, pointOfOrder },
     },
   };
 }

@@ -429,16 +429,11 @@ export class LiveRoom {
       });
       if (!granted.ok) throw new AppError('NOT_FOUND', 'Nobody to give the floor to.');
       await this.patch({ speakers: granted.speakers });
-      this.pointOfOrder =
-        ended.queue.find((q) => q.memberId === granted.speakers.speaker?.memberId)?.pointOfOrder ?? false;
       this.armSpeakerTimer();
       this.emitSpeakers();
       return granted.speakers;
     });
   }
-
-  /** Whether the current turn was a point of order (kept for the speaking record). */
-  private pointOfOrder = false;
 
   /** Ends the current turn: by a convener, by the speaker, or by the server when time is up. */
   endSpeech(actor: Actor | null): Promise<SpeakerQueue> {
@@ -466,7 +461,7 @@ export class LiveRoom {
       itemId: speaker.itemId,
       startedAt,
       durationSeconds: Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)),
-      pointOfOrder: this.pointOfOrder,
+      pointOfOrder: speaker.pointOfOrder ?? false,
     });
     return endTurn(this.session.speakers);
   }

@@ -1,4 +1,4 @@
-import type { MemberView, SessionRole } from '@yitang/shared';
+import { invitationManagers, type MemberView, type SessionRole } from '@yitang/shared';
 import type { SessionDoc } from './room.model';
 
 /**
@@ -27,5 +27,4 @@ export function roleIn(
   }
 }
 
-export const isChair = (role: SessionRole | null) =>
-  role === 'firstConvener' || role === 'secondConvener' || role === 'staff';
+export const isChair = (role: SessionRole | null) => role !== null && invitationManagers.includes(role);
