@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoginPage } from '../features/auth/LoginPage';
+import { InvitePage } from '../features/invitations/InvitePage';
 import { Lobby } from '../features/sessions/Lobby';
-import { Link, matchRoute, usePath } from '../lib/router';
+import { Link, matchRoute, useLocation } from '../lib/router';
 import { appStore } from '../store';
 import { AppHeader } from './AppHeader';
 import { SessionPage } from './SessionPage';
@@ -20,10 +22,10 @@ function NotFound() {
 
 export function App() {
   const { t } = useTranslation();
-  const path = usePath();
-  const route = matchRoute(path);
+  const location = useLocation();
+  const route = matchRoute(location);
   const mainRef = useRef<HTMLElement>(null);
-  const lastPath = useRef(path);
+  const lastLocation = useRef(location);
 
   useEffect(() => {
     void appStore.getState().loadMe();
@@ -31,10 +33,10 @@ export function App() {
 
   // After in-app navigation, move focus to the new page so screen readers start there.
   useEffect(() => {
-    if (path === lastPath.current) return;
-    lastPath.current = path;
+    if (location === lastLocation.current) return;
+    lastLocation.current = location;
     mainRef.current?.focus();
-  }, [path]);
+  }, [location]);
 
   return (
     <>
@@ -44,6 +46,8 @@ export function App() {
       <AppHeader />
       <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
         {route.name === 'lobby' && <Lobby />}
+        {route.name === 'login' && <LoginPage next={route.next} />}
+        {route.name === 'invite' && <InvitePage token={route.token} />}
         {route.name === 'session' && <SessionPage sessionId={route.sessionId} />}
         {route.name === 'notFound' && <NotFound />}
       </main>

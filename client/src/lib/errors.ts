@@ -2,9 +2,10 @@ import { ErrorCode } from '@yitang/shared';
 
 /**
  * Every error the UI can explain: the server's codes plus the few the client detects itself
- * (no network, an unreadable response, an action tried while the room socket is down).
+ * (no network, an unreadable response, an action tried while the room socket is down, an
+ * acknowledgement that never came).
  */
-export type ClientErrorCode = ErrorCode | 'NETWORK' | 'BAD_RESPONSE' | 'OFFLINE';
+export type ClientErrorCode = ErrorCode | 'NETWORK' | 'BAD_RESPONSE' | 'OFFLINE' | 'TIMEOUT';
 
 /** An error carrying a code the UI can translate. */
 export class ClientError extends Error {

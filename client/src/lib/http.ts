@@ -56,5 +56,19 @@ export async function api<T>(
   }
 }
 
+/** Reads one field of a JSON object body with `inner`, e.g. `{ invitations: [...] }`. */
+export function field<T>(key: string, inner: Parser<T>): Parser<T> {
+  return {
+    parse: (data) => {
+      if (!isRecord(data) || !Object.hasOwn(data, key)) throw new Error(`missing ${key}`);
+      return inner.parse(data[key]);
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A parser for endpoints whose body the client does not need. */
 export const ignoreBody: Parser<null> = { parse: () => null };

@@ -2,7 +2,12 @@ import { Id } from '@yitang/shared';
 import type { AnchorHTMLAttributes, MouseEvent } from 'react';
 import { useSyncExternalStore } from 'react';
 
-export type Route = { name: 'lobby' } | { name: 'session'; sessionId: string } | { name: 'notFound' };
+export type Route =
+  | { name: 'lobby' }
+  | { name: 'login'; next: string }
+  | { name: 'invite'; token: string }
+  | { name: 'session'; sessionId: string }
+  | { name: 'notFound' };
 
 const listeners = new Set<() => void>();
 
@@ -15,36 +20,55 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-const currentPath = () => window.location.pathname;
+/** The path with its query, e.g. `/login?next=%2Fs%2Fx`. */
+const currentLocation = () => window.location.pathname + window.location.search;
 
-/** Moves to `to` without a page load. */
-export function navigate(to: string): void {
-  if (to === currentPath()) return;
-  window.history.pushState(null, '', to);
+/** Moves to `to` without a page load; `replace` leaves no history entry (for redirects). */
+export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+  if (to === currentLocation()) return;
+  if (opts.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
   for (const listener of listeners) listener();
 }
 
 export const sessionPath = (sessionId: string) => `/s/${encodeURIComponent(sessionId)}`;
 
-/** Maps a path to a route; an id that could never be valid is a 404, not a request. */
-export function matchRoute(path: string): Route {
+/** Only same-site paths may follow a sign-in: `/x` yes, `//evil.example` or `https://…` no. */
+export function safeNext(next: string | null | undefined): string {
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next;
+}
+
+export const loginPath = (next: string) => (next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`);
+
+function decoded(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** Maps a location to a route; an id that could never be valid is a 404, not a request. */
+export function matchRoute(location: string): Route {
+  const queryAt = location.indexOf('?');
+  const path = queryAt === -1 ? location : location.slice(0, queryAt);
+  const query = new URLSearchParams(queryAt === -1 ? '' : location.slice(queryAt + 1));
   if (path === '/' || path === '') return { name: 'lobby' };
-  const match = /^\/s\/([^/]+)\/?$/.exec(path);
-  if (match?.[1] !== undefined) {
-    let raw: string;
-    try {
-      raw = decodeURIComponent(match[1]);
-    } catch {
-      return { name: 'notFound' };
-    }
-    const id = Id.safeParse(raw);
+  if (path === '/login' || path === '/login/') return { name: 'login', next: safeNext(query.get('next')) };
+  const session = /^\/s\/([^/]+)\/?$/.exec(path);
+  if (session?.[1] !== undefined) {
+    const id = Id.safeParse(decoded(session[1]));
     return id.success ? { name: 'session', sessionId: id.data } : { name: 'notFound' };
   }
+  const invite = /^\/invite\/([A-Za-z0-9_-]{1,200})\/?$/.exec(path);
+  if (invite?.[1] !== undefined) return { name: 'invite', token: invite[1] };
   return { name: 'notFound' };
 }
 
-export function usePath(): string {
-  return useSyncExternalStore(subscribe, currentPath);
+/** The current path and query; re-renders on navigation. */
+export function useLocation(): string {
+  return useSyncExternalStore(subscribe, currentLocation);
 }
 
 type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string };

@@ -1,13 +1,23 @@
 import { useTranslation } from 'react-i18next';
+import { Link, loginPath, matchRoute, useLocation } from '../../lib/router';
 import { useAppStore } from '../../store';
 
-/** Who you are, and the way out to pick someone else. */
+/** Who you are and the way out; or the way in. */
 export function IdentityBar() {
   const { t } = useTranslation();
   const name = useAppStore((s) => s.me?.name);
+  const meStatus = useAppStore((s) => s.meStatus);
   const busy = useAppStore((s) => s.authBusy);
   const signOut = useAppStore((s) => s.signOut);
-  if (!name) return null;
+  const location = useLocation();
+  if (!name) {
+    if (meStatus !== 'ready' || matchRoute(location).name === 'login') return null;
+    return (
+      <Link to={loginPath(location)} className="button button--small" data-testid="sign-in-link">
+        {t('auth.signIn')}
+      </Link>
+    );
+  }
   return (
     <div className="identity-bar">
       <span className="identity-bar__name" data-testid="signed-in-as">
@@ -20,7 +30,7 @@ export function IdentityBar() {
         onClick={() => void signOut()}
         data-testid="switch-identity"
       >
-        {t('auth.switchIdentity')}
+        {t('auth.signOut')}
       </button>
     </div>
   );

@@ -1,6 +1,7 @@
 import type { MemberView } from '@yitang/shared';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ClientErrorCode } from '../../lib/errors';
 import { useAppStore } from '../../store';
 
 function matches(member: MemberView, query: string): boolean {
@@ -9,15 +10,17 @@ function matches(member: MemberView, query: string): boolean {
   return [member.name, member.title, member.sectorName ?? ''].some((field) => field.toLowerCase().includes(q));
 }
 
-/** Stage-one sign-in: pick one of the demo identities. */
-export function IdentityPicker({ headingLevel = 1 }: { headingLevel?: 1 | 2 }) {
+/** Demo sign-in: pick one of the demo identities (only where the server offers it). */
+export function IdentityPicker({ onSignedIn }: { onSignedIn: () => void }) {
   const { t } = useTranslation();
   const searchId = useId();
+  const titleId = useId();
   const [query, setQuery] = useState('');
+  const [error, setError] = useState<ClientErrorCode | null>(null);
   const members = useAppStore((s) => s.members);
   const membersStatus = useAppStore((s) => s.membersStatus);
+  const loadError = useAppStore((s) => (s.membersStatus === 'error' ? s.authError : null));
   const busy = useAppStore((s) => s.authBusy);
-  const error = useAppStore((s) => s.authError);
   const loadMembers = useAppStore((s) => s.loadMembers);
   const signIn = useAppStore((s) => s.signIn);
 
@@ -25,12 +28,19 @@ export function IdentityPicker({ headingLevel = 1 }: { headingLevel?: 1 | 2 }) {
     void loadMembers();
   }, [loadMembers]);
 
+  const pick = async (memberId: string) => {
+    setError(null);
+    const failure = await signIn(memberId);
+    if (failure) setError(failure);
+    else onSignedIn();
+  };
+
   const shown = members.filter((m) => matches(m, query));
-  const Heading = headingLevel === 1 ? 'h1' : 'h2';
+  const shownError = error ?? loadError;
 
   return (
-    <section className="panel identity" aria-labelledby="identity-title" aria-busy={busy || undefined}>
-      <Heading id="identity-title">{t('auth.chooseTitle')}</Heading>
+    <section className="panel identity" aria-labelledby={titleId} aria-busy={busy || undefined}>
+      <h2 id={titleId}>{t('auth.chooseTitle')}</h2>
       <p className="muted">{t('auth.chooseIntro')}</p>
       <label htmlFor={searchId}>{t('auth.search')}</label>
       <input
@@ -45,9 +55,9 @@ export function IdentityPicker({ headingLevel = 1 }: { headingLevel?: 1 | 2 }) {
         {membersStatus === 'loading' && t('app.loading')}
         {busy && t('auth.signingIn')}
       </p>
-      {error && (
+      {shownError && (
         <p role="alert" className="field-error">
-          {t(`errors.${error}`)}
+          {t(`errors.${shownError}`)}
         </p>
       )}
       {membersStatus === 'ready' && shown.length === 0 && <p className="muted">{t('auth.noMatch')}</p>}
@@ -58,7 +68,7 @@ export function IdentityPicker({ headingLevel = 1 }: { headingLevel?: 1 | 2 }) {
               type="button"
               className="identity__item"
               disabled={busy}
-              onClick={() => void signIn(m.id)}
+              onClick={() => void pick(m.id)}
               data-testid={`identity-${m.id}`}
             >
               <span className="identity__name">{m.name}</span>

@@ -2,9 +2,15 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from '../../lib/router';
 import { useAppStore } from '../../store';
-import { AgendaList } from './AgendaList';
-import { PollPanel } from './PollPanel';
-import { PresenceList } from './PresenceList';
+import { AgendaPanel } from '../agenda/AgendaPanel';
+import { CheckInCodeForm } from '../checkin/CheckInCodeForm';
+import { CheckInDesk } from '../checkin/CheckInDesk';
+import { InvitationManager } from '../invitations/InvitationManager';
+import { OutcomesPanel } from '../outcomes/OutcomesPanel';
+import { PollPanel } from '../polls/PollPanel';
+import { PresencePanel } from '../presence/PresencePanel';
+import { NowPanel } from '../speakers/NowPanel';
+import { SuggestionsPanel } from '../suggestions/SuggestionsPanel';
 import { RoomHeader } from './RoomHeader';
 import { RoomMessages } from './RoomMessages';
 import { connectRoom, retryRoom } from './roomSocket';
@@ -12,11 +18,25 @@ import { connectRoom, retryRoom } from './roomSocket';
 // TipTap and Yjs are most of the bundle; load them once the room is on screen.
 const MinutesPanel = lazy(() => import('../minutes/MinutesPanel').then((m) => ({ default: m.MinutesPanel })));
 
+function RemovedBanner() {
+  const { t } = useTranslation();
+  return (
+    <div className="banner banner--error" role="alert" data-testid="removed-banner">
+      <h1>{t('room.removedTitle')}</h1>
+      <p>{t('room.removedBody')}</p>
+      <Link to="/" className="button">
+        {t('room.backToLobby')}
+      </Link>
+    </div>
+  );
+}
+
 function ConnectionBanner() {
   const { t } = useTranslation();
   const connection = useAppStore((s) => s.roomConnection);
   const failure = useAppStore((s) => s.roomFailure);
   if (connection === 'joined' || connection === 'idle') return null;
+  if (connection === 'removed') return <RemovedBanner />;
   if (connection === 'failed') {
     return (
       <div className="banner banner--error" role="alert" data-testid="room-failed">
@@ -49,23 +69,30 @@ function MinutesFallback() {
 /** The live room: joins over Socket.IO for as long as it is shown. */
 export function LiveRoom({ sessionId }: { sessionId: string }) {
   const hasSession = useAppStore((s) => s.session !== null);
+  const removed = useAppStore((s) => s.roomConnection === 'removed');
 
   useEffect(() => connectRoom(sessionId), [sessionId]);
 
   return (
     <div className="room">
       <ConnectionBanner />
-      {hasSession && (
+      {hasSession && !removed && (
         <>
           <RoomHeader />
           <RoomMessages />
           <div className="room-grid">
             <div className="room-grid__main">
-              <AgendaList />
+              <CheckInCodeForm />
+              <NowPanel />
               <PollPanel />
+              <SuggestionsPanel />
+              <OutcomesPanel />
             </div>
             <div className="room-grid__side">
-              <PresenceList />
+              <PresencePanel />
+              <AgendaPanel />
+              <CheckInDesk />
+              <InvitationManager sessionId={sessionId} />
               <Suspense fallback={<MinutesFallback />}>
                 <MinutesPanel sessionId={sessionId} />
               </Suspense>

@@ -1,5 +1,70 @@
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { HindranceNote } from '../../components/HindranceNote';
 import { useAppStore } from '../../store';
+import { useCapability } from './hooks';
+import { call } from './roomSocket';
+
+/** Start, close and lock: for the chairs, each with its confirm step where it cannot be undone. */
+function SessionControls() {
+  const { t } = useTranslation();
+  const lockNoteId = useId();
+  const state = useAppStore((s) => s.session?.state);
+  const locked = useAppStore((s) => s.session?.locked ?? false);
+  const start = useCapability('session:start');
+  const close = useCapability('session:close');
+  const lock = useCapability('room:lock');
+  if (!start.shown && !close.shown && !lock.shown) return null;
+  if (state === 'closed') return null;
+  return (
+    <div className="session-controls">
+      <h2 className="visually-hidden">{t('session.controlsTitle')}</h2>
+      {state === 'scheduled' && start.shown && (
+        <ConfirmButton
+          confirmKey="session:start"
+          question={t('session.startConfirm')}
+          onConfirm={() => void call('session:start', {})}
+          className="button button--primary"
+          testId="session-start"
+        >
+          {t('session.start')}
+        </ConfirmButton>
+      )}
+      {state === 'live' && close.shown && (
+        <ConfirmButton
+          confirmKey="session:close"
+          question={t('session.closeConfirm')}
+          onConfirm={() => void call('session:close', {})}
+          className="button button--danger"
+          testId="session-close"
+        >
+          {t('session.close')}
+        </ConfirmButton>
+      )}
+      {lock.shown && (
+        <>
+          <button
+            type="button"
+            className="button"
+            aria-pressed={locked}
+            aria-describedby={lockNoteId}
+            disabled={lock.hindrance !== null}
+            onClick={() => void call('room:lock', { locked: !locked })}
+            data-testid="room-lock"
+            data-locked={locked}
+          >
+            {t('session.lock')}
+          </button>
+          <p id={lockNoteId} className="hint session-controls__note">
+            {t('session.lockHint')}
+          </p>
+          <HindranceNote id={`${lockNoteId}-h`} hindrance={lock.hindrance} />
+        </>
+      )}
+    </div>
+  );
+}
 
 export function RoomHeader() {
   const { t } = useTranslation();
@@ -17,18 +82,31 @@ export function RoomHeader() {
             <span className={`badge badge--${session.state}`} data-testid="session-state" data-state={session.state}>
               {t(`session.state.${session.state}`)}
             </span>
+            {session.locked && (
+              <span className="badge badge--locked" data-testid="room-locked">
+                {t('session.locked')}
+              </span>
+            )}
           </dd>
         </div>
         <div>
           <dt>{t('session.modeLabel')}</dt>
-          <dd>{t(`session.mode.${session.mode}`)}</dd>
+          <dd data-testid="session-mode" data-mode={session.mode}>
+            {t(`session.mode.${session.mode}`)}
+          </dd>
         </div>
       </dl>
       {you && (
-        <p className="room-header__you" data-testid="room-you">
-          {t('room.you', { name: you.name, role: t(`presence.roles.${you.role}`) })}
+        <p className="room-header__you" data-testid="room-you" data-role={you.role}>
+          {t('room.you', { name: you.name, role: t(`roles.${you.role}`) })}
         </p>
       )}
+      {session.state === 'closed' && (
+        <p className="banner" data-testid="session-closed-note">
+          {t('session.closedNote')}
+        </p>
+      )}
+      <SessionControls />
     </header>
   );
 }

@@ -1,25 +1,43 @@
-import { decide } from '@yitang/shared';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store';
+import { useOutcomeText } from '../polls/pollText';
 import type { RoomAnnouncement } from './roomSlice';
 
 function useAnnouncementText(announcement: RoomAnnouncement | null): string {
   const { t } = useTranslation();
+  const polls = useAppStore((s) => s.polls);
+  const agenda = useAppStore((s) => s.session?.agenda);
+  const names = useAppStore((s) => s.names);
+  const youId = useAppStore((s) => s.you?.memberId);
+  const outcomeText = useOutcomeText();
   if (!announcement) return '';
-  const { poll } = announcement;
-  if (announcement.kind === 'pollOpened') return t('poll.announceOpened', { question: poll.question });
-  return t('poll.announceClosed', {
-    question: poll.question,
-    yes: poll.tally.yes,
-    no: poll.tally.no,
-    abstain: poll.tally.abstain,
-    outcome: t(`poll.outcome.${poll.outcome ?? decide(poll.tally)}`),
-  });
+  const e = announcement.event;
+  switch (e.kind) {
+    case 'pollOpened':
+    case 'pollClosed': {
+      const poll = polls.find((p) => p.id === e.pollId);
+      if (!poll) return '';
+      const question = poll.settings.question;
+      if (e.kind === 'pollOpened') return t('room.announce.pollOpened', { question });
+      const result = poll.result ? t('poll.outcomeLabel', { outcome: outcomeText(poll.settings, poll.result) }) : '';
+      return t('room.announce.pollClosed', { question, result });
+    }
+    case 'speaker':
+      if (e.memberId === null) return t('room.announce.speakerEnded');
+      if (e.memberId === youId) return t('room.announce.speakerYou');
+      return t('room.announce.speaker', { name: names[e.memberId] ?? e.memberId });
+    case 'agendaItem': {
+      const item = agenda?.find((a) => a.id === e.itemId);
+      return item ? t('room.announce.agendaItem', { title: item.title }) : '';
+    }
+    case 'sessionState':
+      return t(`room.announce.state.${e.state}`);
+  }
 }
 
 /**
- * The room's two live regions: errors from acks (assertive) and poll openings and final
- * tallies (polite). Running tallies are deliberately not announced.
+ * The room's two live regions: errors from acks (assertive), and poll openings and results,
+ * speaker changes and agenda moves (polite). Running tallies are not announced here.
  */
 export function RoomMessages() {
   const { t } = useTranslation();
@@ -31,7 +49,7 @@ export function RoomMessages() {
   return (
     <>
       <div className={notice ? 'notice' : 'notice notice--empty'}>
-        <p aria-live="assertive" aria-atomic="true" data-testid="room-error">
+        <p aria-live="assertive" aria-atomic="true" data-testid="room-error" data-code={notice?.code}>
           {notice && <span key={notice.id}>{t(`errors.${notice.code}`)}</span>}
         </p>
         {notice && (

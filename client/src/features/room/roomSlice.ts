@@ -1,24 +1,29 @@
-import type { BallotReceipt, Choice, PollView, RoomSnapshot, Tally } from '@yitang/shared';
+import type { BallotContent, BallotReceipt, PollTallyFrame, RoomSnapshot } from '@yitang/shared';
 import type { ClientErrorCode } from '../../lib/errors';
 import type { SliceCreator } from '../../store/types';
 import {
+  applyTallyFrame,
   emptyRoom,
   placeDelta,
   type RoomData,
   type RoomDelta,
+  type RoomEvent,
   reduceDelta,
+  roomEventOf,
   roomFromSnapshot,
-  upsertPoll,
 } from './roomState';
 
-/** idle: no room; connecting: first join; joined: live; reconnecting: socket down; failed: gave up. */
-export type RoomConnection = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'failed';
+/**
+ * idle: no room; connecting: first join; joined: live; reconnecting: socket down;
+ * failed: gave up (retry offered); removed: a convener removed us (no way back in).
+ */
+export type RoomConnection = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'failed' | 'removed';
 
 /** A ballot sent (or waiting to be sent) whose ack has not come back yet. */
 export interface PendingBallot {
   pollId: string;
   ballotId: string;
-  choice: Choice;
+  content: BallotContent;
 }
 
 /** An error to show in the room's live region; `id` makes a repeated error announce again. */
@@ -27,11 +32,10 @@ export interface RoomNotice {
   code: ClientErrorCode;
 }
 
-/** What screen readers hear about polls: only openings and final tallies, never each vote. */
+/** What screen readers hear about the room: poll openings and results, speakers, agenda moves. */
 export interface RoomAnnouncement {
   id: number;
-  kind: 'pollOpened' | 'pollClosed';
-  poll: PollView;
+  event: RoomEvent;
 }
 
 export interface RoomSlice extends RoomData {
@@ -42,21 +46,27 @@ export interface RoomSlice extends RoomData {
   pendingBallots: Record<string, PendingBallot>;
   roomNotice: RoomNotice | null;
   roomAnnouncement: RoomAnnouncement | null;
+  /** The one confirm step open on the page (e.g. 'session:close', 'remove:m-x'), if any. */
+  confirmKey: string | null;
+  /** The outcome loaded in the outcome editor (e.g. a draft just made from a suggestion). */
+  editingOutcomeId: string | null;
 
   roomConnecting: (sessionId: string) => void;
   roomReconnecting: () => void;
   roomFailed: (code: ClientErrorCode) => void;
+  roomRemoved: () => void;
   roomReset: () => void;
-  applySnapshot: (snapshot: RoomSnapshot) => void;
+  applySnapshot: (snapshot: RoomSnapshot, receivedAt: number) => void;
   /** Applies a delta if it is the next in sequence; 'gap' means the caller must fetch a snapshot. */
-  applyDelta: (delta: RoomDelta) => 'applied' | 'stale' | 'gap';
-  applyTally: (pollId: string, tally: Tally) => void;
-  pollReceived: (poll: PollView) => void;
+  applyDelta: (delta: RoomDelta, receivedAt: number) => 'applied' | 'stale' | 'gap';
+  applyTally: (frame: PollTallyFrame) => void;
   ballotPending: (ballot: PendingBallot) => void;
   ballotAccepted: (receipt: BallotReceipt) => void;
   ballotDropped: (pollId: string) => void;
   showNotice: (code: ClientErrorCode) => void;
   dismissNotice: () => void;
+  askConfirm: (key: string | null) => void;
+  editOutcome: (outcomeId: string | null) => void;
 }
 
 let nextMessageId = 1;
@@ -69,6 +79,8 @@ const initialRoomSlice = {
   pendingBallots: {},
   roomNotice: null,
   roomAnnouncement: null,
+  confirmKey: null,
+  editingOutcomeId: null,
 } satisfies Partial<RoomSlice>;
 
 export const createRoomSlice: SliceCreator<RoomSlice> = (set, get) => ({
@@ -87,44 +99,43 @@ export const createRoomSlice: SliceCreator<RoomSlice> = (set, get) => ({
     if (get().roomConnection === 'joined') set({ roomConnection: 'reconnecting' });
   },
 
-  roomFailed: (code) => set({ roomConnection: 'failed', roomFailure: code }),
+  roomFailed: (code) =>
+    set((state) => (state.roomConnection === 'removed' ? {} : { roomConnection: 'failed', roomFailure: code })),
+
+  roomRemoved: () => set({ roomConnection: 'removed', roomFailure: 'REMOVED', pendingBallots: {} }),
 
   roomReset: () => set(initialRoomSlice),
 
-  applySnapshot: (snapshot) => set({ ...roomFromSnapshot(snapshot), roomConnection: 'joined', roomFailure: null }),
+  applySnapshot: (snapshot, receivedAt) =>
+    set((state) => ({
+      ...roomFromSnapshot(snapshot, receivedAt, state.names),
+      roomConnection: 'joined',
+      roomFailure: null,
+    })),
 
-  applyDelta: (delta) => {
+  applyDelta: (delta, receivedAt) => {
     const state = get();
     // Before the first snapshot there is nothing to apply to; the join ack brings the state.
     if (state.roomConnection === 'connecting' || state.session === null) return 'stale';
     const place = placeDelta(state.seq, delta.seq);
     if (place !== 'next') return place;
-    const next = reduceDelta(state, delta);
-    const announcement: RoomAnnouncement | null =
-      delta.type === 'poll:opened' || delta.type === 'poll:closed'
-        ? {
-            id: nextMessageId++,
-            kind: delta.type === 'poll:opened' ? 'pollOpened' : 'pollClosed',
-            poll: delta.poll,
-          }
-        : state.roomAnnouncement;
-    set({ ...next, roomAnnouncement: announcement });
+    const next = reduceDelta(state, delta, receivedAt);
+    const event = roomEventOf(state, next, delta);
+    set({ ...next, roomAnnouncement: event ? { id: nextMessageId++, event } : state.roomAnnouncement });
     return 'applied';
   },
 
-  applyTally: (pollId, tally) =>
-    set((state) => ({
-      polls: state.polls.map((p) => (p.id === pollId && p.state === 'open' ? { ...p, tally } : p)),
-    })),
-
-  pollReceived: (poll) => set((state) => ({ polls: upsertPoll(state.polls, poll) })),
+  applyTally: (frame) => set((state) => ({ polls: applyTallyFrame(state.polls, frame) })),
 
   ballotPending: (ballot) => set((state) => ({ pendingBallots: { ...state.pendingBallots, [ballot.pollId]: ballot } })),
 
   ballotAccepted: (receipt) =>
     set((state) => {
-      const { [receipt.pollId]: _sent, ...pendingBallots } = state.pendingBallots;
-      return { pendingBallots, myBallots: { ...state.myBallots, [receipt.pollId]: receipt.choice } };
+      const { [receipt.pollId]: sent, ...pendingBallots } = state.pendingBallots;
+      const poll = state.polls.find((p) => p.id === receipt.pollId);
+      // Like the server's snapshot: a secret ballot is remembered only as "voted".
+      const mine = poll?.settings.secret || !sent ? null : sent.content;
+      return { pendingBallots, myBallots: { ...state.myBallots, [receipt.pollId]: mine } };
     }),
 
   ballotDropped: (pollId) =>
@@ -136,4 +147,8 @@ export const createRoomSlice: SliceCreator<RoomSlice> = (set, get) => ({
   showNotice: (code) => set({ roomNotice: { id: nextMessageId++, code } }),
 
   dismissNotice: () => set({ roomNotice: null }),
+
+  askConfirm: (key) => set({ confirmKey: key }),
+
+  editOutcome: (outcomeId) => set({ editingOutcomeId: outcomeId }),
 });

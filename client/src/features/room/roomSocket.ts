@@ -1,15 +1,21 @@
 import {
   type Ack,
-  type Choice,
+  type BallotContent,
+  type ClientEventName,
+  type ClientEventResults,
+  type ClientPayload,
   type ClientToServerEvents,
   clientEventSchemas,
   ErrorCode,
+  OutcomeView,
+  PollTallyFrame,
   PollView,
   PresenceEntry,
   RoomSnapshot,
   type ServerToClientEvents,
   SessionView,
-  Tally,
+  SpeakerQueue,
+  SuggestionView,
 } from '@yitang/shared';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientErrorCode } from '../../lib/errors';
@@ -29,6 +35,9 @@ interface Connection {
   resyncing: boolean;
 }
 
+/** How long an acknowledgement may take before the UI stops waiting for it. */
+const ackTimeoutMs = 15_000;
+
 /** The one live room this tab is in, if any. */
 let current: Connection | null = null;
 
@@ -38,15 +47,14 @@ function isCurrent(conn: Connection): boolean {
   return current === conn;
 }
 
-function takeSnapshot(conn: Connection, res: Ack<unknown>): boolean {
-  if (!res.ok) return false;
-  const parsed = RoomSnapshot.safeParse(res.data);
+function takeSnapshot(conn: Connection, data: unknown): boolean {
+  const parsed = RoomSnapshot.safeParse(data);
   if (!parsed.success) {
     console.warn('room snapshot failed validation', parsed.error);
     room().roomFailed('BAD_RESPONSE');
     return false;
   }
-  room().applySnapshot(parsed.data);
+  room().applySnapshot(parsed.data, Date.now());
   conn.joined = true;
   return true;
 }
@@ -56,10 +64,11 @@ function join(conn: Connection): void {
     if (!isCurrent(conn)) return;
     if (!res.ok) {
       if (res.error.code === 'UNAUTHENTICATED') room().sessionExpired();
-      room().roomFailed(res.error.code);
+      if (res.error.code === 'REMOVED') leaveRemoved(conn);
+      else room().roomFailed(res.error.code);
       return;
     }
-    if (!takeSnapshot(conn, res)) return;
+    if (!takeSnapshot(conn, res.data)) return;
     // Ballots whose ack was lost with the old connection: the server answers a re-sent
     // ballotId with the same receipt, so this can never count a vote twice.
     for (const ballot of Object.values(room().pendingBallots)) sendBallot(conn, ballot);
@@ -73,11 +82,18 @@ function requestSnapshot(conn: Connection): void {
     conn.resyncing = false;
     if (!isCurrent(conn)) return;
     if (!res.ok) {
-      room().showNotice(res.error.code);
+      handleRefusal(conn, res.error.code, false);
       return;
     }
-    takeSnapshot(conn, res);
+    takeSnapshot(conn, res.data);
   });
+}
+
+/** A convener removed us: say so, and stop reconnecting to this room. */
+function leaveRemoved(conn: Connection): void {
+  conn.joined = false;
+  room().roomRemoved();
+  conn.socket.disconnect();
 }
 
 function onDelta(conn: Connection, read: () => RoomDelta): void {
@@ -90,11 +106,16 @@ function onDelta(conn: Connection, read: () => RoomDelta): void {
     requestSnapshot(conn);
     return;
   }
-  if (room().applyDelta(delta) === 'gap') requestSnapshot(conn);
+  if (room().applyDelta(delta, Date.now()) === 'gap') requestSnapshot(conn);
 }
 
 function seqOf(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new Error('bad seq');
+  return value;
+}
+
+function isoOf(value: unknown): string {
+  if (typeof value !== 'string') throw new Error('bad serverNow');
   return value;
 }
 
@@ -108,10 +129,10 @@ function listen(conn: Connection): void {
   socket.on('disconnect', (reason) => {
     conn.joined = false;
     conn.resyncing = false;
-    if (!isCurrent(conn)) return;
+    if (!isCurrent(conn) || room().roomConnection === 'removed') return;
     // The server sent us away on purpose; Socket.IO will not reconnect, so offer a retry.
     if (reason === 'io server disconnect') room().roomFailed('UNAVAILABLE');
-    else room().roomReconnecting();
+    else if (reason !== 'io client disconnect') room().roomReconnecting();
   });
 
   socket.on('connect_error', (err) => {
@@ -124,39 +145,42 @@ function listen(conn: Connection): void {
     }
   });
 
-  socket.on('presence:joined', (d) =>
-    onDelta(conn, () => ({
-      type: 'presence:joined',
-      seq: seqOf(d.seq),
-      entry: PresenceEntry.parse(d.entry),
-    })),
+  socket.on('presence:updated', (d) =>
+    onDelta(conn, () => ({ type: 'presence:updated', seq: seqOf(d.seq), entry: PresenceEntry.parse(d.entry) })),
   );
   socket.on('presence:left', (d) =>
     onDelta(conn, () => ({ type: 'presence:left', seq: seqOf(d.seq), memberId: String(d.memberId) })),
   );
-  socket.on('agenda:current', (d) =>
-    onDelta(conn, () => ({
-      type: 'agenda:current',
-      seq: seqOf(d.seq),
-      currentItemId: typeof d.currentItemId === 'string' ? d.currentItemId : null,
-    })),
-  );
   socket.on('session:updated', (d) =>
+    onDelta(conn, () => ({ type: 'session:updated', seq: seqOf(d.seq), session: SessionView.parse(d.session) })),
+  );
+  socket.on('speakers:updated', (d) =>
     onDelta(conn, () => ({
-      type: 'session:updated',
+      type: 'speakers:updated',
       seq: seqOf(d.seq),
-      session: SessionView.parse(d.session),
+      speakers: SpeakerQueue.parse(d.speakers),
+      serverNow: isoOf(d.serverNow),
     })),
   );
-  socket.on('poll:opened', (d) =>
-    onDelta(conn, () => ({ type: 'poll:opened', seq: seqOf(d.seq), poll: PollView.parse(d.poll) })),
+  socket.on('suggestion:updated', (d) =>
+    onDelta(conn, () => ({
+      type: 'suggestion:updated',
+      seq: seqOf(d.seq),
+      suggestion: SuggestionView.parse(d.suggestion),
+    })),
   );
-  socket.on('poll:closed', (d) =>
-    onDelta(conn, () => ({ type: 'poll:closed', seq: seqOf(d.seq), poll: PollView.parse(d.poll) })),
+  socket.on('poll:updated', (d) =>
+    onDelta(conn, () => ({ type: 'poll:updated', seq: seqOf(d.seq), poll: PollView.parse(d.poll) })),
+  );
+  socket.on('outcome:updated', (d) =>
+    onDelta(conn, () => ({ type: 'outcome:updated', seq: seqOf(d.seq), outcome: OutcomeView.parse(d.outcome) })),
   );
   socket.on('poll:tally', (d) => {
-    const tally = Tally.safeParse(d.tally);
-    if (tally.success && typeof d.pollId === 'string') room().applyTally(d.pollId, tally.data);
+    const frame = PollTallyFrame.safeParse(d);
+    if (frame.success && conn.joined) room().applyTally(frame.data);
+  });
+  socket.on('room:removed', (d) => {
+    if (isCurrent(conn) && d.sessionId === conn.sessionId) leaveRemoved(conn);
   });
 }
 
@@ -180,15 +204,88 @@ export function connectRoom(sessionId: string): () => void {
   };
 }
 
-/** The current connection if it can take a request now; otherwise says so in the live region. */
-function ready(): Connection | null {
-  if (current?.joined && current.socket.connected) return current;
-  room().showNotice('OFFLINE');
-  return null;
+/** Tries again after the room refused or failed to load us. */
+export function retryRoom(): void {
+  const conn = current;
+  if (!conn) return;
+  room().roomConnecting(conn.sessionId);
+  if (conn.socket.connected) join(conn);
+  else conn.socket.connect();
 }
 
-function failWith(code: ClientErrorCode): void {
-  room().showNotice(code);
+/** Refusals that mean our copy of the room is out of date: fetch a fresh one. */
+const staleViewCodes: ReadonlySet<ClientErrorCode> = new Set([
+  'ILLEGAL_TRANSITION',
+  'SESSION_CLOSED',
+  'SESSION_NOT_LIVE',
+  'POLL_CLOSED',
+  'POLL_NOT_OPEN',
+  'ALREADY_VOTED',
+  'NOT_FOUND',
+]);
+
+function handleRefusal(conn: Connection, code: ClientErrorCode, notify: boolean): void {
+  if (!isCurrent(conn)) return;
+  if (code === 'UNAUTHENTICATED') room().sessionExpired();
+  if (code === 'REMOVED') {
+    leaveRemoved(conn);
+    return;
+  }
+  if (code === 'NOT_JOINED') {
+    conn.joined = false;
+    join(conn);
+  }
+  if (notify) room().showNotice(code);
+  if (staleViewCodes.has(code)) requestSnapshot(conn);
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; code: ClientErrorCode };
+
+export interface CallOptions {
+  /** The caller shows the error itself (next to its form); the room's error region stays quiet. */
+  quiet?: boolean;
+}
+
+/**
+ * Sends one event of the shared contract and resolves with its acknowledgement. The payload is
+ * checked against the shared schema first, so a request the server would refuse as malformed is
+ * never sent. Refusals land in the room's assertive live region unless `quiet`.
+ */
+export function call<E extends ClientEventName>(
+  event: E,
+  payload: ClientPayload<E>,
+  opts: CallOptions = {},
+): Promise<Result<ClientEventResults[E]>> {
+  const fail = (code: ClientErrorCode): Result<never> => {
+    if (!opts.quiet) room().showNotice(code);
+    return { ok: false, code };
+  };
+  if (!clientEventSchemas[event].safeParse(payload).success) return Promise.resolve(fail('BAD_REQUEST'));
+  const conn = current;
+  if (!conn?.joined || !conn.socket.connected) return Promise.resolve(fail('OFFLINE'));
+  return new Promise((resolve) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      resolve(fail('TIMEOUT'));
+    }, ackTimeoutMs);
+    const ack = (res: Ack<ClientEventResults[E]>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (res.ok) {
+        resolve({ ok: true, data: res.data });
+        return;
+      }
+      handleRefusal(conn, res.error.code, !opts.quiet);
+      resolve({ ok: false, code: res.error.code });
+    };
+    // The typed socket cannot check an emit whose event name is a type parameter; its untyped
+    // view can, and this function's signature keeps every caller typed by the shared contract.
+    const untyped: Socket = conn.socket;
+    untyped.emit(event, payload, ack);
+  });
 }
 
 function sendBallot(conn: Connection, ballot: PendingBallot): void {
@@ -199,9 +296,8 @@ function sendBallot(conn: Connection, ballot: PendingBallot): void {
       return;
     }
     room().ballotDropped(ballot.pollId);
-    failWith(res.error.code);
     // Our view of this poll is out of date (closed, or we voted from another tab).
-    if (res.error.code === 'ALREADY_VOTED' || res.error.code === 'POLL_CLOSED') requestSnapshot(conn);
+    handleRefusal(conn, res.error.code, true);
   });
 }
 
@@ -209,62 +305,10 @@ function sendBallot(conn: Connection, ballot: PendingBallot): void {
  * Casts a ballot. It stays pending until acked; if the socket drops first it is re-sent with
  * the same ballotId after the room is re-joined.
  */
-export function castVote(pollId: string, choice: Choice): void {
+export function castVote(pollId: string, content: BallotContent): void {
   const state = room();
-  if (!current || state.pendingBallots[pollId] || state.myBallots[pollId]) return;
-  const ballot: PendingBallot = { pollId, ballotId: newUuid(), choice };
+  if (!current || state.pendingBallots[pollId] || Object.hasOwn(state.myBallots, pollId)) return;
+  const ballot: PendingBallot = { pollId, ballotId: newUuid(), content };
   state.ballotPending(ballot);
   if (current.joined && current.socket.connected) sendBallot(current, ballot);
-}
-
-/** Opens a poll; resolves true when the server accepted it. */
-export function openPoll(question: string): Promise<boolean> {
-  const payload = clientEventSchemas['poll:open'].safeParse({ question });
-  if (!payload.success) {
-    failWith('BAD_REQUEST');
-    return Promise.resolve(false);
-  }
-  const conn = ready();
-  if (!conn) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    conn.socket.emit('poll:open', payload.data, (res) => {
-      if (res.ok) {
-        const poll = PollView.safeParse(res.data);
-        if (poll.success && isCurrent(conn)) room().pollReceived(poll.data);
-      } else {
-        failWith(res.error.code);
-      }
-      resolve(res.ok);
-    });
-  });
-}
-
-export function closePoll(pollId: string): void {
-  const conn = ready();
-  if (!conn) return;
-  conn.socket.emit('poll:close', { pollId }, (res) => {
-    if (!res.ok) {
-      failWith(res.error.code);
-      return;
-    }
-    const poll = PollView.safeParse(res.data);
-    if (poll.success && isCurrent(conn)) room().pollReceived(poll.data);
-  });
-}
-
-export function gotoAgendaItem(itemId: string): void {
-  const conn = ready();
-  if (!conn) return;
-  conn.socket.emit('agenda:goto', { itemId }, (res) => {
-    if (!res.ok) failWith(res.error.code);
-  });
-}
-
-/** Tries again after the room refused or failed to load us. */
-export function retryRoom(): void {
-  const conn = current;
-  if (!conn) return;
-  room().roomConnecting(conn.sessionId);
-  if (conn.socket.connected) join(conn);
-  else conn.socket.connect();
 }

@@ -1,37 +1,84 @@
-import type { PollView, RoomSnapshot } from '@yitang/shared';
+import type { PollView, PresenceEntry, RoomSnapshot, SessionView } from '@yitang/shared';
 import { describe, expect, it } from 'vitest';
-import { placeDelta, reduceDelta, roomFromSnapshot } from './roomState';
+import {
+  applyTallyFrame,
+  hasVoted,
+  mergeVoters,
+  placeDelta,
+  reduceDelta,
+  roomEventOf,
+  roomFromSnapshot,
+} from './roomState';
+
+const t0 = Date.parse('2026-03-01T08:00:00.000Z');
+
+const person = (memberId: string, over: Partial<PresenceEntry> = {}): PresenceEntry => ({
+  memberId,
+  name: memberId.toUpperCase(),
+  role: 'member',
+  online: true,
+  inHall: false,
+  muted: false,
+  ...over,
+});
 
 const poll = (id: string, over: Partial<PollView> = {}): PollView => ({
   id,
   sessionId: 's1',
-  question: '是否同意?',
-  state: 'open',
-  tally: { yes: 0, no: 0, abstain: 0 },
-  openedAt: '2026-01-01T00:00:00.000Z',
+  itemId: 'a1',
+  settings: {
+    kind: 'yesno',
+    question: '是否同意?',
+    secret: false,
+    electorate: 'members',
+    quorum: { type: 'none' },
+    majority: { rule: 'simple', base: 'cast' },
+  },
+  stage: 'open',
+  tally: { kind: 'yesno', ballots: 0, yes: 0, no: 0, abstain: 0 },
+  ballots: 0,
+  voters: [],
+  presentElectorate: null,
+  result: null,
+  openedAt: '2026-03-01T07:59:00.000Z',
   closedAt: null,
-  outcome: null,
+  publishedAt: null,
   ...over,
 });
 
+const session: SessionView = {
+  id: 's1',
+  topic: '南门小吃一条街整治',
+  roomName: '上湖村协商议事室',
+  scheduledAt: '2026-03-01T08:00:00.000Z',
+  mode: 'hybrid',
+  state: 'live',
+  firstConvenerId: 'c1',
+  secondConvenerId: 'c2',
+  agenda: [
+    { id: 'a1', title: '通报', plannedMinutes: 10 },
+    { id: 'a2', title: '讨论', plannedMinutes: 30 },
+  ],
+  currentItemId: 'a1',
+  currentItemStartedAt: '2026-03-01T07:55:00.000Z',
+  locked: false,
+  speakerLimitSeconds: 180,
+  startedAt: '2026-03-01T07:55:00.000Z',
+  closedAt: null,
+};
+
 const snapshot: RoomSnapshot = {
   seq: 4,
-  session: {
-    id: 's1',
-    topic: '南门小吃一条街整治',
-    roomName: '上湖村协商议事室',
-    scheduledAt: '2026-01-01T00:00:00.000Z',
-    mode: 'hybrid',
-    state: 'scheduled',
-    firstConvenerId: 'c1',
-    secondConvenerId: 'c2',
-    agenda: [{ id: 'a1', title: '通报', plannedMinutes: 10 }],
-    currentItemId: 'a1',
-  },
-  presence: [{ memberId: 'c1', name: '陈', role: 'firstConvener' }],
+  serverNow: '2026-03-01T08:00:02.000Z',
+  session,
+  presence: [person('c1', { role: 'firstConvener' }), person('m1')],
+  speakers: { queue: [], speaker: null },
+  suggestions: [],
   polls: [poll('p1')],
+  outcomes: [],
   myBallots: {},
-  you: { memberId: 'm1', name: '周', role: 'member' },
+  you: person('m1'),
+  hallCode: null,
 };
 
 describe('room deltas', () => {
@@ -45,31 +92,160 @@ describe('room deltas', () => {
     expect(placeDelta(state, delta)).toBe(place);
   });
 
-  it('adds and removes presence, once per member', () => {
-    const room = roomFromSnapshot(snapshot);
-    const joined = reduceDelta(room, {
-      type: 'presence:joined',
-      seq: 5,
-      entry: { memberId: 'm1', name: '周', role: 'member' },
-    });
-    const again = reduceDelta(joined, {
-      type: 'presence:joined',
-      seq: 6,
-      entry: { memberId: 'm1', name: '周', role: 'member' },
-    });
-    expect(again.presence.map((p) => p.memberId)).toEqual(['c1', 'm1']);
-    const left = reduceDelta(again, { type: 'presence:left', seq: 7, memberId: 'c1' });
-    expect(left.presence.map((p) => p.memberId)).toEqual(['m1']);
-    expect(left.seq).toBe(7);
-    expect(room.presence).toHaveLength(1); // the input is not mutated
+  it('takes the clock offset from the snapshot and from speaker updates', () => {
+    const room = roomFromSnapshot(snapshot, t0);
+    expect(room.clockOffsetMs).toBe(2000);
+    const next = reduceDelta(
+      room,
+      {
+        type: 'speakers:updated',
+        seq: 5,
+        serverNow: '2026-03-01T08:00:09.000Z',
+        speakers: {
+          queue: [],
+          speaker: {
+            memberId: 'm1',
+            itemId: 'a1',
+            pointOfOrder: false,
+            startedAt: '2026-03-01T08:00:09.000Z',
+            endsAt: '2026-03-01T08:03:09.000Z',
+          },
+        },
+      },
+      t0 + 10_000,
+    );
+    expect(next.clockOffsetMs).toBe(-1000);
+    expect(next.speakers.speaker?.memberId).toBe('m1');
+    expect(next.seq).toBe(5);
   });
 
-  it('replaces a poll when it closes and follows the agenda', () => {
-    const room = roomFromSnapshot(snapshot);
-    const closed = poll('p1', { state: 'closed', tally: { yes: 2, no: 1, abstain: 0 }, outcome: 'adopted' });
-    const next = reduceDelta(room, { type: 'poll:closed', seq: 5, poll: closed });
+  it('upserts presence, follows your own entry, and removes those who leave', () => {
+    const room = roomFromSnapshot(snapshot, t0);
+    const muted = reduceDelta(room, { type: 'presence:updated', seq: 5, entry: person('m1', { muted: true }) }, t0);
+    expect(muted.presence.map((p) => p.memberId)).toEqual(['c1', 'm1']);
+    expect(muted.you?.muted).toBe(true);
+    const joined = reduceDelta(muted, { type: 'presence:updated', seq: 6, entry: person('m2', { inHall: true }) }, t0);
+    expect(joined.presence.map((p) => p.memberId)).toEqual(['c1', 'm1', 'm2']);
+    const left = reduceDelta(joined, { type: 'presence:left', seq: 7, memberId: 'm2' }, t0);
+    expect(left.presence.map((p) => p.memberId)).toEqual(['c1', 'm1']);
+    // The name stays known for voter lists.
+    expect(left.names.m2).toBe('M2');
+    expect(room.presence).toHaveLength(2); // the input is not mutated
+  });
+
+  it('replaces sessions, polls, suggestions and outcomes', () => {
+    const room = roomFromSnapshot(snapshot, t0);
+    const moved = reduceDelta(
+      room,
+      { type: 'session:updated', seq: 5, session: { ...session, currentItemId: 'a2' } },
+      t0,
+    );
+    expect(moved.session?.currentItemId).toBe('a2');
+    const closed = poll('p1', { stage: 'closed', tally: { kind: 'yesno', ballots: 2, yes: 2, no: 0, abstain: 0 } });
+    const next = reduceDelta(moved, { type: 'poll:updated', seq: 6, poll: closed }, t0);
     expect(next.polls).toEqual([closed]);
-    const moved = reduceDelta(next, { type: 'agenda:current', seq: 6, currentItemId: 'a1' });
-    expect(moved.session?.currentItemId).toBe('a1');
+    const suggestion = {
+      id: 'sg1',
+      sessionId: 's1',
+      itemId: 'a2',
+      authorId: 'm9',
+      authorName: '九',
+      text: '设置临时摊位区',
+      mark: 'none' as const,
+      createdAt: '2026-03-01T08:01:00.000Z',
+    };
+    const withSuggestion = reduceDelta(next, { type: 'suggestion:updated', seq: 7, suggestion }, t0);
+    const marked = reduceDelta(
+      withSuggestion,
+      { type: 'suggestion:updated', seq: 8, suggestion: { ...suggestion, mark: 'adopted' } },
+      t0,
+    );
+    expect(marked.suggestions).toEqual([{ ...suggestion, mark: 'adopted' }]);
+    expect(marked.names.m9).toBe('九');
+    const outcome = {
+      id: 'oc1',
+      sessionId: 's1',
+      status: 'draft' as const,
+      text: '设置临时摊位区',
+      department: '',
+      deadline: null,
+      pollId: null,
+      suggestionIds: ['sg1'],
+      createdBy: 'c1',
+      createdAt: '2026-03-01T08:02:00.000Z',
+    };
+    const withOutcome = reduceDelta(marked, { type: 'outcome:updated', seq: 9, outcome }, t0);
+    expect(withOutcome.outcomes).toEqual([outcome]);
+  });
+});
+
+describe('tally frames', () => {
+  it('sets counts and tally and merges the voters added', () => {
+    const polls = [poll('p1', { voters: ['m1'] }), poll('p2')];
+    const next = applyTallyFrame(polls, {
+      pollId: 'p1',
+      ballots: 3,
+      tally: { kind: 'yesno', ballots: 3, yes: 2, no: 1, abstain: 0 },
+      votersAdded: ['m1', 'm2', 'm3'],
+    });
+    expect(next[0]?.ballots).toBe(3);
+    expect(next[0]?.tally).toEqual({ kind: 'yesno', ballots: 3, yes: 2, no: 1, abstain: 0 });
+    expect(next[0]?.voters).toEqual(['m1', 'm2', 'm3']);
+    expect(next[1]).toBe(polls[1]);
+  });
+
+  it('keeps a secret tally hidden while counting its voters', () => {
+    const secret = poll('p1', { settings: { ...poll('p1').settings, secret: true }, tally: null });
+    const [next] = applyTallyFrame([secret], { pollId: 'p1', ballots: 1, tally: null, votersAdded: ['m2'] });
+    expect(next?.tally).toBeNull();
+    expect(next?.ballots).toBe(1);
+    expect(next?.voters).toEqual(['m2']);
+  });
+
+  it('ignores a late frame for a poll that has closed', () => {
+    const closed = poll('p1', { stage: 'closed', ballots: 5 });
+    const polls = [closed];
+    expect(applyTallyFrame(polls, { pollId: 'p1', ballots: 4, tally: null, votersAdded: ['x'] })[0]).toBe(closed);
+  });
+
+  it('keeps voters from a frame when a poll update for the open poll crosses it', () => {
+    const room = roomFromSnapshot(snapshot, t0);
+    const framed = {
+      ...room,
+      polls: applyTallyFrame(room.polls, { pollId: 'p1', ballots: 1, tally: null, votersAdded: ['m1'] }),
+    };
+    const next = reduceDelta(framed, { type: 'poll:updated', seq: 5, poll: poll('p1') }, t0);
+    expect(next.polls[0]?.voters).toEqual(['m1']);
+    expect(mergeVoters(['a'], ['a', 'b', 'b'])).toEqual(['a', 'b']);
+  });
+
+  it('knows you voted from your ballots or from the voter list (a paper ballot)', () => {
+    const room = roomFromSnapshot(snapshot, t0);
+    expect(hasVoted(room, poll('p1'))).toBe(false);
+    expect(hasVoted({ ...room, myBallots: { p1: null } }, poll('p1'))).toBe(true);
+    expect(hasVoted(room, poll('p1', { voters: ['m1'] }))).toBe(true);
+  });
+});
+
+describe('announcements', () => {
+  it('tells poll openings and closings, speaker changes and agenda moves, nothing else', () => {
+    const room = roomFromSnapshot({ ...snapshot, polls: [poll('p1', { stage: 'draft' })] }, t0);
+    const opened = { type: 'poll:updated' as const, seq: 5, poll: poll('p1') };
+    const afterOpen = reduceDelta(room, opened, t0);
+    expect(roomEventOf(room, afterOpen, opened)).toEqual({ kind: 'pollOpened', pollId: 'p1' });
+    const closed = { type: 'poll:updated' as const, seq: 6, poll: poll('p1', { stage: 'closed' }) };
+    expect(roomEventOf(afterOpen, reduceDelta(afterOpen, closed, t0), closed)).toEqual({
+      kind: 'pollClosed',
+      pollId: 'p1',
+    });
+    const moved = { type: 'session:updated' as const, seq: 5, session: { ...session, currentItemId: 'a2' } };
+    expect(roomEventOf(room, reduceDelta(room, moved, t0), moved)).toEqual({ kind: 'agendaItem', itemId: 'a2' });
+    const queued = {
+      type: 'speakers:updated' as const,
+      seq: 5,
+      serverNow: snapshot.serverNow,
+      speakers: { queue: [{ memberId: 'm1', pointOfOrder: false, raisedAt: snapshot.serverNow }], speaker: null },
+    };
+    expect(roomEventOf(room, reduceDelta(room, queued, t0), queued)).toBeNull();
   });
 });

@@ -1,7 +1,19 @@
-import type { Choice, PollView, PresenceEntry, RoomSnapshot, ServerToClientEvents, SessionView } from '@yitang/shared';
+import type {
+  BallotContent,
+  OutcomeView,
+  PollTallyFrame,
+  PollView,
+  PresenceEntry,
+  RoomSnapshot,
+  ServerToClientEvents,
+  SessionView,
+  SpeakerQueue,
+  SuggestionView,
+} from '@yitang/shared';
+import { clockOffset } from '../../lib/clock';
 
-/** Server events that carry the room's sequence number. `poll:tally` is the one that does not. */
-export type SequencedEvent = Exclude<keyof ServerToClientEvents, 'poll:tally'>;
+/** Server events that carry the room's sequence number (`poll:tally` and `room:removed` do not). */
+export type SequencedEvent = Exclude<keyof ServerToClientEvents, 'poll:tally' | 'room:removed'>;
 
 /** One sequenced server event, tagged with its name. */
 export type RoomDelta = {
@@ -11,31 +23,71 @@ export type RoomDelta = {
 /** The part of the room state that a snapshot replaces and deltas update. */
 export interface RoomData {
   seq: number;
+  /** Server clock minus local clock (ms), for the item timer and the speaking countdown. */
+  clockOffsetMs: number;
   session: SessionView | null;
   presence: PresenceEntry[];
+  speakers: SpeakerQueue;
+  suggestions: SuggestionView[];
   polls: PollView[];
-  /** pollId -> the choice the server recorded for us. */
-  myBallots: Record<string, Choice>;
+  outcomes: OutcomeView[];
+  /** pollId -> the ballot the server holds for us; null for a secret poll ("you voted"). */
+  myBallots: Record<string, BallotContent | null>;
   you: PresenceEntry | null;
+  /** The hall check-in code (staff and conveners only). */
+  hallCode: string | null;
+  /** Everyone this room has shown us (presence, suggestion authors), so voter lists keep names after people leave. */
+  names: Record<string, string>;
 }
+
+export const emptySpeakers: SpeakerQueue = { queue: [], speaker: null };
 
 export const emptyRoom: RoomData = {
   seq: 0,
+  clockOffsetMs: 0,
   session: null,
   presence: [],
+  speakers: emptySpeakers,
+  suggestions: [],
   polls: [],
+  outcomes: [],
   myBallots: {},
   you: null,
+  hallCode: null,
+  names: {},
 };
 
-export function roomFromSnapshot(snapshot: RoomSnapshot): RoomData {
+function withNames(names: Record<string, string>, people: ReadonlyArray<{ id: string; name: string }>) {
+  if (people.every((p) => names[p.id] === p.name)) return names;
+  const next = { ...names };
+  for (const p of people) next[p.id] = p.name;
+  return next;
+}
+
+/** The room as a snapshot tells it; `receivedAt` is the local time it arrived (for the clock offset). */
+export function roomFromSnapshot(
+  snapshot: RoomSnapshot,
+  receivedAt: number,
+  known: Record<string, string> = {},
+): RoomData {
+  const names = withNames(known, [
+    ...snapshot.presence.map((p) => ({ id: p.memberId, name: p.name })),
+    ...snapshot.suggestions.map((s) => ({ id: s.authorId, name: s.authorName })),
+    { id: snapshot.you.memberId, name: snapshot.you.name },
+  ]);
   return {
     seq: snapshot.seq,
+    clockOffsetMs: clockOffset(snapshot.serverNow, receivedAt),
     session: snapshot.session,
     presence: snapshot.presence,
+    speakers: snapshot.speakers,
+    suggestions: snapshot.suggestions,
     polls: snapshot.polls,
+    outcomes: snapshot.outcomes,
     myBallots: snapshot.myBallots,
     you: snapshot.you,
+    hallCode: snapshot.hallCode,
+    names,
   };
 }
 
@@ -45,35 +97,129 @@ export function placeDelta(stateSeq: number, deltaSeq: number): 'next' | 'stale'
   return deltaSeq <= stateSeq ? 'stale' : 'gap';
 }
 
-export function upsertPoll(polls: PollView[], poll: PollView): PollView[] {
-  const index = polls.findIndex((p) => p.id === poll.id);
-  if (index === -1) return [...polls, poll];
-  return polls.map((p, i) => (i === index ? poll : p));
+/** Replaces the item with the same id, or appends it. */
+export function upsertBy<T>(items: T[], item: T, idOf: (x: T) => string): T[] {
+  const id = idOf(item);
+  const index = items.findIndex((x) => idOf(x) === id);
+  if (index === -1) return [...items, item];
+  return items.map((x, i) => (i === index ? item : x));
 }
 
-function upsertPresence(presence: PresenceEntry[], entry: PresenceEntry): PresenceEntry[] {
-  const index = presence.findIndex((p) => p.memberId === entry.memberId);
-  if (index === -1) return [...presence, entry];
-  return presence.map((p, i) => (i === index ? entry : p));
+const pollId = (p: PollView) => p.id;
+
+/** Adds voters not yet listed, keeping the order they voted in. */
+export function mergeVoters(voters: string[], added: readonly string[]): string[] {
+  const seen = new Set(voters);
+  const fresh = added.filter((id) => {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return fresh.length === 0 ? voters : [...voters, ...fresh];
+}
+
+/**
+ * Applies a coalesced tally frame to its poll: whole counts, the new tally (a secret poll's stays
+ * hidden: its frames carry none) and the voters added since the last frame. Frames are not
+ * sequenced, so one for a poll that is no longer open (a late frame after the close) is ignored:
+ * the close's `poll:updated` carries the final counts.
+ */
+export function applyTallyFrame(polls: PollView[], frame: PollTallyFrame): PollView[] {
+  return polls.map((p) => {
+    if (p.id !== frame.pollId || p.stage !== 'open') return p;
+    return {
+      ...p,
+      ballots: Math.max(p.ballots, frame.ballots),
+      tally: frame.tally ?? p.tally,
+      voters: mergeVoters(p.voters, frame.votersAdded),
+    };
+  });
+}
+
+/**
+ * A poll update replaces the poll, but never loses voters a newer tally frame already told us
+ * about while it stays open (a frame and a delta can cross on the wire).
+ */
+function updatePoll(polls: PollView[], poll: PollView): PollView[] {
+  const old = polls.find((p) => p.id === poll.id);
+  const merged =
+    old && poll.stage === 'open' && old.stage === 'open'
+      ? { ...poll, voters: mergeVoters(poll.voters, old.voters) }
+      : poll;
+  return upsertBy(polls, merged, pollId);
+}
+
+function updatePresence(room: RoomData, entry: PresenceEntry): Partial<RoomData> {
+  return {
+    presence: upsertBy(room.presence, entry, (p) => p.memberId),
+    you: room.you?.memberId === entry.memberId ? entry : room.you,
+    names: withNames(room.names, [{ id: entry.memberId, name: entry.name }]),
+  };
 }
 
 /** Applies one in-order delta; pure, so the sequencing rules stay apart from the effects. */
-export function reduceDelta(room: RoomData, delta: RoomDelta): RoomData {
-  const next = { ...room, seq: delta.seq };
+export function reduceDelta(room: RoomData, delta: RoomDelta, receivedAt: number): RoomData {
+  const next: RoomData = { ...room, seq: delta.seq };
   switch (delta.type) {
-    case 'presence:joined':
-      return { ...next, presence: upsertPresence(room.presence, delta.entry) };
+    case 'presence:updated':
+      return { ...next, ...updatePresence(room, delta.entry) };
     case 'presence:left':
       return { ...next, presence: room.presence.filter((p) => p.memberId !== delta.memberId) };
-    case 'agenda:current':
-      return {
-        ...next,
-        session: room.session && { ...room.session, currentItemId: delta.currentItemId },
-      };
     case 'session:updated':
       return { ...next, session: delta.session };
-    case 'poll:opened':
-    case 'poll:closed':
-      return { ...next, polls: upsertPoll(room.polls, delta.poll) };
+    case 'speakers:updated':
+      return { ...next, speakers: delta.speakers, clockOffsetMs: clockOffset(delta.serverNow, receivedAt) };
+    case 'suggestion:updated':
+      return {
+        ...next,
+        suggestions: upsertBy(room.suggestions, delta.suggestion, (s) => s.id),
+        names: withNames(room.names, [{ id: delta.suggestion.authorId, name: delta.suggestion.authorName }]),
+      };
+    case 'poll:updated':
+      return { ...next, polls: updatePoll(room.polls, delta.poll) };
+    case 'outcome:updated':
+      return { ...next, outcomes: upsertBy(room.outcomes, delta.outcome, (o) => o.id) };
+  }
+}
+
+/** Whether we have voted in a poll: a ballot the server holds for us, or our id among its voters (e.g. a paper ballot). */
+export function hasVoted(room: Pick<RoomData, 'myBallots' | 'you'>, poll: PollView): boolean {
+  if (Object.hasOwn(room.myBallots, poll.id)) return true;
+  return room.you !== null && poll.voters.includes(room.you.memberId);
+}
+
+/** Things worth telling a screen reader about, once each; running tallies are not among them. */
+export type RoomEvent =
+  | { kind: 'pollOpened'; pollId: string }
+  | { kind: 'pollClosed'; pollId: string }
+  | { kind: 'speaker'; memberId: string | null }
+  | { kind: 'agendaItem'; itemId: string }
+  | { kind: 'sessionState'; state: SessionView['state'] };
+
+/** What changed between two states that deserves an announcement (at most one per delta). */
+export function roomEventOf(before: RoomData, after: RoomData, delta: RoomDelta): RoomEvent | null {
+  switch (delta.type) {
+    case 'poll:updated': {
+      const old = before.polls.find((p) => p.id === delta.poll.id);
+      if (delta.poll.stage === 'open' && old?.stage !== 'open') return { kind: 'pollOpened', pollId: delta.poll.id };
+      if (delta.poll.stage === 'closed' && old?.stage === 'open') return { kind: 'pollClosed', pollId: delta.poll.id };
+      return null;
+    }
+    case 'speakers:updated': {
+      const was = before.speakers.speaker?.memberId ?? null;
+      const now = after.speakers.speaker?.memberId ?? null;
+      const sameTurn = before.speakers.speaker?.startedAt === after.speakers.speaker?.startedAt;
+      return was === now && sameTurn ? null : { kind: 'speaker', memberId: now };
+    }
+    case 'session:updated': {
+      const s = delta.session;
+      if (before.session && before.session.state !== s.state) return { kind: 'sessionState', state: s.state };
+      if (s.currentItemId && before.session?.currentItemId !== s.currentItemId) {
+        return { kind: 'agendaItem', itemId: s.currentItemId };
+      }
+      return null;
+    }
+    default:
+      return null;
   }
 }

@@ -1,23 +1,22 @@
 import type { SessionView } from '@yitang/shared';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, sessionPath } from '../../lib/router';
+import { formatDateTime } from '../../lib/format';
+import { Link, loginPath, sessionPath } from '../../lib/router';
 import { useAppStore } from '../../store';
-import { IdentityPicker } from '../auth/IdentityPicker';
 
 function SessionItem({ session }: { session: SessionView }) {
   const { t, i18n } = useTranslation();
-  const when = new Date(session.scheduledAt);
-  const time = Number.isNaN(when.getTime())
-    ? session.scheduledAt
-    : new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(when);
+  const time = formatDateTime(session.scheduledAt, i18n.language);
   return (
     <li className="session-item" data-testid={`session-${session.id}`}>
       <h2 className="session-item__topic">
         <Link to={sessionPath(session.id)}>{session.topic}</Link>
       </h2>
       <p className="session-item__meta">
-        <span className={`badge badge--${session.state}`}>{t(`session.state.${session.state}`)}</span>
+        <span className={`badge badge--${session.state}`} data-testid="session-state" data-state={session.state}>
+          {t(`session.state.${session.state}`)}
+        </span>
         <span>{t(`session.mode.${session.mode}`)}</span>
         <span>{t('lobby.room', { room: session.roomName })}</span>
         <span>{t('lobby.scheduledAt', { time })}</span>
@@ -34,6 +33,7 @@ export function Lobby() {
   const error = useAppStore((s) => s.sessionsError);
   const loadSessions = useAppStore((s) => s.loadSessions);
   const meId = useAppStore((s) => s.me?.id);
+  const meStatus = useAppStore((s) => s.meStatus);
 
   // Reload when the identity changes: the list may depend on who is asking.
   // biome-ignore lint/correctness/useExhaustiveDependencies: meId is the trigger, not an input.
@@ -41,18 +41,14 @@ export function Lobby() {
     void loadSessions();
   }, [loadSessions, meId]);
 
-  if (error === 'UNAUTHENTICATED') {
-    return (
-      <div className="page">
-        <p className="banner">{t('auth.needSignIn')}</p>
-        <IdentityPicker />
-      </div>
-    );
-  }
-
   return (
     <div className="page">
       <h1>{t('lobby.title')}</h1>
+      {meStatus === 'ready' && !meId && (
+        <p className="banner">
+          {t('auth.needSignIn')} <Link to={loginPath('/')}>{t('auth.signIn')}</Link>
+        </p>
+      )}
       <p role="status" className="hint">
         {status === 'loading' && t('app.loading')}
       </p>

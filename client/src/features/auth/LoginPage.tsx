@@ -1,0 +1,115 @@
+import { limits } from '@yitang/shared';
+import { type FormEvent, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ClientErrorCode } from '../../lib/errors';
+import { Link, navigate } from '../../lib/router';
+import { useAppStore } from '../../store';
+import { IdentityPicker } from './IdentityPicker';
+
+type FieldProblem = 'usernameMissing' | 'passwordMissing';
+
+/** Sign in with a login name and password; below, the demo identities where the server offers them. */
+export function LoginPage({ next }: { next: string }) {
+  const { t } = useTranslation();
+  const ids = { user: useId(), pass: useId(), userError: useId(), passError: useId(), error: useId() };
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const userRef = useRef<HTMLInputElement>(null);
+  const passRef = useRef<HTMLInputElement>(null);
+  const me = useAppStore((s) => s.me);
+  const meStatus = useAppStore((s) => s.meStatus);
+  const demoLogin = useAppStore((s) => s.demoLogin);
+  const busy = useAppStore((s) => s.authBusy);
+  const passwordSignIn = useAppStore((s) => s.passwordSignIn);
+
+  const done = () => navigate(next, { replace: true });
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found: FieldProblem[] = [];
+    if (username.trim() === '') found.push('usernameMissing');
+    if (password === '') found.push('passwordMissing');
+    setProblems(found);
+    setError(null);
+    if (found.length > 0) {
+      (found[0] === 'usernameMissing' ? userRef : passRef).current?.focus();
+      return;
+    }
+    const failure = await passwordSignIn({ username: username.trim(), password });
+    if (failure) {
+      setError(failure);
+      setPassword('');
+      passRef.current?.focus();
+    } else done();
+  };
+
+  const userMissing = problems.includes('usernameMissing');
+  const passMissing = problems.includes('passwordMissing');
+
+  return (
+    <div className="page login">
+      <h1>{t('auth.loginTitle')}</h1>
+      {me && (
+        <p className="banner" data-testid="already-signed-in">
+          {t('auth.alreadySignedIn', { name: me.name })} <Link to={next}>{t('auth.continue')}</Link>
+        </p>
+      )}
+      <form className="panel form" onSubmit={submit} noValidate aria-busy={busy || undefined}>
+        <p className="muted">{t('auth.loginIntro')}</p>
+        <div className="field">
+          <label htmlFor={ids.user}>{t('auth.username')}</label>
+          <input
+            ref={userRef}
+            id={ids.user}
+            type="text"
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            maxLength={limits.maxNameLength}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            aria-invalid={userMissing || undefined}
+            aria-describedby={userMissing ? ids.userError : undefined}
+            data-testid="login-username"
+          />
+          {userMissing && (
+            <p id={ids.userError} className="field-error">
+              {t('auth.usernameMissing')}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor={ids.pass}>{t('auth.password')}</label>
+          <input
+            ref={passRef}
+            id={ids.pass}
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            maxLength={limits.maxPasswordLength}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={passMissing || error === 'BAD_CREDENTIALS' || undefined}
+            aria-describedby={[passMissing ? ids.passError : '', error ? ids.error : ''].join(' ').trim() || undefined}
+            data-testid="login-password"
+          />
+          {passMissing && (
+            <p id={ids.passError} className="field-error">
+              {t('auth.passwordMissing')}
+            </p>
+          )}
+        </div>
+        <p id={ids.error} role="alert" className="field-error" data-testid="login-error">
+          {error && t(`errors.${error}`)}
+        </p>
+        <button type="submit" className="button button--primary" disabled={busy} data-testid="login-submit">
+          {busy ? t('auth.signingIn') : t('auth.submit')}
+        </button>
+      </form>
+      {meStatus === 'ready' && demoLogin && <IdentityPicker onSignedIn={done} />}
+    </div>
+  );
+}

@@ -1,0 +1,241 @@
+import { GuestRole, type InvitationView, limits } from '@yitang/shared';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Section } from '../../components/Section';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { useAppStore } from '../../store';
+import { mayInvite } from '../room/permissions';
+import { createInvitation, fetchInvitations, revokeInvitation } from './api';
+
+type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+export function invitationStatus(inv: InvitationView, nowMs: number): InvitationStatus {
+  if (inv.revokedAt) return 'revoked';
+  if (inv.acceptedBy) return 'accepted';
+  return Date.parse(inv.expiresAt) <= nowMs ? 'expired' : 'pending';
+}
+
+/** A link shown once, with a copy button. */
+function CreatedLink({ url }: { url: string }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, []);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(true);
+    } catch {
+      inputRef.current?.select();
+    }
+  };
+  return (
+    <div className="created-link">
+      <label htmlFor={id}>{t('invite.link')}</label>
+      <div className="row">
+        <input
+          ref={inputRef}
+          id={id}
+          type="text"
+          readOnly
+          value={url}
+          onFocus={(e) => e.target.select()}
+          data-testid="invite-link"
+        />
+        <button type="button" className="button" onClick={() => void copy()} data-testid="invite-copy">
+          {t('invite.copy')}
+        </button>
+      </div>
+      <p role="status" className="hint">
+        {copied && t('common.copied')}
+      </p>
+    </div>
+  );
+}
+
+/** Chairs invite guests (department reps, stakeholders, citizens…) with a one-time link, and revoke. */
+export function InvitationManager({ sessionId }: { sessionId: string }) {
+  const { t, i18n } = useTranslation();
+  const ids = { role: useId(), name: useId(), hours: useId(), nameError: useId(), hoursError: useId(), error: useId() };
+  const role = useAppStore((s) => s.you?.role);
+  const [invitations, setInvitations] = useState<InvitationView[] | null>(null);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const [guestRole, setGuestRole] = useState<GuestRole>('stakeholder');
+  const [name, setName] = useState('');
+  const [hours, setHours] = useState(String(limits.invitationHours));
+  const [problems, setProblems] = useState<Array<'name' | 'hours'>>([]);
+  const [busy, setBusy] = useState(false);
+  const [link, setLink] = useState<string | null>(null);
+  const allowed = mayInvite(role);
+
+  const load = useCallback(async () => {
+    try {
+      setInvitations(await fetchInvitations(sessionId));
+    } catch (err) {
+      setError(toClientErrorCode(err));
+    }
+  }, [sessionId]);
+
+  useEffect(() => {
+    if (allowed) void load();
+  }, [allowed, load]);
+
+  if (!allowed) return null;
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found: Array<'name' | 'hours'> = [];
+    const trimmed = name.trim();
+    if (trimmed === '' || trimmed.length > limits.maxNameLength) found.push('name');
+    const h = /^\s*\d+\s*$/.test(hours) ? Number(hours) : Number.NaN;
+    if (!(h >= 1 && h <= 24 * 30)) found.push('hours');
+    setProblems(found);
+    if (found.length > 0) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await createInvitation(sessionId, { role: guestRole, name: trimmed, hours: h });
+      setLink(new URL(created.path, window.location.origin).toString());
+      setName('');
+      setInvitations((list) => [created.invitation, ...(list ?? [])]);
+    } catch (err) {
+      setError(toClientErrorCode(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revoke = async (inv: InvitationView) => {
+    setError(null);
+    try {
+      const updated = await revokeInvitation(sessionId, inv.id);
+      setInvitations((list) => (list ?? []).map((x) => (x.id === updated.id ? updated : x)));
+    } catch (err) {
+      setError(toClientErrorCode(err));
+    }
+  };
+
+  const now = Date.now();
+  return (
+    <Section
+      title={t('invite.managerTitle')}
+      titleText={t('invite.managerTitle')}
+      collapsible
+      className="console"
+      testId="invite-manager"
+    >
+      <form className="form" onSubmit={submit} noValidate aria-busy={busy || undefined}>
+        <div className="field">
+          <label htmlFor={ids.role}>{t('invite.roleLabel')}</label>
+          <select
+            id={ids.role}
+            value={guestRole}
+            onChange={(e) => {
+              const r = GuestRole.safeParse(e.target.value);
+              if (r.success) setGuestRole(r.data);
+            }}
+            data-testid="invite-role"
+          >
+            {GuestRole.options.map((r) => (
+              <option key={r} value={r}>
+                {t(`roles.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.name}>{t('invite.name')}</label>
+          <input
+            id={ids.name}
+            type="text"
+            value={name}
+            maxLength={limits.maxNameLength}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={problems.includes('name') || undefined}
+            aria-describedby={problems.includes('name') ? ids.nameError : undefined}
+            data-testid="invite-name"
+          />
+          {problems.includes('name') && (
+            <p id={ids.nameError} className="field-error">
+              {t('invite.nameInvalid', { max: limits.maxNameLength })}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor={ids.hours}>{t('invite.hours')}</label>
+          <input
+            id={ids.hours}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={24 * 30}
+            className="input--short"
+            value={hours}
+            onChange={(e) => setHours(e.target.value)}
+            aria-invalid={problems.includes('hours') || undefined}
+            aria-describedby={problems.includes('hours') ? ids.hoursError : undefined}
+            data-testid="invite-hours"
+          />
+          {problems.includes('hours') && (
+            <p id={ids.hoursError} className="field-error">
+              {t('invite.hoursInvalid')}
+            </p>
+          )}
+        </div>
+        <button type="submit" className="button button--primary" disabled={busy} data-testid="invite-create">
+          {t('invite.create')}
+        </button>
+      </form>
+      <p id={ids.error} role="alert" className="field-error">
+        {error && t(`errors.${error}`)}
+      </p>
+      {link && <CreatedLink key={link} url={link} />}
+      <h3>{t('invite.listTitle')}</h3>
+      {invitations === null ? (
+        <p className="hint">{t('app.loading')}</p>
+      ) : invitations.length === 0 ? (
+        <p className="muted">{t('invite.listEmpty')}</p>
+      ) : (
+        <ul className="invitations" data-testid="invite-list">
+          {invitations.map((inv) => {
+            const status = invitationStatus(inv, now);
+            return (
+              <li
+                key={inv.id}
+                className="row row--between row--wrap"
+                data-testid={`invite-${inv.id}`}
+                data-status={status}
+              >
+                <span>
+                  <span className="presence__name">{inv.name}</span>{' '}
+                  <span className={`role role--${inv.role}`}>{t(`roles.${inv.role}`)}</span>{' '}
+                  <span className={`badge badge--${status}`}>{t(`invite.status.${status}`)}</span>
+                  <br />
+                  <span className="hint">
+                    {t('invite.expiresAt', { time: formatDateTime(inv.expiresAt, i18n.language) })}
+                  </span>
+                </span>
+                {status === 'pending' && (
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-label={t('invite.revokeLabel', { name: inv.name })}
+                    onClick={() => void revoke(inv)}
+                    data-testid={`invite-revoke-${inv.id}`}
+                  >
+                    {t('invite.revoke')}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Section>
+  );
+}
