@@ -1,0 +1,88 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** Page objects for the browser tests: what a person does, not how the DOM is built. */
+export class RoomPage {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
+
+  by(testId: string): Locator {
+    return this.page.getByTestId(testId);
+  }
+
+  /** Opens the session link and signs in with a password, as a member with an account does. */
+  async signInAndOpen(sessionId: string, username: string, password: string): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/s/${sessionId}`);
+    await this.by('login-username').fill(username);
+    await this.by('login-password').fill(password);
+    await this.by('login-submit').click();
+    await this.by('presence-list').waitFor();
+  }
+
+  /** Opens the session link and picks a demo identity. */
+  async pickIdentityAndOpen(sessionId: string, memberId: string): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/s/${sessionId}`);
+    await this.by(`identity-${memberId}`).click();
+    await this.by('presence-list').waitFor();
+    await this.by(`presence-${memberId}`).waitFor();
+  }
+
+  /** Clicks a button that asks "are you sure?" and confirms. */
+  async confirm(testId: string): Promise<void> {
+    await this.by(testId).click();
+    await this.by('confirm-yes').click();
+  }
+
+  async startSession(): Promise<void> {
+    await this.confirm('session-start');
+    await this.page.locator('[data-testid="session-state"][data-state="live"]').waitFor();
+  }
+
+  poll(pollId: string): Locator {
+    return this.by(`poll-${pollId}`);
+  }
+
+  /** Creates a yes/no poll with the builder (optionally secret) and returns its id once it shows. */
+  async createYesNoPoll(question: string, opts: { secret?: boolean } = {}): Promise<string> {
+    const before = await this.pollIds();
+    await this.by('poll-builder-question').fill(question);
+    await this.by('poll-builder-kind').selectOption('yesno');
+    if (opts.secret) await this.by('poll-builder-secret').check();
+    await this.by('poll-create').click();
+    const created = this.page.locator('[data-testid^="poll-p-"]');
+    await this.page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid^="poll-p-"]').length > n,
+      before.length,
+    );
+    const ids = await this.pollIds();
+    const id = ids.find((x) => !before.includes(x));
+    if (!id) throw new Error(`no new poll among ${await created.count()}`);
+    return id;
+  }
+
+  async pollIds(): Promise<string[]> {
+    const ids = await this.page
+      .locator('[data-testid^="poll-p-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+    return ids.map((id) => id.replace(/^poll-/, ''));
+  }
+
+  async pollStage(pollId: string, stage: string): Promise<void> {
+    await this.page
+      .locator(`[data-testid="poll-${pollId}"] [data-testid="poll-state"][data-state="${stage}"]`)
+      .waitFor();
+  }
+
+  /** Unfolds a console panel on a phone (wide screens show them open). */
+  async unfold(heading: string): Promise<void> {
+    const fold = this.page.getByRole('button', { name: heading });
+    if ((await fold.count()) > 0 && (await fold.getAttribute('aria-expanded')) === 'false') await fold.click();
+  }
+}
+
+/** Waits until the element's text is exactly `text` (Playwright polls the page; no sleeps). */
+export async function textIs(locator: Locator, text: string): Promise<void> {
+  const handle = await locator.elementHandle();
+  await locator.page().waitForFunction(([el, want]) => el?.textContent?.trim() === want, [handle, text] as const);
+}
