@@ -56,12 +56,20 @@ if [ -z "${MONGODB_URI:-}" ] && [ -z "${FERRETDB_BIN:-}" ] && ! { [ -x "$ferretd
   "$ferretdb" --version | head -n 1
 fi
 
-if [ "$browser" = 1 ] && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
-  say "installing Chromium from Debian (for the browser tests)"
-  sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo -n"
-  $sudo apt-get update -q >/dev/null || die "apt-get update failed; install Chromium yourself or set CHROMIUM_PATH."
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium fonts-noto-cjk >/dev/null \
-    || die "could not install Chromium; install it yourself or set CHROMIUM_PATH."
+if [ "$browser" = 1 ]; then
+  # Chromium drives the browser tests and renders the minutes PDF (with the Noto CJK fonts);
+  # pdftotext lets the tests read the PDF back.
+  need=()
+  [ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ] || need+=(chromium)
+  fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+  command -v pdftotext >/dev/null || need+=(poppler-utils)
+  if [ ${#need[@]} -gt 0 ]; then
+    say "installing from Debian: ${need[*]}"
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo -n"
+    $sudo apt-get update -q >/dev/null || die "apt-get update failed; install ${need[*]} yourself (or set CHROMIUM_PATH)."
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${need[@]}" >/dev/null \
+      || die "could not install ${need[*]}; install them yourself (or set CHROMIUM_PATH)."
+  fi
 fi
 say "setup done"

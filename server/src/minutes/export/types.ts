@@ -1,0 +1,200 @@
+/**
+ * The minutes as a small typed tree, independent of Yjs and ProseMirror. `fromYDoc` builds it from the
+ * collaborative document; the renderers (Markdown, HTML, DOCX, PDF) read only this tree.
+ */
+
+export type Mark =
+  | { type: 'bold' }
+  | { type: 'italic' }
+  | { type: 'underline' }
+  | { type: 'strike' }
+  | { type: 'code' }
+  | { type: 'link'; href: string };
+
+export type MarkType = Mark['type'];
+
+export interface TextNode {
+  type: 'text';
+  text: string;
+  /** In canonical order (link, bold, italic, underline, strike, code); each type at most once. */
+  marks: Mark[];
+}
+
+export interface HardBreakNode {
+  type: 'hardBreak';
+}
+
+/**
+ * A node this exporter does not know (a future TipTap extension, a misplaced node). It is kept as its
+ * text so nothing vanishes from the printed minutes; `text` is never empty (falls back to `[name]`).
+ * May stand at block level (rendered as a paragraph) or inline (rendered as plain text).
+ */
+export interface UnknownNode {
+  type: 'unknown';
+  /** The Yjs nodeName, e.g. 'mention'. */
+  name: string;
+  /** Plain text; block boundaries and hard breaks become '\n'. */
+  text: string;
+}
+
+export type InlineNode = TextNode | HardBreakNode | UnknownNode;
+
+export type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6;
+
+export interface HeadingNode {
+  type: 'heading';
+  level: HeadingLevel;
+  content: InlineNode[];
+}
+
+export interface ParagraphNode {
+  type: 'paragraph';
+  content: InlineNode[];
+}
+
+export interface ListItemNode {
+  type: 'listItem';
+  content: BlockNode[];
+}
+
+export interface BulletListNode {
+  type: 'bulletList';
+  content: ListItemNode[];
+}
+
+export interface OrderedListNode {
+  type: 'orderedList';
+  /** The first item's number (ProseMirror's `start` attribute), 1 by default. */
+  start: number;
+  content: ListItemNode[];
+}
+
+export interface BlockquoteNode {
+  type: 'blockquote';
+  content: BlockNode[];
+}
+
+export interface CodeBlockNode {
+  type: 'codeBlock';
+  language: string | null;
+  text: string;
+}
+
+export interface HorizontalRuleNode {
+  type: 'horizontalRule';
+}
+
+/** The minutes of one agenda item. */
+export interface AgendaSectionNode {
+  type: 'agendaSection';
+  itemId: string;
+  title: string;
+  content: BlockNode[];
+}
+
+export const roomEventKinds = ['speech', 'suggestion', 'poll', 'outcome'] as const;
+export type RoomEventKind = (typeof roomEventKinds)[number];
+
+/** Something that happened in the room, inserted into the minutes as an atom. */
+export interface RoomEventNode {
+  type: 'roomEvent';
+  kind: RoomEventKind;
+  refId: string;
+  text: string;
+}
+
+export type BlockNode =
+  | HeadingNode
+  | ParagraphNode
+  | BulletListNode
+  | OrderedListNode
+  | BlockquoteNode
+  | CodeBlockNode
+  | HorizontalRuleNode
+  | AgendaSectionNode
+  | RoomEventNode
+  | UnknownNode;
+
+export type MinutesNode = BlockNode | InlineNode | ListItemNode;
+
+export interface AttendanceEntry {
+  name: string;
+  /** Already localised, e.g. 第一召集人. */
+  role: string;
+  inHall: boolean;
+  online: boolean;
+}
+
+export interface VoteEntry {
+  question: string;
+  /** A poll kind ('yesno', 'single', ...); translated through the labels when known, else shown as is. */
+  kind: string;
+  /** Already localised, e.g. "通过:同意 12,反对 3,弃权 1". */
+  resultText: string;
+}
+
+export interface ExportLabels {
+  /** BCP 47 tag for `<html lang>` and the DOCX language. */
+  lang: string;
+  attendance: string;
+  votes: string;
+  minutes: string;
+  room: string;
+  scheduledAt: string;
+  mode: string;
+  conveners: string;
+  version: string;
+  name: string;
+  role: string;
+  presence: string;
+  inHall: string;
+  online: string;
+  inHallAndOnline: string;
+  absent: string;
+  question: string;
+  kind: string;
+  result: string;
+  noAttendance: string;
+  noVotes: string;
+  emptyMinutes: string;
+  /** Heading of an agenda section whose title is empty. */
+  untitledAgendaItem: string;
+  /** Between a label and its value, e.g. '：' or ': '. */
+  colon: string;
+  /** Between names in a list, e.g. '、' or ', '. */
+  listSeparator: string;
+  /** One line under the attendance heading. */
+  attendanceSummary: (counts: { total: number; inHall: number; online: number; absent: number }) => string;
+  /** Session modes by id (hall/online/hybrid); unknown ids are shown as given. */
+  modes: Record<string, string>;
+  /** Poll kinds by id (yesno/single/...); unknown ids are shown as given. */
+  pollKinds: Record<string, string>;
+  eventKinds: Record<RoomEventKind, string>;
+}
+
+/** Overrides for some labels; the maps are merged key by key into the defaults. */
+export type LabelOverrides = Partial<Omit<ExportLabels, 'modes' | 'pollKinds' | 'eventKinds'>> & {
+  modes?: Record<string, string>;
+  pollKinds?: Record<string, string>;
+  eventKinds?: Partial<Record<RoomEventKind, string>>;
+};
+
+export interface ExportInput {
+  /** The topic. */
+  title: string;
+  sessionMeta: {
+    roomName: string;
+    /** ISO 8601. */
+    scheduledAt: string;
+    mode: string;
+    conveners: string[];
+  };
+  version: { label: string; createdAt: string };
+  attendance: AttendanceEntry[];
+  votes: VoteEntry[];
+  body: MinutesNode[];
+  /** Chinese by default; pass `enLabels` (or any part of a label set) for English. */
+  labels?: LabelOverrides;
+  /** IANA zone the times are shown in; 'Asia/Shanghai' by default. */
+  timeZone?: string;
+}
