@@ -19,6 +19,7 @@ import type { Logger } from './logger';
 import { createMemberService } from './members/member.service';
 import { createMinutesServer } from './minutes/minutes.server';
 import { createMinutesStore } from './minutes/minutes.store';
+import { createMinutesWriter } from './minutes/minutes.writer';
 import { createOutcomeRepository } from './outcomes/outcome.repository';
 import { createPollRepository } from './polls/poll.repository';
 import { roleIn } from './rooms/roles';
@@ -38,6 +39,8 @@ export interface YitangApp {
   http: HttpServer;
   io: YitangServer;
   models: Models;
+  /** Resolves when the room's events so far are written into that session's minutes. */
+  minutesIdle(sessionId: string): Promise<void>;
   /** Loads every live session's room now, so countdowns and check-ins resume after a restart. */
   warmRooms(): Promise<number>;
   /** Listens and resolves with the base URL, e.g. `http://127.0.0.1:3000`. */
@@ -83,7 +86,10 @@ export function createServer(deps: ServerDeps): YitangApp {
     pingTimeout: 5_000,
     allowRequest: (req, cb) => cb(null, originAllowed(req)),
   });
+  const minutes = createMinutesServer({ store: createMinutesStore(models), logger });
+  const minutesWriter = createMinutesWriter({ minutes, logger });
   const registry = new RoomRegistry({
+    notify: minutesWriter.notify,
     io,
     rooms,
     polls,
@@ -91,8 +97,6 @@ export function createServer(deps: ServerDeps): YitangApp {
     outcomes: createOutcomeRepository(models),
     logger,
   });
-  const minutes = createMinutesServer({ store: createMinutesStore(models), logger });
-
   io.use(async (socket, next) => {
     try {
       const member = await auth.resolve(tokenFromCookieHeader(socket.handshake.headers.cookie));
@@ -120,10 +124,13 @@ export function createServer(deps: ServerDeps): YitangApp {
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   };
 
+  let closing = false;
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(`${MINUTES_PATH}/`)) return; // Socket.IO's own path
     socket.on('error', (err) => logger.warn({ err }, 'minutes upgrade socket error'));
+    // While shutting down, a reconnecting editor must not load a document again.
+    if (closing) return refuse(socket, 503, 'Service Unavailable');
     if (!originAllowed(req)) return refuse(socket, 403, 'Forbidden');
     const sessionId = decodeURIComponent(url.pathname.slice(MINUTES_PATH.length + 1));
     void (async () => {
@@ -200,6 +207,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     http,
     io,
     models,
+    minutesIdle: (sessionId) => minutesWriter.idle(sessionId),
     async warmRooms() {
       const live = (await rooms.listSessions()).filter((s) => s.state === 'live');
       await Promise.all(live.map((s) => registry.get(s._id)));
@@ -216,7 +224,9 @@ export function createServer(deps: ServerDeps): YitangApp {
       });
     },
     async close() {
+      closing = true;
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await minutesWriter.idleAll();
       await minutes.close();
       for (const ws of wss.clients) ws.terminate();
       await registry.disposeAll();

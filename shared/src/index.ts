@@ -6,3 +6,4 @@ export * from './limits';
 export * from './rest';
 export * from './speakers';
 export * from './voting';
+export * from './minutes';

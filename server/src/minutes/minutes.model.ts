@@ -16,6 +16,16 @@ export interface MinutesSnapshotDoc {
   updatedAt: Date;
 }
 
+/** How much each person wrote in a document: counted in memory, added here at each compaction. */
+export interface MinutesAuthorDoc {
+  _id: string;
+  doc: string;
+  memberId: string;
+  updates: number;
+  first: Date;
+  last: Date;
+}
+
 export function minutesModels(conn: Connection) {
   const updateSchema = new Schema<MinutesUpdateDoc>(
     {
@@ -41,5 +51,20 @@ export function minutesModels(conn: Connection) {
     ),
     'minutes_snapshots',
   );
-  return { MinutesUpdate, MinutesSnapshot };
+  const MinutesAuthor = conn.model<MinutesAuthorDoc>(
+    'MinutesAuthor',
+    new Schema<MinutesAuthorDoc>(
+      {
+        _id: String,
+        doc: { type: String, required: true, index: true },
+        memberId: { type: String, required: true },
+        updates: { type: Number, required: true },
+        first: { type: Date, required: true },
+        last: { type: Date, required: true },
+      },
+      { versionKey: false },
+    ),
+    'minutes_authors',
+  );
+  return { MinutesUpdate, MinutesSnapshot, MinutesAuthor };
 }

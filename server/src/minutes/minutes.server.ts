@@ -15,6 +15,8 @@ const MESSAGE_QUERY_AWARENESS = 3;
 
 /** Close codes the minutes socket uses; the client shows them as connection state. */
 export const MinutesCloseCode = {
+  /** Permissions changed (review status); the provider reconnects and gets the new ones. */
+  permissionsChanged: 4001,
   storageFailed: 4500,
   shuttingDown: 1001,
   badMessage: 1003,
@@ -37,6 +39,10 @@ class LiveDoc {
   private sinceCompact = 0;
   unloadTimer: NodeJS.Timeout | null = null;
   failed = false;
+  /** Updates per author since the last compaction (who changed what). */
+  readonly authors = new Map<string, { updates: number; first: Date; last: Date }>();
+  /** Who is behind each connection, to credit their updates. */
+  readonly authorOf = new Map<WebSocket, string>();
 
   constructor(
     readonly name: string,
@@ -58,6 +64,13 @@ class LiveDoc {
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
+    // People are credited; what the room writes by itself (events, sections) is not anyone's.
+    const author = isServerOrigin(origin) ? null : this.authorOf.get(origin as WebSocket);
+    if (author) {
+      const now = new Date();
+      const a = this.authors.get(author);
+      this.authors.set(author, { updates: (a?.updates ?? 0) + 1, first: a?.first ?? now, last: now });
+    }
     const seq = ++this.lastSeq;
     this.enqueue(() => this.store.append(this.name, seq, update));
     this.sinceCompact += 1;
@@ -88,7 +101,12 @@ class LiveDoc {
   compact(): Promise<void> {
     this.sinceCompact = 0;
     const upTo = this.lastSeq;
-    return this.enqueue(() => this.store.compact(this.name, Y.encodeStateAsUpdate(this.ydoc), upTo));
+    const authors = new Map(this.authors);
+    this.authors.clear();
+    return this.enqueue(async () => {
+      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.ydoc), upTo);
+      await this.store.addAuthors(this.name, authors);
+    });
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -113,8 +131,9 @@ class LiveDoc {
     return this.queue;
   }
 
-  accept(ws: WebSocket, readonly: boolean): void {
+  accept(ws: WebSocket, readonly: boolean, memberId: string): void {
     this.conns.set(ws, { readonly, awarenessIds: new Set(), alive: true });
+    this.authorOf.set(ws, memberId);
     // Sync step 1: our state vector; the client answers with what we lack and asks for the rest.
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -172,6 +191,7 @@ class LiveDoc {
     const conn = this.conns.get(ws);
     if (!conn) return;
     this.conns.delete(ws);
+    this.authorOf.delete(ws);
     if (conn.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
     }
@@ -182,6 +202,13 @@ class LiveDoc {
     this.ydoc.destroy();
   }
 }
+
+/** The origin of a change the server makes itself (room events), crediting `by`. */
+interface ServerOrigin {
+  by: string;
+}
+const isServerOrigin = (o: unknown): o is ServerOrigin =>
+  typeof o === 'object' && o !== null && 'by' in o && typeof o.by === 'string';
 
 function send(ws: WebSocket, frame: Uint8Array): void {
   if (ws.readyState !== ws.OPEN) return;
@@ -198,6 +225,17 @@ export interface MinutesServer {
   /** Compacts and releases every open document, waiting for its writes. */
   close(): Promise<void>;
   openDocuments(): number;
+  /** The document as it is now: the live copy if open, else the stored state; null if never written. */
+  currentState(docName: string): Promise<Uint8Array | null>;
+  /**
+   * Changes a document on the server, as one Yjs transaction credited to `by`; it is stored and
+   * broadcast like any editor's change. The document is loaded for it if needed.
+   */
+  change(docName: string, by: string, fn: (doc: Y.Doc) => void): Promise<void>;
+  /** Closes every connection of a document (code 4001) so clients reconnect with new permissions. */
+  reconnectAll(docName: string): void;
+  /** Updates per author: stored counts plus those not yet stored. */
+  authorship(docName: string): Promise<Array<{ memberId: string; updates: number; first: Date; last: Date }>>;
 }
 
 /**
@@ -215,6 +253,15 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
     if (!doc.failed) await doc.compact();
     await doc.flush();
     doc.destroy();
+  };
+
+  /** Compacts and frees a document nobody has open, after a grace period for quick returns. */
+  const scheduleUnload = (doc: LiveDoc) => {
+    if (!docs.has(doc.name)) return;
+    doc.unloadTimer = setTimeout(() => {
+      doc.unloadTimer = null;
+      if (doc.conns.size === 0) void unload(doc);
+    }, limits.minutesUnloadDelayMs);
   };
 
   const onFailure = (doc: LiveDoc) => {
@@ -267,7 +314,7 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
           if (ws.readyState !== ws.OPEN) return doc;
           if (doc.unloadTimer) clearTimeout(doc.unloadTimer);
           doc.unloadTimer = null;
-          doc.accept(ws, opts.readonly);
+          doc.accept(ws, opts.readonly, opts.memberId);
           return doc;
         },
         () => {
@@ -299,12 +346,7 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
         void chain.then((doc) => {
           if (!doc) return;
           doc.drop(ws);
-          if (doc.conns.size === 0 && !doc.unloadTimer && docs.has(doc.name)) {
-            doc.unloadTimer = setTimeout(() => {
-              doc.unloadTimer = null;
-              if (doc.conns.size === 0) void unload(doc);
-            }, limits.minutesUnloadDelayMs);
-          }
+          if (doc.conns.size === 0 && !doc.unloadTimer) scheduleUnload(doc);
         });
       });
     },
@@ -326,5 +368,43 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
     },
 
     openDocuments: () => docs.size,
+
+    async currentState(docName) {
+      const open = docs.get(docName);
+      if (open) return Y.encodeStateAsUpdate((await open).ydoc);
+      return (await store.load(docName)).state;
+    },
+
+    async change(docName, by, fn) {
+      const doc = await getDoc(docName);
+      doc.ydoc.transact(() => fn(doc.ydoc), { by } satisfies ServerOrigin);
+      await doc.flush();
+      if (doc.conns.size === 0 && !doc.unloadTimer) scheduleUnload(doc);
+    },
+
+    reconnectAll(docName) {
+      const open = docs.get(docName);
+      void open?.then(
+        (doc) => {
+          for (const ws of doc.conns.keys()) ws.close(MinutesCloseCode.permissionsChanged, 'permissions changed');
+        },
+        () => undefined,
+      );
+    },
+
+    async authorship(docName) {
+      const stored = await store.authors(docName);
+      const open = docs.get(docName);
+      const pending = open ? (await open).authors : new Map<string, { updates: number; first: Date; last: Date }>();
+      const byId = new Map(stored.map((a) => [a.memberId, { ...a }]));
+      for (const [memberId, p] of pending) {
+        const a = byId.get(memberId);
+        byId.set(
+          memberId,
+          a ? { memberId, updates: a.updates + p.updates, first: a.first, last: p.last } : { memberId, ...p },
+        );
+      }
+      return [...byId.values()];
+    },
   };
 }

@@ -29,6 +29,7 @@ import {
 import { AppError } from '../errors';
 import { Serial } from '../lib/serial';
 import type { Logger } from '../logger';
+import type { NoticeSink, RoomNotice } from '../minutes/minutes.writer';
 import type { OutcomeRepository } from '../outcomes/outcome.repository';
 import { PollBook } from '../polls/poll.book';
 import type { PollRepository } from '../polls/poll.repository';
@@ -50,6 +51,8 @@ export interface LiveRoomDeps {
   suggestions: SuggestionRepository;
   outcomes: OutcomeRepository;
   logger: Logger;
+  /** Told what happens (for the minutes); never throws back into the room. */
+  notify?: NoticeSink;
 }
 
 interface Presence {
@@ -83,7 +86,10 @@ export class LiveRoom {
     this.pollBook = new PollBook({
       sessionId: session._id,
       repo: deps.polls,
-      pollChanged: (poll) => this.emit('poll:updated', { poll }),
+      pollChanged: (poll) => {
+        this.emit('poll:updated', { poll });
+        if (poll.stage === 'closed') this.tell({ type: 'poll', sessionId: this.id, poll });
+      },
       tallyFrame: (frame) => this.deps.io.to(this.channel).emit('poll:tally', frame),
       presentRoles: () => [...this.presence.values()].map((p) => p.entry.role),
     });
@@ -176,6 +182,14 @@ export class LiveRoom {
   private emitLeft(memberId: string): void {
     this.seq += 1;
     this.deps.io.to(this.channel).emit('presence:left', { seq: this.seq, memberId });
+  }
+
+  private tell(notice: RoomNotice): void {
+    try {
+      this.deps.notify?.(notice);
+    } catch (err) {
+      this.deps.logger.error({ err, sessionId: this.id }, 'room notice failed');
+    }
   }
 
   view(): SessionView {
@@ -296,6 +310,7 @@ export class LiveRoom {
         { state: 'live', startedAt: now, currentItemId: first, currentItemStartedAt: first ? now : null },
         'scheduled',
       );
+      this.tell({ type: 'agenda', sessionId: this.id, agenda: this.session.agenda });
     });
   }
 
@@ -304,7 +319,7 @@ export class LiveRoom {
    * clears the queue and freezes the room. Attendance, suggestions, ballots and outcomes were
    * stored as they happened.
    */
-  async close(): Promise<SessionView> {
+  async close(by: string): Promise<SessionView> {
     if (this.session.state !== 'live') throw new AppError('ILLEGAL_TRANSITION', 'Only a live session closes.');
     if (this.closing) throw new AppError('SESSION_CLOSED', 'The session is already closing.');
     this.closing = true;
@@ -316,6 +331,7 @@ export class LiveRoom {
         this.emitSpeakers();
         const view = this.view();
         this.emit('session:updated', { session: view });
+        this.tell({ type: 'closed', sessionId: this.id, by });
         return view;
       });
     } catch (err) {
@@ -326,9 +342,10 @@ export class LiveRoom {
 
   // ── agenda ─────────────────────────────────────────────────────────────────
 
-  private applyAgenda(result: AgendaResult): Promise<void> {
+  private async applyAgenda(result: AgendaResult): Promise<void> {
     if (!result.ok) throw new AppError(result.error, 'The agenda cannot change that way.');
-    return this.patch({ agenda: result.agenda });
+    await this.patch({ agenda: result.agenda });
+    this.tell({ type: 'agenda', sessionId: this.id, agenda: result.agenda });
   }
 
   addItem(p: ClientPayload<'agenda:add'>): Promise<SessionView> {
@@ -454,14 +471,26 @@ export class LiveRoom {
     if (!speaker) return this.session.speakers;
     const startedAt = new Date(speaker.startedAt);
     const endedAt = new Date(Math.min(now.getTime(), new Date(speaker.endsAt).getTime()));
+    const durationSeconds = Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000));
+    const pointOfOrder = speaker.pointOfOrder ?? false;
     await this.deps.rooms.recordSpeech({
       _id: `${this.id}:${speaker.memberId}:${speaker.startedAt}`,
       sessionId: this.id,
       memberId: speaker.memberId,
       itemId: speaker.itemId,
       startedAt,
-      durationSeconds: Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)),
-      pointOfOrder: speaker.pointOfOrder ?? false,
+      durationSeconds,
+      pointOfOrder,
+    });
+    this.tell({
+      type: 'speech',
+      sessionId: this.id,
+      itemId: speaker.itemId,
+      memberId: speaker.memberId,
+      name: this.presence.get(speaker.memberId)?.entry.name ?? (await this.nameOf(speaker.memberId)),
+      startedAt: speaker.startedAt,
+      durationSeconds,
+      pointOfOrder,
     });
     return endTurn(this.session.speakers);
   }
@@ -506,6 +535,7 @@ export class LiveRoom {
     };
     await this.deps.suggestions.insert(s);
     this.suggestions = [...this.suggestions, s];
+    this.tell({ type: 'suggestion', sessionId: this.id, suggestion: s });
     this.emit('suggestion:updated', { suggestion: s });
     return s;
   }
@@ -557,6 +587,7 @@ export class LiveRoom {
       createdAt: existing?.createdAt ?? now,
     };
     await this.deps.outcomes.save(outcome);
+    if (outcome.status === 'recorded') this.tell({ type: 'outcome', sessionId: this.id, outcome });
     this.outcomes = existing
       ? this.outcomes.map((o) => (o.id === outcome.id ? outcome : o))
       : [...this.outcomes, outcome];
@@ -654,6 +685,10 @@ export class LiveRoom {
     target.emit('room:removed', { sessionId: this.id });
     target.socketsLeave(this.channel);
     if (this.presence.delete(memberId)) this.emitLeft(memberId);
+  }
+
+  private async nameOf(memberId: string): Promise<string> {
+    return (await this.deps.rooms.memberNames([memberId]))[0]?.name ?? memberId;
   }
 
   dispose(): void {

@@ -88,7 +88,10 @@ export function registerRoomHandlers(
     },
     'room:lock': async ({ locked }) => guard('room:lock').room.lock(locked),
     'session:start': async () => guard('session:start').room.start(),
-    'session:close': async () => guard('session:close').room.close(),
+    'session:close': async () => {
+      const { room, actor } = guard('session:close');
+      return room.close(actor.member.id);
+    },
     'agenda:add': async (p) => guard('agenda:add').room.addItem(p),
     'agenda:update': async (p) => guard('agenda:update').room.updateItem(p),
     'agenda:remove': async ({ itemId }) => guard('agenda:remove').room.removeItem(itemId),

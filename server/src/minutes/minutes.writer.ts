@@ -1,0 +1,110 @@
+import { type AgendaItem, minutesDocName, type OutcomeView, type PollView, type SuggestionView } from '@yitang/shared';
+import { Serial } from '../lib/serial';
+import type { Logger } from '../logger';
+import type { MinutesServer } from './minutes.server';
+import { appendEvent, ensureSections } from './minutes.structure';
+import { describePoll } from './texts';
+
+/** What a live room tells the minutes as it happens. */
+export type RoomNotice =
+  | { type: 'agenda'; sessionId: string; agenda: AgendaItem[] }
+  | {
+      type: 'speech';
+      sessionId: string;
+      itemId: string | null;
+      memberId: string;
+      name: string;
+      startedAt: string;
+      durationSeconds: number;
+      pointOfOrder: boolean;
+    }
+  | { type: 'suggestion'; sessionId: string; suggestion: SuggestionView }
+  | { type: 'poll'; sessionId: string; poll: PollView }
+  | { type: 'outcome'; sessionId: string; outcome: OutcomeView }
+  | { type: 'closed'; sessionId: string; by: string };
+
+export type NoticeSink = (notice: RoomNotice) => void;
+
+const duration = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}分${s % 60}秒` : `${s}秒`);
+
+/**
+ * Writes the room's events into the minutes as blocks in the section of their agenda item, and
+ * keeps one section per agenda item. Per session the writes run in order; a failed write is
+ * logged and never reaches the room (the room's own records are already stored).
+ */
+export function createMinutesWriter(deps: {
+  minutes: MinutesServer;
+  logger: Logger;
+  /** Called after the session closed and its last events are written (e.g. to take a version). */
+  onClosed?: (sessionId: string, by: string) => Promise<void>;
+}): { notify: NoticeSink; idle(sessionId: string): Promise<void>; idleAll(): Promise<void> } {
+  const queues = new Map<string, Serial>();
+  const last = new Map<string, Promise<void>>();
+  const SYSTEM = 'yitang';
+
+  const write = async (n: RoomNotice) => {
+    const doc = minutesDocName(n.sessionId);
+    switch (n.type) {
+      case 'agenda':
+        return deps.minutes.change(doc, SYSTEM, (d) => ensureSections(d, n.agenda));
+      case 'speech':
+        return deps.minutes.change(doc, SYSTEM, (d) =>
+          appendEvent(d, n.itemId, {
+            kind: 'speech',
+            refId: `${n.memberId}:${n.startedAt}`,
+            text: `${n.pointOfOrder ? '程序动议' : '发言'}:${n.name}(${duration(n.durationSeconds)})`,
+          }),
+        );
+      case 'suggestion':
+        return deps.minutes.change(doc, SYSTEM, (d) =>
+          appendEvent(d, n.suggestion.itemId, {
+            kind: 'suggestion',
+            refId: n.suggestion.id,
+            text: `意见建议(${n.suggestion.authorName}):${n.suggestion.text}`,
+          }),
+        );
+      case 'poll':
+        return deps.minutes.change(doc, SYSTEM, (d) =>
+          appendEvent(d, n.poll.itemId, { kind: 'poll', refId: n.poll.id, text: `表决:${describePoll(n.poll)}` }),
+        );
+      case 'outcome': {
+        const o = n.outcome;
+        const parts = [o.department && `责任部门:${o.department}`, o.deadline && `完成时限:${o.deadline}`].filter(
+          Boolean,
+        );
+        return deps.minutes.change(doc, SYSTEM, (d) =>
+          appendEvent(d, null, {
+            kind: 'outcome',
+            refId: o.id,
+            text: `协商成果:${o.text}${parts.length ? `(${parts.join(',')})` : ''}`,
+          }),
+        );
+      }
+      case 'closed':
+        return deps.onClosed?.(n.sessionId, n.by);
+    }
+  };
+
+  return {
+    notify(notice) {
+      let q = queues.get(notice.sessionId);
+      if (!q) {
+        q = new Serial();
+        queues.set(notice.sessionId, q);
+      }
+      const done = q
+        .run(() => write(notice))
+        .catch((err: unknown) => {
+          deps.logger.error({ err, sessionId: notice.sessionId, notice: notice.type }, 'writing to the minutes failed');
+        });
+      last.set(notice.sessionId, done);
+    },
+    /** Resolves when every notice so far for the session has been written (for tests and shutdown). */
+    async idle(sessionId) {
+      await last.get(sessionId);
+    },
+    async idleAll() {
+      await Promise.all(last.values());
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { Id, Text } from './domain';
+import { limits } from './limits';
+
+/**
+ * The minutes lifecycle after a session closes. While the session is live the minutes are a
+ * `draft` written by recorders and conveners; `inReview` opens them to participants' comments;
+ * `approved` needs both conveners; `published` freezes a snapshot that can be exported.
+ */
+export const MinutesStatus = z.enum(['draft', 'inReview', 'approved', 'published']);
+export type MinutesStatus = z.infer<typeof MinutesStatus>;
+
+/** Why a version (a frozen snapshot of the minutes) was taken. */
+export const VersionReason = z.enum(['sessionClosed', 'review', 'approval', 'published', 'manual']);
+export type VersionReason = z.infer<typeof VersionReason>;
+
+export const MinutesVersionView = z.object({
+  id: Id,
+  sessionId: Id,
+  number: z.number().int().positive(),
+  reason: VersionReason,
+  label: z.string(),
+  createdBy: Id,
+  createdAt: z.string(),
+  /** Plain text of the minutes at that moment (for search and diffs). */
+  textLength: z.number().int().nonnegative(),
+});
+export type MinutesVersionView = z.infer<typeof MinutesVersionView>;
+
+export const MinutesCommentView = z.object({
+  id: Id,
+  sessionId: Id,
+  authorId: Id,
+  authorName: z.string(),
+  /** The passage commented on, as quoted by the reviewer. */
+  quote: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+  resolved: z.boolean(),
+});
+export type MinutesCommentView = z.infer<typeof MinutesCommentView>;
+
+export const MinutesInfo = z.object({
+  sessionId: Id,
+  topic: z.string(),
+  roomName: z.string(),
+  scheduledAt: z.string(),
+  sessionState: z.enum(['scheduled', 'live', 'closed']),
+  status: MinutesStatus,
+  /** Conveners who approved the version in review. */
+  approvals: z.array(Id),
+  publishedVersionId: Id.nullable(),
+  versions: z.array(MinutesVersionView),
+  comments: z.array(MinutesCommentView),
+});
+export type MinutesInfo = z.infer<typeof MinutesInfo>;
+
+export const MinutesTransitionBody = z
+  .object({ to: z.enum(['inReview', 'approved', 'published']) })
+  .strict();
+export type MinutesTransitionBody = z.infer<typeof MinutesTransitionBody>;
+
+export const MinutesCommentBody = z
+  .object({ quote: z.string().trim().max(limits.maxSuggestionLength), text: Text(limits.maxSuggestionLength) })
+  .strict();
+export type MinutesCommentBody = z.infer<typeof MinutesCommentBody>;
+
+export const ManualVersionBody = z.object({ label: z.string().trim().max(80) }).strict();
+export type ManualVersionBody = z.infer<typeof ManualVersionBody>;
+
+/** One line of a readable diff between two versions. */
+export const DiffLine = z.object({ op: z.enum(['same', 'added', 'removed']), text: z.string() });
+export type DiffLine = z.infer<typeof DiffLine>;
+
+export const MinutesDiff = z.object({ from: Id, to: Id, lines: z.array(DiffLine) });
+export type MinutesDiff = z.infer<typeof MinutesDiff>;
+
+/** Who wrote the minutes, and when: updates grouped by author. */
+export const MinutesAuthorship = z.array(
+  z.object({ memberId: Id, name: z.string(), updates: z.number().int(), first: z.string(), last: z.string() }),
+);
+export type MinutesAuthorship = z.infer<typeof MinutesAuthorship>;
+
+export const ArchiveQuery = z
+  .object({
+    q: z.string().trim().max(limits.maxSearchLength).optional(),
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    roomId: Id.optional(),
+    status: MinutesStatus.optional(),
+  })
+  .strict();
+export type ArchiveQuery = z.infer<typeof ArchiveQuery>;
+
+export const ArchiveEntry = z.object({
+  sessionId: Id,
+  topic: z.string(),
+  roomId: Id,
+  roomName: z.string(),
+  scheduledAt: z.string(),
+  status: MinutesStatus,
+  /** Where the search text was found, with some context. */
+  excerpt: z.string().nullable(),
+});
+export type ArchiveEntry = z.infer<typeof ArchiveEntry>;
+
+export const ArchiveResponse = z.object({ entries: z.array(ArchiveEntry) });
+export type ArchiveResponse = z.infer<typeof ArchiveResponse>;
+
+export const ExportFormat = z.enum(['pdf', 'docx', 'md']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+/** Room events the server writes into the minutes, as blocks in the section of their agenda item. */
+export const RoomEventKind = z.enum(['speech', 'suggestion', 'poll', 'outcome']);
+export type RoomEventKind = z.infer<typeof RoomEventKind>;
+
+/** Names of the minutes document's structure, shared by the server (writer) and the editor. */
+export const minutesSchema = {
+  /** The Y.XmlFragment TipTap's Collaboration extension binds to. */
+  fragment: 'default',
+  section: 'agendaSection',
+  event: 'roomEvent',
+} as const;
