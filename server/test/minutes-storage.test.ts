@@ -79,8 +79,9 @@ describe('minutes storage under failure', () => {
     expect(await nextClose(a.provider)).toBe(4500);
     a.text.insert(0, '不应覆盖');
     a.provider.destroy();
-    const snap = await server.app.models.MinutesSnapshot.findById(docName).lean();
-    expect(Buffer.from(snap?.state.buffer ?? []).equals(garbage)).toBe(true);
+    const kept = await createMinutesStore(server.app.models).load(docName);
+    expect(kept.parts).toHaveLength(1);
+    expect(Buffer.from(kept.parts[0] ?? []).equals(garbage)).toBe(true);
     expect(await server.app.models.MinutesUpdate.countDocuments({ doc: docName })).toBe(before);
   });
 

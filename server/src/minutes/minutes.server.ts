@@ -46,7 +46,7 @@ class LiveDoc {
 
   constructor(
     readonly name: string,
-    initialState: Uint8Array | null,
+    initialParts: Uint8Array[],
     private lastSeq: number,
     pending: number,
     private readonly store: MinutesStore,
@@ -55,7 +55,9 @@ class LiveDoc {
   ) {
     this.sinceCompact = pending;
     // Applied before the update listener exists: loading is not a new edit to store.
-    if (initialState) Y.applyUpdate(this.ydoc, initialState);
+    this.ydoc.transact(() => {
+      for (const part of initialParts) Y.applyUpdate(this.ydoc, part);
+    });
     this.awareness.setLocalState(null);
     this.ydoc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
     this.awareness.on('update', (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
@@ -273,7 +275,7 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
     let p = docs.get(name);
     if (!p) {
       p = store.load(name).then((loaded) => {
-        return new LiveDoc(name, loaded.state, loaded.lastSeq, loaded.pending, store, logger, onFailure);
+        return new LiveDoc(name, loaded.parts, loaded.lastSeq, loaded.pending, store, logger, onFailure);
       });
       docs.set(name, p);
       p.catch((err: unknown) => {

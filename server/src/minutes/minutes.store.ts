@@ -10,8 +10,10 @@ function toBytes(v: unknown): Uint8Array {
 }
 
 export interface LoadedMinutes {
+  /** The snapshot, then each later update, in order; apply them in one transaction. */
+  parts: Uint8Array[];
   /** The merged stored state (snapshot + later updates), or null for a document never written. */
-  state: Uint8Array | null;
+  readonly state: Uint8Array | null;
   lastSeq: number;
   /** Updates stored after the last snapshot: how much a compaction would fold. */
   pending: number;
@@ -24,16 +26,22 @@ export interface LoadedMinutes {
 export function createMinutesStore(models: Models) {
   const { MinutesUpdate, MinutesSnapshot } = models;
   const updateLog = rawCollection(MinutesUpdate);
+  const snapshots = rawCollection(MinutesSnapshot);
   return {
     async load(doc: string): Promise<LoadedMinutes> {
-      const snap = await MinutesSnapshot.findById(doc).lean();
+      const snap = await snapshots.findOne({ _id: doc });
       const upTo = snap?.upToSeq ?? 0;
       const updates = await MinutesUpdate.find({ doc, seq: trusted({ $gt: upTo }) })
         .sort({ seq: 1 })
         .lean();
       const parts = [...(snap ? [toBytes(snap.state)] : []), ...updates.map((u) => toBytes(u.update))];
       return {
-        state: parts.length ? Y.mergeUpdates(parts) : null,
+        parts,
+        // Merged only when asked: the live document applies the parts instead (cheaper).
+        get state() {
+          if (parts.length === 0) return null;
+          return parts.length === 1 ? (parts[0] ?? null) : Y.mergeUpdates(parts);
+        },
         lastSeq: updates.at(-1)?.seq ?? upTo,
         pending: updates.length,
       };
