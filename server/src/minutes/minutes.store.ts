@@ -29,11 +29,14 @@ export function createMinutesStore(models: Models) {
   const snapshots = rawCollection(MinutesSnapshot);
   return {
     async load(doc: string): Promise<LoadedMinutes> {
-      const snap = await snapshots.findOne({ _id: doc });
+      // Both reads at once: the log after a compaction is short, so reading all of it and
+      // keeping what the snapshot does not cover costs less than a second round trip.
+      const [snap, log] = await Promise.all([
+        snapshots.findOne({ _id: doc }),
+        updateLog.find({ doc }, { sort: { seq: 1 } }).toArray(),
+      ]);
       const upTo = snap?.upToSeq ?? 0;
-      const updates = await MinutesUpdate.find({ doc, seq: trusted({ $gt: upTo }) })
-        .sort({ seq: 1 })
-        .lean();
+      const updates = log.filter((u) => u.seq > upTo);
       const parts = [...(snap ? [toBytes(snap.state)] : []), ...updates.map((u) => toBytes(u.update))];
       return {
         parts,
