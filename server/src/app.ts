@@ -20,6 +20,7 @@ import { createMemberService } from './members/member.service';
 import { createMinutesServer } from './minutes/minutes.server';
 import { createMinutesStore } from './minutes/minutes.store';
 import { createMinutesWriter } from './minutes/minutes.writer';
+import { createMinutesReview } from './minutes/review';
 import { createOutcomeRepository } from './outcomes/outcome.repository';
 import { createPollRepository } from './polls/poll.repository';
 import { roleIn } from './rooms/roles';
@@ -30,7 +31,7 @@ import { memberChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
 
 export interface ServerDeps {
-  config: Pick<Config, 'ALLOWED_ORIGINS' | 'CLIENT_DIST' | 'COOKIE_SECURE' | 'DEMO_LOGIN'>;
+  config: Pick<Config, 'ALLOWED_ORIGINS' | 'CLIENT_DIST' | 'COOKIE_SECURE' | 'DEMO_LOGIN' | 'CHROMIUM_PATH'>;
   conn: Connection;
   logger: Logger;
 }
@@ -87,7 +88,20 @@ export function createServer(deps: ServerDeps): YitangApp {
     allowRequest: (req, cb) => cb(null, originAllowed(req)),
   });
   const minutes = createMinutesServer({ store: createMinutesStore(models), logger });
-  const minutesWriter = createMinutesWriter({ minutes, logger });
+  const review = createMinutesReview({
+    models,
+    minutes,
+    rooms,
+    members,
+    auth,
+    chromiumPath: config.CHROMIUM_PATH,
+    logger,
+  });
+  const minutesWriter = createMinutesWriter({
+    minutes,
+    logger,
+    onClosed: async (sessionId, by) => void (await review.onSessionClosed(sessionId, by)),
+  });
   const registry = new RoomRegistry({
     notify: minutesWriter.notify,
     io,
@@ -140,8 +154,9 @@ export function createServer(deps: ServerDeps): YitangApp {
       if (!session) return refuse(socket, 404, 'Not Found');
       const role = roleIn(session, member);
       if (!role || session.removed?.includes(member.id)) return refuse(socket, 403, 'Forbidden');
-      // Recorders and conveners write while the session is open; everyone else reads.
-      const readonly = !minutesWriters.includes(role) || session.state === 'closed';
+      // Recorders and conveners write until the minutes are approved; everyone else reads.
+      const status = await review.status(sessionId);
+      const readonly = !minutesWriters.includes(role) || (status !== 'draft' && status !== 'inReview');
       wss.handleUpgrade(req, socket, head, (ws) => {
         minutes.accept(ws, minutesDocName(sessionId), { readonly, memberId: member.id });
       });
@@ -190,6 +205,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     if (!s) throw new AppError('NOT_FOUND', 'No such session.');
     res.json({ session: s });
   });
+  api.use(review.router);
   api.use((_req) => {
     throw new AppError('NOT_FOUND', 'No such endpoint.');
   });

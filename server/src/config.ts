@@ -39,6 +39,8 @@ const EnvSchema = z.object({
     .string()
     .min(1)
     .default(path.join(repoRoot, 'client', 'dist')),
+  /** Debian's Chromium renders the minutes PDF export. */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   COOKIE_SECURE: flag.default(false),
 });
 

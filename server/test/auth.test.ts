@@ -115,7 +115,21 @@ describe('invitations', () => {
     await expect(connectSocket(server.url, guestCookie)).rejects.toThrow('UNAUTHENTICATED');
   });
 
-  it('refuses expired and unknown invitation links', async () => {
+  it('admits exactly one guest when the same link is accepted twice at once', async () => {
+    const staffCookie = await signIn(server.url, demo.staffId);
+    const created = CreatedInvitation.parse(
+      await (
+        await post(`/api/sessions/${demo.sessionId}/invitations`, { role: 'citizenRep', name: '群众代表' }, staffCookie)
+      ).json(),
+    );
+    const answers = await Promise.all(
+      ['甲', '乙', '丙', '丁'].map((name) => post(`/api/invite/${created.token}/accept`, { name })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 410, 410, 410]);
+    expect(await server.app.models.Member.countDocuments({ kind: 'guest', guestRole: 'citizenRep' })).toBe(1);
+  });
+
+    it('refuses expired and unknown invitation links', async () => {
     const staffCookie = await signIn(server.url, demo.staffId);
     const created = CreatedInvitation.parse(
       await (

@@ -10,6 +10,7 @@ import {
 import { parse as parseCookie } from 'cookie';
 import type { Models } from '../db/models';
 import { AppError } from '../errors';
+import { Serial } from '../lib/serial';
 import type { MemberService } from '../members/member.service';
 import type { InvitationDoc } from './auth.model';
 
@@ -44,6 +45,7 @@ export function presentInvitation(i: InvitationDoc): InvitationView {
  * same token authenticates REST, the Socket.IO handshake and the minutes socket.
  */
 export function createAuthService(models: Models, members: MemberService) {
+  const accepting = new Serial();
   /** A hash of a random string: verifying against it spends the same time on an unknown name. */
   let dummyHash: Promise<string> | null = null;
   async function startSession(memberId: string): Promise<string> {
@@ -158,33 +160,42 @@ export function createAuthService(models: Models, members: MemberService) {
      * Accepts an invitation once: creates the guest (one role, one session) and signs them in.
      * The accept is a single conditional update, so two racing accepts cannot both succeed.
      */
-    async acceptInvitation(
-      token: string,
-      name: string,
-    ): Promise<{ token: string; member: MemberView; sessionId: string }> {
-      const inv = await usableInvitation(token);
-      const guestId = `g-${randomUUID()}`;
-      const claimed = await models.Invitation.updateOne(
-        { _id: inv._id, acceptedBy: null, revokedAt: null },
-        { $set: { acceptedBy: guestId } },
-      );
-      if (claimed.modifiedCount !== 1) throw new AppError('INVITATION_INVALID', 'This invitation was already used.');
-      await models.Member.create({
-        _id: guestId,
-        committeeId: 'guests',
-        name,
-        kind: 'guest',
-        sectorId: null,
-        title: '',
-        expertise: [],
-        guestSessionId: inv.sessionId,
-        guestRole: inv.role,
-      });
-      const member = await members.get(guestId);
-      if (!member) throw new AppError('INTERNAL', 'Guest could not be created.');
-      return { token: await startSession(guestId), member, sessionId: inv.sessionId };
+    /**
+     * Accepts an invitation once. Run one at a time in this process: FerretDB 1.x does not apply
+     * a conditional update atomically (two racing `acceptedBy: null` updates can both match), so
+     * the guarded update alone is not enough there; on MongoDB it also guards across processes.
+     */
+    acceptInvitation(token: string, name: string): Promise<{ token: string; member: MemberView; sessionId: string }> {
+      return accepting.run(() => acceptOnce(token, name));
     },
   };
+
+  async function acceptOnce(
+    token: string,
+    name: string,
+  ): Promise<{ token: string; member: MemberView; sessionId: string }> {
+    const inv = await usableInvitation(token);
+    const guestId = `g-${randomUUID()}`;
+    const claimed = await models.Invitation.updateOne(
+      { _id: inv._id, acceptedBy: null, revokedAt: null },
+      { $set: { acceptedBy: guestId } },
+    );
+    if (claimed.modifiedCount !== 1) throw new AppError('INVITATION_INVALID', 'This invitation was already used.');
+    await models.Member.create({
+      _id: guestId,
+      committeeId: 'guests',
+      name,
+      kind: 'guest',
+      sectorId: null,
+      title: '',
+      expertise: [],
+      guestSessionId: inv.sessionId,
+      guestRole: inv.role,
+    });
+    const member = await members.get(guestId);
+    if (!member) throw new AppError('INTERNAL', 'Guest could not be created.');
+    return { token: await startSession(guestId), member, sessionId: inv.sessionId };
+  }
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

@@ -3,6 +3,7 @@ import mongoose, { type Connection, type Model } from 'mongoose';
 import { authModels } from '../auth/auth.model';
 import { memberModels } from '../members/member.model';
 import { minutesModels } from '../minutes/minutes.model';
+import { minutesReviewModels } from '../minutes/review/review.model';
 import { outcomeModels } from '../outcomes/outcome.model';
 import { pollModels } from '../polls/poll.model';
 import { roomModels } from '../rooms/room.model';
@@ -30,6 +31,7 @@ function compileModels(conn: Connection) {
     ...pollModels(conn),
     ...authModels(conn),
     ...minutesModels(conn),
+    ...minutesReviewModels(conn),
     ...suggestionModels(conn),
     ...outcomeModels(conn),
   };

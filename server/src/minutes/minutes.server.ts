@@ -388,7 +388,11 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
       const open = docs.get(docName);
       void open?.then(
         (doc) => {
-          for (const ws of doc.conns.keys()) ws.close(MinutesCloseCode.permissionsChanged, 'permissions changed');
+          // Read-only at once, so an edit already on its way cannot land after the change.
+          for (const [ws, conn] of doc.conns) {
+            conn.readonly = true;
+            ws.close(MinutesCloseCode.permissionsChanged, 'permissions changed');
+          }
         },
         () => undefined,
       );

@@ -53,7 +53,13 @@ export async function startTestServer(opts: {
 }): Promise<TestServer> {
   const dbName = opts.dbName ?? uniqueDbName();
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
-  const config = { ALLOWED_ORIGINS: [], CLIENT_DIST: '/nonexistent', COOKIE_SECURE: false, DEMO_LOGIN: true };
+  const config = {
+    ALLOWED_ORIGINS: [],
+    CLIENT_DIST: '/nonexistent',
+    COOKIE_SECURE: false,
+    DEMO_LOGIN: true,
+    CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  };
 
   const boot = async () => {
     const conn = await connectDatabase(opts.mongoUri, dbName);
@@ -276,4 +282,27 @@ export async function signInAsGuest(
   const cookie = accepted.headers.get('set-cookie');
   if (!cookie) throw new Error('no session cookie for the guest');
   return cookie.split(';')[0] ?? '';
+}
+
+/**
+ * Resolves with the close code once the server has closed the provider's socket and the provider
+ * has reconnected and synced again (e.g. after the minutes' permissions changed). Call it before
+ * the action that closes the socket.
+ */
+export function nextReconnect(provider: WebsocketProvider): Promise<number> {
+  return new Promise((resolve) => {
+    let code = 0;
+    const onSync = (isSynced: boolean) => {
+      if (!isSynced) return;
+      provider.off('sync', onSync);
+      resolve(code);
+    };
+    const onClose = (event: { code: number } | null) => {
+      if (!event) return; // closed by the client itself
+      code = event.code;
+      provider.off('connection-close', onClose);
+      provider.on('sync', onSync);
+    };
+    provider.on('connection-close', onClose);
+  });
 }

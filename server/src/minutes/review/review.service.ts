@@ -1,0 +1,606 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ArchiveEntry,
+  type ArchiveQuery,
+  type ArchiveResponse,
+  type ExportFormat,
+  type MemberView,
+  type MinutesAuthorship,
+  type MinutesCommentBody,
+  type MinutesCommentView,
+  type MinutesDiff,
+  type MinutesInfo,
+  type MinutesStatus,
+  type MinutesTransitionBody,
+  type MinutesVersionView,
+  minutesDocName,
+  minutesWriters,
+  type SessionRole,
+  type VersionReason,
+} from '@yitang/shared';
+import * as Y from 'yjs';
+import { type Models, rawCollection, trusted } from '../../db/models';
+import { AppError, isDuplicateKey } from '../../errors';
+import { Serial } from '../../lib/serial';
+import type { Logger } from '../../logger';
+import type { MemberService } from '../../members/member.service';
+import type { PollDoc } from '../../polls/poll.model';
+import { roleIn } from '../../rooms/roles';
+import type { SessionDoc } from '../../rooms/room.model';
+import type { RoomRepository } from '../../rooms/room.repository';
+import { type ExportInput, toDocx, toMarkdown, toPdf } from '../export';
+import type { MinutesServer } from '../minutes.server';
+import { reasonLabels, resultText, roleLabels, roleOrder } from './labels';
+import {
+  type MinutesCommentDoc,
+  type MinutesMetaDoc,
+  type MinutesReviewModels,
+  type MinutesVersionDoc,
+  versionKey,
+} from './review.model';
+import {
+  blocksOf,
+  bodyMarkdown,
+  contentDisposition,
+  escapeRegExp,
+  excerpt,
+  fileStem,
+  lineDiff,
+  plainText,
+} from './text';
+
+export interface MinutesReviewDeps {
+  /** The review models plus the session and poll models the archive and the export read. */
+  models: MinutesReviewModels & Pick<Models, 'Session' | 'Poll'>;
+  minutes: Pick<MinutesServer, 'currentState' | 'reconnectAll' | 'authorship'>;
+  rooms: RoomRepository;
+  members: MemberService;
+  /** A Chromium binary for PDF export (config CHROMIUM_PATH). */
+  chromiumPath: string;
+  logger: Logger;
+}
+
+/** What someone may do with one session's minutes. */
+export interface MinutesAccess {
+  session: SessionDoc;
+  status: MinutesStatus;
+  /** Their role in the session; null for someone outside it (or removed from it). */
+  role: SessionRole | null;
+  staff: boolean;
+  convener: boolean;
+  /** Participants, staff, and for published minutes everyone signed in. */
+  read: boolean;
+}
+
+export interface ExportedFile {
+  body: Buffer;
+  contentType: string;
+  /** A ready Content-Disposition header (attachment, RFC 5987 file name with the topic). */
+  disposition: string;
+  filename: string;
+}
+
+const contentTypes: Record<ExportFormat, string> = {
+  md: 'text/markdown; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+};
+
+/** Stored binary comes back as a Buffer or as the driver's Binary, depending on the read path. */
+function toBytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === 'object' && v !== null && 'buffer' in v && v.buffer instanceof Uint8Array) return v.buffer;
+  throw new Error('stored minutes version is not binary');
+}
+
+/** Polls whose result belongs in the minutes. */
+const finishedStages: PollDoc['stage'][] = ['closed', 'published'];
+
+const emptyState = () => Y.encodeStateAsUpdate(new Y.Doc());
+
+/** Start of a calendar day in China Standard Time (the committee's zone; no daylight saving). */
+const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+const dayAfter = (day: string) => new Date(dayStart(day).getTime() + 24 * 3600 * 1000);
+
+/**
+ * The review of a session's minutes after it closes: versions (frozen snapshots), the status
+ * draft → inReview → approved (both conveners) → published, comments, diffs, the archive and the
+ * export. Every status change is one conditional update of the session's MinutesMeta document.
+ */
+export function createMinutesReviewService(deps: MinutesReviewDeps) {
+  const { models, minutes, rooms, members, logger } = deps;
+  const { MinutesMeta, MinutesVersion, MinutesComment } = models;
+  const versions = rawCollection(MinutesVersion);
+  /** One Chromium at a time: each PDF launches a browser. */
+  const pdfQueue = new Serial();
+  const serials = new Map<string, { serial: Serial; users: number }>();
+
+  /**
+   * Runs the review changes of one session one at a time in this process. The filters of the
+   * updates state their preconditions (which guards other processes on MongoDB), but FerretDB
+   * 1.24 applies an update as read-modify-write of the whole document: two concurrent conditional
+   * updates can both match, and concurrent $addToSet lose elements. Serialising them here keeps
+   * every step correct on both engines for a session served by one process (rooms are).
+   */
+  async function oneAtATime<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+    let entry = serials.get(sessionId);
+    if (!entry) {
+      entry = { serial: new Serial(), users: 0 };
+      serials.set(sessionId, entry);
+    }
+    entry.users += 1;
+    try {
+      return await entry.serial.run(task);
+    } finally {
+      entry.users -= 1;
+      if (entry.users === 0) serials.delete(sessionId);
+    }
+  }
+
+  const getSession = async (sessionId: string): Promise<SessionDoc> => {
+    const session = await rooms.getSession(sessionId);
+    if (!session) throw new AppError('NOT_FOUND', 'No such session.');
+    return session;
+  };
+
+  const getMeta = (sessionId: string): Promise<MinutesMetaDoc | null> => MinutesMeta.findById(sessionId).lean();
+
+  /** Creates the meta document as a draft if there is none; never changes an existing one. */
+  const ensureMeta = async (sessionId: string): Promise<void> => {
+    try {
+      await MinutesMeta.updateOne(
+        { _id: sessionId },
+        { $setOnInsert: { status: 'draft', approvals: [], updatedAt: new Date() } },
+        { upsert: true },
+      );
+    } catch (err) {
+      // Two first uses at once: the other upsert inserted it.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  };
+
+  const statusOf = (meta: MinutesMetaDoc | null): MinutesStatus => meta?.status ?? 'draft';
+
+  const conveners = (s: SessionDoc): string[] =>
+    [s.firstConvenerId, s.secondConvenerId].filter((id): id is string => typeof id === 'string' && id !== '');
+
+  async function access(sessionId: string, member: MemberView): Promise<MinutesAccess> {
+    const [session, meta] = await Promise.all([getSession(sessionId), getMeta(sessionId)]);
+    const status = statusOf(meta);
+    const removed = (session.removed ?? []).includes(member.id);
+    const role = removed ? null : roleIn(session, member);
+    const staff = member.kind === 'staff';
+    return {
+      session,
+      status,
+      role,
+      staff,
+      convener: conveners(session).includes(member.id),
+      read: role !== null || staff || status === 'published',
+    };
+  }
+
+  const presentVersion = (v: Omit<MinutesVersionDoc, 'state'>): MinutesVersionView => ({
+    id: v._id,
+    sessionId: v.sessionId,
+    number: v.number,
+    reason: v.reason,
+    label: v.label ?? '',
+    createdBy: v.createdBy,
+    createdAt: v.createdAt.toISOString(),
+    textLength: (v.text ?? '').length,
+  });
+
+  const presentComment = (c: MinutesCommentDoc): MinutesCommentView => ({
+    id: c._id,
+    sessionId: c.sessionId,
+    authorId: c.authorId,
+    authorName: c.authorName,
+    quote: c.quote ?? '',
+    text: c.text,
+    createdAt: c.createdAt.toISOString(),
+    resolved: c.resolved ?? false,
+  });
+
+  const getVersion = async (sessionId: string, versionId: string): Promise<MinutesVersionDoc> => {
+    const v = await MinutesVersion.findOne({ _id: versionId, sessionId }).lean();
+    if (!v) throw new AppError('NOT_FOUND', 'No such version of these minutes.');
+    return v;
+  };
+
+  const latestVersion = (sessionId: string) =>
+    MinutesVersion.findOne({ sessionId }, { state: 0, text: 0 }).sort({ number: -1 }).lean();
+
+  async function info(sessionId: string): Promise<MinutesInfo> {
+    const [session, meta, vs, cs] = await Promise.all([
+      getSession(sessionId),
+      getMeta(sessionId),
+      MinutesVersion.find({ sessionId }, { state: 0 }).sort({ number: 1 }).lean(),
+      MinutesComment.find({ sessionId }).sort({ createdAt: 1 }).lean(),
+    ]);
+    const names = await rooms.roomNames([session.roomId]);
+    return {
+      sessionId,
+      topic: session.topic,
+      roomName: names.get(session.roomId) ?? session.roomId,
+      scheduledAt: session.scheduledAt.toISOString(),
+      sessionState: session.state,
+      status: statusOf(meta),
+      approvals: meta?.approvals ?? [],
+      publishedVersionId: meta?.publishedVersionId ?? null,
+      versions: vs.map(presentVersion),
+      comments: cs.map(presentComment),
+    };
+  }
+
+  /**
+   * Freezes the minutes as they are now into the next version. Numbers are claimed by inserting
+   * `${sessionId}:${n}`; a duplicate key means someone else took n, so the next one is tried.
+   */
+  async function snapshot(
+    sessionId: string,
+    reason: VersionReason,
+    by: string,
+    label: string = reasonLabels[reason],
+  ): Promise<MinutesVersionView> {
+    const state = (await minutes.currentState(minutesDocName(sessionId))) ?? emptyState();
+    const text = plainText(blocksOf(state));
+    let number = ((await latestVersion(sessionId))?.number ?? 0) + 1;
+    for (let attempt = 0; attempt < 100; attempt += 1, number += 1) {
+      const doc: MinutesVersionDoc = {
+        _id: versionKey(sessionId, number),
+        sessionId,
+        number,
+        reason,
+        label: label.trim() === '' ? reasonLabels[reason] : label.trim(),
+        state: Buffer.from(state),
+        text,
+        createdBy: by,
+        createdAt: new Date(),
+      };
+      try {
+        await versions.insertOne(doc);
+        return presentVersion(doc);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+    throw new AppError('UNAVAILABLE', 'Could not number a new version; try again.');
+  }
+
+  /** After a session closes: its minutes are frozen once as they stood (status stays draft). */
+  function onSessionClosed(sessionId: string, by: string): Promise<MinutesVersionView> {
+    return oneAtATime(sessionId, async () => {
+      await ensureMeta(sessionId);
+      const existing = await MinutesVersion.findOne({ sessionId, reason: 'sessionClosed' }, { state: 0 }).lean();
+      if (existing) return presentVersion(existing);
+      return snapshot(sessionId, 'sessionClosed', by);
+    });
+  }
+
+  async function status(sessionId: string): Promise<MinutesStatus> {
+    return statusOf(await getMeta(sessionId));
+  }
+
+  const illegal = (from: MinutesStatus, to: MinutesStatus) =>
+    new AppError('ILLEGAL_TRANSITION', `The minutes cannot go from ${from} to ${to}.`);
+
+  async function transition(
+    sessionId: string,
+    to: MinutesTransitionBody['to'],
+    actor: MemberView,
+  ): Promise<MinutesInfo> {
+    await oneAtATime(sessionId, () => transitionStep(sessionId, to, actor));
+    logger.info({ sessionId, to, by: actor.id }, 'minutes transition');
+    return info(sessionId);
+  }
+
+  async function transitionStep(sessionId: string, to: MinutesTransitionBody['to'], actor: MemberView): Promise<void> {
+    const a = await access(sessionId, actor);
+    const doc = minutesDocName(sessionId);
+    const now = new Date();
+    switch (to) {
+      case 'inReview': {
+        if (!a.convener && !a.staff)
+          throw new AppError('FORBIDDEN', 'Only conveners and staff send minutes to review.');
+        if (a.session.state !== 'closed') {
+          throw new AppError('ILLEGAL_TRANSITION', 'The minutes go to review after the session closes.');
+        }
+        await ensureMeta(sessionId);
+        const res = await MinutesMeta.updateOne(
+          { _id: sessionId, status: 'draft' },
+          { $set: { status: 'inReview', approvals: [], updatedAt: now } },
+        );
+        if (res.matchedCount !== 1) throw illegal(await status(sessionId), to);
+        await snapshot(sessionId, 'review', actor.id);
+        break;
+      }
+      case 'approved': {
+        if (!a.convener) throw new AppError('FORBIDDEN', 'Only the conveners approve the minutes.');
+        const added = await MinutesMeta.updateOne(
+          { _id: sessionId, status: 'inReview' },
+          { $addToSet: { approvals: actor.id }, $set: { updatedAt: now } },
+        );
+        if (added.matchedCount !== 1) throw illegal(a.status, to);
+        // Lands once every convener is in: of two last approvals at once, one update matches.
+        const approved = await MinutesMeta.updateOne(
+          { _id: sessionId, status: 'inReview', approvals: trusted({ $all: conveners(a.session) }) },
+          { $set: { status: 'approved', updatedAt: new Date() } },
+        );
+        if (approved.modifiedCount === 1) {
+          minutes.reconnectAll(doc);
+          await snapshot(sessionId, 'approval', actor.id);
+        }
+        break;
+      }
+      case 'published': {
+        if (!a.convener && !a.staff) throw new AppError('FORBIDDEN', 'Only conveners and staff publish the minutes.');
+        if (a.status !== 'approved') throw illegal(a.status, to);
+        // Approved minutes are read-only, so this version is what was approved. It is taken first
+        // so the one update that publishes can name it; a publish that lost a race removes it.
+        const version = await snapshot(sessionId, 'published', actor.id);
+        const res = await MinutesMeta.updateOne(
+          { _id: sessionId, status: 'approved' },
+          { $set: { status: 'published', publishedVersionId: version.id, updatedAt: new Date() } },
+        );
+        if (res.matchedCount !== 1) {
+          await MinutesVersion.deleteOne({ _id: version.id });
+          throw illegal(await status(sessionId), to);
+        }
+        minutes.reconnectAll(doc);
+        break;
+      }
+    }
+  }
+
+  /** A version on demand (writers and staff) while the minutes can still change. */
+  function manualVersion(sessionId: string, label: string, actor: MemberView): Promise<MinutesVersionView> {
+    return oneAtATime(sessionId, async () => {
+      const a = await access(sessionId, actor);
+      const writer = a.role !== null && minutesWriters.includes(a.role);
+      if (!writer && !a.staff) throw new AppError('FORBIDDEN', 'Only minutes writers and staff save versions.');
+      if (a.status === 'approved' || a.status === 'published') {
+        throw new AppError('ILLEGAL_TRANSITION', 'Approved minutes do not change; their version is already taken.');
+      }
+      return snapshot(sessionId, 'manual', actor.id, label);
+    });
+  }
+
+  function comment(sessionId: string, body: MinutesCommentBody, actor: MemberView): Promise<MinutesCommentView> {
+    // In line with the transitions, so no comment lands after the approval.
+    return oneAtATime(sessionId, () => addComment(sessionId, body, actor));
+  }
+
+  async function addComment(
+    sessionId: string,
+    body: MinutesCommentBody,
+    actor: MemberView,
+  ): Promise<MinutesCommentView> {
+    const a = await access(sessionId, actor);
+    if (a.role === null) throw new AppError('FORBIDDEN', 'Only participants of this session comment on its minutes.');
+    if (a.status !== 'inReview') {
+      throw new AppError('ILLEGAL_TRANSITION', 'Comments are taken only while the minutes are in review.');
+    }
+    const doc: MinutesCommentDoc = {
+      _id: randomUUID(),
+      sessionId,
+      versionId: (await latestVersion(sessionId))?._id ?? null,
+      authorId: actor.id,
+      authorName: actor.name,
+      quote: body.quote,
+      text: body.text,
+      createdAt: new Date(),
+      resolved: false,
+    };
+    await rawCollection(MinutesComment).insertOne(doc);
+    return presentComment(doc);
+  }
+
+  async function resolveComment(sessionId: string, commentId: string, actor: MemberView): Promise<MinutesCommentView> {
+    const a = await access(sessionId, actor);
+    const may: SessionRole[] = ['firstConvener', 'secondConvener', 'recorder'];
+    if (a.role === null || !may.includes(a.role)) {
+      throw new AppError('FORBIDDEN', 'Only the conveners and the recorder resolve comments.');
+    }
+    const res = await MinutesComment.updateOne({ _id: commentId, sessionId }, { $set: { resolved: true } });
+    if (res.matchedCount !== 1) throw new AppError('NOT_FOUND', 'No such comment.');
+    const c = await MinutesComment.findById(commentId).lean();
+    if (!c) throw new AppError('NOT_FOUND', 'No such comment.');
+    return presentComment(c);
+  }
+
+  async function versionText(sessionId: string, versionId: string): Promise<{ text: string; markdown: string }> {
+    const v = await getVersion(sessionId, versionId);
+    return { text: v.text ?? '', markdown: bodyMarkdown(blocksOf(toBytes(v.state))) };
+  }
+
+  async function diff(sessionId: string, fromId: string, toId: string): Promise<MinutesDiff> {
+    const [from, to] = await Promise.all([getVersion(sessionId, fromId), getVersion(sessionId, toId)]);
+    const md = (v: MinutesVersionDoc) => bodyMarkdown(blocksOf(toBytes(v.state)));
+    return { from: fromId, to: toId, lines: lineDiff(md(from), md(to)) };
+  }
+
+  async function authorship(sessionId: string): Promise<MinutesAuthorship> {
+    const rows = await minutes.authorship(minutesDocName(sessionId));
+    const names = new Map((await rooms.memberNames(rows.map((r) => r.memberId))).map((m) => [m.id, m.name]));
+    return rows
+      .map((r) => ({
+        memberId: r.memberId,
+        name: names.get(r.memberId) ?? r.memberId,
+        updates: r.updates,
+        first: r.first.toISOString(),
+        last: r.last.toISOString(),
+      }))
+      .sort((x, y) => y.updates - x.updates || x.first.localeCompare(y.first));
+  }
+
+  /**
+   * Every session with its minutes status, newest first. Staff see every status; others only
+   * published minutes. `q` is a substring (regex-escaped, so Chinese works without word breaks)
+   * searched in the text of the version people would read: the published one, else the latest,
+   * else, for minutes never versioned, the live document.
+   */
+  async function archive(query: ArchiveQuery, actor: MemberView): Promise<ArchiveResponse> {
+    const staff = actor.kind === 'staff';
+    if (!staff && query.status && query.status !== 'published') return { entries: [] };
+    const filter: Record<string, unknown> = {};
+    if (query.roomId) filter.roomId = query.roomId;
+    if (query.from || query.to) {
+      filter.scheduledAt = trusted({
+        ...(query.from ? { $gte: dayStart(query.from) } : {}),
+        ...(query.to ? { $lt: dayAfter(query.to) } : {}),
+      });
+    }
+    const sessions = await models.Session.find(filter, { topic: 1, roomId: 1, scheduledAt: 1 })
+      .sort({ scheduledAt: -1 })
+      .lean();
+    const metas = await MinutesMeta.find({ _id: trusted({ $in: sessions.map((s) => s._id) }) }).lean();
+    const metaOf = new Map(metas.map((m) => [m._id, m]));
+    const wanted = query.status ?? (staff ? null : 'published');
+    let rows = sessions
+      .map((s) => ({ s, meta: metaOf.get(s._id) ?? null }))
+      .filter((r) => wanted === null || statusOf(r.meta) === wanted);
+
+    const excerpts = new Map<string, string>();
+    const q = query.q?.trim() ?? '';
+    if (q !== '') {
+      const ids = rows.map((r) => r.s._id);
+      const numbers = await MinutesVersion.find(
+        { sessionId: trusted({ $in: ids }) },
+        { sessionId: 1, number: 1 },
+      ).lean();
+      const latest = new Map<string, number>();
+      for (const v of numbers) latest.set(v.sessionId, Math.max(latest.get(v.sessionId) ?? 0, v.number));
+      const readIds = rows.flatMap((r) => {
+        const published = r.meta?.publishedVersionId;
+        if (published) return [published];
+        const n = latest.get(r.s._id);
+        return n === undefined ? [] : [versionKey(r.s._id, n)];
+      });
+      const hits = await MinutesVersion.find(
+        { _id: trusted({ $in: readIds }), text: new RegExp(escapeRegExp(q), 'i') },
+        { sessionId: 1, text: 1 },
+      ).lean();
+      for (const h of hits) {
+        const e = excerpt(h.text ?? '', q);
+        if (e !== null) excerpts.set(h.sessionId, e);
+      }
+      // Minutes never versioned (a session not yet closed): the document as it is.
+      for (const r of rows) {
+        if (latest.has(r.s._id) || r.meta?.publishedVersionId) continue;
+        const state = await minutes.currentState(minutesDocName(r.s._id));
+        if (!state) continue;
+        const e = excerpt(plainText(blocksOf(state)), q);
+        if (e !== null) excerpts.set(r.s._id, e);
+      }
+      rows = rows.filter((r) => excerpts.has(r.s._id));
+    }
+
+    const roomNames = await rooms.roomNames([...new Set(rows.map((r) => r.s.roomId))]);
+    const entries: ArchiveEntry[] = rows.map(({ s, meta }) => ({
+      sessionId: s._id,
+      topic: s.topic,
+      roomId: s.roomId,
+      roomName: roomNames.get(s.roomId) ?? s.roomId,
+      scheduledAt: s.scheduledAt.toISOString(),
+      status: statusOf(meta),
+      excerpt: excerpts.get(s._id) ?? null,
+    }));
+    return { entries };
+  }
+
+  /** What the printed minutes need besides the body: session, attendance and vote results. */
+  async function exportInput(session: SessionDoc, version: MinutesVersionDoc): Promise<ExportInput> {
+    const [roomNames, attendance, polls] = await Promise.all([
+      rooms.roomNames([session.roomId]),
+      rooms.attendance(session._id),
+      models.Poll.find({ sessionId: session._id, stage: trusted({ $in: finishedStages }) })
+        .sort({ closedAt: 1, createdAt: 1 })
+        .lean(),
+    ]);
+    const people = await members.getMany([...new Set([...conveners(session), ...attendance.map((a) => a.memberId)])]);
+    const nameOf = new Map(people.map((m) => [m.id, m.name]));
+    const rank = (role: SessionRole) => roleOrder.indexOf(role);
+    const rows = [...attendance].sort(
+      (x, y) =>
+        rank(x.role) - rank(y.role) ||
+        (nameOf.get(x.memberId) ?? x.memberId).localeCompare(nameOf.get(y.memberId) ?? y.memberId, 'zh-CN'),
+    );
+    return {
+      title: session.topic,
+      sessionMeta: {
+        roomName: roomNames.get(session.roomId) ?? session.roomId,
+        scheduledAt: session.scheduledAt.toISOString(),
+        mode: session.mode,
+        conveners: conveners(session).map((id) => nameOf.get(id) ?? id),
+      },
+      version: { label: `${version.label}(第 ${version.number} 版)`, createdAt: version.createdAt.toISOString() },
+      attendance: rows.map((r) => ({
+        name: nameOf.get(r.memberId) ?? r.memberId,
+        role: roleLabels[r.role] ?? r.role,
+        inHall: r.inHall ?? false,
+        online: r.online ?? false,
+      })),
+      votes: polls.map((p) => ({
+        question: p.settings.question,
+        kind: p.settings.kind,
+        resultText: resultText(p.settings, p.result ?? null, p.tally ?? null),
+      })),
+      body: blocksOf(toBytes(version.state)),
+    };
+  }
+
+  /**
+   * The published version as a file; staff may ask for any version. Everyone who may read the
+   * minutes may export the published version.
+   */
+  async function exportMinutes(
+    sessionId: string,
+    format: ExportFormat,
+    versionId: string | undefined,
+    actor: MemberView,
+  ): Promise<ExportedFile> {
+    const a = await access(sessionId, actor);
+    if (!a.read) throw new AppError('FORBIDDEN', 'These minutes are not open to you.');
+    const meta = await getMeta(sessionId);
+    const publishedId = meta?.publishedVersionId ?? null;
+    const id = versionId ?? publishedId;
+    if (!id) throw new AppError('NOT_FOUND', 'These minutes are not published yet.');
+    if (id !== publishedId && !a.staff) throw new AppError('FORBIDDEN', 'Only staff export unpublished versions.');
+    const version = await getVersion(sessionId, id);
+    const input = await exportInput(a.session, version);
+    const body =
+      format === 'md'
+        ? Buffer.from(toMarkdown(input), 'utf8')
+        : format === 'docx'
+          ? await toDocx(input)
+          : await pdfQueue.run(() => toPdf(input, { chromiumPath: deps.chromiumPath }));
+    const suffix = id === publishedId ? '' : `-第${version.number}版`;
+    const filename = `${fileStem(a.session.topic)}-会议纪要${suffix}.${format}`;
+    return {
+      body,
+      contentType: contentTypes[format],
+      filename,
+      disposition: contentDisposition(filename, `minutes-${sessionId}-${version.number}.${format}`),
+    };
+  }
+
+  return {
+    access,
+    info,
+    status,
+    snapshot,
+    onSessionClosed,
+    transition,
+    manualVersion,
+    comment,
+    resolveComment,
+    versionText,
+    diff,
+    authorship,
+    archive,
+    exportMinutes,
+  };
+}
+
+export type MinutesReviewService = ReturnType<typeof createMinutesReviewService>;
