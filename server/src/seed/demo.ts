@@ -11,6 +11,8 @@ import type { RoomDoc, SessionDoc } from '../rooms/room.model';
 export const demo = {
   committeeId: 'haian',
   sessionId: 's-nanmen-snacks',
+  /** A second scheduled session (the economy group's), in the city-level room. */
+  secondSessionId: 's-innovation',
   roomId: 'room-shanghu',
   firstConvenerId: 'm-chen-liqun',
   secondConvenerId: 'o-wang-haitao',
@@ -149,7 +151,22 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     startedAt: null,
     closedAt: null,
   };
-  await models.Session.bulkWrite([insertOnce(session)]);
+  const second: SessionDoc = {
+    ...session,
+    _id: demo.secondSessionId,
+    topic: '建立产业创新资源共享机制',
+    roomId: 'room-economy',
+    scheduledAt: new Date(scheduledAt.getTime() + 24 * 3600 * 1000),
+    mode: 'online',
+    agenda: [
+      { id: 'b1', title: '现状通报:企业创新资源分布与共享难点', plannedMinutes: 20 },
+      { id: 'b2', title: '协商讨论:共享平台建设与运营机制', plannedMinutes: 50 },
+    ],
+    currentItemId: 'b1',
+    hallCode: hallCode(),
+  };
+  await models.Room.bulkWrite([insertOnce<RoomDoc>({ _id: 'room-economy', name: '市政协经济组协商议事室', level: 'city' })]);
+  await models.Session.bulkWrite([insertOnce(session), insertOnce(second)]);
 }
 
 function insertOnce<T extends { _id: string }>(doc: T): AnyBulkWriteOperation<T> {
