@@ -11,7 +11,8 @@ export default defineConfig({
       '/api': apiServer,
       '/healthz': apiServer,
       '/socket.io': { target: apiServer, ws: true },
-      '/minutes': { target: apiServer, ws: true },
+      // Only the minutes socket (/minutes/<sessionId>); the page /minutes is the app's archive.
+      '^/minutes/.+': { target: apiServer, ws: true },
     },
   },
   build: {

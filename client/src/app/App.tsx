@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoginPage } from '../features/auth/LoginPage';
 import { InvitePage } from '../features/invitations/InvitePage';
@@ -7,6 +7,19 @@ import { Link, matchRoute, useLocation } from '../lib/router';
 import { appStore } from '../store';
 import { AppHeader } from './AppHeader';
 import { SessionPage } from './SessionPage';
+
+// The review page carries the editor (TipTap, ProseMirror, Yjs): load it when it is opened.
+const MinutesPage = lazy(() => import('../features/minutes/MinutesPage').then((m) => ({ default: m.MinutesPage })));
+const ArchivePage = lazy(() => import('../features/minutes/ArchivePage').then((m) => ({ default: m.ArchivePage })));
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="page hint" role="status">
+      {t('app.loading')}
+    </p>
+  );
+}
 
 function NotFound() {
   const { t } = useTranslation();
@@ -49,6 +62,16 @@ export function App() {
         {route.name === 'login' && <LoginPage next={route.next} />}
         {route.name === 'invite' && <InvitePage token={route.token} />}
         {route.name === 'session' && <SessionPage sessionId={route.sessionId} />}
+        {route.name === 'minutes' && (
+          <Suspense fallback={<Loading />}>
+            <MinutesPage sessionId={route.sessionId} />
+          </Suspense>
+        )}
+        {route.name === 'archive' && (
+          <Suspense fallback={<Loading />}>
+            <ArchivePage search={route.search} />
+          </Suspense>
+        )}
         {route.name === 'notFound' && <NotFound />}
       </main>
     </>

@@ -7,6 +7,8 @@ export type Route =
   | { name: 'login'; next: string }
   | { name: 'invite'; token: string }
   | { name: 'session'; sessionId: string }
+  | { name: 'minutes'; sessionId: string }
+  | { name: 'archive'; search: string }
   | { name: 'notFound' };
 
 const listeners = new Set<() => void>();
@@ -33,6 +35,12 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
 
 export const sessionPath = (sessionId: string) => `/s/${encodeURIComponent(sessionId)}`;
 
+/** A session's minutes review page. */
+export const minutesPath = (sessionId: string) => `${sessionPath(sessionId)}/minutes`;
+
+/** The minutes archive; its filters ride in the query (see features/minutes/archiveQuery). */
+export const archivePath = '/minutes';
+
 /** Only same-site paths may follow a sign-in: `/x` yes, `//evil.example` or `https://…` no. */
 export function safeNext(next: string | null | undefined): string {
   if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
@@ -56,11 +64,13 @@ export function matchRoute(location: string): Route {
   const query = new URLSearchParams(queryAt === -1 ? '' : location.slice(queryAt + 1));
   if (path === '/' || path === '') return { name: 'lobby' };
   if (path === '/login' || path === '/login/') return { name: 'login', next: safeNext(query.get('next')) };
-  const session = /^\/s\/([^/]+)\/?$/.exec(path);
+  const session = /^\/s\/([^/]+)(\/minutes)?\/?$/.exec(path);
   if (session?.[1] !== undefined) {
     const id = Id.safeParse(decoded(session[1]));
-    return id.success ? { name: 'session', sessionId: id.data } : { name: 'notFound' };
+    if (!id.success) return { name: 'notFound' };
+    return { name: session[2] ? 'minutes' : 'session', sessionId: id.data };
   }
+  if (path === archivePath || path === `${archivePath}/`) return { name: 'archive', search: query.toString() };
   const invite = /^\/invite\/([A-Za-z0-9_-]{1,200})\/?$/.exec(path);
   if (invite?.[1] !== undefined) return { name: 'invite', token: invite[1] };
   return { name: 'notFound' };

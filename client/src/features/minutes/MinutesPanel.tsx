@@ -1,43 +1,36 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type * as Y from 'yjs';
+import { Link, minutesPath } from '../../lib/router';
 import { useAppStore } from '../../store';
-import { MinutesEditor } from './MinutesEditor';
-import { openMinutes } from './minutesProvider';
+import { MinutesStatusBadge } from './MinutesStatusBadge';
+import { MinutesWorkspace } from './MinutesWorkspace';
 
-function MinutesStatusLine() {
-  const { t } = useTranslation();
-  const status = useAppStore((s) => s.minutesStatus);
-  return (
-    <p className={`minutes-status minutes-status--${status}`} data-testid="minutes-status" data-status={status}>
-      <span className="status-dot" aria-hidden="true" />
-      {t('minutes.statusLabel')}
-      {t(`minutes.status.${status}`)}
-    </p>
-  );
-}
-
-/** The session's minutes: one shared Yjs document, edited live by everyone in the room. */
+/** The session's minutes in the live room: one shared Yjs document, written by the conveners and the recorder. */
 export function MinutesPanel({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation();
-  const [ydoc, setYdoc] = useState<Y.Doc | null>(null);
+  const loadMinutesInfo = useAppStore((s) => s.loadMinutesInfo);
+  const clearMinutesInfo = useAppStore((s) => s.clearMinutesInfo);
+  const sessionState = useAppStore((s) => s.session?.state);
+  const status = useAppStore((s) => (s.minutesInfoFor === sessionId ? s.minutesInfo?.status : undefined));
 
+  // Closing the session moves the minutes on (a version is taken); reload then too.
   useEffect(() => {
-    const minutes = openMinutes(sessionId);
-    setYdoc(minutes.ydoc);
-    return () => {
-      setYdoc(null);
-      minutes.close();
-    };
-  }, [sessionId]);
+    if (sessionState) void loadMinutesInfo(sessionId);
+  }, [loadMinutesInfo, sessionId, sessionState]);
+  useEffect(() => clearMinutesInfo, [clearMinutesInfo]);
 
   return (
     <section className="panel minutes" aria-labelledby="minutes-title">
       <div className="panel-head">
         <h2 id="minutes-title">{t('minutes.title')}</h2>
-        <MinutesStatusLine />
+        {status && <MinutesStatusBadge status={status} />}
       </div>
-      {ydoc ? <MinutesEditor key={ydoc.guid} ydoc={ydoc} /> : <p className="muted">{t('app.loading')}</p>}
+      <MinutesWorkspace sessionId={sessionId} />
+      <p className="minutes-panel__more">
+        <Link to={minutesPath(sessionId)} data-testid="minutes-review-link">
+          {t('minutes.openReview')}
+        </Link>
+      </p>
     </section>
   );
 }

@@ -1,0 +1,282 @@
+import { type ArchiveEntry, limits, MinutesStatus } from '@yitang/shared';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { Link, loginPath, minutesPath, navigate } from '../../lib/router';
+import { useAppStore } from '../../store';
+import { fetchArchive } from './api';
+import {
+  type ArchiveFilters,
+  archivePagePath,
+  filtersFromSearch,
+  filtersProblem,
+  hasFilters,
+  highlightSegments,
+  noFilters,
+} from './archiveQuery';
+import { MinutesStatusBadge } from './MinutesStatusBadge';
+
+/** The excerpt around a hit, the hit marked. */
+function Excerpt({ text, query }: { text: string; query: string }) {
+  return (
+    <p className="archive-result__excerpt" data-testid="archive-excerpt">
+      {highlightSegments(text, query).map((segment, i) =>
+        // Segments are a fixed split of one string: their position is their identity.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above.
+        segment.hit ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>,
+      )}
+    </p>
+  );
+}
+
+function ArchiveResult({ entry, query }: { entry: ArchiveEntry; query: string }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <li className="archive-result" data-testid={`archive-result-${entry.sessionId}`} data-status={entry.status}>
+      <h2 className="archive-result__topic">
+        <Link to={minutesPath(entry.sessionId)}>{entry.topic}</Link>
+      </h2>
+      <p className="archive-result__meta">
+        <MinutesStatusBadge status={entry.status} />
+        <span>{t('lobby.room', { room: entry.roomName })}</span>
+        <span>{t('minutes.archive.date', { date: formatDateTime(entry.scheduledAt, i18n.language, 'date') })}</span>
+      </p>
+      {entry.excerpt && <Excerpt text={entry.excerpt} query={query} />}
+    </li>
+  );
+}
+
+/** Rooms to filter by: every room any archive answer has named (the contract has no list of rooms). */
+function useRooms(entries: ArchiveEntry[] | null): Array<[string, string]> {
+  const [rooms, setRooms] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    let live = true;
+    fetchArchive(noFilters).then(
+      (res) => {
+        if (live)
+          setRooms((known) => new Map([...known, ...res.entries.map((e): [string, string] => [e.roomId, e.roomName])]));
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  useEffect(() => {
+    if (!entries || entries.every((e) => rooms.get(e.roomId) === e.roomName)) return;
+    setRooms((known) => new Map([...known, ...entries.map((e): [string, string] => [e.roomId, e.roomName])]));
+  }, [entries, rooms]);
+  return [...rooms].sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'));
+}
+
+function Archive({ search }: { search: string }) {
+  const { t } = useTranslation();
+  const ids = {
+    q: useId(),
+    from: useId(),
+    to: useId(),
+    room: useId(),
+    status: useId(),
+    error: useId(),
+    results: useId(),
+  };
+  const applied = filtersFromSearch(search);
+  const appliedKey = archivePagePath(applied);
+  const [form, setForm] = useState<ArchiveFilters>(applied);
+  const [problem, setProblem] = useState<'dateOrder' | null>(null);
+  const [entries, setEntries] = useState<ArchiveEntry[] | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const rooms = useRooms(entries);
+
+  // The address is the search: load what it says, and show it in the form (back/forward too).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: appliedKey stands for `applied`.
+  useEffect(() => {
+    let live = true;
+    setForm(applied);
+    setLoading(true);
+    setError(null);
+    fetchArchive(applied).then(
+      (res) => {
+        if (!live) return;
+        setEntries(res.entries);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setError(toClientErrorCode(err));
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [appliedKey]);
+
+  const set = <K extends keyof ArchiveFilters>(key: K, value: ArchiveFilters[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found = filtersProblem(form);
+    setProblem(found);
+    if (found) return;
+    navigate(archivePagePath(form));
+  };
+
+  const roomKnown = applied.roomId === '' || rooms.some(([id]) => id === applied.roomId);
+  return (
+    <div className="page page--wide archive-page" data-testid="archive-page">
+      <h1>{t('minutes.archive.title')}</h1>
+      <search className="panel archive-form" aria-label={t('minutes.archive.formLabel')}>
+        <form onSubmit={submit} noValidate aria-label={t('minutes.archive.formLabel')}>
+          <div className="field">
+            <label htmlFor={ids.q}>{t('minutes.archive.q')}</label>
+            <div className="row">
+              <input
+                id={ids.q}
+                type="search"
+                value={form.q}
+                maxLength={limits.maxSearchLength}
+                placeholder={t('minutes.archive.qPlaceholder')}
+                onChange={(e) => set('q', e.target.value)}
+                data-testid="archive-q"
+              />
+              <button type="submit" className="button button--primary" data-testid="archive-search">
+                {t('minutes.archive.search')}
+              </button>
+            </div>
+          </div>
+          <div className="archive-form__filters">
+            <div className="field">
+              <label htmlFor={ids.from}>{t('minutes.archive.from')}</label>
+              <input
+                id={ids.from}
+                type="date"
+                value={form.from}
+                max={form.to || undefined}
+                onChange={(e) => set('from', e.target.value)}
+                aria-invalid={problem === 'dateOrder' || undefined}
+                aria-describedby={problem ? ids.error : undefined}
+                data-testid="archive-from"
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={ids.to}>{t('minutes.archive.to')}</label>
+              <input
+                id={ids.to}
+                type="date"
+                value={form.to}
+                min={form.from || undefined}
+                onChange={(e) => set('to', e.target.value)}
+                aria-invalid={problem === 'dateOrder' || undefined}
+                aria-describedby={problem ? ids.error : undefined}
+                data-testid="archive-to"
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={ids.room}>{t('minutes.archive.room')}</label>
+              <select
+                id={ids.room}
+                value={form.roomId}
+                onChange={(e) => set('roomId', e.target.value)}
+                data-testid="archive-room"
+              >
+                <option value="">{t('minutes.archive.anyRoom')}</option>
+                {!roomKnown && <option value={applied.roomId}>{applied.roomId}</option>}
+                {rooms.map(([id, name]) => (
+                  <option key={id} value={id}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={ids.status}>{t('minutes.archive.status')}</label>
+              <select
+                id={ids.status}
+                value={form.status}
+                onChange={(e) => {
+                  const parsed = MinutesStatus.safeParse(e.target.value);
+                  set('status', parsed.success ? parsed.data : '');
+                }}
+                data-testid="archive-status"
+              >
+                <option value="">{t('minutes.archive.anyStatus')}</option>
+                {MinutesStatus.options.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`minutes.lifecycle.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          {problem && (
+            <p id={ids.error} role="alert" className="field-error">
+              {t('minutes.archive.dateOrder')}
+            </p>
+          )}
+          {hasFilters(applied) && (
+            <p>
+              <Link to={archivePagePath(noFilters)} data-testid="archive-clear">
+                {t('minutes.archive.clear')}
+              </Link>
+            </p>
+          )}
+        </form>
+      </search>
+
+      <p role="status" className="hint" data-testid="archive-count">
+        {loading
+          ? t('app.loading')
+          : entries !== null && !error && t('minutes.archive.count', { count: entries.length })}
+      </p>
+      {error && (
+        <p role="alert" className="field-error">
+          {t(`errors.${error}`)}
+        </p>
+      )}
+      {entries !== null && entries.length === 0 && !loading && (
+        <p className="muted">{t(hasFilters(applied) ? 'minutes.archive.noMatch' : 'minutes.archive.empty')}</p>
+      )}
+      {entries !== null && entries.length > 0 && (
+        <ul id={ids.results} className="archive-results" aria-busy={loading || undefined} data-testid="archive-results">
+          {entries.map((entry) => (
+            <ArchiveResult key={entry.sessionId} entry={entry} query={applied.q} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** /minutes — every session's minutes: filter by date, room and status, search the text. */
+export function ArchivePage({ search }: { search: string }) {
+  const { t } = useTranslation();
+  const meId = useAppStore((s) => s.me?.id);
+  const meStatus = useAppStore((s) => s.meStatus);
+  const error = useAppStore((s) => s.authError);
+  const signedOut = meStatus === 'ready' && !meId;
+  const here = archivePagePath(filtersFromSearch(search));
+
+  useEffect(() => {
+    if (signedOut) navigate(loginPath(here), { replace: true });
+  }, [signedOut, here]);
+
+  if (meStatus === 'error' && error) {
+    return (
+      <p className="page field-error" role="alert">
+        {t(`errors.${error}`)}
+      </p>
+    );
+  }
+  if (!meId) {
+    return (
+      <p className="page hint" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  return <Archive search={search} />;
+}

@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, person } from '../browser';
+import { RoomPage } from '../pages';
+
+/** The economy group's session: this test closes it, so it keeps out of the other tests' way. */
+const sessionId = 's-innovation';
+const password = 'yitang-demo';
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('minutes written together, reviewed, approved and published', () => {
+  it('two editors and a reader; a review comment; approval by both conveners; a PDF with the record', async () => {
+    const c1 = new RoomPage((await person(browser)).page, baseUrl);
+    const rec = new RoomPage((await person(browser)).page, baseUrl);
+    const reader = new RoomPage((await person(browser, { phone: true })).page, baseUrl);
+
+    await c1.signInAndOpen(sessionId, 'chen-liqun', password);
+    await c1.startSession();
+    await rec.signInAndOpen(sessionId, 'li-na', password);
+    await reader.signInAndOpen(sessionId, 'zhou-min', password);
+
+    // A vote, so the minutes and the PDF have a result to show.
+    const pollId = await c1.createYesNoPoll('是否同意建设产业创新资源共享平台?');
+    await c1.poll(pollId).getByTestId('poll-open').click();
+    await reader.pollStage(pollId, 'open');
+    await reader.poll(pollId).getByTestId('vote-yes').click();
+    await c1.poll(pollId).getByTestId('vote-yes').click();
+    await c1.poll(pollId).getByTestId('poll-close').click();
+    await c1.pollStage(pollId, 'closed');
+
+    // Two editors write at once; the reader sees both and cannot write.
+    await c1.by('minutes-editor').click();
+    await c1.page.keyboard.type('经济组建议由科技局牵头建设共享平台。');
+    await rec.by('minutes-editor').click();
+    await rec.page.keyboard.press('End');
+    await rec.page.keyboard.type('记录:与会委员一致赞同。');
+    for (const p of [c1, rec, reader]) {
+      await p.by('minutes-editor').getByText('经济组建议由科技局牵头建设共享平台。').waitFor();
+      await p.by('minutes-editor').getByText('记录:与会委员一致赞同。').waitFor();
+    }
+    await reader.by('minutes-readonly').waitFor();
+    expect(await reader.by('minutes-editor').getAttribute('contenteditable')).toBe('false');
+    // The room's poll result is a block in the minutes.
+    await c1.page.locator('[data-testid="room-event"][data-kind="poll"]').first().waitFor();
+
+    await c1.confirm('session-close');
+    await c1.page.locator('[data-testid="session-state"][data-state="closed"]').waitFor();
+
+    // Review: the convener opens it, the reader comments on a passage.
+    const minutesUrl = `${baseUrl}/s/${sessionId}/minutes`;
+    await c1.page.goto(minutesUrl);
+    await c1.by('minutes-transition-review').click();
+    await c1.page.locator('[data-testid="minutes-state"][data-state="inReview"]').waitFor();
+    await reader.page.goto(minutesUrl);
+    await reader.page.locator('[data-testid="minutes-state"][data-state="inReview"]').waitFor();
+    await reader.by('comment-quote').fill('与会委员一致赞同');
+    await reader.by('comment-text').fill('建议写明“一致赞同”的表决方式。');
+    await reader.by('comment-submit').click();
+    await c1.page.locator('[data-testid^="comment-"]').getByText('建议写明“一致赞同”的表决方式。').waitFor();
+
+    // Approval needs both conveners.
+    await c1.by('minutes-approve').click();
+    await c1.page.locator('[data-testid="minutes-approvals"][data-count="1"]').waitFor();
+    const c2 = new RoomPage((await person(browser)).page, baseUrl);
+    await c2.page.goto(`${baseUrl}/login?next=${encodeURIComponent(`/s/${sessionId}/minutes`)}`);
+    await c2.by('login-username').fill('wang-haitao');
+    await c2.by('login-password').fill(password);
+    await c2.by('login-submit').click();
+    await c2.by('minutes-approve').click();
+    await c2.page.locator('[data-testid="minutes-state"][data-state="approved"]').waitFor();
+
+    await c1.page.reload();
+    await c1.by('minutes-publish').click();
+    await c1.page.locator('[data-testid="minutes-state"][data-state="published"]').waitFor();
+
+    // The published PDF holds the Chinese title, the attendance list and the vote result.
+    const res = await c1.page.request.get(`${baseUrl}/api/sessions/${sessionId}/minutes/export.pdf`);
+    expect(res.status()).toBe(200);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'yitang-pdf-')), 'minutes.pdf');
+    writeFileSync(file, await res.body());
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('建立产业创新资源共享机制');
+    expect(text).toContain('周敏');
+    expect(text).toContain('陈立群');
+    expect(text).toContain('是否同意建设产业创新资源共享平台');
+    expect(text).toContain('通过');
+    expect(text).toContain('经济组建议由科技局牵头建设共享平台');
+  });
+});
