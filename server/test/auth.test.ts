@@ -129,7 +129,7 @@ describe('invitations', () => {
     expect(await server.app.models.Member.countDocuments({ kind: 'guest', guestRole: 'citizenRep' })).toBe(1);
   });
 
-    it('refuses expired and unknown invitation links', async () => {
+  it('refuses expired and unknown invitation links', async () => {
     const staffCookie = await signIn(server.url, demo.staffId);
     const created = CreatedInvitation.parse(
       await (

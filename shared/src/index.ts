@@ -3,7 +3,7 @@ export * from './domain';
 export * from './errors';
 export * from './events';
 export * from './limits';
+export * from './minutes';
 export * from './rest';
 export * from './speakers';
 export * from './voting';
-export * from './minutes';

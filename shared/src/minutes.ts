@@ -55,9 +55,7 @@ export const MinutesInfo = z.object({
 });
 export type MinutesInfo = z.infer<typeof MinutesInfo>;
 
-export const MinutesTransitionBody = z
-  .object({ to: z.enum(['inReview', 'approved', 'published']) })
-  .strict();
+export const MinutesTransitionBody = z.object({ to: z.enum(['inReview', 'approved', 'published']) }).strict();
 export type MinutesTransitionBody = z.infer<typeof MinutesTransitionBody>;
 
 export const MinutesCommentBody = z
@@ -84,8 +82,14 @@ export type MinutesAuthorship = z.infer<typeof MinutesAuthorship>;
 export const ArchiveQuery = z
   .object({
     q: z.string().trim().max(limits.maxSearchLength).optional(),
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    from: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+    to: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
     roomId: Id.optional(),
     status: MinutesStatus.optional(),
   })

@@ -165,7 +165,9 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     currentItemId: 'b1',
     hallCode: hallCode(),
   };
-  await models.Room.bulkWrite([insertOnce<RoomDoc>({ _id: 'room-economy', name: '市政协经济组协商议事室', level: 'city' })]);
+  await models.Room.bulkWrite([
+    insertOnce<RoomDoc>({ _id: 'room-economy', name: '市政协经济组协商议事室', level: 'city' }),
+  ]);
   await models.Session.bulkWrite([insertOnce(session), insertOnce(second)]);
 }
 
