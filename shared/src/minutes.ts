@@ -114,6 +114,19 @@ export type ArchiveResponse = z.infer<typeof ArchiveResponse>;
 export const ExportFormat = z.enum(['pdf', 'docx', 'md']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
+/**
+ * Close codes of the minutes socket. The stock provider does not retry 4400–4499 (terminal)
+ * and retries everything else.
+ */
+export const MinutesCloseCode = {
+  shuttingDown: 1001,
+  badMessage: 1003,
+  /** Permissions changed (review status); the provider reconnects and gets the new ones. */
+  permissionsChanged: 4001,
+  signedOut: 4401,
+  storageFailed: 4500,
+} as const;
+
 /** Room events the server writes into the minutes, as blocks in the section of their agenda item. */
 export const RoomEventKind = z.enum(['speech', 'suggestion', 'poll', 'outcome']);
 export type RoomEventKind = z.infer<typeof RoomEventKind>;

@@ -1,4 +1,4 @@
-import { limits } from '@yitang/shared';
+import { limits, MinutesCloseCode } from '@yitang/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
@@ -12,15 +12,6 @@ import type { MinutesStore } from './minutes.store';
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_QUERY_AWARENESS = 3;
-
-/** Close codes the minutes socket uses; the client shows them as connection state. */
-export const MinutesCloseCode = {
-  /** Permissions changed (review status); the provider reconnects and gets the new ones. */
-  permissionsChanged: 4001,
-  storageFailed: 4500,
-  shuttingDown: 1001,
-  badMessage: 1003,
-} as const;
 
 interface Connection {
   readonly: boolean;
@@ -354,7 +345,7 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
     },
 
     disconnectMember(memberId) {
-      for (const [ws, m] of members) if (m === memberId) ws.close(4401, 'signed out');
+      for (const [ws, m] of members) if (m === memberId) ws.close(MinutesCloseCode.signedOut, 'signed out');
     },
 
     async close() {

@@ -1,4 +1,4 @@
-import { MINUTES_PATH } from '@yitang/shared';
+import { MINUTES_PATH, MinutesCloseCode } from '@yitang/shared';
 import { useEffect, useRef, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -7,10 +7,9 @@ import { appStore } from '../../store';
 /**
  * The server closes a minutes socket with this code when the person's right to write changed (the
  * minutes went into review, were approved, …). The provider reconnects by itself and the new
- * connection has the new rights; the page reloads the minutes' status to match. Not yet in the
- * contract's list of close codes.
+ * connection has the new rights; the page reloads the minutes' status to match.
  */
-export const PERMISSIONS_CHANGED = 4001;
+export const PERMISSIONS_CHANGED = MinutesCloseCode.permissionsChanged;
 
 export interface MinutesConnection {
   ydoc: Y.Doc;
