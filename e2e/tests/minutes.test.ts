@@ -51,6 +51,17 @@ describe('minutes written together, reviewed, approved and published', () => {
       await p.by('minutes-editor').getByText('经济组建议由科技局牵头建设共享平台。').waitFor();
       await p.by('minutes-editor').getByText('记录:与会委员一致赞同。').waitFor();
     }
+    // Rich text: the convener links a line; the reader sees the link.
+    await c1.page.keyboard.press('Enter');
+    await c1.page.keyboard.type('海安市政府网站');
+    await c1.page.keyboard.press('Shift+Home');
+    c1.page.once('dialog', (d) => void d.accept('https://www.haian.gov.cn/'));
+    await c1.page.getByRole('toolbar').getByRole('button', { name: '链接' }).click();
+    await reader
+      .by('minutes-editor')
+      .locator('a[href="https://www.haian.gov.cn/"]')
+      .getByText('海安市政府网站')
+      .waitFor();
     await reader.by('minutes-readonly').waitFor();
     expect(await reader.by('minutes-editor').getAttribute('contenteditable')).toBe('false');
     // The room's poll result is a block in the minutes.

@@ -469,6 +469,8 @@ export const en: Messages = {
     bold: 'Bold',
     bulletList: 'Bulleted list',
     orderedList: 'Numbered list',
+    link: 'Link',
+    linkPrompt: 'Link address (starting with http:// or https://; leave empty to remove the link)',
     openReview: 'Open the minutes review page (versions, comments, approval, export)',
     lifecycle: { draft: 'Draft', inReview: 'In review', approved: 'Approved', published: 'Published' },
     presence: {

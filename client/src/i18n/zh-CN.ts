@@ -454,6 +454,8 @@ export const zhCN = {
     bold: '加粗',
     bulletList: '项目列表',
     orderedList: '编号列表',
+    link: '链接',
+    linkPrompt: '链接地址(http:// 或 https:// 开头;留空则取消链接)',
     openReview: '打开纪要审阅页（版本、评论、批准、导出）',
     lifecycle: { draft: '草稿', inReview: '审阅中', approved: '已批准', published: '已发布' },
     presence: {

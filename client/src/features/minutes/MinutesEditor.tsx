@@ -50,6 +50,7 @@ function Toolbar({ editor }: { editor: Editor }) {
       bold: e.isActive('bold'),
       bulletList: e.isActive('bulletList'),
       orderedList: e.isActive('orderedList'),
+      link: e.isActive('link'),
     }),
   });
   const buttons = [
@@ -57,6 +58,17 @@ function Toolbar({ editor }: { editor: Editor }) {
     { key: 'bold', run: () => editor.chain().focus().toggleBold().run() },
     { key: 'bulletList', run: () => editor.chain().focus().toggleBulletList().run() },
     { key: 'orderedList', run: () => editor.chain().focus().toggleOrderedList().run() },
+    {
+      key: 'link',
+      run: () => {
+        const current = editor.getAttributes('link').href;
+        const href = window.prompt(t('minutes.linkPrompt'), typeof current === 'string' ? current : 'https://');
+        if (href === null) return;
+        const chain = editor.chain().focus().extendMarkRange('link');
+        if (href.trim() === '' || !/^https?:\/\//.test(href.trim())) chain.unsetLink().run();
+        else chain.setLink({ href: href.trim() }).run();
+      },
+    },
   ] as const;
   return (
     <div className="toolbar" role="toolbar" aria-label={t('minutes.toolbar')}>
