@@ -94,11 +94,20 @@ export function openMinutes(sessionId: string, options: MinutesOptions = {}): Mi
     if (changed) options.onRemoteChange?.();
   });
 
+  // When the device says it lost the network, stop waiting for the socket to time out: show
+  // "offline" at once and keep editing locally; reconnect as soon as it is back.
+  const goOffline = () => provider.disconnect();
+  const goOnline = () => provider.connect();
+  window.addEventListener('offline', goOffline);
+  window.addEventListener('online', goOnline);
+
   const connection: MinutesConnection = {
     ydoc,
     provider,
     close: () => {
       open = false;
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
       if (current === connection) current = null;
       provider.destroy();
       ydoc.destroy();
