@@ -86,3 +86,18 @@ export async function textIs(locator: Locator, text: string): Promise<void> {
   const handle = await locator.elementHandle();
   await locator.page().waitForFunction(([el, want]) => el?.textContent?.trim() === want, [handle, text] as const);
 }
+
+/**
+ * Waits until the minutes editor's text contains `text`. Remote carets (with their owners'
+ * names) are drawn inside the text, so they are left out before comparing.
+ */
+export async function minutesContain(page: Page, text: string): Promise<void> {
+  await page.waitForFunction((want) => {
+    const editor = document.querySelector('[data-testid="minutes-editor"]');
+    if (!editor) return false;
+    const copy = editor.cloneNode(true);
+    if (!(copy instanceof Element)) return false;
+    for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+    return (copy.textContent ?? '').includes(want);
+  }, text);
+}

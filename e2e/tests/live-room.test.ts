@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, person } from '../browser';
-import { RoomPage, textIs } from '../pages';
+import { minutesContain, RoomPage, textIs } from '../pages';
 
 const sessionId = 's-nanmen-snacks';
 const convenerId = 'm-chen-liqun';
@@ -61,7 +61,7 @@ describe('one live consultation room, two people', () => {
     // Minutes: what the convener types appears for the member.
     await a.by('minutes-editor').click();
     await a.page.keyboard.type('与会委员建议设置临时摊位区。');
-    await b.by('minutes-editor').getByText('与会委员建议设置临时摊位区。').waitFor();
+    await minutesContain(b.page, '与会委员建议设置临时摊位区。');
 
     if (screenshots) {
       mkdirSync(screenshots, { recursive: true });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, person } from '../browser';
-import { RoomPage } from '../pages';
+import { minutesContain, RoomPage } from '../pages';
 
 /** The economy group's session: this test closes it, so it keeps out of the other tests' way. */
 const sessionId = 's-innovation';
@@ -48,8 +48,8 @@ describe('minutes written together, reviewed, approved and published', () => {
     await rec.page.keyboard.press('End');
     await rec.page.keyboard.type('记录:与会委员一致赞同。');
     for (const p of [c1, rec, reader]) {
-      await p.by('minutes-editor').getByText('经济组建议由科技局牵头建设共享平台。').waitFor();
-      await p.by('minutes-editor').getByText('记录:与会委员一致赞同。').waitFor();
+      await minutesContain(p.page, '经济组建议由科技局牵头建设共享平台。');
+      await minutesContain(p.page, '记录:与会委员一致赞同。');
     }
     // Rich text: the convener links a line; the reader sees the link.
     await c1.page.keyboard.press('Enter');

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { launch, person } from '../browser';
-import { RoomPage } from '../pages';
+import { minutesContain, RoomPage } from '../pages';
 
 const sessionId = 's-nanmen-snacks';
 const password = 'yitang-demo';
@@ -27,20 +27,20 @@ describe('offline editing of the minutes', () => {
 
     await recorder.context.setOffline(true);
     await rec.page.locator('[data-testid="minutes-sync"][data-state="offline"]').waitFor();
-    // Type at the very end of the document (after any room-event cards other tests left).
-    await rec.by('minutes-editor').focus();
-    await rec.page.keyboard.press('Control+End');
+    // Type into the document's last paragraph (other tests may have left sections and cards).
+    await rec.by('minutes-editor').locator('p').last().click();
+    await rec.page.keyboard.press('End');
     await rec.page.keyboard.type('断网期间记录的内容。');
     // The convener, online, writes meanwhile too.
-    await c.by('minutes-editor').focus();
-    await c.page.keyboard.press('Control+End');
+    await c.by('minutes-editor').locator('p').last().click();
+    await c.page.keyboard.press('End');
     await c.page.keyboard.type('主持人在线补充。');
 
     await recorder.context.setOffline(false);
     await rec.page.locator('[data-testid="minutes-sync"][data-state="synced"]').waitFor();
     for (const p of [rec, c]) {
-      await p.by('minutes-editor').getByText('断网期间记录的内容。').waitFor();
-      await p.by('minutes-editor').getByText('主持人在线补充。').waitFor();
+      await minutesContain(p.page, '断网期间记录的内容。');
+      await minutesContain(p.page, '主持人在线补充。');
     }
   });
 });
