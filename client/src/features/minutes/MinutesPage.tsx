@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SignedIn } from '../../components/SignedIn';
 import { formatDateTime } from '../../lib/format';
-import { archivePath, Link, loginPath, minutesPath, navigate, sessionPath } from '../../lib/router';
+import { archivePath, Link, minutesPath, sessionPath } from '../../lib/router';
 import { appStore, useAppStore } from '../../store';
 import { connectRoom } from '../room/roomSocket';
 import { AuthorsPanel } from './AuthorsPanel';
@@ -163,30 +164,10 @@ function Review({ sessionId }: { sessionId: string }) {
 
 /** /s/:id/minutes — the minutes of one session: read, write, review, approve, publish, export. */
 export function MinutesPage({ sessionId }: { sessionId: string }) {
-  const { t } = useTranslation();
-  const meId = useAppStore((s) => s.me?.id);
-  const meStatus = useAppStore((s) => s.meStatus);
-  const error = useAppStore((s) => s.authError);
-  const signedOut = meStatus === 'ready' && !meId;
-
-  useEffect(() => {
-    if (signedOut) navigate(loginPath(minutesPath(sessionId)), { replace: true });
-  }, [signedOut, sessionId]);
-
-  if (meStatus === 'error' && error) {
-    return (
-      <p className="page field-error" role="alert">
-        {t(`errors.${error}`)}
-      </p>
-    );
-  }
-  if (!meId) {
-    return (
-      <p className="page hint" role="status">
-        {t('app.loading')}
-      </p>
-    );
-  }
-  // A new identity means new rights and a new room socket.
-  return <Review key={`${sessionId}:${meId}`} sessionId={sessionId} />;
+  return (
+    <SignedIn returnTo={minutesPath(sessionId)}>
+      {/* A new identity means new rights and a new room socket. */}
+      {(meId) => <Review key={`${sessionId}:${meId}`} sessionId={sessionId} />}
+    </SignedIn>
+  );
 }
