@@ -29,6 +29,8 @@ import { RoomRegistry } from './rooms/room.registry';
 import { createRoomRepository, presentSession } from './rooms/room.repository';
 import { memberChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
+import { trackingRouter } from './tracking/tracking.router';
+import { createTrackingService } from './tracking/tracking.service';
 
 export interface ServerDeps {
   config: Pick<Config, 'ALLOWED_ORIGINS' | 'CLIENT_DIST' | 'COOKIE_SECURE' | 'DEMO_LOGIN' | 'CHROMIUM_PATH'>;
@@ -97,10 +99,22 @@ export function createServer(deps: ServerDeps): YitangApp {
     chromiumPath: config.CHROMIUM_PATH,
     logger,
   });
+  const tracking = createTrackingService({ models, rooms });
   const minutesWriter = createMinutesWriter({
     minutes,
     logger,
-    onClosed: async (sessionId, by) => void (await review.onSessionClosed(sessionId, by)),
+    // After the session's last events are in the minutes: a version of them, and one tracking
+    // item per recorded outcome. Each is attempted even if the other fails.
+    onClosed: async (sessionId, by) => {
+      const member = await members.get(by);
+      const results = await Promise.allSettled([
+        review.onSessionClosed(sessionId, by),
+        tracking.createFromSession(sessionId, member ?? { id: by, name: by }),
+      ]);
+      for (const r of results) {
+        if (r.status === 'rejected') logger.error({ err: r.reason, sessionId }, 'after-close step failed');
+      }
+    },
   });
   const registry = new RoomRegistry({
     notify: minutesWriter.notify,
@@ -206,6 +220,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     res.json({ session: s });
   });
   api.use(review.router);
+  api.use(trackingRouter({ auth, tracking }));
   api.use((_req) => {
     throw new AppError('NOT_FOUND', 'No such endpoint.');
   });

@@ -8,6 +8,7 @@ import { outcomeModels } from '../outcomes/outcome.model';
 import { pollModels } from '../polls/poll.model';
 import { roomModels } from '../rooms/room.model';
 import { suggestionModels } from '../suggestions/suggestion.model';
+import { trackingModels } from '../tracking/tracking.model';
 
 const byConnection = new WeakMap<Connection, Models>();
 
@@ -34,6 +35,7 @@ function compileModels(conn: Connection) {
     ...minutesReviewModels(conn),
     ...suggestionModels(conn),
     ...outcomeModels(conn),
+    ...trackingModels(conn),
   };
 }
 
