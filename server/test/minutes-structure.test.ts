@@ -82,7 +82,7 @@ describe('minutes structured by the agenda', () => {
         itemId: 'a2',
         kind: 'poll',
         refId: poll.id,
-        text: '表决:是否同意划定夜间临时摊位区?——通过(同意 1,反对 0,弃权 0)',
+        text: '表决:是否同意划定夜间临时摊位区?——通过:同意 1,反对 0,弃权 0',
       },
       {
         itemId: null,

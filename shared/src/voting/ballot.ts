@@ -83,7 +83,7 @@ function checkIds(offered: ReadonlySet<string>, ids: readonly string[]): BallotC
 
 /**
  * Whether a schema-valid ballot is acceptable for a poll. Rules:
- * - yesno: any choice.
+ * - yesno: every choice is valid.
  * - single: one offered option, or `null` (blank).
  * - multiple: 0..maxChoices distinct offered options; 0 is a blank ballot.
  * - ranking: either empty (blank) or a complete ranking of every option, each exactly once.
