@@ -209,48 +209,28 @@ export function VersionsPanel({ sessionId, info, nameOf, onChanged }: VersionsPa
       ) : (
         <form className="diff-form" onSubmit={showDiff} aria-labelledby={ids.diffHead} noValidate>
           <div className="row row--wrap">
-            <div className="field">
-              <label htmlFor={ids.from}>{t('minutes.diff.from')}</label>
-              <select
-                id={ids.from}
-                value={from}
-                onChange={(e) => {
-                  setPicked(true);
-                  setFrom(e.target.value);
-                }}
-                data-testid="diff-from"
-              >
-                {versions.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {t('minutes.versions.option', {
-                      n: v.number,
-                      reason: t(`minutes.versions.reason.${v.reason}`),
-                    })}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={ids.to}>{t('minutes.diff.to')}</label>
-              <select
-                id={ids.to}
-                value={to}
-                onChange={(e) => {
-                  setPicked(true);
-                  setTo(e.target.value);
-                }}
-                data-testid="diff-to"
-              >
-                {versions.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {t('minutes.versions.option', {
-                      n: v.number,
-                      reason: t(`minutes.versions.reason.${v.reason}`),
-                    })}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <VersionSelect
+              id={ids.from}
+              label={t('minutes.diff.from')}
+              versions={versions}
+              value={from}
+              onChange={(v) => {
+                setPicked(true);
+                setFrom(v);
+              }}
+              testId="diff-from"
+            />
+            <VersionSelect
+              id={ids.to}
+              label={t('minutes.diff.to')}
+              versions={versions}
+              value={to}
+              onChange={(v) => {
+                setPicked(true);
+                setTo(v);
+              }}
+              testId="diff-to"
+            />
           </div>
           <button
             type="submit"
@@ -275,5 +255,34 @@ export function VersionsPanel({ sessionId, info, nameOf, onChanged }: VersionsPa
       )}
       {diff && <DiffView key={`${diff.from}:${diff.to}`} diff={diff} />}
     </section>
+  );
+}
+
+/** A labelled list of the versions, one end of a diff. */
+function VersionSelect(props: {
+  id: string;
+  label: string;
+  versions: MinutesVersionView[];
+  value: string;
+  onChange: (versionId: string) => void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={props.testId}
+      >
+        {props.versions.map((v) => (
+          <option key={v.id} value={v.id}>
+            {t('minutes.versions.option', { n: v.number, reason: t(`minutes.versions.reason.${v.reason}`) })}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
