@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { Id } from '../domain';
+import { ReportDate } from './period';
+
+/** Room levels (协商议事室 at city, town and village level); `all` reports on every room. */
+export const RoomLevel = z.enum(['city', 'town', 'village']);
+export type RoomLevel = z.infer<typeof RoomLevel>;
+export const ReportLevel = z.enum(['all', 'city', 'town', 'village']);
+export type ReportLevel = z.infer<typeof ReportLevel>;
+
+/** CSV labels come in the UI's two languages; Chinese is the default. */
+export const ReportLanguage = z.enum(['zh-CN', 'en']);
+export type ReportLanguage = z.infer<typeof ReportLanguage>;
+
+/**
+ * GET /api/reports/dashboard query. `roomId` narrows to one room; when `level` is given too it
+ * must be that room's level.
+ */
+export const DashboardQuery = z.object({
+  from: ReportDate,
+  to: ReportDate,
+  level: ReportLevel.default('all'),
+  roomId: Id.optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+  lang: ReportLanguage.default('zh-CN'),
+});
+export type DashboardQuery = z.infer<typeof DashboardQuery>;
+
+/**
+ * The figures the annual report quotes, in the order tables, charts and the CSV show them.
+ *
+ * - sessions: sessions held (live or closed) whose date falls in the period, by mode below
+ * - hall / online / hybrid: the same sessions by mode (在会场 / 云协商 / 线上线下同步)
+ * - withSecondConvener: sessions co-chaired by a second convener (双召集人)
+ * - suggestions: suggestions made in those sessions
+ * - outcomesResolved: tracking items verified in the period (verified, possibly closed since)
+ * - leaderAttendances: attendances of people in the leader role in those sessions
+ * - leadersDistinct: different people among them
+ * - hotlineClosed: topics from 12345 hotline tickets closed in the period
+ */
+export const figureKeys = [
+  'sessions',
+  'hall',
+  'online',
+  'hybrid',
+  'withSecondConvener',
+  'suggestions',
+  'outcomesResolved',
+  'leaderAttendances',
+  'leadersDistinct',
+  'hotlineClosed',
+] as const;
+export type FigureKey = (typeof figureKeys)[number];
+
+const count = z.number().int().nonnegative();
+export const DashboardFigures = z.object(
+  Object.fromEntries(figureKeys.map((k) => [k, count])) as Record<FigureKey, typeof count>,
+);
+export type DashboardFigures = Record<FigureKey, number>;
+
+export const emptyFigures = (): DashboardFigures =>
+  Object.fromEntries(figureKeys.map((k) => [k, 0])) as Record<FigureKey, number>;
+
+export const DashboardRoom = z.object({ id: Id, name: z.string(), level: RoomLevel });
+export type DashboardRoom = z.infer<typeof DashboardRoom>;
+
+export const DashboardMonth = DashboardFigures.extend({ month: z.string().regex(/^\d{4}-\d{2}$/) });
+export type DashboardMonth = DashboardFigures & { month: string };
+
+export const DashboardResponse = z.object({
+  from: ReportDate,
+  to: ReportDate,
+  level: ReportLevel,
+  room: DashboardRoom.nullable(),
+  totals: DashboardFigures,
+  /** One entry per calendar month the period touches, first to last, zeros included. */
+  months: z.array(DashboardMonth),
+});
+export type DashboardResponse = z.infer<typeof DashboardResponse>;
+
+/** GET /api/reports/rooms: the rooms a dashboard can narrow to. */
+export const ReportRoomsResponse = z.object({ rooms: z.array(DashboardRoom) });
+export type ReportRoomsResponse = z.infer<typeof ReportRoomsResponse>;
+
+/**
+ * Who may read dashboards: staff and government officials always; a committee member only while
+ * they convene a session (first or second convener) or take part as a leader; guests never.
+ * Members otherwise get FORBIDDEN: the figures are the committee's working data, published
+ * through the annual report, not a member's own record.
+ */
+export function mayViewDashboards(kind: string, convenesOrLeads: boolean): boolean {
+  if (kind === 'staff' || kind === 'official') return true;
+  if (kind === 'member') return convenesOrLeads;
+  return false;
+}
+
+/** Column headings of the CSV export, per language. */
+export const csvLabels: Record<
+  ReportLanguage,
+  Record<FigureKey | 'month' | 'total' | 'period' | 'level' | 'room', string>
+> = {
+  'zh-CN': {
+    period: '统计期间',
+    level: '层级',
+    room: '议事室',
+    month: '月份',
+    total: '合计',
+    sessions: '协商议事活动',
+    hall: '会场协商',
+    online: '云协商',
+    hybrid: '线上线下同步',
+    withSecondConvener: '第二召集人参与',
+    suggestions: '意见建议',
+    outcomesResolved: '成果办结',
+    leaderAttendances: '党政负责人参与人次',
+    leadersDistinct: '党政负责人参与人数',
+    hotlineClosed: '12345热线办结',
+  },
+  en: {
+    period: 'Period',
+    level: 'Level',
+    room: 'Room',
+    month: 'Month',
+    total: 'Total',
+    sessions: 'Sessions',
+    hall: 'In the hall',
+    online: 'Online (cloud)',
+    hybrid: 'Hybrid',
+    withSecondConvener: 'With a second convener',
+    suggestions: 'Suggestions',
+    outcomesResolved: 'Outcomes resolved',
+    leaderAttendances: 'Leader attendances',
+    leadersDistinct: 'Leaders taking part',
+    hotlineClosed: 'Hotline cases closed',
+  },
+};
+
+export const levelLabels: Record<ReportLanguage, Record<ReportLevel, string>> = {
+  'zh-CN': { all: '全部', city: '市级', town: '镇(区)级', village: '村(社区)级' },
+  en: { all: 'All levels', city: 'City', town: 'Town', village: 'Village' },
+};
