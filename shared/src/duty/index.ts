@@ -1,0 +1,7 @@
+export * from './api';
+export * from './assessment';
+export * from './bulletin';
+export * from './import';
+export * from './ledger';
+export * from './rubric';
+export * from './score';

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { Id } from '../domain';
+
+/**
+ * What a duty record (履职记录) is about. The first five are derived from live sessions when the
+ * session closes; the rest are entered by staff or by the member, with evidence, or imported.
+ * `absence` is an absence without leave recorded by staff (a deduction in the rubric).
+ */
+export const DutyKind = z.enum([
+  'attendedHall',
+  'attendedOnline',
+  'spoke',
+  'suggested',
+  'voted',
+  'proposal',
+  'socialReport',
+  'research',
+  'goodDeed',
+  'investment',
+  'training',
+  'inspection',
+  'absence',
+]);
+export type DutyKind = z.infer<typeof DutyKind>;
+
+/** Kinds that only a closing session writes; nobody enters or imports them by hand. */
+export const sessionKinds: readonly DutyKind[] = ['attendedHall', 'attendedOnline', 'spoke', 'suggested', 'voted'];
+
+/** Kinds a member may submit for verification (an absence is recorded by staff only). */
+export const memberKinds: readonly DutyKind[] = [
+  'proposal',
+  'socialReport',
+  'research',
+  'goodDeed',
+  'investment',
+  'training',
+  'inspection',
+];
+
+/** Kinds staff may enter or import. */
+export const enteredKinds: readonly DutyKind[] = [...memberKinds, 'absence'];
+
+/** The committee's own words for each kind, used in exports and accepted in imports. */
+export const dutyKindLabels: Record<DutyKind, string> = {
+  attendedHall: '现场参加协商活动',
+  attendedOnline: '线上参加协商活动',
+  spoke: '发言',
+  suggested: '提出意见建议',
+  voted: '参加表决',
+  proposal: '提案',
+  socialReport: '社情民意信息',
+  research: '专题调研',
+  goodDeed: '实事好事',
+  investment: '招商引资/招才引智',
+  training: '学习培训',
+  inspection: '视察',
+  absence: '无故缺席',
+};
+
+/** Where a record came from. */
+export const DutySource = z.enum(['session', 'member', 'staff', 'import']);
+export type DutySource = z.infer<typeof DutySource>;
+
+/** Only verified records count. Session records are verified when written. */
+export const DutyStatus = z.enum(['pending', 'verified', 'rejected']);
+export type DutyStatus = z.infer<typeof DutyStatus>;
+
+/** The member's feedback on a department's reply to their proposal (满意/基本满意/不满意). */
+export const ProposalFeedback = z.enum(['satisfied', 'basicallySatisfied', 'dissatisfied']);
+export type ProposalFeedback = z.infer<typeof ProposalFeedback>;
+
+export const proposalFeedbackLabels: Record<ProposalFeedback, string> = {
+  satisfied: '满意',
+  basicallySatisfied: '基本满意',
+  dissatisfied: '不满意',
+};
+
+export const dutyLimits = {
+  maxTitleLength: 200,
+  maxEvidenceLength: 4000,
+  maxLinkLength: 500,
+  maxAttachmentNameLength: 200,
+  maxReplyLength: 4000,
+  maxReasonLength: 500,
+  /** Democratic-evaluation averages are shown only when at least this many evaluators scored. */
+  minEvaluatorsShown: 3,
+  maxImportRows: 5000,
+  maxImportBytes: 2 * 1024 * 1024,
+} as const;
+
+/** A calendar date in the committee's time zone. */
+export const DutyDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a calendar date');
+export type DutyDate = z.infer<typeof DutyDate>;
+
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((s) => (s ? s : null));
+
+export const Evidence = z.object({
+  text: trimmed(dutyLimits.maxEvidenceLength),
+  link: z
+    .string()
+    .trim()
+    .max(dutyLimits.maxLinkLength)
+    .refine((s) => s === '' || /^https?:\/\/\S+$/.test(s), 'expected an http(s) link')
+    .nullish()
+    .transform((s) => (s ? s : null)),
+  attachmentName: optionalText(dutyLimits.maxAttachmentNameLength),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+/** A proposal's department reply and the member's feedback on it; both come later than the proposal. */
+export const ProposalDetail = z.object({
+  department: optionalText(dutyLimits.maxTitleLength),
+  reply: optionalText(dutyLimits.maxReplyLength),
+  feedback: ProposalFeedback.nullish().transform((f) => f ?? null),
+});
+export type ProposalDetail = z.infer<typeof ProposalDetail>;
+
+export const DutyAuditAction = z.enum([
+  'recorded',
+  'submitted',
+  'entered',
+  'imported',
+  'changed',
+  'verified',
+  'rejected',
+]);
+export type DutyAuditAction = z.infer<typeof DutyAuditAction>;
+
+/** One line of who did what to a record, kept forever. */
+export const DutyAudit = z.object({
+  at: z.string(),
+  by: z.string(),
+  byName: z.string(),
+  action: DutyAuditAction,
+  /** For a change: the fields changed; for a rejection: the reason. */
+  note: z.string().nullable(),
+});
+export type DutyAudit = z.infer<typeof DutyAudit>;
+
+/** A record of the ledger as the API shows it. */
+export const DutyEntryView = z.object({
+  id: z.string(),
+  memberId: Id,
+  memberName: z.string(),
+  kind: DutyKind,
+  date: DutyDate,
+  title: z.string(),
+  source: DutySource,
+  status: DutyStatus,
+  /** For session records: the session it came from. */
+  sessionId: z.string().nullable(),
+  evidence: Evidence.nullable(),
+  proposal: ProposalDetail.nullable(),
+  rejectReason: z.string().nullable(),
+  audit: z.array(DutyAudit),
+});
+export type DutyEntryView = z.infer<typeof DutyEntryView>;
+
+/** What the scoring needs of a record: the pure rules read nothing else. */
+export interface LedgerEntry {
+  id: string;
+  memberId: string;
+  kind: DutyKind;
+  date: string;
+  status: DutyStatus;
+  proposal?: { feedback: ProposalFeedback | null } | null;
+}
+
+/** The year of a YYYY-MM-DD date. */
+export const yearOf = (date: string): number => Number(date.slice(0, 4));
