@@ -83,14 +83,14 @@ export const ReportRoomsResponse = z.object({ rooms: z.array(DashboardRoom) });
 export type ReportRoomsResponse = z.infer<typeof ReportRoomsResponse>;
 
 /**
- * Who may read dashboards: staff and government officials always; a committee member only while
- * they convene a session (first or second convener) or take part as a leader; guests never.
- * Members otherwise get FORBIDDEN: the figures are the committee's working data, published
- * through the annual report, not a member's own record.
+ * Who may read dashboards: staff and government officials always; a committee member appointed to
+ * convene (`canConvene`), or while they convene a session (first or second convener) or take part
+ * in one as a leader; guests never. Other members get FORBIDDEN: the figures are the committee's
+ * working data, published through the annual report, not a member's own record.
  */
-export function mayViewDashboards(kind: string, convenesOrLeads: boolean): boolean {
-  if (kind === 'staff' || kind === 'official') return true;
-  if (kind === 'member') return convenesOrLeads;
+export function mayViewDashboards(who: { kind: string; canConvene?: boolean }, convenesOrLeads: boolean): boolean {
+  if (who.kind === 'staff' || who.kind === 'official') return true;
+  if (who.kind === 'member') return who.canConvene === true || convenesOrLeads;
   return false;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mayViewDashboards } from './dashboard';
 import {
   committeeToday,
   monthOf,
@@ -42,5 +43,16 @@ describe('report periods', () => {
     expect(periodProblem({ from: '2026-02-01', to: '2026-01-31' })).toMatch(/after/);
     expect(periodProblem({ from: '2016-01-01', to: '2025-12-31' })).toBeNull();
     expect(periodProblem({ from: '2016-01-01', to: '2026-01-01' })).toMatch(/at most/);
+  });
+});
+
+describe('who may view dashboards', () => {
+  it('staff and officials always, members only as conveners or leaders, guests never', () => {
+    expect(mayViewDashboards({ kind: 'staff' }, false)).toBe(true);
+    expect(mayViewDashboards({ kind: 'official' }, false)).toBe(true);
+    expect(mayViewDashboards({ kind: 'member' }, false)).toBe(false);
+    expect(mayViewDashboards({ kind: 'member', canConvene: true }, false)).toBe(true);
+    expect(mayViewDashboards({ kind: 'member' }, true)).toBe(true);
+    expect(mayViewDashboards({ kind: 'guest' }, true)).toBe(false);
   });
 });

@@ -1,0 +1,238 @@
+import {
+  type DashboardFigures,
+  type DashboardMonth,
+  type DashboardResponse,
+  type DashboardRoom,
+  emptyFigures,
+  type MemberView,
+  mayViewDashboards,
+  monthOf,
+  monthsOf,
+  type Period,
+  periodBounds,
+  type ReportLevel,
+} from '@yitang/shared';
+import { type Models, rawCollection } from '../db/models';
+import { AppError } from '../errors';
+
+/** The fields of a topic the dashboard reads (the `topics` collection). */
+interface TopicRow {
+  _id: string;
+  sessionId?: string | null;
+  history?: Array<{ state?: string; at?: Date }>;
+}
+
+interface TrackingRow {
+  _id: string;
+  sessionId: string;
+  history?: Array<{ status?: string; at?: Date }>;
+}
+
+/** The earliest event that reached one of `states` (the status field is `key`). */
+function reachedAt<K extends string>(
+  history: Array<Partial<Record<K, string>> & { at?: Date }> | undefined,
+  key: K,
+  states: readonly string[],
+): Date | null {
+  let first: Date | null = null;
+  for (const e of history ?? []) {
+    const s = e[key];
+    if (typeof s !== 'string' || !states.includes(s) || !e.at) continue;
+    const at = new Date(e.at);
+    if (!first || at < first) first = at;
+  }
+  return first;
+}
+
+/**
+ * Dashboards (数据看板): the annual report's figures for any period and room level.
+ *
+ * What counts, and when:
+ * - a session counts in the month of its date (`scheduledAt`), once it has been held (live or
+ *   closed); its suggestions and its leaders' attendances count with it;
+ * - an outcome counts as resolved in the month its tracking item was verified (an item, once
+ *   verified, can only be closed, so that date is final);
+ * - a hotline case counts in the month its topic was closed;
+ * - the level (or one room) is that of the session's room; a hotline topic closed without a
+ *   session only counts when all levels are asked for.
+ *
+ * Reads are aggregations of `$match`/`$group`/`$project` only (FerretDB 1.24 has no `$lookup`,
+ * no date operators, and only `$sum`/`$count` accumulators; its `$unwind` drops the other fields),
+ * so month buckets and joins across collections are made here, from a few small projections.
+ */
+export function createDashboardService(deps: { models: Models }) {
+  const { Room, Session, Suggestion, Attendance, TrackingItem } = deps.models;
+  const sessions = rawCollection(Session);
+  const suggestions = rawCollection(Suggestion);
+  const attendance = rawCollection(Attendance);
+  const tracking = rawCollection(TrackingItem);
+  const topicsCollection = () => {
+    const db = Session.db.db;
+    if (!db) throw new Error('database not connected');
+    return db.collection<TopicRow>('topics');
+  };
+
+  async function rooms(): Promise<DashboardRoom[]> {
+    const docs = await Room.find({}).sort({ level: 1, name: 1 }).lean();
+    return docs.map((r) => ({ id: r._id, name: r.name, level: r.level }));
+  }
+
+  /** The rooms a query covers, or null for every room (also rooms since removed). */
+  async function scopeOf(level: ReportLevel, roomId: string | undefined) {
+    if (roomId) {
+      const room = await Room.findById(roomId).lean();
+      if (!room) throw new AppError('NOT_FOUND', 'No such room.');
+      if (level !== 'all' && level !== room.level) {
+        throw new AppError('BAD_REQUEST', `The room is at ${room.level} level, not ${level}.`);
+      }
+      const view: DashboardRoom = { id: room._id, name: room.name, level: room.level };
+      return { room: view, roomIds: new Set([room._id]) };
+    }
+    if (level === 'all') return { room: null, roomIds: null };
+    const ids = (await Room.find({ level }, { _id: 1 }).lean()).map((r) => r._id);
+    return { room: null, roomIds: new Set(ids) };
+  }
+
+  /** Each of these sessions' room ids, for scoping items dated by something other than their session. */
+  async function roomsOfSessions(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await sessions
+      .aggregate<{ _id: string; roomId: string }>([{ $match: { _id: { $in: ids } } }, { $project: { roomId: 1 } }])
+      .toArray();
+    return new Map(rows.map((r) => [r._id, r.roomId]));
+  }
+
+  async function dashboard(q: Period & { level: ReportLevel; roomId?: string }): Promise<DashboardResponse> {
+    const { room, roomIds } = await scopeOf(q.level, q.roomId);
+    const { start, end } = periodBounds(q);
+    const inPeriod = (at: Date) => at >= start && at < end;
+    const inScope = (rid: string | undefined) => roomIds === null || (rid !== undefined && roomIds.has(rid));
+
+    const months = new Map<string, DashboardFigures>(monthsOf(q).map((m) => [m, emptyFigures()]));
+    const totals = emptyFigures();
+    const add = (month: string, key: keyof DashboardFigures, n = 1) => {
+      totals[key] += n;
+      const m = months.get(month);
+      if (m) m[key] += n;
+    };
+
+    // Sessions held in the period, in scope.
+    const held = await sessions
+      .aggregate<{
+        _id: string;
+        mode: 'hall' | 'online' | 'hybrid';
+        scheduledAt: Date;
+        secondConvenerId?: string | null;
+      }>([
+        {
+          $match: {
+            scheduledAt: { $gte: start, $lt: end },
+            state: { $in: ['live', 'closed'] },
+            ...(roomIds ? { roomId: { $in: [...roomIds] } } : {}),
+          },
+        },
+        { $project: { mode: 1, scheduledAt: 1, secondConvenerId: 1 } },
+      ])
+      .toArray();
+    const monthOfSession = new Map<string, string>();
+    for (const s of held) {
+      const month = monthOf(new Date(s.scheduledAt));
+      monthOfSession.set(s._id, month);
+      add(month, 'sessions');
+      add(month, s.mode);
+      if (typeof s.secondConvenerId === 'string' && s.secondConvenerId !== '') add(month, 'withSecondConvener');
+    }
+    const heldIds = [...monthOfSession.keys()];
+
+    if (heldIds.length > 0) {
+      const perSession = await suggestions
+        .aggregate<{ _id: string; n: number }>([
+          { $match: { sessionId: { $in: heldIds } } },
+          { $group: { _id: '$sessionId', n: { $sum: 1 } } },
+        ])
+        .toArray();
+      for (const row of perSession) {
+        const month = monthOfSession.get(row._id);
+        if (month) add(month, 'suggestions', row.n);
+      }
+
+      const leaderPairs = await attendance
+        .aggregate<{ _id: { sessionId: string; memberId: string } }>([
+          { $match: { sessionId: { $in: heldIds }, role: 'leader' } },
+          { $group: { _id: { sessionId: '$sessionId', memberId: '$memberId' } } },
+        ])
+        .toArray();
+      const everyone = new Set<string>();
+      const perMonth = new Map<string, Set<string>>();
+      for (const { _id: pair } of leaderPairs) {
+        const month = monthOfSession.get(pair.sessionId);
+        if (!month) continue;
+        add(month, 'leaderAttendances');
+        everyone.add(pair.memberId);
+        const people = perMonth.get(month) ?? new Set<string>();
+        people.add(pair.memberId);
+        perMonth.set(month, people);
+      }
+      totals.leadersDistinct = everyone.size;
+      for (const [month, people] of perMonth) {
+        const m = months.get(month);
+        if (m) m.leadersDistinct = people.size;
+      }
+    }
+
+    // Outcomes resolved: dated by verification, scoped by their session's room.
+    const resolved = await tracking
+      .aggregate<TrackingRow>([
+        { $match: { status: { $in: ['verified', 'closed'] }, 'history.at': { $gte: start, $lt: end } } },
+        { $project: { sessionId: 1, 'history.status': 1, 'history.at': 1 } },
+      ])
+      .toArray();
+    const resolvedIn = resolved
+      .map((r) => ({ sessionId: r.sessionId, at: reachedAt(r.history, 'status', ['verified', 'closed']) }))
+      .filter((r): r is { sessionId: string; at: Date } => r.at !== null && inPeriod(r.at));
+    const resolvedRooms = roomIds ? await roomsOfSessions([...new Set(resolvedIn.map((r) => r.sessionId))]) : null;
+    for (const r of resolvedIn) {
+      if (resolvedRooms && !inScope(resolvedRooms.get(r.sessionId))) continue;
+      add(monthOf(r.at), 'outcomesResolved');
+    }
+
+    // Hotline cases handled: topics from 12345 tickets, dated by closure.
+    const closedTopics = await topicsCollection()
+      .aggregate<TopicRow>([
+        { $match: { source: 'hotline', state: 'closed', 'history.at': { $gte: start, $lt: end } } },
+        { $project: { sessionId: 1, 'history.state': 1, 'history.at': 1 } },
+      ])
+      .toArray();
+    const closedIn = closedTopics
+      .map((t) => ({ sessionId: t.sessionId ?? null, at: reachedAt(t.history, 'state', ['closed']) }))
+      .filter((t): t is { sessionId: string | null; at: Date } => t.at !== null && inPeriod(t.at));
+    const topicRooms = roomIds
+      ? await roomsOfSessions([...new Set(closedIn.flatMap((t) => (t.sessionId ? [t.sessionId] : [])))])
+      : null;
+    for (const t of closedIn) {
+      if (topicRooms && !(t.sessionId && inScope(topicRooms.get(t.sessionId)))) continue;
+      add(monthOf(t.at), 'hotlineClosed');
+    }
+
+    const monthList: DashboardMonth[] = [...months].map(([month, figures]) => ({ month, ...figures }));
+    return { from: q.from, to: q.to, level: q.level, room, totals, months: monthList };
+  }
+
+  /** Staff and officials; members while they convene or lead a session (see `mayViewDashboards`). */
+  async function mayView(member: MemberView): Promise<boolean> {
+    if (member.kind !== 'member' || mayViewDashboards(member, false)) return mayViewDashboards(member, false);
+    const convenes = await sessions.countDocuments(
+      { $or: [{ firstConvenerId: member.id }, { secondConvenerId: member.id }] },
+      { limit: 1 },
+    );
+    if (convenes > 0) return true;
+    // No $elemMatch (FerretDB 1.x): find the sessions naming them, then check the role here.
+    const named = await sessions.find({ 'roles.memberId': member.id }, { projection: { roles: 1 } }).toArray();
+    const leads = named.some((s) => (s.roles ?? []).some((r) => r.memberId === member.id && r.role === 'leader'));
+    return mayViewDashboards(member, leads);
+  }
+
+  return { rooms, dashboard, mayView };
+}
+
+export type DashboardService = ReturnType<typeof createDashboardService>;

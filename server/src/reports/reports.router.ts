@@ -1,0 +1,55 @@
+import { DashboardQuery, type MemberView, periodProblem } from '@yitang/shared';
+import { type Request, type Response, Router } from 'express';
+import type { AuthService } from '../auth/auth.service';
+import { AppError } from '../errors';
+import { requireMember } from '../http/middleware';
+import { dashboardCsv, dashboardFileName } from './dashboard.csv';
+import type { DashboardService } from './dashboard.service';
+
+function parseQuery(query: Request['query'], format?: 'csv'): DashboardQuery {
+  const parsed = DashboardQuery.safeParse(format ? { ...query, format } : query);
+  if (!parsed.success) {
+    throw new AppError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  const problem = periodProblem(parsed.data);
+  if (problem) throw new AppError('BAD_REQUEST', problem);
+  return parsed.data;
+}
+
+/**
+ * GET /reports/rooms, GET /reports/dashboard?from=&to=&level=&roomId=[&format=csv&lang=],
+ * GET /reports/dashboard.csv. Staff, officials and members who convene or lead sessions; other
+ * members and guests get FORBIDDEN.
+ */
+export function reportsRouter(deps: { auth: AuthService; dashboards: DashboardService }): Router {
+  const r = Router();
+  const viewer = async (_req: Request, res: Response, next: () => void) => {
+    const member = res.locals.member as MemberView;
+    if (!(await deps.dashboards.mayView(member))) {
+      throw new AppError('FORBIDDEN', 'Dashboards are for staff, conveners and leaders.');
+    }
+    next();
+  };
+  const send = async (res: Response, q: DashboardQuery) => {
+    const d = await deps.dashboards.dashboard(q);
+    if (q.format === 'json') {
+      res.json(d);
+      return;
+    }
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${dashboardFileName(d)}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(dashboardCsv(d, q.lang));
+  };
+
+  r.get('/reports/rooms', requireMember(deps.auth), viewer, async (_req, res) => {
+    res.json({ rooms: await deps.dashboards.rooms() });
+  });
+  r.get('/reports/dashboard.csv', requireMember(deps.auth), viewer, async (req, res) => {
+    await send(res, parseQuery(req.query, 'csv'));
+  });
+  r.get('/reports/dashboard', requireMember(deps.auth), viewer, async (req, res) => {
+    await send(res, parseQuery(req.query));
+  });
+  return r;
+}
