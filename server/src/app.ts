@@ -22,6 +22,8 @@ import { createMinutesStore } from './minutes/minutes.store';
 import { createMinutesWriter } from './minutes/minutes.writer';
 import { createMinutesReview } from './minutes/review';
 import { createOutcomeRepository } from './outcomes/outcome.repository';
+import { notificationRouter } from './notifications/notification.router';
+import { createNotificationService } from './notifications/notification.service';
 import { createPollRepository } from './polls/poll.repository';
 import { roleIn } from './rooms/roles';
 import { registerRoomHandlers } from './rooms/room.handlers';
@@ -29,6 +31,8 @@ import { RoomRegistry } from './rooms/room.registry';
 import { createRoomRepository, presentSession } from './rooms/room.repository';
 import { memberChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
+import { topicRouter } from './topics/topic.router';
+import { createTopicService } from './topics/topic.service';
 import { trackingRouter } from './tracking/tracking.router';
 import { createTrackingService } from './tracking/tracking.service';
 
@@ -99,6 +103,8 @@ export function createServer(deps: ServerDeps): YitangApp {
     chromiumPath: config.CHROMIUM_PATH,
     logger,
   });
+  const notifications = createNotificationService({ models, io, logger });
+  const topics = createTopicService({ models, members, notifications, logger });
   const tracking = createTrackingService({ models, rooms });
   const minutesWriter = createMinutesWriter({
     minutes,
@@ -114,6 +120,10 @@ export function createServer(deps: ServerDeps): YitangApp {
       for (const r of results) {
         if (r.status === 'rejected') logger.error({ err: r.reason, sessionId }, 'after-close step failed');
       }
+      // The session's topic, if it came from one: held, and tracked once its items exist.
+      await topics
+        .followSession(sessionId, member ?? { id: by, name: by })
+        .catch((err: unknown) => logger.error({ err, sessionId }, 'topic follow-up failed'));
     },
   });
   const registry = new RoomRegistry({
@@ -221,6 +231,8 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   api.use(review.router);
   api.use(trackingRouter({ auth, tracking }));
+  api.use(topicRouter({ auth, topics, rooms, models }));
+  api.use(notificationRouter({ auth, notifications }));
   api.use((_req) => {
     throw new AppError('NOT_FOUND', 'No such endpoint.');
   });

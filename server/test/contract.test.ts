@@ -102,7 +102,7 @@ describe('REST', () => {
 
   it('answers every REST read in the shape the shared schemas describe', async () => {
     const members = MembersResponse.parse(await (await fetch(`${server.url}/api/members`)).json());
-    expect(members.members).toHaveLength(34);
+    expect(members.members).toHaveLength(35);
     expect(members.members.find((m) => m.id === demo.secondConvenerId)).toMatchObject({ sectorId: null });
     const sessions = SessionsResponse.parse(await (await fetch(`${server.url}/api/sessions`)).json());
     expect(sessions.sessions.map((s) => s.id)).toContain(demo.sessionId);

@@ -94,7 +94,7 @@ describe('demo data', () => {
       rooms: await models.Room.countDocuments(),
     });
     const before = await counts();
-    expect(before).toEqual({ members: 34, sectors: 8, sessions: 2, rooms: 2 });
+    expect(before).toEqual({ members: 35, sectors: 8, sessions: 2, rooms: 2 });
     await models.Session.updateOne({ _id: demo.sessionId }, { $set: { currentItemId: 'a3' } });
     await seedDemo(models);
     expect(await counts()).toEqual(before);

@@ -50,6 +50,8 @@ export const MemberView = z.object({
   /** For a guest: the one session their invitation admits them to, and in which role. */
   guestSessionId: Id.nullable(),
   guestRole: ParticipantRole.nullable(),
+  /** A committee member appointed to convene consultations: may take a topic's first convener seat. */
+  canConvene: z.boolean(),
 });
 export type MemberView = z.infer<typeof MemberView>;
 

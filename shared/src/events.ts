@@ -14,6 +14,7 @@ import {
   type SuggestionView,
   Text,
 } from './domain';
+import type { NotificationView } from './closedloop/topic-views';
 import type { Ack } from './errors';
 import { limits } from './limits';
 import { BallotContent } from './voting/ballot';
@@ -170,6 +171,8 @@ export interface ServerToClientEvents {
   'poll:tally': (d: PollTallyFrame) => void;
   /** Sent to a removed participant just before the server drops them from the room. */
   'room:removed': (d: { sessionId: string }) => void;
+  /** To every open tab of one person: a new entry in their notification centre. */
+  'notification:new': (d: { notification: NotificationView; unread: number }) => void;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO wants an event map; there are no inter-server events yet.

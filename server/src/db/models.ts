@@ -7,7 +7,9 @@ import { minutesReviewModels } from '../minutes/review/review.model';
 import { outcomeModels } from '../outcomes/outcome.model';
 import { pollModels } from '../polls/poll.model';
 import { roomModels } from '../rooms/room.model';
+import { notificationModels } from '../notifications/notification.model';
 import { suggestionModels } from '../suggestions/suggestion.model';
+import { topicModels } from '../topics/topic.model';
 import { trackingModels } from '../tracking/tracking.model';
 
 const byConnection = new WeakMap<Connection, Models>();
@@ -36,6 +38,8 @@ function compileModels(conn: Connection) {
     ...suggestionModels(conn),
     ...outcomeModels(conn),
     ...trackingModels(conn),
+    ...topicModels(conn),
+    ...notificationModels(conn),
   };
 }
 

@@ -11,3 +11,22 @@ export class Serial {
     return next;
   }
 }
+
+/** One `Serial` per key, dropped again when its queue runs empty (no growth with the key count). */
+export class KeyedSerial {
+  private readonly queues = new Map<string, { serial: Serial; pending: number }>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    let q = this.queues.get(key);
+    if (!q) {
+      q = { serial: new Serial(), pending: 0 };
+      this.queues.set(key, q);
+    }
+    const queue = q;
+    queue.pending += 1;
+    return queue.serial.run(task).finally(() => {
+      queue.pending -= 1;
+      if (queue.pending === 0) this.queues.delete(key);
+    });
+  }
+}

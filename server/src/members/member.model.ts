@@ -26,6 +26,8 @@ export interface MemberDoc {
   /** Post and organisation, e.g. "市市场监督管理局局长". */
   title: string;
   expertise: string[];
+  /** Appointed to convene consultations (委员召集人): may accept topics as first convener. */
+  canConvene?: boolean;
   guestSessionId?: string | null;
   guestRole?: GuestRole | null;
 }
@@ -56,6 +58,7 @@ export function memberModels(conn: Connection) {
       sectorId: { type: String, default: null },
       title: { type: String, default: '' },
       expertise: { type: [String], default: [] },
+      canConvene: { type: Boolean, default: false },
       guestSessionId: { type: String },
       guestRole: { type: String },
     },

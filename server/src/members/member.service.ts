@@ -24,6 +24,7 @@ export function createMemberService(models: Models) {
     title: m.title ?? '',
     guestSessionId: m.guestSessionId ?? null,
     guestRole: m.guestRole ?? null,
+    canConvene: m.kind === 'member' && m.canConvene === true,
   });
 
   return {

@@ -11,6 +11,8 @@ export interface RoomDoc {
 export interface SessionDoc {
   _id: string;
   topic: string;
+  /** The topic (议题) this session deliberates, when it was scheduled from one. */
+  topicId?: string | null;
   roomId: string;
   scheduledAt: Date;
   mode: SessionMode;
@@ -77,6 +79,7 @@ export function roomModels(conn: Connection) {
       {
         _id: String,
         topic: { type: String, required: true },
+        topicId: { type: String, default: null, index: true },
         roomId: { type: String, required: true },
         scheduledAt: { type: Date, required: true },
         mode: { type: String, enum: ['hall', 'online', 'hybrid'], required: true },

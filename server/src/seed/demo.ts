@@ -37,6 +37,9 @@ const sectors: Array<[string, string]> = [
   ['sec-social', '社会福利和社会保障界'],
 ];
 
+/** Members appointed to convene consultations (委员召集人). */
+const conveners = ['m-chen-liqun', 'm-he-jun', 'm-zhu-wenbin'];
+
 /** Thirty members: [id suffix, name, sector index, title, expertise]. Names are invented. */
 const members: Array<[string, string, number, string, string[]]> = [
   ['chen-liqun', '陈立群', 0, '开发区政协工委主任', ['基层治理', '城市管理']],
@@ -88,6 +91,7 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
 
   const memberDocs: MemberDoc[] = members.map(([id, name, sector, title, expertise]) => ({
     _id: `m-${id}`,
+    canConvene: conveners.includes(`m-${id}`),
     committeeId: demo.committeeId,
     name,
     kind: 'member',
@@ -98,6 +102,7 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   const others: Array<[string, string, MemberDoc['kind'], string, string[]]> = [
     [demo.secondConvenerId, '王海涛', 'official', '市市场监督管理局局长', ['市场监管', '食品安全']],
     [demo.leaderId, '孙立新', 'official', '开发区党工委书记', ['基层治理']],
+    ['o-liu-jianguo', '刘建国', 'official', '市城市管理局局长', ['城市管理', '市政设施']],
     [demo.staffId, '周婷', 'staff', '市政协委员工委工作人员', []],
     [demo.recorderId, '李娜', 'staff', '市政协办公室工作人员', []],
   ];

@@ -1,3 +1,5 @@
+export * from './similarity';
+export * from './topic-views';
 export * from './topics';
 export * from './tracking';
 export * from './views';

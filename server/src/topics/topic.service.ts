@@ -1,0 +1,397 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AcceptTopicBody,
+  expertiseFit,
+  likelyDuplicates,
+  type MemberMatch,
+  type MemberView,
+  type ScheduleTopicBody,
+  type SimilarTopic,
+  type TopicAction,
+  type TopicEvent,
+  TopicProposal,
+  type TopicState,
+  type TopicView,
+  topicTransition,
+} from '@yitang/shared';
+import { type Models, rawCollection, trusted } from '../db/models';
+import { AppError, isDuplicateKey } from '../errors';
+import { KeyedSerial } from '../lib/serial';
+import type { Logger } from '../logger';
+import type { MemberService } from '../members/member.service';
+import type { NotificationService } from '../notifications/notification.service';
+import type { SessionDoc } from '../rooms/room.model';
+import { hallCode } from '../seed/demo';
+import type { TopicDoc } from './topic.model';
+
+/** States in which a topic is still open, for duplicate hints. */
+const openStates: TopicState[] = ['proposed', 'accepted', 'scheduled', 'deliberated', 'inProgress'];
+
+/** Sources that name an outside record; such a topic gets a natural id from it. */
+const externalSources = new Set(['hotline', 'governanceCentre']);
+
+export const calendarPath = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}/calendar.ics`;
+export const topicPath = (topicId: string) => `/topics/${encodeURIComponent(topicId)}`;
+
+type Listener = (topic: TopicView, event: TopicEvent) => void;
+
+/**
+ * Topics (议题) from proposal to closure: 荐题 by anyone with an account, 立题 by both conveners,
+ * the session scheduled from it, then held, tracked and closed as the session and its tracking
+ * items move. Each change runs one at a time per topic (see docs/architecture.md on FerretDB).
+ */
+export function createTopicService(deps: {
+  models: Models;
+  members: MemberService;
+  notifications: NotificationService;
+  logger: Logger;
+}) {
+  const { Topic, Member, Room, Session, TrackingItem } = deps.models;
+  const topics = rawCollection(Topic);
+  const serial = new KeyedSerial();
+  const listeners = new Set<Listener>();
+
+  async function present(docs: TopicDoc[]): Promise<TopicView[]> {
+    const ids = new Set<string>();
+    for (const d of docs) {
+      ids.add(d.proposedBy);
+      if (d.firstConvenerId) ids.add(d.firstConvenerId);
+      if (d.secondConvenerId) ids.add(d.secondConvenerId);
+    }
+    const people = new Map((await deps.members.getMany([...ids])).map((m) => [m.id, m]));
+    const person = (id: string) => {
+      const m = people.get(id);
+      return { id, name: m?.name ?? id, title: m?.title ?? '' };
+    };
+    return docs.map((d) => ({
+      id: d._id,
+      title: d.title,
+      description: d.description ?? '',
+      source: d.source,
+      sourceRef: d.sourceRef ?? null,
+      proposedBy: person(d.proposedBy),
+      proposedAt: new Date(d.proposedAt).toISOString(),
+      state: d.state,
+      department: d.department ?? null,
+      firstConvener: d.firstConvenerId ? person(d.firstConvenerId) : null,
+      secondConvener: d.secondConvenerId ? person(d.secondConvenerId) : null,
+      acceptances: (d.acceptances ?? []).map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
+      declineReason: d.declineReason ?? null,
+      sessionId: d.sessionId ?? null,
+      history: (d.history ?? []).map((h) => ({ ...h, at: new Date(h.at).toISOString(), note: h.note ?? null })),
+    }));
+  }
+  const presentOne = async (d: TopicDoc) => (await present([d]))[0] as TopicView;
+
+  async function load(id: string): Promise<TopicDoc> {
+    const doc = await Topic.findById(id).lean();
+    if (!doc) throw new AppError('NOT_FOUND', 'No such topic.');
+    return doc;
+  }
+
+  async function similarTo(title: string, exceptId?: string): Promise<SimilarTopic[]> {
+    const open = await Topic.find({ state: trusted({ $in: openStates }) }, { title: 1, state: 1 }).lean();
+    return likelyDuplicates(
+      title,
+      open.filter((t) => t._id !== exceptId).map((t) => ({ id: t._id, title: t.title, state: t.state })),
+    );
+  }
+
+  /**
+   * Applies one step of the shared machine and writes it with its history entry. `extra` is set
+   * in the same single-document update; the filter states the state it was read in.
+   */
+  async function step(
+    doc: TopicDoc,
+    action: TopicAction,
+    by: { id: string; name: string },
+    extra: Partial<TopicDoc> = {},
+    note: string | null = null,
+  ): Promise<TopicView> {
+    const next = topicTransition({ state: doc.state, acceptedBy: (doc.acceptances ?? []).map((a) => a.seat) }, action);
+    if (!next.ok) {
+      throw new AppError('ILLEGAL_TRANSITION', `A topic that is ${doc.state} cannot ${action.type}.`);
+    }
+    const now = new Date();
+    const event = { at: now, by: by.id, byName: by.name, action: action.type, state: next.state, note };
+    const set = { ...extra, state: next.state, updatedAt: now };
+    const res = await Topic.updateOne({ _id: doc._id, state: doc.state }, { $set: set, $push: { history: event } });
+    if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The topic changed meanwhile.');
+    const view = await presentOne({ ...doc, ...set, history: [...(doc.history ?? []), event] });
+    const published = view.history.at(-1) as TopicEvent;
+    for (const l of listeners) {
+      try {
+        l(view, published);
+      } catch (err) {
+        deps.logger.error({ err, topicId: doc._id }, 'topic listener failed');
+      }
+    }
+    return view;
+  }
+
+  const notifySafely = async (...args: Parameters<NotificationService['notify']>) => {
+    try {
+      await deps.notifications.notify(...args);
+    } catch (err) {
+      deps.logger.error({ err }, 'notification failed');
+    }
+  };
+
+  const isConvenerOf = (doc: TopicDoc, member: MemberView) =>
+    member.id === doc.firstConvenerId || member.id === doc.secondConvenerId;
+
+  return {
+    onChange(listener: Listener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /** 荐题. Answers with the topic and the open topics it probably repeats. */
+    async propose(input: TopicProposal, by: MemberView): Promise<{ topic: TopicView; similar: SimilarTopic[] }> {
+      if (by.kind === 'guest') throw new AppError('FORBIDDEN', 'Guests cannot propose topics.');
+      const body = TopicProposal.parse(input);
+      if (externalSources.has(body.source) && !body.sourceRef) {
+        throw new AppError('BAD_REQUEST', 'sourceRef: a hotline or governance-centre topic names its ticket or case.');
+      }
+      const id =
+        body.sourceRef && externalSources.has(body.source)
+          ? `tp-${body.source}-${body.sourceRef}`
+          : `tp-${randomUUID().slice(0, 13)}`;
+      const similar = await similarTo(body.title, id);
+      const now = new Date();
+      const doc: TopicDoc = {
+        _id: id,
+        title: body.title,
+        description: body.description,
+        source: body.source,
+        sourceRef: body.sourceRef ?? null,
+        proposedBy: by.id,
+        proposedAt: now,
+        state: 'proposed',
+        department: body.department || null,
+        firstConvenerId: null,
+        secondConvenerId: null,
+        acceptances: [],
+        declineReason: null,
+        sessionId: null,
+        history: [{ at: now, by: by.id, byName: by.name, action: 'propose', state: 'proposed', note: null }],
+        updatedAt: now,
+      };
+      try {
+        await topics.insertOne(doc);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        // The same ticket or case again: the topic it already became.
+        return { topic: await presentOne(await load(id)), similar };
+      }
+      const conveners = await Member.find({ kind: 'member', canConvene: true }, { _id: 1 }).lean();
+      await notifySafely(
+        conveners.map((c) => c._id).filter((c) => c !== by.id),
+        { key: `propose:${id}`, kind: 'topicToAccept', params: { topic: doc.title, by: by.name }, link: topicPath(id) },
+      );
+      return { topic: await presentOne(doc), similar };
+    },
+
+    similar: (title: string) => similarTo(title),
+
+    async list(filter: { state?: TopicState } = {}): Promise<TopicView[]> {
+      const docs = await Topic.find(filter.state ? { state: filter.state } : {})
+        .sort({ proposedAt: -1, _id: 1 })
+        .lean();
+      return present(docs);
+    },
+
+    get: async (id: string) => presentOne(await load(id)),
+
+    /** 立题: each convener accepts their own seat; the first names the second and the department. */
+    accept(id: string, body: AcceptTopicBody, by: MemberView): Promise<TopicView> {
+      return serial.run(id, async () => {
+        const doc = await load(id);
+        if (body.seat === 'first') {
+          if (!by.canConvene)
+            throw new AppError('FORBIDDEN', 'Only a member appointed to convene may take the first seat.');
+          const second = await deps.members.get(body.secondConvenerId);
+          if (!second || second.kind !== 'official') {
+            throw new AppError('BAD_REQUEST', 'secondConvenerId: the second convener heads a government department.');
+          }
+          const view = await step(
+            doc,
+            { type: 'accept', convener: 'first' },
+            by,
+            {
+              firstConvenerId: by.id,
+              secondConvenerId: second.id,
+              department: body.department,
+              acceptances: [...(doc.acceptances ?? []), { seat: 'first', by: by.id, byName: by.name, at: new Date() }],
+            },
+            `${second.name}（${body.department}）`,
+          );
+          if (view.state === 'proposed') {
+            await notifySafely([second.id], {
+              key: `second:${id}:${second.id}`,
+              kind: 'topicToAccept',
+              params: { topic: doc.title, by: by.name },
+              link: topicPath(id),
+            });
+          }
+          return view;
+        }
+        if (by.id !== doc.secondConvenerId) {
+          throw new AppError('FORBIDDEN', 'Only the named second convener may accept the second seat.');
+        }
+        const view = await step(doc, { type: 'accept', convener: 'second' }, by, {
+          acceptances: [...(doc.acceptances ?? []), { seat: 'second', by: by.id, byName: by.name, at: new Date() }],
+        });
+        if (view.state === 'accepted') {
+          await notifySafely([doc.proposedBy, doc.firstConvenerId ?? ''].filter(Boolean), {
+            key: `accepted:${id}`,
+            kind: 'topicAccepted',
+            params: { topic: doc.title },
+            link: topicPath(id),
+          });
+        }
+        return view;
+      });
+    },
+
+    /** Declined by a member who may convene, the named second convener, or staff; a reason is required. */
+    decline(id: string, reason: string, by: MemberView): Promise<TopicView> {
+      return serial.run(id, async () => {
+        const doc = await load(id);
+        if (!(by.canConvene || by.kind === 'staff' || by.id === doc.secondConvenerId)) {
+          throw new AppError('FORBIDDEN', 'Only the conveners or staff may decline a topic.');
+        }
+        const view = await step(doc, { type: 'decline', reason }, by, { declineReason: reason.trim() }, reason.trim());
+        await notifySafely([doc.proposedBy], {
+          key: `declined:${id}`,
+          kind: 'topicDeclined',
+          params: { topic: doc.title, reason: reason.trim() },
+          link: topicPath(id),
+        });
+        return view;
+      });
+    },
+
+    /**
+     * Creates the session that deliberates an accepted topic and invites people to it: each
+     * invitee (and both conveners) gets a notification with the calendar file.
+     */
+    schedule(id: string, body: ScheduleTopicBody, by: MemberView): Promise<TopicView> {
+      return serial.run(id, async () => {
+        const doc = await load(id);
+        if (doc.state !== 'accepted') {
+          throw new AppError('ILLEGAL_TRANSITION', `A topic that is ${doc.state} cannot schedule.`);
+        }
+        if (!(isConvenerOf(doc, by) || by.kind === 'staff')) {
+          throw new AppError('FORBIDDEN', 'Only the topic’s conveners or staff may schedule its session.');
+        }
+        const room = await Room.findById(body.roomId).lean();
+        if (!room) throw new AppError('BAD_REQUEST', 'roomId: no such room.');
+        const inviteeIds = [...new Set(body.invitees?.map((i) => i.memberId) ?? [])];
+        const found = await deps.members.getMany(inviteeIds);
+        if (found.length !== inviteeIds.length) {
+          const known = new Set(found.map((m) => m.id));
+          throw new AppError('BAD_REQUEST', `invitees: unknown ${inviteeIds.filter((i) => !known.has(i)).join(', ')}.`);
+        }
+        const sessionId = `s-${id.slice(3)}`;
+        const session: SessionDoc = {
+          _id: sessionId,
+          topic: doc.title,
+          topicId: id,
+          roomId: room._id,
+          scheduledAt: new Date(body.scheduledAt),
+          mode: body.mode,
+          state: 'scheduled',
+          firstConvenerId: doc.firstConvenerId ?? by.id,
+          secondConvenerId: doc.secondConvenerId,
+          roles: (body.invitees ?? [])
+            .filter((i) => i.role !== 'firstConvener' && i.role !== 'secondConvener')
+            .map((i) => ({ memberId: i.memberId, role: i.role })),
+          agenda: body.agenda.map((a, n) => ({ id: `i${n + 1}`, title: a.title, plannedMinutes: a.plannedMinutes })),
+          currentItemId: null,
+          currentItemStartedAt: null,
+          locked: false,
+          speakerLimitSeconds: 180,
+          speakers: { queue: [], speaker: null },
+          muted: [],
+          removed: [],
+          hallCode: hallCode(),
+          startedAt: null,
+          closedAt: null,
+        };
+        try {
+          await rawCollection(Session).insertOne(session);
+        } catch (err) {
+          // A retry after the session was written but before the topic moved: carry on with it.
+          if (!isDuplicateKey(err)) throw err;
+        }
+        const view = await step(doc, { type: 'schedule' }, by, { sessionId }, `${room.name} ${body.scheduledAt}`);
+        await notifySafely([...inviteeIds, doc.firstConvenerId ?? '', doc.secondConvenerId ?? ''].filter(Boolean), {
+          key: `invite:${sessionId}`,
+          kind: 'invitation',
+          params: { topic: doc.title, at: session.scheduledAt.toISOString(), room: room.name, mode: body.mode },
+          link: `/s/${encodeURIComponent(sessionId)}`,
+          calendarUrl: calendarPath(sessionId),
+        });
+        return view;
+      });
+    },
+
+    /** 专业对口: members whose expertise fits the topic's title and description, best first. */
+    async matches(id: string, limit = 12): Promise<MemberMatch[]> {
+      const doc = await load(id);
+      const text = `${doc.title} ${doc.description ?? ''} ${doc.department ?? ''}`;
+      const candidates = await Member.find({ kind: 'member' }, { expertise: 1 }).lean();
+      const fits = candidates
+        .map((c) => ({ id: c._id, ...expertiseFit(text, c.expertise ?? []) }))
+        .filter((f) => f.score > 0)
+        .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+        .slice(0, limit);
+      const views = new Map((await deps.members.getMany(fits.map((f) => f.id))).map((m) => [m.id, m]));
+      return fits.flatMap((f) => {
+        const m = views.get(f.id);
+        return m
+          ? [{ id: m.id, name: m.name, title: m.title, sectorName: m.sectorName, tags: f.tags, score: f.score }]
+          : [];
+      });
+    },
+
+    /**
+     * Follows the session and its tracking items: held when the session closes, in progress once
+     * its outcomes are tracked, closed when every tracking item is closed. Safe to call again.
+     */
+    followSession(sessionId: string, by: { id: string; name: string }): Promise<TopicView | null> {
+      return (async () => {
+        const found = await Topic.findOne({ sessionId }, { _id: 1 }).lean();
+        if (!found) return null;
+        return serial.run(found._id, async () => {
+          let doc = await load(found._id);
+          let view: TopicView | null = null;
+          const session = await Session.findById(sessionId, { state: 1 }).lean();
+          if (doc.state === 'scheduled' && session?.state === 'closed') {
+            view = await step(doc, { type: 'hold' }, by);
+            doc = await load(doc._id);
+          }
+          const items = await TrackingItem.find({ sessionId }, { status: 1 }).lean();
+          if (doc.state === 'deliberated' && items.length > 0) {
+            view = await step(doc, { type: 'startTracking' }, by);
+            doc = await load(doc._id);
+          }
+          if (doc.state === 'inProgress' && items.length > 0 && items.every((i) => i.status === 'closed')) {
+            view = await step(doc, { type: 'close' }, by);
+            const people = [doc.proposedBy, doc.firstConvenerId ?? '', doc.secondConvenerId ?? ''];
+            await notifySafely(people.filter(Boolean), {
+              key: `closed:${doc._id}`,
+              kind: 'topicClosed',
+              params: { topic: doc.title },
+              link: topicPath(doc._id),
+            });
+          }
+          return view;
+        });
+      })();
+    },
+  };
+}
+
+export type TopicService = ReturnType<typeof createTopicService>;
