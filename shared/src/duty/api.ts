@@ -13,7 +13,7 @@ import {
   enteredKinds,
   ProposalDetail,
 } from './ledger';
-import { RubricBody } from './rubric';
+import { Grade, RubricBody } from './rubric';
 import { MemberScore } from './score';
 
 const Title = z.string().trim().min(1).max(dutyLimits.maxTitleLength);
@@ -124,6 +124,8 @@ export const AssessmentResponse = z.object({
   /** Verified records this year by kind, and distinct sessions held with members present. */
   totals: z.object({ counts: z.record(DutyKind, z.number()), sessions: z.number() }),
   rankingsVisible: z.boolean(),
+  /** Everyone's rank, total and grade, highest first: staff always, members when the committee shows rankings. */
+  ranking: z.array(z.object({ rank: z.number(), member: DutyMemberRef, total: z.number(), grade: Grade })),
 });
 export type AssessmentResponse = z.infer<typeof AssessmentResponse>;
 
@@ -132,17 +134,17 @@ export const BulletinResponse = z.object({ bulletin: Bulletin });
 export type BulletinResponse = z.infer<typeof BulletinResponse>;
 
 /** POST /api/duty/import (body: the CSV or XLSX file itself). `?dryRun=1` validates only. */
-export const ImportResponse = z.object({
+export const DutyImportResponse = z.object({
   imported: z.number(),
   /** Rows already imported by this same file before (a retry): written once, not twice. */
   alreadyPresent: z.number(),
   dryRun: z.boolean(),
 });
-export type ImportResponse = z.infer<typeof ImportResponse>;
+export type DutyImportResponse = z.infer<typeof DutyImportResponse>;
 
 /** The 400 answer to a file with problems: nothing was written. */
-export const ImportRejected = z.object({
+export const DutyImportRejected = z.object({
   error: z.object({ code: z.literal('BAD_REQUEST'), message: z.string() }),
   problems: z.array(ImportProblem),
 });
-export type ImportRejected = z.infer<typeof ImportRejected>;
+export type DutyImportRejected = z.infer<typeof DutyImportRejected>;

@@ -5,7 +5,7 @@ import { type MemberScore, round2 } from './score';
 /** Scores given by evaluators or panellists, shown only as an aggregate. */
 export const RatingAggregate = z.object({
   count: z.number(),
-  /** Null when nobody has scored yet, or (for people other than staff) too few to show. */
+  /** Null when nobody has scored yet. Individual scores are never shown, only this average. */
   average: z.number().nullable(),
   /** The average scaled to this part's share of the 100. */
   points: z.number(),

@@ -82,8 +82,6 @@ export const dutyLimits = {
   maxAttachmentNameLength: 200,
   maxReplyLength: 4000,
   maxReasonLength: 500,
-  /** Democratic-evaluation averages are shown only when at least this many evaluators scored. */
-  minEvaluatorsShown: 3,
   maxImportRows: 5000,
   maxImportBytes: 2 * 1024 * 1024,
 } as const;

@@ -1,0 +1,360 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ChangeDutyEntryBody,
+  type ChangeDutyEntryBody as ChangeSchema,
+  type DutyAuditAction,
+  type DutyEntryView,
+  type LedgerEntry,
+  type MemberView,
+  memberKinds,
+  type ReviewDutyEntryBody,
+  type SubmitDutyEntryBody,
+  type SubmitDutyEntryBody as SubmitSchema,
+} from '@yitang/shared';
+import type { z } from 'zod';
+import { type Models, rawCollection, trusted } from '../db/models';
+import { AppError, isDuplicateKey } from '../errors';
+import { Serial } from '../lib/serial';
+import type { DutyEntryDoc } from './scoring.model';
+
+type Submit = z.output<typeof SubmitSchema>;
+type Change = z.output<typeof ChangeSchema>;
+
+/** A date (YYYY-MM-DD) in the committee's time zone. */
+export function chinaDate(at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+}
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+export function presentEntry(doc: DutyEntryDoc, memberName: string): DutyEntryView {
+  return {
+    id: doc._id,
+    memberId: doc.memberId,
+    memberName,
+    kind: doc.kind,
+    date: doc.date,
+    title: doc.title,
+    source: doc.source,
+    status: doc.status,
+    sessionId: doc.sessionId ?? null,
+    evidence: doc.evidence
+      ? {
+          text: doc.evidence.text,
+          link: doc.evidence.link ?? null,
+          attachmentName: doc.evidence.attachmentName ?? null,
+        }
+      : null,
+    proposal: doc.proposal
+      ? {
+          department: doc.proposal.department ?? null,
+          reply: doc.proposal.reply ?? null,
+          feedback: doc.proposal.feedback ?? null,
+        }
+      : null,
+    rejectReason: doc.rejectReason ?? null,
+    audit: (doc.audit ?? []).map((a) => ({
+      at: new Date(a.at).toISOString(),
+      by: a.by,
+      byName: a.byName,
+      action: a.action,
+      note: a.note ?? null,
+    })),
+  };
+}
+
+export const toLedgerEntry = (d: DutyEntryDoc): LedgerEntry => ({
+  id: d._id,
+  memberId: d.memberId,
+  kind: d.kind,
+  date: d.date,
+  status: d.status,
+  proposal: d.proposal ? { feedback: d.proposal.feedback ?? null } : null,
+});
+
+/** Inserts records whose ids may already exist; returns how many were new. */
+async function insertNew(models: Models, docs: DutyEntryDoc[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  try {
+    const res = await rawCollection(models.DutyEntry).insertMany(docs, { ordered: false });
+    return res.insertedCount;
+  } catch (err) {
+    // An unordered insert reports every duplicate and still writes the rest.
+    const e = err as { writeErrors?: Array<{ code?: number; err?: { code?: number } }>; insertedCount?: number };
+    const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : null;
+    if (writeErrors?.every((w) => (w.code ?? w.err?.code) === 11000)) return e.insertedCount ?? 0;
+    if (isDuplicateKey(err) && docs.length === 1) return 0;
+    throw err;
+  }
+}
+
+/**
+ * The ledger: records derived from closed sessions, entered by members (pending until staff
+ * verify) or staff, and changed with an audit line for each change.
+ */
+export function createLedger(models: Models) {
+  const { DutyEntry, Session, Attendance, SpeakingRecord, Suggestion, Poll, Ballot, VoterMark, Member, DutyImport } =
+    models;
+  const serials = new Map<string, Serial>();
+  const serialFor = (id: string) => {
+    let s = serials.get(id);
+    if (!s) {
+      s = new Serial();
+      serials.set(id, s);
+    }
+    return s;
+  };
+
+  const auditLine = (by: { id: string; name: string }, action: DutyAuditAction, note: string | null = null) => ({
+    at: new Date(),
+    by: by.id,
+    byName: by.name,
+    action,
+    note,
+  });
+
+  /** Records of imports that have not finished are not part of the ledger yet. */
+  async function visible(docs: DutyEntryDoc[]): Promise<DutyEntryDoc[]> {
+    const batches = [...new Set(docs.map((d) => d.batchId).filter((b): b is string => !!b))];
+    if (batches.length === 0) return docs;
+    const done = new Set(
+      (await DutyImport.find({ _id: trusted({ $in: batches }), state: 'done' }, { _id: 1 }).lean()).map((b) => b._id),
+    );
+    return docs.filter((d) => !d.batchId || done.has(d.batchId));
+  }
+
+  async function getEntry(id: string): Promise<DutyEntryDoc | null> {
+    const doc = await DutyEntry.findById(id).lean<DutyEntryDoc>();
+    if (!doc) return null;
+    return (await visible([doc]))[0] ?? null;
+  }
+
+  return {
+    visible,
+    get: getEntry,
+
+    /** Ledger records matching a filter (memberId, status, year), oldest first. */
+    async find(filter: { memberId?: string; memberIds?: string[]; status?: string; year?: number; to?: string }) {
+      const q: Record<string, unknown> = {};
+      if (filter.memberId) q.memberId = filter.memberId;
+      else if (filter.memberIds) q.memberId = trusted({ $in: filter.memberIds });
+      if (filter.status) q.status = filter.status;
+      const range: Record<string, string> = {};
+      if (filter.year) {
+        range.$gte = `${filter.year}-01-01`;
+        range.$lte = `${filter.year}-12-31`;
+      }
+      if (filter.to && (!range.$lte || filter.to < range.$lte)) range.$lte = filter.to;
+      if (Object.keys(range).length > 0) q.date = trusted(range);
+      const docs = await DutyEntry.find(q).sort({ date: 1, _id: 1 }).lean<DutyEntryDoc[]>();
+      return visible(docs);
+    },
+
+    /**
+     * Derives the records of a closed session from what the room stored: attendance (hall or
+     * online, one per person), speeches, suggestions and votes (named ballots and secret voter
+     * marks). Natural keys make a retry, a restart or a reconnect add nothing.
+     */
+    async fromSession(sessionId: string, by: { id: string; name: string }): Promise<number> {
+      const session = await Session.findById(sessionId).lean();
+      if (session?.state !== 'closed') return 0;
+      const date = chinaDate(session.startedAt ?? session.scheduledAt);
+      const [attendance, speeches, suggestions, polls] = await Promise.all([
+        Attendance.find({ sessionId }).lean(),
+        SpeakingRecord.find({ sessionId }).lean(),
+        Suggestion.find({ sessionId }).lean(),
+        Poll.find({ sessionId }).lean(),
+      ]);
+      const pollIds = polls.map((p) => p._id);
+      const [ballots, marks] =
+        pollIds.length === 0
+          ? [[], []]
+          : await Promise.all([
+              Ballot.find({ pollId: trusted({ $in: pollIds }) }, { pollId: 1, voterId: 1 }).lean(),
+              VoterMark.find({ pollId: trusted({ $in: pollIds }) }, { pollId: 1 }).lean(),
+            ]);
+      const votes = new Map<string, { pollId: string; memberId: string }>();
+      for (const b of ballots) votes.set(`${b.pollId}:${b.voterId}`, { pollId: b.pollId, memberId: b.voterId });
+      // A voter mark's id is pollId:voterId; it holds nothing else about the voter.
+      for (const m of marks) votes.set(m._id, { pollId: m.pollId, memberId: m._id.slice(m.pollId.length + 1) });
+
+      const people = new Set<string>([
+        ...attendance.map((a) => a.memberId),
+        ...speeches.map((s) => s.memberId),
+        ...suggestions.map((s) => s.authorId),
+        ...[...votes.values()].map((v) => v.memberId),
+      ]);
+      // Only committee members keep a duty record (not officials, staff or guests).
+      const members = new Set(
+        (await Member.find({ _id: trusted({ $in: [...people] }), kind: 'member' }, { _id: 1 }).lean()).map(
+          (m) => m._id,
+        ),
+      );
+      const questions = new Map(polls.map((p) => [p._id, p.settings.question]));
+      const now = new Date();
+      const audit = [auditLine(by, 'recorded', `会议 ${sessionId}`)];
+      const base = {
+        date,
+        source: 'session' as const,
+        status: 'verified' as const,
+        sessionId,
+        evidence: null,
+        proposal: null,
+        rejectReason: null,
+        batchId: null,
+        audit,
+        createdAt: now,
+      };
+      const docs: DutyEntryDoc[] = [];
+      for (const a of attendance) {
+        if (!members.has(a.memberId) || !(a.inHall || a.online)) continue;
+        docs.push({
+          ...base,
+          _id: `ses:${sessionId}:${a.memberId}:attended`,
+          memberId: a.memberId,
+          kind: a.inHall ? 'attendedHall' : 'attendedOnline',
+          title: `参加协商活动:${session.topic}`,
+        });
+      }
+      for (const s of speeches) {
+        if (!members.has(s.memberId) || s.pointOfOrder) continue;
+        docs.push({
+          ...base,
+          _id: `spk:${sessionId}:${s.memberId}:${new Date(s.startedAt).getTime()}`,
+          memberId: s.memberId,
+          kind: 'spoke',
+          title: `在“${clip(session.topic, 40)}”上发言`,
+        });
+      }
+      for (const s of suggestions) {
+        if (!members.has(s.authorId)) continue;
+        docs.push({ ...base, _id: `sug:${s._id}`, memberId: s.authorId, kind: 'suggested', title: clip(s.text, 80) });
+      }
+      for (const [key, v] of votes) {
+        if (!members.has(v.memberId)) continue;
+        docs.push({
+          ...base,
+          _id: `vote:${key}`,
+          memberId: v.memberId,
+          kind: 'voted',
+          title: `参加表决:${clip(questions.get(v.pollId) ?? '', 60)}`,
+        });
+      }
+      return insertNew(models, docs);
+    },
+
+    /** A member's submission (pending) or a staff entry (counts at once). */
+    async submit(body: Submit, caller: MemberView): Promise<DutyEntryDoc> {
+      const staff = caller.kind === 'staff';
+      const memberId = staff ? body.memberId : (body.memberId ?? caller.id);
+      if (!memberId) throw new AppError('BAD_REQUEST', 'memberId: staff name the member the record belongs to');
+      if (!staff && memberId !== caller.id)
+        throw new AppError('FORBIDDEN', 'Members submit records for themselves only.');
+      if (!staff && caller.kind !== 'member')
+        throw new AppError('FORBIDDEN', 'Only committee members keep a duty record.');
+      if (!staff && !memberKinds.includes(body.kind)) throw new AppError('FORBIDDEN', 'Staff record absences.');
+      const owner = await Member.findById(memberId, { kind: 1 }).lean();
+      if (owner?.kind !== 'member') throw new AppError('NOT_FOUND', 'No such member.');
+      if (body.proposal && body.kind !== 'proposal') {
+        throw new AppError('BAD_REQUEST', 'proposal: only a proposal has a reply and feedback');
+      }
+      const doc: DutyEntryDoc = {
+        _id: `ent:${randomUUID()}`,
+        memberId,
+        kind: body.kind,
+        date: body.date,
+        title: body.title,
+        source: staff ? 'staff' : 'member',
+        status: staff ? 'verified' : 'pending',
+        sessionId: null,
+        evidence: body.evidence,
+        proposal:
+          body.kind === 'proposal' ? (body.proposal ?? { department: null, reply: null, feedback: null }) : null,
+        rejectReason: null,
+        batchId: null,
+        audit: [auditLine(caller, staff ? 'entered' : 'submitted')],
+        createdAt: new Date(),
+      };
+      await rawCollection(DutyEntry).insertOne(doc);
+      return doc;
+    },
+
+    /**
+     * Changes a record entered by hand. Its member may change it until it is verified (a rejected
+     * record goes back to staff), and may give feedback on a proposal's reply at any time; staff
+     * may change any entered record. Each change names the fields in the audit list.
+     */
+    change(id: string, body: Change, caller: MemberView): Promise<DutyEntryDoc> {
+      return serialFor(id).run(async () => {
+        const doc = await getEntry(id);
+        if (!doc) throw new AppError('NOT_FOUND', 'No such record.');
+        const staff = caller.kind === 'staff';
+        if (!staff && doc.memberId !== caller.id) throw new AppError('FORBIDDEN', 'Not your record.');
+        if (doc.source === 'session') throw new AppError('FORBIDDEN', 'Records from sessions are not changed by hand.');
+        if (body.proposal && doc.kind !== 'proposal') {
+          throw new AppError('BAD_REQUEST', 'proposal: only a proposal has a reply and feedback');
+        }
+        const set: Partial<DutyEntryDoc> = {};
+        const fields: string[] = [];
+        if (body.date !== undefined && body.date !== doc.date) {
+          set.date = body.date;
+          fields.push('date');
+        }
+        if (body.title !== undefined && body.title !== doc.title) {
+          set.title = body.title;
+          fields.push('title');
+        }
+        if (body.evidence !== undefined) {
+          set.evidence = body.evidence;
+          fields.push('evidence');
+        }
+        if (body.proposal !== undefined) {
+          const before = doc.proposal ?? { department: null, reply: null, feedback: null };
+          const after = body.proposal;
+          if (!staff && (after.department !== (before.department ?? null) || after.reply !== (before.reply ?? null))) {
+            throw new AppError('FORBIDDEN', 'The department’s reply is recorded by staff.');
+          }
+          set.proposal = after;
+          fields.push('proposal');
+        }
+        const onlyFeedback = fields.length === 1 && fields[0] === 'proposal';
+        if (!staff && doc.status === 'verified' && !onlyFeedback) {
+          throw new AppError('ILLEGAL_TRANSITION', 'A verified record is changed by staff only.');
+        }
+        if (fields.length === 0) return doc;
+        // A member's change to a rejected record sends it back to staff.
+        if (!staff && doc.status === 'rejected') {
+          set.status = 'pending';
+          set.rejectReason = null;
+        }
+        const line = auditLine(caller, 'changed', fields.join(','));
+        const res = await DutyEntry.updateOne({ _id: id, status: doc.status }, { $set: set, $push: { audit: line } });
+        if (res.matchedCount !== 1)
+          throw new AppError('ILLEGAL_TRANSITION', 'The record changed meanwhile; reload it.');
+        return { ...doc, ...set, audit: [...doc.audit, line] };
+      });
+    },
+
+    /** Staff verify a pending record, or reject it with a reason. */
+    review(id: string, body: ReviewDutyEntryBody, caller: MemberView): Promise<DutyEntryDoc> {
+      if (caller.kind !== 'staff') return Promise.reject(new AppError('FORBIDDEN', 'Staff verify records.'));
+      return serialFor(id).run(async () => {
+        const doc = await getEntry(id);
+        if (!doc) throw new AppError('NOT_FOUND', 'No such record.');
+        if (doc.status !== 'pending')
+          throw new AppError('ILLEGAL_TRANSITION', `The record is ${doc.status}, not pending.`);
+        const set =
+          body.decision === 'verify'
+            ? { status: 'verified' as const, rejectReason: null }
+            : { status: 'rejected' as const, rejectReason: body.reason };
+        const line = auditLine(caller, body.decision === 'verify' ? 'verified' : 'rejected', set.rejectReason);
+        const res = await DutyEntry.updateOne({ _id: id, status: 'pending' }, { $set: set, $push: { audit: line } });
+        if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The record is no longer pending.');
+        return { ...doc, ...set, audit: [...doc.audit, line] };
+      });
+    },
+  };
+}
+
+export type Ledger = ReturnType<typeof createLedger>;
+export type { ChangeDutyEntryBody, SubmitDutyEntryBody };

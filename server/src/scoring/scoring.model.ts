@@ -1,0 +1,162 @@
+import type { DutyAuditAction, DutyKind, DutySource, DutyStatus, ProposalFeedback, RubricBody } from '@yitang/shared';
+import { type Connection, Schema } from 'mongoose';
+
+/**
+ * One duty record (履职记录). Natural-key `_id`s make every writer idempotent:
+ * session records `ses:<sessionId>:<memberId>:attended`, `spk:<speaking record>`, `sug:<suggestion>`,
+ * `vote:<pollId>:<memberId>`; imported records `imp:<hash of member, kind, date, title>`; entered
+ * records `ent:<random>`.
+ */
+export interface DutyEntryDoc {
+  _id: string;
+  memberId: string;
+  kind: DutyKind;
+  date: string;
+  title: string;
+  source: DutySource;
+  status: DutyStatus;
+  sessionId: string | null;
+  evidence: { text: string; link: string | null; attachmentName: string | null } | null;
+  proposal: { department: string | null; reply: string | null; feedback: ProposalFeedback | null } | null;
+  rejectReason: string | null;
+  /** The import that wrote it: its records count only once that import is done. */
+  batchId: string | null;
+  audit: Array<{ at: Date; by: string; byName: string; action: DutyAuditAction; note: string | null }>;
+  createdAt: Date;
+}
+
+/** A year's rubric, one document per version: `_id` `<year>:v<version>`. */
+export interface RubricDoc {
+  _id: string;
+  year: number;
+  version: number;
+  body: RubricBody;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** One rater's score of one member for a year: `_id` `<kind>:<year>:<raterId>:<memberId>`. */
+export interface DutyRatingDoc {
+  _id: string;
+  kind: 'evaluation' | 'panel';
+  year: number;
+  raterId: string;
+  memberId: string;
+  score: number;
+  at: Date;
+}
+
+/** The committee's settings for duty performance: one document, `_id` 'committee'. */
+export interface DutySettingsDoc {
+  _id: string;
+  rankingsVisibleToMembers: boolean;
+  changedBy: string;
+  changedAt: Date;
+}
+
+/**
+ * An import, keyed by the SHA-256 of the file. Its records are written while it is `writing` and
+ * become visible together when it turns `done` (one single-document update).
+ */
+export interface DutyImportDoc {
+  _id: string;
+  state: 'writing' | 'done';
+  rows: number;
+  by: string;
+  startedAt: Date;
+  doneAt: Date | null;
+}
+
+export function scoringModels(conn: Connection) {
+  const audit = new Schema(
+    { at: Date, by: String, byName: String, action: String, note: { type: String, default: null } },
+    { _id: false },
+  );
+  const DutyEntry = conn.model<DutyEntryDoc>(
+    'DutyEntry',
+    new Schema<DutyEntryDoc>(
+      {
+        _id: String,
+        memberId: { type: String, required: true, index: true },
+        kind: { type: String, required: true },
+        date: { type: String, required: true, index: true },
+        title: { type: String, required: true },
+        source: { type: String, required: true },
+        status: { type: String, required: true, index: true },
+        sessionId: { type: String, default: null },
+        evidence: { type: Schema.Types.Mixed, default: null },
+        proposal: { type: Schema.Types.Mixed, default: null },
+        rejectReason: { type: String, default: null },
+        batchId: { type: String, default: null, index: true },
+        audit: { type: [audit], default: [] },
+        createdAt: { type: Date, required: true },
+      },
+      { versionKey: false },
+    ),
+    'duty_entries',
+  );
+  const Rubric = conn.model<RubricDoc>(
+    'Rubric',
+    new Schema<RubricDoc>(
+      {
+        _id: String,
+        year: { type: Number, required: true, index: true },
+        version: { type: Number, required: true },
+        body: { type: Schema.Types.Mixed, required: true },
+        createdBy: { type: String, required: true },
+        createdAt: { type: Date, required: true },
+      },
+      { versionKey: false },
+    ),
+    'duty_rubrics',
+  );
+  const DutyRating = conn.model<DutyRatingDoc>(
+    'DutyRating',
+    new Schema<DutyRatingDoc>(
+      {
+        _id: String,
+        kind: { type: String, enum: ['evaluation', 'panel'], required: true },
+        year: { type: Number, required: true, index: true },
+        raterId: { type: String, required: true },
+        memberId: { type: String, required: true },
+        score: { type: Number, required: true },
+        at: { type: Date, required: true },
+      },
+      { versionKey: false },
+    ),
+    'duty_ratings',
+  );
+  const DutySettings = conn.model<DutySettingsDoc>(
+    'DutySettings',
+    new Schema<DutySettingsDoc>(
+      {
+        _id: String,
+        rankingsVisibleToMembers: { type: Boolean, required: true },
+        changedBy: { type: String, required: true },
+        changedAt: { type: Date, required: true },
+      },
+      { versionKey: false },
+    ),
+    'duty_settings',
+  );
+  const DutyImport = conn.model<DutyImportDoc>(
+    'DutyImport',
+    new Schema<DutyImportDoc>(
+      {
+        _id: String,
+        state: { type: String, enum: ['writing', 'done'], required: true },
+        rows: { type: Number, required: true },
+        by: { type: String, required: true },
+        startedAt: { type: Date, required: true },
+        doneAt: { type: Date, default: null },
+      },
+      { versionKey: false },
+    ),
+    'duty_imports',
+  );
+  return { DutyEntry, Rubric, DutyRating, DutySettings, DutyImport };
+}
+
+export const rubricKey = (year: number, version: number) => `${year}:v${version}`;
+export const ratingKey = (kind: string, year: number, raterId: string, memberId: string) =>
+  `${kind}:${year}:${raterId}:${memberId}`;
