@@ -33,6 +33,7 @@ import { memberChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
 import { topicRouter } from './topics/topic.router';
 import { createTopicService } from './topics/topic.service';
+import { type TrailDeps, topicTrail } from './topics/trail';
 import { trackingRouter } from './tracking/tracking.router';
 import { createTrackingService } from './tracking/tracking.service';
 
@@ -231,7 +232,18 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   api.use(review.router);
   api.use(trackingRouter({ auth, tracking }));
-  api.use(topicRouter({ auth, topics, rooms, models }));
+  const trailDeps: TrailDeps = {
+    topics,
+    rooms,
+    polls,
+    outcomes: createOutcomeRepository(models),
+    minutesStatus: (sessionId) => review.status(sessionId),
+    // Read-only listing: `everything` reads with staff's sight, and changes nothing else.
+    tracking: (sessionId, viewer, everything) =>
+      tracking.list({ sessionId }, everything ? { ...viewer, kind: 'staff' } : viewer),
+    hotline: async () => [],
+  };
+  api.use(topicRouter({ auth, topics, rooms, models, trail: (id, viewer) => topicTrail(trailDeps, id, viewer) }));
   api.use(notificationRouter({ auth, notifications }));
   api.use((_req) => {
     throw new AppError('NOT_FOUND', 'No such endpoint.');

@@ -4,6 +4,7 @@ import {
   type ScheduleTopicBody,
   SimilarTopicsResponse,
   TopicResponse,
+  TopicTrail,
   type TopicView,
   TrackingListResponse,
 } from '@yitang/shared';
@@ -323,5 +324,21 @@ describe('topics (荐题/立题)', () => {
     const closed = TopicResponse.parse((await call(proposer, 'GET', `/topics/${topic.id}`)).json).topic;
     expect(closed.state).toBe('closed');
     expect(closed.history.at(-1)).toMatchObject({ action: 'close', state: 'closed' });
+
+    // The trail: proposal to closure on one page.
+    const trail = TopicTrail.parse((await call('m-dong-hai', 'GET', `/topics/${topic.id}/trail`)).json);
+    expect(trail.topic.state).toBe('closed');
+    expect(trail.session).toMatchObject({ id: sessionId, state: 'closed' });
+    expect(trail.minutesStatus).toBe('draft');
+    expect(trail.outcomes.map((o) => o.text)).toEqual(['月底前修复城东大桥全部路灯']);
+    expect(trail.tracking).toHaveLength(1);
+    expect(trail.tracking[0]?.history.map((h) => h.action)).toEqual(
+      expect.arrayContaining(['create', 'start', 'report', 'verify', 'close']),
+    );
+    expect((await call(proposer, 'GET', '/topics/tp-none/trail')).status).toBe(404);
+    // Someone with no part in the topic's session sees the topic, but not its tracking items.
+    const stranger = TopicTrail.parse((await call('m-zhou-min', 'GET', `/topics/${topic.id}/trail`)).json);
+    expect(stranger.outcomes).toHaveLength(1);
+    expect(stranger.tracking).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import {
   ScheduleTopicBody,
   TopicProposal,
   TopicState,
+  type TopicTrail,
 } from '@yitang/shared';
 import { Router } from 'express';
 import type { AuthService } from '../auth/auth.service';
@@ -27,6 +28,7 @@ export function topicRouter(deps: {
   topics: TopicService;
   rooms: RoomRepository;
   models: Models;
+  trail: (topicId: string, viewer: MemberView) => Promise<TopicTrail>;
 }): Router {
   const r = Router();
   const signedIn = requireMember(deps.auth);
@@ -55,6 +57,9 @@ export function topicRouter(deps: {
   });
   r.post('/topics/:id/schedule', signedIn, validateBody(ScheduleTopicBody), async (req, res) => {
     res.json({ topic: await deps.topics.schedule(String(req.params.id), req.body as ScheduleTopicBody, me(res)) });
+  });
+  r.get('/topics/:id/trail', signedIn, async (req, res) => {
+    res.json(await deps.trail(String(req.params.id), me(res)));
   });
   r.get('/topics/:id/matches', signedIn, async (req, res) => {
     res.json({ matches: await deps.topics.matches(String(req.params.id)) });

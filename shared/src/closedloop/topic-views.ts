@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { AgendaItem, Id, SessionMode, SessionRole, Text } from '../domain';
+import { AgendaItem, Id, OutcomeView, SessionMode, SessionRole, SessionView, Text } from '../domain';
+import { MinutesStatus } from '../minutes';
 import { limits } from '../limits';
 import { ConvenerSeat, DeclineReason, TopicSource, TopicState } from './topics';
+import { TrackingItemView } from './views';
 
 export const maxTopicTitleLength = 120;
 export const maxTopicDescriptionLength = 4000;
@@ -156,3 +158,35 @@ export type NotificationView = z.infer<typeof NotificationView>;
 
 export const NotificationsResponse = z.object({ notifications: z.array(NotificationView), unread: z.number() });
 export type NotificationsResponse = z.infer<typeof NotificationsResponse>;
+
+/** A poll of the topic's session as the trail shows it: the question and, once closed, the result. */
+export const TrailPoll = z.object({
+  id: Id,
+  question: z.string(),
+  stage: z.enum(['draft', 'open', 'closed', 'published']),
+  result: z.string().nullable(),
+});
+export type TrailPoll = z.infer<typeof TrailPoll>;
+
+/** A message exchanged with the 12345 hotline about this topic: the ticket in, status reports out. */
+export const TrailHotlineMessage = z.object({
+  at: z.string(),
+  direction: z.enum(['in', 'out']),
+  /** For `in`: the ticket's text; for `out`: the status reported. */
+  text: z.string(),
+  /** For `out`: pending, delivered or failed. */
+  state: z.string().nullable(),
+});
+export type TrailHotlineMessage = z.infer<typeof TrailHotlineMessage>;
+
+/** GET /api/topics/:id/trail — one page from proposal to closure (the topic trail). */
+export const TopicTrail = z.object({
+  topic: TopicView,
+  session: SessionView.nullable(),
+  minutesStatus: MinutesStatus.nullable(),
+  polls: z.array(TrailPoll),
+  outcomes: z.array(OutcomeView),
+  tracking: z.array(TrackingItemView),
+  hotline: z.array(TrailHotlineMessage),
+});
+export type TopicTrail = z.infer<typeof TopicTrail>;

@@ -1,0 +1,57 @@
+import type { MemberView, MinutesStatus, TopicTrail, TrackingItemView, TrailHotlineMessage } from '@yitang/shared';
+import { resultText } from '../minutes/review/labels';
+import type { OutcomeRepository } from '../outcomes/outcome.repository';
+import type { PollRepository } from '../polls/poll.repository';
+import type { RoomRepository } from '../rooms/room.repository';
+import { presentSession } from '../rooms/room.repository';
+import type { TopicService } from './topic.service';
+
+export interface TrailDeps {
+  topics: TopicService;
+  rooms: RoomRepository;
+  polls: PollRepository;
+  outcomes: OutcomeRepository;
+  minutesStatus: (sessionId: string) => Promise<MinutesStatus>;
+  /** The session's tracking items; `everything` for a reader who may follow all of them. */
+  tracking: (sessionId: string, viewer: MemberView, everything: boolean) => Promise<TrackingItemView[]>;
+  /** The 12345 ticket and the status reports sent back, for a hotline-sourced topic. */
+  hotline: (topicId: string) => Promise<TrailHotlineMessage[]>;
+}
+
+/**
+ * The topic trail: proposal and acceptance, the session, its minutes, polls and outcomes, the
+ * tracking items with their reports, verification and ratings, and the hotline messages. Joined
+ * in code (one query per part), as the storage rules ask.
+ */
+export async function topicTrail(deps: TrailDeps, topicId: string, viewer: MemberView): Promise<TopicTrail> {
+  const topic = await deps.topics.get(topicId);
+  const hotline = await deps.hotline(topic.id);
+  const sessionId = topic.sessionId;
+  const session = sessionId ? await deps.rooms.getSession(sessionId) : null;
+  if (!sessionId || !session) {
+    return { topic, session: null, minutesStatus: null, polls: [], outcomes: [], tracking: [], hotline };
+  }
+  const [names, polls, outcomes, tracking, minutesStatus] = await Promise.all([
+    deps.rooms.roomNames([session.roomId]),
+    deps.polls.listForSession(sessionId),
+    deps.outcomes.listForSession(sessionId),
+    // Whoever proposed the topic follows all of its items, as the committee promises them.
+    deps.tracking(sessionId, viewer, viewer.id === topic.proposedBy.id),
+    session.state === 'closed' ? deps.minutesStatus(sessionId) : Promise.resolve(null),
+  ]);
+  return {
+    topic,
+    session: presentSession(session, names.get(session.roomId) ?? session.roomId),
+    minutesStatus,
+    polls: polls.map((p) => ({
+      id: p._id,
+      question: p.settings.question,
+      stage: p.stage,
+      // Results leave the room when the conveners publish them.
+      result: p.stage === 'published' ? resultText(p.settings, p.result, p.tally) : null,
+    })),
+    outcomes: outcomes.filter((o) => o.status === 'recorded'),
+    tracking,
+    hotline,
+  };
+}
