@@ -63,8 +63,9 @@ export function DashboardChart({ labels, series, description, testId }: Props) {
         aria: { enabled: true, label: { enabled: true, description } },
         color: palette,
         animation: false,
-        grid: { left: 8, right: 8, top: 48, bottom: 8, containLabel: true },
-        legend: { top: 0, type: 'scroll' },
+        // The legend wraps instead of scrolling, so every series is named on a phone too.
+        grid: { left: 8, right: 8, top: 72, bottom: 8, containLabel: true },
+        legend: { top: 0, type: 'plain' },
         tooltip: { trigger: 'axis' },
         xAxis: { type: 'category', data: labels },
         yAxis: { type: 'value', minInterval: 1 },
