@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { createServer } from './app';
+import { type Cluster, ClusterError, createCluster } from './cluster';
 import { ConfigError, loadConfig } from './config';
 import { connectDatabase, DatabaseUnreachableError } from './db/connect';
 import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedDatabase } from './db/embedded';
@@ -13,6 +15,7 @@ async function main(): Promise<void> {
   // A stray rejected promise is a bug to log, not a reason to drop every live room.
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   let embedded: EmbeddedDatabase | null = null;
+  let cluster: Cluster | null = null;
   let uri = config.MONGODB_URI;
   if (!uri) {
     embedded = await startEmbeddedDatabase({ dataDir: config.YITANG_DATA_DIR, binary: config.FERRETDB_BIN });
@@ -23,8 +26,14 @@ async function main(): Promise<void> {
     const conn = await connectDatabase(uri, config.MONGODB_DB);
     await ensureIndexes(createModels(conn));
     if (config.SEED_DEMO) await seedDemo(createModels(conn));
-    const app = createServer({ config, conn, logger });
+    if (config.REDIS_URL) {
+      const nodeId = config.NODE_ID ?? `${hostname()}-${process.pid}`;
+      cluster = await createCluster({ redisUrl: config.REDIS_URL, nodeId, logger });
+      logger.info({ nodeId }, 'joined the cluster through Redis');
+    }
+    const app = createServer({ config, conn, logger, ...(cluster ? { cluster } : {}) });
     const url = await app.listen(config.PORT, config.HOST);
+    await cluster?.announce(url);
     const live = await app.warmRooms();
     if (live > 0) logger.info({ live }, 'live rooms rebuilt from the database');
     console.log(`Yitang is running at ${url}/`);
@@ -35,6 +44,7 @@ async function main(): Promise<void> {
       stopping = true;
       logger.info({ signal }, 'stopping');
       await app.close();
+      await cluster?.close();
       await conn.close();
       await embedded?.stop();
       process.exit(0);
@@ -42,13 +52,19 @@ async function main(): Promise<void> {
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
   } catch (err) {
+    await cluster?.close();
     await embedded?.stop();
     throw err;
   }
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof DatabaseUnreachableError || err instanceof EmbeddedDatabaseError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof DatabaseUnreachableError ||
+    err instanceof EmbeddedDatabaseError ||
+    err instanceof ClusterError
+  ) {
     console.error(`yitang: ${err.message}`);
   } else {
     console.error('yitang: failed to start:', err);

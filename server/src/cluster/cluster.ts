@@ -1,0 +1,239 @@
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import type { YitangServer } from '../socket/types';
+
+/**
+ * How long a room's lease lasts without renewal. A node that dies outright loses its leases at
+ * once (its Redis connection closes, see `alive`); the expiry only matters when a node is cut off
+ * from Redis but keeps running.
+ */
+const leaseMs = 15_000;
+/** Owners renew their leases three times per lease period. */
+const renewEveryMs = leaseMs / 3;
+
+const prefix = 'yitang:';
+export const ownerKey = (sessionId: string) => `${prefix}owner:${sessionId}`;
+const addressPrefix = `${prefix}node:`;
+/** Each node keeps one connection subscribed here: while it is subscribed, the node is alive. */
+const alivePrefix = `${prefix}alive:`;
+
+/**
+ * Takes the lease if it is free, already ours, or held by a node whose Redis connection is gone
+ * (it crashed: Redis drops a dead process's subscriptions at once). Answers the owner afterwards.
+ */
+const claimScript = `
+local cur = redis.call('GET', KEYS[1])
+if cur and cur ~= ARGV[1] then
+  local n = redis.call('PUBSUB', 'NUMSUB', ARGV[3] .. cur)
+  if n[2] > 0 then return cur end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return ARGV[1]`;
+
+/** The live owner of a room and its address, or nil when nobody (alive) holds the lease. */
+const ownerScript = `
+local cur = redis.call('GET', KEYS[1])
+if not cur then return false end
+local n = redis.call('PUBSUB', 'NUMSUB', ARGV[1] .. cur)
+if n[2] == 0 then return false end
+return {cur, redis.call('GET', ARGV[2] .. cur) or ''}`;
+
+/**
+ * Extends every lease we still hold; takes back one that expired while nobody else took it;
+ * answers the keys now held by another node.
+ */
+const renewScript = `
+local lost = {}
+for _, k in ipairs(KEYS) do
+  local cur = redis.call('GET', k)
+  if cur == ARGV[1] then
+    redis.call('PEXPIRE', k, ARGV[2])
+  elseif not redis.call('SET', k, ARGV[1], 'PX', ARGV[2], 'NX') then
+    table.insert(lost, k)
+  end
+end
+return lost`;
+
+/** Another node that owns a room, and where to reach it. */
+export interface RemoteOwner {
+  nodeId: string;
+  host: string;
+  port: number;
+}
+
+export interface Cluster {
+  readonly nodeId: string;
+  /** Cross-node broadcasts (Socket.IO's Redis adapter), the handshake check, and the lease watch. */
+  attach(io: YitangServer): void;
+  /** Publishes this node's address and starts counting as alive. Call once listening. */
+  announce(url: string): Promise<void>;
+  /**
+   * Makes this node the room's owner, or refuses with UNAVAILABLE when a live node already is.
+   * Cheap once held: the renewal loop keeps the lease.
+   */
+  claim(sessionId: string): Promise<void>;
+  /** Gives up a lease taken for a session that turned out not to exist. */
+  release(sessionId: string): Promise<void>;
+  /** The live node other than this one that owns the room, if any. */
+  ownerElsewhere(sessionId: string): Promise<RemoteOwner | null>;
+  /** The ids among `sessionIds` whose lease this node now holds (taking the free ones). */
+  claimFree(sessionIds: readonly string[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export class ClusterError extends Error {}
+
+/**
+ * Connects to Redis for one server process. A room (its live state and its minutes document)
+ * has exactly one owner: the node holding the room's lease in Redis.
+ */
+export async function createCluster(opts: { redisUrl: string; nodeId: string; logger: Logger }): Promise<Cluster> {
+  const { nodeId, logger } = opts;
+  const commands = createClient({ url: opts.redisUrl });
+  const adapterSub = commands.duplicate();
+  const aliveSub = commands.duplicate();
+  for (const [name, client] of [
+    ['commands', commands],
+    ['adapter', adapterSub],
+    ['alive', aliveSub],
+  ] as const) {
+    client.on('error', (err: unknown) => logger.error({ err, client: name }, 'redis connection error'));
+  }
+  try {
+    await Promise.all([commands.connect(), adapterSub.connect(), aliveSub.connect()]);
+  } catch (err) {
+    await Promise.allSettled([commands.close(), adapterSub.close(), aliveSub.close()]);
+    throw new ClusterError(`cannot reach Redis at ${opts.redisUrl}: ${String(err)}`);
+  }
+
+  /** Leases this node holds and renews. */
+  const held = new Set<string>();
+  /**
+   * Rooms another node took from us (we were cut off from Redis). Our copy in memory may have
+   * missed changes made there, so this process never serves them again.
+   */
+  const lost = new Set<string>();
+  let io: YitangServer | null = null;
+  let renewTimer: NodeJS.Timeout | null = null;
+
+  const unavailable = () =>
+    new AppError('UNAVAILABLE', 'This session is being served by another server; connect again.');
+
+  const claimOne = async (sessionId: string): Promise<string> => {
+    const owner = await commands.eval(claimScript, {
+      keys: [ownerKey(sessionId)],
+      arguments: [nodeId, String(leaseMs), alivePrefix],
+    });
+    if (typeof owner !== 'string') throw new Error('unexpected answer from the lease script');
+    if (owner === nodeId) held.add(sessionId);
+    return owner;
+  };
+
+  const ownerElsewhere = async (sessionId: string): Promise<RemoteOwner | null> => {
+    if (held.has(sessionId)) return null;
+    const answer = await commands.eval(ownerScript, {
+      keys: [ownerKey(sessionId)],
+      arguments: [alivePrefix, addressPrefix],
+    });
+    if (!Array.isArray(answer)) return null;
+    const [owner, address] = answer.map(String);
+    if (!owner || owner === nodeId || !address) return null;
+    const [host, port] = address.split(' ');
+    if (!host || !port) return null;
+    return { nodeId: owner, host, port: Number(port) };
+  };
+
+  /** A handshake refused this way is retried by the client, and then relayed to the owner. */
+  const refusal = () => Object.assign(new Error('UNAVAILABLE'), { data: { code: 'UNAVAILABLE' } });
+
+  const renew = async () => {
+    if (held.size === 0) return;
+    const ids = [...held];
+    const answer = await commands.eval(renewScript, {
+      keys: ids.map(ownerKey),
+      arguments: [nodeId, String(leaseMs)],
+    });
+    if (!Array.isArray(answer)) throw new Error('unexpected answer from the renewal script');
+    const lostKeys = new Set(answer.map(String));
+    for (const id of ids) {
+      if (!lostKeys.has(ownerKey(id))) continue;
+      held.delete(id);
+      lost.add(id);
+      logger.error({ sessionId: id }, 'another server took this room; its sockets here are closed');
+      io?.local.in(`session:${id}`).disconnectSockets(true);
+    }
+  };
+
+  return {
+    nodeId,
+    attach(server) {
+      io = server;
+      server.adapter(createAdapter(commands, adapterSub, { key: `${prefix}io` }));
+      // A client names its room in the handshake (`?room=`) so nginx can route it. If a live
+      // node owns that room, this one must not serve it: refuse, and the client's next attempt
+      // is passed through to the owner (see relay.ts).
+      server.use((socket, next) => {
+        const room = socket.handshake.query.room;
+        if (typeof room !== 'string' || room === '' || held.has(room)) return next();
+        ownerElsewhere(room).then(
+          (owner) => (owner ? next(refusal()) : next()),
+          (err: unknown) => {
+            logger.error({ err }, 'room owner lookup failed');
+            next(refusal());
+          },
+        );
+      });
+    },
+    async announce(url) {
+      const { hostname, port } = new URL(url);
+      const channel = `${alivePrefix}${nodeId}`;
+      const counts = await commands.pubSubNumSub(channel);
+      if (Number(counts[channel] ?? 0) > 0) {
+        throw new ClusterError(`another running server already uses NODE_ID=${nodeId}`);
+      }
+      await commands.set(`${addressPrefix}${nodeId}`, `${hostname.replace(/^\[|\]$/g, '')} ${port}`);
+      await aliveSub.subscribe(channel, () => undefined);
+      renewTimer = setInterval(() => {
+        renew().catch((err: unknown) => logger.error({ err }, 'lease renewal failed'));
+      }, renewEveryMs);
+      renewTimer.unref();
+    },
+    async claim(sessionId) {
+      if (lost.has(sessionId)) throw unavailable();
+      if (held.has(sessionId)) return;
+      let owner: string;
+      try {
+        owner = await claimOne(sessionId);
+      } catch (err) {
+        logger.error({ err, sessionId }, 'room lease claim failed');
+        throw new AppError('UNAVAILABLE', 'The session cannot be opened right now; try again.');
+      }
+      if (owner !== nodeId) throw unavailable();
+    },
+    async release(sessionId) {
+      if (!held.delete(sessionId)) return;
+      await commands.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end`, {
+        keys: [ownerKey(sessionId)],
+        arguments: [nodeId],
+      });
+    },
+    ownerElsewhere,
+    async claimFree(sessionIds) {
+      const mine: string[] = [];
+      for (const id of sessionIds) {
+        if (lost.has(id)) continue;
+        if (held.has(id) || (await claimOne(id)) === nodeId) mine.push(id);
+      }
+      return mine;
+    },
+    async close() {
+      if (renewTimer) clearInterval(renewTimer);
+      // Leases are left to expire or to be taken over: a closing node is no longer subscribed
+      // as alive, so the others may claim its rooms at once.
+      await Promise.allSettled([aliveSub.close(), adapterSub.close()]);
+      await commands.close();
+    },
+  };
+}

@@ -1,0 +1,411 @@
+/**
+ * Two nodes: Redis and nginx (from Debian) and two real server processes on loopback, against
+ * this run's database. One room has one owner node; participants who reach either node see the
+ * same presence and tally; a member's sockets are reached across nodes; and after the owner is
+ * killed (SIGKILL) its participants reconnect through nginx to the other node and find every
+ * acknowledged ballot.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BallotReceipt, MembersResponse, type PollView } from '@yitang/shared';
+import { createClient } from 'redis';
+import { io as ioClient } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ownerKey } from '../src/cluster/cluster';
+import { connectDatabase } from '../src/db/connect';
+import { createModels } from '../src/db/models';
+import {
+  type ClientSocket,
+  choice,
+  demo,
+  must,
+  next,
+  openPoll,
+  request,
+  signIn,
+  uniqueDbName,
+  yesNoPoll,
+} from '../src/testing';
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+const repoDir = fileURLToPath(new URL('../..', import.meta.url));
+const mongoUri = inject('mongoUri');
+const dbName = uniqueDbName('twonodes');
+const session = demo.sessionId;
+/** Voters; half reach node a directly, half node b. */
+const N = 8;
+
+/** A Debian program the test needs; CI installs it (scripts/setup.sh), so missing is a failure. */
+function program(name: string, versionFlag: string): string {
+  for (const candidate of [name, `/usr/sbin/${name}`, `/usr/bin/${name}`]) {
+    const probe = spawnSync(candidate, [versionFlag], { stdio: 'ignore' });
+    if (!probe.error) return candidate;
+  }
+  throw new Error(
+    `the two-nodes test needs ${name}, which is not installed: run scripts/setup.sh --browser ` +
+      '(it installs redis-server and nginx from Debian), or apt-get install redis-server nginx',
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Proc {
+  child: ChildProcess;
+  exited: Promise<void>;
+  output: () => string;
+}
+
+/** Spawns a program and resolves once `ready` (given everything it printed so far) holds. */
+function launch(
+  command: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv },
+  ready: (output: string) => boolean,
+  extraReady?: Promise<void>,
+): Promise<Proc> {
+  const child = spawn(command, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const proc: Proc = { child, exited, output: () => output };
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const check = () => {
+      if (!done && ready(output)) {
+        done = true;
+        resolve(proc);
+      }
+    };
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      check();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('error', reject);
+    void extraReady?.then(() => {
+      if (!done) {
+        done = true;
+        resolve(proc);
+      }
+    });
+    void exited.then(() => {
+      if (!done) reject(new Error(`${command} exited before it was ready:\n${output}`));
+    });
+  });
+}
+
+async function stop(proc: Proc | undefined): Promise<void> {
+  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  proc.child.kill('SIGTERM');
+  await proc.exited;
+}
+
+interface Node {
+  id: string;
+  url: string;
+  proc: Proc;
+}
+
+let dir = '';
+let redisUrl = '';
+let redisProc: Proc | undefined;
+let nginxProc: Proc | undefined;
+const nodes = new Map<string, Node>();
+let front = '';
+const cookies = new Map<string, string>();
+let voterIds: string[] = [];
+/** A member whose sign-out (through one node) must reach their socket on the other. */
+let leaverId = '';
+/** A member who casts the first ballot after the kill. */
+let lateId = '';
+const sockets: ClientSocket[] = [];
+
+async function startNode(id: string, seed: boolean): Promise<Node> {
+  const proc = await launch(
+    process.execPath,
+    ['--import', 'tsx', 'src/main.ts'],
+    {
+      cwd: serverDir,
+      env: {
+        ...process.env,
+        MONGODB_URI: mongoUri,
+        MONGODB_DB: dbName,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SEED_DEMO: seed ? '1' : '0',
+        DEMO_LOGIN: '1',
+        REDIS_URL: redisUrl,
+        NODE_ID: id,
+        LOG_LEVEL: 'warn',
+      },
+    },
+    (out) => /Yitang is running at \S+/.test(out),
+  );
+  const url = /Yitang is running at (\S+?)\/?\s/.exec(proc.output())?.[1];
+  if (!url) throw new Error(`node ${id} printed no address:\n${proc.output()}`);
+  const node = { id, url, proc };
+  nodes.set(id, node);
+  return node;
+}
+
+/** Writes deploy/nginx.conf.template for these nodes and starts nginx; ready once its pid file exists. */
+async function startNginx(port: number): Promise<void> {
+  const template = readFileSync(path.join(repoDir, 'deploy', 'nginx.conf.template'), 'utf8');
+  const servers = [...nodes.values()]
+    .map((n) => `        server ${new URL(n.url).host} max_fails=1 fail_timeout=5s;`)
+    .join('\n');
+  const conf = template
+    .replaceAll('@PREFIX@', dir)
+    .replaceAll('@LISTEN@', `127.0.0.1:${port}`)
+    .replaceAll('@NODES@', servers);
+  writeFileSync(path.join(dir, 'nginx.conf'), conf);
+  const pidFile = path.join(dir, 'nginx.pid');
+  // nginx writes its pid file after it has bound its listening socket.
+  const watcher = watch(dir);
+  const pidWritten = new Promise<void>((resolve) => {
+    watcher.on('change', (_type, name) => {
+      if (name === 'nginx.pid' && existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '') {
+        watcher.close();
+        resolve();
+      }
+    });
+  });
+  try {
+    nginxProc = await launch(
+      program('nginx', '-v'),
+      ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')],
+      {},
+      () => false,
+      pidWritten,
+    );
+  } catch (err) {
+    watcher.close();
+    const log = existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
+    throw new Error(`${String(err)}\n${log}`);
+  }
+  front = `http://127.0.0.1:${port}`;
+}
+
+/** A real socket.io-client; `room` goes in the handshake the way the browser client sends it. */
+function connect(url: string, memberId: string, room: string | null = session): Promise<ClientSocket> {
+  const cookie = cookies.get(memberId);
+  if (!cookie) throw new Error(`no cookie for ${memberId}`);
+  const socket: ClientSocket = ioClient(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: { cookie },
+    query: room ? { room } : {},
+  });
+  sockets.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+async function joined(url: string, memberId: string): Promise<ClientSocket> {
+  const socket = await connect(url, memberId);
+  await must(socket, 'room:join', { sessionId: session });
+  return socket;
+}
+
+function nth<T>(list: readonly T[], i: number): T {
+  const item = list[i];
+  if (item === undefined) throw new Error(`no item ${i}`);
+  return item;
+}
+
+const disconnected = (socket: ClientSocket) =>
+  new Promise<string>((resolve) => {
+    if (socket.disconnected) resolve('already');
+    else socket.once('disconnect', (reason) => resolve(reason));
+  });
+
+async function ownerOfRoom(): Promise<string> {
+  const redis = createClient({ url: redisUrl });
+  await redis.connect();
+  try {
+    const owner = await redis.get(ownerKey(session));
+    if (!owner) throw new Error('nobody holds the room lease');
+    return owner;
+  } finally {
+    await redis.close();
+  }
+}
+
+beforeAll(async () => {
+  const redisServer = program('redis-server', '--version');
+  program('nginx', '-v');
+  dir = mkdtempSync(path.join(tmpdir(), 'yitang-two-nodes-'));
+  const redisPort = await freePort();
+  redisProc = await launch(
+    redisServer,
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    {},
+    (out) => out.includes('Ready to accept connections'),
+  );
+  redisUrl = `redis://127.0.0.1:${redisPort}`;
+  // Node a seeds the demo data; b starts on the same database once that is done.
+  const a = await startNode('a', true);
+  await startNode('b', false);
+  await startNginx(await freePort());
+
+  const { members } = MembersResponse.parse(await (await fetch(`${front}/api/members`)).json());
+  const others = members.filter((m) => m.kind === 'member' && m.id !== demo.firstConvenerId).map((m) => m.id);
+  voterIds = others.slice(0, N);
+  leaverId = others[N] ?? '';
+  lateId = others[N + 1] ?? '';
+  expect(voterIds).toHaveLength(N);
+  expect(leaverId && lateId).toBeTruthy();
+  // Sign-in sessions live in the database: a cookie from one node is good on the other.
+  for (const id of [demo.firstConvenerId, ...voterIds, leaverId, lateId]) {
+    cookies.set(id, await signIn(nodes.get(cookies.size % 2 ? 'b' : 'a')?.url ?? a.url, id));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of sockets.splice(0)) s.close();
+  await stop(nginxProc);
+  await Promise.all([...nodes.values()].map((n) => stop(n.proc)));
+  await stop(redisProc);
+  const conn = await connectDatabase(mongoUri, dbName);
+  await conn.dropDatabase().catch(() => undefined);
+  await conn.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('two nodes behind nginx, with Redis', () => {
+  let poll: PollView;
+  let ballots: Array<{ pollId: string; ballotId: string; content: ReturnType<typeof choice> }> = [];
+  let receipts: BallotReceipt[] = [];
+  let ownerId = '';
+  let otherId = '';
+
+  it('gives a room one owner and shows the same presence and tally on both nodes', async () => {
+    // The convener comes in through nginx; whichever node nginx picks takes the room's lease.
+    const convener = await joined(front, demo.firstConvenerId);
+    const started = await request(convener, 'session:start', {});
+    expect(started.ok || (!started.ok && started.error.code === 'ILLEGAL_TRANSITION')).toBe(true);
+    ownerId = await ownerOfRoom();
+    otherId = ownerId === 'a' ? 'b' : 'a';
+    const owner = nodes.get(ownerId);
+    const other = nodes.get(otherId);
+    if (!owner || !other) throw new Error('two nodes expected');
+
+    // A client that names no room in its handshake, straight at the other node: that node
+    // will not load a second copy of the room.
+    const stray = await connect(other.url, voterIds[0] ?? '', null);
+    expect(await request(stray, 'room:join', { sessionId: session })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE' },
+    });
+    stray.close();
+
+    // Half the voters reach the owner directly, half the other node; all of them are in the room.
+    const voters = await Promise.all(voterIds.map((id, i) => joined((i % 2 ? other : owner).url, id)));
+    const views = await Promise.all(
+      [convener, nth(voters, 0), nth(voters, 1)].map((s) => must(s, 'room:snapshot', {})),
+    );
+    for (const view of views) {
+      const online = view.presence.filter((p) => p.online).map((p) => p.memberId);
+      expect(online).toEqual(expect.arrayContaining([demo.firstConvenerId, ...voterIds]));
+    }
+    expect(new Set(views.map((v) => JSON.stringify(v.presence.map((p) => p.memberId).sort()))).size).toBe(1);
+
+    // One poll, every voter votes; a socket on each node sees the full tally.
+    poll = await openPoll(convener, yesNoPoll('两节点:南门小吃街整治方案'));
+    const full = (s: ClientSocket) => next(s, 'poll:tally', (f) => f.pollId === poll.id && f.ballots === N);
+    const seen = Promise.all([full(convener), full(nth(voters, 0)), full(nth(voters, 1))]);
+    ballots = voterIds.map((_, i) => ({
+      pollId: poll.id,
+      ballotId: randomUUID(),
+      content: choice(i % 3 === 0 ? 'no' : 'yes'),
+    }));
+    receipts = await Promise.all(voters.map((s, i) => must(s, 'vote:cast', nth(ballots, i))));
+    const frames = await seen;
+    for (const frame of frames) expect(frame.tally).toEqual(frames[0]?.tally);
+    expect(frames[0]?.tally).toMatchObject({ ballots: N });
+    expect(await ownerOfRoom()).toBe(ownerId);
+  });
+
+  it('reaches a member’s sockets on one node from the other (the Redis adapter)', async () => {
+    const owner = nodes.get(ownerId);
+    const other = nodes.get(otherId);
+    if (!owner || !other) throw new Error('two nodes expected');
+    // Connected to the owner; signs out through the other node: the socket is closed.
+    const socket = await joined(owner.url, leaverId);
+    const gone = disconnected(socket);
+    const res = await fetch(`${other.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: cookies.get(leaverId) ?? '' },
+    });
+    expect(res.ok).toBe(true);
+    expect(await gone).toBe('io server disconnect');
+  });
+
+  it('after the owner is killed, its participants reconnect through nginx to the other node and lose no acknowledged ballot', async () => {
+    const owner = nodes.get(ownerId);
+    if (!owner) throw new Error('two nodes expected');
+    const live = sockets.filter((s) => s.connected);
+    const allDropped = Promise.all(live.map(disconnected));
+    owner.proc.child.kill('SIGKILL');
+    await owner.proc.exited;
+    expect(owner.proc.child.signalCode).toBe('SIGKILL');
+    // Every socket of the room was served by the owner (directly or passed through the other
+    // node), so every one of them drops.
+    await allDropped;
+    nodes.delete(ownerId);
+
+    // Everyone comes back through nginx, which now finds only the other node.
+    const convener = await joined(front, demo.firstConvenerId);
+    expect(await ownerOfRoom()).toBe(otherId);
+    const voters = await Promise.all(voterIds.map((id) => joined(front, id)));
+    const rebuilt = (await must(convener, 'room:snapshot', {})).polls.find((p) => p.id === poll.id);
+    expect(rebuilt).toMatchObject({ stage: 'open', ballots: N });
+    expect([...(rebuilt?.voters ?? [])].sort()).toEqual([...voterIds].sort());
+
+    // Re-sent ballots (the client re-sends any it has no ack for) get the same receipts.
+    const again = await Promise.all(voters.map((s, i) => request(s, 'vote:cast', nth(ballots, i))));
+    expect(again).toEqual(receipts.map((data) => ({ ok: true, data })));
+
+    // A new voter after the failover: everyone sees N + 1.
+    const late = await joined(front, lateId);
+    const seen = next(nth(voters, 0), 'poll:tally', (f) => f.pollId === poll.id && f.ballots === N + 1);
+    await must(late, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('yes') });
+    expect((await seen).ballots).toBe(N + 1);
+
+    const closed = await must(convener, 'poll:close', { pollId: poll.id });
+    const no = voterIds.filter((_, i) => i % 3 === 0).length;
+    expect(closed.tally).toMatchObject({ ballots: N + 1, yes: N + 1 - no, no });
+
+    const conn = await connectDatabase(mongoUri, dbName);
+    try {
+      expect(await createModels(conn).Ballot.countDocuments({ pollId: poll.id })).toBe(N + 1);
+    } finally {
+      await conn.close();
+    }
+  });
+});
