@@ -1,0 +1,229 @@
+import { type DutyEntryView, DutyKind, dutyLimits, enteredKinds, memberKinds } from '@yitang/shared';
+import { type FormEvent, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAction } from '../minutes/useAction';
+import { submitEntry } from './api';
+import { type EntryField, type EntryForm, emptyEntryForm, entryBody } from './model';
+
+/**
+ * The form to submit a duty record with its evidence. A member's record waits for staff to verify
+ * it; staff entering one for a member (`forMember`) make it count at once.
+ */
+export function EntryFormPanel({
+  today,
+  forMember,
+  onSubmitted,
+}: {
+  today: string;
+  forMember: { id: string; name: string } | null;
+  onSubmitted: (entry: DutyEntryView) => void;
+}) {
+  const { t } = useTranslation();
+  const ids = {
+    head: useId(),
+    kind: useId(),
+    date: useId(),
+    title: useId(),
+    text: useId(),
+    textHint: useId(),
+    link: useId(),
+    linkHint: useId(),
+    attachmentName: useId(),
+    attachmentHint: useId(),
+    problems: useId(),
+  };
+  const [form, setForm] = useState<EntryForm>(() => emptyEntryForm(today));
+  const [problems, setProblems] = useState<EntryField[]>([]);
+  const [done, setDone] = useState<string | null>(null);
+  const action = useAction();
+  const refs = {
+    kind: useRef<HTMLSelectElement>(null),
+    date: useRef<HTMLInputElement>(null),
+    title: useRef<HTMLInputElement>(null),
+    text: useRef<HTMLTextAreaElement>(null),
+    link: useRef<HTMLInputElement>(null),
+    attachmentName: useRef<HTMLInputElement>(null),
+  };
+  const kinds = forMember ? enteredKinds : memberKinds;
+  const order: EntryField[] = ['kind', 'date', 'title', 'text', 'link', 'attachmentName'];
+
+  const set = <K extends keyof EntryForm>(key: K, value: EntryForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const bad = (field: EntryField) => problems.includes(field);
+  const describedBy = (field: EntryField, hint?: string) =>
+    [hint, bad(field) ? `${ids.problems}-${field}` : undefined].filter(Boolean).join(' ') || undefined;
+  const problemText = (field: EntryField) =>
+    bad(field) ? (
+      <p id={`${ids.problems}-${field}`} className="field-error">
+        {t(`duty.form.problem.${field}`)}
+      </p>
+    ) : null;
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setDone(null);
+    const checked = entryBody(form, today, forMember?.id);
+    if (!checked.ok) {
+      setProblems(checked.fields);
+      const first = order.find((f) => checked.fields.includes(f));
+      if (first) refs[first].current?.focus();
+      return;
+    }
+    setProblems([]);
+    const sent: { entry?: DutyEntryView } = {};
+    const ok = await action.run(async () => {
+      sent.entry = await submitEntry(checked.body);
+    });
+    const entry = sent.entry;
+    if (!ok || !entry) return;
+    setDone(t(forMember ? 'duty.form.entered' : 'duty.form.submitted', { title: entry.title }));
+    setForm(emptyEntryForm(today));
+    // The page shows the record at once and moves focus to it.
+    onSubmitted(entry);
+  };
+
+  return (
+    <section className="panel duty-form" aria-labelledby={ids.head} data-testid="duty-form">
+      <h2 id={ids.head}>{forMember ? t('duty.form.titleFor', { name: forMember.name }) : t('duty.form.title')}</h2>
+      <p className="hint">{t(forMember ? 'duty.form.introStaff' : 'duty.form.intro')}</p>
+      <form onSubmit={submit} noValidate aria-labelledby={ids.head}>
+        <div className="duty-form__grid">
+          <div className="field">
+            <label htmlFor={ids.kind}>{t('duty.form.kind')}</label>
+            <select
+              id={ids.kind}
+              ref={refs.kind}
+              value={form.kind}
+              required
+              aria-invalid={bad('kind') || undefined}
+              aria-describedby={describedBy('kind')}
+              onChange={(e) => {
+                const k = DutyKind.safeParse(e.target.value);
+                set('kind', k.success ? k.data : '');
+              }}
+              data-testid="duty-form-kind"
+            >
+              <option value="">{t('common.choose')}</option>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`duty.kind.${k}`)}
+                </option>
+              ))}
+            </select>
+            {problemText('kind')}
+          </div>
+          <div className="field">
+            <label htmlFor={ids.date}>{t('duty.form.date')}</label>
+            <input
+              id={ids.date}
+              ref={refs.date}
+              type="date"
+              value={form.date}
+              max={today}
+              required
+              aria-invalid={bad('date') || undefined}
+              aria-describedby={describedBy('date')}
+              onChange={(e) => set('date', e.target.value)}
+              data-testid="duty-form-date"
+            />
+            {problemText('date')}
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.title}>{t('duty.form.entryTitle')}</label>
+          <input
+            id={ids.title}
+            ref={refs.title}
+            value={form.title}
+            maxLength={dutyLimits.maxTitleLength}
+            required
+            aria-invalid={bad('title') || undefined}
+            aria-describedby={describedBy('title')}
+            onChange={(e) => set('title', e.target.value)}
+            data-testid="duty-form-title"
+          />
+          {problemText('title')}
+        </div>
+        <div className="field">
+          <label htmlFor={ids.text}>{t('duty.form.text')}</label>
+          <p id={ids.textHint} className="hint">
+            {t('duty.form.textHint')}
+          </p>
+          <textarea
+            id={ids.text}
+            ref={refs.text}
+            value={form.text}
+            rows={4}
+            maxLength={dutyLimits.maxEvidenceLength}
+            required
+            aria-invalid={bad('text') || undefined}
+            aria-describedby={describedBy('text', ids.textHint)}
+            onChange={(e) => set('text', e.target.value)}
+            data-testid="duty-form-text"
+          />
+          {problemText('text')}
+        </div>
+        <div className="duty-form__grid">
+          <div className="field">
+            <label htmlFor={ids.link}>{t('duty.form.link')}</label>
+            <input
+              id={ids.link}
+              ref={refs.link}
+              type="url"
+              inputMode="url"
+              value={form.link}
+              maxLength={dutyLimits.maxLinkLength}
+              aria-invalid={bad('link') || undefined}
+              aria-describedby={describedBy('link', ids.linkHint)}
+              onChange={(e) => set('link', e.target.value)}
+              data-testid="duty-form-link"
+            />
+            <p id={ids.linkHint} className="hint">
+              {t('duty.form.linkHint')}
+            </p>
+            {problemText('link')}
+          </div>
+          <div className="field">
+            <label htmlFor={ids.attachmentName}>{t('duty.form.attachment')}</label>
+            <input
+              id={ids.attachmentName}
+              ref={refs.attachmentName}
+              value={form.attachmentName}
+              maxLength={dutyLimits.maxAttachmentNameLength}
+              aria-invalid={bad('attachmentName') || undefined}
+              aria-describedby={describedBy('attachmentName', ids.attachmentHint)}
+              onChange={(e) => set('attachmentName', e.target.value)}
+              data-testid="duty-form-attachment"
+            />
+            <p id={ids.attachmentHint} className="hint">
+              {t('duty.form.attachmentHint')}
+            </p>
+            {problemText('attachmentName')}
+          </div>
+        </div>
+        {problems.length > 0 && (
+          <p role="alert" className="field-error">
+            {t('duty.form.problems')}
+          </p>
+        )}
+        {action.error && (
+          <p role="alert" className="field-error" data-testid="duty-form-error">
+            {t(`errors.${action.error}`)}
+          </p>
+        )}
+        <div className="row row--wrap">
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={action.busy}
+            data-testid="duty-form-submit"
+          >
+            {action.busy ? t('common.sending') : t('duty.form.submit')}
+          </button>
+          <p role="status" className="duty-form__done" data-testid="duty-form-done">
+            {done ?? ''}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,143 @@
+import type { DutyEntryView, MemberDutyResponse } from '@yitang/shared';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Link } from '../../lib/router';
+import { useAppStore } from '../../store';
+import { fetchMemberYear, fetchMyYear } from './api';
+import { PeriodPicker, StaffNav } from './common';
+import { EntryFormPanel } from './EntryFormPanel';
+import { LedgerPanel } from './LedgerPanel';
+import { MinimumsPanel } from './MinimumsPanel';
+import { committeeToday, dutyAssessmentPath, dutyMemberPath, dutyMinePath, yearChoices } from './model';
+import { ScorePanel } from './ScorePanel';
+
+/**
+ * One member's year: progress on the six minimums, the score with every point explained, the form
+ * to submit a record, and the ledger. A member sees their own; staff see anyone's.
+ */
+export function MemberYearPage({ memberId, own, year }: { memberId: string; own: boolean; year: number | null }) {
+  const { t } = useTranslation();
+  const staff = useAppStore((s) => s.me?.kind === 'staff');
+  const today = committeeToday();
+  const shownYear = year ?? Number(today.slice(0, 4));
+  const [data, setData] = useState<MemberDutyResponse | null>(null);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const [focusEntry, setFocusEntry] = useState<string | null>(null);
+  // Only the latest request's answer is shown (a year chosen meanwhile, a page left).
+  const latest = useRef(0);
+
+  const load = useCallback(async () => {
+    const n = ++latest.current;
+    try {
+      const res = own ? await fetchMyYear(shownYear) : await fetchMemberYear(memberId, shownYear);
+      if (n !== latest.current) return;
+      setData(res);
+      setError(null);
+    } catch (err) {
+      if (n === latest.current) setError(toClientErrorCode(err));
+    }
+  }, [own, memberId, shownYear]);
+
+  useEffect(() => {
+    setData(null);
+    void load();
+    return () => {
+      latest.current += 1;
+    };
+  }, [load]);
+
+  // A record just sent shows at once, before the page is read again (its score comes with that).
+  const onSubmitted = (entry: DutyEntryView) => {
+    setData((d) =>
+      d && Number(entry.date.slice(0, 4)) === d.year
+        ? { ...d, entries: [...d.entries.filter((e) => e.id !== entry.id), entry] }
+        : d,
+    );
+    setFocusEntry(entry.id);
+    void load();
+  };
+
+  const onChanged = (entry: DutyEntryView) => {
+    setData((d) => (d ? { ...d, entries: d.entries.map((e) => (e.id === entry.id ? entry : e)) } : d));
+    void load();
+  };
+
+  const title = data && !own ? t('duty.mine.titleOf', { name: data.member.name }) : t('duty.mine.title');
+  const pathFor = (y: number) => (own && !staff ? dutyMinePath(y) : dutyMemberPath(memberId, y));
+
+  return (
+    <div className="page page--wide duty-page" data-testid="duty-member-page">
+      {staff && <StaffNav />}
+      <h1>{title}</h1>
+      <p className="hint">{t('duty.mine.intro')}</p>
+      <PeriodPicker
+        key={shownYear}
+        label={t('duty.year')}
+        value={shownYear}
+        options={yearChoices(today)}
+        optionLabel={(y) => t('duty.yearOption', { year: y })}
+        pathFor={pathFor}
+        testId="duty-year"
+      />
+      {staff && (
+        <p>
+          <Link to={dutyAssessmentPath(shownYear)}>{t('duty.mine.backToAssessment')}</Link>
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="field-error">
+          {t(`errors.${error}`)}
+        </p>
+      )}
+      {!data && !error && (
+        <p role="status" className="hint">
+          {t('app.loading')}
+        </p>
+      )}
+      {data && (
+        <>
+          {!data.rubric && (
+            <p className="banner" data-testid="duty-no-rubric">
+              {t('duty.mine.noRubric', { year: data.year })}
+            </p>
+          )}
+          {data.score && data.rubric && <MinimumsPanel score={data.score} />}
+          {data.score && data.rubric && (
+            <ScorePanel
+              score={data.score}
+              rubricMax={data.rubric.rubricMax}
+              assessment={data.assessment}
+              entries={data.entries}
+            />
+          )}
+          {own && !staff && <RankingNote year={data.year} />}
+          <EntryFormPanel
+            today={today}
+            forMember={staff ? { id: data.member.id, name: data.member.name } : null}
+            onSubmitted={onSubmitted}
+          />
+          <LedgerPanel
+            entries={data.entries}
+            score={data.score}
+            mayGiveFeedback={own && !staff}
+            focusEntry={focusEntry}
+            onChanged={onChanged}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Where a member finds the annual assessment (the ranking shows there when the committee allows). */
+function RankingNote({ year }: { year: number }) {
+  const { t } = useTranslation();
+  return (
+    <p>
+      <Link to={dutyAssessmentPath(year)} data-testid="duty-assessment-link">
+        {t('duty.staffNav.assessment')}
+      </Link>
+    </p>
+  );
+}

@@ -1,0 +1,238 @@
+import { type DutyEntryView, dutyLimits } from '@yitang/shared';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { Link } from '../../lib/router';
+import { useAction } from '../minutes/useAction';
+import { fetchEntries, reviewEntry } from './api';
+import { StaffNav } from './common';
+import { dutyMemberPath } from './model';
+
+function QueueItem({
+  entry,
+  onDone,
+}: {
+  entry: DutyEntryView;
+  onDone: (entry: DutyEntryView, decision: 'verify' | 'reject') => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const ids = { head: useId(), reason: useId(), reasonError: useId() };
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const [reasonMissing, setReasonMissing] = useState(false);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const rejectRef = useRef<HTMLButtonElement>(null);
+  const action = useAction();
+
+  useEffect(() => {
+    if (rejecting) reasonRef.current?.focus();
+  }, [rejecting]);
+
+  const verify = async () => {
+    const sent: { entry?: DutyEntryView } = {};
+    if (await action.run(async () => (sent.entry = await reviewEntry(entry.id, { decision: 'verify' })))) {
+      onDone(sent.entry ?? entry, 'verify');
+    }
+  };
+  const reject = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (reason.trim() === '') {
+      setReasonMissing(true);
+      reasonRef.current?.focus();
+      return;
+    }
+    setReasonMissing(false);
+    const sent: { entry?: DutyEntryView } = {};
+    const ok = await action.run(
+      async () => (sent.entry = await reviewEntry(entry.id, { decision: 'reject', reason: reason.trim() })),
+    );
+    if (ok) onDone(sent.entry ?? entry, 'reject');
+  };
+
+  return (
+    <li className="duty-entry duty-review" aria-labelledby={ids.head} data-testid={`review-${entry.id}`}>
+      <h2 id={ids.head} className="duty-entry__title" tabIndex={-1}>
+        {entry.title}
+      </h2>
+      <p className="duty-entry__meta">
+        <span className="duty-kind">{t(`duty.kind.${entry.kind}`)}</span>
+        <span>{t('duty.ledger.date', { date: formatDateTime(entry.date, i18n.language, 'date') })}</span>
+        <span>
+          {t('duty.review.member', { name: '' })}
+          <Link to={dutyMemberPath(entry.memberId, Number(entry.date.slice(0, 4)))}>{entry.memberName}</Link>
+        </span>
+        <span>{t('duty.ledger.source', { source: t(`duty.source.${entry.source}`) })}</span>
+      </p>
+      {entry.evidence && (
+        <div className="duty-entry__evidence">
+          <p>{t('duty.ledger.evidence', { text: entry.evidence.text })}</p>
+          {entry.evidence.link && (
+            <p>
+              <a href={entry.evidence.link} target="_blank" rel="noopener noreferrer">
+                {t('duty.ledger.link')}
+              </a>{' '}
+              <span className="muted">{entry.evidence.link}</span>
+            </p>
+          )}
+          {entry.evidence.attachmentName && (
+            <p>{t('duty.ledger.attachment', { name: entry.evidence.attachmentName })}</p>
+          )}
+        </div>
+      )}
+      {!rejecting ? (
+        <div className="row row--wrap">
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={action.busy}
+            onClick={verify}
+            data-testid="review-verify"
+          >
+            {t('duty.review.verify')}
+          </button>
+          <button
+            type="button"
+            ref={rejectRef}
+            className="button"
+            disabled={action.busy}
+            onClick={() => setRejecting(true)}
+            data-testid="review-reject"
+          >
+            {t('duty.review.reject')}
+          </button>
+        </div>
+      ) : (
+        <form onSubmit={reject} noValidate className="duty-review__reject">
+          <div className="field">
+            <label htmlFor={ids.reason}>{t('duty.review.reason')}</label>
+            <textarea
+              id={ids.reason}
+              ref={reasonRef}
+              rows={2}
+              value={reason}
+              maxLength={dutyLimits.maxReasonLength}
+              aria-invalid={reasonMissing || undefined}
+              aria-describedby={reasonMissing ? ids.reasonError : undefined}
+              onChange={(e) => setReason(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  setRejecting(false);
+                  requestAnimationFrame(() => rejectRef.current?.focus());
+                }
+              }}
+              data-testid="review-reason"
+            />
+            {reasonMissing && (
+              <p id={ids.reasonError} className="field-error">
+                {t('duty.review.reasonMissing')}
+              </p>
+            )}
+          </div>
+          <div className="row row--wrap">
+            <button
+              type="submit"
+              className="button button--danger"
+              disabled={action.busy}
+              data-testid="review-reject-confirm"
+            >
+              {t('duty.review.confirmReject')}
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setRejecting(false);
+                requestAnimationFrame(() => rejectRef.current?.focus());
+              }}
+            >
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {action.error && (
+        <p role="alert" className="field-error">
+          {t(`errors.${action.error}`)}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** Staff: the records members submitted, to verify or send back with a reason. */
+export function ReviewQueuePage() {
+  const { t } = useTranslation();
+  const headRef = useRef<HTMLHeadingElement>(null);
+  const [entries, setEntries] = useState<DutyEntryView[] | null>(null);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const [announce, setAnnounce] = useState('');
+
+  useEffect(() => {
+    let live = true;
+    fetchEntries({ status: 'pending' }).then(
+      (list) => {
+        if (live) setEntries([...list].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)));
+      },
+      (err: unknown) => {
+        if (live) setError(toClientErrorCode(err));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const onDone = (entry: DutyEntryView, decision: 'verify' | 'reject') => {
+    const list = entries ?? [];
+    const at = list.findIndex((e) => e.id === entry.id);
+    const rest = list.filter((e) => e.id !== entry.id);
+    setEntries(rest);
+    setAnnounce(
+      t(decision === 'verify' ? 'duty.review.verified' : 'duty.review.rejected', {
+        title: entry.title,
+        name: entry.memberName,
+      }),
+    );
+    // Focus goes to the next record in the queue, or to the page's heading when none is left.
+    const next = rest[Math.min(at, rest.length - 1)];
+    requestAnimationFrame(() => {
+      const el = next ? document.querySelector<HTMLElement>(`[data-testid="review-${CSS.escape(next.id)}"] h2`) : null;
+      (el ?? headRef.current)?.focus();
+    });
+  };
+
+  return (
+    <div className="page page--wide duty-page" data-testid="duty-review-page">
+      <StaffNav />
+      <h1 ref={headRef} tabIndex={-1}>
+        {t('duty.review.title')}
+      </h1>
+      <p role="status" className="duty-announce" data-testid="review-announce">
+        {announce}
+      </p>
+      {error && (
+        <p role="alert" className="field-error">
+          {t(`errors.${error}`)}
+        </p>
+      )}
+      {!entries && !error && <p className="hint">{t('app.loading')}</p>}
+      {entries && (
+        <>
+          <p className="hint" data-testid="review-count">
+            {t('duty.review.count', { count: entries.length })}
+          </p>
+          {entries.length === 0 ? (
+            <p className="muted">{t('duty.review.empty')}</p>
+          ) : (
+            <ul className="duty-entries">
+              {entries.map((e) => (
+                <QueueItem key={e.id} entry={e} onDone={onDone} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
