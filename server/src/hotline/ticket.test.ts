@@ -1,3 +1,4 @@
+import { hotlineLimits } from '@yitang/shared';
 import { describe, expect, it } from 'vitest';
 import { parseTicketsCsv } from './ticket';
 
@@ -75,12 +76,12 @@ describe('parseTicketsCsv', () => {
       'T-7,Also good,,,2025-03-01T08:00:00Z,',
     ].join('\n');
     const { tickets, errors } = parseTicketsCsv(csv);
-    expect(errors.map((e) => [e.row, e.field])).toEqual([
-      [2, 'title'],
-      [3, 'reportedAt'],
-      [4, 'ticketId'],
-      [5, 'ticketId'],
-      [6, undefined],
+    expect(errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [2, 'title', 'invalidField'],
+      [3, 'reportedAt', 'invalidField'],
+      [4, 'ticketId', 'invalidField'],
+      [5, 'ticketId', 'duplicateInFile'],
+      [6, undefined, 'fieldCount'],
     ]);
     expect(errors[3]?.message).toContain('row 1');
     expect(tickets.map((t) => t.ticketId)).toEqual(['T-1', 'T-7']);
@@ -88,17 +89,24 @@ describe('parseTicketsCsv', () => {
 
   it('reports header problems as row 0', () => {
     expect(parseTicketsCsv('ticketId,description\nT-1,x\n').errors).toEqual([
-      { row: 0, field: 'title', message: 'Missing column "title".' },
-      { row: 0, field: 'reportedAt', message: 'Missing column "reportedAt".' },
+      { row: 0, field: 'title', code: 'missingColumn', message: 'Missing column "title".' },
+      { row: 0, field: 'reportedAt', code: 'missingColumn', message: 'Missing column "reportedAt".' },
     ]);
     expect(parseTicketsCsv('ticketId,工单编号,title,reportedAt\n').errors[0]).toMatchObject({
       row: 0,
       field: 'ticketId',
     });
-    expect(parseTicketsCsv('').errors).toEqual([{ row: 0, message: 'The file is empty.' }]);
+    expect(parseTicketsCsv('').errors).toEqual([{ row: 0, code: 'emptyFile', message: 'The file is empty.' }]);
     expect(parseTicketsCsv('ticketId,title,reportedAt\n').errors).toEqual([
-      { row: 0, message: 'The file has no tickets.' },
+      { row: 0, code: 'noTickets', message: 'The file has no tickets.' },
     ]);
+  });
+
+  it('refuses a file with more tickets than one import takes', () => {
+    const rows = Array.from({ length: hotlineLimits.maxCsvTickets + 1 }, (_, i) => `T-${i},t,2025-03-01T08:00:00Z`);
+    const { tickets, errors } = parseTicketsCsv(['ticketId,title,reportedAt', ...rows].join('\n'));
+    expect(tickets).toEqual([]);
+    expect(errors).toMatchObject([{ row: 0, code: 'tooManyTickets' }]);
   });
 
   it('reports broken CSV instead of throwing', () => {

@@ -1,23 +1,7 @@
+import { type HotlineRowProblem, HotlineTicket, hotlineLimits } from '@yitang/shared';
 import { CsvError, parse } from 'csv-parse/sync';
-import { z } from 'zod';
 
-/** One 12345 hotline ticket, as received by CSV upload or by the signed webhook. */
-export const HotlineTicket = z.object({
-  ticketId: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9-]+$/, 'ticketId may contain only letters, digits and hyphens'),
-  title: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(4000),
-  district: z.string().trim().max(60),
-  reportedAt: z.iso.datetime({ offset: true }),
-  category: z.string().trim().max(60),
-  /** The hotline's own status label, kept as given. */
-  status: z.string().trim().min(1).max(40).optional(),
-});
-export type HotlineTicket = z.infer<typeof HotlineTicket>;
+export { HotlineTicket };
 
 type TicketField = keyof HotlineTicket;
 
@@ -41,12 +25,8 @@ function fieldForHeader(header: string): TicketField | undefined {
   return undefined;
 }
 
-export interface CsvRowError {
-  /** 1-based data row (the header is not counted); 0 for a problem with the file or its header. */
-  row: number;
-  field?: string;
-  message: string;
-}
+/** 1-based data row (the header is not counted), or 0 for the file or its header; a code; a message. */
+export type CsvRowError = HotlineRowProblem;
 
 export interface TicketsCsvResult {
   tickets: HotlineTicket[];
@@ -71,13 +51,16 @@ export function parseTicketsCsv(text: string | Uint8Array): TicketsCsvResult {
   } catch (err) {
     if (err instanceof CsvError) {
       const line = typeof err.lines === 'number' ? ` (near line ${err.lines})` : '';
-      return { tickets: [], errors: [{ row: 0, message: `The file is not valid CSV${line}: ${err.message}` }] };
+      return {
+        tickets: [],
+        errors: [{ row: 0, code: 'notCsv', message: `The file is not valid CSV${line}: ${err.message}` }],
+      };
     }
     throw err;
   }
 
   const [header, ...rows] = records;
-  if (!header) return { tickets: [], errors: [{ row: 0, message: 'The file is empty.' }] };
+  if (!header) return { tickets: [], errors: [{ row: 0, code: 'emptyFile', message: 'The file is empty.' }] };
 
   const errors: CsvRowError[] = [];
   const columns = new Map<TicketField, number>();
@@ -85,23 +68,29 @@ export function parseTicketsCsv(text: string | Uint8Array): TicketsCsvResult {
     const field = fieldForHeader(name);
     if (!field) return;
     if (columns.has(field)) {
-      errors.push({ row: 0, field, message: `Column "${name}" appears more than once.` });
+      errors.push({ row: 0, field, code: 'duplicateColumn', message: `Column "${name}" appears more than once.` });
     } else {
       columns.set(field, index);
     }
   });
   for (const field of REQUIRED_COLUMNS) {
-    if (!columns.has(field)) errors.push({ row: 0, field, message: `Missing column "${field}".` });
+    if (!columns.has(field))
+      errors.push({ row: 0, field, code: 'missingColumn', message: `Missing column "${field}".` });
   }
   if (errors.length > 0) return { tickets: [], errors };
-  if (rows.length === 0) return { tickets: [], errors: [{ row: 0, message: 'The file has no tickets.' }] };
+  if (rows.length === 0)
+    return { tickets: [], errors: [{ row: 0, code: 'noTickets', message: 'The file has no tickets.' }] };
+  if (rows.length > hotlineLimits.maxCsvTickets) {
+    const message = `The file has ${rows.length} tickets; at most ${hotlineLimits.maxCsvTickets} are taken at once.`;
+    return { tickets: [], errors: [{ row: 0, code: 'tooManyTickets', message }] };
+  }
 
   const tickets: HotlineTicket[] = [];
   const firstRowById = new Map<string, number>();
   rows.forEach((cells, index) => {
     const row = index + 1;
     if (cells.length !== header.length) {
-      errors.push({ row, message: `Expected ${header.length} fields, found ${cells.length}.` });
+      errors.push({ row, code: 'fieldCount', message: `Expected ${header.length} fields, found ${cells.length}.` });
       return;
     }
     const candidate: Record<string, string | undefined> = {};
@@ -116,14 +105,24 @@ export function parseTicketsCsv(text: string | Uint8Array): TicketsCsvResult {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = issue.path[0];
-        errors.push({ row, ...(typeof field === 'string' ? { field } : {}), message: issue.message });
+        errors.push({
+          row,
+          ...(typeof field === 'string' ? { field } : {}),
+          code: 'invalidField',
+          message: issue.message,
+        });
       }
       return;
     }
     const ticket = parsed.data;
     const first = firstRowById.get(ticket.ticketId);
     if (first !== undefined) {
-      errors.push({ row, field: 'ticketId', message: `Ticket ${ticket.ticketId} already appears on row ${first}.` });
+      errors.push({
+        row,
+        field: 'ticketId',
+        code: 'duplicateInFile',
+        message: `Ticket ${ticket.ticketId} already appears on row ${first}.`,
+      });
       return;
     }
     firstRowById.set(ticket.ticketId, row);
