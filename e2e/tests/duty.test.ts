@@ -1,0 +1,195 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, person } from '../browser';
+
+/*
+ * The demo year (2026) seeds a dozen members' records. 吴国强 has attended online once, voted once,
+ * made one proposal and been absent twice (one absence on 2026-10-22, in the fourth quarter); he has
+ * no research study, social-conditions report or good deed, so his rubric score is 0: 2 + 1 + 4 − 6
+ * for the records, −2 for each of the three minimums missing. No other browser test uses him.
+ */
+const member = { login: 'wu-guoqiang', id: 'm-wu-guoqiang', name: '吴国强' };
+const staff = { login: 'zhou-ting' };
+const password = 'yitang-demo';
+const year = 2026;
+const quarter = '2026-Q4';
+const title = '赴城东镇开展农村居家养老服务专题调研';
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Duty pages as a person uses them. */
+class DutyPage {
+  constructor(readonly page: Page) {}
+
+  by(testId: string): Locator {
+    return this.page.getByTestId(testId);
+  }
+
+  async signIn(login: string, next: string): Promise<void> {
+    await this.page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+    await this.by('login-username').fill(login);
+    await this.by('login-password').fill(password);
+    await this.by('login-submit').click();
+  }
+
+  minimum(id: string): Locator {
+    return this.by(`duty-minimum-${id}`);
+  }
+
+  /** The ledger record with this title (the one submitted here). */
+  entry(): Locator {
+    return this.page.locator('[data-testid^="duty-entry-"][data-kind="research"]', { hasText: title });
+  }
+
+  async waitFor(selector: string): Promise<void> {
+    await this.page.locator(selector).waitFor();
+  }
+}
+
+/** A downloaded file's path, and the name the browser was given. */
+async function download(page: Page, trigger: Locator): Promise<{ file: string; name: string }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), trigger.click()]);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'yitang-bulletin-')), dl.suggestedFilename());
+  await dl.saveAs(file);
+  return { file, name: dl.suggestedFilename() };
+}
+
+describe('duty performance', () => {
+  it('a member sees their progress and submits a record; staff verify it and download the quarterly bulletin', async () => {
+    // The member, on a phone.
+    const m = new DutyPage((await person(browser, { phone: true })).page);
+    await m.signIn(member.login, `/duty?year=${year}`);
+    await m.by('duty-minimums').waitFor();
+    expect(await m.page.getByRole('heading', { level: 1 }).textContent()).toBe('我的履职');
+    expect(await m.minimum('proposal').getAttribute('data-met')).toBe('true');
+    expect(await m.minimum('consultation').getAttribute('data-met')).toBe('true');
+    expect(await m.minimum('research').getAttribute('data-met')).toBe('false');
+    for (const id of ['research', 'socialReport', 'goodDeed']) await m.by(`duty-missing-${id}`).waitFor();
+    expect(await m.by('duty-score-total').getAttribute('data-points')).toBe('0');
+    // Every point is explained: the deduction for a missing minimum is listed.
+    expect(await m.by('duty-adjustment-minimumMissing').count()).toBe(3);
+
+    // A form problem is named and nothing is sent.
+    await m.by('duty-form-submit').click();
+    await m.waitFor('[data-testid="duty-form-kind"][aria-invalid="true"]');
+    expect(await m.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('duty-form-kind');
+
+    await m.by('duty-form-kind').selectOption('research');
+    await m.by('duty-form-date').fill('2026-11-20');
+    await m.by('duty-form-title').fill(title);
+    await m.by('duty-form-text').fill('走访城东镇三个村的居家养老服务站，与老人和服务人员座谈，形成调研报告。');
+    await m.by('duty-form-link').fill('https://www.haian.gov.cn/');
+    await m.by('duty-form-attachment').fill('调研报告.pdf');
+    await m.by('duty-form-submit').click();
+
+    // The pending record shows at once, focus on it, and the result is announced.
+    await m.entry().and(m.page.locator('[data-status="pending"]')).waitFor();
+    await m.page.locator('[data-testid="duty-form-done"]', { hasText: title }).waitFor();
+    expect(await m.page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(title);
+    expect(await m.entry().getByTestId('duty-status').textContent()).toBe('待审核');
+    expect(await m.entry().textContent()).toContain('本人填报');
+    // Pending records earn nothing yet.
+    expect(await m.by('duty-score-total').getAttribute('data-points')).toBe('0');
+
+    // Privacy: a member sees no one else's record, and no ranking while the committee hides it.
+    const other = await m.page.request.get(`${baseUrl}/api/duty/members/m-chen-liqun?year=${year}`);
+    expect(other.status()).toBe(403);
+    await m.page.goto(`${baseUrl}/duty/assessment?year=${year}`);
+    await m.by('ranking-hidden').waitFor();
+    expect(await m.page.locator('[data-testid^="assessment-m-"]').count()).toBe(1);
+    await m.by(`assessment-${member.id}`).waitFor();
+
+    // Staff verify it from the queue.
+    const s = new DutyPage((await person(browser)).page);
+    await s.signIn(staff.login, '/duty/review');
+    const item = s.page.locator('[data-testid^="review-ent"]', { hasText: title });
+    await item.waitFor();
+    expect(await item.textContent()).toContain(member.name);
+    await item.getByTestId('review-verify').click();
+    await s.page.locator('[data-testid="review-announce"]', { hasText: title }).waitFor();
+    await item.waitFor({ state: 'detached' });
+
+    // The member's score now counts it: +5 for the study, one deduction fewer (0 → 2).
+    await m.page.goto(`${baseUrl}/duty?year=${year}`);
+    await m.entry().and(m.page.locator('[data-status="verified"]')).waitFor();
+    expect(await m.minimum('research').getAttribute('data-met')).toBe('true');
+    expect(await m.by('duty-score-total').getAttribute('data-points')).toBe('2');
+    expect(await m.entry().getByTestId('duty-entry-points').textContent()).toBe('计 5 分');
+    expect(await m.by('duty-adjustment-minimumMissing').count()).toBe(2);
+
+    // The quarterly bulletin: the fourth quarter beside the third.
+    await s.by('duty-nav-bulletin').click();
+    await s.by('bulletin-quarter').selectOption(quarter);
+    await s.by('bulletin-quarter-show').click();
+    const row = s.by(`bulletin-member-${member.id}`);
+    await row.waitFor();
+    await s.page.locator('[data-testid="bulletin-heading"]', { hasText: '2026 年第 3 季度' }).waitFor();
+    // Q4: the absence of 22 October (−3) and the study (+5); Q3: one vote (+1).
+    expect(await row.getAttribute('data-records')).toBe('2');
+    expect(await row.getAttribute('data-points')).toBe('2');
+    expect(await row.textContent()).toContain('专题调研 1');
+
+    // The PDF: the button shows it is being made, then the file arrives.
+    const pdfButton = s.by('bulletin-download-pdf');
+    const [pdf] = await Promise.all([
+      download(s.page, pdfButton),
+      s.page.locator('[data-testid="bulletin-download-pdf"][data-state="busy"]').waitFor(),
+    ]);
+    await s.page.locator('[data-testid="bulletin-download-status"]', { hasText: '已生成' }).waitFor();
+    expect(pdf.name).toMatch(/\.pdf$/);
+    const text = execFileSync('pdftotext', ['-layout', pdf.file, '-'], { encoding: 'utf8' });
+    expect(text.replace(/\s+/g, '')).toContain('委员履职情况季度通报(2026年第四季度)');
+    expect(text).toContain('2026年第三季度');
+    // His row: sector, then counts by column (… 专题调研 1 … 无故缺席 1), points 2, previous 1, change +1.
+    const line = text.split('\n').find((l) => l.includes(member.name)) ?? '';
+    expect(line.trim().split(/\s+/)).toEqual([
+      member.name,
+      '经济界',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '1',
+      '0',
+      '0',
+      '0',
+      '1',
+      '2',
+      '1',
+      '+1',
+    ]);
+
+    // The spreadsheet: a real XLSX (a zip) holding the member's row.
+    const xlsx = await download(s.page, s.by('bulletin-download-xlsx'));
+    expect(xlsx.name).toMatch(/\.xlsx$/);
+    const strings = execFileSync('unzip', ['-p', xlsx.file, 'xl/sharedStrings.xml'], { encoding: 'utf8' });
+    expect(strings).toContain(member.name);
+    expect(strings).toContain('专题调研');
+
+    // The committee shows rankings: now the member sees them.
+    await s.by('duty-nav-assessment').click();
+    await s.by(`assessment-${member.id}`).waitFor();
+    const box = s.by('duty-rankings-visible');
+    await s.page.locator('[data-testid="duty-rankings-visible"]:not([disabled])').waitFor();
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    await s.page.locator('[data-testid="duty-settings-status"]', { hasText: '向委员公开排名' }).waitFor();
+    await m.page.goto(`${baseUrl}/duty/assessment?year=${year}`);
+    await m.by(`ranking-${member.id}`).waitFor();
+    expect(await m.page.locator('[data-testid^="ranking-m-"]').count()).toBeGreaterThan(10);
+  });
+});
