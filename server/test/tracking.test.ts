@@ -140,7 +140,8 @@ describe('tracking items (督办)', () => {
 
   it('lets only the right people act', async () => {
     await server.app.models.TrackingItem.updateOne({ _id: itemId }, { $set: { status: 'inProgress' } });
-    expect((await act('m-zhou-min', itemId, { type: 'report' })).body.error?.code).toBe('FORBIDDEN');
+    // Someone with no part in the item (not at the session, not the department) does not see it.
+    expect((await act('m-zhou-min', itemId, { type: 'report' })).body.error?.code).toBe('NOT_FOUND');
     expect((await act(demo.staffId, itemId, { type: 'report' })).body.error?.code).toBe('FORBIDDEN');
     await server.app.models.TrackingItem.updateOne({ _id: itemId }, { $set: { status: 'reportedDone' } });
     expect((await act(demo.leaderId, itemId, { type: 'verify' })).body.error?.code).toBe('FORBIDDEN');

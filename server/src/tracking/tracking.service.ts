@@ -1,24 +1,74 @@
+import { randomUUID } from 'node:crypto';
 import {
+  type AssigneeCandidatesResponse,
+  afterProgressReport,
+  awaitsDepartment,
+  compareForDepartment,
+  isAllowedAttachmentType,
+  isOfficialOf,
+  isOpenForDepartment,
   isOverdue,
+  isRatable,
   type MemberView,
   mayTakeTrackingAction,
+  nextChaseLevel,
+  type ProgressReportInput,
+  type RatingSummary,
   type TrackingAction,
+  type TrackingActionType,
+  TrackingActionType as TrackingActionTypes,
   type TrackingActor,
+  type TrackingItemResponse,
   type TrackingItemView,
+  type TrackingStatus,
+  type TrackingViewer,
+  trackingAssigners,
+  trackingChasers,
+  trackingLimits,
   trackingTransition,
 } from '@yitang/shared';
-import { type Models, rawCollection } from '../db/models';
+import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
+import type { Logger } from '../logger';
+import type { SessionDoc } from '../rooms/room.model';
+import { attendanceKey } from '../rooms/room.model';
 import type { RoomRepository } from '../rooms/room.repository';
-import { type TrackingItemDoc, trackingKey } from './tracking.model';
+import {
+  type AttachmentDoc,
+  attachmentKey,
+  type ChaseDoc,
+  type ProgressReportDoc,
+  type RatingDoc,
+  ratingKey,
+  type TrackingItemDoc,
+  trackingKey,
+} from './tracking.model';
 
 /** Today's date (YYYY-MM-DD) in the committee's time zone, for deadlines. */
 export function todayInChina(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
 }
 
-export function presentTracking(doc: TrackingItemDoc, today: string): TrackingItemView {
+export const attachmentUrl = (id: string) => `/api/tracking/attachments/${encodeURIComponent(id)}`;
+
+/** Average, count and anonymous comments of an item's ratings. */
+export function summariseRatings(ratings: RatingDoc[]): RatingSummary {
+  const count = ratings.length;
+  const sum = ratings.reduce((s, r) => s + r.score, 0);
+  return {
+    average: count === 0 ? null : Math.round((sum / count) * 100) / 100,
+    count,
+    entries: [...ratings]
+      .sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime())
+      .map((r) => ({ score: r.score, comment: r.comment ?? null, at: new Date(r.at).toISOString() })),
+  };
+}
+
+// Optional fields are read with `?? …`: FerretDB drops nulls written by $setOnInsert, and items
+// stored before reports and chases existed have none.
+export function presentTracking(doc: TrackingItemDoc, today: string, ratings: RatingDoc[] = []): TrackingItemView {
+  const chases = doc.chases ?? [];
   return {
     id: doc._id,
     outcomeId: doc.outcomeId,
@@ -30,19 +80,70 @@ export function presentTracking(doc: TrackingItemDoc, today: string): TrackingIt
     status: doc.status,
     overdue: isOverdue({ status: doc.status, deadline: doc.deadline ?? null }, today),
     history: (doc.history ?? []).map((h) => ({ ...h, at: new Date(h.at).toISOString(), note: h.note ?? null })),
+    assignee: doc.assigneeId ? { id: doc.assigneeId, name: doc.assigneeName ?? doc.assigneeId } : null,
+    reports: (doc.reports ?? []).map((r) => ({
+      id: r.id,
+      at: new Date(r.at).toISOString(),
+      by: r.by,
+      byName: r.byName,
+      text: r.text,
+      percent: r.percent ?? null,
+      nextStep: r.nextStep ?? null,
+      done: r.done === true,
+      attachments: (r.attachments ?? []).map((a) => ({ ...a, url: attachmentUrl(a.id) })),
+    })),
+    chases: chases.map((c) => ({
+      at: new Date(c.at).toISOString(),
+      by: c.by,
+      byName: c.byName,
+      level: c.level,
+      note: c.note ?? null,
+      overdue: c.overdue === true,
+    })),
+    chaseLevel: chases.reduce<0 | ChaseDoc['level']>((max, c) => (c.level > max ? c.level : max), 0),
+    rating: summariseRatings(ratings),
   };
+}
+
+/** A file received with a progress report (multer's memory storage gives these fields). */
+export interface UploadedFile {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+/** What happened to an item, for listeners (e.g. the 12345 hotline feedback). */
+export interface TrackingChange {
+  kind: 'move' | 'report' | 'chase' | 'assign';
+  /** The status before the change; `item.status` is the status after it. */
+  from: TrackingStatus;
+  item: TrackingItemView;
+  by: { id: string; name: string };
+}
+
+export type TrackingListener = (change: TrackingChange) => void | Promise<void>;
+
+/** What one person is for one item. */
+interface Standing {
+  actors: TrackingActor[];
+  participant: boolean;
+  mayView: boolean;
 }
 
 /**
  * Tracking items (督办): one per recorded outcome, created when the session closes, moved through
- * the shared status machine by the department, the conveners and staff. Each move is one guarded
- * single-document update, run one at a time per item (FerretDB 1.x does not make a guarded
- * update atomic; see docs/architecture.md).
+ * the shared status machine by the department, the conveners and staff; progress reports with
+ * attachments, chases with escalation, satisfaction ratings. Every read-check-write of an item
+ * runs one at a time per item, with its precondition kept in the update filter (FerretDB 1.x does
+ * not make a guarded update atomic; see docs/architecture.md).
  */
-export function createTrackingService(deps: { models: Models; rooms: RoomRepository }) {
-  const { TrackingItem, Outcome } = deps.models;
+export function createTrackingService(deps: { models: Models; rooms: RoomRepository; logger?: Logger }) {
+  const { TrackingItem, Outcome, Attachment, TrackingRating, Member, Attendance } = deps.models;
   const items = rawCollection(TrackingItem);
+  const attachments = rawCollection(Attachment);
   const serials = new Map<string, Serial>();
+  const listeners = new Set<TrackingListener>();
   const serialFor = (id: string) => {
     let s = serials.get(id);
     if (!s) {
@@ -52,28 +153,107 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
     return s;
   };
 
-  /** Who the caller is for an item: its department (an official), a convener of its session, or staff. */
-  async function actorsOf(doc: TrackingItemDoc, member: MemberView): Promise<TrackingActor[]> {
-    const session = await deps.rooms.getSession(doc.sessionId);
-    const roles: TrackingActor[] = [];
-    if (member.kind === 'staff') roles.push('staff');
-    if (session && (member.id === session.firstConvenerId || member.id === session.secondConvenerId)) {
-      roles.push('convener');
+  /** Who the caller is for an item: its department, a convener of its session, staff, a participant. */
+  async function standingIn(doc: TrackingItemDoc, member: MemberView, session?: SessionDoc | null): Promise<Standing> {
+    const s = session === undefined ? await deps.rooms.getSession(doc.sessionId) : session;
+    const actors: TrackingActor[] = [];
+    if (member.kind === 'staff') actors.push('staff');
+    if (s && (member.id === s.firstConvenerId || member.id === s.secondConvenerId)) actors.push('convener');
+    // The department: the person named for the item, the officials whose post names the
+    // department, and the second convener, who heads the department that owns the problem.
+    if (
+      member.id === doc.assigneeId ||
+      isOfficialOf(member, doc.department ?? '') ||
+      (s !== null && member.id === s.secondConvenerId)
+    ) {
+      actors.push('department');
     }
-    // The second convener heads the department that owns the problem; officials report for it.
-    if (member.kind === 'official' || member.id === session?.secondConvenerId) roles.push('department');
-    return roles;
+    const invited = s?.roles.some((r) => r.memberId === member.id) ?? false;
+    const attended = s !== null && (await Attendance.exists({ _id: attendanceKey(doc.sessionId, member.id) })) !== null;
+    const participant = attended || invited || actors.includes('convener');
+    return { actors, participant, mayView: actors.length > 0 || participant };
+  }
+
+  async function loadForViewer(id: string, member: MemberView): Promise<{ doc: TrackingItemDoc; standing: Standing }> {
+    const doc = await TrackingItem.findById(id).lean();
+    if (!doc) throw new AppError('NOT_FOUND', 'No such tracking item.');
+    const standing = await standingIn(doc, member);
+    // Someone with no part in the item learns nothing about it, not even that it exists.
+    if (!standing.mayView) throw new AppError('NOT_FOUND', 'No such tracking item.');
+    return { doc, standing };
+  }
+
+  const ratingsOf = (itemId: string) => TrackingRating.find({ itemId }).lean();
+
+  function viewerOf(doc: TrackingItemDoc, standing: Standing, mine: RatingDoc | null): TrackingViewer {
+    const has = (list: readonly TrackingActor[]) => standing.actors.some((a) => list.includes(a));
+    return {
+      actions: TrackingActionTypes.options.filter(
+        (type: TrackingActionType) =>
+          standing.actors.some((a) => mayTakeTrackingAction(a, type)) &&
+          trackingTransition(doc.status, type === 'return' ? { type, reason: '-' } : { type }).ok,
+      ),
+      mayReport: standing.actors.includes('department') && awaitsDepartment(doc.status),
+      mayChase: has(trackingChasers) && awaitsDepartment(doc.status),
+      mayAssign: has(trackingAssigners) && doc.status !== 'closed',
+      mayRate: standing.participant && isRatable(doc.status),
+      myRating: mine ? { score: mine.score, comment: mine.comment ?? null } : null,
+    };
+  }
+
+  async function respond(doc: TrackingItemDoc, member: MemberView, standing?: Standing): Promise<TrackingItemResponse> {
+    const st = standing ?? (await standingIn(doc, member));
+    const ratings = await ratingsOf(doc._id);
+    const mine = ratings.find((r) => r.memberId === member.id) ?? null;
+    return { item: presentTracking(doc, todayInChina(), ratings), viewer: viewerOf(doc, st, mine) };
+  }
+
+  function emit(change: TrackingChange): void {
+    for (const listener of listeners) {
+      void Promise.resolve()
+        .then(() => listener(change))
+        .catch((err: unknown) => deps.logger?.error({ err, itemId: change.item.id }, 'tracking listener failed'));
+    }
+  }
+
+  /** Loads an item, checks the caller's part, and runs `change` one at a time for that item. */
+  function change<T>(
+    id: string,
+    member: MemberView,
+    task: (doc: TrackingItemDoc, standing: Standing) => Promise<T>,
+  ): Promise<T> {
+    return serialFor(id).run(async () => {
+      const { doc, standing } = await loadForViewer(id, member);
+      return task(doc, standing);
+    });
+  }
+
+  /** One guarded update: the item must still be in the status it was read in. */
+  async function write(doc: TrackingItemDoc, update: Record<string, unknown>): Promise<void> {
+    const res = await TrackingItem.updateOne({ _id: doc._id, status: doc.status }, update);
+    if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The item changed meanwhile.');
   }
 
   return {
+    /** Calls `listener` after every successful move, report, chase or assignment. Returns an unsubscribe. */
+    onChange(listener: TrackingListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
     /** Creates the items of a closed session's recorded outcomes (idempotent by key). */
     async createFromSession(sessionId: string, by: MemberView | { id: string; name: string }): Promise<number> {
       const session = await deps.rooms.getSession(sessionId);
       if (!session) return 0;
       const outcomes = await Outcome.find({ sessionId, status: 'recorded' }).lean();
+      // The second convener answers for the outcome when the department is theirs.
+      const second = session.secondConvenerId ? await Member.findById(session.secondConvenerId).lean() : null;
       let created = 0;
       for (const o of outcomes) {
         const now = new Date();
+        const department = o.department ?? '';
+        const assignee =
+          second && isOfficialOf({ kind: second.kind, title: second.title ?? '' }, department) ? second : null;
         try {
           await items.insertOne({
             _id: trackingKey(o._id),
@@ -81,10 +261,14 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
             sessionId,
             topic: session.topic,
             text: o.text,
-            department: o.department ?? '',
+            department,
             deadline: o.deadline ?? null,
             status: 'assigned',
             history: [{ at: now, by: by.id, byName: by.name, action: 'create', status: 'assigned', note: null }],
+            assigneeId: assignee?._id ?? null,
+            assigneeName: assignee?.name ?? null,
+            reports: [],
+            chases: [],
             createdAt: now,
             updatedAt: now,
           });
@@ -96,30 +280,43 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
       return created;
     },
 
+    /** The items the viewer may see, filtered; oldest first. */
     async list(
-      filter: { sessionId?: string; department?: string },
+      filter: { sessionId?: string; department?: string; status?: TrackingStatus; overdue?: boolean },
+      viewer: MemberView,
       today = todayInChina(),
     ): Promise<TrackingItemView[]> {
       const query: Record<string, string> = {};
       if (filter.sessionId) query.sessionId = filter.sessionId;
       if (filter.department) query.department = filter.department;
+      if (filter.status) query.status = filter.status;
       const docs = await TrackingItem.find(query).sort({ createdAt: 1 }).lean();
-      return docs.map((d) => presentTracking(d, today));
+      const sessions = new Map<string, SessionDoc | null>();
+      const visible: TrackingItemDoc[] = [];
+      for (const doc of docs) {
+        if (filter.overdue !== undefined && isOverdue(doc, today) !== filter.overdue) continue;
+        if (!sessions.has(doc.sessionId)) sessions.set(doc.sessionId, await deps.rooms.getSession(doc.sessionId));
+        if ((await standingIn(doc, viewer, sessions.get(doc.sessionId) ?? null)).mayView) visible.push(doc);
+      }
+      const ratings = await TrackingRating.find({ itemId: trusted({ $in: visible.map((d) => d._id) }) }).lean();
+      return visible.map((d) =>
+        presentTracking(
+          d,
+          today,
+          ratings.filter((r) => r.itemId === d._id),
+        ),
+      );
     },
 
-    async get(id: string): Promise<TrackingItemView> {
-      const doc = await TrackingItem.findById(id).lean();
-      if (!doc) throw new AppError('NOT_FOUND', 'No such tracking item.');
-      return presentTracking(doc, todayInChina());
+    async get(id: string, viewer: MemberView): Promise<TrackingItemResponse> {
+      const { doc, standing } = await loadForViewer(id, viewer);
+      return respond(doc, viewer, standing);
     },
 
     /** Takes one step; an illegal one is refused with ILLEGAL_TRANSITION, a wrong actor with FORBIDDEN. */
-    act(id: string, action: TrackingAction, member: MemberView, note?: string): Promise<TrackingItemView> {
-      return serialFor(id).run(async () => {
-        const doc = await TrackingItem.findById(id).lean();
-        if (!doc) throw new AppError('NOT_FOUND', 'No such tracking item.');
-        const actors = await actorsOf(doc, member);
-        if (!actors.some((a) => mayTakeTrackingAction(a, action.type))) {
+    async act(id: string, action: TrackingAction, member: MemberView, note?: string): Promise<TrackingItemResponse> {
+      const { res, from } = await change(id, member, async (doc, standing) => {
+        if (!standing.actors.some((a) => mayTakeTrackingAction(a, action.type))) {
           throw new AppError('FORBIDDEN', `Your part in this item may not ${action.type} it.`);
         }
         const next = trackingTransition(doc.status, action);
@@ -135,15 +332,259 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
           status: next.status,
           note: action.type === 'return' ? action.reason : (note ?? null),
         };
-        const res = await TrackingItem.updateOne(
-          { _id: id, status: doc.status },
-          { $set: { status: next.status, updatedAt: now }, $push: { history: event } },
+        await write(doc, { $set: { status: next.status, updatedAt: now }, $push: { history: event } });
+        const after = { ...doc, status: next.status, history: [...doc.history, event] };
+        return { res: await respond(after, member, standing), from: doc.status };
+      });
+      emit({ kind: 'move', from, item: res.item, by: { id: member.id, name: member.name } });
+      return res;
+    },
+
+    /**
+     * The department's progress report, with its files. The bytes are stored first under keys of
+     * this report; if the item cannot take the report, they are removed again, so a refused
+     * report leaves nothing behind.
+     */
+    async report(
+      id: string,
+      member: MemberView,
+      input: ProgressReportInput,
+      files: UploadedFile[],
+    ): Promise<TrackingItemResponse> {
+      checkFiles(files);
+      let from: TrackingStatus = 'assigned';
+      const res = await change(id, member, async (doc, standing) => {
+        if (!standing.actors.includes('department')) {
+          throw new AppError('FORBIDDEN', 'Only the responsible department reports progress.');
+        }
+        const next = afterProgressReport(doc.status, input.done);
+        if (!next.ok) {
+          throw new AppError('ILLEGAL_TRANSITION', `A tracking item that is ${doc.status} takes no progress report.`);
+        }
+        from = doc.status;
+        const now = new Date();
+        const reportId = `rp-${randomUUID()}`;
+        const stored: AttachmentDoc[] = files.map((f, n) => ({
+          _id: attachmentKey(reportId, n),
+          itemId: doc._id,
+          reportId,
+          fileName: cleanFileName(f.originalname),
+          contentType: f.mimetype,
+          size: f.size,
+          data: f.buffer,
+          uploadedBy: member.id,
+          at: now,
+        }));
+        const report: ProgressReportDoc = {
+          id: reportId,
+          at: now,
+          by: member.id,
+          byName: member.name,
+          text: input.text,
+          percent: input.percent,
+          nextStep: input.nextStep,
+          done: input.done,
+          attachments: stored.map((a) => ({
+            id: a._id,
+            fileName: a.fileName,
+            contentType: a.contentType,
+            size: a.size,
+          })),
+        };
+        const events = next.steps.map((step) => ({
+          at: now,
+          by: member.id,
+          byName: member.name,
+          action: step,
+          status: step === 'start' ? ('inProgress' as const) : ('reportedDone' as const),
+          note: step === 'report' ? input.text : null,
+        }));
+        try {
+          if (stored.length > 0) await attachments.insertMany(stored);
+          await write(doc, {
+            $set: { status: next.status, updatedAt: now },
+            $push: { reports: report, history: { $each: events } },
+          });
+        } catch (err) {
+          await attachments.deleteMany({ reportId }).catch((cleanup: unknown) => {
+            deps.logger?.error({ err: cleanup, reportId }, 'could not remove the files of a refused report');
+          });
+          throw err;
+        }
+        const after: TrackingItemDoc = {
+          ...doc,
+          status: next.status,
+          history: [...doc.history, ...events],
+          reports: [...(doc.reports ?? []), report],
+        };
+        return respond(after, member, standing);
+      });
+      emit({ kind: 'report', from, item: res.item, by: { id: member.id, name: member.name } });
+      return res;
+    },
+
+    /** Chases (催办) an item awaiting the department; repeated or overdue chases escalate. */
+    async chase(id: string, member: MemberView, note?: string): Promise<TrackingItemResponse> {
+      let from: TrackingStatus = 'assigned';
+      const res = await change(id, member, async (doc, standing) => {
+        if (!standing.actors.some((a) => trackingChasers.includes(a))) {
+          throw new AppError('FORBIDDEN', 'Only staff and the conveners chase an item.');
+        }
+        if (!awaitsDepartment(doc.status)) {
+          throw new AppError(
+            'ILLEGAL_TRANSITION',
+            `A tracking item that is ${doc.status} is not awaiting the department.`,
+          );
+        }
+        from = doc.status;
+        const now = new Date();
+        const previous = (doc.chases ?? []).reduce<0 | ChaseDoc['level']>((m, c) => (c.level > m ? c.level : m), 0);
+        const overdue = isOverdue(doc, todayInChina(now));
+        const chase: ChaseDoc = {
+          at: now,
+          by: member.id,
+          byName: member.name,
+          level: nextChaseLevel(previous, overdue),
+          note: note ? note : null,
+          overdue,
+        };
+        await write(doc, { $set: { updatedAt: now }, $push: { chases: chase } });
+        return respond({ ...doc, chases: [...(doc.chases ?? []), chase] }, member, standing);
+      });
+      emit({ kind: 'chase', from, item: res.item, by: { id: member.id, name: member.name } });
+      return res;
+    },
+
+    /** Officials of the item's department: who may be named responsible. */
+    async candidates(id: string, member: MemberView): Promise<AssigneeCandidatesResponse> {
+      const { doc } = await loadForViewer(id, member);
+      return { candidates: await officialsOf(doc.department ?? '') };
+    },
+
+    /** Names or changes the responsible person (staff, conveners): an official of the department. */
+    async assign(id: string, member: MemberView, assigneeId: string): Promise<TrackingItemResponse> {
+      let from: TrackingStatus = 'assigned';
+      const res = await change(id, member, async (doc, standing) => {
+        if (!standing.actors.some((a) => trackingAssigners.includes(a))) {
+          throw new AppError('FORBIDDEN', 'Only staff and the conveners name the responsible person.');
+        }
+        if (doc.status === 'closed') throw new AppError('ILLEGAL_TRANSITION', 'A closed tracking item is final.');
+        const person = await Member.findById(assigneeId).lean();
+        if (!person || !isOfficialOf({ kind: person.kind, title: person.title ?? '' }, doc.department ?? '')) {
+          throw new AppError(
+            'BAD_REQUEST',
+            `The responsible person must be an official of ${doc.department || 'the department'}.`,
+          );
+        }
+        from = doc.status;
+        const now = new Date();
+        const event = {
+          at: now,
+          by: member.id,
+          byName: member.name,
+          action: 'assign' as const,
+          status: doc.status,
+          note: person.name,
+        };
+        await write(doc, {
+          $set: { assigneeId: person._id, assigneeName: person.name, updatedAt: now },
+          $push: { history: event },
+        });
+        return respond(
+          { ...doc, assigneeId: person._id, assigneeName: person.name, history: [...doc.history, event] },
+          member,
+          standing,
         );
-        if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The item changed meanwhile.');
-        return presentTracking({ ...doc, status: next.status, history: [...doc.history, event] }, todayInChina());
+      });
+      emit({ kind: 'assign', from, item: res.item, by: { id: member.id, name: member.name } });
+      return res;
+    },
+
+    /** A participant's rating, one per person (its key), changeable until the item is closed. */
+    rate(id: string, member: MemberView, score: number, comment?: string): Promise<TrackingItemResponse> {
+      return change(id, member, async (doc, standing) => {
+        if (!standing.participant) {
+          throw new AppError('FORBIDDEN', 'Only participants of the session rate its outcomes.');
+        }
+        if (!isRatable(doc.status)) throw new AppError('ILLEGAL_TRANSITION', 'A closed tracking item takes no rating.');
+        await TrackingRating.replaceOne(
+          { _id: ratingKey(doc._id, member.id) },
+          { itemId: doc._id, memberId: member.id, score, comment: comment ? comment : null, at: new Date() },
+          { upsert: true },
+        );
+        return respond(doc, member, standing);
       });
     },
+
+    /** One attachment's bytes, for someone who may see its item. */
+    async attachment(attachmentId: string, member: MemberView): Promise<AttachmentDoc> {
+      const meta = await Attachment.findById(attachmentId, { itemId: 1 }).lean();
+      if (!meta) throw new AppError('NOT_FOUND', 'No such attachment.');
+      await loadForViewer(meta.itemId, member);
+      const doc = await attachments.findOne({ _id: attachmentId });
+      if (!doc) throw new AppError('NOT_FOUND', 'No such attachment.');
+      // The driver hands binary fields back as its Binary type.
+      const data = doc.data as unknown as Buffer | { buffer: Uint8Array };
+      return { ...doc, data: Buffer.isBuffer(data) ? data : Buffer.from(data.buffer) };
+    },
+
+    /** Departments whose view the caller may open: all for staff, their own for officials. */
+    async departments(member: MemberView): Promise<string[]> {
+      const names = (await TrackingItem.distinct('department')).filter(
+        (d): d is string => typeof d === 'string' && d !== '',
+      );
+      return names.filter((d) => member.kind === 'staff' || isOfficialOf(member, d)).sort();
+    },
+
+    /** The department's open items: overdue first, then by deadline. Staff and its officials only. */
+    async departmentView(department: string, member: MemberView, today = todayInChina()): Promise<TrackingItemView[]> {
+      if (member.kind !== 'staff' && !isOfficialOf(member, department)) {
+        throw new AppError('FORBIDDEN', 'Only the department and staff see the department view.');
+      }
+      const docs = (await TrackingItem.find({ department }).lean()).filter((d) => isOpenForDepartment(d.status));
+      const ratings = await TrackingRating.find({ itemId: trusted({ $in: docs.map((d) => d._id) }) }).lean();
+      return docs
+        .map((d) =>
+          presentTracking(
+            d,
+            today,
+            ratings.filter((r) => r.itemId === d._id),
+          ),
+        )
+        .sort(compareForDepartment);
+    },
   };
+
+  async function officialsOf(department: string): Promise<AssigneeCandidatesResponse['candidates']> {
+    if (department.trim() === '') return [];
+    const officials = await Member.find({ kind: 'official' }).sort({ _id: 1 }).lean();
+    return officials
+      .filter((o) => isOfficialOf({ kind: o.kind, title: o.title ?? '' }, department))
+      .map((o) => ({ id: o._id, name: o.name, title: o.title ?? '' }));
+  }
+}
+
+/** Refuses a report whose files are too many, too large or of a kind we do not serve. */
+function checkFiles(files: UploadedFile[]): void {
+  if (files.length > trackingLimits.maxAttachmentsPerReport) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `At most ${trackingLimits.maxAttachmentsPerReport} files per report.`);
+  }
+  for (const f of files) {
+    if (f.size > trackingLimits.maxAttachmentBytes) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `${f.originalname} is larger than the limit.`);
+    }
+    if (!isAllowedAttachmentType(f.mimetype)) {
+      throw new AppError('BAD_REQUEST', `${f.originalname}: files of type ${f.mimetype} are not accepted.`);
+    }
+  }
+}
+
+/** A file name safe to store and to send back: no path, no control characters, bounded. */
+function cleanFileName(name: string): string {
+  const base = name.split(/[/\\]/).pop() ?? '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (clean || 'attachment').slice(0, trackingLimits.maxFileNameLength);
 }
 
 export type TrackingService = ReturnType<typeof createTrackingService>;

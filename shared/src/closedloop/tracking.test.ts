@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  afterProgressReport,
+  compareForDepartment,
+  isAllowedAttachmentType,
+  isOfficialOf,
+  isOpenForDepartment,
   isOverdue,
+  isRatable,
   mayTakeTrackingAction,
+  nextChaseLevel,
   TrackingAction,
   TrackingActionType,
   TrackingActor,
@@ -90,5 +97,82 @@ describe('isOverdue', () => {
 
   it('is never overdue once closed', () => {
     expect(isOverdue({ status: 'closed', deadline: '2000-01-01' }, today)).toBe(false);
+  });
+});
+
+describe('afterProgressReport', () => {
+  it.each([
+    ['assigned', false, 'inProgress', ['start']],
+    ['assigned', true, 'reportedDone', ['start', 'report']],
+    ['returned', false, 'inProgress', ['start']],
+    ['returned', true, 'reportedDone', ['start', 'report']],
+    ['inProgress', false, 'inProgress', []],
+    ['inProgress', true, 'reportedDone', ['report']],
+  ] as const)('%s, done=%s → %s', (status, done, next, steps) => {
+    expect(afterProgressReport(status, done)).toEqual({ ok: true, status: next, steps });
+  });
+
+  it.each(['reportedDone', 'verified', 'closed'] as const)('refuses a report on a %s item', (status) => {
+    expect(afterProgressReport(status, false)).toEqual({ ok: false, error: 'ILLEGAL_TRANSITION' });
+    expect(afterProgressReport(status, true)).toEqual({ ok: false, error: 'ILLEGAL_TRANSITION' });
+  });
+});
+
+describe('nextChaseLevel', () => {
+  it.each([
+    [0, false, 1],
+    [0, true, 2],
+    [1, false, 2],
+    [1, true, 2],
+    [2, false, 3],
+    [2, true, 3],
+    [3, false, 3],
+    [3, true, 3],
+  ] as const)('after level %s, overdue=%s → %s', (previous, overdue, level) => {
+    expect(nextChaseLevel(previous, overdue)).toBe(level);
+  });
+});
+
+describe('who is an official of a department', () => {
+  it('is an official whose post names the department', () => {
+    expect(isOfficialOf({ kind: 'official', title: '市市场监督管理局局长' }, '市市场监督管理局')).toBe(true);
+    expect(isOfficialOf({ kind: 'official', title: '开发区党工委书记' }, '市市场监督管理局')).toBe(false);
+    expect(isOfficialOf({ kind: 'member', title: '市市场监督管理局退休干部' }, '市市场监督管理局')).toBe(false);
+    expect(isOfficialOf({ kind: 'official', title: '市市场监督管理局局长' }, '  ')).toBe(false);
+  });
+});
+
+describe('department view order', () => {
+  it('puts overdue items first, then the nearest deadline, then those without one', () => {
+    const items = [
+      { id: 'a', overdue: false, deadline: null },
+      { id: 'b', overdue: false, deadline: '2025-05-01' },
+      { id: 'c', overdue: true, deadline: '2025-03-01' },
+      { id: 'd', overdue: false, deadline: '2025-04-01' },
+      { id: 'e', overdue: true, deadline: '2025-01-01' },
+    ];
+    expect([...items].sort(compareForDepartment).map((i) => i.id)).toEqual(['e', 'c', 'd', 'b', 'a']);
+  });
+
+  it('keeps verified and closed items out', () => {
+    expect(TrackingStatus.options.filter(isOpenForDepartment)).toEqual([
+      'assigned',
+      'inProgress',
+      'reportedDone',
+      'returned',
+    ]);
+  });
+});
+
+describe('attachments and ratings', () => {
+  it('accepts photos and documents, not HTML or scripts', () => {
+    expect(isAllowedAttachmentType('image/jpeg')).toBe(true);
+    expect(isAllowedAttachmentType('application/pdf')).toBe(true);
+    expect(isAllowedAttachmentType('text/html')).toBe(false);
+    expect(isAllowedAttachmentType('application/javascript')).toBe(false);
+  });
+
+  it('takes ratings until the item is closed', () => {
+    expect(TrackingStatus.options.filter((s) => !isRatable(s))).toEqual(['closed']);
   });
 });

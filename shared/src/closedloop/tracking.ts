@@ -77,3 +77,116 @@ const awaitingDepartment: readonly TrackingStatus[] = ['assigned', 'inProgress',
 export function isOverdue(item: { status: TrackingStatus; deadline: string | null }, today: string): boolean {
   return item.deadline !== null && item.deadline < today && awaitingDepartment.includes(item.status);
 }
+
+/** Who chases: staff and the conveners. The department is what gets chased. */
+export const trackingChasers: readonly TrackingActor[] = ['staff', 'convener'];
+
+/** Who names or changes the responsible person: staff and the conveners. */
+export const trackingAssigners: readonly TrackingActor[] = ['staff', 'convener'];
+
+/** Sizes and lengths of progress reports, attachments, chases and ratings. */
+export const trackingLimits = {
+  maxReportLength: 4000,
+  maxNextStepLength: 1000,
+  /** One attachment, bytes. Stored in MongoDB, so well under its 16 MB document limit. */
+  maxAttachmentBytes: 5 * 1024 * 1024,
+  maxAttachmentsPerReport: 5,
+  maxFileNameLength: 200,
+  maxChaseNoteLength: 1000,
+  maxRatingCommentLength: 500,
+} as const;
+
+/**
+ * Files a progress report may carry: photos, PDF, office documents, plain text. They are always
+ * served as downloads (`Content-Disposition: attachment`, `nosniff`), never rendered in our origin.
+ */
+export const attachmentContentTypes = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+] as const;
+
+export const isAllowedAttachmentType = (type: string): boolean =>
+  (attachmentContentTypes as readonly string[]).includes(type);
+
+/** True while the item is on the department's desk: it may report progress and may be chased. */
+export function awaitsDepartment(status: TrackingStatus): boolean {
+  return awaitingDepartment.includes(status);
+}
+
+/**
+ * The status after a progress report. Reports come while the item awaits the department; the
+ * first report on an assigned (or returned) item starts it, and a report marked done moves it on
+ * to reportedDone. `steps` are the status-machine actions taken, in order, for the history.
+ */
+export function afterProgressReport(
+  status: TrackingStatus,
+  done: boolean,
+): { ok: true; status: TrackingStatus; steps: Array<'start' | 'report'> } | { ok: false; error: 'ILLEGAL_TRANSITION' } {
+  if (!awaitsDepartment(status)) return { ok: false, error: 'ILLEGAL_TRANSITION' };
+  const steps: Array<'start' | 'report'> = [];
+  let current = status;
+  if (current !== 'inProgress') {
+    const started = trackingTransition(current, { type: 'start' });
+    if (!started.ok) return started;
+    current = started.status;
+    steps.push('start');
+  }
+  if (done) {
+    const reported = trackingTransition(current, { type: 'report' });
+    if (!reported.ok) return reported;
+    current = reported.status;
+    steps.push('report');
+  }
+  return { ok: true, status: current, steps };
+}
+
+/** 1 催办 (chased), 2 督办 (escalated to the department head), 3 reported to the leader. */
+export const ChaseLevel = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+export type ChaseLevel = z.infer<typeof ChaseLevel>;
+
+/**
+ * The level of a new chase. The first chase of an item that is still in time is level 1; a
+ * repeated chase, or one of an overdue item, goes one level above the last (an overdue item's
+ * first chase is therefore already 督办). Level 3 is the top. `previous` is 0 when never chased.
+ */
+export function nextChaseLevel(previous: 0 | ChaseLevel, overdue: boolean): ChaseLevel {
+  const escalate = previous > 0 || overdue;
+  const level = Math.min(3, Math.max(previous, 1) + (escalate ? 1 : 0));
+  return ChaseLevel.parse(level);
+}
+
+/** Satisfaction ratings may be given and changed until the item is closed. */
+export const isRatable = (status: TrackingStatus): boolean => status !== 'closed';
+
+/** An official belongs to a department when their post names it, e.g. "市市场监督管理局局长". */
+export function isOfficialOf(person: { kind: string; title: string }, department: string): boolean {
+  return person.kind === 'official' && department.trim() !== '' && person.title.includes(department.trim());
+}
+
+/** Statuses in the department view: everything not yet verified or closed. */
+export const isOpenForDepartment = (status: TrackingStatus): boolean => status !== 'verified' && status !== 'closed';
+
+/** Department view order: overdue first, then the nearest deadline, items without one last. */
+export function compareForDepartment(
+  a: { overdue: boolean; deadline: string | null; id: string },
+  b: { overdue: boolean; deadline: string | null; id: string },
+): number {
+  if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
+  if (a.deadline !== b.deadline) {
+    if (a.deadline === null) return 1;
+    if (b.deadline === null) return -1;
+    return a.deadline < b.deadline ? -1 : 1;
+  }
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
