@@ -18,6 +18,7 @@ import {
   HotlineWebhookReceipt,
   MeResponse,
   TopicResponse,
+  TrackingListResponse,
 } from '@yitang/shared';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -28,7 +29,7 @@ import type { HotlineSettings } from '../src/hotline';
 import { signBody, verifySignature } from '../src/hotline/signature';
 import { createLogger } from '../src/logger';
 import { seedDemo } from '../src/seed/demo';
-import { demo, signIn, uniqueDbName } from '../src/testing';
+import { connectSocket, demo, must, signIn, uniqueDbName } from '../src/testing';
 
 const SECRET = 'hotline-test-secret-0123456789';
 
@@ -611,5 +612,99 @@ describe('ticket to topic, and status back to the hotline', () => {
     expect((await postJson(`/hotline/deliveries/${failed.id}/retry`, {})).json).toMatchObject({
       error: { code: 'ILLEGAL_TRANSITION' },
     });
+  });
+
+  it('reports acceptance, scheduling and the outcome’s progress of a hotline topic, each once', async () => {
+    const delivered = new Map<string, HotlineDeliveryView>();
+    const arrived = new EventEmitter();
+    const onAttempt = (d: HotlineDeliveryView) => {
+      if (d.ticketId !== 'HA-0006' || d.state !== 'delivered') return;
+      delivered.set(d.id, d);
+      arrived.emit('delivered');
+    };
+    server.app.hotline.outbox.events.on('attempt', onAttempt);
+    const deliveredCount = async (n: number) => {
+      while (delivered.size < n) await once(arrived, 'delivered');
+    };
+
+    expect((await sendWebhook(ticketJson('HA-0006', { title: '人民路夜市噪音扰民' }))).status).toBe(200);
+    const made = HotlineTopicResponse.parse((await postJson('/hotline/tickets/hl-HA-0006/topic', {})).json);
+    const topicId = made.ticket.topicId ?? '';
+    const department = '市市场监督管理局';
+    const accept1 = await postJson(
+      `/topics/${topicId}/accept`,
+      { seat: 'first', secondConvenerId: demo.secondConvenerId, department },
+      demo.firstConvenerId,
+    );
+    expect(accept1.status).toBe(200);
+    expect((await postJson(`/topics/${topicId}/accept`, { seat: 'second' }, demo.secondConvenerId)).status).toBe(200);
+    await deliveredCount(1);
+
+    const rooms = (await getJson('/rooms')).json as { rooms: Array<{ id: string }> };
+    const scheduled = await postJson(`/topics/${topicId}/schedule`, {
+      scheduledAt: '2025-04-01T09:00:00+08:00',
+      roomId: rooms.rooms[0]?.id,
+      mode: 'hall',
+      agenda: [{ title: '夜市噪音怎么管', plannedMinutes: 30 }],
+      invitees: [],
+    });
+    expect(scheduled.status).toBe(200);
+    const sessionId = TopicResponse.parse(scheduled.json).topic.sessionId ?? '';
+    await deliveredCount(2);
+
+    // The session is held and records one outcome; closing it creates the tracking item.
+    const convener = await connectSocket(server.url, await cookieOf(demo.firstConvenerId));
+    try {
+      await must(convener, 'room:join', { sessionId });
+      await must(convener, 'session:start', {});
+      await must(convener, 'outcome:save', {
+        outcomeId: null,
+        text: '夜市22点后停止使用扩音设备,城管每晚巡查',
+        department,
+        deadline: '2025-05-31',
+        pollId: null,
+        suggestionIds: [],
+        record: true,
+      });
+      await must(convener, 'session:close', {});
+    } finally {
+      convener.close();
+    }
+    await server.app.minutesIdle(sessionId);
+    const items = TrackingListResponse.parse((await getJson(`/tracking?sessionId=${sessionId}`)).json).items;
+    expect(items).toHaveLength(1);
+    const itemId = items[0]?.id ?? '';
+    const step = async (memberId: string, type: 'start' | 'report' | 'verify' | 'close') => {
+      const res = await postJson(`/tracking/${itemId}/actions`, { action: { type } }, memberId);
+      expect(res.status, type).toBe(200);
+    };
+    await step(demo.secondConvenerId, 'start');
+    await step(demo.secondConvenerId, 'report');
+    await deliveredCount(3);
+    await step(demo.firstConvenerId, 'verify');
+    await deliveredCount(4);
+    await step(demo.staffId, 'close');
+    // The item closed, and with it the topic (every item of its session is closed).
+    await deliveredCount(6);
+    server.app.hotline.outbox.events.off('attempt', onAttempt);
+
+    const changes = [...delivered.values()].map((d) => d.change);
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { kind: 'topic', status: 'accepted', reason: null },
+        { kind: 'topic', status: 'scheduled', reason: null },
+        { kind: 'tracking', trackingItemId: itemId, status: 'reportedDone', text: expect.any(String), department },
+        { kind: 'tracking', trackingItemId: itemId, status: 'verified', text: expect.any(String), department },
+        { kind: 'tracking', trackingItemId: itemId, status: 'closed', text: expect.any(String), department },
+        { kind: 'topic', status: 'closed', reason: null },
+      ]),
+    );
+    // Nothing else was sent for this ticket: not `proposed`, `deliberated`, `inProgress` or `start`.
+    const log = HotlineDeliveriesResponse.parse((await getJson('/hotline/deliveries?ticketId=HA-0006')).json);
+    expect(log.deliveries).toHaveLength(6);
+    const ticket = HotlineTicketsResponse.parse((await getJson('/hotline/tickets')).json).tickets.find(
+      (t) => t.ticketId === 'HA-0006',
+    );
+    expect(ticket).toMatchObject({ topicState: 'closed', deliveries: { delivered: 6 } });
   });
 });
