@@ -189,7 +189,13 @@ function listen(conn: Connection): void {
  * re-joining after every reconnect. Returns the function that leaves.
  */
 export function connectRoom(sessionId: string): () => void {
-  const socket: RoomSocket = io({ withCredentials: true, transports: ['websocket'], autoConnect: false });
+  // The room in the handshake lets nginx send us to the node that owns it (docs/scale-out.md).
+  const socket: RoomSocket = io({
+    withCredentials: true,
+    transports: ['websocket'],
+    autoConnect: false,
+    query: { room: sessionId },
+  });
   const conn: Connection = { socket, sessionId, joined: false, resyncing: false };
   current = conn;
   room().roomConnecting(sessionId);
