@@ -12,8 +12,8 @@ import type {
 } from '@yitang/shared';
 import { clockOffset } from '../../lib/clock';
 
-/** Server events that carry the room's sequence number (`poll:tally` and `room:removed` do not). */
-export type SequencedEvent = Exclude<keyof ServerToClientEvents, 'poll:tally' | 'room:removed'>;
+/** Server events that carry the room's sequence number (`poll:tally`, `room:removed` and notifications do not). */
+export type SequencedEvent = Exclude<keyof ServerToClientEvents, 'poll:tally' | 'room:removed' | 'notification:new'>;
 
 /** One sequenced server event, tagged with its name. */
 export type RoomDelta = {

@@ -1,0 +1,262 @@
+import { TopicState, type TopicTrail, type TopicView } from '@yitang/shared';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { Link, loginPath, minutesPath, sessionPath, topicPath, topicsPath } from '../../lib/router';
+import { useAppStore } from '../../store';
+import { AcceptancePanel } from './AcceptancePanel';
+import { fetchTrail } from './api';
+import { ScheduleForm } from './ScheduleForm';
+import { TopicStateBadge } from './TopicStateBadge';
+
+/** The path a topic normally takes; a declined topic stops after the proposal. */
+const mainPath = TopicState.options.filter((s) => s !== 'declined');
+
+function Steps({ topic }: { topic: TopicView }) {
+  const { t } = useTranslation();
+  const path: readonly TopicState[] = topic.state === 'declined' ? ['proposed', 'declined'] : mainPath;
+  const at = path.indexOf(topic.state);
+  return (
+    <ol className="topic-steps" aria-label={t('topics.trail.steps')} data-testid="topic-steps">
+      {path.map((s, n) => (
+        <li
+          key={s}
+          className={n < at ? 'done' : n === at ? 'current' : ''}
+          aria-current={n === at ? 'step' : undefined}
+        >
+          {t(`topics.state.${s}`)}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Part({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section className="panel topic-part" aria-labelledby={`${id}-h`} data-testid={`trail-${id}`}>
+      <h2 id={`${id}-h`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function TrailBody({ trail }: { trail: TopicTrail }) {
+  const { t, i18n } = useTranslation();
+  const { session } = trail;
+  return (
+    <>
+      <Part id="session" title={t('topics.trail.session')}>
+        {!session && <p className="muted">{t('topics.trail.noSession')}</p>}
+        {session && (
+          <>
+            <p>
+              <Link to={sessionPath(session.id)}>{session.topic}</Link>
+            </p>
+            <p className="session-item__meta">
+              <span className={`badge badge--${session.state}`}>{t(`session.state.${session.state}`)}</span>
+              <span>{t(`session.mode.${session.mode}`)}</span>
+              <span>{t('lobby.room', { room: session.roomName })}</span>
+              <span>{t('lobby.scheduledAt', { time: formatDateTime(session.scheduledAt, i18n.language) })}</span>
+            </p>
+            {session.state !== 'closed' && (
+              <p>
+                <Link className="button button--small" to={sessionPath(session.id)}>
+                  {t('topics.trail.openRoom')}
+                </Link>
+              </p>
+            )}
+          </>
+        )}
+      </Part>
+      {session && trail.minutesStatus && (
+        <Part id="minutes" title={t('topics.trail.minutes')}>
+          <p>
+            {t('topics.trail.minutesStatus', { status: t(`minutes.lifecycle.${trail.minutesStatus}`) })}{' '}
+            <Link to={minutesPath(session.id)}>{t('topics.trail.openMinutes')}</Link>
+          </p>
+        </Part>
+      )}
+      {session && (
+        <Part id="polls" title={t('topics.trail.polls')}>
+          {trail.polls.filter((p) => p.result).length === 0 && <p className="muted">{t('topics.trail.noPolls')}</p>}
+          <ul>
+            {trail.polls
+              .filter((p) => p.result)
+              .map((p) => (
+                <li key={p.id}>
+                  {p.question}——{p.result}
+                </li>
+              ))}
+          </ul>
+        </Part>
+      )}
+      {session && (
+        <Part id="outcomes" title={t('topics.trail.outcomes')}>
+          {trail.outcomes.length === 0 && <p className="muted">{t('topics.trail.noOutcomes')}</p>}
+          <ul>
+            {trail.outcomes.map((o) => (
+              <li key={o.id}>
+                {o.text}
+                {o.department && <span className="muted"> · {o.department}</span>}
+                {o.deadline && (
+                  <span className="muted">
+                    {' '}
+                    · {t('topics.trail.deadline', { date: formatDateTime(o.deadline, i18n.language, 'date') })}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Part>
+      )}
+      {session?.state === 'closed' && (
+        <Part id="tracking" title={t('topics.trail.tracking')}>
+          {trail.tracking.length === 0 && <p className="muted">{t('topics.trail.noTracking')}</p>}
+          <ul className="topic-tracking">
+            {trail.tracking.map((item) => (
+              <li key={item.id} data-testid={`trail-item-${item.id}`} data-status={item.status}>
+                <p>{item.text}</p>
+                <p className="session-item__meta">
+                  <span className="badge">{t(`topics.trackingStatus.${item.status}`)}</span>
+                  {item.overdue && <span className="badge badge--overdue">{t('topics.trail.overdue')}</span>}
+                  <span>{item.department}</span>
+                  {item.deadline && (
+                    <span>
+                      {t('topics.trail.deadline', { date: formatDateTime(item.deadline, i18n.language, 'date') })}
+                    </span>
+                  )}
+                  <span>{t('topics.trail.reports', { count: item.reports.length })}</span>
+                  {item.rating.count > 0 && (
+                    <span>
+                      {t('topics.trail.rating', { avg: item.rating.average?.toFixed(1), count: item.rating.count })}
+                    </span>
+                  )}
+                </p>
+                <ol className="topic-history">
+                  {item.history.map((h) => (
+                    <li key={`${h.at}-${h.action}`}>
+                      {formatDateTime(h.at, i18n.language)} {h.byName} · {t(`topics.trackingStatus.${h.status}`)}
+                      {h.note && <span className="muted">：{h.note}</span>}
+                    </li>
+                  ))}
+                </ol>
+                <Link to={`/tracking/${encodeURIComponent(item.id)}`}>{t('topics.trail.openItem')}</Link>
+              </li>
+            ))}
+          </ul>
+        </Part>
+      )}
+      {(trail.topic.source === 'hotline' || trail.hotline.length > 0) && (
+        <Part id="hotline" title={t('topics.trail.hotline')}>
+          {trail.hotline.length === 0 && <p className="muted">{t('topics.trail.noHotline')}</p>}
+          <ol>
+            {trail.hotline.map((m) => (
+              <li key={`${m.at}-${m.direction}-${m.text}`}>
+                {formatDateTime(m.at, i18n.language)}{' '}
+                <strong>{t(m.direction === 'in' ? 'topics.trail.inMessage' : 'topics.trail.outMessage')}</strong>：
+                {m.text}
+                {m.state && <span className="muted"> · {m.state}</span>}
+              </li>
+            ))}
+          </ol>
+        </Part>
+      )}
+    </>
+  );
+}
+
+/** One topic from proposal to closure (the topic trail), with the actions the viewer may take. */
+export function TopicPage({ topicId }: { topicId: string }) {
+  const { t, i18n } = useTranslation();
+  const me = useAppStore((s) => s.me);
+  const meStatus = useAppStore((s) => s.meStatus);
+  const [trail, setTrail] = useState<TopicTrail | null>(null);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+
+  const load = useCallback(() => {
+    let live = true;
+    fetchTrail(topicId).then(
+      (x) => {
+        if (!live) return;
+        setTrail(x);
+        setError(null);
+      },
+      (err: unknown) => live && setError(toClientErrorCode(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [topicId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the identity changes.
+  useEffect(load, [load, me?.id]);
+  const changed = () => void load();
+
+  if (meStatus === 'ready' && !me) {
+    return (
+      <div className="page">
+        <p className="banner">
+          {t('auth.needSignIn')} <Link to={loginPath(topicPath(topicId))}>{t('auth.signIn')}</Link>
+        </p>
+      </div>
+    );
+  }
+  if (error) {
+    return (
+      <div className="page">
+        <p role="alert" className="field-error">
+          {t(`errors.${error}`)}
+        </p>
+        <Link to={topicsPath}>{t('topics.title')}</Link>
+      </div>
+    );
+  }
+  if (!trail) {
+    return (
+      <p className="page hint" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  const { topic } = trail;
+  const mayScheduleIt =
+    topic.state === 'accepted' &&
+    me !== null &&
+    (me.kind === 'staff' || me.id === topic.firstConvener?.id || me.id === topic.secondConvener?.id);
+  return (
+    <div className="page page--wide topic-page" data-testid="topic-page" data-state={topic.state}>
+      <p>
+        <Link to={topicsPath}>{t('topics.title')}</Link>
+      </p>
+      <h1>{topic.title}</h1>
+      <p className="session-item__meta">
+        <TopicStateBadge state={topic.state} />
+        <span>{t(`topics.source.${topic.source}`)}</span>
+        {topic.sourceRef && <span>{topic.sourceRef}</span>}
+      </p>
+      <Steps topic={topic} />
+      <Part id="proposal" title={t('topics.trail.proposal')}>
+        <p>
+          {t('topics.proposedBy', {
+            name: topic.proposedBy.name,
+            time: formatDateTime(topic.proposedAt, i18n.language),
+          })}
+        </p>
+        {topic.description && <p className="topic-description">{topic.description}</p>}
+      </Part>
+      <AcceptancePanel topic={topic} me={me} onChanged={changed} />
+      {mayScheduleIt && <ScheduleForm topic={topic} onChanged={changed} />}
+      <TrailBody trail={trail} />
+      <Part id="history" title={t('topics.trail.history')}>
+        <ol className="topic-history">
+          {topic.history.map((h) => (
+            <li key={`${h.at}-${h.action}-${h.by}`}>
+              {formatDateTime(h.at, i18n.language)} {h.byName} · {t(`topics.trail.action.${h.action}`)}
+              {h.note && <span className="muted">：{h.note}</span>}
+            </li>
+          ))}
+        </ol>
+      </Part>
+    </div>
+  );
+}
