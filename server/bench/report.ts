@@ -12,8 +12,9 @@ export interface Figure {
 }
 
 /** Prints one JSON line per figure (the format docs/performance.md collects). */
-export function report(f: Omit<Figure, 'ratio'>): Figure {
-  const figure: Figure = { ...f, ratio: round(f.baseline === 0 ? Number.POSITIVE_INFINITY : f.ours / f.baseline) };
+export function report(f: Omit<Figure, 'ratio'> & { ratio?: number }): Figure {
+  const ratio = f.ratio ?? (f.baseline === 0 ? Number.POSITIVE_INFINITY : f.ours / f.baseline);
+  const figure: Figure = { ...f, ratio: round(ratio) };
   console.log(JSON.stringify({ ...figure, ours: round(figure.ours), baseline: round(figure.baseline) }));
   return figure;
 }

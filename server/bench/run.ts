@@ -1,26 +1,56 @@
 /**
  * `pnpm bench [--quick] [scenario…]`: runs the benchmark scenarios against the real database
  * (MONGODB_URI, or the embedded FerretDB in a temporary folder) and prints one JSON line per
- * figure: {"scenario","metric","unit","ours","baseline","ratio","target"}.
+ * figure: {"scenario","metric","unit","ours","baseline","ratio","target"}. Servers under test and
+ * load generators run in processes of their own (bench/lib/rpc.ts). Notes (generator load, …)
+ * go to stderr. BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server under test there.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectDatabase } from '../src/db/connect';
 import { startEmbeddedDatabase } from '../src/db/embedded';
+import { createModels, ensureIndexes } from '../src/db/models';
+import { ballotPersistence } from './ballot-persistence';
+import { idleCapacity } from './idle-capacity';
+import type { BenchContext } from './lib/context';
+import { liveRoom } from './live-room';
 import { minutesLoad } from './minutes-load';
+import { minutesRelay } from './minutes-relay';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.filter((a) => !a.startsWith('--'));
-const wanted = (name: string) => only.length === 0 || only.includes(name);
+const wanted = (...names: string[]) => only.length === 0 || names.some((n) => only.includes(n));
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'yitang-bench-'));
 const embedded = process.env.MONGODB_URI ? null : await startEmbeddedDatabase({ dataDir });
 const uri = process.env.MONGODB_URI ?? embedded?.uri ?? '';
-const conn = await connectDatabase(uri, `bench_${Date.now()}`);
+const dbName = `bench_${Date.now()}`;
+const conn = await connectDatabase(uri, dbName);
+const models = createModels(conn);
+await ensureIndexes(models);
+const ctx: BenchContext = { conn, models, uri, dbName, quick, cpuProfDir: process.env.BENCH_CPU_PROF };
 try {
   if (wanted('minutes-load')) await minutesLoad(conn, { operations: quick ? 20_000 : 200_000 });
+  if (wanted('ballot-persistence'))
+    await ballotPersistence(ctx, { ballots: quick ? 500 : 2000, rounds: quick ? 3 : 5 });
+  if (wanted('tally-fanout', 'vote-burst')) {
+    await liveRoom(ctx, {
+      sizes:
+        only.length > 0 && !only.includes('tally-fanout')
+          ? [quick ? 500 : 2000]
+          : quick
+            ? [100, 250, 500]
+            : [500, 1000, 2000],
+      durationMs: quick ? 5_000 : 10_000,
+      burstSize: quick ? 500 : 2000,
+    });
+  }
+  if (wanted('minutes-relay')) {
+    await minutesRelay(ctx, { docs: quick ? 5 : 20, editors: 10, rate: 5, durationMs: quick ? 8_000 : 30_000 });
+  }
+  if (wanted('idle-capacity')) await idleCapacity(ctx, { participants: quick ? 1000 : 5000 });
 } finally {
   await conn.dropDatabase().catch(() => undefined);
   await conn.close();

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { BallotContent } from '@yitang/shared';
+import { rawCollection } from '../src/db/models';
+import { PollBook } from '../src/polls/poll.book';
+import type { BallotDoc } from '../src/polls/poll.model';
+import { createPollRepository } from '../src/polls/poll.repository';
+import { yesNoPoll } from '../src/testing';
+import type { BenchContext } from './lib/context';
+import { report } from './report';
+
+const content = (i: number): BallotContent => ({ kind: 'yesno', choice: i % 3 === 0 ? 'no' : 'yes' });
+
+/**
+ * Our write path for a ballot (PollBook.cast: eligibility, validation, the stored ballot keyed by
+ * poll and voter, the live tally) for `n` voters casting at once, against the raw driver's
+ * `insertMany` of the same `n` ballot documents into the same collection on the same server.
+ */
+export async function ballotPersistence(ctx: BenchContext, opts: { ballots: number; rounds: number }): Promise<void> {
+  const repo = createPollRepository(ctx.models);
+  const ballots = rawCollection(ctx.models.Ballot);
+  const ours: number[] = [];
+  const baseline: number[] = [];
+  for (let round = 0; round < opts.rounds; round += 1) {
+    const sessionId = `bench-persist-${Date.now().toString(36)}-${round}`;
+    const book = new PollBook({
+      sessionId,
+      repo,
+      pollChanged: () => undefined,
+      tallyFrame: () => undefined,
+      presentRoles: () => [],
+    });
+    const draft = await book.create('bench-convener', yesNoPoll('持久化'), null);
+    await book.open(draft.id);
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: opts.ballots }, (_, i) =>
+        book.cast(
+          draft.id,
+          { memberId: `v${i}`, role: 'member' },
+          { ballotId: randomUUID(), content: content(i) },
+          null,
+        ),
+      ),
+    );
+    ours.push((performance.now() - t0) / opts.ballots);
+    book.dispose();
+    const stored = await ctx.models.Ballot.countDocuments({ pollId: draft.id });
+    if (stored !== opts.ballots) throw new Error(`ballot persistence: ${stored} of ${opts.ballots} stored`);
+
+    const pollId = `p-raw-${randomUUID()}`;
+    const docs: BallotDoc[] = Array.from({ length: opts.ballots }, (_, i) => ({
+      _id: `${pollId}:v${i}`,
+      ballotId: randomUUID(),
+      pollId,
+      voterId: `v${i}`,
+      content: content(i),
+      paper: false,
+      enteredBy: null,
+      castAt: new Date(),
+    }));
+    const t1 = performance.now();
+    await ballots.insertMany(docs);
+    baseline.push((performance.now() - t1) / opts.ballots);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+  report({
+    scenario: 'ballot-persistence',
+    metric: `write time per ballot, ${opts.ballots} ballots at once (median of ${opts.rounds})`,
+    unit: 'ms',
+    ours: median(ours),
+    baseline: median(baseline),
+    target: 1.3,
+  });
+}

@@ -1,0 +1,223 @@
+import { yesNoPoll } from '../src/testing';
+import type { ConnectArg, VoteArg, VoteResult } from './gen-room';
+import type { BenchContext } from './lib/context';
+import { note, serverCpu, startOurs } from './lib/context';
+import { liveSession, type Person, quantile, signedInMembers, split } from './lib/fixtures';
+import { Child, type CpuReading } from './lib/rpc';
+import { WireClient } from './lib/wire-client';
+import { report } from './report';
+
+/** Participants per generator process. */
+const perGenerator = 1000;
+
+interface Run {
+  votes: VoteResult[];
+  cpuMicros: number;
+  /** Generator CPU during the vote, as a share of one core (the busiest generator). */
+  generatorLoad: number;
+}
+
+async function generators(n: number): Promise<Child[]> {
+  return Promise.all(Array.from({ length: Math.ceil(n / perGenerator) }, () => Child.start('gen-room.ts')));
+}
+
+async function connectAll(gens: Child[], url: string, sessionId: string, people: ConnectArg['people']) {
+  const parts = split(people, gens.length);
+  await Promise.all(
+    gens.map((g, i) =>
+      g.call('connect', { url, sessionId, people: parts[i] ?? [], concurrency: 16 } satisfies ConnectArg),
+    ),
+  );
+}
+
+async function voteAll(server: Child, gens: Child[], arg: VoteArg): Promise<Run> {
+  const g0 = await Promise.all(gens.map((g) => g.call<CpuReading>('cpu')));
+  const t0 = performance.now();
+  const { result: votes, cpuMicros } = await serverCpu(server, () =>
+    Promise.all(gens.map((g) => g.call<VoteResult>('vote', arg))),
+  );
+  const wallMicros = (performance.now() - t0) * 1000;
+  const g1 = await Promise.all(gens.map((g) => g.call<CpuReading>('cpu')));
+  const generatorLoad = Math.max(...g1.map((c, i) => (c.micros - (g0[i]?.micros ?? 0)) / wallMicros));
+  return { votes, cpuMicros, generatorLoad };
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const all = (runs: VoteResult[], pick: (r: VoteResult) => number[]) => runs.flatMap(pick);
+
+/**
+ * Tally fan-out (500 / 1,000 / 2,000 participants voting in one room within a window) and the
+ * vote burst (the largest size: everyone casts within 10 s), ours beside bare Socket.IO.
+ */
+export async function liveRoom(
+  ctx: BenchContext,
+  opts: { sizes: number[]; durationMs: number; burstSize: number },
+): Promise<void> {
+  const voteArg = (pollId: string, n: number): VoteArg => ({
+    pollId,
+    durationMs: opts.durationMs,
+    resendEvery: 10,
+    observers: Math.min(20, n),
+    tailMs: 300,
+  });
+
+  for (const n of opts.sizes) {
+    const tag = `${n}-${Date.now().toString(36)}`;
+    const [convener] = await signedInMembers(ctx.models, `bench-c${tag}`, 1);
+    const voters = await signedInMembers(ctx.models, `bench-v${tag}`, n);
+    if (!convener) throw new Error('no convener');
+    const sessionId = `bench-s${tag}`;
+    await liveSession(ctx.models, sessionId, convener.memberId);
+
+    // Ours: the real server, real sign-in cookies, the real poll.
+    const ours = await startOurs(ctx);
+    let oursRun: Run;
+    let lost = 0;
+    let doubled = 0;
+    try {
+      const gens = await generators(n);
+      const chair = await WireClient.connect(ours.info.url, { cookie: convener.cookie });
+      await chair.must('room:join', { sessionId });
+      await connectAll(
+        gens,
+        ours.info.url,
+        sessionId,
+        voters.map((v: Person) => ({ memberId: v.memberId, cookie: v.cookie })),
+      );
+      const draft = await chair.must<{ id: string }>('poll:create', { settings: yesNoPoll(`表决 ${n}`) });
+      await chair.must('poll:open', { pollId: draft.id });
+      oursRun = await voteAll(ours, gens, voteArg(draft.id, n));
+      const closed = await chair.must<{ tally: { ballots: number } }>('poll:close', { pollId: draft.id });
+      const stored = await ctx.models.Ballot.countDocuments({ pollId: draft.id });
+      const refused = sum(oursRun.votes.map((v) => v.refused));
+      lost = refused + Math.max(0, n - stored);
+      doubled =
+        Math.max(0, stored - n) +
+        Math.abs(closed.tally.ballots - stored) +
+        sum(oursRun.votes.map((v) => v.resendMismatch));
+      await chair.close();
+      await Promise.all(gens.map((g) => g.call('close').then(() => g.stop())));
+    } finally {
+      await ours.call('stop').catch(() => undefined);
+      await ours.stop();
+    }
+
+    // Baseline: bare Socket.IO, same participants, same casts, the same coalesced frames.
+    const bare = await Child.start<{ url: string }>('server-bare-io.ts', { env: { BENCH_BROADCAST: '1' } });
+    let bareRun: Run;
+    try {
+      const gens = await generators(n);
+      await connectAll(
+        gens,
+        bare.info.url,
+        sessionId,
+        voters.map((v) => ({ memberId: v.memberId, query: `member=${encodeURIComponent(v.memberId)}` })),
+      );
+      bareRun = await voteAll(bare, gens, voteArg('p-bare', n));
+      await Promise.all(gens.map((g) => g.call('close').then(() => g.stop())));
+    } finally {
+      await bare.stop();
+    }
+
+    const delivered = (r: Run) => sum(r.votes.map((v) => v.delivered));
+    report({
+      scenario: 'tally-fanout',
+      metric: `server CPU per delivered message, ${n} participants`,
+      unit: 'µs',
+      ours: oursRun.cpuMicros / delivered(oursRun),
+      baseline: bareRun.cpuMicros / delivered(bareRun),
+      target: 1.25,
+    });
+    const seenP99 = (r: Run) =>
+      quantile(
+        all(r.votes, (v) => v.tallySeenMs),
+        0.99,
+      );
+    report({
+      scenario: 'tally-fanout',
+      metric: `cast-to-tally-seen p99, ${n} participants`,
+      unit: 'ms',
+      ours: seenP99(oursRun),
+      baseline: seenP99(bareRun),
+      target: 1.5,
+    });
+    const framesPerSecond = (r: Run) =>
+      Math.max(...r.votes.flatMap((v) => v.framesPerClient.map((f) => f / (v.windowMs / 1000))));
+    report({
+      scenario: 'tally-fanout',
+      metric: `tally frames per client per second (max over clients; baseline = the limit), ${n} participants`,
+      unit: 'frames/s',
+      ours: framesPerSecond(oursRun),
+      baseline: 10,
+      target: 1,
+    });
+    const unseen = sum(oursRun.votes.map((v) => v.unseen));
+    if (unseen > 0) note(`tally-fanout ${n}: ${unseen} observers missed a voter in the frames`);
+    note(
+      `tally-fanout ${n}: busiest generator used ${(oursRun.generatorLoad * 100).toFixed(0)}% (ours) / ` +
+        `${(bareRun.generatorLoad * 100).toFixed(0)}% (bare) of a core; server CPU ${(oursRun.cpuMicros / 1e6).toFixed(2)} s / ` +
+        `${(bareRun.cpuMicros / 1e6).toFixed(2)} s; delivered ${delivered(oursRun)} / ${delivered(bareRun)}`,
+    );
+
+    if (n === opts.burstSize) {
+      // Vote burst: the same run of ours; the baseline only acks and counts (no broadcast).
+      const ackOnly = await Child.start<{ url: string }>('server-bare-io.ts', { env: { BENCH_BROADCAST: '0' } });
+      let ackRun: Run;
+      let bareCounted = 0;
+      try {
+        const gens = await generators(n);
+        await connectAll(
+          gens,
+          ackOnly.info.url,
+          sessionId,
+          voters.map((v) => ({ memberId: v.memberId, query: `member=${encodeURIComponent(v.memberId)}` })),
+        );
+        ackRun = await voteAll(ackOnly, gens, { ...voteArg('p-bare', n), observers: 0 });
+        bareCounted = await ackOnly.call<number>('counted');
+        await Promise.all(gens.map((g) => g.call('close').then(() => g.stop())));
+      } finally {
+        await ackOnly.stop();
+      }
+      const ackP99 = (r: Run) =>
+        quantile(
+          all(r.votes, (v) => v.ackMs),
+          0.99,
+        );
+      const seconds = opts.durationMs / 1000;
+      report({
+        scenario: 'vote-burst',
+        metric: `ack p99, ${n} voters within ${seconds} s`,
+        unit: 'ms',
+        ours: ackP99(oursRun),
+        baseline: ackP99(ackRun),
+        target: 2,
+      });
+      report({
+        scenario: 'vote-burst',
+        metric: `ack p99, ${n} voters within ${seconds} s (absolute; baseline = 50 ms)`,
+        unit: 'ms',
+        ours: ackP99(oursRun),
+        baseline: 50,
+        target: 1,
+      });
+      report({
+        scenario: 'vote-burst',
+        metric: 'lost ballots (acknowledged but not stored, or refused; ratio = the count)',
+        unit: 'ballots',
+        ours: lost,
+        baseline: n - bareCounted,
+        ratio: lost,
+        target: 0,
+      });
+      report({
+        scenario: 'vote-burst',
+        metric: 'doubled ballots (stored twice, tally ≠ stored, re-send answered differently; ratio = the count)',
+        unit: 'ballots',
+        ours: doubled,
+        baseline: Math.max(0, bareCounted - n),
+        ratio: doubled,
+        target: 0,
+      });
+    }
+  }
+}
