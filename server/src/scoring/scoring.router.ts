@@ -141,6 +141,7 @@ export function scoringRouter(deps: {
   });
 
   r.post('/duty/import', express.raw({ type: () => true, limit: dutyLimits.maxImportBytes }), async (req, res) => {
+    if (me(res).kind !== 'staff') throw new AppError('FORBIDDEN', 'Staff import records.');
     if (!Buffer.isBuffer(req.body)) throw new AppError('BAD_REQUEST', 'Send the CSV or XLSX file itself as the body.');
     const dryRun = req.query.dryRun === '1' || req.query.dryRun === 'true';
     try {

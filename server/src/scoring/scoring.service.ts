@@ -9,6 +9,7 @@ import {
   type DutyMemberRef,
   type DutyRatingBody,
   type DutySettings,
+  type LedgerEntry,
   type MemberDutyResponse,
   type MemberView,
   minimumStatements,
@@ -227,9 +228,15 @@ export function createScoringService(deps: { models: Models; members: MemberServ
         ratingsOf(year),
         settings(),
       ]);
-      const entries = docs.map(toLedgerEntry);
+      // Each member's records apart, so scoring is linear in the ledger's size.
+      const byMember = new Map<string, LedgerEntry[]>();
+      for (const d of docs) {
+        const list = byMember.get(d.memberId) ?? [];
+        list.push(toLedgerEntry(d));
+        byMember.set(d.memberId, list);
+      }
       const rows: AssessmentRow[] = all.map((m) => {
-        const score = scoreMember(rubric, m.id, entries);
+        const score = scoreMember(rubric, m.id, byMember.get(m.id) ?? []);
         const r = ratings.get(m.id) ?? { evaluation: [], panel: [] };
         return { member: ref(m), score, assessment: assess(rubric, score, r.evaluation, r.panel), rank: null };
       });
