@@ -119,6 +119,12 @@ describe('records from a live session, once each, reconnects included', () => {
     await server.restart();
     cookies.clear();
     expect(await createLedger(server.app.models).fromSession(demo.sessionId, { id: staff, name: '周婷' })).toBe(0);
+    // Staff may ask for a closed session's records again (after a stop between close and this step).
+    expect((await call<{ added: number }>(staff, 'POST', `/duty/sessions/${demo.sessionId}/record`)).body).toEqual({
+      added: 0,
+    });
+    expect((await call(online, 'POST', `/duty/sessions/${demo.sessionId}/record`)).status).toBe(403);
+    expect((await call(staff, 'POST', `/duty/sessions/${demo.secondSessionId}/record`)).status).toBe(409);
     expect((await call<DutyEntriesResponse>(staff, 'GET', '/duty/entries')).body.entries).toHaveLength(before);
     expect(await kindsOf(online)).toEqual<DutyKind[]>(['attendedOnline', 'spoke', 'suggested', 'voted', 'voted']);
   });

@@ -86,6 +86,12 @@ export function scoringRouter(deps: {
     res.json({ entry: await scoring.presentOne(doc) });
   });
 
+  // Records of a closed session are written when it closes; staff can write them again (nothing
+  // is added twice), e.g. after the process stopped between the close and that step.
+  r.post('/duty/sessions/:id/record', async (req, res) => {
+    res.json({ added: await scoring.recordSessionAgain(String(req.params.id), me(res)) });
+  });
+
   r.get('/duty/rubrics/:year', async (req, res) => {
     const year = Number(req.params.year);
     const rubric = Number.isInteger(year) ? await scoring.rubricFor(year) : null;

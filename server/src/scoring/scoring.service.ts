@@ -126,6 +126,15 @@ export function createScoringService(deps: { models: Models; members: MemberServ
       return ledger.fromSession(sessionId, by);
     },
 
+    /** The same, asked for by staff: a closed session's records, written once whatever the retries. */
+    async recordSessionAgain(sessionId: string, caller: MemberView): Promise<number> {
+      if (!isStaff(caller)) throw new AppError('FORBIDDEN', 'Staff keep the ledger.');
+      const session = await models.Session.findById(sessionId, { state: 1 }).lean();
+      if (!session) throw new AppError('NOT_FOUND', 'No such session.');
+      if (session.state !== 'closed') throw new AppError('SESSION_NOT_LIVE', 'The session has not closed yet.');
+      return ledger.fromSession(sessionId, caller);
+    },
+
     async memberYear(caller: MemberView, memberId: string, year: number): Promise<MemberDutyResponse> {
       mayRead(caller, memberId);
       return memberYear(memberId, year);
@@ -189,18 +198,24 @@ export function createScoringService(deps: { models: Models; members: MemberServ
       const target = await members.get(body.memberId);
       if (target?.kind !== 'member') throw new AppError('NOT_FOUND', 'No such member.');
       // One document per rater, member and year; scoring again replaces the score.
-      await DutyRating.replaceOne(
-        { _id: ratingKey(body.kind, body.year, caller.id, body.memberId) },
-        {
-          kind: body.kind,
-          year: body.year,
-          raterId: caller.id,
-          memberId: body.memberId,
-          score: body.score,
-          at: new Date(),
-        },
-        { upsert: true },
-      );
+      const write = () =>
+        DutyRating.replaceOne(
+          { _id: ratingKey(body.kind, body.year, caller.id, body.memberId) },
+          {
+            kind: body.kind,
+            year: body.year,
+            raterId: caller.id,
+            memberId: body.memberId,
+            score: body.score,
+            at: new Date(),
+          },
+          { upsert: true },
+        );
+      // Two first scores at once: one upsert inserts, the other meets the key and replaces.
+      await write().catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err;
+        return write();
+      });
     },
 
     async changeSettings(next: DutySettings, caller: MemberView): Promise<DutySettings> {
