@@ -153,6 +153,10 @@ describe('a member submits a record with evidence; staff verify it', () => {
     expect(mine.entries.map((e) => e.id)).toContain(id);
     expect(mine.score?.missing).toContain('research');
 
+    // Staff find it in the queue of records waiting for verification.
+    const queue = (await call<DutyEntriesResponse>(staff, 'GET', '/duty/entries?status=pending')).body.entries;
+    expect(queue.map((e) => e.id)).toContain(id);
+    expect(new Set(queue.map((e) => e.status))).toEqual(new Set(['pending']));
     expect((await call(online, 'POST', `/duty/entries/${id}/review`, { decision: 'verify' })).status).toBe(403);
     const verified = await call<DutyEntryResponse>(staff, 'POST', `/duty/entries/${id}/review`, { decision: 'verify' });
     expect(verified.body.entry.status).toBe('verified');
