@@ -8,6 +8,7 @@ import {
 } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { isDuplicateKey } from '../errors';
+import { InsertBatcher } from './insert.batch';
 import { type BallotDoc, ballotKey, type PollDoc, type VoterMarkDoc } from './poll.model';
 
 /** A stored ballot as the caller sees it: who (always) and, for named polls, what. */
@@ -29,6 +30,9 @@ export function createPollRepository(models: Models) {
   const ballots = rawCollection(Ballot);
   const marks = rawCollection(VoterMark);
   const secretTallies = rawCollection(SecretTally);
+  // Ballots and voter marks arriving together are written together (one round trip per batch).
+  const ballotWrites = new InsertBatcher(ballots);
+  const markWrites = new InsertBatcher(marks);
 
   const fromBallot = (b: BallotDoc): StoredBallot => ({
     ballotId: b.ballotId,
@@ -84,7 +88,7 @@ export function createPollRepository(models: Models) {
     async castNamed(pollId: string, b: Omit<BallotDoc, '_id' | 'pollId'>): Promise<CastResult> {
       const _id = ballotKey(pollId, b.voterId);
       try {
-        await ballots.insertOne({ _id, pollId, ...b });
+        await ballotWrites.insert({ _id, pollId, ...b });
         return { stored: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -101,7 +105,7 @@ export function createPollRepository(models: Models) {
     async markSecret(pollId: string, voterId: string, ballotId: string, paper: boolean): Promise<CastResult> {
       const _id = ballotKey(pollId, voterId);
       try {
-        await marks.insertOne({ _id, pollId, ballotId, paper });
+        await markWrites.insert({ _id, pollId, ballotId, paper });
         return { stored: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;

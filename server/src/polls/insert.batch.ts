@@ -1,0 +1,75 @@
+import type { Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
+
+interface Pending<T> {
+  doc: T;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** The per-document errors of an unordered insertMany, by index in the batch; null if none. */
+function writeErrorsByIndex(err: unknown): Map<number, unknown> | null {
+  if (typeof err !== 'object' || err === null || !('writeErrors' in err)) return null;
+  if ('writeConcernError' in err && err.writeConcernError) return null;
+  const raw = err.writeErrors;
+  const list = Array.isArray(raw) ? raw : [raw];
+  const out = new Map<number, unknown>();
+  for (const w of list) {
+    if (typeof w === 'object' && w !== null && 'index' in w && typeof w.index === 'number') out.set(w.index, w);
+    else return null;
+  }
+  return out;
+}
+
+/**
+ * Group commit for single-document inserts on a hot path (ballots). A lone insert is written at
+ * once; while one write is in flight, the next inserts wait and then go together as one
+ * unordered `insertMany`, so a burst costs a few database round trips instead of one each
+ * (FerretDB on SQLite commits every insert on its own). Each caller still learns its own
+ * document's fate: resolved when stored, rejected with its own write error (a duplicate key
+ * keeps code 11000), or with the batch's error when the whole write failed.
+ */
+export class InsertBatcher<T extends Document> {
+  private queue: Pending<T>[] = [];
+  private writing = false;
+
+  constructor(
+    private readonly collection: Collection<T>,
+    private readonly maxBatch = 1000,
+  ) {}
+
+  insert(doc: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ doc, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        await this.write(batch);
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async write(batch: Pending<T>[]): Promise<void> {
+    const docs = batch.map((p) => p.doc as OptionalUnlessRequiredId<T>);
+    try {
+      if (docs.length === 1 && docs[0]) await this.collection.insertOne(docs[0]);
+      else await this.collection.insertMany(docs, { ordered: false });
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      // A lone insert's error is its own; for a batch, only the listed documents failed.
+      const failed = batch.length === 1 ? new Map([[0, err]]) : writeErrorsByIndex(err);
+      batch.forEach((p, i) => {
+        const own = failed ? failed.get(i) : err;
+        if (own === undefined) p.resolve();
+        else p.reject(own);
+      });
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Ballots arriving together are written together (InsertBatcher: one unordered insertMany per
+ * batch). Each caller must still get its own answer: stored, its own duplicate, or the batch's
+ * failure; and over real sockets a burst with duplicates inside one batch keeps one ballot per voter.
+ */
+import { randomUUID } from 'node:crypto';
+import { MembersResponse } from '@yitang/shared';
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectDatabase } from '../src/db/connect';
+import { isDuplicateKey } from '../src/errors';
+import { InsertBatcher } from '../src/polls/insert.batch';
+import {
+  choice,
+  demo,
+  joinAs,
+  must,
+  openPoll,
+  request,
+  startTestServer,
+  type TestServer,
+  uniqueDbName,
+  yesNoPoll,
+} from '../src/testing';
+
+let server: TestServer;
+let conn: Connection;
+
+beforeAll(async () => {
+  server = await startTestServer({ mongoUri: inject('mongoUri') });
+  await must(await joinAs(server, demo.firstConvenerId), 'session:start', {});
+  conn = await connectDatabase(inject('mongoUri'), uniqueDbName('batch'));
+});
+afterAll(async () => {
+  await server.close();
+  await conn.dropDatabase().catch(() => undefined);
+  await conn.close();
+});
+
+type Fate = 'stored' | 'duplicate' | 'failed';
+const fate = (p: Promise<void>): Promise<Fate> =>
+  p.then(
+    () => 'stored' as const,
+    (err: unknown) => (isDuplicateKey(err) ? ('duplicate' as const) : ('failed' as const)),
+  );
+
+describe('InsertBatcher', () => {
+  it('answers each document of a batch with its own fate', async () => {
+    const collection = conn.collection<{ _id: string; key: string }>('batched');
+    await collection.createIndex({ key: 1 }, { unique: true });
+    await collection.insertOne({ _id: 'old', key: 'k-old' });
+    const batcher = new InsertBatcher(collection);
+    // The first goes alone; the rest wait for it and go as one batch with duplicates inside.
+    const fates = await Promise.all([
+      fate(batcher.insert({ _id: 'a', key: 'k-a' })),
+      fate(batcher.insert({ _id: 'b', key: 'k-b' })),
+      fate(batcher.insert({ _id: 'old', key: 'k-new' })), // duplicate _id of a stored document
+      fate(batcher.insert({ _id: 'c', key: 'k-b' })), // duplicate key of a document in the same batch
+      fate(batcher.insert({ _id: 'd', key: 'k-d' })),
+      fate(batcher.insert({ _id: 'b', key: 'k-e' })), // duplicate _id in the same batch
+      fate(batcher.insert({ _id: 'a', key: 'k-f' })), // duplicate of the lone first insert
+    ]);
+    expect(fates).toEqual(['stored', 'stored', 'duplicate', 'duplicate', 'stored', 'duplicate', 'duplicate']);
+    const stored = await collection.find().sort({ _id: 1 }).toArray();
+    expect(stored).toEqual([
+      { _id: 'a', key: 'k-a' },
+      { _id: 'b', key: 'k-b' },
+      { _id: 'd', key: 'k-d' },
+      { _id: 'old', key: 'k-old' },
+    ]);
+  });
+
+  it('rejects every document of a batch whose write fails as a whole', async () => {
+    const collection = conn.collection<{ _id: string; big?: string }>('refusing');
+    const batcher = new InsertBatcher(collection);
+    // A document over the 16 MiB limit makes the driver refuse the whole insertMany: its
+    // batch-mates are rejected too (their senders re-send), none is reported stored.
+    const fates = await Promise.all([
+      fate(batcher.insert({ _id: 'alone' })),
+      fate(batcher.insert({ _id: 'mate' })),
+      fate(batcher.insert({ _id: 'huge', big: 'x'.repeat(17 * 1024 * 1024) })),
+    ]);
+    expect(fates).toEqual(['stored', 'failed', 'failed']);
+    expect(await collection.find().toArray()).toEqual([{ _id: 'alone' }]);
+    // The batcher carries on after a failed batch.
+    await batcher.insert({ _id: 'later' });
+    expect(await collection.countDocuments({ _id: 'later' })).toBe(1);
+  });
+});
+
+describe('a burst of ballots with duplicates inside one batch', () => {
+  it('keeps one ballot per voter and answers re-sends with the same receipt', async () => {
+    const convener = await joinAs(server, demo.firstConvenerId);
+    const { members } = MembersResponse.parse(await (await fetch(`${server.url}/api/members`)).json());
+    const voterIds = members
+      .filter((m) => m.kind === 'member' && m.id !== demo.firstConvenerId)
+      .map((m) => m.id)
+      .slice(0, 12);
+    const sockets = await Promise.all(voterIds.map((id) => joinAs(server, id)));
+    const poll = await openPoll(convener, yesNoPoll('批量写入'));
+
+    const first = sockets.map(() => randomUUID());
+    // All at once: each voter's ballot, the same ballot again, and a second ballot of their own.
+    const answers = await Promise.all(
+      sockets.flatMap((s, i) => [
+        request(s, 'vote:cast', { pollId: poll.id, ballotId: first[i] ?? '', content: choice('yes') }),
+        request(s, 'vote:cast', { pollId: poll.id, ballotId: first[i] ?? '', content: choice('yes') }),
+        request(s, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('no') }),
+      ]),
+    );
+    for (let i = 0; i < sockets.length; i += 1) {
+      const [once, again, second] = answers.slice(i * 3, i * 3 + 3);
+      expect(once).toEqual({ ok: true, data: { pollId: poll.id, ballotId: first[i], paper: false } });
+      expect(again).toEqual(once);
+      expect(second?.ok === false && second.error.code).toBe('ALREADY_VOTED');
+    }
+    expect(await server.app.models.Ballot.countDocuments({ pollId: poll.id })).toBe(sockets.length);
+    const closed = await must(convener, 'poll:close', { pollId: poll.id });
+    expect(closed.tally?.ballots).toBe(sockets.length);
+    expect(closed.tally).toMatchObject({ yes: sockets.length, no: 0 });
+  });
+});
