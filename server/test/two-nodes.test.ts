@@ -12,10 +12,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BallotReceipt, MembersResponse, type PollView } from '@yitang/shared';
+import { type BallotReceipt, MembersResponse, MinutesCloseCode, type PollView } from '@yitang/shared';
 import { createClient } from 'redis';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { ownerKey } from '../src/cluster/cluster';
 import { connectDatabase } from '../src/db/connect';
 import { createModels } from '../src/db/models';
@@ -23,12 +25,16 @@ import {
   type ClientSocket,
   choice,
   demo,
+  minutesProvider,
   must,
   next,
+  nextReconnect,
   openPoll,
   request,
   signIn,
+  synced,
   uniqueDbName,
+  whenDoc,
   yesNoPoll,
 } from '../src/testing';
 
@@ -138,6 +144,7 @@ let leaverId = '';
 /** A member who casts the first ballot after the kill. */
 let lateId = '';
 const sockets: ClientSocket[] = [];
+const providers: WebsocketProvider[] = [];
 
 async function startNode(id: string, seed: boolean): Promise<Node> {
   const proc = await launch(
@@ -281,12 +288,23 @@ beforeAll(async () => {
   expect(voterIds).toHaveLength(N);
   expect(leaverId && lateId).toBeTruthy();
   // Sign-in sessions live in the database: a cookie from one node is good on the other.
-  for (const id of [demo.firstConvenerId, ...voterIds, leaverId, lateId]) {
+  for (const id of [demo.firstConvenerId, demo.recorderId, ...voterIds, leaverId, lateId]) {
     cookies.set(id, await signIn(nodes.get(cookies.size % 2 ? 'b' : 'a')?.url ?? a.url, id));
   }
 }, 120_000);
 
+/** The stock y-websocket provider on the minutes socket of this session, as `memberId`. */
+function minutes(url: string, memberId: string): { doc: Y.Doc; provider: WebsocketProvider } {
+  const doc = new Y.Doc();
+  const provider = minutesProvider(url, session, doc, cookies.get(memberId) ?? '');
+  providers.push(provider);
+  return { doc, provider };
+}
+
+const mark = (doc: Y.Doc) => doc.getMap<string>('two-nodes');
+
 afterAll(async () => {
+  for (const p of providers.splice(0)) p.destroy();
   for (const s of sockets.splice(0)) s.close();
   await stop(nginxProc);
   await Promise.all([...nodes.values()].map((n) => stop(n.proc)));
@@ -303,6 +321,8 @@ describe('two nodes behind nginx, with Redis', () => {
   let receipts: BallotReceipt[] = [];
   let ownerId = '';
   let otherId = '';
+  /** The convener's minutes editor, connected to the node that does not own the room. */
+  let atOther: { doc: Y.Doc; provider: WebsocketProvider };
 
   it('gives a room one owner and shows the same presence and tally on both nodes', async () => {
     // The convener comes in through nginx; whichever node nginx picks takes the room's lease.
@@ -349,21 +369,41 @@ describe('two nodes behind nginx, with Redis', () => {
     for (const frame of frames) expect(frame.tally).toEqual(frames[0]?.tally);
     expect(frames[0]?.tally).toMatchObject({ ballots: N });
     expect(await ownerOfRoom()).toBe(ownerId);
+
+    // The minutes document has the same single owner: an editor who reaches the other node is
+    // passed through to it, and edits the document the recorder has open there.
+    atOther = minutes(other.url, demo.firstConvenerId);
+    const atOwner = minutes(owner.url, demo.recorderId);
+    await Promise.all([synced(atOther.provider), synced(atOwner.provider)]);
+    mark(atOther.doc).set('written', 'through the other node');
+    await whenDoc(atOwner.doc, () => mark(atOwner.doc).get('written') === 'through the other node');
+    atOwner.provider.destroy();
+    expect(await ownerOfRoom()).toBe(ownerId);
   });
 
   it('reaches a member’s sockets on one node from the other (the Redis adapter)', async () => {
     const owner = nodes.get(ownerId);
     const other = nodes.get(otherId);
     if (!owner || !other) throw new Error('two nodes expected');
-    // Connected to the owner; signs out through the other node: the socket is closed.
+    // Live room on the owner, minutes passed through from the other node; signs out through the
+    // other node: both are closed.
     const socket = await joined(owner.url, leaverId);
     const gone = disconnected(socket);
+    const reader = minutes(other.url, leaverId);
+    await synced(reader.provider);
+    const closed = new Promise<number>((resolve) => {
+      reader.provider.on('connection-close', (event) => {
+        if (event) resolve(event.code);
+      });
+    });
     const res = await fetch(`${other.url}/api/auth/logout`, {
       method: 'POST',
       headers: { cookie: cookies.get(leaverId) ?? '' },
     });
     expect(res.ok).toBe(true);
     expect(await gone).toBe('io server disconnect');
+    expect(await closed).toBe(MinutesCloseCode.signedOut);
+    reader.provider.destroy();
   });
 
   it('after the owner is killed, its participants reconnect through nginx to the other node and lose no acknowledged ballot', async () => {
@@ -371,6 +411,7 @@ describe('two nodes behind nginx, with Redis', () => {
     if (!owner) throw new Error('two nodes expected');
     const live = sockets.filter((s) => s.connected);
     const allDropped = Promise.all(live.map(disconnected));
+    const minutesBack = nextReconnect(atOther.provider);
     owner.proc.child.kill('SIGKILL');
     await owner.proc.exited;
     expect(owner.proc.child.signalCode).toBe('SIGKILL');
@@ -396,6 +437,15 @@ describe('two nodes behind nginx, with Redis', () => {
     const seen = next(nth(voters, 0), 'poll:tally', (f) => f.pollId === poll.id && f.ballots === N + 1);
     await must(late, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('yes') });
     expect((await seen).ballots).toBe(N + 1);
+
+    // The minutes moved with the room: the editor that was passed through reconnected by itself,
+    // a new one comes in through nginx; both have the document, and each other's edits.
+    await minutesBack;
+    const fresh = minutes(front, demo.recorderId);
+    await synced(fresh.provider);
+    expect(mark(fresh.doc).get('written')).toBe('through the other node');
+    mark(fresh.doc).set('after', 'the failover');
+    await whenDoc(atOther.doc, () => mark(atOther.doc).get('after') === 'the failover');
 
     const closed = await must(convener, 'poll:close', { pollId: poll.id });
     const no = voterIds.filter((_, i) => i % 3 === 0).length;

@@ -1,7 +1,9 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
+import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
+import type { MinutesServer } from '../minutes/minutes.server';
 import type { YitangServer } from '../socket/types';
 
 /**
@@ -18,6 +20,14 @@ export const ownerKey = (sessionId: string) => `${prefix}owner:${sessionId}`;
 const addressPrefix = `${prefix}node:`;
 /** Each node keeps one connection subscribed here: while it is subscribed, the node is alive. */
 const alivePrefix = `${prefix}alive:`;
+/** Minutes connections are plain WebSockets, not Socket.IO: their cross-node notices go here. */
+const minutesChannel = `${prefix}minutes`;
+
+const MinutesNotice = z.discriminatedUnion('kind', [
+  z.object({ from: z.string(), kind: z.literal('reconnect'), doc: z.string() }),
+  z.object({ from: z.string(), kind: z.literal('signOut'), memberId: z.string() }),
+]);
+type MinutesNotice = z.infer<typeof MinutesNotice>;
 
 /**
  * Takes the lease if it is free, already ours, or held by a node whose Redis connection is gone
@@ -78,6 +88,11 @@ export interface Cluster {
   release(sessionId: string): Promise<void>;
   /** The live node other than this one that owns the room, if any. */
   ownerElsewhere(sessionId: string): Promise<RemoteOwner | null>;
+  /**
+   * The minutes server, with the calls that must reach every node's connections (sign-out, and
+   * permission changes made through REST on any node) passed on to the other nodes.
+   */
+  shareMinutes(minutes: MinutesServer): MinutesServer;
   /** The ids among `sessionIds` whose lease this node now holds (taking the free ones). */
   claimFree(sessionIds: readonly string[]): Promise<string[]>;
   close(): Promise<void>;
@@ -116,6 +131,7 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
    */
   const lost = new Set<string>();
   let io: YitangServer | null = null;
+  let localMinutes: MinutesServer | null = null;
   let renewTimer: NodeJS.Timeout | null = null;
 
   const unavailable = () =>
@@ -166,8 +182,44 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
     }
   };
 
+  const tellMinutes = (notice: MinutesNotice) => {
+    commands.publish(minutesChannel, JSON.stringify(notice)).catch((err: unknown) => {
+      logger.error({ err, notice }, 'could not tell the other nodes about a minutes change');
+    });
+  };
+  await aliveSub.subscribe(minutesChannel, (message) => {
+    let parsed: ReturnType<typeof MinutesNotice.safeParse>;
+    try {
+      parsed = MinutesNotice.safeParse(JSON.parse(message));
+    } catch {
+      return;
+    }
+    if (!parsed.success || parsed.data.from === nodeId || !localMinutes) return;
+    if (parsed.data.kind === 'reconnect') localMinutes.reconnectAll(parsed.data.doc);
+    else localMinutes.disconnectMember(parsed.data.memberId);
+  });
+
   return {
     nodeId,
+    shareMinutes(minutes) {
+      localMinutes = minutes;
+      return {
+        accept: (ws, docName, opts) => minutes.accept(ws, docName, opts),
+        close: () => minutes.close(),
+        openDocuments: () => minutes.openDocuments(),
+        currentState: (docName) => minutes.currentState(docName),
+        change: (docName, by, fn) => minutes.change(docName, by, fn),
+        authorship: (docName) => minutes.authorship(docName),
+        reconnectAll(docName) {
+          minutes.reconnectAll(docName);
+          tellMinutes({ from: nodeId, kind: 'reconnect', doc: docName });
+        },
+        disconnectMember(memberId) {
+          minutes.disconnectMember(memberId);
+          tellMinutes({ from: nodeId, kind: 'signOut', memberId });
+        },
+      };
+    },
     attach(server) {
       io = server;
       server.adapter(createAdapter(commands, adapterSub, { key: `${prefix}io` }));
