@@ -6,6 +6,8 @@ import { hashPassword } from '../auth/auth.service';
 import type { Models } from '../db/models';
 import type { MemberDoc, SectorDoc } from '../members/member.model';
 import type { RoomDoc, SessionDoc } from '../rooms/room.model';
+import { seedDemoYear } from '../scoring/demo-year';
+import type { TopicDoc } from '../topics/topic.model';
 
 /** Ids of the demo records, for tests and the README. */
 export const demo = {
@@ -130,6 +132,7 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   const session: SessionDoc = {
     _id: demo.sessionId,
     topic: '南通理工学院海安校区南门小吃一条街整治',
+    topicId: 'tp-nanmen-snacks',
     roomId: demo.roomId,
     scheduledAt,
     mode: 'hybrid',
@@ -160,6 +163,7 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     ...session,
     _id: demo.secondSessionId,
     topic: '建立产业创新资源共享机制',
+    topicId: 'tp-innovation',
     roomId: 'room-economy',
     scheduledAt: new Date(scheduledAt.getTime() + 24 * 3600 * 1000),
     mode: 'online',
@@ -174,6 +178,92 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     insertOnce<RoomDoc>({ _id: 'room-economy', name: '市政协经济组协商议事室', level: 'city' }),
   ]);
   await models.Session.bulkWrite([insertOnce(session), insertOnce(second)]);
+  await models.Topic.bulkWrite(demoTopics(now).map((t) => insertOnce(t)));
+  // Duty performance: the demo year's rubric, a dozen members' records and their ratings.
+  await seedDemoYear(models);
+}
+
+/**
+ * The two sessions' topics, accepted by both conveners and scheduled, and a 12345 ticket's topic
+ * still awaiting acceptance (the report's bridge lights).
+ */
+function demoTopics(now: Date): TopicDoc[] {
+  const day = 24 * 3600 * 1000;
+  const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * day);
+  const scheduled = (
+    _id: string,
+    title: string,
+    description: string,
+    source: TopicDoc['source'],
+    proposedBy: string,
+    proposerName: string,
+    department: string,
+    sessionId: string,
+  ): TopicDoc => ({
+    _id,
+    title,
+    description,
+    source,
+    sourceRef: null,
+    proposedBy,
+    proposedAt: at(20),
+    state: 'scheduled',
+    department,
+    firstConvenerId: demo.firstConvenerId,
+    secondConvenerId: demo.secondConvenerId,
+    acceptances: [
+      { seat: 'first', by: demo.firstConvenerId, byName: '陈立群', at: at(18) },
+      { seat: 'second', by: demo.secondConvenerId, byName: '王海涛', at: at(17) },
+    ],
+    declineReason: null,
+    sessionId,
+    history: [
+      { at: at(20), by: proposedBy, byName: proposerName, action: 'propose', state: 'proposed', note: null },
+      { at: at(18), by: demo.firstConvenerId, byName: '陈立群', action: 'accept', state: 'proposed', note: null },
+      { at: at(17), by: demo.secondConvenerId, byName: '王海涛', action: 'accept', state: 'accepted', note: null },
+      { at: at(15), by: demo.staffId, byName: '周婷', action: 'schedule', state: 'scheduled', note: null },
+    ],
+    updatedAt: at(15),
+  });
+  const snacks = scheduled(
+    'tp-nanmen-snacks',
+    '南通理工学院海安校区南门小吃一条街整治',
+    '学生和周边居民反映占道经营、油烟和卫生问题突出。',
+    'citizen',
+    'm-xu-jing',
+    '徐静',
+    '市市场监督管理局',
+    demo.sessionId,
+  );
+  const innovation = scheduled(
+    'tp-innovation',
+    '建立产业创新资源共享机制',
+    '企业研发设备和人才资源分散，共享渠道不畅。',
+    'member',
+    'm-han-lei',
+    '韩磊',
+    '市科学技术局',
+    demo.secondSessionId,
+  );
+  const bridge: TopicDoc = {
+    _id: 'tp-hotline-HA2026-0815',
+    title: '城东大桥桥面路灯十余年不亮',
+    description: '12345 热线多次接到群众反映：城东大桥路灯损坏十余年，夜间通行存在安全隐患。',
+    source: 'hotline',
+    sourceRef: 'HA2026-0815',
+    proposedBy: demo.staffId,
+    proposedAt: at(3),
+    state: 'proposed',
+    department: '市城市管理局',
+    firstConvenerId: null,
+    secondConvenerId: null,
+    acceptances: [],
+    declineReason: null,
+    sessionId: null,
+    history: [{ at: at(3), by: demo.staffId, byName: '周婷', action: 'propose', state: 'proposed', note: null }],
+    updatedAt: at(3),
+  };
+  return [snacks, innovation, bridge];
 }
 
 function insertOnce<T extends { _id: string }>(doc: T): AnyBulkWriteOperation<T> {
