@@ -163,7 +163,7 @@ const path: Record<TrackingItemDoc['status'], TrackingItemDoc['status'][]> = {
   verified: ['assigned', 'inProgress', 'reportedDone', 'verified'],
   closed: ['assigned', 'inProgress', 'reportedDone', 'verified', 'closed'],
 };
-const actionFor: Record<TrackingItemDoc['status'], string> = {
+const actionFor: Record<TrackingItemDoc['status'], TrackingItemDoc['history'][number]['action']> = {
   assigned: 'create',
   inProgress: 'start',
   reportedDone: 'report',

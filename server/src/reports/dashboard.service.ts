@@ -144,73 +144,81 @@ export function createDashboardService(deps: { models: Models }) {
     }
     const heldIds = [...monthOfSession.keys()];
 
-    if (heldIds.length > 0) {
-      const perSession = await suggestions
-        .aggregate<{ _id: string; n: number }>([
-          { $match: { sessionId: { $in: heldIds } } },
-          { $group: { _id: '$sessionId', n: { $sum: 1 } } },
+    // The other reads depend only on the held sessions: run them side by side.
+    const [perSession, leaderPairs, resolvedRows, topicRows] = await Promise.all([
+      heldIds.length === 0
+        ? []
+        : suggestions
+            .aggregate<{ _id: string; n: number }>([
+              { $match: { sessionId: { $in: heldIds } } },
+              { $group: { _id: '$sessionId', n: { $sum: 1 } } },
+            ])
+            .toArray(),
+      heldIds.length === 0
+        ? []
+        : attendance
+            .aggregate<{ _id: { sessionId: string; memberId: string } }>([
+              { $match: { sessionId: { $in: heldIds }, role: 'leader' } },
+              { $group: { _id: { sessionId: '$sessionId', memberId: '$memberId' } } },
+            ])
+            .toArray(),
+      // Outcomes resolved: dated by verification (the history prefilter is only a narrowing).
+      tracking
+        .aggregate<TrackingRow>([
+          { $match: { status: { $in: ['verified', 'closed'] }, 'history.at': { $gte: start, $lt: end } } },
+          { $project: { sessionId: 1, 'history.status': 1, 'history.at': 1 } },
         ])
-        .toArray();
-      for (const row of perSession) {
-        const month = monthOfSession.get(row._id);
-        if (month) add(month, 'suggestions', row.n);
-      }
+        .toArray(),
+      // Hotline cases handled: topics from 12345 tickets, dated by closure.
+      topicsCollection()
+        .aggregate<TopicRow>([
+          { $match: { source: 'hotline', state: 'closed', 'history.at': { $gte: start, $lt: end } } },
+          { $project: { sessionId: 1, 'history.state': 1, 'history.at': 1 } },
+        ])
+        .toArray(),
+    ]);
 
-      const leaderPairs = await attendance
-        .aggregate<{ _id: { sessionId: string; memberId: string } }>([
-          { $match: { sessionId: { $in: heldIds }, role: 'leader' } },
-          { $group: { _id: { sessionId: '$sessionId', memberId: '$memberId' } } },
-        ])
-        .toArray();
-      const everyone = new Set<string>();
-      const perMonth = new Map<string, Set<string>>();
-      for (const { _id: pair } of leaderPairs) {
-        const month = monthOfSession.get(pair.sessionId);
-        if (!month) continue;
-        add(month, 'leaderAttendances');
-        everyone.add(pair.memberId);
-        const people = perMonth.get(month) ?? new Set<string>();
-        people.add(pair.memberId);
-        perMonth.set(month, people);
-      }
-      totals.leadersDistinct = everyone.size;
-      for (const [month, people] of perMonth) {
-        const m = months.get(month);
-        if (m) m.leadersDistinct = people.size;
-      }
+    for (const row of perSession) {
+      const month = monthOfSession.get(row._id);
+      if (month) add(month, 'suggestions', row.n);
     }
 
-    // Outcomes resolved: dated by verification, scoped by their session's room.
-    const resolved = await tracking
-      .aggregate<TrackingRow>([
-        { $match: { status: { $in: ['verified', 'closed'] }, 'history.at': { $gte: start, $lt: end } } },
-        { $project: { sessionId: 1, 'history.status': 1, 'history.at': 1 } },
-      ])
-      .toArray();
-    const resolvedIn = resolved
+    const everyone = new Set<string>();
+    const perMonth = new Map<string, Set<string>>();
+    for (const { _id: pair } of leaderPairs) {
+      const month = monthOfSession.get(pair.sessionId);
+      if (!month) continue;
+      add(month, 'leaderAttendances');
+      everyone.add(pair.memberId);
+      const people = perMonth.get(month) ?? new Set<string>();
+      people.add(pair.memberId);
+      perMonth.set(month, people);
+    }
+    totals.leadersDistinct = everyone.size;
+    for (const [month, people] of perMonth) {
+      const m = months.get(month);
+      if (m) m.leadersDistinct = people.size;
+    }
+
+    const resolvedIn = resolvedRows
       .map((r) => ({ sessionId: r.sessionId, at: reachedAt(r.history, 'status', ['verified', 'closed']) }))
       .filter((r): r is { sessionId: string; at: Date } => r.at !== null && inPeriod(r.at));
-    const resolvedRooms = roomIds ? await roomsOfSessions([...new Set(resolvedIn.map((r) => r.sessionId))]) : null;
-    for (const r of resolvedIn) {
-      if (resolvedRooms && !inScope(resolvedRooms.get(r.sessionId))) continue;
-      add(monthOf(r.at), 'outcomesResolved');
-    }
-
-    // Hotline cases handled: topics from 12345 tickets, dated by closure.
-    const closedTopics = await topicsCollection()
-      .aggregate<TopicRow>([
-        { $match: { source: 'hotline', state: 'closed', 'history.at': { $gte: start, $lt: end } } },
-        { $project: { sessionId: 1, 'history.state': 1, 'history.at': 1 } },
-      ])
-      .toArray();
-    const closedIn = closedTopics
+    const closedIn = topicRows
       .map((t) => ({ sessionId: t.sessionId ?? null, at: reachedAt(t.history, 'state', ['closed']) }))
       .filter((t): t is { sessionId: string | null; at: Date } => t.at !== null && inPeriod(t.at));
-    const topicRooms = roomIds
-      ? await roomsOfSessions([...new Set(closedIn.flatMap((t) => (t.sessionId ? [t.sessionId] : [])))])
+
+    // Both are scoped by their session's room; one read finds the rooms of all those sessions.
+    const roomOf = roomIds
+      ? await roomsOfSessions([
+          ...new Set([...resolvedIn.map((r) => r.sessionId), ...closedIn.flatMap((t) => t.sessionId ?? [])]),
+        ])
       : null;
+    for (const r of resolvedIn) {
+      if (roomOf && !inScope(roomOf.get(r.sessionId))) continue;
+      add(monthOf(r.at), 'outcomesResolved');
+    }
     for (const t of closedIn) {
-      if (topicRooms && !(t.sessionId && inScope(topicRooms.get(t.sessionId)))) continue;
+      if (roomOf && !(t.sessionId && inScope(roomOf.get(t.sessionId)))) continue;
       add(monthOf(t.at), 'hotlineClosed');
     }
 
