@@ -10,10 +10,12 @@ import { Server } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { authRouter } from './auth/auth.router';
 import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
+import { type Cluster, installRelay, LeasedRoomRegistry } from './cluster';
 import type { Config } from './config';
 import { databaseAnswers } from './db/connect';
 import { createModels, type Models } from './db/models';
 import { AppError } from './errors';
+import { createHotline, type Hotline, type HotlineSettings } from './hotline';
 import { errorHandler } from './http/middleware';
 import type { Logger } from './logger';
 import { createMemberService } from './members/member.service';
@@ -21,14 +23,19 @@ import { createMinutesServer } from './minutes/minutes.server';
 import { createMinutesStore } from './minutes/minutes.store';
 import { createMinutesWriter } from './minutes/minutes.writer';
 import { createMinutesReview } from './minutes/review';
-import { createOutcomeRepository } from './outcomes/outcome.repository';
 import { notificationRouter } from './notifications/notification.router';
 import { createNotificationService } from './notifications/notification.service';
+import { createOutcomeRepository } from './outcomes/outcome.repository';
 import { createPollRepository } from './polls/poll.repository';
+import { createDashboardService } from './reports/dashboard.service';
+import { reportsRouter } from './reports/reports.router';
 import { roleIn } from './rooms/roles';
 import { registerRoomHandlers } from './rooms/room.handlers';
 import { RoomRegistry } from './rooms/room.registry';
 import { createRoomRepository, presentSession } from './rooms/room.repository';
+import { createImporter } from './scoring/import';
+import { scoringRouter } from './scoring/scoring.router';
+import { createScoringService } from './scoring/scoring.service';
 import { memberChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
 import { topicRouter } from './topics/topic.router';
@@ -38,15 +45,20 @@ import { trackingRouter } from './tracking/tracking.router';
 import { createTrackingService } from './tracking/tracking.service';
 
 export interface ServerDeps {
-  config: Pick<Config, 'ALLOWED_ORIGINS' | 'CLIENT_DIST' | 'COOKIE_SECURE' | 'DEMO_LOGIN' | 'CHROMIUM_PATH'>;
+  config: Pick<Config, 'ALLOWED_ORIGINS' | 'CLIENT_DIST' | 'COOKIE_SECURE' | 'DEMO_LOGIN' | 'CHROMIUM_PATH'> &
+    HotlineSettings;
   conn: Connection;
   logger: Logger;
+  /** Set when this process is one node of several (Redis): rooms are leased, broadcasts shared. */
+  cluster?: Cluster;
 }
 
 export interface YitangApp {
   http: HttpServer;
   io: YitangServer;
   models: Models;
+  /** The 12345 hotline linkage (its outbox's events and `idle()` serve tests). */
+  hotline: Hotline;
   /** Resolves when the room's events so far are written into that session's minutes. */
   minutesIdle(sessionId: string): Promise<void>;
   /** Loads every live session's room now, so countdowns and check-ins resume after a restart. */
@@ -94,7 +106,9 @@ export function createServer(deps: ServerDeps): YitangApp {
     pingTimeout: 5_000,
     allowRequest: (req, cb) => cb(null, originAllowed(req)),
   });
-  const minutes = createMinutesServer({ store: createMinutesStore(models), logger });
+  const localMinutes = createMinutesServer({ store: createMinutesStore(models), logger });
+  // With several nodes, sign-outs and permission changes reach minutes sockets on every node.
+  const minutes = deps.cluster ? deps.cluster.shareMinutes(localMinutes) : localMinutes;
   const review = createMinutesReview({
     models,
     minutes,
@@ -106,7 +120,23 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   const notifications = createNotificationService({ models, io, logger });
   const topics = createTopicService({ models, members, notifications, logger });
-  const tracking = createTrackingService({ models, rooms });
+  const tracking = createTrackingService({ models, rooms, logger });
+  const scoring = createScoringService({ models, members });
+  const hotline = createHotline({
+    models,
+    logger,
+    auth,
+    settings: config,
+    topics,
+    topicOfSession: async (sessionId) => (await rooms.getSession(sessionId))?.topicId ?? null,
+  });
+  topics.onChange((topic) => hotline.service.topicChanged(topic));
+  tracking.onChange((change) => hotline.service.trackingChanged(change.item, change.from));
+  // A topic closes when the last tracking item of its session is closed.
+  tracking.onChange(async (change) => {
+    if (change.item.status !== 'closed' || change.from === 'closed') return;
+    await topics.followSession(change.item.sessionId, change.by);
+  });
   const minutesWriter = createMinutesWriter({
     minutes,
     logger,
@@ -117,6 +147,7 @@ export function createServer(deps: ServerDeps): YitangApp {
       const results = await Promise.allSettled([
         review.onSessionClosed(sessionId, by),
         tracking.createFromSession(sessionId, member ?? { id: by, name: by }),
+        scoring.recordSession(sessionId, member ?? { id: by, name: by }),
       ]);
       for (const r of results) {
         if (r.status === 'rejected') logger.error({ err: r.reason, sessionId }, 'after-close step failed');
@@ -127,7 +158,7 @@ export function createServer(deps: ServerDeps): YitangApp {
         .catch((err: unknown) => logger.error({ err, sessionId }, 'topic follow-up failed'));
     },
   });
-  const registry = new RoomRegistry({
+  const registryDeps: ConstructorParameters<typeof RoomRegistry>[0] = {
     notify: minutesWriter.notify,
     io,
     rooms,
@@ -135,7 +166,8 @@ export function createServer(deps: ServerDeps): YitangApp {
     suggestions: createSuggestionRepository(models),
     outcomes: createOutcomeRepository(models),
     logger,
-  });
+  };
+  const registry = deps.cluster ? new LeasedRoomRegistry(registryDeps, deps.cluster) : new RoomRegistry(registryDeps);
   io.use(async (socket, next) => {
     try {
       const member = await auth.resolve(tokenFromCookieHeader(socket.handshake.headers.cookie));
@@ -200,6 +232,8 @@ export function createServer(deps: ServerDeps): YitangApp {
     res.status(up ? 200 : 503).json({ ok: up, database: up ? 'up' : 'down' });
   });
 
+  // The hotline webhook reads its raw body for the signature: before any JSON parser.
+  app.use(hotline.webhookRouter);
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));
   api.use(
@@ -232,6 +266,9 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   api.use(review.router);
   api.use(trackingRouter({ auth, tracking }));
+  api.use(
+    scoringRouter({ auth, scoring, importer: createImporter(models), chromiumPath: config.CHROMIUM_PATH, logger }),
+  );
   const trailDeps: TrailDeps = {
     topics,
     rooms,
@@ -245,6 +282,8 @@ export function createServer(deps: ServerDeps): YitangApp {
   };
   api.use(topicRouter({ auth, topics, rooms, models, trail: (id, viewer) => topicTrail(trailDeps, id, viewer) }));
   api.use(notificationRouter({ auth, notifications }));
+  api.use(reportsRouter({ auth, dashboards: createDashboardService({ models }) }));
+  api.use(hotline.router);
   api.use((_req) => {
     throw new AppError('NOT_FOUND', 'No such endpoint.');
   });
@@ -258,15 +297,28 @@ export function createServer(deps: ServerDeps): YitangApp {
   }
   app.use(errorHandler(logger));
 
+  // Several nodes: after every upgrade listener and the sign-in check are in place.
+  if (deps.cluster) {
+    deps.cluster.attach(io);
+    installRelay(http, {
+      cluster: deps.cluster,
+      logger,
+      sessionExists: async (id) => (await rooms.getSession(id)) !== null,
+    });
+  }
+
   return {
     http,
     io,
     models,
+    hotline,
     minutesIdle: (sessionId) => minutesWriter.idle(sessionId),
     async warmRooms() {
-      const live = (await rooms.listSessions()).filter((s) => s.state === 'live');
-      await Promise.all(live.map((s) => registry.get(s._id)));
-      return live.length;
+      const live = (await rooms.listSessions()).filter((s) => s.state === 'live').map((s) => s._id);
+      // With several nodes, each warms the live rooms nobody (alive) owns yet.
+      const here = deps.cluster ? await deps.cluster.claimFree(live) : live;
+      await Promise.all(here.map((id) => registry.get(id)));
+      return here.length;
     },
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -274,12 +326,14 @@ export function createServer(deps: ServerDeps): YitangApp {
         http.listen(port, host, () => {
           http.off('error', reject);
           const { port: p } = http.address() as AddressInfo;
-          resolve(`http://${host.includes(':') ? `[${host}]` : host}:${p}`);
+          const url = `http://${host.includes(':') ? `[${host}]` : host}:${p}`;
+          hotline.start().then(() => resolve(url), reject);
         });
       });
     },
     async close() {
       closing = true;
+      await hotline.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await minutesWriter.idleAll();
       await minutes.close();

@@ -42,6 +42,28 @@ const EnvSchema = z.object({
   /** Debian's Chromium renders the minutes PDF export. */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   COOKIE_SECURE: flag.default(false),
+  /** Several server processes share rooms' broadcasts and leases through this Redis (docs/scale-out.md). */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  /** This process's name among the nodes; unique while it runs. Defaults to host and pid. */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,60}$/)
+    .optional(),
+  /** Shared secret of the 12345 hotline webhooks (both ways); without it the inbound webhook is off. */
+  HOTLINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Where status changes go back to the hotline; without it they wait in the outbox. */
+  HOTLINE_OUTBOUND_URL: z.url({ protocol: /^https?$/ }).optional(),
+  HOTLINE_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1_000),
+  HOTLINE_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(5 * 60_000),
+  HOTLINE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  HOTLINE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'DEMO_LOGIN'> & { DEMO_LOGIN: boolean };

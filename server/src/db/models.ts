@@ -1,12 +1,14 @@
 import type { Collection, Document } from 'mongodb';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { authModels } from '../auth/auth.model';
+import { hotlineModels } from '../hotline/hotline.model';
 import { memberModels } from '../members/member.model';
 import { minutesModels } from '../minutes/minutes.model';
 import { minutesReviewModels } from '../minutes/review/review.model';
 import { outcomeModels } from '../outcomes/outcome.model';
 import { pollModels } from '../polls/poll.model';
 import { roomModels } from '../rooms/room.model';
+import { scoringModels } from '../scoring/scoring.model';
 import { notificationModels } from '../notifications/notification.model';
 import { suggestionModels } from '../suggestions/suggestion.model';
 import { topicModels } from '../topics/topic.model';
@@ -38,8 +40,10 @@ function compileModels(conn: Connection) {
     ...suggestionModels(conn),
     ...outcomeModels(conn),
     ...trackingModels(conn),
+    ...scoringModels(conn),
     ...topicModels(conn),
     ...notificationModels(conn),
+    ...hotlineModels(conn),
   };
 }
 
