@@ -1,10 +1,11 @@
 import { createAdapter } from '@socket.io/redis-adapter';
+import { minutesDocName } from '@yitang/shared';
 import { createClient } from 'redis';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { MinutesServer } from '../minutes/minutes.server';
-import type { YitangServer } from '../socket/types';
+import { sessionChannel, type YitangServer } from '../socket/types';
 
 /**
  * How long a room's lease lasts without renewal. A node that dies outright loses its leases at
@@ -178,7 +179,9 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
       held.delete(id);
       lost.add(id);
       logger.error({ sessionId: id }, 'another server took this room; its sockets here are closed');
-      io?.local.in(`session:${id}`).disconnectSockets(true);
+      io?.local.in(sessionChannel(id)).disconnectSockets(true);
+      // Its minutes editors reconnect too, and are passed through to the new owner.
+      localMinutes?.reconnectAll(minutesDocName(id));
     }
   };
 
