@@ -10,6 +10,9 @@ import { ReplayGuard } from './signature';
 
 export type { TopicProposer } from './hotline.service';
 
+/** An import still `importing` after this long was cut off by a crash. */
+const STALE_IMPORT_MS = 10 * 60_000;
+
 /** The hotline's settings (see config.ts: HOTLINE_*); every one may be left out. */
 export interface HotlineSettings {
   HOTLINE_SECRET?: string;
@@ -64,7 +67,18 @@ export function createHotline(deps: {
     outbox,
     topics: deps.topics,
     topicOfSession: deps.topicOfSession,
+    staleImportMs: STALE_IMPORT_MS,
   });
+  // An import cut off by a crash is rolled back once it is stale: at start, and from then on
+  // periodically, so one that went stale after this process started is not left hidden for good.
+  let sweeper: NodeJS.Timeout | null = null;
+  const sweep = () =>
+    service
+      .recoverImports()
+      .then((n) => {
+        if (n > 0) deps.logger.warn({ recovered: n }, 'hotline: unfinished imports rolled back');
+      })
+      .catch((err: unknown) => deps.logger.error({ err }, 'hotline: rolling back unfinished imports failed'));
   return {
     service,
     outbox,
@@ -73,9 +87,14 @@ export function createHotline(deps: {
     async start() {
       const recovered = await service.recoverImports();
       if (recovered > 0) deps.logger.warn({ recovered }, 'hotline: unfinished imports rolled back');
+      sweeper = setInterval(() => void sweep(), STALE_IMPORT_MS);
+      sweeper.unref();
       const pending = await outbox.start();
       if (pending > 0) deps.logger.info({ pending }, 'hotline: pending deliveries resumed');
     },
-    close: () => outbox.stop(),
+    async close() {
+      if (sweeper) clearInterval(sweeper);
+      await outbox.stop();
+    },
   };
 }
