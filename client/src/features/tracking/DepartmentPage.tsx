@@ -1,0 +1,163 @@
+import type { TrackingItemResponse, TrackingItemView } from '@yitang/shared';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Link, navigate } from '../../lib/router';
+import { fetchDepartments, fetchDepartmentView } from './api';
+import { DeadlineText, levelKey, StatusBadge } from './common';
+import { departmentPath, trackingItemPath } from './model';
+import { ProgressReportForm } from './ProgressReportForm';
+
+/**
+ * A department's open items, overdue first, each with a one-click progress report: the form
+ * opens right in the list, and the row shows the item's new state once it is sent.
+ */
+export function DepartmentPage({ name }: { name: string | null }) {
+  const { t } = useTranslation();
+  const [departments, setDepartments] = useState<string[] | null>(null);
+  const [items, setItems] = useState<TrackingItemView[] | null>(null);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    fetchDepartments()
+      .then((res) => {
+        if (!live) return;
+        setDepartments(res.departments);
+        // Someone with one department goes straight to it.
+        const only = res.departments[0];
+        if (name === null && res.departments.length === 1 && only) navigate(departmentPath(only), { replace: true });
+      })
+      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
+    return () => {
+      live = false;
+    };
+  }, [name]);
+
+  useEffect(() => {
+    if (name === null) {
+      setItems(null);
+      return;
+    }
+    let live = true;
+    setItems(null);
+    fetchDepartmentView(name)
+      .then((res) => {
+        if (!live) return;
+        setItems(res.items);
+        setError(null);
+      })
+      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
+    return () => {
+      live = false;
+    };
+  }, [name]);
+
+  const replace = (res: TrackingItemResponse) =>
+    setItems((list) => list?.map((i) => (i.id === res.item.id ? res.item : i)) ?? null);
+
+  return (
+    <div className="page tracking-page" data-testid="department-page">
+      <h1>
+        {t('tracking.department.title')}
+        {name ? `：${name}` : ''}
+      </h1>
+      <p className="hint">{t('tracking.department.intro')}</p>
+      {departments !== null && departments.length === 0 && <p className="notice">{t('tracking.department.none')}</p>}
+      {departments !== null && departments.length > 1 && <DepartmentChooser departments={departments} current={name} />}
+      {error && (
+        <p className="banner banner--error" role="alert">
+          {t(`errors.${error}`)}
+        </p>
+      )}
+      {name !== null && items === null && !error && (
+        <p className="hint" role="status">
+          {t('app.loading')}
+        </p>
+      )}
+      {items !== null &&
+        (items.length === 0 ? (
+          <p className="notice notice--empty">{t('tracking.department.empty')}</p>
+        ) : (
+          <ul className="tracking-list">
+            {items.map((item) => (
+              <DepartmentRow key={item.id} item={item} onSent={replace} />
+            ))}
+          </ul>
+        ))}
+    </div>
+  );
+}
+
+function DepartmentRow({ item, onSent }: { item: TrackingItemView; onSent: (res: TrackingItemResponse) => void }) {
+  const { t } = useTranslation();
+  const formId = useId();
+  const [open, setOpen] = useState(false);
+  const mayReport = item.status === 'assigned' || item.status === 'inProgress' || item.status === 'returned';
+  return (
+    <li
+      className={`tracking-row${item.overdue ? ' tracking-row--overdue' : ''}`}
+      data-testid={`department-row-${item.id}`}
+    >
+      <Link to={trackingItemPath(item.id)} className="tracking-row__title">
+        {item.text}
+      </Link>
+      <p className="tracking-row__meta">
+        <StatusBadge status={item.status} />
+        <DeadlineText item={item} />
+        <span>{item.assignee ? t('tracking.assignee', { name: item.assignee.name }) : t('tracking.noAssignee')}</span>
+        {item.chaseLevel > 0 && <span className="badge badge--warn">{t(levelKey(item.chaseLevel))}</span>}
+      </p>
+      {mayReport && (
+        <button
+          type="button"
+          className="button button--small"
+          aria-expanded={open}
+          aria-controls={formId}
+          onClick={() => setOpen((o) => !o)}
+          data-testid={`department-report-${item.id}`}
+        >
+          {t('tracking.report.open')}
+        </button>
+      )}
+      <div id={formId} hidden={!open}>
+        {open && (
+          <ProgressReportForm
+            itemId={item.id}
+            status={item.status}
+            autoFocus
+            onSent={(res) => {
+              setOpen(false);
+              onSent(res);
+            }}
+          />
+        )}
+      </div>
+    </li>
+  );
+}
+
+function DepartmentChooser({ departments, current }: { departments: string[]; current: string | null }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [value, setValue] = useState(current ?? departments[0] ?? '');
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (value) navigate(departmentPath(value));
+  };
+  return (
+    <form className="row row--wrap" onSubmit={submit}>
+      <label htmlFor={id}>{t('tracking.department.choose')}</label>
+      <select id={id} value={value} onChange={(e) => setValue(e.target.value)} data-testid="department-choose">
+        {departments.map((d) => (
+          <option key={d} value={d}>
+            {d}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button">
+        {t('tracking.department.show')}
+      </button>
+    </form>
+  );
+}

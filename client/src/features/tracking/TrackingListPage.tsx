@@ -1,0 +1,183 @@
+import { type TrackingItemView, TrackingStatus } from '@yitang/shared';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Link, navigate } from '../../lib/router';
+import { useAppStore } from '../../store';
+import { fetchDepartments, fetchTrackingList } from './api';
+import { DeadlineText, StatusBadge } from './common';
+import { departmentPath, type TrackingFilters, trackingItemPath, trackingListHref } from './model';
+
+/** Every tracking item the viewer may see, filtered by status, overdue and department. */
+export function TrackingListPage({ filters }: { filters: TrackingFilters }) {
+  const { t } = useTranslation();
+  const [items, setItems] = useState<TrackingItemView[] | null>(null);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const [departments, setDepartments] = useState<string[]>([]);
+  const kind = useAppStore((s) => s.me?.kind);
+  const key = trackingListHref(filters);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the filters
+  useEffect(() => {
+    let live = true;
+    setItems(null);
+    fetchTrackingList(filters)
+      .then((res) => {
+        if (!live) return;
+        setItems(res.items);
+        setError(null);
+      })
+      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
+    return () => {
+      live = false;
+    };
+  }, [key]);
+
+  useEffect(() => {
+    let live = true;
+    fetchDepartments()
+      .then((res) => live && setDepartments(res.departments))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  // Departments in the filter: those the viewer has items of, plus those whose view they may open.
+  const shown = [...new Set([...departments, ...(items ?? []).map((i) => i.department).filter(Boolean)])].sort();
+
+  return (
+    <div className="page tracking-page" data-testid="tracking-list-page">
+      <h1>{t('tracking.list.title')}</h1>
+      <p className="hint">{t('tracking.list.intro')}</p>
+      {(kind === 'staff' || departments.length > 0) && (
+        <p>
+          <Link
+            to={departmentPath(departments.length === 1 ? departments[0] : undefined)}
+            data-testid="tracking-department-link"
+          >
+            {t('tracking.list.departmentLink')}
+          </Link>
+        </p>
+      )}
+      <FilterForm filters={filters} departments={shown} />
+      {error && (
+        <p className="banner banner--error" role="alert">
+          {t(`errors.${error}`)}
+        </p>
+      )}
+      {items === null && !error && (
+        <p className="hint" role="status">
+          {t('app.loading')}
+        </p>
+      )}
+      {items !== null && (
+        <>
+          <p role="status" className="hint">
+            {t('tracking.list.count', { count: items.length })}
+          </p>
+          {items.length === 0 ? (
+            <p className="notice notice--empty">{t('tracking.list.empty')}</p>
+          ) : (
+            <ul className="tracking-list">
+              {items.map((item) => (
+                <TrackingRow key={item.id} item={item} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function TrackingRow({ item }: { item: TrackingItemView }) {
+  const { t } = useTranslation();
+  return (
+    <li
+      className={`tracking-row${item.overdue ? ' tracking-row--overdue' : ''}`}
+      data-testid={`tracking-row-${item.id}`}
+    >
+      <Link to={trackingItemPath(item.id)} className="tracking-row__title">
+        {item.text}
+      </Link>
+      <p className="tracking-row__meta">
+        <StatusBadge status={item.status} />
+        <span>
+          {item.department ? t('tracking.departmentName', { name: item.department }) : t('tracking.noDepartment')}
+        </span>
+        <span>{item.assignee ? t('tracking.assignee', { name: item.assignee.name }) : t('tracking.noAssignee')}</span>
+        <DeadlineText item={item} />
+      </p>
+      <p className="tracking-row__topic muted">{t('tracking.topic', { topic: item.topic })}</p>
+    </li>
+  );
+}
+
+function FilterForm({ filters, departments }: { filters: TrackingFilters; departments: string[] }) {
+  const { t } = useTranslation();
+  const ids = { status: useId(), department: useId(), overdue: useId() };
+  const [status, setStatus] = useState(filters.status ?? '');
+  const [department, setDepartment] = useState(filters.department ?? '');
+  const [overdue, setOverdue] = useState(filters.overdue);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const parsed = TrackingStatus.safeParse(status);
+    navigate(
+      trackingListHref({
+        status: parsed.success ? parsed.data : null,
+        department: department || null,
+        overdue,
+      }),
+    );
+  };
+  return (
+    <form className="tracking-filters row row--wrap" onSubmit={submit} aria-label={t('tracking.list.filters')}>
+      <div className="field">
+        <label htmlFor={ids.status}>{t('tracking.list.status')}</label>
+        <select
+          id={ids.status}
+          value={status}
+          onChange={(e) => setStatus(e.target.value)}
+          data-testid="tracking-filter-status"
+        >
+          <option value="">{t('tracking.list.anyStatus')}</option>
+          {TrackingStatus.options.map((s) => (
+            <option key={s} value={s}>
+              {t(`tracking.status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.department}>{t('tracking.list.department')}</label>
+        <select
+          id={ids.department}
+          value={department}
+          onChange={(e) => setDepartment(e.target.value)}
+          data-testid="tracking-filter-department"
+        >
+          <option value="">{t('tracking.list.anyDepartment')}</option>
+          {[...new Set([...departments, ...(department ? [department] : [])])].map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="check">
+        <input
+          id={ids.overdue}
+          type="checkbox"
+          checked={overdue}
+          onChange={(e) => setOverdue(e.target.checked)}
+          data-testid="tracking-filter-overdue"
+        />
+        <label htmlFor={ids.overdue}>{t('tracking.list.overdueOnly')}</label>
+      </div>
+      <button type="submit" className="button" data-testid="tracking-filter-apply">
+        {t('tracking.list.apply')}
+      </button>
+    </form>
+  );
+}
