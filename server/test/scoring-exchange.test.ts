@@ -291,6 +291,49 @@ describe('import of past records: all or nothing', () => {
     expect(await importedCount()).toBe(4);
   });
 
+  it('two servers importing overlapping files at once: one file whole, the other nothing', async () => {
+    const other = await startTestServer({ mongoUri: inject('mongoUri'), dbName: server.dbName, seed: false });
+    try {
+      const shared = ['m-tang-li', '视察', '2024-06-30', '视察全市公共图书馆', '', '', '', '', '', ''];
+      const fileOf = (name: string) =>
+        csvOf([
+          ...Array.from({ length: 40 }, (_, i) => [
+            'm-tang-li',
+            '学习培训',
+            '2024-03-01',
+            `${name}-${i + 1}`,
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+          ]),
+          shared,
+        ]);
+      const post = async (url: string, file: Buffer) => {
+        const res = await fetch(`${url}/api/duty/import`, {
+          method: 'POST',
+          headers: { cookie: await signIn(url, staff), 'content-type': csvType },
+          body: new Uint8Array(file),
+        });
+        return res.status;
+      };
+      const statuses = await Promise.all([post(server.url, fileOf('甲')), post(other.url, fileOf('乙'))]);
+      expect(statuses.sort()).toEqual([200, 400]);
+      const titles = (
+        await call<DutyEntriesResponse>(staff, 'GET', '/duty/entries?year=2024&memberId=m-tang-li')
+      ).body.entries
+        .filter((e) => e.kind === 'training')
+        .map((e) => e.title.split('-')[0]);
+      expect(titles).toHaveLength(40);
+      expect(new Set(titles).size).toBe(1);
+    } finally {
+      await other.app.close();
+      await other.conn.close();
+    }
+  });
+
   it('explains an unreadable file', async () => {
     const gbk = Buffer.from([0xc2, 0xc4, 0xd6, 0xb0, 0x0a]); // "履职" in GBK
     const res = await upload<{ error: { code: string; message: string } }>(gbk, csvType);
