@@ -18,6 +18,7 @@ const password = 'yitang-demo';
 const year = 2026;
 const quarter = '2026-Q4';
 const title = '赴城东镇开展农村居家养老服务专题调研';
+const deed = '社区老人义诊';
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -84,7 +85,7 @@ describe('duty performance', () => {
     // A form problem is named and nothing is sent.
     await m.by('duty-form-submit').click();
     await m.waitFor('[data-testid="duty-form-kind"][aria-invalid="true"]');
-    expect(await m.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('duty-form-kind');
+    await m.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'duty-form-kind');
 
     await m.by('duty-form-kind').selectOption('research');
     await m.by('duty-form-date').fill('2026-11-20');
@@ -97,11 +98,18 @@ describe('duty performance', () => {
     // The pending record shows at once, focus on it, and the result is announced.
     await m.entry().and(m.page.locator('[data-status="pending"]')).waitFor();
     await m.page.locator('[data-testid="duty-form-done"]', { hasText: title }).waitFor();
-    expect(await m.page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(title);
+    await m.page.waitForFunction((t) => document.activeElement?.textContent?.includes(t) === true, title);
     expect(await m.entry().getByTestId('duty-status').textContent()).toBe('待审核');
     expect(await m.entry().textContent()).toContain('本人填报');
     // Pending records earn nothing yet.
     expect(await m.by('duty-score-total').getAttribute('data-points')).toBe('0');
+
+    // A second record, which staff will send back.
+    await m.by('duty-form-kind').selectOption('goodDeed');
+    await m.by('duty-form-title').fill(deed);
+    await m.by('duty-form-text').fill('组织医生为社区老人义诊。');
+    await m.by('duty-form-submit').click();
+    await m.page.locator('[data-testid^="duty-entry-"][data-status="pending"]', { hasText: deed }).waitFor();
 
     // Privacy: a member sees no one else's record, and no ranking while the committee hides it.
     const other = await m.page.request.get(`${baseUrl}/api/duty/members/m-chen-liqun?year=${year}`);
@@ -120,6 +128,13 @@ describe('duty performance', () => {
     await item.getByTestId('review-verify').click();
     await s.page.locator('[data-testid="review-announce"]', { hasText: title }).waitFor();
     await item.waitFor({ state: 'detached' });
+    const second = s.page.locator('[data-testid^="review-ent"]', { hasText: deed });
+    await second.getByTestId('review-reject').click();
+    await second.getByTestId('review-reject-confirm').click();
+    await second.locator('[data-testid="review-reason"][aria-invalid="true"]').waitFor();
+    await second.getByTestId('review-reason').fill('请补充义诊活动的照片或报道链接。');
+    await second.getByTestId('review-reject-confirm').click();
+    await second.waitFor({ state: 'detached' });
 
     // The member's score now counts it: +5 for the study, one deduction fewer (0 → 2).
     await m.page.goto(`${baseUrl}/duty?year=${year}`);
@@ -128,6 +143,9 @@ describe('duty performance', () => {
     expect(await m.by('duty-score-total').getAttribute('data-points')).toBe('2');
     expect(await m.entry().getByTestId('duty-entry-points').textContent()).toBe('计 5 分');
     expect(await m.by('duty-adjustment-minimumMissing').count()).toBe(2);
+    const rejected = m.page.locator('[data-testid^="duty-entry-"][data-status="rejected"]', { hasText: deed });
+    expect(await rejected.textContent()).toContain('请补充义诊活动的照片或报道链接。');
+    expect(await m.minimum('goodDeed').getAttribute('data-met')).toBe('false');
 
     // The quarterly bulletin: the fourth quarter beside the third.
     await s.by('duty-nav-bulletin').click();
@@ -191,5 +209,43 @@ describe('duty performance', () => {
     await m.page.goto(`${baseUrl}/duty/assessment?year=${year}`);
     await m.by(`ranking-${member.id}`).waitFor();
     expect(await m.page.locator('[data-testid^="ranking-m-"]').count()).toBeGreaterThan(10);
+  });
+
+  it('staff import past records: a bad file is refused whole with a report, a good one lands in the ledger', async () => {
+    const s = new DutyPage((await person(browser)).page);
+    await s.signIn(staff.login, '/duty/import');
+    const heading = '委员编号,类别,日期,标题,说明\n';
+    const good = 'm-ma-li,社情民意信息,2025-06-10,关于规范社区养老助餐点的建议,报送市政协信息科\n';
+
+    await s.by('import-file').setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${heading}${good}m-nobody,发言,2025-02-30,,\n`),
+    });
+    await s.by('import-submit').click();
+    await s.page.locator('[data-testid="import-report"][data-ok="false"]').waitFor();
+    const codes = await s
+      .by('import-problems')
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));
+    expect(codes).toEqual(['unknownMember', 'unknownKind', 'badDate', 'required']);
+    // Focus is on the report, for the person who pressed the button.
+    await s.page.waitForFunction(() => document.activeElement?.textContent === '检查报告');
+
+    await s
+      .by('import-file')
+      .setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(heading + good) });
+    await s.by('import-check').click();
+    await s.page.locator('[data-testid="import-result"]', { hasText: '检查通过' }).waitFor();
+    await s.by('import-submit').click();
+    await s.page.locator('[data-testid="import-result"]', { hasText: '已导入 1 条记录' }).waitFor();
+
+    // Nothing of the refused file was written: the member's 2025 ledger holds the good row once.
+    await s.page.goto(`${baseUrl}/duty/members/m-ma-li?year=2025`);
+    const rows = s.page.locator('[data-testid^="duty-entry-"][data-kind="socialReport"]');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('历史导入');
+    expect(await rows.first().getAttribute('data-status')).toBe('verified');
   });
 });

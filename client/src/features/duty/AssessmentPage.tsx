@@ -116,7 +116,7 @@ function AssessmentTable({ data, staff }: { data: AssessmentResponse; staff: boo
                 <strong>{r.assessment.total}</strong>
               </td>
               <td>{t(`duty.grade.${r.assessment.grade}`)}</td>
-              <td>{missing(r.score.missing)}</td>
+              <td className="duty-table__wrap">{missing(r.score.missing)}</td>
             </tr>
           ))}
         </tbody>

@@ -144,10 +144,10 @@ function BulletinTables({ bulletin }: { bulletin: Bulletin }) {
               <tr>
                 <th scope="col">{t('duty.bulletin.member')}</th>
                 <th scope="col">{t('duty.bulletin.sector')}</th>
-                <th scope="col">{t('duty.bulletin.kinds')}</th>
                 <th scope="col">{t('duty.bulletin.current')}</th>
                 <th scope="col">{t('duty.bulletin.previous')}</th>
                 <th scope="col">{t('duty.bulletin.change')}</th>
+                <th scope="col">{t('duty.bulletin.kinds')}</th>
               </tr>
             </thead>
             <tbody>
@@ -162,10 +162,10 @@ function BulletinTables({ bulletin }: { bulletin: Bulletin }) {
                     <Link to={dutyMemberPath(m.memberId, Number(bulletin.quarter.slice(0, 4)))}>{m.name}</Link>
                   </th>
                   <td>{m.sectorName ?? t('duty.bulletin.noSector')}</td>
-                  <td>{kindList(m.current.counts)}</td>
                   <td>{points(m.current.points)}</td>
                   <td>{points(m.previous.points)}</td>
                   <td>{change(m.change)}</td>
+                  <td className="duty-table__wrap">{kindList(m.current.counts)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,5 @@
 import { dutyLimits } from '@yitang/shared';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { type ImportOutcome, importFile } from './api';
@@ -34,14 +34,17 @@ export function ImportPage() {
     setOutcome(null);
     try {
       setOutcome(await importFile(file, dryRun));
-      // The report is what the person came for: take them there.
-      requestAnimationFrame(() => reportRef.current?.focus());
     } catch (err) {
       setError(toClientErrorCode(err));
     } finally {
       setBusy(false);
     }
   };
+
+  // The report is what the person came for: take them there once it shows.
+  useEffect(() => {
+    if (outcome) reportRef.current?.focus();
+  }, [outcome]);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -106,7 +109,7 @@ export function ImportPage() {
             <>
               <p className="duty-ok" data-testid="import-result">
                 {outcome.result.dryRun
-                  ? t('duty.import.checked', { count: outcome.result.imported })
+                  ? t('duty.import.checked')
                   : t('duty.import.imported', { count: outcome.result.imported })}
               </p>
               {outcome.result.alreadyPresent > 0 && (

@@ -102,7 +102,9 @@ export function MemberYearPage({ memberId, own, year }: { memberId: string; own:
               {t('duty.mine.noRubric', { year: data.year })}
             </p>
           )}
-          {data.score && data.rubric && <MinimumsPanel score={data.score} />}
+          {data.score && data.rubric && (
+            <MinimumsPanel score={data.score} titles={new Map(data.entries.map((e) => [e.id, e.title]))} />
+          )}
           {data.score && data.rubric && (
             <ScorePanel
               score={data.score}

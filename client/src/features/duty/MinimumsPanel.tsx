@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { entryAnchor } from './LedgerPanel';
 
 /** Progress on the six minimums (“六个一”), and what is still missing this year. */
-export function MinimumsPanel({ score }: { score: MemberScore }) {
+export function MinimumsPanel({ score, titles }: { score: MemberScore; titles: ReadonlyMap<string, string> }) {
   const { t } = useTranslation();
   const headId = useId();
   const list = (ids: readonly MinimumId[]) => ids.map((id) => t(`duty.minimum.${id}`)).join(t('common.listSeparator'));
@@ -34,7 +34,13 @@ export function MinimumsPanel({ score }: { score: MemberScore }) {
               <span className="duty-minimum__entries">
                 <span className="visually-hidden">{t('duty.minimums.seeEntries')}：</span>
                 {m.entryIds.map((id, i) => (
-                  <a key={id} href={`#${entryAnchor(id)}`} className="duty-ref">
+                  <a
+                    key={id}
+                    href={`#${entryAnchor(id)}`}
+                    className="duty-ref"
+                    aria-label={titles.get(id) ?? t('duty.minimums.seeEntries')}
+                    title={titles.get(id)}
+                  >
                     {i + 1}
                   </a>
                 ))}

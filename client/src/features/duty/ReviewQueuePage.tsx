@@ -25,9 +25,19 @@ function QueueItem({
   const rejectRef = useRef<HTMLButtonElement>(null);
   const action = useAction();
 
+  // Opening the reason moves focus into it; cancelling puts focus back on “reject”.
+  const returnFocus = useRef(false);
   useEffect(() => {
     if (rejecting) reasonRef.current?.focus();
+    else if (returnFocus.current) {
+      returnFocus.current = false;
+      rejectRef.current?.focus();
+    }
   }, [rejecting]);
+  const cancel = () => {
+    returnFocus.current = true;
+    setRejecting(false);
+  };
 
   const verify = async () => {
     const sent: { entry?: DutyEntryView } = {};
@@ -116,10 +126,7 @@ function QueueItem({
               aria-describedby={reasonMissing ? ids.reasonError : undefined}
               onChange={(e) => setReason(e.target.value)}
               onKeyDown={(e) => {
-                if (e.key === 'Escape') {
-                  setRejecting(false);
-                  requestAnimationFrame(() => rejectRef.current?.focus());
-                }
+                if (e.key === 'Escape') cancel();
               }}
               data-testid="review-reason"
             />
@@ -138,14 +145,7 @@ function QueueItem({
             >
               {t('duty.review.confirmReject')}
             </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setRejecting(false);
-                requestAnimationFrame(() => rejectRef.current?.focus());
-              }}
-            >
+            <button type="button" className="button" onClick={cancel}>
               {t('common.cancel')}
             </button>
           </div>
@@ -167,6 +167,16 @@ export function ReviewQueuePage() {
   const [entries, setEntries] = useState<DutyEntryView[] | null>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const [announce, setAnnounce] = useState('');
+  // After a decision: the next record's heading, or the page's when none is left (null: the page's).
+  const [focusTarget, setFocusTarget] = useState<{ id: string | null } | null>(null);
+
+  useEffect(() => {
+    if (!focusTarget) return;
+    const el = focusTarget.id
+      ? document.querySelector<HTMLElement>(`[data-testid="review-${CSS.escape(focusTarget.id)}"] h2`)
+      : null;
+    (el ?? headRef.current)?.focus();
+  }, [focusTarget]);
 
   useEffect(() => {
     let live = true;
@@ -194,12 +204,7 @@ export function ReviewQueuePage() {
         name: entry.memberName,
       }),
     );
-    // Focus goes to the next record in the queue, or to the page's heading when none is left.
-    const next = rest[Math.min(at, rest.length - 1)];
-    requestAnimationFrame(() => {
-      const el = next ? document.querySelector<HTMLElement>(`[data-testid="review-${CSS.escape(next.id)}"] h2`) : null;
-      (el ?? headRef.current)?.focus();
-    });
+    setFocusTarget({ id: rest[Math.min(at, rest.length - 1)]?.id ?? null });
   };
 
   return (

@@ -20,6 +20,19 @@ export function ScorePanel({
   const headId = useId();
   const titles = new Map(entries.map((e) => [e.id, e.title]));
   const titleOf = (id: string) => titles.get(id) ?? id;
+  const used = score.lines.filter((l) => l.counted.length > 0 || l.overCap.length > 0);
+  const unused = score.lines.filter((l) => l.counted.length === 0 && l.overCap.length === 0);
+  const ruleText = (l: MemberScore['lines'][number]) =>
+    l.cap === null
+      ? t(l.each < 0 ? 'duty.score.ruleDeduction' : 'duty.score.rule', {
+          label: l.label,
+          each: pointsText(Math.abs(l.each)),
+        })
+      : t(l.each < 0 ? 'duty.score.ruleDeductionCap' : 'duty.score.ruleCap', {
+          label: l.label,
+          each: pointsText(Math.abs(l.each)),
+          cap: l.cap,
+        });
   return (
     <section className="panel duty-score" aria-labelledby={headId} data-testid="duty-score">
       <h2 id={headId}>{t('duty.score.title')}</h2>
@@ -30,7 +43,7 @@ export function ScorePanel({
         <p className="hint">{t('duty.score.rawNote', { raw: pointsText(score.rawTotal), max: rubricMax })}</p>
       )}
       <ul className="duty-score__lines">
-        {score.lines.map((line) => (
+        {used.map((line) => (
           <li
             key={line.ruleId}
             className="duty-line"
@@ -38,38 +51,30 @@ export function ScorePanel({
             data-points={line.points}
           >
             <div className="duty-line__head">
-              <span>
-                {line.cap === null
-                  ? t('duty.score.rule', { label: line.label, each: pointsText(line.each) })
-                  : t('duty.score.ruleCap', { label: line.label, each: pointsText(line.each), cap: line.cap })}
-              </span>
+              <span>{ruleText(line)}</span>
               <strong>{t('duty.score.ruleTotal', { points: pointsText(line.points) })}</strong>
             </div>
-            {line.counted.length === 0 && line.overCap.length === 0 ? (
-              <p className="hint">{t('duty.score.noneCounted')}</p>
-            ) : (
-              <ul className="duty-line__entries">
-                {line.counted.map((c) => (
-                  <li key={c.entryId}>
-                    <a href={`#${entryAnchor(c.entryId)}`}>{titleOf(c.entryId)}</a>{' '}
-                    <span className="duty-points">
-                      {t('duty.signedPoints', { sign: c.points > 0 ? '+' : '', points: pointsText(c.points) })}
+            <ul className="duty-line__entries">
+              {line.counted.map((c) => (
+                <li key={c.entryId}>
+                  <a href={`#${entryAnchor(c.entryId)}`}>{titleOf(c.entryId)}</a>{' '}
+                  <span className="duty-points">
+                    {t('duty.signedPoints', { sign: c.points > 0 ? '+' : '', points: pointsText(c.points) })}
+                  </span>
+                </li>
+              ))}
+              {line.overCap.length > 0 && (
+                <li className="muted">
+                  {t('duty.score.overCap')}{' '}
+                  {line.overCap.map((id, i) => (
+                    <span key={id}>
+                      {i > 0 && t('common.listSeparator')}
+                      <a href={`#${entryAnchor(id)}`}>{titleOf(id)}</a>
                     </span>
-                  </li>
-                ))}
-                {line.overCap.length > 0 && (
-                  <li className="muted">
-                    {t('duty.score.overCap')}{' '}
-                    {line.overCap.map((id, i) => (
-                      <span key={id}>
-                        {i > 0 && t('common.listSeparator')}
-                        <a href={`#${entryAnchor(id)}`}>{titleOf(id)}</a>
-                      </span>
-                    ))}
-                  </li>
-                )}
-              </ul>
-            )}
+                  ))}
+                </li>
+              )}
+            </ul>
           </li>
         ))}
         {score.adjustments.map((a) => (
@@ -102,6 +107,16 @@ export function ScorePanel({
           </li>
         ))}
       </ul>
+      {unused.length > 0 && (
+        <details className="duty-score__unused" data-testid="duty-score-unused">
+          <summary>{t('duty.score.unused', { count: unused.length })}</summary>
+          <ul>
+            {unused.map((l) => (
+              <li key={l.ruleId}>{ruleText(l)}</li>
+            ))}
+          </ul>
+        </details>
+      )}
       {assessment && (
         <>
           <h3>{t('duty.score.assessmentTitle')}</h3>
