@@ -412,10 +412,18 @@ describe('the quarterly bulletin', () => {
     expect(tangLine.trim().split(/\s+/).slice(-3)).toEqual(['8', '5', '+3']);
   }, 60_000);
 
-  it('is for staff only', async () => {
+  it('downloaded by a member, holds their own row only', async () => {
     const res = await fetch(`${server.url}/api/duty/bulletin/export.xlsx?quarter=${quarter}`, {
       headers: { cookie: await cookieOf('m-tang-li') },
     });
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    const names: unknown[] = [];
+    wb.getWorksheet('委员')?.eachRow((row, n) => {
+      if (n > 2) names.push(row.getCell(1).value);
+    });
+    expect(names).toEqual(['唐丽']);
+    expect(wb.getWorksheet('界别')?.rowCount).toBe(2);
   });
 });

@@ -260,7 +260,12 @@ describe('privacy', () => {
     const theirs = (await call<DutyEntriesResponse>(staff, 'GET', `/duty/entries?memberId=${hall}`)).body.entries;
     expect((await call(online, 'GET', `/duty/entries/${theirs[0]?.id}`)).status).toBe(403);
     expect((await call(staff, 'GET', `/duty/members/${hall}`)).status).toBe(200);
-    expect((await call(online, 'GET', '/duty/bulletin?quarter=2026-Q3')).status).toBe(403);
+    // A member's bulletin is their own row; sector totals are for staff.
+    const mineQ = (await call<BulletinResponse>(online, 'GET', '/duty/bulletin?quarter=2026-Q4')).body.bulletin;
+    expect(mineQ.members.map((m) => m.memberId)).toEqual([online]);
+    expect(mineQ.members[0]?.current.counts.spoke).toBe(1);
+    expect(mineQ.sectors).toEqual([]);
+    expect((await call(demo.secondConvenerId, 'GET', '/duty/bulletin?quarter=2026-Q4')).status).toBe(403);
   });
 
   it('rankings reach members only when the committee shows them; staff change that setting', async () => {

@@ -292,27 +292,34 @@ export function createScoringService(deps: { models: Models; members: MemberServ
       };
     },
 
-    /** The quarterly bulletin of every member and sector (staff). */
+    /**
+     * The quarterly bulletin: every member and sector for staff; for a member, their own row only
+     * (no sectors, which would show others' figures).
+     */
     async bulletin(caller: MemberView, quarter: Quarter): Promise<Bulletin> {
-      if (!isStaff(caller)) throw new AppError('FORBIDDEN', 'Staff issue the bulletin.');
+      const staff = isStaff(caller);
+      if (!staff && caller.kind !== 'member') throw new AppError('FORBIDDEN', 'Members and staff read bulletins.');
       const year = Number(quarter.slice(0, 4));
       const years = [...new Set([year, Number(quarter.slice(6)) === 1 ? year - 1 : year])];
-      const [all, rubrics, docs] = await Promise.all([
+      const [everyone, rubrics, docs] = await Promise.all([
         committeeMembers(),
         Promise.all(years.map(async (y) => [y, await rubricFor(y)] as const)),
         models.DutyEntry.find({
+          ...(staff ? {} : { memberId: caller.id }),
           status: 'verified',
           date: trusted({ $gte: `${Math.min(...years)}-01-01`, $lte: `${year}-12-31` }),
         }).lean<DutyEntryDoc[]>(),
       ]);
       const visible = await ledger.visible(docs);
       const byYear = new Map(rubrics);
-      return buildBulletin({
+      const all = staff ? everyone : everyone.filter((m) => m.id === caller.id);
+      const bulletin = buildBulletin({
         quarter,
         members: all.map((m) => ({ id: m.id, name: m.name, sectorId: m.sectorId, sectorName: m.sectorName })),
         ledger: visible.map(toLedgerEntry),
         rubricFor: (y) => byYear.get(y) ?? null,
       });
+      return staff ? bulletin : { ...bulletin, sectors: [] };
     },
 
     thisYear: () => Number(chinaDate().slice(0, 4)),

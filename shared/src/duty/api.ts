@@ -129,6 +129,7 @@ export const AssessmentResponse = z.object({
 });
 export type AssessmentResponse = z.infer<typeof AssessmentResponse>;
 
+/** GET /api/duty/bulletin?quarter=2026-Q3 (and /export.xlsx, /export.pdf): staff get every member and sector; a member, their own row and no sectors. */
 export const BulletinQuery = z.object({ quarter: Quarter });
 export const BulletinResponse = z.object({ bulletin: Bulletin });
 export type BulletinResponse = z.infer<typeof BulletinResponse>;
