@@ -143,7 +143,7 @@ export function createOutbox(deps: { models: Models; logger: Logger; options: Ou
   async function attempt(id: string): Promise<void> {
     if (stopped || !configured()) return;
     const doc = await HotlineDelivery.findById(id).lean();
-    if (!doc || doc.state !== 'pending') return;
+    if (doc?.state !== 'pending') return;
     const result = await post(doc);
     const now = new Date();
     const count = (doc.attempts?.length ?? 0) - (doc.roundStart ?? 0) + 1;
