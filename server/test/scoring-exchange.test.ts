@@ -221,6 +221,12 @@ describe('import of past records: all or nothing', () => {
     expect(await importedCount()).toBe(0);
   });
 
+  it('counts blank lines of a CSV, so the row named is the row in the sheet', async () => {
+    const file = Buffer.from(`\ufeff${header.join(',')}\r\n\r\nm-tang-li,发言,2025-01-01,标题,,,,,,\r\n`);
+    const res = await upload<DutyImportRejected>(file, csvType);
+    expect(res.body.problems.map((p) => [p.row, p.column, p.code])).toEqual([[3, '类别', 'unknownKind']]);
+  });
+
   it('a dry run validates only', async () => {
     const res = await upload<DutyImportResponse>(csvOf(rows2025), csvType, '?dryRun=1');
     expect(res.body).toEqual({ imported: 0, alreadyPresent: 0, dryRun: true });

@@ -72,7 +72,8 @@ export async function readSheet(file: Buffer): Promise<string[][]> {
     throw new AppError('BAD_REQUEST', 'The CSV file is not UTF-8: save it as “CSV UTF-8” and try again.');
   }
   try {
-    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    // Blank lines are kept (and skipped by validation) so that row numbers match the sheet.
+    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
   } catch (err) {
     if (err instanceof CsvError) throw new AppError('BAD_REQUEST', `The CSV file cannot be read: ${err.message}`);
     throw err;
