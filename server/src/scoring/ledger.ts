@@ -80,9 +80,10 @@ async function insertNew(models: Models, docs: DutyEntryDoc[]): Promise<number> 
     return res.insertedCount;
   } catch (err) {
     // An unordered insert reports every duplicate and still writes the rest.
-    const e = err as { writeErrors?: Array<{ code?: number; err?: { code?: number } }>; insertedCount?: number };
+    const e = err as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> };
     const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : null;
-    if (writeErrors?.every((w) => (w.code ?? w.err?.code) === 11000)) return e.insertedCount ?? 0;
+    // Every record not refused as a duplicate was written.
+    if (writeErrors?.every((w) => (w.code ?? w.err?.code) === 11000)) return docs.length - writeErrors.length;
     if (isDuplicateKey(err) && docs.length === 1) return 0;
     throw err;
   }
