@@ -41,6 +41,7 @@ import { createSuggestionRepository } from './suggestions/suggestion.repository'
 import { topicRouter } from './topics/topic.router';
 import { createTopicService } from './topics/topic.service';
 import { type TrailDeps, topicTrail } from './topics/trail';
+import { hotlineMessages } from './topics/trail-hotline';
 import { trackingRouter } from './tracking/tracking.router';
 import { createTrackingService } from './tracking/tracking.service';
 
@@ -278,7 +279,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     // Read-only listing: `everything` reads with staff's sight, and changes nothing else.
     tracking: (sessionId, viewer, everything) =>
       tracking.list({ sessionId }, everything ? { ...viewer, kind: 'staff' } : viewer),
-    hotline: async () => [],
+    hotline: (topicId) => hotlineMessages(models, topicId),
   };
   api.use(topicRouter({ auth, topics, rooms, models, trail: (id, viewer) => topicTrail(trailDeps, id, viewer) }));
   api.use(notificationRouter({ auth, notifications }));

@@ -698,6 +698,7 @@ export const en: Messages = {
       reports: '{{count}} progress reports',
       rating: 'Satisfaction {{avg}} ({{count}} ratings)',
       openItem: 'Open the tracking item',
+      delivery: { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' },
       noHotline: 'No hotline messages.',
       inMessage: 'Received',
       outMessage: 'Reported back',

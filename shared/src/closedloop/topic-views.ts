@@ -171,11 +171,14 @@ export type TrailPoll = z.infer<typeof TrailPoll>;
 /** A message exchanged with the 12345 hotline about this topic: the ticket in, status reports out. */
 export const TrailHotlineMessage = z.object({
   at: z.string(),
-  direction: z.enum(['in', 'out']),
-  /** For `in`: the ticket's text; for `out`: the status reported. */
+  /** `ticket`: the ticket received; `topic` / `tracking`: a status reported back. */
+  kind: z.enum(['ticket', 'topic', 'tracking']),
+  /** The ticket's title and text, the outcome tracked, or a decline's reason. */
   text: z.string(),
-  /** For `out`: pending, delivered or failed. */
-  state: z.string().nullable(),
+  /** The topic state or tracking status reported (a key the client translates); null for the ticket. */
+  status: z.string().nullable(),
+  /** For a report back: pending, delivered or failed. */
+  delivery: z.enum(['pending', 'delivered', 'failed']).nullable(),
 });
 export type TrailHotlineMessage = z.infer<typeof TrailHotlineMessage>;
 

@@ -1,4 +1,4 @@
-import { TopicState, type TopicTrail, type TopicView } from '@yitang/shared';
+import { TopicState, type TopicTrail, type TopicView, TrackingStatus } from '@yitang/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
@@ -152,11 +152,17 @@ function TrailBody({ trail }: { trail: TopicTrail }) {
           {trail.hotline.length === 0 && <p className="muted">{t('topics.trail.noHotline')}</p>}
           <ol>
             {trail.hotline.map((m) => (
-              <li key={`${m.at}-${m.direction}-${m.text}`}>
+              <li key={`${m.at}-${m.kind}-${m.status}-${m.text}`} data-kind={m.kind}>
                 {formatDateTime(m.at, i18n.language)}{' '}
-                <strong>{t(m.direction === 'in' ? 'topics.trail.inMessage' : 'topics.trail.outMessage')}</strong>：
-                {m.text}
-                {m.state && <span className="muted"> · {m.state}</span>}
+                <strong>{t(m.kind === 'ticket' ? 'topics.trail.inMessage' : 'topics.trail.outMessage')}</strong>：
+                {m.kind === 'topic' && TopicState.safeParse(m.status).success
+                  ? t(`topics.state.${TopicState.parse(m.status)}`)
+                  : null}
+                {m.kind === 'tracking' && TrackingStatus.safeParse(m.status).success
+                  ? `${t(`topics.trackingStatus.${TrackingStatus.parse(m.status)}`)} · `
+                  : null}
+                {m.text && <span>{m.kind === 'topic' ? `（${m.text}）` : m.text}</span>}
+                {m.delivery && <span className="muted"> · {t(`topics.trail.delivery.${m.delivery}`)}</span>}
               </li>
             ))}
           </ol>
