@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { createServer } from './app';
-import { type Cluster, ClusterError, createCluster } from './cluster';
+import type { Cluster } from './cluster/cluster';
+import { ClusterError } from './cluster/errors';
 import { ConfigError, loadConfig } from './config';
 import { connectDatabase, DatabaseUnreachableError } from './db/connect';
 import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedDatabase } from './db/embedded';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     if (config.SEED_DEMO) await seedDemo(createModels(conn));
     if (config.REDIS_URL) {
       const nodeId = config.NODE_ID ?? `${hostname()}-${process.pid}`;
+      // Loaded only here: a single node needs no Redis client.
+      const { createCluster } = await import('./cluster/cluster');
       cluster = await createCluster({ redisUrl: config.REDIS_URL, nodeId, logger });
       logger.info({ nodeId }, 'joined the cluster through Redis');
     }

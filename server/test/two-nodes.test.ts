@@ -324,7 +324,7 @@ describe('two nodes behind nginx, with Redis', () => {
   /** The convener's minutes editor, connected to the node that does not own the room. */
   let atOther: { doc: Y.Doc; provider: WebsocketProvider };
 
-  it('gives a room one owner and shows the same presence and tally on both nodes', async () => {
+  it('gives a room one owner, whose presence and tally participants see through either node', async () => {
     // The convener comes in through nginx; whichever node nginx picks takes the room's lease.
     const convener = await joined(front, demo.firstConvenerId);
     const started = await request(convener, 'session:start', {});

@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { MinutesServer } from '../minutes/minutes.server';
 import { sessionChannel, type YitangServer } from '../socket/types';
+import { ClusterError } from './errors';
 
 /**
  * How long a room's lease lasts without renewal. A node that dies outright loses its leases at
@@ -98,8 +99,6 @@ export interface Cluster {
   claimFree(sessionIds: readonly string[]): Promise<string[]>;
   close(): Promise<void>;
 }
-
-export class ClusterError extends Error {}
 
 /**
  * Connects to Redis for one server process. A room (its live state and its minutes document)
