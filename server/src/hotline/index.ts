@@ -55,7 +55,8 @@ export function createHotline(deps: {
       url: s.HOTLINE_OUTBOUND_URL ?? null,
       secret,
       retryBaseMs: s.HOTLINE_RETRY_BASE_MS ?? DEFAULT_BASE_MS,
-      retryMaxMs: s.HOTLINE_RETRY_MAX_MS ?? DEFAULT_MAX_MS,
+      // A maximum below the base would make every backoff throw: the base wins.
+      retryMaxMs: Math.max(s.HOTLINE_RETRY_MAX_MS ?? DEFAULT_MAX_MS, s.HOTLINE_RETRY_BASE_MS ?? DEFAULT_BASE_MS),
       maxAttempts: s.HOTLINE_MAX_ATTEMPTS ?? 12,
       timeoutMs: s.HOTLINE_TIMEOUT_MS ?? 10_000,
       random: deps.random,
