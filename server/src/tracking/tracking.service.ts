@@ -3,6 +3,7 @@ import {
   type AssigneeCandidatesResponse,
   afterProgressReport,
   awaitsDepartment,
+  ChaseLevel,
   compareForDepartment,
   isAllowedAttachmentType,
   isOfficialOf,
@@ -100,7 +101,7 @@ export function presentTracking(doc: TrackingItemDoc, today: string, ratings: Ra
       note: c.note ?? null,
       overdue: c.overdue === true,
     })),
-    chaseLevel: chases.reduce<0 | ChaseDoc['level']>((max, c) => (c.level > max ? c.level : max), 0),
+    chaseLevel: highestChase(chases),
     rating: summariseRatings(ratings),
   };
 }
@@ -438,7 +439,7 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
         }
         from = doc.status;
         const now = new Date();
-        const previous = (doc.chases ?? []).reduce<0 | ChaseDoc['level']>((m, c) => (c.level > m ? c.level : m), 0);
+        const previous = highestChase(doc.chases ?? []);
         const overdue = isOverdue(doc, todayInChina(now));
         const chase: ChaseDoc = {
           at: now,
@@ -562,6 +563,12 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
       .filter((o) => isOfficialOf({ kind: o.kind, title: o.title ?? '' }, department))
       .map((o) => ({ id: o._id, name: o.name, title: o.title ?? '' }));
   }
+}
+
+/** The highest level an item was chased at (0: never). */
+function highestChase(chases: ChaseDoc[]): 0 | ChaseDoc['level'] {
+  const top = Math.max(0, ...chases.map((c) => c.level));
+  return top === 0 ? 0 : ChaseLevel.parse(top);
 }
 
 /** Refuses a report whose files are too many, too large or of a kind we do not serve. */

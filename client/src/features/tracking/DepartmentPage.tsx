@@ -1,5 +1,5 @@
 import type { TrackingItemResponse, TrackingItemView } from '@yitang/shared';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { Link, navigate } from '../../lib/router';
@@ -93,6 +93,8 @@ function DepartmentRow({ item, onSent }: { item: TrackingItemView; onSent: (res:
   const { t } = useTranslation();
   const formId = useId();
   const [open, setOpen] = useState(false);
+  const [sent, setSent] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
   const mayReport = item.status === 'assigned' || item.status === 'inProgress' || item.status === 'returned';
   return (
     <li
@@ -114,12 +116,19 @@ function DepartmentRow({ item, onSent }: { item: TrackingItemView; onSent: (res:
           className="button button--small"
           aria-expanded={open}
           aria-controls={formId}
-          onClick={() => setOpen((o) => !o)}
+          ref={buttonRef}
+          onClick={() => {
+            setSent(false);
+            setOpen((o) => !o);
+          }}
           data-testid={`department-report-${item.id}`}
         >
           {t('tracking.report.open')}
         </button>
       )}
+      <span role="status" className="hint">
+        {sent ? t('tracking.report.sent') : ''}
+      </span>
       <div id={formId} hidden={!open}>
         {open && (
           <ProgressReportForm
@@ -128,7 +137,10 @@ function DepartmentRow({ item, onSent }: { item: TrackingItemView; onSent: (res:
             autoFocus
             onSent={(res) => {
               setOpen(false);
+              setSent(true);
               onSent(res);
+              // The form is gone: keep the keyboard where it was.
+              buttonRef.current?.focus();
             }}
           />
         )}

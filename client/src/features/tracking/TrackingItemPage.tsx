@@ -130,7 +130,6 @@ function ActionsPanel({ item, viewer, onDone, onRefused }: PanelProps) {
   const [reasonMissing, setReasonMissing] = useState(false);
   const [note, setNote] = useState('');
   const [tried, setTried] = useState<TrackingActionType | null>(null);
-  const [triedFrom, setTriedFrom] = useState(item.status);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const action = useAction();
 
@@ -150,7 +149,6 @@ function ActionsPanel({ item, viewer, onDone, onRefused }: PanelProps) {
     }
     setReasonMissing(false);
     setTried(type);
-    setTriedFrom(item.status);
     let answer: Answer | null = null;
     const ok = await action.run(async () => {
       answer = await takeAction(
@@ -234,7 +232,7 @@ function ActionsPanel({ item, viewer, onDone, onRefused }: PanelProps) {
       )}
       {action.error && tried && (
         <p className="banner banner--error" role="alert" data-testid="tracking-action-error">
-          <TrackingErrorText code={action.error} status={triedFrom} doing={{ kind: 'action', action: tried }} />
+          <TrackingErrorText code={action.error} status={item.status} doing={{ kind: 'action', action: tried }} />
         </p>
       )}
     </Section>

@@ -105,7 +105,7 @@ export const trackingZhCN = {
   },
   assign: {
     title: '责任人',
-    label: '指定责任人（本部门工作人员）',
+    label: '指定责任人（本部门人员）',
     none: '本部门暂无可指定的人员。',
     submit: '指定',
     sent: '已指定 {{name}} 为责任人。',
