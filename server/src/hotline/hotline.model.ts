@@ -113,7 +113,8 @@ export function hotlineModels(conn: Connection) {
       {
         _id: String,
         ticketId: { type: String, required: true, index: true },
-        topicId: { type: String, required: true },
+        // The topic trail lists a topic's messages.
+        topicId: { type: String, required: true, index: true },
         change: { type: Schema.Types.Mixed, required: true },
         body: { type: String, required: true },
         state: { type: String, required: true, index: true },
