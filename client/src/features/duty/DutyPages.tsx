@@ -12,13 +12,14 @@ import { ReviewQueuePage } from './ReviewQueuePage';
 import './duty.css';
 
 function Refused({ message }: { message: string }) {
+  const { t } = useTranslation();
   return (
     <div className="page">
       <p role="alert" className="field-error" data-testid="duty-refused">
         {message}
       </p>
       <p>
-        <Link to="/">{useTranslation().t('notFound.back')}</Link>
+        <Link to="/">{t('notFound.back')}</Link>
       </p>
     </div>
   );

@@ -133,6 +133,7 @@ export function EntryFormPanel({
           <input
             id={ids.title}
             ref={refs.title}
+            type="text"
             value={form.title}
             maxLength={dutyLimits.maxTitleLength}
             required
@@ -168,8 +169,9 @@ export function EntryFormPanel({
             <input
               id={ids.link}
               ref={refs.link}
-              type="url"
+              type="text"
               inputMode="url"
+              autoComplete="url"
               value={form.link}
               maxLength={dutyLimits.maxLinkLength}
               aria-invalid={bad('link') || undefined}
@@ -187,6 +189,7 @@ export function EntryFormPanel({
             <input
               id={ids.attachmentName}
               ref={refs.attachmentName}
+              type="text"
               value={form.attachmentName}
               maxLength={dutyLimits.maxAttachmentNameLength}
               aria-invalid={bad('attachmentName') || undefined}
