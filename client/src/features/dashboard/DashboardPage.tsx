@@ -11,11 +11,12 @@ import { useTranslation } from 'react-i18next';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { navigate } from '../../lib/router';
+import { Link, navigate } from '../../lib/router';
 import { fetchDashboard, fetchReportRooms } from './api';
 import { type ChartSeries, DashboardChart } from './DashboardChart';
 import {
   askFromSearch,
+  currentPeriods,
   type DashboardAsk,
   dashboardCsvPath,
   dashboardPagePath,
@@ -231,9 +232,26 @@ function AskForm({ ask, rooms }: { ask: DashboardAsk; rooms: DashboardRoom[] }) 
           {t(`dashboard.problems.${problem}`, { max: maxReportMonths })}
         </p>
       )}
-      <button type="submit" className="button button--primary" data-testid="dashboard-show">
-        {t('dashboard.show')}
-      </button>
+      <div className="row row--wrap">
+        <button type="submit" className="button button--primary" data-testid="dashboard-show">
+          {t('dashboard.show')}
+        </button>
+        <span className="hint">{t('dashboard.quick')}</span>
+        {(['year', 'quarter', 'month'] as const).map((k) => {
+          const to = dashboardPagePath({ ...currentPeriods()[k], level: ask.level, roomId: ask.roomId });
+          return (
+            <Link
+              key={k}
+              to={to}
+              className="button button--small"
+              aria-current={to === askKey ? 'page' : undefined}
+              data-testid={`dashboard-this-${k}`}
+            >
+              {t(`dashboard.this.${k}`)}
+            </Link>
+          );
+        })}
+      </div>
     </form>
   );
 }

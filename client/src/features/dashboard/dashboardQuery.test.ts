@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { askFromSearch, askSearch, dashboardCsvPath, defaultAsk, periodForm, periodOfForm } from './dashboardQuery';
+import {
+  askFromSearch,
+  askSearch,
+  currentPeriods,
+  dashboardCsvPath,
+  defaultAsk,
+  periodForm,
+  periodOfForm,
+} from './dashboardQuery';
 
 describe('dashboard address', () => {
   it('defaults to this year in committee time, every level', () => {
@@ -44,5 +52,15 @@ describe('period form', () => {
       problem: 'span',
     });
     expect(periodOfForm({ ...base, kind: 'custom', from: '2026-01-01', to: '' })).toEqual({ problem: 'dates' });
+  });
+});
+
+describe('one-click periods', () => {
+  it('are the year, quarter and month of today', () => {
+    expect(currentPeriods('2026-11-27')).toEqual({
+      year: { from: '2026-01-01', to: '2026-12-31' },
+      quarter: { from: '2026-10-01', to: '2026-12-31' },
+      month: { from: '2026-11-01', to: '2026-11-30' },
+    });
   });
 });

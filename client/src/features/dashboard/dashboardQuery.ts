@@ -96,3 +96,11 @@ export function periodOfForm(f: PeriodForm): { period: Period } | { problem: 'da
   if (period.from > period.to) return { problem: 'order' };
   return periodProblem(period) ? { problem: 'span' } : { period };
 }
+
+/** This year, this quarter and this month (committee time), for one-click choices. */
+export function currentPeriods(today = committeeToday()): Record<'year' | 'quarter' | 'month', Period> {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const quarter = (Math.floor((month - 1) / 3) + 1) as 1 | 2 | 3 | 4;
+  return { year: yearPeriod(year), quarter: quarterPeriod(year, quarter), month: monthPeriod(year, month) };
+}
