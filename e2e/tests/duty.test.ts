@@ -147,6 +147,14 @@ describe('duty performance', () => {
     expect(await rejected.textContent()).toContain('请补充义诊活动的照片或报道链接。');
     expect(await m.minimum('goodDeed').getAttribute('data-met')).toBe('false');
 
+    // His proposal has the department's reply: his feedback on it earns the feedback point (2 → 3).
+    const proposal = m.page.locator('[data-testid^="duty-entry-"][data-kind="proposal"]');
+    await proposal.getByLabel('对办理答复的评价').selectOption('basicallySatisfied');
+    await proposal.getByRole('button', { name: '提交评价' }).click();
+    await proposal.getByText('评价已提交。').waitFor();
+    await m.waitFor('[data-testid="duty-score-total"][data-points="3"]');
+    expect(await proposal.textContent()).toContain('委员评价：基本满意');
+
     // The quarterly bulletin: the fourth quarter beside the third.
     await s.by('duty-nav-bulletin').click();
     await s.by('bulletin-quarter').selectOption(quarter);
