@@ -27,12 +27,12 @@ export function MinimumsPanel({ score, titles }: { score: MemberScore; titles: R
               {!m.required && <span className="muted">{t('duty.minimums.striven')}</span>}
             </span>
             <span className="duty-minimum__state">
-              <span className="visually-hidden">{t(m.met ? 'duty.minimums.met' : 'duty.minimums.notMet')}，</span>
+              <span className="visually-hidden">{t(m.met ? 'duty.minimums.met' : 'duty.minimums.notMet')} </span>
               {t('duty.minimums.have', { have: m.have, needed: m.needed })}
             </span>
             {m.entryIds.length > 0 && (
               <span className="duty-minimum__entries">
-                <span className="visually-hidden">{t('duty.minimums.seeEntries')}：</span>
+                <span className="visually-hidden">{t('duty.minimums.seeEntries')} </span>
                 {m.entryIds.map((id, i) => (
                   <a
                     key={id}
