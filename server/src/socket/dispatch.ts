@@ -12,9 +12,17 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { YitangSocket } from './types';
 
-export type EventHandler<E extends ClientEventName> = (payload: ClientPayload<E>) => Promise<ClientEventResults[E]>;
+/** A handler gets the connection's own state `C` and the validated payload. */
+export type EventHandler<C, E extends ClientEventName> = (
+  conn: C,
+  payload: ClientPayload<E>,
+) => Promise<ClientEventResults[E]>;
 
-export type EventHandlers = { [E in ClientEventName]: EventHandler<E> };
+/**
+ * One table for every connection: per connection there is only its state object, not a set of
+ * closures (each closure, and under tsx each named one's own `name` property, costs heap).
+ */
+export type EventHandlers<C> = { [E in ClientEventName]: EventHandler<C, E> };
 
 const isKnown = (event: string): event is ClientEventName => Object.hasOwn(clientEventSchemas, event);
 
@@ -47,7 +55,7 @@ export class RateLimiter {
  * handler, answer `{ok, data}` or `{ok:false, error:{code,message}}`. Nothing a client sends can
  * throw out of here; unexpected errors are logged and answered with INTERNAL.
  */
-export function dispatchEvents(socket: YitangSocket, handlers: EventHandlers, logger: Logger): void {
+export function dispatchEvents<C>(socket: YitangSocket, conn: C, handlers: EventHandlers<C>, logger: Logger): void {
   const limiter = new RateLimiter();
   socket.onAny((event: unknown, ...args: unknown[]) => {
     const last = args.at(-1);
@@ -67,28 +75,44 @@ export function dispatchEvents(socket: YitangSocket, handlers: EventHandlers, lo
       ack(fail('UNKNOWN_EVENT', `Unknown event ${name.slice(0, 64)}.`));
       return;
     }
-    void run(name, args.length > 1 || typeof last !== 'function' ? args[0] : undefined, ack);
+    void run(
+      socket,
+      conn,
+      handlers,
+      logger,
+      name,
+      args.length > 1 || typeof last !== 'function' ? args[0] : undefined,
+      ack,
+    );
   });
+}
 
-  async function run(event: ClientEventName, raw: unknown, ack: (res: Ack<unknown>) => void): Promise<void> {
-    const parsed = clientEventSchemas[event].safeParse(raw ?? {});
-    if (!parsed.success) {
-      const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
-      logger.warn({ event, memberId: socket.data.memberId, message }, 'bad payload');
-      ack(fail('BAD_REQUEST', message.slice(0, 500)));
+async function run<C>(
+  socket: YitangSocket,
+  conn: C,
+  handlers: EventHandlers<C>,
+  logger: Logger,
+  event: ClientEventName,
+  raw: unknown,
+  ack: (res: Ack<unknown>) => void,
+): Promise<void> {
+  const parsed = clientEventSchemas[event].safeParse(raw ?? {});
+  if (!parsed.success) {
+    const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+    logger.warn({ event, memberId: socket.data.memberId, message }, 'bad payload');
+    ack(fail('BAD_REQUEST', message.slice(0, 500)));
+    return;
+  }
+  try {
+    // The parsed payload matches this event's schema; the map keeps the pairing.
+    const handler = handlers[event] as EventHandler<C, ClientEventName>;
+    ack(ok(await handler(conn, parsed.data as ClientPayload<ClientEventName>)));
+  } catch (err) {
+    if (err instanceof AppError) {
+      ack(fail(err.code, err.message));
       return;
     }
-    try {
-      // The parsed payload matches this event's schema; the map keeps the pairing.
-      const handler = handlers[event] as EventHandler<ClientEventName>;
-      ack(ok(await handler(parsed.data as ClientPayload<ClientEventName>)));
-    } catch (err) {
-      if (err instanceof AppError) {
-        ack(fail(err.code, err.message));
-        return;
-      }
-      logger.error({ err, event, memberId: socket.data.memberId }, 'event handler failed');
-      ack(fail('INTERNAL', 'Internal error.'));
-    }
+    logger.error({ err, event, memberId: socket.data.memberId }, 'event handler failed');
+    ack(fail('INTERNAL', 'Internal error.'));
   }
 }
