@@ -34,9 +34,12 @@ async function heapPerConnection(
   try {
     const [first] = gens;
     if (!first) throw new Error('no generator');
-    // One participant first: the room is loaded and the join path has run once.
-    await first.call('connect', { url: server.info.url, sessionId, people: warm, concurrency: 1 } satisfies ConnectArg);
+    // A first group joins before the count: the room is loaded and the join path is compiled,
+    // so the figure is what each further connection holds, not code warming up.
+    await first.call('connect', { url: server.info.url, sessionId, people: warm, concurrency: 4 } satisfies ConnectArg);
     const before = await server.call<MemReading>('mem');
+    const heapDir = process.env.BENCH_HEAP_DIR;
+    if (heapDir) note(`heap snapshot before: ${await server.call<string>('heapSnapshot', heapDir)}`);
     const t0 = performance.now();
     const parts = split(people, gens.length);
     await Promise.all(
@@ -51,6 +54,7 @@ async function heapPerConnection(
     );
     const joinMs = performance.now() - t0;
     const after = await settled(server);
+    if (heapDir) note(`heap snapshot after: ${await server.call<string>('heapSnapshot', heapDir)}`);
     await Promise.all(gens.map((g) => g.call('close')));
     return {
       perConnection: (after.heapUsed - before.heapUsed) / people.length,
@@ -65,15 +69,18 @@ async function heapPerConnection(
 /** Idle capacity: `participants` presence-only participants in one room; ours beside bare Socket.IO. */
 export async function idleCapacity(ctx: BenchContext, opts: { participants: number }): Promise<void> {
   const tag = Date.now().toString(36);
-  const [chair, warm, ...people] = await signedInMembers(ctx.models, `bench-i${tag}`, opts.participants + 2);
-  if (!chair || !warm) throw new Error('no people');
+  const warmCount = 100;
+  const [chair, ...everyone] = await signedInMembers(ctx.models, `bench-i${tag}`, opts.participants + warmCount + 1);
+  if (!chair) throw new Error('no people');
+  const warm = everyone.slice(0, warmCount);
+  const people = everyone.slice(warmCount);
   const sessionId = `bench-i${tag}`;
   await liveSession(ctx.models, sessionId, chair.memberId);
 
   const ours = await startOurs(ctx);
   let oursRun: Awaited<ReturnType<typeof heapPerConnection>>;
   try {
-    oursRun = await heapPerConnection(ours, sessionId, [{ memberId: warm.memberId, cookie: warm.cookie }], people);
+    oursRun = await heapPerConnection(ours, sessionId, warm, people);
   } finally {
     await ours.call('stop').catch(() => undefined);
     await ours.stop();
@@ -85,13 +92,13 @@ export async function idleCapacity(ctx: BenchContext, opts: { participants: numb
   const bare = await Child.start<{ url: string }>('server-bare-io.ts', { env: { BENCH_BROADCAST: '0' } });
   let bareRun: Awaited<ReturnType<typeof heapPerConnection>>;
   try {
-    bareRun = await heapPerConnection(bare, sessionId, [asQuery(warm)], people.map(asQuery));
+    bareRun = await heapPerConnection(bare, sessionId, warm.map(asQuery), people.map(asQuery));
   } finally {
     await bare.stop();
   }
   report({
     scenario: 'idle-capacity',
-    metric: `heap per connection, ${opts.participants} presence-only participants in one room`,
+    metric: `heap per connection, ${opts.participants} presence-only participants in one room (after ${warmCount})`,
     unit: 'KB',
     ours: oursRun.perConnection / 1024,
     baseline: bareRun.perConnection / 1024,

@@ -3,7 +3,9 @@
  * (MONGODB_URI, or the embedded FerretDB in a temporary folder) and prints one JSON line per
  * figure: {"scenario","metric","unit","ours","baseline","ratio","target"}. Servers under test and
  * load generators run in processes of their own (bench/lib/rpc.ts). Notes (generator load, …)
- * go to stderr. BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server under test there.
+ * go to stderr. BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server under test there;
+ * BENCH_HEAP_DIR=<dir> heap snapshots of the idle-capacity servers before and after the joins;
+ * BENCH_IDLE_PARTICIPANTS=<n> changes the idle-capacity size.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +52,8 @@ try {
   if (wanted('minutes-relay')) {
     await minutesRelay(ctx, { docs: quick ? 5 : 20, editors: 10, rate: 5, durationMs: quick ? 8_000 : 30_000 });
   }
-  if (wanted('idle-capacity')) await idleCapacity(ctx, { participants: quick ? 1000 : 5000 });
+  if (wanted('idle-capacity'))
+    await idleCapacity(ctx, { participants: Number(process.env.BENCH_IDLE_PARTICIPANTS ?? (quick ? 1000 : 5000)) });
 } finally {
   await conn.dropDatabase().catch(() => undefined);
   await conn.close();

@@ -5,6 +5,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeHeapSnapshot } from 'node:v8';
 
 interface Request {
   id: number;
@@ -139,4 +140,6 @@ export const processHandlers = {
     const m = process.memoryUsage();
     return { heapUsed: m.heapUsed, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers };
   },
+  /** Writes a heap snapshot (for finding what a connection holds); returns its file name. */
+  heapSnapshot: (dir: string): string => writeHeapSnapshot(path.join(dir, `${process.pid}-${Date.now()}.heapsnapshot`)),
 };
