@@ -105,9 +105,9 @@ export function trackingRouter(deps: { auth: AuthService; tracking: TrackingServ
   r.post(
     '/tracking/:id/reports',
     signedIn,
-    // Refuse strangers before reading their files.
+    // Refuse strangers and anyone but the department before reading their files.
     async (req, res, next) => {
-      await deps.tracking.get(String(req.params.id), memberOf(res.locals));
+      await deps.tracking.checkReporter(String(req.params.id), memberOf(res.locals));
       next();
     },
     reportUpload(),

@@ -155,7 +155,12 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
   };
 
   /** Who the caller is for an item: its department, a convener of its session, staff, a participant. */
-  async function standingIn(doc: TrackingItemDoc, member: MemberView, session?: SessionDoc | null): Promise<Standing> {
+  async function standingIn(
+    doc: TrackingItemDoc,
+    member: MemberView,
+    session?: SessionDoc | null,
+    attendedSessions?: ReadonlySet<string>,
+  ): Promise<Standing> {
     const s = session === undefined ? await deps.rooms.getSession(doc.sessionId) : session;
     const actors: TrackingActor[] = [];
     if (member.kind === 'staff') actors.push('staff');
@@ -170,7 +175,11 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
       actors.push('department');
     }
     const invited = s?.roles.some((r) => r.memberId === member.id) ?? false;
-    const attended = s !== null && (await Attendance.exists({ _id: attendanceKey(doc.sessionId, member.id) })) !== null;
+    const attended =
+      s !== null &&
+      (attendedSessions
+        ? attendedSessions.has(doc.sessionId)
+        : (await Attendance.exists({ _id: attendanceKey(doc.sessionId, member.id) })) !== null);
     const participant = attended || invited || actors.includes('convener');
     return { actors, participant, mayView: actors.length > 0 || participant };
   }
@@ -293,11 +302,15 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
       if (filter.status) query.status = filter.status;
       const docs = await TrackingItem.find(query).sort({ createdAt: 1 }).lean();
       const sessions = new Map<string, SessionDoc | null>();
+      // The sessions the viewer attended, read once for the whole list.
+      const attended = new Set(
+        (await Attendance.find({ memberId: viewer.id }, { sessionId: 1 }).lean()).map((a) => a.sessionId),
+      );
       const visible: TrackingItemDoc[] = [];
       for (const doc of docs) {
         if (filter.overdue !== undefined && isOverdue(doc, today) !== filter.overdue) continue;
         if (!sessions.has(doc.sessionId)) sessions.set(doc.sessionId, await deps.rooms.getSession(doc.sessionId));
-        if ((await standingIn(doc, viewer, sessions.get(doc.sessionId) ?? null)).mayView) visible.push(doc);
+        if ((await standingIn(doc, viewer, sessions.get(doc.sessionId) ?? null, attended)).mayView) visible.push(doc);
       }
       const ratings = await TrackingRating.find({ itemId: trusted({ $in: visible.map((d) => d._id) }) }).lean();
       return visible.map((d) =>
@@ -454,6 +467,14 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
       });
       emit({ kind: 'chase', from, item: res.item, by: { id: member.id, name: member.name } });
       return res;
+    },
+
+    /** Refuses anyone but the item's department before their files are read. */
+    async checkReporter(id: string, member: MemberView): Promise<void> {
+      const { standing } = await loadForViewer(id, member);
+      if (!standing.actors.includes('department')) {
+        throw new AppError('FORBIDDEN', 'Only the responsible department reports progress.');
+      }
     },
 
     /** Officials of the item's department: who may be named responsible. */
