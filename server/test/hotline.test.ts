@@ -445,6 +445,33 @@ describe('CSV import', () => {
     ]);
   });
 
+  it('keeps once a ticket the webhook stored meanwhile with the same content, and imports the rest', async () => {
+    const same = { title: '同一批次', description: '', district: '', category: '', reportedAt: '2025-03-05T08:00:00Z' };
+    const { createHotlineService } = await import('../src/hotline/hotline.service');
+    const service = createHotlineService({
+      models: server.app.models,
+      logger: createLogger('silent'),
+      outbox: server.app.hotline.outbox,
+      topics: null,
+      topicOfSession: async () => null,
+      beforeImportInsert: async () => {
+        expect((await sendWebhook(JSON.stringify({ ticketId: 'SAME-2', ...same }))).status).toBe(200);
+      },
+    });
+    const by = MeResponse.parse((await getJson('/auth/me')).json).member;
+    if (!by) throw new Error('staff not signed in');
+    const outcome = await service.importTickets(
+      ['SAME-1', 'SAME-2', 'SAME-3'].map((ticketId) => ({ ticketId, ...same })),
+      by,
+      'same.csv',
+    );
+    expect(outcome).toMatchObject({ ok: true, result: { imported: ['SAME-1', 'SAME-3'], alreadyPresent: ['SAME-2'] } });
+    expect(await storedIds(['SAME-1', 'SAME-2', 'SAME-3'])).toEqual(['SAME-1', 'SAME-2', 'SAME-3']);
+    expect(await server.app.models.HotlineTicketRecord.findById('hl-SAME-2').lean()).toMatchObject({
+      origin: 'webhook',
+    });
+  });
+
   it('rolls back at start an import that a crash left unfinished', async () => {
     const { HotlineImport, HotlineTicketRecord } = server.app.models;
     const longAgo = new Date(Date.now() - 60 * 60_000);
