@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AssessmentResponse,
+  BulletinResponse,
   DutyEntriesResponse,
   DutyEntryResponse,
   DutyKind,
