@@ -699,6 +699,7 @@ export const en: Messages = {
       rating: 'Satisfaction {{avg}} ({{count}} ratings)',
       openItem: 'Open the tracking item',
       delivery: { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' },
+      attachments: '{{count}} attachments',
       noHotline: 'No hotline messages.',
       inMessage: 'Received',
       outMessage: 'Reported back',

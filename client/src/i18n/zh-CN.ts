@@ -683,6 +683,7 @@ export const zhCN = {
       rating: '满意度 {{avg}} 分（{{count}} 人评价）',
       openItem: '查看督办事项',
       delivery: { pending: '待送达', delivered: '已送达', failed: '送达失败' },
+      attachments: '附件 {{count}} 个',
       noHotline: '没有热线往来。',
       inMessage: '来件',
       outMessage: '回告',

@@ -133,6 +133,22 @@ function TrailBody({ trail }: { trail: TopicTrail }) {
                     </span>
                   )}
                 </p>
+                {item.reports.length > 0 && (
+                  <ul className="topic-reports" aria-label={t('topics.trail.reports', { count: item.reports.length })}>
+                    {item.reports.map((r) => (
+                      <li key={r.id}>
+                        {formatDateTime(r.at, i18n.language)} {r.byName}：{r.text}
+                        {r.percent !== null && <span className="muted"> · {r.percent}%</span>}
+                        {r.attachments.length > 0 && (
+                          <span className="muted">
+                            {' '}
+                            · {t('topics.trail.attachments', { count: r.attachments.length })}
+                          </span>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                )}
                 <ol className="topic-history">
                   {item.history.map((h) => (
                     <li key={`${h.at}-${h.action}`}>
@@ -254,7 +270,7 @@ export function TopicPage({ topicId }: { topicId: string }) {
       {mayScheduleIt && <ScheduleForm topic={topic} onChanged={changed} />}
       <TrailBody trail={trail} />
       <Part id="history" title={t('topics.trail.history')}>
-        <ol className="topic-history">
+        <ol className="topic-history" data-testid="topic-history">
           {topic.history.map((h) => (
             <li key={`${h.at}-${h.action}-${h.by}`}>
               {formatDateTime(h.at, i18n.language)} {h.byName} · {t(`topics.trail.action.${h.action}`)}
