@@ -64,6 +64,9 @@ function join(conn: Connection): void {
     if (!isCurrent(conn)) return;
     if (!res.ok) {
       if (res.error.code === 'UNAUTHENTICATED') room().sessionExpired();
+      // With several server nodes, this one may not serve the room: a retry must connect anew
+      // (and is then routed to the room's node), not ask this connection again.
+      if (res.error.code === 'UNAVAILABLE') conn.socket.disconnect();
       if (res.error.code === 'REMOVED') leaveRemoved(conn);
       else room().roomFailed(res.error.code);
       return;
