@@ -342,3 +342,90 @@ describe('topics (荐题/立题)', () => {
     expect(stranger.tracking).toEqual([]);
   });
 });
+
+describe('topic status machine over REST', () => {
+  /** A topic driven to `state` through the real routes and a real session. */
+  async function topicIn(state: 'accepted' | 'declined' | 'scheduled' | 'deliberated' | 'inProgress' | 'closed') {
+    const { topic } = await propose(`状态机用例：${state}`);
+    if (state === 'declined') {
+      await call(demo.staffId, 'POST', `/topics/${topic.id}/decline`, { reason: '用例' });
+      return topic.id;
+    }
+    await acceptBoth(topic.id);
+    if (state === 'accepted') return topic.id;
+    const scheduled = TopicResponse.parse(
+      (await call(demo.firstConvenerId, 'POST', `/topics/${topic.id}/schedule`, schedule({ invitees: [] }))).json,
+    ).topic;
+    if (state === 'scheduled') return topic.id;
+    const sessionId = scheduled.sessionId ?? '';
+    const convener = await joinAs(server, demo.firstConvenerId, sessionId);
+    await must(convener, 'session:start', {});
+    if (state !== 'deliberated') {
+      await must(convener, 'outcome:save', {
+        outcomeId: null,
+        text: '用例成果',
+        department: '市城市管理局',
+        deadline: null,
+        pollId: null,
+        suggestionIds: [],
+        record: true,
+      });
+    }
+    await must(convener, 'session:close', {});
+    await server.app.minutesIdle(sessionId);
+    if (state !== 'closed') return topic.id;
+    const items = TrackingListResponse.parse(
+      (await call(demo.staffId, 'GET', `/tracking?sessionId=${sessionId}`)).json,
+    );
+    const itemId = items.items[0]?.id ?? '';
+    const proposerSocket = await connectSocket(server.url, await cookieOf(proposer));
+    server.sockets.push(proposerSocket);
+    const closed = next(proposerSocket, 'notification:new', (n) => n.notification.link === `/topics/${topic.id}`);
+    for (const [who, action] of [
+      [official, { type: 'start' }],
+      [official, { type: 'report' }],
+      [demo.firstConvenerId, { type: 'verify' }],
+      [demo.firstConvenerId, { type: 'close' }],
+    ] as const) {
+      expect((await call(who, 'POST', `/tracking/${itemId}/actions`, { action })).status).toBe(200);
+    }
+    await closed;
+    return topic.id;
+  }
+
+  const actions = {
+    acceptFirst: (id: string) =>
+      call(demo.firstConvenerId, 'POST', `/topics/${id}/accept`, {
+        seat: 'first',
+        secondConvenerId: official,
+        department: '市城市管理局',
+      }),
+    acceptSecond: (id: string) => call(official, 'POST', `/topics/${id}/accept`, { seat: 'second' }),
+    decline: (id: string) => call(demo.staffId, 'POST', `/topics/${id}/decline`, { reason: '用例' }),
+    schedule: (id: string) => call(demo.firstConvenerId, 'POST', `/topics/${id}/schedule`, schedule({ invitees: [] })),
+  };
+  /** The only REST move each state allows; every other one is refused. */
+  const legal: Record<string, keyof typeof actions | null> = {
+    accepted: 'schedule',
+    declined: null,
+    scheduled: null,
+    deliberated: null,
+    inProgress: null,
+    closed: null,
+  };
+
+  it('refuses every illegal move in every state with ILLEGAL_TRANSITION and changes nothing', async () => {
+    for (const [state, allowed] of Object.entries(legal)) {
+      const id = await topicIn(state as keyof typeof legal & Parameters<typeof topicIn>[0]);
+      const before = TopicResponse.parse((await call(proposer, 'GET', `/topics/${id}`)).json).topic;
+      expect(before.state).toBe(state);
+      for (const [name, act] of Object.entries(actions)) {
+        if (name === allowed) continue;
+        const r = await act(id);
+        expect([state, name, r.status, errorCode(r)]).toEqual([state, name, 409, 'ILLEGAL_TRANSITION']);
+      }
+      const after = TopicResponse.parse((await call(proposer, 'GET', `/topics/${id}`)).json).topic;
+      expect(after).toEqual(before);
+    }
+  }, 120_000);
+});

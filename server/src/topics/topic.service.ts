@@ -207,6 +207,9 @@ export function createTopicService(deps: {
     accept(id: string, body: AcceptTopicBody, by: MemberView): Promise<TopicView> {
       return serial.run(id, async () => {
         const doc = await load(id);
+        // Out of order is reported as such before who is asking: the state is no secret.
+        if (doc.state !== 'proposed')
+          throw new AppError('ILLEGAL_TRANSITION', `A topic that is ${doc.state} cannot accept.`);
         if (body.seat === 'first') {
           if (!by.canConvene)
             throw new AppError('FORBIDDEN', 'Only a member appointed to convene may take the first seat.');
@@ -258,6 +261,8 @@ export function createTopicService(deps: {
     decline(id: string, reason: string, by: MemberView): Promise<TopicView> {
       return serial.run(id, async () => {
         const doc = await load(id);
+        if (doc.state !== 'proposed')
+          throw new AppError('ILLEGAL_TRANSITION', `A topic that is ${doc.state} cannot decline.`);
         if (!(by.canConvene || by.kind === 'staff' || by.id === doc.secondConvenerId)) {
           throw new AppError('FORBIDDEN', 'Only the conveners or staff may decline a topic.');
         }
