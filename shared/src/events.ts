@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NotificationView } from './closedloop/topic-views';
 import {
   AgendaItem,
   Id,
@@ -14,7 +15,6 @@ import {
   type SuggestionView,
   Text,
 } from './domain';
-import type { NotificationView } from './closedloop/topic-views';
 import type { Ack } from './errors';
 import { limits } from './limits';
 import { BallotContent } from './voting/ballot';

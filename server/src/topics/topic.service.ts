@@ -214,7 +214,7 @@ export function createTopicService(deps: {
           if (!by.canConvene)
             throw new AppError('FORBIDDEN', 'Only a member appointed to convene may take the first seat.');
           const second = await deps.members.get(body.secondConvenerId);
-          if (!second || second.kind !== 'official') {
+          if (second?.kind !== 'official') {
             throw new AppError('BAD_REQUEST', 'secondConvenerId: the second convener heads a government department.');
           }
           const view = await step(

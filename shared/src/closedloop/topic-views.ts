@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgendaItem, Id, OutcomeView, SessionMode, SessionRole, SessionView, Text } from '../domain';
-import { MinutesStatus } from '../minutes';
 import { limits } from '../limits';
+import { MinutesStatus } from '../minutes';
 import { ConvenerSeat, DeclineReason, TopicSource, TopicState } from './topics';
 import { TrackingItemView } from './views';
 
