@@ -198,7 +198,7 @@ function ActionsPanel({ item, viewer, onDone, onRefused }: PanelProps) {
           </div>
         </>
       )}
-      {returning && (
+      {returning && viewer.actions.includes('return') && (
         <form onSubmit={submitReturn} noValidate className="tracking-return">
           <div className="field">
             <label htmlFor={ids.reason}>{t('tracking.item.returnReason')}</label>
