@@ -14,6 +14,7 @@ import type { MemberDoc } from '../src/members/member.model';
 import type { AttendanceDoc, RoomDoc, SessionDoc } from '../src/rooms/room.model';
 import type { SuggestionDoc } from '../src/suggestions/suggestion.model';
 import { signIn, startTestServer, type TestServer } from '../src/testing';
+import type { TopicDoc } from '../src/topics/topic.model';
 import type { TrackingItemDoc } from '../src/tracking/tracking.model';
 
 /*
@@ -218,19 +219,30 @@ const trackingItems: TrackingItemDoc[] = [
   trackingDoc('T11', 'S2', 'verified', '2026-03-31T20:00:00'),
 ];
 
-/** Topics as the topics collection stores them (only the fields the dashboard reads matter). */
-function topicDoc(id: string, source: string, state: string, sessionId: string | null, closedAt: string | null) {
+/** Topics as the topics collection stores them; the dashboard reads source, state, session and history. */
+function topicDoc(
+  id: string,
+  source: TopicDoc['source'],
+  state: TopicDoc['state'],
+  sessionId: string | null,
+  closedAt: string | null,
+): TopicDoc {
   const proposedAt = local('2025-11-01T09:00:00');
-  const states =
-    state === 'closed'
-      ? ['proposed', 'accepted', 'scheduled', 'deliberated', 'inProgress', 'closed']
-      : ['proposed', 'accepted', 'scheduled', 'deliberated', 'inProgress'];
-  const actions = ['propose', 'accept', 'schedule', 'hold', 'startTracking', 'close'];
+  const states: TopicDoc['state'][] = ['proposed', 'accepted', 'scheduled', 'deliberated', 'inProgress'];
+  if (state === 'closed') states.push('closed');
+  const actions: TopicDoc['history'][number]['action'][] = [
+    'propose',
+    'accept',
+    'schedule',
+    'hold',
+    'startTracking',
+    'close',
+  ];
   const history = states.map((s, i) => ({
     at: s === 'closed' && closedAt ? local(closedAt) : new Date(proposedAt.getTime() + i * 86_400_000),
     by: 'st-1',
     byName: '工作人员甲',
-    action: actions[i],
+    action: actions[i] ?? 'propose',
     state: s,
     note: null,
   }));
@@ -322,9 +334,7 @@ beforeAll(async () => {
     attend('S10', 'mb-c', 'firstConvener', local('2026-07-08T09:00:00')),
   ]);
   await rawCollection(m.TrackingItem).insertMany(trackingItems);
-  const db = m.Session.db.db;
-  if (!db) throw new Error('not connected');
-  await db.collection<{ _id: string }>('topics').insertMany(topics);
+  await rawCollection(m.Topic).insertMany(topics);
 });
 
 afterAll(async () => {

@@ -14,13 +14,10 @@ import {
 } from '@yitang/shared';
 import { type Models, rawCollection } from '../db/models';
 import { AppError } from '../errors';
+import type { TopicDoc } from '../topics/topic.model';
 
-/** The fields of a topic the dashboard reads (the `topics` collection). */
-interface TopicRow {
-  _id: string;
-  sessionId?: string | null;
-  history?: Array<{ state?: string; at?: Date }>;
-}
+/** The fields of a topic the dashboard reads. */
+type TopicRow = Pick<TopicDoc, '_id' | 'sessionId'> & { history?: Array<{ state?: string; at?: Date }> };
 
 interface TrackingRow {
   _id: string;
@@ -61,16 +58,12 @@ function reachedAt<K extends string>(
  * so month buckets and joins across collections are made here, from a few small projections.
  */
 export function createDashboardService(deps: { models: Models }) {
-  const { Room, Session, Suggestion, Attendance, TrackingItem } = deps.models;
+  const { Room, Session, Suggestion, Attendance, TrackingItem, Topic } = deps.models;
   const sessions = rawCollection(Session);
   const suggestions = rawCollection(Suggestion);
   const attendance = rawCollection(Attendance);
   const tracking = rawCollection(TrackingItem);
-  const topicsCollection = () => {
-    const db = Session.db.db;
-    if (!db) throw new Error('database not connected');
-    return db.collection<TopicRow>('topics');
-  };
+  const topics = rawCollection(Topic);
 
   async function rooms(): Promise<DashboardRoom[]> {
     const docs = await Room.find({}).sort({ level: 1, name: 1 }).lean();
@@ -170,7 +163,7 @@ export function createDashboardService(deps: { models: Models }) {
         ])
         .toArray(),
       // Hotline cases handled: topics from 12345 tickets, dated by closure.
-      topicsCollection()
+      topics
         .aggregate<TopicRow>([
           { $match: { source: 'hotline', state: 'closed', 'history.at': { $gte: start, $lt: end } } },
           { $project: { sessionId: 1, 'history.state': 1, 'history.at': 1 } },
