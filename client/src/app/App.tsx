@@ -10,7 +10,18 @@ import { SessionPage } from './SessionPage';
 
 // The review page carries the editor (TipTap, ProseMirror, Yjs): load it when it is opened.
 const MinutesPage = lazy(() => import('../features/minutes/MinutesPage').then((m) => ({ default: m.MinutesPage })));
+const HotlinePage = lazy(() => import('../features/hotline/HotlinePage').then((m) => ({ default: m.HotlinePage })));
+const TopicsPage = lazy(() => import('../features/topics/TopicsPage').then((m) => ({ default: m.TopicsPage })));
+const TopicPage = lazy(() => import('../features/topics/TopicPage').then((m) => ({ default: m.TopicPage })));
 const ArchivePage = lazy(() => import('../features/minutes/ArchivePage').then((m) => ({ default: m.ArchivePage })));
+const DutyPages = lazy(() => import('../features/duty/DutyPages').then((m) => ({ default: m.DutyPages })));
+const TrackingPages = lazy(() =>
+  import('../features/tracking/TrackingPages').then((m) => ({ default: m.TrackingPages })),
+);
+// Dashboards carry ECharts: load them when they are opened.
+const DashboardPage = lazy(() =>
+  import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+);
 
 function Loading() {
   const { t } = useTranslation();
@@ -70,6 +81,36 @@ export function App() {
         {route.name === 'archive' && (
           <Suspense fallback={<Loading />}>
             <ArchivePage search={route.search} />
+          </Suspense>
+        )}
+        {route.name === 'dashboard' && (
+          <Suspense fallback={<Loading />}>
+            <DashboardPage search={route.search} />
+          </Suspense>
+        )}
+        {route.name === 'duty' && (
+          <Suspense fallback={<Loading />}>
+            <DutyPages path={route.path} search={route.search} />
+          </Suspense>
+        )}
+        {route.name === 'topics' && (
+          <Suspense fallback={<Loading />}>
+            <TopicsPage search={route.search} />
+          </Suspense>
+        )}
+        {route.name === 'topic' && (
+          <Suspense fallback={<Loading />}>
+            <TopicPage topicId={route.topicId} />
+          </Suspense>
+        )}
+        {route.name === 'tracking' && (
+          <Suspense fallback={<Loading />}>
+            <TrackingPages path={route.path} search={route.search} />
+          </Suspense>
+        )}
+        {route.name === 'hotline' && (
+          <Suspense fallback={<Loading />}>
+            <HotlinePage />
           </Suspense>
         )}
         {route.name === 'notFound' && <NotFound />}

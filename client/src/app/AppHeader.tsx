@@ -1,13 +1,21 @@
 import { useTranslation } from 'react-i18next';
 import { IdentityBar } from '../features/auth/IdentityBar';
-import { archivePath, Link, matchRoute, useLocation } from '../lib/router';
+import { dashboardPath } from '../features/dashboard/dashboardQuery';
+import { DutyNavLink } from '../features/duty/DutyNavLink';
+import { HotlineNavLink } from '../features/hotline/HotlineNavLink';
+import { NotificationsMenu } from '../features/notifications/NotificationsMenu';
+import { TrackingNavLink } from '../features/tracking/TrackingNavLink';
+import { archivePath, Link, matchRoute, topicsPath, useLocation } from '../lib/router';
 import { useAppStore } from '../store';
 import { LanguageSwitch } from './LanguageSwitch';
 
 export function AppHeader() {
   const { t } = useTranslation();
   const signedIn = useAppStore((s) => s.me !== null);
-  const onArchive = matchRoute(useLocation()).name === 'archive';
+  const routeName = matchRoute(useLocation()).name;
+  const onArchive = routeName === 'archive';
+  // Guests (invited to one session) never see dashboards; the page explains a refusal to others.
+  const mayOpenDashboards = useAppStore((s) => s.me !== null && s.me.kind !== 'guest');
   return (
     <header className="app-header">
       <nav className="app-header__inner" aria-label={t('app.mainNav')}>
@@ -26,6 +34,30 @@ export function AppHeader() {
               {t('minutes.archive.nav')}
             </Link>
           )}
+          {mayOpenDashboards && (
+            <Link
+              to={topicsPath}
+              className="app-header__link"
+              aria-current={routeName === 'topics' || routeName === 'topic' ? 'page' : undefined}
+              data-testid="nav-topics"
+            >
+              {t('topics.nav')}
+            </Link>
+          )}
+          {mayOpenDashboards && (
+            <Link
+              to={dashboardPath}
+              className="app-header__link"
+              aria-current={routeName === 'dashboard' ? 'page' : undefined}
+              data-testid="nav-dashboard"
+            >
+              {t('dashboard.nav')}
+            </Link>
+          )}
+          <TrackingNavLink />
+          <DutyNavLink />
+          <HotlineNavLink />
+          {signedIn && <NotificationsMenu />}
           <IdentityBar />
           <LanguageSwitch />
         </div>

@@ -1,3 +1,6 @@
+import { dutyEn } from '../features/duty/i18n.en';
+import { hotlineEn } from '../features/hotline/i18n.en';
+import { trackingEn } from '../features/tracking/i18n.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -616,6 +619,69 @@ export const en: Messages = {
       date: 'Date: {{date}}',
     },
   },
+  dashboard: {
+    nav: 'Dashboards',
+    title: 'Consultation dashboard',
+    intro: 'The figures the annual report quotes, for any period, level or single room.',
+    formLabel: 'What to count',
+    period: 'Period',
+    kind: { year: 'Whole year', quarter: 'Quarter', month: 'Month', custom: 'Dates' },
+    year: 'Year',
+    quarter: 'Quarter',
+    quarterOption: 'Q{{n}}',
+    month: 'Month',
+    from: 'From',
+    to: 'To',
+    level: 'Level',
+    levels: { all: 'All levels', city: 'City', town: 'Town', village: 'Village' },
+    room: 'Room',
+    anyRoom: 'All rooms',
+    show: 'Show',
+    quick: 'Quick:',
+    this: { year: 'This year', quarter: 'This quarter', month: 'This month' },
+    csv: 'Download CSV',
+    csvLabel: 'Download these figures as a CSV file (opens in Excel)',
+    problems: {
+      dates: 'Enter a valid year or dates.',
+      order: 'The start date must not be after the end date.',
+      span: 'A period covers at most {{max}} months.',
+    },
+    showing: '{{from}} to {{to}}, {{scope}}',
+    forbidden: 'Dashboards are open to staff, conveners and leaders.',
+    summaryTitle: 'Totals',
+    figures: {
+      sessions: 'Sessions',
+      hall: 'In the hall',
+      online: 'Online (cloud)',
+      hybrid: 'Hybrid',
+      withSecondConvener: 'With a second convener',
+      suggestions: 'Suggestions',
+      outcomesResolved: 'Outcomes resolved',
+      leaderAttendances: 'Leader attendances',
+      leadersDistinct: 'Leaders taking part',
+      hotlineClosed: 'Hotline cases closed',
+    },
+    sessionsBreakdown: 'hall {{hall}}, online {{online}}, hybrid {{hybrid}}',
+    leaderAttendances: '{{count}} attendances',
+    chartSessions: 'Sessions per month, by mode',
+    chartResults: 'Suggestions, resolutions and attendance per month',
+    chartLoading: 'Loading the chart…',
+    chartFailed: 'The chart could not be loaded; the figures are in the table below.',
+    chartSessionsDesc:
+      'Bar chart of sessions per month, stacked by mode (hall, online, hybrid); {{total}} in all. {{months}}.',
+    chartResultsDesc:
+      'Line chart of suggestions, outcomes resolved, leader attendances and hotline cases closed per month. {{months}}.',
+    monthItem: '{{month}}: {{values}}',
+    tableTitle: 'Figures by month',
+    tableCaption: 'Figures by month, {{from}} to {{to}}',
+    monthColumn: 'Month',
+    total: 'Total',
+    definitions:
+      'How things are counted: a session counts on its date once held (live or closed), with its suggestions and leader attendances; an outcome counts when its tracking item was verified; a hotline case when its topic was closed. The total of leaders counts different people.',
+  },
+  duty: dutyEn,
+  hotline: hotlineEn,
+  tracking: trackingEn,
   topics: {
     trackingStatus: {
       assigned: 'Assigned',

@@ -1,3 +1,7 @@
+import { dutyZhCN } from '../features/duty/i18n.zh-CN';
+import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
+import { trackingZhCN } from '../features/tracking/i18n.zh-CN';
+
 /** Simplified Chinese, the default locale. Its shape is the type every other locale must match. */
 export const zhCN = {
   app: {
@@ -600,6 +604,67 @@ export const zhCN = {
       date: '日期：{{date}}',
     },
   },
+  dashboard: {
+    nav: '数据看板',
+    title: '协商议事数据看板',
+    intro: '年度工作报告引用的各项数字，可按任意期间、层级或某个议事室统计。',
+    formLabel: '统计条件',
+    period: '统计期间',
+    kind: { year: '全年', quarter: '季度', month: '月份', custom: '自定义日期' },
+    year: '年份',
+    quarter: '季度',
+    quarterOption: '第 {{n}} 季度',
+    month: '月份',
+    from: '开始日期',
+    to: '结束日期',
+    level: '层级',
+    levels: { all: '全部层级', city: '市级', town: '镇(区)级', village: '村(社区)级' },
+    room: '议事室',
+    anyRoom: '全部议事室',
+    show: '查询',
+    quick: '快速选择：',
+    this: { year: '本年度', quarter: '本季度', month: '本月' },
+    csv: '下载 CSV',
+    csvLabel: '下载当前统计的 CSV 文件（可用 Excel 打开）',
+    problems: {
+      dates: '请填写有效的年份或日期。',
+      order: '开始日期不能晚于结束日期。',
+      span: '统计期间最长 {{max}} 个月。',
+    },
+    showing: '{{from}} 至 {{to}}，{{scope}}',
+    forbidden: '数据看板仅向工作人员、召集人和党政负责人开放。',
+    summaryTitle: '总体数字',
+    figures: {
+      sessions: '协商议事活动',
+      hall: '会场协商',
+      online: '云协商',
+      hybrid: '线上线下同步',
+      withSecondConvener: '第二召集人参与',
+      suggestions: '意见建议',
+      outcomesResolved: '成果办结',
+      leaderAttendances: '党政负责人参与人次',
+      leadersDistinct: '党政负责人参与人数',
+      hotlineClosed: '12345热线办结',
+    },
+    sessionsBreakdown: '会场 {{hall}}，云协商 {{online}}，线上线下 {{hybrid}}',
+    leaderAttendances: '共 {{count}} 人次',
+    chartSessions: '各月协商议事活动（按形式）',
+    chartResults: '各月建议、办结与参与',
+    chartLoading: '正在加载图表…',
+    chartFailed: '图表无法加载，各项数字见下方表格。',
+    chartSessionsDesc: '柱状图，各月协商议事活动场次，按会场、云协商、线上线下同步分段，共 {{total}} 场。{{months}}。',
+    chartResultsDesc: '折线图，各月意见建议、成果办结、党政负责人参与人次和12345热线办结。{{months}}。',
+    monthItem: '{{month}}：{{values}}',
+    tableTitle: '各月数字',
+    tableCaption: '{{from}} 至 {{to}} 各月数字',
+    monthColumn: '月份',
+    total: '合计',
+    definitions:
+      '统计口径：活动按举行日期计入（已开始或已结束的活动），其意见建议和党政负责人参与随活动计入；成果按核实办结的日期计入；热线按议题办结的日期计入。合计行的参与人数按不重复人员计算。',
+  },
+  duty: dutyZhCN,
+  hotline: hotlineZhCN,
+  tracking: trackingZhCN,
   topics: {
     trackingStatus: {
       assigned: '已交办',

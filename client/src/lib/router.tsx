@@ -1,6 +1,7 @@
 import { Id } from '@yitang/shared';
 import type { AnchorHTMLAttributes, MouseEvent } from 'react';
 import { useSyncExternalStore } from 'react';
+import { dashboardPath } from '../features/dashboard/dashboardQuery';
 
 export type Route =
   | { name: 'lobby' }
@@ -9,6 +10,12 @@ export type Route =
   | { name: 'session'; sessionId: string }
   | { name: 'minutes'; sessionId: string }
   | { name: 'archive'; search: string }
+  | { name: 'topics'; search: string }
+  | { name: 'topic'; topicId: string }
+  | { name: 'duty'; path: string; search: string }
+  | { name: 'dashboard'; search: string }
+  | { name: 'tracking'; path: string; search: string }
+  | { name: 'hotline' }
   | { name: 'notFound' };
 
 const listeners = new Set<() => void>();
@@ -37,6 +44,13 @@ export const sessionPath = (sessionId: string) => `/s/${encodeURIComponent(sessi
 
 /** A session's minutes review page. */
 export const minutesPath = (sessionId: string) => `${sessionPath(sessionId)}/minutes`;
+
+/** Topics (议题): the list and proposal form, and one topic's trail. */
+export const topicsPath = '/topics';
+export const topicPath = (topicId: string) => `${topicsPath}/${encodeURIComponent(topicId)}`;
+
+/** Staff: 12345 hotline tickets and the messages sent back to the hotline. */
+export const hotlinePath = '/hotline';
 
 /** The minutes archive; its filters ride in the query (see features/minutes/archiveQuery). */
 export const archivePath = '/minutes';
@@ -71,6 +85,18 @@ export function matchRoute(location: string): Route {
     return { name: session[2] ? 'minutes' : 'session', sessionId: id.data };
   }
   if (path === archivePath || path === `${archivePath}/`) return { name: 'archive', search: query.toString() };
+  if (path === topicsPath || path === `${topicsPath}/`) return { name: 'topics', search: query.toString() };
+  const topic = /^\/topics\/([^/]+)\/?$/.exec(path);
+  if (topic?.[1] !== undefined) {
+    const id = Id.safeParse(decoded(topic[1]));
+    return id.success ? { name: 'topic', topicId: id.data } : { name: 'notFound' };
+  }
+  if (path === dashboardPath || path === `${dashboardPath}/`) return { name: 'dashboard', search: query.toString() };
+  if (path === '/duty' || path.startsWith('/duty/')) return { name: 'duty', path, search: query.toString() };
+  if (path === '/tracking' || path.startsWith('/tracking/') || path === '/department' || path === '/department/') {
+    return { name: 'tracking', path, search: query.toString() };
+  }
+  if (path === hotlinePath || path === `${hotlinePath}/`) return { name: 'hotline' };
   const invite = /^\/invite\/([A-Za-z0-9_-]{1,200})\/?$/.exec(path);
   if (invite?.[1] !== undefined) return { name: 'invite', token: invite[1] };
   return { name: 'notFound' };
