@@ -477,3 +477,25 @@ describe('change listeners', () => {
     ]);
   });
 });
+
+describe('viewer rules', () => {
+  it('let someone without a part read an item and its files, and nothing more', async () => {
+    const models = server.app.models;
+    const service = createTrackingService({ models, rooms: createRoomRepository(models) });
+    const outsider = (await call<{ member: MemberView }>(stranger, '/auth/me')).body.member;
+    const file = (await item(demo.staffId, ids.overdue)).body.item.reports[0]?.attachments[0]?.id ?? '';
+    await expect(service.attachment(file, outsider)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    service.addViewerRule(async (sessionId, member) => sessionId === demo.sessionId && member.id === stranger);
+    expect((await service.attachment(file, outsider)).data).toEqual(Buffer.from(photo));
+    const seen = await service.get(ids.later, outsider);
+    expect(seen.viewer).toMatchObject({
+      actions: [],
+      mayReport: false,
+      mayChase: false,
+      mayAssign: false,
+      mayRate: false,
+    });
+    await expect(service.chase(ids.city, outsider)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

@@ -125,6 +125,9 @@ export interface TrackingChange {
 
 export type TrackingListener = (change: TrackingChange) => void | Promise<void>;
 
+/** Whether `member` may read the items of the session `sessionId` beyond the usual parts. */
+export type ViewerRule = (sessionId: string, member: MemberView) => Promise<boolean>;
+
 /** What one person is for one item. */
 interface Standing {
   actors: TrackingActor[];
@@ -145,6 +148,7 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
   const attachments = rawCollection(Attachment);
   const serials = new Map<string, Serial>();
   const listeners = new Set<TrackingListener>();
+  const viewerRules: ViewerRule[] = [];
   const serialFor = (id: string) => {
     let s = serials.get(id);
     if (!s) {
@@ -181,7 +185,12 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
         ? attendedSessions.has(doc.sessionId)
         : (await Attendance.exists({ _id: attendanceKey(doc.sessionId, member.id) })) !== null);
     const participant = attended || invited || actors.includes('convener');
-    return { actors, participant, mayView: actors.length > 0 || participant };
+    let mayView = actors.length > 0 || participant;
+    for (const rule of viewerRules) {
+      if (mayView) break;
+      mayView = await rule(doc.sessionId, member);
+    }
+    return { actors, participant, mayView };
   }
 
   async function loadForViewer(id: string, member: MemberView): Promise<{ doc: TrackingItemDoc; standing: Standing }> {
@@ -245,6 +254,14 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
   }
 
   return {
+    /**
+     * Lets more people read items (and their files) than those with a part in them, e.g. the
+     * person who proposed the session's topic. Reading only: a rule grants no action.
+     */
+    addViewerRule(rule: ViewerRule): void {
+      viewerRules.push(rule);
+    },
+
     /** Calls `listener` after every successful move, report, chase or assignment. Returns an unsubscribe. */
     onChange(listener: TrackingListener): () => void {
       listeners.add(listener);
