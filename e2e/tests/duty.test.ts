@@ -226,6 +226,25 @@ describe('duty performance', () => {
     storyTimeout,
   );
 
+  it('staff score a member on the duty-report panel; the assessment shows the new average', async () => {
+    // 马丽: rubric 41, evaluation 18 (average 90 of 20), panel 17.6 (86 by 周婷 and 90 by 李娜, of 20).
+    const s = new DutyPage((await person(browser)).page);
+    await s.signIn(staff.login, `/duty/assessment?year=${year}`);
+    const row = s.by('assessment-m-ma-li');
+    await row.waitFor();
+    expect(await row.getAttribute('data-total')).toBe('76.6');
+    await s.by('rating-kind').selectOption('panel');
+    await s.by('rating-member').selectOption('m-ma-li');
+    await s.by('rating-score').fill('120');
+    await s.by('rating-submit').click();
+    await s.waitFor('[data-testid="rating-score"][aria-invalid="true"]');
+    await s.by('rating-score').fill('100');
+    await s.by('rating-submit').click();
+    await s.page.locator('[data-testid="rating-done"]', { hasText: '马丽' }).waitFor();
+    // 周婷's 86 is replaced by 100: the panel's average is 95, 19 of 20 points.
+    await s.waitFor('[data-testid="assessment-m-ma-li"][data-total="78"]');
+  });
+
   it('staff import past records: a bad file is refused whole with a report, a good one lands in the ledger', async () => {
     const s = new DutyPage((await person(browser)).page);
     await s.signIn(staff.login, '/duty/import');

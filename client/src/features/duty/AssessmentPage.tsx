@@ -3,10 +3,12 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { Link } from '../../lib/router';
+import { useAppStore } from '../../store';
 import { useAction } from '../minutes/useAction';
 import { changeSettings, fetchAssessment, fetchSettings } from './api';
 import { PeriodPicker, pointsText, StaffNav, TableScroll } from './common';
 import { committeeToday, dutyAssessmentPath, dutyMemberPath, dutyMinePath, yearChoices } from './model';
+import { RatingForm } from './RatingForm';
 
 /** The committee setting: whether members see the ranking. Saved as soon as it is switched. */
 function RankingSetting() {
@@ -137,6 +139,11 @@ export function AssessmentPage({ year, staff }: { year: number | null; staff: bo
   const statementsHead = useId();
   const [data, setData] = useState<AssessmentResponse | null>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
+  const meId = useAppStore((s) => s.me?.id);
+  // Bumped after a score is sent, to read the aggregates again.
+  const [reload, setReload] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reload` asks for the same year again.
   useEffect(() => {
     let live = true;
     setError(null);
@@ -154,7 +161,7 @@ export function AssessmentPage({ year, staff }: { year: number | null; staff: bo
     return () => {
       live = false;
     };
-  }, [shown]);
+  }, [shown, reload]);
 
   const totals = (d: AssessmentResponse) =>
     DutyKind.options
@@ -217,6 +224,7 @@ export function AssessmentPage({ year, staff }: { year: number | null; staff: bo
             </section>
           )}
           {!staff && <MemberRanking data={data} />}
+          {meId && <RatingForm year={data.year} meId={meId} staff={staff} onRated={() => setReload((n) => n + 1)} />}
         </>
       )}
     </div>

@@ -7,6 +7,7 @@ import {
   type DutyEntryView,
   DutyImportRejected,
   DutyImportResponse,
+  type DutyRatingBody,
   DutySettings,
   type DutyStatus,
   type ImportProblem,
@@ -16,7 +17,7 @@ import {
   type SubmitDutyEntryBody,
 } from '@yitang/shared';
 import { ClientError, errorCodeOf } from '../../lib/errors';
-import { api, field } from '../../lib/http';
+import { api, field, ignoreBody } from '../../lib/http';
 
 const base = '/api/duty';
 
@@ -164,4 +165,9 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
   const res = await send(path, { method: 'GET' });
   if (!res.ok) throw failure(res, await jsonOf(res));
   return { blob: await res.blob(), name: fileNameOf(res.headers.get('content-disposition'), fallbackName) };
+}
+
+/** A democratic-evaluation score (by a member or staff) or a duty-report panel score (staff); again replaces it. */
+export function rate(body: DutyRatingBody): Promise<null> {
+  return api(`${base}/ratings`, ignoreBody, { method: 'POST', body });
 }

@@ -228,6 +228,23 @@ export const dutyEn: typeof dutyZhCN = {
     rankingHidden: 'The committee does not show rankings to members.',
     myRow: 'My assessment',
   },
+  rating: {
+    title: 'Scoring members for {{year}}',
+    intro:
+      'Score from 0 to 100; scoring the same member again replaces your score. Single scores are never shown, only averages.',
+    kindLabel: 'Kind of score',
+    kind: {
+      evaluation: 'Democratic evaluation',
+      panel: 'Duty-report panel',
+    },
+    member: 'Member',
+    score: 'Score',
+    scoreHint: '0 to 100, in steps of 0.5.',
+    memberMissing: 'Choose a member.',
+    scoreBad: 'Give a score from 0 to 100.',
+    submit: 'Send the score',
+    done: 'Your {{kind}} score for {{name}} is recorded.',
+  },
   import: {
     title: 'Import past duty records',
     intro:

@@ -225,6 +225,22 @@ export const dutyZhCN = {
     rankingHidden: '委员会未向委员公开排名。',
     myRow: '我的考核结果',
   },
+  rating: {
+    title: '{{year}} 年度评议打分',
+    intro: '按 0 至 100 分打分；再次为同一委员打分会替换原分数。个人打分不公开，只显示平均分。',
+    kindLabel: '评议类别',
+    kind: {
+      evaluation: '民主评议',
+      panel: '述职评议',
+    },
+    member: '被评委员',
+    score: '分数',
+    scoreHint: '0 至 100 分，可到 0.5 分。',
+    memberMissing: '请选择被评委员。',
+    scoreBad: '请填写 0 至 100 之间的分数。',
+    submit: '提交打分',
+    done: '已记录对{{name}}的{{kind}}打分。',
+  },
   import: {
     title: '导入历史履职记录',
     intro:
