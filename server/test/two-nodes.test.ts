@@ -146,6 +146,31 @@ let lateId = '';
 const sockets: ClientSocket[] = [];
 const providers: WebsocketProvider[] = [];
 
+/** Runs server/src/main.ts as node `id` with `env` to its exit; resolves with its code and stderr. */
+function runToExit(id: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: {
+      ...process.env,
+      MONGODB_URI: mongoUri,
+      MONGODB_DB: dbName,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_DEMO: '0',
+      REDIS_URL: redisUrl,
+      NODE_ID: id,
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
 async function startNode(id: string, seed: boolean): Promise<Node> {
   const proc = await launch(
     process.execPath,
@@ -411,6 +436,19 @@ describe('two nodes behind nginx, with Redis', () => {
     expect(await closed).toBe(MinutesCloseCode.signedOut);
     reader.provider.destroy();
   });
+
+  it('refuses to start, saying why in one line, when Redis is unreachable or the NODE_ID is taken', async () => {
+    // Two more server processes starting: slow on a busy machine, hence the longer time limit.
+    const [unreachable, taken] = await Promise.all([
+      runToExit('c', { REDIS_URL: `redis://127.0.0.1:${await freePort()}` }),
+      runToExit(otherId, {}),
+    ]);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unreachable.stderr).toMatch(/^yitang: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(REDIS_URL\)/);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr.trim()).toBe(`yitang: another running server already uses NODE_ID=${otherId}`);
+  }, 120_000);
 
   it('after the owner is killed, its participants reconnect through nginx to the other node and lose no acknowledged ballot', async () => {
     const owner = nodes.get(ownerId);

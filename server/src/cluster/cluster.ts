@@ -106,7 +106,14 @@ export interface Cluster {
  */
 export async function createCluster(opts: { redisUrl: string; nodeId: string; logger: Logger }): Promise<Cluster> {
   const { nodeId, logger } = opts;
-  const commands = createClient({ url: opts.redisUrl });
+  // At start an unreachable Redis is an error to report; once running, reconnect and carry on.
+  let started = false;
+  const commands = createClient({
+    url: opts.redisUrl,
+    socket: {
+      reconnectStrategy: (retries: number, cause: Error) => (started ? Math.min(100 * 2 ** retries, 2_000) : cause),
+    },
+  });
   const adapterSub = commands.duplicate();
   const aliveSub = commands.duplicate();
   for (const [name, client] of [
@@ -120,8 +127,9 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
     await Promise.all([commands.connect(), adapterSub.connect(), aliveSub.connect()]);
   } catch (err) {
     await Promise.allSettled([commands.close(), adapterSub.close(), aliveSub.close()]);
-    throw new ClusterError(`cannot reach Redis at ${opts.redisUrl}: ${String(err)}`);
+    throw new ClusterError(`cannot reach Redis at ${opts.redisUrl} (REDIS_URL): ${String(err)}`);
   }
+  started = true;
 
   /** Leases this node holds and renews. */
   const held = new Set<string>();
