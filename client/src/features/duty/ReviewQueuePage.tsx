@@ -97,6 +97,7 @@ function QueueItem({
             className="button button--primary"
             disabled={action.busy}
             onClick={verify}
+            aria-describedby={ids.head}
             data-testid="review-verify"
           >
             {t('duty.review.verify')}
@@ -107,6 +108,7 @@ function QueueItem({
             className="button"
             disabled={action.busy}
             onClick={() => setRejecting(true)}
+            aria-describedby={ids.head}
             data-testid="review-reject"
           >
             {t('duty.review.reject')}
