@@ -32,7 +32,8 @@ class HotlinePage {
   async upload(name: string, csv: string): Promise<Locator> {
     await this.by('hotline-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await this.by('hotline-upload').click();
-    const report = this.by('hotline-report');
+    // The report of this file, not one still showing from an earlier upload.
+    const report = this.page.locator(`[data-testid="hotline-report"][data-file="${name}"]`);
     await report.waitFor();
     return report;
   }

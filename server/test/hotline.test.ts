@@ -351,8 +351,8 @@ describe('CSV import', () => {
     expect(res.status).toBe(400);
     const refusal = HotlineImportRefusal.parse(res.json);
     expect(refusal.problems.map((p) => [p.row, p.field, p.code])).toEqual([
-      [2, 'title', 'invalidField'],
-      [3, 'reportedAt', 'invalidField'],
+      [2, 'title', 'required'],
+      [3, 'reportedAt', 'badFormat'],
       [4, 'ticketId', 'duplicateInFile'],
     ]);
     expect(await storedIds(['CSV-1', 'CSV-2', 'CSV-3'])).toEqual([]);

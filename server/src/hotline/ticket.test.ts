@@ -77,9 +77,9 @@ describe('parseTicketsCsv', () => {
     ].join('\n');
     const { tickets, errors } = parseTicketsCsv(csv);
     expect(errors.map((e) => [e.row, e.field, e.code])).toEqual([
-      [2, 'title', 'invalidField'],
-      [3, 'reportedAt', 'invalidField'],
-      [4, 'ticketId', 'invalidField'],
+      [2, 'title', 'required'],
+      [3, 'reportedAt', 'badFormat'],
+      [4, 'ticketId', 'badFormat'],
       [5, 'ticketId', 'duplicateInFile'],
       [6, undefined, 'fieldCount'],
     ]);
@@ -100,6 +100,11 @@ describe('parseTicketsCsv', () => {
     expect(parseTicketsCsv('ticketId,title,reportedAt\n').errors).toEqual([
       { row: 0, code: 'noTickets', message: 'The file has no tickets.' },
     ]);
+  });
+
+  it('names a field that is too long', () => {
+    const { errors } = parseTicketsCsv(`ticketId,title,reportedAt\nT-1,${'长'.repeat(201)},2025-03-01T08:00:00Z\n`);
+    expect(errors).toMatchObject([{ row: 1, field: 'title', code: 'tooLong' }]);
   });
 
   it('refuses a file with more tickets than one import takes', () => {

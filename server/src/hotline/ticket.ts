@@ -28,6 +28,14 @@ function fieldForHeader(header: string): TicketField | undefined {
 /** 1-based data row (the header is not counted), or 0 for the file or its header; a code; a message. */
 export type CsvRowError = HotlineRowProblem;
 
+/** The problem a zod issue on a field is, in the words the client translates. */
+function problemCode(issue: string): CsvRowError['code'] {
+  if (issue === 'too_small') return 'required';
+  if (issue === 'too_big') return 'tooLong';
+  if (issue === 'invalid_format') return 'badFormat';
+  return 'invalidField';
+}
+
 export interface TicketsCsvResult {
   tickets: HotlineTicket[];
   errors: CsvRowError[];
@@ -108,7 +116,7 @@ export function parseTicketsCsv(text: string | Uint8Array): TicketsCsvResult {
         errors.push({
           row,
           ...(typeof field === 'string' ? { field } : {}),
-          code: 'invalidField',
+          code: problemCode(issue.code),
           message: issue.message,
         });
       }

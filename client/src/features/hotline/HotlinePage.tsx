@@ -77,7 +77,7 @@ function UploadPanel({ onImported }: { onImported: () => void }) {
   const reportRef = useRef<HTMLHeadingElement>(null);
   const [busy, setBusy] = useState(false);
   const [fileProblem, setFileProblem] = useState<'chooseFile' | 'tooLarge' | null>(null);
-  const [outcome, setOutcome] = useState<UploadOutcome | null>(null);
+  const [outcome, setOutcome] = useState<(UploadOutcome & { fileName: string }) | null>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -94,7 +94,7 @@ function UploadPanel({ onImported }: { onImported: () => void }) {
     setOutcome(null);
     try {
       const result = await uploadTickets(file);
-      setOutcome(result);
+      setOutcome({ ...result, fileName: file.name });
       if (result.ok) onImported();
       // The report is what the person came for: take them there.
       requestAnimationFrame(() => reportRef.current?.focus());
@@ -139,7 +139,7 @@ function UploadPanel({ onImported }: { onImported: () => void }) {
       </p>
       <ErrorLine code={error} />
       {outcome && (
-        <div aria-live="polite" data-testid="hotline-report" data-ok={outcome.ok}>
+        <div aria-live="polite" data-testid="hotline-report" data-ok={outcome.ok} data-file={outcome.fileName}>
           <h3 ref={reportRef} tabIndex={-1}>
             {t('hotline.upload.reportTitle')}
           </h3>

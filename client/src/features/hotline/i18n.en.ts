@@ -33,6 +33,10 @@ export const hotlineEn: typeof hotlineZhCN = {
     missingColumn: 'A required column is missing.',
     duplicateColumn: 'A column appears twice.',
     fieldCount: 'This row has a different number of fields than the header.',
+    required: 'A required value is empty.',
+    tooLong: 'The value is too long.',
+    badFormat:
+      'Wrong format (ticket ids are letters, digits and hyphens; times carry their offset, e.g. 2025-03-01T08:00:00+08:00).',
     invalidField: 'The value is not acceptable (required, length or time format).',
     duplicateInFile: 'The ticket id appears twice in the file.',
     conflict: 'This ticket id was received before with different content.',
