@@ -15,7 +15,7 @@ import {
 } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRoomRepository } from '../src/rooms/room.repository';
-import { demo, joinAs, must, signIn, startTestServer, type TestServer } from '../src/testing';
+import { connectSocket, demo, joinAs, must, next, signIn, startTestServer, type TestServer } from '../src/testing';
 import { createTrackingService, type TrackingChange } from '../src/tracking/tracking.service';
 
 let server: TestServer;
@@ -497,5 +497,22 @@ describe('viewer rules', () => {
       mayRate: false,
     });
     await expect(service.chase(ids.city, outsider)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('notifications', () => {
+  it('tell the person named responsible, and everyone answering for an item when it is chased', async () => {
+    const socket = await connectSocket(server.url, await cookieOf(cityOfficial));
+    server.sockets.push(socket);
+    const link = `/tracking/${encodeURIComponent(ids.city)}`;
+    const assigned = next(socket, 'notification:new', (n) => n.notification.kind === 'trackingAssigned');
+    expect((await post(demo.staffId, `/tracking/${ids.city}/assignee`, { assigneeId: cityOfficial })).status).toBe(200);
+    expect((await assigned).notification).toMatchObject({ link, params: { topic: '修复小吃街路口路灯' } });
+
+    const chased = next(socket, 'notification:new', (n) => n.notification.kind === 'trackingChased');
+    expect((await post(demo.firstConvenerId, `/tracking/${ids.city}/chase`, { note: '请本周内修复' })).status).toBe(
+      200,
+    );
+    expect((await chased).notification).toMatchObject({ link, params: { topic: '修复小吃街路口路灯' } });
   });
 });

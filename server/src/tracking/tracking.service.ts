@@ -494,6 +494,12 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
       }
     },
 
+    /** Who answers for an item: its responsible person and the officials of its department. */
+    async departmentPeople(item: Pick<TrackingItemView, 'department' | 'assignee'>): Promise<string[]> {
+      const officials = (await officialsOf(item.department)).map((o) => o.id);
+      return [...new Set([...(item.assignee ? [item.assignee.id] : []), ...officials])];
+    },
+
     /** Officials of the item's department: who may be named responsible. */
     async candidates(id: string, member: MemberView): Promise<AssigneeCandidatesResponse> {
       const { doc } = await loadForViewer(id, member);
