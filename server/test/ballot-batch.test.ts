@@ -115,6 +115,19 @@ describe('a burst of ballots with duplicates inside one batch', () => {
       expect(second?.ok === false && second.error.code).toBe('ALREADY_VOTED');
     }
     expect(await server.app.models.Ballot.countDocuments({ pollId: poll.id })).toBe(sockets.length);
+    // Once counted, a re-send and a second ballot are answered from the stored ballot.
+    const [late] = sockets;
+    if (!late) throw new Error('no voter');
+    expect(
+      await request(late, 'vote:cast', { pollId: poll.id, ballotId: first[0] ?? '', content: choice('yes') }),
+    ).toEqual(answers[0]);
+    const another = await request(late, 'vote:cast', {
+      pollId: poll.id,
+      ballotId: randomUUID(),
+      content: choice('no'),
+    });
+    expect(another.ok === false && another.error.code).toBe('ALREADY_VOTED');
+    expect(await server.app.models.Ballot.countDocuments({ pollId: poll.id })).toBe(sockets.length);
     const closed = await must(convener, 'poll:close', { pollId: poll.id });
     expect(closed.tally?.ballots).toBe(sockets.length);
     expect(closed.tally).toMatchObject({ yes: sockets.length, no: 0 });

@@ -48,7 +48,19 @@ export class InsertBatcher<T extends Document> {
     this.writing = true;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+        // A second document with the same _id waits for the next batch: a batch the database
+        // refuses in part is written one document at a time by FerretDB, far slower.
+        const batch: Pending<T>[] = [];
+        const later: Pending<T>[] = [];
+        const ids = new Set<unknown>();
+        for (const p of this.queue.splice(0, this.maxBatch)) {
+          if (ids.has(p.doc._id)) later.push(p);
+          else {
+            ids.add(p.doc._id);
+            batch.push(p);
+          }
+        }
+        this.queue.unshift(...later);
         await this.write(batch);
       }
     } finally {

@@ -238,6 +238,11 @@ export class PollBook {
     const pollId = rt.doc._id;
     const isPaper = paper !== null;
     if (!settings.secret) {
+      if (rt.voters.has(voterId)) {
+        // Already counted (a re-send, or a second ballot): answer from the stored ballot without
+        // a write the database would refuse; a refused document slows its whole insert batch.
+        return this.refusal(await this.deps.repo.findBallot(pollId, voterId, false), voterId, ballot.ballotId);
+      }
       const res = await this.deps.repo.castNamed(pollId, {
         ballotId: ballot.ballotId,
         voterId,
