@@ -53,7 +53,7 @@ try {
     await minutesRelay(ctx, { docs: quick ? 5 : 20, editors: 10, rate: 5, durationMs: quick ? 8_000 : 30_000 });
   }
   if (wanted('idle-capacity'))
-    await idleCapacity(ctx, { participants: Number(process.env.BENCH_IDLE_PARTICIPANTS ?? (quick ? 1000 : 5000)) });
+    await idleCapacity(ctx, { participants: Number(process.env.BENCH_IDLE_PARTICIPANTS ?? (quick ? 500 : 5000)) });
 } finally {
   await conn.dropDatabase().catch(() => undefined);
   await conn.close();
