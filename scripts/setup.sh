@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Yitang needs and is missing: pnpm 12.4.2, the dependencies, the embedded database
-# (FerretDB, built with Go) and, with --browser, Chromium from Debian for the browser tests.
+# (FerretDB, built with Go) and, with --browser, what the whole test suite needs from Debian:
+# Chromium for the browser tests, Redis and nginx for the two-nodes test.
 # Safe to run again: each step checks first. Tools go under .tools/ in the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,6 +64,9 @@ if [ "$browser" = 1 ]; then
   [ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ] || need+=(chromium)
   fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
   command -v pdftotext >/dev/null || need+=(poppler-utils)
+  # The two-nodes test (and scripts/two-nodes.sh) runs Redis and nginx from Debian.
+  command -v redis-server >/dev/null || need+=(redis-server)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
   if [ ${#need[@]} -gt 0 ]; then
     say "installing from Debian: ${need[*]}"
     sudo=""

@@ -133,6 +133,24 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   topics.onChange((topic) => hotline.service.topicChanged(topic));
   tracking.onChange((change) => hotline.service.trackingChanged(change.item, change.from));
+  // The person named responsible hears of it; a chase reaches everyone who answers for the item.
+  tracking.onChange(async ({ kind, item }) => {
+    const notice = { params: { topic: item.text }, link: `/tracking/${encodeURIComponent(item.id)}` };
+    if (kind === 'assign' && item.assignee) {
+      const key = `tracking-assign:${item.id}:${item.history.length}`;
+      await notifications.notify([item.assignee.id], { ...notice, key, kind: 'trackingAssigned' });
+    }
+    if (kind === 'chase') {
+      const key = `tracking-chase:${item.id}:${item.chases.length}`;
+      await notifications.notify(await tracking.departmentPeople(item), { ...notice, key, kind: 'trackingChased' });
+    }
+  });
+  // Whoever proposed a topic follows its items, reports and files, as on the topic trail.
+  tracking.addViewerRule(async (sessionId, member) => {
+    const topicId = (await rooms.getSession(sessionId))?.topicId;
+    const topic = topicId ? await models.Topic.findById(topicId, { proposedBy: 1 }).lean() : null;
+    return topic?.proposedBy === member.id;
+  });
   // A topic closes when the last tracking item of its session is closed.
   tracking.onChange(async (change) => {
     if (change.item.status !== 'closed' || change.from === 'closed') return;
@@ -276,9 +294,8 @@ export function createServer(deps: ServerDeps): YitangApp {
     polls,
     outcomes: createOutcomeRepository(models),
     minutesStatus: (sessionId) => review.status(sessionId),
-    // Read-only listing: `everything` reads with staff's sight, and changes nothing else.
-    tracking: (sessionId, viewer, everything) =>
-      tracking.list({ sessionId }, everything ? { ...viewer, kind: 'staff' } : viewer),
+    // The proposer's sight of their topic's items comes from the viewer rule above.
+    tracking: (sessionId, viewer) => tracking.list({ sessionId }, viewer),
     hotline: (topicId) => hotlineMessages(models, topicId),
   };
   api.use(topicRouter({ auth, topics, rooms, models, trail: (id, viewer) => topicTrail(trailDeps, id, viewer) }));

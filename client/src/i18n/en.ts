@@ -693,7 +693,8 @@ export const en: Messages = {
     },
     nav: 'Topics',
     title: 'Topics',
-    intro: 'Propose a topic; once both conveners accept it, a consultation is held and its outcomes are followed until done.',
+    intro:
+      'Propose a topic; once both conveners accept it, a consultation is held and its outcomes are followed until done.',
     filterLabel: 'Filter by state',
     all: 'All',
     empty: 'No topics yet.',

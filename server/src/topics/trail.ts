@@ -12,8 +12,8 @@ export interface TrailDeps {
   polls: PollRepository;
   outcomes: OutcomeRepository;
   minutesStatus: (sessionId: string) => Promise<MinutesStatus>;
-  /** The session's tracking items; `everything` for a reader who may follow all of them. */
-  tracking: (sessionId: string, viewer: MemberView, everything: boolean) => Promise<TrackingItemView[]>;
+  /** The session's tracking items the viewer may see (the topic's proposer sees them all). */
+  tracking: (sessionId: string, viewer: MemberView) => Promise<TrackingItemView[]>;
   /** The 12345 ticket and the status reports sent back, for a hotline-sourced topic. */
   hotline: (topicId: string) => Promise<TrailHotlineMessage[]>;
 }
@@ -35,8 +35,7 @@ export async function topicTrail(deps: TrailDeps, topicId: string, viewer: Membe
     deps.rooms.roomNames([session.roomId]),
     deps.polls.listForSession(sessionId),
     deps.outcomes.listForSession(sessionId),
-    // Whoever proposed the topic follows all of its items, as the committee promises them.
-    deps.tracking(sessionId, viewer, viewer.id === topic.proposedBy.id),
+    deps.tracking(sessionId, viewer),
     session.state === 'closed' ? deps.minutesStatus(sessionId) : Promise.resolve(null),
   ]);
   return {
