@@ -175,6 +175,22 @@ export function createServer(deps: ServerDeps): YitangApp {
       await topics
         .followSession(sessionId, member ?? { id: by, name: by })
         .catch((err: unknown) => logger.error({ err, sessionId }, 'topic follow-up failed'));
+      // 交办: each item's responsible person hears of it (once per item, by key).
+      if (member) {
+        try {
+          for (const item of await tracking.list({ sessionId }, member)) {
+            if (!item.assignee) continue;
+            await notifications.notify([item.assignee.id], {
+              key: `tracking-assign:${item.id}:created`,
+              kind: 'trackingAssigned',
+              params: { topic: item.text },
+              link: `/tracking/${encodeURIComponent(item.id)}`,
+            });
+          }
+        } catch (err) {
+          logger.error({ err, sessionId }, 'tracking notifications failed');
+        }
+      }
     },
   });
   const registryDeps: ConstructorParameters<typeof RoomRegistry>[0] = {

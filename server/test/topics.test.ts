@@ -310,6 +310,12 @@ describe('topics (荐题/立题)', () => {
       (await call(demo.staffId, 'GET', `/tracking?sessionId=${sessionId}`)).json,
     );
     const itemId = items.items[0]?.id ?? '';
+    // 交办: the responsible person (the second convener, whose department it is) was told.
+    const assigned = NotificationsResponse.parse((await call(official, 'GET', '/notifications')).json);
+    expect(assigned.notifications.find((n) => n.link === `/tracking/${itemId}`)).toMatchObject({
+      kind: 'trackingAssigned',
+      params: { topic: '月底前修复城东大桥全部路灯' },
+    });
     for (const [who, action] of [
       [official, { type: 'start' }],
       [official, { type: 'report' }],
