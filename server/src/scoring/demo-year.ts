@@ -1,4 +1,4 @@
-import { type DutyKind, type DutyStatus, type ProposalFeedback, standardRubric } from '@yitang/shared';
+import { type DutyKind, type DutyStatus, dutyKindLabels, type ProposalFeedback, standardRubric } from '@yitang/shared';
 import type { Collection, OptionalUnlessRequiredId } from 'mongodb';
 import { type Models, rawCollection } from '../db/models';
 import { isDuplicateKey } from '../errors';
@@ -224,7 +224,8 @@ export function demoYearDocs(at = new Date(`${demoYear}-01-01T00:00:00Z`)) {
           memberId: m.id,
           kind,
           date,
-          title: `${kind}-${seq}`,
+          // A readable title: the kind in Chinese and its number within the member's year.
+          title: `${dutyKindLabels[kind]}（演示记录 ${seq}）`,
           source: 'import',
           status,
           sessionId: null,
