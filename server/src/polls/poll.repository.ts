@@ -151,11 +151,21 @@ export function createPollRepository(models: Models) {
       );
     },
 
-    async voters(pollId: string, secret: boolean): Promise<string[]> {
-      const rows = secret
-        ? await VoterMark.find({ pollId }, { _id: 1 }).lean()
-        : await Ballot.find({ pollId }, { voterId: 1 }).lean();
-      return rows.map((r) => ('voterId' in r ? String(r.voterId) : String(r._id).slice(pollId.length + 1)));
+    /** Who voted in a poll, with their ballot ids (so re-sends are recognised from memory). */
+    async voters(
+      pollId: string,
+      secret: boolean,
+    ): Promise<Array<{ voterId: string; ballotId: string; paper: boolean }>> {
+      if (secret) {
+        const marks = await VoterMark.find({ pollId }, { _id: 1, ballotId: 1, paper: 1 }).lean();
+        return marks.map((m) => ({
+          voterId: String(m._id).slice(pollId.length + 1),
+          ballotId: m.ballotId,
+          paper: m.paper,
+        }));
+      }
+      const rows = await Ballot.find({ pollId }, { voterId: 1, ballotId: 1, paper: 1 }).lean();
+      return rows.map((r) => ({ voterId: r.voterId, ballotId: r.ballotId, paper: r.paper }));
     },
 
     async ballotsOf(voterId: string, pollIds: string[]): Promise<Map<string, BallotContent | null>> {
