@@ -2,9 +2,10 @@
  * Our server under test, in a process of its own: `createServer` on the bench database, port 0.
  * Answers `cpu` (process.cpuUsage inside this process), `mem` (heap after a full GC) and `stop`.
  */
+
+import pino from 'pino';
 import { createServer } from '../src/app';
 import { connectDatabase } from '../src/db/connect';
-import { createLogger } from '../src/logger';
 import { processHandlers, serve } from './lib/rpc';
 
 const uri = process.env.BENCH_MONGODB_URI ?? '';
@@ -19,7 +20,8 @@ const app = createServer({
     CHROMIUM_PATH: '/usr/bin/chromium',
   },
   conn,
-  logger: createLogger('warn'),
+  // Warnings and errors to stderr: stdout carries only the figures' JSON lines.
+  logger: pino({ level: 'warn', base: { app: 'yitang' } }, pino.destination(2)),
 });
 const url = await app.listen(0, '127.0.0.1');
 await app.warmRooms();
