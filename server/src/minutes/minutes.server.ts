@@ -27,6 +27,11 @@ class LiveDoc {
   readonly conns = new Map<WebSocket, Connection>();
   /** Persistence runs one write at a time, in the order updates were applied. */
   private queue: Promise<void> = Promise.resolve();
+  /**
+   * Updates waiting behind the write in flight, stored together as one log record under `seq`
+   * when that write is done; null when no append is waiting to start.
+   */
+  private waiting: { seq: number; updates: Uint8Array[] } | null = null;
   private sinceCompact = 0;
   unloadTimer: NodeJS.Timeout | null = null;
   failed = false;
@@ -64,10 +69,7 @@ class LiveDoc {
       const a = this.authors.get(author);
       this.authors.set(author, { updates: (a?.updates ?? 0) + 1, first: a?.first ?? now, last: now });
     }
-    const seq = ++this.lastSeq;
-    this.enqueue(() => this.store.append(this.name, seq, update));
-    this.sinceCompact += 1;
-    if (this.sinceCompact >= limits.minutesCompactAfterUpdates) this.compact();
+    this.persist(update);
 
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -90,9 +92,35 @@ class LiveDoc {
     for (const ws of this.conns.keys()) send(ws, frame);
   }
 
+  /**
+   * Appends the update to the log. While another write runs, updates gather in one waiting
+   * append, merged when it starts: a document takes as many writes as the database can commit,
+   * not one per keystroke, and an update waits for at most one write before its own.
+   */
+  private persist(update: Uint8Array): void {
+    if (this.waiting) {
+      this.waiting.updates.push(update);
+      return;
+    }
+    const batch = { seq: ++this.lastSeq, updates: [update] };
+    this.waiting = batch;
+    this.enqueue(() => {
+      // From here on, later updates go to the next record.
+      if (this.waiting === batch) this.waiting = null;
+      const [only, ...more] = batch.updates;
+      const merged = only && more.length === 0 ? only : Y.mergeUpdates(batch.updates);
+      return this.store.append(this.name, batch.seq, merged);
+    });
+    // Counted in records: compaction bounds how many the next load reads.
+    this.sinceCompact += 1;
+    if (this.sinceCompact >= limits.minutesCompactAfterUpdates) this.compact();
+  }
+
   /** Folds everything applied so far into a snapshot (queued behind pending appends). */
   compact(): Promise<void> {
     this.sinceCompact = 0;
+    // Updates after this point must land above `upTo`: they start a new record.
+    this.waiting = null;
     const upTo = this.lastSeq;
     const authors = new Map(this.authors);
     this.authors.clear();
@@ -240,12 +268,23 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
   const docs = new Map<string, Promise<LiveDoc>>();
   const members = new Map<WebSocket, string>();
 
+  /** Documents leaving memory (out of `docs`) whose last writes `close` still waits for. */
+  const unloading = new Set<Promise<void>>();
+
   const unload = async (doc: LiveDoc) => {
     if (docs.get(doc.name) === undefined) return;
     docs.delete(doc.name);
-    if (!doc.failed) await doc.compact();
-    await doc.flush();
-    doc.destroy();
+    const done = (async () => {
+      if (!doc.failed) await doc.compact();
+      await doc.flush();
+      doc.destroy();
+    })();
+    unloading.add(done);
+    try {
+      await done;
+    } finally {
+      unloading.delete(done);
+    }
   };
 
   /** Compacts and frees a document nobody has open, after a grace period for quick returns. */
@@ -358,6 +397,7 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
         for (const ws of doc.conns.keys()) ws.close(MinutesCloseCode.shuttingDown, 'server shutting down');
         await unload(doc);
       }
+      await Promise.allSettled([...unloading]);
     },
 
     openDocuments: () => docs.size,
