@@ -18,7 +18,7 @@ import {
 } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
-import { Serial } from '../lib/serial';
+import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
 import type { HotlineTicketDoc } from './hotline.model';
 import type { Outbox } from './outbox';
@@ -125,15 +125,8 @@ export function createHotlineService(deps: HotlineServiceDeps) {
   const { HotlineTicketRecord, HotlineImport } = deps.models;
   const tickets = rawCollection(HotlineTicketRecord);
   const staleImportMs = deps.staleImportMs ?? 10 * 60_000;
-  const serials = new Map<string, Serial>();
-  const serialFor = (id: string) => {
-    let s = serials.get(id);
-    if (!s) {
-      s = new Serial();
-      serials.set(id, s);
-    }
-    return s;
-  };
+  /** One write at a time per record (see docs/architecture.md on FerretDB). */
+  const serials = new KeyedSerial();
 
   /** Import ids among these that are finished; tickets of other imports are not there yet. */
   async function doneImports(ids: string[]): Promise<Set<string>> {
@@ -188,7 +181,7 @@ export function createHotlineService(deps: HotlineServiceDeps) {
   async function onTopic(topic: TopicView): Promise<void> {
     if (topic.source !== 'hotline' || !topic.sourceRef) return;
     const key = hotlineTicketKey(topic.sourceRef);
-    await serialFor(key).run(async () => {
+    await serials.run(key, async () => {
       const doc = await HotlineTicketRecord.findById(key).lean<StoredTicket>();
       if (!doc) return;
       if (doc.topicId && doc.topicId !== topic.id) return; // the ticket's topic is another one
@@ -389,7 +382,7 @@ export function createHotlineService(deps: HotlineServiceDeps) {
 
     /** 立题 from a ticket in one step; the ticket keeps the topic's id, so it happens once. */
     toTopic(id: string, by: MemberView): Promise<{ ticket: HotlineTicketView; created: boolean }> {
-      return serialFor(id).run(async () => {
+      return serials.run(id, async () => {
         const doc = await getVisible(id);
         if (doc.topicId) return { ticket: await get(id), created: false };
         if (!deps.topics) throw new AppError('UNAVAILABLE', 'Topics are not available yet.');

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { HotlineDeliveryView, HotlineOutboundBody, HotlineStatusChange } from '@yitang/shared';
 import { type Models, rawCollection } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
-import { Serial } from '../lib/serial';
+import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
 import { nextAttemptAt, type Random } from './backoff';
 import type { DeliveryAttemptDoc, HotlineDeliveryDoc } from './hotline.model';
@@ -81,18 +81,10 @@ export function createOutbox(deps: { models: Models; logger: Logger; options: Ou
   const random = opts.random ?? Math.random;
   const events = new EventEmitter<OutboxEvents>();
   const timers = new Map<string, NodeJS.Timeout>();
-  const serials = new Map<string, Serial>();
+  /** One write at a time per record (see docs/architecture.md on FerretDB). */
+  const serials = new KeyedSerial();
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
-
-  const serialFor = (id: string) => {
-    let s = serials.get(id);
-    if (!s) {
-      s = new Serial();
-      serials.set(id, s);
-    }
-    return s;
-  };
 
   const configured = () => Boolean(opts.url && opts.secret);
 
@@ -103,7 +95,7 @@ export function createOutbox(deps: { models: Models; logger: Logger; options: Ou
     const delay = Math.max(0, (at?.getTime() ?? Date.now()) - Date.now());
     const timer = setTimeout(() => {
       timers.delete(id);
-      track(serialFor(id).run(() => attempt(id)));
+      track(serials.run(id, () => attempt(id)));
     }, delay);
     timer.unref();
     timers.set(id, timer);
@@ -245,7 +237,7 @@ export function createOutbox(deps: { models: Models; logger: Logger; options: Ou
 
     /** Sends a given-up delivery again, with a fresh round of attempts. */
     retry(id: string): Promise<HotlineDeliveryView> {
-      return serialFor(id).run(async () => {
+      return serials.run(id, async () => {
         const doc = await HotlineDelivery.findById(id).lean();
         if (!doc) throw new AppError('NOT_FOUND', 'No such delivery.');
         if (doc.state !== 'failed') {

@@ -14,7 +14,7 @@ import {
 import type { z } from 'zod';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
-import { Serial } from '../lib/serial';
+import { KeyedSerial } from '../lib/serial';
 import type { DutyEntryDoc } from './scoring.model';
 
 type Submit = z.output<typeof SubmitSchema>;
@@ -96,15 +96,8 @@ async function insertNew(models: Models, docs: DutyEntryDoc[]): Promise<number> 
 export function createLedger(models: Models) {
   const { DutyEntry, Session, Attendance, SpeakingRecord, Suggestion, Poll, Ballot, VoterMark, Member, DutyImport } =
     models;
-  const serials = new Map<string, Serial>();
-  const serialFor = (id: string) => {
-    let s = serials.get(id);
-    if (!s) {
-      s = new Serial();
-      serials.set(id, s);
-    }
-    return s;
-  };
+  /** One write at a time per record (see docs/architecture.md on FerretDB). */
+  const serials = new KeyedSerial();
 
   const auditLine = (by: { id: string; name: string }, action: DutyAuditAction, note: string | null = null) => ({
     at: new Date(),
@@ -286,7 +279,7 @@ export function createLedger(models: Models) {
      * may change any entered record. Each change names the fields in the audit list.
      */
     change(id: string, body: Change, caller: MemberView): Promise<DutyEntryDoc> {
-      return serialFor(id).run(async () => {
+      return serials.run(id, async () => {
         const doc = await getEntry(id);
         if (!doc) throw new AppError('NOT_FOUND', 'No such record.');
         const staff = caller.kind === 'staff';
@@ -339,7 +332,7 @@ export function createLedger(models: Models) {
     /** Staff verify a pending record, or reject it with a reason. */
     review(id: string, body: ReviewDutyEntryBody, caller: MemberView): Promise<DutyEntryDoc> {
       if (caller.kind !== 'staff') return Promise.reject(new AppError('FORBIDDEN', 'Staff verify records.'));
-      return serialFor(id).run(async () => {
+      return serials.run(id, async () => {
         const doc = await getEntry(id);
         if (!doc) throw new AppError('NOT_FOUND', 'No such record.');
         if (doc.status !== 'pending')

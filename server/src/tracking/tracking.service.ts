@@ -30,7 +30,7 @@ import {
 } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
-import { Serial } from '../lib/serial';
+import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
 import type { SessionDoc } from '../rooms/room.model';
 import { attendanceKey } from '../rooms/room.model';
@@ -146,17 +146,10 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
   const { TrackingItem, Outcome, Attachment, TrackingRating, Member, Attendance } = deps.models;
   const items = rawCollection(TrackingItem);
   const attachments = rawCollection(Attachment);
-  const serials = new Map<string, Serial>();
+  /** One write at a time per record (see docs/architecture.md on FerretDB). */
+  const serials = new KeyedSerial();
   const listeners = new Set<TrackingListener>();
   const viewerRules: ViewerRule[] = [];
-  const serialFor = (id: string) => {
-    let s = serials.get(id);
-    if (!s) {
-      s = new Serial();
-      serials.set(id, s);
-    }
-    return s;
-  };
 
   /** Who the caller is for an item: its department, a convener of its session, staff, a participant. */
   async function standingIn(
@@ -241,7 +234,7 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
     member: MemberView,
     task: (doc: TrackingItemDoc, standing: Standing) => Promise<T>,
   ): Promise<T> {
-    return serialFor(id).run(async () => {
+    return serials.run(id, async () => {
       const { doc, standing } = await loadForViewer(id, member);
       return task(doc, standing);
     });
