@@ -101,3 +101,17 @@ export async function minutesContain(page: Page, text: string): Promise<void> {
     return (copy.textContent ?? '').includes(want);
   }, text);
 }
+
+/** Signs in on the login page with a demo account's password; the app then goes to `next`. */
+export async function signInAt(
+  page: Page,
+  baseUrl: string,
+  login: string,
+  next: string,
+  password = 'yitang-demo',
+): Promise<void> {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.getByTestId('login-username').fill(login);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, person } from '../browser';
-import { RoomPage } from '../pages';
+import { RoomPage, signInAt } from '../pages';
 
 const password = 'yitang-demo';
 const baseUrl = inject('baseUrl');
@@ -17,10 +17,7 @@ afterAll(async () => {
 /** A person in their own browser context, signed in with a password and sent to `path`. */
 async function signedIn(username: string, path: string, opts: { phone?: boolean } = {}): Promise<Page> {
   const { page } = await person(browser, opts);
-  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(path)}`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
+  await signInAt(page, baseUrl, username, path, password);
   await page.waitForURL((url) => url.pathname === path.split('?')[0]);
   return page;
 }

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, person } from '../browser';
+import { signInAt } from '../pages';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -15,13 +16,10 @@ afterAll(async () => {
 describe('dashboards in the browser', () => {
   it('show the figures the server counted, as cards, a described chart, a table and the same CSV', async () => {
     const { page } = await person(browser, { phone: true });
-    await page.goto(`${baseUrl}/login?next=${encodeURIComponent('/reports')}`);
-    await page.getByTestId('login-username').fill('zhou-ting');
-    await page.getByTestId('login-password').fill('yitang-demo');
     const answered = page.waitForResponse(
       (r) => new URL(r.url()).pathname === '/api/reports/dashboard' && r.request().method() === 'GET',
     );
-    await page.getByTestId('login-submit').click();
+    await signInAt(page, baseUrl, 'zhou-ting', '/reports');
     const data = (await (await answered).json()) as { totals: Record<string, number> };
     await page.getByTestId('dashboard-figures').waitFor();
 

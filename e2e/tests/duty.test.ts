@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, person } from '../browser';
+import { signInAt } from '../pages';
 
 /*
  * The demo year (2026) seeds a dozen members' records. 吴国强 has attended online once, voted once,
@@ -38,11 +39,8 @@ class DutyPage {
     return this.page.getByTestId(testId);
   }
 
-  async signIn(login: string, next: string): Promise<void> {
-    await this.page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
-    await this.by('login-username').fill(login);
-    await this.by('login-password').fill(password);
-    await this.by('login-submit').click();
+  signIn(login: string, next: string): Promise<void> {
+    return signInAt(this.page, baseUrl, login, next, password);
   }
 
   minimum(id: string): Locator {

@@ -1,6 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, person } from '../browser';
+import { signInAt } from '../pages';
 
 const password = 'yitang-demo';
 const baseUrl = inject('baseUrl');
@@ -21,11 +22,8 @@ class HotlinePage {
     return this.page.getByTestId(testId);
   }
 
-  async signIn(login: string, next: string): Promise<void> {
-    await this.page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
-    await this.by('login-username').fill(login);
-    await this.by('login-password').fill(password);
-    await this.by('login-submit').click();
+  signIn(login: string, next: string): Promise<void> {
+    return signInAt(this.page, baseUrl, login, next, password);
   }
 
   /** Chooses a CSV file and uploads it; resolves once the report shows. */
