@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { type ClientErrorCode, toClientErrorCode } from './errors';
 
 export interface Action {
   busy: boolean;

@@ -1,7 +1,7 @@
 import { type DutyEntryView, DutyKind, dutyLimits, enteredKinds, memberKinds } from '@yitang/shared';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAction } from '../minutes/useAction';
+import { useAction } from '../../lib/useAction';
 import { submitEntry } from './api';
 import { type EntryField, type EntryForm, emptyEntryForm, entryBody } from './model';
 

@@ -2,7 +2,7 @@ import { type DutyEntryView, type MemberScore, ProposalFeedback } from '@yitang/
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
-import { useAction } from '../minutes/useAction';
+import { useAction } from '../../lib/useAction';
 import { changeEntry } from './api';
 import { pointsText, StatusBadge } from './common';
 import { entryPoints, newestFirst, overCapIds } from './model';

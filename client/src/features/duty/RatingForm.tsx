@@ -1,8 +1,8 @@
 import type { DutyRatingKind, MemberView } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAction } from '../../lib/useAction';
 import { fetchMembers } from '../auth/api';
-import { useAction } from '../minutes/useAction';
 import { rate } from './api';
 
 type Problem = 'member' | 'score';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link } from '../../lib/router';
-import { useAction } from '../minutes/useAction';
+import { useAction } from '../../lib/useAction';
 import { fetchEntries, reviewEntry } from './api';
 import { StaffNav } from './common';
 import { dutyMemberPath } from './model';

@@ -2,8 +2,8 @@ import type { MinutesAuthorship } from '@yitang/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
+import { useAction } from '../../lib/useAction';
 import { fetchAuthors } from './api';
-import { useAction } from './useAction';
 
 /** 谁写了什么: the minutes' writers with how many updates each made, and when. */
 export function AuthorsPanel({ sessionId }: { sessionId: string }) {

@@ -2,10 +2,10 @@ import { limits, type MinutesCommentView, type MinutesInfo } from '@yitang/share
 import { type FormEvent, type RefObject, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
+import { useAction } from '../../lib/useAction';
 import { useAppStore } from '../../store';
 import { postComment, resolveComment } from './api';
 import { mayComment, mayResolveComments } from './rules';
-import { useAction } from './useAction';
 
 function CommentItem({ sessionId, comment, canResolve, onChanged }: CommentItemProps) {
   const { t, i18n } = useTranslation();

@@ -1,10 +1,10 @@
 import type { MinutesInfo, MinutesStatus, SessionView } from '@yitang/shared';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAction } from '../../lib/useAction';
 import { useAppStore } from '../../store';
 import { transitionMinutes } from './api';
 import { actionState, type MinutesStanding, minutesSteps, stepState } from './rules';
-import { useAction } from './useAction';
 
 /** 草稿 → 审阅中 → 已批准 → 已发布, with where the minutes are now. */
 export function MinutesSteps({ status }: { status: MinutesStatus }) {

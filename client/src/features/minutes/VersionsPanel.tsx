@@ -2,11 +2,11 @@ import type { MinutesDiff, MinutesInfo, MinutesVersionView } from '@yitang/share
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
+import { useAction } from '../../lib/useAction';
 import { useAppStore } from '../../store';
 import { fetchDiff, fetchVersionText, takeSnapshot, type VersionText } from './api';
 import { diffItems, diffSummary } from './diffView';
 import { maySnapshot } from './rules';
-import { useAction } from './useAction';
 
 const snapshotLabelMax = 80;
 

@@ -2,7 +2,7 @@ import type { MemberView, TopicView } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
-import { useAction } from '../minutes/useAction';
+import { useAction } from '../../lib/useAction';
 import { acceptTopic, declineTopic, fetchPeople } from './api';
 
 function Seat({ topic, seat }: { topic: TopicView; seat: 'first' | 'second' }) {

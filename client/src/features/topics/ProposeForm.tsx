@@ -2,7 +2,7 @@ import { maxTopicTitleLength, type SimilarTopic, TopicSource, type TopicView } f
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, topicPath } from '../../lib/router';
-import { useAction } from '../minutes/useAction';
+import { useAction } from '../../lib/useAction';
 import { fetchSimilar, proposeTopic } from './api';
 
 const needsRef = (source: TopicSource) => source === 'hotline' || source === 'governanceCentre';

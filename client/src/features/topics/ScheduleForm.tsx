@@ -9,7 +9,7 @@ import {
 } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAction } from '../minutes/useAction';
+import { useAction } from '../../lib/useAction';
 import { fetchMatches, fetchPeople, fetchRooms, scheduleTopic } from './api';
 
 /** Roles an invitee can hold; the conveners come from the topic. */

@@ -1,7 +1,7 @@
 import { type TrackingItemResponse, type TrackingStatus, trackingLimits } from '@yitang/shared';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAction } from '../minutes/useAction';
+import { useAction } from '../../lib/useAction';
 import { postProgressReport } from './api';
 import { TrackingErrorText } from './common';
 import { attachmentAccept, checkReportFiles, fileSizeText } from './model';

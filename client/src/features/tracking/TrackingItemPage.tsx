@@ -12,7 +12,7 @@ import { Section } from '../../components/Section';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link, sessionPath } from '../../lib/router';
-import { useAction } from '../minutes/useAction';
+import { useAction } from '../../lib/useAction';
 import { assignItem, chaseItem, fetchCandidates, fetchTrackingItem, rateItem, takeAction } from './api';
 import { DeadlineText, levelKey, StatusBadge, TrackingErrorText } from './common';
 import { fileSizeText, trackingListPath } from './model';
