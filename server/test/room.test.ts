@@ -28,10 +28,15 @@ afterAll(async () => {
 describe('presence', () => {
   it('shows a join to the others and a closed connection as a leave', async () => {
     const convener = await join(demo.firstConvenerId);
-    const sawJoin = next(convener, 'presence:updated', (d) => d.entry.memberId === 'm-zhou-min');
+    const sawJoin = next(convener, 'presence:changed', (d) => d.entries.some((e) => e.memberId === 'm-zhou-min'));
     const member = await join('m-zhou-min');
     const joined = await sawJoin;
-    expect(joined.entry).toMatchObject({ memberId: 'm-zhou-min', name: '周敏', role: 'member', online: true });
+    expect(joined.entries.find((e) => e.memberId === 'm-zhou-min')).toMatchObject({
+      memberId: 'm-zhou-min',
+      name: '周敏',
+      role: 'member',
+      online: true,
+    });
 
     const snap = await must(member, 'room:snapshot', {});
     expect(snap.presence.map((p) => p.memberId)).toEqual(expect.arrayContaining([demo.firstConvenerId, 'm-zhou-min']));
@@ -40,7 +45,7 @@ describe('presence', () => {
     expect(snap.session.agenda).toHaveLength(3);
 
     // The transport closing (a closed tab) is enough: no leave event from the client.
-    const sawLeave = next(convener, 'presence:left', (d) => d.memberId === 'm-zhou-min');
+    const sawLeave = next(convener, 'presence:changed', (d) => d.left.includes('m-zhou-min'));
     member.disconnect();
     const left = await sawLeave;
     expect(left.seq).toBeGreaterThan(joined.seq);
@@ -51,8 +56,8 @@ describe('presence', () => {
     const tab1 = await join('m-lin-feng');
     await join('m-lin-feng');
     let left = false;
-    watcher.on('presence:left', (d) => {
-      if (d.memberId === 'm-lin-feng') left = true;
+    watcher.on('presence:changed', (d) => {
+      if (d.left.includes('m-lin-feng')) left = true;
     });
     tab1.disconnect();
     // A round trip after the disconnect is processed: the other tab still holds presence.

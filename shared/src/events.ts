@@ -6,7 +6,7 @@ import {
   type MemberView,
   type OutcomeView,
   type PollView,
-  type PresenceEntry,
+  PresenceEntry,
   type RoomSnapshot,
   type SessionRole,
   type SessionView,
@@ -159,9 +159,21 @@ export const PollTallyFrame = z.object({
 });
 export type PollTallyFrame = z.infer<typeof PollTallyFrame>;
 
+/**
+ * The room's presence changes since the previous frame: each changed participant's entry as it is
+ * now, and the ids of those who left (a member who came and went between two frames is in
+ * neither). Applying a frame to a state that already has these changes (a newer snapshot) changes
+ * nothing.
+ */
+export const PresenceChange = z.object({
+  entries: z.array(PresenceEntry),
+  left: z.array(Id),
+});
+export type PresenceChange = z.infer<typeof PresenceChange>;
+
 export interface ServerToClientEvents {
-  'presence:updated': (d: Delta & { entry: PresenceEntry }) => void;
-  'presence:left': (d: Delta & { memberId: string }) => void;
+  /** Coalesced, at most `limits.presenceFramesPerSecond` per room; sequenced like the other deltas. */
+  'presence:changed': (d: Delta & PresenceChange) => void;
   'session:updated': (d: Delta & { session: SessionView }) => void;
   'speakers:updated': (d: Delta & { speakers: SpeakerQueue; serverNow: string }) => void;
   'suggestion:updated': (d: Delta & { suggestion: SuggestionView }) => void;

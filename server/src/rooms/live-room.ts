@@ -7,11 +7,13 @@ import {
   type ClientPayload,
   endTurn,
   grantFloor,
+  limits,
   lowerHand,
   type MemberView,
   type OutcomeView,
   type PollSettings,
   type PollView,
+  type PresenceChange,
   type PresenceEntry,
   type QueueResult,
   type RoomSnapshot,
@@ -35,6 +37,7 @@ import { PollBook } from '../polls/poll.book';
 import type { PollRepository } from '../polls/poll.repository';
 import { memberChannel, sessionChannel, type YitangServer } from '../socket/types';
 import type { SuggestionRepository } from '../suggestions/suggestion.repository';
+import { PresenceBatch } from './presence-batch';
 import { roleIn } from './roles';
 import type { SessionDoc } from './room.model';
 import { presentSession, type RoomRepository } from './room.repository';
@@ -70,6 +73,8 @@ const iso = (d: Date) => d.toISOString();
 export class LiveRoom {
   private seq = 0;
   private readonly presence = new Map<string, Presence>();
+  /** Presence changes not yet sent; see `setPresence`. */
+  private readonly presenceBatch: PresenceBatch;
   private readonly admitted = new Set<string>();
   private readonly serial = new Serial();
   private readonly pollBook: PollBook;
@@ -83,6 +88,11 @@ export class LiveRoom {
     private readonly roomName: string,
     private readonly deps: LiveRoomDeps,
   ) {
+    this.presenceBatch = new PresenceBatch({
+      intervalMs: 1000 / limits.presenceFramesPerSecond,
+      current: (memberId) => this.presence.get(memberId)?.entry ?? null,
+      send: (change) => this.emit('presence:changed', change),
+    });
     this.pollBook = new PollBook({
       sessionId: session._id,
       repo: deps.polls,
@@ -151,11 +161,11 @@ export class LiveRoom {
   }
 
   private emit<
-    E extends 'presence:updated' | 'session:updated' | 'poll:updated' | 'suggestion:updated' | 'outcome:updated',
+    E extends 'presence:changed' | 'session:updated' | 'poll:updated' | 'suggestion:updated' | 'outcome:updated',
   >(
     event: E,
-    payload: E extends 'presence:updated'
-      ? { entry: PresenceEntry }
+    payload: E extends 'presence:changed'
+      ? PresenceChange
       : E extends 'session:updated'
         ? { session: SessionView }
         : E extends 'poll:updated'
@@ -179,9 +189,15 @@ export class LiveRoom {
       .emit('speakers:updated', { seq: this.seq, speakers: this.session.speakers, serverNow: iso(new Date()) });
   }
 
-  private emitLeft(memberId: string): void {
-    this.seq += 1;
-    this.deps.io.to(this.channel).emit('presence:left', { seq: this.seq, memberId });
+  /**
+   * The one way presence changes once the room is loaded: sets (or, with null, removes) a
+   * member's presence and queues the change for the next `presence:changed` frame. A snapshot
+   * taken meanwhile already shows the change; the frame that follows it repeats it harmlessly.
+   */
+  private setPresence(memberId: string, next: Presence | null): void {
+    if (next) this.presence.set(memberId, next);
+    else this.presence.delete(memberId);
+    this.presenceBatch.changed(memberId);
   }
 
   private tell(notice: RoomNotice): void {
@@ -249,15 +265,10 @@ export class LiveRoom {
     const here = this.presence.get(actor.member.id);
     if (here) {
       here.sockets += 1;
-      if (!here.entry.online) {
-        here.entry = { ...here.entry, online: true };
-        this.emit('presence:updated', { entry: here.entry });
-      }
+      if (!here.entry.online) this.setPresence(actor.member.id, { ...here, entry: { ...here.entry, online: true } });
       return;
     }
-    const entry = this.entryFor(actor, true);
-    this.presence.set(actor.member.id, { entry, sockets: 1 });
-    this.emit('presence:updated', { entry });
+    this.setPresence(actor.member.id, { entry: this.entryFor(actor, true), sockets: 1 });
   }
 
   /** Removes one socket of a member; they leave when their last socket does (unless in the hall). */
@@ -267,12 +278,10 @@ export class LiveRoom {
     here.sockets = Math.max(0, here.sockets - 1);
     if (here.sockets > 0) return;
     if (here.entry.inHall) {
-      here.entry = { ...here.entry, online: false };
-      this.emit('presence:updated', { entry: here.entry });
+      this.setPresence(memberId, { ...here, entry: { ...here.entry, online: false } });
       return;
     }
-    this.presence.delete(memberId);
-    this.emitLeft(memberId);
+    this.setPresence(memberId, null);
   }
 
   get presentCount(): number {
@@ -642,8 +651,7 @@ export class LiveRoom {
     this.admitted.add(target.member.id);
     const here = this.presence.get(target.member.id);
     const entry = { ...(here?.entry ?? this.entryFor(target, false)), inHall: true };
-    this.presence.set(target.member.id, { entry, sockets: here?.sockets ?? 0 });
-    this.emit('presence:updated', { entry });
+    this.setPresence(target.member.id, { entry, sockets: here?.sockets ?? 0 });
     return entry;
   }
 
@@ -665,9 +673,9 @@ export class LiveRoom {
     }
     const here = this.presence.get(memberId);
     if (!here) throw new AppError('NOT_FOUND', 'That participant is not here.');
-    here.entry = { ...here.entry, muted };
-    this.emit('presence:updated', { entry: here.entry });
-    return here.entry;
+    const entry = { ...here.entry, muted };
+    this.setPresence(memberId, { ...here, entry });
+    return entry;
   }
 
   /** Removes a participant: they are told, dropped from the room, and cannot come back. */
@@ -684,7 +692,7 @@ export class LiveRoom {
     const target = this.deps.io.in(memberChannel(memberId));
     target.emit('room:removed', { sessionId: this.id });
     target.socketsLeave(this.channel);
-    if (this.presence.delete(memberId)) this.emitLeft(memberId);
+    if (this.presence.has(memberId)) this.setPresence(memberId, null);
   }
 
   private async nameOf(memberId: string): Promise<string> {
@@ -692,6 +700,7 @@ export class LiveRoom {
   }
 
   dispose(): void {
+    this.presenceBatch.dispose();
     this.pollBook.dispose();
     if (this.speakerTimer) clearTimeout(this.speakerTimer);
   }

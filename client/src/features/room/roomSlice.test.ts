@@ -68,11 +68,15 @@ describe('room slice', () => {
     const store = appStore.getState();
     store.roomConnecting('s1');
     // Before the snapshot nothing applies.
-    expect(store.applyDelta({ type: 'presence:left', seq: 11, memberId: 'm1' }, t0)).toBe('stale');
+    expect(store.applyDelta({ type: 'presence:changed', seq: 11, entries: [], left: ['m1'] }, t0)).toBe('stale');
     appStore.getState().applySnapshot(snapshot, t0);
     expect(appStore.getState().roomConnection).toBe('joined');
-    expect(appStore.getState().applyDelta({ type: 'presence:left', seq: 10, memberId: 'm1' }, t0)).toBe('stale');
-    expect(appStore.getState().applyDelta({ type: 'presence:left', seq: 12, memberId: 'm1' }, t0)).toBe('gap');
+    expect(appStore.getState().applyDelta({ type: 'presence:changed', seq: 10, entries: [], left: ['m1'] }, t0)).toBe(
+      'stale',
+    );
+    expect(appStore.getState().applyDelta({ type: 'presence:changed', seq: 12, entries: [], left: ['m1'] }, t0)).toBe(
+      'gap',
+    );
     expect(appStore.getState().presence).toHaveLength(1);
     const opened = { ...poll('named', false), stage: 'closed' as const };
     expect(appStore.getState().applyDelta({ type: 'poll:updated', seq: 11, poll: opened }, t0)).toBe('applied');

@@ -10,7 +10,7 @@ import {
   OutcomeView,
   PollTallyFrame,
   PollView,
-  PresenceEntry,
+  PresenceChange,
   RoomSnapshot,
   type ServerToClientEvents,
   SessionView,
@@ -148,11 +148,8 @@ function listen(conn: Connection): void {
     }
   });
 
-  socket.on('presence:updated', (d) =>
-    onDelta(conn, () => ({ type: 'presence:updated', seq: seqOf(d.seq), entry: PresenceEntry.parse(d.entry) })),
-  );
-  socket.on('presence:left', (d) =>
-    onDelta(conn, () => ({ type: 'presence:left', seq: seqOf(d.seq), memberId: String(d.memberId) })),
+  socket.on('presence:changed', (d) =>
+    onDelta(conn, () => ({ type: 'presence:changed', seq: seqOf(d.seq), ...PresenceChange.parse(d) })),
   );
   socket.on('session:updated', (d) =>
     onDelta(conn, () => ({ type: 'session:updated', seq: seqOf(d.seq), session: SessionView.parse(d.session) })),

@@ -1,6 +1,7 @@
 import type { PollView, PresenceEntry, RoomSnapshot, SessionView } from '@yitang/shared';
 import { describe, expect, it } from 'vitest';
 import {
+  applyPresenceChange,
   applyTallyFrame,
   hasVoted,
   mergeVoters,
@@ -121,16 +122,44 @@ describe('room deltas', () => {
 
   it('upserts presence, follows your own entry, and removes those who leave', () => {
     const room = roomFromSnapshot(snapshot, t0);
-    const muted = reduceDelta(room, { type: 'presence:updated', seq: 5, entry: person('m1', { muted: true }) }, t0);
+    const muted = reduceDelta(
+      room,
+      { type: 'presence:changed', seq: 5, entries: [person('m1', { muted: true })], left: [] },
+      t0,
+    );
     expect(muted.presence.map((p) => p.memberId)).toEqual(['c1', 'm1']);
     expect(muted.you?.muted).toBe(true);
-    const joined = reduceDelta(muted, { type: 'presence:updated', seq: 6, entry: person('m2', { inHall: true }) }, t0);
+    const joined = reduceDelta(
+      muted,
+      { type: 'presence:changed', seq: 6, entries: [person('m2', { inHall: true })], left: [] },
+      t0,
+    );
     expect(joined.presence.map((p) => p.memberId)).toEqual(['c1', 'm1', 'm2']);
-    const left = reduceDelta(joined, { type: 'presence:left', seq: 7, memberId: 'm2' }, t0);
+    expect(joined.you).toBe(muted.you); // not in the frame: your entry stays as it was
+    const left = reduceDelta(joined, { type: 'presence:changed', seq: 7, entries: [], left: ['m2'] }, t0);
     expect(left.presence.map((p) => p.memberId)).toEqual(['c1', 'm1']);
     // The name stays known for voter lists.
     expect(left.names.m2).toBe('M2');
     expect(room.presence).toHaveLength(2); // the input is not mutated
+  });
+
+  it('applies a frame of many arrivals and leaves at once, in place, and a repeat changes nothing', () => {
+    const room = roomFromSnapshot(snapshot, t0);
+    const arrivals = Array.from({ length: 300 }, (_, i) => person(`n${i}`));
+    const frame = {
+      entries: [...arrivals, person('c1', { inHall: true })],
+      left: ['m1', 'never-seen'],
+    };
+    const after = reduceDelta(room, { type: 'presence:changed', seq: 5, ...frame }, t0);
+    // c1 keeps its place with its new entry; m1 is gone; a leave of someone never shown is harmless.
+    expect(after.presence).toHaveLength(301);
+    expect(after.presence[0]).toEqual(person('c1', { inHall: true }));
+    expect(after.presence.slice(1).map((p) => p.memberId)).toEqual(arrivals.map((p) => p.memberId));
+    expect(after.names.n299).toBe('N299');
+    // The snapshot a late joiner gets already holds the frame's changes: applying it again is a no-op.
+    expect(applyPresenceChange(after.presence, frame)).toEqual(after.presence);
+    // An empty frame leaves the very same list.
+    expect(applyPresenceChange(after.presence, { entries: [], left: [] })).toBe(after.presence);
   });
 
   it('replaces sessions, polls, suggestions and outcomes', () => {

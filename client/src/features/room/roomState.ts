@@ -3,6 +3,7 @@ import type {
   OutcomeView,
   PollTallyFrame,
   PollView,
+  PresenceChange,
   PresenceEntry,
   RoomSnapshot,
   ServerToClientEvents,
@@ -149,11 +150,36 @@ function updatePoll(polls: PollView[], poll: PollView): PollView[] {
   return upsertBy(polls, merged, pollId);
 }
 
-function updatePresence(room: RoomData, entry: PresenceEntry): Partial<RoomData> {
+/**
+ * Applies a coalesced presence frame: entries replace (or join) the list in place, those who
+ * left drop out. Linear in the list and the frame, so a frame of hundreds of arrivals into a
+ * room of thousands stays cheap; applying the same frame twice gives the same list.
+ */
+export function applyPresenceChange(presence: PresenceEntry[], change: PresenceChange): PresenceEntry[] {
+  if (change.entries.length === 0 && change.left.length === 0) return presence;
+  const gone = new Set(change.left);
+  const fresh = new Map<string, PresenceEntry>();
+  for (const e of change.entries) if (!gone.has(e.memberId)) fresh.set(e.memberId, e);
+  const next: PresenceEntry[] = [];
+  for (const p of presence) {
+    if (gone.has(p.memberId)) continue;
+    const e = fresh.get(p.memberId);
+    if (e) fresh.delete(p.memberId);
+    next.push(e ?? p);
+  }
+  for (const e of fresh.values()) next.push(e);
+  return next;
+}
+
+function updatePresence(room: RoomData, change: PresenceChange): Partial<RoomData> {
+  const you = room.you ? (change.entries.find((e) => e.memberId === room.you?.memberId) ?? room.you) : null;
   return {
-    presence: upsertBy(room.presence, entry, (p) => p.memberId),
-    you: room.you?.memberId === entry.memberId ? entry : room.you,
-    names: withNames(room.names, [{ id: entry.memberId, name: entry.name }]),
+    presence: applyPresenceChange(room.presence, change),
+    you,
+    names: withNames(
+      room.names,
+      change.entries.map((e) => ({ id: e.memberId, name: e.name })),
+    ),
   };
 }
 
@@ -161,10 +187,8 @@ function updatePresence(room: RoomData, entry: PresenceEntry): Partial<RoomData>
 export function reduceDelta(room: RoomData, delta: RoomDelta, receivedAt: number): RoomData {
   const next: RoomData = { ...room, seq: delta.seq };
   switch (delta.type) {
-    case 'presence:updated':
-      return { ...next, ...updatePresence(room, delta.entry) };
-    case 'presence:left':
-      return { ...next, presence: room.presence.filter((p) => p.memberId !== delta.memberId) };
+    case 'presence:changed':
+      return { ...next, ...updatePresence(room, delta) };
     case 'session:updated':
       return { ...next, session: delta.session };
     case 'speakers:updated':
