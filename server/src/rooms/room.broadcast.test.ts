@@ -1,0 +1,132 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PollTallyFrame } from '@yitang/shared';
+import { Server } from 'socket.io';
+import { type Socket as ClientSocket, io as connect } from 'socket.io-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { YitangServer } from '../socket/types';
+import { RoomBroadcast } from './room.broadcast';
+
+const channel = 'session:s-1';
+const frame = (ballots: number): PollTallyFrame => ({ pollId: 'p-1', ballots, tally: null, votersAdded: [] });
+
+let io: YitangServer;
+let url: string;
+const clients: ClientSocket[] = [];
+
+beforeEach(async () => {
+  const http = createServer();
+  io = new Server(http);
+  // A client sends its name once connected; the server puts it in the room.
+  io.on('connection', (socket) => {
+    socket.data.memberId = String(socket.handshake.query.name);
+    if (socket.handshake.query.join === '1') void socket.join(channel);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.disconnect();
+  await new Promise<void>((resolve) => io.close(() => resolve()));
+});
+
+/** Connects `n` clients (in the room unless `join` is false) and resolves once the server has them all. */
+async function clientsOf(n: number, join = true): Promise<ClientSocket[]> {
+  const made = Array.from({ length: n }, (_, i) => {
+    const c = connect(url, { transports: ['websocket'], query: { name: `c${i}`, join: join ? '1' : '0' } });
+    clients.push(c);
+    return c;
+  });
+  await Promise.all(made.map((c) => new Promise<void>((resolve) => c.once('connect', () => resolve()))));
+  return made;
+}
+
+/** Collects the ballots counts of the first `count` tally frames a client receives. */
+const framesOf = (c: ClientSocket, count: number) =>
+  new Promise<number[]>((resolve) => {
+    const seen: number[] = [];
+    c.on('poll:tally', (f: PollTallyFrame) => {
+      seen.push(f.ballots);
+      if (seen.length === count) resolve(seen);
+    });
+  });
+
+describe('a room broadcast sent in slices', () => {
+  it('reaches every socket in the room with every frame, in order, a slice at a time', async () => {
+    const inRoom = await clientsOf(5);
+    const [outsider] = await clientsOf(1, false);
+    let outsiderFrames = 0;
+    outsider?.on('poll:tally', () => {
+      outsiderFrames += 1;
+    });
+    const b = new RoomBroadcast(io, channel, 2);
+    const received = inRoom.map((c) => framesOf(c, 20));
+    for (let i = 1; i <= 20; i += 1) b.emit('poll:tally', frame(i));
+    // Only the first slice went out at once; the rest waits for turns of the event loop.
+    expect(b.pending).toBe(20);
+    const expected = Array.from({ length: 20 }, (_, i) => i + 1);
+    for (const seen of await Promise.all(received)) expect(seen).toEqual(expected);
+    await b.idle();
+    expect(b.pending).toBe(0);
+    // A frame sent straight to the outsider afterwards is the first thing it sees.
+    const marker = new Promise<number>((resolve) =>
+      outsider?.once('poll:tally', (f: PollTallyFrame) => resolve(f.ballots)),
+    );
+    io.to(outsider?.id ?? '').emit('poll:tally', frame(99));
+    expect(await marker).toBe(99);
+    expect(outsiderFrames).toBe(1);
+  });
+
+  it('sends a small room its frames at once', async () => {
+    const inRoom = await clientsOf(3);
+    const b = new RoomBroadcast(io, channel, 3);
+    const received = inRoom.map((c) => framesOf(c, 2));
+    b.emit('poll:tally', frame(1));
+    b.emit('poll:tally', frame(2));
+    expect(b.pending).toBe(0);
+    for (const seen of await Promise.all(received)) expect(seen).toEqual([1, 2]);
+  });
+
+  it('keeps a small room frame behind a sliced one still going out', async () => {
+    const inRoom = await clientsOf(3);
+    const b = new RoomBroadcast(io, channel, 2);
+    // The socket sent to first leaves; the others include one in the second slice.
+    const [firstId] = [...(io.of('/').adapter.rooms.get(channel) ?? [])];
+    const stays = inRoom.filter((c) => c.id !== firstId);
+    const received = stays.map((c) => framesOf(c, 2));
+    b.emit('poll:tally', frame(1));
+    void io
+      .of('/')
+      .sockets.get(firstId ?? '')
+      ?.leave(channel);
+    // The room is now within one slice, but frame 1 has not reached everyone yet.
+    b.emit('poll:tally', frame(2));
+    expect(b.pending).toBe(2);
+    for (const seen of await Promise.all(received)) expect(seen).toEqual([1, 2]);
+  });
+
+  it('leaves out a socket that left the room before its slice went out', async () => {
+    const inRoom = await clientsOf(3);
+    const b = new RoomBroadcast(io, channel, 1);
+    const first = inRoom[0];
+    const last = inRoom[2];
+    if (!first || !last) throw new Error('three clients expected');
+    let lastFrames = 0;
+    last.on('poll:tally', () => {
+      lastFrames += 1;
+    });
+    const firstGot = framesOf(first, 1);
+    b.emit('poll:tally', frame(1));
+    void io
+      .of('/')
+      .sockets.get(last.id ?? '')
+      ?.leave(channel);
+    expect(await firstGot).toEqual([1]);
+    await b.idle();
+    const marker = new Promise<number>((resolve) => last.once('poll:tally', (f: PollTallyFrame) => resolve(f.ballots)));
+    io.to(last.id ?? '').emit('poll:tally', frame(99));
+    expect(await marker).toBe(99);
+    expect(lastFrames).toBe(1);
+  });
+});

@@ -1,0 +1,90 @@
+import type { ServerToClientEvents } from '@yitang/shared';
+import type { YitangServer } from '../socket/types';
+
+type EventName = keyof ServerToClientEvents;
+
+/**
+ * Sockets per slice: about 8 ms of one event loop on the bench machine (docs/performance.md), so
+ * an ack or a database reply waits at most that long behind a broadcast.
+ */
+export const broadcastSlice = 256;
+type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+interface Pending {
+  send: (to: string[]) => void;
+  targets: string[];
+  next: number;
+}
+
+/**
+ * Sends one room's broadcasts in the order they were made, a slice of sockets at a time.
+ *
+ * One frame to every socket of a room of 2,000 takes tens of milliseconds of one event loop.
+ * Sent in one go, every ack, ballot write reply and incoming event waits behind it; sent in
+ * slices with a turn of the event loop between them, they wait for one slice at most. Frames keep
+ * their order for every socket: a broadcast made while another is still going out waits for it,
+ * and so does a small room's broadcast that would otherwise go out at once.
+ *
+ * The slices go to this node's sockets only (`io.local`): every socket of a live room is on the
+ * room's owner (docs/scale-out.md). A room no larger than one slice is sent as before, through the
+ * adapter, so it also reaches any socket elsewhere.
+ */
+export class RoomBroadcast {
+  private readonly queue: Pending[] = [];
+  private pumping = false;
+  private drained: Array<() => void> = [];
+
+  constructor(
+    private readonly io: YitangServer,
+    private readonly channel: string,
+    private readonly sliceSize: number,
+  ) {}
+
+  emit<E extends EventName>(event: E, payload: Payload<E>): void {
+    // The event map pairs each name with its payload; Socket.IO's variadic emit cannot see that.
+    const emitTo = (op: { emit: (event: E, ...args: Parameters<ServerToClientEvents[E]>) => boolean }) =>
+      op.emit(event, ...([payload] as Parameters<ServerToClientEvents[E]>));
+    const here = this.io.of('/').adapter.rooms.get(this.channel);
+    if (!this.pumping && (here?.size ?? 0) <= this.sliceSize) {
+      emitTo(this.io.to(this.channel));
+      return;
+    }
+    this.queue.push({
+      send: (to) => emitTo(this.io.local.to(to)),
+      targets: here ? [...here] : [],
+      next: 0,
+    });
+    if (!this.pumping) {
+      this.pumping = true;
+      this.pump();
+    }
+  }
+
+  /** Broadcasts not yet fully sent. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves once every broadcast made so far has gone out. */
+  idle(): Promise<void> {
+    if (!this.pumping) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  private pump(): void {
+    const head = this.queue[0];
+    if (!head) {
+      this.pumping = false;
+      for (const resolve of this.drained.splice(0)) resolve();
+      return;
+    }
+    const slice = head.targets.slice(head.next, head.next + this.sliceSize);
+    head.next += slice.length;
+    // Someone who has left the room since the broadcast was made no longer gets it.
+    const here = this.io.of('/').adapter.rooms.get(this.channel);
+    const to = here ? slice.filter((id) => here.has(id)) : [];
+    if (to.length > 0) head.send(to);
+    if (head.next >= head.targets.length) this.queue.shift();
+    setImmediate(() => this.pump());
+  }
+}
