@@ -1,3 +1,4 @@
+import { limits } from '@yitang/shared';
 import type { ConnectArg } from './gen-room';
 import { type BenchContext, note, startOurs } from './lib/context';
 import { liveSession, signedInMembers, split } from './lib/fixtures';
@@ -106,6 +107,6 @@ export async function idleCapacity(ctx: BenchContext, opts: { participants: numb
   });
   note(
     `idle-capacity: RSS per connection ${(oursRun.rssPerConnection / 1024).toFixed(1)} / ${(bareRun.rssPerConnection / 1024).toFixed(1)} KB; ` +
-      `all joined in ${(oursRun.joinMs / 1000).toFixed(1)} s / ${(bareRun.joinMs / 1000).toFixed(1)} s (ours broadcasts each arrival to everyone present)`,
+      `all joined in ${(oursRun.joinMs / 1000).toFixed(1)} s / ${(bareRun.joinMs / 1000).toFixed(1)} s (ours: presence frames coalesced, at most ${limits.presenceFramesPerSecond} a second)`,
   );
 }

@@ -90,6 +90,8 @@ export class LiveRoom {
   ) {
     this.presenceBatch = new PresenceBatch({
       intervalMs: 1000 / limits.presenceFramesPerSecond,
+      deliveriesPerSecond: limits.presenceDeliveriesPerSecond,
+      recipients: () => this.presence.size,
       current: (memberId) => this.presence.get(memberId)?.entry ?? null,
       send: (change) => this.emit('presence:changed', change),
     });
