@@ -196,6 +196,18 @@ describe('presence in a filling room', () => {
       expect([...f.list.values()].sort(byId)).toEqual(expected);
     }
 
+    // Every arrival of the burst is stored as having taken part online, once.
+    const attendance = await server.conn
+      .collection<{ _id: string; memberId: string; online: boolean }>('attendance')
+      .find({ sessionId: demo.sessionId })
+      .toArray();
+    expect(
+      attendance
+        .filter((a) => a.online)
+        .map((a) => a.memberId)
+        .sort(),
+    ).toEqual(expect.arrayContaining(everyone));
+
     // And a leave: everyone sees it, the list matches again.
     const leaver = sockets[0];
     if (!leaver) throw new Error('no sockets');

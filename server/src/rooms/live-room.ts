@@ -28,7 +28,7 @@ import {
   type SuggestionView,
   updateAgendaItem,
 } from '@yitang/shared';
-import { AppError } from '../errors';
+import { AppError, isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
 import type { Logger } from '../logger';
 import type { NoticeSink, RoomNotice } from '../minutes/minutes.writer';
@@ -76,6 +76,8 @@ export class LiveRoom {
   /** Presence changes not yet sent; see `setPresence`. */
   private readonly presenceBatch: PresenceBatch;
   private readonly admitted = new Set<string>();
+  /** Members whose attendance already says they took part online, with the role it names. */
+  private readonly seenOnline = new Map<string, SessionRole>();
   private readonly serial = new Serial();
   private readonly pollBook: PollBook;
   private suggestions: SuggestionView[] = [];
@@ -120,7 +122,10 @@ export class LiveRoom {
     const attendance = await deps.rooms.attendance(sessionId);
     const hall = attendance.filter((a) => a.inHall);
     const names2 = new Map((await deps.rooms.memberNames(hall.map((a) => a.memberId))).map((m) => [m.id, m.name]));
-    for (const a of attendance) room.admitted.add(a.memberId);
+    for (const a of attendance) {
+      room.admitted.add(a.memberId);
+      if (a.online) room.seenOnline.set(a.memberId, a.role);
+    }
     for (const a of hall) {
       room.presence.set(a.memberId, {
         entry: {
@@ -257,13 +262,7 @@ export class LiveRoom {
   /** Adds one socket of a member; the first makes them present (online) for everyone. */
   async enter(actor: Actor): Promise<void> {
     this.admissible(actor);
-    if (this.session.state !== 'closed' && !this.admitted.has(actor.member.id)) {
-      await this.deps.rooms.markAttendance(this.id, actor.member.id, actor.role, { online: true });
-      this.admitted.add(actor.member.id);
-    } else if (this.session.state !== 'closed') {
-      // Attendance already exists; still note online participation (idempotent).
-      await this.deps.rooms.markAttendance(this.id, actor.member.id, actor.role, { online: true });
-    }
+    if (this.session.state !== 'closed') await this.noteOnline(actor);
     const here = this.presence.get(actor.member.id);
     if (here) {
       here.sockets += 1;
@@ -271,6 +270,26 @@ export class LiveRoom {
       return;
     }
     this.setPresence(actor.member.id, { entry: this.entryFor(actor, true), sockets: 1 });
+  }
+
+  /**
+   * Stores that `actor` took part online, once: a first arrival is one insert (group-committed
+   * with the others of a burst), a return after a hall check-in an update, a reconnect nothing.
+   */
+  private async noteOnline(actor: Actor): Promise<void> {
+    const memberId = actor.member.id;
+    if (this.seenOnline.get(memberId) === actor.role) return;
+    const mark = () => this.deps.rooms.markAttendance(this.id, memberId, actor.role, { online: true });
+    if (this.admitted.has(memberId)) await mark();
+    else {
+      // A record made meanwhile (another tab, a check-in) refuses the insert: update it instead.
+      await this.deps.rooms.firstSeenOnline(this.id, memberId, actor.role).catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err;
+        return mark();
+      });
+    }
+    this.admitted.add(memberId);
+    this.seenOnline.set(memberId, actor.role);
   }
 
   /** Removes one socket of a member; they leave when their last socket does (unless in the hall). */

@@ -1,11 +1,16 @@
 import type { SessionRole, SessionView } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
+import { InsertBatcher } from '../polls/insert.batch';
 import { type AttendanceDoc, attendanceKey, type SessionDoc, type SpeakingRecordDoc } from './room.model';
 
 /** Everything the live room reads from and writes to MongoDB about sessions and who took part. */
 export function createRoomRepository(models: Models) {
   const { Session, Room, Attendance, SpeakingRecord } = models;
   const speaking = rawCollection(SpeakingRecord);
+  // First sight of someone online: one group-committed insert for a burst of arrivals. Upserts
+  // one by one cost a commit each, and a few dozen at once make FerretDB on SQLite refuse some
+  // (SQLITE_BUSY), failing joins of a filling hall.
+  const firstSight = new InsertBatcher(rawCollection(Attendance));
   return {
     getSession(id: string): Promise<SessionDoc | null> {
       return Session.findById(id).lean();
@@ -33,6 +38,24 @@ export function createRoomRepository(models: Models) {
       if (expectState) filter.state = Array.isArray(expectState) ? trusted({ $in: expectState }) : expectState;
       const res = await Session.updateOne(filter, { $set: patch });
       return res.matchedCount === 1;
+    },
+
+    /**
+     * Stores the first sight of someone online, as `markAttendance` with `{online: true}` would;
+     * rejects with a duplicate key error (code 11000) if they have a record already.
+     */
+    firstSeenOnline(sessionId: string, memberId: string, role: SessionRole): Promise<void> {
+      return firstSight.insert({
+        _id: attendanceKey(sessionId, memberId),
+        sessionId,
+        memberId,
+        role,
+        online: true,
+        inHall: false,
+        firstSeenAt: new Date(),
+        checkedInAt: null,
+        checkedInBy: null,
+      });
     },
 
     /** Records that someone took part (first sight online or in the hall). Idempotent by key. */
