@@ -1,9 +1,10 @@
 /**
  * Two nodes: Redis and nginx (from Debian) and two real server processes on loopback, against
  * this run's database. One room has one owner node; participants who reach either node see the
- * same presence and tally; a member's sockets are reached across nodes; and after the owner is
- * killed (SIGKILL) its participants reconnect through nginx to the other node and find every
- * acknowledged ballot.
+ * same presence and tally; a member's sockets are reached across nodes; an owner that finds its
+ * room taken by the other node (it had been cut off from Redis) lets go of it, and the room's
+ * participants come back on the new owner; and after the owner is killed (SIGKILL) its
+ * participants reconnect through nginx to the other node and find every acknowledged ballot.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -264,9 +265,9 @@ function connect(url: string, memberId: string, room: string | null = session, r
   });
 }
 
-async function joined(url: string, memberId: string, retry = false): Promise<ClientSocket> {
-  const socket = await connect(url, memberId, session, retry);
-  await must(socket, 'room:join', { sessionId: session });
+async function joined(url: string, memberId: string, retry = false, room: string = session): Promise<ClientSocket> {
+  const socket = await connect(url, memberId, room, retry);
+  await must(socket, 'room:join', { sessionId: room });
   return socket;
 }
 
@@ -282,11 +283,11 @@ const disconnected = (socket: ClientSocket) =>
     else socket.once('disconnect', (reason) => resolve(reason));
   });
 
-async function ownerOfRoom(): Promise<string> {
+async function ownerOfRoom(room: string = session): Promise<string> {
   const redis = createClient({ url: redisUrl });
   await redis.connect();
   try {
-    const owner = await redis.get(ownerKey(session));
+    const owner = await redis.get(ownerKey(room));
     if (!owner) throw new Error('nobody holds the room lease');
     return owner;
   } finally {
@@ -325,9 +326,9 @@ beforeAll(async () => {
 }, 120_000);
 
 /** The stock y-websocket provider on the minutes socket of this session, as `memberId`. */
-function minutes(url: string, memberId: string): { doc: Y.Doc; provider: WebsocketProvider } {
+function minutes(url: string, memberId: string, room: string = session): { doc: Y.Doc; provider: WebsocketProvider } {
   const doc = new Y.Doc();
-  const provider = minutesProvider(url, session, doc, cookies.get(memberId) ?? '');
+  const provider = minutesProvider(url, room, doc, cookies.get(memberId) ?? '');
   providers.push(provider);
   return { doc, provider };
 }
@@ -449,6 +450,131 @@ describe('two nodes behind nginx, with Redis', () => {
     expect(taken.code).toBe(1);
     expect(taken.stderr.trim()).toBe(`yitang: another running server already uses NODE_ID=${otherId}`);
   }, 120_000);
+
+  it('when another node has taken a room from its live owner, the old owner lets it go at its next renewal and its participants come back on the new owner', async () => {
+    // A second session, so the first one's owner and sockets stay as they are for the next test.
+    const room = demo.secondSessionId;
+    const mine: ClientSocket[] = [];
+    const editors: Array<{ doc: Y.Doc; provider: WebsocketProvider }> = [];
+    try {
+      // Everyone has reconnection on, as in the browser. The convener comes in through nginx,
+      // and the node nginx picks for this room takes its lease.
+      const convener = await joined(front, demo.firstConvenerId, true, room);
+      mine.push(convener);
+      expect((await request(convener, 'session:start', {})).ok).toBe(true);
+      const oldId = await ownerOfRoom(room);
+      const newId = oldId === 'a' ? 'b' : 'a';
+      const oldNode = nodes.get(oldId);
+      const newNode = nodes.get(newId);
+      if (!oldNode || !newNode) throw new Error('two nodes expected');
+
+      // Voters through nginx, straight to the owner, and straight to the other node (passed
+      // through to the owner); one more has connected to the owner naming the room, not joined.
+      const early = voterIds.slice(0, 6);
+      const [lateVoter, waitingId] = [nth(voterIds, 6), nth(voterIds, 7)];
+      const voters = await Promise.all(
+        early.map((id, i) => joined(i === 4 ? oldNode.url : i === 5 ? newNode.url : front, id, true, room)),
+      );
+      mine.push(...voters);
+      const waiting = await connect(oldNode.url, waitingId, room, true);
+      mine.push(waiting);
+
+      const poll = await openPoll(convener, yesNoPoll('两节点:创新资源共享平台建设方案'));
+      const counted = next(convener, 'poll:tally', (f) => f.pollId === poll.id && f.ballots === early.length);
+      const ballots = early.map((_, i) => ({
+        pollId: poll.id,
+        ballotId: randomUUID(),
+        content: choice(i % 2 ? 'yes' : 'no'),
+      }));
+      const receipts = await Promise.all(voters.map((s, i) => must(s, 'vote:cast', nth(ballots, i))));
+      await counted;
+
+      // Two minutes editors: the convener through nginx, the recorder passed through the other node.
+      const writer = minutes(front, demo.firstConvenerId, room);
+      const reader = minutes(newNode.url, demo.recorderId, room);
+      editors.push(writer, reader);
+      await Promise.all([synced(writer.provider), synced(reader.provider)]);
+      mark(writer.doc).set('before', '接管前写下的内容');
+      await whenDoc(reader.doc, () => mark(reader.doc).get('before') === '接管前写下的内容');
+      expect(await ownerOfRoom(room)).toBe(oldId);
+
+      // The old owner is cut off; its lease expires and the other node takes the room, as
+      // the claim script would: the lease now names the other node.
+      const dropped = Promise.all(mine.map(disconnected));
+      const back = mine.map((s) => new Promise<void>((resolve) => s.once('connect', () => resolve())));
+      const editorsBack = editors.map((e) => nextReconnect(e.provider));
+      const redis = createClient({ url: redisUrl });
+      await redis.connect();
+      try {
+        await redis.set(ownerKey(room), newId, { PX: 15_000 });
+      } finally {
+        await redis.close();
+      }
+
+      // At its next renewal the old owner finds the lease taken and drops every connection of
+      // the room: a lost connection (not a sending-away), so the clients reconnect by themselves.
+      expect(await dropped).toEqual(mine.map(() => 'transport close'));
+      await Promise.all(back);
+      await Promise.all(mine.map((s) => must(s, 'room:join', { sessionId: room })));
+      expect(await ownerOfRoom(room)).toBe(newId);
+
+      // The new owner rebuilt the room: everyone present, every acknowledged ballot there.
+      const views = await Promise.all(mine.map((s) => must(s, 'room:snapshot', {})));
+      for (const view of views) {
+        const online = view.presence.filter((p) => p.online).map((p) => p.memberId);
+        expect(online).toEqual(expect.arrayContaining([demo.firstConvenerId, ...early, waitingId]));
+        const rebuilt = view.polls.find((p) => p.id === poll.id);
+        expect(rebuilt).toMatchObject({ stage: 'open', ballots: early.length });
+        expect([...(rebuilt?.voters ?? [])].sort()).toEqual([...early].sort());
+      }
+      const again = await Promise.all(voters.map((s, i) => request(s, 'vote:cast', nth(ballots, i))));
+      expect(again).toEqual(receipts.map((data) => ({ ok: true, data })));
+
+      // A new ballot, through nginx and the old node's pass-through: seen by all, stored once.
+      const late = await joined(front, lateVoter, true, room);
+      mine.push(late);
+      const seen = Promise.all(
+        [convener, nth(voters, 4), nth(voters, 5)].map((s) =>
+          next(s, 'poll:tally', (f) => f.pollId === poll.id && f.ballots === early.length + 1),
+        ),
+      );
+      const lateBallot = { pollId: poll.id, ballotId: randomUUID(), content: choice('yes') };
+      const lateReceipt = await must(late, 'vote:cast', lateBallot);
+      await seen;
+      expect(await request(late, 'vote:cast', lateBallot)).toEqual({ ok: true, data: lateReceipt });
+      const conn = await connectDatabase(mongoUri, dbName);
+      try {
+        const { Ballot } = createModels(conn);
+        expect(await Ballot.countDocuments({ pollId: poll.id })).toBe(early.length + 1);
+        expect(await Ballot.countDocuments({ pollId: poll.id, voterId: lateVoter })).toBe(1);
+      } finally {
+        await conn.close();
+      }
+
+      // The minutes editors reconnected by themselves, to the new owner: the text written
+      // before is there, for them and for an editor who comes in now; edits go between them.
+      await Promise.all(editorsBack);
+      expect(mark(writer.doc).get('before')).toBe('接管前写下的内容');
+      const fresh = minutes(front, demo.recorderId, room);
+      editors.push(fresh);
+      await synced(fresh.provider);
+      await whenDoc(fresh.doc, () => mark(fresh.doc).get('before') === '接管前写下的内容');
+      mark(reader.doc).set('after', '接管后');
+      await whenDoc(writer.doc, () => mark(writer.doc).get('after') === '接管后');
+
+      // The old node never serves the room again: a join there that names no room is refused.
+      const stray = await connect(oldNode.url, demo.firstConvenerId, null);
+      mine.push(stray);
+      expect(await request(stray, 'room:join', { sessionId: room })).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE' },
+      });
+      expect(await ownerOfRoom(room)).toBe(newId);
+    } finally {
+      for (const e of editors) e.provider.destroy();
+      for (const s of mine) s.close();
+    }
+  }, 60_000);
 
   it('after the owner is killed, its participants reconnect through nginx to the other node and lose no acknowledged ballot', async () => {
     const owner = nodes.get(ownerId);

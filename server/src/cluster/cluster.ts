@@ -172,6 +172,20 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
   /** A handshake refused this way is retried by the client, and then relayed to the owner. */
   const refusal = () => Object.assign(new Error('UNAVAILABLE'), { data: { code: 'UNAVAILABLE' } });
 
+  /**
+   * Closes this node's connections of a room it lost: those that joined it and those that named
+   * it in the handshake but have not joined yet. The connection is cut, not sent away (Socket.IO's
+   * `disconnect` would tell the client not to come back), so clients reconnect by themselves, as
+   * after a node failure, and are passed through to the new owner.
+   */
+  const dropRoomSockets = (sessionId: string) => {
+    if (!io) return;
+    const channel = sessionChannel(sessionId);
+    for (const socket of io.of('/').sockets.values()) {
+      if (socket.rooms.has(channel) || socket.handshake.query.room === sessionId) socket.conn.close();
+    }
+  };
+
   const renew = async () => {
     if (held.size === 0) return;
     const ids = [...held];
@@ -186,7 +200,7 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
       held.delete(id);
       lost.add(id);
       logger.error({ sessionId: id }, 'another server took this room; its sockets here are closed');
-      io?.local.in(sessionChannel(id)).disconnectSockets(true);
+      dropRoomSockets(id);
       // Its minutes editors reconnect too, and are passed through to the new owner.
       localMinutes?.reconnectAll(minutesDocName(id));
     }
