@@ -45,9 +45,9 @@ afterAll(async () => {
   await db.close();
 });
 
-async function open() {
+async function open(name = docName) {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(url, docName, doc, {
+  const provider = new WebsocketProvider(url, name, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
@@ -84,5 +84,57 @@ describe('minutes update log under fast typing', () => {
     const after = await open();
     expect(after.text.toString()).toBe(expected);
     expect(after.doc.getMap('probe').get('done')).toBe(true);
+  });
+
+  it('stores the records of several documents in one write, and a failed record fails only its own document', async () => {
+    const nameA = 'minutes:batching-a';
+    const nameB = 'minutes:batching-b';
+    const a = await open(nameA);
+    const b = await open(nameB);
+    const closes: Array<{ doc: string; code: number }> = [];
+    for (const [doc, p] of [
+      [nameA, a.provider],
+      [nameB, b.provider],
+    ] as const) {
+      p.on('connection-close', (event: { code: number } | null) => {
+        if (event) closes.push({ doc, code: event.code });
+      });
+    }
+    const aClosed = new Promise<number>((resolve) => {
+      const fn = (event: { code: number } | null) => {
+        if (!event) return;
+        a.provider.off('connection-close', fn);
+        resolve(event.code);
+      };
+      a.provider.on('connection-close', fn);
+    });
+    // Another writer took A's first log position; B's is free. Both records are released at
+    // the same write tick, so they reach the database in one insert.
+    await db.app.models.MinutesUpdate.collection.insertOne({
+      doc: nameA,
+      seq: 1,
+      update: Buffer.from(Y.encodeStateAsUpdate(new Y.Doc())),
+      at: new Date(),
+    });
+    a.text.insert(0, '甲文档');
+    b.text.insert(0, '乙文档');
+
+    expect(await aClosed).toBe(4500);
+    await minutes.change(nameB, 'm-batching', (d) => d.getMap('probe').set('done', true));
+    // B was stored and kept its editor; only A's editor was sent away (and will send again).
+    expect(closes.filter((c) => c.doc === nameB)).toEqual([]);
+    const storedB = await createMinutesStore(db.app.models).load(nameB);
+    const fromB = new Y.Doc();
+    Y.applyUpdate(fromB, storedB.state ?? new Uint8Array());
+    expect(fromB.getText('t').toString()).toBe('乙文档');
+    // A's editor reconnects to a freshly loaded document and sends its edit again.
+    await synced(a.provider);
+    const probe = await open(nameA);
+    await whenDoc(probe.doc, () => probe.text.toString() === '甲文档');
+    await minutes.change(nameA, 'm-batching', (d) => d.getMap('probe').set('done', true));
+    const storedA = await createMinutesStore(db.app.models).load(nameA);
+    const fromA = new Y.Doc();
+    Y.applyUpdate(fromA, storedA.state ?? new Uint8Array());
+    expect(fromA.getText('t').toString()).toBe('甲文档');
   });
 });

@@ -1,3 +1,4 @@
+import { MongoBulkWriteError } from 'mongodb';
 import * as Y from 'yjs';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { isDuplicateKey } from '../errors';
@@ -7,6 +8,18 @@ function toBytes(v: unknown): Uint8Array {
   if (v instanceof Uint8Array) return v;
   if (typeof v === 'object' && v !== null && 'buffer' in v && v.buffer instanceof Uint8Array) return v.buffer;
   throw new Error('stored minutes data is not binary');
+}
+
+/**
+ * Which records of an unordered `insertMany` failed: their indexes, or null when the error does
+ * not say record by record (then every record of the batch counts as failed).
+ */
+function failedRecords(err: unknown, count: number): Set<number> | null {
+  if (!(err instanceof MongoBulkWriteError) || err.writeConcernError) return null;
+  const list = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+  const failed = new Set(list.map((w) => w.index));
+  // Only when every record is accounted for (inserted or failed by index) is the rest stored.
+  return err.result.insertedCount + failed.size === count ? failed : null;
 }
 
 export interface LoadedMinutes {
@@ -27,6 +40,39 @@ export function createMinutesStore(models: Models) {
   const { MinutesUpdate, MinutesSnapshot } = models;
   const updateLog = rawCollection(MinutesUpdate);
   const snapshots = rawCollection(MinutesSnapshot);
+
+  interface Pending {
+    record: { doc: string; seq: number; update: Buffer; at: Date };
+    resolve: () => void;
+    reject: (err: unknown) => void;
+  }
+  let gathering: Pending[] = [];
+  let writing = false;
+  let scheduled = false;
+  const writeGathered = async () => {
+    scheduled = false;
+    const batch = gathering;
+    gathering = [];
+    if (batch.length === 0) return;
+    writing = true;
+    try {
+      await updateLog.insertMany(
+        batch.map((p) => p.record),
+        { ordered: false },
+      );
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      const failed = failedRecords(err, batch.length);
+      batch.forEach((p, i) => {
+        if (failed === null || failed.has(i)) p.reject(err);
+        else p.resolve();
+      });
+    } finally {
+      writing = false;
+      if (gathering.length > 0) void writeGathered();
+    }
+  };
+
   return {
     async load(doc: string): Promise<LoadedMinutes> {
       // Both reads at once: the log after a compaction is short, so reading all of it and
@@ -50,8 +96,19 @@ export function createMinutesStore(models: Models) {
       };
     },
 
-    async append(doc: string, seq: number, update: Uint8Array): Promise<void> {
-      await updateLog.insertOne({ doc, seq, update: Buffer.from(update), at: new Date() });
+    /**
+     * Appends one record to the log. Resolves once it is stored; rejects if it was not. Records
+     * of all documents handed in during one turn of the event loop, or while the write before
+     * them runs, go to the database together as one unordered `insertMany`.
+     */
+    append(doc: string, seq: number, update: Uint8Array): Promise<void> {
+      return new Promise((resolve, reject) => {
+        gathering.push({ record: { doc, seq, update: Buffer.from(update), at: new Date() }, resolve, reject });
+        if (!writing && !scheduled) {
+          scheduled = true;
+          setImmediate(writeGathered);
+        }
+      });
     },
 
     /**
