@@ -5,15 +5,26 @@ import { liveSession, quantile, signedInMembers, split } from './lib/fixtures';
 import { Child, type CpuReading, type MemReading } from './lib/rpc';
 import { report } from './report';
 
-interface RelayRun {
+/** One server under test with its own generators, measured over several editing phases. */
+interface Side {
+  server: Child<{ url: string }>;
+  kind: MinutesConnectArg['kind'];
+  gens: Child[];
   results: EditResult[];
   cpuMicros: number;
+  /** Generator CPU and wall time over the phases, for the busiest-generator note. */
+  genMicros: number[];
+  wallMicros: number;
   heapStart: number;
   heapEnd: number;
-  generatorLoad: number;
 }
 
 const generatorsCount = 2;
+/**
+ * The editing time is split into this many phases per server, taken in turns (ours, baseline,
+ * baseline, ours, …): on a shared machine a swing in load then falls on both, not on one.
+ */
+const phases = 3;
 
 /**
  * Heap after everyone left: read after the documents' unload delay, then again each second
@@ -32,42 +43,64 @@ async function settledHeap(server: Child): Promise<number> {
   return last;
 }
 
-async function relay(
+/** Starts the generators, edits the warm-up document and leaves it, reads the heap, connects. */
+async function prepare(
   server: Child<{ url: string }>,
   kind: MinutesConnectArg['kind'],
   docs: MinutesConnectArg['docs'],
   warmup: MinutesConnectArg['docs'],
   edit: EditArg,
-): Promise<RelayRun> {
+): Promise<Side> {
   const gens = await Promise.all(Array.from({ length: generatorsCount }, () => Child.start('gen-minutes.ts')));
-  try {
-    // Warm-up: one document edited briefly and left, so code loaded on first use is not counted.
-    const [first] = gens;
-    if (!first) throw new Error('no generator');
-    await first.call('connect', { kind, url: server.info.url, docs: warmup } satisfies MinutesConnectArg);
-    await first.call('edit', { durationMs: 1000, updatesPerSecond: edit.updatesPerSecond } satisfies EditArg);
-    await first.call('close');
-    const heapStart = await settledHeap(server);
+  // Warm-up: one document edited briefly and left, so code loaded on first use is not counted.
+  const [first] = gens;
+  if (!first) throw new Error('no generator');
+  await first.call('connect', { kind, url: server.info.url, docs: warmup } satisfies MinutesConnectArg);
+  await first.call('edit', { durationMs: 1000, updatesPerSecond: edit.updatesPerSecond } satisfies EditArg);
+  await first.call('close');
+  const heapStart = await settledHeap(server);
+  const parts = split(docs, gens.length);
+  await Promise.all(
+    gens.map((g, i) =>
+      g.call('connect', { kind, url: server.info.url, docs: parts[i] ?? [] } satisfies MinutesConnectArg),
+    ),
+  );
+  return {
+    server,
+    kind,
+    gens,
+    results: [],
+    cpuMicros: 0,
+    genMicros: gens.map(() => 0),
+    wallMicros: 0,
+    heapStart,
+    heapEnd: 0,
+  };
+}
 
-    const parts = split(docs, gens.length);
-    await Promise.all(
-      gens.map((g, i) =>
-        g.call('connect', { kind, url: server.info.url, docs: parts[i] ?? [] } satisfies MinutesConnectArg),
-      ),
-    );
-    const g0 = await Promise.all(gens.map((g) => g.call<CpuReading>('cpu')));
-    const t0 = performance.now();
-    const { result: results, cpuMicros } = await serverCpu(server, () =>
-      Promise.all(gens.map((g) => g.call<EditResult>('edit', edit))),
-    );
-    const wall = (performance.now() - t0) * 1000;
-    const g1 = await Promise.all(gens.map((g) => g.call<CpuReading>('cpu')));
-    await Promise.all(gens.map((g) => g.call('close')));
-    const heapEnd = await settledHeap(server);
-    const generatorLoad = Math.max(...g1.map((c, i) => (c.micros - (g0[i]?.micros ?? 0)) / wall));
-    return { results, cpuMicros, heapStart, heapEnd, generatorLoad };
+/** One editing phase on one server: every editor types at the rate for `edit.durationMs`. */
+async function phase(side: Side, edit: EditArg): Promise<void> {
+  const g0 = await Promise.all(side.gens.map((g) => g.call<CpuReading>('cpu')));
+  const t0 = performance.now();
+  const { result, cpuMicros } = await serverCpu(side.server, () =>
+    Promise.all(side.gens.map((g) => g.call<EditResult>('edit', edit))),
+  );
+  side.wallMicros += (performance.now() - t0) * 1000;
+  const g1 = await Promise.all(side.gens.map((g) => g.call<CpuReading>('cpu')));
+  g1.forEach((c, i) => {
+    side.genMicros[i] = (side.genMicros[i] ?? 0) + c.micros - (g0[i]?.micros ?? 0);
+  });
+  side.results.push(...result);
+  side.cpuMicros += cpuMicros;
+}
+
+/** Everyone leaves; the heap is read once the documents are unloaded. */
+async function finish(side: Side): Promise<void> {
+  try {
+    await Promise.all(side.gens.map((g) => g.call('close')));
+    side.heapEnd = await settledHeap(side.server);
   } finally {
-    await Promise.all(gens.map((g) => g.stop()));
+    await Promise.all(side.gens.map((g) => g.stop()));
   }
 }
 
@@ -100,29 +133,39 @@ export async function minutesRelay(
   const docs = sessions.slice(0, opts.docs);
   const edit: EditArg = { durationMs: opts.durationMs, updatesPerSecond: opts.rate };
 
+  const phaseEdit: EditArg = { durationMs: opts.durationMs / phases, updatesPerSecond: opts.rate };
   const ours = await startOurs(ctx);
-  let oursRun: RelayRun;
+  let yws: Child<{ url: string }> | null = null;
+  const sides: Side[] = [];
+  let oursRun: Side;
+  let ywsRun: Side;
   try {
-    oursRun = await relay(ours, 'ours', docs, warmup, edit);
-  } finally {
-    await ours.call('stop').catch(() => undefined);
-    await ours.stop();
-  }
-  const yws = await Child.start<{ url: string }>('server-yws.ts');
-  let ywsRun: RelayRun;
-  try {
-    ywsRun = await relay(
+    // Profiled like ours when BENCH_CPU_PROF is set, so the two profiles can be compared.
+    yws = await Child.start<{ url: string }>('server-yws.ts', { cpuProfDir: ctx.cpuProfDir });
+    oursRun = await prepare(ours, 'ours', docs, warmup, edit);
+    sides.push(oursRun);
+    ywsRun = await prepare(
       yws,
       'yws',
       docs.map((d) => ({ ...d, room: `yws-${d.room}` })),
       warmup.map((d) => ({ ...d, room: `yws-${d.room}` })),
       edit,
     );
+    sides.push(ywsRun);
+    for (let i = 0; i < phases; i += 1) {
+      const order = i % 2 === 0 ? [oursRun, ywsRun] : [ywsRun, oursRun];
+      for (const side of order) await phase(side, phaseEdit);
+    }
+    await finish(oursRun);
+    await finish(ywsRun);
   } finally {
-    await yws.stop();
+    for (const side of sides) await Promise.all(side.gens.map((g) => g.stop().catch(() => undefined)));
+    await ours.call('stop').catch(() => undefined);
+    await ours.stop();
+    await yws?.stop();
   }
 
-  const updates = (r: RelayRun) => r.results.reduce((n, x) => n + x.updates, 0);
+  const updates = (r: Side) => r.results.reduce((n, x) => n + x.updates, 0);
   const size = `${opts.docs} documents × ${opts.editors} editors × ${opts.rate}/s`;
   report({
     scenario: 'minutes-relay',
@@ -132,7 +175,7 @@ export async function minutesRelay(
     baseline: ywsRun.cpuMicros / updates(ywsRun),
     target: 1.1,
   });
-  const p99 = (r: RelayRun) =>
+  const p99 = (r: Side) =>
     quantile(
       r.results.flatMap((x) => x.relayMs),
       0.99,
@@ -153,10 +196,11 @@ export async function minutesRelay(
     baseline: oursRun.heapStart / 1e6,
     target: 1.1,
   });
-  const missing = (r: RelayRun) => r.results.reduce((n, x) => n + x.missing, 0);
+  const load = (r: Side) => ((Math.max(...r.genMicros) / r.wallMicros) * 100).toFixed(0);
+  const missing = (r: Side) => r.results.reduce((n, x) => n + x.missing, 0);
   note(
     `minutes-relay: updates ${updates(oursRun)} / ${updates(ywsRun)}, missing deliveries ${missing(oursRun)} / ${missing(ywsRun)}; ` +
-      `busiest generator ${(oursRun.generatorLoad * 100).toFixed(0)}% / ${(ywsRun.generatorLoad * 100).toFixed(0)}% of a core; ` +
+      `busiest generator ${load(oursRun)}% / ${load(ywsRun)}% of a core; ${phases} phases each, in turns; ` +
       `@y/websocket-server heap ${(ywsRun.heapStart / 1e6).toFixed(1)} → ${(ywsRun.heapEnd / 1e6).toFixed(1)} MB`,
   );
 }
