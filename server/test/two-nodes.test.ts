@@ -455,6 +455,8 @@ describe('two nodes behind nginx, with Redis', () => {
     // A second session, so the first one's owner and sockets stay as they are for the next test.
     const room = demo.secondSessionId;
     const mine: ClientSocket[] = [];
+    /** Sockets that stay connected to the new owner throughout. */
+    const staying: ClientSocket[] = [];
     const editors: Array<{ doc: Y.Doc; provider: WebsocketProvider }> = [];
     try {
       // Everyone has reconnection on, as in the browser. The convener comes in through nginx,
@@ -511,6 +513,19 @@ describe('two nodes behind nginx, with Redis', () => {
         await redis.close();
       }
 
+      // Meanwhile a participant reaches the new owner directly, which serves the room from now
+      // on. Every sequenced frame it gets must be that room's, in order: the old owner still has
+      // its copy of the room in memory, and must not be heard from again.
+      const first = await connect(newNode.url, lateId, room, true);
+      staying.push(first);
+      const seqs: number[] = [];
+      first.onAny((_event: string, payload: unknown) => {
+        if (typeof payload === 'object' && payload !== null && 'seq' in payload && typeof payload.seq === 'number') {
+          seqs.push(payload.seq);
+        }
+      });
+      const joinedAt = (await must(first, 'room:join', { sessionId: room })).seq;
+
       // At its next renewal the old owner finds the lease taken and drops every connection of
       // the room: a lost connection (not a sending-away), so the clients reconnect by themselves.
       expect(await dropped).toEqual(mine.map(() => 'transport close'));
@@ -527,6 +542,10 @@ describe('two nodes behind nginx, with Redis', () => {
         expect(rebuilt).toMatchObject({ stage: 'open', ballots: early.length });
         expect([...(rebuilt?.voters ?? [])].sort()).toEqual([...early].sort());
       }
+      // Frames sent before a snapshot's answer arrive before it, on the same connection.
+      const upTo = (await must(first, 'room:snapshot', {})).seq;
+      const expected = Array.from({ length: upTo - joinedAt }, (_, i) => joinedAt + 1 + i);
+      expect(seqs.filter((seq) => seq > joinedAt).slice(0, expected.length)).toEqual(expected);
       const again = await Promise.all(voters.map((s, i) => request(s, 'vote:cast', nth(ballots, i))));
       expect(again).toEqual(receipts.map((data) => ({ ok: true, data })));
 
@@ -572,7 +591,7 @@ describe('two nodes behind nginx, with Redis', () => {
       expect(await ownerOfRoom(room)).toBe(newId);
     } finally {
       for (const e of editors) e.provider.destroy();
-      for (const s of mine) s.close();
+      for (const s of [...mine, ...staying]) s.close();
     }
   }, 60_000);
 

@@ -1,4 +1,4 @@
-import { createAdapter } from '@socket.io/redis-adapter';
+import { RedisAdapter } from '@socket.io/redis-adapter';
 import { minutesDocName } from '@yitang/shared';
 import { createClient } from 'redis';
 import { z } from 'zod';
@@ -138,6 +138,8 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
    * missed changes made there, so this process never serves them again.
    */
   const lost = new Set<string>();
+  /** The Socket.IO rooms of `lost`: what this node's copy of them still says is not sent. */
+  const silenced = new Set<string>();
   let io: YitangServer | null = null;
   let localMinutes: MinutesServer | null = null;
   let renewTimer: NodeJS.Timeout | null = null;
@@ -199,6 +201,7 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
       if (!lostKeys.has(ownerKey(id))) continue;
       held.delete(id);
       lost.add(id);
+      silenced.add(sessionChannel(id));
       logger.error({ sessionId: id }, 'another server took this room; its sockets here are closed');
       dropRoomSockets(id);
       // Its minutes editors reconnect too, and are passed through to the new owner.
@@ -246,7 +249,22 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
     },
     attach(server) {
       io = server;
-      server.adapter(createAdapter(commands, adapterSub, { key: `${prefix}io` }));
+      const key = `${prefix}io`;
+      // The copy of a lost room still held here may yet speak (its participants leaving as their
+      // connections are cut, its timers): through Redis that would reach the room's participants
+      // on the new owner, with frames numbered by the old copy. So it is not heard. Broadcasts
+      // from other nodes are delivered by the base adapter's method, not this one.
+      server.adapter(
+        class extends RedisAdapter {
+          constructor(nsp: ConstructorParameters<typeof RedisAdapter>[0]) {
+            super(nsp, commands, adapterSub, { key });
+          }
+          override broadcast(...[packet, opts]: Parameters<RedisAdapter['broadcast']>): void {
+            for (const room of opts.rooms) if (silenced.has(room)) return;
+            super.broadcast(packet, opts);
+          }
+        },
+      );
       // A client names its room in the handshake (`?room=`) so nginx can route it. If a live
       // node owns that room, this one must not serve it: refuse, and the client's next attempt
       // is passed through to the owner (see relay.ts).
