@@ -39,6 +39,7 @@ import { memberChannel, sessionChannel, type YitangServer } from '../socket/type
 import type { SuggestionRepository } from '../suggestions/suggestion.repository';
 import { PresenceBatch } from './presence-batch';
 import { roleIn } from './roles';
+import { broadcastSlice, RoomBroadcast } from './room.broadcast';
 import type { SessionDoc } from './room.model';
 import { presentSession, type RoomRepository } from './room.repository';
 
@@ -79,6 +80,8 @@ export class LiveRoom {
   /** Members whose attendance already says they took part online, with the role it names. */
   private readonly seenOnline = new Map<string, SessionRole>();
   private readonly serial = new Serial();
+  /** Every broadcast to the room goes through here, in order (large rooms in slices). */
+  private readonly broadcast: RoomBroadcast;
   private readonly pollBook: PollBook;
   private suggestions: SuggestionView[] = [];
   private outcomes: OutcomeView[] = [];
@@ -90,6 +93,7 @@ export class LiveRoom {
     private readonly roomName: string,
     private readonly deps: LiveRoomDeps,
   ) {
+    this.broadcast = new RoomBroadcast(deps.io, sessionChannel(session._id), broadcastSlice);
     this.presenceBatch = new PresenceBatch({
       intervalMs: 1000 / limits.presenceFramesPerSecond,
       deliveriesPerSecond: limits.presenceDeliveriesPerSecond,
@@ -104,7 +108,7 @@ export class LiveRoom {
         this.emit('poll:updated', { poll });
         if (poll.stage === 'closed') this.tell({ type: 'poll', sessionId: this.id, poll });
       },
-      tallyFrame: (frame) => this.deps.io.to(this.channel).emit('poll:tally', frame),
+      tallyFrame: (frame) => this.broadcast.emit('poll:tally', frame),
       presentRoles: () => [...this.presence.values()].map((p) => p.entry.role),
     });
   }
@@ -182,18 +186,17 @@ export class LiveRoom {
             : { outcome: OutcomeView },
   ): void {
     this.seq += 1;
-    const emit = this.deps.io.to(this.channel).emit.bind(this.deps.io.to(this.channel)) as (
-      e: string,
-      p: unknown,
-    ) => boolean;
+    const emit = this.broadcast.emit.bind(this.broadcast) as (e: string, p: unknown) => void;
     emit(event, { seq: this.seq, ...payload });
   }
 
   private emitSpeakers(): void {
     this.seq += 1;
-    this.deps.io
-      .to(this.channel)
-      .emit('speakers:updated', { seq: this.seq, speakers: this.session.speakers, serverNow: iso(new Date()) });
+    this.broadcast.emit('speakers:updated', {
+      seq: this.seq,
+      speakers: this.session.speakers,
+      serverNow: iso(new Date()),
+    });
   }
 
   /**
