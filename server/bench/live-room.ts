@@ -103,7 +103,10 @@ export async function liveRoom(
     }
 
     // Baseline: bare Socket.IO, same participants, same casts, the same coalesced frames.
-    const bare = await Child.start<{ url: string }>('server-bare-io.ts', { env: { BENCH_BROADCAST: '1' } });
+    const bare = await Child.start<{ url: string }>('server-bare-io.ts', {
+      env: { BENCH_BROADCAST: '1' },
+      cpuProfDir: ctx.cpuProfDir,
+    });
     let bareRun: Run;
     try {
       const gens = await generators(n);
