@@ -1,6 +1,7 @@
 import { RedisAdapter } from '@socket.io/redis-adapter';
 import { minutesDocName } from '@yitang/shared';
 import { createClient } from 'redis';
+import type { Namespace } from 'socket.io';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
@@ -256,7 +257,7 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
       // from other nodes are delivered by the base adapter's method, not this one.
       server.adapter(
         class extends RedisAdapter {
-          constructor(nsp: ConstructorParameters<typeof RedisAdapter>[0]) {
+          constructor(nsp: Namespace) {
             super(nsp, commands, adapterSub, { key });
           }
           override broadcast(...[packet, opts]: Parameters<RedisAdapter['broadcast']>): void {
