@@ -111,9 +111,10 @@ class LiveDoc {
   }
 
   /**
-   * Appends the update to the log. Updates gather in one waiting record for `persistDelayMs`
-   * and, if a write is still running then, until it is done: a document takes a few writes a
-   * second whatever the typing rate, and each write is one insert of one merged update.
+   * Appends the update to the log. Updates gather in one waiting record until the server's
+   * next write tick (at most `persistDelayMs`) and, if the document's write before it still
+   * runs then, until that is done: a document takes a few records a second whatever the typing
+   * rate, each one merged update.
    */
   private persist(update: Uint8Array): void {
     if (this.waiting) {
