@@ -54,7 +54,7 @@ const embedded = process.env.MONGODB_URI ? null : await startEmbeddedDatabase({ 
 const client = await MongoClient.connect(process.env.MONGODB_URI ?? embedded?.uri ?? '');
 try {
   const db = client.db(`rt_${Date.now()}`);
-  const ballots = db.collection<{ _id: string }>('ballots');
+  const ballots = db.collection<{ _id: string; [field: string]: unknown }>('ballots');
   await measure('database ping', () => db.command({ ping: 1 }));
   await measure('insertOne (a ballot)', (i) =>
     ballots.insertOne({
