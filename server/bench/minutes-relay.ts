@@ -59,6 +59,8 @@ async function prepare(
   await first.call('edit', { durationMs: 1000, updatesPerSecond: edit.updatesPerSecond } satisfies EditArg);
   await first.call('close');
   const heapStart = await settledHeap(server);
+  const heapDir = process.env.BENCH_HEAP_DIR;
+  if (heapDir) note(`${kind} heap snapshot at the start: ${await server.call<string>('heapSnapshot', heapDir)}`);
   const parts = split(docs, gens.length);
   await Promise.all(
     gens.map((g, i) =>
@@ -99,6 +101,9 @@ async function finish(side: Side): Promise<void> {
   try {
     await Promise.all(side.gens.map((g) => g.call('close')));
     side.heapEnd = await settledHeap(side.server);
+    const heapDir = process.env.BENCH_HEAP_DIR;
+    if (heapDir)
+      note(`${side.kind} heap snapshot after leaving: ${await side.server.call<string>('heapSnapshot', heapDir)}`);
   } finally {
     await Promise.all(side.gens.map((g) => g.stop()));
   }
