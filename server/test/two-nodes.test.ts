@@ -19,7 +19,7 @@ import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { ownerKey } from '../src/cluster/cluster';
+import { addressKey, ownerKey } from '../src/cluster/cluster';
 import { connectDatabase } from '../src/db/connect';
 import { createModels } from '../src/db/models';
 import {
@@ -645,6 +645,31 @@ describe('two nodes behind nginx, with Redis', () => {
       expect(await createModels(conn).Ballot.countDocuments({ pollId: poll.id })).toBe(N + 1);
     } finally {
       await conn.close();
+    }
+  });
+
+  it('writes its address again at the next renewal when Redis has lost it (a restart without its data)', async () => {
+    const redis = createClient({ url: redisUrl });
+    const watcher = redis.duplicate();
+    await Promise.all([redis.connect(), watcher.connect()]);
+    try {
+      const key = addressKey(otherId);
+      const address = await redis.get(key);
+      expect(address).toMatch(/^127\.0\.0\.1 \d+$/);
+      // Keyspace notifications tell the test when the node writes the key: no polling.
+      await redis.configSet('notify-keyspace-events', 'K$');
+      let wrote: () => void = () => undefined;
+      const written = new Promise<void>((resolve) => {
+        wrote = resolve;
+      });
+      await watcher.subscribe(`__keyspace@0__:${key}`, (event) => {
+        if (event === 'set') wrote();
+      });
+      await redis.del(key);
+      await written;
+      expect(await redis.get(key)).toBe(address);
+    } finally {
+      await Promise.all([redis.close(), watcher.close()]);
     }
   });
 });

@@ -20,6 +20,8 @@ const renewEveryMs = leaseMs / 3;
 
 const prefix = 'yitang:';
 export const ownerKey = (sessionId: string) => `${prefix}owner:${sessionId}`;
+/** Where a node can be reached ("host port"), for the others to pass its rooms' clients on to it. */
+export const addressKey = (nodeId: string) => `${addressPrefix}${nodeId}`;
 const addressPrefix = `${prefix}node:`;
 /** Each node keeps one connection subscribed here: while it is subscribed, the node is alive. */
 const alivePrefix = `${prefix}alive:`;
@@ -288,9 +290,15 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
       if (Number(counts[channel] ?? 0) > 0) {
         throw new ClusterError(`another running server already uses NODE_ID=${nodeId}`);
       }
-      await commands.set(`${addressPrefix}${nodeId}`, `${hostname.replace(/^\[|\]$/g, '')} ${port}`);
+      const address = `${hostname.replace(/^\[|\]$/g, '')} ${port}`;
+      await commands.set(addressKey(nodeId), address);
       await aliveSub.subscribe(channel, () => undefined);
       renewTimer = setInterval(() => {
+        // Written again each time: a Redis restarted without its data would otherwise leave this
+        // node without an address, and no other node could pass its rooms' clients on to it.
+        commands
+          .set(addressKey(nodeId), address)
+          .catch((err: unknown) => logger.error({ err }, 'could not write this node’s address'));
         renew().catch((err: unknown) => logger.error({ err }, 'lease renewal failed'));
       }, renewEveryMs);
       renewTimer.unref();
