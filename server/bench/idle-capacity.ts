@@ -107,6 +107,6 @@ export async function idleCapacity(ctx: BenchContext, opts: { participants: numb
   });
   note(
     `idle-capacity: RSS per connection ${(oursRun.rssPerConnection / 1024).toFixed(1)} / ${(bareRun.rssPerConnection / 1024).toFixed(1)} KB; ` +
-      `all joined in ${(oursRun.joinMs / 1000).toFixed(1)} s / ${(bareRun.joinMs / 1000).toFixed(1)} s (ours: presence frames coalesced, at most ${limits.presenceFramesPerSecond} a second)`,
+      `all joined in ${(oursRun.joinMs / 1000).toFixed(1)} s / ${(bareRun.joinMs / 1000).toFixed(1)} s (ours: presence frames coalesced, at most ${limits.presenceFramesPerSecond} a second and ${limits.presenceDeliveriesPerSecond} deliveries a second)`,
   );
 }
