@@ -249,6 +249,9 @@ class LiveDoc {
     if (conn.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
     }
+    // A writer who leaves cannot send their last updates again after a crash: write them now
+    // rather than at the next write tick.
+    if (!conn.readonly && this.waiting) void this.flush();
   }
 
   destroy(): void {
