@@ -88,6 +88,28 @@ describe('InsertBatcher', () => {
   });
 });
 
+describe('InsertBatcher with a gathering window', () => {
+  it('writes the inserts of one window together, the first one included', async () => {
+    const collection = conn.collection<{ _id: string; big?: string }>('gathered');
+    const batcher = new InsertBatcher(collection, { gatherMs: 20 });
+    // Without the window the first would be written alone and stored (see above); gathered,
+    // all three are one insertMany, which the oversized document makes fail as a whole.
+    const fates = await Promise.all([
+      fate(batcher.insert({ _id: 'first' })),
+      fate(batcher.insert({ _id: 'mate' })),
+      fate(batcher.insert({ _id: 'huge', big: 'x'.repeat(17 * 1024 * 1024) })),
+    ]);
+    expect(fates).toEqual(['failed', 'failed', 'failed']);
+    expect(await collection.countDocuments()).toBe(0);
+    // The next window starts afresh.
+    expect(await Promise.all([fate(batcher.insert({ _id: 'a' })), fate(batcher.insert({ _id: 'a' }))])).toEqual([
+      'stored',
+      'duplicate',
+    ]);
+    expect(await collection.countDocuments()).toBe(1);
+  });
+});
+
 describe('a burst of ballots with duplicates inside one batch', () => {
   it('keeps one ballot per voter and answers re-sends with the same receipt', async () => {
     const convener = await joinAs(server, demo.firstConvenerId);

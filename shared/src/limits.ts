@@ -22,6 +22,12 @@ export const limits = {
   /** Tally frames are coalesced so each client receives at most this many per second. */
   tallyFramesPerSecond: 10,
   /**
+   * A ballot waits this long for others to be stored with it in one database write (the ack
+   * follows the write). Well inside one tally frame (100 ms); it saves most of the writes of a
+   * steady stream of votes, and each write costs the server far more than a ballot in it.
+   */
+  ballotGatherMs: 25,
+  /**
    * Presence changes are coalesced per room: the first change goes out at once, later ones at most
    * this many frames a second. A frame reaches everyone present, so filling a room of n costs
    * n × (frames sent meanwhile) instead of n²/2; 250 ms is below what a reader of the list notices.

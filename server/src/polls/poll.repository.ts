@@ -2,6 +2,7 @@ import {
   addToPollTally,
   type BallotContent,
   emptyPollTally,
+  limits,
   type PollSettings,
   type PollTally,
   tallyPollBallots,
@@ -30,9 +31,10 @@ export function createPollRepository(models: Models) {
   const ballots = rawCollection(Ballot);
   const marks = rawCollection(VoterMark);
   const secretTallies = rawCollection(SecretTally);
-  // Ballots and voter marks arriving together are written together (one round trip per batch).
-  const ballotWrites = new InsertBatcher(ballots);
-  const markWrites = new InsertBatcher(marks);
+  // Ballots and voter marks arriving together are written together (one round trip per batch),
+  // gathered for a few milliseconds: a ballot shows in the next tally frame either way.
+  const ballotWrites = new InsertBatcher(ballots, { gatherMs: limits.ballotGatherMs });
+  const markWrites = new InsertBatcher(marks, { gatherMs: limits.ballotGatherMs });
 
   const fromBallot = (b: BallotDoc): StoredBallot => ({
     ballotId: b.ballotId,
