@@ -9,7 +9,7 @@ import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../src/db/connect';
 import { isDuplicateKey } from '../src/errors';
-import { InsertBatcher } from '../src/polls/insert.batch';
+import { InsertBatcher } from '../src/lib/insert-batcher';
 import {
   choice,
   demo,

@@ -9,7 +9,7 @@ import {
 } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { isDuplicateKey } from '../errors';
-import { InsertBatcher } from './insert.batch';
+import { InsertBatcher } from '../lib/insert-batcher';
 import { type BallotDoc, ballotKey, type PollDoc, type VoterMarkDoc } from './poll.model';
 
 /** A stored ballot as the caller sees it: who (always) and, for named polls, what. */

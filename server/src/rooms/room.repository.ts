@@ -1,6 +1,6 @@
 import type { SessionRole, SessionView } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
-import { InsertBatcher } from '../polls/insert.batch';
+import { InsertBatcher } from '../lib/insert-batcher';
 import { type AttendanceDoc, attendanceKey, type SessionDoc, type SpeakingRecordDoc } from './room.model';
 
 /** Everything the live room reads from and writes to MongoDB about sessions and who took part. */
