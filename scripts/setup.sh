@@ -39,7 +39,7 @@ pnpm install --frozen-lockfile --reporter=append-only | tail -n 3
 
 # The embedded database, unless MONGODB_URI points at a server of the user's own.
 ferretdb="$ROOT/.tools/bin/ferretdb"
-if [ -z "${MONGODB_URI:-}" ] && [ -z "${FERRETDB_BIN:-}" ] && ! { [ -x "$ferretdb" ] && "$ferretdb" --version 2>/dev/null | grep -q "$FERRETDB_VERSION"; }; then
+if [ -z "${MONGODB_URI:-}" ] && [ -z "${FERRETDB_BIN:-}" ] && ! { [ -x "$ferretdb" ] && [[ "$("$ferretdb" --version 2>/dev/null || true)" == *"$FERRETDB_VERSION"* ]]; }; then
   command -v go >/dev/null || die "Go is needed once to build the embedded database (FerretDB $FERRETDB_VERSION); install Go, or set MONGODB_URI to a MongoDB server."
   say "building FerretDB $FERRETDB_VERSION with go (about two minutes, once)"
   # `go install module@version` builds a binary that refuses to start: FerretDB reads its version
@@ -54,7 +54,10 @@ if [ -z "${MONGODB_URI:-}" ] && [ -z "${FERRETDB_BIN:-}" ] && ! { [ -x "$ferretd
   mkdir -p "$ROOT/.tools/bin"
   (cd "$work" && GOBIN="$ROOT/.tools/bin" GOFLAGS=-trimpath go install ./cmd/ferretdb)
   rm -rf "$work"
-  "$ferretdb" --version | head -n 1
+  # Read the whole output first: `| head -n 1` closes the pipe early, and under pipefail the
+  # writer's SIGPIPE (exit 141) failed the whole run.
+  built=$("$ferretdb" --version)
+  echo "${built%%$'\n'*}"
 fi
 
 if [ "$browser" = 1 ]; then
@@ -62,7 +65,7 @@ if [ "$browser" = 1 ]; then
   # pdftotext lets the tests read the PDF back.
   need=()
   [ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ] || need+=(chromium)
-  fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+  [[ "$(fc-list 2>/dev/null || true)" == *"Noto Sans CJK"* ]] || need+=(fonts-noto-cjk)
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   # The two-nodes test (and scripts/two-nodes.sh) runs Redis and nginx from Debian.
   command -v redis-server >/dev/null || need+=(redis-server)
