@@ -19,7 +19,7 @@ import { createHotline, type Hotline, type HotlineSettings } from './hotline';
 import { errorHandler } from './http/middleware';
 import type { Logger } from './logger';
 import { createMemberService } from './members/member.service';
-import { createMinutesServer } from './minutes/minutes.server';
+import { createMinutesServer, type MinutesServer } from './minutes/minutes.server';
 import { createMinutesStore } from './minutes/minutes.store';
 import { createMinutesWriter } from './minutes/minutes.writer';
 import { createMinutesReview } from './minutes/review';
@@ -60,6 +60,8 @@ export interface YitangApp {
   models: Models;
   /** The 12345 hotline linkage (its outbox's events and `idle()` serve tests). */
   hotline: Hotline;
+  /** The minutes socket server (its resident documents and release events serve tests). */
+  minutes: MinutesServer;
   /** Resolves when the room's events so far are written into that session's minutes. */
   minutesIdle(sessionId: string): Promise<void>;
   /** Loads every live session's room now, so countdowns and check-ins resume after a restart. */
@@ -346,6 +348,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     io,
     models,
     hotline,
+    minutes,
     minutesIdle: (sessionId) => minutesWriter.idle(sessionId),
     async warmRooms() {
       const live = (await rooms.listSessions()).filter((s) => s.state === 'live').map((s) => s._id);

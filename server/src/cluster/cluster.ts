@@ -237,6 +237,8 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
         accept: (ws, docName, opts) => minutes.accept(ws, docName, opts),
         close: () => minutes.close(),
         openDocuments: () => minutes.openDocuments(),
+        residentDocuments: () => minutes.residentDocuments(),
+        onReleased: (fn) => minutes.onReleased(fn),
         currentState: (docName) => minutes.currentState(docName),
         change: (docName, by, fn) => minutes.change(docName, by, fn),
         authorship: (docName) => minutes.authorship(docName),

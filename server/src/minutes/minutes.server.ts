@@ -45,6 +45,12 @@ class LiveDoc {
   private sinceCompact = 0;
   unloadTimer: NodeJS.Timeout | null = null;
   failed = false;
+  /**
+   * True while this copy is the one the server hands out for its name. A copy that failed or is
+   * unloading is no longer current, and a new one may be loaded under the same name meanwhile:
+   * what happens to an old copy must never touch the new one.
+   */
+  current = true;
   /** Updates per author since the last compaction (who changed what); times in ms since the epoch. */
   readonly authors = new Map<string, { updates: number; first: number; last: number }>();
   /** Who is behind each connection, to credit their updates. */
@@ -306,6 +312,10 @@ export interface MinutesServer {
   /** Compacts and releases every open document, waiting for its writes. */
   close(): Promise<void>;
   openDocuments(): number;
+  /** Documents held in memory: the open ones and those not yet released after unloading or failing. */
+  residentDocuments(): number;
+  /** Calls `fn` with the document's name each time a copy is released from memory; returns an unsubscribe. */
+  onReleased(fn: (docName: string) => void): () => void;
   /** The document as it is now: the live copy if open, else the stored state; null if never written. */
   currentState(docName: string): Promise<Uint8Array | null>;
   /**
@@ -347,13 +357,31 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
   /** Documents leaving memory (out of `docs`) whose last writes `close` still waits for. */
   const unloading = new Set<Promise<void>>();
 
-  const unload = async (doc: LiveDoc) => {
-    if (docs.get(doc.name) === undefined) return;
+  /** Every copy in memory, current or on its way out. */
+  const resident = new Set<LiveDoc>();
+  const releasedListeners = new Set<(docName: string) => void>();
+  const release = (doc: LiveDoc) => {
+    if (!resident.delete(doc)) return;
+    if (doc.unloadTimer) clearTimeout(doc.unloadTimer);
+    doc.unloadTimer = null;
+    doc.destroy();
+    for (const fn of releasedListeners) fn(doc.name);
+  };
+
+  /** Takes `doc` out of the map; from then on a new copy may be loaded under its name. */
+  const retire = (doc: LiveDoc): boolean => {
+    if (!doc.current) return false;
+    doc.current = false;
     docs.delete(doc.name);
+    return true;
+  };
+
+  const unload = async (doc: LiveDoc) => {
+    if (!retire(doc)) return;
     const done = (async () => {
       if (!doc.failed) await doc.compact();
       await doc.flush();
-      doc.destroy();
+      release(doc);
     })();
     unloading.add(done);
     try {
@@ -365,7 +393,12 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
 
   /** Compacts and frees a document nobody has open, after a grace period for quick returns. */
   const scheduleUnload = (doc: LiveDoc) => {
-    if (!docs.has(doc.name)) return;
+    if (!doc.current) {
+      // A failed copy has nothing left to write: it goes once its last editor has gone. (One
+      // being unloaded is released by `unload` itself.)
+      if (doc.failed && doc.conns.size === 0) release(doc);
+      return;
+    }
     doc.unloadTimer = setTimeout(() => {
       doc.unloadTimer = null;
       if (doc.conns.size === 0) void unload(doc);
@@ -373,15 +406,29 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
   };
 
   const onFailure = (doc: LiveDoc) => {
-    docs.delete(doc.name);
+    // Failing while unloading: `unload` releases it.
+    if (!retire(doc)) return;
     for (const ws of doc.conns.keys()) ws.close(MinutesCloseCode.storageFailed, 'minutes storage failed');
+    // Closed connections leave through their 'close' events (scheduleUnload); if none is left, now.
+    if (doc.conns.size === 0) release(doc);
   };
 
   const getDoc = (name: string): Promise<LiveDoc> => {
     let p = docs.get(name);
     if (!p) {
       p = store.load(name).then((loaded) => {
-        return new LiveDoc(name, loaded.parts, loaded.lastSeq, loaded.pending, store, logger, onFailure, atWriteTick);
+        const doc = new LiveDoc(
+          name,
+          loaded.parts,
+          loaded.lastSeq,
+          loaded.pending,
+          store,
+          logger,
+          onFailure,
+          atWriteTick,
+        );
+        resident.add(doc);
+        return doc;
       });
       docs.set(name, p);
       p.catch((err: unknown) => {
@@ -429,6 +476,12 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
       };
       const loaded: Promise<LiveDoc | null> = docP.then(
         (doc) => {
+          if (doc.failed) {
+            // It failed while this socket waited for it: reconnecting loads a fresh copy.
+            ws.close(MinutesCloseCode.storageFailed, 'minutes storage failed');
+            live = null;
+            return null;
+          }
           if (ws.readyState === ws.OPEN) {
             if (doc.unloadTimer) clearTimeout(doc.unloadTimer);
             doc.unloadTimer = null;
@@ -482,9 +535,21 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
         await unload(doc);
       }
       await Promise.allSettled([...unloading]);
+      // Failed copies whose editors have not finished closing yet.
+      for (const doc of [...resident]) {
+        for (const ws of doc.conns.keys()) ws.close(MinutesCloseCode.shuttingDown, 'server shutting down');
+        release(doc);
+      }
     },
 
     openDocuments: () => docs.size,
+
+    residentDocuments: () => resident.size,
+
+    onReleased(fn) {
+      releasedListeners.add(fn);
+      return () => releasedListeners.delete(fn);
+    },
 
     async currentState(docName) {
       const open = docs.get(docName);
