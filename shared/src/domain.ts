@@ -100,6 +100,43 @@ export const PresenceEntry = z.object({
 });
 export type PresenceEntry = z.infer<typeof PresenceEntry>;
 
+/** How many are present in a room: in all, online (at least one socket), checked in in the hall. */
+export const PresenceCounts = z.object({
+  present: z.number().int().nonnegative(),
+  online: z.number().int().nonnegative(),
+  inHall: z.number().int().nonnegative(),
+});
+export type PresenceCounts = z.infer<typeof PresenceCounts>;
+
+/** Roles whose holders a room snapshot always lists, however big the room: those who run it. */
+export const roomRunningRoles: readonly SessionRole[] = ['firstConvener', 'secondConvener', 'staff', 'recorder'];
+
+/** The order a presence list is shown and paged in: conveners first, observers last. */
+export const presenceRoleOrder: Record<SessionRole, number> = {
+  firstConvener: 0,
+  secondConvener: 1,
+  leader: 2,
+  member: 3,
+  departmentRep: 4,
+  stakeholder: 5,
+  citizenRep: 6,
+  recorder: 7,
+  staff: 8,
+  observer: 9,
+};
+
+/** Chinese names in pinyin order, the way a sign-in sheet is read. */
+const nameOrder = new Intl.Collator('zh-CN');
+
+/** Sorts presence entries by role, then name, then id: a total order, so pages never overlap. */
+export function comparePresence(a: PresenceEntry, b: PresenceEntry): number {
+  const role = presenceRoleOrder[a.role] - presenceRoleOrder[b.role];
+  if (role !== 0) return role;
+  const name = nameOrder.compare(a.name, b.name);
+  if (name !== 0) return name;
+  return a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0;
+}
+
 export const QueueEntry = z.object({
   memberId: Id,
   pointOfOrder: z.boolean(),
@@ -179,7 +216,15 @@ export const RoomSnapshot = z.object({
   /** The server's clock (ISO) when the snapshot was taken, for countdowns. */
   serverNow: z.string(),
   session: SessionView,
+  /**
+   * Who is present. In a room of more than `limits.snapshotPresenceMax` this is partial
+   * (`presencePartial`): those who run the room (conveners, staff, recorders), the speaker and the
+   * queue, the muted, and the caller; the rest come in pages (`presence:page`).
+   */
   presence: z.array(PresenceEntry),
+  /** The true counts, whether or not `presence` lists everyone. */
+  presenceCounts: PresenceCounts,
+  presencePartial: z.boolean(),
   speakers: SpeakerQueue,
   suggestions: z.array(SuggestionView),
   polls: z.array(PollView),

@@ -6,6 +6,7 @@ import {
   type MemberView,
   type OutcomeView,
   type PollView,
+  PresenceCounts,
   PresenceEntry,
   type RoomSnapshot,
   type SessionRole,
@@ -29,6 +30,14 @@ export const clientEventSchemas = {
   'room:join': z.object({ sessionId: Id }).strict(),
   'room:leave': empty,
   'room:snapshot': empty,
+  /** One page of the present, sorted by `comparePresence`; `query` matches a part of the name. */
+  'presence:page': z
+    .object({
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(limits.presencePageMax),
+      query: Text(limits.maxSearchLength).optional(),
+    })
+    .strict(),
   'room:lock': z.object({ locked: z.boolean() }).strict(),
 
   'session:start': empty,
@@ -108,6 +117,7 @@ export interface ClientEventResults {
   'room:leave': null;
   'room:snapshot': RoomSnapshot;
   'room:lock': SessionView;
+  'presence:page': PresencePage;
   'session:start': SessionView;
   'session:close': SessionView;
   'agenda:add': SessionView;
@@ -144,6 +154,13 @@ export type ClientToServerEvents = {
   [E in ClientEventName]: (payload: ClientPayload<E>, ack: (res: Ack<ClientEventResults[E]>) => void) => void;
 };
 
+/** A page of the present: `total` matching the query, and the entries from the offset on. */
+export const PresencePage = z.object({
+  total: z.number().int().nonnegative(),
+  entries: z.array(PresenceEntry),
+});
+export type PresencePage = z.infer<typeof PresencePage>;
+
 /** Deltas carry the room's sequence number; a client that sees a gap asks for a snapshot. */
 export interface Delta {
   seq: number;
@@ -168,6 +185,8 @@ export type PollTallyFrame = z.infer<typeof PollTallyFrame>;
 export const PresenceChange = z.object({
   entries: z.array(PresenceEntry),
   left: z.array(Id),
+  /** The room's counts as the frame leaves, so a client with a partial list keeps true counts. */
+  counts: PresenceCounts,
 });
 export type PresenceChange = z.infer<typeof PresenceChange>;
 
@@ -226,6 +245,7 @@ export const eventRoles: Record<ClientEventName, readonly SessionRole[]> = {
   'room:join': R.everyone,
   'room:leave': R.everyone,
   'room:snapshot': R.everyone,
+  'presence:page': R.everyone,
   'room:lock': R.conveners,
   'session:start': R.chairs,
   'session:close': R.chairs,
@@ -264,6 +284,7 @@ export const readOnlyEvents: ReadonlySet<ClientEventName> = new Set([
   'room:join',
   'room:leave',
   'room:snapshot',
+  'presence:page',
   'poll:publish',
 ]);
 

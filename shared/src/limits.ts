@@ -39,6 +39,14 @@ export const limits = {
    * a filling hall spends its time on the joins, not on telling everyone about each one.
    */
   presenceDeliveriesPerSecond: 1000,
+  /**
+   * Above this many people present, a room snapshot carries only the counts and the entries of
+   * those who run the room (and the caller); the rest come in pages (`presence:page`). Each join's
+   * snapshot would otherwise list everyone, and filling a room of n would send n²/2 entries.
+   */
+  snapshotPresenceMax: 200,
+  /** Most entries one `presence:page` request returns. */
+  presencePageMax: 100,
   /** Per-socket rate limit: a token bucket of this size, refilled at this many events per second. */
   socketBurst: 40,
   socketEventsPerSecond: 20,
