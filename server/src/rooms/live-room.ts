@@ -4,7 +4,9 @@ import {
   addAgendaItem,
   type BallotContent,
   type BallotReceipt,
+  type ClientEventResults,
   type ClientPayload,
+  comparePresence,
   endTurn,
   grantFloor,
   limits,
@@ -14,6 +16,7 @@ import {
   type PollSettings,
   type PollView,
   type PresenceChange,
+  type PresenceCounts,
   type PresenceEntry,
   type QueueResult,
   type RoomSnapshot,
@@ -21,6 +24,7 @@ import {
   removeAgendaItem,
   reorderAgenda,
   reorderQueue,
+  roomRunningRoles,
   type SessionRole,
   type SessionView,
   type SpeakerQueue,
@@ -57,6 +61,8 @@ export interface LiveRoomDeps {
   logger: Logger;
   /** Told what happens (for the minutes); never throws back into the room. */
   notify?: NoticeSink;
+  /** Above this many present, snapshots list only those who run the room; `limits.snapshotPresenceMax` by default. */
+  snapshotPresenceMax?: number;
 }
 
 interface Presence {
@@ -65,6 +71,8 @@ interface Presence {
 }
 
 const iso = (d: Date) => d.toISOString();
+
+const runsTheRoom: ReadonlySet<SessionRole> = new Set(roomRunningRoles);
 
 /**
  * The in-memory state of one live session, owned by this process. Every change is written to
@@ -76,6 +84,11 @@ export class LiveRoom {
   private readonly presence = new Map<string, Presence>();
   /** Presence changes not yet sent; see `setPresence`. */
   private readonly presenceBatch: PresenceBatch;
+  /** How many present are online / in the hall, kept with `presence` so counting costs nothing. */
+  private onlineCount = 0;
+  private inHallCount = 0;
+  /** The present in `comparePresence` order for `presencePage`, until presence next changes. */
+  private presenceSorted: PresenceEntry[] | null = null;
   private readonly admitted = new Set<string>();
   /** Members whose attendance already says they took part online, with the role it names. */
   private readonly seenOnline = new Map<string, SessionRole>();
@@ -99,7 +112,7 @@ export class LiveRoom {
       deliveriesPerSecond: limits.presenceDeliveriesPerSecond,
       recipients: () => this.presence.size,
       current: (memberId) => this.presence.get(memberId)?.entry ?? null,
-      send: (change) => this.emit('presence:changed', change),
+      send: (change) => this.emit('presence:changed', { ...change, counts: this.presenceCounts() }),
     });
     this.pollBook = new PollBook({
       sessionId: session._id,
@@ -131,6 +144,7 @@ export class LiveRoom {
       if (a.online) room.seenOnline.set(a.memberId, a.role);
     }
     for (const a of hall) {
+      room.inHallCount += 1;
       room.presence.set(a.memberId, {
         entry: {
           memberId: a.memberId,
@@ -205,9 +219,51 @@ export class LiveRoom {
    * taken meanwhile already shows the change; the frame that follows it repeats it harmlessly.
    */
   private setPresence(memberId: string, next: Presence | null): void {
-    if (next) this.presence.set(memberId, next);
-    else this.presence.delete(memberId);
+    const before = this.presence.get(memberId)?.entry;
+    if (before) this.count(before, -1);
+    if (next) {
+      this.presence.set(memberId, next);
+      this.count(next.entry, 1);
+    } else this.presence.delete(memberId);
+    this.presenceSorted = null;
     this.presenceBatch.changed(memberId);
+  }
+
+  private count(entry: PresenceEntry, by: 1 | -1): void {
+    if (entry.online) this.onlineCount += by;
+    if (entry.inHall) this.inHallCount += by;
+  }
+
+  presenceCounts(): PresenceCounts {
+    return { present: this.presence.size, online: this.onlineCount, inHall: this.inHallCount };
+  }
+
+  /**
+   * The presence list a snapshot carries: everyone in a room up to `snapshotPresenceMax`, else
+   * those who run the room (conveners, staff, recorders), the speaker and the queue, the muted
+   * and the caller; a big room's other entries come through `presencePage`.
+   */
+  private snapshotPresence(callerId: string): { presence: PresenceEntry[]; partial: boolean } {
+    const all = [...this.presence.values()].map((p) => p.entry);
+    if (all.length <= (this.deps.snapshotPresenceMax ?? limits.snapshotPresenceMax)) {
+      return { presence: all, partial: false };
+    }
+    const { queue, speaker } = this.session.speakers;
+    const onFloor = new Set([...queue.map((q) => q.memberId), ...(speaker ? [speaker.memberId] : [])]);
+    const presence = all.filter(
+      (e) => runsTheRoom.has(e.role) || e.muted || e.memberId === callerId || onFloor.has(e.memberId),
+    );
+    return { presence, partial: true };
+  }
+
+  /** One page of the present in `comparePresence` order; `query` matches a part of the name. */
+  presencePage(p: ClientPayload<'presence:page'>): ClientEventResults['presence:page'] {
+    this.presenceSorted ??= [...this.presence.values()].map((x) => x.entry).sort(comparePresence);
+    const needle = p.query?.toLowerCase();
+    const found = needle
+      ? this.presenceSorted.filter((e) => e.name.toLowerCase().includes(needle))
+      : this.presenceSorted;
+    return { total: found.length, entries: found.slice(p.offset, p.offset + p.limit) };
   }
 
   private tell(notice: RoomNotice): void {
@@ -226,11 +282,14 @@ export class LiveRoom {
     const mine = await this.deps.polls.ballotsOf(actor.member.id, this.pollBook.ids());
     const you = this.presence.get(actor.member.id)?.entry ?? this.entryFor(actor, false);
     const chairish = actor.role === 'staff' || actor.role === 'firstConvener' || actor.role === 'secondConvener';
+    const { presence, partial } = this.snapshotPresence(actor.member.id);
     return {
       seq: this.seq,
       serverNow: iso(new Date()),
       session: this.view(),
-      presence: [...this.presence.values()].map((p) => p.entry),
+      presence,
+      presenceCounts: this.presenceCounts(),
+      presencePartial: partial,
       speakers: this.session.speakers,
       suggestions: this.suggestions,
       polls: this.pollBook.views(),

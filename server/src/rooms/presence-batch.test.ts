@@ -15,7 +15,7 @@ const person = (memberId: string, over: Partial<PresenceEntry> = {}): PresenceEn
 /** A room's presence map and the frames its batch sends; the clock is vitest's. */
 function room() {
   const present = new Map<string, PresenceEntry>();
-  const frames: PresenceChange[] = [];
+  const frames: Omit<PresenceChange, 'counts'>[] = [];
   const batch = new PresenceBatch({
     intervalMs: 250,
     deliveriesPerSecond: 1000,

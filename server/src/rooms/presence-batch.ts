@@ -9,8 +9,8 @@ export interface PresenceBatchOptions {
   recipients: () => number;
   /** A member's presence as it is now, or null if they are not present. */
   current: (memberId: string) => PresenceEntry | null;
-  /** Sends one frame (the room numbers it and broadcasts it). */
-  send: (change: PresenceChange) => void;
+  /** Sends one frame (the room adds its counts, numbers it and broadcasts it). */
+  send: (change: Omit<PresenceChange, 'counts'>) => void;
 }
 
 /**

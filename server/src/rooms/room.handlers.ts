@@ -99,6 +99,7 @@ const handlers: EventHandlers<Connection> = {
     const { room, actor } = c.guard('room:snapshot');
     return room.snapshot(actor);
   },
+  'presence:page': async (c, p) => c.guard('presence:page').room.presencePage(p),
   'room:lock': async (c, { locked }) => c.guard('room:lock').room.lock(locked),
   'session:start': async (c) => c.guard('session:start').room.start(),
   'session:close': async (c) => {

@@ -1,0 +1,146 @@
+/**
+ * A room too big for its snapshot to list everyone (the threshold is lowered to 4 here): the
+ * snapshot carries the true counts, those who run the room, the speaker queue, the muted and the
+ * caller; `presence:changed` frames keep the counts true; `presence:page` pages and searches.
+ */
+import { comparePresence, type PresenceEntry } from '@yitang/shared';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  type ClientSocket,
+  connectSocket,
+  demo,
+  joinAs,
+  must,
+  next,
+  request,
+  signIn,
+  startTestServer,
+  type TestServer,
+} from '../src/testing';
+
+let server: TestServer;
+let convener: ClientSocket;
+
+const members = ['m-zhou-min', 'm-sun-jianhua', 'm-li-xiaoyan', 'm-wu-guoqiang', 'm-xu-jing', 'm-ma-li'];
+const [queued, muted] = members;
+
+beforeAll(async () => {
+  server = await startTestServer({ mongoUri: inject('mongoUri'), snapshotPresenceMax: 4 });
+  convener = await joinAs(server, demo.firstConvenerId);
+  await must(convener, 'session:start', {});
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** Joins as `memberId` and returns the socket with its join snapshot. */
+async function join(memberId: string) {
+  const socket = await connectSocket(server.url, await signIn(server.url, memberId));
+  server.sockets.push(socket);
+  return { socket, snapshot: await must(socket, 'room:join', { sessionId: demo.sessionId }) };
+}
+
+/** Every page of the present, `limit` at a time. */
+async function allPages(socket: ClientSocket, limit: number, query?: string) {
+  const entries: PresenceEntry[] = [];
+  let total = -1;
+  do {
+    const page = await must(socket, 'presence:page', { offset: entries.length, limit, ...(query ? { query } : {}) });
+    total = page.total;
+    expect(page.entries.length).toBeLessThanOrEqual(limit);
+    if (page.entries.length === 0) break;
+    entries.push(...page.entries);
+  } while (entries.length < total);
+  return { total, entries };
+}
+
+describe('presence in a big room', () => {
+  it('lists everyone while the room is at or below the threshold', async () => {
+    const snapshot = await must(convener, 'room:snapshot', {});
+    expect(snapshot.presencePartial).toBe(false);
+    expect(snapshot.presence.map((p) => p.memberId)).toEqual([demo.firstConvenerId]);
+    expect(snapshot.presenceCounts).toEqual({ present: 1, online: 1, inHall: 0 });
+  });
+
+  it('gives a partial snapshot above it: true counts, those who run the room, the queue, the muted and the caller', async () => {
+    await joinAs(server, demo.staffId);
+    await joinAs(server, demo.recorderId);
+    const sockets = new Map<string, ClientSocket>();
+    for (const id of members.slice(0, 5)) sockets.set(id, (await join(id)).socket);
+    const queuedSocket = sockets.get(queued as string);
+    if (!queuedSocket) throw new Error('no socket');
+    await must(queuedSocket, 'hand:raise', { pointOfOrder: false });
+    await must(convener, 'moderation:mute', { memberId: muted as string, muted: true });
+
+    const late = members[5] as string;
+    const { snapshot } = await join(late);
+    expect(snapshot.presencePartial).toBe(true);
+    expect(snapshot.presenceCounts).toEqual({ present: 9, online: 9, inHall: 0 });
+    expect(snapshot.presence.map((p) => p.memberId).sort()).toEqual(
+      [demo.firstConvenerId, demo.staffId, demo.recorderId, queued, muted, late].sort(),
+    );
+    expect(snapshot.you.memberId).toBe(late);
+  });
+
+  it('carries the room counts in every presence frame, through arrivals and departures', async () => {
+    const arrived = next(convener, 'presence:changed', (d) => d.entries.some((e) => e.memberId === 'm-hu-zhiyong'));
+    const { socket } = await join('m-hu-zhiyong');
+    expect((await arrived).counts).toEqual({ present: 10, online: 10, inHall: 0 });
+
+    const left = next(convener, 'presence:changed', (d) => d.left.includes('m-hu-zhiyong'));
+    socket.close();
+    expect((await left).counts).toEqual({ present: 9, online: 9, inHall: 0 });
+
+    // A check-in in the hall shows in the hall count.
+    const checked = next(convener, 'presence:changed', (d) => d.counts.inHall === 1);
+    await must(convener, 'checkin:member', { memberId: 'm-xu-jing' });
+    expect((await checked).counts).toEqual({ present: 9, online: 9, inHall: 1 });
+  });
+
+  it('pages through everyone present, sorted by role then name, with no entry twice', async () => {
+    const snapshot = await must(convener, 'room:snapshot', {});
+    const { total, entries } = await allPages(convener, 2);
+    expect(total).toBe(snapshot.presenceCounts.present);
+    expect(entries).toHaveLength(total);
+    expect(new Set(entries.map((e) => e.memberId)).size).toBe(total);
+    expect(entries).toEqual([...entries].sort(comparePresence));
+    expect(entries[0]?.memberId).toBe(demo.firstConvenerId);
+    // Past the end: the total, and nothing more.
+    const after = await must(convener, 'presence:page', { offset: total, limit: 5 });
+    expect(after).toEqual({ total, entries: [] });
+  });
+
+  it('searches by a part of the name', async () => {
+    const everyone = (await allPages(convener, 100)).entries;
+    const needle = (everyone.find((e) => e.memberId === 'm-zhou-min')?.name ?? '').slice(0, 1);
+    expect(needle).not.toBe('');
+    const expected = everyone.filter((e) => e.name.includes(needle));
+    expect(expected.length).toBeLessThan(everyone.length);
+    const found = await allPages(convener, 1, needle);
+    expect(found.total).toBe(expected.length);
+    expect(found.entries).toEqual(expected);
+    expect(await must(convener, 'presence:page', { offset: 0, limit: 10, query: '无此人' })).toEqual({
+      total: 0,
+      entries: [],
+    });
+  });
+
+  it('refuses bad pages with BAD_REQUEST, and a socket that has not joined with NOT_JOINED', async () => {
+    const bad = [
+      { offset: -1, limit: 10 },
+      { offset: 0, limit: 0 },
+      { offset: 0, limit: 10_000 },
+      { offset: 0.5, limit: 10 },
+      { offset: 0, limit: 10, query: 'x'.repeat(200) },
+      { offset: 0, limit: 10, extra: true },
+    ];
+    for (const payload of bad) {
+      const res = await request(convener, 'presence:page', payload as { offset: number; limit: number });
+      expect(res.ok ? 'ok' : res.error.code, JSON.stringify(payload)).toBe('BAD_REQUEST');
+    }
+    const stranger = await connectSocket(server.url, await signIn(server.url, 'm-lin-feng'));
+    server.sockets.push(stranger);
+    const res = await request(stranger, 'presence:page', { offset: 0, limit: 10 });
+    expect(res.ok ? 'ok' : res.error.code).toBe('NOT_JOINED');
+  });
+});
