@@ -1,6 +1,7 @@
 import type { PollView, RoomSnapshot } from '@yitang/shared';
 import { describe, expect, it } from 'vitest';
 import { appStore } from '../../store';
+import { noCounts } from './roomState';
 
 const t0 = Date.parse('2026-03-01T08:00:00.000Z');
 
@@ -54,6 +55,8 @@ const snapshot: RoomSnapshot = {
     closedAt: null,
   },
   presence: [you],
+  presenceCounts: { present: 1, online: 1, inHall: 0 },
+  presencePartial: false,
   speakers: { queue: [], speaker: null },
   suggestions: [],
   polls: [poll('named', false), poll('secret', true)],
@@ -68,15 +71,21 @@ describe('room slice', () => {
     const store = appStore.getState();
     store.roomConnecting('s1');
     // Before the snapshot nothing applies.
-    expect(store.applyDelta({ type: 'presence:changed', seq: 11, entries: [], left: ['m1'] }, t0)).toBe('stale');
+    expect(
+      store.applyDelta({ type: 'presence:changed', seq: 11, entries: [], left: ['m1'], counts: noCounts }, t0),
+    ).toBe('stale');
     appStore.getState().applySnapshot(snapshot, t0);
     expect(appStore.getState().roomConnection).toBe('joined');
-    expect(appStore.getState().applyDelta({ type: 'presence:changed', seq: 10, entries: [], left: ['m1'] }, t0)).toBe(
-      'stale',
-    );
-    expect(appStore.getState().applyDelta({ type: 'presence:changed', seq: 12, entries: [], left: ['m1'] }, t0)).toBe(
-      'gap',
-    );
+    expect(
+      appStore
+        .getState()
+        .applyDelta({ type: 'presence:changed', seq: 10, entries: [], left: ['m1'], counts: noCounts }, t0),
+    ).toBe('stale');
+    expect(
+      appStore
+        .getState()
+        .applyDelta({ type: 'presence:changed', seq: 12, entries: [], left: ['m1'], counts: noCounts }, t0),
+    ).toBe('gap');
     expect(appStore.getState().presence).toHaveLength(1);
     const opened = { ...poll('named', false), stage: 'closed' as const };
     expect(appStore.getState().applyDelta({ type: 'poll:updated', seq: 11, poll: opened }, t0)).toBe('applied');

@@ -73,6 +73,8 @@ const snapshot: RoomSnapshot = {
   serverNow: '2026-03-01T08:00:02.000Z',
   session,
   presence: [person('c1', { role: 'firstConvener' }), person('m1')],
+  presenceCounts: { present: 2, online: 2, inHall: 0 },
+  presencePartial: false,
   speakers: { queue: [], speaker: null },
   suggestions: [],
   polls: [poll('p1')],
@@ -124,19 +126,35 @@ describe('room deltas', () => {
     const room = roomFromSnapshot(snapshot, t0);
     const muted = reduceDelta(
       room,
-      { type: 'presence:changed', seq: 5, entries: [person('m1', { muted: true })], left: [] },
+      {
+        type: 'presence:changed',
+        seq: 5,
+        entries: [person('m1', { muted: true })],
+        left: [],
+        counts: { present: 2, online: 2, inHall: 0 },
+      },
       t0,
     );
     expect(muted.presence.map((p) => p.memberId)).toEqual(['c1', 'm1']);
     expect(muted.you?.muted).toBe(true);
     const joined = reduceDelta(
       muted,
-      { type: 'presence:changed', seq: 6, entries: [person('m2', { inHall: true })], left: [] },
+      {
+        type: 'presence:changed',
+        seq: 6,
+        entries: [person('m2', { inHall: true })],
+        left: [],
+        counts: { present: 3, online: 3, inHall: 1 },
+      },
       t0,
     );
     expect(joined.presence.map((p) => p.memberId)).toEqual(['c1', 'm1', 'm2']);
     expect(joined.you).toBe(muted.you); // not in the frame: your entry stays as it was
-    const left = reduceDelta(joined, { type: 'presence:changed', seq: 7, entries: [], left: ['m2'] }, t0);
+    const left = reduceDelta(
+      joined,
+      { type: 'presence:changed', seq: 7, entries: [], left: ['m2'], counts: { present: 2, online: 2, inHall: 0 } },
+      t0,
+    );
     expect(left.presence.map((p) => p.memberId)).toEqual(['c1', 'm1']);
     // The name stays known for voter lists.
     expect(left.names.m2).toBe('M2');
@@ -149,6 +167,7 @@ describe('room deltas', () => {
     const frame = {
       entries: [...arrivals, person('c1', { inHall: true })],
       left: ['m1', 'never-seen'],
+      counts: { present: 301, online: 301, inHall: 1 },
     };
     const after = reduceDelta(room, { type: 'presence:changed', seq: 5, ...frame }, t0);
     // c1 keeps its place with its new entry; m1 is gone; a leave of someone never shown is harmless.
@@ -160,6 +179,49 @@ describe('room deltas', () => {
     expect(applyPresenceChange(after.presence, frame)).toEqual(after.presence);
     // An empty frame leaves the very same list.
     expect(applyPresenceChange(after.presence, { entries: [], left: [] })).toBe(after.presence);
+  });
+
+  it('keeps a partial list with true counts: frames add and drop entries, counts come from the frame', () => {
+    const convener = person('c1', { role: 'firstConvener' });
+    const big: RoomSnapshot = {
+      ...snapshot,
+      presence: [convener, person('m1')],
+      presenceCounts: { present: 500, online: 480, inHall: 40 },
+      presencePartial: true,
+    };
+    const room = roomFromSnapshot(big, t0);
+    expect(room.presencePartial).toBe(true);
+    expect(room.presenceCounts).toEqual({ present: 500, online: 480, inHall: 40 });
+    expect(room.presence).toHaveLength(2);
+    // One arrives, and two leave whom the partial list never showed: the list takes the arrival,
+    // and the count follows the room, not the list.
+    const changed = reduceDelta(
+      room,
+      {
+        type: 'presence:changed',
+        seq: 5,
+        entries: [person('n1')],
+        left: ['x1', 'x2'],
+        counts: { present: 499, online: 479, inHall: 40 },
+      },
+      t0,
+    );
+    expect(changed.presence.map((p) => p.memberId)).toEqual(['c1', 'm1', 'n1']);
+    expect(changed.presenceCounts).toEqual({ present: 499, online: 479, inHall: 40 });
+    expect(changed.presencePartial).toBe(true);
+    // A later full snapshot (the room shrank) makes the list whole again.
+    const whole = roomFromSnapshot(
+      {
+        ...big,
+        seq: 9,
+        presence: [convener],
+        presenceCounts: { present: 1, online: 1, inHall: 0 },
+        presencePartial: false,
+      },
+      t0,
+    );
+    expect(whole.presencePartial).toBe(false);
+    expect(whole.presenceCounts.present).toBe(whole.presence.length);
   });
 
   it('replaces sessions, polls, suggestions and outcomes', () => {

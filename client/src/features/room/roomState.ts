@@ -4,6 +4,7 @@ import type {
   PollTallyFrame,
   PollView,
   PresenceChange,
+  PresenceCounts,
   PresenceEntry,
   RoomSnapshot,
   ServerToClientEvents,
@@ -27,7 +28,15 @@ export interface RoomData {
   /** Server clock minus local clock (ms), for the item timer and the speaking countdown. */
   clockOffsetMs: number;
   session: SessionView | null;
+  /**
+   * Who is present as far as we know: everyone, or in a big room (`presencePartial`) those who run
+   * it, the speaker and queue, the muted, us, and whoever frames told us about since.
+   */
   presence: PresenceEntry[];
+  /** The room's true counts, from the snapshot and then from every presence frame. */
+  presenceCounts: PresenceCounts;
+  /** The snapshot listed only part of the room; the rest is fetched in pages on request. */
+  presencePartial: boolean;
   speakers: SpeakerQueue;
   suggestions: SuggestionView[];
   polls: PollView[];
@@ -43,11 +52,15 @@ export interface RoomData {
 
 export const emptySpeakers: SpeakerQueue = { queue: [], speaker: null };
 
+export const noCounts: PresenceCounts = { present: 0, online: 0, inHall: 0 };
+
 export const emptyRoom: RoomData = {
   seq: 0,
   clockOffsetMs: 0,
   session: null,
   presence: [],
+  presenceCounts: noCounts,
+  presencePartial: false,
   speakers: emptySpeakers,
   suggestions: [],
   polls: [],
@@ -81,6 +94,8 @@ export function roomFromSnapshot(
     clockOffsetMs: clockOffset(snapshot.serverNow, receivedAt),
     session: snapshot.session,
     presence: snapshot.presence,
+    presenceCounts: snapshot.presenceCounts,
+    presencePartial: snapshot.presencePartial,
     speakers: snapshot.speakers,
     suggestions: snapshot.suggestions,
     polls: snapshot.polls,
@@ -155,7 +170,10 @@ function updatePoll(polls: PollView[], poll: PollView): PollView[] {
  * left drop out. Linear in the list and the frame, so a frame of hundreds of arrivals into a
  * room of thousands stays cheap; applying the same frame twice gives the same list.
  */
-export function applyPresenceChange(presence: PresenceEntry[], change: PresenceChange): PresenceEntry[] {
+export function applyPresenceChange(
+  presence: PresenceEntry[],
+  change: Pick<PresenceChange, 'entries' | 'left'>,
+): PresenceEntry[] {
   if (change.entries.length === 0 && change.left.length === 0) return presence;
   const gone = new Set(change.left);
   const fresh = new Map<string, PresenceEntry>();
@@ -175,6 +193,7 @@ function updatePresence(room: RoomData, change: PresenceChange): Partial<RoomDat
   const you = room.you ? (change.entries.find((e) => e.memberId === room.you?.memberId) ?? room.you) : null;
   return {
     presence: applyPresenceChange(room.presence, change),
+    presenceCounts: change.counts,
     you,
     names: withNames(
       room.names,
