@@ -129,23 +129,25 @@ function EveryoneList({ id }: { id: string }) {
   const entries = page?.entries.map((e) => live.get(e.memberId) ?? e) ?? [];
   return (
     <div id={id} className="presence-all" data-testid="presence-all">
-      <form className="row row--wrap" aria-label={t('presence.search')} onSubmit={search} noValidate>
-        <label htmlFor={ids.query} className="row__label">
-          {t('presence.search')}
-        </label>
-        <input
-          id={ids.query}
-          type="search"
-          value={query}
-          maxLength={limits.maxSearchLength}
-          onChange={(e) => setQuery(e.target.value)}
-          aria-describedby={ids.status}
-          data-testid="presence-search"
-        />
-        <button type="submit" className="button" disabled={busy} data-testid="presence-search-submit">
-          {t('presence.searchSubmit')}
-        </button>
-      </form>
+      <search>
+        <form className="row row--wrap" onSubmit={search} noValidate>
+          <label htmlFor={ids.query} className="row__label">
+            {t('presence.search')}
+          </label>
+          <input
+            id={ids.query}
+            type="search"
+            value={query}
+            maxLength={limits.maxSearchLength}
+            onChange={(e) => setQuery(e.target.value)}
+            aria-describedby={ids.status}
+            data-testid="presence-search"
+          />
+          <button type="submit" className="button" disabled={busy} data-testid="presence-search-submit">
+            {t('presence.searchSubmit')}
+          </button>
+        </form>
+      </search>
       <p id={ids.status} role="status" className="hint" data-testid="presence-all-status">
         {busy && t('presence.loading')}
         {!busy && failed && t('presence.loadFailed')}
