@@ -12,11 +12,9 @@ import { ClusterError } from './errors';
 /**
  * How long a room's lease lasts without renewal. A node that dies outright loses its leases at
  * once (its Redis connection closes, see `alive`); the expiry only matters when a node is cut off
- * from Redis but keeps running.
+ * from Redis but keeps running. Owners renew their leases three times per lease period.
  */
-const leaseMs = 15_000;
-/** Owners renew their leases three times per lease period. */
-const renewEveryMs = leaseMs / 3;
+const defaultLeaseMs = 15_000;
 
 const prefix = 'yitang:';
 export const ownerKey = (sessionId: string) => `${prefix}owner:${sessionId}`;
@@ -100,6 +98,11 @@ export interface Cluster {
   shareMinutes(minutes: MinutesServer): MinutesServer;
   /** The ids among `sessionIds` whose lease this node now holds (taking the free ones). */
   claimFree(sessionIds: readonly string[]): Promise<string[]>;
+  /**
+   * Calls `fn` when a renewal finds that another node took one of this node's rooms, before the
+   * room's connections here are cut (the room registry disposes of its copy then).
+   */
+  onLeaseLost(fn: (sessionId: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -107,8 +110,16 @@ export interface Cluster {
  * Connects to Redis for one server process. A room (its live state and its minutes document)
  * has exactly one owner: the node holding the room's lease in Redis.
  */
-export async function createCluster(opts: { redisUrl: string; nodeId: string; logger: Logger }): Promise<Cluster> {
+export async function createCluster(opts: {
+  redisUrl: string;
+  nodeId: string;
+  logger: Logger;
+  /** Tests shorten it to see a renewal sooner (15 s otherwise). */
+  leaseMs?: number;
+}): Promise<Cluster> {
   const { nodeId, logger } = opts;
+  const leaseMs = opts.leaseMs ?? defaultLeaseMs;
+  const renewEveryMs = leaseMs / 3;
   // At start an unreachable Redis is an error to report; once running, reconnect and carry on.
   let started = false;
   const commands = createClient({
@@ -137,12 +148,11 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
   /** Leases this node holds and renews. */
   const held = new Set<string>();
   /**
-   * Rooms another node took from us (we were cut off from Redis). Our copy in memory may have
-   * missed changes made there, so this process never serves them again.
+   * The Socket.IO rooms of the rooms another node took from us (we were cut off from Redis), until
+   * we hold their lease again: nothing this node still sends to them goes out.
    */
-  const lost = new Set<string>();
-  /** The Socket.IO rooms of `lost`: what this node's copy of them still says is not sent. */
   const silenced = new Set<string>();
+  const lostListeners: Array<(sessionId: string) => void> = [];
   let io: YitangServer | null = null;
   let localMinutes: MinutesServer | null = null;
   let renewTimer: NodeJS.Timeout | null = null;
@@ -156,7 +166,10 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
       arguments: [nodeId, String(leaseMs), alivePrefix],
     });
     if (typeof owner !== 'string') throw new Error('unexpected answer from the lease script');
-    if (owner === nodeId) held.add(sessionId);
+    if (owner === nodeId) {
+      held.add(sessionId);
+      silenced.delete(sessionChannel(sessionId));
+    }
     return owner;
   };
 
@@ -203,9 +216,17 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
     for (const id of ids) {
       if (!lostKeys.has(ownerKey(id))) continue;
       held.delete(id);
-      lost.add(id);
       silenced.add(sessionChannel(id));
-      logger.error({ sessionId: id }, 'another server took this room; its sockets here are closed');
+      logger.error({ sessionId: id }, 'another server took this room; its copy here is dropped, its sockets closed');
+      // The copy in memory may have missed changes made by the new owner: it is disposed of
+      // first, so its participants leaving as their connections are cut change nothing.
+      for (const fn of lostListeners) {
+        try {
+          fn(id);
+        } catch (err) {
+          logger.error({ err, sessionId: id }, 'letting go of a lost room failed');
+        }
+      }
       dropRoomSockets(id);
       // Its minutes editors reconnect too, and are passed through to the new owner.
       localMinutes?.reconnectAll(minutesDocName(id));
@@ -255,10 +276,11 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
     attach(server) {
       io = server;
       const key = `${prefix}io`;
-      // The copy of a lost room still held here may yet speak (its participants leaving as their
-      // connections are cut, its timers): through Redis that would reach the room's participants
-      // on the new owner, with frames numbered by the old copy. So it is not heard. Broadcasts
-      // from other nodes are delivered by the base adapter's method, not this one.
+      // A lost room's copy here is disposed of and sends nothing more itself, but a broadcast to
+      // its Socket.IO room from anything else still under way here would, through Redis, reach
+      // the room's participants on the new owner. So nothing to a lost room is heard until this
+      // node holds its lease again. Broadcasts from other nodes are delivered by the base
+      // adapter's method, not this one.
       server.adapter(
         class extends RedisAdapter {
           constructor(nsp: Namespace) {
@@ -306,7 +328,6 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
       renewTimer.unref();
     },
     async claim(sessionId) {
-      if (lost.has(sessionId)) throw unavailable();
       if (held.has(sessionId)) return;
       let owner: string;
       try {
@@ -328,10 +349,12 @@ export async function createCluster(opts: { redisUrl: string; nodeId: string; lo
     async claimFree(sessionIds) {
       const mine: string[] = [];
       for (const id of sessionIds) {
-        if (lost.has(id)) continue;
         if (held.has(id) || (await claimOne(id)) === nodeId) mine.push(id);
       }
       return mine;
+    },
+    onLeaseLost(fn) {
+      lostListeners.push(fn);
     },
     async close() {
       if (renewTimer) clearInterval(renewTimer);

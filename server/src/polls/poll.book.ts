@@ -16,7 +16,6 @@ import {
   validateBallot,
 } from '@yitang/shared';
 import { AppError } from '../errors';
-import { Serial } from '../lib/serial';
 import type { PollDoc } from './poll.model';
 import type { PollRepository, StoredBallot } from './poll.repository';
 
@@ -32,8 +31,6 @@ interface PollRuntime {
   closing: Promise<PollView> | null;
   /** Ballot writes in flight; a close waits for them so every acknowledged ballot is counted. */
   inflight: Set<Promise<unknown>>;
-  /** Secret ballots are added to the stored sums one at a time. */
-  secretWrites: Serial;
   frameTimer: NodeJS.Timeout | null;
   lastFrameAt: number;
 }
@@ -61,6 +58,8 @@ export interface PollBookDeps {
  */
 export class PollBook {
   private readonly polls = new Map<string, PollRuntime>();
+  /** Set by `dispose`: a ballot whose write was under way then schedules no more frames. */
+  private disposed = false;
 
   constructor(private readonly deps: PollBookDeps) {}
 
@@ -89,7 +88,6 @@ export class PollBook {
       votersAdded: [],
       closing: null,
       inflight: new Set(),
-      secretWrites: new Serial(),
       frameTimer: null,
       lastFrameAt: 0,
     };
@@ -265,21 +263,23 @@ export class PollBook {
       }
       return this.refusal(res.existing, voterId, ballot.ballotId);
     }
-    // Secret: claim the vote (who), then add the content to the sums (what), serialised per poll.
+    // Secret: claim the vote (who), then add the content to the sums (what); the repository
+    // writes a poll's sums one batch at a time.
     const res = await this.deps.repo.markSecret(pollId, voterId, ballot.ballotId, isPaper);
     if (!res.stored) {
       const r = this.refusal(res.existing, voterId, ballot.ballotId);
       // A re-send whose first attempt stopped between the two steps completes the second.
-      await rt.secretWrites.run(async () => {
-        rt.tally = await this.deps.repo.addSecret(settings, pollId, ballot.ballotId, ballot.content);
-      });
+      this.sums(rt, await this.deps.repo.addSecret(settings, pollId, ballot.ballotId, ballot.content));
       return r;
     }
-    await rt.secretWrites.run(async () => {
-      rt.tally = await this.deps.repo.addSecret(settings, pollId, ballot.ballotId, ballot.content);
-    });
+    this.sums(rt, await this.deps.repo.addSecret(settings, pollId, ballot.ballotId, ballot.content));
     this.counted(rt, voterId, ballot.ballotId, isPaper);
     return { paper: isPaper };
+  }
+
+  /** Batches resolve in order, and every ballot of one batch gets the same sums: keep the latest. */
+  private sums(rt: PollRuntime, stored: PollTally): void {
+    if (stored.ballots >= rt.tally.ballots) rt.tally = stored;
   }
 
   private refusal(existing: StoredBallot | null, voterId: string, ballotId: string): { paper: boolean } {
@@ -296,7 +296,7 @@ export class PollBook {
 
   /** Sends at most `tallyFramesPerSecond` frames per poll; a secret poll's frames carry no tally. */
   private scheduleFrame(rt: PollRuntime): void {
-    if (rt.frameTimer) return;
+    if (rt.frameTimer || this.disposed) return;
     const interval = 1000 / limits.tallyFramesPerSecond;
     const wait = Math.max(0, rt.lastFrameAt + interval - Date.now());
     rt.frameTimer = setTimeout(() => {
@@ -326,8 +326,8 @@ export class PollBook {
   }
 
   private async finishClose(rt: PollRuntime): Promise<PollView> {
+    // Every ballot's write, its secret sums included, is in `inflight` until it is answered.
     await Promise.allSettled([...rt.inflight]);
-    await rt.secretWrites.run(async () => undefined);
     const { settings } = rt.doc;
     const pollId = rt.doc._id;
     // The stored ballots are the truth; the live tally only mirrors them.
@@ -359,6 +359,7 @@ export class PollBook {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const rt of this.polls.values()) if (rt.frameTimer) clearTimeout(rt.frameTimer);
   }
 }

@@ -8,10 +8,12 @@ import {
   type ClientPayload,
   comparePresence,
   endTurn,
+  fullPresenceRoles,
   grantFloor,
   limits,
   lowerHand,
   type MemberView,
+  noPresence,
   type OutcomeView,
   type PollSettings,
   type PollView,
@@ -46,6 +48,7 @@ import { roleIn } from './roles';
 import { broadcastSlice, RoomBroadcast } from './room.broadcast';
 import type { SessionDoc } from './room.model';
 import { presentSession, type RoomRepository } from './room.repository';
+import { gateDeps } from './room-gate';
 
 export interface Actor {
   member: MemberView;
@@ -87,6 +90,7 @@ export class LiveRoom {
   /** How many present are online / in the hall, kept with `presence` so counting costs nothing. */
   private onlineCount = 0;
   private inHallCount = 0;
+  private readonly roleCount = noPresence().byRole;
   /** The present in `comparePresence` order for `presencePage`, until presence next changes. */
   private presenceSorted: PresenceEntry[] | null = null;
   private readonly admitted = new Set<string>();
@@ -100,6 +104,8 @@ export class LiveRoom {
   private outcomes: OutcomeView[] = [];
   private speakerTimer: NodeJS.Timeout | null = null;
   private closing = false;
+  /** Set by `dispose`: the room is gone from this process and writes nothing more. */
+  private disposed = false;
 
   private constructor(
     private session: SessionDoc,
@@ -126,11 +132,15 @@ export class LiveRoom {
     });
   }
 
-  static async load(sessionId: string, deps: LiveRoomDeps): Promise<LiveRoom | null> {
+  static async load(sessionId: string, given: LiveRoomDeps): Promise<LiveRoom | null> {
+    // Once the room is disposed its repositories refuse and its notices go nowhere.
+    let built: LiveRoom | null = null;
+    const deps = gateDeps(given, () => built?.disposed ?? false);
     const session = await deps.rooms.getSession(sessionId);
     if (!session) return null;
     const names = await deps.rooms.roomNames([session.roomId]);
     const room = new LiveRoom(normalise(session), names.get(session.roomId) ?? session.roomId, deps);
+    built = room;
     await room.pollBook.load();
     room.suggestions = await deps.suggestions.listForSession(sessionId);
     room.outcomes = await deps.outcomes.listForSession(sessionId);
@@ -144,18 +154,16 @@ export class LiveRoom {
       if (a.online) room.seenOnline.set(a.memberId, a.role);
     }
     for (const a of hall) {
-      room.inHallCount += 1;
-      room.presence.set(a.memberId, {
-        entry: {
-          memberId: a.memberId,
-          name: names2.get(a.memberId) ?? a.memberId,
-          role: a.role,
-          online: false,
-          inHall: true,
-          muted: room.session.muted.includes(a.memberId),
-        },
-        sockets: 0,
-      });
+      const entry: PresenceEntry = {
+        memberId: a.memberId,
+        name: names2.get(a.memberId) ?? a.memberId,
+        role: a.role,
+        online: false,
+        inHall: true,
+        muted: room.session.muted.includes(a.memberId),
+      };
+      room.count(entry, 1);
+      room.presence.set(a.memberId, { entry, sockets: 0 });
     }
     room.armSpeakerTimer();
     return room;
@@ -232,20 +240,31 @@ export class LiveRoom {
   private count(entry: PresenceEntry, by: 1 | -1): void {
     if (entry.online) this.onlineCount += by;
     if (entry.inHall) this.inHallCount += by;
+    this.roleCount[entry.role] += by;
   }
 
   presenceCounts(): PresenceCounts {
-    return { present: this.presence.size, online: this.onlineCount, inHall: this.inHallCount };
+    return {
+      present: this.presence.size,
+      online: this.onlineCount,
+      inHall: this.inHallCount,
+      byRole: { ...this.roleCount },
+    };
   }
 
   /**
    * The presence list a snapshot carries: everyone in a room up to `snapshotPresenceMax`, else
    * those who run the room (conveners, staff, recorders), the speaker and the queue, the muted
-   * and the caller; a big room's other entries come through `presencePage`.
+   * and the caller; a big room's other entries come through `presencePage`. Staff and conveners
+   * (`fullPresenceRoles`) always get everyone: their check-in desk and paper ballots need it.
    */
-  private snapshotPresence(callerId: string): { presence: PresenceEntry[]; partial: boolean } {
+  private snapshotPresence(caller: Actor): { presence: PresenceEntry[]; partial: boolean } {
     const all = [...this.presence.values()].map((p) => p.entry);
-    if (all.length <= (this.deps.snapshotPresenceMax ?? limits.snapshotPresenceMax)) {
+    const callerId = caller.member.id;
+    if (
+      fullPresenceRoles.has(caller.role) ||
+      all.length <= (this.deps.snapshotPresenceMax ?? limits.snapshotPresenceMax)
+    ) {
       return { presence: all, partial: false };
     }
     const { queue, speaker } = this.session.speakers;
@@ -282,7 +301,7 @@ export class LiveRoom {
     const mine = await this.deps.polls.ballotsOf(actor.member.id, this.pollBook.ids());
     const you = this.presence.get(actor.member.id)?.entry ?? this.entryFor(actor, false);
     const chairish = actor.role === 'staff' || actor.role === 'firstConvener' || actor.role === 'secondConvener';
-    const { presence, partial } = this.snapshotPresence(actor.member.id);
+    const { presence, partial } = this.snapshotPresence(actor);
     return {
       seq: this.seq,
       serverNow: iso(new Date()),
@@ -313,6 +332,7 @@ export class LiveRoom {
 
   /** Checks that `actor` may enter now: not removed, and not locked out. */
   admissible(actor: Actor): void {
+    if (this.disposed) throw new AppError('UNAVAILABLE', 'This session is no longer served here; connect again.');
     if (this.session.removed.includes(actor.member.id))
       throw new AppError('REMOVED', 'You were removed from this session.');
     const privileged = ['firstConvener', 'secondConvener', 'staff', 'recorder'].includes(actor.role);
@@ -599,7 +619,7 @@ export class LiveRoom {
     if (this.speakerTimer) clearTimeout(this.speakerTimer);
     this.speakerTimer = null;
     const speaker = this.session.speakers.speaker;
-    if (!speaker || this.session.state !== 'live') return;
+    if (!speaker || this.session.state !== 'live' || this.disposed) return;
     const wait = Math.max(0, new Date(speaker.endsAt).getTime() - Date.now());
     this.speakerTimer = setTimeout(() => {
       this.speakerTimer = null;
@@ -782,10 +802,30 @@ export class LiveRoom {
     return (await this.deps.rooms.memberNames([memberId]))[0]?.name ?? memberId;
   }
 
+  /** True once `dispose` ran. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Whether the server's countdown for the current turn is running here. */
+  get speakerTimerArmed(): boolean {
+    return this.speakerTimer !== null;
+  }
+
+  /**
+   * Lets go of the room in this process (shutting down, or another node took its lease): every
+   * timer is cleared, broadcasts not yet sent are dropped, and from now on this copy writes,
+   * sends and tells the minutes nothing (see `gateDeps`); a join that still reaches it is refused.
+   */
   dispose(): void {
+    this.disposed = true;
     this.presenceBatch.dispose();
     this.pollBook.dispose();
     if (this.speakerTimer) clearTimeout(this.speakerTimer);
+    this.speakerTimer = null;
+    this.broadcast.close();
+    // Its participants, leaving as their connections are cut, then find nothing to change.
+    this.presence.clear();
   }
 }
 

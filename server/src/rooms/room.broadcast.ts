@@ -33,6 +33,7 @@ export class RoomBroadcast {
   private readonly queue: Pending[] = [];
   private pumping = false;
   private drained: Array<() => void> = [];
+  private closed = false;
 
   constructor(
     private readonly io: YitangServer,
@@ -41,6 +42,7 @@ export class RoomBroadcast {
   ) {}
 
   emit<E extends EventName>(event: E, payload: Payload<E>): void {
+    if (this.closed) return;
     // The event map pairs each name with its payload; Socket.IO's variadic emit cannot see that.
     const emitTo = (op: { emit: (event: E, ...args: Parameters<ServerToClientEvents[E]>) => boolean }) =>
       op.emit(event, ...([payload] as Parameters<ServerToClientEvents[E]>));
@@ -58,6 +60,15 @@ export class RoomBroadcast {
       this.pumping = true;
       this.pump();
     }
+  }
+
+  /**
+   * Drops the broadcasts not yet fully sent and every later one: the room is gone from this
+   * process (its copy here may still be finishing work, which must reach nobody).
+   */
+  close(): void {
+    this.closed = true;
+    this.queue.length = 0;
   }
 
   /** Broadcasts not yet fully sent. */

@@ -1,0 +1,244 @@
+/**
+ * A node that loses a room's lease while alive (another node took it: it had been cut off from
+ * Redis) disposes of its copy of the room: the registry lets go of it, its timers stop, and it
+ * writes nothing more over what the new owner does; if the node takes the lease again later, the
+ * room is loaded afresh from the database. Real Redis (from Debian) and the run's database; the
+ * two nodes' registries run in this process, each with its own Redis connections.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { MemberView } from '@yitang/shared';
+import type { Connection } from 'mongoose';
+import { createClient } from 'redis';
+import { Server } from 'socket.io';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Cluster, createCluster, ownerKey } from '../src/cluster/cluster';
+import { LeasedRoomRegistry } from '../src/cluster/leased-registry';
+import { connectDatabase } from '../src/db/connect';
+import { createModels, ensureIndexes, type Models } from '../src/db/models';
+import { createLogger } from '../src/logger';
+import { createMemberService } from '../src/members/member.service';
+import type { RoomNotice } from '../src/minutes/minutes.writer';
+import { createOutcomeRepository } from '../src/outcomes/outcome.repository';
+import { createPollRepository } from '../src/polls/poll.repository';
+import type { Actor, LiveRoom } from '../src/rooms/live-room';
+import { createRoomRepository } from '../src/rooms/room.repository';
+import { seedDemo } from '../src/seed/demo';
+import type { YitangServer } from '../src/socket/types';
+import { createSuggestionRepository } from '../src/suggestions/suggestion.repository';
+import { demo, uniqueDbName } from '../src/testing';
+
+const mongoUri = inject('mongoUri');
+const dbName = uniqueDbName('leaseloss');
+const session = demo.sessionId;
+const logger = createLogger('silent');
+
+/** The lease period the nodes use here: renewals every 0.5 s instead of every 5 s. */
+const leaseMs = 1_500;
+
+function redisServer(): string {
+  for (const candidate of ['redis-server', '/usr/sbin/redis-server', '/usr/bin/redis-server']) {
+    if (!spawnSync(candidate, ['--version'], { stdio: 'ignore' }).error) return candidate;
+  }
+  throw new Error(
+    'this test needs redis-server, which is not installed: run scripts/setup.sh --browser, ' +
+      'or apt-get install redis-server',
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts redis-server and resolves once it says it accepts connections. */
+function startRedis(port: number, dir: string): Promise<ChildProcess> {
+  const child = spawn(
+    redisServer(),
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('error', reject);
+    child.once('exit', () => reject(new Error(`redis-server exited before it was ready:\n${output}`)));
+  });
+}
+
+interface Node {
+  cluster: Cluster;
+  io: YitangServer;
+  registry: LeasedRoomRegistry;
+  /** What this node's rooms told the minutes writer. */
+  notices: RoomNotice[];
+}
+
+let dir = '';
+let redis: ChildProcess | undefined;
+let redisUrl = '';
+let conn: Connection;
+let models: Models;
+const nodes: Node[] = [];
+
+async function startNode(nodeId: string): Promise<Node> {
+  const cluster = await createCluster({ redisUrl, nodeId, logger, leaseMs });
+  const io: YitangServer = new Server();
+  cluster.attach(io);
+  // Nobody connects to these nodes: the address only has to be there.
+  await cluster.announce('http://127.0.0.1:9');
+  const notices: RoomNotice[] = [];
+  const registry = new LeasedRoomRegistry(
+    {
+      io,
+      rooms: createRoomRepository(models),
+      polls: createPollRepository(models),
+      suggestions: createSuggestionRepository(models),
+      outcomes: createOutcomeRepository(models),
+      logger,
+      notify: (notice) => notices.push(notice),
+    },
+    cluster,
+  );
+  const node = { cluster, io, registry, notices };
+  nodes.push(node);
+  return node;
+}
+
+async function stopNode(node: Node): Promise<void> {
+  nodes.splice(nodes.indexOf(node), 1);
+  await node.registry.disposeAll();
+  await node.cluster.close();
+}
+
+async function actor(room: LiveRoom, memberId: string): Promise<Actor> {
+  const member: MemberView | null = await createMemberService(models).get(memberId);
+  const role = member ? room.roleOf(member) : null;
+  if (!member || !role) throw new Error(`${memberId} takes no part in ${session}`);
+  return { member, role };
+}
+
+/** Rewrites the room's lease to `nodeId`, as that node does when it takes an expired lease. */
+async function setOwner(nodeId: string): Promise<void> {
+  const client = createClient({ url: redisUrl });
+  await client.connect();
+  await client.set(ownerKey(session), nodeId, { PX: leaseMs * 10 });
+  await client.close();
+}
+
+async function storedSpeakers() {
+  const doc = await models.Session.findById(session).lean();
+  return doc?.speakers;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'yitang-lease-loss-'));
+  const port = await freePort();
+  redis = await startRedis(port, dir);
+  redisUrl = `redis://127.0.0.1:${port}`;
+  conn = await connectDatabase(mongoUri, dbName);
+  models = createModels(conn);
+  await ensureIndexes(models);
+  await seedDemo(models);
+});
+
+afterAll(async () => {
+  for (const node of [...nodes]) await stopNode(node);
+  await conn?.dropDatabase().catch(() => undefined);
+  await conn?.close();
+  if (redis && redis.exitCode === null) {
+    redis.kill('SIGTERM');
+    await once(redis, 'exit');
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a node whose room is taken by another node while it is alive', () => {
+  it('disposes of its copy, which writes nothing more, and loads the room afresh when it gets the lease back', async () => {
+    const a = await startNode(`a-${dbName}`);
+    const b = await startNode(`b-${dbName}`);
+
+    // Node a owns the room: the session is live, the second convener has the floor (a's
+    // countdown runs for the turn), and a poll is open with a ballot counted.
+    const old = await a.registry.get(session);
+    if (!old) throw new Error('the demo session did not load');
+    await old.start();
+    const convener = await actor(old, demo.firstConvenerId);
+    const speaker = await actor(old, demo.secondConvenerId);
+    const recorder = await actor(old, demo.recorderId);
+    await old.enter(convener);
+    await old.enter(speaker);
+    await old.grant(speaker.member.id);
+    expect(old.speakerTimerArmed).toBe(true);
+    const turn = (await storedSpeakers())?.speaker;
+    expect(turn?.memberId).toBe(speaker.member.id);
+    expect(a.registry.has(session)).toBe(true);
+    const noticesBefore = a.notices.length;
+
+    // Node b takes the lease, as it would once the lease had expired while a was cut off.
+    const disposed = once(a.registry, 'disposed');
+    await setOwner(b.cluster.nodeId);
+
+    // At its next renewal a lets go of the room: out of its registry, disposed, no countdown.
+    expect(await disposed).toEqual([session]);
+    expect(a.registry.has(session)).toBe(false);
+    expect(old.isDisposed).toBe(true);
+    expect(old.speakerTimerArmed).toBe(false);
+
+    // The new owner loads the room from the database (the turn still running there) and
+    // changes the queue.
+    const fresh = await b.registry.get(session);
+    if (!fresh) throw new Error('the new owner did not load the session');
+    await fresh.enter(await actor(fresh, demo.recorderId));
+    await fresh.raiseHand(recorder.member.id, false);
+    const afterB = await storedSpeakers();
+    expect(afterB?.speaker?.startedAt).toBe(turn?.startedAt);
+    expect(afterB?.queue.map((q) => q.memberId)).toEqual([recorder.member.id]);
+
+    // What the old copy's countdown would do when the turn runs out (end it: record the turn and
+    // write its queue) is refused, and so is anything else on it: the session keeps what the new
+    // owner wrote, no turn is recorded, the minutes hear nothing from the old copy.
+    await expect(old.endSpeech(null)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(old.raiseHand(convener.member.id, false)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(old.enter(recorder)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(old.speakerTimerArmed).toBe(false);
+    expect(await storedSpeakers()).toEqual(afterB);
+    expect(await models.SpeakingRecord.countDocuments({ sessionId: session })).toBe(0);
+    expect(a.notices.length).toBe(noticesBefore);
+
+    // While b holds the lease, a refuses the room and keeps no copy of it.
+    await expect(a.registry.get(session)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(a.registry.has(session)).toBe(false);
+
+    // The lease comes back to a (as it would if b were cut off in turn): b lets go of its copy,
+    // and a loads a new one from the database, with b's queue and the running turn.
+    const bDisposed = once(b.registry, 'disposed');
+    await setOwner(a.cluster.nodeId);
+    expect(await bDisposed).toEqual([session]);
+    expect(fresh.isDisposed).toBe(true);
+    const again = await a.registry.get(session);
+    if (!again) throw new Error('the session did not load again');
+    expect(again).not.toBe(old);
+    expect(again.isDisposed).toBe(false);
+    expect(again.speakerTimerArmed).toBe(true);
+    const queue = await again.raiseHand(convener.member.id, false);
+    expect(queue.queue.map((q) => q.memberId)).toEqual([recorder.member.id, convener.member.id]);
+    expect(queue.speaker?.startedAt).toBe(turn?.startedAt);
+  });
+});
