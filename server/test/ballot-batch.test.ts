@@ -8,8 +8,11 @@ import { MembersResponse } from '@yitang/shared';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../src/db/connect';
+import { createModels, ensureIndexes, rawCollection } from '../src/db/models';
 import { isDuplicateKey } from '../src/errors';
 import { InsertBatcher } from '../src/lib/insert-batcher';
+import { PollBook } from '../src/polls/poll.book';
+import { createPollRepository } from '../src/polls/poll.repository';
 import {
   choice,
   demo,
@@ -153,5 +156,70 @@ describe('a burst of ballots with duplicates inside one batch', () => {
     const closed = await must(convener, 'poll:close', { pollId: poll.id });
     expect(closed.tally?.ballots).toBe(sockets.length);
     expect(closed.tally).toMatchObject({ yes: sockets.length, no: 0 });
+  });
+});
+
+describe('secret sums of ballots arriving together', () => {
+  const secretBook = async () => {
+    const models = createModels(conn);
+    await ensureIndexes(models);
+    const repo = createPollRepository(models);
+    const book = new PollBook({
+      sessionId: `s-secret-${randomUUID()}`,
+      repo,
+      pollChanged: () => undefined,
+      tallyFrame: () => undefined,
+      presentRoles: () => [],
+    });
+    const draft = await book.create(demo.firstConvenerId, yesNoPoll('无记名批量', { secret: true }), null);
+    await book.open(draft.id);
+    return { models, repo, book, pollId: draft.id };
+  };
+  const voter = (i: number) => ({ memberId: `v${i}`, role: 'member' as const });
+  const vote = (i: number) => (i % 4 === 0 ? choice('no') : choice('yes'));
+
+  it('adds every ballot of a burst once, re-sends inside the burst included', async () => {
+    const { models, book, pollId } = await secretBook();
+    const ids = Array.from({ length: 400 }, () => randomUUID());
+    const casts = ids.map((ballotId, i) => book.cast(pollId, voter(i), { ballotId, content: vote(i) }, null));
+    // Every tenth voter's client sends the same ballot again before the first answer came.
+    const resends = ids
+      .filter((_, i) => i % 10 === 0)
+      .map((ballotId, k) => book.cast(pollId, voter(k * 10), { ballotId, content: vote(k * 10) }, null));
+    const receipts = await Promise.all([...casts, ...resends]);
+    expect(new Set(receipts.map((r) => r.ballotId)).size).toBe(400);
+
+    const closed = await book.close(pollId);
+    book.dispose();
+    expect(closed.tally).toEqual({ kind: 'yesno', ballots: 400, yes: 300, no: 100, abstain: 0 });
+    const stored = await models.SecretTally.findById(pollId).lean();
+    expect(stored?.counted).toHaveLength(400);
+    expect(new Set(stored?.counted)).toEqual(new Set(ids));
+    expect(await models.VoterMark.countDocuments({ pollId })).toBe(400);
+  });
+
+  it('completes the sums of a ballot whose mark was stored before a crash, and adds a counted one never again', async () => {
+    const { models, book, pollId } = await secretBook();
+    // Before the crash: v0's mark and sums were both stored; v1's mark was stored, its sums not.
+    const [counted, markedOnly] = [randomUUID(), randomUUID()];
+    await book.cast(pollId, voter(0), { ballotId: counted, content: choice('no') }, null);
+    await rawCollection(models.VoterMark).insertOne({
+      _id: `${pollId}:v1`,
+      pollId,
+      ballotId: markedOnly,
+      paper: false,
+    });
+    // Both clients re-send, together with fresh ballots of others.
+    const fresh = Array.from({ length: 20 }, (_, i) =>
+      book.cast(pollId, voter(i + 2), { ballotId: randomUUID(), content: choice('yes') }, null),
+    );
+    await Promise.all([
+      book.cast(pollId, voter(0), { ballotId: counted, content: choice('no') }, null),
+      book.cast(pollId, voter(1), { ballotId: markedOnly, content: choice('abstain') }, null),
+      ...fresh,
+    ]);
+    const closed = await book.close(pollId);
+    book.dispose();
+    expect(closed.tally).toEqual({ kind: 'yesno', ballots: 22, yes: 20, no: 1, abstain: 1 });
   });
 });

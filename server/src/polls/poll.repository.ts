@@ -10,6 +10,7 @@ import {
 import { type Models, rawCollection, trusted } from '../db/models';
 import { isDuplicateKey } from '../errors';
 import { InsertBatcher } from '../lib/insert-batcher';
+import { KeyedBatcher } from '../lib/keyed-batcher';
 import { type BallotDoc, ballotKey, type PollDoc, type VoterMarkDoc } from './poll.model';
 
 /** A stored ballot as the caller sees it: who (always) and, for named polls, what. */
@@ -35,6 +36,37 @@ export function createPollRepository(models: Models) {
   // gathered for a few milliseconds: a ballot shows in the next tally frame either way.
   const ballotWrites = new InsertBatcher(ballots, { gatherMs: limits.ballotGatherMs });
   const markWrites = new InsertBatcher(marks, { gatherMs: limits.ballotGatherMs });
+
+  const secretSums = new KeyedBatcher<{ settings: PollSettings; ballotId: string; content: BallotContent }, PollTally>(
+    async (pollId, items) => {
+      const settings = items[0]?.settings;
+      if (!settings) throw new Error('an empty batch of secret sums');
+      // The room owns the poll, so the guard below only fails if another process added some of
+      // these meanwhile: read again and add what is still missing.
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const doc = await SecretTally.findById(pollId).lean();
+        const current = doc?.tally ?? emptyPollTally(settings);
+        const counted = new Set(doc?.counted ?? []);
+        const fresh: string[] = [];
+        let next = current;
+        for (const { ballotId, content } of items) {
+          // Counted before (a repeat after a crash), or twice in this batch (a re-send).
+          if (counted.has(ballotId)) continue;
+          counted.add(ballotId);
+          fresh.push(ballotId);
+          next = addToPollTally(settings, next, content);
+        }
+        if (fresh.length === 0) return current;
+        const res = await secretTallies.updateOne(
+          { _id: pollId, counted: trusted({ $nin: fresh }) },
+          { $set: { tally: next }, $push: { counted: { $each: fresh } } },
+          { upsert: !doc },
+        );
+        if (res.matchedCount === 1 || res.upsertedCount === 1) return next;
+      }
+      throw new Error(`the secret sums of ${pollId} kept changing while they were written`);
+    },
+  );
 
   const fromBallot = (b: BallotDoc): StoredBallot => ({
     ballotId: b.ballotId,
@@ -118,26 +150,14 @@ export function createPollRepository(models: Models) {
     },
 
     /**
-     * Secret ballot, step 2: add the content to the poll's sums, once per ballotId. The caller
-     * serialises these per poll (the room owns the poll), so read-add-write cannot interleave;
-     * the `counted` guard makes a repeat after a crash harmless.
+     * Secret ballot, step 2: add the content to the poll's sums, once per ballotId; resolves with
+     * the sums once they are stored. Ballots arriving while a poll's sums are being written are
+     * added together in the next write, so a poll's sums are read and written once per batch,
+     * never concurrently (the room owns the poll). The `counted` guard makes a repeat after a
+     * crash harmless.
      */
-    async addSecret(
-      settings: PollSettings,
-      pollId: string,
-      ballotId: string,
-      content: BallotContent,
-    ): Promise<PollTally> {
-      const doc = await SecretTally.findById(pollId).lean();
-      const current = doc?.tally ?? emptyPollTally(settings);
-      if (doc?.counted.includes(ballotId)) return current;
-      const next = addToPollTally(settings, current, content);
-      await secretTallies.updateOne(
-        { _id: pollId, counted: trusted({ $ne: ballotId }) },
-        { $set: { tally: next }, $push: { counted: ballotId } },
-        { upsert: !doc },
-      );
-      return next;
+    addSecret(settings: PollSettings, pollId: string, ballotId: string, content: BallotContent): Promise<PollTally> {
+      return secretSums.add(pollId, { settings, ballotId, content });
     },
 
     async secretTally(pollId: string): Promise<PollTally | null> {
