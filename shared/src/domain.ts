@@ -100,13 +100,34 @@ export const PresenceEntry = z.object({
 });
 export type PresenceEntry = z.infer<typeof PresenceEntry>;
 
-/** How many are present in a room: in all, online (at least one socket), checked in in the hall. */
+/**
+ * How many are present in a room: in all, online (at least one socket), checked in in the hall,
+ * and by role (e.g. "of the present electorate" of a poll, whose electorate is a set of roles).
+ */
 export const PresenceCounts = z.object({
   present: z.number().int().nonnegative(),
   online: z.number().int().nonnegative(),
   inHall: z.number().int().nonnegative(),
+  byRole: z.record(SessionRole, z.number().int().nonnegative()),
 });
 export type PresenceCounts = z.infer<typeof PresenceCounts>;
+
+/** The counts of an empty room. */
+export function noPresence(): PresenceCounts {
+  const byRole: Record<SessionRole, number> = {
+    firstConvener: 0,
+    secondConvener: 0,
+    member: 0,
+    departmentRep: 0,
+    stakeholder: 0,
+    citizenRep: 0,
+    leader: 0,
+    recorder: 0,
+    staff: 0,
+    observer: 0,
+  };
+  return { present: 0, online: 0, inHall: 0, byRole };
+}
 
 /** Roles whose holders a room snapshot always lists, however big the room: those who run it. */
 export const roomRunningRoles: readonly SessionRole[] = ['firstConvener', 'secondConvener', 'staff', 'recorder'];

@@ -279,6 +279,15 @@ export const eventRoles: Record<ClientEventName, readonly SessionRole[]> = {
   'moderation:remove': R.conveners,
 };
 
+/**
+ * Roles whose snapshot lists everyone present even in a big room: the check-in desk and paper
+ * ballots pick people from that list. They are a few, so a fill still costs O(n) entries for them.
+ */
+export const fullPresenceRoles: ReadonlySet<SessionRole> = new Set([
+  ...eventRoles['checkin:member'],
+  ...eventRoles['vote:paper'],
+]);
+
 /** Events a closed session still answers; everything else gets SESSION_CLOSED. */
 export const readOnlyEvents: ReadonlySet<ClientEventName> = new Set([
   'room:join',
