@@ -59,7 +59,7 @@ describe('presence in a big room', () => {
     const snapshot = await must(convener, 'room:snapshot', {});
     expect(snapshot.presencePartial).toBe(false);
     expect(snapshot.presence.map((p) => p.memberId)).toEqual([demo.firstConvenerId]);
-    expect(snapshot.presenceCounts).toEqual({ present: 1, online: 1, inHall: 0 });
+    expect(snapshot.presenceCounts).toMatchObject({ present: 1, online: 1, inHall: 0 });
   });
 
   it('gives a partial snapshot above it: true counts, those who run the room, the queue, the muted and the caller', async () => {
@@ -75,26 +75,35 @@ describe('presence in a big room', () => {
     const late = members[5] as string;
     const { snapshot } = await join(late);
     expect(snapshot.presencePartial).toBe(true);
-    expect(snapshot.presenceCounts).toEqual({ present: 9, online: 9, inHall: 0 });
+    expect(snapshot.presenceCounts).toMatchObject({ present: 9, online: 9, inHall: 0 });
+    expect(snapshot.presenceCounts.byRole).toMatchObject({ firstConvener: 1, staff: 1, recorder: 1, member: 6 });
     expect(snapshot.presence.map((p) => p.memberId).sort()).toEqual(
       [demo.firstConvenerId, demo.staffId, demo.recorderId, queued, muted, late].sort(),
     );
     expect(snapshot.you.memberId).toBe(late);
   });
 
+  it('still lists everyone for staff and conveners: their check-in desk and paper ballots pick from it', async () => {
+    for (const id of [demo.staffId, demo.firstConvenerId]) {
+      const { snapshot } = await join(id);
+      expect(snapshot.presencePartial).toBe(false);
+      expect(snapshot.presence).toHaveLength(snapshot.presenceCounts.present);
+    }
+  });
+
   it('carries the room counts in every presence frame, through arrivals and departures', async () => {
     const arrived = next(convener, 'presence:changed', (d) => d.entries.some((e) => e.memberId === 'm-hu-zhiyong'));
     const { socket } = await join('m-hu-zhiyong');
-    expect((await arrived).counts).toEqual({ present: 10, online: 10, inHall: 0 });
+    expect((await arrived).counts).toMatchObject({ present: 10, online: 10, inHall: 0 });
 
     const left = next(convener, 'presence:changed', (d) => d.left.includes('m-hu-zhiyong'));
     socket.close();
-    expect((await left).counts).toEqual({ present: 9, online: 9, inHall: 0 });
+    expect((await left).counts).toMatchObject({ present: 9, online: 9, inHall: 0 });
 
     // A check-in in the hall shows in the hall count.
     const checked = next(convener, 'presence:changed', (d) => d.counts.inHall === 1);
     await must(convener, 'checkin:member', { memberId: 'm-xu-jing' });
-    expect((await checked).counts).toEqual({ present: 9, online: 9, inHall: 1 });
+    expect((await checked).counts).toMatchObject({ present: 9, online: 9, inHall: 1 });
   });
 
   it('pages through everyone present, sorted by role then name, with no entry twice', async () => {

@@ -55,7 +55,7 @@ const snapshot: RoomSnapshot = {
     closedAt: null,
   },
   presence: [you],
-  presenceCounts: { present: 1, online: 1, inHall: 0 },
+  presenceCounts: { ...noCounts, present: 1, online: 1, byRole: { ...noCounts.byRole, member: 1 } },
   presencePartial: false,
   speakers: { queue: [], speaker: null },
   suggestions: [],

@@ -1,4 +1,12 @@
-import type { PollView, PresenceEntry, RoomSnapshot, SessionView } from '@yitang/shared';
+import {
+  noPresence,
+  type PollView,
+  type PresenceCounts,
+  type PresenceEntry,
+  type RoomSnapshot,
+  type SessionRole,
+  type SessionView,
+} from '@yitang/shared';
 import { describe, expect, it } from 'vitest';
 import {
   applyPresenceChange,
@@ -6,12 +14,21 @@ import {
   hasVoted,
   mergeVoters,
   placeDelta,
+  presentWith,
   reduceDelta,
   roomEventOf,
   roomFromSnapshot,
 } from './roomState';
 
 const t0 = Date.parse('2026-03-01T08:00:00.000Z');
+
+/** Room counts; `byRole` as given, every other role 0. */
+const counts = (
+  present: number,
+  online: number,
+  inHall: number,
+  byRole: Partial<Record<SessionRole, number>> = {},
+): PresenceCounts => ({ present, online, inHall, byRole: { ...noPresence().byRole, ...byRole } });
 
 const person = (memberId: string, over: Partial<PresenceEntry> = {}): PresenceEntry => ({
   memberId,
@@ -73,7 +90,7 @@ const snapshot: RoomSnapshot = {
   serverNow: '2026-03-01T08:00:02.000Z',
   session,
   presence: [person('c1', { role: 'firstConvener' }), person('m1')],
-  presenceCounts: { present: 2, online: 2, inHall: 0 },
+  presenceCounts: counts(2, 2, 0),
   presencePartial: false,
   speakers: { queue: [], speaker: null },
   suggestions: [],
@@ -131,7 +148,7 @@ describe('room deltas', () => {
         seq: 5,
         entries: [person('m1', { muted: true })],
         left: [],
-        counts: { present: 2, online: 2, inHall: 0 },
+        counts: counts(2, 2, 0),
       },
       t0,
     );
@@ -144,7 +161,7 @@ describe('room deltas', () => {
         seq: 6,
         entries: [person('m2', { inHall: true })],
         left: [],
-        counts: { present: 3, online: 3, inHall: 1 },
+        counts: counts(3, 3, 1),
       },
       t0,
     );
@@ -152,7 +169,7 @@ describe('room deltas', () => {
     expect(joined.you).toBe(muted.you); // not in the frame: your entry stays as it was
     const left = reduceDelta(
       joined,
-      { type: 'presence:changed', seq: 7, entries: [], left: ['m2'], counts: { present: 2, online: 2, inHall: 0 } },
+      { type: 'presence:changed', seq: 7, entries: [], left: ['m2'], counts: counts(2, 2, 0) },
       t0,
     );
     expect(left.presence.map((p) => p.memberId)).toEqual(['c1', 'm1']);
@@ -167,7 +184,7 @@ describe('room deltas', () => {
     const frame = {
       entries: [...arrivals, person('c1', { inHall: true })],
       left: ['m1', 'never-seen'],
-      counts: { present: 301, online: 301, inHall: 1 },
+      counts: counts(301, 301, 1),
     };
     const after = reduceDelta(room, { type: 'presence:changed', seq: 5, ...frame }, t0);
     // c1 keeps its place with its new entry; m1 is gone; a leave of someone never shown is harmless.
@@ -186,12 +203,12 @@ describe('room deltas', () => {
     const big: RoomSnapshot = {
       ...snapshot,
       presence: [convener, person('m1')],
-      presenceCounts: { present: 500, online: 480, inHall: 40 },
+      presenceCounts: counts(500, 480, 40),
       presencePartial: true,
     };
     const room = roomFromSnapshot(big, t0);
     expect(room.presencePartial).toBe(true);
-    expect(room.presenceCounts).toEqual({ present: 500, online: 480, inHall: 40 });
+    expect(room.presenceCounts).toEqual(counts(500, 480, 40));
     expect(room.presence).toHaveLength(2);
     // One arrives, and two leave whom the partial list never showed: the list takes the arrival,
     // and the count follows the room, not the list.
@@ -202,20 +219,34 @@ describe('room deltas', () => {
         seq: 5,
         entries: [person('n1')],
         left: ['x1', 'x2'],
-        counts: { present: 499, online: 479, inHall: 40 },
+        counts: counts(499, 479, 40),
       },
       t0,
     );
     expect(changed.presence.map((p) => p.memberId)).toEqual(['c1', 'm1', 'n1']);
-    expect(changed.presenceCounts).toEqual({ present: 499, online: 479, inHall: 40 });
+    expect(changed.presenceCounts).toEqual(counts(499, 479, 40));
     expect(changed.presencePartial).toBe(true);
+    // Counts by role answer "how many present may vote" without the whole list.
+    const byRole = reduceDelta(
+      changed,
+      {
+        type: 'presence:changed',
+        seq: 6,
+        entries: [],
+        left: [],
+        counts: counts(499, 479, 40, { firstConvener: 1, member: 450, staff: 3, observer: 45 }),
+      },
+      t0,
+    );
+    expect(presentWith(byRole, (role) => role !== 'observer' && role !== 'staff')).toBe(451);
+    expect(presentWith(byRole, () => true)).toBe(499);
     // A later full snapshot (the room shrank) makes the list whole again.
     const whole = roomFromSnapshot(
       {
         ...big,
         seq: 9,
         presence: [convener],
-        presenceCounts: { present: 1, online: 1, inHall: 0 },
+        presenceCounts: counts(1, 1, 0),
         presencePartial: false,
       },
       t0,

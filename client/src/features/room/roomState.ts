@@ -1,16 +1,19 @@
-import type {
-  BallotContent,
-  OutcomeView,
-  PollTallyFrame,
-  PollView,
-  PresenceChange,
-  PresenceCounts,
-  PresenceEntry,
-  RoomSnapshot,
-  ServerToClientEvents,
-  SessionView,
-  SpeakerQueue,
-  SuggestionView,
+import {
+  type BallotContent,
+  noPresence,
+  type OutcomeView,
+  type PollTallyFrame,
+  type PollView,
+  type PresenceChange,
+  type PresenceCounts,
+  type PresenceEntry,
+  type RoomSnapshot,
+  type ServerToClientEvents,
+  type SessionRole,
+  SessionRole as SessionRoles,
+  type SessionView,
+  type SpeakerQueue,
+  type SuggestionView,
 } from '@yitang/shared';
 import { clockOffset } from '../../lib/clock';
 
@@ -52,7 +55,7 @@ export interface RoomData {
 
 export const emptySpeakers: SpeakerQueue = { queue: [], speaker: null };
 
-export const noCounts: PresenceCounts = { present: 0, online: 0, inHall: 0 };
+export const noCounts: PresenceCounts = noPresence();
 
 export const emptyRoom: RoomData = {
   seq: 0,
@@ -223,6 +226,16 @@ export function reduceDelta(room: RoomData, delta: RoomDelta, receivedAt: number
     case 'outcome:updated':
       return { ...next, outcomes: upsertBy(room.outcomes, delta.outcome, (o) => o.id) };
   }
+}
+
+/**
+ * How many present hold a role that `may` accepts (e.g. a poll's electorate), from the room's
+ * counts: right in a big room too, where the presence list is partial.
+ */
+export function presentWith(room: Pick<RoomData, 'presenceCounts'>, may: (role: SessionRole) => boolean): number {
+  let n = 0;
+  for (const role of SessionRoles.options) if (may(role)) n += room.presenceCounts.byRole[role];
+  return n;
 }
 
 /** Whether we have voted in a poll: a ballot the server holds for us, or our id among its voters (e.g. a paper ballot). */
