@@ -33,10 +33,14 @@ afterAll(async () => {
   await server.close();
 });
 
+/** Each member's sockets opened through `join`. */
+const held = new Map<string, ClientSocket[]>();
+
 /** Joins as `memberId` and returns the socket with its join snapshot. */
 async function join(memberId: string) {
   const socket = await connectSocket(server.url, await signIn(server.url, memberId));
   server.sockets.push(socket);
+  held.set(memberId, [...(held.get(memberId) ?? []), socket]);
   return { socket, snapshot: await must(socket, 'room:join', { sessionId: demo.sessionId }) };
 }
 
@@ -132,6 +136,26 @@ describe('presence in a big room', () => {
       total: 0,
       entries: [],
     });
+  });
+
+  it('keeps its pages in order as people come, change and go after the first page was read', async () => {
+    await must(convener, 'presence:page', { offset: 0, limit: 1 });
+    const arrived = next(convener, 'presence:changed', (d) => d.entries.some((e) => e.memberId === 'm-gao-ya'));
+    const { socket } = await join('m-gao-ya');
+    await arrived;
+    await must(convener, 'moderation:mute', { memberId: 'm-gao-ya', muted: true });
+    const leaving = members[5] as string;
+    const left = next(convener, 'presence:changed', (d) => d.left.includes(leaving));
+    for (const s of held.get(leaving) ?? []) s.close();
+    await left;
+    expect(socket.connected).toBe(true);
+
+    const snapshot = await must(convener, 'room:snapshot', {});
+    const { total, entries } = await allPages(convener, 3);
+    expect(total).toBe(snapshot.presenceCounts.present);
+    expect(entries).toEqual([...snapshot.presence].sort(comparePresence));
+    expect(entries.find((e) => e.memberId === 'm-gao-ya')?.muted).toBe(true);
+    expect(entries.some((e) => e.memberId === leaving)).toBe(false);
   });
 
   it('refuses bad pages with BAD_REQUEST, and a socket that has not joined with NOT_JOINED', async () => {
