@@ -8,20 +8,26 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { MemberView } from '@yitang/shared';
+import { type MemberView, MINUTES_PATH, MinutesCloseCode, minutesDocName } from '@yitang/shared';
 import type { Connection } from 'mongoose';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import * as Y from 'yjs';
 import { type Cluster, createCluster, ownerKey } from '../src/cluster/cluster';
 import { LeasedRoomRegistry } from '../src/cluster/leased-registry';
 import { connectDatabase } from '../src/db/connect';
 import { createModels, ensureIndexes, type Models } from '../src/db/models';
 import { createLogger } from '../src/logger';
 import { createMemberService } from '../src/members/member.service';
+import { createMinutesServer, type MinutesServer } from '../src/minutes/minutes.server';
+import { createMinutesStore } from '../src/minutes/minutes.store';
 import type { RoomNotice } from '../src/minutes/minutes.writer';
 import { createOutcomeRepository } from '../src/outcomes/outcome.repository';
 import { createPollRepository } from '../src/polls/poll.repository';
@@ -30,7 +36,7 @@ import { createRoomRepository } from '../src/rooms/room.repository';
 import { seedDemo } from '../src/seed/demo';
 import type { YitangServer } from '../src/socket/types';
 import { createSuggestionRepository } from '../src/suggestions/suggestion.repository';
-import { demo, uniqueDbName } from '../src/testing';
+import { demo, minutesProvider, synced, uniqueDbName, whenDoc } from '../src/testing';
 
 const mongoUri = inject('mongoUri');
 const dbName = uniqueDbName('leaseloss');
@@ -88,6 +94,32 @@ interface Node {
   registry: LeasedRoomRegistry;
   /** What this node's rooms told the minutes writer. */
   notices: RoomNotice[];
+  minutes: MinutesServer;
+  /** Where the minutes socket of this node listens (editors write as the recorder). */
+  minutesUrl: string;
+  stopMinutes: () => Promise<void>;
+}
+
+/** A minutes socket for `minutes` alone: every editor is let in, as a writer. */
+async function serveMinutes(minutes: MinutesServer): Promise<{ url: string; stop: () => Promise<void> }> {
+  const http = createHttpServer();
+  const wss = new WebSocketServer({ noServer: true });
+  http.on('upgrade', (req, socket, head) => {
+    const sessionId = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(MINUTES_PATH.length + 1));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      minutes.accept(ws, minutesDocName(sessionId), { readonly: false, memberId: demo.recorderId });
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return {
+    url,
+    stop: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
 }
 
 let dir = '';
@@ -116,7 +148,10 @@ async function startNode(nodeId: string): Promise<Node> {
     },
     cluster,
   );
-  const node = { cluster, io, registry, notices };
+  const minutes = createMinutesServer({ store: createMinutesStore(models), logger });
+  cluster.shareMinutes(minutes);
+  const socket = await serveMinutes(minutes);
+  const node = { cluster, io, registry, notices, minutes, minutesUrl: socket.url, stopMinutes: socket.stop };
   nodes.push(node);
   return node;
 }
@@ -124,6 +159,8 @@ async function startNode(nodeId: string): Promise<Node> {
 async function stopNode(node: Node): Promise<void> {
   nodes.splice(nodes.indexOf(node), 1);
   await node.registry.disposeAll();
+  await node.minutes.close();
+  await node.stopMinutes();
   await node.cluster.close();
 }
 
@@ -135,10 +172,10 @@ async function actor(room: LiveRoom, memberId: string): Promise<Actor> {
 }
 
 /** Rewrites the room's lease to `nodeId`, as that node does when it takes an expired lease. */
-async function setOwner(nodeId: string): Promise<void> {
+async function setOwner(nodeId: string, sessionId: string = session): Promise<void> {
   const client = createClient({ url: redisUrl });
   await client.connect();
-  await client.set(ownerKey(session), nodeId, { PX: leaseMs * 10 });
+  await client.set(ownerKey(sessionId), nodeId, { PX: leaseMs * 10 });
   await client.close();
 }
 
@@ -240,5 +277,58 @@ describe('a node whose room is taken by another node while it is alive', () => {
     const queue = await again.raiseHand(convener.member.id, false);
     expect(queue.queue.map((q) => q.memberId)).toEqual([recorder.member.id, convener.member.id]);
     expect(queue.speaker?.startedAt).toBe(turn?.startedAt);
+  });
+
+  it('lets go of its minutes copy: editors are cut, what it holds is written, and it stores no snapshot', async () => {
+    const sessionId = demo.secondSessionId;
+    const doc = minutesDocName(sessionId);
+    const a = await startNode(`c-${dbName}`);
+    const b = await startNode(`d-${dbName}`);
+    await a.cluster.claim(sessionId);
+
+    // Two editors on a's copy; the second sees the first's edit, so a has applied it.
+    const first = new Y.Doc();
+    const second = new Y.Doc();
+    const editors = [
+      minutesProvider(a.minutesUrl, sessionId, first, ''),
+      minutesProvider(a.minutesUrl, sessionId, second, ''),
+    ];
+    try {
+      await Promise.all(editors.map(synced));
+      first.getText('t').insert(0, '会前情况通报');
+      await whenDoc(second, () => second.getText('t').toString() === '会前情况通报');
+      expect(a.minutes.residentDocuments()).toBe(1);
+
+      // Cut editors go elsewhere (through the relay to the new owner): here they just stop.
+      const closes = editors.map(
+        (p) =>
+          new Promise<number>((resolve) => {
+            const onClose = (event: { code: number } | null) => {
+              p.off('connection-close', onClose);
+              p.disconnect();
+              resolve(event?.code ?? 0);
+            };
+            p.on('connection-close', onClose);
+          }),
+      );
+      const released = new Promise<string>((resolve) => a.minutes.onReleased(resolve));
+      await setOwner(b.cluster.nodeId, sessionId);
+
+      expect(await Promise.all(closes)).toEqual([
+        MinutesCloseCode.permissionsChanged,
+        MinutesCloseCode.permissionsChanged,
+      ]);
+      expect(await released).toBe(doc);
+      expect(a.minutes.residentDocuments()).toBe(0);
+      // No snapshot from the old copy (it could be stored over the new owner's and delete its
+      // records); the edit is in the log, where the new owner reads it.
+      expect(await models.MinutesSnapshot.findById(doc).lean()).toBeNull();
+      const stored = await createMinutesStore(models).load(doc);
+      const check = new Y.Doc();
+      for (const part of stored.parts) Y.applyUpdate(check, part);
+      expect(check.getText('t').toString()).toBe('会前情况通报');
+    } finally {
+      for (const p of editors) p.destroy();
+    }
   });
 });

@@ -228,8 +228,9 @@ export async function createCluster(opts: {
         }
       }
       dropRoomSockets(id);
-      // Its minutes editors reconnect too, and are passed through to the new owner.
-      localMinutes?.reconnectAll(minutesDocName(id));
+      // Its minutes editors reconnect too, and are passed through to the new owner; the copy
+      // here writes what it holds but no snapshot, which could cover the new owner's records.
+      localMinutes?.relinquish(minutesDocName(id));
     }
   };
 
@@ -263,6 +264,7 @@ export async function createCluster(opts: {
         currentState: (docName) => minutes.currentState(docName),
         change: (docName, by, fn) => minutes.change(docName, by, fn),
         authorship: (docName) => minutes.authorship(docName),
+        relinquish: (docName) => minutes.relinquish(docName),
         reconnectAll(docName) {
           minutes.reconnectAll(docName);
           tellMinutes({ from: nodeId, kind: 'reconnect', doc: docName });

@@ -185,6 +185,26 @@ class LiveDoc {
     return run;
   }
 
+  /**
+   * Writes what is waiting and the authors counted since the last compaction, but no snapshot:
+   * for a copy whose room another node now owns. That node loaded the document from the log and
+   * appends its own records after it; a snapshot of this copy (which lacks those edits) would be
+   * stored over theirs and delete the records it claims to cover. Resolves when every write so
+   * far is done.
+   */
+  handOver(): Promise<void> {
+    if (this.waiting) this.release(this.waiting);
+    this.waiting = null;
+    const authors = new Map(
+      [...this.authors].map(([id, a]) => [
+        id,
+        { updates: a.updates, first: new Date(a.first), last: new Date(a.last) },
+      ]),
+    );
+    this.authors.clear();
+    return this.enqueue(() => this.store.addAuthors(this.name, authors));
+  }
+
   /** Writes what is waiting now, and resolves when every write so far is done. */
   flush(): Promise<void> {
     if (this.waiting) this.release(this.waiting);
@@ -325,6 +345,12 @@ export interface MinutesServer {
   change(docName: string, by: string, fn: (doc: Y.Doc) => void): Promise<void>;
   /** Closes every connection of a document (code 4001) so clients reconnect with new permissions. */
   reconnectAll(docName: string): void;
+  /**
+   * Lets go of a document whose room another node now owns: its connections close (code 4001:
+   * they reconnect, and are passed through to the owner), what its write queue holds is
+   * written, and the copy leaves memory without a snapshot (see `LiveDoc.handOver`).
+   */
+  relinquish(docName: string): void;
   /** Updates per author: stored counts plus those not yet stored. */
   authorship(docName: string): Promise<Array<{ memberId: string; updates: number; first: Date; last: Date }>>;
 }
@@ -573,6 +599,23 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
             conn.readonly = true;
             ws.close(MinutesCloseCode.permissionsChanged, 'permissions changed');
           }
+        },
+        () => undefined,
+      );
+    },
+
+    relinquish(docName) {
+      void docs.get(docName)?.then(
+        (doc) => {
+          if (!retire(doc)) return;
+          // Read-only at once: nothing more is applied to this copy while its connections close.
+          for (const [ws, conn] of doc.conns) {
+            conn.readonly = true;
+            ws.close(MinutesCloseCode.permissionsChanged, 'served by another server');
+          }
+          const done = doc.handOver().then(() => release(doc));
+          unloading.add(done);
+          void done.finally(() => unloading.delete(done));
         },
         () => undefined,
       );
