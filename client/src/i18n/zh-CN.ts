@@ -127,7 +127,7 @@ export const zhCN = {
     removeLabel: '移出议事室：{{name}}',
     removeConfirm: '确定将 {{name}} 移出？移出后不能再进入本次议事活动。',
     counts: '线上 {{online}} 人，会场 {{inHall}} 人',
-    roleHolders: '召集人、工作人员、记录员、发言和排队发言人员、被禁言人员：',
+    roleHolders: '人数较多，此处只列出召集人、工作人员、记录员、发言和排队人员、被禁言人员和您本人：',
     showEveryone: '查看全部在场人员（{{count}}）',
     hideEveryone: '收起全部在场人员',
     allLabel: '全部在场人员',
