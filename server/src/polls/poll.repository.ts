@@ -192,14 +192,17 @@ export function createPollRepository(models: Models) {
 
     async ballotsOf(voterId: string, pollIds: string[]): Promise<Map<string, BallotContent | null>> {
       if (pollIds.length === 0) return new Map();
+      // One point read per poll and kind rather than one `$in`: FerretDB answers only a lone
+      // `_id` equality from its key and scans the whole collection (every ballot ever stored)
+      // for anything else, and this runs at every join. A session has a handful of polls.
       const keys = pollIds.map((p) => ballotKey(p, voterId));
       const [named, secret] = await Promise.all([
-        Ballot.find({ _id: trusted({ $in: keys }) }).lean(),
-        VoterMark.find({ _id: trusted({ $in: keys }) }).lean(),
+        Promise.all(keys.map((k) => Ballot.findById(k, { pollId: 1, content: 1 }).lean())),
+        Promise.all(keys.map((k) => VoterMark.findById(k, { pollId: 1 }).lean())),
       ]);
       const out = new Map<string, BallotContent | null>();
-      for (const b of named) out.set(b.pollId, b.content);
-      for (const m of secret) out.set(m.pollId, null);
+      for (const b of named) if (b) out.set(b.pollId, b.content);
+      for (const m of secret) if (m) out.set(m.pollId, null);
       return out;
     },
 
