@@ -85,6 +85,15 @@ describe('presence in a big room', () => {
       [demo.firstConvenerId, demo.staffId, demo.recorderId, queued, muted, late].sort(),
     );
     expect(snapshot.you.memberId).toBe(late);
+
+    // Unmuted, an ordinary member drops out of the short list again; the queue stays in it.
+    await must(convener, 'moderation:mute', { memberId: muted as string, muted: false });
+    const lateSocket = held.get(late)?.[0];
+    if (!lateSocket) throw new Error('no socket');
+    const after = (await must(lateSocket, 'room:snapshot', {})).presence.map((p) => p.memberId);
+    expect(after).not.toContain(muted);
+    expect(after).toContain(queued);
+    expect(after).toContain(late);
   });
 
   it('still lists everyone for staff and conveners: their check-in desk and paper ballots pick from it', async () => {

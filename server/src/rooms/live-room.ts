@@ -91,6 +91,8 @@ export class LiveRoom {
   private onlineCount = 0;
   private inHallCount = 0;
   private readonly roleCount = noPresence().byRole;
+  /** Those present whom a big room's snapshot always lists for their role or mute, kept like the counts. */
+  private readonly keyPeople = new Set<string>();
   /**
    * The present in `comparePresence` order for `presencePage`: built on the first request, then
    * kept in order change by change (a binary search and a splice), so paging a room that is
@@ -260,6 +262,10 @@ export class LiveRoom {
     if (entry.online) this.onlineCount += by;
     if (entry.inHall) this.inHallCount += by;
     this.roleCount[entry.role] += by;
+    if (runsTheRoom.has(entry.role) || entry.muted) {
+      if (by > 0) this.keyPeople.add(entry.memberId);
+      else this.keyPeople.delete(entry.memberId);
+    }
   }
 
   presenceCounts(): PresenceCounts {
@@ -278,19 +284,21 @@ export class LiveRoom {
    * (`fullPresenceRoles`) always get everyone: their check-in desk and paper ballots need it.
    */
   private snapshotPresence(caller: Actor): { presence: PresenceEntry[]; partial: boolean } {
-    const all = [...this.presence.values()].map((p) => p.entry);
-    const callerId = caller.member.id;
-    if (
-      fullPresenceRoles.has(caller.role) ||
-      all.length <= (this.deps.snapshotPresenceMax ?? limits.snapshotPresenceMax)
-    ) {
-      return { presence: all, partial: false };
+    const max = this.deps.snapshotPresenceMax ?? limits.snapshotPresenceMax;
+    if (fullPresenceRoles.has(caller.role) || this.presence.size <= max) {
+      return { presence: [...this.presence.values()].map((p) => p.entry), partial: false };
     }
+    // Built from the few listed ids, not by scanning the room: each join's snapshot stays O(listed).
     const { queue, speaker } = this.session.speakers;
-    const onFloor = new Set([...queue.map((q) => q.memberId), ...(speaker ? [speaker.memberId] : [])]);
-    const presence = all.filter(
-      (e) => runsTheRoom.has(e.role) || e.muted || e.memberId === callerId || onFloor.has(e.memberId),
-    );
+    const ids = new Set(this.keyPeople);
+    for (const q of queue) ids.add(q.memberId);
+    if (speaker) ids.add(speaker.memberId);
+    ids.add(caller.member.id);
+    const presence: PresenceEntry[] = [];
+    for (const id of ids) {
+      const entry = this.presence.get(id)?.entry;
+      if (entry) presence.push(entry);
+    }
     return { presence, partial: true };
   }
 
