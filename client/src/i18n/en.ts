@@ -133,7 +133,7 @@ export const en: Messages = {
     removeLabel: 'Remove {{name}} from the room',
     removeConfirm: 'Remove {{name}}? They cannot come back into this session.',
     counts: '{{online}} online, {{inHall}} in the hall',
-    roleHolders: 'A large room: listed here are the conveners, staff, recorders, the speaker and queue, muted participants and you:',
+    roleHolders: 'A large room: shown are the conveners, staff, recorders, speaker and queue, the muted, and you:',
     showEveryone: 'Show everyone present ({{count}})',
     hideEveryone: 'Hide the full list',
     allLabel: 'Everyone present',
