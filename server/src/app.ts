@@ -46,7 +46,10 @@ import { trackingRouter } from './tracking/tracking.router';
 import { createTrackingService } from './tracking/tracking.service';
 
 export interface ServerDeps {
-  config: Pick<Config, 'ALLOWED_ORIGINS' | 'CLIENT_DIST' | 'COOKIE_SECURE' | 'DEMO_LOGIN' | 'CHROMIUM_PATH'> &
+  config: Pick<
+    Config,
+    'ALLOWED_ORIGINS' | 'CLIENT_DIST' | 'COOKIE_SECURE' | 'DEMO_LOGIN' | 'CHROMIUM_PATH' | 'SNAPSHOT_PRESENCE_MAX'
+  > &
     HotlineSettings;
   conn: Connection;
   logger: Logger;
@@ -203,6 +206,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     suggestions: createSuggestionRepository(models),
     outcomes: createOutcomeRepository(models),
     logger,
+    snapshotPresenceMax: config.SNAPSHOT_PRESENCE_MAX,
   };
   const registry = deps.cluster ? new LeasedRoomRegistry(registryDeps, deps.cluster) : new RoomRegistry(registryDeps);
   io.use(async (socket, next) => {

@@ -64,6 +64,8 @@ const EnvSchema = z.object({
     .default(5 * 60_000),
   HOTLINE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   HOTLINE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Above this many present a room snapshot lists only those who run the room (`limits.snapshotPresenceMax` if unset; tests lower it). */
+  SNAPSHOT_PRESENCE_MAX: z.coerce.number().int().min(1).optional(),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'DEMO_LOGIN'> & { DEMO_LOGIN: boolean };

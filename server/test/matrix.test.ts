@@ -60,6 +60,7 @@ const probes: { [E in ClientEventName]: Probe<E> } = {
     undo: (s) => must(s, 'room:join', { sessionId: demo.sessionId }),
   },
   'room:snapshot': { payload: () => ({}) },
+  'presence:page': { payload: () => ({ offset: 0, limit: 1 }) },
   'room:lock': { payload: () => ({ locked: false }) },
   // Lifecycle: run as transitions of their own (see below); as probes they start or close nothing
   // once the session is past that step.

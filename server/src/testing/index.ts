@@ -50,6 +50,8 @@ export async function startTestServer(opts: {
   mongoUri: string;
   dbName?: string;
   seed?: boolean;
+  /** Snapshots list only those who run the room above this many present (see LiveRoomDeps). */
+  snapshotPresenceMax?: number;
 }): Promise<TestServer> {
   const dbName = opts.dbName ?? uniqueDbName();
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
@@ -59,6 +61,7 @@ export async function startTestServer(opts: {
     COOKIE_SECURE: false,
     DEMO_LOGIN: true,
     CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    SNAPSHOT_PRESENCE_MAX: opts.snapshotPresenceMax,
   };
 
   const boot = async () => {
