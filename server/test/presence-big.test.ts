@@ -186,3 +186,92 @@ describe('presence in a big room', () => {
     expect(res.ok ? 'ok' : res.error.code).toBe('NOT_JOINED');
   });
 });
+
+/** Every sequenced event a socket receives, in arrival order. */
+function seqsOf(socket: ClientSocket): number[] {
+  const seen: number[] = [];
+  socket.onAny((_event: string, payload: unknown) => {
+    const seq = (payload as { seq?: unknown } | null)?.seq;
+    if (typeof seq === 'number') seen.push(seq);
+  });
+  return seen;
+}
+
+const contiguous = (seqs: number[]) => seqs.every((s, i) => i === 0 || s === (seqs[i - 1] as number) + 1);
+
+describe('presence frames in a big room', () => {
+  it('sends members slim frames (the listed, their own entry, true counts) and staff whole ones, with one seq', async () => {
+    const ordinary = 'm-li-xiaoyan';
+    const member = (held.get(ordinary) ?? [])[0];
+    const other = (held.get('m-wu-guoqiang') ?? [])[0];
+    if (!member || !other) throw new Error('no socket');
+    const { socket: staff } = await join(demo.staffId);
+    const memberSeqs = seqsOf(member);
+    const staffSeqs = seqsOf(staff);
+    const before = (await must(staff, 'room:snapshot', {})).presenceCounts.present;
+
+    // A stranger arrives: staff see the entry; the member sees the count only, under the same seq.
+    const stranger = 'm-lin-feng';
+    const staffSaw = next(staff, 'presence:changed', (d) => d.entries.some((e) => e.memberId === stranger));
+    const memberSaw = next(member, 'presence:changed', (d) => d.counts.present === before + 1);
+    const { socket: strangerSocket } = await join(stranger);
+    const [whole, slim] = await Promise.all([staffSaw, memberSaw]);
+    expect(slim.seq).toBe(whole.seq);
+    expect(slim.partial).toBe(true);
+    expect(whole.partial).toBeUndefined();
+    expect(slim.entries.map((e) => e.memberId)).not.toContain(stranger);
+    expect(slim.counts).toEqual(whole.counts);
+
+    // Granted the floor, an ordinary member enters the short list: their entry comes in a slim frame.
+    const floor = 'm-wu-guoqiang';
+    const listed = next(member, 'presence:changed', (d) => d.entries.some((e) => e.memberId === floor));
+    await must(convener, 'speaker:grant', { memberId: floor });
+    expect((await listed).partial).toBe(true);
+    // Their turn over, they drop out of it again.
+    const unlisted = next(member, 'presence:changed', (d) => d.left.includes(floor));
+    await must(convener, 'speaker:end', {});
+    expect((await unlisted).counts.present).toBe(before + 1);
+
+    // A check-in changes the member's own entry: they get it, another member does not.
+    const mine = next(member, 'presence:changed', (d) => d.entries.some((e) => e.memberId === ordinary));
+    const othersView = next(other, 'presence:changed', (d) => d.counts.inHall === whole.counts.inHall + 1);
+    await must(convener, 'checkin:member', { memberId: ordinary });
+    const [own, theirs] = await Promise.all([mine, othersView]);
+    expect(own.entries.find((e) => e.memberId === ordinary)?.inHall).toBe(true);
+    expect(own.seq).toBe(theirs.seq);
+    expect(theirs.entries.map((e) => e.memberId)).not.toContain(ordinary);
+
+    // The stranger leaves: staff see who; the member only the count.
+    const staffLeft = next(staff, 'presence:changed', (d) => d.left.includes(stranger));
+    const memberLeft = next(member, 'presence:changed', (d) => d.counts.present === before);
+    strangerSocket.close();
+    const [wholeLeft, slimLeft] = await Promise.all([staffLeft, memberLeft]);
+    expect(slimLeft.seq).toBe(wholeLeft.seq);
+    expect(slimLeft.left).not.toContain(stranger);
+
+    // Both sockets saw every sequenced event, the same numbers in the same order.
+    expect(memberSeqs.length).toBeGreaterThan(4);
+    expect(contiguous(memberSeqs)).toBe(true);
+    expect(contiguous(staffSeqs)).toBe(true);
+    expect(memberSeqs).toEqual(staffSeqs.slice(staffSeqs.indexOf(memberSeqs[0] as number)));
+    member.offAny();
+    staff.offAny();
+  });
+
+  it('keeps a slim list equal to what a new snapshot lists', async () => {
+    const member = (held.get('m-li-xiaoyan') ?? [])[0];
+    if (!member) throw new Error('no socket');
+    const snapshot = await must(member, 'room:snapshot', {});
+    expect(snapshot.presencePartial).toBe(true);
+    // Muted, an ordinary member joins the short list through a slim frame; unmuted, leaves it.
+    const target = 'm-xu-jing';
+    const muted = next(member, 'presence:changed', (d) => d.entries.some((e) => e.memberId === target && e.muted));
+    await must(convener, 'moderation:mute', { memberId: target, muted: true });
+    await muted;
+    const unmuted = next(member, 'presence:changed', (d) => d.left.includes(target));
+    await must(convener, 'moderation:mute', { memberId: target, muted: false });
+    await unmuted;
+    const again = await must(member, 'room:snapshot', {});
+    expect(again.presence.some((e) => e.memberId === target)).toBe(false);
+  });
+});

@@ -187,6 +187,11 @@ export const PresenceChange = z.object({
   left: z.array(Id),
   /** The room's counts as the frame leaves, so a client with a partial list keeps true counts. */
   counts: PresenceCounts,
+  /**
+   * Set on a big room's slim frame (sent to all but staff and conveners): it lists only those a
+   * partial snapshot names (and the receiver's own entry), and `left` only those who were listed.
+   */
+  partial: z.literal(true).optional(),
 });
 export type PresenceChange = z.infer<typeof PresenceChange>;
 

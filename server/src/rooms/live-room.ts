@@ -93,6 +93,16 @@ export class LiveRoom {
   private readonly roleCount = noPresence().byRole;
   /** Those present whom a big room's snapshot always lists for their role or mute, kept like the counts. */
   private readonly keyPeople = new Set<string>();
+  /** Those present whose role gets the whole list (`fullPresenceRoles`), kept like the counts. */
+  private readonly fullListers = new Set<string>();
+  /** The speaker and the queue as the last `speakers:updated` left them: listed in a big room too. */
+  private onStage = new Set<string>();
+  /**
+   * Members listed in a big room's short list at some moment since the last presence frame
+   * (before or after a change): a slim frame tells of their arrival, change, departure or
+   * dropping out of the list. See `sendPresence`.
+   */
+  private readonly relisted = new Set<string>();
   /**
    * The present in `comparePresence` order for `presencePage`: built on the first request, then
    * kept in order change by change (a binary search and a splice), so paging a room that is
@@ -124,7 +134,7 @@ export class LiveRoom {
       deliveriesPerSecond: limits.presenceDeliveriesPerSecond,
       recipients: () => this.presence.size,
       current: (memberId) => this.presence.get(memberId)?.entry ?? null,
-      send: (change) => this.emit('presence:changed', { ...change, counts: this.presenceCounts() }),
+      send: (change) => this.sendPresence(change),
     });
     this.pollBook = new PollBook({
       sessionId: session._id,
@@ -171,6 +181,7 @@ export class LiveRoom {
       room.count(entry, 1);
       room.presence.set(a.memberId, { entry, sockets: 0 });
     }
+    room.onStage = stageOf(room.session.speakers);
     room.armSpeakerTimer();
     return room;
   }
@@ -219,6 +230,16 @@ export class LiveRoom {
   }
 
   private emitSpeakers(): void {
+    // Who takes the floor or joins the queue enters a big room's short list, and who leaves them
+    // drops out of it: the next presence frame tells the slim-frame receivers either way.
+    const stage = stageOf(this.session.speakers);
+    const moved = symmetricDifference(this.onStage, stage);
+    this.onStage = stage;
+    for (const id of moved) {
+      if (!this.presence.has(id)) continue;
+      this.relisted.add(id);
+      this.presenceBatch.changed(id);
+    }
     this.seq += 1;
     this.broadcast.emit('speakers:updated', {
       seq: this.seq,
@@ -234,10 +255,12 @@ export class LiveRoom {
    */
   private setPresence(memberId: string, next: Presence | null): void {
     const before = this.presence.get(memberId)?.entry;
+    if (before && this.listed(memberId)) this.relisted.add(memberId);
     if (before) this.count(before, -1);
     if (next) {
       this.presence.set(memberId, next);
       this.count(next.entry, 1);
+      if (this.listed(memberId)) this.relisted.add(memberId);
     } else this.presence.delete(memberId);
     this.resort(before ?? null, next?.entry ?? null);
     this.presenceBatch.changed(memberId);
@@ -266,6 +289,63 @@ export class LiveRoom {
       if (by > 0) this.keyPeople.add(entry.memberId);
       else this.keyPeople.delete(entry.memberId);
     }
+    if (fullPresenceRoles.has(entry.role)) {
+      if (by > 0) this.fullListers.add(entry.memberId);
+      else this.fullListers.delete(entry.memberId);
+    }
+  }
+
+  /** Whether a big room's short list (snapshot and slim frames) names this member for everyone. */
+  private listed(memberId: string): boolean {
+    return this.keyPeople.has(memberId) || this.onStage.has(memberId);
+  }
+
+  private bigRoom(): boolean {
+    return this.presence.size > (this.deps.snapshotPresenceMax ?? limits.snapshotPresenceMax);
+  }
+
+  /**
+   * Sends one presence frame. A room up to `snapshotPresenceMax` gets one frame for everyone.
+   * In a big room only those who get the whole list in their snapshot (`fullPresenceRoles`) get
+   * the whole frame; everyone else gets a slim one with the same `seq` and counts: the entries of
+   * the listed (those a partial snapshot names), `left` for those who were listed since the last
+   * frame and have left or dropped out of the list (so a slim list stays what a new snapshot
+   * would give), and `partial: true`. A member whose own entry changed gets it in their slim
+   * frame too. Filling a room of n thus costs O(n) entries per frame, not O(changes × n).
+   */
+  private sendPresence(change: Pick<PresenceChange, 'entries' | 'left'>): void {
+    const counts = this.presenceCounts();
+    const relisted = new Set(this.relisted);
+    this.relisted.clear();
+    if (!this.bigRoom()) {
+      this.emit('presence:changed', { ...change, counts });
+      return;
+    }
+    this.seq += 1;
+    const seq = this.seq;
+    const full = { seq, ...change, counts };
+    const entries: PresenceEntry[] = [];
+    const left: string[] = [];
+    const unlisted: PresenceEntry[] = [];
+    for (const e of change.entries) {
+      if (this.listed(e.memberId)) entries.push(e);
+      else {
+        unlisted.push(e);
+        if (relisted.has(e.memberId)) left.push(e.memberId);
+      }
+    }
+    for (const id of change.left) if (relisted.has(id)) left.push(id);
+    const slim = { seq, entries, left, counts, partial: true };
+    const own = new Map<string, typeof slim>();
+    for (const e of unlisted) {
+      own.set(e.memberId, { ...slim, entries: [...entries, e], left: left.filter((id) => id !== e.memberId) });
+    }
+    const fullListers = new Set(this.fullListers);
+    this.broadcast.emitEach('presence:changed', (memberId) => {
+      if (memberId === null) return slim;
+      if (fullListers.has(memberId)) return full;
+      return own.get(memberId) ?? slim;
+    });
   }
 
   presenceCounts(): PresenceCounts {
@@ -289,10 +369,8 @@ export class LiveRoom {
       return { presence: [...this.presence.values()].map((p) => p.entry), partial: false };
     }
     // Built from the few listed ids, not by scanning the room: each join's snapshot stays O(listed).
-    const { queue, speaker } = this.session.speakers;
     const ids = new Set(this.keyPeople);
-    for (const q of queue) ids.add(q.memberId);
-    if (speaker) ids.add(speaker.memberId);
+    for (const id of this.onStage) ids.add(id);
     ids.add(caller.member.id);
     const presence: PresenceEntry[] = [];
     for (const id of ids) {
@@ -855,7 +933,19 @@ export class LiveRoom {
     this.broadcast.close();
     // Its participants, leaving as their connections are cut, then find nothing to change.
     this.presence.clear();
+    this.relisted.clear();
   }
+}
+
+/** The speaker and the queue's members. */
+function stageOf(speakers: SessionDoc['speakers']): Set<string> {
+  const ids = new Set(speakers.queue.map((q) => q.memberId));
+  if (speakers.speaker) ids.add(speakers.speaker.memberId);
+  return ids;
+}
+
+function symmetricDifference(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  return [...[...a].filter((id) => !b.has(id)), ...[...b].filter((id) => !a.has(id))];
 }
 
 /** Where `entry` is, or would go, in a list sorted by `comparePresence`. */

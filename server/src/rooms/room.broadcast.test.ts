@@ -129,4 +129,30 @@ describe('a room broadcast sent in slices', () => {
     expect(await marker).toBe(99);
     expect(lastFrames).toBe(1);
   });
+
+  it.each([
+    ['sliced', 2],
+    ['small', 10],
+  ] as const)(
+    'sends each member the payload chosen for them, in order with the other frames (%s)',
+    async (_, slice) => {
+      const inRoom = await clientsOf(5);
+      const b = new RoomBroadcast(io, channel, slice);
+      const received = inRoom.map((c) => framesOf(c, 3));
+      b.emit('poll:tally', frame(1));
+      // c1 and c3 get 100 + their number; everyone else the one shared payload.
+      const shared = frame(2);
+      const chosen = new Map(['c1', 'c3'].map((name) => [name, frame(100 + Number(name.slice(1)))]));
+      b.emitEach('poll:tally', (memberId) => (memberId === null ? shared : (chosen.get(memberId) ?? shared)));
+      b.emit('poll:tally', frame(3));
+      const seen = await Promise.all(received);
+      expect(seen).toEqual([
+        [1, 2, 3],
+        [1, 101, 3],
+        [1, 2, 3],
+        [1, 103, 3],
+        [1, 2, 3],
+      ]);
+    },
+  );
 });

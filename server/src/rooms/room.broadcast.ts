@@ -10,6 +10,15 @@ type EventName = keyof ServerToClientEvents;
 export const broadcastSlice = 256;
 type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
+/** Emits one event. The event map pairs each name with its payload; Socket.IO's variadic emit cannot see that. */
+function emitTo<E extends EventName>(
+  op: { emit: (event: E, ...args: Parameters<ServerToClientEvents[E]>) => boolean },
+  event: E,
+  payload: Payload<E>,
+): void {
+  op.emit(event, ...([payload] as Parameters<ServerToClientEvents[E]>));
+}
+
 interface Pending {
   send: (to: string[]) => void;
   targets: string[];
@@ -43,19 +52,44 @@ export class RoomBroadcast {
 
   emit<E extends EventName>(event: E, payload: Payload<E>): void {
     if (this.closed) return;
-    // The event map pairs each name with its payload; Socket.IO's variadic emit cannot see that.
-    const emitTo = (op: { emit: (event: E, ...args: Parameters<ServerToClientEvents[E]>) => boolean }) =>
-      op.emit(event, ...([payload] as Parameters<ServerToClientEvents[E]>));
     const here = this.io.of('/').adapter.rooms.get(this.channel);
     if (!this.pumping && (here?.size ?? 0) <= this.sliceSize) {
-      emitTo(this.io.to(this.channel));
+      emitTo(this.io.to(this.channel), event, payload);
       return;
     }
-    this.queue.push({
-      send: (to) => emitTo(this.io.local.to(to)),
-      targets: here ? [...here] : [],
-      next: 0,
-    });
+    this.enqueue(here, (to) => emitTo(this.io.local.to(to), event, payload));
+  }
+
+  /**
+   * Sends each socket of the room the payload `payloadFor` gives for its member, in one queue
+   * entry, so it keeps its place among the room's other broadcasts. Sockets whose member gets the
+   * same payload object are sent it together (encoded once). `payloadFor` is called as the slices
+   * go out; it must answer from what was decided when this was called. Only this node's sockets
+   * are reached, as with a sliced broadcast.
+   */
+  emitEach<E extends EventName>(event: E, payloadFor: (memberId: string | null) => Payload<E>): void {
+    if (this.closed) return;
+    const here = this.io.of('/').adapter.rooms.get(this.channel);
+    const sockets = this.io.of('/').sockets;
+    const send = (to: string[]) => {
+      const groups = new Map<Payload<E>, string[]>();
+      for (const id of to) {
+        const payload = payloadFor(sockets.get(id)?.data.memberId ?? null);
+        const group = groups.get(payload);
+        if (group) group.push(id);
+        else groups.set(payload, [id]);
+      }
+      for (const [payload, ids] of groups) emitTo(this.io.local.to(ids), event, payload);
+    };
+    if (!this.pumping && (here?.size ?? 0) <= this.sliceSize) {
+      if (here) send([...here]);
+      return;
+    }
+    this.enqueue(here, send);
+  }
+
+  private enqueue(here: Set<string> | undefined, send: (to: string[]) => void): void {
+    this.queue.push({ send, targets: here ? [...here] : [], next: 0 });
     if (!this.pumping) {
       this.pumping = true;
       this.pump();

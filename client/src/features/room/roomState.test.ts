@@ -255,6 +255,96 @@ describe('room deltas', () => {
     expect(whole.presenceCounts.present).toBe(whole.presence.length);
   });
 
+  it('applies slim and whole frames alike, in one seq order, and keeps your own entry', () => {
+    const big: RoomSnapshot = {
+      ...snapshot,
+      presence: [person('c1', { role: 'firstConvener' }), person('m1')],
+      presenceCounts: counts(300, 300, 0, { firstConvener: 1, member: 299 }),
+      presencePartial: true,
+    };
+    const room = roomFromSnapshot(big, t0);
+    // A slim frame: the muted one's entry, your own check-in, true counts.
+    const slim = reduceDelta(
+      room,
+      {
+        type: 'presence:changed',
+        seq: 5,
+        entries: [person('m7', { muted: true }), person('m1', { inHall: true })],
+        left: [],
+        counts: counts(301, 301, 1, { firstConvener: 1, member: 300 }),
+        partial: true,
+      },
+      t0,
+    );
+    expect(slim.seq).toBe(5);
+    expect(slim.presence.map((p) => p.memberId)).toEqual(['c1', 'm1', 'm7']);
+    expect(slim.you?.inHall).toBe(true);
+    expect(slim.presenceCounts.present).toBe(301);
+    expect(slim.presencePartial).toBe(true);
+    // Unmuted, m7 drops out of the short list: the slim frame names them in `left`.
+    const dropped = reduceDelta(
+      slim,
+      {
+        type: 'presence:changed',
+        seq: 6,
+        entries: [],
+        left: ['m7'],
+        counts: counts(301, 301, 1, { firstConvener: 1, member: 300 }),
+        partial: true,
+      },
+      t0,
+    );
+    expect(dropped.seq).toBe(6);
+    expect(dropped.presence.map((p) => p.memberId)).toEqual(['c1', 'm1']);
+    // A whole frame (the room shrank) follows in the same order and keeps the list partial.
+    const whole = reduceDelta(
+      dropped,
+      { type: 'presence:changed', seq: 7, entries: [person('m9')], left: [], counts: counts(150, 150, 1) },
+      t0,
+    );
+    expect(whole.seq).toBe(7);
+    expect(whole.presence.map((p) => p.memberId)).toEqual(['c1', 'm1', 'm9']);
+    expect(whole.presencePartial).toBe(true);
+  });
+
+  it('cuts a whole list to the short list at the first slim frame (the room grew past the threshold)', () => {
+    const room = roomFromSnapshot(
+      {
+        ...snapshot,
+        presence: [
+          person('c1', { role: 'firstConvener' }),
+          person('m1'),
+          person('m2'),
+          person('m3', { muted: true }),
+          person('q1'),
+          person('r1', { role: 'recorder' }),
+        ],
+        speakers: {
+          queue: [{ memberId: 'q1', pointOfOrder: false, raisedAt: '2026-03-01T07:58:00.000Z' }],
+          speaker: null,
+        },
+      },
+      t0,
+    );
+    expect(room.presencePartial).toBe(false);
+    const after = reduceDelta(
+      room,
+      {
+        type: 'presence:changed',
+        seq: 5,
+        entries: [],
+        left: [],
+        counts: counts(201, 201, 0),
+        partial: true,
+      },
+      t0,
+    );
+    // m2 would never be seen to leave through slim frames: gone from the list, still counted.
+    expect(after.presence.map((p) => p.memberId)).toEqual(['c1', 'm1', 'm3', 'q1', 'r1']);
+    expect(after.presencePartial).toBe(true);
+    expect(after.presenceCounts.present).toBe(201);
+  });
+
   it('replaces sessions, polls, suggestions and outcomes', () => {
     const room = roomFromSnapshot(snapshot, t0);
     const moved = reduceDelta(

@@ -8,6 +8,7 @@ import {
   type PresenceCounts,
   type PresenceEntry,
   type RoomSnapshot,
+  roomRunningRoles,
   type ServerToClientEvents,
   type SessionRole,
   SessionRole as SessionRoles,
@@ -192,10 +193,34 @@ export function applyPresenceChange(
   return next;
 }
 
+const runsTheRoom: ReadonlySet<SessionRole> = new Set(roomRunningRoles);
+
+/**
+ * The entries a big room's partial snapshot would list for us: those who run the room, the
+ * muted, the speaker and the queue, and ourselves (the server's rule for the short list).
+ */
+export function shortList(room: Pick<RoomData, 'presence' | 'speakers' | 'you'>): PresenceEntry[] {
+  const stage = new Set(room.speakers.queue.map((q) => q.memberId));
+  if (room.speakers.speaker) stage.add(room.speakers.speaker.memberId);
+  return room.presence.filter(
+    (p) => runsTheRoom.has(p.role) || p.muted || stage.has(p.memberId) || p.memberId === room.you?.memberId,
+  );
+}
+
+/**
+ * Applies a presence frame, whole or slim (`partial`: a big room's frame for all but staff and
+ * conveners); both carry the room's counts and take their place in the same `seq` order. The
+ * first slim frame after a whole list (the room has grown past the snapshot threshold) cuts the
+ * list to the short list, as a new snapshot would: later slim frames tell of those listed only,
+ * so anyone else kept would never be seen to leave.
+ */
 function updatePresence(room: RoomData, change: PresenceChange): Partial<RoomData> {
   const you = room.you ? (change.entries.find((e) => e.memberId === room.you?.memberId) ?? room.you) : null;
+  const partial = room.presencePartial || change.partial === true;
+  const base = partial && !room.presencePartial ? shortList(room) : room.presence;
   return {
-    presence: applyPresenceChange(room.presence, change),
+    presencePartial: partial,
+    presence: applyPresenceChange(base, change),
     presenceCounts: change.counts,
     you,
     names: withNames(
