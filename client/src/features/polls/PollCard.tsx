@@ -1,4 +1,4 @@
-import { type BallotContent, isBlankBallot, mayVote, type PollSettings, type PollView } from '@yitang/shared';
+import { type BallotContent, isBlankBallot, type PollSettings, type PollView } from '@yitang/shared';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HindranceNote } from '../../components/HindranceNote';
@@ -9,6 +9,7 @@ import { inElectorate } from '../room/permissions';
 import { call, castVote } from '../room/roomSocket';
 import { hasVoted } from '../room/roomState';
 import { BallotForm } from './BallotForm';
+import { votersOf } from './electorate';
 import { useOptionLabel, useOutcomeText } from './pollText';
 import { ResultView, TallyView } from './TallyView';
 
@@ -38,8 +39,7 @@ function useBallotText(): (settings: PollSettings, content: BallotContent) => st
 function Voters({ poll }: { poll: PollView }) {
   const { t } = useTranslation();
   const nameOf = useNameOf();
-  const present = useAppStore((s) => s.presence.filter((p) => mayVote(poll.settings, p.role)).length);
-  const total = poll.stage === 'open' || poll.presentElectorate === null ? present : poll.presentElectorate;
+  const total = useAppStore((s) => votersOf(s, poll));
   const count = poll.voters.length;
   return (
     <details className="voters" data-testid="poll-voters" data-count={count}>
