@@ -231,9 +231,10 @@ export class LiveRoom {
 
   private emitSpeakers(): void {
     // Who takes the floor or joins the queue enters a big room's short list, and who leaves them
-    // drops out of it: the next presence frame tells the slim-frame receivers either way.
+    // drops out of it: the next presence frame tells the slim-frame receivers either way. A small
+    // room's frames list everyone, so there is nothing to tell.
     const stage = stageOf(this.session.speakers);
-    const moved = symmetricDifference(this.onStage, stage);
+    const moved = this.bigRoom() ? symmetricDifference(this.onStage, stage) : [];
     this.onStage = stage;
     for (const id of moved) {
       if (!this.presence.has(id)) continue;
