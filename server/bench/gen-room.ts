@@ -12,6 +12,26 @@ interface Participant {
   memberId: string;
   client: WireClient;
   frames: number;
+  /** Arrival of the first and the last tally frame of the current vote (ms, `now()`). */
+  firstFrameAt: number;
+  lastFrameAt: number;
+}
+
+function countFrame(p: Participant): void {
+  const t = now();
+  if (p.frames === 0) p.firstFrameAt = t;
+  p.lastFrameAt = t;
+  p.frames += 1;
+}
+
+/**
+ * Tally frames a second as this client saw them: the frames after its first one, over the time
+ * from its first frame to its last. Counting every frame over a fixed window instead overstates
+ * the rate by one frame per window (a frame at each end).
+ */
+function frameRate(p: Participant): number {
+  const span = p.lastFrameAt - p.firstFrameAt;
+  return p.frames > 1 && span > 0 ? (p.frames - 1) / (span / 1000) : 0;
 }
 
 export interface ConnectArg {
@@ -42,6 +62,8 @@ export interface VoteResult {
   /** Observers that never saw some of this process's voters in a frame. */
   unseen: number;
   framesPerClient: number[];
+  /** Each client's tally frames a second, first frame to last (see `frameRate`). */
+  frameRates: number[];
   /** Incoming frames of all kinds (acks, tally frames, …) during the window. */
   delivered: number;
   windowMs: number;
@@ -60,9 +82,9 @@ async function connect(arg: ConnectArg): Promise<{ joined: number; ms: number }>
       const client = await WireClient.connect(arg.url, { cookie: p.cookie, query: p.query });
       const res = await client.request('room:join', { sessionId: arg.sessionId });
       if (!ackOk(res)) throw new Error(`join refused for ${p.memberId}: ${res.slice(0, 200)}`);
-      const participant: Participant = { memberId: p.memberId, client, frames: 0 };
+      const participant: Participant = { memberId: p.memberId, client, frames: 0, firstFrameAt: 0, lastFrameAt: 0 };
       client.onEvent = (text) => {
-        if (text.startsWith('42["poll:tally"')) participant.frames += 1;
+        if (text.startsWith('42["poll:tally"')) countFrame(participant);
       };
       people.push(participant);
     }
@@ -89,7 +111,7 @@ function vote(arg: VoteArg): Promise<VoteResult> {
     pendingSeen.set(o, waiting);
     o.client.onEvent = (text) => {
       if (!text.startsWith('42["poll:tally"')) return;
-      o.frames += 1;
+      countFrame(o);
       const t = now();
       const [, frame] = JSON.parse(text.slice(2)) as [string, { pollId: string; votersAdded: string[] }];
       if (frame.pollId !== arg.pollId) return;
@@ -122,6 +144,7 @@ function vote(arg: VoteArg): Promise<VoteResult> {
         tallySeenMs,
         unseen: [...pendingSeen.values()].filter((s) => s.size > 0).length,
         framesPerClient: people.map((p) => p.frames),
+        frameRates: people.map(frameRate),
         delivered: people.reduce((n, p) => n + p.client.received, 0) - received0,
         windowMs,
       });
