@@ -10,6 +10,17 @@ import { report } from './report';
 
 const content = (i: number): BallotContent => ({ kind: 'yesno', choice: i % 3 === 0 ? 'no' : 'yes' });
 
+/** Casts `n` ballots at once through `book` (voters v0…v{n-1}); the wall time per ballot. */
+async function msPerBallot(book: PollBook, pollId: string, n: number): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      book.cast(pollId, { memberId: `v${i}`, role: 'member' }, { ballotId: randomUUID(), content: content(i) }, null),
+    ),
+  );
+  return (performance.now() - t0) / n;
+}
+
 /**
  * Our write path for a ballot (PollBook.cast: eligibility, validation, the stored ballot keyed by
  * poll and voter, the live tally) for `n` voters casting at once, against the raw driver's
@@ -33,18 +44,7 @@ export async function ballotPersistence(ctx: BenchContext, opts: { ballots: numb
     const draft = await book.create('bench-convener', yesNoPoll('持久化'), null);
     await book.open(draft.id);
     pollIds.push(draft.id);
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: opts.ballots }, (_, i) =>
-        book.cast(
-          draft.id,
-          { memberId: `v${i}`, role: 'member' },
-          { ballotId: randomUUID(), content: content(i) },
-          null,
-        ),
-      ),
-    );
-    ours.push((performance.now() - t0) / opts.ballots);
+    ours.push(await msPerBallot(book, draft.id, opts.ballots));
     book.dispose();
     const stored = await ctx.models.Ballot.countDocuments({ pollId: draft.id });
     if (stored !== opts.ballots) throw new Error(`ballot persistence: ${stored} of ${opts.ballots} stored`);
@@ -81,18 +81,7 @@ export async function ballotPersistence(ctx: BenchContext, opts: { ballots: numb
     const draft = await book.create('bench-convener', yesNoPoll('无记名', { secret: true }), null);
     await book.open(draft.id);
     pollIds.push(draft.id);
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: opts.ballots }, (_, i) =>
-        book.cast(
-          draft.id,
-          { memberId: `v${i}`, role: 'member' },
-          { ballotId: randomUUID(), content: content(i) },
-          null,
-        ),
-      ),
-    );
-    secretOurs.push((performance.now() - t0) / opts.ballots);
+    secretOurs.push(await msPerBallot(book, draft.id, opts.ballots));
     const closed = await book.close(draft.id);
     book.dispose();
     if (closed.tally?.ballots !== opts.ballots) {

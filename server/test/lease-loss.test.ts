@@ -10,7 +10,6 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type MemberView, MINUTES_PATH, MinutesCloseCode, minutesDocName } from '@yitang/shared';
@@ -36,7 +35,7 @@ import { createRoomRepository } from '../src/rooms/room.repository';
 import { seedDemo } from '../src/seed/demo';
 import type { YitangServer } from '../src/socket/types';
 import { createSuggestionRepository } from '../src/suggestions/suggestion.repository';
-import { demo, minutesProvider, synced, uniqueDbName, whenDoc } from '../src/testing';
+import { demo, freePort, minutesProvider, synced, uniqueDbName, whenDoc } from '../src/testing';
 
 const mongoUri = inject('mongoUri');
 const dbName = uniqueDbName('leaseloss');
@@ -54,18 +53,6 @@ function redisServer(): string {
     'this test needs redis-server, which is not installed: run scripts/setup.sh --browser, ' +
       'or apt-get install redis-server',
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts redis-server and resolves once it says it accepts connections. */

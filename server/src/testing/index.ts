@@ -3,6 +3,7 @@
  * Nothing here mocks anything; waits are on events, never on time.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer as createTcpServer } from 'node:net';
 import type {
   Ack,
   BallotContent,
@@ -307,5 +308,18 @@ export function nextReconnect(provider: WebsocketProvider): Promise<number> {
       provider.on('sync', onSync);
     };
     provider.on('connection-close', onClose);
+  });
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (for servers a test starts: Redis, nginx). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createTcpServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
   });
 }
