@@ -1,14 +1,15 @@
 /**
- * Reads on paths that run for every participant (a join's snapshot) must be key lookups: the
- * embedded FerretDB answers a lone `_id` equality from its key and scans the whole collection for
- * any other filter, `_id: {$in: …}` included. Measured on it with 100,000 stored ballots: 16.4 s
- * per join with `$in`, 23 ms with point reads.
+ * Reads on paths that run for every participant (a connection's handshake, a join's snapshot)
+ * must be key lookups: the embedded FerretDB answers a lone `_id` equality from its key and scans
+ * the whole collection for any other filter, `_id: {$in: …}` included. Measured on it with
+ * 100,000 stored ballots: 16.4 s per join with `$in`, 23 ms with point reads.
  */
 import { randomUUID } from 'node:crypto';
 import type { CommandStartedEvent } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createModels, ensureIndexes, type Models } from '../src/db/models';
+import { createMemberService } from '../src/members/member.service';
 import { ballotKey } from '../src/polls/poll.model';
 import { createPollRepository } from '../src/polls/poll.repository';
 import { choice, uniqueDbName } from '../src/testing';
@@ -35,7 +36,7 @@ afterAll(async () => {
   await conn.close();
 });
 
-describe('reads made at every join', () => {
+describe('reads made at every join and handshake', () => {
   it("finds a voter's ballots, named and secret, by key only", async () => {
     const repo = createPollRepository(models);
     const [named, secret, untouched] = ['p-named', 'p-secret', 'p-none'].map((p) => `${p}-${randomUUID()}`) as [
@@ -65,6 +66,32 @@ describe('reads made at every join', () => {
     const mine = await repo.ballotsOf(voter, [named, secret, untouched]);
     expect(Object.fromEntries(mine)).toEqual({ [named]: choice('no'), [secret]: null });
 
+    expect(finds.length).toBeGreaterThan(0);
+    for (const e of finds) {
+      const filter: unknown = e.command.filter;
+      expect(filter, JSON.stringify(filter)).toEqual({ _id: expect.any(String) });
+    }
+  });
+
+  it('reads the member behind a connection, with their sector, by key only', async () => {
+    const sectorId = `sec-${randomUUID()}`;
+    const memberId = `m-${randomUUID()}`;
+    await models.Sector.collection.insertMany([
+      { _id: sectorId as never, name: '经济界' },
+      { _id: `sec-${randomUUID()}` as never, name: '教育界' },
+    ]);
+    await models.Member.collection.insertOne({
+      _id: memberId as never,
+      name: '周明',
+      kind: 'member',
+      sectorId,
+      title: '',
+    });
+    const members = createMemberService(models);
+
+    finds.length = 0;
+    const member = await members.get(memberId);
+    expect(member).toMatchObject({ id: memberId, name: '周明', sectorId, sectorName: '经济界' });
     expect(finds.length).toBeGreaterThan(0);
     for (const e of finds) {
       const filter: unknown = e.command.filter;

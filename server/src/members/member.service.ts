@@ -38,9 +38,12 @@ export function createMemberService(models: Models) {
       ]);
       return members.map((m) => present(m, sectors));
     },
+    /** One member by key: two point reads (the member, then their sector), on every handshake. */
     async get(id: string): Promise<MemberView | null> {
       const m = await models.Member.findById(id).lean();
-      return m ? present(m, await sectorNames()) : null;
+      if (!m) return null;
+      const sector = m.sectorId ? await models.Sector.findById(m.sectorId, { name: 1 }).lean() : null;
+      return present(m, new Map(sector ? [[sector._id, sector.name]] : []));
     },
     async getMany(ids: string[]): Promise<MemberView[]> {
       const [members, sectors] = await Promise.all([
