@@ -266,13 +266,11 @@ export class PollBook {
     // Secret: claim the vote (who), then add the content to the sums (what); the repository
     // writes a poll's sums one batch at a time.
     const res = await this.deps.repo.markSecret(pollId, voterId, ballot.ballotId, isPaper);
-    if (!res.stored) {
-      const r = this.refusal(res.existing, voterId, ballot.ballotId);
-      // A re-send whose first attempt stopped between the two steps completes the second.
-      this.sums(rt, await this.deps.repo.addSecret(settings, pollId, ballot.ballotId, ballot.content));
-      return r;
-    }
+    // A re-send (its mark already stored) still adds to the sums: its first attempt may have
+    // stopped between the two steps, and the sums skip a ballot they have counted.
+    const resent = res.stored ? null : this.refusal(res.existing, voterId, ballot.ballotId);
     this.sums(rt, await this.deps.repo.addSecret(settings, pollId, ballot.ballotId, ballot.content));
+    if (resent) return resent;
     this.counted(rt, voterId, ballot.ballotId, isPaper);
     return { paper: isPaper };
   }

@@ -41,11 +41,6 @@ export class RoomRegistry extends EventEmitter<{ disposed: [sessionId: string] }
     return this.rooms.has(sessionId);
   }
 
-  /** How many rooms this process holds (loaded or loading). */
-  get size(): number {
-    return this.rooms.size;
-  }
-
   /**
    * Lets go of one room: the next `get` loads it afresh from the database. The copy held so far
    * is disposed (at once if loaded, else when its load finishes), so it writes nothing more.
