@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { MinutesServer } from '../minutes/minutes.server';
-import { sessionChannel, type YitangServer } from '../socket/types';
+import { sessionChannel, sessionPrefix, type YitangServer } from '../socket/types';
 import { ClusterError } from './errors';
 
 /**
@@ -283,10 +283,30 @@ export async function createCluster(opts: {
       // the room's participants on the new owner. So nothing to a lost room is heard until this
       // node holds its lease again. Broadcasts from other nodes are delivered by the base
       // adapter's method, not this one.
+      //
+      // The other way round, a node that holds a room's lease delivers no broadcast to that room
+      // from another node: every socket of a live room is on its owner, and only the room's copy
+      // broadcasts to its Socket.IO room, so such a broadcast can only come from a former owner
+      // that has not yet noticed the room was taken (its next renewal is up to a third of a lease
+      // away, and a node cut off from Redis publishes what it queued once it is back). Its frames
+      // carry its copy's sequence numbers, which the new owner's clients would take for a gap.
+      const roomPrefix = `${key}#${server.of('/').name}#`;
+      const fromFormerOwner = (channel: string): boolean => {
+        if (!channel.startsWith(roomPrefix) || !channel.endsWith('#')) return false;
+        const room = channel.slice(roomPrefix.length, -1);
+        return room.startsWith(sessionPrefix) && held.has(room.slice(sessionPrefix.length));
+      };
       server.adapter(
         class extends RedisAdapter {
           constructor(nsp: Namespace) {
             super(nsp, commands, adapterSub, { key });
+            // The adapter calls `this.onmessage` for each published broadcast (a private method in
+            // its typings), so an instance property placed in front of it sees every one first.
+            const self = this as unknown as { onmessage: (pattern: unknown, channel: unknown, msg: unknown) => void };
+            const deliver = self.onmessage.bind(this);
+            self.onmessage = (pattern, channel, msg) => {
+              if (!fromFormerOwner(String(channel))) deliver(pattern, channel, msg);
+            };
           }
           override broadcast(...[packet, opts]: Parameters<RedisAdapter['broadcast']>): void {
             for (const room of opts.rooms) if (silenced.has(room)) return;

@@ -5,5 +5,6 @@ export type YitangServer = Server<ClientToServerEvents, ServerToClientEvents, In
 export type YitangSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Socket.IO room names: one per live session, one per member (to reach all of a member's tabs). */
-export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
+export const sessionPrefix = 'session:';
+export const sessionChannel = (sessionId: string) => `${sessionPrefix}${sessionId}`;
 export const memberChannel = (memberId: string) => `member:${memberId}`;
