@@ -75,4 +75,13 @@ describe('BallotContent schema', () => {
   ])('refuses %s', (_name, input) => {
     expect(BallotContent.safeParse(input).success).toBe(false);
   });
+
+  // As it arrives off the wire: JSON.parse makes `__proto__` an own key, which a record would
+  // drop silently, turning the ballot into a blank one.
+  it.each([
+    ['a lone __proto__ score', '{"kind":"score","scores":{"__proto__":5}}'],
+    ['__proto__ beside real scores', '{"kind":"score","scores":{"a":1,"__proto__":5}}'],
+  ])('refuses %s instead of storing a blank ballot', (_name, json) => {
+    expect(BallotContent.safeParse(JSON.parse(json)).success).toBe(false);
+  });
 });

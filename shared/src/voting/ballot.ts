@@ -17,8 +17,14 @@ export const BallotContent = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('ranking'), ranking: z.array(OptionId).max(votingLimits.maxOptions) }),
     z.strictObject({
       kind: z.literal('score'),
+      // JSON.parse makes `__proto__` an own key; a record would drop it without a word and store
+      // a blank ballot, so it is refused before the record is read.
       scores: z
-        .record(OptionId, z.number().int())
+        .custom<Record<string, unknown>>(
+          (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !Object.hasOwn(v, '__proto__'),
+          { error: "scores must be an object of option ids, and '__proto__' is not one" },
+        )
+        .pipe(z.record(OptionId, z.number().int()))
         .refine((scores) => Object.keys(scores).length <= votingLimits.maxOptions, {
           error: `a score ballot scores at most ${votingLimits.maxOptions} options`,
         }),
