@@ -1,7 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { MINUTES_PATH } from '@yitang/shared';
+import { readUpgradeTarget } from '../http/upgrade';
 import type { Logger } from '../logger';
 import type { Cluster, RemoteOwner } from './cluster';
 
@@ -15,17 +15,11 @@ type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => v
  * it there for nginx), or the session id in `/minutes/<sessionId>`. Null for anything else.
  */
 export function roomOfUpgrade(url: string | undefined): { sessionId: string; minutes: boolean } | null {
-  const parsed = new URL(url ?? '/', 'http://localhost');
-  if (parsed.pathname.startsWith(`${MINUTES_PATH}/`)) {
-    try {
-      const sessionId = decodeURIComponent(parsed.pathname.slice(MINUTES_PATH.length + 1));
-      return sessionId ? { sessionId, minutes: true } : null;
-    } catch {
-      return null;
-    }
-  }
-  const room = parsed.searchParams.get('room');
-  return room ? { sessionId: room, minutes: false } : null;
+  // Never throws: the target is whatever a stranger sent, and this runs for every upgrade.
+  const target = readUpgradeTarget(url);
+  if (target.kind === 'minutes') return { sessionId: target.sessionId, minutes: true };
+  if (target.kind === 'socketio' && target.room) return { sessionId: target.room, minutes: false };
+  return null;
 }
 
 /**
@@ -52,6 +46,7 @@ export function installRelay(
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const room = roomOfUpgrade(req.url);
+    // Not a room's: the app's own listener answers it (Socket.IO's handshake, or a refusal).
     if (!room) return serveHere(req, socket, head);
     socket.on('error', (err) => logger.warn({ err }, 'upgrade socket error'));
     const relayed = req.headers[RELAY_HEADER] !== undefined;
@@ -72,6 +67,7 @@ export function installRelay(
 
   /** Replays the upgrade request to the owner and joins the two TCP streams. */
   const pass = (req: IncomingMessage, socket: Duplex, head: Buffer, owner: RemoteOwner) => {
+    if (socket.destroyed) return; // the client left while the owner was looked up
     const upstream = connect(owner.port, owner.host);
     const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`];
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {

@@ -37,14 +37,25 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(httpStatus[err.code]).json({ error: { code: err.code, message: err.message } });
       return;
     }
-    // body-parser's errors carry a status and a type; they are the client's fault.
-    if (typeof err === 'object' && err !== null && 'type' in err && 'status' in err) {
-      const status = Number(err.status);
+    // Errors from Express and its parsers carry a 4xx status (body-parser's also a type; the
+    // router's "Failed to decode param" for a broken percent-escape only the status): they are
+    // the client's fault, never a 500.
+    const status = clientErrorStatus(err);
+    if (status !== null) {
       const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
-      res.status(status).json({ error: { code, message: String(err.type) } });
+      const type = typeof err === 'object' && err !== null && 'type' in err ? err.type : undefined;
+      res.status(status).json({ error: { code, message: typeof type === 'string' ? type : 'Bad request.' } });
       return;
     }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
     res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error.' } });
   };
+}
+
+/** The 4xx status an error from Express or a parser carries (`status` or `statusCode`), if any. */
+function clientErrorStatus(err: unknown): number | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const raw = 'status' in err ? err.status : 'statusCode' in err ? err.statusCode : undefined;
+  const status = Number(raw);
+  return Number.isInteger(status) && status >= 400 && status < 500 ? status : null;
 }

@@ -1,0 +1,79 @@
+/**
+ * Requests a stranger can send that once stopped or wedged the real server process (issue 12),
+ * each kept as a regression test. The fuzz suite (fuzz.test.ts) looks for new ones.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { roomOfUpgrade } from '../src/cluster/relay';
+import { connectDatabase } from '../src/db/connect';
+import { uniqueDbName } from '../src/testing';
+import { rawExchange, type ServerProcess, startServerProcess, upgradeRequest } from '../src/testing/process';
+
+const mongoUri = inject('mongoUri');
+const dbName = uniqueDbName('hostile');
+let proc: ServerProcess;
+
+beforeAll(async () => {
+  proc = await startServerProcess({ MONGODB_URI: mongoUri, MONGODB_DB: dbName, SEED_DEMO: '1' });
+});
+afterAll(async () => {
+  if (proc?.alive()) {
+    proc.child.kill('SIGTERM');
+    await proc.exited;
+  }
+  const conn = await connectDatabase(mongoUri, dbName);
+  await conn.dropDatabase().catch(() => undefined);
+  await conn.close();
+});
+
+/** The process is still there and serving. */
+async function stillServing(): Promise<void> {
+  const res = await fetch(`${proc.url}/healthz`);
+  expect(res.status).toBe(200);
+  expect(proc.alive()).toBe(true);
+}
+
+const statusOf = (received: string) => /^HTTP\/1\.1 (\d{3})/.exec(received)?.[1];
+
+describe('a hostile upgrade request', () => {
+  it.each([
+    ['//', '404'],
+    ['//minutes/x', '404'],
+    ['/minutes/%FF', '400'],
+    ['/minutes/%E0%A4%A', '400'],
+  ])('%s is refused with a %s and the server lives on', async (target, status) => {
+    const { received, closedByServer } = await rawExchange(proc.port, upgradeRequest(target));
+    expect(closedByServer).toBe(true);
+    expect(statusOf(received)).toBe(status);
+    await stillServing();
+  });
+
+  it('to an unknown path is answered 404 and closed at once, not left open', async () => {
+    const { received, closedByServer } = await rawExchange(proc.port, upgradeRequest('/no-such-socket'));
+    expect(closedByServer).toBe(true);
+    expect(statusOf(received)).toBe('404');
+  }, 5_000);
+});
+
+describe('a broken percent-escape in a REST path', () => {
+  it('is a 400 BAD_REQUEST, not a 500', async () => {
+    const res = await fetch(`${proc.url}/api/sessions/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+    await stillServing();
+  });
+});
+
+describe("the cluster relay's reading of an upgrade URL", () => {
+  it('never throws, whatever the request target', () => {
+    expect(roomOfUpgrade('//')).toBeNull();
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (target) => {
+        roomOfUpgrade(target);
+        roomOfUpgrade(`/${target}`);
+        roomOfUpgrade(`/minutes/${target}`);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
