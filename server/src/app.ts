@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { limits, minutesDocName, minutesWriters, type SessionsResponse } from '@yitang/shared';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { authRouter } from './auth/auth.router';
 import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
 import { type Cluster, installRelay, LeasedRoomRegistry } from './cluster';
@@ -74,6 +74,25 @@ export interface YitangApp {
   listen(port: number, host: string): Promise<string>;
   /** Stops taking connections, flushes the minutes, and closes sockets. The database stays open. */
   close(): Promise<void>;
+}
+
+/** Resolves once every socket has closed (its close handshake done), or after `ms`. */
+function closedOrTimedOut(sockets: WebSocket[], ms: number): Promise<void> {
+  const open = sockets.filter((ws) => ws.readyState !== ws.CLOSED);
+  if (open.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    let left = open.length;
+    for (const ws of open) {
+      ws.once('close', () => {
+        left -= 1;
+        if (left === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
 }
 
 /**
@@ -238,6 +257,13 @@ export function createServer(deps: ServerDeps): YitangApp {
   const socketIoUpgrade = http.listeners('upgrade') as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
   http.removeAllListeners('upgrade');
 
+  // Every TCP connection, upgraded or not, so that close() can end those nothing else ends.
+  const connections = new Set<Socket>();
+  http.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+
   let closing = false;
   const minutesUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, sessionId: string) => {
     // While shutting down, a reconnecting editor must not load a document again.
@@ -394,14 +420,20 @@ export function createServer(deps: ServerDeps): YitangApp {
     },
     async close() {
       closing = true;
+      // io.close() closes the room clients' transports at once (a loss they reconnect from),
+      // then closes the HTTP server and waits for every connection to end, minutes sockets
+      // included: so it is started first and awaited last, once those have been closed.
+      const ioClosed = io.close();
       await hotline.close();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
       await minutesWriter.idleAll();
+      // Each minutes socket gets a going-away close (1001) once its document's writes are stored.
       await minutes.close();
+      await closedOrTimedOut([...wss.clients], 1_000);
       for (const ws of wss.clients) ws.terminate();
       await registry.disposeAll();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      // Whatever is left: idle keep-alive requests, upgrades still being checked, relayed streams.
+      for (const socket of connections) socket.destroy();
+      await ioClosed;
     },
   };
 }

@@ -9,6 +9,9 @@ import { createModels, ensureIndexes } from './db/models';
 import { createLogger } from './logger';
 import { seedDemo } from './seed/demo';
 
+/** How long a SIGTERM may take before the process exits regardless (systemd waits 90 s). */
+const STOP_DEADLINE_MS = 10_000;
+
 /** Reads the configuration, opens the database, listens. Everything else lives in app.ts. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -46,11 +49,22 @@ async function main(): Promise<void> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'stopping');
-      await app.close();
-      await cluster?.close();
-      await conn.close();
+      // A stop that cannot finish (a database that no longer answers) still ends the process,
+      // well before a service manager gives up and kills it without the database's stop.
+      setTimeout(() => {
+        logger.error({ afterMs: STOP_DEADLINE_MS }, 'stop did not finish in time; exiting anyway');
+        void (embedded?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+      }, STOP_DEADLINE_MS).unref();
+      try {
+        await app.close();
+        await cluster?.close();
+        await conn.close();
+      } catch (err) {
+        logger.error({ err }, 'stop failed');
+        process.exitCode = 1;
+      }
       await embedded?.stop();
-      process.exit(0);
+      process.exit();
     };
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,123 @@
+/**
+ * SIGTERM stops the real server process within a few seconds whatever is connected: minutes
+ * editors and readers get a going-away close (1001) after their last update is stored, room
+ * clients a close they reconnect from (issue 12: it hung with a minutes socket open).
+ */
+import { minutesDocName } from '@yitang/shared';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { connectDatabase } from '../src/db/connect';
+import { createModels } from '../src/db/models';
+import { createMinutesStore } from '../src/minutes/minutes.store';
+import {
+  type ClientSocket,
+  connectSocket,
+  demo,
+  minutesProvider,
+  must,
+  signIn,
+  synced,
+  uniqueDbName,
+  whenDoc,
+} from '../src/testing';
+import { type ServerProcess, startServerProcess } from '../src/testing/process';
+
+const mongoUri = inject('mongoUri');
+const dbNames: string[] = [];
+const procs: ServerProcess[] = [];
+const providers: WebsocketProvider[] = [];
+const sockets: ClientSocket[] = [];
+
+async function start(): Promise<ServerProcess> {
+  const dbName = uniqueDbName('stop');
+  dbNames.push(dbName);
+  const proc = await startServerProcess({ MONGODB_URI: mongoUri, MONGODB_DB: dbName, SEED_DEMO: '1' });
+  procs.push(proc);
+  return proc;
+}
+
+/** A synced minutes client whose first close code (sent by the server) is `closed`. */
+async function openMinutes(url: string, memberId: string) {
+  const doc = new Y.Doc();
+  const provider = minutesProvider(url, demo.sessionId, doc, await signIn(url, memberId));
+  providers.push(provider);
+  const closed = new Promise<number>((resolve) => {
+    const onClose = (event: { code: number } | null) => {
+      if (!event) return;
+      // Once the server said goodbye, do not dial a stopped server again.
+      provider.shouldConnect = false;
+      provider.off('connection-close', onClose);
+      resolve(event.code);
+    };
+    provider.on('connection-close', onClose);
+  });
+  await synced(provider);
+  return { doc, text: doc.getText('t'), closed };
+}
+
+afterEach(async () => {
+  for (const p of providers.splice(0)) p.destroy();
+  for (const s of sockets.splice(0)) s.close();
+  // A stop that hung (the bug) must not outlive the test.
+  for (const p of procs.splice(0)) {
+    if (p.alive()) {
+      p.child.kill('SIGKILL');
+      await p.exited;
+    }
+  }
+});
+afterAll(async () => {
+  for (const name of dbNames) {
+    const conn = await connectDatabase(mongoUri, name);
+    await conn.dropDatabase().catch(() => undefined);
+    await conn.close();
+  }
+});
+
+describe('SIGTERM', () => {
+  it('stops within seconds with an editor, a reader and a room client connected; the last edit is kept', async () => {
+    const proc = await start();
+    const editor = await openMinutes(proc.url, demo.recorderId);
+    const reader = await openMinutes(proc.url, 'm-zhou-min');
+    const room = await connectSocket(proc.url, await signIn(proc.url, 'm-gao-ya'));
+    sockets.push(room);
+    await must(room, 'room:join', { sessionId: demo.sessionId });
+    const roomClosed = new Promise<string>((resolve) => room.once('disconnect', (reason) => resolve(reason)));
+
+    editor.text.insert(0, '散会前的最后一句。');
+    // The reader has it: the server applied it and queued its write.
+    await whenDoc(reader.doc, () => reader.text.toString().includes('散会前的最后一句。'));
+
+    const t0 = performance.now();
+    proc.child.kill('SIGTERM');
+    const exit = await proc.exited;
+    const ms = performance.now() - t0;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(ms).toBeLessThan(5_000);
+    expect(await editor.closed).toBe(1001);
+    expect(await reader.closed).toBe(1001);
+    // 'transport close' is a reconnectable loss; 'io server disconnect' would not be retried.
+    expect(await roomClosed).toBe('transport close');
+
+    const conn = await connectDatabase(mongoUri, dbNames[dbNames.length - 1] ?? '');
+    const stored = await createMinutesStore(createModels(conn)).load(minutesDocName(demo.sessionId));
+    await conn.close();
+    const check = new Y.Doc();
+    if (stored.state) Y.applyUpdate(check, stored.state);
+    expect(check.getText('t').toString()).toContain('散会前的最后一句。');
+    console.log(`SIGTERM to exit with an editor, a reader and a room client: ${Math.round(ms)} ms`);
+  }, 20_000);
+
+  it('stops within seconds with only a read-only minutes reader connected', async () => {
+    const proc = await start();
+    const reader = await openMinutes(proc.url, 'm-zhou-min');
+    const t0 = performance.now();
+    proc.child.kill('SIGTERM');
+    const exit = await proc.exited;
+    const ms = performance.now() - t0;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(ms).toBeLessThan(5_000);
+    expect(await reader.closed).toBe(1001);
+  }, 20_000);
+});
