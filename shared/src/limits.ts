@@ -59,6 +59,46 @@ export const limits = {
   minutesCompactAfterUpdates: 200,
   /** How long an idle minutes document stays in memory after its last editor leaves (ms). */
   minutesUnloadDelayMs: 5_000,
+  /**
+   * Largest Yjs update one minutes frame may carry (bytes). A paste of a long report is a few
+   * hundred KiB; a larger update is refused and the socket closed with
+   * `MinutesCloseCode.updateTooLarge` (permanent: resending it would be refused again).
+   */
+  maxMinutesUpdateBytes: 512 * 1024,
+  /**
+   * Largest minutes document (bytes of its encoded state) writers may grow. An update that would
+   * take it past this is refused (`MinutesCloseCode.documentFull`); deleting still works. Far
+   * below MongoDB's 16 MB document limit, so the snapshot is always storable.
+   */
+  maxMinutesDocumentBytes: 4 * 1024 * 1024,
+  /**
+   * Room events (speeches, polls, outcomes) are still written this far past the writers' cap, so
+   * a full document keeps the session's record; beyond it they are left out of the minutes (the
+   * room's own records keep them). Cap + headroom stays far below 16 MB.
+   */
+  minutesRoomEventsHeadroomBytes: 1024 * 1024,
+  /**
+   * Minutes frames per connection: a token bucket of this size refilled at this rate; per person
+   * (all their minutes sockets on one server) the member bucket. Typing sends an update and a
+   * caret move per keystroke, about 20 a second at most. Past the limit the socket is closed with
+   * `MinutesCloseCode.rateLimited` and the provider reconnects, sending what it has in one frame.
+   */
+  minutesFramesBurst: 100,
+  minutesFramesPerSecond: 50,
+  minutesMemberFramesBurst: 150,
+  minutesMemberFramesPerSecond: 100,
+  /** Bytes of minutes frames per connection and per person (token buckets, as above). */
+  minutesBytesBurst: 1024 * 1024,
+  minutesBytesPerSecond: 256 * 1024,
+  minutesMemberBytesBurst: 2 * 1024 * 1024,
+  minutesMemberBytesPerSecond: 512 * 1024,
+  /** Largest awareness frame (a caret, a name, a colour: a few hundred bytes); larger ones are dropped. */
+  maxMinutesAwarenessBytes: 2048,
+  /** Awareness frames per connection (token bucket); the excess is dropped, the next state replaces it. */
+  minutesAwarenessBurst: 20,
+  minutesAwarenessPerSecond: 10,
+  /** Awareness client ids one connection may announce (a provider has one; Yjs may pick a new one). */
+  minutesAwarenessIdsPerConnection: 4,
   /** Lifetime of a sign-in session cookie (seconds). */
   sessionMaxAgeSeconds: 12 * 60 * 60,
   /** Default lifetime of an invitation link (hours). */

@@ -123,7 +123,19 @@ export const MinutesCloseCode = {
   badMessage: 1003,
   /** Permissions changed (review status); the provider reconnects and gets the new ones. */
   permissionsChanged: 4001,
+  /** Signed out, the sign-in session expired, or a guest's invitation was revoked or expired. */
   signedOut: 4401,
+  /** Removed from the session by its chair. */
+  removed: 4403,
+  /** The document reached `limits.maxMinutesDocumentBytes`: the refused update was not applied. */
+  documentFull: 4413,
+  /** One update above `limits.maxMinutesUpdateBytes`: refused, not applied. */
+  updateTooLarge: 4414,
+  /**
+   * Frames sent faster than the minutes rate limits allow. Not in 4400-4499, which the stock
+   * provider takes as permanent: it reconnects (with backoff) and sends what it has in one frame.
+   */
+  rateLimited: 4029,
   storageFailed: 4500,
 } as const;
 

@@ -273,6 +273,8 @@ export async function createCluster(opts: {
           minutes.disconnectMember(memberId);
           tellMinutes({ from: nodeId, kind: 'signOut', memberId });
         },
+        // The document is served where its room runs, as is the removal that calls this.
+        closeMemberIn: (docName, memberId, code, reason) => minutes.closeMemberIn(docName, memberId, code, reason),
       };
     },
     attach(server) {

@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { TokenBucket } from '../lib/token-bucket';
 import type { Logger } from '../logger';
 import type { MinutesStore } from './minutes.store';
 
@@ -27,6 +28,56 @@ interface Connection {
   /** Awareness client ids this connection announced, removed when it leaves. */
   awarenessIds: Set<number>;
   alive: boolean;
+  /** Who is behind it: their awareness `user` carries these, whatever the client put there. */
+  memberId: string;
+  name: string;
+  /** Awareness frames allowed; the excess is dropped (the next state replaces a dropped one). */
+  awarenessRate: TokenBucket;
+}
+
+/**
+ * Why a connection is closed on purpose (not a malformed frame): the code and reason go to the
+ * client, whose provider shows or acts on them.
+ */
+class Refusal extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const caretColor = /^#[0-9a-fA-F]{6}$/;
+
+/**
+ * What others see of a connection's awareness state. Everyone's `user` names the person behind
+ * the connection (no one can show up as someone else). A reader may show who they are, where
+ * their caret is and the change mark the client bumps after a REST change (comments are open to
+ * readers in review) — nothing else: `editing` is false and any other field is dropped.
+ */
+function visibleState(state: unknown, conn: Connection): unknown {
+  if (!isRecord(state)) return state === null ? null : {};
+  const stampUser = (user: unknown) => {
+    const u = isRecord(user) ? user : {};
+    return conn.readonly
+      ? {
+          memberId: conn.memberId,
+          name: conn.name,
+          ...(typeof u.color === 'string' && caretColor.test(u.color) ? { color: u.color } : {}),
+          editing: false,
+        }
+      : { ...u, memberId: conn.memberId, name: conn.name };
+  };
+  if (!conn.readonly) return 'user' in state ? { ...state, user: stampUser(state.user) } : state;
+  const out: Record<string, unknown> = {};
+  if ('user' in state) out.user = stampUser(state.user);
+  const cursor = state.cursor;
+  if (cursor === null) out.cursor = null;
+  else if (isRecord(cursor)) out.cursor = { anchor: cursor.anchor ?? null, head: cursor.head ?? null };
+  if (typeof state.minutesRev === 'number') out.minutesRev = state.minutesRev;
+  return out;
 }
 
 /** One minutes document held in memory while anyone has it open. */
@@ -55,6 +106,13 @@ class LiveDoc {
   readonly authors = new Map<string, { updates: number; first: number; last: number }>();
   /** Who is behind each connection, to credit their updates. */
   readonly authorOf = new Map<WebSocket, string>();
+  /** Which connection announced each awareness client id: no other may speak for it. */
+  private readonly awarenessOwner = new Map<number, WebSocket>();
+  /**
+   * Bytes of the encoded document, from above: the stored parts at load plus every update applied
+   * since (merging and garbage collection only shrink it). Measured exactly when it nears the cap.
+   */
+  private size: number;
 
   constructor(
     readonly name: string,
@@ -68,6 +126,7 @@ class LiveDoc {
     private readonly atWriteTick: (release: () => void) => void,
   ) {
     this.sinceCompact = pending;
+    this.size = initialParts.reduce((n, p) => n + p.byteLength, 0);
     // Applied before the update listener exists: loading is not a new edit to store.
     this.ydoc.transact(() => {
       for (const part of initialParts) Y.applyUpdate(this.ydoc, part);
@@ -80,6 +139,7 @@ class LiveDoc {
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
+    this.size += update.byteLength;
     // The other editors first: nothing below (bookkeeping, storage) delays the relay.
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -104,10 +164,17 @@ class LiveDoc {
 
   private onAwareness(changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    const conn = origin ? this.conns.get(origin as WebSocket) : undefined;
+    const ws = origin as WebSocket;
+    const conn = origin ? this.conns.get(ws) : undefined;
     if (conn) {
-      for (const id of changes.added) conn.awarenessIds.add(id);
-      for (const id of changes.removed) conn.awarenessIds.delete(id);
+      for (const id of changes.added) {
+        conn.awarenessIds.add(id);
+        this.awarenessOwner.set(id, ws);
+      }
+      for (const id of changes.removed) {
+        conn.awarenessIds.delete(id);
+        if (this.awarenessOwner.get(id) === ws) this.awarenessOwner.delete(id);
+      }
     }
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
@@ -211,8 +278,65 @@ class LiveDoc {
     return this.queue;
   }
 
-  accept(ws: WebSocket, readonly: boolean, memberId: string): void {
-    this.conns.set(ws, { readonly, awarenessIds: new Set(), alive: true });
+  /**
+   * Whether an update may be applied without taking the document past what writers may fill
+   * (`limits.maxMinutesDocumentBytes`). An update that only deletes is always let through, so a
+   * full document can still be trimmed. The exact size is measured only near the cap.
+   */
+  private admits(update: Uint8Array, cap: number): boolean {
+    if (this.size + update.byteLength <= cap) return true;
+    this.size = Y.encodeStateAsUpdate(this.ydoc).byteLength;
+    if (this.size + update.byteLength <= cap) return true;
+    return Y.decodeUpdate(update).structs.length === 0;
+  }
+
+  /** Whether the room's own events still fit (a little past the writers' cap: see limits). */
+  roomEventsFit(): boolean {
+    return this.admits(new Uint8Array(0), limits.maxMinutesDocumentBytes + limits.minutesRoomEventsHeadroomBytes);
+  }
+
+  /**
+   * The entries of a client's awareness update that it may send, as an update to apply: ids of
+   * its own (at most `minutesAwarenessIdsPerConnection`, never another connection's or the
+   * server's), each state as others may see it (`visibleState`).
+   */
+  private ownAwareness(ws: WebSocket, conn: Connection, update: Uint8Array): Uint8Array | null {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const kept: Array<{ id: number; clock: number; state: string }> = [];
+    let owned = conn.awarenessIds.size;
+    for (let i = 0; i < count; i += 1) {
+      const id = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      const owner = this.awarenessOwner.get(id);
+      if (id === this.ydoc.clientID || (owner !== undefined && owner !== ws)) continue;
+      if (owner === undefined) {
+        if (state === null || owned >= limits.minutesAwarenessIdsPerConnection) continue;
+        owned += 1;
+      }
+      kept.push({ id, clock, state: JSON.stringify(visibleState(state, conn)) });
+    }
+    if (kept.length === 0) return null;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, kept.length);
+    for (const k of kept) {
+      encoding.writeVarUint(encoder, k.id);
+      encoding.writeVarUint(encoder, k.clock);
+      encoding.writeVarString(encoder, k.state);
+    }
+    return encoding.toUint8Array(encoder);
+  }
+
+  accept(ws: WebSocket, readonly: boolean, memberId: string, name: string): void {
+    this.conns.set(ws, {
+      readonly,
+      awarenessIds: new Set(),
+      alive: true,
+      memberId,
+      name,
+      awarenessRate: new TokenBucket(limits.minutesAwarenessBurst, limits.minutesAwarenessPerSecond),
+    });
     this.authorOf.set(ws, memberId);
     // Sync step 1: our state vector; the client answers with what we lack and asks for the rest.
     const encoder = encoding.createEncoder();
@@ -228,7 +352,10 @@ class LiveDoc {
     }
   }
 
-  /** Handles one frame from a client. Throws on a malformed frame; the caller closes that socket. */
+  /**
+   * Handles one frame from a client. Throws a `Refusal` for an update it may not apply (too
+   * large, document full) and any other error on a malformed frame; the caller closes the socket.
+   */
   receive(ws: WebSocket, data: Uint8Array): void {
     const conn = this.conns.get(ws);
     if (!conn) return;
@@ -236,22 +363,38 @@ class LiveDoc {
     const type = decoding.readVarUint(decoder);
     switch (type) {
       case MESSAGE_SYNC: {
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MESSAGE_SYNC);
-        if (conn.readonly) {
-          // Readers may ask for the document (step 1) but their changes are never applied.
-          const sub = decoding.readVarUint(decoder);
-          if (sub !== syncProtocol.messageYjsSyncStep1) return;
+        const sub = decoding.readVarUint(decoder);
+        if (sub === syncProtocol.messageYjsSyncStep1) {
+          const encoder = encoding.createEncoder();
+          encoding.writeVarUint(encoder, MESSAGE_SYNC);
           syncProtocol.readSyncStep1(decoder, encoder, this.ydoc);
-        } else {
-          syncProtocol.readSyncMessage(decoder, encoder, this.ydoc, ws);
+          send(ws, encoding.toUint8Array(encoder));
+          return;
         }
-        if (encoding.length(encoder) > 1) send(ws, encoding.toUint8Array(encoder));
+        if (sub !== syncProtocol.messageYjsSyncStep2 && sub !== syncProtocol.messageYjsUpdate) {
+          throw new Error(`unknown sync message ${sub}`);
+        }
+        const update = decoding.readVarUint8Array(decoder);
+        // Readers may ask for the document (step 1) but their changes are never applied.
+        if (conn.readonly) return;
+        if (update.byteLength > limits.maxMinutesUpdateBytes) {
+          throw new Refusal(MinutesCloseCode.updateTooLarge, 'minutes update too large');
+        }
+        // Refused before it is applied: the document (and what is stored) stays as it was.
+        if (!this.admits(update, limits.maxMinutesDocumentBytes)) {
+          throw new Refusal(MinutesCloseCode.documentFull, 'minutes document full');
+        }
+        Y.applyUpdate(this.ydoc, update, ws);
         return;
       }
-      case MESSAGE_AWARENESS:
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), ws);
+      case MESSAGE_AWARENESS: {
+        const update = decoding.readVarUint8Array(decoder);
+        // Dropped, not refused: awareness is a latest state, and the client sends it again.
+        if (update.byteLength > limits.maxMinutesAwarenessBytes || !conn.awarenessRate.take()) return;
+        const own = this.ownAwareness(ws, conn, update);
+        if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, ws);
         return;
+      }
       case MESSAGE_QUERY_AWARENESS: {
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
@@ -272,6 +415,7 @@ class LiveDoc {
     if (!conn) return;
     this.conns.delete(ws);
     this.authorOf.delete(ws);
+    for (const id of conn.awarenessIds) if (this.awarenessOwner.get(id) === ws) this.awarenessOwner.delete(id);
     if (conn.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
     }
@@ -326,9 +470,15 @@ function send(ws: WebSocket, frame: Uint8Array): void {
 
 export interface MinutesServer {
   /** Takes over an upgraded socket for one document. */
-  accept(ws: WebSocket, docName: string, opts: { readonly: boolean; memberId: string }): void;
+  /** Takes over an upgraded socket for one document; `name` is shown as the person's (default: the id). */
+  accept(ws: WebSocket, docName: string, opts: { readonly: boolean; memberId: string; name?: string }): void;
   /** Closes every connection of one member (sign-out). */
   disconnectMember(memberId: string): void;
+  /**
+   * Closes one member's connections to one document, with `code` (removal from the session).
+   * Local: a document is served by its room's owner, where the room's removal runs.
+   */
+  closeMemberIn(docName: string, memberId: string, code: number, reason: string): void;
   /** Compacts and releases every open document, waiting for its writes. */
   close(): Promise<void>;
   openDocuments(): number;
@@ -362,7 +512,26 @@ export interface MinutesServer {
 export function createMinutesServer(deps: { store: MinutesStore; logger: Logger }): MinutesServer {
   const { store, logger } = deps;
   const docs = new Map<string, Promise<LiveDoc>>();
-  const members = new Map<WebSocket, string>();
+  const members = new Map<WebSocket, { memberId: string; docName: string }>();
+
+  /**
+   * Each person's frame and byte buckets, shared by all their minutes sockets here (several tabs
+   * or devices together get `minutesMember*`); kept while they have a socket open.
+   */
+  const people = new Map<string, { frames: TokenBucket; bytes: TokenBucket; sockets: number }>();
+  const personOf = (memberId: string) => {
+    let p = people.get(memberId);
+    if (!p) {
+      p = {
+        frames: new TokenBucket(limits.minutesMemberFramesBurst, limits.minutesMemberFramesPerSecond),
+        bytes: new TokenBucket(limits.minutesMemberBytesBurst, limits.minutesMemberBytesPerSecond),
+        sockets: 0,
+      };
+      people.set(memberId, p);
+    }
+    p.sockets += 1;
+    return p;
+  };
 
   /**
    * Records waiting to be written, released together every `persistDelayMs`: the store sends the
@@ -486,19 +655,40 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
 
   return {
     accept(ws, docName, opts) {
-      members.set(ws, opts.memberId);
+      members.set(ws, { memberId: opts.memberId, docName });
       ws.binaryType = 'nodebuffer';
       const docP = getDoc(docName);
       /** The document once loaded (null if it could not be); frames before that wait in `early`. */
       let live: LiveDoc | null | undefined;
       const early: Uint8Array[] = [];
       const handle = (doc: LiveDoc, frame: Uint8Array) => {
+        // Frames already read after a close (a refusal, a flood) are not applied.
+        if (ws.readyState !== ws.OPEN) return;
         try {
           doc.receive(ws, frame);
         } catch (err) {
+          if (err instanceof Refusal) {
+            logger.warn({ doc: docName, memberId: opts.memberId, reason: err.reason }, 'minutes update refused');
+            ws.close(err.code, err.reason);
+            return;
+          }
           logger.warn({ err, doc: docName }, 'bad minutes frame');
           ws.close(MinutesCloseCode.badMessage, 'bad message');
         }
+      };
+      // Rate limits per connection and per person, in frames and bytes (a frame costs at most a
+      // whole bucket: `ws` caps frames at `maxMinutesFrameBytes`, the byte buckets' burst).
+      const frames = new TokenBucket(limits.minutesFramesBurst, limits.minutesFramesPerSecond);
+      const bytes = new TokenBucket(limits.minutesBytesBurst, limits.minutesBytesPerSecond);
+      const person = personOf(opts.memberId);
+      const withinRate = (size: number): boolean => {
+        const now = Date.now();
+        return (
+          frames.take(1, now) &&
+          bytes.take(Math.min(size, limits.minutesBytesBurst), now) &&
+          person.frames.take(1, now) &&
+          person.bytes.take(Math.min(size, limits.minutesMemberBytesBurst), now)
+        );
       };
       const loaded: Promise<LiveDoc | null> = docP.then(
         (doc) => {
@@ -511,7 +701,7 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
           if (ws.readyState === ws.OPEN) {
             if (doc.unloadTimer) clearTimeout(doc.unloadTimer);
             doc.unloadTimer = null;
-            doc.accept(ws, opts.readonly, opts.memberId);
+            doc.accept(ws, opts.readonly, opts.memberId, opts.name ?? opts.memberId);
             // In arrival order, before any later frame (those are handled directly from now on).
             for (const frame of early.splice(0)) handle(doc, frame);
           }
@@ -526,6 +716,13 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
       );
       ws.on('message', (data: Buffer) => {
         // Handled in the same tick once the document is loaded: no promise per frame.
+        if (ws.readyState !== ws.OPEN) return;
+        if (!withinRate(data.byteLength)) {
+          // Closing loses nothing: the provider reconnects and sends what the server lacks at once.
+          logger.warn({ doc: docName, memberId: opts.memberId }, 'minutes socket over its rate limit');
+          ws.close(MinutesCloseCode.rateLimited, 'too many minutes messages');
+          return;
+        }
         const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
         if (live === undefined) early.push(frame);
         else if (live) handle(live, frame);
@@ -537,6 +734,8 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
       ws.on('error', (err) => logger.warn({ err, doc: docName }, 'minutes socket error'));
       ws.on('close', () => {
         members.delete(ws);
+        person.sockets -= 1;
+        if (person.sockets === 0) people.delete(opts.memberId);
         early.length = 0;
         void loaded.then((doc) => {
           if (!doc) return;
@@ -547,7 +746,11 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
     },
 
     disconnectMember(memberId) {
-      for (const [ws, m] of members) if (m === memberId) ws.close(MinutesCloseCode.signedOut, 'signed out');
+      for (const [ws, m] of members) if (m.memberId === memberId) ws.close(MinutesCloseCode.signedOut, 'signed out');
+    },
+
+    closeMemberIn(docName, memberId, code, reason) {
+      for (const [ws, m] of members) if (m.memberId === memberId && m.docName === docName) ws.close(code, reason);
     },
 
     async close() {
@@ -585,7 +788,9 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
 
     async change(docName, by, fn) {
       const doc = await getDoc(docName);
-      doc.ydoc.transact(() => fn(doc.ydoc), { by } satisfies ServerOrigin);
+      if (doc.roomEventsFit()) doc.ydoc.transact(() => fn(doc.ydoc), { by } satisfies ServerOrigin);
+      // The room keeps its own record of the event; the minutes stay storable.
+      else logger.warn({ doc: docName, by }, 'minutes document full: room event left out');
       await doc.flush();
       if (doc.conns.size === 0 && !doc.unloadTimer) scheduleUnload(doc);
     },
