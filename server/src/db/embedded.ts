@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -56,8 +56,109 @@ async function pingOnce(uri: string): Promise<boolean> {
 }
 
 /**
+ * Runs FerretDB ("$@") under a shell that holds the server's end of a pipe on stdin: when the
+ * server goes, however it goes (SIGKILL included), the kernel closes that pipe, `cat` sees EOF,
+ * and the shell stops FerretDB and waits for it. FerretDB's pid goes out on fd 3 for the pid
+ * file. INT and HUP are ignored: a Ctrl-C or a closed terminal reaches the whole process group,
+ * and the server stops its database itself (it closes the pipe) after its own last writes.
+ */
+const SUPERVISOR = `trap '' INT HUP
+"$@" &
+c=$!
+echo "$c" >&3
+exec 3>&-
+cat >/dev/null
+kill -TERM "$c" 2>/dev/null
+wait "$c"`;
+
+/** The pid file in the data directory: FerretDB's pid and the server's that runs it. */
+const PID_FILE = 'ferretdb.pid';
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The command line of a running process, or null (gone, a zombie, or no /proc). */
+function commandLine(pid: number): string[] | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return raw ? raw.split('\0') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `pid` is a FerretDB whose state directory is `dataDir` (checked in /proc, never guessed). */
+function isFerretdbOn(pid: number, dataDir: string): boolean {
+  const args = commandLine(pid);
+  return (
+    args !== null && path.basename(args[0] ?? '').startsWith('ferretdb') && args.includes(`--state-dir=${dataDir}`)
+  );
+}
+
+/** Every FerretDB serving `dataDir`: the pid file's, and any other in /proc (older servers wrote none). */
+function ferretdbsOn(dataDir: string, recorded: number | null): number[] {
+  const pids = new Set<number>();
+  if (recorded !== null) pids.add(recorded);
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    // No /proc (not Linux): only the pid file is known.
+  }
+  for (const e of entries) if (/^\d+$/.test(e)) pids.add(Number(e));
+  return [...pids].filter((pid) => pid !== process.pid && isFerretdbOn(pid, dataDir));
+}
+
+function readPidFile(dataDir: string): { pid: number; owner: number } | null {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path.join(dataDir, PID_FILE), 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || !('pid' in parsed) || !('owner' in parsed)) return null;
+    const { pid, owner } = parsed;
+    return Number.isInteger(pid) && Number.isInteger(owner) ? { pid: Number(pid), owner: Number(owner) } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** SIGTERM, then SIGKILL after 5 s; resolves once the process is gone (it is not our child: no event). */
+async function stopProcess(pid: number, dataDir: string): Promise<void> {
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // Already gone, or not ours to signal (then the launch below reports the clash).
+    }
+  };
+  signal('SIGTERM');
+  for (let waited = 0; isFerretdbOn(pid, dataDir); waited += 50) {
+    if (waited === 5_000) signal('SIGKILL');
+    if (waited >= 7_000) return;
+    await delay(50);
+  }
+}
+
+/**
+ * Before a launch: a FerretDB left on this data directory by a server that died is stopped
+ * (two on the same SQLite files corrupt them); one whose server is still alive is not touched.
+ */
+async function stopStaleFerretdb(dataDir: string): Promise<void> {
+  const file = readPidFile(dataDir);
+  if (file && file.owner !== process.pid && isFerretdbOn(file.pid, dataDir)) {
+    const owner = commandLine(file.owner);
+    if (owner && path.basename(owner[0] ?? '').startsWith('node')) {
+      throw new EmbeddedDatabaseError(
+        `The data directory ${dataDir} is in use by another Yitang server (pid ${file.owner}). ` +
+          'Stop it first, or give this one its own YITANG_DATA_DIR.',
+      );
+    }
+  }
+  await Promise.all(ferretdbsOn(dataDir, file?.pid ?? null).map((pid) => stopProcess(pid, dataDir)));
+}
+
+/**
  * Starts FerretDB (SQLite backend) with its data under `dataDir`, bound to loopback with
- * telemetry off, and resolves once it answers a ping. The process is ours: `stop()` ends it.
+ * telemetry off, and resolves once it answers a ping. The process is ours: `stop()` ends it, and
+ * it ends by itself when this process dies (see SUPERVISOR). A FerretDB a dead server left on
+ * `dataDir` is stopped first.
  */
 export async function startEmbeddedDatabase(opts: {
   dataDir: string;
@@ -72,26 +173,41 @@ export async function startEmbeddedDatabase(opts: {
         'Run `npm run setup` to build it (needs Go), set FERRETDB_BIN, or set MONGODB_URI to a MongoDB server.',
     );
   }
-  const sqliteDir = path.join(opts.dataDir, 'ferretdb');
+  // Absolute, so that a stale copy's command line can be matched whatever the working directory.
+  const dataDir = path.resolve(opts.dataDir);
+  const sqliteDir = path.join(dataDir, 'ferretdb');
   mkdirSync(sqliteDir, { recursive: true });
+  await stopStaleFerretdb(dataDir);
   const port = await freePort();
   const uri = `mongodb://127.0.0.1:${port}/`;
-  const log = createWriteStream(path.join(opts.dataDir, 'ferretdb.log'), { flags: 'a' });
+  const log = createWriteStream(path.join(dataDir, 'ferretdb.log'), { flags: 'a' });
   const child: ChildProcess = spawn(
-    binary,
+    '/bin/sh',
     [
+      '-c',
+      SUPERVISOR,
+      'yitang-ferretdb',
+      binary,
       '--handler=sqlite',
       `--sqlite-url=file:${sqliteDir}/`,
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',
       '--debug-addr=-',
-      `--state-dir=${opts.dataDir}`,
+      `--state-dir=${dataDir}`,
       '--log-level=warn',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] },
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  // The pipe is only ever closed, never written: nothing to report if the shell is gone.
+  child.stdin?.on('error', () => undefined);
+  const pidFile = path.join(dataDir, PID_FILE);
+  let ferretdbPid: number | null = null;
+  child.stdio[3]?.on('data', (chunk: Buffer) => {
+    ferretdbPid = Number.parseInt(chunk.toString(), 10);
+    writeFileSync(pidFile, JSON.stringify({ pid: ferretdbPid, owner: process.pid }));
+  });
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   const exit = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -100,11 +216,23 @@ export async function startEmbeddedDatabase(opts: {
     });
   });
   const stop = async () => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exit;
-    clearTimeout(timer);
+    if (!exited) {
+      // EOF on the supervisor's stdin: it stops FerretDB and waits for it.
+      child.stdin?.end();
+      const timer = setTimeout(() => {
+        if (ferretdbPid !== null && isFerretdbOn(ferretdbPid, dataDir)) {
+          try {
+            process.kill(ferretdbPid, 'SIGKILL');
+          } catch {
+            // It went meanwhile.
+          }
+        }
+        child.kill('SIGKILL');
+      }, 5_000);
+      await exit;
+      clearTimeout(timer);
+    }
+    if (readPidFile(dataDir)?.owner === process.pid) rmSync(pidFile, { force: true });
     log.end();
   };
 

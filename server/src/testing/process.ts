@@ -20,10 +20,15 @@ export interface ServerProcess {
 }
 
 /** Starts `node --import tsx src/main.ts` with `env` on a free port; resolves once it listens. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export function startServerProcess(env: Record<string, string | undefined>): Promise<ServerProcess> {
+  // An undefined value removes that variable (e.g. MONGODB_URI, for the embedded database).
+  const merged: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env })) {
+    if (v !== undefined) merged[k] = v;
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
+    env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
