@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { limits, minutesDocName, minutesWriters, type SessionsResponse } from '@yitang/shared';
+import { limits, MINUTES_PATH, minutesDocName, minutesWriters, type SessionsResponse } from '@yitang/shared';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { authRouter } from './auth/auth.router';
 import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
 import { type Cluster, installRelay, LeasedRoomRegistry } from './cluster';
@@ -16,8 +16,9 @@ import { databaseAnswers } from './db/connect';
 import { createModels, type Models } from './db/models';
 import { AppError } from './errors';
 import { createHotline, type Hotline, type HotlineSettings } from './hotline';
-import { errorHandler } from './http/middleware';
-import { readUpgradeTarget, refuseUpgrade } from './http/upgrade';
+import { HOTLINE_WEBHOOK_PATH } from './hotline/hotline.router';
+import { errorHandler, requireMember } from './http/middleware';
+import { jsonOnly, originGuard, securityHeaders } from './http/security';
 import type { Logger } from './logger';
 import { createMemberService } from './members/member.service';
 import { createMinutesServer, type MinutesServer } from './minutes/minutes.server';
@@ -76,25 +77,6 @@ export interface YitangApp {
   close(): Promise<void>;
 }
 
-/** Resolves once every socket has closed (its close handshake done), or after `ms`. */
-function closedOrTimedOut(sockets: WebSocket[], ms: number): Promise<void> {
-  const open = sockets.filter((ws) => ws.readyState !== ws.CLOSED);
-  if (open.length === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    let left = open.length;
-    for (const ws of open) {
-      ws.once('close', () => {
-        left -= 1;
-        if (left === 0) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    }
-  });
-}
-
 /**
  * Builds the whole server from its dependencies: REST, Socket.IO live rooms and the minutes
  * socket on one HTTP server. No global state: tests build as many as they like.
@@ -109,6 +91,7 @@ export function createServer(deps: ServerDeps): YitangApp {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ https: config.COOKIE_SECURE }));
   app.set('query parser', 'simple');
   const http = createHttpServer(app);
 
@@ -252,62 +235,36 @@ export function createServer(deps: ServerDeps): YitangApp {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMinutesFrameBytes });
 
-  // Socket.IO registered its upgrade listener in its constructor; one dispatcher below calls it
-  // only for Socket.IO's path, so every other upgrade gets an answer here and none stays open.
-  const socketIoUpgrade = http.listeners('upgrade') as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
-  http.removeAllListeners('upgrade');
-
-  // Every TCP connection, upgraded or not, so that close() can end those nothing else ends.
-  const connections = new Set<Socket>();
-  http.on('connection', (socket: Socket) => {
-    connections.add(socket);
-    socket.once('close', () => connections.delete(socket));
-  });
+  const refuse = (socket: Duplex, status: number, text: string) => {
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
 
   let closing = false;
-  const minutesUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, sessionId: string) => {
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith(`${MINUTES_PATH}/`)) return; // Socket.IO's own path
+    socket.on('error', (err) => logger.warn({ err }, 'minutes upgrade socket error'));
     // While shutting down, a reconnecting editor must not load a document again.
-    if (closing) return refuseUpgrade(socket, 503);
-    if (!originAllowed(req)) return refuseUpgrade(socket, 403);
+    if (closing) return refuse(socket, 503, 'Service Unavailable');
+    if (!originAllowed(req)) return refuse(socket, 403, 'Forbidden');
+    const sessionId = decodeURIComponent(url.pathname.slice(MINUTES_PATH.length + 1));
     void (async () => {
       const member = await auth.resolve(tokenFromCookieHeader(req.headers.cookie));
-      if (!member) return refuseUpgrade(socket, 401);
+      if (!member) return refuse(socket, 401, 'Unauthorized');
       const session = await rooms.getSession(sessionId);
-      if (!session) return refuseUpgrade(socket, 404);
+      if (!session) return refuse(socket, 404, 'Not Found');
       const role = roleIn(session, member);
-      if (!role || session.removed?.includes(member.id)) return refuseUpgrade(socket, 403);
+      if (!role || session.removed?.includes(member.id)) return refuse(socket, 403, 'Forbidden');
       // Recorders and conveners write until the minutes are approved; everyone else reads.
       const status = await review.status(sessionId);
       const readonly = !minutesWriters.includes(role) || (status !== 'draft' && status !== 'inReview');
-      // The checks above waited on the database: the server may have begun to stop, or the
-      // client may have gone, meanwhile.
-      if (closing) return refuseUpgrade(socket, 503);
-      if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
         minutes.accept(ws, minutesDocName(sessionId), { readonly, memberId: member.id });
       });
     })().catch((err: unknown) => {
       logger.error({ err }, 'minutes upgrade failed');
-      refuseUpgrade(socket, 503);
+      refuse(socket, 503, 'Service Unavailable');
     });
-  };
-
-  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', (err) => logger.warn({ err }, 'upgrade socket error'));
-    // Whatever a stranger sends, an exception here must not reach the process: answer instead.
-    try {
-      const target = readUpgradeTarget(req.url);
-      if (target.kind === 'socketio') {
-        for (const listener of socketIoUpgrade) listener.call(http, req, socket, head);
-      } else if (target.kind === 'minutes') {
-        minutesUpgrade(req, socket, head, target.sessionId);
-      } else {
-        refuseUpgrade(socket, target.kind === 'bad' ? 400 : 404);
-      }
-    } catch (err) {
-      logger.error({ err, url: req.url }, 'upgrade failed');
-      refuseUpgrade(socket, 500);
-    }
   });
 
   // REST
@@ -319,9 +276,14 @@ export function createServer(deps: ServerDeps): YitangApp {
     res.status(up ? 200 : 503).json({ ok: up, database: up ? 'up' : 'down' });
   });
 
+  // Cross-site state changes are refused before any route runs; the webhook is server-to-server
+  // and signed, so it is exempt by name.
+  app.use(originGuard({ allowedOrigins: config.ALLOWED_ORIGINS, exempt: [HOTLINE_WEBHOOK_PATH] }));
   // The hotline webhook reads its raw body for the signature: before any JSON parser.
   app.use(hotline.webhookRouter);
   const api = express.Router();
+  // Upload routes keep their own body types (multipart, or the file itself as the body).
+  api.use(jsonOnly([/^\/hotline\/imports$/, /^\/tracking\/[^/]+\/reports$/, /^\/duty\/import$/]));
   api.use(express.json({ limit: '64kb' }));
   api.use(
     authRouter({
@@ -329,13 +291,16 @@ export function createServer(deps: ServerDeps): YitangApp {
       rooms,
       secureCookie: config.COOKIE_SECURE,
       demoLogin: config.DEMO_LOGIN,
+      demoIdentities: () => members.list(),
       onSignOut: (memberId) => {
         io.in(memberChannel(memberId)).disconnectSockets(true);
         minutes.disconnectMember(memberId);
       },
     }),
   );
-  api.get('/members', async (_req, res) => {
+  const signedIn = requireMember(auth);
+  // People and sessions are the committee's business: the sign-in page has its own demo list.
+  api.get('/members', signedIn, async (_req, res) => {
     res.json({ members: await members.list() });
   });
   const sessionsView = async (): Promise<SessionsResponse> => {
@@ -343,10 +308,10 @@ export function createServer(deps: ServerDeps): YitangApp {
     const names = await rooms.roomNames([...new Set(list.map((s) => s.roomId))]);
     return { sessions: list.map((s) => presentSession(s, names.get(s.roomId) ?? s.roomId)) };
   };
-  api.get('/sessions', async (_req, res) => {
+  api.get('/sessions', signedIn, async (_req, res) => {
     res.json(await sessionsView());
   });
-  api.get('/sessions/:id', async (req, res) => {
+  api.get('/sessions/:id', signedIn, async (req, res) => {
     const s = (await sessionsView()).sessions.find((x) => x.id === req.params.id);
     if (!s) throw new AppError('NOT_FOUND', 'No such session.');
     res.json({ session: s });
@@ -420,20 +385,14 @@ export function createServer(deps: ServerDeps): YitangApp {
     },
     async close() {
       closing = true;
-      // io.close() closes the room clients' transports at once (a loss they reconnect from),
-      // then closes the HTTP server and waits for every connection to end, minutes sockets
-      // included: so it is started first and awaited last, once those have been closed.
-      const ioClosed = io.close();
       await hotline.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
       await minutesWriter.idleAll();
-      // Each minutes socket gets a going-away close (1001) once its document's writes are stored.
       await minutes.close();
-      await closedOrTimedOut([...wss.clients], 1_000);
       for (const ws of wss.clients) ws.terminate();
       await registry.disposeAll();
-      // Whatever is left: idle keep-alive requests, upgrades still being checked, relayed streams.
-      for (const socket of connections) socket.destroy();
-      await ioClosed;
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
 }

@@ -38,6 +38,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   NOT_SPEAKER: 403,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 };
 
 /** MongoDB's duplicate-key error, the way uniqueness is enforced everywhere. */

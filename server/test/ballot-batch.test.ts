@@ -116,7 +116,7 @@ describe('InsertBatcher with a gathering window', () => {
 describe('a burst of ballots with duplicates inside one batch', () => {
   it('keeps one ballot per voter and answers re-sends with the same receipt', async () => {
     const convener = await joinAs(server, demo.firstConvenerId);
-    const { members } = MembersResponse.parse(await (await fetch(`${server.url}/api/members`)).json());
+    const { members } = MembersResponse.parse(await (await fetch(`${server.url}/api/auth/demo-identities`)).json());
     const voterIds = members
       .filter((m) => m.kind === 'member' && m.id !== demo.firstConvenerId)
       .map((m) => m.id)

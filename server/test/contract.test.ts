@@ -101,10 +101,11 @@ describe('REST', () => {
   });
 
   it('answers every REST read in the shape the shared schemas describe', async () => {
-    const members = MembersResponse.parse(await (await fetch(`${server.url}/api/members`)).json());
+    const headers = { cookie: await signIn(server.url, demo.staffId) };
+    const members = MembersResponse.parse(await (await fetch(`${server.url}/api/members`, { headers })).json());
     expect(members.members).toHaveLength(35);
     expect(members.members.find((m) => m.id === demo.secondConvenerId)).toMatchObject({ sectorId: null });
-    const sessions = SessionsResponse.parse(await (await fetch(`${server.url}/api/sessions`)).json());
+    const sessions = SessionsResponse.parse(await (await fetch(`${server.url}/api/sessions`, { headers })).json());
     expect(sessions.sessions.map((s) => s.id)).toContain(demo.sessionId);
   });
 

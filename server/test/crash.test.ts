@@ -88,7 +88,7 @@ async function kill9(): Promise<void> {
 
 beforeAll(async () => {
   proc = await startProcess();
-  const { members } = MembersResponse.parse(await (await fetch(`${proc.url}/api/members`)).json());
+  const { members } = MembersResponse.parse(await (await fetch(`${proc.url}/api/auth/demo-identities`)).json());
   voterIds = members
     .filter((m) => m.kind === 'member' && m.id !== demo.firstConvenerId)
     .map((m) => m.id)

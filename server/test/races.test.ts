@@ -57,7 +57,7 @@ async function storedVotes(poll: PollView, voterId?: string): Promise<number> {
 
 beforeAll(async () => {
   server = await startTestServer({ mongoUri: inject('mongoUri') });
-  const { members } = MembersResponse.parse(await (await fetch(`${server.url}/api/members`)).json());
+  const { members } = MembersResponse.parse(await (await fetch(`${server.url}/api/auth/demo-identities`)).json());
   voterIds = members
     .filter((m) => m.kind === 'member' && m.id !== demo.firstConvenerId)
     .map((m) => m.id)

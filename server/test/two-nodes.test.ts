@@ -300,7 +300,7 @@ beforeAll(async () => {
   await startNode('b', false);
   await startNginx(await freePort());
 
-  const { members } = MembersResponse.parse(await (await fetch(`${front}/api/members`)).json());
+  const { members } = MembersResponse.parse(await (await fetch(`${front}/api/auth/demo-identities`)).json());
   const others = members.filter((m) => m.kind === 'member' && m.id !== demo.firstConvenerId).map((m) => m.id);
   voterIds = others.slice(0, N);
   leaverId = others[N] ?? '';

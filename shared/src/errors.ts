@@ -29,6 +29,8 @@ export const ErrorCode = z.enum([
   'NOT_SPEAKER',
   'UNAVAILABLE',
   'INTERNAL',
+  /** A JSON route was sent another content type (forms and text/plain can be posted cross-site). */
+  'UNSUPPORTED_MEDIA_TYPE',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

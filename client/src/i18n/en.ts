@@ -873,6 +873,7 @@ export const en: Messages = {
     NOT_SPEAKER: 'Only the speaker or a convener can end a turn.',
     UNAVAILABLE: 'The service is unavailable. Please try again later.',
     INTERNAL: 'Server error. Please try again later.',
+    UNSUPPORTED_MEDIA_TYPE: 'This request format is not accepted.',
     NETWORK: 'Network error. Please check your connection and try again.',
     BAD_RESPONSE: 'The server sent data the app cannot read.',
     OFFLINE: 'Not connected to the room. Please wait for the connection and try again.',

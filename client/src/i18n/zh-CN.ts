@@ -855,6 +855,7 @@ export const zhCN = {
     NOT_SPEAKER: '只有发言人本人或召集人可以结束发言。',
     UNAVAILABLE: '服务暂时不可用，请稍后再试。',
     INTERNAL: '服务器出错了，请稍后再试。',
+    UNSUPPORTED_MEDIA_TYPE: '请求格式不受支持。',
     NETWORK: '网络连接失败，请检查网络后再试。',
     BAD_RESPONSE: '服务器返回的数据无法识别。',
     OFFLINE: '当前未连接议事室，请待重新连接后再试。',

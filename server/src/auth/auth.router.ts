@@ -5,6 +5,7 @@ import {
   type InvitationPreview,
   LoginBody,
   limits,
+  type MembersResponse,
   type MemberView,
 } from '@yitang/shared';
 import { type Response, Router } from 'express';
@@ -21,6 +22,8 @@ export interface AuthRouterDeps {
   secureCookie: boolean;
   /** Demo identities without a password (the demo data set); off in production. */
   demoLogin: boolean;
+  /** The people one may sign in as without a password, for the sign-in page (demo only). */
+  demoIdentities: () => Promise<MemberView[]>;
   /** Called after a sign-out or a revoked invitation so the live parts drop that member's sockets. */
   onSignOut: (memberId: string) => void;
 }
@@ -49,6 +52,14 @@ export function authRouter(deps: AuthRouterDeps): Router {
     setCookie(res, token);
     res.json({ member });
   });
+
+  // Exists only while demo sign-in is on: otherwise who is on the committee needs a sign-in.
+  if (deps.demoLogin) {
+    r.get('/auth/demo-identities', async (_req, res) => {
+      const members = (await deps.demoIdentities()).filter((m) => m.kind !== 'guest');
+      res.json({ members } satisfies MembersResponse);
+    });
+  }
 
   r.post('/auth/demo-login', validateBody(DemoLoginBody), async (req, res) => {
     if (!deps.demoLogin) throw new AppError('FORBIDDEN', 'Demo sign-in is off on this server.');

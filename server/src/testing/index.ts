@@ -21,7 +21,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { createServer, type YitangApp } from '../app';
+import { createServer, type ServerDeps, type YitangApp } from '../app';
 import { connectDatabase } from '../db/connect';
 import { createModels, ensureIndexes } from '../db/models';
 import { createLogger } from '../logger';
@@ -53,6 +53,8 @@ export async function startTestServer(opts: {
   seed?: boolean;
   /** Snapshots list only those who run the room above this many present (see LiveRoomDeps). */
   snapshotPresenceMax?: number;
+  /** Overrides of the server's settings (security tests turn on secure cookies, Redis, ...). */
+  config?: Partial<ServerDeps['config']>;
 }): Promise<TestServer> {
   const dbName = opts.dbName ?? uniqueDbName();
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
@@ -63,6 +65,7 @@ export async function startTestServer(opts: {
     DEMO_LOGIN: true,
     CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     SNAPSHOT_PRESENCE_MAX: opts.snapshotPresenceMax,
+    ...opts.config,
   };
 
   const boot = async () => {

@@ -153,6 +153,12 @@ export function createTopicService(deps: {
       if (externalSources.has(body.source) && !body.sourceRef) {
         throw new AppError('BAD_REQUEST', 'sourceRef: a hotline or governance-centre topic names its ticket or case.');
       }
+      // A hotline topic sends its status changes to the hotline and is keyed by the ticket, so a
+      // member naming a ticket would squat the topic staff's real ticket then reuses. Tickets
+      // reach topics through the webhook, an import or staff (the hotline service signs as staff).
+      if (body.source === 'hotline' && by.kind !== 'staff') {
+        throw new AppError('FORBIDDEN', 'Only staff turn a 12345 ticket into a topic.');
+      }
       const id =
         body.sourceRef && externalSources.has(body.source)
           ? `tp-${body.source}-${body.sourceRef}`

@@ -25,7 +25,11 @@ export interface TrailDeps {
  */
 export async function topicTrail(deps: TrailDeps, topicId: string, viewer: MemberView): Promise<TopicTrail> {
   const topic = await deps.topics.get(topicId);
-  const hotline = await deps.hotline(topic.id);
+  // A ticket's text is a citizen's own words (addresses, names): staff only, as on the hotline
+  // pages. Others see that a ticket came in, and the status reports sent back.
+  const hotline = (await deps.hotline(topic.id)).map((m) =>
+    m.kind === 'ticket' && viewer.kind !== 'staff' ? { ...m, text: '' } : m,
+  );
   const sessionId = topic.sessionId;
   const session = sessionId ? await deps.rooms.getSession(sessionId) : null;
   if (!sessionId || !session) {

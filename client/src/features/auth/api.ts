@@ -9,6 +9,11 @@ export async function fetchMembers(): Promise<MemberView[]> {
   return (await api('/api/members', MembersResponse)).members;
 }
 
+/** The demo identities the sign-in page offers; the server has this list only while demo sign-in is on. */
+export async function fetchDemoIdentities(): Promise<MemberView[]> {
+  return (await api('/api/auth/demo-identities', MembersResponse)).members;
+}
+
 /** Signs in with a login name and password; the server sets the session cookie. */
 export async function passwordLogin(body: LoginBody): Promise<MemberView | null> {
   return (await api('/api/auth/login', MeResponse, { method: 'POST', body })).member;

@@ -1,7 +1,7 @@
 import type { LoginBody, MemberView } from '@yitang/shared';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import type { SliceCreator } from '../../store/types';
-import { demoLogin, fetchMe, fetchMembers, logout, passwordLogin } from './api';
+import { demoLogin, fetchDemoIdentities, fetchMe, logout, passwordLogin } from './api';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -65,7 +65,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (set, get) => {
       if (get().membersStatus === 'loading') return;
       set({ membersStatus: 'loading', authError: null });
       try {
-        set({ members: await fetchMembers(), membersStatus: 'ready' });
+        set({ members: await fetchDemoIdentities(), membersStatus: 'ready' });
       } catch (err) {
         set({ membersStatus: 'error', authError: toClientErrorCode(err) });
       }
