@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { limits, MINUTES_PATH, minutesDocName, minutesWriters, type SessionsResponse } from '@yitang/shared';
+import { limits, minutesDocName, minutesWriters, type SessionsResponse } from '@yitang/shared';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { authRouter } from './auth/auth.router';
 import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
 import { type Cluster, installRelay, LeasedRoomRegistry } from './cluster';
@@ -19,6 +19,7 @@ import { createHotline, type Hotline, type HotlineSettings } from './hotline';
 import { HOTLINE_WEBHOOK_PATH } from './hotline/hotline.router';
 import { errorHandler, requireMember } from './http/middleware';
 import { jsonOnly, originGuard, securityHeaders } from './http/security';
+import { readUpgradeTarget, refuseUpgrade } from './http/upgrade';
 import type { Logger } from './logger';
 import { createMemberService } from './members/member.service';
 import { createMinutesServer, type MinutesServer } from './minutes/minutes.server';
@@ -75,6 +76,25 @@ export interface YitangApp {
   listen(port: number, host: string): Promise<string>;
   /** Stops taking connections, flushes the minutes, and closes sockets. The database stays open. */
   close(): Promise<void>;
+}
+
+/** Resolves once every socket has closed (its close handshake done), or after `ms`. */
+function closedOrTimedOut(sockets: WebSocket[], ms: number): Promise<void> {
+  const open = sockets.filter((ws) => ws.readyState !== ws.CLOSED);
+  if (open.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    let left = open.length;
+    for (const ws of open) {
+      ws.once('close', () => {
+        left -= 1;
+        if (left === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
 }
 
 /**
@@ -235,36 +255,62 @@ export function createServer(deps: ServerDeps): YitangApp {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMinutesFrameBytes });
 
-  const refuse = (socket: Duplex, status: number, text: string) => {
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  };
+  // Socket.IO registered its upgrade listener in its constructor; one dispatcher below calls it
+  // only for Socket.IO's path, so every other upgrade gets an answer here and none stays open.
+  const socketIoUpgrade = http.listeners('upgrade') as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
+  http.removeAllListeners('upgrade');
+
+  // Every TCP connection, upgraded or not, so that close() can end those nothing else ends.
+  const connections = new Set<Socket>();
+  http.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
 
   let closing = false;
-  http.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!url.pathname.startsWith(`${MINUTES_PATH}/`)) return; // Socket.IO's own path
-    socket.on('error', (err) => logger.warn({ err }, 'minutes upgrade socket error'));
+  const minutesUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, sessionId: string) => {
     // While shutting down, a reconnecting editor must not load a document again.
-    if (closing) return refuse(socket, 503, 'Service Unavailable');
-    if (!originAllowed(req)) return refuse(socket, 403, 'Forbidden');
-    const sessionId = decodeURIComponent(url.pathname.slice(MINUTES_PATH.length + 1));
+    if (closing) return refuseUpgrade(socket, 503);
+    if (!originAllowed(req)) return refuseUpgrade(socket, 403);
     void (async () => {
       const member = await auth.resolve(tokenFromCookieHeader(req.headers.cookie));
-      if (!member) return refuse(socket, 401, 'Unauthorized');
+      if (!member) return refuseUpgrade(socket, 401);
       const session = await rooms.getSession(sessionId);
-      if (!session) return refuse(socket, 404, 'Not Found');
+      if (!session) return refuseUpgrade(socket, 404);
       const role = roleIn(session, member);
-      if (!role || session.removed?.includes(member.id)) return refuse(socket, 403, 'Forbidden');
+      if (!role || session.removed?.includes(member.id)) return refuseUpgrade(socket, 403);
       // Recorders and conveners write until the minutes are approved; everyone else reads.
       const status = await review.status(sessionId);
       const readonly = !minutesWriters.includes(role) || (status !== 'draft' && status !== 'inReview');
+      // The checks above waited on the database: the server may have begun to stop, or the
+      // client may have gone, meanwhile.
+      if (closing) return refuseUpgrade(socket, 503);
+      if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
         minutes.accept(ws, minutesDocName(sessionId), { readonly, memberId: member.id });
       });
     })().catch((err: unknown) => {
       logger.error({ err }, 'minutes upgrade failed');
-      refuse(socket, 503, 'Service Unavailable');
+      refuseUpgrade(socket, 503);
     });
+  };
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', (err) => logger.warn({ err }, 'upgrade socket error'));
+    // Whatever a stranger sends, an exception here must not reach the process: answer instead.
+    try {
+      const target = readUpgradeTarget(req.url);
+      if (target.kind === 'socketio') {
+        for (const listener of socketIoUpgrade) listener.call(http, req, socket, head);
+      } else if (target.kind === 'minutes') {
+        minutesUpgrade(req, socket, head, target.sessionId);
+      } else {
+        refuseUpgrade(socket, target.kind === 'bad' ? 400 : 404);
+      }
+    } catch (err) {
+      logger.error({ err, url: req.url }, 'upgrade failed');
+      refuseUpgrade(socket, 500);
+    }
   });
 
   // REST
@@ -385,14 +431,20 @@ export function createServer(deps: ServerDeps): YitangApp {
     },
     async close() {
       closing = true;
+      // io.close() closes the room clients' transports at once (a loss they reconnect from),
+      // then closes the HTTP server and waits for every connection to end, minutes sockets
+      // included: so it is started first and awaited last, once those have been closed.
+      const ioClosed = io.close();
       await hotline.close();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
       await minutesWriter.idleAll();
+      // Each minutes socket gets a going-away close (1001) once its document's writes are stored.
       await minutes.close();
+      await closedOrTimedOut([...wss.clients], 1_000);
       for (const ws of wss.clients) ws.terminate();
       await registry.disposeAll();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      // Whatever is left: idle keep-alive requests, upgrades still being checked, relayed streams.
+      for (const socket of connections) socket.destroy();
+      await ioClosed;
     },
   };
 }
