@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type Server as HttpServer, type Incom
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { limits, minutesDocName, minutesWriters, type SessionsResponse } from '@yitang/shared';
+import { limits, MinutesCloseCode, minutesDocName, minutesWriters, type SessionsResponse } from '@yitang/shared';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
@@ -20,6 +20,7 @@ import { HOTLINE_WEBHOOK_PATH } from './hotline/hotline.router';
 import { errorHandler, requireMember } from './http/middleware';
 import { jsonOnly, originGuard, securityHeaders } from './http/security';
 import { readUpgradeTarget, refuseUpgrade } from './http/upgrade';
+import { AccessExpiry } from './lib/access-expiry';
 import type { Logger } from './logger';
 import { createMemberService } from './members/member.service';
 import { createMinutesServer, type MinutesServer } from './minutes/minutes.server';
@@ -232,13 +233,20 @@ export function createServer(deps: ServerDeps): YitangApp {
     snapshotPresenceMax: config.SNAPSHOT_PRESENCE_MAX,
   };
   const registry = deps.cluster ? new LeasedRoomRegistry(registryDeps, deps.cluster) : new RoomRegistry(registryDeps);
+  // Room and minutes sockets close when the sign-in behind them expires (cookie or guest link).
+  const expiry = new AccessExpiry(async (token) => (await auth.access(token))?.until ?? null, logger);
+  /** The sign-in of each Socket.IO socket, from its handshake to its connection. */
+  const accessOf = new WeakMap<object, { token: string; until: number }>();
   io.use(async (socket, next) => {
     try {
-      const member = await auth.resolve(tokenFromCookieHeader(socket.handshake.headers.cookie));
-      if (!member) {
+      const token = tokenFromCookieHeader(socket.handshake.headers.cookie);
+      const signedIn = await auth.access(token);
+      if (!signedIn || !token) {
         next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED' } }));
         return;
       }
+      const { member } = signedIn;
+      accessOf.set(socket, { token, until: signedIn.until });
       socket.data = { memberId: member.id, name: member.name, member, sessionId: null };
       next();
     } catch (err) {
@@ -250,6 +258,12 @@ export function createServer(deps: ServerDeps): YitangApp {
   io.on('connection', (socket) => {
     void socket.join(memberChannel(socket.data.memberId));
     registerRoomHandlers(socket, { registry, members, logger });
+    const signedIn = accessOf.get(socket);
+    if (signedIn)
+      socket.on(
+        'disconnect',
+        expiry.watch(signedIn.token, signedIn.until, () => socket.disconnect(true)),
+      );
     socket.on('error', (err) => logger.warn({ err, memberId: socket.data.memberId }, 'socket error'));
   });
 
@@ -273,8 +287,10 @@ export function createServer(deps: ServerDeps): YitangApp {
     if (closing) return refuseUpgrade(socket, 503);
     if (!originAllowed(req)) return refuseUpgrade(socket, 403);
     void (async () => {
-      const member = await auth.resolve(tokenFromCookieHeader(req.headers.cookie));
-      if (!member) return refuseUpgrade(socket, 401);
+      const token = tokenFromCookieHeader(req.headers.cookie);
+      const signedIn = await auth.access(token);
+      if (!signedIn || !token) return refuseUpgrade(socket, 401);
+      const { member } = signedIn;
       const session = await rooms.getSession(sessionId);
       if (!session) return refuseUpgrade(socket, 404);
       const role = roleIn(session, member);
@@ -287,7 +303,9 @@ export function createServer(deps: ServerDeps): YitangApp {
       if (closing) return refuseUpgrade(socket, 503);
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
-        minutes.accept(ws, minutesDocName(sessionId), { readonly, memberId: member.id });
+        minutes.accept(ws, minutesDocName(sessionId), { readonly, memberId: member.id, name: member.name });
+        const end = () => ws.close(MinutesCloseCode.signedOut, 'signed out');
+        ws.on('close', expiry.watch(token, signedIn.until, end));
       });
     })().catch((err: unknown) => {
       logger.error({ err }, 'minutes upgrade failed');

@@ -69,10 +69,21 @@ export function createAuthService(models: Models, members: MemberService) {
     return inv;
   }
 
-  /** A guest may stay signed in while their invitation is neither revoked nor expired. */
-  async function guestAllowed(member: MemberView): Promise<boolean> {
+  /**
+   * Who the token signs in, and until when (ms since the epoch): the session's expiry and, for a
+   * guest, their invitation's (a guest may stay signed in while it is neither revoked nor
+   * expired). Long-lived sockets are closed then (lib/access-expiry.ts).
+   */
+  async function access(token: string | undefined): Promise<{ member: MemberView; until: number } | null> {
+    if (!token) return null;
+    const s = await models.AuthSession.findById(hashToken(token)).lean();
+    if (!s || s.expiresAt.getTime() < Date.now()) return null;
+    const member = await members.get(s.memberId);
+    if (!member) return null;
+    if (member.kind !== 'guest') return { member, until: s.expiresAt.getTime() };
     const inv = await models.Invitation.findOne({ acceptedBy: member.id }).lean();
-    return Boolean(inv && !inv.revokedAt && inv.expiresAt.getTime() > Date.now());
+    if (!inv || inv.revokedAt || inv.expiresAt.getTime() <= Date.now()) return null;
+    return { member, until: Math.min(s.expiresAt.getTime(), inv.expiresAt.getTime()) };
   }
 
   return {
@@ -94,13 +105,10 @@ export function createAuthService(models: Models, members: MemberService) {
       return { token: await startSession(memberId), member };
     },
 
+    access,
+
     async resolve(token: string | undefined): Promise<MemberView | null> {
-      if (!token) return null;
-      const s = await models.AuthSession.findById(hashToken(token)).lean();
-      if (!s || s.expiresAt.getTime() < Date.now()) return null;
-      const member = await members.get(s.memberId);
-      if (member?.kind === 'guest' && !(await guestAllowed(member))) return null;
-      return member;
+      return (await access(token))?.member ?? null;
     },
 
     async signOut(token: string | undefined): Promise<string | null> {

@@ -1,4 +1,11 @@
-import { type AgendaItem, minutesDocName, type OutcomeView, type PollView, type SuggestionView } from '@yitang/shared';
+import {
+  type AgendaItem,
+  MinutesCloseCode,
+  minutesDocName,
+  type OutcomeView,
+  type PollView,
+  type SuggestionView,
+} from '@yitang/shared';
 import { Serial } from '../lib/serial';
 import type { Logger } from '../logger';
 import type { MinutesServer } from './minutes.server';
@@ -21,7 +28,9 @@ export type RoomNotice =
   | { type: 'suggestion'; sessionId: string; suggestion: SuggestionView }
   | { type: 'poll'; sessionId: string; poll: PollView }
   | { type: 'outcome'; sessionId: string; outcome: OutcomeView }
-  | { type: 'closed'; sessionId: string; by: string };
+  | { type: 'closed'; sessionId: string; by: string }
+  /** Someone was removed from the session: their minutes sockets close (the room already dropped them). */
+  | { type: 'removed'; sessionId: string; memberId: string };
 
 export type NoticeSink = (notice: RoomNotice) => void;
 
@@ -82,11 +91,23 @@ export function createMinutesWriter(deps: {
       }
       case 'closed':
         return deps.onClosed?.(n.sessionId, n.by);
+      case 'removed':
+        return; // handled at once in `notify`
     }
   };
 
   return {
     notify(notice) {
+      if (notice.type === 'removed') {
+        // At once, not behind the session's queued writes: a removed person reads no further.
+        deps.minutes.closeMemberIn(
+          minutesDocName(notice.sessionId),
+          notice.memberId,
+          MinutesCloseCode.removed,
+          'removed from the session',
+        );
+        return;
+      }
       let q = queues.get(notice.sessionId);
       if (!q) {
         q = new Serial();

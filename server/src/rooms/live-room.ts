@@ -903,6 +903,8 @@ export class LiveRoom {
     const target = this.deps.io.in(memberChannel(memberId));
     target.emit('room:removed', { sessionId: this.id });
     target.socketsLeave(this.channel);
+    // Their minutes socket of this session closes too (the minutes writer does it at once).
+    this.tell({ type: 'removed', sessionId: this.id, memberId });
     if (this.presence.has(memberId)) this.setPresence(memberId, null);
   }
 
