@@ -10,6 +10,7 @@ import { Server } from 'socket.io';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { authRouter } from './auth/auth.router';
 import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
+import { createLoginLimits } from './auth/login-limits';
 import { type Cluster, installRelay, LeasedRoomRegistry } from './cluster';
 import type { Config } from './config';
 import { databaseAnswers } from './db/connect';
@@ -52,7 +53,13 @@ import { createTrackingService } from './tracking/tracking.service';
 export interface ServerDeps {
   config: Pick<
     Config,
-    'ALLOWED_ORIGINS' | 'CLIENT_DIST' | 'COOKIE_SECURE' | 'DEMO_LOGIN' | 'CHROMIUM_PATH' | 'SNAPSHOT_PRESENCE_MAX'
+    | 'ALLOWED_ORIGINS'
+    | 'CLIENT_DIST'
+    | 'COOKIE_SECURE'
+    | 'DEMO_LOGIN'
+    | 'CHROMIUM_PATH'
+    | 'SNAPSHOT_PRESENCE_MAX'
+    | 'REDIS_URL'
   > &
     HotlineSettings;
   conn: Connection;
@@ -113,6 +120,9 @@ export function createServer(deps: ServerDeps): YitangApp {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders({ https: config.COOKIE_SECURE }));
+  // Behind the local nginx (deploy/), req.ip is the client it names in X-Forwarded-For; a
+  // header from anyone else is ignored, so it cannot dodge the per-address sign-in limit.
+  app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
   const http = createHttpServer(app);
 
@@ -340,6 +350,8 @@ export function createServer(deps: ServerDeps): YitangApp {
     res.status(up ? 200 : 503).json({ ok: up, database: up ? 'up' : 'down' });
   });
 
+  // Failed sign-ins are counted per name and per address; with REDIS_URL every node shares them.
+  const loginLimits = createLoginLimits({ models, logger, redisUrl: config.REDIS_URL });
   // Cross-site state changes are refused before any route runs; the webhook is server-to-server
   // and signed, so it is exempt by name.
   app.use(originGuard({ allowedOrigins: config.ALLOWED_ORIGINS, exempt: [HOTLINE_WEBHOOK_PATH] }));
@@ -356,6 +368,7 @@ export function createServer(deps: ServerDeps): YitangApp {
       secureCookie: config.COOKIE_SECURE,
       demoLogin: config.DEMO_LOGIN,
       demoIdentities: () => members.list(),
+      loginLimits,
       onSignOut: (memberId) => {
         io.in(memberChannel(memberId)).disconnectSockets(true);
         minutes.disconnectMember(memberId);
@@ -460,6 +473,7 @@ export function createServer(deps: ServerDeps): YitangApp {
       await closedOrTimedOut([...wss.clients], 1_000);
       for (const ws of wss.clients) ws.terminate();
       await registry.disposeAll();
+      await loginLimits.close();
       // Whatever is left: idle keep-alive requests, upgrades still being checked, relayed streams.
       for (const socket of connections) socket.destroy();
       await ioClosed;

@@ -105,4 +105,16 @@ export const limits = {
   invitationHours: 72,
   /** Digits in the hall check-in code. */
   hallCodeDigits: 6,
+  /** Wrong sign-ins for one login name within the window before it is locked, from any address. */
+  loginFailuresPerAccount: 5,
+  /** Wrong sign-ins from one address within the window before it is locked, for any name. */
+  loginFailuresPerAddress: 20,
+  /** The window of both sign-in limits, and how long a lock lasts (seconds). */
+  loginFailureWindowSeconds: 15 * 60,
+  /** A sign-in session unused this long ends (seconds); `sessionMaxAgeSeconds` ends it regardless. */
+  sessionIdleSeconds: 2 * 60 * 60,
+  /** Wrong hall codes one person may enter before check-in locks them out for the window. */
+  hallCodeTries: 5,
+  /** How long a hall-code lockout lasts (seconds). */
+  hallCodeLockSeconds: 15 * 60,
 } as const;

@@ -90,3 +90,19 @@ export type AcceptInvitationBody = z.infer<typeof AcceptInvitationBody>;
 export const minutesDocName = (sessionId: string) => `minutes:${sessionId}`;
 /** URL path prefix of the minutes socket; the doc name follows it. */
 export const MINUTES_PATH = '/minutes';
+
+/** Why a sign-in was refused: a wrong name or password, or a locked name or address. */
+export const LoginFailureReason = z.enum(['badCredentials', 'rateLimited']);
+export type LoginFailureReason = z.infer<typeof LoginFailureReason>;
+
+/** One refused sign-in, as staff see it (GET /api/auth/failures). */
+export const LoginFailureView = z.object({
+  at: z.string(),
+  username: z.string(),
+  address: z.string(),
+  reason: LoginFailureReason,
+});
+export type LoginFailureView = z.infer<typeof LoginFailureView>;
+
+export const LoginFailuresResponse = z.object({ failures: z.array(LoginFailureView) });
+export type LoginFailuresResponse = z.infer<typeof LoginFailuresResponse>;

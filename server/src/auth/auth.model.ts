@@ -1,4 +1,4 @@
-import type { GuestRole } from '@yitang/shared';
+import type { GuestRole, LoginFailureReason } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
 
 /** A sign-in session. `_id` is the SHA-256 of the cookie token, so a database leak is no login. */
@@ -6,7 +6,19 @@ export interface AuthSessionDoc {
   _id: string;
   memberId: string;
   createdAt: Date;
+  /** The absolute end (`limits.sessionMaxAgeSeconds` after creation), however busy the session. */
   expiresAt: Date;
+  /** Last use, written at most once a minute; a session idle past `limits.sessionIdleSeconds` ends. */
+  lastSeenAt?: Date;
+}
+
+/** A refused password sign-in, kept for staff to review (who tried what name from where). */
+export interface LoginFailureDoc {
+  _id: string;
+  at: Date;
+  username: string;
+  address: string;
+  reason: LoginFailureReason;
 }
 
 /** A password login. `_id` is the login name, so login names are unique by key. Guests have none. */
@@ -40,6 +52,20 @@ export function authModels(conn: Connection) {
         memberId: { type: String, required: true, index: true },
         createdAt: { type: Date, required: true },
         expiresAt: { type: Date, required: true },
+        lastSeenAt: { type: Date },
+      },
+      { versionKey: false },
+    ),
+  );
+  const LoginFailure = conn.model<LoginFailureDoc>(
+    'LoginFailure',
+    new Schema<LoginFailureDoc>(
+      {
+        _id: String,
+        at: { type: Date, required: true, index: true },
+        username: { type: String, required: true },
+        address: { type: String, required: true },
+        reason: { type: String, required: true },
       },
       { versionKey: false },
     ),
@@ -73,5 +99,5 @@ export function authModels(conn: Connection) {
       { versionKey: false },
     ),
   );
-  return { AuthSession, Invitation, Credential };
+  return { AuthSession, Invitation, Credential, LoginFailure };
 }

@@ -4,6 +4,7 @@ import {
   DemoLoginBody,
   type InvitationPreview,
   LoginBody,
+  type LoginFailuresResponse,
   limits,
   type MembersResponse,
   type MemberView,
@@ -15,6 +16,7 @@ import { isChair, roleIn } from '../rooms/roles';
 import type { RoomRepository } from '../rooms/room.repository';
 import { presentSession } from '../rooms/room.repository';
 import { type AuthService, SESSION_COOKIE, tokenFromCookieHeader } from './auth.service';
+import { type LoginLimits, LoginLocked } from './login-limits';
 
 export interface AuthRouterDeps {
   auth: AuthService;
@@ -22,6 +24,8 @@ export interface AuthRouterDeps {
   secureCookie: boolean;
   /** Demo identities without a password (the demo data set); off in production. */
   demoLogin: boolean;
+  /** Failed password sign-ins: limits per name and address, and their log. */
+  loginLimits: LoginLimits;
   /** The people one may sign in as without a password, for the sign-in page (demo only). */
   demoIdentities: () => Promise<MemberView[]>;
   /** Called after a sign-out or a revoked invitation so the live parts drop that member's sockets. */
@@ -48,9 +52,24 @@ export function authRouter(deps: AuthRouterDeps): Router {
 
   r.post('/auth/login', validateBody(LoginBody), async (req, res) => {
     const { username, password } = req.body as LoginBody;
-    const { token, member } = await auth.passwordLogin(username, password);
-    setCookie(res, token);
-    res.json({ member });
+    // req.ip: the peer, or the client nginx names when the peer is the local proxy (trust proxy).
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    try {
+      const { token, member } = await deps.loginLimits.guard(username, address, () =>
+        auth.passwordLogin(username, password),
+      );
+      setCookie(res, token);
+      res.json({ member });
+    } catch (err) {
+      if (err instanceof LoginLocked) res.set('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
+  });
+
+  /** Refused sign-ins, newest first: staff watch for guessing. */
+  r.get('/auth/failures', requireMember(auth), async (_req, res) => {
+    if ((res.locals.member as MemberView).kind !== 'staff') throw new AppError('FORBIDDEN', 'Staff only.');
+    res.json({ failures: await deps.loginLimits.recent() } satisfies LoginFailuresResponse);
   });
 
   // Exists only while demo sign-in is on: otherwise who is on the committee needs a sign-in.

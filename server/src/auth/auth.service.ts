@@ -16,6 +16,9 @@ import type { InvitationDoc } from './auth.model';
 
 export const SESSION_COOKIE = 'yitang_session';
 
+/** How stale `lastSeenAt` may get before a use writes it again (a tiny part of the idle limit). */
+const touchEveryMs = 60_000;
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 const newToken = () => randomBytes(32).toString('base64url');
 
@@ -56,6 +59,7 @@ export function createAuthService(models: Models, members: MemberService) {
       memberId,
       createdAt: now,
       expiresAt: new Date(now.getTime() + limits.sessionMaxAgeSeconds * 1000),
+      lastSeenAt: now,
     });
     return token;
   }
@@ -76,14 +80,29 @@ export function createAuthService(models: Models, members: MemberService) {
    */
   async function access(token: string | undefined): Promise<{ member: MemberView; until: number } | null> {
     if (!token) return null;
-    const s = await models.AuthSession.findById(hashToken(token)).lean();
-    if (!s || s.expiresAt.getTime() < Date.now()) return null;
+    const id = hashToken(token);
+    const s = await models.AuthSession.findById(id).lean();
+    if (!s) return null;
+    const now = Date.now();
+    // An absolute lifetime from creation (a stolen cookie dies with it however busy it is), and an
+    // idle limit since the last use (a shared terminal left signed in signs itself out).
+    const end = Math.min(s.expiresAt.getTime(), s.createdAt.getTime() + limits.sessionMaxAgeSeconds * 1000);
+    const lastSeen = (s.lastSeenAt ?? s.createdAt).getTime();
+    if (end < now || lastSeen + limits.sessionIdleSeconds * 1000 < now) {
+      await models.AuthSession.deleteOne({ _id: id });
+      return null;
+    }
+    // Written at most once a minute: every REST call and handshake comes through here.
+    if (now - lastSeen > touchEveryMs) {
+      await models.AuthSession.updateOne({ _id: id }, { $set: { lastSeenAt: new Date(now) } });
+    }
     const member = await members.get(s.memberId);
     if (!member) return null;
-    if (member.kind !== 'guest') return { member, until: s.expiresAt.getTime() };
+    // An open socket is use, not idleness: sockets end at the absolute end only.
+    if (member.kind !== 'guest') return { member, until: end };
     const inv = await models.Invitation.findOne({ acceptedBy: member.id }).lean();
     if (!inv || inv.revokedAt || inv.expiresAt.getTime() <= Date.now()) return null;
-    return { member, until: Math.min(s.expiresAt.getTime(), inv.expiresAt.getTime()) };
+    return { member, until: Math.min(end, inv.expiresAt.getTime()) };
   }
 
   return {

@@ -1,0 +1,174 @@
+/**
+ * Issue 12, sign-in protection, against the real server, database and a real redis-server:
+ * failed logins are limited per account and per address (shared by two nodes through Redis),
+ * logged and shown to staff; sign-in sessions end after idle time and after an absolute TTL.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LoginFailuresResponse, limits, MeResponse } from '@yitang/shared';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demo, freePort, signIn, startTestServer, type TestServer, uniqueDbName } from '../src/testing';
+
+let server: TestServer;
+let redis: ChildProcess | undefined;
+let redisDir = '';
+let nodeA: TestServer;
+let nodeB: TestServer;
+
+function redisServer(): string {
+  for (const candidate of ['redis-server', '/usr/sbin/redis-server', '/usr/bin/redis-server']) {
+    if (!spawnSync(candidate, ['--version'], { stdio: 'ignore' }).error) return candidate;
+  }
+  throw new Error('this test needs redis-server: apt-get install redis-server');
+}
+
+function startRedis(port: number, dir: string): Promise<ChildProcess> {
+  const child = spawn(
+    redisServer(),
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('error', reject);
+    child.once('exit', () => reject(new Error(`redis-server exited before it was ready:\n${output}`)));
+  });
+}
+
+beforeAll(async () => {
+  redisDir = mkdtempSync(path.join(tmpdir(), 'yitang-login-limits-'));
+  const port = await freePort();
+  redis = await startRedis(port, redisDir);
+  const shared = {
+    mongoUri: inject('mongoUri'),
+    dbName: uniqueDbName('limits'),
+    config: { REDIS_URL: `redis://127.0.0.1:${port}` },
+  };
+  server = await startTestServer({ mongoUri: inject('mongoUri') });
+  nodeA = await startTestServer(shared);
+  nodeB = await startTestServer({ ...shared, seed: false });
+});
+afterAll(async () => {
+  await server?.close();
+  await nodeB?.close();
+  await nodeA?.close();
+  if (redis && redis.exitCode === null) {
+    redis.kill('SIGTERM');
+    await once(redis, 'exit');
+  }
+  if (redisDir) rmSync(redisDir, { recursive: true, force: true });
+});
+
+/** A password sign-in from `address` (the server trusts X-Forwarded-For from loopback, as behind nginx). */
+const login = (url: string, username: string, password: string, address: string) =>
+  fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+    body: JSON.stringify({ username, password }),
+  });
+const code = async (res: Response) => ((await res.json()) as { error?: { code?: string } }).error?.code;
+
+describe('failed sign-ins', () => {
+  it('locks an account after a few wrong passwords, from whatever address, even for the right one', async () => {
+    for (let i = 0; i < limits.loginFailuresPerAccount; i++) {
+      const res = await login(server.url, 'zhou-min', 'wrong', `10.1.0.${i + 1}`);
+      expect(res.status).toBe(401);
+    }
+    const locked = await login(server.url, 'zhou-min', demo.password, '10.1.0.99');
+    expect(locked.status).toBe(429);
+    expect(await code(locked)).toBe('RATE_LIMITED');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another account is not affected.
+    expect((await login(server.url, 'chen-liqun', demo.password, '10.1.0.99')).status).toBe(200);
+  });
+
+  it('limits one address that tries many accounts', async () => {
+    for (let i = 0; i < limits.loginFailuresPerAddress; i++) {
+      const res = await login(server.url, `nobody-${i}`, 'guess', '10.2.0.1');
+      expect(res.status).toBe(401);
+    }
+    const blocked = await login(server.url, 'chen-liqun', demo.password, '10.2.0.1');
+    expect(blocked.status).toBe(429);
+    expect((await login(server.url, 'chen-liqun', demo.password, '10.2.0.2')).status).toBe(200);
+  });
+
+  it('logs each failure and shows the recent ones to staff only', async () => {
+    await login(server.url, 'feng-gang', 'typo', '10.3.0.7');
+    const staff = await fetch(`${server.url}/api/auth/failures`, {
+      headers: { cookie: await signIn(server.url, demo.staffId) },
+    });
+    expect(staff.status).toBe(200);
+    const { failures } = LoginFailuresResponse.parse(await staff.json());
+    expect(failures[0]).toMatchObject({ username: 'feng-gang', address: '10.3.0.7', reason: 'badCredentials' });
+    expect(failures.some((f) => f.reason === 'rateLimited' && f.username === 'zhou-min')).toBe(true);
+    const member = await fetch(`${server.url}/api/auth/failures`, {
+      headers: { cookie: await signIn(server.url, 'm-zhou-min') },
+    });
+    expect(member.status).toBe(403);
+    expect((await fetch(`${server.url}/api/auth/failures`)).status).toBe(401);
+  });
+
+  it('shares the limits between two nodes through Redis', async () => {
+    const half = Math.ceil(limits.loginFailuresPerAccount / 2);
+    for (let i = 0; i < limits.loginFailuresPerAccount; i++) {
+      const node = i < half ? nodeA : nodeB;
+      expect((await login(node.url, 'tang-li', 'wrong', `10.4.0.${i + 1}`)).status).toBe(401);
+    }
+    expect((await login(nodeA.url, 'tang-li', demo.password, '10.4.1.1')).status).toBe(429);
+    expect((await login(nodeB.url, 'tang-li', demo.password, '10.4.1.2')).status).toBe(429);
+  });
+});
+
+describe('sign-in session expiry', () => {
+  const me = async (cookie: string) =>
+    MeResponse.parse(await (await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).json()).member;
+  /** The stored session of a cookie: its id is the SHA-256 of the token. */
+  const sessionOf = async (cookie: string) => {
+    const token = cookie.slice(cookie.indexOf('=') + 1);
+    const s = await server.app.models.AuthSession.findById(
+      createHash('sha256').update(token).digest('base64url'),
+    ).lean();
+    if (!s) throw new Error('no session stored');
+    return s;
+  };
+
+  it('ends a session left idle longer than the idle limit', async () => {
+    const cookie = await signIn(server.url, 'm-feng-gang');
+    expect(await me(cookie)).not.toBeNull();
+    const s = await sessionOf(cookie);
+    // The clock is the database's record of the last use: move it back past the idle limit.
+    const idle = new Date(Date.now() - (limits.sessionIdleSeconds + 60) * 1000);
+    await server.app.models.AuthSession.updateOne({ _id: s._id }, { $set: { lastSeenAt: idle } });
+    expect(await me(cookie)).toBeNull();
+  });
+
+  it('ends a session past its absolute lifetime however busy it is', async () => {
+    const cookie = await signIn(server.url, 'm-tang-li');
+    const s = await sessionOf(cookie);
+    const born = new Date(Date.now() - (limits.sessionMaxAgeSeconds + 60) * 1000);
+    // Used a moment ago, but created longer ago than the absolute limit.
+    await server.app.models.AuthSession.updateOne(
+      { _id: s._id },
+      { $set: { createdAt: born, lastSeenAt: new Date() } },
+    );
+    expect(await me(cookie)).toBeNull();
+  });
+
+  it('keeps a session that is in use within both limits', async () => {
+    const cookie = await signIn(server.url, 'm-zhou-min');
+    const s = await sessionOf(cookie);
+    const recent = new Date(Date.now() - (limits.sessionIdleSeconds - 60) * 1000);
+    await server.app.models.AuthSession.updateOne({ _id: s._id }, { $set: { lastSeenAt: recent } });
+    expect(await me(cookie)).not.toBeNull();
+  });
+});
