@@ -34,6 +34,7 @@ import {
   type SuggestionView,
   updateAgendaItem,
 } from '@yitang/shared';
+import { HallCodeTries, hallCodeFor } from '../auth/hall-code';
 import { AppError, isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
 import type { Logger } from '../logger';
@@ -113,6 +114,8 @@ export class LiveRoom {
   /** Members whose attendance already says they took part online, with the role it names. */
   private readonly seenOnline = new Map<string, SessionRole>();
   private readonly serial = new Serial();
+  /** Wrong hall codes per person (auth/hall-code.ts): a few, then a lockout. */
+  private readonly hallTries = new HallCodeTries();
   /** Every broadcast to the room goes through here, in order (large rooms in slices). */
   private readonly broadcast: RoomBroadcast;
   private readonly pollBook: PollBook;
@@ -423,7 +426,7 @@ export class LiveRoom {
       outcomes: this.outcomes,
       myBallots: Object.fromEntries(mine),
       you,
-      hallCode: chairish ? this.session.hallCode : null,
+      hallCode: chairish ? hallCodeFor(this.session.hallCode, this.id) : null,
     };
   }
 
@@ -867,7 +870,7 @@ export class LiveRoom {
   }
 
   checkInByCode(actor: Actor, code: string): Promise<PresenceEntry> {
-    if (code !== this.session.hallCode) throw new AppError('BAD_CODE', 'That is not this hall’s code.');
+    this.hallTries.check(actor.member.id, code, hallCodeFor(this.session.hallCode, this.id));
     return this.checkIn(actor, actor.member.id);
   }
 
