@@ -20,6 +20,7 @@ import { createHotline, type Hotline, type HotlineSettings } from './hotline';
 import { HOTLINE_WEBHOOK_PATH } from './hotline/hotline.router';
 import { errorHandler, requireMember } from './http/middleware';
 import { jsonOnly, originGuard, securityHeaders } from './http/security';
+import { listRoutes, type RestRoute } from './http/routes';
 import { readUpgradeTarget, refuseUpgrade } from './http/upgrade';
 import { AccessExpiry } from './lib/access-expiry';
 import type { Logger } from './logger';
@@ -84,6 +85,8 @@ export interface YitangApp {
   listen(port: number, host: string): Promise<string>;
   /** Stops taking connections, flushes the minutes, and closes sockets. The database stays open. */
   close(): Promise<void>;
+  /** Every REST route (method and path pattern): the fuzz suite reaches new ones by itself. */
+  routes(): RestRoute[];
 }
 
 /** Resolves once every socket has closed (its close handshake done), or after `ms`. */
@@ -449,6 +452,7 @@ export function createServer(deps: ServerDeps): YitangApp {
       await Promise.all(here.map((id) => registry.get(id)));
       return here.length;
     },
+    routes: () => listRoutes(app.router),
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);

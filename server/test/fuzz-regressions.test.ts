@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { roomOfUpgrade } from '../src/cluster/relay';
 import { connectDatabase } from '../src/db/connect';
-import { uniqueDbName } from '../src/testing';
+import { demo, signIn, uniqueDbName } from '../src/testing';
 import { rawExchange, type ServerProcess, startServerProcess, upgradeRequest } from '../src/testing/process';
 
 const mongoUri = inject('mongoUri');
@@ -61,6 +61,20 @@ describe('a broken percent-escape in a REST path', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
     await stillServing();
+  });
+});
+
+describe('an upload that is not multipart', () => {
+  // Found by the fuzz suite: busboy's "Boundary not found" went to the error handler as a 500.
+  it('to the hotline ticket import is a 400, not a 500', async () => {
+    const cookie = await signIn(proc.url, demo.staffId);
+    const res = await fetch(`${proc.url}/api/hotline/imports`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'multipart/form-data' },
+      body: '{',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
   });
 });
 

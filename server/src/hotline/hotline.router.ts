@@ -95,7 +95,8 @@ function csvUpload(): RequestHandler {
         }
         return next(new AppError('BAD_REQUEST', `The upload cannot be read: ${err.message}`));
       }
-      next(err);
+      // busboy's own refusals (no boundary, a malformed part) are the client's body, not ours.
+      next(new AppError('BAD_REQUEST', 'The upload could not be read.'));
     });
   };
 }

@@ -64,9 +64,15 @@ export function rawExchange(
   port: number,
   bytes: string | Buffer,
   until: (received: string) => boolean = () => false,
+  /** Gives up (closing the connection) after this long without a byte either way. */
+  idleMs = 0,
 ): Promise<{ received: string; closedByServer: boolean }> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
+    if (idleMs > 0) {
+      socket.setTimeout(idleMs);
+      socket.on('timeout', () => finish(false));
+    }
     let received = '';
     let done = false;
     const finish = (closedByServer: boolean) => {
