@@ -7,7 +7,8 @@
  *   signed out, as a member and as staff;
  * - every Socket.IO client event (and unknown ones, and raw socket.io packets), as a member and
  *   as staff in the room;
- * - random and truncated y-protocols frames on the minutes socket, as a read-only reader.
+ * - random and truncated y-protocols frames on the minutes socket, as a read-only reader and as
+ *   a writer.
  *
  * After every batch the process still answers /healthz, a client already in the room still gets
  * an ack, and no answer is a 5xx. At the end no collection the fuzzer must not change has changed.
@@ -36,17 +37,26 @@ import { rawExchange, type ServerProcess, startServerProcess, upgradeRequest } f
 const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 60_000);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 /** Each surface's share of the budget. */
-const share = { raw: 0.15, upgrade: 0.1, rest: 0.3, socket: 0.3, minutes: 0.15 } as const;
+const share = { raw: 0.15, upgrade: 0.1, rest: 0.3, socket: 0.3, minutes: 0.1, minutesWriter: 0.05 } as const;
 const timeFor = (surface: keyof typeof share) => Math.max(1_000, Math.round(BUDGET_MS * share[surface]));
 const testTimeout = (surface: keyof typeof share) => timeFor(surface) + 60_000;
 
 /**
- * Collections the fuzzer may change: its own sign-ins and sign-outs, the attendance its joins
- * record, and the minutes the server itself writes (the agenda structure, room events); that no
- * frame of the fuzzer reached the minutes is checked by their content instead. Every other
+ * Collections the fuzzer may change: its own sign-ins and sign-outs (and the audit log's record
+ * of them and of refusals; what was done is checked in its own collection), the attendance its joins
+ * record, the minutes the server itself writes (the agenda structure, room events) and those the
+ * fuzzing writer (the recorder) writes into the second session; that no reader's frame reached the
+ * minutes is checked by their content instead. Every other
  * collection must keep its count.
  */
-const MAY_CHANGE = new Set(['attendance', 'authsessions', 'minutes_snapshots', 'minutes_updates']);
+const MAY_CHANGE = new Set([
+  'attendance',
+  'authsessions',
+  'auditlog',
+  'minutes_snapshots',
+  'minutes_updates',
+  'minutes_authors',
+]);
 
 const mongoUri = inject('mongoUri');
 const dbName = uniqueDbName('fuzz');
@@ -480,57 +490,71 @@ describe('the minutes socket', () => {
       }),
   );
 
-  let ws: WebSocket | null = null;
-  const open = async (): Promise<WebSocket> => {
-    if (ws && ws.readyState === WebSocket.OPEN) return ws;
-    const socket = new WebSocket(`${proc.url.replace(/^http/, 'ws')}/minutes/${demo.sessionId}`, {
-      headers: { cookie: cookies.reader },
+  const sockets = new Map<string, WebSocket>();
+  /** The fuzzer's minutes connection to `sessionId` as `who`, opened again after the server closed it. */
+  const open = async (sessionId: string, who: 'reader' | 'staff'): Promise<WebSocket> => {
+    const key = `${who}:${sessionId}`;
+    const existing = sockets.get(key);
+    if (existing && existing.readyState === WebSocket.OPEN) return existing;
+    const socket = new WebSocket(`${proc.url.replace(/^http/, 'ws')}/minutes/${sessionId}`, {
+      headers: { cookie: cookies[who] },
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
     socket.on('error', () => undefined);
-    ws = socket;
+    sockets.set(key, socket);
     return socket;
   };
+  const send = (socket: WebSocket, frames: Uint8Array[]) =>
+    Promise.all(frames.map((f) => new Promise<void>((resolve) => socket.send(f, () => resolve()))));
 
   it(
-    'random and truncated frames from a reader are refused or ignored; nothing reaches the minutes',
+    'random and truncated frames from a reader are refused or ignored',
     async () => {
       await fuzz(
         'minutes',
         fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 8 }), async (frames) => {
-          const socket = await open();
-          await Promise.all(
-            frames.map(
-              (f) =>
-                new Promise<void>((resolve) => {
-                  socket.send(f, () => resolve());
-                }),
-            ),
-          );
+          await send(await open(demo.sessionId, 'reader'), frames);
           await healthy();
         }),
       );
-      ws?.close();
-      // Every frame above that carried an edit carried it in the text 't': none may be stored.
-      const stored = await createMinutesStore(createModels(conn)).load(minutesDocName(demo.sessionId));
-      const doc = new Y.Doc();
-      for (const part of stored.parts) Y.applyUpdate(doc, part);
-      expect(doc.getText('t').toString()).toBe('');
     },
     testTimeout('minutes'),
+  );
+
+  it(
+    'random and truncated frames from a writer (the recorder) are applied or refused, never a crash',
+    async () => {
+      // Another session's minutes: the writer's valid frames are stored there, as they should be.
+      await fuzz(
+        'minutesWriter',
+        fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 8 }), async (frames) => {
+          await send(await open(demo.secondSessionId, 'staff'), frames);
+          await healthy();
+        }),
+      );
+      for (const socket of sockets.values()) socket.close();
+    },
+    testTimeout('minutesWriter'),
   );
 });
 
 describe('after every surface', () => {
-  it('nothing the fuzzer must not change was stored', async () => {
+  it('the server stops cleanly, and nothing the fuzzer must not change was stored', async () => {
+    // A stop stores every write in flight: nothing the fuzzer sent can still be on its way.
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    // Every reader frame that carried an edit carried it in the text 't': none may be stored.
+    const stored = await createMinutesStore(createModels(conn)).load(minutesDocName(demo.sessionId));
+    const doc = new Y.Doc();
+    for (const part of stored.parts) Y.applyUpdate(doc, part);
+    expect(doc.getText('t').toString()).toBe('');
     const after = await counts();
     const changed = Object.keys({ ...countsBefore, ...after }).filter(
       (name) => !MAY_CHANGE.has(name) && (countsBefore[name] ?? 0) !== (after[name] ?? 0),
     );
     expect(changed.map((name) => `${name}: ${countsBefore[name] ?? 0} → ${after[name] ?? 0}`)).toEqual([]);
-    expect(proc.alive()).toBe(true);
   });
 });
