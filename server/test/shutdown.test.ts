@@ -3,6 +3,7 @@
  * editors and readers get a going-away close (1001) after their last update is stored, room
  * clients a close they reconnect from (issue 12: it hung with a minutes socket open).
  */
+import { connect } from 'node:net';
 import { minutesDocName } from '@yitang/shared';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
@@ -76,7 +77,7 @@ afterAll(async () => {
 });
 
 describe('SIGTERM', () => {
-  it('stops within seconds with an editor, a reader and a room client connected; the last edit is kept', async () => {
+  it('stops within seconds with an editor, a reader, a room client and a half-sent request; the last edit is kept', async () => {
     const proc = await start();
     const editor = await openMinutes(proc.url, demo.recorderId);
     const reader = await openMinutes(proc.url, 'm-zhou-min');
@@ -84,6 +85,13 @@ describe('SIGTERM', () => {
     sockets.push(room);
     await must(room, 'room:join', { sessionId: demo.sessionId });
     const roomClosed = new Promise<string>((resolve) => room.once('disconnect', (reason) => resolve(reason)));
+
+    // A request whose headers never end, and an upgrade left half done: neither may hold the stop.
+    const slow = connect(proc.port, '127.0.0.1');
+    await new Promise<void>((resolve) => slow.once('connect', () => resolve()));
+    slow.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    slow.on('error', () => undefined);
+    const slowClosed = new Promise<void>((resolve) => slow.once('close', () => resolve()));
 
     editor.text.insert(0, '散会前的最后一句。');
     // The reader has it: the server applied it and queued its write.
@@ -99,6 +107,7 @@ describe('SIGTERM', () => {
     expect(await reader.closed).toBe(1001);
     // 'transport close' is a reconnectable loss; 'io server disconnect' would not be retried.
     expect(await roomClosed).toBe('transport close');
+    await slowClosed;
 
     const conn = await connectDatabase(mongoUri, dbNames[dbNames.length - 1] ?? '');
     const stored = await createMinutesStore(createModels(conn)).load(minutesDocName(demo.sessionId));
