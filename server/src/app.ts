@@ -8,6 +8,7 @@ import express from 'express';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type Audit, auditEvents, auditRest, auditRouter, createAudit } from './audit';
 import { authRouter } from './auth/auth.router';
 import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
 import { createLoginLimits } from './auth/login-limits';
@@ -75,6 +76,8 @@ export interface YitangApp {
   models: Models;
   /** The 12345 hotline linkage (its outbox's events and `idle()` serve tests). */
   hotline: Hotline;
+  /** The tamper-evident audit log (tests append to it from two servers at once). */
+  audit: Audit;
   /** The minutes socket server (its resident documents and release events serve tests). */
   minutes: MinutesServer;
   /** Resolves when the room's events so far are written into that session's minutes. */
@@ -118,6 +121,8 @@ export function createServer(deps: ServerDeps): YitangApp {
   const members = createMemberService(models);
   const auth = createAuthService(models, members);
   const rooms = createRoomRepository(models);
+  const audit = createAudit({ models, logger });
+  const roomEvents = auditEvents(audit);
   const polls = createPollRepository(models);
 
   const app = express();
@@ -270,7 +275,7 @@ export function createServer(deps: ServerDeps): YitangApp {
 
   io.on('connection', (socket) => {
     void socket.join(memberChannel(socket.data.memberId));
-    registerRoomHandlers(socket, { registry, members, logger });
+    registerRoomHandlers(socket, { registry, members, logger, onEvent: roomEvents });
     const signedIn = accessOf.get(socket);
     if (signedIn)
       socket.on(
@@ -354,7 +359,13 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
 
   // Failed sign-ins are counted per name and per address; with REDIS_URL every node shares them.
-  const loginLimits = createLoginLimits({ models, logger, redisUrl: config.REDIS_URL });
+  const loginLimits = createLoginLimits({
+    models,
+    logger,
+    redisUrl: config.REDIS_URL,
+    onFailure: (f) =>
+      audit.record({ actor: null, action: 'auth.loginFailed', target: f.username, details: { ...f } }),
+  });
   // Cross-site state changes are refused before any route runs; the webhook is server-to-server
   // and signed, so it is exempt by name.
   app.use(originGuard({ allowedOrigins: config.ALLOWED_ORIGINS, exempt: [HOTLINE_WEBHOOK_PATH] }));
@@ -364,6 +375,8 @@ export function createServer(deps: ServerDeps): YitangApp {
   // Upload routes keep their own body types (multipart, or the file itself as the body).
   api.use(jsonOnly([/^\/hotline\/imports$/, /^\/tracking\/[^/]+\/reports$/, /^\/duty\/import$/]));
   api.use(express.json({ limit: '64kb' }));
+  // After the body parser: audited calls keep a few of their body's fields.
+  api.use(auditRest(audit));
   api.use(
     authRouter({
       auth,
@@ -372,6 +385,7 @@ export function createServer(deps: ServerDeps): YitangApp {
       demoLogin: config.DEMO_LOGIN,
       demoIdentities: () => members.list(),
       loginLimits,
+      audit,
       onSignOut: (memberId) => {
         io.in(memberChannel(memberId)).disconnectSockets(true);
         minutes.disconnectMember(memberId);
@@ -413,6 +427,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   };
   api.use(topicRouter({ auth, topics, rooms, models, trail: (id, viewer) => topicTrail(trailDeps, id, viewer) }));
   api.use(notificationRouter({ auth, notifications }));
+  api.use(auditRouter({ auth, audit }));
   api.use(reportsRouter({ auth, dashboards: createDashboardService({ models }) }));
   api.use(hotline.router);
   api.use((_req) => {
@@ -443,6 +458,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     io,
     models,
     hotline,
+    audit,
     minutes,
     minutesIdle: (sessionId) => minutesWriter.idle(sessionId),
     async warmRooms() {

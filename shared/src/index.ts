@@ -1,4 +1,5 @@
 export * from './agenda';
+export * from './audit';
 export * from './closedloop';
 export * from './domain';
 export * from './duty';

@@ -10,6 +10,7 @@ import {
   type MemberView,
 } from '@yitang/shared';
 import { type Response, Router } from 'express';
+import type { Audit } from '../audit';
 import { AppError } from '../errors';
 import { requireMember, validateBody } from '../http/middleware';
 import { isChair, roleIn } from '../rooms/roles';
@@ -26,11 +27,15 @@ export interface AuthRouterDeps {
   demoLogin: boolean;
   /** Failed password sign-ins: limits per name and address, and their log. */
   loginLimits: LoginLimits;
+  /** Sign-ins, sign-outs and accepted invitations go to the audit log (failures via loginLimits). */
+  audit: Audit;
   /** The people one may sign in as without a password, for the sign-in page (demo only). */
   demoIdentities: () => Promise<MemberView[]>;
   /** Called after a sign-out or a revoked invitation so the live parts drop that member's sockets. */
   onSignOut: (memberId: string) => void;
 }
+
+const who = (m: MemberView) => ({ id: m.id, name: m.name });
 
 /** Sign-in, sign-out, who am I, and guest invitations. */
 export function authRouter(deps: AuthRouterDeps): Router {
@@ -59,6 +64,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
         auth.passwordLogin(username, password),
       );
       setCookie(res, token);
+      await deps.audit.record({ actor: who(member), action: 'auth.login', target: username, details: { address } });
       res.json({ member });
     } catch (err) {
       if (err instanceof LoginLocked) res.set('Retry-After', String(err.retryAfterSeconds));
@@ -85,12 +91,14 @@ export function authRouter(deps: AuthRouterDeps): Router {
     const signed = await auth.demoLogin((req.body as DemoLoginBody).memberId);
     if (!signed) throw new AppError('NOT_FOUND', 'No such demo identity.');
     setCookie(res, signed.token);
+    await deps.audit.record({ actor: who(signed.member), action: 'auth.demoLogin', target: signed.member.id });
     res.json({ member: signed.member });
   });
 
   r.post('/auth/logout', async (req, res) => {
     const memberId = await auth.signOut(tokenFromCookieHeader(req.headers.cookie));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (memberId) await deps.audit.record({ actor: { id: memberId, name: memberId }, action: 'auth.logout' });
     if (memberId) deps.onSignOut(memberId);
     res.json({ ok: true });
   });
@@ -141,6 +149,12 @@ export function authRouter(deps: AuthRouterDeps): Router {
   r.post('/invite/:token/accept', validateBody(AcceptInvitationBody), async (req, res) => {
     const accepted = await auth.acceptInvitation(String(req.params.token), (req.body as AcceptInvitationBody).name);
     setCookie(res, accepted.token);
+    await deps.audit.record({
+      actor: who(accepted.member),
+      action: 'invitation.accept',
+      target: accepted.sessionId,
+      details: { role: accepted.member.guestRole ?? null },
+    });
     res.json({ member: accepted.member, sessionId: accepted.sessionId });
   });
 

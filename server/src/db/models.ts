@@ -1,5 +1,6 @@
 import type { Collection, Document } from 'mongodb';
 import mongoose, { type Connection, type Model } from 'mongoose';
+import { auditModels } from '../audit/audit.model';
 import { authModels } from '../auth/auth.model';
 import { hotlineModels } from '../hotline/hotline.model';
 import { memberModels } from '../members/member.model';
@@ -44,6 +45,7 @@ function compileModels(conn: Connection) {
     ...topicModels(conn),
     ...notificationModels(conn),
     ...hotlineModels(conn),
+    ...auditModels(conn),
   };
 }
 

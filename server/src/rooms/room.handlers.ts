@@ -9,7 +9,7 @@ import {
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { MemberService } from '../members/member.service';
-import { dispatchEvents, type EventHandlers } from '../socket/dispatch';
+import { dispatchEvents, type EventHandlers, type EventObserver } from '../socket/dispatch';
 import type { YitangSocket } from '../socket/types';
 import type { Actor, LiveRoom } from './live-room';
 import type { RoomRegistry } from './room.registry';
@@ -18,6 +18,8 @@ interface RoomHandlerDeps {
   registry: RoomRegistry;
   members: MemberService;
   logger: Logger;
+  /** Told of each event answered ok (the audit log). */
+  onEvent?: EventObserver;
 }
 
 /**
@@ -180,6 +182,6 @@ const handlers: EventHandlers<Connection> = {
 /** Wires one connected socket to the live rooms. Every event is authorised here, by role. */
 export function registerRoomHandlers(socket: YitangSocket, deps: RoomHandlerDeps): void {
   const conn = new Connection(socket, deps);
-  dispatchEvents(socket, conn, handlers, deps.logger);
+  dispatchEvents(socket, conn, handlers, deps.logger, deps.onEvent);
   socket.on('disconnect', () => conn.leave());
 }

@@ -55,7 +55,16 @@ export class RateLimiter {
  * handler, answer `{ok, data}` or `{ok:false, error:{code,message}}`. Nothing a client sends can
  * throw out of here; unexpected errors are logged and answered with INTERNAL.
  */
-export function dispatchEvents<C>(socket: YitangSocket, conn: C, handlers: EventHandlers<C>, logger: Logger): void {
+/** Told of every event a handler answered ok (the audit log listens; it cannot change the answer). */
+export type EventObserver = (socket: YitangSocket, event: ClientEventName, payload: unknown) => void;
+
+export function dispatchEvents<C>(
+  socket: YitangSocket,
+  conn: C,
+  handlers: EventHandlers<C>,
+  logger: Logger,
+  observe?: EventObserver,
+): void {
   const limiter = new RateLimiter();
   socket.onAny((event: unknown, ...args: unknown[]) => {
     const last = args.at(-1);
@@ -83,6 +92,7 @@ export function dispatchEvents<C>(socket: YitangSocket, conn: C, handlers: Event
       name,
       args.length > 1 || typeof last !== 'function' ? args[0] : undefined,
       ack,
+      observe,
     );
   });
 }
@@ -95,6 +105,7 @@ async function run<C>(
   event: ClientEventName,
   raw: unknown,
   ack: (res: Ack<unknown>) => void,
+  observe?: EventObserver,
 ): Promise<void> {
   const parsed = clientEventSchemas[event].safeParse(raw ?? {});
   if (!parsed.success) {
@@ -107,6 +118,7 @@ async function run<C>(
     // The parsed payload matches this event's schema; the map keeps the pairing.
     const handler = handlers[event] as EventHandler<C, ClientEventName>;
     ack(ok(await handler(conn, parsed.data as ClientPayload<ClientEventName>)));
+    observe?.(socket, event, parsed.data);
   } catch (err) {
     if (err instanceof AppError) {
       ack(fail(err.code, err.message));

@@ -1,0 +1,103 @@
+import type { AuditEntryView, AuditJson, AuditQuery } from '@yitang/shared';
+import { auditPageSize } from '@yitang/shared';
+import { type Models, trusted } from '../db/models';
+import { isDuplicateKey } from '../errors';
+import { Serial } from '../lib/serial';
+import type { Logger } from '../logger';
+import type { AuditEntryDoc } from './audit.model';
+import { type ChainProblem, entryHash, GENESIS, walk } from './chain';
+
+export interface AuditRecord {
+  /** Who did it; null for the system (or a sign-in attempt with no account behind it). */
+  actor: { id: string; name: string } | null;
+  /** What was done, e.g. `auth.login`, `poll:open`, `minutes.transition`. */
+  action: string;
+  /** What it was done to: a session, a poll, a login name. */
+  target?: string | null;
+  details?: { [key: string]: AuditJson };
+}
+
+export interface Audit {
+  /**
+   * Appends one entry. Never rejects: a failure is logged (as an error) so a caller's action is
+   * not undone by its audit line; the entry is retried while another writer holds its seq.
+   */
+  record(entry: AuditRecord): Promise<void>;
+  list(query: AuditQuery): Promise<AuditEntryView[]>;
+  /** Every break in the chain, in order, and how many entries were read. */
+  verify(): Promise<{ checked: number; problems: ChainProblem[] }>;
+}
+
+/** Appends that lose the race for a seq this many times in a row give up (and log it). */
+const maxAttempts = 100;
+
+export const presentEntry = (e: AuditEntryDoc): AuditEntryView => ({
+  seq: e._id,
+  at: e.at.toISOString(),
+  actor: e.actor ? { id: e.actor.id, name: e.actor.name } : null,
+  action: e.action,
+  target: e.target,
+  details: e.details ?? {},
+  prevHash: e.prevHash,
+  hash: e.hash,
+});
+
+export async function verifyLog(models: Models): Promise<{ checked: number; problems: ChainProblem[] }> {
+  const problems: ChainProblem[] = [];
+  const it = walk(models.AuditEntry.find({}).sort({ _id: 1 }).lean<AuditEntryDoc>().cursor());
+  for (;;) {
+    const step = await it.next();
+    if (step.done) return { checked: step.value, problems };
+    problems.push(step.value);
+  }
+}
+
+export function createAudit(deps: { models: Models; logger: Logger }): Audit {
+  const { AuditEntry } = deps.models;
+  // One append at a time in this process: its own appends never race each other for a seq.
+  const serial = new Serial();
+
+  const appendOnce = async (entry: AuditRecord): Promise<boolean> => {
+    const head = await AuditEntry.findOne({}, { _id: 1, hash: 1 }).sort({ _id: -1 }).lean();
+    const content = {
+      _id: (head?._id ?? 0) + 1,
+      at: new Date(),
+      actor: entry.actor ? { id: entry.actor.id, name: entry.actor.name } : null,
+      action: entry.action,
+      target: entry.target ?? null,
+      details: entry.details ?? {},
+    };
+    const prevHash = head?.hash ?? GENESIS;
+    try {
+      await AuditEntry.create({ ...content, prevHash, hash: entryHash(content, prevHash) });
+      return true;
+    } catch (err) {
+      // Another node appended this seq first: read the new head and chain onto it.
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  };
+
+  return {
+    record(entry) {
+      return serial
+        .run(async () => {
+          for (let i = 0; i < maxAttempts; i++) if (await appendOnce(entry)) return;
+          throw new Error('no free audit seq after many attempts');
+        })
+        .catch((err: unknown) => deps.logger.error({ err, action: entry.action }, 'audit entry not written'));
+    },
+
+    async list(query) {
+      const filter: Record<string, unknown> = {};
+      if (query.action) filter.action = query.action;
+      if (query.actor) filter['actor.id'] = query.actor;
+      if (query.target) filter.target = query.target;
+      if (query.before) filter._id = trusted({ $lt: query.before });
+      const docs = await AuditEntry.find(filter).sort({ _id: -1 }).limit(auditPageSize).lean<AuditEntryDoc[]>();
+      return docs.map(presentEntry);
+    },
+
+    verify: () => verifyLog(deps.models),
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Issue 12, the audit log, against the real server and database: security-relevant actions are
+ * appended to a hash chain, two servers appending at once keep one unbroken sequence, staff read
+ * and filter it, and `pnpm audit:verify` finds an edited, removed or reordered entry.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type AuditEntryView, AuditListResponse } from '@yitang/shared';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demo, joinAs, must, signIn, startTestServer, type TestServer, uniqueDbName, yesNoPoll } from '../src/testing';
+
+const repoDir = fileURLToPath(new URL('../..', import.meta.url));
+let server: TestServer;
+let twin: TestServer;
+let staffCookie = '';
+
+beforeAll(async () => {
+  const dbName = uniqueDbName('audit');
+  server = await startTestServer({ mongoUri: inject('mongoUri'), dbName });
+  // A second server on the same database: another node appending to the same log.
+  twin = await startTestServer({ mongoUri: inject('mongoUri'), dbName, seed: false });
+  staffCookie = await signIn(server.url, demo.staffId);
+});
+afterAll(async () => {
+  await twin?.close();
+  await server?.close();
+});
+
+async function entries(query = ''): Promise<AuditEntryView[]> {
+  const res = await fetch(`${server.url}/api/audit${query}`, { headers: { cookie: staffCookie } });
+  expect(res.status).toBe(200);
+  return AuditListResponse.parse(await res.json()).entries;
+}
+
+/** Runs the real `pnpm audit:verify` against this test's database (asynchronously: this process serves too). */
+async function verifyCli(): Promise<{ code: number; out: string }> {
+  const env = { ...process.env, MONGODB_URI: inject('mongoUri'), MONGODB_DB: server.dbName, SEED_DEMO: '0' };
+  try {
+    const { stdout, stderr } = await promisify(execFile)('pnpm', ['--silent', 'audit:verify'], { cwd: repoDir, env });
+    return { code: 0, out: `${stdout}${stderr}` };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+describe('audit log', () => {
+  it('records sign-ins and their failures, and shows them to staff only', async () => {
+    const headers = { 'content-type': 'application/json' };
+    await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ username: 'chen-liqun', password: 'nope' }),
+    });
+    const ok = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ username: 'chen-liqun', password: demo.password }),
+    });
+    expect(ok.status).toBe(200);
+    const failed = await entries('?action=auth.loginFailed');
+    expect(failed[0]).toMatchObject({ actor: null, target: 'chen-liqun', details: { reason: 'badCredentials' } });
+    const logins = await entries('?action=auth.login');
+    expect(logins[0]).toMatchObject({ actor: { id: demo.firstConvenerId }, target: 'chen-liqun' });
+    const mine = await entries(`?actor=${demo.firstConvenerId}`);
+    expect(mine.every((e) => e.actor?.id === demo.firstConvenerId)).toBe(true);
+
+    const member = await fetch(`${server.url}/api/audit`, {
+      headers: { cookie: await signIn(server.url, 'm-zhou-min') },
+    });
+    expect(member.status).toBe(403);
+    expect((await fetch(`${server.url}/api/audit`)).status).toBe(401);
+  });
+
+  it('records staff check-ins and poll open/close/publish from the live room', async () => {
+    const staff = await joinAs(server, demo.staffId);
+    const convener = await joinAs(server, demo.firstConvenerId);
+    await must(staff, 'checkin:member', { memberId: 'm-song-tao' });
+    const state = (await must(convener, 'room:join', { sessionId: demo.sessionId })).session.state;
+    if (state === 'scheduled') await must(convener, 'session:start', {});
+    const draft = await must(convener, 'poll:create', { settings: yesNoPoll('审计测试表决') });
+    await must(convener, 'poll:open', { pollId: draft.id });
+    await must(convener, 'poll:close', { pollId: draft.id });
+    await must(convener, 'poll:publish', { pollId: draft.id });
+    const checkins = await entries('?action=checkin:member');
+    expect(checkins[0]).toMatchObject({
+      actor: { id: demo.staffId },
+      target: demo.sessionId,
+      details: { memberId: 'm-song-tao' },
+    });
+    for (const action of ['poll:open', 'poll:close', 'poll:publish']) {
+      const [e] = await entries(`?action=${action}`);
+      expect(e, action).toMatchObject({ actor: { id: demo.firstConvenerId }, details: { pollId: draft.id } });
+    }
+  });
+
+  it('keeps one unbroken sequence when two servers append at once', async () => {
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      (i % 2 === 0 ? server : twin).app.audit.record({
+        actor: null,
+        action: 'test.concurrent',
+        target: String(i),
+      }),
+    );
+    await Promise.all(writes);
+    const { checked, problems } = await server.app.audit.verify();
+    expect(problems).toEqual([]);
+    const all = await server.app.models.AuditEntry.find({}, { _id: 1 }).sort({ _id: 1 }).lean();
+    expect(all.map((e) => e._id)).toEqual(Array.from({ length: checked }, (_, i) => i + 1));
+    expect((await entries('?action=test.concurrent')).map((e) => e.target).sort()).toHaveLength(20);
+  });
+
+  it('pnpm audit:verify passes an intact log and names the entry that was edited, removed or reordered', async () => {
+    const intact = await verifyCli();
+    expect(intact.out).toContain('intact');
+    expect(intact.code).toBe(0);
+
+    const { AuditEntry } = server.app.models;
+    // Edited: someone rewrites what a check-in said.
+    const [checkin] = await entries('?action=checkin:member');
+    if (!checkin) throw new Error('no check-in entry');
+    await AuditEntry.collection.updateOne({ _id: checkin.seq } as never, { $set: { 'details.memberId': 'm-other' } });
+    let run = await verifyCli();
+    expect(run.code).toBe(1);
+    expect(run.out).toContain(`seq ${checkin.seq} (edited)`);
+    await AuditEntry.collection.updateOne({ _id: checkin.seq } as never, {
+      $set: { 'details.memberId': 'm-song-tao' },
+    });
+    expect((await verifyCli()).code).toBe(0);
+
+    // Removed: a failed sign-in disappears.
+    const [failure] = await entries('?action=auth.loginFailed');
+    if (!failure) throw new Error('no failure entry');
+    const removed = await AuditEntry.findById(failure.seq).lean();
+    await AuditEntry.deleteOne({ _id: failure.seq });
+    run = await verifyCli();
+    expect(run.code).toBe(1);
+    expect(run.out).toContain(`seq ${failure.seq} (missing)`);
+    if (removed) await AuditEntry.collection.insertOne(removed as never);
+    expect((await verifyCli()).code).toBe(0);
+
+    // Reordered: two neighbouring entries swap places (their whole content, hashes included).
+    const a = await AuditEntry.findById(2).lean();
+    const b = await AuditEntry.findById(3).lean();
+    if (!a || !b) throw new Error('entries 2 and 3 missing');
+    const { _id: _a, ...restA } = a;
+    const { _id: _b, ...restB } = b;
+    await AuditEntry.collection.replaceOne({ _id: 2 } as never, restB);
+    await AuditEntry.collection.replaceOne({ _id: 3 } as never, restA);
+    run = await verifyCli();
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('seq 2');
+  });
+});
