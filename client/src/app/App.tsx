@@ -10,6 +10,7 @@ import { SessionPage } from './SessionPage';
 
 // The review page carries the editor (TipTap, ProseMirror, Yjs): load it when it is opened.
 const MinutesPage = lazy(() => import('../features/minutes/MinutesPage').then((m) => ({ default: m.MinutesPage })));
+const SecurityPage = lazy(() => import('../features/security/SecurityPage').then((m) => ({ default: m.SecurityPage })));
 const HotlinePage = lazy(() => import('../features/hotline/HotlinePage').then((m) => ({ default: m.HotlinePage })));
 const TopicsPage = lazy(() => import('../features/topics/TopicsPage').then((m) => ({ default: m.TopicsPage })));
 const TopicPage = lazy(() => import('../features/topics/TopicPage').then((m) => ({ default: m.TopicPage })));
@@ -111,6 +112,11 @@ export function App() {
         {route.name === 'hotline' && (
           <Suspense fallback={<Loading />}>
             <HotlinePage />
+          </Suspense>
+        )}
+        {route.name === 'security' && (
+          <Suspense fallback={<Loading />}>
+            <SecurityPage />
           </Suspense>
         )}
         {route.name === 'notFound' && <NotFound />}

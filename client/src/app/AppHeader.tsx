@@ -4,6 +4,7 @@ import { dashboardPath } from '../features/dashboard/dashboardQuery';
 import { DutyNavLink } from '../features/duty/DutyNavLink';
 import { HotlineNavLink } from '../features/hotline/HotlineNavLink';
 import { NotificationsMenu } from '../features/notifications/NotificationsMenu';
+import { SecurityNavLink } from '../features/security/SecurityNavLink';
 import { TrackingNavLink } from '../features/tracking/TrackingNavLink';
 import { archivePath, Link, matchRoute, topicsPath, useLocation } from '../lib/router';
 import { useAppStore } from '../store';
@@ -57,6 +58,7 @@ export function AppHeader() {
           <TrackingNavLink />
           <DutyNavLink />
           <HotlineNavLink />
+          <SecurityNavLink />
           {signedIn && <NotificationsMenu />}
           <IdentityBar />
           <LanguageSwitch />

@@ -1,5 +1,6 @@
 import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
+import { securityEn } from '../features/security/i18n.en';
 import { trackingEn } from '../features/tracking/i18n.en';
 import type { Messages } from './zh-CN';
 
@@ -693,6 +694,7 @@ export const en: Messages = {
   },
   duty: dutyEn,
   hotline: hotlineEn,
+  security: securityEn,
   tracking: trackingEn,
   topics: {
     trackingStatus: {

@@ -1,5 +1,6 @@
 import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
+import { securityZhCN } from '../features/security/i18n.zh-CN';
 import { trackingZhCN } from '../features/tracking/i18n.zh-CN';
 
 /** Simplified Chinese, the default locale. Its shape is the type every other locale must match. */
@@ -676,6 +677,7 @@ export const zhCN = {
   },
   duty: dutyZhCN,
   hotline: hotlineZhCN,
+  security: securityZhCN,
   tracking: trackingZhCN,
   topics: {
     trackingStatus: {

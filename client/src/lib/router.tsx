@@ -16,6 +16,7 @@ export type Route =
   | { name: 'dashboard'; search: string }
   | { name: 'tracking'; path: string; search: string }
   | { name: 'hotline' }
+  | { name: 'security' }
   | { name: 'notFound' };
 
 const listeners = new Set<() => void>();
@@ -51,6 +52,9 @@ export const topicPath = (topicId: string) => `${topicsPath}/${encodeURIComponen
 
 /** Staff: 12345 hotline tickets and the messages sent back to the hotline. */
 export const hotlinePath = '/hotline';
+
+/** Staff: the audit log and the failed sign-ins. */
+export const securityPath = '/security';
 
 /** The minutes archive; its filters ride in the query (see features/minutes/archiveQuery). */
 export const archivePath = '/minutes';
@@ -97,6 +101,7 @@ export function matchRoute(location: string): Route {
     return { name: 'tracking', path, search: query.toString() };
   }
   if (path === hotlinePath || path === `${hotlinePath}/`) return { name: 'hotline' };
+  if (path === securityPath || path === `${securityPath}/`) return { name: 'security' };
   const invite = /^\/invite\/([A-Za-z0-9_-]{1,200})\/?$/.exec(path);
   if (invite?.[1] !== undefined) return { name: 'invite', token: invite[1] };
   return { name: 'notFound' };
