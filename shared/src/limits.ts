@@ -99,6 +99,16 @@ export const limits = {
   minutesAwarenessPerSecond: 10,
   /** Awareness client ids one connection may announce (a provider has one; Yjs may pick a new one). */
   minutesAwarenessIdsPerConnection: 4,
+  /**
+   * Duty import (XLSX), checked from the zip's central directory and the sheets' XML before the
+   * parser runs: the sum of the files' uncompressed sizes (each file is inflated at most that far,
+   * so a size the directory understates is caught), how many files, and the last row and column
+   * any sheet uses. 10,000 rows leaves room for blank rows around the 5,000 records allowed.
+   */
+  importMaxUncompressedBytes: 16 * 1024 * 1024,
+  importMaxZipEntries: 200,
+  importMaxSheetRows: 10_000,
+  importMaxColumns: 50,
   /** Lifetime of a sign-in session cookie (seconds). */
   sessionMaxAgeSeconds: 12 * 60 * 60,
   /** Default lifetime of an invitation link (hours). */
