@@ -363,8 +363,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     models,
     logger,
     redisUrl: config.REDIS_URL,
-    onFailure: (f) =>
-      audit.record({ actor: null, action: 'auth.loginFailed', target: f.username, details: { ...f } }),
+    onFailure: (f) => audit.record({ actor: null, action: 'auth.loginFailed', target: f.username, details: { ...f } }),
   });
   // Cross-site state changes are refused before any route runs; the webhook is server-to-server
   // and signed, so it is exempt by name.
