@@ -109,6 +109,11 @@ export const limits = {
   importMaxZipEntries: 200,
   importMaxSheetRows: 10_000,
   importMaxColumns: 50,
+  /**
+   * PDF exports (minutes, bulletins) print one at a time, each a Chromium process; this many wait
+   * behind the one printing and anyone beyond is answered UNAVAILABLE ("busy, try again").
+   */
+  pdfQueueWaiting: 3,
   /** Lifetime of a sign-in session cookie (seconds). */
   sessionMaxAgeSeconds: 12 * 60 * 60,
   /** Default lifetime of an invitation link (hours). */

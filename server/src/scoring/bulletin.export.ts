@@ -1,6 +1,6 @@
 import type { Bulletin, DutyKind, KindCounts, QuarterFigures } from '@yitang/shared';
 import ExcelJS from 'exceljs';
-import { chromium } from 'playwright-core';
+import { printHtml } from '../minutes/export/pdf';
 
 /** Columns of the bulletin: a heading and the kinds it adds up. */
 const columns: Array<[string, DutyKind[]]> = [
@@ -106,23 +106,16 @@ ${htmlTable(memberTable(b))}
 `;
 }
 
-/** The bulletin as A4 PDF, printed by headless Chromium (one browser per call, always closed). */
-export async function bulletinPdf(b: Bulletin, chromiumPath: string, timeout = 30_000): Promise<Buffer> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    timeout,
-  });
-  try {
-    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(timeout);
-    await page.setContent(bulletinHtml(b), { waitUntil: 'load' });
-    return await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true });
-  } finally {
-    await browser.close();
-  }
+/**
+ * The bulletin as A4 PDF, printed by headless Chromium through the process's one PDF queue (one
+ * browser at a time; UNAVAILABLE when the queue is full).
+ */
+export function bulletinPdf(b: Bulletin, chromiumPath: string, timeout = 30_000): Promise<Buffer> {
+  return printHtml(
+    bulletinHtml(b),
+    { chromiumPath, timeoutMs: timeout },
+    { preferCSSPageSize: true, printBackground: true, tagged: true },
+  );
 }
 
 /** The bulletin as a workbook: one sheet of sectors, one of members. */

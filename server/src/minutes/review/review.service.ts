@@ -111,8 +111,6 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
   const { models, minutes, rooms, members, logger } = deps;
   const { MinutesMeta, MinutesVersion, MinutesComment } = models;
   const versions = rawCollection(MinutesVersion);
-  /** One Chromium at a time: each PDF launches a browser. */
-  const pdfQueue = new Serial();
   const serials = new Map<string, { serial: Serial; users: number }>();
 
   /**
@@ -574,7 +572,8 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
         ? Buffer.from(toMarkdown(input), 'utf8')
         : format === 'docx'
           ? await toDocx(input)
-          : await pdfQueue.run(() => toPdf(input, { chromiumPath: deps.chromiumPath }));
+          : // One Chromium at a time for the whole process, busy beyond (export/pdf.ts).
+            await toPdf(input, { chromiumPath: deps.chromiumPath });
     const suffix = id === publishedId ? '' : `-第${version.number}版`;
     const filename = `${fileStem(a.session.topic)}-会议纪要${suffix}.${format}`;
     return {
