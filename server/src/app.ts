@@ -9,6 +9,7 @@ import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type Audit, auditEvents, auditRest, auditRouter, createAudit } from './audit';
+import { touchOnActivity } from './auth/activity';
 import { authRouter } from './auth/auth.router';
 import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
 import { createLoginLimits } from './auth/login-limits';
@@ -43,6 +44,7 @@ import { createRoomRepository, presentSession } from './rooms/room.repository';
 import { createImporter } from './scoring/import';
 import { scoringRouter } from './scoring/scoring.router';
 import { createScoringService } from './scoring/scoring.service';
+import type { EventObserver } from './socket/dispatch';
 import { memberChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
 import { topicRouter } from './topics/topic.router';
@@ -122,7 +124,12 @@ export function createServer(deps: ServerDeps): YitangApp {
   const auth = createAuthService(models, members);
   const rooms = createRoomRepository(models);
   const audit = createAudit({ models, logger });
-  const roomEvents = auditEvents(audit);
+  const auditRoomEvents = auditEvents(audit);
+  const touchSession = touchOnActivity(auth);
+  const roomEvents: EventObserver = (socket, event, payload) => {
+    auditRoomEvents(socket, event, payload);
+    touchSession(socket, event, payload);
+  };
   const polls = createPollRepository(models);
 
   const app = express();

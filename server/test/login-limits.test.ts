@@ -11,7 +11,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LoginFailuresResponse, limits, MeResponse } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demo, freePort, signIn, startTestServer, type TestServer, uniqueDbName } from '../src/testing';
+import {
+  connectSocket,
+  demo,
+  freePort,
+  must,
+  signIn,
+  startTestServer,
+  type TestServer,
+  uniqueDbName,
+} from '../src/testing';
 
 let server: TestServer;
 let redis: ChildProcess | undefined;
@@ -162,6 +171,21 @@ describe('sign-in session expiry', () => {
       { $set: { createdAt: born, lastSeenAt: new Date() } },
     );
     expect(await me(cookie)).toBeNull();
+  });
+
+  it('counts work on a live socket as use: its idle clock restarts', async () => {
+    const cookie = await signIn(server.url, 'm-song-tao');
+    const socket = await connectSocket(server.url, cookie);
+    server.sockets.push(socket);
+    const s = await sessionOf(cookie);
+    // Nearly idle for too long: only the socket's work keeps it.
+    const old = new Date(Date.now() - (limits.sessionIdleSeconds - 30) * 1000);
+    await server.app.models.AuthSession.updateOne({ _id: s._id }, { $set: { lastSeenAt: old } });
+    await must(socket, 'room:join', { sessionId: demo.sessionId });
+    // The touch runs behind the answer; the next REST call must still find the session.
+    const seen = async () => (await sessionOf(cookie)).lastSeenAt?.getTime() ?? 0;
+    await expect.poll(seen).toBeGreaterThan(old.getTime());
+    expect(await me(cookie)).not.toBeNull();
   });
 
   it('keeps a session that is in use within both limits', async () => {
