@@ -114,6 +114,14 @@ export const limits = {
    * behind the one printing and anyone beyond is answered UNAVAILABLE ("busy, try again").
    */
   pdfQueueWaiting: 3,
+  /**
+   * A minutes diff compares at most this many lines a side, gives up past this many changed lines
+   * or this long (the diff is synchronous: it holds the event loop), and is then refused with
+   * PAYLOAD_TOO_LARGE; the versions' own texts can still be read.
+   */
+  maxMinutesDiffLines: 20_000,
+  maxMinutesDiffEditLines: 2_000,
+  minutesDiffTimeoutMs: 1_000,
   /** Lifetime of a sign-in session cookie (seconds). */
   sessionMaxAgeSeconds: 12 * 60 * 60,
   /** Default lifetime of an invitation link (hours). */

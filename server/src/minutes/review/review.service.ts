@@ -4,6 +4,7 @@ import {
   type ArchiveQuery,
   type ArchiveResponse,
   type ExportFormat,
+  limits,
   type MemberView,
   type MinutesAuthorship,
   type MinutesCommentBody,
@@ -415,7 +416,14 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
   async function diff(sessionId: string, fromId: string, toId: string): Promise<MinutesDiff> {
     const [from, to] = await Promise.all([getVersion(sessionId, fromId), getVersion(sessionId, toId)]);
     const md = (v: MinutesVersionDoc) => bodyMarkdown(blocksOf(toBytes(v.state)));
-    return { from: fromId, to: toId, lines: lineDiff(md(from), md(to)) };
+    const lines = lineDiff(md(from), md(to));
+    if (!lines) {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `These versions are too long or differ too much to compare (at most ${limits.maxMinutesDiffLines} lines and ${limits.maxMinutesDiffEditLines} changed lines); open each version's text instead.`,
+      );
+    }
+    return { from: fromId, to: toId, lines };
   }
 
   async function authorship(sessionId: string): Promise<MinutesAuthorship> {

@@ -1,3 +1,4 @@
+import { limits } from '@yitang/shared';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { buildDoc, el, p, sampleDoc, t } from '../export/test-fixtures';
@@ -39,6 +40,14 @@ describe('minutes text', () => {
       { op: 'added', text: 'd' },
     ]);
     expect(lineDiff('', '')).toEqual([]);
+  });
+
+  it('gives up on texts too long or too different to diff within bounds', () => {
+    const many = Array.from({ length: limits.maxMinutesDiffLines + 1 }, (_, i) => `行${i}`).join('\n');
+    expect(lineDiff('', many)).toBeNull();
+    const a = Array.from({ length: limits.maxMinutesDiffEditLines + 1 }, (_, i) => `甲${i}`).join('\n');
+    const b = Array.from({ length: limits.maxMinutesDiffEditLines + 1 }, (_, i) => `乙${i}`).join('\n');
+    expect(lineDiff(a, b)).toBeNull();
   });
 
   it('cuts an excerpt around the first hit, in code points, on one line', () => {

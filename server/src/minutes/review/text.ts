@@ -1,4 +1,4 @@
-import type { DiffLine } from '@yitang/shared';
+import { type DiffLine, limits } from '@yitang/shared';
 import { diffLines } from 'diff';
 import * as Y from 'yjs';
 import {
@@ -83,10 +83,22 @@ export function bodyMarkdown(blocks: BlockNode[]): string {
   return at < 0 ? md : md.slice(at + minutesHeading.length);
 }
 
-/** A line diff of two texts, one entry a line. */
-export function lineDiff(from: string, to: string): DiffLine[] {
+/** A line diff of two texts, one entry a line; null when they are too long or differ too much. */
+export function lineDiff(from: string, to: string): DiffLine[] | null {
+  const lineCount = (s: string) => {
+    let n = 1;
+    for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n += 1;
+    return n;
+  };
+  if (lineCount(from) > limits.maxMinutesDiffLines || lineCount(to) > limits.maxMinutesDiffLines) return null;
+  // Bounded by the edit length and by time: `diff` gives up (undefined) past either.
+  const changes = diffLines(from, to, {
+    maxEditLength: limits.maxMinutesDiffEditLines,
+    timeout: limits.minutesDiffTimeoutMs,
+  });
+  if (!changes) return null;
   const lines: DiffLine[] = [];
-  for (const change of diffLines(from, to)) {
+  for (const change of changes) {
     const op: DiffLine['op'] = change.added ? 'added' : change.removed ? 'removed' : 'same';
     const value = change.value.endsWith('\n') ? change.value.slice(0, -1) : change.value;
     for (const text of value.split('\n')) lines.push({ op, text });
