@@ -48,11 +48,15 @@ describe('a hostile upgrade request', () => {
     await stillServing();
   });
 
-  it('to an unknown path is answered 404 and closed at once, not left open', async () => {
-    const { received, closedByServer } = await rawExchange(proc.port, upgradeRequest('/no-such-socket'));
-    expect(closedByServer).toBe(true);
-    expect(statusOf(received)).toBe('404');
-  }, 5_000);
+  it.each(['/no-such-socket', '/socket.io', '/socket.iox/', '/minutes'])(
+    'to an unknown path (%s) is answered 404 and closed at once, not left open',
+    async (target) => {
+      const { received, closedByServer } = await rawExchange(proc.port, upgradeRequest(target));
+      expect(closedByServer).toBe(true);
+      expect(statusOf(received)).toBe('404');
+    },
+    5_000,
+  );
 });
 
 describe('a broken percent-escape in a REST path', () => {

@@ -267,7 +267,15 @@ describe('upgrade requests over TCP', () => {
   const target = fc.oneof(
     fc.constantFrom('/minutes', '/socket.io', '', '/api').chain((p) => pathSegment.map((s) => `${p}/${s}`)),
     junkText.map((s) => `/${s}`),
-    fc.constantFrom('//', '///minutes/x', '/minutes/', '/minutes/%FF', '/socket.io/?EIO=4&transport=websocket'),
+    fc.constantFrom(
+      '//',
+      '///minutes/x',
+      '/minutes/',
+      '/minutes/%FF',
+      '/socket.io',
+      '/socket.io?EIO=4&transport=websocket',
+      '/socket.io/?EIO=4&transport=websocket',
+    ),
   );
   const who = fc.constantFrom<keyof typeof cookies | 'none' | 'junk'>('none', 'junk', 'member', 'reader');
 
@@ -282,12 +290,13 @@ describe('upgrade requests over TCP', () => {
           if (cookie) headers.Cookie = cookie.replace(/[\r\n]/g, '');
           if (origin.length < 100) headers.Origin = origin.replace(/[\r\n]/g, '');
           // Every refusal and every acceptance starts with a status line: wait for that only.
-          const { received } = await rawExchange(
+          const { received, closedByServer } = await rawExchange(
             proc.port,
             Buffer.from(upgradeRequest(t.replace(/[\r\n ]/g, ''), headers), 'latin1'),
             (r) => r.includes('\r\n\r\n'),
             5_000,
           );
+          if (!closedByServer && !received.includes('\r\n\r\n')) throw new Error(`${t} was left open unanswered`);
           const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0);
           if (status === 0 && received !== '') throw new Error(`no status line: ${received.slice(0, 200)}`);
           if (status >= 500 && status !== 503) throw new Error(`answered ${status}`);

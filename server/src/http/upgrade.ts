@@ -26,7 +26,9 @@ export function readUpgradeTarget(url: string | undefined): UpgradeTarget {
   const q = url.indexOf('?');
   const pathname = q === -1 ? url : url.slice(0, q);
   const query = q === -1 ? '' : url.slice(q + 1);
-  if (pathname === SOCKET_IO_PATH || pathname.startsWith(`${SOCKET_IO_PATH}/`)) {
+  // Only what Socket.IO's engine itself takes (its check is this prefix); `/socket.io` without
+  // the slash it would ignore, and nothing would ever answer it.
+  if (pathname.startsWith(`${SOCKET_IO_PATH}/`)) {
     // URLSearchParams never throws: a broken escape becomes U+FFFD, an unknown room name.
     const room = new URLSearchParams(query).get('room');
     return { kind: 'socketio', room: room || null };
