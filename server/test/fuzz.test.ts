@@ -20,6 +20,7 @@ import { clientEventSchemas, limits, minutesDocName } from '@yitang/shared';
 import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import type { Connection } from 'mongoose';
+import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -37,7 +38,15 @@ import { rawExchange, type ServerProcess, startServerProcess, upgradeRequest } f
 const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 60_000);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 /** Each surface's share of the budget. */
-const share = { raw: 0.15, upgrade: 0.1, rest: 0.3, socket: 0.3, minutes: 0.1, minutesWriter: 0.05 } as const;
+const share = {
+  raw: 0.15,
+  upgrade: 0.1,
+  rest: 0.3,
+  handshake: 0.05,
+  socket: 0.25,
+  minutes: 0.1,
+  minutesWriter: 0.05,
+} as const;
 const timeFor = (surface: keyof typeof share) => Math.max(1_000, Math.round(BUDGET_MS * share[surface]));
 const testTimeout = (surface: keyof typeof share) => timeFor(surface) + 60_000;
 
@@ -372,6 +381,43 @@ describe('REST routes', () => {
       );
     },
     testTimeout('rest'),
+  );
+});
+
+describe('Socket.IO handshakes', () => {
+  it(
+    'a connection with a hostile cookie, auth payload or query is refused (or served), never a crash',
+    async () => {
+      await fuzz(
+        'handshake',
+        fc.asyncProperty(
+          fc.oneof(junkText, fc.constantFrom(cookies.member, `yitang_session=${'%'.repeat(50)}`)),
+          fc.dictionary(junkText, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+          fc.dictionary(tokenChars, junkText, { maxKeys: 3 }),
+          async (cookie, auth, query) => {
+            const socket: ClientSocket = ioClient(proc.url, {
+              transports: ['websocket'],
+              forceNew: true,
+              reconnection: false,
+              timeout: 10_000,
+              // Header values cannot carry line breaks or non-Latin-1 text through any client.
+              extraHeaders: { cookie: cookie.replace(/[^\x20-\x7e]/g, '') },
+              auth,
+              query,
+            });
+            const outcome = await new Promise<string>((resolve) => {
+              socket.once('connect', () => resolve('connected'));
+              socket.once('connect_error', (err) => resolve(err.message));
+            });
+            socket.close();
+            // The server answered (a refusal, or a connection for the one real cookie), not timed out.
+            if (outcome === 'timeout') throw new Error('the handshake was never answered');
+            await healthy();
+          },
+        ),
+      );
+    },
+    testTimeout('handshake'),
   );
 });
 
