@@ -95,6 +95,39 @@ describe('audit log', () => {
     }
   });
 
+  it('records membership changes made over REST, with the acting staff member', async () => {
+    const res = await fetch(`${server.url}/api/sessions/${demo.sessionId}/invitations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: staffCookie },
+      body: JSON.stringify({ role: 'stakeholder', name: '审计测试嘉宾', hours: 2 }),
+    });
+    expect(res.status).toBe(201);
+    // Recorded once the response is sent: the next read may come first, so wait for the entry.
+    await expect
+      .poll(async () => (await entries('?action=invitation.create'))[0])
+      .toMatchObject({
+        actor: { id: demo.staffId },
+        target: demo.sessionId,
+        details: { role: 'stakeholder', name: '审计测试嘉宾' },
+      });
+    // A refused call leaves no entry.
+    const refused = await fetch(`${server.url}/api/sessions/${demo.sessionId}/invitations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: await signIn(server.url, 'm-zhou-min') },
+      body: JSON.stringify({ role: 'stakeholder', name: '不应记录', hours: 2 }),
+    });
+    expect(refused.status).toBe(403);
+    // Entries are appended in order: once a later call's entry is there, a refused one would be too.
+    const later = await fetch(`${server.url}/api/sessions/${demo.sessionId}/invitations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: staffCookie },
+      body: JSON.stringify({ role: 'observer', name: '之后的嘉宾', hours: 2 }),
+    });
+    expect(later.status).toBe(201);
+    await expect.poll(async () => (await entries('?action=invitation.create'))[0]?.details.name).toBe('之后的嘉宾');
+    expect((await entries('?action=invitation.create')).some((e) => e.details.name === '不应记录')).toBe(false);
+  });
+
   it('keeps one unbroken sequence when two servers append at once', async () => {
     const writes = Array.from({ length: 20 }, (_, i) =>
       (i % 2 === 0 ? server : twin).app.audit.record({
