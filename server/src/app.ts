@@ -65,6 +65,7 @@ export interface ServerDeps {
     | 'SNAPSHOT_PRESENCE_MAX'
     | 'REDIS_URL'
   > &
+    Partial<Pick<Config, 'TRUST_PROXY'>> &
     HotlineSettings;
   conn: Connection;
   logger: Logger;
@@ -135,9 +136,9 @@ export function createServer(deps: ServerDeps): YitangApp {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders({ https: config.COOKIE_SECURE }));
-  // Behind the local nginx (deploy/), req.ip is the client it names in X-Forwarded-For; a
-  // header from anyone else is ignored, so it cannot dodge the per-address sign-in limit.
-  app.set('trust proxy', 'loopback');
+  // Behind nginx (deploy/), req.ip is the client it names in X-Forwarded-For; the header from
+  // anyone else is ignored, so it cannot dodge the per-address sign-in limit.
+  app.set('trust proxy', config.TRUST_PROXY ?? 'loopback');
   app.set('query parser', 'simple');
   const http = createHttpServer(app);
 

@@ -42,6 +42,12 @@ const EnvSchema = z.object({
   /** Debian's Chromium renders the minutes PDF export. */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   COOKIE_SECURE: flag.default(false),
+  /**
+   * Which proxies may name the client in X-Forwarded-For (Express's 'trust proxy': addresses,
+   * subnets or loopback/linklocal/uniquelocal, comma-separated). The per-address sign-in limit
+   * counts that client, so an nginx on another host must be listed here.
+   */
+  TRUST_PROXY: z.string().trim().min(1).default('loopback'),
   /** Several server processes share rooms' broadcasts and leases through this Redis (docs/scale-out.md). */
   REDIS_URL: z
     .string()

@@ -127,6 +127,21 @@ describe('failed sign-ins', () => {
     expect((await fetch(`${server.url}/api/auth/failures`)).status).toBe(401);
   });
 
+  it('takes the client address from X-Forwarded-For only when the peer is a trusted proxy', async () => {
+    const strict = await startTestServer({ mongoUri: inject('mongoUri'), config: { TRUST_PROXY: '10.9.9.9' } });
+    try {
+      await login(strict.url, 'feng-gang', 'typo', '10.5.5.5');
+      const res = await fetch(`${strict.url}/api/auth/failures`, {
+        headers: { cookie: await signIn(strict.url, demo.staffId) },
+      });
+      const { failures } = LoginFailuresResponse.parse(await res.json());
+      // The test's own loopback peer is not trusted here: its header is ignored.
+      expect(failures[0]?.address).toMatch(/127\.0\.0\.1$/);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('shares the limits between two nodes through Redis', async () => {
     const half = Math.ceil(limits.loginFailuresPerAccount / 2);
     for (let i = 0; i < limits.loginFailuresPerAccount; i++) {
