@@ -122,6 +122,13 @@ export const limits = {
   maxMinutesDiffLines: 20_000,
   maxMinutesDiffEditLines: 2_000,
   minutesDiffTimeoutMs: 1_000,
+  /**
+   * The minutes archive answers at most this many entries (the most recent first; narrow the
+   * period, room or status for older ones), and a text search reads at most this many minutes
+   * that have no version yet from their live document (each is loaded and parsed in the process).
+   */
+  minutesArchiveMaxEntries: 200,
+  minutesArchiveMaxLiveScans: 20,
   /** Lifetime of a sign-in session cookie (seconds). */
   sessionMaxAgeSeconds: 12 * 60 * 60,
   /** Default lifetime of an invitation link (hours). */

@@ -491,9 +491,13 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
         const e = excerpt(h.text ?? '', q);
         if (e !== null) excerpts.set(h.sessionId, e);
       }
-      // Minutes never versioned (a session not yet closed): the document as it is.
+      // Minutes never versioned (a session not yet closed): the document as it is. Each is loaded
+      // and parsed here, so only the most recent few are (sessions not yet closed are few).
+      let liveScans = 0;
       for (const r of rows) {
         if (latest.has(r.s._id) || r.meta?.publishedVersionId) continue;
+        if (liveScans >= limits.minutesArchiveMaxLiveScans) break;
+        liveScans += 1;
         const state = await minutes.currentState(minutesDocName(r.s._id));
         if (!state) continue;
         const e = excerpt(plainText(blocksOf(state)), q);
@@ -501,6 +505,8 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
       }
       rows = rows.filter((r) => excerpts.has(r.s._id));
     }
+    // The most recent first: a longer list is cut; narrower filters reach older minutes.
+    rows = rows.slice(0, limits.minutesArchiveMaxEntries);
 
     const roomNames = await rooms.roomNames([...new Set(rows.map((r) => r.s.roomId))]);
     const entries: ArchiveEntry[] = rows.map(({ s, meta }) => ({
