@@ -32,8 +32,12 @@ describe('PDF rendering goes through one bounded queue', () => {
     expect(busy.length).toBeGreaterThanOrEqual(count - 1 - limits.pdfQueueWaiting);
     expect(printed.length).toBeGreaterThanOrEqual(1);
     for (const p of printed) expect(p.body.subarray(0, 4).toString()).toBe('%PDF');
-    const refusal = z.object({ error: z.object({ code: z.string() }) });
-    for (const b of busy) expect(refusal.parse(JSON.parse(b.body.toString())).error.code).toBe('UNAVAILABLE');
+    const refusal = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+    for (const b of busy) {
+      const { error } = refusal.parse(JSON.parse(b.body.toString()));
+      expect(error.code).toBe('UNAVAILABLE');
+      expect(error.message).toContain('busy');
+    }
     expect(peak).toBeLessThanOrEqual(1);
     expect(pdfQueue.size).toEqual({ running: 0, waiting: 0 });
   });

@@ -137,6 +137,8 @@ export function scoringRouter(deps: {
     try {
       pdf = await bulletinPdf(b, deps.chromiumPath);
     } catch (err) {
+      // The PDF queue is full: its own answer ("busy, try again") says more, and nothing failed.
+      if (err instanceof AppError) throw err;
       deps.logger.error({ err }, 'bulletin PDF failed');
       throw new AppError('UNAVAILABLE', 'The PDF could not be made; try the spreadsheet, or again later.');
     }
