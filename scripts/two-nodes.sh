@@ -78,7 +78,7 @@ fi
 
 start_node() { # id port seed
   (cd server && PORT=$2 HOST=127.0.0.1 NODE_ID=$1 REDIS_URL="redis://127.0.0.1:$REDIS_PORT" SEED_DEMO=$3 DEMO_LOGIN=1 \
-    exec node --import tsx src/main.ts) >"$DATA_DIR/node-$1.log" 2>&1 &
+    BALLOT_SECRET="${BALLOT_SECRET:-two-nodes demo ballot secret, shared by both nodes}" exec node --import tsx src/main.ts) >"$DATA_DIR/node-$1.log" 2>&1 &
   pids+=($!)
   wait_port "$2" $! || die "node $1 did not start; see $DATA_DIR/node-$1.log"
   say "node $1 on 127.0.0.1:$2 (pid $!, log $DATA_DIR/node-$1.log)"

@@ -34,6 +34,7 @@ import { createMinutesReview } from './minutes/review';
 import { notificationRouter } from './notifications/notification.router';
 import { createNotificationService } from './notifications/notification.service';
 import { createOutcomeRepository } from './outcomes/outcome.repository';
+import { BallotSeal } from './polls/ballot-seal';
 import { createPollRepository } from './polls/poll.repository';
 import { createDashboardService } from './reports/dashboard.service';
 import { reportsRouter } from './reports/reports.router';
@@ -71,6 +72,8 @@ export interface ServerDeps {
   logger: Logger;
   /** Set when this process is one node of several (Redis): rooms are leased, broadcasts shared. */
   cluster?: Cluster;
+  /** Seals secret ballots (polls/ballot-seal.ts: `loadBallotSecret`); tests may leave it to a random one. */
+  ballotSecret?: Buffer;
 }
 
 export interface YitangApp {
@@ -131,7 +134,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     auditRoomEvents(socket, event, payload);
     touchSession(socket, event, payload);
   };
-  const polls = createPollRepository(models);
+  const polls = createPollRepository(models, deps.ballotSecret ? new BallotSeal(deps.ballotSecret) : undefined);
 
   const app = express();
   app.disable('x-powered-by');

@@ -60,6 +60,11 @@ const EnvSchema = z.object({
     .optional(),
   /** Shared secret of the 12345 hotline webhooks (both ways); without it the inbound webhook is off. */
   HOTLINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Seals secret ballots so the database alone cannot open them (docs/security.md). Required with
+   * REDIS_URL, so every node opens every ballot; otherwise generated into YITANG_DATA_DIR/ballot.key.
+   */
+  BALLOT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where status changes go back to the hotline; without it they wait in the outbox. */
   HOTLINE_OUTBOUND_URL: z.url({ protocol: /^https?$/ }).optional(),
   HOTLINE_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1_000),
@@ -85,8 +90,11 @@ export class ConfigError extends Error {
 /** Reads the environment once; lists every problem at the same time instead of failing on the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // Each node would otherwise generate its own key and could not count the others' ballots.
+  if (env.REDIS_URL && !env.BALLOT_SECRET) {
+    problems.push('BALLOT_SECRET: required with REDIS_URL, so that every node can open every secret ballot');
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return { ...parsed.data, DEMO_LOGIN: parsed.data.DEMO_LOGIN ?? parsed.data.SEED_DEMO };
 }

@@ -7,6 +7,7 @@ import { connectDatabase, DatabaseUnreachableError } from './db/connect';
 import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes } from './db/models';
 import { createLogger } from './logger';
+import { loadBallotSecret } from './polls/ballot-seal';
 import { seedDemo } from './seed/demo';
 
 /** How long a SIGTERM may take before the process exits regardless (systemd waits 90 s). */
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
       cluster = await createCluster({ redisUrl: config.REDIS_URL, nodeId, logger });
       logger.info({ nodeId }, 'joined the cluster through Redis');
     }
-    const app = createServer({ config, conn, logger, ...(cluster ? { cluster } : {}) });
+    const ballotSecret = await loadBallotSecret({ secret: config.BALLOT_SECRET, dataDir: config.YITANG_DATA_DIR });
+    const app = createServer({ config, conn, logger, ballotSecret, ...(cluster ? { cluster } : {}) });
     const url = await app.listen(config.PORT, config.HOST);
     await cluster?.announce(url);
     const live = await app.warmRooms();

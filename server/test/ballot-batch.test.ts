@@ -8,7 +8,7 @@ import { MembersResponse } from '@yitang/shared';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../src/db/connect';
-import { createModels, ensureIndexes, rawCollection } from '../src/db/models';
+import { createModels, ensureIndexes, trusted } from '../src/db/models';
 import { isDuplicateKey } from '../src/errors';
 import { InsertBatcher } from '../src/lib/insert-batcher';
 import { PollBook } from '../src/polls/poll.book';
@@ -159,26 +159,28 @@ describe('a burst of ballots with duplicates inside one batch', () => {
   });
 });
 
-describe('secret sums of ballots arriving together', () => {
-  const secretBook = async () => {
+describe('secret ballots arriving together', () => {
+  const secretBook = async (sessionId = `s-secret-${randomUUID()}`) => {
     const models = createModels(conn);
     await ensureIndexes(models);
     const repo = createPollRepository(models);
-    const book = new PollBook({
-      sessionId: `s-secret-${randomUUID()}`,
-      repo,
-      pollChanged: () => undefined,
-      tallyFrame: () => undefined,
-      presentRoles: () => [],
-    });
+    const bookOf = () =>
+      new PollBook({
+        sessionId,
+        repo,
+        pollChanged: () => undefined,
+        tallyFrame: () => undefined,
+        presentRoles: () => [],
+      });
+    const book = bookOf();
     const draft = await book.create(demo.firstConvenerId, yesNoPoll('无记名批量', { secret: true }), null);
     await book.open(draft.id);
-    return { models, repo, book, pollId: draft.id };
+    return { models, repo, book, bookOf, pollId: draft.id };
   };
   const voter = (i: number) => ({ memberId: `v${i}`, role: 'member' as const });
   const vote = (i: number) => (i % 4 === 0 ? choice('no') : choice('yes'));
 
-  it('adds every ballot of a burst once, re-sends inside the burst included', async () => {
+  it('stores every ballot of a burst once, re-sends inside the burst included, and keeps only marks after the close', async () => {
     const { models, book, pollId } = await secretBook();
     const ids = Array.from({ length: 400 }, () => randomUUID());
     const casts = ids.map((ballotId, i) => book.cast(pollId, voter(i), { ballotId, content: vote(i) }, null));
@@ -188,38 +190,36 @@ describe('secret sums of ballots arriving together', () => {
       .map((ballotId, k) => book.cast(pollId, voter(k * 10), { ballotId, content: vote(k * 10) }, null));
     const receipts = await Promise.all([...casts, ...resends]);
     expect(new Set(receipts.map((r) => r.ballotId)).size).toBe(400);
+    // Before the close: one sealed ballot per voter, nothing else.
+    expect(await models.VoterMark.countDocuments({ pollId, sealed: trusted({ $exists: true }) })).toBe(400);
+    expect(await models.SecretTally.countDocuments({ _id: pollId })).toBe(0);
 
     const closed = await book.close(pollId);
     book.dispose();
     expect(closed.tally).toEqual({ kind: 'yesno', ballots: 400, yes: 300, no: 100, abstain: 0 });
-    const stored = await models.SecretTally.findById(pollId).lean();
-    expect(stored?.counted).toHaveLength(400);
-    expect(new Set(stored?.counted)).toEqual(new Set(ids));
-    expect(await models.VoterMark.countDocuments({ pollId })).toBe(400);
+    // After: who voted, and the sums in the poll; the sealed contents are gone.
+    const marks = await models.VoterMark.find({ pollId }).lean();
+    expect(marks).toHaveLength(400);
+    for (const m of marks) expect(Object.keys(m).sort()).toEqual(['_id', 'ballotId', 'paper', 'pollId']);
+    expect(await models.Poll.findById(pollId).lean()).toMatchObject({ sealsRemoved: true, tally: closed.tally });
   });
 
-  it('completes the sums of a ballot whose mark was stored before a crash, and adds a counted one never again', async () => {
-    const { models, book, pollId } = await secretBook();
-    // Before the crash: v0's mark and sums were both stored; v1's mark was stored, its sums not.
-    const [counted, markedOnly] = [randomUUID(), randomUUID()];
-    await book.cast(pollId, voter(0), { ballotId: counted, content: choice('no') }, null);
-    await rawCollection(models.VoterMark).insertOne({
-      _id: `${pollId}:v1`,
-      pollId,
-      ballotId: markedOnly,
-      paper: false,
-    });
-    // Both clients re-send, together with fresh ballots of others.
-    const fresh = Array.from({ length: 20 }, (_, i) =>
-      book.cast(pollId, voter(i + 2), { ballotId: randomUUID(), content: choice('yes') }, null),
-    );
-    await Promise.all([
-      book.cast(pollId, voter(0), { ballotId: counted, content: choice('no') }, null),
-      book.cast(pollId, voter(1), { ballotId: markedOnly, content: choice('abstain') }, null),
-      ...fresh,
-    ]);
-    const closed = await book.close(pollId);
+  it('counts stored ballots in a book rebuilt from the database and answers their re-sends', async () => {
+    const { book, bookOf, pollId } = await secretBook();
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    await Promise.all(ids.map((ballotId, i) => book.cast(pollId, voter(i), { ballotId, content: vote(i) }, null)));
     book.dispose();
-    expect(closed.tally).toEqual({ kind: 'yesno', ballots: 22, yes: 20, no: 1, abstain: 1 });
+    // A new process: the room is rebuilt from the stored (sealed) ballots.
+    const rebuilt = bookOf();
+    await rebuilt.load();
+    expect(rebuilt.views()[0]).toMatchObject({ ballots: 30, tally: null });
+    const again = await rebuilt.cast(pollId, voter(3), { ballotId: ids[3] ?? '', content: vote(3) }, null);
+    expect(again).toEqual({ pollId, ballotId: ids[3], paper: false });
+    await expect(
+      rebuilt.cast(pollId, voter(3), { ballotId: randomUUID(), content: choice('no') }, null),
+    ).rejects.toMatchObject({ code: 'ALREADY_VOTED' });
+    const closed = await rebuilt.close(pollId);
+    rebuilt.dispose();
+    expect(closed.tally).toEqual({ kind: 'yesno', ballots: 30, yes: 22, no: 8, abstain: 0 });
   });
 });

@@ -89,18 +89,20 @@ describe('secret polls', () => {
       }),
     ).toMatchObject({ ok: false, error: { code: 'ALREADY_VOTED' } });
 
-    // Storage: no named ballot exists; marks hold no time and no content; sums hold no voter.
+    // Storage: no named ballot exists, no sums are stored while the poll is open; a ballot is
+    // its mark (no time) with the content sealed, every seal of the same length.
     const m = server.app.models;
     expect(await m.Ballot.countDocuments({ pollId: poll.id })).toBe(0);
+    expect(await m.SecretTally.countDocuments({ _id: poll.id })).toBe(0);
+    expect((await m.Poll.findById(poll.id).lean())?.tally).toBeNull();
     const marks = await m.VoterMark.find({ pollId: poll.id }).lean();
     expect(marks).toHaveLength(4);
     for (const mark of marks) {
-      expect(Object.keys(mark).sort()).toEqual(['_id', 'ballotId', 'paper', 'pollId']);
+      expect(Object.keys(mark).sort()).toEqual(['_id', 'ballotId', 'paper', 'pollId', 'sealed']);
+      const { sealed, ...clear } = mark;
+      expect(leaves(clear).join(' ')).not.toMatch(/yes|no|abstain/);
+      expect(sealed?.length).toBe(marks[0]?.sealed?.length);
     }
-    const sums = await m.SecretTally.findById(poll.id).lean();
-    const sumLeaves = leaves(sums);
-    for (const [id] of votes) expect(sumLeaves.join(' ')).not.toContain(id);
-    for (const mark of marks) expect(leaves(mark).join(' ')).not.toMatch(/yes|no|abstain/);
     // No other collection mentions a voter together with this poll.
     const collections = await server.conn.db?.listCollections().toArray();
     for (const c of collections ?? []) {
@@ -126,5 +128,9 @@ describe('secret polls', () => {
     const closed = await must(convener, 'poll:close', { pollId: poll.id });
     expect(closed.tally).toEqual({ kind: 'yesno', ballots: 4, yes: 2, no: 1, abstain: 1 });
     expect(closed.result).toMatchObject({ kind: 'yesno', outcome: 'adopted' });
+    // After the close the sealed contents are gone: who voted, and the sums, nothing more.
+    for (const mark of await m.VoterMark.find({ pollId: poll.id }).lean()) {
+      expect(Object.keys(mark).sort()).toEqual(['_id', 'ballotId', 'paper', 'pollId']);
+    }
   });
 });

@@ -136,6 +136,9 @@ const sockets: ClientSocket[] = [];
 const providers: WebsocketProvider[] = [];
 
 /** Runs server/src/main.ts as node `id` with `env` to its exit; resolves with its code and stderr. */
+/** Nodes sharing rooms share the secret that seals secret ballots. */
+const ballotSecret = 'two-nodes test ballot secret, 32+ chars';
+
 function runToExit(id: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
@@ -147,6 +150,7 @@ function runToExit(id: string, env: NodeJS.ProcessEnv): Promise<{ code: number |
       HOST: '127.0.0.1',
       SEED_DEMO: '0',
       REDIS_URL: redisUrl,
+      BALLOT_SECRET: ballotSecret,
       NODE_ID: id,
       LOG_LEVEL: 'silent',
       ...env,
@@ -175,6 +179,7 @@ async function startNode(id: string, seed: boolean): Promise<Node> {
         SEED_DEMO: seed ? '1' : '0',
         DEMO_LOGIN: '1',
         REDIS_URL: redisUrl,
+        BALLOT_SECRET: ballotSecret,
         NODE_ID: id,
         LOG_LEVEL: 'warn',
       },

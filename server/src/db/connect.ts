@@ -11,13 +11,20 @@ export function redactUri(uri: string): string {
  * Opens one mongoose connection. Failure to reach the server becomes a single readable error;
  * callers print it and exit rather than dumping a driver stack.
  */
-export async function connectDatabase(uri: string, dbName: string, timeoutMs = 5_000): Promise<Connection> {
+export async function connectDatabase(
+  uri: string,
+  dbName: string,
+  timeoutMs = 5_000,
+  /** `monitorCommands`: the driver emits every command it sends (tests record what the database sees). */
+  opts: { monitorCommands?: boolean } = {},
+): Promise<Connection> {
   mongoose.set('strictQuery', true);
   const conn = mongoose.createConnection(uri, {
     dbName,
     serverSelectionTimeoutMS: timeoutMs,
     sanitizeFilter: true,
     autoIndex: true,
+    ...(opts.monitorCommands ? { monitorCommands: true } : {}),
   });
   try {
     await conn.asPromise();

@@ -67,10 +67,12 @@ export class PollBook {
   async load(): Promise<void> {
     for (const doc of await this.deps.repo.listForSession(this.deps.sessionId)) {
       const secret = doc.settings.secret;
+      // A closed secret poll whose close died before removing the sealed contents: remove them.
+      if (secret && doc.tally && !doc.sealsRemoved) await this.deps.repo.removeSeals(doc._id);
       const tally =
         doc.tally ??
         (secret
-          ? ((await this.deps.repo.secretTally(doc._id)) ?? addNothing(doc.settings))
+          ? await this.countSecret(doc.settings, doc._id)
           : await this.deps.repo.countNamed(doc.settings, doc._id));
       const voters = await this.deps.repo.voters(doc._id, secret);
       this.polls.set(
@@ -78,6 +80,15 @@ export class PollBook {
         this.runtime(doc, tally, new Map(voters.map((v) => [v.voterId, { ballotId: v.ballotId, paper: v.paper }]))),
       );
     }
+  }
+
+  /** A secret poll's sums from its stored ballots: the sealed ones opened, over any sums from before sealing. */
+  private async countSecret(settings: PollSettings, pollId: string): Promise<PollTally> {
+    let tally = (await this.deps.repo.legacySecretTally(pollId)) ?? addNothing(settings);
+    for (const content of await this.deps.repo.openSealed(settings, pollId)) {
+      tally = addToPollTally(settings, tally, content);
+    }
+    return tally;
   }
 
   private runtime(doc: PollDoc, tally: PollTally, voters: PollRuntime['voters']): PollRuntime {
@@ -240,44 +251,29 @@ export class PollBook {
     const { settings } = rt.doc;
     const pollId = rt.doc._id;
     const isPaper = paper !== null;
-    if (!settings.secret) {
-      const mine = rt.voters.get(voterId);
-      if (mine) {
-        // Already counted (a re-send, or a second ballot): answered from memory, with no write
-        // the database would refuse (it slows the whole insert batch) and no read (FerretDB
-        // scans the collection for it).
-        return this.refusal({ ...mine, voterId, content: null }, voterId, ballot.ballotId);
-      }
-      const res = await this.deps.repo.castNamed(pollId, {
-        ballotId: ballot.ballotId,
-        voterId,
-        content: ballot.content,
-        paper: isPaper,
-        enteredBy: paper?.enteredBy ?? null,
-        castAt: new Date(),
-      });
-      if (res.stored) {
-        rt.tally = addToPollTally(settings, rt.tally, ballot.content);
-        this.counted(rt, voterId, ballot.ballotId, isPaper);
-        return { paper: isPaper };
-      }
-      return this.refusal(res.existing, voterId, ballot.ballotId);
+    const mine = rt.voters.get(voterId);
+    if (mine) {
+      // Already counted (a re-send, or a second ballot): answered from memory, with no write
+      // the database would refuse (it slows the whole insert batch) and no read (FerretDB
+      // scans the collection for it).
+      return this.refusal({ ...mine, voterId, content: null }, voterId, ballot.ballotId);
     }
-    // Secret: claim the vote (who), then add the content to the sums (what); the repository
-    // writes a poll's sums one batch at a time.
-    const res = await this.deps.repo.markSecret(pollId, voterId, ballot.ballotId, isPaper);
-    // A re-send (its mark already stored) still adds to the sums: its first attempt may have
-    // stopped between the two steps, and the sums skip a ballot they have counted.
-    const resent = res.stored ? null : this.refusal(res.existing, voterId, ballot.ballotId);
-    this.sums(rt, await this.deps.repo.addSecret(settings, pollId, ballot.ballotId, ballot.content));
-    if (resent) return resent;
+    // Either way one insert holds the whole ballot, so once it is stored it is counted: named,
+    // in the clear; secret, the voter mark with the content sealed (see ballot-seal.ts).
+    const res = settings.secret
+      ? await this.deps.repo.castSecret(settings, pollId, voterId, { ...ballot, paper: isPaper })
+      : await this.deps.repo.castNamed(pollId, {
+          ballotId: ballot.ballotId,
+          voterId,
+          content: ballot.content,
+          paper: isPaper,
+          enteredBy: paper?.enteredBy ?? null,
+          castAt: new Date(),
+        });
+    if (!res.stored) return this.refusal(res.existing, voterId, ballot.ballotId);
+    rt.tally = addToPollTally(settings, rt.tally, ballot.content);
     this.counted(rt, voterId, ballot.ballotId, isPaper);
     return { paper: isPaper };
-  }
-
-  /** Batches resolve in order, and every ballot of one batch gets the same sums: keep the latest. */
-  private sums(rt: PollRuntime, stored: PollTally): void {
-    if (stored.ballots >= rt.tally.ballots) rt.tally = stored;
   }
 
   private refusal(existing: StoredBallot | null, voterId: string, ballotId: string): { paper: boolean } {
@@ -330,7 +326,7 @@ export class PollBook {
     const pollId = rt.doc._id;
     // The stored ballots are the truth; the live tally only mirrors them.
     const tally = settings.secret
-      ? ((await this.deps.repo.secretTally(pollId)) ?? rt.tally)
+      ? await this.countSecret(settings, pollId)
       : await this.deps.repo.countNamed(settings, pollId);
     const presentElectorate = Math.max(this.deps.presentRoles().filter((role) => mayVote(settings, role)).length, 0);
     const result = evaluatePoll(settings, tally, { presentElectorate });
@@ -342,6 +338,12 @@ export class PollBook {
       rt.doc = fresh;
     } else {
       rt.doc = { ...rt.doc, ...patch };
+    }
+    // The sums are stored once, for every ballot at once: now the sealed contents can go, so the
+    // record of a closed secret poll is who voted and the sums, nothing more.
+    if (settings.secret && !rt.doc.sealsRemoved) {
+      await this.deps.repo.removeSeals(pollId);
+      rt.doc = { ...rt.doc, sealsRemoved: true };
     }
     rt.tally = rt.doc.tally ?? tally;
     if (rt.frameTimer) clearTimeout(rt.frameTimer);

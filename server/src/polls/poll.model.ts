@@ -16,6 +16,12 @@ export interface PollDoc {
   presentElectorate: number | null;
   tally: PollTally | null;
   result: PollResult | null;
+  /**
+   * Secret polls: set once the close has counted the sealed ballots and removed them, so that
+   * afterwards the store holds only who voted and the sums. A close that died in between leaves
+   * it unset, and the next load removes them.
+   */
+  sealsRemoved?: boolean;
 }
 
 /**
@@ -35,18 +41,23 @@ export interface BallotDoc {
 }
 
 /**
- * Secret polls: *who voted*. No time, no content. `_id` pollId:voterId keeps one ballot per voter.
+ * A secret ballot, in one document so it is stored whole or not at all: *who voted* in the clear
+ * (`_id` pollId:voterId keeps one ballot per voter; no time), *what* only `sealed` (see
+ * ballot-seal.ts: encrypted with a key the database does not hold, of a length that does not
+ * depend on the choice). The close counts the sealed contents and then removes them, leaving the
+ * mark. `ballotId` lets a re-send be recognised; it appears nowhere else.
  */
 export interface VoterMarkDoc {
   _id: string;
   pollId: string;
   ballotId: string;
   paper: boolean;
+  sealed?: string;
 }
 
 /**
- * Secret polls: *what was voted*, only as sums. `counted` holds the ballot ids already added so
- * a re-send after a crash is added once; it says nothing of who cast them or what they chose.
+ * Before sealed ballots: a secret poll's sums, rewritten per batch of ballots. Only read now, so
+ * that a poll left open by the previous version keeps the ballots it had counted.
  */
 export interface SecretTallyDoc {
   _id: string;
@@ -74,6 +85,7 @@ export function pollModels(conn: Connection) {
         presentElectorate: { type: Number, default: null },
         tally: { type: Schema.Types.Mixed, default: null },
         result: { type: Schema.Types.Mixed, default: null },
+        sealsRemoved: { type: Boolean },
       },
       { versionKey: false, minimize: false },
     ),
@@ -102,6 +114,7 @@ export function pollModels(conn: Connection) {
         pollId: { type: String, required: true, index: true },
         ballotId: { type: String, required: true, unique: true },
         paper: { type: Boolean, default: false },
+        sealed: { type: String },
       },
       { versionKey: false },
     ),

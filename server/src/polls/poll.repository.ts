@@ -1,16 +1,9 @@
-import {
-  addToPollTally,
-  type BallotContent,
-  emptyPollTally,
-  limits,
-  type PollSettings,
-  type PollTally,
-  tallyPollBallots,
-} from '@yitang/shared';
-import { type Models, rawCollection, trusted } from '../db/models';
+import { randomBytes } from 'node:crypto';
+import { type BallotContent, limits, type PollSettings, type PollTally, tallyPollBallots } from '@yitang/shared';
+import { type Models, rawCollection } from '../db/models';
 import { isDuplicateKey } from '../errors';
 import { InsertBatcher } from '../lib/insert-batcher';
-import { KeyedBatcher } from '../lib/keyed-batcher';
+import { BallotSeal } from './ballot-seal';
 import { type BallotDoc, ballotKey, type PollDoc, type VoterMarkDoc } from './poll.model';
 
 /** A stored ballot as the caller sees it: who (always) and, for named polls, what. */
@@ -26,47 +19,20 @@ export type CastResult =
   | { stored: false; existing: StoredBallot | null; reason: 'duplicateVoter' | 'duplicateBallotId' };
 
 /** Everything the polls capability reads from and writes to MongoDB. */
-export function createPollRepository(models: Models) {
+/**
+ * `seal`: how secret ballots are sealed (see ballot-seal.ts). The server passes one made from
+ * its ballot secret; without it the key is this repository's own, for tests and benches whose
+ * secret ballots need not outlive it.
+ */
+export function createPollRepository(models: Models, seal: BallotSeal = new BallotSeal(randomBytes(32))) {
   const { Poll, Ballot, VoterMark, SecretTally } = models;
   const polls = rawCollection(Poll);
   const ballots = rawCollection(Ballot);
   const marks = rawCollection(VoterMark);
-  const secretTallies = rawCollection(SecretTally);
   // Ballots and voter marks arriving together are written together (one round trip per batch),
   // gathered for a few milliseconds: a ballot shows in the next tally frame either way.
   const ballotWrites = new InsertBatcher(ballots, { gatherMs: limits.ballotGatherMs });
   const markWrites = new InsertBatcher(marks, { gatherMs: limits.ballotGatherMs });
-
-  const secretSums = new KeyedBatcher<{ settings: PollSettings; ballotId: string; content: BallotContent }, PollTally>(
-    async (pollId, items) => {
-      const settings = items[0]?.settings;
-      if (!settings) throw new Error('an empty batch of secret sums');
-      // The room owns the poll, so the guard below only fails if another process added some of
-      // these meanwhile: read again and add what is still missing.
-      for (let attempt = 0; attempt < 3; attempt += 1) {
-        const doc = await SecretTally.findById(pollId).lean();
-        const current = doc?.tally ?? emptyPollTally(settings);
-        const counted = new Set(doc?.counted ?? []);
-        const fresh: string[] = [];
-        let next = current;
-        for (const { ballotId, content } of items) {
-          // Counted before (a repeat after a crash), or twice in this batch (a re-send).
-          if (counted.has(ballotId)) continue;
-          counted.add(ballotId);
-          fresh.push(ballotId);
-          next = addToPollTally(settings, next, content);
-        }
-        if (fresh.length === 0) return current;
-        const res = await secretTallies.updateOne(
-          { _id: pollId, counted: trusted({ $nin: fresh }) },
-          { $set: { tally: next }, $push: { counted: { $each: fresh } } },
-          { upsert: !doc },
-        );
-        if (res.matchedCount === 1 || res.upsertedCount === 1) return next;
-      }
-      throw new Error(`the secret sums of ${pollId} kept changing while they were written`);
-    },
-  );
 
   const fromBallot = (b: BallotDoc): StoredBallot => ({
     ballotId: b.ballotId,
@@ -84,9 +50,6 @@ export function createPollRepository(models: Models) {
   return {
     async insertPoll(doc: PollDoc): Promise<void> {
       await polls.insertOne(doc);
-      if (doc.settings.secret) {
-        await secretTallies.insertOne({ _id: doc._id, tally: emptyPollTally(doc.settings), counted: [] });
-      }
     },
 
     listForSession(sessionId: string): Promise<PollDoc[]> {
@@ -105,13 +68,6 @@ export function createPollRepository(models: Models) {
 
     async updateDraft(pollId: string, settings: PollSettings, itemId: string | null): Promise<boolean> {
       const res = await Poll.updateOne({ _id: pollId, stage: 'draft' }, { $set: { settings, itemId } });
-      if (res.matchedCount === 1 && settings.secret) {
-        await secretTallies.updateOne(
-          { _id: pollId },
-          { $set: { tally: emptyPollTally(settings), counted: [] } },
-          { upsert: true },
-        );
-      }
       return res.matchedCount === 1;
     },
 
@@ -134,12 +90,21 @@ export function createPollRepository(models: Models) {
     },
 
     /**
-     * Secret ballot, step 1: claim the vote (who). The mark carries no time and no content.
+     * Stores a secret ballot whole, in one insert: the voter mark and the sealed content. Once
+     * it is stored it will be counted (the close counts every sealed ballot of the poll), so
+     * "voted" and "counted" cannot disagree, whenever the process dies. On refusal the stored
+     * mark comes back so a re-send (same ballotId) can be told from a second ballot.
      */
-    async markSecret(pollId: string, voterId: string, ballotId: string, paper: boolean): Promise<CastResult> {
+    async castSecret(
+      settings: PollSettings,
+      pollId: string,
+      voterId: string,
+      ballot: { ballotId: string; content: BallotContent; paper: boolean },
+    ): Promise<CastResult> {
       const _id = ballotKey(pollId, voterId);
+      const sealed = seal.seal(settings, pollId, ballot.content);
       try {
-        await markWrites.insert({ _id, pollId, ballotId, paper });
+        await markWrites.insert({ _id, pollId, ballotId: ballot.ballotId, paper: ballot.paper, sealed });
         return { stored: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -149,19 +114,25 @@ export function createPollRepository(models: Models) {
       }
     },
 
-    /**
-     * Secret ballot, step 2: add the content to the poll's sums, once per ballotId; resolves with
-     * the sums once they are stored. Ballots arriving while a poll's sums are being written are
-     * added together in the next write, so a poll's sums are read and written once per batch,
-     * never concurrently (the room owns the poll). The `counted` guard makes a repeat after a
-     * crash harmless.
-     */
-    addSecret(settings: PollSettings, pollId: string, ballotId: string, content: BallotContent): Promise<PollTally> {
-      return secretSums.add(pollId, { settings, ballotId, content });
+    /** The contents of a secret poll's stored ballots, opened (their order is the store's). */
+    async openSealed(settings: PollSettings, pollId: string): Promise<BallotContent[]> {
+      const rows = await VoterMark.find({ pollId }, { _id: 0, sealed: 1 }).lean();
+      return rows.flatMap((r) => (r.sealed ? [seal.open(settings, pollId, r.sealed)] : []));
     },
 
-    async secretTally(pollId: string): Promise<PollTally | null> {
-      return (await SecretTally.findById(pollId).lean())?.tally ?? null;
+    /** The sums a secret poll had under the previous version (see SecretTallyDoc), if any. */
+    async legacySecretTally(pollId: string): Promise<PollTally | null> {
+      return (await SecretTally.findById(pollId, { tally: 1 }).lean())?.tally ?? null;
+    },
+
+    /**
+     * After a secret poll's close wrote its sums: the sealed contents go, the marks stay, and the
+     * poll records that this was done (a close that died before it is finished on the next load).
+     */
+    async removeSeals(pollId: string): Promise<void> {
+      await VoterMark.updateMany({ pollId }, { $unset: { sealed: 1 } });
+      await SecretTally.deleteOne({ _id: pollId });
+      await Poll.updateOne({ _id: pollId }, { $set: { sealsRemoved: true } });
     },
 
     /** Recounts a named poll from its stored ballots: the source of truth at close and on rebuild. */

@@ -2,7 +2,7 @@
  * Test support: the real server on port 0 against the real database, and real clients.
  * Nothing here mocks anything; waits are on events, never on time.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer as createTcpServer } from 'node:net';
 import type {
   Ack,
@@ -44,6 +44,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** One ballot secret for every test server of this test file: they may share rooms and restart. */
+const ballotSecret = randomBytes(32);
+
 /** A database name unique to this test file run. */
 export const uniqueDbName = (prefix = 'it') => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
 
@@ -55,6 +58,8 @@ export async function startTestServer(opts: {
   snapshotPresenceMax?: number;
   /** Overrides of the server's settings (security tests turn on secure cookies, Redis, ...). */
   config?: Partial<ServerDeps['config']>;
+  /** The driver emits every command it sends on `conn.getClient()` ('commandStarted'). */
+  monitorCommands?: boolean;
 }): Promise<TestServer> {
   const dbName = opts.dbName ?? uniqueDbName();
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
@@ -69,11 +74,11 @@ export async function startTestServer(opts: {
   };
 
   const boot = async () => {
-    const conn = await connectDatabase(opts.mongoUri, dbName);
+    const conn = await connectDatabase(opts.mongoUri, dbName, undefined, { monitorCommands: opts.monitorCommands });
     const models = createModels(conn);
     await ensureIndexes(models);
     if (opts.seed !== false) await seedDemo(models);
-    const app = createServer({ config, conn, logger });
+    const app = createServer({ config, conn, logger, ballotSecret });
     const url = await app.listen(0, '127.0.0.1');
     await app.warmRooms();
     return { conn, app, url };
