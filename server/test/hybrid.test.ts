@@ -93,6 +93,18 @@ describe('hybrid sessions', () => {
     // The present electorate counts people in the hall too.
     expect(closed.presentElectorate).toBeGreaterThanOrEqual(4);
 
+    // A secret poll's paper ballot records who entered it beside the voter mark, never what.
+    const secretPoll = await openPoll(convener, yesNoPoll('无记名:现场纸质票', { secret: true }));
+    await must(staff, 'vote:paper', {
+      pollId: secretPoll.id,
+      ballotId: randomUUID(),
+      memberId: 'm-song-tao',
+      content: choice('no'),
+    });
+    const mark = await server.app.models.VoterMark.findById(`${secretPoll.id}:m-song-tao`).lean();
+    expect(mark).toMatchObject({ paper: true, enteredBy: demo.staffId });
+    expect(JSON.stringify({ ...mark, sealed: undefined })).not.toMatch(/"no"|choice/);
+
     // A hall participant can also take a place in the one speaker queue.
     const queued = await must(phone, 'hand:raise', { pointOfOrder: false });
     expect(queued.queue.map((q) => q.memberId)).toContain('m-tian-jia');

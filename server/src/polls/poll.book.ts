@@ -261,7 +261,7 @@ export class PollBook {
     // Either way one insert holds the whole ballot, so once it is stored it is counted: named,
     // in the clear; secret, the voter mark with the content sealed (see ballot-seal.ts).
     const res = settings.secret
-      ? await this.deps.repo.castSecret(settings, pollId, voterId, { ...ballot, paper: isPaper })
+      ? await this.deps.repo.castSecret(settings, pollId, voterId, { ...ballot, enteredBy: paper?.enteredBy ?? null })
       : await this.deps.repo.castNamed(pollId, {
           ballotId: ballot.ballotId,
           voterId,

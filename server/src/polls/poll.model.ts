@@ -52,6 +52,8 @@ export interface VoterMarkDoc {
   pollId: string;
   ballotId: string;
   paper: boolean;
+  /** A paper ballot: the staff member who entered it (who, like the mark; never what). */
+  enteredBy?: string;
   sealed?: string;
 }
 
@@ -114,6 +116,7 @@ export function pollModels(conn: Connection) {
         pollId: { type: String, required: true, index: true },
         ballotId: { type: String, required: true, unique: true },
         paper: { type: Boolean, default: false },
+        enteredBy: { type: String },
         sealed: { type: String },
       },
       { versionKey: false },

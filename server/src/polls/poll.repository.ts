@@ -99,12 +99,13 @@ export function createPollRepository(models: Models, seal: BallotSeal = new Ball
       settings: PollSettings,
       pollId: string,
       voterId: string,
-      ballot: { ballotId: string; content: BallotContent; paper: boolean },
+      ballot: { ballotId: string; content: BallotContent; enteredBy: string | null },
     ): Promise<CastResult> {
       const _id = ballotKey(pollId, voterId);
       const sealed = seal.seal(settings, pollId, ballot.content);
+      const paper = ballot.enteredBy ? { paper: true, enteredBy: ballot.enteredBy } : { paper: false };
       try {
-        await markWrites.insert({ _id, pollId, ballotId: ballot.ballotId, paper: ballot.paper, sealed });
+        await markWrites.insert({ _id, pollId, ballotId: ballot.ballotId, ...paper, sealed });
         return { stored: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
