@@ -216,6 +216,50 @@ describe('minutes socket limits: awareness', () => {
     expect(seenBig.length).toBe(0);
   });
 
+  it("does not count a client's echoes of others' awareness against it", async () => {
+    // The stock provider sends back every awareness change it receives; in a busy document that
+    // is many frames a second, none of them the client's own.
+    const observer = await open('m-gao-ya');
+    const peerIds = [
+      demo.recorderId,
+      demo.firstConvenerId,
+      'm-luo-bin',
+      'm-zhou-min',
+      'm-deng-yun',
+      'm-lin-feng',
+      'm-sun-jianhua',
+      'm-li-xiaoyan',
+      'm-wu-guoqiang',
+      'm-xu-jing',
+      'm-ma-li',
+      'm-hu-zhiyong',
+    ];
+    const peers = await Promise.all(peerIds.map((id) => raw(id)));
+    const each = Math.min(limits.minutesAwarenessBurst, limits.minutesFramesBurst);
+    expect(each * peers.length).toBeGreaterThan(2 * limits.minutesFramesBurst);
+    let received = 0;
+    observer.provider.awareness.on('update', () => {
+      received += 1;
+    });
+    const closes: number[] = [];
+    observer.provider.on('connection-close', (event) => {
+      if (event) closes.push(event.code);
+    });
+    peers.forEach((peer, k) => {
+      for (let i = 1; i <= each; i += 1) {
+        peer.ws.send(awarenessFrame([{ id: 7000 + k, clock: i, state: { minutesRev: i } }]));
+      }
+    });
+    const last = peers.length - 1;
+    await whenAwareness(observer.provider, 7000 + last, (s) => s.minutesRev === each);
+    expect(received).toBeGreaterThan(2 * limits.minutesFramesBurst);
+    // A document update after the echoes: the observer is still connected and served.
+    const writer = await open(demo.recorderId);
+    writer.doc.getText('after-echoes').insert(0, '仍在');
+    await whenDoc(observer.doc, () => observer.doc.getText('after-echoes').length === 2);
+    expect(closes).toEqual([]);
+  });
+
   it('drops awareness frames above their rate', async () => {
     const observer = await open('m-gao-ya');
     const seen = new Set<unknown>();

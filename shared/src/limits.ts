@@ -92,11 +92,21 @@ export const limits = {
   minutesBytesPerSecond: 256 * 1024,
   minutesMemberBytesBurst: 2 * 1024 * 1024,
   minutesMemberBytesPerSecond: 512 * 1024,
-  /** Largest awareness frame (a caret, a name, a colour: a few hundred bytes); larger ones are dropped. */
+  /** Largest awareness state (JSON: a caret, a name, a colour: a few hundred bytes); larger ones are dropped. */
   maxMinutesAwarenessBytes: 2048,
-  /** Awareness frames per connection (token bucket); the excess is dropped, the next state replaces it. */
-  minutesAwarenessBurst: 20,
-  minutesAwarenessPerSecond: 10,
+  /**
+   * Changes to a connection's own awareness states (token bucket); the excess is dropped, the
+   * next state replaces it. A caret moves with every keystroke.
+   */
+  minutesAwarenessBurst: 40,
+  minutesAwarenessPerSecond: 20,
+  /**
+   * Awareness frames of any kind per connection, not counted in `minutesFrames*`: the stock
+   * provider sends back every awareness change it receives, so in a busy document most of its
+   * frames are echoes of others' (dropped unread). The excess is dropped, never closed.
+   */
+  minutesAwarenessFramesBurst: 400,
+  minutesAwarenessFramesPerSecond: 200,
   /** Awareness client ids one connection may announce (a provider has one; Yjs may pick a new one). */
   minutesAwarenessIdsPerConnection: 4,
   /**

@@ -308,9 +308,12 @@ class LiveDoc {
     for (let i = 0; i < count; i += 1) {
       const id = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      const json = decoding.readVarString(decoder);
       const owner = this.awarenessOwner.get(id);
+      // Others' states (the provider echoes what it receives) are skipped unread.
       if (id === this.ydoc.clientID || (owner !== undefined && owner !== ws)) continue;
+      if (Buffer.byteLength(json, 'utf8') > limits.maxMinutesAwarenessBytes) continue;
+      const state: unknown = JSON.parse(json);
       if (owner === undefined) {
         if (state === null || owned >= limits.minutesAwarenessIdsPerConnection) continue;
         owned += 1;
@@ -388,11 +391,9 @@ class LiveDoc {
         return;
       }
       case MESSAGE_AWARENESS: {
-        const update = decoding.readVarUint8Array(decoder);
+        const own = this.ownAwareness(ws, conn, decoding.readVarUint8Array(decoder));
         // Dropped, not refused: awareness is a latest state, and the client sends it again.
-        if (update.byteLength > limits.maxMinutesAwarenessBytes || !conn.awarenessRate.take()) return;
-        const own = this.ownAwareness(ws, conn, update);
-        if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, ws);
+        if (own && conn.awarenessRate.take()) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, ws);
         return;
       }
       case MESSAGE_QUERY_AWARENESS: {
@@ -680,13 +681,17 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
       // whole bucket: `ws` caps frames at `maxMinutesFrameBytes`, the byte buckets' burst).
       const frames = new TokenBucket(limits.minutesFramesBurst, limits.minutesFramesPerSecond);
       const bytes = new TokenBucket(limits.minutesBytesBurst, limits.minutesBytesPerSecond);
+      const awarenessFrames = new TokenBucket(
+        limits.minutesAwarenessFramesBurst,
+        limits.minutesAwarenessFramesPerSecond,
+      );
       const person = personOf(opts.memberId);
-      const withinRate = (size: number): boolean => {
+      /** Bytes always count; frames only when `countFrame` (not for awareness, see below). */
+      const withinRate = (size: number, countFrame: boolean): boolean => {
         const now = Date.now();
         return (
-          frames.take(1, now) &&
+          (!countFrame || (frames.take(1, now) && person.frames.take(1, now))) &&
           bytes.take(Math.min(size, limits.minutesBytesBurst), now) &&
-          person.frames.take(1, now) &&
           person.bytes.take(Math.min(size, limits.minutesMemberBytesBurst), now)
         );
       };
@@ -715,14 +720,18 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
         },
       );
       ws.on('message', (data: Buffer) => {
-        // Handled in the same tick once the document is loaded: no promise per frame.
         if (ws.readyState !== ws.OPEN) return;
-        if (!withinRate(data.byteLength)) {
+        // Awareness frames (type 1, one byte) have their own, larger allowance and past it are
+        // dropped: a provider echoes every change it hears, and closing it for that would loop.
+        const awareness = data[0] === MESSAGE_AWARENESS;
+        if (awareness && !awarenessFrames.take()) return;
+        if (!withinRate(data.byteLength, !awareness)) {
           // Closing loses nothing: the provider reconnects and sends what the server lacks at once.
           logger.warn({ doc: docName, memberId: opts.memberId }, 'minutes socket over its rate limit');
           ws.close(MinutesCloseCode.rateLimited, 'too many minutes messages');
           return;
         }
+        // Handled in the same tick once the document is loaded: no promise per frame.
         const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
         if (live === undefined) early.push(frame);
         else if (live) handle(live, frame);
