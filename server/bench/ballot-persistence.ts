@@ -65,8 +65,8 @@ export async function ballotPersistence(ctx: BenchContext, opts: { ballots: numb
     await ballots.insertMany(docs);
     baseline.push((performance.now() - t1) / opts.ballots);
   }
-  // Secret ballots: the voter mark (who) and the poll's sums (what), against the raw driver's
-  // insertMany of the same marks: the one write the database cannot be spared.
+  // Secret ballots: one insert each, the voter mark (who) with the content sealed (what), against
+  // the raw driver's insertMany of the same marks without the seal.
   const marks = rawCollection(ctx.models.VoterMark);
   const secretOurs: number[] = [];
   const secretBaseline: number[] = [];
@@ -115,7 +115,7 @@ export async function ballotPersistence(ctx: BenchContext, opts: { ballots: numb
   });
   report({
     scenario: 'ballot-persistence',
-    metric: `write time per secret ballot (voter mark and sums), ${opts.ballots} ballots at once (median of ${opts.rounds}; baseline: insertMany of the marks)`,
+    metric: `write time per secret ballot (one sealed insert), ${opts.ballots} ballots at once (median of ${opts.rounds}; baseline: insertMany of the marks)`,
     unit: 'ms',
     ours: median(secretOurs),
     baseline: median(secretBaseline),
