@@ -142,6 +142,29 @@ describe('the end of access closes room and minutes sockets', () => {
     expect(at - expiresAt).toBeLessThan(withinMs);
   });
 
+  it('a sign-in extended before it expired keeps its sockets until the new end', async () => {
+    const cookie = await signIn(server.url, 'm-lin-feng');
+    const firstEnd = Date.now() + 1500;
+    await server.app.models.AuthSession.updateMany(
+      { memberId: 'm-lin-feng' },
+      { $set: { expiresAt: new Date(firstEnd) } },
+    );
+    const member = await room(cookie);
+    const roomClosed = serverDisconnect(member);
+    const minutes = await minutesSocket(cookie);
+    // Extended after both sockets were watched with the first end.
+    const newEnd = firstEnd + 1500;
+    await server.app.models.AuthSession.updateMany(
+      { memberId: 'm-lin-feng' },
+      { $set: { expiresAt: new Date(newEnd) } },
+    );
+    const [roomAt, { code, at }] = await Promise.all([roomClosed, minutes.closed]);
+    expect(code).toBe(MinutesCloseCode.signedOut);
+    expect(roomAt).toBeGreaterThanOrEqual(newEnd);
+    expect(at).toBeGreaterThanOrEqual(newEnd);
+    expect(at - newEnd).toBeLessThan(withinMs);
+  });
+
   it('signing out closes room and minutes sockets', async () => {
     const cookie = await signIn(server.url, 'm-luo-bin');
     const member = await room(cookie);
