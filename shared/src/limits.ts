@@ -124,6 +124,8 @@ export const limits = {
    * behind the one printing and anyone beyond is answered UNAVAILABLE ("busy, try again").
    */
   pdfQueueWaiting: 3,
+  /** Launching Chromium, and each step of one print, may take this long (ms) before it fails. */
+  pdfTimeoutMs: 30_000,
   /**
    * A minutes diff compares at most this many lines a side, gives up past this many changed lines
    * or this long (the diff is synchronous: it holds the event loop), and is then refused with

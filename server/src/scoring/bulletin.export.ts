@@ -1,4 +1,4 @@
-import type { Bulletin, DutyKind, KindCounts, QuarterFigures } from '@yitang/shared';
+import { type Bulletin, type DutyKind, type KindCounts, limits, type QuarterFigures } from '@yitang/shared';
 import ExcelJS from 'exceljs';
 import { printHtml } from '../minutes/export/pdf';
 
@@ -110,7 +110,7 @@ ${htmlTable(memberTable(b))}
  * The bulletin as A4 PDF, printed by headless Chromium through the process's one PDF queue (one
  * browser at a time; UNAVAILABLE when the queue is full).
  */
-export function bulletinPdf(b: Bulletin, chromiumPath: string, timeout = 30_000): Promise<Buffer> {
+export function bulletinPdf(b: Bulletin, chromiumPath: string, timeout = limits.pdfTimeoutMs): Promise<Buffer> {
   return printHtml(
     bulletinHtml(b),
     { chromiumPath, timeoutMs: timeout },

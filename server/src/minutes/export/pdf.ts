@@ -7,7 +7,7 @@ import type { ExportInput } from './types';
 export interface PdfOptions {
   /** A Chromium binary, e.g. /usr/bin/chromium (Debian's package). */
   chromiumPath: string;
-  /** Limit for launching the browser and for each step of rendering; 30 s by default. */
+  /** Limit for launching the browser and for each step of rendering; `limits.pdfTimeoutMs` by default. */
   timeoutMs?: number;
 }
 
@@ -58,7 +58,7 @@ export function toPdf(input: ExportInput, opts: PdfOptions): Promise<Buffer> {
 }
 
 async function print(html: string, opts: PdfOptions, pdf: NonNullable<Parameters<Page['pdf']>[0]>): Promise<Buffer> {
-  const timeout = opts.timeoutMs ?? 30_000;
+  const timeout = opts.timeoutMs ?? limits.pdfTimeoutMs;
   const browser = await chromium.launch({
     executablePath: opts.chromiumPath,
     headless: true,
