@@ -105,6 +105,13 @@ describe('hybrid sessions', () => {
     expect(mark).toMatchObject({ paper: true, enteredBy: demo.staffId });
     expect(JSON.stringify({ ...mark, sealed: undefined })).not.toMatch(/"no"|choice/);
 
+    // The voter sees, in their own records, which ballots were entered on paper and by whom.
+    const song = await must(await join('m-song-tao'), 'room:snapshot', {});
+    expect(song.myPaperBallots).toEqual({ [poll.id]: '周婷', [secretPoll.id]: '周婷' });
+    expect(song.myBallots[poll.id]).toEqual(choice('no'));
+    const own = await must(online, 'room:snapshot', {});
+    expect(own.myPaperBallots ?? {}).toEqual({});
+
     // A hall participant can also take a place in the one speaker queue.
     const queued = await must(phone, 'hand:raise', { pointOfOrder: false });
     expect(queued.queue.map((q) => q.memberId)).toContain('m-tian-jia');

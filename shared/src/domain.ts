@@ -252,6 +252,8 @@ export const RoomSnapshot = z.object({
   outcomes: z.array(OutcomeView),
   /** The caller's own ballots in named polls (pollId -> content); secret polls list only the id. */
   myBallots: z.record(z.string(), BallotContent.nullable()),
+  /** The caller's ballots entered on paper by staff: pollId -> the name of who entered it. */
+  myPaperBallots: z.record(z.string(), z.string()).optional(),
   you: PresenceEntry,
   /** The hall check-in code; only staff and conveners receive it. */
   hallCode: z.string().nullable(),

@@ -267,6 +267,7 @@ export const en: Messages = {
     voted: 'You have voted.',
     votedSecret: 'You have voted. This is a secret ballot, so your choice is not shown.',
     yourChoice: 'Your vote: {{choice}}',
+    enteredOnPaper: '(a paper ballot, entered by {{name}})',
     yourBlank: 'You cast a blank ballot.',
     notEligible: 'You do not vote in this poll.',
     chooseUpTo: 'Choose up to {{max}}; {{chosen}} chosen.',

@@ -255,6 +255,7 @@ export const zhCN = {
     voted: '您已投票。',
     votedSecret: '您已投票。无记名投票，不显示您的选择。',
     yourChoice: '您的选择：{{choice}}',
+    enteredOnPaper: '（纸质票，由{{name}}录入）',
     yourBlank: '您投了空白票。',
     notEligible: '您不在本次表决的投票范围内。',
     chooseUpTo: '最多选择 {{max}} 项，已选 {{chosen}} 项。',

@@ -162,19 +162,33 @@ export function createPollRepository(models: Models, seal: BallotSeal = new Ball
       return rows.map((r) => ({ voterId: r.voterId, ballotId: r.ballotId, paper: r.paper }));
     },
 
-    async ballotsOf(voterId: string, pollIds: string[]): Promise<Map<string, BallotContent | null>> {
+    /** A voter's own ballots (named: the content; secret: null) and who entered those on paper. */
+    async ballotsOf(
+      voterId: string,
+      pollIds: string[],
+    ): Promise<Map<string, BallotContent | null> & { enteredBy?: Map<string, string> }> {
       if (pollIds.length === 0) return new Map();
       // One point read per poll and kind rather than one `$in`: FerretDB answers only a lone
       // `_id` equality from its key and scans the whole collection (every ballot ever stored)
       // for anything else, and this runs at every join. A session has a handful of polls.
       const keys = pollIds.map((p) => ballotKey(p, voterId));
       const [named, secret] = await Promise.all([
-        Promise.all(keys.map((k) => Ballot.findById(k, { pollId: 1, content: 1 }).lean())),
-        Promise.all(keys.map((k) => VoterMark.findById(k, { pollId: 1 }).lean())),
+        Promise.all(keys.map((k) => Ballot.findById(k, { pollId: 1, content: 1, enteredBy: 1 }).lean())),
+        Promise.all(keys.map((k) => VoterMark.findById(k, { pollId: 1, enteredBy: 1 }).lean())),
       ]);
-      const out = new Map<string, BallotContent | null>();
-      for (const b of named) if (b) out.set(b.pollId, b.content);
-      for (const m of secret) if (m) out.set(m.pollId, null);
+      const out: Map<string, BallotContent | null> & { enteredBy?: Map<string, string> } = new Map();
+      const enteredBy = new Map<string, string>();
+      for (const b of named) {
+        if (!b) continue;
+        out.set(b.pollId, b.content);
+        if (b.enteredBy) enteredBy.set(b.pollId, b.enteredBy);
+      }
+      for (const m of secret) {
+        if (!m) continue;
+        out.set(m.pollId, null);
+        if (m.enteredBy) enteredBy.set(m.pollId, m.enteredBy);
+      }
+      if (enteredBy.size > 0) out.enteredBy = enteredBy;
       return out;
     },
 

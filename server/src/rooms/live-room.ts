@@ -410,6 +410,12 @@ export class LiveRoom {
 
   async snapshot(actor: Actor): Promise<RoomSnapshot> {
     const mine = await this.deps.polls.ballotsOf(actor.member.id, this.pollBook.ids());
+    // A ballot staff entered on paper shows, to its voter, who entered it.
+    const enterers = mine.enteredBy ? await this.deps.rooms.memberNames([...new Set(mine.enteredBy.values())]) : [];
+    const nameOf = new Map(enterers.map((m) => [m.id, m.name]));
+    const myPaperBallots = Object.fromEntries(
+      [...(mine.enteredBy ?? [])].map(([pollId, by]) => [pollId, nameOf.get(by) ?? by]),
+    );
     const you = this.presence.get(actor.member.id)?.entry ?? this.entryFor(actor, false);
     const chairish = actor.role === 'staff' || actor.role === 'firstConvener' || actor.role === 'secondConvener';
     const { presence, partial } = this.snapshotPresence(actor);
@@ -425,6 +431,7 @@ export class LiveRoom {
       polls: this.pollBook.views(),
       outcomes: this.outcomes,
       myBallots: Object.fromEntries(mine),
+      myPaperBallots,
       you,
       hallCode: chairish ? hallCodeFor(this.session.hallCode, this.id) : null,
     };

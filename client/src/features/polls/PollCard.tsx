@@ -67,6 +67,9 @@ function MyBallot({ poll }: { poll: PollView }) {
   const role = useAppStore((s) => s.you?.role);
   const voted = useAppStore((s) => hasVoted(s, poll));
   const mine = useAppStore((s) => (Object.hasOwn(s.myBallots, poll.id) ? s.myBallots[poll.id] : undefined));
+  const enteredBy = useAppStore((s) =>
+    Object.hasOwn(s.myPaperBallots, poll.id) ? s.myPaperBallots[poll.id] : undefined,
+  );
   const pending = useAppStore((s) => s.pendingBallots[poll.id] !== undefined);
   const ballotText = useBallotText();
   if (!inElectorate(role, poll.settings)) {
@@ -81,6 +84,7 @@ function MyBallot({ poll }: { poll: PollView }) {
     if (poll.settings.secret) text = t('poll.votedSecret');
     else if (mine && isBlankBallot(mine)) text = t('poll.yourBlank');
     else if (mine) text = t('poll.yourChoice', { choice: ballotText(poll.settings, mine) });
+    if (enteredBy) text = `${text} ${t('poll.enteredOnPaper', { name: enteredBy })}`;
     return (
       <p
         className="poll__mine"

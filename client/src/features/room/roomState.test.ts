@@ -437,6 +437,12 @@ describe('tally frames', () => {
     expect(hasVoted({ ...room, myBallots: { p1: null } }, poll('p1'))).toBe(true);
     expect(hasVoted(room, poll('p1', { voters: ['m1'] }))).toBe(true);
   });
+
+  it('keeps who entered your paper ballots, and none when the snapshot names none', () => {
+    expect(roomFromSnapshot(snapshot, t0).myPaperBallots).toEqual({});
+    const room = roomFromSnapshot({ ...snapshot, myPaperBallots: { p1: '周婷' } }, t0);
+    expect(room.myPaperBallots).toEqual({ p1: '周婷' });
+  });
 });
 
 describe('announcements', () => {

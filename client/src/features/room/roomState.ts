@@ -47,6 +47,8 @@ export interface RoomData {
   outcomes: OutcomeView[];
   /** pollId -> the ballot the server holds for us; null for a secret poll ("you voted"). */
   myBallots: Record<string, BallotContent | null>;
+  /** pollId -> who entered our ballot on paper, for the ballots staff entered for us. */
+  myPaperBallots: Record<string, string>;
   you: PresenceEntry | null;
   /** The hall check-in code (staff and conveners only). */
   hallCode: string | null;
@@ -70,6 +72,7 @@ export const emptyRoom: RoomData = {
   polls: [],
   outcomes: [],
   myBallots: {},
+  myPaperBallots: {},
   you: null,
   hallCode: null,
   names: {},
@@ -105,6 +108,7 @@ export function roomFromSnapshot(
     polls: snapshot.polls,
     outcomes: snapshot.outcomes,
     myBallots: snapshot.myBallots,
+    myPaperBallots: snapshot.myPaperBallots ?? {},
     you: snapshot.you,
     hallCode: snapshot.hallCode,
     names,
