@@ -1,3 +1,4 @@
+export * from './accounts';
 export * from './agenda';
 export * from './audit';
 export * from './closedloop';

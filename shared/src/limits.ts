@@ -159,4 +159,10 @@ export const limits = {
   hallCodeTries: 5,
   /** How long a hall-code lockout lasts (seconds). */
   hallCodeLockSeconds: 15 * 60,
+  /** An account's activation link works this long (seconds): time to pass it on by SMS or WeChat. */
+  activationLinkSeconds: 7 * 24 * 60 * 60,
+  /** A password reset link works this long (seconds): a lost phone should not keep a live one. */
+  resetLinkSeconds: 24 * 60 * 60,
+  /** The shortest password one may set (characters); the longest is `maxPasswordLength`. */
+  minPasswordLength: 10,
 } as const;

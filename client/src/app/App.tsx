@@ -1,5 +1,7 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LinkPasswordPage } from '../features/accounts/LinkPasswordPage';
+import { SetupPage } from '../features/accounts/SetupPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { InvitePage } from '../features/invitations/InvitePage';
 import { Lobby } from '../features/sessions/Lobby';
@@ -10,6 +12,10 @@ import { SessionPage } from './SessionPage';
 
 // The review page carries the editor (TipTap, ProseMirror, Yjs): load it when it is opened.
 const MinutesPage = lazy(() => import('../features/minutes/MinutesPage').then((m) => ({ default: m.MinutesPage })));
+const AccountsPage = lazy(() => import('../features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
+const ChangePasswordPage = lazy(() =>
+  import('../features/accounts/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
+);
 const SecurityPage = lazy(() => import('../features/security/SecurityPage').then((m) => ({ default: m.SecurityPage })));
 const HotlinePage = lazy(() => import('../features/hotline/HotlinePage').then((m) => ({ default: m.HotlinePage })));
 const TopicsPage = lazy(() => import('../features/topics/TopicsPage').then((m) => ({ default: m.TopicsPage })));
@@ -117,6 +123,18 @@ export function App() {
         {route.name === 'security' && (
           <Suspense fallback={<Loading />}>
             <SecurityPage />
+          </Suspense>
+        )}
+        {route.name === 'setup' && <SetupPage token={route.token} />}
+        {route.name === 'accountLink' && <LinkPasswordPage token={route.token} />}
+        {route.name === 'accounts' && (
+          <Suspense fallback={<Loading />}>
+            <AccountsPage />
+          </Suspense>
+        )}
+        {route.name === 'changePassword' && (
+          <Suspense fallback={<Loading />}>
+            <ChangePasswordPage />
           </Suspense>
         )}
         {route.name === 'notFound' && <NotFound />}

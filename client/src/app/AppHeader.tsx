@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { AccountsNavLink } from '../features/accounts/AccountsNavLink';
 import { IdentityBar } from '../features/auth/IdentityBar';
 import { dashboardPath } from '../features/dashboard/dashboardQuery';
 import { DutyNavLink } from '../features/duty/DutyNavLink';
@@ -59,6 +60,7 @@ export function AppHeader() {
           <DutyNavLink />
           <HotlineNavLink />
           <SecurityNavLink />
+          <AccountsNavLink />
           {signedIn && <NotificationsMenu />}
           <IdentityBar />
           <LanguageSwitch />

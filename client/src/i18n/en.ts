@@ -1,3 +1,4 @@
+import { accountsEn } from '../features/accounts/i18n.en';
 import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
 import { securityEn } from '../features/security/i18n.en';
@@ -696,6 +697,7 @@ export const en: Messages = {
   duty: dutyEn,
   hotline: hotlineEn,
   security: securityEn,
+  accounts: accountsEn,
   tracking: trackingEn,
   topics: {
     trackingStatus: {

@@ -1,3 +1,4 @@
+import { accountsZhCN } from '../features/accounts/i18n.zh-CN';
 import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
 import { securityZhCN } from '../features/security/i18n.zh-CN';
@@ -679,6 +680,7 @@ export const zhCN = {
   duty: dutyZhCN,
   hotline: hotlineZhCN,
   security: securityZhCN,
+  accounts: accountsZhCN,
   tracking: trackingZhCN,
   topics: {
     trackingStatus: {

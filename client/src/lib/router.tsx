@@ -17,6 +17,10 @@ export type Route =
   | { name: 'tracking'; path: string; search: string }
   | { name: 'hotline' }
   | { name: 'security' }
+  | { name: 'setup'; token: string }
+  | { name: 'accountLink'; token: string }
+  | { name: 'changePassword' }
+  | { name: 'accounts' }
   | { name: 'notFound' };
 
 const listeners = new Set<() => void>();
@@ -55,6 +59,12 @@ export const hotlinePath = '/hotline';
 
 /** Staff: the audit log and the failed sign-ins. */
 export const securityPath = '/security';
+
+/** Staff: every account, creating one, reset links, deactivation. */
+export const accountsPath = '/accounts';
+
+/** Changing one's own password (from the identity bar). */
+export const changePasswordPath = '/account/password';
 
 /** The minutes archive; its filters ride in the query (see features/minutes/archiveQuery). */
 export const archivePath = '/minutes';
@@ -102,6 +112,13 @@ export function matchRoute(location: string): Route {
   }
   if (path === hotlinePath || path === `${hotlinePath}/`) return { name: 'hotline' };
   if (path === securityPath || path === `${securityPath}/`) return { name: 'security' };
+  if (path === accountsPath || path === `${accountsPath}/`) return { name: 'accounts' };
+  if (path === changePasswordPath) return { name: 'changePassword' };
+  // Setup, activation and reset links: the token is 32 random bytes in base64url.
+  const setup = /^\/setup\/([A-Za-z0-9_-]{1,200})\/?$/.exec(path);
+  if (setup?.[1] !== undefined) return { name: 'setup', token: setup[1] };
+  const accountLink = /^\/(?:activate|reset)\/([A-Za-z0-9_-]{1,200})\/?$/.exec(path);
+  if (accountLink?.[1] !== undefined) return { name: 'accountLink', token: accountLink[1] };
   const invite = /^\/invite\/([A-Za-z0-9_-]{1,200})\/?$/.exec(path);
   if (invite?.[1] !== undefined) return { name: 'invite', token: invite[1] };
   return { name: 'notFound' };

@@ -1,11 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { Link, loginPath, matchRoute, useLocation } from '../../lib/router';
+import { changePasswordPath, Link, loginPath, matchRoute, useLocation } from '../../lib/router';
 import { useAppStore } from '../../store';
 
 /** Who you are and the way out; or the way in. */
 export function IdentityBar() {
   const { t } = useTranslation();
   const name = useAppStore((s) => s.me?.name);
+  // Guests come in by an invitation link and have no password to change.
+  const hasPassword = useAppStore((s) => s.me !== null && s.me.kind !== 'guest');
   const meStatus = useAppStore((s) => s.meStatus);
   const busy = useAppStore((s) => s.authBusy);
   const signOut = useAppStore((s) => s.signOut);
@@ -23,6 +25,11 @@ export function IdentityBar() {
       <span className="identity-bar__name" data-testid="signed-in-as">
         {t('auth.signedInAs', { name })}
       </span>
+      {hasPassword && (
+        <Link to={changePasswordPath} className="button button--small" data-testid="change-password-link">
+          {t('accounts.change.menu')}
+        </Link>
+      )}
       <button
         type="button"
         className="button button--small"

@@ -1,0 +1,211 @@
+import { type AccountLink, type AccountView, StaffCreatedKind } from '@yitang/shared';
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SignedIn } from '../../components/SignedIn';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { accountsPath } from '../../lib/router';
+import { useAppStore } from '../../store';
+import { createAccount, fetchAccounts, resetLink, setActive } from './api';
+
+/** A link just made, to copy into SMS or WeChat; shown once (the server keeps only its hash). */
+function LinkToPass({ link }: { link: AccountLink }) {
+  const { t, i18n } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const url = `${window.location.origin}${link.path}`;
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(true);
+    } catch {
+      // No clipboard (plain http, or refused): the link stays selectable on screen.
+    }
+  };
+  return (
+    <div className="banner" role="status" data-testid="account-link">
+      <p>
+        {t('accounts.list.linkFor', {
+          name: link.account.name,
+          purpose: t(`accounts.list.${link.purpose}`),
+          until: formatDateTime(link.expiresAt, i18n.language),
+        })}
+      </p>
+      <p>
+        <code className="account-link">{url}</code>
+      </p>
+      <button type="button" className="button button--small" onClick={() => void copy()}>
+        {copied ? t('accounts.list.copied') : t('accounts.list.copy')}
+      </button>
+    </div>
+  );
+}
+
+function CreateAccountForm({ onCreated }: { onCreated: (link: AccountLink) => void }) {
+  const { t } = useTranslation();
+  const ids = { name: useId(), kind: useId(), login: useId(), title: useId() };
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<StaffCreatedKind>('member');
+  const [login, setLogin] = useState('');
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onCreated(await createAccount({ name: name.trim(), kind, login: login.trim(), title: title.trim() }));
+      setName('');
+      setLogin('');
+      setTitle('');
+    } catch (err) {
+      setError(toClientErrorCode(err));
+    }
+    setBusy(false);
+  };
+  return (
+    <form className="panel form" onSubmit={submit} aria-busy={busy || undefined}>
+      <h2>{t('accounts.list.create')}</h2>
+      <div className="field">
+        <label htmlFor={ids.name}>{t('accounts.list.name')}</label>
+        <input id={ids.name} required value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.kind}>{t('accounts.list.kind')}</label>
+        <select id={ids.kind} value={kind} onChange={(e) => setKind(StaffCreatedKind.parse(e.target.value))}>
+          {StaffCreatedKind.options.map((k) => (
+            <option key={k} value={k}>
+              {t(`accounts.list.kinds.${k}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.login}>{t('accounts.list.login')}</label>
+        <input
+          id={ids.login}
+          required
+          autoCapitalize="none"
+          maxLength={40}
+          value={login}
+          onChange={(e) => setLogin(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.title}>{t('accounts.list.post')}</label>
+        <input id={ids.title} value={title} onChange={(e) => setTitle(e.target.value)} />
+      </div>
+      <p role="alert" className="field-error">
+        {error && t(`errors.${error}`)}
+      </p>
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {t('accounts.list.submit')}
+      </button>
+    </form>
+  );
+}
+
+function AccountsList({ meId }: { meId: string }) {
+  const { t } = useTranslation();
+  const [accounts, setAccounts] = useState<AccountView[] | null>(null);
+  const [link, setLink] = useState<AccountLink | null>(null);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const reload = useCallback(() => {
+    fetchAccounts().then(setAccounts, (err: unknown) => setError(toClientErrorCode(err)));
+  }, []);
+  useEffect(reload, [reload]);
+  const act = async (run: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await run();
+    } catch (err) {
+      setError(toClientErrorCode(err));
+    }
+    reload();
+  };
+  return (
+    <>
+      <CreateAccountForm
+        onCreated={(made) => {
+          setLink(made);
+          reload();
+        }}
+      />
+      {link && <LinkToPass link={link} />}
+      <p role="alert" className="field-error">
+        {error && t(`errors.${error}`)}
+      </p>
+      {accounts && (
+        <div className="table-scroll">
+          <table className="table" data-testid="accounts-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('accounts.list.name')}</th>
+                <th scope="col">{t('accounts.list.login')}</th>
+                <th scope="col">{t('accounts.list.status')}</th>
+                <th scope="col">{t('accounts.list.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.map((a) => (
+                <tr key={a.id}>
+                  <th scope="row">
+                    {a.name} <span className="muted">{t(`accounts.list.kinds.${a.kind}`)}</span>
+                    {a.demo && <span className="muted"> · {t('accounts.list.demo')}</span>}
+                  </th>
+                  <td>{a.login ?? '—'}</td>
+                  <td>{t(`accounts.list.${a.status}`)}</td>
+                  <td>
+                    {a.status !== 'deactivated' && (
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => void act(async () => setLink(await resetLink(a.id)))}
+                        aria-label={`${t('accounts.list.resetLink')}: ${a.name}`}
+                      >
+                        {t('accounts.list.resetLink')}
+                      </button>
+                    )}{' '}
+                    {a.id !== meId && (
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => void act(() => setActive(a.id, a.status === 'deactivated'))}
+                        aria-label={`${a.status === 'deactivated' ? t('accounts.list.reactivate') : t('accounts.list.deactivate')}: ${a.name}`}
+                      >
+                        {a.status === 'deactivated' ? t('accounts.list.reactivate') : t('accounts.list.deactivate')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Staff: every account, a form to create one (with its activation link), reset links, deactivation. */
+export function AccountsPage() {
+  const { t } = useTranslation();
+  const staff = useAppStore((s) => s.me?.kind === 'staff');
+  return (
+    <SignedIn returnTo={accountsPath}>
+      {(meId) => (
+        <div className="page">
+          <h1>{t('accounts.list.title')}</h1>
+          <p className="muted">{t('accounts.list.intro')}</p>
+          {staff ? (
+            <AccountsList meId={meId} />
+          ) : (
+            <p className="field-error" role="alert">
+              {t('errors.FORBIDDEN')}
+            </p>
+          )}
+        </div>
+      )}
+    </SignedIn>
+  );
+}

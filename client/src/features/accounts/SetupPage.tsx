@@ -1,0 +1,113 @@
+import { limits } from '@yitang/shared';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { navigate } from '../../lib/router';
+import { appStore } from '../../store';
+import { checkSetup, runSetup } from './api';
+import { InvalidLink } from './InvalidLink';
+import { PasswordFields, type PasswordProblem, passwordProblem } from './PasswordFields';
+
+/** The one-time setup link printed at first start: whoever opens it creates the administrator. */
+export function SetupPage({ token }: { token: string }) {
+  const { t } = useTranslation();
+  const ids = { name: useId(), login: useId(), loginHint: useId() };
+  const [state, setState] = useState<'loading' | 'ready' | 'invalid'>('loading');
+  const [name, setName] = useState('');
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [again, setAgain] = useState('');
+  const [problem, setProblem] = useState<PasswordProblem>(null);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    checkSetup(token).then(
+      () => live && setState('ready'),
+      () => live && setState('invalid'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [token]);
+
+  if (state === 'loading') {
+    return (
+      <p className="page hint" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  if (state === 'invalid' || error === 'INVITATION_INVALID') return <InvalidLink />;
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found = passwordProblem(password, again);
+    setProblem(found);
+    if (found) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const member = await runSetup(token, { name: name.trim(), login: login.trim(), password });
+      appStore.getState().signedIn(member);
+      navigate('/accounts', { replace: true });
+    } catch (err) {
+      setError(toClientErrorCode(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page login">
+      <h1>{t('accounts.setup.title')}</h1>
+      <form className="panel form" onSubmit={submit} noValidate aria-busy={busy || undefined}>
+        <p className="muted">{t('accounts.setup.intro')}</p>
+        <div className="field">
+          <label htmlFor={ids.name}>{t('accounts.setup.name')}</label>
+          <input
+            id={ids.name}
+            type="text"
+            autoComplete="name"
+            required
+            maxLength={limits.maxNameLength}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="setup-name"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.login}>{t('accounts.setup.login')}</label>
+          <input
+            id={ids.login}
+            type="text"
+            autoComplete="username"
+            autoCapitalize="none"
+            required
+            maxLength={40}
+            value={login}
+            onChange={(e) => setLogin(e.target.value)}
+            aria-describedby={ids.loginHint}
+            data-testid="setup-login"
+          />
+          <p id={ids.loginHint} className="hint">
+            {t('accounts.setup.loginHint')}
+          </p>
+        </div>
+        <PasswordFields
+          password={password}
+          again={again}
+          onPassword={setPassword}
+          onAgain={setAgain}
+          problem={problem}
+        />
+        <p role="alert" className="field-error">
+          {error && t(`errors.${error}`)}
+        </p>
+        <button type="submit" className="button button--primary" disabled={busy} data-testid="setup-submit">
+          {t('accounts.setup.submit')}
+        </button>
+      </form>
+    </div>
+  );
+}
