@@ -3,9 +3,13 @@
  * editors and readers get a going-away close (1001) after their last update is stored, room
  * clients a close they reconnect from (issue 12: it hung with a minutes socket open).
  */
-import { connect } from 'node:net';
+import { once } from 'node:events';
+import { connect, createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { minutesDocName } from '@yitang/shared';
+import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { WebSocket } from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { connectDatabase } from '../src/db/connect';
@@ -29,6 +33,53 @@ const dbNames: string[] = [];
 const procs: ServerProcess[] = [];
 const providers: WebsocketProvider[] = [];
 const sockets: ClientSocket[] = [];
+const proxies: TcpServer[] = [];
+
+/**
+ * A TCP relay in front of the real database whose server-to-database bytes can be held back
+ * and let go later, in order: a database that has not yet stored what it was sent.
+ */
+async function databaseRelay(): Promise<{ uri: string; hold(): void; letGo(): void }> {
+  const target = new URL(mongoUri);
+  let held: (() => void)[] | null = null;
+  const open = new Set<Socket>();
+  const server = createTcpServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      open.add(s);
+      s.on('error', () => undefined);
+      s.once('close', () => {
+        open.delete(s);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    upstream.pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      if (held) held.push(() => upstream.write(chunk));
+      else upstream.write(chunk);
+    });
+  });
+  server.once('close', () => {
+    for (const s of open) s.destroy();
+  });
+  proxies.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('relay has no port');
+  return {
+    uri: `mongodb://127.0.0.1:${address.port}/?directConnection=true`,
+    hold: () => {
+      held ??= [];
+    },
+    letGo: () => {
+      const queued = held ?? [];
+      held = null;
+      for (const write of queued) write();
+    },
+  };
+}
 
 async function start(): Promise<ServerProcess> {
   const dbName = uniqueDbName('stop');
@@ -60,6 +111,7 @@ async function openMinutes(url: string, memberId: string) {
 afterEach(async () => {
   for (const p of providers.splice(0)) p.destroy();
   for (const s of sockets.splice(0)) s.close();
+  for (const p of proxies.splice(0)) p.close();
   // A stop that hung (the bug) must not outlive the test.
   for (const p of procs.splice(0)) {
     if (p.alive()) {
@@ -117,6 +169,70 @@ describe('SIGTERM', () => {
     expect(check.getText('t').toString()).toContain('散会前的最后一句。');
     console.log(`SIGTERM to exit with an editor, a reader and a room client: ${Math.round(ms)} ms`);
   }, 20_000);
+
+  it("an editor's going-away close comes only once their last update is stored, however slow the database", async () => {
+    const relay = await databaseRelay();
+    const dbName = uniqueDbName('stop');
+    dbNames.push(dbName);
+    const proc = await startServerProcess({
+      MONGODB_URI: relay.uri,
+      MONGODB_DB: dbName,
+      SEED_DEMO: '1',
+      LOG_LEVEL: 'info',
+    });
+    procs.push(proc);
+    const reader = await openMinutes(proc.url, 'm-zhou-min');
+    // A raw editor: its close code is exactly what the server sent, and it never reconnects.
+    const editor = new WebSocket(`${proc.url.replace(/^http/, 'ws')}/minutes/${demo.sessionId}`, {
+      headers: { cookie: await signIn(proc.url, demo.recorderId) },
+    });
+    // The server's first sync message: the document is loaded and the editor accepted.
+    await once(editor, 'message');
+
+    const conn = await connectDatabase(mongoUri, dbName);
+    const stored = async () => {
+      const { state } = await createMinutesStore(createModels(conn)).load(minutesDocName(demo.sessionId));
+      const check = new Y.Doc();
+      if (state) Y.applyUpdate(check, state);
+      return check.getText('t').toString();
+    };
+    // What the database holds at the moment the editor hears the close (read directly, not
+    // through the relay); only then do the held writes go on, so they cannot win a race.
+    const atClose = new Promise<{ code: number; text: string }>((resolve) => {
+      editor.once('close', (code: number) => {
+        void stored().then((text) => {
+          resolve({ code, text });
+          relay.letGo();
+        });
+      });
+    });
+
+    // From here nothing the server sends reaches the database until it says it is storing the
+    // minutes to stop (or the editor was closed first: the bug).
+    relay.hold();
+    const onOutput = () => {
+      if (proc.output().includes('storing the open minutes before closing their sockets')) relay.letGo();
+    };
+    proc.child.stdout?.on('data', onOutput);
+    proc.child.stderr?.on('data', onOutput);
+
+    const last = new Y.Doc();
+    last.getText('t').insert(0, '闭会前记下的最后一句。');
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0); // y-websocket sync message
+    syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(last));
+    editor.send(encoding.toUint8Array(encoder));
+    // Applied by the server (the reader has it), not yet stored (its write is held).
+    await whenDoc(reader.doc, () => reader.text.toString().includes('闭会前记下的最后一句。'));
+    proc.child.kill('SIGTERM');
+
+    const closed = await atClose;
+    expect(closed.code).toBe(1001);
+    expect(closed.text).toContain('闭会前记下的最后一句。');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    expect(await stored()).toContain('闭会前记下的最后一句。');
+    await conn.close();
+  }, 30_000);
 
   it('stops within seconds with only a read-only minutes reader connected', async () => {
     const proc = await start();

@@ -765,13 +765,25 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
     async close() {
       clearInterval(heartbeat);
       const all = await Promise.allSettled(docs.values());
-      for (const r of all) {
-        if (r.status !== 'fulfilled') continue;
+      logger.info({ documents: all.length }, 'storing the open minutes before closing their sockets');
+      // All documents at once: one after another, a slow database would let the stop deadline
+      // (main.ts) end the process before the later ones are stored.
+      const closed = all.map(async (r) => {
+        if (r.status !== 'fulfilled') return;
         const doc = r.value;
         if (doc.unloadTimer) clearTimeout(doc.unloadTimer);
-        for (const ws of doc.conns.keys()) ws.close(MinutesCloseCode.shuttingDown, 'server shutting down');
+        // The going-away close promises that everything applied is stored: nothing is applied
+        // after this point (the client keeps any later edit and sends it to the next server).
+        const editors = [...doc.conns];
+        for (const [, conn] of editors) conn.readonly = true;
         await unload(doc);
-      }
+        // A write that failed meanwhile is not stored: those editors hear that instead.
+        const [code, reason] = doc.failed
+          ? [MinutesCloseCode.storageFailed, 'minutes storage failed']
+          : [MinutesCloseCode.shuttingDown, 'server shutting down'];
+        for (const [ws] of editors) ws.close(code, reason);
+      });
+      await Promise.allSettled(closed);
       await Promise.allSettled([...unloading]);
       // Failed copies whose editors have not finished closing yet.
       for (const doc of [...resident]) {
