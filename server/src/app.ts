@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -14,6 +15,7 @@ import { authRouter } from './auth/auth.router';
 import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
 import { createLoginLimits } from './auth/login-limits';
 import { type Cluster, installRelay, LeasedRoomRegistry } from './cluster';
+import { HallCodes } from './auth/hall-code';
 import type { Config } from './config';
 import { databaseAnswers } from './db/connect';
 import { createModels, type Models } from './db/models';
@@ -27,6 +29,7 @@ import { readUpgradeTarget, refuseUpgrade } from './http/upgrade';
 import { AccessExpiry } from './lib/access-expiry';
 import type { Logger } from './logger';
 import { createMemberService } from './members/member.service';
+import { serverSubkey } from './lib/server-key';
 import { createMinutesServer, type MinutesServer } from './minutes/minutes.server';
 import { createMinutesStore } from './minutes/minutes.store';
 import { createMinutesWriter } from './minutes/minutes.writer';
@@ -76,6 +79,8 @@ export interface ServerDeps {
   ballotSecret?: Buffer;
 }
 
+  /** The clock of the day-based parts (hall codes); tests move it across midnight. */
+  clock?: () => number;
 export interface YitangApp {
   http: HttpServer;
   io: YitangServer;
@@ -139,6 +144,9 @@ export function createServer(deps: ServerDeps): YitangApp {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders({ https: config.COOKIE_SECURE }));
+  // Without a configured secret (tests) a random one: hall codes then last as long as the process.
+  const serverSecret = deps.ballotSecret ?? randomBytes(32);
+  const hallCodes = new HallCodes(serverSubkey(serverSecret, 'hall code'), deps.clock);
   // Behind nginx (deploy/), req.ip is the client it names in X-Forwarded-For; the header from
   // anyone else is ignored, so it cannot dodge the per-address sign-in limit.
   app.set('trust proxy', config.TRUST_PROXY ?? 'loopback');
@@ -264,6 +272,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   const registry = deps.cluster ? new LeasedRoomRegistry(registryDeps, deps.cluster) : new RoomRegistry(registryDeps);
   // Room and minutes sockets close when the sign-in behind them expires (cookie or guest link).
   const expiry = new AccessExpiry(async (token) => (await auth.access(token))?.until ?? null, logger);
+    hallCodes,
   /** The sign-in of each Socket.IO socket, from its handshake to its connection. */
   const accessOf = new WeakMap<object, { token: string; until: number }>();
   io.use(async (socket, next) => {

@@ -6,6 +6,7 @@
  * two nodes' registries run in this process, each with its own Redis connections.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -19,6 +20,7 @@ import { Server } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
+import { HallCodes } from '../src/auth/hall-code';
 import { type Cluster, createCluster, ownerKey } from '../src/cluster/cluster';
 import { LeasedRoomRegistry } from '../src/cluster/leased-registry';
 import { connectDatabase } from '../src/db/connect';
@@ -132,6 +134,7 @@ async function startNode(nodeId: string): Promise<Node> {
       outcomes: createOutcomeRepository(models),
       logger,
       notify: (notice) => notices.push(notice),
+      hallCodes: new HallCodes(randomBytes(32)),
     },
     cluster,
   );

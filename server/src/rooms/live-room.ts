@@ -34,7 +34,7 @@ import {
   type SuggestionView,
   updateAgendaItem,
 } from '@yitang/shared';
-import { HallCodeTries, hallCodeFor } from '../auth/hall-code';
+import { type HallCodes, HallCodeTries } from '../auth/hall-code';
 import { AppError, isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
 import type { Logger } from '../logger';
@@ -67,6 +67,8 @@ export interface LiveRoomDeps {
   notify?: NoticeSink;
   /** Above this many present, snapshots list only those who run the room; `limits.snapshotPresenceMax` by default. */
   snapshotPresenceMax?: number;
+  /** Today's hall codes, from the server's key and clock (auth/hall-code.ts). */
+  hallCodes: HallCodes;
 }
 
 interface Presence {
@@ -115,7 +117,7 @@ export class LiveRoom {
   private readonly seenOnline = new Map<string, SessionRole>();
   private readonly serial = new Serial();
   /** Wrong hall codes per person (auth/hall-code.ts): a few, then a lockout. */
-  private readonly hallTries = new HallCodeTries();
+  private readonly hallTries: HallCodeTries;
   /** Every broadcast to the room goes through here, in order (large rooms in slices). */
   private readonly broadcast: RoomBroadcast;
   private readonly pollBook: PollBook;
@@ -132,6 +134,7 @@ export class LiveRoom {
     private readonly deps: LiveRoomDeps,
   ) {
     this.broadcast = new RoomBroadcast(deps.io, sessionChannel(session._id), broadcastSlice);
+    this.hallTries = new HallCodeTries(deps.hallCodes.now);
     this.presenceBatch = new PresenceBatch({
       intervalMs: 1000 / limits.presenceFramesPerSecond,
       deliveriesPerSecond: limits.presenceDeliveriesPerSecond,
@@ -433,7 +436,7 @@ export class LiveRoom {
       myBallots: Object.fromEntries(mine),
       myPaperBallots,
       you,
-      hallCode: chairish ? hallCodeFor(this.session.hallCode, this.id) : null,
+      hallCode: chairish ? this.deps.hallCodes.current(this.id) : null,
     };
   }
 
@@ -877,7 +880,7 @@ export class LiveRoom {
   }
 
   checkInByCode(actor: Actor, code: string): Promise<PresenceEntry> {
-    this.hallTries.check(actor.member.id, code, hallCodeFor(this.session.hallCode, this.id));
+    this.hallTries.check(actor.member.id, this.deps.hallCodes.accepts(this.id, code));
     return this.checkIn(actor, actor.member.id);
   }
 

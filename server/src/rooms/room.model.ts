@@ -29,8 +29,11 @@ export interface SessionDoc {
   speakers: SpeakerQueue;
   muted: string[];
   removed: string[];
-  /** The code people in the hall type on their phones to check in. */
-  hallCode: string;
+  /**
+   * Legacy: once the key of the hall code, no longer written or read. The code now comes from a
+   * key outside the database (auth/hall-code.ts); old documents may still carry this field.
+   */
+  hallCode?: string;
   startedAt: Date | null;
   closedAt: Date | null;
 }
@@ -95,7 +98,7 @@ export function roomModels(conn: Connection) {
         speakers: { type: Schema.Types.Mixed, default: () => ({ queue: [], speaker: null }) },
         muted: { type: [String], default: [] },
         removed: { type: [String], default: [] },
-        hallCode: { type: String, required: true },
+        hallCode: { type: String },
         startedAt: { type: Date, default: null },
         closedAt: { type: Date, default: null },
       },

@@ -1,5 +1,3 @@
-import { randomInt } from 'node:crypto';
-import { limits } from '@yitang/shared';
 import type { AnyBulkWriteOperation } from 'mongoose';
 import type { CredentialDoc } from '../auth/auth.model';
 import { hashPassword } from '../auth/auth.service';
@@ -155,7 +153,6 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     speakers: { queue: [], speaker: null },
     muted: [],
     removed: [],
-    hallCode: hallCode(),
     startedAt: null,
     closedAt: null,
   };
@@ -172,7 +169,6 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
       { id: 'b2', title: '协商讨论:共享平台建设与运营机制', plannedMinutes: 50 },
     ],
     currentItemId: 'b1',
-    hallCode: hallCode(),
   };
   await models.Room.bulkWrite([
     insertOnce<RoomDoc>({ _id: 'room-economy', name: '市政协经济组协商议事室', level: 'city' }),
@@ -275,9 +271,4 @@ function insertOnce<T extends { _id: string }>(doc: T): AnyBulkWriteOperation<T>
       upsert: true,
     },
   } as AnyBulkWriteOperation<T>;
-}
-
-/** A random numeric code for checking in in the hall. */
-export function hallCode(): string {
-  return String(randomInt(0, 10 ** limits.hallCodeDigits)).padStart(limits.hallCodeDigits, '0');
 }

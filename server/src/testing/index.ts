@@ -60,6 +60,10 @@ export async function startTestServer(opts: {
   config?: Partial<ServerDeps['config']>;
   /** The driver emits every command it sends on `conn.getClient()` ('commandStarted'). */
   monitorCommands?: boolean;
+  /** The server's secret (ballots, hall codes, audit chain); one random secret per test file by default. */
+  ballotSecret?: Buffer;
+  /** The clock of the day-based parts (hall codes). */
+  clock?: () => number;
 }): Promise<TestServer> {
   const dbName = opts.dbName ?? uniqueDbName();
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
@@ -78,7 +82,13 @@ export async function startTestServer(opts: {
     const models = createModels(conn);
     await ensureIndexes(models);
     if (opts.seed !== false) await seedDemo(models);
-    const app = createServer({ config, conn, logger, ballotSecret });
+    const app = createServer({
+      config,
+      conn,
+      logger,
+      ballotSecret: opts.ballotSecret ?? ballotSecret,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
     const url = await app.listen(0, '127.0.0.1');
     await app.warmRooms();
     return { conn, app, url };

@@ -21,7 +21,6 @@ import type { Logger } from '../logger';
 import type { MemberService } from '../members/member.service';
 import type { NotificationService } from '../notifications/notification.service';
 import type { SessionDoc } from '../rooms/room.model';
-import { hallCode } from '../seed/demo';
 import type { TopicDoc } from './topic.model';
 
 /** States in which a topic is still open, for duplicate hints. */
@@ -326,7 +325,6 @@ export function createTopicService(deps: {
           speakers: { queue: [], speaker: null },
           muted: [],
           removed: [],
-          hallCode: hallCode(),
           startedAt: null,
           closedAt: null,
         };
