@@ -230,6 +230,8 @@ beforeAll(async () => {
         sectorId: null,
         title: '委员',
         expertise: [],
+        // Demo sign-in (no password) enters only accounts marked as demo ones.
+        demo: true,
       })),
     );
   } finally {
