@@ -5,14 +5,10 @@
  * room is loaded afresh from the database. Real Redis (from Debian) and the run's database; the
  * two nodes' registries run in this process, each with its own Redis connections.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { type MemberView, MINUTES_PATH, MinutesCloseCode, minutesDocName } from '@yitang/shared';
 import type { Connection } from 'mongoose';
 import { createClient } from 'redis';
@@ -37,7 +33,15 @@ import { createRoomRepository } from '../src/rooms/room.repository';
 import { seedDemo } from '../src/seed/demo';
 import type { YitangServer } from '../src/socket/types';
 import { createSuggestionRepository } from '../src/suggestions/suggestion.repository';
-import { demo, freePort, minutesProvider, synced, uniqueDbName, whenDoc } from '../src/testing';
+import {
+  demo,
+  minutesProvider,
+  type RedisServer,
+  startRedisServer,
+  synced,
+  uniqueDbName,
+  whenDoc,
+} from '../src/testing';
 
 const mongoUri = inject('mongoUri');
 const dbName = uniqueDbName('leaseloss');
@@ -46,36 +50,6 @@ const logger = createLogger('silent');
 
 /** The lease period the nodes use here: renewals every 0.5 s instead of every 5 s. */
 const leaseMs = 1_500;
-
-function redisServer(): string {
-  for (const candidate of ['redis-server', '/usr/sbin/redis-server', '/usr/bin/redis-server']) {
-    if (!spawnSync(candidate, ['--version'], { stdio: 'ignore' }).error) return candidate;
-  }
-  throw new Error(
-    'this test needs redis-server, which is not installed: run scripts/setup.sh --browser, ' +
-      'or apt-get install redis-server',
-  );
-}
-
-/** Starts redis-server and resolves once it says it accepts connections. */
-function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    redisServer(),
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('error', reject);
-    child.once('exit', () => reject(new Error(`redis-server exited before it was ready:\n${output}`)));
-  });
-}
 
 interface Node {
   cluster: Cluster;
@@ -111,8 +85,7 @@ async function serveMinutes(minutes: MinutesServer): Promise<{ url: string; stop
   };
 }
 
-let dir = '';
-let redis: ChildProcess | undefined;
+let redis: RedisServer | undefined;
 let redisUrl = '';
 let conn: Connection;
 let models: Models;
@@ -175,10 +148,8 @@ async function storedSpeakers() {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'yitang-lease-loss-'));
-  const port = await freePort();
-  redis = await startRedis(port, dir);
-  redisUrl = `redis://127.0.0.1:${port}`;
+  redis = await startRedisServer('yitang-lease-loss-');
+  redisUrl = redis.url;
   conn = await connectDatabase(mongoUri, dbName);
   models = createModels(conn);
   await ensureIndexes(models);
@@ -189,11 +160,7 @@ afterAll(async () => {
   for (const node of [...nodes]) await stopNode(node);
   await conn?.dropDatabase().catch(() => undefined);
   await conn?.close();
-  if (redis && redis.exitCode === null) {
-    redis.kill('SIGTERM');
-    await once(redis, 'exit');
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await redis?.stop();
 });
 
 describe('a node whose room is taken by another node while it is alive', () => {

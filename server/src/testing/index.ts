@@ -27,6 +27,7 @@ import { createModels, ensureIndexes } from '../db/models';
 import { createLogger } from '../logger';
 import { demo, seedDemo } from '../seed/demo';
 
+export { type RedisServer, startRedisServer } from './redis';
 export { demo };
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
