@@ -469,6 +469,13 @@ export function createServer(deps: ServerDeps): YitangApp {
       cluster: deps.cluster,
       logger,
       sessionExists: async (id) => (await rooms.getSession(id)) !== null,
+      // The cheap part of minutesUpgrade's checks, in its order: the lease is only worth
+      // claiming for someone signed in, and not while this node stops.
+      refuseMinutes: async (req) => {
+        if (closing) return 503;
+        if (!originAllowed(req)) return 403;
+        return (await auth.access(tokenFromCookieHeader(req.headers.cookie))) ? null : 401;
+      },
     });
   }
 

@@ -1,7 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { readUpgradeTarget } from '../http/upgrade';
+import { readUpgradeTarget, refuseUpgrade } from '../http/upgrade';
 import type { Logger } from '../logger';
 import type { Cluster, RemoteOwner } from './cluster';
 
@@ -30,11 +30,19 @@ export function roomOfUpgrade(url: string | undefined): { sessionId: string; min
  * owns the room, so one process keeps serving each room.
  *
  * A minutes document is opened only by its room's owner: a minutes upgrade claims the lease
- * (for an existing session) before the document is loaded here.
+ * (for an existing session) before the document is loaded here. `refuseMinutes` runs first, so
+ * that a stranger (no sign-in, a foreign Origin) or an upgrade during shutdown moves no lease and
+ * costs no Redis round trip; the app checks the upgrade fully afterwards, as on a single node.
  */
 export function installRelay(
   http: HttpServer,
-  deps: { cluster: Cluster; logger: Logger; sessionExists: (sessionId: string) => Promise<boolean> },
+  deps: {
+    cluster: Cluster;
+    logger: Logger;
+    sessionExists: (sessionId: string) => Promise<boolean>;
+    /** The HTTP status to refuse a minutes upgrade with before any lease work, or null to go on. */
+    refuseMinutes: (req: IncomingMessage) => Promise<number | null>;
+  },
 ): void {
   const { cluster, logger } = deps;
   const listeners = http.listeners('upgrade') as UpgradeListener[];
@@ -51,6 +59,10 @@ export function installRelay(
     socket.on('error', (err) => logger.warn({ err }, 'upgrade socket error'));
     const relayed = req.headers[RELAY_HEADER] !== undefined;
     void (async () => {
+      if (room.minutes) {
+        const refusal = await deps.refuseMinutes(req);
+        if (refusal !== null) return refuseUpgrade(socket, refusal);
+      }
       if (!relayed) {
         const owner = await cluster.ownerElsewhere(room.sessionId);
         if (owner) return pass(req, socket, head, owner);
@@ -60,8 +72,11 @@ export function installRelay(
       }
       serveHere(req, socket, head);
     })().catch((err: unknown) => {
-      logger.warn({ err, sessionId: room.sessionId }, 'room connection refused: owned elsewhere or Redis unreachable');
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      logger.warn(
+        { err, sessionId: room.sessionId },
+        'room connection refused: owned elsewhere, or Redis or the database unreachable',
+      );
+      refuseUpgrade(socket, 503);
     });
   });
 
