@@ -341,9 +341,16 @@ export function createServer(deps: ServerDeps): YitangApp {
       if (closing) return refuseUpgrade(socket, 503);
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
-        minutes.accept(ws, minutesDocName(sessionId), { readonly, memberId: member.id, name: member.name });
-        const end = () => ws.close(MinutesCloseCode.signedOut, 'signed out');
-        ws.on('close', expiry.watch(token, signedIn.until, end));
+        // The 101 has gone out: from here a failure is a WebSocket close (1011), not an HTTP
+        // answer, which the .catch below would write into the WebSocket stream.
+        try {
+          minutes.accept(ws, minutesDocName(sessionId), { readonly, memberId: member.id, name: member.name });
+          const end = () => ws.close(MinutesCloseCode.signedOut, 'signed out');
+          ws.on('close', expiry.watch(token, signedIn.until, end));
+        } catch (err) {
+          logger.error({ err, sessionId }, 'minutes socket could not be opened');
+          ws.close(1011, 'internal error');
+        }
       });
     })().catch((err: unknown) => {
       logger.error({ err }, 'minutes upgrade failed');
