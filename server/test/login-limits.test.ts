@@ -3,65 +3,33 @@
  * failed logins are limited per account and per address (shared by two nodes through Redis),
  * logged and shown to staff; sign-in sessions end after idle time and after an absolute TTL.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { LoginFailuresResponse, limits, MeResponse } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loginFailureKeepSeconds } from '../src/auth/auth.model';
 import {
   connectSocket,
   demo,
-  freePort,
   must,
+  type RedisServer,
   signIn,
+  startRedisServer,
   startTestServer,
   type TestServer,
   uniqueDbName,
 } from '../src/testing';
 
 let server: TestServer;
-let redis: ChildProcess | undefined;
-let redisDir = '';
+let redis: RedisServer | undefined;
 let nodeA: TestServer;
 let nodeB: TestServer;
 
-function redisServer(): string {
-  for (const candidate of ['redis-server', '/usr/sbin/redis-server', '/usr/bin/redis-server']) {
-    if (!spawnSync(candidate, ['--version'], { stdio: 'ignore' }).error) return candidate;
-  }
-  throw new Error('this test needs redis-server: apt-get install redis-server');
-}
-
-function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    redisServer(),
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('error', reject);
-    child.once('exit', () => reject(new Error(`redis-server exited before it was ready:\n${output}`)));
-  });
-}
-
 beforeAll(async () => {
-  redisDir = mkdtempSync(path.join(tmpdir(), 'yitang-login-limits-'));
-  const port = await freePort();
-  redis = await startRedis(port, redisDir);
+  redis = await startRedisServer('yitang-login-limits-');
   const shared = {
     mongoUri: inject('mongoUri'),
     dbName: uniqueDbName('limits'),
-    config: { REDIS_URL: `redis://127.0.0.1:${port}` },
+    config: { REDIS_URL: redis.url },
   };
   server = await startTestServer({ mongoUri: inject('mongoUri') });
   nodeA = await startTestServer(shared);
@@ -71,11 +39,7 @@ afterAll(async () => {
   await server?.close();
   await nodeB?.close();
   await nodeA?.close();
-  if (redis && redis.exitCode === null) {
-    redis.kill('SIGTERM');
-    await once(redis, 'exit');
-  }
-  if (redisDir) rmSync(redisDir, { recursive: true, force: true });
+  await redis?.stop();
 });
 
 /** A password sign-in from `address` (the server trusts X-Forwarded-For from loopback, as behind nginx). */
@@ -109,6 +73,48 @@ describe('failed sign-ins', () => {
     const blocked = await login(server.url, 'chen-liqun', demo.password, '10.2.0.1');
     expect(blocked.status).toBe(429);
     expect((await login(server.url, 'chen-liqun', demo.password, '10.2.0.2')).status).toBe(200);
+  });
+
+  it('charges nothing to an account for tries from an address that is out of budget', async () => {
+    for (let i = 0; i < limits.loginFailuresPerAddress; i++) {
+      expect((await login(server.url, `nobody-${i}`, 'guess', '10.6.0.1')).status).toBe(401);
+    }
+    // The address is spent: however often it names song-tao, song-tao's budget stays whole.
+    for (let i = 0; i < limits.loginFailuresPerAccount + 1; i++) {
+      expect((await login(server.url, 'song-tao', 'guess', '10.6.0.1')).status).toBe(429);
+    }
+    expect((await login(server.url, 'song-tao', demo.password, '10.6.0.2')).status).toBe(200);
+  });
+
+  it('counts every address of one IPv6 /64 as one address', async () => {
+    for (let i = 1; i <= limits.loginFailuresPerAddress; i++) {
+      const res = await login(server.url, `nobody6-${i}`, 'guess', `2001:db8:6:7::${i.toString(16)}`);
+      expect(res.status).toBe(401);
+    }
+    // Another host part of the same /64, written in full: refused; the next /64 is not.
+    expect((await login(server.url, 'gao-ya', demo.password, '2001:0db8:0006:0007:ffff:1:2:3')).status).toBe(429);
+    expect((await login(server.url, 'gao-ya', demo.password, '2001:db8:6:8::1')).status).toBe(200);
+  });
+
+  it('stores a locked account’s refusals once per window, and drops refusals older than 30 days', async () => {
+    const old = new Date(Date.now() - (loginFailureKeepSeconds + 60) * 1000);
+    await server.app.models.LoginFailure.create({
+      _id: 'old-refusal',
+      at: old,
+      username: 'x',
+      address: '10.7.9.9',
+      reason: 'badCredentials',
+    });
+    for (let i = 0; i < limits.loginFailuresPerAccount; i++) {
+      expect((await login(server.url, 'lin-feng', 'wrong', `10.7.0.${i + 1}`)).status).toBe(401);
+    }
+    for (let i = 0; i < 10; i++) {
+      expect((await login(server.url, 'LIN-FENG', 'wrong', `10.7.1.${i + 1}`)).status).toBe(429);
+    }
+    const rows = await server.app.models.LoginFailure.find({ username: /^lin-feng$/i }).lean();
+    expect(rows.filter((r) => r.reason === 'badCredentials')).toHaveLength(limits.loginFailuresPerAccount);
+    expect(rows.filter((r) => r.reason === 'rateLimited')).toHaveLength(1);
+    expect(await server.app.models.LoginFailure.exists({ _id: 'old-refusal' })).toBeNull();
   });
 
   it('logs each failure and shows the recent ones to staff only', async () => {
@@ -150,6 +156,24 @@ describe('failed sign-ins', () => {
     }
     expect((await login(nodeA.url, 'tang-li', demo.password, '10.4.1.1')).status).toBe(429);
     expect((await login(nodeB.url, 'tang-li', demo.password, '10.4.1.2')).status).toBe(429);
+  });
+
+  it('counts in memory while Redis is gone, and still closes', async () => {
+    const lost = await startRedisServer('yitang-login-lost-');
+    const node = await startTestServer({ mongoUri: inject('mongoUri'), config: { REDIS_URL: lost.url } });
+    try {
+      expect((await login(node.url, 'he-jun', 'wrong', '10.8.0.1')).status).toBe(401);
+      await lost.kill();
+      // Not a 500: the insurance limiter counts on this node alone (from zero), and still locks the name.
+      for (let i = 1; i <= limits.loginFailuresPerAccount; i++) {
+        expect((await login(node.url, 'he-jun', 'wrong', `10.8.0.${i + 1}`)).status).toBe(401);
+      }
+      expect((await login(node.url, 'he-jun', demo.password, '10.8.1.1')).status).toBe(429);
+    } finally {
+      // close() must not wait for a Redis that will never answer.
+      await node.close();
+      await lost.stop();
+    }
   });
 });
 

@@ -43,6 +43,9 @@ export interface InvitationDoc {
   acceptedBy: string | null;
 }
 
+/** How long a refused sign-in is kept for staff to review, so the collection cannot grow without end. */
+export const loginFailureKeepSeconds = 30 * 24 * 3600;
+
 export function authModels(conn: Connection) {
   const AuthSession = conn.model<AuthSessionDoc>(
     'AuthSession',
@@ -62,6 +65,8 @@ export function authModels(conn: Connection) {
     new Schema<LoginFailureDoc>(
       {
         _id: String,
+        // Not a TTL index: FerretDB refuses expireAfterSeconds ("not implemented yet"), so
+        // login-limits.ts prunes rows past `loginFailureKeepSeconds` as it writes new ones.
         at: { type: Date, required: true, index: true },
         username: { type: String, required: true },
         address: { type: String, required: true },
