@@ -9,13 +9,15 @@ import express from 'express';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { accountsRouter } from './accounts/accounts.router';
+import { type Accounts, createAccounts } from './accounts/accounts.service';
 import { type Audit, auditEvents, auditRest, auditRouter, createAudit } from './audit';
 import { touchOnActivity } from './auth/activity';
 import { authRouter } from './auth/auth.router';
 import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
+import { HallCodes } from './auth/hall-code';
 import { createLoginLimits } from './auth/login-limits';
 import { type Cluster, installRelay, LeasedRoomRegistry } from './cluster';
-import { HallCodes } from './auth/hall-code';
 import type { Config } from './config';
 import { databaseAnswers } from './db/connect';
 import { createModels, type Models } from './db/models';
@@ -23,13 +25,13 @@ import { AppError } from './errors';
 import { createHotline, type Hotline, type HotlineSettings } from './hotline';
 import { HOTLINE_WEBHOOK_PATH } from './hotline/hotline.router';
 import { errorHandler, requireMember } from './http/middleware';
-import { jsonOnly, originGuard, securityHeaders } from './http/security';
 import { listRoutes, type RestRoute } from './http/routes';
+import { jsonOnly, originGuard, securityHeaders } from './http/security';
 import { readUpgradeTarget, refuseUpgrade } from './http/upgrade';
 import { AccessExpiry } from './lib/access-expiry';
+import { serverSubkey } from './lib/server-key';
 import type { Logger } from './logger';
 import { createMemberService } from './members/member.service';
-import { serverSubkey } from './lib/server-key';
 import { createMinutesServer, type MinutesServer } from './minutes/minutes.server';
 import { createMinutesStore } from './minutes/minutes.store';
 import { createMinutesWriter } from './minutes/minutes.writer';
@@ -77,10 +79,10 @@ export interface ServerDeps {
   cluster?: Cluster;
   /** Seals secret ballots (polls/ballot-seal.ts: `loadBallotSecret`); tests may leave it to a random one. */
   ballotSecret?: Buffer;
-}
-
   /** The clock of the day-based parts (hall codes); tests move it across midnight. */
   clock?: () => number;
+}
+
 export interface YitangApp {
   http: HttpServer;
   io: YitangServer;
@@ -89,6 +91,8 @@ export interface YitangApp {
   hotline: Hotline;
   /** The tamper-evident audit log (tests append to it from two servers at once). */
   audit: Audit;
+  /** Account lifecycle; main.ts asks it for the setup link on an empty database. */
+  accounts: Accounts;
   /** The minutes socket server (its resident documents and release events serve tests). */
   minutes: MinutesServer;
   /** Resolves when the room's events so far are written into that session's minutes. */
@@ -140,13 +144,13 @@ export function createServer(deps: ServerDeps): YitangApp {
     touchSession(socket, event, payload);
   };
   const polls = createPollRepository(models, deps.ballotSecret ? new BallotSeal(deps.ballotSecret) : undefined);
+  // Without a configured secret (tests) a random one: hall codes then last as long as the process.
+  const serverSecret = deps.ballotSecret ?? randomBytes(32);
+  const hallCodes = new HallCodes(serverSubkey(serverSecret, 'hall code'), deps.clock);
 
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders({ https: config.COOKIE_SECURE }));
-  // Without a configured secret (tests) a random one: hall codes then last as long as the process.
-  const serverSecret = deps.ballotSecret ?? randomBytes(32);
-  const hallCodes = new HallCodes(serverSubkey(serverSecret, 'hall code'), deps.clock);
   // Behind nginx (deploy/), req.ip is the client it names in X-Forwarded-For; the header from
   // anyone else is ignored, so it cannot dodge the per-address sign-in limit.
   app.set('trust proxy', config.TRUST_PROXY ?? 'loopback');
@@ -268,11 +272,11 @@ export function createServer(deps: ServerDeps): YitangApp {
     outcomes: createOutcomeRepository(models),
     logger,
     snapshotPresenceMax: config.SNAPSHOT_PRESENCE_MAX,
+    hallCodes,
   };
   const registry = deps.cluster ? new LeasedRoomRegistry(registryDeps, deps.cluster) : new RoomRegistry(registryDeps);
   // Room and minutes sockets close when the sign-in behind them expires (cookie or guest link).
   const expiry = new AccessExpiry(async (token) => (await auth.access(token))?.until ?? null, logger);
-    hallCodes,
   /** The sign-in of each Socket.IO socket, from its handshake to its connection. */
   const accessOf = new WeakMap<object, { token: string; until: number }>();
   io.use(async (socket, next) => {
@@ -403,21 +407,25 @@ export function createServer(deps: ServerDeps): YitangApp {
   api.use(express.json({ limit: '64kb' }));
   // After the body parser: audited calls keep a few of their body's fields.
   api.use(auditRest(audit));
+  // Signing out, deactivating and resetting a password all close the member's live connections.
+  const cutOff = (memberId: string) => {
+    io.in(memberChannel(memberId)).disconnectSockets(true);
+    minutes.disconnectMember(memberId);
+  };
+  const accounts = createAccounts({ models, members, auth, cutOff });
   api.use(
     authRouter({
       auth,
       rooms,
       secureCookie: config.COOKIE_SECURE,
       demoLogin: config.DEMO_LOGIN,
-      demoIdentities: () => members.list(),
+      demoIdentities: () => accounts.demoIdentities(),
       loginLimits,
       audit,
-      onSignOut: (memberId) => {
-        io.in(memberChannel(memberId)).disconnectSockets(true);
-        minutes.disconnectMember(memberId);
-      },
+      onSignOut: cutOff,
     }),
   );
+  api.use(accountsRouter({ auth, accounts, audit, secureCookie: config.COOKIE_SECURE, loginLimits }));
   const signedIn = requireMember(auth);
   // People and sessions are the committee's business: the sign-in page has its own demo list.
   api.get('/members', signedIn, async (_req, res) => {
@@ -492,6 +500,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     models,
     hotline,
     audit,
+    accounts,
     minutes,
     minutesIdle: (sessionId) => minutesWriter.idle(sessionId),
     async warmRooms() {

@@ -87,6 +87,17 @@ export class ConfigError extends Error {
   }
 }
 
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** Whether demo sign-in would be on, read from the raw environment so it is checked beside other problems. */
+function demoLoginOf(env: NodeJS.ProcessEnv): boolean {
+  const read = (v: string | undefined) => {
+    const p = flag.safeParse(v);
+    return p.success ? p.data : undefined;
+  };
+  return read(env.DEMO_LOGIN) ?? read(env.SEED_DEMO ?? '1') ?? false;
+}
+
 /** Reads the environment once; lists every problem at the same time instead of failing on the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -94,6 +105,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Each node would otherwise generate its own key and could not count the others' ballots.
   if (env.REDIS_URL && !env.BALLOT_SECRET) {
     problems.push('BALLOT_SECRET: required with REDIS_URL, so that every node can open every secret ballot');
+  }
+  // Demo sign-in lets anyone in without a password: only a browser on this machine may reach it.
+  const host = env.HOST ?? '127.0.0.1';
+  if (demoLoginOf(env) && !isLoopback(host)) {
+    problems.push(
+      `DEMO_LOGIN: demo sign-in (no password; on by default with SEED_DEMO) is refused when HOST=${host} listens beyond this machine; set DEMO_LOGIN=0 or HOST=127.0.0.1`,
+    );
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return { ...parsed.data, DEMO_LOGIN: parsed.data.DEMO_LOGIN ?? parsed.data.SEED_DEMO };

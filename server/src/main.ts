@@ -44,6 +44,12 @@ async function main(): Promise<void> {
     await cluster?.announce(url);
     const live = await app.warmRooms();
     if (live > 0) logger.info({ live }, 'live rooms rebuilt from the database');
+    // An empty database (no demo data, no account yet): the first administrator comes from this
+    // link, printed here only; it is held in memory, so a restart prints a new one.
+    const setupToken = await app.accounts.openSetup();
+    if (setupToken) {
+      console.log(`First start: open ${url}/setup/${setupToken} to create the administrator (works once).`);
+    }
     console.log(`Yitang is running at ${url}/`);
 
     let stopping = false;

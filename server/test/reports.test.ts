@@ -80,6 +80,8 @@ const person = (_id: string, name: string, kind: MemberDoc['kind']): MemberDoc =
   sectorId: null,
   title: '',
   expertise: [],
+  // Demo sign-in (no password) enters only accounts marked as demo ones.
+  demo: true,
 });
 const people: MemberDoc[] = [
   person('st-1', '工作人员甲', 'staff'),

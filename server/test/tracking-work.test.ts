@@ -93,6 +93,8 @@ beforeAll(async () => {
     sectorId: null,
     title: `${city}副主任`,
     expertise: [],
+    // Demo sign-in (no password) enters only accounts marked as demo ones.
+    demo: true,
   });
   const convener = await joinAs(server, demo.firstConvenerId);
   await must(convener, 'session:start', {});

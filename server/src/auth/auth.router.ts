@@ -29,7 +29,7 @@ export interface AuthRouterDeps {
   loginLimits: LoginLimits;
   /** Sign-ins, sign-outs and accepted invitations go to the audit log (failures via loginLimits). */
   audit: Audit;
-  /** The people one may sign in as without a password, for the sign-in page (demo only). */
+  /** The demo seed's accounts, the only ones one may sign in as without a password (demo only). */
   demoIdentities: () => Promise<MemberView[]>;
   /** Called after a sign-out or a revoked invitation so the live parts drop that member's sockets. */
   onSignOut: (memberId: string) => void;
@@ -52,7 +52,9 @@ export function authRouter(deps: AuthRouterDeps): Router {
     });
 
   r.get('/auth/me', async (req, res) => {
-    res.json({ member: await auth.resolve(tokenFromCookieHeader(req.headers.cookie)), demoLogin: deps.demoLogin });
+    // Demo sign-in exists only while the demo data does, whatever the setting says.
+    const demoLogin = deps.demoLogin && (await auth.hasDemoAccounts());
+    res.json({ member: await auth.resolve(tokenFromCookieHeader(req.headers.cookie)), demoLogin });
   });
 
   r.post('/auth/login', validateBody(LoginBody), async (req, res) => {

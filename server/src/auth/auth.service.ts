@@ -96,7 +96,8 @@ export function createAuthService(models: Models, members: MemberService) {
     if (now - lastSeen > touchEveryMs) {
       await models.AuthSession.updateOne({ _id: id }, { $set: { lastSeenAt: new Date(now) } });
     }
-    const member = await members.get(s.memberId);
+    // A deactivated account has no sessions; this also refuses one started while it was cut off.
+    const member = await members.getActive(s.memberId);
     if (!member) return null;
     // An open socket is use, not idleness: sockets end at the absolute end only.
     if (member.kind !== 'guest') return { member, until: end };
@@ -113,18 +114,25 @@ export function createAuthService(models: Models, members: MemberService) {
       // Verify against a real hash even for an unknown name, so timing does not tell names apart.
       dummyHash ??= hash(newToken());
       const ok = await verify(cred?.passwordHash ?? (await dummyHash), password).catch(() => false);
-      const member = cred && ok ? await members.get(cred.memberId) : null;
+      const member = cred && ok ? await members.getActive(cred.memberId) : null;
       if (!member) throw new AppError('BAD_CREDENTIALS', 'Wrong login name or password.');
       return { token: await startSession(member.id), member };
     },
 
+    /** Only the accounts the demo seed created (marked `demo`), so demo sign-in never reaches a real one. */
     async demoLogin(memberId: string): Promise<{ token: string; member: MemberView } | null> {
-      const member = await members.get(memberId);
+      const doc = await models.Member.findById(memberId, { demo: 1 }).lean();
+      const member = doc?.demo === true ? await members.getActive(memberId) : null;
       if (!member || member.kind === 'guest') return null;
       return { token: await startSession(memberId), member };
     },
 
     access,
+
+    /** Whether any demo account is left: demo sign-in exists only while the demo data does. */
+    async hasDemoAccounts(): Promise<boolean> {
+      return (await models.Member.exists({ demo: true })) !== null;
+    },
 
     async resolve(token: string | undefined): Promise<MemberView | null> {
       return (await access(token))?.member ?? null;

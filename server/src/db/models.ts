@@ -1,5 +1,6 @@
 import type { Collection, Document } from 'mongodb';
 import mongoose, { type Connection, type Model } from 'mongoose';
+import { accountModels } from '../accounts/account.model';
 import { auditModels } from '../audit/audit.model';
 import { authModels } from '../auth/auth.model';
 import { hotlineModels } from '../hotline/hotline.model';
@@ -46,6 +47,7 @@ function compileModels(conn: Connection) {
     ...notificationModels(conn),
     ...hotlineModels(conn),
     ...auditModels(conn),
+    ...accountModels(conn),
   };
 }
 

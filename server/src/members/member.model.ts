@@ -30,6 +30,12 @@ export interface MemberDoc {
   canConvene?: boolean;
   guestSessionId?: string | null;
   guestRole?: GuestRole | null;
+  /** Created by the demo seed: the only accounts demo sign-in (no password) may enter. */
+  demo?: boolean;
+  /** The first administrator (from the setup link); a staff account. */
+  admin?: boolean;
+  /** Set while the account is cut off: it cannot sign in and has no sessions. */
+  deactivatedAt?: Date | null;
 }
 
 export function memberModels(conn: Connection) {
@@ -61,6 +67,9 @@ export function memberModels(conn: Connection) {
       canConvene: { type: Boolean, default: false },
       guestSessionId: { type: String },
       guestRole: { type: String },
+      demo: { type: Boolean },
+      admin: { type: Boolean },
+      deactivatedAt: { type: Date },
     },
     { versionKey: false },
   );

@@ -45,6 +45,13 @@ export function createMemberService(models: Models) {
       const sector = m.sectorId ? await models.Sector.findById(m.sectorId, { name: 1 }).lean() : null;
       return present(m, new Map(sector ? [[sector._id, sector.name]] : []));
     },
+    /** As `get`, but null for a deactivated account: what signing in and every session check use. */
+    async getActive(id: string): Promise<MemberView | null> {
+      const m = await models.Member.findById(id).lean();
+      if (!m || m.deactivatedAt) return null;
+      const sector = m.sectorId ? await models.Sector.findById(m.sectorId, { name: 1 }).lean() : null;
+      return present(m, new Map(sector ? [[sector._id, sector.name]] : []));
+    },
     async getMany(ids: string[]): Promise<MemberView[]> {
       const [members, sectors] = await Promise.all([
         models.Member.find({ _id: trusted({ $in: ids }) }).lean(),

@@ -1,7 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import type { CredentialDoc } from '../auth/auth.model';
 import { hashPassword } from '../auth/auth.service';
-import type { Models } from '../db/models';
+import { type Models, trusted } from '../db/models';
 import type { MemberDoc, SectorDoc } from '../members/member.model';
 import type { RoomDoc, SessionDoc } from '../rooms/room.model';
 import { seedDemoYear } from '../scoring/demo-year';
@@ -109,7 +109,10 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   for (const [_id, name, kind, title, expertise] of others) {
     memberDocs.push({ _id, committeeId: demo.committeeId, name, kind, sectorId: null, title, expertise });
   }
-  await models.Member.bulkWrite(memberDocs.map((m) => insertOnce(m)));
+  // Marked `demo`: demo sign-in (no password) reaches these accounts and no other. Set on every
+  // run too, so a database seeded before the mark keeps its one-click sign-in.
+  await models.Member.bulkWrite(memberDocs.map((m) => insertOnce({ ...m, demo: true })));
+  await models.Member.updateMany({ _id: trusted({ $in: memberDocs.map((m) => m._id) }) }, { $set: { demo: true } });
 
   // Password logins for every demo account, hashed once (argon2 is slow on purpose).
   const have = new Set((await models.Credential.find({}, { memberId: 1 }).lean()).map((c) => c.memberId));

@@ -1,0 +1,285 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { verify } from '@node-rs/argon2';
+import {
+  type AccountLink,
+  type AccountLinkPreview,
+  type AccountLinkPurpose,
+  type AccountView,
+  type CreateAccountBody,
+  limits,
+  type MemberView,
+  type SetupBody,
+  type StaffCreatedKind,
+} from '@yitang/shared';
+import type { AuthService } from '../auth/auth.service';
+import { hashPassword } from '../auth/auth.service';
+import { type Models, trusted } from '../db/models';
+import { AppError, isDuplicateKey } from '../errors';
+import { Serial } from '../lib/serial';
+import type { MemberService } from '../members/member.service';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+const newToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * Stands in for a password hash until the person sets one: not an argon2 hash, so no password
+ * verifies against it, yet the credential already reserves the login name (its `_id`).
+ */
+const NO_PASSWORD = '!unset';
+
+/** The first administrator's id: a fixed key, so two setups racing on two nodes cannot both win. */
+const FIRST_ADMIN_ID = 's-admin';
+
+const staffKinds: StaffCreatedKind[] = ['member', 'official', 'staff'];
+
+const linkPaths: Record<AccountLinkPurpose, string> = { activate: '/activate/', reset: '/reset/' };
+const linkSeconds: Record<AccountLinkPurpose, number> = {
+  activate: limits.activationLinkSeconds,
+  reset: limits.resetLinkSeconds,
+};
+
+const invalidLink = () => new AppError('INVITATION_INVALID', 'This link is not valid any more.');
+
+export interface AccountsDeps {
+  models: Models;
+  members: MemberService;
+  auth: AuthService;
+  /** Closes every live connection of a member (room and minutes sockets), as sign-out does. */
+  cutOff: (memberId: string) => void;
+}
+
+/**
+ * The account lifecycle: the first administrator from the setup link, accounts staff create,
+ * one-time activation and reset links, password changes, deactivation.
+ */
+export function createAccounts(deps: AccountsDeps) {
+  const { models, members, auth } = deps;
+  /**
+   * The setup token lives in this process's memory only: nothing is written to the database
+   * before it is used, a leaked data directory holds no link, and a restart simply prints a
+   * new one (the old dies with the process). With several nodes each prints its own.
+   */
+  let setupHash: string | null = null;
+  /** Links are used one at a time here: FerretDB 1.x does not make a conditional delete atomic. */
+  const using = new Serial();
+
+  const hasAccounts = async () => (await models.Member.exists({ kind: trusted({ $in: staffKinds }) })) !== null;
+
+  const setupValid = (token: string) => {
+    if (!setupHash) return false;
+    const a = Buffer.from(hashToken(token));
+    const b = Buffer.from(setupHash);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+
+  async function view(memberIds: string[]): Promise<AccountView[]> {
+    const [docs, creds] = await Promise.all([
+      models.Member.find({ _id: trusted({ $in: memberIds }) }).lean(),
+      models.Credential.find({ memberId: trusted({ $in: memberIds }) }).lean(),
+    ]);
+    const credOf = new Map(creds.map((c) => [c.memberId, c]));
+    return docs
+      .filter((m) => m.kind !== 'guest')
+      .map((m) => {
+        const cred = credOf.get(m._id);
+        return {
+          id: m._id,
+          name: m.name,
+          kind: m.kind as StaffCreatedKind,
+          title: m.title ?? '',
+          login: cred?._id ?? null,
+          status: m.deactivatedAt ? 'deactivated' : cred && cred.passwordHash !== NO_PASSWORD ? 'active' : 'pending',
+          demo: m.demo === true,
+          admin: m.admin === true,
+        };
+      });
+  }
+
+  async function one(memberId: string): Promise<AccountView> {
+    const [v] = await view([memberId]);
+    if (!v) throw new AppError('NOT_FOUND', 'No such account.');
+    return v;
+  }
+
+  async function createLink(memberId: string, purpose: AccountLinkPurpose, by: string): Promise<AccountLink> {
+    const token = newToken();
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + linkSeconds[purpose] * 1000);
+    // A new link replaces any earlier one for the account: only the latest one passed on works.
+    await models.AccountToken.deleteMany({ memberId });
+    await models.AccountToken.create({
+      _id: hashToken(token),
+      memberId,
+      purpose,
+      createdBy: by,
+      createdAt: now,
+      expiresAt,
+    });
+    return {
+      account: await one(memberId),
+      purpose,
+      token,
+      path: `${linkPaths[purpose]}${token}`,
+      expiresAt: expiresAt.toISOString(),
+    };
+  }
+
+  async function usableLink(token: string) {
+    const t = await models.AccountToken.findById(hashToken(token)).lean();
+    if (!t || t.expiresAt.getTime() <= Date.now()) throw invalidLink();
+    const member = await models.Member.findById(t.memberId).lean();
+    const cred = await models.Credential.findOne({ memberId: t.memberId }).lean();
+    if (!member || member.deactivatedAt || !cred) throw invalidLink();
+    return { t, member, cred };
+  }
+
+  return {
+    /**
+     * On an empty database (no account of any kind), makes the one-time setup token and answers
+     * it; otherwise null. Called once at start-up; the link is printed, never stored.
+     */
+    async openSetup(): Promise<string | null> {
+      if (await hasAccounts()) {
+        setupHash = null;
+        return null;
+      }
+      const token = newToken();
+      setupHash = hashToken(token);
+      return token;
+    },
+
+    async checkSetup(token: string): Promise<void> {
+      if (!setupValid(token) || (await hasAccounts())) throw invalidLink();
+    },
+
+    /** Creates the first administrator (a staff account marked admin) and kills the link. */
+    setup(token: string, body: SetupBody): Promise<{ token: string; member: MemberView }> {
+      return using.run(async () => {
+        if (!setupValid(token) || (await hasAccounts())) throw invalidLink();
+        setupHash = null;
+        const passwordHash = await hashPassword(body.password);
+        try {
+          await models.Member.create({
+            _id: FIRST_ADMIN_ID,
+            committeeId: 'committee',
+            name: body.name,
+            kind: 'staff',
+            sectorId: null,
+            title: '',
+            expertise: [],
+            admin: true,
+          });
+        } catch (err) {
+          if (isDuplicateKey(err)) throw invalidLink();
+          throw err;
+        }
+        await models.Credential.create({ _id: body.login, memberId: FIRST_ADMIN_ID, passwordHash });
+        const member = await members.get(FIRST_ADMIN_ID);
+        if (!member) throw new AppError('INTERNAL', 'The administrator could not be created.');
+        return { token: await auth.startSession(FIRST_ADMIN_ID), member };
+      });
+    },
+
+    async list(): Promise<AccountView[]> {
+      const ids = await models.Member.find({ kind: trusted({ $in: staffKinds }) }, { _id: 1 })
+        .sort({ _id: 1 })
+        .lean();
+      const byId = new Map((await view(ids.map((d) => d._id))).map((a) => [a.id, a]));
+      return ids.flatMap((d) => byId.get(d._id) ?? []);
+    },
+
+    /** Creates an account with its login name reserved and no password; answers its activation link. */
+    async create(body: CreateAccountBody, by: MemberView): Promise<AccountLink> {
+      const id = `${body.kind === 'member' ? 'm' : body.kind === 'official' ? 'o' : 's'}-${randomUUID()}`;
+      try {
+        // The credential first: its key is the login name, so a taken name stops here.
+        await models.Credential.create({ _id: body.login, memberId: id, passwordHash: NO_PASSWORD });
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new AppError('ILLEGAL_TRANSITION', 'This login name is taken.');
+        throw err;
+      }
+      const committee = await models.Member.findById(by.id, { committeeId: 1 }).lean();
+      await models.Member.create({
+        _id: id,
+        committeeId: committee?.committeeId ?? 'committee',
+        name: body.name,
+        kind: body.kind,
+        sectorId: null,
+        title: body.title ?? '',
+        expertise: [],
+      });
+      return createLink(id, 'activate', by.id);
+    },
+
+    async resetLink(memberId: string, by: MemberView): Promise<AccountLink> {
+      const account = await one(memberId);
+      if (account.status === 'deactivated') throw new AppError('ILLEGAL_TRANSITION', 'Reactivate the account first.');
+      if (!account.login) throw new AppError('ILLEGAL_TRANSITION', 'This account has no login name.');
+      // An account that never set a password gets a fresh activation link instead.
+      return createLink(memberId, account.status === 'pending' ? 'activate' : 'reset', by.id);
+    },
+
+    async previewLink(token: string): Promise<AccountLinkPreview> {
+      const { t, member, cred } = await usableLink(token);
+      return { name: member.name, login: cred._id, purpose: t.purpose, expiresAt: t.expiresAt.toISOString() };
+    },
+
+    /**
+     * Sets the password from a link, once: the link is deleted before the password is written,
+     * and every earlier sign-in of the account ends (whoever knew the old password is out).
+     */
+    useLink(token: string, password: string): Promise<{ token: string; member: MemberView }> {
+      return using.run(async () => {
+        const { t, cred } = await usableLink(token);
+        const gone = await models.AccountToken.deleteOne({ _id: t._id });
+        if (gone.deletedCount !== 1) throw invalidLink();
+        await models.Credential.updateOne({ _id: cred._id }, { $set: { passwordHash: await hashPassword(password) } });
+        await models.AuthSession.deleteMany({ memberId: t.memberId });
+        deps.cutOff(t.memberId);
+        const member = await members.getActive(t.memberId);
+        if (!member) throw invalidLink();
+        return { token: await auth.startSession(t.memberId), member };
+      });
+    },
+
+    /** The account's login name, if it has one (guests have none). */
+    async loginOf(memberId: string): Promise<string | null> {
+      return (await models.Credential.findOne({ memberId }, { _id: 1 }).lean())?._id ?? null;
+    },
+
+    async changePassword(memberId: string, current: string, password: string): Promise<void> {
+      const cred = await models.Credential.findOne({ memberId }).lean();
+      const ok = cred ? await verify(cred.passwordHash, current).catch(() => false) : false;
+      if (!cred || !ok) throw new AppError('BAD_CREDENTIALS', 'The current password is wrong.');
+      await models.Credential.updateOne({ _id: cred._id }, { $set: { passwordHash: await hashPassword(password) } });
+    },
+
+    /** Cuts an account off at once: flag first (no new sign-in or handshake), then sessions and sockets. */
+    async deactivate(memberId: string, by: MemberView): Promise<AccountView> {
+      if (memberId === by.id) throw new AppError('ILLEGAL_TRANSITION', 'You cannot deactivate your own account.');
+      await one(memberId);
+      await models.Member.updateOne({ _id: memberId }, { $set: { deactivatedAt: new Date() } });
+      await models.AuthSession.deleteMany({ memberId });
+      await models.AccountToken.deleteMany({ memberId });
+      deps.cutOff(memberId);
+      return one(memberId);
+    },
+
+    async reactivate(memberId: string): Promise<AccountView> {
+      await one(memberId);
+      await models.Member.updateOne({ _id: memberId }, { $unset: { deactivatedAt: 1 } });
+      return one(memberId);
+    },
+
+    /** The demo seed's accounts still active: the sign-in page's one-click list. */
+    async demoIdentities(): Promise<MemberView[]> {
+      const docs = await models.Member.find({ demo: true }, { _id: 1, deactivatedAt: 1 }).sort({ _id: 1 }).lean();
+      const ids = docs.filter((d) => !d.deactivatedAt).map((d) => d._id);
+      const list = await members.getMany(ids);
+      // By id, as the full member list was: byte order, not a locale's.
+      return list.filter((m) => m.kind !== 'guest').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;
