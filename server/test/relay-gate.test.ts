@@ -4,64 +4,28 @@
  * sign-in or from a foreign Origin is refused first, and moves no lease. A real server process
  * with real Redis (from Debian), against this run's database.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ownerKey } from '../src/cluster/cluster';
 import { connectDatabase } from '../src/db/connect';
-import { demo, freePort, signIn, uniqueDbName } from '../src/testing';
+import { demo, type RedisServer, signIn, startRedisServer, uniqueDbName } from '../src/testing';
 import { rawExchange, type ServerProcess, startServerProcess, upgradeRequest } from '../src/testing/process';
 
 const mongoUri = inject('mongoUri');
 const dbName = uniqueDbName('relaygate');
 const nodeId = 'gate-a';
 
-function redisServer(): string {
-  for (const candidate of ['redis-server', '/usr/sbin/redis-server', '/usr/bin/redis-server']) {
-    if (!spawnSync(candidate, ['--version'], { stdio: 'ignore' }).error) return candidate;
-  }
-  throw new Error('this test needs redis-server: run scripts/setup.sh --browser, or apt-get install redis-server');
-}
-
-/** Starts redis-server and resolves once it says it accepts connections. */
-function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    redisServer(),
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('error', reject);
-    child.once('exit', () => reject(new Error(`redis-server exited before it was ready:\n${output}`)));
-  });
-}
-
-let dir = '';
-let redis: ChildProcess | undefined;
-let redisUrl = '';
+let redis: RedisServer | undefined;
 let proc: ServerProcess | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'yitang-relaygate-'));
-  const port = await freePort();
-  redisUrl = `redis://127.0.0.1:${port}`;
-  redis = await startRedis(port, dir);
+  redis = await startRedisServer('yitang-relaygate-');
   proc = await startServerProcess({
     MONGODB_URI: mongoUri,
     MONGODB_DB: dbName,
     SEED_DEMO: '1',
-    REDIS_URL: redisUrl,
+    REDIS_URL: redis.url,
     NODE_ID: nodeId,
     BALLOT_SECRET: randomBytes(32).toString('hex'),
   });
@@ -72,12 +36,7 @@ afterAll(async () => {
     proc.child.kill('SIGTERM');
     await proc.exited;
   }
-  if (redis && redis.exitCode === null) {
-    const exited = new Promise<void>((resolve) => redis?.once('exit', () => resolve()));
-    redis.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await redis?.stop();
   const conn = await connectDatabase(mongoUri, dbName);
   await conn.dropDatabase().catch(() => undefined);
   await conn.close();
@@ -85,7 +44,8 @@ afterAll(async () => {
 
 /** The node holding the demo session's lease, as Redis has it. */
 async function leaseHolder(): Promise<string | null> {
-  const client = createClient({ url: redisUrl });
+  if (!redis) throw new Error('no Redis');
+  const client = createClient({ url: redis.url });
   await client.connect();
   try {
     return await client.get(ownerKey(demo.sessionId));
