@@ -4,7 +4,7 @@
  * (issue 12: three copies were seen on one data directory after a few crashes).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -161,5 +161,38 @@ describe('the embedded database', () => {
     await expect(startEmbeddedDatabase({ dataDir })).rejects.toThrow(/in use by another Yitang server/);
     expect(ferretdbsOn(dataDir)).toEqual(before);
     expect((await fetch(`${proc.url}/readyz`)).status).toBe(200);
+  });
+
+  it('started twice on one data directory at once (once through a symlink), runs once', async () => {
+    const dataDir = tempDir();
+    const alias = path.join(tempDir(), 'data');
+    symlinkSync(dataDir, alias);
+    const starts = await Promise.allSettled(
+      [dataDir, alias].map((d) => startServerProcess({ MONGODB_URI: undefined, YITANG_DATA_DIR: d })),
+    );
+    for (const s of starts) if (s.status === 'fulfilled') procs.push(s.value);
+    const running = starts.filter((s) => s.status === 'fulfilled');
+    const refused = starts.flatMap((s) => (s.status === 'rejected' ? [String(s.reason)] : []));
+    expect(running).toHaveLength(1);
+    expect(refused).toEqual([expect.stringMatching(/in use by another Yitang server/)]);
+    expect(ferretdbsOn(dataDir)).toHaveLength(1);
+    const [winner] = running;
+    if (winner?.status !== 'fulfilled') throw new Error('no server');
+    expect((await fetch(`${winner.value.url}/readyz`)).status).toBe(200);
+  });
+
+  it('takes over the lock of a server that died, and refuses one of a server alive', async () => {
+    const dataDir = tempDir();
+    const first = await startServerProcess({ MONGODB_URI: undefined, YITANG_DATA_DIR: dataDir });
+    procs.push(first);
+    expect(Number(readFileSync(path.join(dataDir, 'yitang.lock'), 'utf8'))).toBe(first.child.pid);
+    await expect(startEmbeddedDatabase({ dataDir })).rejects.toThrow(/in use by another Yitang server/);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // Its lock is left behind, naming a dead process: the next start takes it.
+    const db = await startEmbeddedDatabase({ dataDir });
+    databases.push(db);
+    expect(Number(readFileSync(path.join(dataDir, 'yitang.lock'), 'utf8'))).toBe(process.pid);
+    expect(ferretdbsOn(dataDir)).toHaveLength(1);
   });
 });

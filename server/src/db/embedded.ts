@@ -1,5 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -86,12 +96,80 @@ function commandLine(pid: number): string[] | null {
   }
 }
 
-/** Whether `pid` is a FerretDB whose state directory is `dataDir` (checked in /proc, never guessed). */
+/** The real path of `p`, or `p` itself when it is gone. */
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * Whether `pid` is a FerretDB whose state directory is `dataDir` (a real path), checked in /proc,
+ * never guessed. Its own argument is resolved too: a copy started through a symlink is the same.
+ */
 function isFerretdbOn(pid: number, dataDir: string): boolean {
   const args = commandLine(pid);
-  return (
-    args !== null && path.basename(args[0] ?? '').startsWith('ferretdb') && args.includes(`--state-dir=${dataDir}`)
+  if (args === null || !path.basename(args[0] ?? '').startsWith('ferretdb')) return false;
+  const stateDir = args.find((a) => a.startsWith('--state-dir='))?.slice('--state-dir='.length);
+  return stateDir !== undefined && (stateDir === dataDir || realPath(stateDir) === dataDir);
+}
+
+/** Whether `pid` is a live Node process: a server that may hold the data directory. */
+function isLiveNode(pid: number): boolean {
+  const args = commandLine(pid);
+  return args !== null && path.basename(args[0] ?? '').startsWith('node');
+}
+
+/** The lock file in the data directory: the pid of the server that has it. */
+const LOCK_FILE = 'yitang.lock';
+
+function readLock(lockPath: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+const inUse = (dataDir: string, pid: number) =>
+  new EmbeddedDatabaseError(
+    `The data directory ${dataDir} is in use by another Yitang server (pid ${pid}). ` +
+      'Stop it first, or give this one its own YITANG_DATA_DIR.',
   );
+
+/**
+ * Takes the data directory for this process before anything looks for or launches a FerretDB
+ * on it: of two servers starting on one directory at the same moment, exactly one gets it (the
+ * other would otherwise stop the first one's FerretDB as stale, or run a second one on the same
+ * SQLite files). The lock file is linked into place whole, so nobody ever reads it half written;
+ * a lock whose server is dead (SIGKILL, a crash) is taken over. Returns the release.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, LOCK_FILE);
+  const mine = `${lockPath}.${process.pid}`;
+  writeFileSync(mine, String(process.pid));
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        linkSync(mine, lockPath);
+        return () => {
+          if (readLock(lockPath) === process.pid) rmSync(lockPath, { force: true });
+        };
+      } catch (err) {
+        if (!(err instanceof Error && 'code' in err && err.code === 'EEXIST')) throw err;
+      }
+      const holder = readLock(lockPath);
+      if (holder !== null && (holder === process.pid || isLiveNode(holder))) throw inUse(dataDir, holder);
+      // Stale: read again just before removing it, so a lock another start took meanwhile stays.
+      if (readLock(lockPath) === holder) rmSync(lockPath, { force: true });
+    }
+  } finally {
+    rmSync(mine, { force: true });
+  }
+  throw new EmbeddedDatabaseError(`Could not lock the data directory ${dataDir}; try again.`);
 }
 
 /** Every FerretDB serving `dataDir`: the pid file's, and any other in /proc (older servers wrote none). */
@@ -143,13 +221,8 @@ async function stopProcess(pid: number, dataDir: string): Promise<void> {
 async function stopStaleFerretdb(dataDir: string): Promise<void> {
   const file = readPidFile(dataDir);
   if (file && file.owner !== process.pid && isFerretdbOn(file.pid, dataDir)) {
-    const owner = commandLine(file.owner);
-    if (owner && path.basename(owner[0] ?? '').startsWith('node')) {
-      throw new EmbeddedDatabaseError(
-        `The data directory ${dataDir} is in use by another Yitang server (pid ${file.owner}). ` +
-          'Stop it first, or give this one its own YITANG_DATA_DIR.',
-      );
-    }
+    // A server from before the lock file: alive, it still runs its FerretDB.
+    if (isLiveNode(file.owner)) throw inUse(dataDir, file.owner);
   }
   await Promise.all(ferretdbsOn(dataDir, file?.pid ?? null).map((pid) => stopProcess(pid, dataDir)));
 }
@@ -173,11 +246,18 @@ export async function startEmbeddedDatabase(opts: {
         'Run `npm run setup` to build it (needs Go), set FERRETDB_BIN, or set MONGODB_URI to a MongoDB server.',
     );
   }
-  // Absolute, so that a stale copy's command line can be matched whatever the working directory.
-  const dataDir = path.resolve(opts.dataDir);
+  mkdirSync(path.join(opts.dataDir, 'ferretdb'), { recursive: true });
+  // Real and absolute, so that a stale copy's command line is matched whatever the working
+  // directory, and whichever symlink either start was given.
+  const dataDir = realpathSync(opts.dataDir);
   const sqliteDir = path.join(dataDir, 'ferretdb');
-  mkdirSync(sqliteDir, { recursive: true });
-  await stopStaleFerretdb(dataDir);
+  const unlock = lockDataDir(dataDir);
+  try {
+    await stopStaleFerretdb(dataDir);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const port = await freePort();
   const uri = `mongodb://127.0.0.1:${port}/`;
   const log = createWriteStream(path.join(dataDir, 'ferretdb.log'), { flags: 'a' });
@@ -233,6 +313,8 @@ export async function startEmbeddedDatabase(opts: {
       clearTimeout(timer);
     }
     if (readPidFile(dataDir)?.owner === process.pid) rmSync(pidFile, { force: true });
+    // Last: the directory is free once its FerretDB is gone.
+    unlock();
     log.end();
   };
 
