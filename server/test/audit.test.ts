@@ -89,9 +89,11 @@ describe('audit log', () => {
       target: demo.sessionId,
       details: { memberId: 'm-song-tao' },
     });
+    // Room events are appended after their answer (the dispatcher's observers): wait for each.
     for (const action of ['poll:open', 'poll:close', 'poll:publish']) {
-      const [e] = await entries(`?action=${action}`);
-      expect(e, action).toMatchObject({ actor: { id: demo.firstConvenerId }, details: { pollId: draft.id } });
+      await expect
+        .poll(async () => (await entries(`?action=${action}`))[0], { message: action })
+        .toMatchObject({ actor: { id: demo.firstConvenerId }, details: { pollId: draft.id } });
     }
   });
 
@@ -142,6 +144,25 @@ describe('audit log', () => {
     const all = await server.app.models.AuditEntry.find({}, { _id: 1 }).sort({ _id: 1 }).lean();
     expect(all.map((e) => e._id)).toEqual(Array.from({ length: checked }, (_, i) => i + 1));
     expect((await entries('?action=test.concurrent')).map((e) => e.target).sort()).toHaveLength(20);
+  });
+
+  it('keeps the chain verifiable when a login name holds a lone UTF-16 surrogate', async () => {
+    // Written by hand: the JSON escape of a lone surrogate, which BSON stores as U+FFFD.
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"\\ud800","password":"x"}',
+    });
+    expect(res.status).toBe(401);
+    // The refusal's audit append is not awaited by the sign-in: wait for the entry itself.
+    await expect
+      .poll(async () => (await entries('?action=auth.loginFailed')).some((e) => e.target === '\uFFFD'))
+      .toBe(true);
+    // Another entry after it: the next test removes the latest refusal and expects a gap, not a cut tail.
+    await signIn(server.url, demo.staffId);
+    const run = await verifyCli();
+    expect(run.out).toContain('intact');
+    expect(run.code).toBe(0);
   });
 
   it('pnpm audit:verify passes an intact log and names the entry that was edited, removed or reordered', async () => {

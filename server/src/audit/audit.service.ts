@@ -5,7 +5,7 @@ import { isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
 import type { Logger } from '../logger';
 import type { AuditEntryDoc } from './audit.model';
-import { type ChainProblem, entryHash, GENESIS, walk } from './chain';
+import { type ChainProblem, entryHash, GENESIS, walk, wellFormed } from './chain';
 
 export interface AuditRecord {
   /** Who did it; null for the system (or a sign-in attempt with no account behind it). */
@@ -57,7 +57,8 @@ export function createAudit(deps: { models: Models; logger: Logger }): Audit {
   // One append at a time in this process: its own appends never race each other for a seq.
   const serial = new Serial();
 
-  const appendOnce = async (entry: AuditRecord): Promise<boolean> => {
+  const appendOnce = async (given: AuditRecord): Promise<boolean> => {
+    const entry = wellFormed(given);
     const head = await AuditEntry.findOne({}, { _id: 1, hash: 1 }).sort({ _id: -1 }).lean();
     const content = {
       _id: (head?._id ?? 0) + 1,

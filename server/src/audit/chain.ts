@@ -17,6 +17,28 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The value with every lone UTF-16 surrogate replaced by U+FFFD, at every depth (keys too). BSON
+ * stores strings as UTF-8, where a lone surrogate cannot exist, so the database would keep
+ * U+FFFD while the hash covered the surrogate, and the entry would look edited forever. What is
+ * hashed must be what is stored. (String.prototype.toWellFormed is not in this TypeScript lib.)
+ */
+export function wellFormed<T>(value: T): T {
+  return clean(value) as T;
+}
+
+const loneSurrogate = /\p{Cs}/gu;
+
+function clean(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(loneSurrogate, '\uFFFD');
+  if (Array.isArray(value)) return value.map(clean);
+  if (value instanceof Date || value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), clean(v)]));
+}
+
+/** The first `max` code points of `text`: slicing UTF-16 units could split a surrogate pair. */
+export const clip = (text: string, max: number) => Array.from(text).slice(0, max).join('');
+
 type Content = Omit<AuditEntryDoc, 'hash' | 'prevHash'>;
 
 /** sha256 over the canonical entry (seq, time, actor, action, target, details) and the previous hash. */

@@ -2,6 +2,7 @@ import type { AuditJson, MemberView } from '@yitang/shared';
 import type { RequestHandler } from 'express';
 import type { EventObserver } from '../socket/dispatch';
 import type { Audit } from './audit.service';
+import { clip } from './chain';
 
 /**
  * Live-room events that go to the audit log once they succeed: the lifecycle, polls, paper
@@ -26,7 +27,7 @@ function pick(source: Record<string, unknown>, keys: string[]): { [key: string]:
   const out: { [key: string]: AuditJson } = {};
   for (const k of keys) {
     const v = source[k];
-    if (typeof v === 'string') out[k] = v.slice(0, 200);
+    if (typeof v === 'string') out[k] = clip(v, 200);
     else if (typeof v === 'number' || typeof v === 'boolean' || v === null) out[k] = v;
   }
   return out;
