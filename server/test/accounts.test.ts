@@ -173,6 +173,16 @@ describe('accounts', () => {
     expect((await post('/api/account/password', { current: 'x', password: 'a-newer-password' })).status).toBe(401);
   });
 
+  it('changing the password ends every other sign-in of the account, not this one', async () => {
+    const a = await activeAccount();
+    const other = cookieOf(await login(a.login, a.password));
+    expect((await me(other))?.id).toBe(a.id);
+    const ok = await post('/api/account/password', { current: a.password, password: 'a-newer-password' }, a.cookie);
+    expect(ok.status).toBe(200);
+    expect(await me(other)).toBeNull();
+    expect((await me(a.cookie))?.id).toBe(a.id);
+  });
+
   it('guessing the current password is limited like signing in', async () => {
     const a = await activeAccount();
     const change = (current: string) =>

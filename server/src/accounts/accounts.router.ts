@@ -10,7 +10,7 @@ import {
 import { type Response, Router } from 'express';
 import type { Audit } from '../audit';
 import type { AuthService } from '../auth/auth.service';
-import { SESSION_COOKIE } from '../auth/auth.service';
+import { SESSION_COOKIE, tokenFromCookieHeader } from '../auth/auth.service';
 import { type LoginLimits, LoginLocked } from '../auth/login-limits';
 import { AppError } from '../errors';
 import { requireMember, validateBody } from '../http/middleware';
@@ -81,7 +81,12 @@ export function accountsRouter(deps: AccountsRouterDeps): Router {
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     try {
       await deps.loginLimits.guard(login, address, () =>
-        accounts.changePassword(member.id, body.current, body.password),
+        accounts.changePassword(
+          member.id,
+          body.current,
+          body.password,
+          tokenFromCookieHeader(req.headers.cookie) ?? '',
+        ),
       );
     } catch (err) {
       if (err instanceof LoginLocked) res.set('Retry-After', String(err.retryAfterSeconds));

@@ -247,11 +247,16 @@ export function createAccounts(deps: AccountsDeps) {
       return (await models.Credential.findOne({ memberId }, { _id: 1 }).lean())?._id ?? null;
     },
 
-    async changePassword(memberId: string, current: string, password: string): Promise<void> {
+    /**
+     * Changes the password and ends every other sign-in of the account (a device where the old
+     * password was used, or a copied cookie); `keepToken`, the one changing it, stays signed in.
+     */
+    async changePassword(memberId: string, current: string, password: string, keepToken: string): Promise<void> {
       const cred = await models.Credential.findOne({ memberId }).lean();
       const ok = cred ? await verify(cred.passwordHash, current).catch(() => false) : false;
       if (!cred || !ok) throw new AppError('BAD_CREDENTIALS', 'The current password is wrong.');
       await models.Credential.updateOne({ _id: cred._id }, { $set: { passwordHash: await hashPassword(password) } });
+      await models.AuthSession.deleteMany({ memberId, _id: trusted({ $ne: hashToken(keepToken) }) });
     },
 
     /** Cuts an account off at once: flag first (no new sign-in or handshake), then sessions and sockets. */
