@@ -175,6 +175,9 @@ export function createServer(deps: ServerDeps): YitangApp {
     destroyUpgrade: false,
     pingInterval: 10_000,
     pingTimeout: 5_000,
+    // A connection that has not joined (its sign-in refused) is closed after 10 s, not the
+    // default 45 s: a stranger cannot hold sockets open by answering pings.
+    connectTimeout: 10_000,
     allowRequest: (req, cb) => cb(null, originAllowed(req)),
   });
   const localMinutes = createMinutesServer({ store: createMinutesStore(models), logger });

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { roomOfUpgrade } from '../src/cluster/relay';
 import { connectDatabase } from '../src/db/connect';
 import { demo, signIn, uniqueDbName } from '../src/testing';
@@ -57,6 +58,26 @@ describe('a hostile upgrade request', () => {
     },
     5_000,
   );
+});
+
+describe('a Socket.IO connection that never signs in', () => {
+  // It kept its WebSocket for Socket.IO's default connectTimeout (45 s), answering pings.
+  it('is closed within about 10 s, however well it answers pings', async () => {
+    const ws = new WebSocket(`${proc.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    const frames: string[] = [];
+    ws.on('message', (data: Buffer) => {
+      const frame = data.toString();
+      frames.push(frame);
+      if (frame === '0' || frame.startsWith('0{')) ws.send('40'); // engine.io open: join '/'
+      if (frame === '2') ws.send('3'); // engine.io ping: pong
+    });
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    const ms = performance.now() - t0;
+    // Refused (no cookie), then closed by the server.
+    expect(frames.some((f) => f.startsWith('44') && f.includes('UNAUTHENTICATED'))).toBe(true);
+    expect(ms).toBeLessThan(15_000);
+  }, 30_000);
 });
 
 describe('a broken percent-escape in a REST path', () => {
