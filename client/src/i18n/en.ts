@@ -482,6 +482,13 @@ export const en: Messages = {
       offlineReader: 'Disconnected; the minutes update when the connection is back.',
       refused: 'The server refused to open the minutes.',
     },
+    refusal: {
+      documentFull:
+        'The minutes have reached their size limit; your latest input was not saved. Reload the page (it returns to what was saved), then shorten the text, or ask staff to start another document.',
+      updateTooLarge: 'That paste was too large and was not saved. Reload the page and paste it in parts.',
+      removed: 'You were removed from this session; the minutes are closed.',
+      signedOut: 'Your sign-in has ended; the minutes are closed. Please sign in again.',
+    },
     toolbar: 'Minutes formatting',
     heading: 'Heading',
     bold: 'Bold',

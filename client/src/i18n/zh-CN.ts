@@ -468,6 +468,13 @@ export const zhCN = {
       offlineReader: '连接已断开，恢复连接后自动更新。',
       refused: '无法打开纪要，服务器拒绝了连接。',
     },
+    refusal: {
+      documentFull:
+        '纪要已达到容量上限，最近的输入没有保存。请刷新页面（恢复到已保存的内容）后删减内容，或请工作人员另起一份纪要。',
+      updateTooLarge: '一次粘贴的内容过大，没有保存。请刷新页面后分段粘贴。',
+      removed: '您已被移出本次会议，纪要已关闭。',
+      signedOut: '登录已失效，纪要已关闭。请重新登录。',
+    },
     toolbar: '纪要格式',
     heading: '小标题',
     bold: '加粗',

@@ -14,11 +14,14 @@ function MinutesStatusLine({ writer }: { writer: boolean }) {
   const status = useAppStore((s) => s.minutesStatus);
   const synced = useAppStore((s) => s.minutesSynced);
   const hadSync = useAppStore((s) => s.minutesHadSync);
+  const refusal = useAppStore((s) => s.minutesRefusal);
   const sync = syncState(status, synced, hadSync);
   const syncText =
-    sync === 'offline'
-      ? t(writer ? 'minutes.sync.offlineWriter' : 'minutes.sync.offlineReader')
-      : t(`minutes.sync.${sync}`);
+    sync === 'refused' && refusal
+      ? t(`minutes.refusal.${refusal}`)
+      : sync === 'offline'
+        ? t(writer ? 'minutes.sync.offlineWriter' : 'minutes.sync.offlineReader')
+        : t(`minutes.sync.${sync}`);
   return (
     <div className="minutes-sync-line">
       <p className={`minutes-status minutes-status--${status}`} data-testid="minutes-status" data-status={status}>
@@ -28,7 +31,7 @@ function MinutesStatusLine({ writer }: { writer: boolean }) {
       </p>
       <p
         className={`minutes-sync minutes-sync--${sync}`}
-        role="status"
+        role={sync === 'refused' ? 'alert' : 'status'}
         aria-atomic="true"
         data-testid="minutes-sync"
         data-state={sync}

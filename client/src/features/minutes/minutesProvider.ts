@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { appStore } from '../../store';
+import { refusalOf } from './syncState';
 
 /**
  * The server closes a minutes socket with this code when the person's right to write changed (the
@@ -71,7 +72,10 @@ export function openMinutes(sessionId: string, options: MinutesOptions = {}): Mi
     if (open) store().setMinutesSynced(synced);
   });
   provider.on('connection-close', (event) => {
-    if (open && event?.code === PERMISSIONS_CHANGED) options.onPermissionsChanged?.();
+    if (!open) return;
+    if (event?.code === PERMISSIONS_CHANGED) options.onPermissionsChanged?.();
+    const refusal = refusalOf(event?.code);
+    if (refusal) store().setMinutesRefusal(refusal);
   });
   // Close codes 4400-4499 are permanent (e.g. not allowed in this session): no more retries.
   provider.on('closed', () => {

@@ -3,6 +3,7 @@ import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import type { SliceCreator } from '../../store/types';
 import type { LoadStatus } from '../auth/authSlice';
 import { fetchMinutesInfo } from './api';
+import type { MinutesRefusal } from './syncState';
 
 /** connecting: (re)trying; offline: dropped, will retry; refused: the server closed it for good. */
 export type MinutesConnection = 'connecting' | 'connected' | 'offline' | 'refused';
@@ -15,6 +16,9 @@ export interface MinutesSlice {
   minutesHadSync: boolean;
   setMinutesStatus: (status: MinutesConnection) => void;
   setMinutesSynced: (synced: boolean) => void;
+  /** Why the server refused the minutes for good, if its close code said (shown to the person). */
+  minutesRefusal: MinutesRefusal | null;
+  setMinutesRefusal: (refusal: MinutesRefusal | null) => void;
   /** A new document is being opened: forget the previous one's connection state. */
   resetMinutesConnection: () => void;
 
@@ -37,7 +41,10 @@ export const createMinutesSlice: SliceCreator<MinutesSlice> = (set, get) => ({
   setMinutesStatus: (status) => set({ minutesStatus: status }),
   setMinutesSynced: (synced) =>
     set((state) => ({ minutesSynced: synced, minutesHadSync: state.minutesHadSync || synced })),
-  resetMinutesConnection: () => set({ minutesStatus: 'connecting', minutesSynced: false, minutesHadSync: false }),
+  minutesRefusal: null,
+  setMinutesRefusal: (refusal) => set({ minutesRefusal: refusal }),
+  resetMinutesConnection: () =>
+    set({ minutesStatus: 'connecting', minutesSynced: false, minutesHadSync: false, minutesRefusal: null }),
 
   minutesInfo: null,
   minutesInfoFor: null,
