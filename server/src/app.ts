@@ -136,7 +136,9 @@ export function createServer(deps: ServerDeps): YitangApp {
   const members = createMemberService(models);
   const auth = createAuthService(models, members);
   const rooms = createRoomRepository(models);
-  const audit = createAudit({ models, logger });
+  // Without a configured secret (tests) a random one: hall codes and the audit key last as long as the process.
+  const serverSecret = deps.ballotSecret ?? randomBytes(32);
+  const audit = createAudit({ models, logger, key: serverSubkey(serverSecret, 'audit chain') });
   const auditRoomEvents = auditEvents(audit);
   const touchSession = touchOnActivity(auth);
   const roomEvents: EventObserver = (socket, event, payload) => {
@@ -144,8 +146,6 @@ export function createServer(deps: ServerDeps): YitangApp {
     touchSession(socket, event, payload);
   };
   const polls = createPollRepository(models, deps.ballotSecret ? new BallotSeal(deps.ballotSecret) : undefined);
-  // Without a configured secret (tests) a random one: hall codes then last as long as the process.
-  const serverSecret = deps.ballotSecret ?? randomBytes(32);
   const hallCodes = new HallCodes(serverSubkey(serverSecret, 'hall code'), deps.clock);
 
   const app = express();

@@ -4,22 +4,30 @@
  * and filter it, and `pnpm audit:verify` finds an edited, removed or reordered entry.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type AuditEntryView, AuditListResponse } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { AuditEntryDoc } from '../src/audit/audit.model';
+import { entryHash } from '../src/audit/chain';
+import { rawCollection } from '../src/db/models';
+import { loadBallotSecret } from '../src/polls/ballot-seal';
 import { demo, joinAs, must, signIn, startTestServer, type TestServer, uniqueDbName, yesNoPoll } from '../src/testing';
 
 const repoDir = fileURLToPath(new URL('../..', import.meta.url));
 let server: TestServer;
 let twin: TestServer;
 let staffCookie = '';
+// The server secret as configured (BALLOT_SECRET): audit:verify derives the chain's key from it too.
+const secretSetting = 'audit test server secret, at least 32 chars';
 
 beforeAll(async () => {
   const dbName = uniqueDbName('audit');
-  server = await startTestServer({ mongoUri: inject('mongoUri'), dbName });
+  const ballotSecret = await loadBallotSecret({ secret: secretSetting, dataDir: '/nonexistent' });
+  server = await startTestServer({ mongoUri: inject('mongoUri'), dbName, ballotSecret });
   // A second server on the same database: another node appending to the same log.
-  twin = await startTestServer({ mongoUri: inject('mongoUri'), dbName, seed: false });
+  twin = await startTestServer({ mongoUri: inject('mongoUri'), dbName, seed: false, ballotSecret });
   staffCookie = await signIn(server.url, demo.staffId);
 });
 afterAll(async () => {
@@ -34,10 +42,19 @@ async function entries(query = ''): Promise<AuditEntryView[]> {
 }
 
 /** Runs the real `pnpm audit:verify` against this test's database (asynchronously: this process serves too). */
-async function verifyCli(): Promise<{ code: number; out: string }> {
-  const env = { ...process.env, MONGODB_URI: inject('mongoUri'), MONGODB_DB: server.dbName, SEED_DEMO: '0' };
+async function verifyCli(...args: string[]): Promise<{ code: number; out: string }> {
+  const env = {
+    ...process.env,
+    MONGODB_URI: inject('mongoUri'),
+    MONGODB_DB: server.dbName,
+    SEED_DEMO: '0',
+    BALLOT_SECRET: secretSetting,
+  };
   try {
-    const { stdout, stderr } = await promisify(execFile)('pnpm', ['--silent', 'audit:verify'], { cwd: repoDir, env });
+    const { stdout, stderr } = await promisify(execFile)('pnpm', ['--silent', 'audit:verify', ...args], {
+      cwd: repoDir,
+      env,
+    });
     return { code: 0, out: `${stdout}${stderr}` };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -163,6 +180,41 @@ describe('audit log', () => {
     const run = await verifyCli();
     expect(run.out).toContain('intact');
     expect(run.code).toBe(0);
+  });
+
+  it('finds a log rewritten without the key, and a cut tail given the logged head', async () => {
+    const { AuditEntry } = server.app.models;
+    const raw = rawCollection(AuditEntry);
+    const all = await AuditEntry.find({}).sort({ _id: 1 }).lean<AuditEntryDoc[]>();
+    const last = all.at(-1);
+    if (!last) throw new Error('no entries');
+    // Cut: the newest entry removed. The chain alone cannot tell; the head logged outside can.
+    await AuditEntry.deleteOne({ _id: last._id });
+    expect((await verifyCli()).code).toBe(0);
+    const cut = await verifyCli('--head', `${last._id}:${last.hash}`);
+    expect(cut.code).toBe(1);
+    expect(cut.out).toContain(`seq ${last._id} (cut)`);
+    await raw.insertOne(last);
+    expect((await verifyCli('--head', `${last._id}:${last.hash}`)).code).toBe(0);
+
+    // Rewritten: someone with database access edits the first entry and recomputes every link,
+    // without the server's key (here: with another key, as the algorithm is no secret).
+    const otherKey = randomBytes(32);
+    let prevHash = '0'.repeat(64);
+    const forged = all.map((e, i) => {
+      const content = i === 0 ? { ...e, details: { ...e.details, forged: true } } : e;
+      const hash = entryHash(content, prevHash, otherKey);
+      const out = { ...content, prevHash, hash };
+      prevHash = hash;
+      return out;
+    });
+    for (const e of forged) await raw.replaceOne({ _id: e._id }, e);
+    const run = await verifyCli();
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('seq 1 (edited)');
+    // Put the real entries back for the next test.
+    for (const e of all) await raw.replaceOne({ _id: e._id }, e);
+    expect((await verifyCli()).code).toBe(0);
   });
 
   it('pnpm audit:verify passes an intact log and names the entry that was edited, removed or reordered', async () => {

@@ -8,6 +8,8 @@ import { type Connection, Schema } from 'mongoose';
  */
 export interface AuditEntryDoc {
   _id: number;
+  /** How `hash` was made (audit/chain.ts `CHAIN_VERSION`): 2 is HMAC-SHA256 under the audit key. */
+  v: number;
   at: Date;
   actor: { id: string; name: string } | null;
   action: string;
@@ -24,6 +26,7 @@ export function auditModels(conn: Connection) {
     new Schema(
       {
         _id: Number,
+        v: { type: Number, required: true },
         at: { type: Date, required: true },
         actor: { type: new Schema({ id: String, name: String }, { _id: false }), default: null },
         action: { type: String, required: true, index: true },

@@ -5,7 +5,7 @@ import { isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
 import type { Logger } from '../logger';
 import type { AuditEntryDoc } from './audit.model';
-import { type ChainProblem, entryHash, GENESIS, walk, wellFormed } from './chain';
+import { CHAIN_VERSION, type ChainProblem, entryHash, GENESIS, walk, wellFormed } from './chain';
 
 export interface AuditRecord {
   /** Who did it; null for the system (or a sign-in attempt with no account behind it). */
@@ -42,18 +42,52 @@ export const presentEntry = (e: AuditEntryDoc): AuditEntryView => ({
   hash: e.hash,
 });
 
-export async function verifyLog(models: Models): Promise<{ checked: number; problems: ChainProblem[] }> {
+/** An entry seen outside the database (the server logs 'audit head'): the log must still hold it. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** How often at most the server logs the head of the chain, so a cut tail can be found later. */
+const headLogEveryMs = 60_000;
+
+export async function verifyLog(
+  models: Models,
+  key: Buffer,
+  head?: AuditHead,
+): Promise<{ checked: number; problems: ChainProblem[] }> {
   const problems: ChainProblem[] = [];
-  const it = walk(models.AuditEntry.find({}).sort({ _id: 1 }).lean<AuditEntryDoc>().cursor());
+  const it = walk(models.AuditEntry.find({}).sort({ _id: 1 }).lean<AuditEntryDoc>().cursor(), key);
   for (;;) {
     const step = await it.next();
-    if (step.done) return { checked: step.value, problems };
+    if (step.done) {
+      if (head) {
+        const seen = await models.AuditEntry.findById(head.seq, { hash: 1 }).lean();
+        if (!seen) {
+          const message = `entry ${head.seq}, logged as the head, is gone: the end of the log was cut`;
+          problems.push({ seq: head.seq, problem: 'cut', message });
+        } else if (seen.hash !== head.hash) {
+          const message = `entry ${head.seq} is not the entry logged as the head`;
+          problems.push({ seq: head.seq, problem: 'edited', message });
+        }
+      }
+      return { checked: step.value, problems };
+    }
     problems.push(step.value);
   }
 }
 
-export function createAudit(deps: { models: Models; logger: Logger }): Audit {
+export function createAudit(deps: {
+  models: Models;
+  logger: Logger;
+  /** The chain's HMAC key (lib/server-key.ts 'audit chain'), never in the database. */
+  key: Buffer;
+  /** The clock of the head's log lines. */
+  now?: () => number;
+}): Audit {
   const { AuditEntry } = deps.models;
+  const now = deps.now ?? Date.now;
+  let headLoggedAt = Number.NEGATIVE_INFINITY;
   // One append at a time in this process: its own appends never race each other for a seq.
   const serial = new Serial();
 
@@ -62,6 +96,7 @@ export function createAudit(deps: { models: Models; logger: Logger }): Audit {
     const head = await AuditEntry.findOne({}, { _id: 1, hash: 1 }).sort({ _id: -1 }).lean();
     const content = {
       _id: (head?._id ?? 0) + 1,
+      v: CHAIN_VERSION,
       at: new Date(),
       actor: entry.actor ? { id: entry.actor.id, name: entry.actor.name } : null,
       action: entry.action,
@@ -70,7 +105,13 @@ export function createAudit(deps: { models: Models; logger: Logger }): Audit {
     };
     const prevHash = head?.hash ?? GENESIS;
     try {
-      await AuditEntry.create({ ...content, prevHash, hash: entryHash(content, prevHash) });
+      const hash = entryHash(content, prevHash, deps.key);
+      await AuditEntry.create({ ...content, prevHash, hash });
+      // The head outside the database: audit:verify --head <seq>:<hash> then finds a cut tail.
+      if (now() - headLoggedAt >= headLogEveryMs) {
+        headLoggedAt = now();
+        deps.logger.info({ auditHead: `${content._id}:${hash}` }, 'audit head');
+      }
       return true;
     } catch (err) {
       // Another node appended this seq first: read the new head and chain onto it.
@@ -99,6 +140,6 @@ export function createAudit(deps: { models: Models; logger: Logger }): Audit {
       return docs.map(presentEntry);
     },
 
-    verify: () => verifyLog(deps.models),
+    verify: () => verifyLog(deps.models, deps.key),
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { AuditEntryDoc } from './audit.model';
 
 /** The previous hash of entry 1. */
@@ -41,9 +41,17 @@ export const clip = (text: string, max: number) => Array.from(text).slice(0, max
 
 type Content = Omit<AuditEntryDoc, 'hash' | 'prevHash'>;
 
-/** sha256 over the canonical entry (seq, time, actor, action, target, details) and the previous hash. */
-export function entryHash(e: Content, prevHash: string): string {
+/**
+ * Version 2: HMAC-SHA256 under the audit key (an HKDF subkey of the server secret, which is not
+ * in the database). Version 1 was a plain SHA-256 that anyone able to write to the database could
+ * recompute over a rewritten log; there were no deployments, so v1 entries are simply reported.
+ */
+export const CHAIN_VERSION = 2;
+
+/** HMAC over the canonical entry (version, seq, time, actor, action, target, details) and the previous hash. */
+export function entryHash(e: Content, prevHash: string, key: Buffer): string {
   const text = canonical([
+    e.v,
     e._id,
     e.at.toISOString(),
     e.actor ? { id: e.actor.id, name: e.actor.name } : null,
@@ -51,22 +59,23 @@ export function entryHash(e: Content, prevHash: string): string {
     e.target,
     e.details ?? {},
   ]);
-  return createHash('sha256').update(`${text}\n${prevHash}`).digest('hex');
+  return createHmac('sha256', key).update(`${text}\n${prevHash}`).digest('hex');
 }
 
 export interface ChainProblem {
   seq: number;
-  problem: 'edited' | 'missing' | 'relinked';
+  problem: 'edited' | 'missing' | 'relinked' | 'cut';
   message: string;
 }
 
 /**
  * Walks the log in sequence order and reports where it breaks: an entry whose content no longer
  * gives its hash (edited, or moved to another seq), a gap in the sequence (removed), or an
- * entry whose previous hash is not the hash before it (removed, reordered or spliced). Removing
- * entries from the very end leaves no trace in the chain itself; staff note the head they saw.
+ * entry whose previous hash is not the hash before it (removed, reordered or spliced). Without
+ * `key` no hash can be recomputed over a rewritten log. Removing entries from the very end leaves
+ * no trace in the chain itself: the head the server logs is compared separately (verifyLog).
  */
-export async function* walk(entries: AsyncIterable<AuditEntryDoc>): AsyncGenerator<ChainProblem, number> {
+export async function* walk(entries: AsyncIterable<AuditEntryDoc>, key: Buffer): AsyncGenerator<ChainProblem, number> {
   let expected = 1;
   let prev = GENESIS;
   let count = 0;
@@ -78,7 +87,9 @@ export async function* walk(entries: AsyncIterable<AuditEntryDoc>): AsyncGenerat
     if (e.prevHash !== prev) {
       yield { seq: e._id, problem: 'relinked', message: `entry ${e._id} does not follow the entry before it` };
     }
-    if (entryHash(e, e.prevHash) !== e.hash) {
+    if (e.v !== CHAIN_VERSION) {
+      yield { seq: e._id, problem: 'edited', message: `entry ${e._id} is not a keyed (v${CHAIN_VERSION}) entry` };
+    } else if (entryHash(e, e.prevHash, key) !== e.hash) {
       yield { seq: e._id, problem: 'edited', message: `entry ${e._id} was changed after it was written` };
     }
     prev = e.hash;
