@@ -65,6 +65,8 @@ const MAY_CHANGE = new Set([
   'minutes_snapshots',
   'minutes_updates',
   'minutes_authors',
+  // Staff may make a reset link for an account whose id is among the path pieces.
+  'accounttokens',
 ]);
 
 const mongoUri = inject('mongoUri');
@@ -143,7 +145,9 @@ beforeAll(async () => {
     conn,
     logger: createLogger('silent'),
   });
-  routes = probe.routes();
+  // Deactivating an account cuts it off at once: with the first convener's id among the path
+  // pieces, that would end the observer this suite watches. accounts.test.ts covers the route.
+  routes = probe.routes().filter((r) => !r.path.endsWith('/deactivate'));
   await probe.close();
 
   proc = await startServerProcess({ MONGODB_URI: mongoUri, MONGODB_DB: dbName, SEED_DEMO: '1' });
