@@ -37,11 +37,19 @@ const proxies: TcpServer[] = [];
 
 /**
  * A TCP relay in front of the real database whose server-to-database bytes can be held back
- * and let go later, in order: a database that has not yet stored what it was sent.
+ * and let go later, in order: a database that has not yet stored what it was sent. `hold(only)`
+ * holds just the chunks `only` picks (and whatever follows them on the same connection);
+ * `onHeld` hears of each chunk held.
  */
-async function databaseRelay(): Promise<{ uri: string; hold(): void; letGo(): void }> {
+async function databaseRelay(): Promise<{
+  uri: string;
+  hold(only?: (chunk: Buffer) => boolean): void;
+  letGo(): void;
+  onHeld(fn: (chunk: Buffer) => void): void;
+}> {
   const target = new URL(mongoUri);
-  let held: (() => void)[] | null = null;
+  let held: { only: (chunk: Buffer) => boolean; queue: { to: Socket; chunk: Buffer }[] } | null = null;
+  const heldListeners: ((chunk: Buffer) => void)[] = [];
   const open = new Set<Socket>();
   const server = createTcpServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
@@ -56,8 +64,12 @@ async function databaseRelay(): Promise<{ uri: string; hold(): void; letGo(): vo
     }
     upstream.pipe(client);
     client.on('data', (chunk: Buffer) => {
-      if (held) held.push(() => upstream.write(chunk));
-      else upstream.write(chunk);
+      if (held && (held.only(chunk) || held.queue.some((q) => q.to === upstream))) {
+        held.queue.push({ to: upstream, chunk });
+        for (const fn of heldListeners) fn(chunk);
+      } else {
+        upstream.write(chunk);
+      }
     });
   });
   server.once('close', () => {
@@ -70,13 +82,16 @@ async function databaseRelay(): Promise<{ uri: string; hold(): void; letGo(): vo
   if (address === null || typeof address === 'string') throw new Error('relay has no port');
   return {
     uri: `mongodb://127.0.0.1:${address.port}/?directConnection=true`,
-    hold: () => {
-      held ??= [];
+    hold: (only = () => true) => {
+      held ??= { only, queue: [] };
     },
     letGo: () => {
-      const queued = held ?? [];
+      const queued = held?.queue ?? [];
       held = null;
-      for (const write of queued) write();
+      for (const { to, chunk } of queued) to.write(chunk);
+    },
+    onHeld: (fn) => {
+      heldListeners.push(fn);
     },
   };
 }
@@ -232,6 +247,41 @@ describe('SIGTERM', () => {
     expect(await proc.exited).toEqual({ code: 0, signal: null });
     expect(await stored()).toContain('闭会前记下的最后一句。');
     await conn.close();
+  }, 30_000);
+
+  it('stores every open document at once: none waits for another to be stored', async () => {
+    const relay = await databaseRelay();
+    const dbName = uniqueDbName('stop');
+    dbNames.push(dbName);
+    const proc = await startServerProcess({ MONGODB_URI: relay.uri, MONGODB_DB: dbName, SEED_DEMO: '1' });
+    procs.push(proc);
+    const cookie = await signIn(proc.url, demo.staffId);
+    const sessions = [demo.sessionId, demo.secondSessionId];
+    const editors = sessions.map(
+      (id) => new WebSocket(`${proc.url.replace(/^http/, 'ws')}/minutes/${id}`, { headers: { cookie } }),
+    );
+    // Each document is loaded once its editor hears the server's first sync message.
+    await Promise.all(editors.map((ws) => once(ws, 'message')));
+
+    // From the stop on, a write naming either document is held. Stored one after another, the
+    // second is never sent while the first waits (and the stop deadline ends the process); at
+    // once, both are waiting together, and then they go on.
+    const names = sessions.map((id) => Buffer.from(minutesDocName(id)));
+    const seen = new Set<number>();
+    let bothWaiting = false;
+    relay.onHeld((chunk) => {
+      for (const [i, name] of names.entries()) if (chunk.includes(name)) seen.add(i);
+      if (seen.size === names.length && !bothWaiting) {
+        bothWaiting = true;
+        relay.letGo();
+      }
+    });
+    relay.hold((chunk) => names.some((name) => chunk.includes(name)));
+    proc.child.kill('SIGTERM');
+    const exit = await proc.exited;
+    relay.letGo();
+    expect(bothWaiting).toBe(true);
+    expect(exit).toEqual({ code: 0, signal: null });
   }, 30_000);
 
   it('stops within seconds with only a read-only minutes reader connected', async () => {
