@@ -147,6 +147,23 @@ describe('audit log', () => {
     expect((await entries('?action=invitation.create')).some((e) => e.details.name === '不应记录')).toBe(false);
   });
 
+  it('records a call whose path differs only in case or a trailing slash, which Express routes all the same', async () => {
+    for (const [path, name] of [
+      [`/api/SESSIONS/${demo.sessionId}/Invitations`, '大写路径嘉宾'],
+      [`/api/sessions/${demo.sessionId}/invitations/`, '斜杠路径嘉宾'],
+    ] as const) {
+      const res = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: staffCookie },
+        body: JSON.stringify({ role: 'observer', name, hours: 2 }),
+      });
+      expect(res.status, path).toBe(201);
+      await expect
+        .poll(async () => (await entries('?action=invitation.create'))[0], { message: path })
+        .toMatchObject({ target: demo.sessionId, details: { name } });
+    }
+  });
+
   it('keeps one unbroken sequence when two servers append at once', async () => {
     const writes = Array.from({ length: 20 }, (_, i) =>
       (i % 2 === 0 ? server : twin).app.audit.record({

@@ -33,15 +33,6 @@ function pick(source: Record<string, unknown>, keys: string[]): { [key: string]:
   return out;
 }
 
-/** A path segment as written, if its escapes are broken (the route answered anyway). */
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -63,51 +54,60 @@ export function auditEvents(audit: Audit): EventObserver {
   };
 }
 
-/** REST calls that go to the audit log once they succeed (2xx), with the body fields kept. */
-const restRoutes: Array<{ method: string; path: RegExp; action: string; fields: string[] }> = [
-  { method: 'POST', path: /^\/sessions\/([^/]+)\/minutes\/transition$/, action: 'minutes.transition', fields: ['to'] },
-  { method: 'POST', path: /^\/sessions\/([^/]+)\/invitations$/, action: 'invitation.create', fields: ['role', 'name'] },
-  {
-    method: 'POST',
-    path: /^\/sessions\/([^/]+)\/invitations\/([^/]+)\/revoke$/,
-    action: 'invitation.revoke',
-    fields: [],
-  },
-  { method: 'POST', path: /^\/duty\/entries\/([^/]+)\/review$/, action: 'duty.review', fields: ['decision', 'reason'] },
-  { method: 'POST', path: /^\/duty\/sessions\/([^/]+)\/record$/, action: 'duty.record', fields: [] },
-  { method: 'POST', path: /^\/duty\/rubrics$/, action: 'duty.rubric', fields: ['year'] },
-  { method: 'PUT', path: /^\/duty\/settings$/, action: 'duty.settings', fields: [] },
-  { method: 'POST', path: /^\/duty\/import$/, action: 'duty.import', fields: [] },
-  { method: 'POST', path: /^\/hotline\/imports$/, action: 'hotline.import', fields: [] },
-  { method: 'POST', path: /^\/hotline\/tickets\/([^/]+)\/topic$/, action: 'hotline.topic', fields: [] },
-  { method: 'POST', path: /^\/topics\/([^/]+)\/accept$/, action: 'topic.accept', fields: ['seat', 'secondConvenerId'] },
-  { method: 'POST', path: /^\/topics\/([^/]+)\/schedule$/, action: 'topic.schedule', fields: ['roomId'] },
-  { method: 'POST', path: /^\/tracking\/([^/]+)\/assignee$/, action: 'tracking.assign', fields: ['assigneeId'] },
-];
+/**
+ * REST calls that go to the audit log once they succeed (2xx), with the body fields kept, by the
+ * route pattern Express matched (`req.route.path`). Matching the request's path instead missed
+ * what Express routes anyway: it ignores case and a trailing slash, so `/Duty/Rubrics/` was a
+ * rubric change with no audit entry. The target is the route's `:id`.
+ */
+const restRoutes: ReadonlyMap<string, { action: string; fields: string[] }> = new Map([
+  ['POST /sessions/:id/minutes/transition', { action: 'minutes.transition', fields: ['to'] }],
+  ['POST /sessions/:id/invitations', { action: 'invitation.create', fields: ['role', 'name'] }],
+  ['POST /sessions/:id/invitations/:invitationId/revoke', { action: 'invitation.revoke', fields: [] }],
+  ['POST /duty/entries/:id/review', { action: 'duty.review', fields: ['decision', 'reason'] }],
+  ['POST /duty/sessions/:id/record', { action: 'duty.record', fields: [] }],
+  ['POST /duty/rubrics', { action: 'duty.rubric', fields: ['year'] }],
+  ['PUT /duty/settings', { action: 'duty.settings', fields: [] }],
+  ['POST /duty/import', { action: 'duty.import', fields: [] }],
+  ['POST /hotline/imports', { action: 'hotline.import', fields: [] }],
+  ['POST /hotline/tickets/:id/topic', { action: 'hotline.topic', fields: [] }],
+  ['POST /topics/:id/accept', { action: 'topic.accept', fields: ['seat', 'secondConvenerId'] }],
+  ['POST /topics/:id/schedule', { action: 'topic.schedule', fields: ['roomId'] }],
+  ['POST /tracking/:id/assignee', { action: 'tracking.assign', fields: ['assigneeId'] }],
+]);
 
 /**
  * Audits REST calls by route, after the response: role and membership changes, minutes
  * approval and publishing, duty verification, rubric and settings changes, imports. The actor
- * is the member the route's own sign-in check put in `res.locals`.
+ * is the member the route's own sign-in check put in `res.locals`. Recorded once the response
+ * is sent with 2xx, also when the client went away before it was flushed ('close' without
+ * 'finish'): the change was made all the same.
  */
 export function auditRest(audit: Audit): RequestHandler {
   return (req, res, next) => {
-    const route = restRoutes.find((r) => r.method === req.method && r.path.test(req.path));
-    if (route) {
-      const target = route.path.exec(req.path)?.[1] ?? null;
+    let done = false;
+    const settle = () => {
+      if (done) return;
+      done = true;
+      const pattern: unknown = req.route?.path;
+      if (typeof pattern !== 'string' || !res.headersSent) return;
+      const route = restRoutes.get(`${req.method} ${pattern}`);
+      if (!route || res.statusCode < 200 || res.statusCode >= 300) return;
+      const params: Record<string, string | string[] | undefined> = req.params ?? {};
+      const id = params.id;
       const details = isRecord(req.body) ? pick(req.body, route.fields) : {};
       if (route.action === 'duty.import') details.dryRun = req.query.dryRun === '1' || req.query.dryRun === 'true';
-      res.on('finish', () => {
-        if (res.statusCode < 200 || res.statusCode >= 300) return;
-        const member = res.locals.member as MemberView | undefined;
-        void audit.record({
-          actor: member ? { id: member.id, name: member.name } : null,
-          action: route.action,
-          target: target ? safeDecode(target) : null,
-          details,
-        });
+      const member = res.locals.member as MemberView | undefined;
+      void audit.record({
+        actor: member ? { id: member.id, name: member.name } : null,
+        action: route.action,
+        // Express has decoded the parameter already.
+        target: typeof id === 'string' ? id : null,
+        details,
       });
-    }
+    };
+    res.once('finish', settle);
+    res.once('close', settle);
     next();
   };
 }
