@@ -255,7 +255,22 @@ describe('accounts', () => {
   });
 
   it('staff cannot deactivate themselves', async () => {
-    const staff = await signIn(server.url, demo.recorderId);
-    expect((await post(`/api/accounts/${demo.recorderId}/deactivate`, {}, staff)).status).toBe(409);
+    const staff = await signIn(server.url, demo.staffId);
+    expect((await post(`/api/accounts/${demo.staffId}/deactivate`, {}, staff)).status).toBe(409);
+  });
+
+  it('only an administrator creates, resets or deactivates staff accounts', async () => {
+    // The demo's 周婷 is the administrator; 李娜 is staff without that flag.
+    const plain = await signIn(server.url, demo.recorderId);
+    expect((await post('/api/accounts', { name: '新员工', kind: 'staff', login: 'new-staff-x' }, plain)).status).toBe(
+      403,
+    );
+    expect((await post(`/api/accounts/${demo.staffId}/reset-link`, {}, plain)).status).toBe(403);
+    expect((await post(`/api/accounts/${demo.staffId}/deactivate`, {}, plain)).status).toBe(403);
+    // Members' accounts are every staff member's work.
+    expect((await post('/api/accounts', { name: '新委员', kind: 'member', login: 'new-member-x' }, plain)).status).toBe(
+      201,
+    );
+    expect((await post('/api/accounts/m-tian-jia/reset-link', {}, plain)).status).toBe(200);
   });
 });

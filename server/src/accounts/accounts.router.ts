@@ -129,7 +129,7 @@ export function accountsRouter(deps: AccountsRouterDeps): Router {
 
   r.post('/accounts/:id/reactivate', signedIn, async (req, res) => {
     const by = staffOnly(res);
-    const account = await accounts.reactivate(String(req.params.id));
+    const account = await accounts.reactivate(String(req.params.id), by);
     await audit.record({ actor: who(by), action: 'account.reactivate', target: account.id });
     res.json({ account });
   });

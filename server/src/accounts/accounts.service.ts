@@ -95,6 +95,16 @@ export function createAccounts(deps: AccountsDeps) {
       });
   }
 
+  /**
+   * Staff accounts are the administrator's to create, reset and cut off: otherwise any staff
+   * member could take over another's (or the administrator's) account with a reset link.
+   */
+  async function mayManage(kind: StaffCreatedKind, by: MemberView): Promise<void> {
+    if (kind !== 'staff') return;
+    const doc = await models.Member.findById(by.id, { admin: 1 }).lean();
+    if (doc?.admin !== true) throw new AppError('FORBIDDEN', 'Only the administrator manages staff accounts.');
+  }
+
   async function one(memberId: string): Promise<AccountView> {
     const [v] = await view([memberId]);
     if (!v) throw new AppError('NOT_FOUND', 'No such account.');
@@ -190,6 +200,7 @@ export function createAccounts(deps: AccountsDeps) {
 
     /** Creates an account with its login name reserved and no password; answers its activation link. */
     async create(body: CreateAccountBody, by: MemberView): Promise<AccountLink> {
+      await mayManage(body.kind, by);
       const id = `${body.kind === 'member' ? 'm' : body.kind === 'official' ? 'o' : 's'}-${randomUUID()}`;
       try {
         // The credential first: its key is the login name, so a taken name stops here.
@@ -213,6 +224,7 @@ export function createAccounts(deps: AccountsDeps) {
 
     async resetLink(memberId: string, by: MemberView): Promise<AccountLink> {
       const account = await one(memberId);
+      await mayManage(account.kind, by);
       if (account.status === 'deactivated') throw new AppError('ILLEGAL_TRANSITION', 'Reactivate the account first.');
       if (!account.login) throw new AppError('ILLEGAL_TRANSITION', 'This account has no login name.');
       // An account that never set a password gets a fresh activation link instead.
@@ -262,7 +274,7 @@ export function createAccounts(deps: AccountsDeps) {
     /** Cuts an account off at once: flag first (no new sign-in or handshake), then sessions and sockets. */
     async deactivate(memberId: string, by: MemberView): Promise<AccountView> {
       if (memberId === by.id) throw new AppError('ILLEGAL_TRANSITION', 'You cannot deactivate your own account.');
-      await one(memberId);
+      await mayManage((await one(memberId)).kind, by);
       await models.Member.updateOne({ _id: memberId }, { $set: { deactivatedAt: new Date() } });
       await models.AuthSession.deleteMany({ memberId });
       await models.AccountToken.deleteMany({ memberId });
@@ -270,8 +282,8 @@ export function createAccounts(deps: AccountsDeps) {
       return one(memberId);
     },
 
-    async reactivate(memberId: string): Promise<AccountView> {
-      await one(memberId);
+    async reactivate(memberId: string, by: MemberView): Promise<AccountView> {
+      await mayManage((await one(memberId)).kind, by);
       await models.Member.updateOne({ _id: memberId }, { $unset: { deactivatedAt: 1 } });
       return one(memberId);
     },

@@ -113,6 +113,8 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   // run too, so a database seeded before the mark keeps its one-click sign-in.
   await models.Member.bulkWrite(memberDocs.map((m) => insertOnce({ ...m, demo: true })));
   await models.Member.updateMany({ _id: trusted({ $in: memberDocs.map((m) => m._id) }) }, { $set: { demo: true } });
+  // 周婷 is the demo's administrator, so the demo shows managing staff accounts too.
+  await models.Member.updateOne({ _id: demo.staffId }, { $set: { admin: true } });
 
   // Password logins for every demo account, hashed once (argon2 is slow on purpose).
   const have = new Set((await models.Credential.find({}, { memberId: 1 }).lean()).map((c) => c.memberId));

@@ -40,7 +40,7 @@ function LinkToPass({ link }: { link: AccountLink }) {
   );
 }
 
-function CreateAccountForm({ onCreated }: { onCreated: (link: AccountLink) => void }) {
+function CreateAccountForm({ onCreated, admin }: { onCreated: (link: AccountLink) => void; admin: boolean }) {
   const { t } = useTranslation();
   const ids = { name: useId(), kind: useId(), login: useId(), title: useId() };
   const [name, setName] = useState('');
@@ -73,11 +73,14 @@ function CreateAccountForm({ onCreated }: { onCreated: (link: AccountLink) => vo
       <div className="field">
         <label htmlFor={ids.kind}>{t('accounts.list.kind')}</label>
         <select id={ids.kind} value={kind} onChange={(e) => setKind(StaffCreatedKind.parse(e.target.value))}>
-          {StaffCreatedKind.options.map((k) => (
-            <option key={k} value={k}>
-              {t(`accounts.list.kinds.${k}`)}
-            </option>
-          ))}
+          {/* Staff accounts are the administrator's to create (the server refuses others). */}
+          {StaffCreatedKind.options
+            .filter((k) => admin || k !== 'staff')
+            .map((k) => (
+              <option key={k} value={k}>
+                {t(`accounts.list.kinds.${k}`)}
+              </option>
+            ))}
         </select>
       </div>
       <div className="field">
@@ -126,6 +129,7 @@ function AccountsList({ meId }: { meId: string }) {
   return (
     <>
       <CreateAccountForm
+        admin={accounts?.find((a) => a.id === meId)?.admin === true}
         onCreated={(made) => {
           setLink(made);
           reload();
