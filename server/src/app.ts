@@ -12,7 +12,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { accountsRouter } from './accounts/accounts.router';
 import { type Accounts, createAccounts } from './accounts/accounts.service';
 import { type Audit, auditEvents, auditRest, auditRouter, createAudit } from './audit';
-import { touchOnActivity } from './auth/activity';
+import { OpenSessions, touchOnActivity } from './auth/activity';
 import { authRouter } from './auth/auth.router';
 import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
 import { HallCodes } from './auth/hall-code';
@@ -99,6 +99,8 @@ export interface YitangApp {
   minutesIdle(sessionId: string): Promise<void>;
   /** Loads every live session's room now, so countdowns and check-ins resume after a restart. */
   warmRooms(): Promise<number>;
+  /** Touches every sign-in with a room or minutes socket open now (a timer does it each minute). */
+  touchOpenSessions(): Promise<void>;
   /** Listens and resolves with the base URL, e.g. `http://127.0.0.1:3000`. */
   listen(port: number, host: string): Promise<string>;
   /** Stops taking connections, flushes the minutes, and closes sockets. The database stays open. */
@@ -282,6 +284,9 @@ export function createServer(deps: ServerDeps): YitangApp {
   const expiry = new AccessExpiry(async (token) => (await auth.access(token))?.until ?? null, logger);
   /** The sign-in of each Socket.IO socket, from its handshake to its connection. */
   const accessOf = new WeakMap<object, { token: string; until: number }>();
+  // An open socket is use of its sign-in: the idle clock must not run out mid-sitting.
+  const openSessions = new OpenSessions((tokens) => auth.touchSessions(tokens), logger);
+  openSessions.start();
   io.use(async (socket, next) => {
     try {
       const token = tokenFromCookieHeader(socket.handshake.headers.cookie);
@@ -309,6 +314,8 @@ export function createServer(deps: ServerDeps): YitangApp {
         'disconnect',
         expiry.watch(signedIn.token, signedIn.until, () => socket.disconnect(true)),
       );
+      socket.on('disconnect', openSessions.hold(signedIn.token));
+    }
     socket.on('error', (err) => logger.warn({ err, memberId: socket.data.memberId }, 'socket error'));
   });
 
@@ -354,6 +361,7 @@ export function createServer(deps: ServerDeps): YitangApp {
           minutes.accept(ws, minutesDocName(sessionId), { readonly, memberId: member.id, name: member.name });
           const end = () => ws.close(MinutesCloseCode.signedOut, 'signed out');
           ws.on('close', expiry.watch(token, signedIn.until, end));
+          ws.on('close', openSessions.hold(token));
         } catch (err) {
           logger.error({ err, sessionId }, 'minutes socket could not be opened');
           ws.close(1011, 'internal error');
@@ -525,8 +533,10 @@ export function createServer(deps: ServerDeps): YitangApp {
         });
       });
     },
+    touchOpenSessions: () => openSessions.sweep(),
     async close() {
       closing = true;
+      openSessions.stop();
       // io.close() closes the room clients' transports at once (a loss they reconnect from),
       // then closes the HTTP server and waits for every connection to end, minutes sockets
       // included: so it is started first and awaited last, once those have been closed.

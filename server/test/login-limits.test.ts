@@ -6,15 +6,19 @@
 import { createHash } from 'node:crypto';
 import { LoginFailuresResponse, limits, MeResponse } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import * as Y from 'yjs';
 import { loginFailureKeepSeconds } from '../src/auth/auth.model';
+import { trusted } from '../src/db/models';
 import {
   connectSocket,
   demo,
+  minutesProvider,
   must,
   type RedisServer,
   signIn,
   startRedisServer,
   startTestServer,
+  synced,
   type TestServer,
   uniqueDbName,
 } from '../src/testing';
@@ -225,6 +229,29 @@ describe('sign-in session expiry', () => {
     const seen = async () => (await sessionOf(cookie)).lastSeenAt?.getTime() ?? 0;
     await expect.poll(seen).toBeGreaterThan(old.getTime());
     expect(await me(cookie)).not.toBeNull();
+  });
+
+  it('counts an open room socket that sends nothing, and an open minutes socket, as use', async () => {
+    const follower = await signIn(server.url, 'm-liang-xue');
+    server.sockets.push(await connectSocket(server.url, follower));
+    const writer = await signIn(server.url, 'm-chen-liqun');
+    const provider = minutesProvider(server.url, demo.sessionId, new Y.Doc(), writer);
+    const idle = await signIn(server.url, 'm-ma-li');
+    try {
+      await synced(provider);
+      const old = new Date(Date.now() - (limits.sessionIdleSeconds - 30) * 1000);
+      const ids = await Promise.all([follower, writer, idle].map(async (c) => (await sessionOf(c))._id));
+      await server.app.models.AuthSession.updateMany({ _id: trusted({ $in: ids }) }, { $set: { lastSeenAt: old } });
+      // What the once-a-minute timer does, now.
+      await server.app.touchOpenSessions();
+      for (const c of [follower, writer]) {
+        expect((await sessionOf(c)).lastSeenAt?.getTime()).toBeGreaterThan(old.getTime());
+      }
+      // No socket open: its idle clock runs on.
+      expect((await sessionOf(idle)).lastSeenAt?.getTime()).toBe(old.getTime());
+    } finally {
+      provider.destroy();
+    }
   });
 
   it('keeps a session that is in use within both limits', async () => {

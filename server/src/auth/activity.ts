@@ -1,14 +1,13 @@
+import type { Logger } from '../logger';
 import type { EventObserver } from '../socket/dispatch';
 import type { YitangSocket } from '../socket/types';
-import { type AuthService, tokenFromCookieHeader } from './auth.service';
-
-/** At most one touch per socket per minute: resolving the session costs a read. */
-const touchEveryMs = 60_000;
+import { type AuthService, tokenFromCookieHeader, touchEveryMs } from './auth.service';
 
 /**
  * Work done over a live socket is use of the sign-in: the session's idle clock restarts, so
  * someone busy in a long sitting is not signed out of REST pages meanwhile. (Sockets themselves
- * end only at the session's absolute end.)
+ * end only at the session's absolute end.) At most one touch per socket per `touchEveryMs`:
+ * resolving the session costs a read.
  */
 export function touchOnActivity(auth: AuthService): EventObserver {
   const touched = new WeakMap<YitangSocket, number>();
@@ -19,4 +18,53 @@ export function touchOnActivity(auth: AuthService): EventObserver {
     // resolve() writes lastSeenAt when it is older than a minute; a failure only delays that.
     void auth.resolve(tokenFromCookieHeader(socket.handshake.headers.cookie)).catch(() => undefined);
   };
+}
+
+/**
+ * Sign-ins with a room or minutes socket open. A member who only follows a sitting sends nothing,
+ * and minutes frames never reach the event dispatcher, yet both are using the sign-in: without
+ * this, the idle limit signed them out of REST pages mid-sitting. One timer per process touches
+ * every open sign-in in a single write each `touchEveryMs`, rather than a timer per socket.
+ */
+export class OpenSessions {
+  /** Open connections per session token. */
+  private readonly open = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly touch: (tokens: string[]) => Promise<void>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Counts one open connection of `token`; returns what uncounts it (call it on close, once or more). */
+  hold(token: string): () => void {
+    this.open.set(token, (this.open.get(token) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const left = (this.open.get(token) ?? 1) - 1;
+      if (left > 0) this.open.set(token, left);
+      else this.open.delete(token);
+    };
+  }
+
+  /** Touches every sign-in with a connection open now (the timer calls it; tests too). */
+  async sweep(): Promise<void> {
+    await this.touch([...this.open.keys()]);
+  }
+
+  start(everyMs: number = touchEveryMs): void {
+    this.stop();
+    this.timer = setInterval(() => {
+      // A failed touch only ages the sign-ins by one period; the next sweep tries again.
+      this.sweep().catch((err: unknown) => this.logger.warn({ err }, 'open sign-ins not touched'));
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
 }

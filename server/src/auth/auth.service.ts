@@ -8,7 +8,7 @@ import {
   type MemberView,
 } from '@yitang/shared';
 import { parse as parseCookie } from 'cookie';
-import type { Models } from '../db/models';
+import { type Models, trusted } from '../db/models';
 import { AppError } from '../errors';
 import { Serial } from '../lib/serial';
 import type { MemberService } from '../members/member.service';
@@ -16,8 +16,11 @@ import type { InvitationDoc } from './auth.model';
 
 export const SESSION_COOKIE = 'yitang_session';
 
-/** How stale `lastSeenAt` may get before a use writes it again (a tiny part of the idle limit). */
-const touchEveryMs = 60_000;
+/**
+ * How stale `lastSeenAt` may get before a use writes it again (a tiny part of the idle limit);
+ * also how often a live socket's work, and an open socket, touch the sign-in (auth/activity.ts).
+ */
+export const touchEveryMs = 60_000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -136,6 +139,15 @@ export function createAuthService(models: Models, members: MemberService) {
 
     async resolve(token: string | undefined): Promise<MemberView | null> {
       return (await access(token))?.member ?? null;
+    },
+
+    /** Marks the sign-ins of these tokens used now, in one write (open sockets, auth/activity.ts). */
+    async touchSessions(tokens: string[]): Promise<void> {
+      if (tokens.length === 0) return;
+      await models.AuthSession.updateMany(
+        { _id: trusted({ $in: tokens.map(hashToken) }) },
+        { $set: { lastSeenAt: new Date() } },
+      );
     },
 
     async signOut(token: string | undefined): Promise<string | null> {
