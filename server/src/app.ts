@@ -309,7 +309,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     void socket.join(memberChannel(socket.data.memberId));
     registerRoomHandlers(socket, { registry, members, logger, onEvent: roomEvents });
     const signedIn = accessOf.get(socket);
-    if (signedIn)
+    if (signedIn) {
       socket.on(
         'disconnect',
         expiry.watch(signedIn.token, signedIn.until, () => socket.disconnect(true)),
