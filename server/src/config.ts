@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -8,6 +9,20 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/**
+ * One entry of TRUST_PROXY as Express's proxy-addr takes it: a name, an address, or a subnet (as a
+ * prefix length or a netmask). Anything else (`true`, `1`) crashed startup deep inside proxy-addr.
+ */
+function trustedProxy(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(range) === 4;
+}
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -47,7 +62,15 @@ const EnvSchema = z.object({
    * subnets or loopback/linklocal/uniquelocal, comma-separated). The per-address sign-in limit
    * counts that client, so an nginx on another host must be listed here.
    */
-  TRUST_PROXY: z.string().trim().min(1).default('loopback'),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((v) => v.split(',').every((p) => trustedProxy(p.trim())), {
+      message:
+        'expected proxy addresses or subnets (e.g. 10.0.0.5, 10.0.0.0/8) or loopback, linklocal, uniquelocal, comma-separated; not true or a hop count: name the proxy',
+    })
+    .default('loopback'),
   /** Several server processes share rooms' broadcasts and leases through this Redis (docs/scale-out.md). */
   REDIS_URL: z
     .string()

@@ -59,6 +59,14 @@ describe('start-up', () => {
     expect(res.stderr).toContain('LOG_LEVEL');
   });
 
+  it('says what TRUST_PROXY takes instead of crashing inside Express on true or a hop count', async () => {
+    for (const value of ['true', '1', '10.0.0.0/33']) {
+      const res = await runMain({ TRUST_PROXY: value, MONGODB_URI: 'mongodb://127.0.0.1:1' });
+      expect(res.code, value).toBe(1);
+      expect(res.stderr, value).toContain('TRUST_PROXY: expected proxy addresses or subnets');
+    }
+  });
+
   it('keeps the embedded database across a restart', async () => {
     const dataDir = tempDir();
     const first = await startEmbeddedDatabase({ dataDir });
