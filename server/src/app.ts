@@ -50,7 +50,7 @@ import { createRoomRepository, presentSession } from './rooms/room.repository';
 import { createImporter } from './scoring/import';
 import { scoringRouter } from './scoring/scoring.router';
 import { createScoringService } from './scoring/scoring.service';
-import type { EventObserver } from './socket/dispatch';
+import { observeAll } from './socket/dispatch';
 import { memberChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
 import { topicRouter } from './topics/topic.router';
@@ -143,10 +143,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   const audit = createAudit({ models, logger, key: serverSubkey(serverSecret, 'audit chain') });
   const auditRoomEvents = auditEvents(audit);
   const touchSession = touchOnActivity(auth);
-  const roomEvents: EventObserver = (socket, event, payload) => {
-    auditRoomEvents(socket, event, payload);
-    touchSession(socket, event, payload);
-  };
+  const roomEvents = observeAll(logger, auditRoomEvents, touchSession);
   const polls = createPollRepository(models, deps.ballotSecret ? new BallotSeal(deps.ballotSecret) : undefined);
   const hallCodes = new HallCodes(serverSubkey(serverSecret, 'hall code'), deps.clock);
 

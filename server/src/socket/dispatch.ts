@@ -58,6 +58,19 @@ export class RateLimiter {
 /** Told of every event a handler answered ok (the audit log listens; it cannot change the answer). */
 export type EventObserver = (socket: YitangSocket, event: ClientEventName, payload: unknown) => void;
 
+/** Several observers as one; each runs guarded, so one that throws neither stops the others nor reaches the caller. */
+export function observeAll(logger: Logger, ...observers: EventObserver[]): EventObserver {
+  return (socket, event, payload) => {
+    for (const observe of observers) {
+      try {
+        observe(socket, event, payload);
+      } catch (err) {
+        logger.error({ err, event }, 'event observer failed');
+      }
+    }
+  };
+}
+
 export function dispatchEvents<C>(
   socket: YitangSocket,
   conn: C,
@@ -114,11 +127,11 @@ async function run<C>(
     ack(fail('BAD_REQUEST', message.slice(0, 500)));
     return;
   }
+  let result: unknown;
   try {
     // The parsed payload matches this event's schema; the map keeps the pairing.
     const handler = handlers[event] as EventHandler<C, ClientEventName>;
-    ack(ok(await handler(conn, parsed.data as ClientPayload<ClientEventName>)));
-    observe?.(socket, event, parsed.data);
+    result = await handler(conn, parsed.data as ClientPayload<ClientEventName>);
   } catch (err) {
     if (err instanceof AppError) {
       ack(fail(err.code, err.message));
@@ -126,5 +139,9 @@ async function run<C>(
     }
     logger.error({ err, event, memberId: socket.data.memberId }, 'event handler failed');
     ack(fail('INTERNAL', 'Internal error.'));
+    return;
   }
+  ack(ok(result));
+  // Outside the handler's try: an observer that throws must not answer the event a second time.
+  if (observe) observeAll(logger, observe)(socket, event, parsed.data);
 }
