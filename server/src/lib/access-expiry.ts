@@ -25,7 +25,12 @@ export class AccessExpiry {
     let stopped = false;
     let end = until;
     const arm = (at: number) => {
-      timer = setTimeout(due, Math.min(Math.max(0, at - Date.now()), maxDelayMs));
+      // `due` is async: whatever it throws (close() included) is logged here, never left as an
+      // unhandled rejection, which would end the process.
+      const fire = () => {
+        due().catch((err: unknown) => this.logger.error({ err }, 'closing an expired connection failed'));
+      };
+      timer = setTimeout(fire, Math.min(Math.max(0, at - Date.now()), maxDelayMs));
       timer.unref();
     };
     const due = async () => {
