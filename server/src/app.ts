@@ -26,7 +26,7 @@ import { createHotline, type Hotline, type HotlineSettings } from './hotline';
 import { HOTLINE_WEBHOOK_PATH } from './hotline/hotline.router';
 import { errorHandler, requireMember } from './http/middleware';
 import { listRoutes, type RestRoute } from './http/routes';
-import { jsonOnly, originGuard, securityHeaders } from './http/security';
+import { jsonOnly, originGuard, sameOrigin, securityHeaders } from './http/security';
 import { readUpgradeTarget, refuseUpgrade } from './http/upgrade';
 import { AccessExpiry } from './lib/access-expiry';
 import { serverSubkey } from './lib/server-key';
@@ -157,16 +157,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   const http = createHttpServer(app);
 
   /** Same-origin requests, and those from the configured allowlist, may open sockets. */
-  const originAllowed = (req: IncomingMessage): boolean => {
-    const origin = req.headers.origin;
-    if (!origin) return true; // not a browser: cookies are the gate
-    if (config.ALLOWED_ORIGINS.includes(origin)) return true;
-    try {
-      return new URL(origin).host === req.headers.host;
-    } catch {
-      return false;
-    }
-  };
+  const originAllowed = (req: IncomingMessage): boolean => sameOrigin(req, config.ALLOWED_ORIGINS);
 
   const io: YitangServer = new Server(http, {
     maxHttpBufferSize: limits.maxSocketPayloadBytes,

@@ -3,6 +3,7 @@
  * sign-in, what the topic trail shows to whom, who may name a hotline ticket as a topic's source,
  * cross-site and non-JSON state changes, and the security headers.
  */
+import { request as httpRequest } from 'node:http';
 import { HotlineTicketsResponse, MembersResponse, TopicTrail } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demo, signIn, startTestServer, type TestServer } from '../src/testing';
@@ -111,6 +112,24 @@ describe('state-changing calls from other sites', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body,
     });
+
+  it('decides an Origin the same way for REST and for opening a socket', async () => {
+    /** The status of a raw request: fetch would not send an empty Origin as written. */
+    const status = (method: string, path: string, origin: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${server.url}${path}`, { method, headers: { origin, 'content-length': 0 } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.once('error', reject);
+        req.end();
+      });
+    for (const origin of ['', 'null', 'https://evil.example', server.url]) {
+      const rest = (await status('POST', '/api/auth/logout', origin)) !== 403;
+      const socket = (await status('GET', '/socket.io/?EIO=4&transport=polling', origin)) === 200;
+      expect(socket, `Origin: ${JSON.stringify(origin)}`).toBe(rest);
+    }
+  });
 
   it('refuses a cross-site Origin or Sec-Fetch-Site: cross-site, and allows same-origin', async () => {
     const evil = await post(server.url, { origin: 'https://evil.example' });
