@@ -90,6 +90,14 @@ describe('audit log', () => {
     expect((await fetch(`${server.url}/api/audit`)).status).toBe(401);
   });
 
+  it('names the member who signed out', async () => {
+    const cookie = await signIn(server.url, 'm-zhou-min');
+    const res = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    expect(res.status).toBe(200);
+    const [entry] = await entries('?action=auth.logout');
+    expect(entry?.actor).toEqual({ id: 'm-zhou-min', name: '周敏' });
+  });
+
   it('records staff check-ins and poll open/close/publish from the live room', async () => {
     const staff = await joinAs(server, demo.staffId);
     const convener = await joinAs(server, demo.firstConvenerId);

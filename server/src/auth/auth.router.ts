@@ -98,9 +98,15 @@ export function authRouter(deps: AuthRouterDeps): Router {
   });
 
   r.post('/auth/logout', async (req, res) => {
-    const memberId = await auth.signOut(tokenFromCookieHeader(req.headers.cookie));
+    const token = tokenFromCookieHeader(req.headers.cookie);
+    // Read before the session goes: the audit entry names the member, as every other entry does.
+    const member = await auth.resolve(token);
+    const memberId = await auth.signOut(token);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
-    if (memberId) await deps.audit.record({ actor: { id: memberId, name: memberId }, action: 'auth.logout' });
+    if (memberId) {
+      const actor = member?.id === memberId ? who(member) : { id: memberId, name: memberId };
+      await deps.audit.record({ actor, action: 'auth.logout' });
+    }
     if (memberId) deps.onSignOut(memberId);
     res.json({ ok: true });
   });
