@@ -34,6 +34,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   NOT_ELIGIBLE: 403,
   INVALID_BALLOT: 400,
   NOT_IN_HALL: 409,
+  PAPER_LIMIT: 409,
   BAD_CODE: 400,
   NOT_SPEAKER: 403,
   UNAVAILABLE: 503,

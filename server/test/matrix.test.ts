@@ -104,6 +104,9 @@ const probes: { [E in ClientEventName]: Probe<E> } = {
       content: choice('yes'),
     }),
   },
+  'vote:paperBatch': {
+    payload: () => ({ pollId: nobody.pollId, batchId: randomUUID(), entries: [{ content: choice('yes'), count: 1 }] }),
+  },
   'checkin:code': { payload: (ctx) => ({ code: ctx.wrongHallCode }) },
   'checkin:member': { payload: () => ({ memberId: nobody.memberId }) },
   'checkin:search': { payload: () => ({ query: '陈' }) },

@@ -205,6 +205,11 @@ export const PollView = z.object({
   ballots: z.number().int().nonnegative(),
   /** Who has voted (never what, for a secret poll). */
   voters: z.array(Id),
+  /**
+   * Paper ballots entered as anonymous batches (secret polls; 0 otherwise): they have no voter,
+   * so `voters.length + paperBallots` is the number of ballots.
+   */
+  paperBallots: z.number().int().nonnegative(),
   /** Size of the present electorate when the poll closed (quorum and "of present" base). */
   presentElectorate: z.number().int().nonnegative().nullable(),
   result: PollResult.nullable(),

@@ -25,6 +25,8 @@ export const ErrorCode = z.enum([
   'NOT_ELIGIBLE',
   'INVALID_BALLOT',
   'NOT_IN_HALL',
+  /** A secret poll's paper batch would exceed the checked-in hall voters who have not voted online. */
+  'PAPER_LIMIT',
   'BAD_CODE',
   'NOT_SPEAKER',
   'UNAVAILABLE',

@@ -82,6 +82,24 @@ export const clientEventSchemas = {
   'vote:cast': z.object({ pollId: Id, ballotId: z.uuid(), content: BallotContent }).strict(),
   /** Staff enter the paper ballot of someone checked in in the hall. */
   'vote:paper': z.object({ pollId: Id, ballotId: z.uuid(), memberId: Id, content: BallotContent }).strict(),
+  /**
+   * Staff enter a secret poll's paper ballots as one anonymous batch: each distinct content with
+   * how many ballots carry it, and no voter. `batchId` (client-made) makes a re-send count once.
+   */
+  'vote:paperBatch': z
+    .object({
+      pollId: Id,
+      batchId: z.uuid(),
+      entries: z
+        .array(
+          z
+            .object({ content: BallotContent, count: z.number().int().min(1).max(limits.maxPaperBatchBallots) })
+            .strict(),
+        )
+        .min(1)
+        .max(limits.maxPaperBatchEntries),
+    })
+    .strict(),
 
   'checkin:code': z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
   'checkin:member': z.object({ memberId: Id }).strict(),
@@ -110,6 +128,15 @@ export type ClientPayload<E extends ClientEventName> = z.infer<(typeof clientEve
 
 export const BallotReceipt = z.object({ pollId: Id, ballotId: z.uuid(), paper: z.boolean() });
 export type BallotReceipt = z.infer<typeof BallotReceipt>;
+
+/** A paper batch stored (or recognised as already stored): its size and the poll's paper total. */
+export const PaperBatchReceipt = z.object({
+  pollId: Id,
+  batchId: z.uuid(),
+  count: z.number().int().positive(),
+  paperCount: z.number().int().nonnegative(),
+});
+export type PaperBatchReceipt = z.infer<typeof PaperBatchReceipt>;
 
 /** What each event's ack carries on success. */
 export interface ClientEventResults {
@@ -141,6 +168,7 @@ export interface ClientEventResults {
   'poll:publish': PollView;
   'vote:cast': BallotReceipt;
   'vote:paper': BallotReceipt;
+  'vote:paperBatch': PaperBatchReceipt;
   'checkin:code': PresenceEntry;
   'checkin:member': PresenceEntry;
   'checkin:search': MemberView[];
@@ -275,6 +303,7 @@ export const eventRoles: Record<ClientEventName, readonly SessionRole[]> = {
   'poll:publish': R.conveners,
   'vote:cast': R.everyone,
   'vote:paper': R.staff,
+  'vote:paperBatch': R.staff,
   'checkin:code': R.everyone,
   'checkin:member': R.checkin,
   'checkin:search': R.checkin,
@@ -317,6 +346,7 @@ export const liveOnlyEvents: ReadonlySet<ClientEventName> = new Set([
   'poll:close',
   'vote:cast',
   'vote:paper',
+  'vote:paperBatch',
   'outcome:draft',
 ]);
 

@@ -28,6 +28,12 @@ export const limits = {
    */
   ballotGatherMs: 25,
   /**
+   * A secret poll's paper batch: at most this many distinct contents, each on at most this many
+   * ballots. A hall is a few hundred people; the socket payload limit bounds it anyway.
+   */
+  maxPaperBatchEntries: 200,
+  maxPaperBatchBallots: 5000,
+  /**
    * Presence changes are coalesced per room: the first change goes out at once, later ones at most
    * this many frames a second. A frame reaches everyone present, so filling a room of n costs
    * n × (frames sent meanwhile) instead of n²/2; 250 ms is below what a reader of the list notices.

@@ -881,6 +881,7 @@ export const en: Messages = {
     NOT_ELIGIBLE: 'Not in the electorate of this poll.',
     INVALID_BALLOT: 'The ballot is not valid.',
     NOT_IN_HALL: 'This person has not checked in at the hall.',
+    PAPER_LIMIT: 'More paper ballots than allowed (voters checked in at the hall who have not voted online).',
     BAD_CODE: 'That is not the hall code.',
     NOT_SPEAKER: 'Only the speaker or a convener can end a turn.',
     UNAVAILABLE: 'The service is unavailable. Please try again later.',

@@ -863,6 +863,7 @@ export const zhCN = {
     NOT_ELIGIBLE: '不在本次表决的投票范围内。',
     INVALID_BALLOT: '选票内容无效。',
     NOT_IN_HALL: '该人员尚未在会场签到。',
+    PAPER_LIMIT: '纸质票数超出可录入名额（已在会场签到且未在线投票的表决人数）。',
     BAD_CODE: '签到码不正确。',
     NOT_SPEAKER: '只有发言人本人或召集人可以结束发言。',
     UNAVAILABLE: '服务暂时不可用，请稍后再试。',

@@ -17,6 +17,8 @@ const socketEvents: Record<string, (payload: Record<string, unknown>) => { [key:
   'poll:close': (p) => pick(p, ['pollId']),
   'poll:publish': (p) => pick(p, ['pollId']),
   'vote:paper': (p) => pick(p, ['pollId', 'ballotId', 'memberId']),
+  // A secret poll's paper batch: who entered it (the actor) and how many, never the contents.
+  'vote:paperBatch': (p) => ({ ...pick(p, ['pollId', 'batchId']), count: batchCount(p.entries) }),
   'checkin:member': (p) => pick(p, ['memberId']),
   'checkin:code': () => ({}),
   'moderation:mute': (p) => pick(p, ['memberId', 'muted']),
@@ -31,6 +33,12 @@ function pick(source: Record<string, unknown>, keys: string[]): { [key: string]:
     else if (typeof v === 'number' || typeof v === 'boolean' || v === null) out[k] = v;
   }
   return out;
+}
+
+/** The number of ballots in a paper batch's `entries` (already validated by its schema). */
+function batchCount(entries: unknown): number {
+  if (!Array.isArray(entries)) return 0;
+  return entries.reduce<number>((n, e) => n + (isRecord(e) && typeof e.count === 'number' ? e.count : 0), 0);
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -24,20 +24,45 @@ export class BallotSeal {
   }
 
   seal(settings: PollSettings, pollId: string, content: BallotContent): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key(pollId), iv);
-    cipher.setAAD(Buffer.from(pollId));
-    const body = Buffer.concat([cipher.update(encodeBallot(settings, content)), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+    return this.encrypt(pollId, encodeBallot(settings, content));
   }
 
   /** Throws if the ciphertext was not sealed for this poll with this secret. */
   open(settings: PollSettings, pollId: string, sealed: string): BallotContent {
+    return decodeBallot(settings, this.decrypt(pollId, sealed));
+  }
+
+  /**
+   * A paper batch: its ballots one after the other, each encoded as above, so the ciphertext's
+   * length says how many ballots (which is stored in the clear anyway) and nothing of what.
+   */
+  sealBatch(settings: PollSettings, pollId: string, contents: BallotContent[]): string {
+    return this.encrypt(pollId, Buffer.concat(contents.map((c) => encodeBallot(settings, c))));
+  }
+
+  openBatch(settings: PollSettings, pollId: string, sealed: string): BallotContent[] {
+    const raw = this.decrypt(pollId, sealed);
+    const size = 4 * slots(settings);
+    if (raw.length % size !== 0) throw new Error('a sealed paper batch of the wrong size for its poll');
+    const out: BallotContent[] = [];
+    for (let at = 0; at < raw.length; at += size) out.push(decodeBallot(settings, raw.subarray(at, at + size)));
+    return out;
+  }
+
+  private encrypt(pollId: string, plain: Buffer): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key(pollId), iv);
+    cipher.setAAD(Buffer.from(pollId));
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+  }
+
+  private decrypt(pollId: string, sealed: string): Buffer {
     const raw = Buffer.from(sealed, 'base64');
     const decipher = createDecipheriv('aes-256-gcm', this.key(pollId), raw.subarray(0, 12));
     decipher.setAAD(Buffer.from(pollId));
     decipher.setAuthTag(raw.subarray(12, 28));
-    return decodeBallot(settings, Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   evaluatePoll,
   limits,
   mayVote,
+  type PaperBatchReceipt,
   type PollSettings,
   type PollTally,
   type PollView,
@@ -33,6 +34,11 @@ interface PollRuntime {
   inflight: Set<Promise<unknown>>;
   frameTimer: NodeJS.Timeout | null;
   lastFrameAt: number;
+  /**
+   * Paper batches of this poll, one after the other: each checks the allowance against the
+   * count the one before it left, so two desks entering at once cannot pass it together.
+   */
+  paperQueue: Promise<unknown>;
 }
 
 export interface Voter {
@@ -88,6 +94,9 @@ export class PollBook {
     for (const content of await this.deps.repo.openSealed(settings, pollId)) {
       tally = addToPollTally(settings, tally, content);
     }
+    for (const content of await this.deps.repo.openPaperBatches(settings, pollId)) {
+      tally = addToPollTally(settings, tally, content);
+    }
     return tally;
   }
 
@@ -101,6 +110,7 @@ export class PollBook {
       inflight: new Set(),
       frameTimer: null,
       lastFrameAt: 0,
+      paperQueue: Promise.resolve(),
     };
   }
 
@@ -116,6 +126,7 @@ export class PollBook {
       tally: hideTally ? null : (d.tally ?? rt.tally),
       ballots: (d.tally ?? rt.tally).ballots,
       voters: [...rt.voters.keys()],
+      paperBallots: d.paperCount ?? 0,
       presentElectorate: d.presentElectorate ?? null,
       result: d.result ?? null,
       openedAt: d.openedAt ? d.openedAt.toISOString() : null,
@@ -229,6 +240,11 @@ export class PollBook {
         'This poll is not taking ballots.',
       );
     }
+    // A secret poll's paper ballots are anonymous batches (`castPaperBatch`): one entered for a
+    // named member would tie that member to a paper ballot whose content the desk saw.
+    if (paper && settings.secret) {
+      throw new AppError('BAD_REQUEST', 'Secret polls take paper ballots as anonymous batches (vote:paperBatch).');
+    }
     if (!mayVote(settings, voter.role)) throw new AppError('NOT_ELIGIBLE', 'Your role does not vote in this poll.');
     const check = validateBallot(settings, ballot.content);
     if (!check.ok) throw new AppError('INVALID_BALLOT', `Ballot refused: ${check.reason}.`);
@@ -240,6 +256,97 @@ export class PollBook {
     } finally {
       rt.inflight.delete(write);
     }
+  }
+
+  /**
+   * Stores a batch of a secret poll's paper ballots, entered by staff with no voter. The cap:
+   * the paper ballots of the poll may not exceed the voters checked in at the hall now (`hall`,
+   * those of the poll's electorate) less those of them who have a ballot of their own. "Now"
+   * rather than at the open, since people arriving after the open vote on paper too; a check-in
+   * is not undone, so the allowance only grows by arrivals and shrinks by ballots.
+   */
+  async castPaperBatch(
+    pollId: string,
+    enteredBy: string,
+    batch: { batchId: string; entries: Array<{ content: BallotContent; count: number }> },
+    hall: () => Voter[],
+  ): Promise<PaperBatchReceipt> {
+    const rt = this.require(pollId);
+    const { settings } = rt.doc;
+    if (!settings.secret) {
+      throw new AppError('BAD_REQUEST', 'Named polls take paper ballots one per member (vote:paper).');
+    }
+    const known = this.knownBatch(rt, batch.batchId);
+    if (known) return known;
+    const contents: BallotContent[] = [];
+    for (const { content, count } of batch.entries) {
+      const check = validateBallot(settings, content);
+      if (!check.ok) throw new AppError('INVALID_BALLOT', `Ballot refused: ${check.reason}.`);
+      for (let i = 0; i < count; i += 1) contents.push(content);
+    }
+    const write = rt.paperQueue.then(() => this.writeBatch(rt, enteredBy, batch.batchId, contents, hall));
+    // The next batch waits for this one, whether it was stored or refused.
+    rt.paperQueue = write.catch(() => undefined);
+    rt.inflight.add(write);
+    try {
+      return await write;
+    } finally {
+      rt.inflight.delete(write);
+    }
+  }
+
+  private knownBatch(rt: PollRuntime, batchId: string): PaperBatchReceipt | null {
+    const b = rt.doc.paperBatches?.find((x) => x.batchId === batchId);
+    return b ? { pollId: rt.doc._id, batchId, count: b.count, paperCount: rt.doc.paperCount ?? 0 } : null;
+  }
+
+  private async writeBatch(
+    rt: PollRuntime,
+    enteredBy: string,
+    batchId: string,
+    contents: BallotContent[],
+    hall: () => Voter[],
+  ): Promise<PaperBatchReceipt> {
+    // Again, now that the batches before it are done: one of them may have been this one.
+    const known = this.knownBatch(rt, batchId);
+    if (known) return known;
+    if (rt.closing || !acceptsBallots(rt.doc.stage)) {
+      throw new AppError(
+        rt.doc.stage === 'draft' ? 'POLL_NOT_OPEN' : 'POLL_CLOSED',
+        'This poll is not taking ballots.',
+      );
+    }
+    const { settings } = rt.doc;
+    const pollId = rt.doc._id;
+    const maxPaper = hall().filter((v) => mayVote(settings, v.role) && !rt.voters.has(v.memberId)).length;
+    const paperCount = rt.doc.paperCount ?? 0;
+    if (paperCount + contents.length > maxPaper) {
+      const left = Math.max(0, maxPaper - paperCount);
+      throw new AppError(
+        'PAPER_LIMIT',
+        `Only ${left} paper ballot(s) remain: ${maxPaper} checked in at the hall without an online ballot, ${paperCount} entered.`,
+      );
+    }
+    const stored = await this.deps.repo.addPaperBatch(settings, pollId, { batchId, contents, enteredBy }, maxPaper);
+    if (!stored) {
+      // The poll's document refused it: it closed meanwhile, or holds more than this room knew.
+      const fresh = await this.deps.repo.getPoll(pollId);
+      const there = fresh?.paperBatches?.find((b) => b.batchId === batchId);
+      if (fresh && there) return { pollId, batchId, count: there.count, paperCount: fresh.paperCount ?? 0 };
+      if (fresh?.stage !== 'open') throw new AppError('POLL_CLOSED', 'This poll is not taking ballots.');
+      throw new AppError(
+        'PAPER_LIMIT',
+        `Only ${Math.max(0, maxPaper - (fresh.paperCount ?? 0))} paper ballot(s) remain.`,
+      );
+    }
+    rt.doc = {
+      ...rt.doc,
+      paperCount: paperCount + stored.count,
+      paperBatches: [...(rt.doc.paperBatches ?? []), stored],
+    };
+    for (const content of contents) rt.tally = addToPollTally(settings, rt.tally, content);
+    this.scheduleFrame(rt);
+    return { pollId, batchId, count: stored.count, paperCount: paperCount + stored.count };
   }
 
   private async write(
@@ -342,8 +449,8 @@ export class PollBook {
     // The sums are stored once, for every ballot at once: now the sealed contents can go, so the
     // record of a closed secret poll is who voted and the sums, nothing more.
     if (settings.secret && !rt.doc.sealsRemoved) {
-      await this.deps.repo.removeSeals(pollId);
-      rt.doc = { ...rt.doc, sealsRemoved: true };
+      const paperBatches = await this.deps.repo.removeSeals(pollId);
+      rt.doc = { ...rt.doc, sealsRemoved: true, paperBatches };
     }
     rt.tally = rt.doc.tally ?? tally;
     if (rt.frameTimer) clearTimeout(rt.frameTimer);

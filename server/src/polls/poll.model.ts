@@ -22,6 +22,26 @@ export interface PollDoc {
    * it unset, and the next load removes them.
    */
   sealsRemoved?: boolean;
+  /**
+   * Secret polls: paper ballots entered so far as anonymous batches. Kept in the poll itself so
+   * one update stores a batch, counts it and checks the cap (`paperCount` at most the allowance,
+   * stated in the update's filter) together, with no transaction.
+   */
+  paperCount?: number;
+  paperBatches?: PaperBatchDoc[];
+}
+
+/**
+ * A batch of a secret poll's paper ballots: no voter, so the contents could not be tied to a
+ * member; they are still sealed (like online ballots, removed at close) so that no partial sums
+ * are readable while the poll is open. Who entered it and how many stay.
+ */
+export interface PaperBatchDoc {
+  batchId: string;
+  count: number;
+  enteredBy: string;
+  enteredAt: Date;
+  sealed?: string;
 }
 
 /**
@@ -88,6 +108,8 @@ export function pollModels(conn: Connection) {
         tally: { type: Schema.Types.Mixed, default: null },
         result: { type: Schema.Types.Mixed, default: null },
         sealsRemoved: { type: Boolean },
+        paperCount: { type: Number },
+        paperBatches: { type: [Schema.Types.Mixed], default: undefined },
       },
       { versionKey: false, minimize: false },
     ),

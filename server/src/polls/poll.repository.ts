@@ -4,7 +4,7 @@ import { type Models, rawCollection } from '../db/models';
 import { isDuplicateKey } from '../errors';
 import { InsertBatcher } from '../lib/insert-batcher';
 import { BallotSeal } from './ballot-seal';
-import { type BallotDoc, ballotKey, type PollDoc, type VoterMarkDoc } from './poll.model';
+import { type BallotDoc, ballotKey, type PaperBatchDoc, type PollDoc, type VoterMarkDoc } from './poll.model';
 
 /** A stored ballot as the caller sees it: who (always) and, for named polls, what. */
 export interface StoredBallot {
@@ -121,6 +121,45 @@ export function createPollRepository(models: Models, seal: BallotSeal = new Ball
       return rows.flatMap((r) => (r.sealed ? [seal.open(settings, pollId, r.sealed)] : []));
     },
 
+    /**
+     * Stores a secret poll's paper batch, sealed, in one update of the poll whose filter states
+     * every precondition: the poll is open, this batch id is not there yet (a re-send counts once),
+     * and the paper count stays within `maxPaper` afterwards. So whatever else runs at the same
+     * time (another process, a stale room), the count can never pass the cap. False: refused.
+     */
+    async addPaperBatch(
+      settings: PollSettings,
+      pollId: string,
+      batch: { batchId: string; contents: BallotContent[]; enteredBy: string },
+      maxPaper: number,
+    ): Promise<PaperBatchDoc | null> {
+      const count = batch.contents.length;
+      const doc: PaperBatchDoc = {
+        batchId: batch.batchId,
+        count,
+        enteredBy: batch.enteredBy,
+        enteredAt: new Date(),
+        sealed: seal.sealBatch(settings, pollId, batch.contents),
+      };
+      const res = await polls.updateOne(
+        {
+          _id: pollId,
+          stage: 'open',
+          'paperBatches.batchId': { $ne: batch.batchId },
+          // A poll stored before paper batches has no count yet: zero.
+          $or: [{ paperCount: { $exists: false } }, { paperCount: { $lte: maxPaper - count } }],
+        },
+        { $inc: { paperCount: count }, $push: { paperBatches: doc } },
+      );
+      return res.matchedCount === 1 ? doc : null;
+    },
+
+    /** The contents of a secret poll's stored paper batches, opened. */
+    async openPaperBatches(settings: PollSettings, pollId: string): Promise<BallotContent[]> {
+      const doc = await Poll.findById(pollId, { paperBatches: 1 }).lean();
+      return (doc?.paperBatches ?? []).flatMap((b) => (b.sealed ? seal.openBatch(settings, pollId, b.sealed) : []));
+    },
+
     /** The sums a secret poll had under the previous version (see SecretTallyDoc), if any. */
     async legacySecretTally(pollId: string): Promise<PollTally | null> {
       return (await SecretTally.findById(pollId, { tally: 1 }).lean())?.tally ?? null;
@@ -130,10 +169,16 @@ export function createPollRepository(models: Models, seal: BallotSeal = new Ball
      * After a secret poll's close wrote its sums: the sealed contents go, the marks stay, and the
      * poll records that this was done (a close that died before it is finished on the next load).
      */
-    async removeSeals(pollId: string): Promise<void> {
+    async removeSeals(pollId: string): Promise<PaperBatchDoc[]> {
       await VoterMark.updateMany({ pollId }, { $unset: { sealed: 1 } });
       await SecretTally.deleteOne({ _id: pollId });
-      await Poll.updateOne({ _id: pollId }, { $set: { sealsRemoved: true } });
+      // The paper batches keep who entered how many; their sealed contents go like the ballots'.
+      // Rewritten whole rather than with `$[]`, which FerretDB may not know; no batch can be
+      // added meanwhile, since the poll is no longer open.
+      const stored = await Poll.findById(pollId, { paperBatches: 1 }).lean();
+      const paperBatches = (stored?.paperBatches ?? []).map(({ sealed: _sealed, ...kept }) => kept);
+      await polls.updateOne({ _id: pollId, stage: { $ne: 'open' } }, { $set: { sealsRemoved: true, paperBatches } });
+      return paperBatches;
     },
 
     /** Recounts a named poll from its stored ballots: the source of truth at close and on rebuild. */

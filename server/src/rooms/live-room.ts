@@ -15,6 +15,7 @@ import {
   type MemberView,
   noPresence,
   type OutcomeView,
+  type PaperBatchReceipt,
   type PollSettings,
   type PollView,
   type PresenceChange,
@@ -864,6 +865,19 @@ export class LiveRoom {
     return this.pollBook.cast(p.pollId, { memberId: p.memberId, role: voter.entry.role }, p, {
       enteredBy: staff.member.id,
     });
+  }
+
+  /** Staff enter a secret poll's paper ballots as an anonymous batch, capped by the hall. */
+  castPaperBatch(
+    staff: Actor,
+    p: { pollId: string; batchId: string; entries: Array<{ content: BallotContent; count: number }> },
+  ): Promise<PaperBatchReceipt> {
+    // Read when the batch's turn comes (batches of a poll run one at a time), not now.
+    const hall = () =>
+      [...this.presence.entries()].flatMap(([memberId, here]) =>
+        here.entry.inHall ? [{ memberId, role: here.entry.role }] : [],
+      );
+    return this.pollBook.castPaperBatch(p.pollId, staff.member.id, p, hall);
   }
 
   // ── hall check-in and moderation ───────────────────────────────────────────

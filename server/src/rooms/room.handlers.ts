@@ -151,6 +151,10 @@ const handlers: EventHandlers<Connection> = {
     const { room, actor } = c.guard('vote:paper');
     return room.castPaper(actor, p);
   },
+  'vote:paperBatch': async (c, p) => {
+    const { room, actor } = c.guard('vote:paperBatch');
+    return room.castPaperBatch(actor, p);
+  },
   'checkin:code': async (c, { code }) => {
     const { room, actor } = c.guard('checkin:code');
     return room.checkInByCode(actor, code);

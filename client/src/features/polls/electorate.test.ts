@@ -19,6 +19,7 @@ const open: PollView = {
   tally: { kind: 'yesno', ballots: 0, yes: 0, no: 0, abstain: 0 },
   ballots: 0,
   voters: [],
+  paperBallots: 0,
   presentElectorate: null,
   result: null,
   openedAt: '2026-03-01T07:59:00.000Z',

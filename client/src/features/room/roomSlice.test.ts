@@ -25,6 +25,7 @@ const poll = (id: string, secret: boolean): PollView => ({
   tally: secret ? null : { kind: 'single', ballots: 0, blank: 0, votes: { o1: 0, o2: 0 } },
   ballots: 0,
   voters: [],
+  paperBallots: 0,
   presentElectorate: null,
   result: null,
   openedAt: '2026-03-01T07:59:00.000Z',

@@ -56,6 +56,7 @@ const poll = (id: string, over: Partial<PollView> = {}): PollView => ({
   tally: { kind: 'yesno', ballots: 0, yes: 0, no: 0, abstain: 0 },
   ballots: 0,
   voters: [],
+  paperBallots: 0,
   presentElectorate: null,
   result: null,
   openedAt: '2026-03-01T07:59:00.000Z',
