@@ -31,8 +31,10 @@ import {
   next,
   nextReconnect,
   openPoll,
+  type RedisServer,
   request,
   signIn,
+  startRedisServer,
   synced,
   uniqueDbName,
   whenDoc,
@@ -122,7 +124,7 @@ interface Node {
 
 let dir = '';
 let redisUrl = '';
-let redisProc: Proc | undefined;
+let redis: RedisServer | undefined;
 let nginxProc: Proc | undefined;
 const nodes = new Map<string, Node>();
 let front = '';
@@ -289,17 +291,10 @@ async function ownerOfRoom(room: string = session): Promise<string> {
 }
 
 beforeAll(async () => {
-  const redisServer = program('redis-server', '--version');
   program('nginx', '-v');
   dir = mkdtempSync(path.join(tmpdir(), 'yitang-two-nodes-'));
-  const redisPort = await freePort();
-  redisProc = await launch(
-    redisServer,
-    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    {},
-    (out) => out.includes('Ready to accept connections'),
-  );
-  redisUrl = `redis://127.0.0.1:${redisPort}`;
+  redis = await startRedisServer('yitang-two-nodes-redis-');
+  redisUrl = redis.url;
   // Node a seeds the demo data; b starts on the same database once that is done.
   const a = await startNode('a', true);
   await startNode('b', false);
@@ -333,7 +328,7 @@ afterAll(async () => {
   for (const s of sockets.splice(0)) s.close();
   await stop(nginxProc);
   await Promise.all([...nodes.values()].map((n) => stop(n.proc)));
-  await stop(redisProc);
+  await redis?.stop();
   const conn = await connectDatabase(mongoUri, dbName);
   await conn.dropDatabase().catch(() => undefined);
   await conn.close();
