@@ -5,9 +5,11 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type AuditEntryView, AuditListResponse } from '@yitang/shared';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditEntryDoc } from '../src/audit/audit.model';
 import { entryHash } from '../src/audit/chain';
@@ -205,6 +207,37 @@ describe('audit log', () => {
     const run = await verifyCli();
     expect(run.out).toContain('intact');
     expect(run.code).toBe(0);
+  });
+
+  it('logs the head in a form audit:verify --head takes', async () => {
+    let heard: (head: string) => void = () => undefined;
+    const head = new Promise<string>((resolve) => {
+      heard = resolve;
+    });
+    const lines = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        const line = JSON.parse(chunk.toString()) as { msg?: string; auditHead?: string };
+        if (line.msg === 'audit head' && line.auditHead) heard(line.auditHead);
+        done();
+      },
+    });
+    const ballotSecret = await loadBallotSecret({ secret: secretSetting, dataDir: '/nonexistent' });
+    const logging = await startTestServer({
+      mongoUri: inject('mongoUri'),
+      dbName: server.dbName,
+      seed: false,
+      ballotSecret,
+      logger: pino({ level: 'info' }, lines),
+    });
+    try {
+      await signIn(logging.url, demo.staffId);
+      const logged = await head;
+      expect(logged).toMatch(/^\d+:[0-9a-f]{64}$/);
+      expect((await verifyCli('--head', logged)).code).toBe(0);
+    } finally {
+      await logging.app.close();
+      await logging.conn.close();
+    }
   });
 
   it('finds a log rewritten without the key, and a cut tail given the logged head', async () => {

@@ -24,7 +24,7 @@ import type * as Y from 'yjs';
 import { createServer, type ServerDeps, type YitangApp } from '../app';
 import { connectDatabase } from '../db/connect';
 import { createModels, ensureIndexes } from '../db/models';
-import { createLogger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 import { demo, seedDemo } from '../seed/demo';
 
 export { type RedisServer, startRedisServer } from './redis';
@@ -65,9 +65,11 @@ export async function startTestServer(opts: {
   ballotSecret?: Buffer;
   /** The clock of the day-based parts (hall codes). */
   clock?: () => number;
+  /** The server's logger (a test that reads what the server logs); silent by default. */
+  logger?: Logger;
 }): Promise<TestServer> {
   const dbName = opts.dbName ?? uniqueDbName();
-  const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
+  const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
   const config = {
     ALLOWED_ORIGINS: [],
     CLIENT_DIST: '/nonexistent',
