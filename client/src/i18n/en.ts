@@ -177,6 +177,23 @@ export const en: Messages = {
     paperDone: 'Paper ballot entered for {{name}}.',
     paperVoted: 'This person has already voted.',
     paperNotEligible: 'This person does not vote in this poll.',
+    batchTitle: 'Paper ballots of a secret poll',
+    batchIntro:
+      'A secret poll’s paper ballots are entered in batches: only how many ballots carry each choice, never who cast them. Who entered the batch is recorded.',
+    batchCountsLegend: 'Ballots per choice in this batch',
+    batchBlank: 'Blank ballots',
+    batchInvalidCount: 'Enter 0 or a whole number.',
+    batchRemaining:
+      '{{count}} more may be entered (voters checked in at the hall who have not voted online, less the paper ballots entered).',
+    batchEntered: '{{count}} paper ballots entered in this poll.',
+    batchAddHint:
+      'Fill in one ballot at a time and press Vote to add it to this batch; you can take it back until the batch is entered.',
+    batchAdded: '{{count}} ballots added to this batch.',
+    batchRemoveLast: 'Take back the last one',
+    batchTotal: '{{count}} ballots in this batch',
+    batchSubmit: 'Enter this batch',
+    batchOver: 'This batch has {{count}} ballots, more than the {{remaining}} that may still be entered.',
+    batchDone: 'A batch of {{count}} paper ballots was entered.',
   },
   agenda: {
     title: 'Agenda',

@@ -70,6 +70,16 @@ describe('BallotSeal', () => {
     raw[raw.length - 1] = (raw[raw.length - 1] ?? 0) ^ 1;
     expect(() => seal.open(s, 'p-1', raw.toString('base64'))).toThrow();
   });
+
+  it.each(cases)('opens a sealed paper batch of %s ballots, its length set by how many only', (kind, contents) => {
+    const s = settings[kind];
+    const sealed = seal.sealBatch(s, 'p-1', contents);
+    expect(seal.openBatch(s, 'p-1', sealed)).toEqual(contents);
+    // The same number of other ballots: the same length.
+    const others = contents.map(() => contents[contents.length - 1] as BallotContent);
+    expect(seal.sealBatch(s, 'p-1', others)).toHaveLength(sealed.length);
+    expect(() => seal.openBatch(s, 'p-2', sealed)).toThrow();
+  });
 });
 
 describe('loadBallotSecret', () => {

@@ -345,7 +345,9 @@ export class PollBook {
       paperBatches: [...(rt.doc.paperBatches ?? []), stored],
     };
     for (const content of contents) rt.tally = addToPollTally(settings, rt.tally, content);
-    this.scheduleFrame(rt);
+    // Every desk's allowance changes with the paper count: a sequenced update (a secret poll's
+    // view has no tally while open), not a coalesced frame.
+    this.changed(rt);
     return { pollId, batchId, count: stored.count, paperCount: paperCount + stored.count };
   }
 

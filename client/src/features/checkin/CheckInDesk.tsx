@@ -9,6 +9,7 @@ import { useAppStore } from '../../store';
 import { BallotForm } from '../polls/BallotForm';
 import { useCapability } from '../room/hooks';
 import { call } from '../room/roomSocket';
+import { PaperBatchForm } from './PaperBatchForm';
 
 /** Find a participant by name and check them in. */
 function CheckInSearch() {
@@ -105,8 +106,9 @@ function CheckInSearch() {
 /** Staff enter the paper ballot of someone checked in in the hall. */
 function PaperBallot() {
   const { t } = useTranslation();
-  const ids = { person: useId(), poll: useId(), note: useId() };
+  const ids = { person: useId(), poll: useId(), note: useId(), batchNote: useId() };
   const paper = useCapability('vote:paper');
+  const batch = useCapability('vote:paperBatch');
   const people = useAppStore(useShallow((s) => s.presence.filter((p) => p.inHall)));
   const openPolls = useAppStore(useShallow((s) => s.polls.filter((p) => p.stage === 'open')));
   const [personId, setPersonId] = useState('');
@@ -119,6 +121,8 @@ function PaperBallot() {
   if (!paper.shown) return null;
 
   const poll = openPolls.find((p) => p.id === pollId) ?? null;
+  // A secret poll's paper ballots go in anonymous batches: no person is chosen for them.
+  const secret = poll?.settings.secret ?? false;
   const person = people.find((p) => p.memberId === personId) ?? null;
   const voted = poll !== null && person !== null && poll.voters.includes(person.memberId);
   const eligible = poll !== null && person !== null && mayVote(poll.settings, person.role);
@@ -171,26 +175,40 @@ function PaperBallot() {
                 ))}
               </select>
             </span>
-            <span className="field">
-              <label htmlFor={ids.person}>{t('checkin.paperPerson')}</label>
-              <select
-                id={ids.person}
-                value={person ? personId : ''}
-                onChange={(e) => choose({ person: e.target.value })}
-                data-testid="paper-ballot-person"
-              >
-                <option value="">{t('common.choose')}</option>
-                {people.map((p) => (
-                  <option key={p.memberId} value={p.memberId}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </span>
+            {!secret && (
+              <span className="field">
+                <label htmlFor={ids.person}>{t('checkin.paperPerson')}</label>
+                <select
+                  id={ids.person}
+                  value={person ? personId : ''}
+                  onChange={(e) => choose({ person: e.target.value })}
+                  data-testid="paper-ballot-person"
+                >
+                  <option value="">{t('common.choose')}</option>
+                  {people.map((p) => (
+                    <option key={p.memberId} value={p.memberId}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </span>
+            )}
           </div>
-          {poll && person && voted && <p className="hint">{t('checkin.paperVoted')}</p>}
-          {poll && person && !voted && !eligible && <p className="hint">{t('checkin.paperNotEligible')}</p>}
-          {poll && person && !voted && eligible && (
+          {poll && secret && (
+            <>
+              <h4>{t('checkin.batchTitle')}</h4>
+              <HindranceNote id={ids.batchNote} hindrance={batch.hindrance} />
+              <PaperBatchForm
+                key={poll.id}
+                poll={poll}
+                disabled={batch.hindrance !== null}
+                {...(batch.hindrance ? { disabledReasonId: ids.batchNote } : {})}
+              />
+            </>
+          )}
+          {!secret && poll && person && voted && <p className="hint">{t('checkin.paperVoted')}</p>}
+          {!secret && poll && person && !voted && !eligible && <p className="hint">{t('checkin.paperNotEligible')}</p>}
+          {!secret && poll && person && !voted && eligible && (
             <BallotForm
               key={`${formKey}:${poll.id}:${person.memberId}`}
               settings={poll.settings}
