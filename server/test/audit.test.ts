@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -172,6 +173,24 @@ describe('audit log', () => {
         .poll(async () => (await entries('?action=invitation.create'))[0], { message: path })
         .toMatchObject({ target: demo.sessionId, details: { name } });
     }
+  });
+
+  it('records a call whose client went away before the answer', async () => {
+    const body = JSON.stringify({ role: 'observer', name: '中途离开的嘉宾', hours: 2 });
+    // The request is sent whole, then the connection is dropped before the server answers.
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest(`${server.url}/api/sessions/${demo.sessionId}/invitations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie: staffCookie },
+      });
+      req.once('error', () => resolve());
+      req.once('response', () => reject(new Error('answered before the connection was dropped')));
+      req.end(body, () => {
+        req.destroy();
+        resolve();
+      });
+    });
+    await expect.poll(async () => (await entries('?action=invitation.create'))[0]?.details.name).toBe('中途离开的嘉宾');
   });
 
   it('keeps one unbroken sequence when two servers append at once', async () => {

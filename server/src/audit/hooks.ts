@@ -87,9 +87,9 @@ const restRoutes: ReadonlyMap<string, { action: string; fields: string[] }> = ne
 /**
  * Audits REST calls by route, after the response: role and membership changes, minutes
  * approval and publishing, duty verification, rubric and settings changes, imports. The actor
- * is the member the route's own sign-in check put in `res.locals`. Recorded once the response
- * is sent with 2xx, also when the client went away before it was flushed ('close' without
- * 'finish'): the change was made all the same.
+ * is the member the route's own sign-in check put in `res.locals`. Recorded once the route
+ * ends its response with 2xx, also when the client has gone away meanwhile: the change was
+ * made all the same.
  */
 export function auditRest(audit: Audit): RequestHandler {
   return (req, res, next) => {
@@ -98,7 +98,7 @@ export function auditRest(audit: Audit): RequestHandler {
       if (done) return;
       done = true;
       const pattern: unknown = req.route?.path;
-      if (typeof pattern !== 'string' || !res.headersSent) return;
+      if (typeof pattern !== 'string') return;
       const route = restRoutes.get(`${req.method} ${pattern}`);
       if (!route || res.statusCode < 200 || res.statusCode >= 300) return;
       const params: Record<string, string | string[] | undefined> = req.params ?? {};
@@ -114,8 +114,14 @@ export function auditRest(audit: Audit): RequestHandler {
         details,
       });
     };
-    res.once('finish', settle);
-    res.once('close', settle);
+    // Settled when the route ends its response, with the status it chose: the change is made by
+    // then. 'finish' never comes when the client went away first, and by 'close' the handler
+    // may still be running, so neither event can tell.
+    const end = res.end;
+    res.end = function (this: typeof res, ...args: unknown[]) {
+      settle();
+      return Reflect.apply(end, this, args);
+    } as typeof res.end;
     next();
   };
 }
