@@ -107,7 +107,10 @@ describe('paper ballot batches of a secret poll', () => {
   it('lets two staff racing batches not exceed the allowance together', async () => {
     const poll = await openPoll(convener, yesNoPoll('无记名:并发录入', { secret: true }));
     const otherDesk = await joinAs(server, demo.staffId);
-    // hall[0] is online; they have not voted in this poll, so the allowance is all 4.
+    // hall[0] is online; they have not voted in this poll, so the allowance is all 4. Held by the
+    // room's per-poll queue of batches (FerretDB 1.24 applies a conditional update non-atomically:
+    // with the queue and the room's own check removed, both batches pass here); on MongoDB the
+    // update's filter holds it too.
     const results = await Promise.all([
       request(staff, 'vote:paperBatch', batch(poll.id, [{ content: choice('yes'), count: 3 }])),
       request(otherDesk, 'vote:paperBatch', batch(poll.id, [{ content: choice('no'), count: 3 }])),
