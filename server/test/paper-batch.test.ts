@@ -122,6 +122,25 @@ describe('paper ballot batches of a secret poll', () => {
     expect(closed.tally?.ballots).toBe(3);
   });
 
+  it('refuses the online ballot of a hall voter once paper ballots fill every hall place', async () => {
+    const poll = await openPoll(convener, yesNoPoll('无记名:纸质票已满', { secret: true }));
+    await must(staff, 'vote:paperBatch', batch(poll.id, [{ content: choice('no'), count: 4 }]));
+    // hall[0] is online and in the hall: all 4 hall places hold a paper ballot, so theirs is one.
+    const inHall = await joinAs(server, hall[0] ?? '');
+    expect(
+      await request(inHall, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('yes') }),
+    ).toMatchObject({ ok: false, error: { code: 'ALREADY_VOTED' } });
+    // Someone who is not in the hall votes online as ever.
+    await must(await joinAs(server, remote), 'vote:cast', {
+      pollId: poll.id,
+      ballotId: randomUUID(),
+      content: choice('yes'),
+    });
+    const closed = await must(convener, 'poll:close', { pollId: poll.id });
+    expect(closed.tally).toMatchObject({ yes: 1, no: 4, ballots: 5 });
+    expect(closed.voters).toEqual([remote]);
+  });
+
   it('refuses per-member paper ballots in a secret poll, and batches in a named one', async () => {
     const secret = await openPoll(convener, yesNoPoll('无记名:逐人纸质票', { secret: true }));
     expect(

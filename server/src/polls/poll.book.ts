@@ -39,6 +39,10 @@ interface PollRuntime {
    * count the one before it left, so two desks entering at once cannot pass it together.
    */
   paperQueue: Promise<unknown>;
+  /** Ballots of the paper batch being written (the cap counts them before they are stored). */
+  paperReserved: number;
+  /** Hall voters whose online ballot is being written (the cap counts them as voted). */
+  hallReserved: Set<string>;
 }
 
 export interface Voter {
@@ -111,6 +115,8 @@ export class PollBook {
       frameTimer: null,
       lastFrameAt: 0,
       paperQueue: Promise.resolve(),
+      paperReserved: 0,
+      hallReserved: new Set(),
     };
   }
 
@@ -225,6 +231,7 @@ export class PollBook {
     voter: Voter,
     ballot: { ballotId: string; content: BallotContent },
     paper: { enteredBy: string } | null,
+    hall?: () => Voter[],
   ): Promise<BallotReceipt> {
     const rt = this.require(pollId);
     const { settings } = rt.doc;
@@ -249,13 +256,49 @@ export class PollBook {
     const check = validateBallot(settings, ballot.content);
     if (!check.ok) throw new AppError('INVALID_BALLOT', `Ballot refused: ${check.reason}.`);
 
+    const reserved = hall && !paper ? this.reserveHallPlace(rt, voter.memberId, hall) : false;
     const write = this.write(rt, voter.memberId, ballot, paper);
     rt.inflight.add(write);
     try {
       return await write.then((r) => ({ ...receipt, paper: r.paper }));
     } finally {
       rt.inflight.delete(write);
+      if (reserved) rt.hallReserved.delete(voter.memberId);
     }
+  }
+
+  /**
+   * An online ballot from someone checked in at the hall, in a secret poll with paper ballots:
+   * it takes a hall place, so it is refused when paper ballots already fill every place (the
+   * paper count must stay within the hall voters without an online ballot; the batches have no
+   * names, so theirs is taken to be among them). Checked and reserved in one synchronous step,
+   * like a batch's check (`writeBatch`), so neither can slip past the other. True: reserved.
+   */
+  private reserveHallPlace(rt: PollRuntime, memberId: string, hall: () => Voter[]): boolean {
+    const { settings } = rt.doc;
+    const paper = (rt.doc.paperCount ?? 0) + rt.paperReserved;
+    if (!settings.secret || paper === 0 || rt.voters.has(memberId) || rt.hallReserved.has(memberId)) return false;
+    const places = this.hallPlaces(rt, hall());
+    if (!places.has(memberId)) return false;
+    if (paper > places.size - 1) {
+      throw new AppError(
+        'ALREADY_VOTED',
+        'Every voter checked in at the hall without an online ballot has a paper ballot already.',
+      );
+    }
+    rt.hallReserved.add(memberId);
+    return true;
+  }
+
+  /** The hall voters of the poll's electorate without a ballot, stored or being written. */
+  private hallPlaces(rt: PollRuntime, hall: Voter[]): Set<string> {
+    return new Set(
+      hall
+        .filter(
+          (v) => mayVote(rt.doc.settings, v.role) && !rt.voters.has(v.memberId) && !rt.hallReserved.has(v.memberId),
+        )
+        .map((v) => v.memberId),
+    );
   }
 
   /**
@@ -318,7 +361,7 @@ export class PollBook {
     }
     const { settings } = rt.doc;
     const pollId = rt.doc._id;
-    const maxPaper = hall().filter((v) => mayVote(settings, v.role) && !rt.voters.has(v.memberId)).length;
+    const maxPaper = this.hallPlaces(rt, hall()).size;
     const paperCount = rt.doc.paperCount ?? 0;
     if (paperCount + contents.length > maxPaper) {
       const left = Math.max(0, maxPaper - paperCount);
@@ -327,7 +370,16 @@ export class PollBook {
         `Only ${left} paper ballot(s) remain: ${maxPaper} checked in at the hall without an online ballot, ${paperCount} entered.`,
       );
     }
-    const stored = await this.deps.repo.addPaperBatch(settings, pollId, { batchId, contents, enteredBy }, maxPaper);
+    // Reserved from this synchronous check until stored or refused: an online ballot of a hall
+    // voter arriving meanwhile counts it (`reserveHallPlace`).
+    rt.paperReserved = contents.length;
+    let stored: Awaited<ReturnType<PollRepository['addPaperBatch']>>;
+    try {
+      stored = await this.deps.repo.addPaperBatch(settings, pollId, { batchId, contents, enteredBy }, maxPaper);
+    } finally {
+      // Released in the same step that counts a stored batch below, so no check sees neither.
+      rt.paperReserved = 0;
+    }
     if (!stored) {
       // The poll's document refused it: it closed meanwhile, or holds more than this room knew.
       const fresh = await this.deps.repo.getPoll(pollId);

@@ -852,7 +852,7 @@ export class LiveRoom {
   }
 
   castVote(actor: Actor, p: { pollId: string; ballotId: string; content: BallotContent }): Promise<BallotReceipt> {
-    return this.pollBook.cast(p.pollId, { memberId: actor.member.id, role: actor.role }, p, null);
+    return this.pollBook.cast(p.pollId, { memberId: actor.member.id, role: actor.role }, p, null, this.hallVoters);
   }
 
   /** Staff enter the paper ballot of someone checked in in the hall; it is marked as paper. */
@@ -873,12 +873,14 @@ export class LiveRoom {
     p: { pollId: string; batchId: string; entries: Array<{ content: BallotContent; count: number }> },
   ): Promise<PaperBatchReceipt> {
     // Read when the batch's turn comes (batches of a poll run one at a time), not now.
-    const hall = () =>
-      [...this.presence.entries()].flatMap(([memberId, here]) =>
-        here.entry.inHall ? [{ memberId, role: here.entry.role }] : [],
-      );
-    return this.pollBook.castPaperBatch(p.pollId, staff.member.id, p, hall);
+    return this.pollBook.castPaperBatch(p.pollId, staff.member.id, p, this.hallVoters);
   }
+
+  /** Who is checked in at the hall, with their roles: the places a secret poll's paper ballots may take. */
+  private readonly hallVoters = () =>
+    [...this.presence.entries()].flatMap(([memberId, here]) =>
+      here.entry.inHall ? [{ memberId, role: here.entry.role }] : [],
+    );
 
   // ── hall check-in and moderation ───────────────────────────────────────────
 
