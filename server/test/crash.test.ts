@@ -2,9 +2,7 @@
  * kill -9: the real server process dies with ballots acknowledged; a new process on the same
  * database knows every one of them, recognises their re-sends, and counts each exactly once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { type BallotReceipt, MembersResponse } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../src/db/connect';
@@ -21,48 +19,22 @@ import {
   uniqueDbName,
   yesNoPoll,
 } from '../src/testing';
+import { type ServerProcess, startServerProcess } from '../src/testing/process';
 
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const mongoUri = inject('mongoUri');
 const dbName = uniqueDbName('crash');
 const N = 12;
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
 /** Starts server/src/main.ts the way a user does, on a free port, against this file's database. */
-function startProcess(): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      MONGODB_URI: mongoUri,
-      MONGODB_DB: dbName,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SEED_DEMO: '1',
-      LOG_LEVEL: 'silent',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /Yitang is running at (\S+?)\/?\s/.exec(output);
-      if (m?.[1]) resolve({ child, url: m[1], exited });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then(() => reject(new Error(`server exited before listening:\n${output}`)));
+function startProcess(): Promise<ServerProcess> {
+  return startServerProcess({
+    MONGODB_URI: mongoUri,
+    MONGODB_DB: dbName,
+    SEED_DEMO: '1',
   });
 }
 
-let proc: Running;
+let proc: ServerProcess;
 const cookies = new Map<string, string>();
 let voterIds: string[] = [];
 const sockets: ClientSocket[] = [];

@@ -8,13 +8,11 @@
  * number of ballots agree, every acknowledged ballot is in the tally, and a late re-send is
  * acknowledged exactly when its ballot was counted.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BallotContent } from '@yitang/shared';
 import { BSON } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -32,22 +30,16 @@ import {
   uniqueDbName,
   yesNoPoll,
 } from '../src/testing';
+import { type ServerProcess, startServerProcess } from '../src/testing/process';
 
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const mongoUri = inject('mongoUri');
 const dbName = uniqueDbName('burst');
 const N = 150;
 /** Each round kills the server just before the database would receive this write of the round. */
 const killAtWrite = [2, 3, 2, 4, 3, 2];
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
 let dataDir = '';
-let proc: Running | undefined;
+let proc: ServerProcess | undefined;
 
 /**
  * A relay between the server process and the database that reads the commands (OP_MSG) the
@@ -147,36 +139,16 @@ class KillingRelay {
 let relay: KillingRelay;
 
 /** Starts server/src/main.ts the way a user does, on a free port, against this file's database. */
-function startProcess(): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      MONGODB_URI: relayedUri(),
-      MONGODB_DB: dbName,
-      YITANG_DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SEED_DEMO: '1',
-      LOG_LEVEL: 'silent',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /Yitang is running at (\S+?)\/?\s/.exec(output);
-      if (m?.[1]) resolve({ child, url: m[1], exited });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then(() => reject(new Error(`server exited before listening:\n${output}`)));
+function startProcess(): Promise<ServerProcess> {
+  return startServerProcess({
+    MONGODB_URI: relayedUri(),
+    MONGODB_DB: dbName,
+    YITANG_DATA_DIR: dataDir,
+    SEED_DEMO: '1',
   });
 }
 
-const running = (): Running => {
+const running = (): ServerProcess => {
   if (!proc) throw new Error('no server process');
   return proc;
 };
