@@ -26,6 +26,11 @@ export interface Audit {
   list(query: AuditQuery): Promise<AuditEntryView[]>;
   /** Every break in the chain, in order, and how many entries were read. */
   verify(): Promise<{ checked: number; problems: ChainProblem[] }>;
+  /**
+   * Calls `fn` with each entry once it is stored. Entries of REST calls and room events are
+   * appended behind the answer, so a test waits on this rather than polling the log.
+   */
+  onRecorded(fn: (entry: AuditEntryView) => void): () => void;
 }
 
 /** Appends that lose the race for a seq this many times in a row give up (and log it). */
@@ -88,6 +93,7 @@ export function createAudit(deps: {
   const { AuditEntry } = deps.models;
   const now = deps.now ?? Date.now;
   let headLoggedAt = Number.NEGATIVE_INFINITY;
+  const listeners = new Set<(entry: AuditEntryView) => void>();
   // One append at a time in this process: its own appends never race each other for a seq.
   const serial = new Serial();
 
@@ -107,6 +113,13 @@ export function createAudit(deps: {
     try {
       const hash = entryHash(content, prevHash, deps.key);
       await AuditEntry.create({ ...content, prevHash, hash });
+      for (const fn of listeners) {
+        try {
+          fn(presentEntry({ ...content, prevHash, hash }));
+        } catch (err) {
+          deps.logger.error({ err }, 'an audit listener failed');
+        }
+      }
       // The head outside the database: audit:verify --head <seq>:<hash> then finds a cut tail.
       if (now() - headLoggedAt >= headLogEveryMs) {
         headLoggedAt = now();
@@ -141,5 +154,10 @@ export function createAudit(deps: {
     },
 
     verify: () => verifyLog(deps.models, deps.key),
+
+    onRecorded(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
   };
 }
