@@ -58,6 +58,15 @@ export const AccountView = z.object({
 export type AccountView = z.infer<typeof AccountView>;
 
 export const AccountsResponse = z.object({ accounts: z.array(AccountView) });
+
+/**
+ * Staff accounts are the administrator's to create, reset and cut off: otherwise any staff
+ * member could take over another's (or the administrator's) account with a reset link. Other
+ * accounts are any staff member's. The server enforces it; the accounts page offers no more.
+ */
+export function mayManageAccount(kind: StaffCreatedKind, byAdmin: boolean): boolean {
+  return kind !== 'staff' || byAdmin;
+}
 export type AccountsResponse = z.infer<typeof AccountsResponse>;
 
 export const AccountLinkPurpose = z.enum(['activate', 'reset']);

@@ -8,6 +8,7 @@ import {
   type CreateAccountBody,
   limits,
   type MemberView,
+  mayManageAccount,
   type SetupBody,
   type StaffCreatedKind,
 } from '@yitang/shared';
@@ -95,14 +96,13 @@ export function createAccounts(deps: AccountsDeps) {
       });
   }
 
-  /**
-   * Staff accounts are the administrator's to create, reset and cut off: otherwise any staff
-   * member could take over another's (or the administrator's) account with a reset link.
-   */
+  /** Refuses unless `by` may manage an account of this kind (shared `mayManageAccount`). */
   async function mayManage(kind: StaffCreatedKind, by: MemberView): Promise<void> {
-    if (kind !== 'staff') return;
+    if (mayManageAccount(kind, false)) return;
     const doc = await models.Member.findById(by.id, { admin: 1 }).lean();
-    if (doc?.admin !== true) throw new AppError('FORBIDDEN', 'Only the administrator manages staff accounts.');
+    if (!mayManageAccount(kind, doc?.admin === true)) {
+      throw new AppError('FORBIDDEN', 'Only the administrator manages staff accounts.');
+    }
   }
 
   async function one(memberId: string): Promise<AccountView> {

@@ -1,4 +1,4 @@
-import { type AccountLink, type AccountView, StaffCreatedKind } from '@yitang/shared';
+import { type AccountLink, type AccountView, mayManageAccount, StaffCreatedKind } from '@yitang/shared';
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SignedIn } from '../../components/SignedIn';
@@ -75,7 +75,7 @@ function CreateAccountForm({ onCreated, admin }: { onCreated: (link: AccountLink
         <select id={ids.kind} value={kind} onChange={(e) => setKind(StaffCreatedKind.parse(e.target.value))}>
           {/* Staff accounts are the administrator's to create (the server refuses others). */}
           {StaffCreatedKind.options
-            .filter((k) => admin || k !== 'staff')
+            .filter((k) => mayManageAccount(k, admin))
             .map((k) => (
               <option key={k} value={k}>
                 {t(`accounts.list.kinds.${k}`)}
@@ -126,10 +126,11 @@ function AccountsList({ meId }: { meId: string }) {
     }
     reload();
   };
+  const admin = accounts?.find((a) => a.id === meId)?.admin === true;
   return (
     <>
       <CreateAccountForm
-        admin={accounts?.find((a) => a.id === meId)?.admin === true}
+        admin={admin}
         onCreated={(made) => {
           setLink(made);
           reload();
@@ -160,7 +161,7 @@ function AccountsList({ meId }: { meId: string }) {
                   <td>{a.login ?? '—'}</td>
                   <td>{t(`accounts.list.${a.status}`)}</td>
                   <td>
-                    {a.status !== 'deactivated' && (
+                    {a.status !== 'deactivated' && mayManageAccount(a.kind, admin) && (
                       <button
                         type="button"
                         className="button button--small"
@@ -170,7 +171,7 @@ function AccountsList({ meId }: { meId: string }) {
                         {t('accounts.list.resetLink')}
                       </button>
                     )}{' '}
-                    {a.id !== meId && (
+                    {a.id !== meId && mayManageAccount(a.kind, admin) && (
                       <button
                         type="button"
                         className="button button--small"
