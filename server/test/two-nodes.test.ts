@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { type BallotReceipt, MembersResponse, MinutesCloseCode, type PollView } from '@yitang/shared';
 import { createClient } from 'redis';
 import { io as ioClient } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { addressKey, ownerKey } from '../src/cluster/cluster';
@@ -637,6 +637,12 @@ describe('two nodes behind nginx, with Redis', () => {
   });
 
   it('writes its address again at the next renewal when Redis has lost it (a restart without its data)', async () => {
+    const survivor = nodes.get(otherId);
+    if (!survivor) throw new Error('the surviving node is gone');
+    // If no write comes, what the node logged (it logs a failed write) says why.
+    onTestFailed(() => {
+      console.error(`node ${otherId} printed:\n${survivor.proc.output().slice(-4000)}`);
+    });
     const redis = createClient({ url: redisUrl });
     const watcher = redis.duplicate();
     await Promise.all([redis.connect(), watcher.connect()]);
@@ -644,17 +650,27 @@ describe('two nodes behind nginx, with Redis', () => {
       const key = addressKey(otherId);
       const address = await redis.get(key);
       expect(address).toMatch(/^127\.0\.0\.1 \d+$/);
-      // Keyspace notifications tell the test when the node writes the key: no polling.
-      await redis.configSet('notify-keyspace-events', 'K$');
+      // Keyspace notifications tell the test when the node writes the key: no polling. They come
+      // in the order Redis ran the commands, so only a write seen after the deletion counts (a
+      // renewal's write may land between the subscription and the deletion).
+      await redis.configSet('notify-keyspace-events', 'Kg$');
       let wrote: () => void = () => undefined;
       const written = new Promise<void>((resolve) => {
         wrote = resolve;
       });
+      let deleted = false;
       await watcher.subscribe(`__keyspace@0__:${key}`, (event) => {
-        if (event === 'set') wrote();
+        if (event === 'del') deleted = true;
+        else if (event === 'set' && deleted) wrote();
       });
+      // A node that died meanwhile never writes again: say so with what it printed. (Its exit
+      // in afterAll, after this race is over, is no failure.)
+      const died = new Promise<never>((_, reject) => {
+        void survivor.proc.exited.then(() => reject(new Error(`node ${otherId} exited:\n${survivor.proc.output()}`)));
+      });
+      died.catch(() => undefined);
       await redis.del(key);
-      await written;
+      await Promise.race([written, died]);
       expect(await redis.get(key)).toBe(address);
     } finally {
       await Promise.all([redis.close(), watcher.close()]);
