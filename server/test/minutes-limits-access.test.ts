@@ -107,21 +107,26 @@ describe('the end of access closes room and minutes sockets', () => {
     expect(at - revokedAt).toBeLessThan(withinMs);
   });
 
-  it("a guest's invitation expiring closes their room and minutes sockets within a second", async () => {
-    const chairCookie = await signIn(server.url, demo.firstConvenerId);
-    const guestCookie = await signInAsGuest(server.url, chairCookie, 'observer', '来宾乙');
-    const guestId = await whoIs(guestCookie);
-    const expiresAt = Date.now() + 1500;
-    await server.app.models.Invitation.updateOne({ acceptedBy: guestId }, { $set: { expiresAt: new Date(expiresAt) } });
-    const guest = await room(guestCookie);
-    const roomClosed = serverDisconnect(guest);
-    const minutes = await minutesSocket(guestCookie);
+  /** Opens a room and a minutes socket on `cookie`; both must be closed as signed out within `withinMs` of `expiresAt`. */
+  async function expectSignedOutAt(cookie: string, expiresAt: number): Promise<void> {
+    const socket = await room(cookie);
+    const roomClosed = serverDisconnect(socket);
+    const minutes = await minutesSocket(cookie);
     const [roomAt, { code, at }] = await Promise.all([roomClosed, minutes.closed]);
     expect(code).toBe(MinutesCloseCode.signedOut);
     expect(roomAt).toBeGreaterThanOrEqual(expiresAt);
     expect(roomAt - expiresAt).toBeLessThan(withinMs);
     expect(at).toBeGreaterThanOrEqual(expiresAt);
     expect(at - expiresAt).toBeLessThan(withinMs);
+  }
+
+  it("a guest's invitation expiring closes their room and minutes sockets within a second", async () => {
+    const chairCookie = await signIn(server.url, demo.firstConvenerId);
+    const guestCookie = await signInAsGuest(server.url, chairCookie, 'observer', '来宾乙');
+    const guestId = await whoIs(guestCookie);
+    const expiresAt = Date.now() + 1500;
+    await server.app.models.Invitation.updateOne({ acceptedBy: guestId }, { $set: { expiresAt: new Date(expiresAt) } });
+    await expectSignedOutAt(guestCookie, expiresAt);
   });
 
   it('a sign-in session expiring closes its room and minutes sockets within a second', async () => {
@@ -131,15 +136,7 @@ describe('the end of access closes room and minutes sockets', () => {
       { memberId: 'm-gao-ya' },
       { $set: { expiresAt: new Date(expiresAt) } },
     );
-    const member = await room(cookie);
-    const roomClosed = serverDisconnect(member);
-    const minutes = await minutesSocket(cookie);
-    const [roomAt, { code, at }] = await Promise.all([roomClosed, minutes.closed]);
-    expect(code).toBe(MinutesCloseCode.signedOut);
-    expect(roomAt).toBeGreaterThanOrEqual(expiresAt);
-    expect(roomAt - expiresAt).toBeLessThan(withinMs);
-    expect(at).toBeGreaterThanOrEqual(expiresAt);
-    expect(at - expiresAt).toBeLessThan(withinMs);
+    await expectSignedOutAt(cookie, expiresAt);
   });
 
   it('a sign-in extended before it expired keeps its sockets until the new end', async () => {
