@@ -40,7 +40,8 @@ describe('staff security page', () => {
     await log.waitFor();
     await page.getByTestId('audit-filter-action').fill('auth.login');
     await page.getByRole('button', { name: '筛选', exact: true }).click();
-    await page.locator('[data-testid="audit-log"] tr[data-action="auth.login"]').first().waitFor();
+    // The table names the filter its rows answer: wait for the filtered list, not the one before it.
+    await page.locator('[data-testid="audit-log"][data-action-filter="auth.login"]').waitFor();
     expect(await page.locator('[data-testid="audit-log"] tbody tr:not([data-action="auth.login"])').count()).toBe(0);
     expect(violations).toEqual([]);
     await context.close();

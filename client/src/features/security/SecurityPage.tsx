@@ -1,6 +1,6 @@
 import type { AuditEntryView, AuditQuery, LoginFailureView } from '@yitang/shared';
 import { auditPageSize } from '@yitang/shared';
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
@@ -61,17 +61,24 @@ function AuditLog() {
   const [draft, setDraft] = useState({ action: '', actor: '', target: '' });
   const [filter, setFilter] = useState<AuditQuery>({});
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
+  /** The action filter the shown entries answer (the table says so; a newer filter replaces it). */
+  const [shownAction, setShownAction] = useState('');
   const [more, setMore] = useState(false);
   const [error, setError] = useState<ClientErrorCode | null>(null);
+  const latest = useRef(0);
 
   const load = useCallback(async (query: AuditQuery, append: boolean) => {
     setError(null);
+    const request = ++latest.current;
     try {
       const page = await fetchAudit(query);
+      // An older request answering late (the unfiltered first load) must not replace a newer one's list.
+      if (request !== latest.current) return;
       setEntries((old) => (append ? [...old, ...page] : page));
+      setShownAction(query.action ?? '');
       setMore(page.length === auditPageSize);
     } catch (err) {
-      setError(toClientErrorCode(err));
+      if (request === latest.current) setError(toClientErrorCode(err));
     }
   }, []);
 
@@ -119,7 +126,7 @@ function AuditLog() {
       <ErrorLine code={error} />
       {entries.length === 0 && !error && <p>{t('security.audit.empty')}</p>}
       {entries.length > 0 && (
-        <table className="hotline-table" data-testid="audit-log">
+        <table className="hotline-table" data-testid="audit-log" data-action-filter={shownAction}>
           <thead>
             <tr>
               <th scope="col">{t('security.audit.seq')}</th>
