@@ -8,6 +8,7 @@ import { memberModels } from '../members/member.model';
 import { minutesModels } from '../minutes/minutes.model';
 import { minutesReviewModels } from '../minutes/review/review.model';
 import { notificationModels } from '../notifications/notification.model';
+import { orgModels } from '../org/org.model';
 import { outcomeModels } from '../outcomes/outcome.model';
 import { pollModels } from '../polls/poll.model';
 import { roomModels } from '../rooms/room.model';
@@ -48,6 +49,7 @@ function compileModels(conn: Connection) {
     ...hotlineModels(conn),
     ...auditModels(conn),
     ...accountModels(conn),
+    ...orgModels(conn),
   };
 }
 

@@ -4,7 +4,14 @@ import { type Connection, Schema } from 'mongoose';
 export interface CommitteeDoc {
   _id: string;
   name: string;
+  /** The term (届) of the committee, e.g. 15 for 十五届. */
+  term: number;
+  /** The year of the term's current session (年度). */
+  year: number;
 }
+
+/** Whether a member is serving (在任), suspended (暂停) or has left (离任). */
+export type MemberStatus = 'serving' | 'suspended' | 'left';
 
 export interface SectorDoc {
   _id: string;
@@ -36,12 +43,29 @@ export interface MemberDoc {
   admin?: boolean;
   /** Set while the account is cut off: it cannot sign in and has no sessions. */
   deactivatedAt?: Date | null;
+  /** The working group or special committee (工作组/专委会) the member belongs to. */
+  workingGroupId?: string | null;
+  /** The district working committee (政协工委) the member belongs to. */
+  districtId?: string | null;
+  phone?: string;
+  email?: string;
+  status?: MemberStatus;
+  /** An official's department (部门): the official belongs to it by this record, not by title. */
+  departmentId?: string | null;
 }
 
 export function memberModels(conn: Connection) {
   const Committee = conn.model<CommitteeDoc>(
     'Committee',
-    new Schema<CommitteeDoc>({ _id: String, name: { type: String, required: true } }, { versionKey: false }),
+    new Schema<CommitteeDoc>(
+      {
+        _id: String,
+        name: { type: String, required: true },
+        term: { type: Number, default: 1 },
+        year: { type: Number, default: () => new Date().getFullYear() },
+      },
+      { versionKey: false },
+    ),
   );
   const Sector = conn.model<SectorDoc>(
     'Sector',
@@ -70,9 +94,16 @@ export function memberModels(conn: Connection) {
       demo: { type: Boolean },
       admin: { type: Boolean },
       deactivatedAt: { type: Date },
+      workingGroupId: { type: String, default: null, index: true },
+      districtId: { type: String, default: null, index: true },
+      phone: { type: String, default: '' },
+      email: { type: String, default: '' },
+      status: { type: String, enum: ['serving', 'suspended', 'left'], default: 'serving' },
+      departmentId: { type: String, default: null, index: true },
     },
     { versionKey: false },
   );
+  memberSchema.index({ sectorId: 1 });
   const Member = conn.model<MemberDoc>('Member', memberSchema);
   return { Committee, Sector, Member };
 }

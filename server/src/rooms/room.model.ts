@@ -6,6 +6,10 @@ export interface RoomDoc {
   name: string;
   /** city | town | village: the level of the consultation room (协商议事室). */
   level: 'city' | 'town' | 'village';
+  /** The room one level up (village → town → city), or null for a top room. */
+  parentId?: string | null;
+  /** The unit that owns and runs the room (所属单位). */
+  ownerUnit?: string;
 }
 
 export interface SessionDoc {
@@ -71,6 +75,8 @@ export function roomModels(conn: Connection) {
         _id: String,
         name: { type: String, required: true },
         level: { type: String, enum: ['city', 'town', 'village'], required: true },
+        parentId: { type: String, default: null, index: true },
+        ownerUnit: { type: String, default: '' },
       },
       { versionKey: false },
     ),
