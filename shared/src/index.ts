@@ -8,6 +8,7 @@ export * from './errors';
 export * from './events';
 export * from './hotline';
 export * from './limits';
+export * from './member-import';
 export * from './minutes';
 export * from './reports';
 export * from './rest';

@@ -126,6 +126,12 @@ export const limits = {
   importMaxSheetRows: 10_000,
   importMaxColumns: 50,
   /**
+   * Member import (XLSX or CSV, read with the bounds above): at most this many members a file and
+   * this many bytes. A city committee has a few hundred members; a county's whole roll fits.
+   */
+  memberImportMaxRows: 2000,
+  memberImportMaxBytes: 4 * 1024 * 1024,
+  /**
    * PDF exports (minutes, bulletins) print one at a time, each a Chromium process; this many wait
    * behind the one printing and anyone beyond is answered UNAVAILABLE ("busy, try again").
    */
