@@ -6,14 +6,10 @@ import {
   type BallotReceipt,
   type ClientEventResults,
   type ClientPayload,
-  comparePresence,
   endTurn,
-  fullPresenceRoles,
   grantFloor,
-  limits,
   lowerHand,
   type MemberView,
-  noPresence,
   type OutcomeView,
   type PaperBatchReceipt,
   type PollSettings,
@@ -27,7 +23,6 @@ import {
   removeAgendaItem,
   reorderAgenda,
   reorderQueue,
-  roomRunningRoles,
   type SessionRole,
   type SessionView,
   type SpeakerQueue,
@@ -36,7 +31,7 @@ import {
   updateAgendaItem,
 } from '@yitang/shared';
 import { type HallCodes, HallCodeTries } from '../auth/hall-code';
-import { AppError, isDuplicateKey } from '../errors';
+import { AppError } from '../errors';
 import { Serial } from '../lib/serial';
 import type { Logger } from '../logger';
 import type { NoticeSink, RoomNotice } from '../minutes/minutes.writer';
@@ -45,7 +40,7 @@ import { PollBook } from '../polls/poll.book';
 import type { PollRepository } from '../polls/poll.repository';
 import { memberChannel, sessionChannel, type YitangServer } from '../socket/types';
 import type { SuggestionRepository } from '../suggestions/suggestion.repository';
-import { PresenceBatch } from './presence-batch';
+import { PresenceBook } from './presence.book';
 import { roleIn } from './roles';
 import { broadcastSlice, RoomBroadcast } from './room.broadcast';
 import type { SessionDoc } from './room.model';
@@ -72,14 +67,7 @@ export interface LiveRoomDeps {
   hallCodes: HallCodes;
 }
 
-interface Presence {
-  entry: PresenceEntry;
-  sockets: number;
-}
-
 const iso = (d: Date) => d.toISOString();
-
-const runsTheRoom: ReadonlySet<SessionRole> = new Set(roomRunningRoles);
 
 /**
  * The in-memory state of one live session, owned by this process. Every change is written to
@@ -88,34 +76,8 @@ const runsTheRoom: ReadonlySet<SessionRole> = new Set(roomRunningRoles);
  */
 export class LiveRoom {
   private seq = 0;
-  private readonly presence = new Map<string, Presence>();
-  /** Presence changes not yet sent; see `setPresence`. */
-  private readonly presenceBatch: PresenceBatch;
-  /** How many present are online / in the hall, kept with `presence` so counting costs nothing. */
-  private onlineCount = 0;
-  private inHallCount = 0;
-  private readonly roleCount = noPresence().byRole;
-  /** Those present whom a big room's snapshot always lists for their role or mute, kept like the counts. */
-  private readonly keyPeople = new Set<string>();
-  /** Those present whose role gets the whole list (`fullPresenceRoles`), kept like the counts. */
-  private readonly fullListers = new Set<string>();
-  /** The speaker and the queue as the last `speakers:updated` left them: listed in a big room too. */
-  private onStage = new Set<string>();
-  /**
-   * Members listed in a big room's short list at some moment since the last presence frame
-   * (before or after a change): a slim frame tells of their arrival, change, departure or
-   * dropping out of the list. See `sendPresence`.
-   */
-  private readonly relisted = new Set<string>();
-  /**
-   * The present in `comparePresence` order for `presencePage`: built on the first request, then
-   * kept in order change by change (a binary search and a splice), so paging a room that is
-   * filling never sorts it again (5,000 names take 15–30 ms to sort).
-   */
-  private presenceSorted: PresenceEntry[] | null = null;
-  private readonly admitted = new Set<string>();
-  /** Members whose attendance already says they took part online, with the role it names. */
-  private readonly seenOnline = new Map<string, SessionRole>();
+  /** Who is here, their attendance and the presence frames. */
+  private readonly presence: PresenceBook;
   private readonly serial = new Serial();
   /** Wrong hall codes per person (auth/hall-code.ts): a few, then a lockout. */
   private readonly hallTries: HallCodeTries;
@@ -136,12 +98,16 @@ export class LiveRoom {
   ) {
     this.broadcast = new RoomBroadcast(deps.io, sessionChannel(session._id), broadcastSlice);
     this.hallTries = new HallCodeTries(deps.hallCodes.now);
-    this.presenceBatch = new PresenceBatch({
-      intervalMs: 1000 / limits.presenceFramesPerSecond,
-      deliveriesPerSecond: limits.presenceDeliveriesPerSecond,
-      recipients: () => this.presence.size,
-      current: (memberId) => this.presence.get(memberId)?.entry ?? null,
-      send: (change) => this.sendPresence(change),
+    this.presence = new PresenceBook({
+      sessionId: session._id,
+      rooms: deps.rooms,
+      broadcast: this.broadcast,
+      nextSeq: () => {
+        this.seq += 1;
+        return this.seq;
+      },
+      isMuted: (memberId) => this.isMuted(memberId),
+      snapshotPresenceMax: deps.snapshotPresenceMax,
     });
     this.pollBook = new PollBook({
       sessionId: session._id,
@@ -151,7 +117,7 @@ export class LiveRoom {
         if (poll.stage === 'closed') this.tell({ type: 'poll', sessionId: this.id, poll });
       },
       tallyFrame: (frame) => this.broadcast.emit('poll:tally', frame),
-      presentRoles: () => [...this.presence.values()].map((p) => p.entry.role),
+      presentRoles: () => this.presence.roles(),
     });
   }
 
@@ -167,28 +133,8 @@ export class LiveRoom {
     await room.pollBook.load();
     room.suggestions = await deps.suggestions.listForSession(sessionId);
     room.outcomes = await deps.outcomes.listForSession(sessionId);
-    // People checked in in the hall stay present across a restart; online presence returns
-    // as their sockets reconnect.
-    const attendance = await deps.rooms.attendance(sessionId);
-    const hall = attendance.filter((a) => a.inHall);
-    const names2 = new Map((await deps.rooms.memberNames(hall.map((a) => a.memberId))).map((m) => [m.id, m.name]));
-    for (const a of attendance) {
-      room.admitted.add(a.memberId);
-      if (a.online) room.seenOnline.set(a.memberId, a.role);
-    }
-    for (const a of hall) {
-      const entry: PresenceEntry = {
-        memberId: a.memberId,
-        name: names2.get(a.memberId) ?? a.memberId,
-        role: a.role,
-        online: false,
-        inHall: true,
-        muted: room.session.muted.includes(a.memberId),
-      };
-      room.count(entry, 1);
-      room.presence.set(a.memberId, { entry, sockets: 0 });
-    }
-    room.onStage = stageOf(room.session.speakers);
+    await room.presence.load();
+    room.presence.setStage(stageOf(room.session.speakers));
     room.armSpeakerTimer();
     return room;
   }
@@ -207,6 +153,11 @@ export class LiveRoom {
 
   roleOf(member: MemberView): SessionRole | null {
     return roleIn(this.session, member);
+  }
+
+  /** The sessions module changed who belongs, or cancelled: `roleOf` and `start` read it afresh. */
+  membershipChanged(m: Pick<SessionDoc, 'roles' | 'invitations' | 'openToAll' | 'cancelledAt'>): void {
+    this.session = { ...this.session, ...m };
   }
 
   isRemoved(memberId: string): boolean {
@@ -237,17 +188,7 @@ export class LiveRoom {
   }
 
   private emitSpeakers(): void {
-    // Who takes the floor or joins the queue enters a big room's short list, and who leaves them
-    // drops out of it: the next presence frame tells the slim-frame receivers either way. A small
-    // room's frames list everyone, so there is nothing to tell.
-    const stage = stageOf(this.session.speakers);
-    const moved = this.bigRoom() ? symmetricDifference(this.onStage, stage) : [];
-    this.onStage = stage;
-    for (const id of moved) {
-      if (!this.presence.has(id)) continue;
-      this.relisted.add(id);
-      this.presenceBatch.changed(id);
-    }
+    this.presence.stageMoved(stageOf(this.session.speakers));
     this.seq += 1;
     this.broadcast.emit('speakers:updated', {
       seq: this.seq,
@@ -256,148 +197,13 @@ export class LiveRoom {
     });
   }
 
-  /**
-   * The one way presence changes once the room is loaded: sets (or, with null, removes) a
-   * member's presence and queues the change for the next `presence:changed` frame. A snapshot
-   * taken meanwhile already shows the change; the frame that follows it repeats it harmlessly.
-   */
-  private setPresence(memberId: string, next: Presence | null): void {
-    const before = this.presence.get(memberId)?.entry;
-    if (before && this.listed(memberId)) this.relisted.add(memberId);
-    if (before) this.count(before, -1);
-    if (next) {
-      this.presence.set(memberId, next);
-      this.count(next.entry, 1);
-      if (this.listed(memberId)) this.relisted.add(memberId);
-    } else this.presence.delete(memberId);
-    this.resort(before ?? null, next?.entry ?? null);
-    this.presenceBatch.changed(memberId);
-  }
-
-  /** Moves one member's entry in `presenceSorted` (if it is built): out at its old place, in at its new one. */
-  private resort(before: PresenceEntry | null, after: PresenceEntry | null): void {
-    const sorted = this.presenceSorted;
-    if (!sorted) return;
-    if (before) {
-      const at = sortedIndex(sorted, before);
-      if (sorted[at]?.memberId !== before.memberId) {
-        this.presenceSorted = null; // not where it should be: rebuild on the next request
-        return;
-      }
-      sorted.splice(at, 1);
-    }
-    if (after) sorted.splice(sortedIndex(sorted, after), 0, after);
-  }
-
-  private count(entry: PresenceEntry, by: 1 | -1): void {
-    if (entry.online) this.onlineCount += by;
-    if (entry.inHall) this.inHallCount += by;
-    this.roleCount[entry.role] += by;
-    if (runsTheRoom.has(entry.role) || entry.muted) {
-      if (by > 0) this.keyPeople.add(entry.memberId);
-      else this.keyPeople.delete(entry.memberId);
-    }
-    if (fullPresenceRoles.has(entry.role)) {
-      if (by > 0) this.fullListers.add(entry.memberId);
-      else this.fullListers.delete(entry.memberId);
-    }
-  }
-
-  /** Whether a big room's short list (snapshot and slim frames) names this member for everyone. */
-  private listed(memberId: string): boolean {
-    return this.keyPeople.has(memberId) || this.onStage.has(memberId);
-  }
-
-  private bigRoom(): boolean {
-    return this.presence.size > (this.deps.snapshotPresenceMax ?? limits.snapshotPresenceMax);
-  }
-
-  /**
-   * Sends one presence frame. A room up to `snapshotPresenceMax` gets one frame for everyone.
-   * In a big room only those who get the whole list in their snapshot (`fullPresenceRoles`) get
-   * the whole frame; everyone else gets a slim one with the same `seq` and counts: the entries of
-   * the listed (those a partial snapshot names), `left` for those who were listed since the last
-   * frame and have left or dropped out of the list (so a slim list stays what a new snapshot
-   * would give), and `partial: true`. A member whose own entry changed gets it in their slim
-   * frame too. Filling a room of n thus costs O(n) entries per frame, not O(changes × n).
-   */
-  private sendPresence(change: Pick<PresenceChange, 'entries' | 'left'>): void {
-    const counts = this.presenceCounts();
-    const relisted = new Set(this.relisted);
-    this.relisted.clear();
-    if (!this.bigRoom()) {
-      this.emit('presence:changed', { ...change, counts });
-      return;
-    }
-    this.seq += 1;
-    const seq = this.seq;
-    const full = { seq, ...change, counts };
-    const entries: PresenceEntry[] = [];
-    const left: string[] = [];
-    const unlisted: PresenceEntry[] = [];
-    for (const e of change.entries) {
-      if (this.listed(e.memberId)) entries.push(e);
-      else {
-        unlisted.push(e);
-        if (relisted.has(e.memberId)) left.push(e.memberId);
-      }
-    }
-    for (const id of change.left) if (relisted.has(id)) left.push(id);
-    const slim = { seq, entries, left, counts, partial: true };
-    const own = new Map<string, typeof slim>();
-    for (const e of unlisted) {
-      own.set(e.memberId, { ...slim, entries: [...entries, e], left: left.filter((id) => id !== e.memberId) });
-    }
-    const fullListers = new Set(this.fullListers);
-    this.broadcast.emitEach('presence:changed', (memberId) => {
-      if (memberId === null) return slim;
-      if (fullListers.has(memberId)) return full;
-      return own.get(memberId) ?? slim;
-    });
-  }
-
   presenceCounts(): PresenceCounts {
-    return {
-      present: this.presence.size,
-      online: this.onlineCount,
-      inHall: this.inHallCount,
-      byRole: { ...this.roleCount },
-    };
-  }
-
-  /**
-   * The presence list a snapshot carries: everyone in a room up to `snapshotPresenceMax`, else
-   * those who run the room (conveners, staff, recorders), the speaker and the queue, the muted
-   * and the caller; a big room's other entries come through `presencePage`. Staff and conveners
-   * (`fullPresenceRoles`) always get everyone: their check-in desk and paper ballots need it.
-   */
-  private snapshotPresence(caller: Actor): { presence: PresenceEntry[]; partial: boolean } {
-    const max = this.deps.snapshotPresenceMax ?? limits.snapshotPresenceMax;
-    if (fullPresenceRoles.has(caller.role) || this.presence.size <= max) {
-      return { presence: [...this.presence.values()].map((p) => p.entry), partial: false };
-    }
-    // Built from the few listed ids, not by scanning the room: each join's snapshot stays O(listed).
-    const ids = new Set(this.keyPeople);
-    for (const id of this.onStage) ids.add(id);
-    ids.add(caller.member.id);
-    const presence: PresenceEntry[] = [];
-    for (const id of ids) {
-      const entry = this.presence.get(id)?.entry;
-      if (entry) presence.push(entry);
-    }
-    return { presence, partial: true };
+    return this.presence.counts();
   }
 
   /** One page of the present in `comparePresence` order; `query` matches a part of the name. */
   presencePage(p: ClientPayload<'presence:page'>): ClientEventResults['presence:page'] {
-    if (this.presenceSorted?.length !== this.presence.size) {
-      this.presenceSorted = [...this.presence.values()].map((x) => x.entry).sort(comparePresence);
-    }
-    const needle = p.query?.toLowerCase();
-    const found = needle
-      ? this.presenceSorted.filter((e) => e.name.toLowerCase().includes(needle))
-      : this.presenceSorted;
-    return { total: found.length, entries: found.slice(p.offset, p.offset + p.limit) };
+    return this.presence.page(p);
   }
 
   private tell(notice: RoomNotice): void {
@@ -420,9 +226,9 @@ export class LiveRoom {
     const myPaperBallots = Object.fromEntries(
       [...(mine.enteredBy ?? [])].map(([pollId, by]) => [pollId, nameOf.get(by) ?? by]),
     );
-    const you = this.presence.get(actor.member.id)?.entry ?? this.entryFor(actor, false);
+    const you = this.presence.entry(actor.member.id) ?? this.presence.entryFor(actor, false);
     const chairish = actor.role === 'staff' || actor.role === 'firstConvener' || actor.role === 'secondConvener';
-    const { presence, partial } = this.snapshotPresence(actor);
+    const { presence, partial } = this.presence.snapshot(actor);
     return {
       seq: this.seq,
       serverNow: iso(new Date()),
@@ -441,24 +247,13 @@ export class LiveRoom {
     };
   }
 
-  private entryFor(actor: Actor, online: boolean): PresenceEntry {
-    return {
-      memberId: actor.member.id,
-      name: actor.member.name,
-      role: actor.role,
-      online,
-      inHall: false,
-      muted: this.isMuted(actor.member.id),
-    };
-  }
-
   /** Checks that `actor` may enter now: not removed, and not locked out. */
   admissible(actor: Actor): void {
     if (this.disposed) throw new AppError('UNAVAILABLE', 'This session is no longer served here; connect again.');
     if (this.session.removed.includes(actor.member.id))
       throw new AppError('REMOVED', 'You were removed from this session.');
     const privileged = ['firstConvener', 'secondConvener', 'staff', 'recorder'].includes(actor.role);
-    if (this.session.locked && !privileged && !this.admitted.has(actor.member.id)) {
+    if (this.session.locked && !privileged && !this.presence.isAdmitted(actor.member.id)) {
       throw new AppError('ROOM_LOCKED', 'The room is locked.');
     }
   }
@@ -466,47 +261,12 @@ export class LiveRoom {
   /** Adds one socket of a member; the first makes them present (online) for everyone. */
   async enter(actor: Actor): Promise<void> {
     this.admissible(actor);
-    if (this.session.state !== 'closed') await this.noteOnline(actor);
-    const here = this.presence.get(actor.member.id);
-    if (here) {
-      here.sockets += 1;
-      if (!here.entry.online) this.setPresence(actor.member.id, { ...here, entry: { ...here.entry, online: true } });
-      return;
-    }
-    this.setPresence(actor.member.id, { entry: this.entryFor(actor, true), sockets: 1 });
-  }
-
-  /**
-   * Stores that `actor` took part online, once: a first arrival is one insert (group-committed
-   * with the others of a burst), a return after a hall check-in an update, a reconnect nothing.
-   */
-  private async noteOnline(actor: Actor): Promise<void> {
-    const memberId = actor.member.id;
-    if (this.seenOnline.get(memberId) === actor.role) return;
-    const mark = () => this.deps.rooms.markAttendance(this.id, memberId, actor.role, { online: true });
-    if (this.admitted.has(memberId)) await mark();
-    else {
-      // A record made meanwhile (another tab, a check-in) refuses the insert: update it instead.
-      await this.deps.rooms.firstSeenOnline(this.id, memberId, actor.role).catch((err: unknown) => {
-        if (!isDuplicateKey(err)) throw err;
-        return mark();
-      });
-    }
-    this.admitted.add(memberId);
-    this.seenOnline.set(memberId, actor.role);
+    await this.presence.enter(actor, this.session.state !== 'closed');
   }
 
   /** Removes one socket of a member; they leave when their last socket does (unless in the hall). */
   exit(memberId: string): void {
-    const here = this.presence.get(memberId);
-    if (!here) return;
-    here.sockets = Math.max(0, here.sockets - 1);
-    if (here.sockets > 0) return;
-    if (here.entry.inHall) {
-      this.setPresence(memberId, { ...here, entry: { ...here.entry, online: false } });
-      return;
-    }
-    this.setPresence(memberId, null);
+    this.presence.exit(memberId);
   }
 
   get presentCount(): number {
@@ -538,6 +298,7 @@ export class LiveRoom {
     return this.change(async () => {
       if (this.session.state !== 'scheduled')
         throw new AppError('ILLEGAL_TRANSITION', 'Only a scheduled session starts.');
+      if (this.session.cancelledAt) throw new AppError('ILLEGAL_TRANSITION', 'The session was cancelled.');
       const now = new Date();
       const first = this.session.currentItemId ?? this.session.agenda[0]?.id ?? null;
       await this.patch(
@@ -721,7 +482,7 @@ export class LiveRoom {
       sessionId: this.id,
       itemId: speaker.itemId,
       memberId: speaker.memberId,
-      name: this.presence.get(speaker.memberId)?.entry.name ?? (await this.nameOf(speaker.memberId)),
+      name: this.presence.entry(speaker.memberId)?.name ?? (await this.nameOf(speaker.memberId)),
       startedAt: speaker.startedAt,
       durationSeconds,
       pointOfOrder,
@@ -860,9 +621,9 @@ export class LiveRoom {
     staff: Actor,
     p: { pollId: string; ballotId: string; memberId: string; content: BallotContent },
   ): Promise<BallotReceipt> {
-    const voter = this.presence.get(p.memberId);
-    if (!voter?.entry.inHall) throw new AppError('NOT_IN_HALL', 'Paper ballots are for people checked in in the hall.');
-    return this.pollBook.cast(p.pollId, { memberId: p.memberId, role: voter.entry.role }, p, {
+    const voter = this.presence.entry(p.memberId);
+    if (!voter?.inHall) throw new AppError('NOT_IN_HALL', 'Paper ballots are for people checked in in the hall.');
+    return this.pollBook.cast(p.pollId, { memberId: p.memberId, role: voter.role }, p, {
       enteredBy: staff.member.id,
     });
   }
@@ -877,22 +638,14 @@ export class LiveRoom {
   }
 
   /** Who is checked in at the hall, with their roles: the places a secret poll's paper ballots may take. */
-  private readonly hallVoters = () =>
-    [...this.presence.entries()].flatMap(([memberId, here]) =>
-      here.entry.inHall ? [{ memberId, role: here.entry.role }] : [],
-    );
+  private readonly hallVoters = () => this.presence.hallVoters();
 
   // ── hall check-in and moderation ───────────────────────────────────────────
 
   /** Marks someone present in the hall (by staff, or by the hall code on their own phone). */
   async checkIn(target: Actor, by: string): Promise<PresenceEntry> {
     this.admissible(target);
-    await this.deps.rooms.markAttendance(this.id, target.member.id, target.role, { inHall: true, by });
-    this.admitted.add(target.member.id);
-    const here = this.presence.get(target.member.id);
-    const entry = { ...(here?.entry ?? this.entryFor(target, false)), inHall: true };
-    this.setPresence(target.member.id, { entry, sockets: here?.sockets ?? 0 });
-    return entry;
+    return this.presence.checkIn(target, by);
   }
 
   checkInByCode(actor: Actor, code: string): Promise<PresenceEntry> {
@@ -911,10 +664,8 @@ export class LiveRoom {
       if (this.session.speakers.queue.some((q) => q.memberId === memberId)) await this.lowerHand(memberId);
       if (this.session.speakers.speaker?.memberId === memberId) await this.endSpeech(null);
     }
-    const here = this.presence.get(memberId);
-    if (!here) throw new AppError('NOT_FOUND', 'That participant is not here.');
-    const entry = { ...here.entry, muted };
-    this.setPresence(memberId, { ...here, entry });
+    const entry = this.presence.setMuted(memberId, muted);
+    if (!entry) throw new AppError('NOT_FOUND', 'That participant is not here.');
     return entry;
   }
 
@@ -923,7 +674,7 @@ export class LiveRoom {
     if (memberId === this.session.firstConvenerId || memberId === this.session.secondConvenerId) {
       throw new AppError('FORBIDDEN', 'A convener cannot be removed.');
     }
-    if (!this.presence.has(memberId) && !this.admitted.has(memberId)) {
+    if (!this.presence.has(memberId) && !this.presence.isAdmitted(memberId)) {
       throw new AppError('NOT_FOUND', 'That participant has not taken part in this session.');
     }
     await this.change(() => this.patch({ removed: [...new Set([...this.session.removed, memberId])] }));
@@ -934,7 +685,7 @@ export class LiveRoom {
     target.socketsLeave(this.channel);
     // Their minutes socket of this session closes too (the minutes writer does it at once).
     this.tell({ type: 'removed', sessionId: this.id, memberId });
-    if (this.presence.has(memberId)) this.setPresence(memberId, null);
+    this.presence.drop(memberId);
   }
 
   private async nameOf(memberId: string): Promise<string> {
@@ -958,14 +709,12 @@ export class LiveRoom {
    */
   dispose(): void {
     this.disposed = true;
-    this.presenceBatch.dispose();
     this.pollBook.dispose();
     if (this.speakerTimer) clearTimeout(this.speakerTimer);
     this.speakerTimer = null;
     this.broadcast.close();
     // Its participants, leaving as their connections are cut, then find nothing to change.
-    this.presence.clear();
-    this.relisted.clear();
+    this.presence.dispose();
   }
 }
 
@@ -974,23 +723,6 @@ function stageOf(speakers: SessionDoc['speakers']): Set<string> {
   const ids = new Set(speakers.queue.map((q) => q.memberId));
   if (speakers.speaker) ids.add(speakers.speaker.memberId);
   return ids;
-}
-
-function symmetricDifference(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
-  return [...[...a].filter((id) => !b.has(id)), ...[...b].filter((id) => !a.has(id))];
-}
-
-/** Where `entry` is, or would go, in a list sorted by `comparePresence`. */
-function sortedIndex(sorted: readonly PresenceEntry[], entry: PresenceEntry): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = sorted[mid];
-    if (at && comparePresence(at, entry) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function fail(code: 'NOT_FOUND' | 'BAD_REQUEST'): never {
