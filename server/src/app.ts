@@ -17,6 +17,7 @@ import { authRouter } from './auth/auth.router';
 import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
 import { HallCodes } from './auth/hall-code';
 import { createLoginLimits } from './auth/login-limits';
+import { type OidcSettings, oidcRouter } from './auth/oidc';
 import { type Cluster, installRelay, LeasedRoomRegistry } from './cluster';
 import type { Config } from './config';
 import { databaseAnswers } from './db/connect';
@@ -72,7 +73,8 @@ export interface ServerDeps {
     | 'REDIS_URL'
   > &
     Partial<Pick<Config, 'TRUST_PROXY'>> &
-    HotlineSettings;
+    HotlineSettings &
+    OidcSettings;
   conn: Connection;
   logger: Logger;
   /** Set when this process is one node of several (Redis): rooms are leased, broadcasts shared. */
@@ -425,6 +427,19 @@ export function createServer(deps: ServerDeps): YitangApp {
     }),
   );
   api.use(accountsRouter({ auth, accounts, audit, secureCookie: config.COOKIE_SECURE, loginLimits }));
+  api.use(
+    oidcRouter({
+      settings: config,
+      conn,
+      models,
+      members,
+      auth,
+      audit,
+      logger,
+      secureCookie: config.COOKIE_SECURE,
+      secret: serverSecret,
+    }),
+  );
   const signedIn = requireMember(auth);
   // People and sessions are the committee's business: the sign-in page has its own demo list.
   api.get('/members', signedIn, async (_req, res) => {

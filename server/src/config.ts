@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { issuerAllowed, OidcClaim } from './auth/oidc';
 
 /** The repository root, for defaults that live beside the code (data dir, tools, client build). */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -100,6 +101,24 @@ const EnvSchema = z.object({
   HOTLINE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Above this many present a room snapshot lists only those who run the room (`limits.snapshotPresenceMax` if unset; tests lower it). */
   SNAPSHOT_PRESENCE_MAX: z.coerce.number().int().min(1).optional(),
+  /** The address people open Yitang at (https://…): emailed links and the sign-on callback start with it. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Single sign-on (auth/oidc.ts): the identity platform's issuer URL; off without it. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Without it the client is public (PKCE only). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Defaults to PUBLIC_URL + /api/auth/oidc/callback. */
+  OIDC_REDIRECT_URI: z.url({ protocol: /^https?$/ }).optional(),
+  /** Which claim ties an identity to an account: sub (linked by staff), or a verified phone_number or email. */
+  OIDC_CLAIM: OidcClaim.default('sub'),
+  /** Activation and reset links are also emailed through this server (smtp:// or smtps://). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must start with smtp:// or smtps://')
+    .optional(),
+  /** The sender of those emails, e.g. 市政协办公室 <yitang@example.gov.cn>. */
+  MAIL_FROM: z.string().min(3).optional(),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'DEMO_LOGIN'> & { DEMO_LOGIN: boolean };
@@ -136,6 +155,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `DEMO_LOGIN: demo sign-in (no password; on by default with SEED_DEMO) is refused when HOST=${host} listens beyond this machine; set DEMO_LOGIN=0 or HOST=127.0.0.1`,
     );
   }
+  if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER');
+  if (env.OIDC_ISSUER && !env.OIDC_REDIRECT_URI && !env.PUBLIC_URL) {
+    problems.push('OIDC_REDIRECT_URI: required with OIDC_ISSUER unless PUBLIC_URL is set');
+  }
+  if (env.OIDC_ISSUER && URL.canParse(env.OIDC_ISSUER) && !issuerAllowed(env.OIDC_ISSUER)) {
+    problems.push('OIDC_ISSUER: must be https:// (plain http only for a platform on this machine)');
+  }
+  // A link built from the request's Host header could point anywhere: emailed links need the real address.
+  if (env.SMTP_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL: required with SMTP_URL, to build the emailed links');
+  if (env.SMTP_URL && !env.MAIL_FROM) problems.push('MAIL_FROM: required with SMTP_URL');
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return { ...parsed.data, DEMO_LOGIN: parsed.data.DEMO_LOGIN ?? parsed.data.SEED_DEMO };
 }
