@@ -37,6 +37,7 @@ import { createMinutesServer, type MinutesServer } from './minutes/minutes.serve
 import { createMinutesStore } from './minutes/minutes.store';
 import { createMinutesWriter } from './minutes/minutes.writer';
 import { createMinutesReview } from './minutes/review';
+import { createMailer, type MailSettings } from './notifications/mailer';
 import { notificationRouter } from './notifications/notification.router';
 import { createNotificationService } from './notifications/notification.service';
 import { createOutcomeRepository } from './outcomes/outcome.repository';
@@ -74,7 +75,8 @@ export interface ServerDeps {
   > &
     Partial<Pick<Config, 'TRUST_PROXY'>> &
     HotlineSettings &
-    OidcSettings;
+    OidcSettings &
+    MailSettings;
   conn: Connection;
   logger: Logger;
   /** Set when this process is one node of several (Redis): rooms are leased, broadcasts shared. */
@@ -413,7 +415,9 @@ export function createServer(deps: ServerDeps): YitangApp {
     io.in(memberChannel(memberId)).disconnectSockets(true);
     minutes.disconnectMember(memberId);
   };
-  const accounts = createAccounts({ models, members, auth, cutOff });
+  // Activation and reset links also go by email where SMTP_URL is set.
+  const mailer = createMailer(config, logger);
+  const accounts = createAccounts({ models, members, auth, cutOff, mailer });
   api.use(
     authRouter({
       auth,

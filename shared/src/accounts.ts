@@ -79,6 +79,11 @@ export const AccountLink = z.object({
   token: z.string(),
   path: z.string(),
   expiresAt: z.string(),
+  /**
+   * Whether the link was also emailed: sent, failed (staff pass it on by hand), noAddress (the
+   * account has no email), off (email not configured).
+   */
+  mail: z.enum(['sent', 'failed', 'noAddress', 'off']).optional(),
 });
 export type AccountLink = z.infer<typeof AccountLink>;
 

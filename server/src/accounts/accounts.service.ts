@@ -18,6 +18,7 @@ import { type Models, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
 import type { MemberService } from '../members/member.service';
+import { accountLinkMail, type Mailer } from '../notifications/mailer';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -47,6 +48,8 @@ export interface AccountsDeps {
   auth: AuthService;
   /** Closes every live connection of a member (room and minutes sockets), as sign-out does. */
   cutOff: (memberId: string) => void;
+  /** Also emails activation and reset links to the account's address (null: email not configured). */
+  mailer?: Mailer | null;
 }
 
 /**
@@ -134,6 +137,24 @@ export function createAccounts(deps: AccountsDeps) {
     };
   }
 
+  /** Emails a new link to the account's address when email is configured; says whether it went. */
+  async function mailed(link: AccountLink): Promise<AccountLink> {
+    const mailer = deps.mailer;
+    if (!mailer) return { ...link, mail: 'off' };
+    const to = (await models.Member.findById(link.account.id, { email: 1 }).lean())?.email?.trim();
+    if (!to) return { ...link, mail: 'noAddress' };
+    const sent = await mailer.send(
+      accountLinkMail(to, {
+        purpose: link.purpose,
+        url: mailer.link(link.path),
+        name: link.account.name,
+        login: link.account.login ?? '',
+        expiresAt: link.expiresAt,
+      }),
+    );
+    return { ...link, mail: sent ? 'sent' : 'failed' };
+  }
+
   async function usableLink(token: string) {
     const t = await models.AccountToken.findById(hashToken(token)).lean();
     if (!t || t.expiresAt.getTime() <= Date.now()) throw invalidLink();
@@ -219,7 +240,7 @@ export function createAccounts(deps: AccountsDeps) {
         title: body.title ?? '',
         expertise: [],
       });
-      return createLink(id, 'activate', by.id);
+      return mailed(await createLink(id, 'activate', by.id));
     },
 
     async resetLink(memberId: string, by: MemberView): Promise<AccountLink> {
@@ -228,7 +249,7 @@ export function createAccounts(deps: AccountsDeps) {
       if (account.status === 'deactivated') throw new AppError('ILLEGAL_TRANSITION', 'Reactivate the account first.');
       if (!account.login) throw new AppError('ILLEGAL_TRANSITION', 'This account has no login name.');
       // An account that never set a password gets a fresh activation link instead.
-      return createLink(memberId, account.status === 'pending' ? 'activate' : 'reset', by.id);
+      return mailed(await createLink(memberId, account.status === 'pending' ? 'activate' : 'reset', by.id));
     },
 
     async previewLink(token: string): Promise<AccountLinkPreview> {
