@@ -1,4 +1,5 @@
 import { accountsEn } from '../features/accounts/i18n.en';
+import { ssoEn } from '../features/auth/i18n.en';
 import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
 import { securityEn } from '../features/security/i18n.en';
@@ -723,6 +724,7 @@ export const en: Messages = {
   security: securityEn,
   accounts: accountsEn,
   tracking: trackingEn,
+  sso: ssoEn,
   topics: {
     trackingStatus: {
       assigned: 'Assigned',

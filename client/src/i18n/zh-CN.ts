@@ -1,4 +1,5 @@
 import { accountsZhCN } from '../features/accounts/i18n.zh-CN';
+import { ssoZhCN } from '../features/auth/i18n.zh-CN';
 import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
 import { securityZhCN } from '../features/security/i18n.zh-CN';
@@ -703,6 +704,7 @@ export const zhCN = {
   security: securityZhCN,
   accounts: accountsZhCN,
   tracking: trackingZhCN,
+  sso: ssoZhCN,
   topics: {
     trackingStatus: {
       assigned: '已交办',

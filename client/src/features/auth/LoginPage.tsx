@@ -5,6 +5,7 @@ import type { ClientErrorCode } from '../../lib/errors';
 import { Link, navigate } from '../../lib/router';
 import { useAppStore } from '../../store';
 import { IdentityPicker } from './IdentityPicker';
+import { OidcSignIn } from './OidcSignIn';
 
 type FieldProblem = 'usernameMissing' | 'passwordMissing';
 
@@ -109,6 +110,7 @@ export function LoginPage({ next }: { next: string }) {
           {busy ? t('auth.signingIn') : t('auth.submit')}
         </button>
       </form>
+      <OidcSignIn next={next} />
       {meStatus === 'ready' && demoLogin && <IdentityPicker onSignedIn={done} />}
     </div>
   );
