@@ -96,7 +96,8 @@ export async function readSheet(file: Buffer): Promise<string[][]> {
       throw new AppError('BAD_REQUEST', 'The file is not a readable XLSX workbook.');
     }
     const ws = wb.worksheets[0];
-    if (!ws) return [];
+    // A zip with no sheet in it (a renamed archive, a document of another kind) is no workbook.
+    if (!ws) throw new AppError('BAD_REQUEST', 'The file is not a readable XLSX workbook: it has no sheet.');
     const rows: string[][] = [];
     // Bounded again here, whatever ExcelJS counted (checkXlsxBounds refused larger sheets).
     const rowCount = Math.min(ws.rowCount, limits.importMaxSheetRows);

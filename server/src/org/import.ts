@@ -1,0 +1,320 @@
+import { createHash } from 'node:crypto';
+import {
+  type ImportedAccount,
+  limits,
+  type MemberImportProblem,
+  type MemberImportReport,
+  type MemberImportRow,
+  type MemberView,
+  memberImportColumns,
+  memberImportProblem,
+  parseMemberSheet,
+  personKey,
+} from '@yitang/shared';
+import type { Accounts } from '../accounts/accounts.service';
+import type { Audit } from '../audit';
+import { type Models, trusted } from '../db/models';
+import { AppError } from '../errors';
+import { Serial } from '../lib/serial';
+import { readSheet } from '../lib/sheet';
+import type { MemberDoc } from '../members/member.model';
+import { memberImportModel } from './import.model';
+
+/** A commit refused: the report says why, and nothing was written. */
+export class MemberImportRefused extends Error {
+  constructor(readonly report: MemberImportReport) {
+    super('member import refused');
+  }
+}
+
+export interface MemberImportOutcome {
+  report: MemberImportReport;
+  dryRun: boolean;
+  accounts: ImportedAccount[];
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The id of a sector, working group or district an import creates: the contract's prefix and a
+ * short part, here from the committee and the name, so that the same name imported twice (or
+ * the same file run again after a failure) is the same record.
+ */
+const naturalId = (prefix: 'sec' | 'wg' | 'dist', committeeId: string, name: string) =>
+  `${prefix}-${sha256(`${committeeId}\u0001${name}`).slice(0, 8)}`;
+
+/** 专委会 and other committees (…委员会, …委) are special committees; the rest working groups. */
+const groupKind = (name: string): 'workingGroup' | 'specialCommittee' =>
+  /专委会|委员会$|委$/.test(name) ? 'specialCommittee' : 'workingGroup';
+
+const heading = (c: keyof typeof memberImportColumns) => memberImportColumns[c][0];
+
+const distinct = (names: Array<string | null>) => [...new Set(names.filter((n): n is string => n !== null))];
+
+/** What a check found: the report, and what a commit needs to write it. */
+interface Checked {
+  report: MemberImportReport;
+  committeeId: string;
+  batchId: string;
+  rows: MemberImportRow[];
+  /** Rows whose account this same import created before it stopped: login → member id. */
+  resumed: Map<string, string>;
+}
+
+/**
+ * Imports members from a sheet, all or nothing. A preview checks the file against the records
+ * and writes nothing; a commit checks again and writes only when there is no problem.
+ *
+ * There are no transactions, so the writes go in an order that running the same file again
+ * finishes: the import's record (keyed by the rows' content) first; then the sectors, working
+ * groups and districts, with ids from their names and `$setOnInsert`, so a second run finds
+ * them; then each member: its login name is added to the import's record *before* the account
+ * is created, so a second run knows an account under that name as its own (not "login taken")
+ * and completes it (the member's fields set again, a new activation link, since the first was
+ * never answered); last the record turns `done`, and a run of a done import writes nothing.
+ * So an import that failed halfway (a lost database, a stopped process) is finished by sending
+ * the same file again, and no one is created twice.
+ */
+export function createMemberImporter(deps: { models: Models; accounts: Accounts; audit: Audit }) {
+  const { models, accounts, audit } = deps;
+  const { Member, Sector, WorkingGroup, District, Credential, AccountToken } = models;
+  const MemberImport = memberImportModel(Member.db);
+  const one = new Serial();
+
+  async function check(file: Buffer, caller: MemberView): Promise<Checked> {
+    const sheet = file.length === 0 ? [] : await readSheet(file);
+    const parsed = parseMemberSheet(sheet);
+    const committeeId = (await Member.findById(caller.id, { committeeId: 1 }).lean())?.committeeId ?? 'committee';
+    const { rows } = parsed;
+    const batchId = `mimp-${sha256(JSON.stringify([committeeId, rows.map(({ row: _row, ...r }) => r)])).slice(0, 32)}`;
+    const batch = parsed.problems.length === 0 ? await MemberImport.findById(batchId).lean() : null;
+    const empty = { members: 0, sectors: [], workingGroups: [], districts: [] };
+    if (batch?.state === 'done') {
+      const report = { rows: parsed.dataRows, alreadyImported: true, toCreate: empty, problems: [] };
+      return { report, committeeId, batchId, rows: [], resumed: new Map() };
+    }
+
+    const mine = new Set(batch?.logins ?? []);
+    const creds = await Credential.find({ _id: trusted({ $in: rows.map((r) => r.login) }) }, { memberId: 1 }).lean();
+    const owner = new Map(creds.map((c) => [c._id, c.memberId]));
+    const resumed = new Map<string, string>();
+    const problems: MemberImportProblem[] = [...parsed.problems];
+    for (const r of rows) {
+      const memberId = owner.get(r.login);
+      if (memberId === undefined) continue;
+      if (mine.has(r.login)) resumed.set(r.login, memberId);
+      else problems.push(memberImportProblem(r.row, heading('login'), 'loginTaken'));
+    }
+    const resumedIds = new Set(resumed.values());
+    const namesakes = await Member.find(
+      { name: trusted({ $in: [...new Set(rows.map((r) => r.name))] }), kind: trusted({ $ne: 'guest' as const }) },
+      { name: 1, phone: 1 },
+    ).lean();
+    const present = new Set(
+      namesakes.filter((m) => !resumedIds.has(m._id)).map((m) => personKey(m.name, m.phone ?? '')),
+    );
+    for (const r of rows) {
+      if (present.has(personKey(r.name, r.phone)))
+        problems.push(memberImportProblem(r.row, heading('name'), 'alreadyPresent'));
+    }
+    problems.sort((a, b) => a.row - b.row);
+
+    const [sectors, groups, districts] = await Promise.all([
+      Sector.find({ committeeId }, { name: 1 }).lean(),
+      WorkingGroup.find({ committeeId }, { name: 1 }).lean(),
+      District.find({ committeeId }, { name: 1 }).lean(),
+    ]);
+    const missing = (have: Array<{ name: string }>, wanted: Array<string | null>) => {
+      const names = new Set(have.map((d) => d.name));
+      return distinct(wanted).filter((n) => !names.has(n));
+    };
+    const report: MemberImportReport = {
+      rows: parsed.dataRows,
+      alreadyImported: false,
+      toCreate: {
+        members: rows.filter((r) => !resumed.has(r.login)).length,
+        sectors: missing(
+          sectors,
+          rows.map((r) => r.sector),
+        ),
+        workingGroups: missing(
+          groups,
+          rows.map((r) => r.workingGroup),
+        ),
+        districts: missing(
+          districts,
+          rows.map((r) => r.district),
+        ),
+      },
+      problems,
+    };
+    return { report, committeeId, batchId, rows, resumed };
+  }
+
+  /** The sectors, groups and districts the rows name, created where missing: name → id. */
+  async function ensureNamed(checked: Checked) {
+    const { committeeId, rows } = checked;
+    const ids = {
+      sector: new Map<string, string>(),
+      group: new Map<string, string>(),
+      district: new Map<string, string>(),
+    };
+    const [sectors, groups, districts] = await Promise.all([
+      Sector.find({ committeeId }, { name: 1, order: 1 }).lean(),
+      WorkingGroup.find({ committeeId }, { name: 1, order: 1 }).lean(),
+      District.find({ committeeId }, { name: 1, order: 1 }).lean(),
+    ]);
+    const nextOrder = (docs: Array<{ order: number }>) => docs.reduce((n, d) => Math.max(n, d.order + 1), 0);
+
+    for (const d of sectors) ids.sector.set(d.name, d._id);
+    let order = nextOrder(sectors);
+    for (const name of distinct(rows.map((r) => r.sector)).filter((n) => !ids.sector.has(n))) {
+      const _id = naturalId('sec', committeeId, name);
+      await Sector.updateOne({ _id }, { $setOnInsert: { committeeId, name, order: order++ } }, { upsert: true });
+      ids.sector.set(name, _id);
+    }
+    for (const d of groups) ids.group.set(d.name, d._id);
+    order = nextOrder(groups);
+    for (const name of distinct(rows.map((r) => r.workingGroup)).filter((n) => !ids.group.has(n))) {
+      const _id = naturalId('wg', committeeId, name);
+      await WorkingGroup.updateOne(
+        { _id },
+        { $setOnInsert: { committeeId, name, kind: groupKind(name), order: order++ } },
+        { upsert: true },
+      );
+      ids.group.set(name, _id);
+    }
+    for (const d of districts) ids.district.set(d.name, d._id);
+    order = nextOrder(districts);
+    for (const name of distinct(rows.map((r) => r.district)).filter((n) => !ids.district.has(n))) {
+      const _id = naturalId('dist', committeeId, name);
+      await District.updateOne({ _id }, { $setOnInsert: { committeeId, name, order: order++ } }, { upsert: true });
+      ids.district.set(name, _id);
+    }
+    return ids;
+  }
+
+  async function commit(checked: Checked, caller: MemberView): Promise<ImportedAccount[]> {
+    const { batchId, committeeId, rows, resumed } = checked;
+    await MemberImport.updateOne(
+      { _id: batchId },
+      {
+        $setOnInsert: {
+          committeeId,
+          state: 'writing',
+          logins: [],
+          rows: rows.length,
+          by: caller.id,
+          startedAt: new Date(),
+          doneAt: null,
+        },
+      },
+      { upsert: true },
+    );
+    const ids = await ensureNamed(checked);
+    const fieldsOf = (r: MemberImportRow): Partial<MemberDoc> => ({
+      sectorId: r.sector === null ? null : (ids.sector.get(r.sector) ?? null),
+      workingGroupId: r.workingGroup === null ? null : (ids.group.get(r.workingGroup) ?? null),
+      districtId: r.district === null ? null : (ids.district.get(r.district) ?? null),
+      phone: r.phone,
+      email: r.email,
+      expertise: r.expertise,
+      title: r.title,
+      status: r.status,
+    });
+
+    const created: ImportedAccount[] = [];
+    const createdNow: Array<{ memberId: string; login: string }> = [];
+    for (const r of rows) {
+      const fields = fieldsOf(r);
+      let memberId = resumed.get(r.login);
+      let link: Awaited<ReturnType<Accounts['create']>>;
+      if (memberId !== undefined) {
+        // Created by this import before it stopped: complete the member (its document too, if the
+        // stop came between the login and the member) and give it a new link.
+        await Member.updateOne(
+          { _id: memberId },
+          { $set: fields, $setOnInsert: { committeeId, name: r.name, kind: 'member' } },
+          { upsert: true },
+        );
+        link = await accounts.resetLink(memberId, caller);
+      } else {
+        await MemberImport.updateOne({ _id: batchId }, { $addToSet: { logins: r.login } });
+        try {
+          link = await accounts.create({ name: r.name, kind: 'member', login: r.login, title: r.title }, caller);
+        } catch (err) {
+          // The login name was taken since the check (another node, or the accounts page): take
+          // back what this run created, so that nothing of the file is written.
+          await undo(batchId, [...createdNow, { memberId: '', login: r.login }]);
+          if (err instanceof AppError && err.code === 'ILLEGAL_TRANSITION') {
+            throw new MemberImportRefused({
+              ...checked.report,
+              problems: [memberImportProblem(r.row, heading('login'), 'loginTaken')],
+            });
+          }
+          throw err;
+        }
+        memberId = link.account.id;
+        createdNow.push({ memberId, login: r.login });
+        await Member.updateOne({ _id: memberId }, { $set: fields });
+      }
+      created.push({
+        row: r.row,
+        memberId,
+        name: r.name,
+        phone: r.phone,
+        login: r.login,
+        path: link.path,
+        expiresAt: link.expiresAt,
+      });
+    }
+    await MemberImport.updateOne({ _id: batchId }, { $set: { state: 'done', doneAt: new Date() } });
+    const { toCreate } = checked.report;
+    await audit.record({
+      actor: { id: caller.id, name: caller.name },
+      action: 'org.members.import',
+      target: batchId,
+      details: {
+        rows: rows.length,
+        members: createdNow.length,
+        completed: resumed.size,
+        sectors: toCreate.sectors.length,
+        workingGroups: toCreate.workingGroups.length,
+        districts: toCreate.districts.length,
+      },
+    });
+    return created;
+  }
+
+  /**
+   * Takes back the accounts one run created (nobody has their links yet) and their logins from
+   * the import's record; the sectors, groups and districts stay (created, empty, harmless).
+   */
+  async function undo(batchId: string, made: Array<{ memberId: string; login: string }>) {
+    const memberIds = made.map((m) => m.memberId).filter((id) => id !== '');
+    await AccountToken.deleteMany({ memberId: trusted({ $in: memberIds }) });
+    await Credential.deleteMany({ memberId: trusted({ $in: memberIds }) });
+    await Member.deleteMany({ _id: trusted({ $in: memberIds }) });
+    await MemberImport.updateOne({ _id: batchId }, { $pull: { logins: trusted({ $in: made.map((m) => m.login) }) } });
+  }
+
+  async function run(file: Buffer, caller: MemberView, dryRun: boolean): Promise<MemberImportOutcome> {
+    const checked = await check(file, caller);
+    if (dryRun || checked.report.alreadyImported) return { report: checked.report, dryRun, accounts: [] };
+    if (checked.report.problems.length > 0) throw new MemberImportRefused(checked.report);
+    return { report: checked.report, dryRun, accounts: await commit(checked, caller) };
+  }
+
+  return {
+    /** One import at a time in this process; natural keys and login names guard across processes. */
+    importFile(file: Buffer, caller: MemberView, dryRun: boolean): Promise<MemberImportOutcome> {
+      if (caller.kind !== 'staff') return Promise.reject(new AppError('FORBIDDEN', 'Staff import members.'));
+      if (file.length > limits.memberImportMaxBytes) {
+        return Promise.reject(new AppError('PAYLOAD_TOO_LARGE', 'The file is too large.'));
+      }
+      return one.run(() => run(file, caller, dryRun));
+    },
+  };
+}
+
+export type MemberImporter = ReturnType<typeof createMemberImporter>;
