@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type Server as HttpServer, type Incom
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { limits, MinutesCloseCode, minutesDocName, minutesWriters, type SessionsResponse } from '@yitang/shared';
+import { limits, MinutesCloseCode, minutesDocName, minutesWriters } from '@yitang/shared';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
@@ -40,8 +40,6 @@ import { createMinutesReview } from './minutes/review';
 import { createMailer, type MailSettings } from './notifications/mailer';
 import { notificationRouter } from './notifications/notification.router';
 import { createNotificationService } from './notifications/notification.service';
-import { createMemberImporter } from './org/import';
-import { memberImportRouter } from './org/import.router';
 import { createOutcomeRepository } from './outcomes/outcome.repository';
 import { BallotSeal } from './polls/ballot-seal';
 import { createPollRepository } from './polls/poll.repository';
@@ -50,10 +48,11 @@ import { reportsRouter } from './reports/reports.router';
 import { roleIn } from './rooms/roles';
 import { registerRoomHandlers } from './rooms/room.handlers';
 import { RoomRegistry } from './rooms/room.registry';
-import { createRoomRepository, presentSession } from './rooms/room.repository';
+import { createRoomRepository } from './rooms/room.repository';
 import { createImporter } from './scoring/import';
 import { scoringRouter } from './scoring/scoring.router';
 import { createScoringService } from './scoring/scoring.service';
+import { AfterClose, createSessionService, sessionRouter } from './sessions';
 import { observeAll } from './socket/dispatch';
 import { memberChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
@@ -189,7 +188,8 @@ export function createServer(deps: ServerDeps): YitangApp {
     logger,
   });
   const notifications = createNotificationService({ models, io, logger });
-  const topics = createTopicService({ models, members, notifications, logger });
+  const sessions = createSessionService({ models, members, notifications, logger });
+  const topics = createTopicService({ models, members, notifications, logger, sessions });
   const tracking = createTrackingService({ models, rooms, logger });
   const scoring = createScoringService({ models, members });
   const hotline = createHotline({
@@ -198,7 +198,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     auth,
     settings: config,
     topics,
-    topicOfSession: async (sessionId) => (await rooms.getSession(sessionId))?.topicId ?? null,
+    topicOfSession: (sessionId) => sessions.topicOf(sessionId),
   });
   topics.onChange((topic) => hotline.service.topicChanged(topic));
   tracking.onChange((change) => hotline.service.trackingChanged(change.item, change.from));
@@ -216,50 +216,56 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   // Whoever proposed a topic follows its items, reports and files, as on the topic trail.
   tracking.addViewerRule(async (sessionId, member) => {
-    const topicId = (await rooms.getSession(sessionId))?.topicId;
-    const topic = topicId ? await models.Topic.findById(topicId, { proposedBy: 1 }).lean() : null;
-    return topic?.proposedBy === member.id;
+    const topicId = await sessions.topicOf(sessionId);
+    return topicId !== null && (await topics.proposerOf(topicId)) === member.id;
   });
   // A topic closes when the last tracking item of its session is closed.
   tracking.onChange(async (change) => {
     if (change.item.status !== 'closed' || change.from === 'closed') return;
     await topics.followSession(change.item.sessionId, change.by);
   });
+  // After the session's last events are in the minutes: one explicit step (sessions/after-close.ts)
+  // whose subscribers each run once, in this order, each attempted even if another fails.
+  const afterClose = new AfterClose(conn, {
+    logger,
+    session: (id) => sessions.find(id),
+    person: (id) => members.get(id),
+  });
+  // A version of the minutes for review.
+  afterClose.subscribe('minutes', async ({ sessionId, closedBy }) => {
+    await review.onSessionClosed(sessionId, closedBy.id);
+  });
+  // One tracking item per recorded outcome.
+  afterClose.subscribe('tracking', async ({ sessionId, closedBy }) => {
+    await tracking.createFromSession(sessionId, closedBy);
+  });
+  // Duty records: attendance, speeches, suggestions, votes, and absences without leave.
+  afterClose.subscribe('scoring', async ({ sessionId, closedBy }) => {
+    await scoring.recordSession(sessionId, closedBy);
+  });
+  // The session's topic, if it came from one: held, and tracked once its items exist.
+  afterClose.subscribe('topics', async ({ sessionId, closedBy }) => {
+    await topics.followSession(sessionId, closedBy);
+  });
+  // 交办: each item's responsible person hears of it (once per item, by key).
+  afterClose.subscribe('notifications', async ({ sessionId, closedBy }) => {
+    const member = await members.get(closedBy.id);
+    if (!member) return;
+    for (const item of await tracking.list({ sessionId }, member)) {
+      if (!item.assignee) continue;
+      await notifications.notify([item.assignee.id], {
+        key: `tracking-assign:${item.id}:created`,
+        kind: 'trackingAssigned',
+        params: { topic: item.text },
+        link: `/tracking/${encodeURIComponent(item.id)}`,
+      });
+    }
+  });
   const minutesWriter = createMinutesWriter({
     minutes,
     logger,
-    // After the session's last events are in the minutes: a version of them, and one tracking
-    // item per recorded outcome. Each is attempted even if the other fails.
     onClosed: async (sessionId, by) => {
-      const member = await members.get(by);
-      const results = await Promise.allSettled([
-        review.onSessionClosed(sessionId, by),
-        tracking.createFromSession(sessionId, member ?? { id: by, name: by }),
-        scoring.recordSession(sessionId, member ?? { id: by, name: by }),
-      ]);
-      for (const r of results) {
-        if (r.status === 'rejected') logger.error({ err: r.reason, sessionId }, 'after-close step failed');
-      }
-      // The session's topic, if it came from one: held, and tracked once its items exist.
-      await topics
-        .followSession(sessionId, member ?? { id: by, name: by })
-        .catch((err: unknown) => logger.error({ err, sessionId }, 'topic follow-up failed'));
-      // 交办: each item's responsible person hears of it (once per item, by key).
-      if (member) {
-        try {
-          for (const item of await tracking.list({ sessionId }, member)) {
-            if (!item.assignee) continue;
-            await notifications.notify([item.assignee.id], {
-              key: `tracking-assign:${item.id}:created`,
-              kind: 'trackingAssigned',
-              params: { topic: item.text },
-              link: `/tracking/${encodeURIComponent(item.id)}`,
-            });
-          }
-        } catch (err) {
-          logger.error({ err, sessionId }, 'tracking notifications failed');
-        }
-      }
+      await afterClose.run(sessionId, by);
     },
   });
   const registryDeps: ConstructorParameters<typeof RoomRegistry>[0] = {
@@ -274,6 +280,10 @@ export function createServer(deps: ServerDeps): YitangApp {
     hallCodes,
   };
   const registry = deps.cluster ? new LeasedRoomRegistry(registryDeps, deps.cluster) : new RoomRegistry(registryDeps);
+  // A loaded room learns at once who now belongs to its session, and whether it was cancelled.
+  sessions.onChange(async (change) => {
+    if (registry.has(change._id)) (await registry.get(change._id))?.membershipChanged(change);
+  });
   // Room and minutes sockets close when the sign-in behind them expires (cookie or guest link).
   const expiry = new AccessExpiry(async (token) => (await auth.access(token))?.until ?? null, logger);
   /** The sign-in of each Socket.IO socket, from its handshake to its connection. */
@@ -408,9 +418,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   app.use(hotline.webhookRouter);
   const api = express.Router();
   // Upload routes keep their own body types (multipart, or the file itself as the body).
-  api.use(
-    jsonOnly([/^\/hotline\/imports$/, /^\/tracking\/[^/]+\/reports$/, /^\/duty\/import$/, /^\/org\/members\/import$/]),
-  );
+  api.use(jsonOnly([/^\/hotline\/imports$/, /^\/tracking\/[^/]+\/reports$/, /^\/duty\/import$/]));
   api.use(express.json({ limit: '64kb' }));
   // After the body parser: audited calls keep a few of their body's fields.
   api.use(auditRest(audit));
@@ -435,7 +443,6 @@ export function createServer(deps: ServerDeps): YitangApp {
     }),
   );
   api.use(accountsRouter({ auth, accounts, audit, secureCookie: config.COOKIE_SECURE, loginLimits }));
-  api.use(memberImportRouter({ auth, importer: createMemberImporter({ models, accounts, audit }) }));
   api.use(
     oidcRouter({
       settings: config,
@@ -454,19 +461,8 @@ export function createServer(deps: ServerDeps): YitangApp {
   api.get('/members', signedIn, async (_req, res) => {
     res.json({ members: await members.list() });
   });
-  const sessionsView = async (): Promise<SessionsResponse> => {
-    const list = await rooms.listSessions();
-    const names = await rooms.roomNames([...new Set(list.map((s) => s.roomId))]);
-    return { sessions: list.map((s) => presentSession(s, names.get(s.roomId) ?? s.roomId)) };
-  };
-  api.get('/sessions', signedIn, async (_req, res) => {
-    res.json(await sessionsView());
-  });
-  api.get('/sessions/:id', signedIn, async (req, res) => {
-    const s = (await sessionsView()).sessions.find((x) => x.id === req.params.id);
-    if (!s) throw new AppError('NOT_FOUND', 'No such session.');
-    res.json({ session: s });
-  });
+  // Sessions, their invitations, RSVP and leave: those a member may enter, managed by conveners and staff.
+  api.use(sessionRouter({ auth, sessions }));
   api.use(review.router);
   api.use(trackingRouter({ auth, tracking }));
   api.use(

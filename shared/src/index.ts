@@ -12,5 +12,6 @@ export * from './member-import';
 export * from './minutes';
 export * from './reports';
 export * from './rest';
+export * from './sessions';
 export * from './speakers';
 export * from './voting';

@@ -874,6 +874,8 @@ export const en: Messages = {
       topicClosed: 'The topic “{{topic}}” is closed',
       trackingAssigned: 'The tracking item “{{topic}}” was assigned',
       trackingChased: 'The tracking item “{{topic}}” was chased',
+      sessionCancelled: 'The consultation “{{topic}}” was cancelled: {{reason}}',
+      sessionRescheduled: 'The consultation “{{topic}}” moved to a new time',
     },
   },
   errors: {

@@ -853,6 +853,8 @@ export const zhCN = {
       topicClosed: '议题“{{topic}}”已办结',
       trackingAssigned: '督办事项“{{topic}}”已交办',
       trackingChased: '督办事项“{{topic}}”被催办',
+      sessionCancelled: '协商活动“{{topic}}”已取消：{{reason}}',
+      sessionRescheduled: '协商活动“{{topic}}”已改期',
     },
   },
   errors: {

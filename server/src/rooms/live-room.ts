@@ -155,6 +155,11 @@ export class LiveRoom {
     return roleIn(this.session, member);
   }
 
+  /** The sessions module changed who belongs, or cancelled: `roleOf` and `start` read it afresh. */
+  membershipChanged(m: Pick<SessionDoc, 'roles' | 'invitations' | 'openToAll' | 'cancelledAt'>): void {
+    this.session = { ...this.session, ...m };
+  }
+
   isRemoved(memberId: string): boolean {
     return this.session.removed.includes(memberId);
   }
@@ -293,6 +298,7 @@ export class LiveRoom {
     return this.change(async () => {
       if (this.session.state !== 'scheduled')
         throw new AppError('ILLEGAL_TRANSITION', 'Only a scheduled session starts.');
+      if (this.session.cancelledAt) throw new AppError('ILLEGAL_TRANSITION', 'The session was cancelled.');
       const now = new Date();
       const first = this.session.currentItemId ?? this.session.agenda[0]?.id ?? null;
       await this.patch(

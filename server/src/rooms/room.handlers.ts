@@ -12,6 +12,7 @@ import type { MemberService } from '../members/member.service';
 import { dispatchEvents, type EventHandlers, type EventObserver } from '../socket/dispatch';
 import type { YitangSocket } from '../socket/types';
 import type { Actor, LiveRoom } from './live-room';
+import { notInvitedMessage } from './roles';
 import type { RoomRegistry } from './room.registry';
 
 interface RoomHandlerDeps {
@@ -74,7 +75,7 @@ const handlers: EventHandlers<Connection> = {
     const room = await c.deps.registry.get(sessionId);
     if (!room) throw new AppError('NOT_FOUND', `No session ${sessionId}.`);
     const role = room.roleOf(c.socket.data.member);
-    if (!role) throw new AppError('FORBIDDEN', 'You are not invited to this session.');
+    if (!role) throw new AppError('FORBIDDEN', notInvitedMessage);
     const actor: Actor = { member: c.socket.data.member, role };
     if (c.joined?.room !== room) {
       room.admissible(actor);

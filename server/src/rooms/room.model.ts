@@ -1,4 +1,12 @@
-import type { AgendaItem, SessionMode, SessionRole, SessionState, SpeakerQueue } from '@yitang/shared';
+import type {
+  AgendaItem,
+  LeaveDecision,
+  RsvpAnswer,
+  SessionMode,
+  SessionRole,
+  SessionState,
+  SpeakerQueue,
+} from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
 
 export interface RoomDoc {
@@ -23,8 +31,18 @@ export interface SessionDoc {
   state: SessionState;
   firstConvenerId: string;
   secondConvenerId: string | null;
-  /** Roles given to particular people in this session (recorder, leader, …). */
+  /** Roles given to particular people in this session (recorder, leader, …); they may enter. */
   roles: Array<{ memberId: string; role: SessionRole }>;
+  /**
+   * Who is invited, with a role and their answer (sessions/): with the conveners, staff and the
+   * roles above, the only people who may enter, unless `openToAll`. Older documents have none.
+   */
+  invitations?: SessionInvitation[];
+  /** A plenary (全体会议): every committee member may enter as a member. */
+  openToAll?: boolean;
+  /** Set when the session was cancelled before it started; it cannot start then. */
+  cancelledAt?: Date | null;
+  cancelReason?: string | null;
   agenda: AgendaItem[];
   currentItemId: string | null;
   currentItemStartedAt: Date | null;
@@ -40,6 +58,18 @@ export interface SessionDoc {
   hallCode?: string;
   startedAt: Date | null;
   closedAt: Date | null;
+}
+
+/** One invitee of a session: their role, their answer and staff's decision on a leave request. */
+export interface SessionInvitation {
+  memberId: string;
+  role: SessionRole;
+  answer: RsvpAnswer;
+  leaveReason: string | null;
+  /** null unless the answer is leave. */
+  leave: LeaveDecision | null;
+  answeredAt: Date | null;
+  leaveDecidedBy: string | null;
 }
 
 /** One row per person who took part: online, in the hall, or both. Written as it happens. */
@@ -96,6 +126,26 @@ export function roomModels(conn: Connection) {
         firstConvenerId: { type: String, required: true },
         secondConvenerId: { type: String, default: null },
         roles: { type: [new Schema({ memberId: String, role: String }, { _id: false })], default: [] },
+        invitations: {
+          type: [
+            new Schema(
+              {
+                memberId: String,
+                role: String,
+                answer: String,
+                leaveReason: String,
+                leave: String,
+                answeredAt: Date,
+                leaveDecidedBy: String,
+              },
+              { _id: false },
+            ),
+          ],
+          default: [],
+        },
+        openToAll: { type: Boolean, default: false },
+        cancelledAt: { type: Date, default: null },
+        cancelReason: { type: String, default: null },
         agenda: { type: [agendaItem], default: [] },
         currentItemId: { type: String, default: null },
         currentItemStartedAt: { type: Date, default: null },

@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { KeyedSerial } from '../lib/serial';
+import { absentWithoutLeave } from '../sessions/absence';
 import type { DutyEntryDoc } from './scoring.model';
 
 type Submit = z.output<typeof SubmitSchema>;
@@ -172,7 +173,10 @@ export function createLedger(models: Models) {
       // A voter mark's id is pollId:voterId; it holds nothing else about the voter.
       for (const m of marks) votes.set(m._id, { pollId: m.pollId, memberId: m._id.slice(m.pollId.length + 1) });
 
+      // 缺席未请假: derived by the sessions module from invitations, attendance and approved leave.
+      const absent = absentWithoutLeave(session, attendance);
       const people = new Set<string>([
+        ...absent,
         ...attendance.map((a) => a.memberId),
         ...speeches.map((s) => s.memberId),
         ...suggestions.map((s) => s.authorId),
@@ -232,6 +236,16 @@ export function createLedger(models: Models) {
           memberId: v.memberId,
           kind: 'voted',
           title: `参加表决:${clip(questions.get(v.pollId) ?? '', 60)}`,
+        });
+      }
+      for (const memberId of absent) {
+        if (!members.has(memberId)) continue;
+        docs.push({
+          ...base,
+          _id: `abs:${sessionId}:${memberId}`,
+          memberId,
+          kind: 'absence',
+          title: `缺席未请假:${clip(session.topic, 40)}`,
         });
       }
       return insertNew(models, docs);

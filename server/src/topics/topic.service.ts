@@ -20,7 +20,7 @@ import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
 import type { MemberService } from '../members/member.service';
 import type { NotificationService } from '../notifications/notification.service';
-import type { SessionDoc } from '../rooms/room.model';
+import type { SessionService } from '../sessions';
 import type { TopicDoc } from './topic.model';
 
 /** States in which a topic is still open, for duplicate hints. */
@@ -44,8 +44,10 @@ export function createTopicService(deps: {
   members: MemberService;
   notifications: NotificationService;
   logger: Logger;
+  /** The sessions module: a topic's sessions (its rounds) are created and read through it. */
+  sessions: SessionService;
 }) {
-  const { Topic, Member, Room, Session, TrackingItem } = deps.models;
+  const { Topic, Member, Room, TrackingItem } = deps.models;
   const topics = rawCollection(Topic);
   const serial = new KeyedSerial();
   const listeners = new Set<Listener>();
@@ -218,23 +220,24 @@ export function createTopicService(deps: {
         if (body.seat === 'first') {
           if (!by.canConvene)
             throw new AppError('FORBIDDEN', 'Only a member appointed to convene may take the first seat.');
-          const second = await deps.members.get(body.secondConvenerId);
-          if (second?.kind !== 'official') {
+          // No department head convenes: the first convener accepts alone.
+          const second = body.secondConvenerId ? await deps.members.get(body.secondConvenerId) : null;
+          if (body.secondConvenerId && second?.kind !== 'official') {
             throw new AppError('BAD_REQUEST', 'secondConvenerId: the second convener heads a government department.');
           }
           const view = await step(
             doc,
-            { type: 'accept', convener: 'first' },
+            { type: 'accept', convener: 'first', alone: second === null },
             by,
             {
               firstConvenerId: by.id,
-              secondConvenerId: second.id,
+              secondConvenerId: second?.id ?? null,
               department: body.department,
               acceptances: [...(doc.acceptances ?? []), { seat: 'first', by: by.id, byName: by.name, at: new Date() }],
             },
-            `${second.name}（${body.department}）`,
+            second ? `${second.name}（${body.department}）` : body.department,
           );
-          if (view.state === 'proposed') {
+          if (second && view.state === 'proposed') {
             await notifySafely([second.id], {
               key: `second:${id}:${second.id}`,
               kind: 'topicToAccept',
@@ -244,7 +247,7 @@ export function createTopicService(deps: {
           }
           return view;
         }
-        if (by.id !== doc.secondConvenerId) {
+        if (!doc.secondConvenerId || by.id !== doc.secondConvenerId) {
           throw new AppError('FORBIDDEN', 'Only the named second convener may accept the second seat.');
         }
         const view = await step(doc, { type: 'accept', convener: 'second' }, by, {
@@ -289,7 +292,8 @@ export function createTopicService(deps: {
     schedule(id: string, body: ScheduleTopicBody, by: MemberView): Promise<TopicView> {
       return serial.run(id, async () => {
         const doc = await load(id);
-        if (doc.state !== 'accepted') {
+        // The first round once accepted; a follow-up round (第二轮) once a round was held.
+        if (!['accepted', 'deliberated', 'inProgress'].includes(doc.state)) {
           throw new AppError('ILLEGAL_TRANSITION', `A topic that is ${doc.state} cannot schedule.`);
         }
         if (!(isConvenerOf(doc, by) || by.kind === 'staff')) {
@@ -303,47 +307,32 @@ export function createTopicService(deps: {
           const known = new Set(found.map((m) => m.id));
           throw new AppError('BAD_REQUEST', `invitees: unknown ${inviteeIds.filter((i) => !known.has(i)).join(', ')}.`);
         }
-        const sessionId = `s-${id.slice(3)}`;
-        const session: SessionDoc = {
-          _id: sessionId,
-          topic: doc.title,
-          topicId: id,
-          roomId: room._id,
-          scheduledAt: new Date(body.scheduledAt),
-          mode: body.mode,
-          state: 'scheduled',
-          firstConvenerId: doc.firstConvenerId ?? by.id,
-          secondConvenerId: doc.secondConvenerId,
-          roles: (body.invitees ?? [])
-            .filter((i) => i.role !== 'firstConvener' && i.role !== 'secondConvener')
-            .map((i) => ({ memberId: i.memberId, role: i.role })),
-          agenda: body.agenda.map((a, n) => ({ id: `i${n + 1}`, title: a.title, plannedMinutes: a.plannedMinutes })),
-          currentItemId: null,
-          currentItemStartedAt: null,
-          locked: false,
-          speakerLimitSeconds: 180,
-          speakers: { queue: [], speaker: null },
-          muted: [],
-          removed: [],
-          startedAt: null,
-          closedAt: null,
-        };
-        try {
-          await rawCollection(Session).insertOne(session);
-        } catch (err) {
-          // A retry after the session was written but before the topic moved: carry on with it.
-          if (!isDuplicateKey(err)) throw err;
-        }
-        const view = await step(doc, { type: 'schedule' }, by, { sessionId }, `${room.name} ${body.scheduledAt}`);
-        await notifySafely([...inviteeIds, doc.firstConvenerId ?? '', doc.secondConvenerId ?? ''].filter(Boolean), {
-          key: `invite:${sessionId}`,
-          kind: 'invitation',
-          params: { topic: doc.title, at: session.scheduledAt.toISOString(), room: room.name, mode: body.mode },
-          link: `/s/${encodeURIComponent(sessionId)}`,
-          calendarUrl: calendarPath(sessionId),
-        });
-        return view;
+        // A retry after the session was written but before the topic moved finds it among the rounds.
+        const rounds = await deps.sessions.ofTopic(id);
+        const pending = rounds.find((r) => r.state === 'scheduled' && !r.cancelledAt && r._id !== doc.sessionId);
+        const session =
+          pending ??
+          (await deps.sessions.createForTopic({
+            topicId: id,
+            topic: doc.title,
+            round: rounds.length + 1,
+            roomId: room._id,
+            scheduledAt: new Date(body.scheduledAt),
+            mode: body.mode,
+            firstConvenerId: doc.firstConvenerId ?? by.id,
+            secondConvenerId: doc.secondConvenerId ?? null,
+            agenda: body.agenda,
+            invitees: body.invitees ?? [],
+          }));
+        const round = rounds.length + (pending ? 0 : 1);
+        const note = `${round > 1 ? `第${round}轮 ` : ''}${room.name} ${body.scheduledAt}`;
+        return step(doc, { type: 'schedule' }, by, { sessionId: session._id }, note);
       });
+    },
+
+    /** Who proposed a topic (null if there is no such topic): the tracking viewer rule asks. */
+    async proposerOf(id: string): Promise<string | null> {
+      return (await Topic.findById(id, { proposedBy: 1 }).lean())?.proposedBy ?? null;
     },
 
     /** 专业对口: members whose expertise fits the topic's title and description, best first. */
@@ -371,17 +360,21 @@ export function createTopicService(deps: {
      */
     followSession(sessionId: string, by: { id: string; name: string }): Promise<TopicView | null> {
       return (async () => {
-        const found = await Topic.findOne({ sessionId }, { _id: 1 }).lean();
-        if (!found) return null;
+        const topicId = await deps.sessions.topicOf(sessionId);
+        const found = topicId ? await Topic.findById(topicId, { _id: 1, sessionId: 1 }).lean() : null;
+        // Only the topic's latest round moves it (an earlier round's items still count below).
+        if (!found || found.sessionId !== sessionId) return null;
         return serial.run(found._id, async () => {
           let doc = await load(found._id);
           let view: TopicView | null = null;
-          const session = await Session.findById(sessionId, { state: 1 }).lean();
+          const session = await deps.sessions.find(sessionId);
           if (doc.state === 'scheduled' && session?.state === 'closed') {
             view = await step(doc, { type: 'hold' }, by);
             doc = await load(doc._id);
           }
-          const items = await TrackingItem.find({ sessionId }, { status: 1 }).lean();
+          // Every round's items: the topic closes when the last of them is closed.
+          const roundIds = (await deps.sessions.ofTopic(doc._id)).map((r) => r._id);
+          const items = await TrackingItem.find({ sessionId: trusted({ $in: roundIds }) }, { status: 1 }).lean();
           if (doc.state === 'deliberated' && items.length > 0) {
             view = await step(doc, { type: 'startTracking' }, by);
             doc = await load(doc._id);

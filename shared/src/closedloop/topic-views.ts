@@ -30,7 +30,8 @@ export const AcceptTopicBody = z.discriminatedUnion('seat', [
   z
     .object({
       seat: z.literal('first'),
-      secondConvenerId: Id,
+      /** null: no department head convenes; the first convener accepts alone. */
+      secondConvenerId: Id.nullable(),
       department: Text(limits.maxDepartmentLength),
     })
     .strict(),
@@ -139,6 +140,8 @@ export const NotificationKind = z.enum([
   'topicClosed',
   'trackingAssigned',
   'trackingChased',
+  'sessionCancelled',
+  'sessionRescheduled',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

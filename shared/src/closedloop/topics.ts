@@ -43,7 +43,8 @@ export type TopicActionType = z.infer<typeof TopicActionType>;
  * accepted; a reason is required. `hold` records that the session was held.
  */
 export const TopicAction = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('accept'), convener: ConvenerSeat }),
+  /** `alone`: the first convener accepts with no second (no department head convenes). */
+  z.object({ type: z.literal('accept'), convener: ConvenerSeat, alone: z.boolean().optional() }),
   z.object({ type: z.literal('decline'), reason: DeclineReason }),
   z.object({ type: z.literal('schedule') }),
   z.object({ type: z.literal('hold') }),
@@ -66,8 +67,9 @@ const legal: Record<TopicState, Partial<Record<TopicActionType, TopicState>>> = 
   accepted: { schedule: 'scheduled' },
   declined: {},
   scheduled: { hold: 'deliberated' },
-  deliberated: { startTracking: 'inProgress' },
-  inProgress: { close: 'closed' },
+  // A follow-up round (第二轮): a held topic schedules another session.
+  deliberated: { startTracking: 'inProgress', schedule: 'scheduled' },
+  inProgress: { close: 'closed', schedule: 'scheduled' },
   closed: {},
 };
 
@@ -82,7 +84,8 @@ export function topicTransition(topic: TopicStatus, action: TopicAction): TopicT
   if (action.type === 'accept') {
     if (topic.state !== 'proposed' || acceptedBy.includes(action.convener)) return illegal;
     const next = ConvenerSeat.options.filter((seat) => seat === action.convener || acceptedBy.includes(seat));
-    return { ok: true, state: next.length === ConvenerSeat.options.length ? 'accepted' : 'proposed', acceptedBy: next };
+    const complete = next.length === ConvenerSeat.options.length || (action.alone === true && action.convener === 'first');
+    return { ok: true, state: complete ? 'accepted' : 'proposed', acceptedBy: next };
   }
   if (action.type === 'decline') {
     if (topic.state !== 'proposed' || action.reason.trim() === '') return illegal;
