@@ -12,6 +12,7 @@ import { AccountLink, MeResponse } from '@yitang/shared';
 import fc from 'fast-check';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config';
 import { demo, signIn, startTestServer, type TestServer } from '../src/testing';
 
 const PUBLIC = 'https://yitang.example.gov.cn';
@@ -364,6 +365,38 @@ describe('single sign-on', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('settings', () => {
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems.map((p) => p.split(':')[0]);
+      throw err;
+    }
+  };
+
+  it('single sign-on needs a client and a callback address, and an https platform', () => {
+    expect(problems({ OIDC_ISSUER: 'https://id.example.gov.cn' })).toEqual(['OIDC_CLIENT_ID', 'OIDC_REDIRECT_URI']);
+    expect(problems({ OIDC_ISSUER: 'http://id.example.gov.cn', OIDC_CLIENT_ID: 'y', PUBLIC_URL: PUBLIC })).toEqual([
+      'OIDC_ISSUER',
+    ]);
+    expect(problems({ OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'y', PUBLIC_URL: PUBLIC, OIDC_CLAIM: 'name' })).toEqual([
+      'OIDC_CLAIM',
+    ]);
+    const ok = loadConfig({ OIDC_ISSUER: 'https://id.example.gov.cn', OIDC_CLIENT_ID: 'y', PUBLIC_URL: PUBLIC });
+    expect(ok.OIDC_CLAIM).toBe('sub');
+  });
+
+  it('email needs a sender and the public address its links start with', () => {
+    expect(problems({ SMTP_URL: 'smtp://127.0.0.1:25' })).toEqual(['PUBLIC_URL', 'MAIL_FROM']);
+    expect(problems({ SMTP_URL: 'http://mail', MAIL_FROM: 'a@b.cn', PUBLIC_URL: PUBLIC })).toEqual(['SMTP_URL']);
+    expect(problems({ SMTP_URL: 'smtps://u:p@mail.example.cn:465', MAIL_FROM: 'a@b.cn', PUBLIC_URL: PUBLIC })).toEqual(
+      [],
     );
   });
 });
