@@ -3,7 +3,7 @@ import type { CredentialDoc } from '../auth/auth.model';
 import { hashPassword } from '../auth/auth.service';
 import { type Models, trusted } from '../db/models';
 import type { MemberDoc, SectorDoc } from '../members/member.model';
-import type { RoomDoc, SessionDoc } from '../rooms/room.model';
+import type { RoomDoc, SessionDoc, SessionInvitation } from '../rooms/room.model';
 import { seedDemoYear } from '../scoring/demo-year';
 import type { TopicDoc } from '../topics/topic.model';
 import { seedDemoHistory } from './demo-history';
@@ -147,6 +147,11 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
       { memberId: demo.recorderId, role: 'recorder' },
       { memberId: demo.leaderId, role: 'leader' },
     ],
+    // The demo plenary (全体会议): every member may join; the city management bureau is invited.
+    openToAll: true,
+    invitations: [invited('o-liu-jianguo', 'departmentRep')],
+    cancelledAt: null,
+    cancelReason: null,
     agenda: [
       { id: 'a1', title: '情况通报:小吃街现状与群众诉求', plannedMinutes: 15 },
       { id: 'a2', title: '协商讨论:占道经营、油烟与卫生整治方案', plannedMinutes: 45 },
@@ -168,6 +173,14 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     topic: '建立产业创新资源共享机制',
     topicId: 'tp-innovation',
     roomId: 'room-economy',
+    // The economy group's session: only those invited (and staff, and the conveners) may join.
+    openToAll: false,
+    invitations: [
+      ...['m-wu-guoqiang', 'm-hu-zhiyong', 'm-luo-bin', 'm-han-lei', 'm-xiao-bo', 'm-cao-ming'].map((id) =>
+        invited(id, 'member'),
+      ),
+      invited('o-liu-jianguo', 'departmentRep'),
+    ],
     scheduledAt: new Date(scheduledAt.getTime() + 24 * 3600 * 1000),
     mode: 'online',
     agenda: [
@@ -185,6 +198,11 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   await seedDemoYear(models);
   // A held year of consultations, so the dashboards show the year's figures (demo-history.ts).
   await seedDemoHistory(models, now);
+}
+
+/** A demo invitation, not yet answered. */
+function invited(memberId: string, role: SessionInvitation['role']): SessionInvitation {
+  return { memberId, role, answer: 'pending', leaveReason: null, leave: null, answeredAt: null, leaveDecidedBy: null };
 }
 
 /**
