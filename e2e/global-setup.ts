@@ -15,12 +15,12 @@ declare module 'vitest' {
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Starts Yitang the way a user does (server/src/main.ts, built client, demo data) on a free port
+ * Starts Yitang the way a user does (server/src/demo-main.ts, built client, demo data) on a free port
  * with a fresh data directory, and hands its URL to the browser tests.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yitang-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/demo-main.ts'], {
     cwd: path.join(root, 'server'),
     env: {
       ...process.env,

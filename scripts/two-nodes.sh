@@ -76,9 +76,12 @@ if [ ! -f client/dist/index.html ]; then
   pnpm --filter @yitang/client build >/dev/null
 fi
 
+# The demo entry seeds; the production entry (src/main.ts) never imports the seed.
+entry() { if [ "$1" = 1 ]; then echo src/demo-main.ts; else echo src/main.ts; fi; }
+
 start_node() { # id port seed
   (cd server && PORT=$2 HOST=127.0.0.1 NODE_ID=$1 REDIS_URL="redis://127.0.0.1:$REDIS_PORT" SEED_DEMO=$3 DEMO_LOGIN=1 \
-    BALLOT_SECRET="${BALLOT_SECRET:-two-nodes demo ballot secret, shared by both nodes}" exec node --import tsx src/main.ts) >"$DATA_DIR/node-$1.log" 2>&1 &
+    BALLOT_SECRET="${BALLOT_SECRET:-two-nodes demo ballot secret, shared by both nodes}" exec node --import tsx "$(entry "$3")") >"$DATA_DIR/node-$1.log" 2>&1 &
   pids+=($!)
   wait_port "$2" $! || die "node $1 did not start; see $DATA_DIR/node-$1.log"
   say "node $1 on 127.0.0.1:$2 (pid $!, log $DATA_DIR/node-$1.log)"

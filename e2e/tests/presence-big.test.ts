@@ -22,10 +22,10 @@ let server: ChildProcess;
 let baseUrl: string;
 let dataDir: string;
 
-/** Yitang as a user starts it (server/src/main.ts, built client, demo data), with the low threshold. */
+/** Yitang as a user starts it (server/src/demo-main.ts, built client, demo data), with the low threshold. */
 async function startServer(): Promise<string> {
   dataDir = mkdtempSync(path.join(tmpdir(), 'yitang-e2e-big-'));
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  server = spawn(process.execPath, ['--import', 'tsx', 'src/demo-main.ts'], {
     cwd: fileURLToPath(new URL('../../server', import.meta.url)),
     env: {
       ...process.env,

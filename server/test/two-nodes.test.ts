@@ -169,7 +169,7 @@ function runToExit(id: string, env: NodeJS.ProcessEnv): Promise<{ code: number |
 async function startNode(id: string, seed: boolean): Promise<Node> {
   const proc = await launch(
     process.execPath,
-    ['--import', 'tsx', 'src/main.ts'],
+    ['--import', 'tsx', seed ? 'src/demo-main.ts' : 'src/main.ts'],
     {
       cwd: serverDir,
       env: {

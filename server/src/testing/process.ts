@@ -1,6 +1,7 @@
 /**
- * Test support for behaviour that is about the process: the real `src/main.ts`, spawned the way
- * a user starts it, and raw TCP exchanges with it. Waits are on output, sockets and exit.
+ * Test support for behaviour that is about the process: the real server, spawned the way a user
+ * starts it (`src/demo-main.ts` while SEED_DEMO is on, as `npm start` does; `src/main.ts`, the
+ * production entry, with SEED_DEMO=0), and raw TCP exchanges with it. Waits are on output, sockets and exit.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -19,14 +20,22 @@ export interface ServerProcess {
   alive(): boolean;
 }
 
-/** Starts `node --import tsx src/main.ts` with `env` on a free port; resolves once it listens. */
+/**
+ * The entry `npm start` would run (scripts/start.sh): the demo one unless SEED_DEMO turns the demo
+ * off. Only the demo entry can seed; the production entry imports nothing from seed/.
+ */
+export function serverEntry(seedDemo: string | undefined): string {
+  return ['0', 'false', 'no'].includes(seedDemo ?? '1') ? 'src/main.ts' : 'src/demo-main.ts';
+}
+
+/** Starts `node --import tsx src/demo-main.ts` (or `src/main.ts` with SEED_DEMO=0) with `env` on a free port; resolves once it listens. */
 export function startServerProcess(env: Record<string, string | undefined>): Promise<ServerProcess> {
   // An undefined value removes that variable (e.g. MONGODB_URI, for the embedded database).
   const merged: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env })) {
     if (v !== undefined) merged[k] = v;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry(merged.SEED_DEMO)], {
     cwd: serverDir,
     env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
