@@ -217,10 +217,12 @@ export function oidcRouter(deps: OidcDeps): Router {
   const r = Router();
   const signedIn = requireMember(auth);
 
+  const notConfigured = () => new AppError('NOT_FOUND', 'Single sign-on is not configured.');
+
   /** The platform's metadata, fetched once; a failure is forgotten so the next sign-in tries again. */
   let configuration: Promise<client.Configuration> | null = null;
-  const discover = (): Promise<client.Configuration> => {
-    if (!issuer || !settings.OIDC_CLIENT_ID) throw new AppError('NOT_FOUND', 'Single sign-on is not configured.');
+  const discover = async (): Promise<client.Configuration> => {
+    if (!issuer || !settings.OIDC_CLIENT_ID) throw notConfigured();
     configuration ??= client
       .discovery(
         new URL(issuer),
@@ -239,8 +241,6 @@ export function oidcRouter(deps: OidcDeps): Router {
       });
     return configuration;
   };
-
-  const notConfigured = () => new AppError('NOT_FOUND', 'Single sign-on is not configured.');
 
   const setPending = (res: Response, value: string, maxAgeSeconds: number) =>
     res.cookie(STATE_COOKIE, value, {
