@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Text } from './domain';
 import { limits } from './limits';
+import { MemberOrgFields } from './org';
 
 /** A login name: letters, digits and . _ - (what people can type on a phone and read out). */
 export const LoginName = z
@@ -36,6 +37,8 @@ export const CreateAccountBody = z
     kind: StaffCreatedKind,
     login: LoginName,
     title: z.string().trim().max(limits.maxDepartmentLength).default(''),
+    // The organisation fields the member records page sets at creation (POST /api/org/members).
+    ...MemberOrgFields.shape,
   })
   .strict();
 export type CreateAccountBody = z.input<typeof CreateAccountBody>;

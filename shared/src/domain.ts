@@ -39,6 +39,10 @@ export type SessionMode = z.infer<typeof SessionMode>;
 export const AccountKind = z.enum(['member', 'official', 'staff', 'guest']);
 export type AccountKind = z.infer<typeof AccountKind>;
 
+/** A member's standing: serving (在任), suspended (暂停) or left (离任). */
+export const MemberStatus = z.enum(['serving', 'suspended', 'left']);
+export type MemberStatus = z.infer<typeof MemberStatus>;
+
 export const MemberView = z.object({
   id: Id,
   name: z.string(),
@@ -52,6 +56,12 @@ export const MemberView = z.object({
   guestRole: ParticipantRole.nullable(),
   /** A committee member appointed to convene consultations: may take a topic's first convener seat. */
   canConvene: z.boolean(),
+  /** An official's department (部门) record: what makes them one of its officials. */
+  departmentId: Id.nullable().default(null),
+  /** The working group or special committee (工作组/专委会) and district committee (政协工委). */
+  workingGroupId: Id.nullable().default(null),
+  districtId: Id.nullable().default(null),
+  status: MemberStatus.default('serving'),
 });
 export type MemberView = z.infer<typeof MemberView>;
 

@@ -10,6 +10,7 @@ export * from './hotline';
 export * from './limits';
 export * from './member-import';
 export * from './minutes';
+export * from './org';
 export * from './reports';
 export * from './rest';
 export * from './sessions';

@@ -7,6 +7,7 @@ import {
   type AccountView,
   type CreateAccountBody,
   limits,
+  type MemberOrgFields,
   type MemberView,
   mayManageAccount,
   type SetupBody,
@@ -50,6 +51,11 @@ export interface AccountsDeps {
   cutOff: (memberId: string) => void;
   /** Also emails activation and reset links to the account's address (null: email not configured). */
   mailer?: Mailer | null;
+  /**
+   * Refuses organisation fields that name no record (a sector, group, district or department
+   * that does not exist, a department for someone not an official): the org module's check.
+   */
+  checkOrgFields?: (kind: StaffCreatedKind, fields: MemberOrgFields) => Promise<void>;
 }
 
 /**
@@ -222,6 +228,7 @@ export function createAccounts(deps: AccountsDeps) {
     /** Creates an account with its login name reserved and no password; answers its activation link. */
     async create(body: CreateAccountBody, by: MemberView): Promise<AccountLink> {
       await mayManage(body.kind, by);
+      await deps.checkOrgFields?.(body.kind, body);
       const id = `${body.kind === 'member' ? 'm' : body.kind === 'official' ? 'o' : 's'}-${randomUUID()}`;
       try {
         // The credential first: its key is the login name, so a taken name stops here.
@@ -236,9 +243,15 @@ export function createAccounts(deps: AccountsDeps) {
         committeeId: committee?.committeeId ?? 'committee',
         name: body.name,
         kind: body.kind,
-        sectorId: null,
+        sectorId: body.sectorId ?? null,
         title: body.title ?? '',
-        expertise: [],
+        expertise: body.expertise ?? [],
+        workingGroupId: body.workingGroupId ?? null,
+        districtId: body.districtId ?? null,
+        departmentId: body.kind === 'official' ? (body.departmentId ?? null) : null,
+        phone: body.phone ?? '',
+        email: body.email ?? '',
+        status: body.status ?? 'serving',
       });
       return mailed(await createLink(id, 'activate', by.id));
     },

@@ -1,4 +1,4 @@
-import type { AccountKind, GuestRole } from '@yitang/shared';
+import type { AccountKind, GuestRole, MemberStatus } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
 
 export interface CommitteeDoc {
@@ -9,9 +9,6 @@ export interface CommitteeDoc {
   /** The year of the term's current session (年度). */
   year: number;
 }
-
-/** Whether a member is serving (在任), suspended (暂停) or has left (离任). */
-export type MemberStatus = 'serving' | 'suspended' | 'left';
 
 export interface SectorDoc {
   _id: string;

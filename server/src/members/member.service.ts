@@ -25,6 +25,10 @@ export function createMemberService(models: Models) {
     guestSessionId: m.guestSessionId ?? null,
     guestRole: m.guestRole ?? null,
     canConvene: m.kind === 'member' && m.canConvene === true,
+    departmentId: m.kind === 'official' ? (m.departmentId ?? null) : null,
+    workingGroupId: m.workingGroupId ?? null,
+    districtId: m.districtId ?? null,
+    status: m.status ?? 'serving',
   });
 
   return {

@@ -3,6 +3,7 @@ import type { CredentialDoc } from '../auth/auth.model';
 import { hashPassword } from '../auth/auth.service';
 import { type Models, trusted } from '../db/models';
 import type { MemberDoc, SectorDoc } from '../members/member.model';
+import type { DepartmentDoc, DistrictDoc, LeaderDoc, WorkingGroupDoc } from '../org/org.model';
 import type { RoomDoc, SessionDoc, SessionInvitation } from '../rooms/room.model';
 import { seedDemoYear } from '../scoring/demo-year';
 import type { TopicDoc } from '../topics/topic.model';
@@ -37,6 +38,74 @@ const sectors: Array<[string, string]> = [
   ['sec-agriculture', '农业和农村界'],
   ['sec-social', '社会福利和社会保障界'],
 ];
+
+/** Working groups and special committees (工作组/专委会): [id, name, kind]. */
+const workingGroups: Array<[string, string, 'workingGroup' | 'specialCommittee']> = [
+  ['wg-economy', '经济科技委员会', 'specialCommittee'],
+  ['wg-social', '社会和法制委员会', 'specialCommittee'],
+  ['wg-grassroots', '基层协商工作组', 'workingGroup'],
+];
+
+/** District working committees (政协工委): [id, name]. */
+const districts: Array<[string, string]> = [
+  ['dist-kaifaqu', '开发区政协工委'],
+  ['dist-chengdong', '城东镇政协工委'],
+];
+
+/** Members' working group and district committee, by member id. */
+const economyGroup = ['m-wu-guoqiang', 'm-hu-zhiyong', 'm-luo-bin', 'm-han-lei', 'm-xiao-bo', 'm-cao-ming'];
+const groupOf: Record<string, string> = {
+  ...Object.fromEntries(economyGroup.map((id) => [id, 'wg-economy'])),
+  ...Object.fromEntries(['m-ma-li', 'm-gao-ya', 'm-xie-fang', 'm-tian-jia'].map((id) => [id, 'wg-social'])),
+  ...Object.fromEntries(['m-chen-liqun', 'm-he-jun', 'm-zhu-wenbin'].map((id) => [id, 'wg-grassroots'])),
+};
+const districtOf: Record<string, string> = {
+  'm-chen-liqun': 'dist-kaifaqu',
+  'm-zhu-wenbin': 'dist-kaifaqu',
+  'm-song-tao': 'dist-kaifaqu',
+  'm-he-jun': 'dist-chengdong',
+  'm-xie-fang': 'dist-chengdong',
+};
+
+/** Government departments (部门) and their heads: [id, name, head]. Each demo topic's second convener heads its department. */
+const departments: Array<[string, string, string]> = [
+  ['dep-scjg', '市市场监督管理局', 'o-wang-haitao'],
+  ['dep-cgj', '市城市管理局', 'o-liu-jianguo'],
+  ['dep-kjj', '市科学技术局', 'o-zhao-ming'],
+];
+
+/** Rooms (议事室): [id, name, level, parent, owning unit]; the village room is under a town room under the city's. */
+const demoRooms: Array<[string, string, RoomDoc['level'], string | null, string]> = [
+  ['room-city', '海安市政协协商议事室', 'city', null, '海安市政协'],
+  ['room-kaifaqu', '开发区协商议事室', 'town', 'room-city', '开发区政协工委'],
+  ['room-chengdong', '城东镇协商议事室', 'town', 'room-city', '城东镇政协工委'],
+  ['room-shanghu', '开发区上湖村协商议事室', 'village', 'room-kaifaqu', '上湖村村民委员会'],
+];
+
+/** The working groups, district committees, departments and leaders of the demo committee. */
+async function seedDemoOrg(models: Models): Promise<void> {
+  await models.WorkingGroup.bulkWrite(
+    workingGroups.map(([_id, name, kind], order) =>
+      insertOnce<WorkingGroupDoc>({ _id, committeeId: demo.committeeId, name, kind, order }),
+    ),
+  );
+  await models.District.bulkWrite(
+    districts.map(([_id, name], order) => insertOnce<DistrictDoc>({ _id, committeeId: demo.committeeId, name, order })),
+  );
+  await models.Department.bulkWrite(
+    departments.map(([_id, name, headId]) => insertOnce<DepartmentDoc>({ _id, name, headId })),
+  );
+  await models.Leader.bulkWrite([
+    insertOnce<LeaderDoc>({ _id: 'ldr-qian-weidong', name: '钱卫东', post: '副市长', level: 'city', memberId: null }),
+    insertOnce<LeaderDoc>({
+      _id: 'ldr-sun-lixin',
+      name: '孙立新',
+      post: '开发区党工委书记',
+      level: 'town',
+      memberId: demo.leaderId,
+    }),
+  ]);
+}
 
 /** Members appointed to convene consultations (委员召集人). */
 const conveners = ['m-chen-liqun', 'm-he-jun', 'm-zhu-wenbin'];
@@ -81,7 +150,8 @@ const members: Array<[string, string, number, string, string[]]> = [
  * what a live session has since changed.
  */
 export async function seedDemo(models: Models, now = new Date()): Promise<void> {
-  await models.Committee.bulkWrite([insertOnce({ _id: demo.committeeId, name: '海安市政协' })]);
+  await models.Committee.bulkWrite([insertOnce({ _id: demo.committeeId, name: '海安市政协', term: 15, year: 2026 })]);
+  await seedDemoOrg(models);
 
   await models.Sector.bulkWrite(
     sectors.map(
@@ -99,16 +169,20 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     sectorId: sectors[sector]?.[0] ?? null,
     title,
     expertise,
+    workingGroupId: groupOf[`m-${id}`] ?? null,
+    districtId: districtOf[`m-${id}`] ?? null,
   }));
   const others: Array<[string, string, MemberDoc['kind'], string, string[]]> = [
     [demo.secondConvenerId, '王海涛', 'official', '市市场监督管理局局长', ['市场监管', '食品安全']],
     [demo.leaderId, '孙立新', 'official', '开发区党工委书记', ['基层治理']],
     ['o-liu-jianguo', '刘建国', 'official', '市城市管理局局长', ['城市管理', '市政设施']],
+    ['o-zhao-ming', '赵明', 'official', '市科学技术局局长', ['科技创新', '产业发展']],
     [demo.staffId, '周婷', 'staff', '市政协委员工委工作人员', []],
     [demo.recorderId, '李娜', 'staff', '市政协办公室工作人员', []],
   ];
   for (const [_id, name, kind, title, expertise] of others) {
-    memberDocs.push({ _id, committeeId: demo.committeeId, name, kind, sectorId: null, title, expertise });
+    const departmentId = departments.find(([, , head]) => head === _id)?.[0] ?? null;
+    memberDocs.push({ _id, committeeId: demo.committeeId, name, kind, sectorId: null, title, expertise, departmentId });
   }
   // Marked `demo`: demo sign-in (no password) reaches these accounts and no other. Set on every
   // run too, so a database seeded before the mark keeps its one-click sign-in.
@@ -116,6 +190,11 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   await models.Member.updateMany({ _id: trusted({ $in: memberDocs.map((m) => m._id) }) }, { $set: { demo: true } });
   // 周婷 is the demo's administrator, so the demo shows managing staff accounts too.
   await models.Member.updateOne({ _id: demo.staffId }, { $set: { admin: true } });
+  // Each department's head is its official by record; a database seeded before the records gets
+  // the link too, unless someone has since given the official a department.
+  for (const [departmentId, , head] of departments) {
+    await models.Member.updateOne({ _id: head, departmentId: trusted({ $in: [null] }) }, { $set: { departmentId } });
+  }
 
   // Password logins for every demo account, hashed once (argon2 is slow on purpose).
   const have = new Set((await models.Credential.find({}, { memberId: 1 }).lean()).map((c) => c.memberId));
@@ -127,9 +206,17 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     );
   }
 
-  await models.Room.bulkWrite([
-    insertOnce<RoomDoc>({ _id: demo.roomId, name: '开发区上湖村协商议事室', level: 'village' }),
-  ]);
+  // The village room under the development zone's town room, under the city's (village → town → city).
+  await models.Room.bulkWrite(
+    demoRooms.map(([_id, name, level, parentId, ownerUnit]) =>
+      insertOnce<RoomDoc>({ _id, name, level, parentId, ownerUnit }),
+    ),
+  );
+  // A database seeded before rooms had parents gets them, unless a room has since been moved.
+  for (const [_id, , , parentId, ownerUnit] of demoRooms) {
+    if (!parentId) continue;
+    await models.Room.updateOne({ _id, parentId: trusted({ $in: [null] }) }, { $set: { parentId, ownerUnit } });
+  }
 
   const scheduledAt = new Date(now.getTime() + 7 * 24 * 3600 * 1000);
   scheduledAt.setUTCHours(6, 30, 0, 0);
@@ -190,7 +277,13 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     currentItemId: 'b1',
   };
   await models.Room.bulkWrite([
-    insertOnce<RoomDoc>({ _id: 'room-economy', name: '市政协经济组协商议事室', level: 'city' }),
+    insertOnce<RoomDoc>({
+      _id: 'room-economy',
+      name: '市政协经济组协商议事室',
+      level: 'city',
+      parentId: null,
+      ownerUnit: '市政协经济科技委员会',
+    }),
   ]);
   await models.Session.bulkWrite([insertOnce(session), insertOnce(second)]);
   await models.Topic.bulkWrite(demoTopics(now).map((t) => insertOnce(t)));

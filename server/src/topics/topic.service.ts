@@ -20,6 +20,7 @@ import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
 import type { MemberService } from '../members/member.service';
 import type { NotificationService } from '../notifications/notification.service';
+import { createDepartmentMembership } from '../org/membership';
 import type { SessionService } from '../sessions';
 import type { TopicDoc } from './topic.model';
 
@@ -48,6 +49,7 @@ export function createTopicService(deps: {
   sessions: SessionService;
 }) {
   const { Topic, Member, Room, TrackingItem } = deps.models;
+  const departmentRecords = createDepartmentMembership(deps.models);
   const topics = rawCollection(Topic);
   const serial = new KeyedSerial();
   const listeners = new Set<Listener>();
@@ -224,6 +226,21 @@ export function createTopicService(deps: {
           const second = body.secondConvenerId ? await deps.members.get(body.secondConvenerId) : null;
           if (body.secondConvenerId && second?.kind !== 'official') {
             throw new AppError('BAD_REQUEST', 'secondConvenerId: the second convener heads a government department.');
+          }
+          // The department is a record, and the second convener its head or one of its officials.
+          const department = await departmentRecords.byName(body.department);
+          if (!department) {
+            throw new AppError('BAD_REQUEST', `department: no department named ${body.department} in the records.`);
+          }
+          if (
+            second &&
+            department.headId !== second.id &&
+            !(await departmentRecords.isOfficialOf(second, department.name))
+          ) {
+            throw new AppError(
+              'BAD_REQUEST',
+              `secondConvenerId: the second convener must head or be an official of ${department.name}.`,
+            );
           }
           const view = await step(
             doc,

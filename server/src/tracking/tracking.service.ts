@@ -6,7 +6,6 @@ import {
   ChaseLevel,
   compareForDepartment,
   isAllowedAttachmentType,
-  isOfficialOf,
   isOpenForDepartment,
   isOverdue,
   isRatable,
@@ -32,6 +31,7 @@ import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
+import { createDepartmentMembership } from '../org/membership';
 import type { SessionDoc } from '../rooms/room.model';
 import { attendanceKey } from '../rooms/room.model';
 import type { RoomRepository } from '../rooms/room.repository';
@@ -144,6 +144,8 @@ interface Standing {
  */
 export function createTrackingService(deps: { models: Models; rooms: RoomRepository; logger?: Logger }) {
   const { TrackingItem, Outcome, Attachment, TrackingRating, Member, Attendance } = deps.models;
+  // Who belongs to a department is the organisation records' answer (Member.departmentId).
+  const departments = createDepartmentMembership(deps.models);
   const items = rawCollection(TrackingItem);
   const attachments = rawCollection(Attachment);
   /** One write at a time per record (see docs/architecture.md on FerretDB). */
@@ -162,11 +164,11 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
     const actors: TrackingActor[] = [];
     if (member.kind === 'staff') actors.push('staff');
     if (s && (member.id === s.firstConvenerId || member.id === s.secondConvenerId)) actors.push('convener');
-    // The department: the person named for the item, the officials whose post names the
-    // department, and the second convener, who heads the department that owns the problem.
+    // The department: the person named for the item, the officials of the department by record,
+    // and the second convener, who heads the department that owns the problem.
     if (
       member.id === doc.assigneeId ||
-      isOfficialOf(member, doc.department ?? '') ||
+      (await departments.isOfficialOf(member, doc.department ?? '')) ||
       (s !== null && member.id === s.secondConvenerId)
     ) {
       actors.push('department');
@@ -273,7 +275,13 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
         const now = new Date();
         const department = o.department ?? '';
         const assignee =
-          second && isOfficialOf({ kind: second.kind, title: second.title ?? '' }, department) ? second : null;
+          second &&
+          (await departments.isOfficialOf(
+            { id: second._id, kind: second.kind, departmentId: second.departmentId ?? null },
+            department,
+          ))
+            ? second
+            : null;
         try {
           await items.insertOne({
             _id: trackingKey(o._id),
@@ -508,7 +516,13 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
         }
         if (doc.status === 'closed') throw new AppError('ILLEGAL_TRANSITION', 'A closed tracking item is final.');
         const person = await Member.findById(assigneeId).lean();
-        if (!person || !isOfficialOf({ kind: person.kind, title: person.title ?? '' }, doc.department ?? '')) {
+        if (
+          !person ||
+          !(await departments.isOfficialOf(
+            { id: person._id, kind: person.kind, departmentId: person.departmentId ?? null },
+            doc.department ?? '',
+          ))
+        ) {
           throw new AppError(
             'BAD_REQUEST',
             `The responsible person must be an official of ${doc.department || 'the department'}.`,
@@ -571,12 +585,14 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
       const names = (await TrackingItem.distinct('department')).filter(
         (d): d is string => typeof d === 'string' && d !== '',
       );
-      return names.filter((d) => member.kind === 'staff' || isOfficialOf(member, d)).sort();
+      if (member.kind === 'staff') return names.sort();
+      const own = await departments.departmentNameOf(member);
+      return names.filter((d) => d === own).sort();
     },
 
     /** The department's open items: overdue first, then by deadline. Staff and its officials only. */
     async departmentView(department: string, member: MemberView, today = todayInChina()): Promise<TrackingItemView[]> {
-      if (member.kind !== 'staff' && !isOfficialOf(member, department)) {
+      if (member.kind !== 'staff' && !(await departments.isOfficialOf(member, department))) {
         throw new AppError('FORBIDDEN', 'Only the department and staff see the department view.');
       }
       const docs = (await TrackingItem.find({ department }).lean()).filter((d) => isOpenForDepartment(d.status));
@@ -594,11 +610,8 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
   };
 
   async function officialsOf(department: string): Promise<AssigneeCandidatesResponse['candidates']> {
-    if (department.trim() === '') return [];
-    const officials = await Member.find({ kind: 'official' }).sort({ _id: 1 }).lean();
-    return officials
-      .filter((o) => isOfficialOf({ kind: o.kind, title: o.title ?? '' }, department))
-      .map((o) => ({ id: o._id, name: o.name, title: o.title ?? '' }));
+    const officials = await departments.officialsOf(department);
+    return officials.map((o) => ({ id: o._id, name: o.name, title: o.title ?? '' }));
   }
 }
 
