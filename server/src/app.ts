@@ -40,6 +40,8 @@ import { createMinutesReview } from './minutes/review';
 import { createMailer, type MailSettings } from './notifications/mailer';
 import { notificationRouter } from './notifications/notification.router';
 import { createNotificationService } from './notifications/notification.service';
+import { orgRouter } from './org/org.router';
+import { createOrgService } from './org/org.service';
 import { createOutcomeRepository } from './outcomes/outcome.repository';
 import { BallotSeal } from './polls/ballot-seal';
 import { createPollRepository } from './polls/poll.repository';
@@ -429,7 +431,8 @@ export function createServer(deps: ServerDeps): YitangApp {
   };
   // Activation and reset links also go by email where SMTP_URL is set.
   const mailer = createMailer(config, logger);
-  const accounts = createAccounts({ models, members, auth, cutOff, mailer });
+  const org = createOrgService({ models });
+  const accounts = createAccounts({ models, members, auth, cutOff, mailer, checkOrgFields: org.checkMemberFields });
   api.use(
     authRouter({
       auth,
@@ -443,6 +446,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     }),
   );
   api.use(accountsRouter({ auth, accounts, audit, secureCookie: config.COOKIE_SECURE, loginLimits }));
+  api.use(orgRouter({ auth, org, accounts, audit }));
   api.use(
     oidcRouter({
       settings: config,
