@@ -163,6 +163,16 @@ describe('the demo’s held year', () => {
     expect(sessions.length).toBeGreaterThanOrEqual(30);
     for (const s of sessions) expect(await ledger.fromSession(s._id, { id: 's-zhou-ting', name: '周婷' })).toBe(0);
     expect(await models.DutyEntry.countDocuments({ source: 'session' })).toBeGreaterThan(5 * sessions.length);
+    // Absence without leave is derived from the invitations: some said yes and stayed away, some
+    // were excused, and nobody excused is counted absent.
+    const held = await models.Session.find({ _id: trusted({ $regex: '^s-year-' }) }, { invitations: 1 }).lean();
+    expect(held.every((s) => (s.invitations ?? []).length > 0)).toBe(true);
+    const excused = held.flatMap((s) =>
+      (s.invitations ?? []).filter((i) => i.leave === 'approved').map((i) => `abs:${s._id}:${i.memberId}`),
+    );
+    expect(excused.length).toBeGreaterThan(0);
+    expect(await models.DutyEntry.countDocuments({ _id: trusted({ $in: excused }) })).toBe(0);
+    expect(await models.DutyEntry.countDocuments({ kind: 'absence', source: 'session' })).toBeGreaterThan(0);
   });
 
   it('gives each topic with a second convener the head of the department that owns it', async () => {

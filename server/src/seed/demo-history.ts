@@ -20,10 +20,11 @@ import type { MemberDoc } from '../members/member.model';
 import type { DepartmentDoc, LeaderDoc } from '../org/org.model';
 import type { OutcomeDoc } from '../outcomes/outcome.model';
 import type { BallotDoc, PollDoc } from '../polls/poll.model';
-import type { AttendanceDoc, RoomDoc, SessionDoc, SpeakingRecordDoc } from '../rooms/room.model';
+import type { AttendanceDoc, RoomDoc, SessionDoc, SessionInvitation, SpeakingRecordDoc } from '../rooms/room.model';
 import { attendanceKey } from '../rooms/room.model';
 import { chinaDate } from '../scoring/ledger';
 import type { DutyEntryDoc } from '../scoring/scoring.model';
+import { absentWithoutLeave } from '../sessions/absence';
 import type { SuggestionDoc } from '../suggestions/suggestion.model';
 import type { TopicDoc } from '../topics/topic.model';
 import { type ProgressReportDoc, type TrackingItemDoc, trackingKey } from '../tracking/tracking.model';
@@ -446,6 +447,9 @@ const remarks = [
   '引入第三方评估，检验整治成效',
 ];
 
+/** Why invitees asked for leave (请假). */
+const leaveReasons = ['外出参加培训', '单位有紧急任务', '身体不适', '在外地出差'];
+
 /** A second outcome some sessions also record. */
 const followUp = '建立长效管护机制，每季度向市政协通报办理进展。';
 
@@ -530,6 +534,25 @@ export function demoHistoryDocs(now: Date) {
       });
     });
 
+    // The invitation list and its answers (sessions/): the members who came said they would; on
+    // most days one more asked for leave and was excused, and now and then one said yes and did
+    // not come (缺席未请假, derived after the close like the ledger does).
+    const answered = new Date(scheduledAt.getTime() - 3 * DAY);
+    const invitations: SessionInvitation[] = [
+      ...members.map(([memberId]) => invitation(memberId, 'member', 'attend', answered)),
+      ...(withLeader ? [invitation(leaderId, 'leader', 'attend', answered)] : []),
+    ];
+    const extra = (k: number) => (pool[(offset + (count + k) * 5) % pool.length] as [string, string])[0];
+    if (i % 3 !== 2) {
+      invitations.push({
+        ...invitation(extra(0), 'member', 'leave', answered),
+        leaveReason: leaveReasons[i % leaveReasons.length] ?? null,
+        leave: 'approved',
+        leaveDecidedBy: staff.id,
+      });
+    }
+    if (i % 4 === 1) invitations.push(invitation(extra(1), 'member', 'attend', answered));
+
     sessions.push({
       _id: sessionId,
       topic: title,
@@ -544,6 +567,10 @@ export function demoHistoryDocs(now: Date) {
         { memberId: recorder.id, role: 'recorder' },
         ...(withLeader ? [{ memberId: leaderId, role: 'leader' as const }] : []),
       ],
+      invitations,
+      openToAll: false,
+      cancelledAt: null,
+      cancelReason: null,
       agenda,
       currentItemId: 'i3',
       currentItemStartedAt: null,
@@ -863,8 +890,31 @@ export function demoHistoryDocs(now: Date) {
         });
       }
     }
+    for (const memberId of absentWithoutLeave(
+      session,
+      allAttendance.filter((a) => a.sessionId === sid),
+    )) {
+      if (!isMember(memberId)) continue;
+      out.push({
+        ...base,
+        _id: `abs:${sid}:${memberId}`,
+        memberId,
+        kind: 'absence',
+        title: `缺席未请假:${clip(session.topic, 40)}`,
+      });
+    }
     return out;
   }
+}
+
+/** An invitee and their answer (no leave request). */
+function invitation(
+  memberId: string,
+  role: SessionInvitation['role'],
+  answer: SessionInvitation['answer'],
+  answeredAt: Date,
+): SessionInvitation {
+  return { memberId, role, answer, leaveReason: null, leave: null, answeredAt, leaveDecidedBy: null };
 }
 
 /** The ticket's topic description, as the hotline service writes it. */
