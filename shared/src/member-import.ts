@@ -70,11 +70,11 @@ export const memberImportProblemText: Record<MemberImportProblemCode, string> = 
   tooLong: '内容过长',
   badPhone: '手机号应为 11 位中国大陆手机号码',
   badEmail: '邮箱格式不正确',
-  badStatus: '状态应为:在任、暂停或离任',
-  badLogin: '登录名只能由字母、数字和 . _ - 组成,2 至 40 个字符',
-  duplicateInFile: '与本文件中前面的一行是同一个人(姓名和手机号相同)',
+  badStatus: '状态应为：在任、暂停或离任',
+  badLogin: '登录名只能由字母、数字和 . _ - 组成，2 至 40 个字符',
+  duplicateInFile: '与本文件中前面的一行是同一个人（姓名和手机号相同）',
   loginInFile: '与本文件中前面的一行登录名相同',
-  alreadyPresent: '名册中已有此人(姓名和手机号相同)',
+  alreadyPresent: '名册中已有此人（姓名和手机号相同）',
   loginTaken: '登录名已被其他账号使用',
 };
 

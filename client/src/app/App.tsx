@@ -16,6 +16,7 @@ const AccountsPage = lazy(() => import('../features/accounts/AccountsPage').then
 const ChangePasswordPage = lazy(() =>
   import('../features/accounts/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
+const ImportMembers = lazy(() => import('../features/org/ImportMembers').then((m) => ({ default: m.ImportMembers })));
 const SecurityPage = lazy(() => import('../features/security/SecurityPage').then((m) => ({ default: m.SecurityPage })));
 const HotlinePage = lazy(() => import('../features/hotline/HotlinePage').then((m) => ({ default: m.HotlinePage })));
 const TopicsPage = lazy(() => import('../features/topics/TopicsPage').then((m) => ({ default: m.TopicsPage })));
@@ -130,6 +131,11 @@ export function App() {
         {route.name === 'accounts' && (
           <Suspense fallback={<Loading />}>
             <AccountsPage />
+          </Suspense>
+        )}
+        {route.name === 'orgImport' && (
+          <Suspense fallback={<Loading />}>
+            <ImportMembers />
           </Suspense>
         )}
         {route.name === 'changePassword' && (

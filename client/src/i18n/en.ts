@@ -2,6 +2,7 @@ import { accountsEn } from '../features/accounts/i18n.en';
 import { ssoEn } from '../features/auth/i18n.en';
 import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
+import { orgImportEn } from '../features/org/i18n.import.en';
 import { securityEn } from '../features/security/i18n.en';
 import { trackingEn } from '../features/tracking/i18n.en';
 import type { Messages } from './zh-CN';
@@ -725,6 +726,7 @@ export const en: Messages = {
   accounts: accountsEn,
   tracking: trackingEn,
   sso: ssoEn,
+  orgImport: orgImportEn,
   topics: {
     trackingStatus: {
       assigned: 'Assigned',

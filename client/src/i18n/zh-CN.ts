@@ -2,6 +2,7 @@ import { accountsZhCN } from '../features/accounts/i18n.zh-CN';
 import { ssoZhCN } from '../features/auth/i18n.zh-CN';
 import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
+import { orgImportZhCN } from '../features/org/i18n.import.zh-CN';
 import { securityZhCN } from '../features/security/i18n.zh-CN';
 import { trackingZhCN } from '../features/tracking/i18n.zh-CN';
 
@@ -705,6 +706,7 @@ export const zhCN = {
   accounts: accountsZhCN,
   tracking: trackingZhCN,
   sso: ssoZhCN,
+  orgImport: orgImportZhCN,
   topics: {
     trackingStatus: {
       assigned: '已交办',

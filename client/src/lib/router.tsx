@@ -21,6 +21,7 @@ export type Route =
   | { name: 'accountLink'; token: string }
   | { name: 'changePassword' }
   | { name: 'accounts' }
+  | { name: 'orgImport' }
   | { name: 'notFound' };
 
 const listeners = new Set<() => void>();
@@ -62,6 +63,9 @@ export const securityPath = '/security';
 
 /** Staff: every account, creating one, reset links, deactivation. */
 export const accountsPath = '/accounts';
+
+/** Staff: import members from an XLSX or CSV file. */
+export const orgImportPath = '/org/import';
 
 /** Changing one's own password (from the identity bar). */
 export const changePasswordPath = '/account/password';
@@ -113,6 +117,7 @@ export function matchRoute(location: string): Route {
   if (path === hotlinePath || path === `${hotlinePath}/`) return { name: 'hotline' };
   if (path === securityPath || path === `${securityPath}/`) return { name: 'security' };
   if (path === accountsPath || path === `${accountsPath}/`) return { name: 'accounts' };
+  if (path === orgImportPath || path === `${orgImportPath}/`) return { name: 'orgImport' };
   if (path === changePasswordPath) return { name: 'changePassword' };
   // Setup, activation and reset links: the token is 32 random bytes in base64url.
   const setup = /^\/setup\/([A-Za-z0-9_-]{1,200})\/?$/.exec(path);
