@@ -196,7 +196,7 @@ const json = (method: string, url: string, body: unknown, cookie: string) =>
   });
 
 const link = (app: TestServer, memberId: string, subject: string, cookie: string) =>
-  json('PUT', `${app.url}/api/accounts/${memberId}/oidc`, { subject }, cookie);
+  json('POST', `${app.url}/api/accounts/${memberId}/oidc`, { subject }, cookie);
 
 let seq = 0;
 /** An account staff create (and so may link), with its activation link. */
@@ -330,7 +330,7 @@ describe('single sign-on', () => {
     ).json();
     expect(shown).toEqual({ subject: 'gov-taken', enabled: true });
     // Unlinked, the identity signs in no more.
-    expect((await json('DELETE', `${server.url}/api/accounts/${other.account.id}/oidc`, undefined, admin)).status).toBe(
+    expect((await json('POST', `${server.url}/api/accounts/${other.account.id}/oidc/unlink`, {}, admin)).status).toBe(
       200,
     );
     identities['gov-taken'] = {};

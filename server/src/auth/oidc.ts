@@ -415,7 +415,7 @@ export function oidcRouter(deps: OidcDeps): Router {
     res.json({ subject: link?._id ?? null, enabled });
   });
 
-  r.put('/accounts/:id/oidc', signedIn, validateBody(OidcLinkBody), async (req, res) => {
+  r.post('/accounts/:id/oidc', signedIn, validateBody(OidcLinkBody), async (req, res) => {
     const { by, memberId } = await manageable(req, res);
     if (!enabled || !issuer) throw notConfigured();
     const { subject } = req.body as OidcLinkBody;
@@ -440,7 +440,7 @@ export function oidcRouter(deps: OidcDeps): Router {
     res.json({ subject, enabled });
   });
 
-  r.delete('/accounts/:id/oidc', signedIn, async (req, res) => {
+  r.post('/accounts/:id/oidc/unlink', signedIn, async (req, res) => {
     const { by, memberId } = await manageable(req, res);
     const gone = await links.deleteMany({ memberId });
     if (gone.deletedCount > 0) {
