@@ -253,9 +253,7 @@ function Importer() {
         <label htmlFor={ids.file} className="import-drop__label">
           {t('orgImport.file')}
         </label>
-        <p className="hint">
-          {t('orgImport.drop')} {t('orgImport.choose')}
-        </p>
+        <p className="hint">{t('orgImport.drop')}</p>
         <input
           id={ids.file}
           ref={fileRef}
