@@ -481,6 +481,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     // The proposer's sight of their topic's items comes from the viewer rule above.
     tracking: (sessionId, viewer) => tracking.list({ sessionId }, viewer),
     hotline: (topicId) => hotlineMessages(models, topicId),
+    rounds: (topicId) => sessions.roundsOf(topicId),
   };
   api.use(topicRouter({ auth, topics, rooms, models, trail: (id, viewer) => topicTrail(trailDeps, id, viewer) }));
   api.use(notificationRouter({ auth, notifications }));

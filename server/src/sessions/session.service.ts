@@ -242,6 +242,17 @@ export function createSessionService(deps: {
     /** The sessions of a topic (its rounds: 第一轮, 第二轮 …), oldest first. */
     ofTopic: (topicId: string): Promise<SessionDoc[]> => Session.find({ topicId }).sort({ scheduledAt: 1, _id: 1 }).lean(),
 
+    /** The same, as the topic trail shows them. */
+    async roundsOf(topicId: string): Promise<SessionView[]> {
+      const docs = await Session.find({ topicId }).sort({ scheduledAt: 1, _id: 1 }).lean();
+      const names = new Map(
+        (await Room.find({ _id: trusted({ $in: [...new Set(docs.map((d) => d.roomId))] }) }, { name: 1 }).lean()).map(
+          (r) => [r._id, r.name],
+        ),
+      );
+      return docs.map((s) => presentSession(s, names.get(s.roomId) ?? s.roomId));
+    },
+
     /** The topic a session deliberates, if it came from one. */
     async topicOf(sessionId: string): Promise<string | null> {
       return (await Session.findById(sessionId, { topicId: 1 }).lean())?.topicId ?? null;

@@ -1,4 +1,11 @@
-import type { MemberView, MinutesStatus, TopicTrail, TrackingItemView, TrailHotlineMessage } from '@yitang/shared';
+import type {
+  MemberView,
+  MinutesStatus,
+  SessionView,
+  TopicTrail,
+  TrackingItemView,
+  TrailHotlineMessage,
+} from '@yitang/shared';
 import { resultText } from '../minutes/review/labels';
 import type { OutcomeRepository } from '../outcomes/outcome.repository';
 import type { PollRepository } from '../polls/poll.repository';
@@ -16,6 +23,8 @@ export interface TrailDeps {
   tracking: (sessionId: string, viewer: MemberView) => Promise<TrackingItemView[]>;
   /** The 12345 ticket and the status reports sent back, for a hotline-sourced topic. */
   hotline: (topicId: string) => Promise<TrailHotlineMessage[]>;
+  /** The topic's sessions, oldest first (the sessions module). */
+  rounds: (topicId: string) => Promise<SessionView[]>;
 }
 
 /**
@@ -30,10 +39,11 @@ export async function topicTrail(deps: TrailDeps, topicId: string, viewer: Membe
   const hotline = (await deps.hotline(topic.id)).map((m) =>
     m.kind === 'ticket' && viewer.kind !== 'staff' ? { ...m, text: '' } : m,
   );
+  const rounds = await deps.rounds(topic.id);
   const sessionId = topic.sessionId;
   const session = sessionId ? await deps.rooms.getSession(sessionId) : null;
   if (!sessionId || !session) {
-    return { topic, session: null, minutesStatus: null, polls: [], outcomes: [], tracking: [], hotline };
+    return { topic, session: null, rounds, minutesStatus: null, polls: [], outcomes: [], tracking: [], hotline };
   }
   const [names, polls, outcomes, tracking, minutesStatus] = await Promise.all([
     deps.rooms.roomNames([session.roomId]),
@@ -45,6 +55,7 @@ export async function topicTrail(deps: TrailDeps, topicId: string, viewer: Membe
   return {
     topic,
     session: presentSession(session, names.get(session.roomId) ?? session.roomId),
+    rounds,
     minutesStatus,
     polls: polls.map((p) => ({
       id: p._id,

@@ -189,6 +189,8 @@ export type TrailHotlineMessage = z.infer<typeof TrailHotlineMessage>;
 export const TopicTrail = z.object({
   topic: TopicView,
   session: SessionView.nullable(),
+  /** Every session of the topic, oldest first: a follow-up round (第二轮) after the first. */
+  rounds: z.array(SessionView),
   minutesStatus: MinutesStatus.nullable(),
   polls: z.array(TrailPoll),
   outcomes: z.array(OutcomeView),

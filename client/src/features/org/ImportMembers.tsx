@@ -253,7 +253,9 @@ function Importer() {
         <label htmlFor={ids.file} className="import-drop__label">
           {t('orgImport.file')}
         </label>
-        <p className="hint">{t('orgImport.drop')}</p>
+        <p className="hint">
+          {t('orgImport.drop')} {t('orgImport.choose')}
+        </p>
         <input
           id={ids.file}
           ref={fileRef}
