@@ -85,7 +85,10 @@ const ids = { overdue: '', later: '', city: '' };
 
 beforeAll(async () => {
   server = await startTestServer({ mongoUri: inject('mongoUri') });
+  // An official belongs to a department by its record (Member.departmentId), not by their title.
+  await server.app.models.Department.create({ _id: 'dep-ldglc', name: city, headId: cityOfficial });
   await server.app.models.Member.create({
+    departmentId: 'dep-ldglc',
     _id: cityOfficial,
     committeeId: demo.committeeId,
     name: '钱志远',
