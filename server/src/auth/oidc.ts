@@ -179,6 +179,12 @@ const refusals: Record<Refusal, { status: number; zh: string; en: string }> = {
   },
 };
 
+/** A plain card in the app's colours, readable on a phone (the CSP allows inline styles, no scripts). */
+const pageStyle =
+  'body{margin:0;background:#f5f4f0;color:#1f2328;font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei",sans-serif}' +
+  'main{max-width:32rem;margin:2rem auto;padding:1.5rem;background:#fff;border:1px solid #dcd9d2;border-radius:8px}' +
+  'h1{font-size:1.4rem;margin:0 0 1rem}.en{color:#5b616b}a{color:#9f1c20}a:focus{outline:3px solid #1f5fbf}';
+
 function refusalPage(res: Response, reason: Refusal): void {
   const r = refusals[reason];
   res
@@ -186,7 +192,7 @@ function refusalPage(res: Response, reason: Refusal): void {
     .type('html')
     .set('Cache-Control', 'no-store')
     .send(
-      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>无法登录 · Cannot sign in</title></head><body><main><h1>无法登录</h1><p data-reason="${reason}">${r.zh}</p><p lang="en">${r.en}</p><p><a href="/login">返回登录页</a> · <a href="/login" lang="en">Back to sign-in</a></p></main></body></html>`,
+      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>无法登录 · Cannot sign in</title><style>${pageStyle}</style></head><body><main><h1>无法登录</h1><p data-reason="${reason}">${r.zh}</p><p lang="en" class="en">${r.en}</p><p><a href="/login">返回登录页</a> · <a href="/login" lang="en">Back to sign-in</a></p></main></body></html>`,
     );
 }
 
