@@ -95,6 +95,15 @@ describe('the demo’s held year', () => {
       expect([...times].sort((a, b) => a - b)).toEqual(times);
       expect(item.history.at(-1)?.status).toBe(item.status);
       expect(times.every((t) => t < now.getTime())).toBe(true);
+      // Participants rated the work once it was verified, before it was closed (when rating ends).
+      const rated = await models.TrackingRating.find({ itemId: item._id }).lean();
+      const verify = item.history.find((h) => h.action === 'verify');
+      const close = item.history.find((h) => h.action === 'close');
+      expect(rated.length > 0).toBe(verify !== undefined);
+      for (const r of rated) {
+        expect(r.at.getTime()).toBeGreaterThan(new Date(verify?.at ?? 0).getTime());
+        if (close) expect(r.at.getTime()).toBeLessThan(new Date(close.at).getTime());
+      }
       // Its outcome is recorded for its session.
       const outcome = await models.Outcome.findById(item.outcomeId).lean();
       expect(outcome).toMatchObject({ status: 'recorded', sessionId: item.sessionId, department: item.department });

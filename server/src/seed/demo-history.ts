@@ -27,7 +27,13 @@ import type { DutyEntryDoc } from '../scoring/scoring.model';
 import { absentWithoutLeave } from '../sessions/absence';
 import type { SuggestionDoc } from '../suggestions/suggestion.model';
 import type { TopicDoc } from '../topics/topic.model';
-import { type ProgressReportDoc, type TrackingItemDoc, trackingKey } from '../tracking/tracking.model';
+import {
+  type ProgressReportDoc,
+  type RatingDoc,
+  ratingKey,
+  type TrackingItemDoc,
+  trackingKey,
+} from '../tracking/tracking.model';
 
 /**
  * A held year for the demo (协商议事 of the year so far), shaped like the annual report's figures
@@ -119,7 +125,8 @@ const leaderOfRoom: Record<string, string> = {
 
 /**
  * Members who take part in the year's sessions (besides the convener): the demo members outside
- * the dozen whose duty year demo-year.ts plans by hand, so those scores stay as worked out there.
+ * the dozen whose duty year demo-year.ts plans by hand, so those scores stay as worked out there,
+ * and outside the two whose ledgers scoring.test.ts keeps to itself (唐丽, 冯刚).
  */
 const pool: Array<[string, string]> = [
   ['m-guo-hong', '郭红'],
@@ -129,8 +136,6 @@ const pool: Array<[string, string]> = [
   ['m-zheng-yu', '郑宇'],
   ['m-xie-fang', '谢芳'],
   ['m-han-lei', '韩磊'],
-  ['m-tang-li', '唐丽'],
-  ['m-feng-gang', '冯刚'],
   ['m-deng-yun', '邓云'],
   ['m-cao-ming', '曹明'],
   ['m-peng-hui', '彭辉'],
@@ -482,6 +487,7 @@ export function demoHistoryDocs(now: Date) {
   const ballots: BallotDoc[] = [];
   const outcomes: OutcomeDoc[] = [];
   const tracking: TrackingItemDoc[] = [];
+  const ratings: RatingDoc[] = [];
   const tickets: HotlineTicketDoc[] = [];
   const deliveries: HotlineDeliveryDoc[] = [];
   const duty: DutyEntryDoc[] = [];
@@ -688,6 +694,21 @@ export function demoHistoryDocs(now: Date) {
         updatedAt: recordedAt,
       });
       items.push(trackingItem(i, n, outcomeId, sessionId, title, text, answerer, closedAt, deadlineDays, past, today));
+      // Two participants rate the work once it is verified (满意度), before it is closed.
+      const item = items[items.length - 1] as TrackingItemDoc;
+      const verified = item.history.find((h) => h.action === 'verify');
+      if (verified) {
+        members.slice(0, 2).forEach(([memberId], k) => {
+          ratings.push({
+            _id: ratingKey(item._id, memberId),
+            itemId: item._id,
+            memberId,
+            score: 5 - ((i + k) % 3 === 0 ? 1 : 0),
+            comment: k === 0 ? '整改效果明显，群众满意。' : null,
+            at: new Date(new Date(verified.at).getTime() + HOUR),
+          });
+        });
+      }
     });
     tracking.push(...items);
 
@@ -823,6 +844,7 @@ export function demoHistoryDocs(now: Date) {
     ballots,
     outcomes,
     tracking,
+    ratings,
     tickets,
     deliveries,
     duty,
@@ -1222,6 +1244,7 @@ export async function seedDemoHistory(models: Models, now = new Date()): Promise
     insertMissing(rawCollection(models.Ballot), docs.ballots),
     insertMissing(rawCollection(models.Outcome), docs.outcomes),
     insertMissing(rawCollection(models.TrackingItem), docs.tracking),
+    insertMissing(rawCollection(models.TrackingRating), docs.ratings),
     insertMissing(rawCollection(models.HotlineTicketRecord), docs.tickets),
     insertMissing(rawCollection(models.HotlineDelivery), docs.deliveries),
     insertMissing(rawCollection(models.DutyEntry), docs.duty),
