@@ -247,6 +247,37 @@ describe('member import', () => {
     expect(await count()).toBe(after);
   });
 
+  it('does not take as its own an account someone else made under a login it had reserved', async () => {
+    const file = csv([
+      ['姓名', '手机', '登录名'],
+      ['甲委员', '13300000001', 'reserved-a'],
+      ['乙委员', '13300000002', 'reserved-b'],
+    ]);
+    const first = await upload(file);
+    expect(first.status).toBe(200);
+    const [a, b] = first.body.accounts ?? [];
+    // The import stopped after reserving row 3's login, before its account; then the accounts
+    // page gave that login to someone else.
+    const imports = memberImportModel(models.Member.db);
+    await imports.updateOne({ logins: a?.login }, { $set: { state: 'writing' } });
+    await models.AccountToken.deleteMany({ memberId: b?.memberId });
+    await models.Credential.deleteMany({ memberId: b?.memberId });
+    await models.Member.deleteOne({ _id: b?.memberId });
+    const other = await fetch(`${server.url}/api/accounts`, {
+      method: 'POST',
+      headers: { cookie: staff, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '丙', kind: 'member', login: 'reserved-b' }),
+    });
+    expect(other.status).toBe(201);
+
+    const members = await count();
+    const refused = await upload(file);
+    expect(refused.status).toBe(400);
+    expect(where(refused.body.report?.problems)).toEqual([[3, '登录名', 'loginTaken']]);
+    expect(await count()).toBe(members);
+    expect((await models.Member.findOne({ name: '丙' }).lean())?.phone).toBe('');
+  });
+
   it('refuses anyone but staff', async () => {
     const members = await count();
     const member = await upload(csv(variant('M')), { cookie: await signIn(server.url, 'm-chen-liqun') });

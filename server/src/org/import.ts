@@ -97,12 +97,19 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
     const mine = new Set(batch?.logins ?? []);
     const creds = await Credential.find({ _id: trusted({ $in: rows.map((r) => r.login) }) }, { memberId: 1 }).lean();
     const owner = new Map(creds.map((c) => [c._id, c.memberId]));
+    // An account under a login this import reserved is its own, unless it is someone else's
+    // after all (created between the reservation and a failure): then the names differ.
+    const reservedIds = creds.filter((c) => mine.has(c._id)).map((c) => c.memberId);
+    const reservedNames = new Map(
+      (await Member.find({ _id: trusted({ $in: reservedIds }) }, { name: 1 }).lean()).map((m) => [m._id, m.name]),
+    );
     const resumed = new Map<string, string>();
     const problems: MemberImportProblem[] = [...parsed.problems];
     for (const r of rows) {
       const memberId = owner.get(r.login);
       if (memberId === undefined) continue;
-      if (mine.has(r.login)) resumed.set(r.login, memberId);
+      const name = reservedNames.get(memberId);
+      if (mine.has(r.login) && (name === undefined || name === r.name)) resumed.set(r.login, memberId);
       else problems.push(memberImportProblem(r.row, heading('login'), 'loginTaken'));
     }
     const resumedIds = new Set(resumed.values());
