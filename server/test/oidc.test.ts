@@ -26,12 +26,15 @@ const identities: Record<string, Record<string, unknown>> = {
   'gov-cut-off': {},
   'gov-email': { email: 'Zhou.Min@Example.cn', email_verified: true },
   'gov-unverified': { email: 'zhou.min@example.cn', email_verified: false },
+  'gov-phone': { phone_number: '+86 139-0000-1234', phone_number_verified: true },
+  'gov-shared-phone': { phone_number: '13900005678', phone_number_verified: true },
 };
 
 let providerHttp: HttpServer;
 let issuer: string;
 let server: TestServer;
 let byEmail: TestServer;
+let byPhone: TestServer;
 
 beforeAll(async () => {
   // The provider's address first (its issuer names it), then the provider itself.
@@ -79,9 +82,17 @@ beforeAll(async () => {
     seed: false,
     config: { ...oidc, OIDC_CLAIM: 'email' },
   });
+  // And a third, by a verified phone number.
+  byPhone = await startTestServer({
+    mongoUri: inject('mongoUri'),
+    dbName: server.dbName,
+    seed: false,
+    config: { ...oidc, OIDC_CLAIM: 'phone_number' },
+  });
 });
 
 afterAll(async () => {
+  await byPhone?.close();
   await byEmail?.close();
   await server?.close();
   await new Promise<void>((resolve) => providerHttp?.close(() => resolve()));
@@ -346,6 +357,18 @@ describe('single sign-on', () => {
     const res = await browser.signIn('gov-email');
     expect(res.status).toBe(303);
     expect((await browser.me())?.id).toBe('m-chen-liqun');
+  });
+
+  it('with OIDC_CLAIM=phone_number, matches the one account with that mobile number, none when two share it', async () => {
+    const { Member } = server.app.models;
+    await Member.updateOne({ _id: 'm-he-jun' }, { $set: { phone: '13900001234' } });
+    const browser = new Browser(byPhone);
+    expect((await browser.signIn('gov-phone')).status).toBe(303);
+    expect((await browser.me())?.id).toBe('m-he-jun');
+    for (const id of ['m-zhu-wenbin', 'm-cao-ming'])
+      await Member.updateOne({ _id: id }, { $set: { phone: '13900005678' } });
+    const shared = await new Browser(byPhone).signIn('gov-shared-phone');
+    expect(shared.status).toBe(403);
   });
 
   it('never fails on whatever a stranger sends to the callback', async () => {
