@@ -6,9 +6,6 @@ import {
   type BallotReceipt,
   type ClientEventResults,
   type ClientPayload,
-  endTurn,
-  grantFloor,
-  lowerHand,
   type MemberView,
   type OutcomeView,
   type PaperBatchReceipt,
@@ -17,12 +14,9 @@ import {
   type PresenceChange,
   type PresenceCounts,
   type PresenceEntry,
-  type QueueResult,
   type RoomSnapshot,
-  raiseHand,
   removeAgendaItem,
   reorderAgenda,
-  reorderQueue,
   type SessionRole,
   type SessionView,
   type SpeakerQueue,
@@ -46,6 +40,7 @@ import { broadcastSlice, RoomBroadcast } from './room.broadcast';
 import type { SessionDoc } from './room.model';
 import { presentSession, type RoomRepository } from './room.repository';
 import { gateDeps } from './room-gate';
+import { SpeakerFloor, stageOf } from './speaker.floor';
 
 export interface Actor {
   member: MemberView;
@@ -86,7 +81,8 @@ export class LiveRoom {
   private readonly pollBook: PollBook;
   private suggestions: SuggestionView[] = [];
   private outcomes: OutcomeView[] = [];
-  private speakerTimer: NodeJS.Timeout | null = null;
+  /** The queue, the current turn and its countdown, the speaking records. */
+  private readonly floor: SpeakerFloor;
   private closing = false;
   /** Set by `dispose`: the room is gone from this process and writes nothing more. */
   private disposed = false;
@@ -119,6 +115,25 @@ export class LiveRoom {
       tallyFrame: (frame) => this.broadcast.emit('poll:tally', frame),
       presentRoles: () => this.presence.roles(),
     });
+    this.floor = new SpeakerFloor({
+      sessionId: session._id,
+      rooms: deps.rooms,
+      logger: deps.logger,
+      serial: this.serial,
+      session: () => this.session,
+      patch: (patch) => this.patch(patch),
+      closing: () => this.closing,
+      disposed: () => this.disposed,
+      presence: this.presence,
+      isMuted: (memberId) => this.isMuted(memberId),
+      tell: (notice) => this.tell(notice),
+      nameOf: (memberId) => this.nameOf(memberId),
+      broadcast: this.broadcast,
+      nextSeq: () => {
+        this.seq += 1;
+        return this.seq;
+      },
+    });
   }
 
   static async load(sessionId: string, given: LiveRoomDeps): Promise<LiveRoom | null> {
@@ -135,7 +150,7 @@ export class LiveRoom {
     room.outcomes = await deps.outcomes.listForSession(sessionId);
     await room.presence.load();
     room.presence.setStage(stageOf(room.session.speakers));
-    room.armSpeakerTimer();
+    room.floor.arm();
     return room;
   }
 
@@ -185,16 +200,6 @@ export class LiveRoom {
     this.seq += 1;
     const emit = this.broadcast.emit.bind(this.broadcast) as (e: string, p: unknown) => void;
     emit(event, { seq: this.seq, ...payload });
-  }
-
-  private emitSpeakers(): void {
-    this.presence.stageMoved(stageOf(this.session.speakers));
-    this.seq += 1;
-    this.broadcast.emit('speakers:updated', {
-      seq: this.seq,
-      speakers: this.session.speakers,
-      serverNow: iso(new Date()),
-    });
   }
 
   presenceCounts(): PresenceCounts {
@@ -319,11 +324,11 @@ export class LiveRoom {
     if (this.closing) throw new AppError('SESSION_CLOSED', 'The session is already closing.');
     this.closing = true;
     try {
-      await this.serial.run(async () => this.finishTurn(new Date()));
+      await this.serial.run(async () => this.floor.finishTurn(new Date()));
       for (const pollId of this.pollBook.openPollIds()) await this.pollBook.close(pollId);
       return await this.serial.run(async () => {
         await this.patch({ state: 'closed', closedAt: new Date(), speakers: { queue: [], speaker: null } }, 'live');
-        this.emitSpeakers();
+        this.floor.emit();
         const view = this.view();
         this.emit('session:updated', { session: view });
         this.tell({ type: 'closed', sessionId: this.id, by });
@@ -391,128 +396,30 @@ export class LiveRoom {
 
   // ── speakers ───────────────────────────────────────────────────────────────
 
-  private speakersChange(fn: (s: SpeakerQueue) => SpeakerQueue | QueueResult): Promise<SpeakerQueue> {
-    return this.serial.run(async () => {
-      if (this.closing) throw new AppError('SESSION_CLOSED', 'The session is closing.');
-      const out = fn(this.session.speakers);
-      const next = 'ok' in out ? (out.ok ? out.speakers : fail(out.error)) : out;
-      await this.patch({ speakers: next });
-      this.armSpeakerTimer();
-      this.emitSpeakers();
-      return next;
-    });
-  }
-
   raiseHand(memberId: string, pointOfOrder: boolean): Promise<SpeakerQueue> {
-    return this.speakersChange((s) => {
-      if (s.speaker?.memberId === memberId) throw new AppError('BAD_REQUEST', 'You have the floor already.');
-      return raiseHand(s, memberId, pointOfOrder, iso(new Date()));
-    });
+    return this.floor.raiseHand(memberId, pointOfOrder);
   }
 
   lowerHand(memberId: string): Promise<SpeakerQueue> {
-    return this.speakersChange((s) => lowerHand(s, memberId));
+    return this.floor.lowerHand(memberId);
   }
 
   reorderQueue(memberIds: string[]): Promise<SpeakerQueue> {
-    return this.speakersChange((s) => reorderQueue(s, memberIds));
+    return this.floor.reorderQueue(memberIds);
   }
 
   removeFromQueue(memberId: string): Promise<SpeakerQueue> {
-    return this.speakersChange((s) => {
-      if (!s.queue.some((q) => q.memberId === memberId)) throw new AppError('NOT_FOUND', 'Not in the queue.');
-      return lowerHand(s, memberId);
-    });
+    return this.floor.removeFromQueue(memberId);
   }
 
   /** Gives the floor (ending and recording any current turn); the server owns the countdown. */
   grant(memberId: string | null): Promise<SpeakerQueue> {
-    return this.serial.run(async () => {
-      if (this.closing) throw new AppError('SESSION_CLOSED', 'The session is closing.');
-      if (memberId && !this.presence.has(memberId)) throw new AppError('NOT_FOUND', 'That participant is not here.');
-      if (memberId && this.isMuted(memberId)) throw new AppError('MUTED', 'That participant is muted.');
-      const now = new Date();
-      const ended = await this.recordTurn(now);
-      const endsAt = new Date(now.getTime() + this.session.speakerLimitSeconds * 1000);
-      const granted = grantFloor(ended, memberId, {
-        itemId: this.session.currentItemId,
-        startedAt: iso(now),
-        endsAt: iso(endsAt),
-      });
-      if (!granted.ok) throw new AppError('NOT_FOUND', 'Nobody to give the floor to.');
-      await this.patch({ speakers: granted.speakers });
-      this.armSpeakerTimer();
-      this.emitSpeakers();
-      return granted.speakers;
-    });
+    return this.floor.grant(memberId);
   }
 
   /** Ends the current turn: by a convener, by the speaker, or by the server when time is up. */
   endSpeech(actor: Actor | null): Promise<SpeakerQueue> {
-    return this.serial.run(async () => {
-      const speaker = this.session.speakers.speaker;
-      if (!speaker) throw new AppError('NOT_FOUND', 'Nobody has the floor.');
-      if (actor && actor.member.id !== speaker.memberId && !['firstConvener', 'secondConvener'].includes(actor.role)) {
-        throw new AppError('NOT_SPEAKER', 'Only the speaker or a convener ends a turn.');
-      }
-      await this.finishTurn(new Date());
-      return this.session.speakers;
-    });
-  }
-
-  /** Records the current turn (if any) and returns the queue without a speaker. Not persisted. */
-  private async recordTurn(now: Date): Promise<SpeakerQueue> {
-    const speaker = this.session.speakers.speaker;
-    if (!speaker) return this.session.speakers;
-    const startedAt = new Date(speaker.startedAt);
-    const endedAt = new Date(Math.min(now.getTime(), new Date(speaker.endsAt).getTime()));
-    const durationSeconds = Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000));
-    const pointOfOrder = speaker.pointOfOrder ?? false;
-    await this.deps.rooms.recordSpeech({
-      _id: `${this.id}:${speaker.memberId}:${speaker.startedAt}`,
-      sessionId: this.id,
-      memberId: speaker.memberId,
-      itemId: speaker.itemId,
-      startedAt,
-      durationSeconds,
-      pointOfOrder,
-    });
-    this.tell({
-      type: 'speech',
-      sessionId: this.id,
-      itemId: speaker.itemId,
-      memberId: speaker.memberId,
-      name: this.presence.entry(speaker.memberId)?.name ?? (await this.nameOf(speaker.memberId)),
-      startedAt: speaker.startedAt,
-      durationSeconds,
-      pointOfOrder,
-    });
-    return endTurn(this.session.speakers);
-  }
-
-  private async finishTurn(now: Date): Promise<void> {
-    if (!this.session.speakers.speaker) return;
-    const next = await this.recordTurn(now);
-    await this.patch({ speakers: next });
-    this.armSpeakerTimer();
-    this.emitSpeakers();
-  }
-
-  private armSpeakerTimer(): void {
-    if (this.speakerTimer) clearTimeout(this.speakerTimer);
-    this.speakerTimer = null;
-    const speaker = this.session.speakers.speaker;
-    if (!speaker || this.session.state !== 'live' || this.disposed) return;
-    const wait = Math.max(0, new Date(speaker.endsAt).getTime() - Date.now());
-    this.speakerTimer = setTimeout(() => {
-      this.speakerTimer = null;
-      void this.serial
-        .run(async () => {
-          if (this.session.speakers.speaker?.startedAt === speaker.startedAt) await this.finishTurn(new Date());
-        })
-        .catch((err: unknown) => this.deps.logger.error({ err, sessionId: this.id }, 'ending a turn failed'));
-    }, wait);
-    this.speakerTimer.unref();
+    return this.floor.endSpeech(actor);
   }
 
   // ── suggestions and outcomes ───────────────────────────────────────────────
@@ -699,7 +606,7 @@ export class LiveRoom {
 
   /** Whether the server's countdown for the current turn is running here. */
   get speakerTimerArmed(): boolean {
-    return this.speakerTimer !== null;
+    return this.floor.timerArmed;
   }
 
   /**
@@ -710,23 +617,11 @@ export class LiveRoom {
   dispose(): void {
     this.disposed = true;
     this.pollBook.dispose();
-    if (this.speakerTimer) clearTimeout(this.speakerTimer);
-    this.speakerTimer = null;
+    this.floor.dispose();
     this.broadcast.close();
     // Its participants, leaving as their connections are cut, then find nothing to change.
     this.presence.dispose();
   }
-}
-
-/** The speaker and the queue's members. */
-function stageOf(speakers: SessionDoc['speakers']): Set<string> {
-  const ids = new Set(speakers.queue.map((q) => q.memberId));
-  if (speakers.speaker) ids.add(speakers.speaker.memberId);
-  return ids;
-}
-
-function fail(code: 'NOT_FOUND' | 'BAD_REQUEST'): never {
-  throw new AppError(code, code === 'NOT_FOUND' ? 'Not in the queue.' : 'The queue cannot change that way.');
 }
 
 /** Fills fields older documents may lack, so the room never reads undefined. */
