@@ -16,6 +16,7 @@ const AccountsPage = lazy(() => import('../features/accounts/AccountsPage').then
 const ChangePasswordPage = lazy(() =>
   import('../features/accounts/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
+const OrgConsole = lazy(() => import('../features/org/OrgConsole').then((m) => ({ default: m.OrgConsole })));
 const ImportMembers = lazy(() => import('../features/org/ImportMembers').then((m) => ({ default: m.ImportMembers })));
 const SecurityPage = lazy(() => import('../features/security/SecurityPage').then((m) => ({ default: m.SecurityPage })));
 const HotlinePage = lazy(() => import('../features/hotline/HotlinePage').then((m) => ({ default: m.HotlinePage })));
@@ -131,6 +132,11 @@ export function App() {
         {route.name === 'accounts' && (
           <Suspense fallback={<Loading />}>
             <AccountsPage />
+          </Suspense>
+        )}
+        {route.name === 'org' && (
+          <Suspense fallback={<Loading />}>
+            <OrgConsole path={route.path} />
           </Suspense>
         )}
         {route.name === 'orgImport' && (

@@ -3,6 +3,7 @@ import { ssoEn } from '../features/auth/i18n.en';
 import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
 import { orgImportEn } from '../features/org/i18n.import.en';
+import { orgEn } from '../features/org/i18n.en';
 import { securityEn } from '../features/security/i18n.en';
 import { trackingEn } from '../features/tracking/i18n.en';
 import type { Messages } from './zh-CN';
@@ -727,6 +728,7 @@ export const en: Messages = {
   tracking: trackingEn,
   sso: ssoEn,
   orgImport: orgImportEn,
+  org: orgEn,
   topics: {
     trackingStatus: {
       assigned: 'Assigned',

@@ -3,6 +3,7 @@ import { ssoZhCN } from '../features/auth/i18n.zh-CN';
 import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
 import { orgImportZhCN } from '../features/org/i18n.import.zh-CN';
+import { orgZhCN } from '../features/org/i18n.zh-CN';
 import { securityZhCN } from '../features/security/i18n.zh-CN';
 import { trackingZhCN } from '../features/tracking/i18n.zh-CN';
 
@@ -707,6 +708,7 @@ export const zhCN = {
   tracking: trackingZhCN,
   sso: ssoZhCN,
   orgImport: orgImportZhCN,
+  org: orgZhCN,
   topics: {
     trackingStatus: {
       assigned: '已交办',

@@ -22,6 +22,7 @@ export type Route =
   | { name: 'changePassword' }
   | { name: 'accounts' }
   | { name: 'orgImport' }
+  | { name: 'org'; path: string }
   | { name: 'notFound' };
 
 const listeners = new Set<() => void>();
@@ -118,6 +119,7 @@ export function matchRoute(location: string): Route {
   if (path === securityPath || path === `${securityPath}/`) return { name: 'security' };
   if (path === accountsPath || path === `${accountsPath}/`) return { name: 'accounts' };
   if (path === orgImportPath || path === `${orgImportPath}/`) return { name: 'orgImport' };
+  if (path === '/org' || path.startsWith('/org/')) return { name: 'org', path };
   if (path === changePasswordPath) return { name: 'changePassword' };
   // Setup, activation and reset links: the token is 32 random bytes in base64url.
   const setup = /^\/setup\/([A-Za-z0-9_-]{1,200})\/?$/.exec(path);
