@@ -319,6 +319,7 @@ describe('topics', () => {
       mode: 'hybrid',
       agenda: [{ title: '协商讨论', plannedMinutes: 30 }],
       invitees: [{ memberId: 'm-xu-jing', role: 'member' }],
+      followUp: day !== 11,
     });
     const first = TopicResponse.parse((await call(staff, 'POST', `/topics/${topicId}/schedule`, plan(11))).json).topic;
     const round1 = first.sessionId ?? '';
@@ -328,6 +329,9 @@ describe('topics', () => {
     await server.app.minutesIdle(round1);
     expect(TopicResponse.parse((await call(staff, 'GET', `/topics/${topicId}`)).json).topic.state).toBe('deliberated');
 
+    // Once held, another round is scheduled only when asked for as a follow-up.
+    const unasked = await call(staff, 'POST', `/topics/${topicId}/schedule`, { ...plan(18), followUp: undefined });
+    expect(errorOf(unasked)?.code).toBe('ILLEGAL_TRANSITION');
     const second = await call(staff, 'POST', `/topics/${topicId}/schedule`, plan(18));
     expect(second.status).toBe(200);
     const topic = TopicResponse.parse(second.json).topic;

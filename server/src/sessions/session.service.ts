@@ -26,7 +26,8 @@ import { absentWithoutLeave } from './absence';
 /** What a live room must learn when the membership of its session changes (see `onChange`). */
 export type MembershipChange = Pick<SessionDoc, '_id' | 'roles' | 'invitations' | 'openToAll' | 'cancelledAt'>;
 
-const sessionPath = (id: string) => `/sessions/${encodeURIComponent(id)}`;
+/** The session's room in the client (where an invitation leads). */
+const sessionPath = (id: string) => `/s/${encodeURIComponent(id)}`;
 const calendarPath = (id: string) => `/api/sessions/${encodeURIComponent(id)}/calendar.ics`;
 
 /** An invitation as first written: no answer yet. */

@@ -310,7 +310,8 @@ export function createTopicService(deps: {
       return serial.run(id, async () => {
         const doc = await load(id);
         // The first round once accepted; a follow-up round (第二轮) once a round was held.
-        if (!['accepted', 'deliberated', 'inProgress'].includes(doc.state)) {
+        const followUp = body.followUp === true && (doc.state === 'deliberated' || doc.state === 'inProgress');
+        if (doc.state !== 'accepted' && !followUp) {
           throw new AppError('ILLEGAL_TRANSITION', `A topic that is ${doc.state} cannot schedule.`);
         }
         if (!(isConvenerOf(doc, by) || by.kind === 'staff')) {

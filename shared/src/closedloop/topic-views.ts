@@ -56,6 +56,8 @@ export const ScheduleTopicBody = z
       .min(1)
       .max(limits.maxAgendaItems),
     invitees: z.array(Invitee).max(500).default([]),
+    /** A follow-up round (第二轮) of a topic already held: said explicitly, never by a repeated click. */
+    followUp: z.boolean().optional(),
   })
   .strict();
 export type ScheduleTopicBody = z.input<typeof ScheduleTopicBody>;
