@@ -49,6 +49,9 @@ const groupKind = (name: string): 'workingGroup' | 'specialCommittee' =>
 
 const heading = (c: keyof typeof memberImportColumns) => memberImportColumns[c][0];
 
+/** Accounts created side by side while committing. */
+const rowsAtOnce = 8;
+
 const distinct = (names: Array<string | null>) => [...new Set(names.filter((n): n is string => n !== null))];
 
 /** What a check found: the report, and what a commit needs to write it. */
@@ -230,12 +233,12 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
       status: r.status,
     });
 
-    const created: ImportedAccount[] = [];
-    const createdNow: Array<{ memberId: string; login: string }> = [];
-    for (const r of rows) {
+    /** One row's account: completed if this import made it before it stopped, else created. */
+    const writeRow = async (r: MemberImportRow): Promise<{ account: ImportedAccount; isNew: boolean }> => {
       const fields = fieldsOf(r);
       let memberId = resumed.get(r.login);
       let link: Awaited<ReturnType<Accounts['create']>>;
+      const isNew = memberId === undefined;
       if (memberId !== undefined) {
         // Created by this import before it stopped: complete the member (its document too, if the
         // stop came between the login and the member) and give it a new link.
@@ -246,34 +249,46 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
         );
         link = await accounts.resetLink(memberId, caller);
       } else {
-        await MemberImport.updateOne({ _id: batchId }, { $addToSet: { logins: r.login } });
-        try {
-          link = await accounts.create({ name: r.name, kind: 'member', login: r.login, title: r.title }, caller);
-        } catch (err) {
-          // The login name was taken since the check (another node, or the accounts page): take
-          // back what this run created, so that nothing of the file is written.
-          await undo(batchId, [...createdNow, { memberId: '', login: r.login }]);
-          if (err instanceof AppError && err.code === 'ILLEGAL_TRANSITION') {
-            throw new MemberImportRefused({
-              ...checked.report,
-              problems: [memberImportProblem(r.row, heading('login'), 'loginTaken')],
-            });
-          }
-          throw err;
-        }
+        link = await accounts.create({ name: r.name, kind: 'member', login: r.login, title: r.title }, caller);
         memberId = link.account.id;
-        createdNow.push({ memberId, login: r.login });
         await Member.updateOne({ _id: memberId }, { $set: fields });
       }
-      created.push({
-        row: r.row,
-        memberId,
-        name: r.name,
-        phone: r.phone,
-        login: r.login,
-        path: link.path,
-        expiresAt: link.expiresAt,
-      });
+      const account = { row: r.row, memberId, name: r.name, phone: r.phone, login: r.login };
+      return { account: { ...account, path: link.path, expiresAt: link.expiresAt }, isNew };
+    };
+
+    const created: ImportedAccount[] = [];
+    const createdNow: Array<{ memberId: string; login: string }> = [];
+    // A few rows at a time: each account is several small writes, and waiting on each in turn
+    // made a large roll take minutes.
+    for (let i = 0; i < rows.length; i += rowsAtOnce) {
+      const chunk = rows.slice(i, i + rowsAtOnce);
+      const fresh = chunk.filter((r) => !resumed.has(r.login)).map((r) => r.login);
+      // The logins are reserved before their accounts are made (see above).
+      if (fresh.length > 0) {
+        await MemberImport.updateOne({ _id: batchId }, { $addToSet: { logins: trusted({ $each: fresh }) } });
+      }
+      const settled = await Promise.allSettled(chunk.map(writeRow));
+      for (const s of settled) {
+        if (s.status !== 'fulfilled') continue;
+        created.push(s.value.account);
+        if (s.value.isNew) createdNow.push({ memberId: s.value.account.memberId, login: s.value.account.login });
+      }
+      const failed = settled.findIndex((s) => s.status === 'rejected');
+      if (failed === -1) continue;
+      const err = (settled[failed] as PromiseRejectedResult).reason as unknown;
+      const row = chunk[failed];
+      if (row && err instanceof AppError && err.code === 'ILLEGAL_TRANSITION' && !resumed.has(row.login)) {
+        // The login name was taken since the check (another node, or the accounts page): take
+        // back what this run created, so that nothing of the file is written.
+        await undo(batchId, [...createdNow, ...fresh.map((login) => ({ memberId: '', login }))]);
+        throw new MemberImportRefused({
+          ...checked.report,
+          problems: [memberImportProblem(row.row, heading('login'), 'loginTaken')],
+        });
+      }
+      // Anything else (the database): left as it is, finished by sending the same file again.
+      throw err;
     }
     await MemberImport.updateOne({ _id: batchId }, { $set: { state: 'done', doneAt: new Date() } });
     const { toCreate } = checked.report;
