@@ -104,8 +104,8 @@ describe('REST', () => {
   it('answers every REST read in the shape the shared schemas describe', async () => {
     const headers = { cookie: await signIn(server.url, demo.staffId) };
     const members = MembersResponse.parse(await (await fetch(`${server.url}/api/members`, { headers })).json());
-    // The demo's 35 accounts and the officials of its held year (demo-history.ts).
-    expect(members.members).toHaveLength(35 + demoHistorySize.members);
+    // The demo's 36 accounts (赵明 heads the science bureau) and the officials of its held year (demo-history.ts).
+    expect(members.members).toHaveLength(36 + demoHistorySize.members);
     expect(members.members.find((m) => m.id === demo.secondConvenerId)).toMatchObject({ sectorId: null });
     const sessions = SessionsResponse.parse(await (await fetch(`${server.url}/api/sessions`, { headers })).json());
     expect(sessions.sessions.map((s) => s.id)).toContain(demo.sessionId);
