@@ -6,7 +6,9 @@ import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { accountsPath } from '../../lib/router';
 import { useAppStore } from '../../store';
+import { useSsoEnabled } from '../auth/OidcSignIn';
 import { createAccount, fetchAccounts, resetLink, setActive } from './api';
+import { OidcLink } from './OidcLink';
 
 /** A link just made, to copy into SMS or WeChat; shown once (the server keeps only its hash). */
 function LinkToPass({ link }: { link: AccountLink }) {
@@ -33,6 +35,12 @@ function LinkToPass({ link }: { link: AccountLink }) {
       <p>
         <code className="account-link">{url}</code>
       </p>
+      {link.mail === 'sent' && <p data-testid="account-link-mail">{t('accounts.list.mailSent')}</p>}
+      {link.mail === 'failed' && (
+        <p className="field-error" data-testid="account-link-mail">
+          {t('accounts.list.mailFailed')}
+        </p>
+      )}
       <button type="button" className="button button--small" onClick={() => void copy()}>
         {copied ? t('accounts.list.copied') : t('accounts.list.copy')}
       </button>
@@ -127,6 +135,7 @@ function AccountsList({ meId }: { meId: string }) {
     reload();
   };
   const admin = accounts?.find((a) => a.id === meId)?.admin === true;
+  const sso = useSsoEnabled();
   return (
     <>
       <CreateAccountForm
@@ -180,7 +189,8 @@ function AccountsList({ meId }: { meId: string }) {
                       >
                         {a.status === 'deactivated' ? t('accounts.list.reactivate') : t('accounts.list.deactivate')}
                       </button>
-                    )}
+                    )}{' '}
+                    {sso && mayManageAccount(a.kind, admin) && <OidcLink account={a} />}
                   </td>
                 </tr>
               ))}

@@ -47,6 +47,8 @@ export const accountsEn: typeof accountsZhCN = {
     reset: 'Password reset',
     copy: 'Copy link',
     copied: 'Copied',
+    mailSent: 'The link was also emailed to them.',
+    mailFailed: 'The email could not be sent: copy the link and send it by SMS or WeChat.',
     status: 'Status',
     actions: 'Actions',
     pending: 'Not activated',

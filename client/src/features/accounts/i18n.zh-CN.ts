@@ -44,6 +44,8 @@ export const accountsZhCN = {
     reset: '重设密码',
     copy: '复制链接',
     copied: '已复制',
+    mailSent: '链接已同时发送到本人邮箱。',
+    mailFailed: '邮件未能发出：请复制链接，通过短信或微信发给本人。',
     status: '状态',
     actions: '操作',
     pending: '待激活',

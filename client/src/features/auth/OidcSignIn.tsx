@@ -7,6 +7,25 @@ const oidcStatus: Parser<boolean> = {
   parse: (body) => typeof body === 'object' && body !== null && 'enabled' in body && body.enabled === true,
 };
 
+/** Whether the server offers single sign-on (false until it says so, or if it cannot be asked). */
+export function useSsoEnabled(): boolean {
+  const [enabled, setEnabled] = useState(false);
+  useEffect(() => {
+    let live = true;
+    api('/api/auth/oidc', oidcStatus).then(
+      (on) => {
+        if (live) setEnabled(on);
+      },
+      // Unreachable or refused: what works without it stays.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return enabled;
+}
+
 /**
  * "使用统一身份认证登录": a plain link to the server's sign-on start (a full page navigation to the
  * identity platform and back), shown only where the server has single sign-on configured.
@@ -14,22 +33,7 @@ const oidcStatus: Parser<boolean> = {
 export function OidcSignIn({ next }: { next: string }) {
   const { t } = useTranslation();
   const hintId = useId();
-  const [enabled, setEnabled] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    api('/api/auth/oidc', oidcStatus).then(
-      (on) => {
-        if (live) setEnabled(on);
-      },
-      // Unreachable or refused: the password form is still there.
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-
+  const enabled = useSsoEnabled();
   if (!enabled) return null;
   return (
     <div className="panel form" data-testid="oidc-panel">
