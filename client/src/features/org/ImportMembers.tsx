@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { orgImportPath } from '../../lib/router';
+import { Link, orgImportPath } from '../../lib/router';
 import { useAppStore } from '../../store';
 import { type MemberImportOutcome, uploadMembers } from './importApi';
 import {
@@ -17,6 +17,7 @@ import {
   templateCsv,
   tooLarge,
 } from './importMembers';
+import { orgPath } from './orgPath';
 import './ImportMembers.css';
 
 type Phase = { step: 'idle' } | { step: 'uploading'; percent: number } | { step: 'working' };
@@ -253,9 +254,7 @@ function Importer() {
         <label htmlFor={ids.file} className="import-drop__label">
           {t('orgImport.file')}
         </label>
-        <p className="hint">
-          {t('orgImport.drop')} {t('orgImport.choose')}
-        </p>
+        <p className="hint">{t('orgImport.drop')}</p>
         <input
           id={ids.file}
           ref={fileRef}
@@ -345,6 +344,9 @@ export function ImportMembers() {
     <SignedIn returnTo={orgImportPath}>
       {() => (
         <div className="page page--wide" data-testid="org-import-page">
+          <p>
+            <Link to={orgPath}>{t('orgImport.back')}</Link>
+          </p>
           <h1>{t('orgImport.title')}</h1>
           {staff ? (
             <Importer />

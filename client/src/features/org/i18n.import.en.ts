@@ -3,12 +3,12 @@ import type { orgImportZhCN } from './i18n.import.zh-CN';
 /** Importing members from a sheet, in English; the same shape as i18n.import.zh-CN.ts. */
 export const orgImportEn: typeof orgImportZhCN = {
   title: 'Import members',
+  back: 'Back to the organisation',
   intro:
     'Import members from an Excel (.xlsx) or CSV (UTF-8) file. The first row holds the headings: 姓名/name (required), 界别/sector, 工作组/专委会/workingGroup, 工委/district, 手机/phone, 邮箱/email, 专长/expertise, 职务/title, 状态/status (在任/暂停/离任), 登录名/login, in any order. Check first; only a file without problems is imported, and with any problem nothing is written.',
   template: 'Download a template (CSV)',
   file: 'Member file',
-  drop: 'Drop the file here, or',
-  choose: 'choose a file',
+  drop: 'Drop the file here, or choose it below.',
   chosen: 'Chosen: {{name}}',
   notSheet: 'Choose an .xlsx or .csv file.',
   tooLarge: 'The file is too large; at most {{mb}} MB.',

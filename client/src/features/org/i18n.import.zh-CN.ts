@@ -1,12 +1,12 @@
 /** Importing members from a sheet (/org/import): staff only. */
 export const orgImportZhCN = {
   title: '导入委员名册',
+  back: '返回组织管理',
   intro:
     '从 Excel（.xlsx）或 CSV（UTF-8）文件导入委员。第一行是列标题：姓名（必填）、界别、工作组/专委会、工委、手机、邮箱、专长、职务、状态（在任/暂停/离任）、登录名；顺序不限。先检查，没有问题才能导入；有任何问题，一个都不写入。',
   template: '下载模板（CSV）',
   file: '名册文件',
-  drop: '把文件拖到这里，或',
-  choose: '选择文件',
+  drop: '把文件拖到这里，或者在下面选择文件。',
   chosen: '已选文件：{{name}}',
   notSheet: '请选择 .xlsx 或 .csv 文件。',
   tooLarge: '文件太大，最大 {{mb}} MB。',
