@@ -46,7 +46,10 @@ describe('speaker queue', () => {
     expect(await request(a, 'speaker:end', {})).toMatchObject({ ok: false, error: { code: 'NOT_SPEAKER' } });
     const ended = await must(b, 'speaker:end', {});
     expect(ended.speaker).toBeNull();
-    const records = await server.app.models.SpeakingRecord.find({ memberId: 'm-han-lei', sessionId: demo.sessionId }).lean();
+    const records = await server.app.models.SpeakingRecord.find({
+      memberId: 'm-han-lei',
+      sessionId: demo.sessionId,
+    }).lean();
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ sessionId: demo.sessionId, itemId: 'a1' });
   });
@@ -67,7 +70,10 @@ describe('speaker queue', () => {
     // Wait for the server's own end-of-turn broadcast (an event, not a sleep).
     const over = await next(watcher, 'speakers:updated', (d) => d.speakers.speaker === null);
     expect(Date.parse(over.serverNow)).toBeGreaterThanOrEqual(endsAt);
-    const record = await server.app.models.SpeakingRecord.findOne({ memberId: 'm-xiao-bo', sessionId: demo.sessionId }).lean();
+    const record = await server.app.models.SpeakingRecord.findOne({
+      memberId: 'm-xiao-bo',
+      sessionId: demo.sessionId,
+    }).lean();
     expect(record?.durationSeconds).toBe(15);
     await must(await join(demo.firstConvenerId), 'speaker:limit', { seconds: 180 });
   }, 30_000);
