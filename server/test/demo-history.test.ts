@@ -2,6 +2,7 @@ import {
   evaluatePoll,
   isOverdue,
   likelyDuplicates,
+  minutesDocName,
   type PollSettings,
   TopicState,
   tallyPollBallots,
@@ -148,6 +149,30 @@ describe('the demo’s held year', () => {
     // Nothing waits in the outbox: the year's messages were all answered.
     expect(await models.HotlineDelivery.countDocuments({ state: 'pending' })).toBe(0);
     expect(await models.HotlineDelivery.countDocuments({ state: 'failed' })).toBe(0);
+  });
+
+  it('has the held sessions’ minutes written, frozen at the close, and reviewed and published by now', async () => {
+    const metas = await models.MinutesMeta.find({ _id: trusted({ $regex: '^s-year-' }) }).lean();
+    expect(metas.length).toBeGreaterThanOrEqual(30);
+    expect(metas.filter((m) => m.status === 'published').length).toBeGreaterThan(metas.length / 2);
+    for (const meta of metas) {
+      const versions = await models.MinutesVersion.find({ sessionId: meta._id }).sort({ number: 1 }).lean();
+      expect(versions[0]?.reason, meta._id).toBe('sessionClosed');
+      if (meta.status !== 'published') continue;
+      const published = versions.find((v) => v._id === meta.publishedVersionId);
+      const session = await models.Session.findById(meta._id).lean();
+      expect(meta.approvals.sort()).toEqual(
+        [session?.firstConvenerId, session?.secondConvenerId].filter((c) => typeof c === 'string').sort(),
+      );
+      // The published text holds the agenda, the speeches and every recorded outcome.
+      const text = published?.text ?? '';
+      expect(text).toContain('协商讨论');
+      expect(text).toContain('发言:');
+      for (const o of await models.Outcome.find({ sessionId: meta._id }).lean()) expect(text).toContain(o.text);
+      // The minutes document itself is what was published.
+      const live = await models.MinutesSnapshot.findById(minutesDocName(meta._id)).lean();
+      expect(Buffer.from(live?.state ?? []).equals(Buffer.from(published?.state ?? []))).toBe(true);
+    }
   });
 
   it('keeps polls’ stored results the ones their ballots give', async () => {

@@ -2,6 +2,7 @@ import {
   type BallotContent,
   evaluatePoll,
   type HotlineStatusChange,
+  minutesDocName,
   nextChaseLevel,
   type PollSettings,
   type SessionMode,
@@ -11,12 +12,18 @@ import {
   tallyPollBallots,
 } from '@yitang/shared';
 import type { Collection, OptionalUnlessRequiredId } from 'mongodb';
+import * as Y from 'yjs';
 import type { CredentialDoc } from '../auth/auth.model';
 import { type Models, rawCollection } from '../db/models';
 import { isDuplicateKey } from '../errors';
 import type { HotlineDeliveryDoc, HotlineTicketDoc } from '../hotline/hotline.model';
 import { deliveryKey } from '../hotline/outbox';
 import type { MemberDoc } from '../members/member.model';
+import type { MinutesSnapshotDoc } from '../minutes/minutes.model';
+import { appendEvent, ensureSections } from '../minutes/minutes.structure';
+import { reasonLabels, resultText } from '../minutes/review/labels';
+import { type MinutesMetaDoc, type MinutesVersionDoc, versionKey } from '../minutes/review/review.model';
+import { blocksOf, plainText } from '../minutes/review/text';
 import type { DepartmentDoc, LeaderDoc } from '../org/org.model';
 import type { OutcomeDoc } from '../outcomes/outcome.model';
 import type { BallotDoc, PollDoc } from '../polls/poll.model';
@@ -440,6 +447,9 @@ export const demoHistorySize = {
   sessions: held.length,
 } as const;
 
+/** A held session's id. */
+const sessionKey = (key: string) => `s-year-${key}`;
+
 /** Generic remarks members make, each completed with the topic. */
 const remarks = [
   '建立定期会商机制，每季度通报一次进展',
@@ -490,6 +500,7 @@ export function demoHistoryDocs(now: Date) {
   const ratings: RatingDoc[] = [];
   const tickets: HotlineTicketDoc[] = [];
   const deliveries: HotlineDeliveryDoc[] = [];
+  const minutes: ReturnType<typeof minutesOf>[] = [];
   const duty: DutyEntryDoc[] = [];
 
   /** An event happens only if its time has come; otherwise the story stops before it. */
@@ -497,7 +508,7 @@ export function demoHistoryDocs(now: Date) {
 
   held.forEach(([key, title, roomId, mode, deptKey, outcomeText, ticket], i) => {
     const dept: Dept | null = deptKey ? historyDepartments[deptKey] : null;
-    const sessionId = `s-year-${key}`;
+    const sessionId = sessionKey(key);
     const topicId = ticket ? `tp-hotline-${ticket[0]}` : `tp-year-${key}`;
     const day = new Date(start + Math.round(((i + 0.5) / held.length) * span));
     // 09:30 or 14:30 in Haian.
@@ -829,6 +840,21 @@ export function demoHistoryDocs(now: Date) {
     duty.push(
       ...dutyOf(sessions[sessions.length - 1] as SessionDoc, attendance, speeches, sessionSuggestions, polls, ballots),
     );
+
+    // The minutes: what the room wrote into them, frozen at the close, then reviewed, approved by
+    // the conveners and published over the following days (as far as `now` allows).
+    const names = new Map<string, string>([...people.map((p): [string, string] => [p.id, p.name])]);
+    minutes.push(
+      minutesOf(
+        sessions[sessions.length - 1] as SessionDoc,
+        speeches.filter((x) => x.sessionId === sessionId).map((x) => ({ ...x, name: names.get(x.memberId) ?? '' })),
+        sessionSuggestions,
+        polls.filter((x) => x.sessionId === sessionId),
+        outcomes.filter((x) => x.sessionId === sessionId),
+        past,
+        9000 + i,
+      ),
+    );
   });
 
   // Topics that never reached a session: one accepted and waiting for a date, one declined.
@@ -847,6 +873,7 @@ export function demoHistoryDocs(now: Date) {
     ratings,
     tickets,
     deliveries,
+    minutes,
     duty,
   };
 
@@ -937,6 +964,105 @@ function invitation(
   answeredAt: Date,
 ): SessionInvitation {
   return { memberId, role, answer, leaveReason: null, leave: null, answeredAt, leaveDecidedBy: null };
+}
+
+const duration = (sec: number) => (sec >= 60 ? `${Math.floor(sec / 60)}分${sec % 60}秒` : `${sec}秒`);
+
+/**
+ * A held session's minutes as the room's minutes writer leaves them (a section per agenda item,
+ * speeches, suggestions, the poll and the outcomes as event blocks), with the versions and review
+ * state a closed, reviewed, approved and published record has.
+ */
+function minutesOf(
+  session: SessionDoc,
+  speeches: Array<SpeakingRecordDoc & { name: string }>,
+  suggestions: SuggestionDoc[],
+  polls: PollDoc[],
+  outcomes: OutcomeDoc[],
+  past: (at: Date) => boolean,
+  writerId: number,
+): { snapshot: MinutesSnapshotDoc; versions: MinutesVersionDoc[]; meta: MinutesMetaDoc } {
+  const doc = new Y.Doc();
+  // A fixed writer id, so the same day builds the same bytes (Yjs picks a random one otherwise).
+  doc.clientID = writerId;
+  doc.transact(() => {
+    ensureSections(doc, session.agenda);
+    for (const s of speeches) {
+      appendEvent(doc, s.itemId, {
+        kind: 'speech',
+        refId: `${s.memberId}:${s.startedAt.toISOString()}`,
+        text: `发言:${s.name}(${duration(s.durationSeconds)})`,
+      });
+    }
+    for (const s of suggestions) {
+      appendEvent(doc, s.itemId, {
+        kind: 'suggestion',
+        refId: s._id,
+        text: `意见建议(${s.authorName}):${s.text}`,
+      });
+    }
+    for (const p of polls) {
+      appendEvent(doc, p.itemId, {
+        kind: 'poll',
+        refId: p._id,
+        text: `表决:${p.settings.question}——${resultText(p.settings, p.result, p.tally)}`,
+      });
+    }
+    for (const o of outcomes) {
+      const parts = [o.department && `责任部门:${o.department}`, o.deadline && `完成时限:${o.deadline}`].filter(
+        Boolean,
+      );
+      appendEvent(doc, null, {
+        kind: 'outcome',
+        refId: o._id,
+        text: `协商成果:${o.text}${parts.length ? `(${parts.join(',')})` : ''}`,
+      });
+    }
+  }, 'yitang');
+  const state = Buffer.from(Y.encodeStateAsUpdate(doc));
+  doc.destroy();
+  const text = plainText(blocksOf(state));
+  const closedAt = session.closedAt ?? session.scheduledAt;
+  const sid = session._id;
+  const conveners = [session.firstConvenerId, session.secondConvenerId].filter((c): c is string => !!c);
+  const steps: Array<[MinutesVersionDoc['reason'], number, MinutesMetaDoc['status'], string]> = [
+    ['sessionClosed', 0.01, 'draft', session.firstConvenerId],
+    ['review', 1, 'inReview', staff.id],
+    ['approval', 3, 'approved', conveners.at(-1) ?? session.firstConvenerId],
+    ['published', 4, 'published', staff.id],
+  ];
+  const versions: MinutesVersionDoc[] = [];
+  let status: MinutesMetaDoc['status'] = 'draft';
+  let updatedAt = closedAt;
+  for (const [reason, days, next, by] of steps) {
+    const at = new Date(closedAt.getTime() + days * DAY);
+    if (!past(at)) break;
+    versions.push({
+      _id: versionKey(sid, versions.length + 1),
+      sessionId: sid,
+      number: versions.length + 1,
+      reason,
+      label: reasonLabels[reason],
+      state,
+      text,
+      createdBy: by,
+      createdAt: at,
+    });
+    status = next;
+    updatedAt = at;
+  }
+  const published = versions.find((v) => v.reason === 'published');
+  return {
+    snapshot: { _id: minutesDocName(sid), state, upToSeq: 0, updatedAt: closedAt },
+    versions,
+    meta: {
+      _id: sid,
+      status,
+      approvals: status === 'approved' || status === 'published' ? conveners : [],
+      publishedVersionId: published?._id ?? null,
+      updatedAt,
+    },
+  };
 }
 
 /** The ticket's topic description, as the hotline service writes it. */
@@ -1187,7 +1313,6 @@ async function insertMissing<T extends { _id: string }>(collection: Collection<T
 
 /** Stores the held year once (see `demoHistoryDocs`). */
 export async function seedDemoHistory(models: Models, now = new Date()): Promise<void> {
-  const docs = demoHistoryDocs(now);
   // The people, rooms and departments do not depend on the day.
 
   await insertMissing(
@@ -1233,8 +1358,9 @@ export async function seedDemoHistory(models: Models, now = new Date()): Promise
   // once they are all stored the year is complete, and a later day (other dates, other speech
   // times) adds nothing to it.
   const sessions = rawCollection(models.Session);
-  const stored = await sessions.countDocuments({ _id: { $in: docs.sessions.map((d) => d._id) } });
-  if (stored === docs.sessions.length) return;
+  const ids = held.map(([key]) => sessionKey(key));
+  if ((await sessions.countDocuments({ _id: { $in: ids } })) === ids.length) return;
+  const docs = demoHistoryDocs(now);
   await Promise.all([
     insertMissing(rawCollection(models.Topic), docs.topics),
     insertMissing(rawCollection(models.Attendance), docs.attendance),
@@ -1248,6 +1374,18 @@ export async function seedDemoHistory(models: Models, now = new Date()): Promise
     insertMissing(rawCollection(models.HotlineTicketRecord), docs.tickets),
     insertMissing(rawCollection(models.HotlineDelivery), docs.deliveries),
     insertMissing(rawCollection(models.DutyEntry), docs.duty),
+    insertMissing(
+      rawCollection(models.MinutesSnapshot),
+      docs.minutes.map((m) => m.snapshot),
+    ),
+    insertMissing(
+      rawCollection(models.MinutesVersion),
+      docs.minutes.flatMap((m) => m.versions),
+    ),
+    insertMissing(
+      rawCollection(models.MinutesMeta),
+      docs.minutes.map((m) => m.meta),
+    ),
   ]);
   await insertMissing(sessions, docs.sessions);
 }
