@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  type AuditEntryView,
   DutyEntriesResponse,
   MySessionsResponse,
   ProposeTopicResponse,
@@ -132,7 +133,19 @@ describe('managing a session', () => {
     });
     expect(SessionDetailResponse.parse(moved.json).session.scheduledAt).toBe('2026-12-21T01:00:00.000Z');
 
+    const audited = new Promise<AuditEntryView>((resolve) => {
+      const stop = server.app.audit.onRecorded((entry) => {
+        if (entry.action !== 'session.cancel') return;
+        stop();
+        resolve(entry);
+      });
+    });
     const cancelled = await call(staff, 'POST', `/sessions/${s.id}/cancel`, { reason: '场地检修，另行通知' });
+    expect(await audited).toMatchObject({
+      actor: { id: staff },
+      target: s.id,
+      details: { reason: '场地检修，另行通知' },
+    });
     expect(SessionDetailResponse.parse(cancelled.json).session).toMatchObject({
       cancelled: true,
       cancelReason: '场地检修，另行通知',

@@ -82,6 +82,14 @@ const restRoutes: ReadonlyMap<string, { action: string; fields: string[] }> = ne
   ['POST /topics/:id/accept', { action: 'topic.accept', fields: ['seat', 'secondConvenerId'] }],
   ['POST /topics/:id/schedule', { action: 'topic.schedule', fields: ['roomId'] }],
   ['POST /tracking/:id/assignee', { action: 'tracking.assign', fields: ['assigneeId'] }],
+  ['POST /sessions', { action: 'session.create', fields: ['topic', 'roomId', 'scheduledAt', 'openToAll'] }],
+  ['PATCH /sessions/:id', { action: 'session.edit', fields: ['topic', 'roomId', 'mode', 'secondConvenerId', 'openToAll'] }],
+  ['POST /sessions/:id/reschedule', { action: 'session.reschedule', fields: ['scheduledAt'] }],
+  ['POST /sessions/:id/cancel', { action: 'session.cancel', fields: ['reason'] }],
+  ['POST /sessions/:id/invitees', { action: 'session.invite', fields: ['invitees'] }],
+  ['PATCH /sessions/:id/invitees/:memberId', { action: 'session.inviteeRole', fields: ['role'] }],
+  ['DELETE /sessions/:id/invitees/:memberId', { action: 'session.uninvite', fields: [] }],
+  ['POST /sessions/:id/leave/:memberId', { action: 'session.leave', fields: ['decision'] }],
 ]);
 
 /**
@@ -104,6 +112,13 @@ export function auditRest(audit: Audit): RequestHandler {
       const params: Record<string, string | string[] | undefined> = req.params ?? {};
       const id = params.id;
       const details = isRecord(req.body) ? pick(req.body, route.fields) : {};
+      // A session's invitee or leave request: whose it is.
+      if (typeof params.memberId === 'string') details.memberId = params.memberId;
+      if (route.action === 'session.invite' && isRecord(req.body) && Array.isArray(req.body.invitees)) {
+        details.invitees = req.body.invitees.flatMap((i: unknown) =>
+          isRecord(i) && typeof i.memberId === 'string' ? [`${i.memberId}:${String(i.role)}`] : [],
+        );
+      }
       if (route.action === 'duty.import') details.dryRun = req.query.dryRun === '1' || req.query.dryRun === 'true';
       const member = res.locals.member as MemberView | undefined;
       void audit.record({
