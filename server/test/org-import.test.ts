@@ -208,8 +208,9 @@ describe('member import', () => {
     const made = first.body.accounts ?? [];
     const after = await count();
 
-    // What a run that stopped at row 22 leaves: the import still writing, rows 2–21 created,
-    // row 21's member without the fields written after its account, rows 22–31 not reached.
+    // What a run that stopped at row 22 leaves: the import still writing, rows 2–20 created,
+    // row 21 stopped inside the account's creation (its login taken, no member yet), rows 22–31
+    // not reached.
     const imports = memberImportModel(models.Member.db);
     const batch = await imports.findOne({ logins: made[0]?.login }).lean();
     expect(batch?.state).toBe('done');
@@ -223,7 +224,8 @@ describe('member import', () => {
     await models.Credential.deleteMany({ memberId: trusted({ $in: ids }) });
     await models.Member.deleteMany({ _id: trusted({ $in: ids }) });
     const half = made[19];
-    await models.Member.updateOne({ _id: half?.memberId }, { $set: { phone: '', sectorId: null, status: 'serving' } });
+    await models.AccountToken.deleteMany({ memberId: half?.memberId });
+    await models.Member.deleteOne({ _id: half?.memberId });
 
     const preview = await upload(file, { dryRun: true });
     expect(preview.body.report).toMatchObject({ alreadyImported: false, problems: [] });
@@ -238,8 +240,15 @@ describe('member import', () => {
       made.slice(0, 20).map((a) => a.memberId),
     );
     const completed = await models.Member.findById(half?.memberId).lean();
-    expect(completed?.phone).toBe(half?.phone);
+    expect(completed).toMatchObject({
+      name: half?.name,
+      kind: 'member',
+      phone: half?.phone,
+      committeeId: demo.committeeId,
+    });
     expect(completed?.sectorId).not.toBeNull();
+    const link = await fetch(`${server.url}/api/accounts/links/${finished.body.accounts?.[19]?.path.split('/').pop()}`);
+    expect(await link.json()).toMatchObject({ name: half?.name, purpose: 'activate' });
     expect(await models.Credential.countDocuments({ _id: trusted({ $in: made.map((a) => a.login) }) })).toBe(30);
 
     const again = await upload(file);

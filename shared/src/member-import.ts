@@ -128,6 +128,8 @@ export const ImportedAccount = z.object({
   /** The link's path, e.g. `/activate/…`: prefix the site's address. */
   path: z.string(),
   expiresAt: z.string(),
+  /** Whether the link was also emailed (as `AccountLink.mail`). */
+  mail: z.enum(['sent', 'failed', 'noAddress', 'off']).optional(),
 });
 export type ImportedAccount = z.infer<typeof ImportedAccount>;
 
@@ -211,6 +213,8 @@ export const derivedLogin = (name: string, phone: string): string => (phone !== 
 export const personKey = (name: string, phone: string): string => `${name}\u0001${phone}`;
 
 const maxExpertise = 20;
+/** As the member records page allows (shared/src/org.ts). */
+const maxEmail = 120;
 
 /**
  * The file's own checks, before any record is read: the heading row (the first row that is not
@@ -276,7 +280,7 @@ export function parseMemberSheet(sheet: readonly (readonly string[])[]): {
     const phone = phoneText === '' ? '' : normalizePhone(phoneText);
     if (phone === null) add(row, heading('phone'), 'badPhone');
 
-    const email = text('email', 254);
+    const email = text('email', maxEmail);
     if (email !== '' && !emailPattern.test(email)) add(row, heading('email'), 'badEmail');
 
     const expertise = splitExpertise(cell('expertise'));

@@ -17,7 +17,6 @@ import { type Models, trusted } from '../db/models';
 import { AppError } from '../errors';
 import { Serial } from '../lib/serial';
 import { readSheet } from '../lib/sheet';
-import type { MemberDoc } from '../members/member.model';
 import { memberImportModel } from './import.model';
 
 /** A commit refused: the report says why, and nothing was written. */
@@ -222,7 +221,7 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
       { upsert: true },
     );
     const ids = await ensureNamed(checked);
-    const fieldsOf = (r: MemberImportRow): Partial<MemberDoc> => ({
+    const fieldsOf = (r: MemberImportRow) => ({
       sectorId: r.sector === null ? null : (ids.sector.get(r.sector) ?? null),
       workingGroupId: r.workingGroup === null ? null : (ids.group.get(r.workingGroup) ?? null),
       districtId: r.district === null ? null : (ids.district.get(r.district) ?? null),
@@ -249,12 +248,13 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
         );
         link = await accounts.resetLink(memberId, caller);
       } else {
-        link = await accounts.create({ name: r.name, kind: 'member', login: r.login, title: r.title }, caller);
+        // The member is written whole, with its fields, in one document (and the link emailed
+        // when the row has an address and email is configured).
+        link = await accounts.create({ name: r.name, kind: 'member', login: r.login, ...fields }, caller);
         memberId = link.account.id;
-        await Member.updateOne({ _id: memberId }, { $set: fields });
       }
       const account = { row: r.row, memberId, name: r.name, phone: r.phone, login: r.login };
-      return { account: { ...account, path: link.path, expiresAt: link.expiresAt }, isNew };
+      return { account: { ...account, path: link.path, expiresAt: link.expiresAt, mail: link.mail }, isNew };
     };
 
     const created: ImportedAccount[] = [];

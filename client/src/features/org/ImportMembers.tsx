@@ -154,6 +154,8 @@ function Links({ accounts }: { accounts: ImportedAccount[] }) {
                 {' '}
                 {t('orgImport.login')}：{a.login}
               </span>
+              {a.mail === 'sent' && <span className="muted"> · {t('orgImport.mailSent')}</span>}
+              {a.mail === 'failed' && <span className="field-error"> · {t('orgImport.mailFailed')}</span>}
             </div>
             <code className="import-link__url">{linkUrl(origin, a)}</code>
             <CopyButton text={linkUrl(origin, a)} label={t('orgImport.copyFor', { name: a.name })}>

@@ -42,6 +42,8 @@ export const orgImportEn: typeof orgImportZhCN = {
   copy: 'Copy',
   copyFor: 'Copy the activation link of {{name}}',
   copied: 'Copied',
+  mailSent: 'emailed',
+  mailFailed: 'the email did not go: pass it on by hand',
   copyAll: 'Copy all links',
   download: 'Download the links (CSV)',
   validUntil: 'Valid until',

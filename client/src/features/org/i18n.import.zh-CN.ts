@@ -40,6 +40,8 @@ export const orgImportZhCN = {
   copy: '复制',
   copyFor: '复制{{name}}的激活链接',
   copied: '已复制',
+  mailSent: '已发邮件',
+  mailFailed: '邮件未发出，请手动转发',
   copyAll: '复制全部链接',
   download: '下载链接清单（CSV）',
   validUntil: '有效期至',
