@@ -133,7 +133,17 @@ describe('the demo’s held year', () => {
   });
 
   it('answered the 12345 tickets back: each ticket’s topic is closed and every status message delivered', async () => {
-    const tickets = await models.HotlineTicketRecord.find({ topicId: trusted({ $ne: null }) }).lean();
+    const all = await models.HotlineTicketRecord.find({ topicId: trusted({ $ne: null }) }).lean();
+    // Each ticket's topic is the one it names, in the state the ticket mirrors.
+    for (const ticket of all) {
+      const topic = await models.Topic.findById(ticket.topicId).lean();
+      expect(topic, ticket.ticketId).toMatchObject({
+        source: 'hotline',
+        sourceRef: ticket.ticketId,
+        state: ticket.topicState,
+      });
+    }
+    const tickets = all.filter((t) => t.topicState === 'closed');
     expect(tickets.length).toBeGreaterThanOrEqual(5);
     for (const ticket of tickets) {
       const topic = await models.Topic.findById(ticket.topicId).lean();

@@ -860,6 +860,26 @@ export function demoHistoryDocs(now: Date) {
   // Topics that never reached a session: one accepted and waiting for a date, one declined.
   topics.push(...waitingTopics(now));
 
+  // The main seed's bridge-lights topic came from a 12345 ticket too: the ticket, still awaiting
+  // the conveners (nothing reported back yet).
+  const bridgeAt = new Date(now.getTime() - 3 * DAY - 2 * HOUR);
+  tickets.push({
+    _id: 'hl-HA2026-0815',
+    ticketId: 'HA2026-0815',
+    title: '城东大桥桥面路灯十余年不亮',
+    description: '城东大桥上的路灯坏了十多年，晚上过桥黑漆漆的，电动车和行人都很危险。',
+    district: '城东镇',
+    category: '市政设施',
+    reportedAt: new Date(bridgeAt.getTime() - DAY).toISOString(),
+    hotlineStatus: '已转协商议事',
+    origin: 'webhook',
+    importId: null,
+    receivedAt: bridgeAt,
+    topicId: 'tp-hotline-HA2026-0815',
+    topicTitle: '城东大桥桥面路灯十余年不亮',
+    topicState: 'proposed',
+  });
+
   return {
     sessions,
     topics,
