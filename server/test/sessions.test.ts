@@ -348,7 +348,8 @@ describe('topics', () => {
     const second = await call(staff, 'POST', `/topics/${topicId}/schedule`, plan(18));
     expect(second.status).toBe(200);
     const topic = TopicResponse.parse(second.json).topic;
-    expect(topic.state).toBe('scheduled');
+    // The topic stays held; its trail gains the round.
+    expect(topic.state).toBe('deliberated');
     expect(topic.sessionId).not.toBe(round1);
     expect(topic.history.at(-1)?.note).toContain('第2轮');
     const trail = TopicTrail.parse((await call(staff, 'GET', `/topics/${topicId}/trail`)).json);

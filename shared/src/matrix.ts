@@ -1,4 +1,5 @@
 import { SessionRole } from './domain';
+import { SessionActor, SessionRight, sessionRights } from './sessions';
 import {
   type ClientEventName,
   clientEventSchemas,
@@ -38,6 +39,28 @@ export function roleMatrixMarkdown(): string {
     lines.push(
       `| \`${e}\` | ${cells.join(' | ')} | ${liveOnlyEvents.has(e) ? 'yes' : ''} | ${readOnlyEvents.has(e) ? 'allowed' : 'refused'} | ${mutedRefused.has(e) ? 'refused' : ''} |`,
     );
+  }
+  return lines.join('\n');
+}
+
+/** Column heads of the session rights table. */
+const actorHeads: Record<SessionActor, string> = {
+  staff: 'staff',
+  convener: 'convener',
+  invitee: 'invitee',
+  plenaryMember: 'member (open to all)',
+  other: 'anyone else',
+};
+
+/** The session rights (`sessionRights`) as a Markdown table for docs/protocol.md. */
+export function sessionRightsMarkdown(): string {
+  const actors = SessionActor.options;
+  const lines = [
+    `| right | ${actors.map((a) => actorHeads[a]).join(' | ')} |`,
+    `| --- | ${actors.map(() => ':-:').join(' | ')} |`,
+  ];
+  for (const right of SessionRight.options) {
+    lines.push(`| ${right} | ${actors.map((a) => (sessionRights[right].includes(a) ? '✓' : '')).join(' | ')} |`);
   }
   return lines.join('\n');
 }

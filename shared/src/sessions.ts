@@ -146,3 +146,45 @@ export type RsvpBody = z.infer<typeof RsvpBody>;
 /** POST /api/sessions/:id/leave/:memberId — staff approve or refuse a leave request. */
 export const LeaveDecisionBody = z.object({ decision: z.enum(['approved', 'refused']) }).strict();
 export type LeaveDecisionBody = z.infer<typeof LeaveDecisionBody>;
+
+/**
+ * Who someone is to one session, for its REST rights: staff; one of its conveners; an invitee
+ * (an invitation or an assigned role); a committee member let in by a plenary (`openToAll`);
+ * anyone else.
+ */
+export const SessionActor = z.enum(['staff', 'convener', 'invitee', 'plenaryMember', 'other']);
+export type SessionActor = z.infer<typeof SessionActor>;
+
+/** What one may do to a session over REST (the room's own events are in `eventRoles`). */
+export const SessionRight = z.enum([
+  'create',
+  'read',
+  'join',
+  'edit',
+  'reschedule',
+  'cancel',
+  'invite',
+  'rsvp',
+  'decideLeave',
+]);
+export type SessionRight = z.infer<typeof SessionRight>;
+
+/**
+ * The session rights the server enforces (server/src/sessions), shown in docs/protocol.md
+ * (`sessionRightsMarkdown`). Conveners and staff manage; invitees answer for themselves; staff
+ * decide on leave; anyone outside the membership may neither read nor join. `create` is for a
+ * session not scheduled from a topic (a topic's conveners schedule theirs from the topic).
+ */
+export const sessionRights: Record<SessionRight, readonly SessionActor[]> = {
+  create: ['staff'],
+  read: ['staff', 'convener', 'invitee', 'plenaryMember'],
+  join: ['staff', 'convener', 'invitee', 'plenaryMember'],
+  edit: ['staff', 'convener'],
+  reschedule: ['staff', 'convener'],
+  cancel: ['staff', 'convener'],
+  invite: ['staff', 'convener'],
+  rsvp: ['invitee'],
+  decideLeave: ['staff'],
+};
+
+export const maySession = (right: SessionRight, actor: SessionActor): boolean => sessionRights[right].includes(actor);

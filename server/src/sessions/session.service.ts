@@ -8,10 +8,12 @@ import type {
   MySessionsResponse,
   PatchSessionBody,
   RsvpBody,
+  SessionActor,
   SessionDetail,
+  SessionRight,
   SessionView,
 } from '@yitang/shared';
-import { CreateSessionBody as CreateSessionSchema } from '@yitang/shared';
+import { CreateSessionBody as CreateSessionSchema, maySession } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { KeyedSerial } from '../lib/serial';
@@ -63,12 +65,30 @@ export function createSessionService(deps: {
     return doc;
   }
 
-  const mayManage = (s: SessionDoc, by: MemberView) =>
-    by.kind === 'staff' || by.id === s.firstConvenerId || by.id === s.secondConvenerId;
-
-  function requireManager(s: SessionDoc, by: MemberView): void {
-    if (!mayManage(s, by)) throw new AppError('FORBIDDEN', 'Only the conveners and staff manage this session.');
+  /** Who `m` is to session `s`, for `sessionRights` (shared/src/sessions.ts). */
+  function actorOf(s: SessionDoc, m: MemberView): SessionActor {
+    if (m.kind === 'staff') return 'staff';
+    if (m.id === s.firstConvenerId || m.id === s.secondConvenerId) return 'convener';
+    const role = roleIn(s, m);
+    if (role === null) return 'other';
+    const listed = (s.invitations ?? []).some((i) => i.memberId === m.id) || (s.roles ?? []).some((r) => r.memberId === m.id);
+    return listed || m.kind === 'guest' ? 'invitee' : 'plenaryMember';
   }
+
+  const mayManage = (s: SessionDoc, by: MemberView) => maySession('edit', actorOf(s, by));
+
+  function requireRight(right: SessionRight, s: SessionDoc, by: MemberView): void {
+    if (maySession(right, actorOf(s, by))) return;
+    throw new AppError(
+      'FORBIDDEN',
+      right === 'decideLeave'
+        ? 'Staff approve or refuse leave.'
+        : right === 'rsvp'
+          ? '你不在本次协商的邀请名单中。You are not on this session’s invitation list.'
+          : 'Only the conveners and staff manage this session.',
+    );
+  }
+  const requireManager = (s: SessionDoc, by: MemberView) => requireRight('edit', s, by);
 
   /** Only a session that has neither started nor been cancelled changes its plan. */
   function requirePlanned(s: SessionDoc): void {
@@ -309,7 +329,9 @@ export function createSessionService(deps: {
 
     /** Staff create a session directly (a plenary, a session not from a topic). */
     async create(raw: CreateSessionBody, by: MemberView): Promise<SessionDetail> {
-      if (by.kind !== 'staff') throw new AppError('FORBIDDEN', 'Staff create sessions; a topic’s comes from scheduling it.');
+      if (!maySession('create', by.kind === 'staff' ? 'staff' : 'other')) {
+        throw new AppError('FORBIDDEN', 'Staff create sessions; a topic’s comes from scheduling it.');
+      }
       const body = CreateSessionSchema.parse(raw);
       if (!(await Room.exists({ _id: body.roomId }))) throw new AppError('BAD_REQUEST', 'roomId: no such room.');
       await requireAccounts([body.firstConvenerId, body.secondConvenerId].filter((c): c is string => c !== null)).catch(
@@ -502,6 +524,7 @@ export function createSessionService(deps: {
         const list = s.invitations ?? [];
         const mine = list.find((i) => i.memberId === by.id);
         if (!mine) throw new AppError('FORBIDDEN', '你不在本次协商的邀请名单中。You are not on this session’s invitation list.');
+        requireRight('rsvp', s, by);
         if (s.cancelledAt || s.state === 'closed') {
           throw new AppError('ILLEGAL_TRANSITION', 'A closed or cancelled session takes no answers.');
         }
@@ -528,8 +551,8 @@ export function createSessionService(deps: {
     /** Staff approve or refuse a leave request (also after close: the absence is derived then). */
     decideLeave(id: string, memberId: string, decision: 'approved' | 'refused', by: MemberView): Promise<SessionDetail> {
       return serial.run(id, async () => {
-        if (by.kind !== 'staff') throw new AppError('FORBIDDEN', 'Staff approve or refuse leave.');
         const s = await load(id);
+        requireRight('decideLeave', s, by);
         const list = s.invitations ?? [];
         const target = list.find((i) => i.memberId === memberId);
         if (!target) throw new AppError('NOT_FOUND', 'Not invited.');

@@ -344,7 +344,16 @@ export function createTopicService(deps: {
           }));
         const round = rounds.length + (pending ? 0 : 1);
         const note = `${round > 1 ? `第${round}轮 ` : ''}${room.name} ${body.scheduledAt}`;
-        return step(doc, { type: 'schedule' }, by, { sessionId: session._id }, note);
+        if (!followUp) return step(doc, { type: 'schedule' }, by, { sessionId: session._id }, note);
+        // A follow-up round leaves the topic where it is (held, or tracked): its trail gains the round.
+        const now = new Date();
+        const event = { at: now, by: by.id, byName: by.name, action: 'schedule' as const, state: doc.state, note };
+        const res = await Topic.updateOne(
+          { _id: doc._id, state: doc.state },
+          { $set: { sessionId: session._id, updatedAt: now }, $push: { history: event } },
+        );
+        if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The topic changed meanwhile.');
+        return presentOne(await load(doc._id));
       });
     },
 
@@ -379,9 +388,8 @@ export function createTopicService(deps: {
     followSession(sessionId: string, by: { id: string; name: string }): Promise<TopicView | null> {
       return (async () => {
         const topicId = await deps.sessions.topicOf(sessionId);
-        const found = topicId ? await Topic.findById(topicId, { _id: 1, sessionId: 1 }).lean() : null;
-        // Only the topic's latest round moves it (an earlier round's items still count below).
-        if (!found || found.sessionId !== sessionId) return null;
+        const found = topicId ? await Topic.findById(topicId, { _id: 1 }).lean() : null;
+        if (!found) return null;
         return serial.run(found._id, async () => {
           let doc = await load(found._id);
           let view: TopicView | null = null;
@@ -391,13 +399,21 @@ export function createTopicService(deps: {
             doc = await load(doc._id);
           }
           // Every round's items: the topic closes when the last of them is closed.
-          const roundIds = (await deps.sessions.ofTopic(doc._id)).map((r) => r._id);
+          const rounds = await deps.sessions.ofTopic(doc._id);
+          const roundIds = rounds.map((r) => r._id);
+          // A round still to be held keeps the topic open.
+          const roundAhead = rounds.some((r) => r.state !== 'closed' && !r.cancelledAt);
           const items = await TrackingItem.find({ sessionId: trusted({ $in: roundIds }) }, { status: 1 }).lean();
           if (doc.state === 'deliberated' && items.length > 0) {
             view = await step(doc, { type: 'startTracking' }, by);
             doc = await load(doc._id);
           }
-          if (doc.state === 'inProgress' && items.length > 0 && items.every((i) => i.status === 'closed')) {
+          if (
+            doc.state === 'inProgress' &&
+            !roundAhead &&
+            items.length > 0 &&
+            items.every((i) => i.status === 'closed')
+          ) {
             view = await step(doc, { type: 'close' }, by);
             const people = [doc.proposedBy, doc.firstConvenerId ?? '', doc.secondConvenerId ?? ''];
             await notifySafely(people.filter(Boolean), {

@@ -67,9 +67,8 @@ const legal: Record<TopicState, Partial<Record<TopicActionType, TopicState>>> = 
   accepted: { schedule: 'scheduled' },
   declined: {},
   scheduled: { hold: 'deliberated' },
-  // A follow-up round (第二轮): a held topic schedules another session.
-  deliberated: { startTracking: 'inProgress', schedule: 'scheduled' },
-  inProgress: { close: 'closed', schedule: 'scheduled' },
+  deliberated: { startTracking: 'inProgress' },
+  inProgress: { close: 'closed' },
   closed: {},
 };
 
