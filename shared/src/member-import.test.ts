@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { limits } from './limits';
-import {
-  derivedLogin,
-  matchMemberColumn,
-  normalizePhone,
-  parseMemberSheet,
-  splitExpertise,
-} from './member-import';
+import { derivedLogin, matchMemberColumn, normalizePhone, parseMemberSheet, splitExpertise } from './member-import';
 
 const where = (problems: Array<{ row: number; column: string | null; code: string }>) =>
   problems.map((p) => [p.row, p.column, p.code]);
@@ -42,6 +36,17 @@ describe('member sheet headings', () => {
     expect(bad.rows).toEqual([]);
 
     expect(where(parseMemberSheet([['手机'], ['13800138000']]).problems)).toEqual([[1, '姓名', 'missingColumn']]);
+
+    // A title and a date above the headings are passed over.
+    const titled = parseMemberSheet([
+      ['海安市政协委员名册'],
+      ['2026年12月'],
+      [],
+      ['姓名', '手机'],
+      ['王一', '13800138000'],
+    ]);
+    expect(titled.problems).toEqual([]);
+    expect(titled.rows).toMatchObject([{ row: 5, name: '王一' }]);
   });
 
   it('refuses an empty sheet and one with too many rows', () => {
@@ -60,7 +65,18 @@ describe('member rows', () => {
   it('reads a full row: status by label, expertise split, the phone normalised, the login derived', () => {
     const { rows, problems } = parseMemberSheet([
       header,
-      ['李华', '经济界', '经济委', '城东工委', '+86 138-0013-8000', 'li@example.cn', '金融、财税，法律; 审计', '行长', '暂停', ''],
+      [
+        '李华',
+        '经济界',
+        '经济委',
+        '城东工委',
+        '+86 138-0013-8000',
+        'li@example.cn',
+        '金融、财税，法律; 审计',
+        '行长',
+        '暂停',
+        '',
+      ],
       ['张三', '', '', '', '', '', '', '', '', 'zhang.san'],
     ]);
     expect(problems).toEqual([]);

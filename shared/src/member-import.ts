@@ -213,6 +213,8 @@ export const derivedLogin = (name: string, phone: string): string => (phone !== 
 export const personKey = (name: string, phone: string): string => `${name}\u0001${phone}`;
 
 const maxExpertise = 20;
+/** Rows (not blank) that may stand above the heading row: a title, a date, a note. */
+const titleRows = 5;
 /** As the member records page allows (shared/src/org.ts). */
 const maxEmail = 120;
 
@@ -233,7 +235,10 @@ export function parseMemberSheet(sheet: readonly (readonly string[])[]): {
 
   const lines = sheet.map((cells, i) => ({ cells: cells.map((c) => c.trim()), row: i + 1 }));
   const nonBlank = lines.filter((l) => l.cells.some((c) => c !== ''));
-  const [header, ...data] = nonBlank;
+  // The heading row is the first with a name heading among the first few (a title such as
+  // “海安市政协委员名册” often stands above it); without one, the first row, to report on.
+  const found = nonBlank.slice(0, titleRows + 1).findIndex((l) => l.cells.some((c) => matchMemberColumn(c) === 'name'));
+  const [header, ...data] = nonBlank.slice(Math.max(0, found));
   if (!header || data.length === 0) {
     add(header?.row ?? 1, null, 'emptyFile');
     return { rows: [], dataRows: 0, problems };
