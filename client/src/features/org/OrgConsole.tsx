@@ -1,4 +1,5 @@
 import type { OrgMemberView, OrgOverview, WorkingGroupKind } from '@yitang/shared';
+import type { TFunction } from 'i18next';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SignedIn } from '../../components/SignedIn';
@@ -42,6 +43,17 @@ interface Ctx {
   run: (action: () => Promise<unknown>, done: 'saved' | 'deleted' | 'created') => Promise<boolean>;
 }
 
+/**
+ * The reason of a refusal in the page's language: the usual ones (in use, name taken) in words of
+ * their own, others by their code, with the server's words (which name the field) after them.
+ */
+function reasonOf(err: OrgError, done: 'saved' | 'deleted' | 'created', t: TFunction): string {
+  if (err.status === 409 && done === 'deleted') return t('org.inUse');
+  if (err.status === 409 && /named/.test(err.detail)) return t('org.nameTaken');
+  if (err.status === 409 && /heads the department/.test(err.detail)) return t('org.headLeaving');
+  return `${t(`errors.${err.code}`)}${err.detail ? `（${err.detail}）` : ''}`;
+}
+
 /** Staff's console for the organisation records (组织管理). */
 export function OrgConsole({ path }: { path: string }) {
   return <SignedIn returnTo={path}>{() => <Console section={sectionOf(path)} />}</SignedIn>;
@@ -69,8 +81,7 @@ function Console({ section }: { section: Section }) {
         setMessage({ text: t(`org.${done}`), error: false });
         return true;
       } catch (err) {
-        const reason =
-          err instanceof OrgError ? `${t(`errors.${err.code}`)}${err.detail ? `（${err.detail}）` : ''}` : String(err);
+        const reason = err instanceof OrgError ? reasonOf(err, done, t) : String(err);
         setMessage({ text: t('org.failed', { reason }), error: true });
         return false;
       } finally {
@@ -259,10 +270,18 @@ function NamedList({ ctx, kind }: { ctx: Ctx; kind: 'sectors' | 'workingGroups' 
                   >
                     ↓
                   </button>
-                  <button type="button" onClick={() => setRenaming({ id: item.id, name: item.name })}>
+                  <button
+                    type="button"
+                    onClick={() => setRenaming({ id: item.id, name: item.name })}
+                    aria-label={t('org.renameOf', { name: item.name })}
+                  >
                     {t('org.rename')}
                   </button>
-                  <button type="button" onClick={() => remove(item.id, item.name)}>
+                  <button
+                    type="button"
+                    onClick={() => remove(item.id, item.name)}
+                    aria-label={t('org.removeOf', { name: item.name })}
+                  >
                     {t('org.remove')}
                   </button>
                 </span>
@@ -333,6 +352,7 @@ function Departments({ ctx }: { ctx: Ctx }) {
             </p>
             <button
               type="button"
+              aria-label={t('org.removeOf', { name: d.name })}
               onClick={() => {
                 if (window.confirm(t('org.confirmRemove', { name: d.name }))) {
                   void ctx.run(() => orgCall(`/departments/${d.id}`, 'DELETE'), 'deleted');
@@ -378,6 +398,7 @@ function Leaders({ ctx }: { ctx: Ctx }) {
             </span>
             <button
               type="button"
+              aria-label={t('org.removeOf', { name: l.name })}
               onClick={() => {
                 if (window.confirm(t('org.confirmRemove', { name: l.name }))) {
                   void ctx.run(() => orgCall(`/leaders/${l.id}`, 'DELETE'), 'deleted');
@@ -410,32 +431,94 @@ function Leaders({ ctx }: { ctx: Ctx }) {
   );
 }
 
-function RoomBranch({ nodes, ctx }: { nodes: RoomNode[]; ctx: Ctx }) {
+function RoomBranch({ nodes, all, ctx }: { nodes: RoomNode[]; all: RoomNode[]; ctx: Ctx }) {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <ul className="org-tree">
       {nodes.map((n) => (
         <li key={n.room.id}>
-          <span className="org-row">
-            <span className="org-row__name">
-              {n.room.name} · {t(`org.rooms.levels.${n.room.level}`)}
-              {n.room.ownerUnit && <span className="hint"> · {n.room.ownerUnit}</span>}
+          {editing === n.room.id ? (
+            <RoomEdit node={n} all={all} ctx={ctx} onClose={() => setEditing(null)} />
+          ) : (
+            <span className="org-row">
+              <span className="org-row__name">
+                {n.room.name} · {t(`org.rooms.levels.${n.room.level}`)}
+                {n.room.ownerUnit && <span className="hint"> · {n.room.ownerUnit}</span>}
+              </span>
+              <span className="org-row__actions">
+                <button
+                  type="button"
+                  onClick={() => setEditing(n.room.id)}
+                  aria-label={t('org.editOf', { name: n.room.name })}
+                >
+                  {t('org.members.editButton')}
+                </button>
+                <button
+                  type="button"
+                  aria-label={t('org.removeOf', { name: n.room.name })}
+                  onClick={() => {
+                    if (window.confirm(t('org.confirmRemove', { name: n.room.name }))) {
+                      void ctx.run(() => orgCall(`/rooms/${n.room.id}`, 'DELETE'), 'deleted');
+                    }
+                  }}
+                >
+                  {t('org.remove')}
+                </button>
+              </span>
             </span>
-            <button
-              type="button"
-              onClick={() => {
-                if (window.confirm(t('org.confirmRemove', { name: n.room.name }))) {
-                  void ctx.run(() => orgCall(`/rooms/${n.room.id}`, 'DELETE'), 'deleted');
-                }
-              }}
-            >
-              {t('org.remove')}
-            </button>
-          </span>
-          {n.children.length > 0 && <RoomBranch nodes={n.children} ctx={ctx} />}
+          )}
+          {n.children.length > 0 && <RoomBranch nodes={n.children} all={all} ctx={ctx} />}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Renames a room, moves it under another parent or changes its owning unit. */
+function RoomEdit({ node, all, ctx, onClose }: { node: RoomNode; all: RoomNode[]; ctx: Ctx; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(node.room.name);
+  const [parentId, setParentId] = useState(node.room.parentId ?? '');
+  const [ownerUnit, setOwnerUnit] = useState(node.room.ownerUnit);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = { name, parentId: parentId || null, ownerUnit };
+    if (await ctx.run(() => orgCall(`/rooms/${node.room.id}`, 'PATCH', body), 'saved')) onClose();
+  };
+  return (
+    <form onSubmit={submit} className="org-form org-card">
+      <Field label={t('org.name')}>
+        {(id) => (
+          // biome-ignore lint/a11y/noAutofocus: the form the edit button opened
+          <input id={id} value={name} autoFocus onChange={(e) => setName(e.target.value)} required />
+        )}
+      </Field>
+      <Field label={t('org.rooms.parent')}>
+        {(id) => (
+          <select id={id} value={parentId} onChange={(e) => setParentId(e.target.value)}>
+            <option value="">{t('org.none')}</option>
+            {flattenTree(all)
+              .filter((n) => n.room.id !== node.room.id)
+              .map((n) => (
+                <option key={n.room.id} value={n.room.id}>
+                  {'　'.repeat(n.depth)}
+                  {n.room.name}
+                </option>
+              ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('org.rooms.owner')}>
+        {(id) => <input id={id} value={ownerUnit} onChange={(e) => setOwnerUnit(e.target.value)} />}
+      </Field>
+      <div className="org-row__actions">
+        <button type="submit">{t('org.save')}</button>
+        <button type="button" onClick={onClose}>
+          {t('org.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -457,7 +540,7 @@ function Rooms({ ctx }: { ctx: Ctx }) {
   return (
     <section aria-labelledby="org-rooms">
       <h2 id="org-rooms">{t('org.rooms.tree')}</h2>
-      {tree.length === 0 ? <p className="hint">{t('org.empty')}</p> : <RoomBranch nodes={tree} ctx={ctx} />}
+      {tree.length === 0 ? <p className="hint">{t('org.empty')}</p> : <RoomBranch nodes={tree} all={tree} ctx={ctx} />}
       <form onSubmit={add} className="org-form">
         <Field label={t('org.name')}>
           {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}
