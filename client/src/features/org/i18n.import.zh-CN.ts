@@ -1,3 +1,5 @@
+import { memberImportProblemText } from '@yitang/shared';
+
 /** Importing members from a sheet (/org/import): staff only. */
 export const orgImportZhCN = {
   title: '导入委员名册',
@@ -46,21 +48,6 @@ export const orgImportZhCN = {
   download: '下载链接清单（CSV）',
   validUntil: '有效期至',
   again: '导入另一个文件',
-  problemText: {
-    emptyFile: '文件中没有数据行',
-    tooManyRows: '一次最多导入 {{max}} 名委员',
-    missingColumn: '缺少必需的列',
-    unknownColumn: '无法识别的列标题',
-    repeatedColumn: '这一列出现了不止一次',
-    required: '必填项为空',
-    tooLong: '内容过长',
-    badPhone: '手机号应为 11 位中国大陆手机号码',
-    badEmail: '邮箱格式不正确',
-    badStatus: '状态应为：在任、暂停或离任',
-    badLogin: '登录名只能由字母、数字和 . _ - 组成，2 至 40 个字符',
-    duplicateInFile: '与本文件中前面的一行是同一个人（姓名和手机号相同）',
-    loginInFile: '与本文件中前面的一行登录名相同',
-    alreadyPresent: '名册中已有此人（姓名和手机号相同）',
-    loginTaken: '登录名已被其他账号使用',
-  },
+  /** The server's own words (each problem arrives with them); here for the English file's shape. */
+  problemText: memberImportProblemText,
 };
