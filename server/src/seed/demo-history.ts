@@ -1126,6 +1126,26 @@ function trackingItem(
     { at: after(0), by: convener, action: 'create', status: 'assigned', note: null },
     { at: after(2), by: head, action: 'start', status: 'inProgress', note: null },
     { at: after(18 + (i % 7)), by: head, action: 'report', status: 'reportedDone', note: `已完成：${text}` },
+    // The 11th session's first item is sent back once for rework (退回重办) before it passes.
+    ...(i === 10 && n === 0
+      ? [
+          {
+            at: after(19 + (i % 7)),
+            by: convener,
+            action: 'return' as const,
+            status: 'returned' as const,
+            note: '现场核查发现仍有缺口，请继续整改。',
+          },
+          { at: after(19.5 + (i % 7)), by: head, action: 'start' as const, status: 'inProgress' as const, note: null },
+          {
+            at: after(21 + (i % 7)),
+            by: head,
+            action: 'report' as const,
+            status: 'reportedDone' as const,
+            note: `已重新整改：${text}`,
+          },
+        ]
+      : []),
     { at: after(22 + (i % 7)), by: convener, action: 'verify', status: 'verified', note: '经现场核查，整改到位。' },
     { at: after(25 + (i % 7)), by: convener, action: 'close', status: 'closed', note: null },
   ];
@@ -1136,21 +1156,20 @@ function trackingItem(
     if (s.status === stopAt) break;
   }
   const last = history[history.length - 1] as TrackingItemDoc['history'][number];
-  const reportStep = history.find((h) => h.action === 'report');
-  const reports: ProgressReportDoc[] = [];
-  if (reportStep) {
-    reports.push({
-      id: `rp-year-${outcomeId.slice(8)}`,
-      at: reportStep.at,
+  // Each report step came with a progress report marked done.
+  const reports: ProgressReportDoc[] = history
+    .filter((h) => h.action === 'report')
+    .map((h, k) => ({
+      id: `rp-year-${outcomeId.slice(8)}${k === 0 ? '' : `-${k + 1}`}`,
+      at: h.at,
       by: head.id,
       byName: head.name,
-      text: `已完成：${text}`,
+      text: h.note ?? text,
       percent: 100,
       nextStep: null,
       done: true,
       attachments: [],
-    });
-  }
+    }));
   // The overdue item has a chase from staff after its deadline passed.
   const chases =
     last.status === 'inProgress' && deadline < today
