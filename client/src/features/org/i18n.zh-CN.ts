@@ -79,7 +79,7 @@ export const orgZhCN = {
     head: '负责人',
     officials: '官员',
     noHead: '未指定负责人',
-    setHead: '{{name}} 的负责人',
+    setHead: '{{name}}负责人',
   },
   leaders: { post: '职务', level: '层级', levels: { city: '市级', town: '镇（街道）级' } },
   rooms: {
