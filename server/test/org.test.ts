@@ -184,6 +184,28 @@ describe('organisation records (/api/org)', () => {
     }
   });
 
+  it('reorders a list, renames a record and changes a working group’s kind', async () => {
+    const before = OrgOverview.parse((await call(staff, 'GET', '/org')).json).districts.map((d) => d.id);
+    const reversed = [...before].reverse();
+    const after = await call(staff, 'PUT', '/org/districts/order', { ids: reversed });
+    expect(after.status).toBe(200);
+    expect((after.json.districts as Array<{ id: string; order: number }>).map((d) => d.id)).toEqual(reversed);
+    expect((await call(staff, 'PUT', '/org/districts/order', { ids: before })).status).toBe(200);
+
+    const renamed = await call(staff, 'PATCH', '/org/working-groups/wg-grassroots', {
+      name: '基层协商委员会',
+      kind: 'specialCommittee',
+    });
+    expect(renamed.json).toMatchObject({ id: 'wg-grassroots', name: '基层协商委员会', kind: 'specialCommittee' });
+    const leader = await call(staff, 'POST', '/org/leaders', { name: '测试领导', level: 'city' });
+    const id = (leader.json.leader as { id: string }).id;
+    expect(id).toMatch(/^ldr-/);
+    const moved = await call(staff, 'PATCH', `/org/leaders/${id}`, { level: 'town', post: '镇长' });
+    expect(moved.json.leader).toMatchObject({ id, level: 'town', post: '镇长' });
+    expect((await call(staff, 'DELETE', `/org/leaders/${id}`)).status).toBe(200);
+    expect((await call(staff, 'DELETE', `/org/leaders/${id}`)).status).toBe(404);
+  });
+
   it('refuses to delete a record still referenced, and deletes it once free', async () => {
     const sector = await call(staff, 'DELETE', '/org/sectors/sec-cpc');
     expect(sector.status).toBe(409);
