@@ -40,6 +40,8 @@ import { createMinutesReview } from './minutes/review';
 import { createMailer, type MailSettings } from './notifications/mailer';
 import { notificationRouter } from './notifications/notification.router';
 import { createNotificationService } from './notifications/notification.service';
+import { createMemberImporter } from './org/import';
+import { memberImportRouter } from './org/import.router';
 import { orgRouter } from './org/org.router';
 import { createOrgService } from './org/org.service';
 import { createOutcomeRepository } from './outcomes/outcome.repository';
@@ -420,7 +422,9 @@ export function createServer(deps: ServerDeps): YitangApp {
   app.use(hotline.webhookRouter);
   const api = express.Router();
   // Upload routes keep their own body types (multipart, or the file itself as the body).
-  api.use(jsonOnly([/^\/hotline\/imports$/, /^\/tracking\/[^/]+\/reports$/, /^\/duty\/import$/]));
+  api.use(
+    jsonOnly([/^\/hotline\/imports$/, /^\/tracking\/[^/]+\/reports$/, /^\/duty\/import$/, /^\/org\/members\/import$/]),
+  );
   api.use(express.json({ limit: '64kb' }));
   // After the body parser: audited calls keep a few of their body's fields.
   api.use(auditRest(audit));
@@ -446,6 +450,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     }),
   );
   api.use(accountsRouter({ auth, accounts, audit, secureCookie: config.COOKIE_SECURE, loginLimits }));
+  api.use(memberImportRouter({ auth, importer: createMemberImporter({ models, accounts, audit }) }));
   api.use(orgRouter({ auth, org, accounts, audit }));
   api.use(
     oidcRouter({
