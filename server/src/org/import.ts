@@ -70,12 +70,14 @@ interface Checked {
  * There are no transactions, so the writes go in an order that running the same file again
  * finishes: the import's record (keyed by the rows' content) first; then the sectors, working
  * groups and districts, with ids from their names and `$setOnInsert`, so a second run finds
- * them; then each member: its login name is added to the import's record *before* the account
- * is created, so a second run knows an account under that name as its own (not "login taken")
- * and completes it (the member's fields set again, a new activation link, since the first was
- * never answered); last the record turns `done`, and a run of a done import writes nothing.
+ * them; then the members, eight at a time: their login names are added to the import's record
+ * *before* their accounts are created, so a second run knows an account under such a name as its
+ * own (not "login taken", as long as it is the row's person) and completes it (the member
+ * written again with the row's fields, a new activation link, since the first was never
+ * answered); last the record turns `done`, and a run of a done import writes nothing.
  * So an import that failed halfway (a lost database, a stopped process) is finished by sending
- * the same file again, and no one is created twice.
+ * the same file again, and no one is created twice. A login name taken meanwhile by someone
+ * else is the one failure that cannot be finished: that run takes back the accounts it made.
  */
 export function createMemberImporter(deps: { models: Models; accounts: Accounts; audit: Audit }) {
   const { models, accounts, audit } = deps;
