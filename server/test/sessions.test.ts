@@ -52,7 +52,8 @@ async function call(memberId: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE
   const text = await res.text();
   return { status: res.status, json: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
-const errorOf = (r: { json: Record<string, unknown> }) => r.json.error as { code?: string; message?: string } | undefined;
+const errorOf = (r: { json: Record<string, unknown> }) =>
+  r.json.error as { code?: string; message?: string } | undefined;
 
 const staff = demo.staffId;
 const convener = 'm-he-jun';
@@ -127,7 +128,10 @@ describe('managing a session', () => {
     expect((await call(uninvited, 'POST', `/sessions/${s.id}/cancel`, { reason: '无' })).status).toBe(403);
     const patched = await call(convener, 'PATCH', `/sessions/${s.id}`, { mode: 'online', topic: '社区养老服务站运营' });
     expect(patched.status).toBe(200);
-    expect(SessionDetailResponse.parse(patched.json).session).toMatchObject({ mode: 'online', topic: '社区养老服务站运营' });
+    expect(SessionDetailResponse.parse(patched.json).session).toMatchObject({
+      mode: 'online',
+      topic: '社区养老服务站运营',
+    });
     const moved = await call(convener, 'POST', `/sessions/${s.id}/reschedule`, {
       scheduledAt: '2026-12-21T09:00:00+08:00',
     });
@@ -151,7 +155,9 @@ describe('managing a session', () => {
       cancelReason: '场地检修，另行通知',
     });
     // Cancelled: the plan no longer changes, nobody answers, and the room does not start.
-    expect(errorOf(await call(convener, 'PATCH', `/sessions/${s.id}`, { mode: 'hall' }))?.code).toBe('ILLEGAL_TRANSITION');
+    expect(errorOf(await call(convener, 'PATCH', `/sessions/${s.id}`, { mode: 'hall' }))?.code).toBe(
+      'ILLEGAL_TRANSITION',
+    );
     expect(errorOf(await call('m-ma-li', 'POST', `/sessions/${s.id}/rsvp`, { answer: 'attend' }))?.code).toBe(
       'ILLEGAL_TRANSITION',
     );
@@ -169,7 +175,9 @@ describe('managing a session', () => {
 
   it('refuses bad bodies with a clear error', async () => {
     const s = await createSession({});
-    expect(errorOf(await call(staff, 'POST', `/sessions/${s.id}/invitees`, { invitees: [] }))?.code).toBe('BAD_REQUEST');
+    expect(errorOf(await call(staff, 'POST', `/sessions/${s.id}/invitees`, { invitees: [] }))?.code).toBe(
+      'BAD_REQUEST',
+    );
     const unknown = await call(staff, 'POST', `/sessions/${s.id}/invitees`, {
       invitees: [{ memberId: 'm-nobody', role: 'member' }],
     });
@@ -233,13 +241,19 @@ describe('membership decides entry', () => {
       content: { kind: 'yesno', choice: 'no' },
     });
     expect(refused.ok ? null : refused.error.code).toBe('NOT_JOINED');
-    await must(voter, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: { kind: 'yesno', choice: 'yes' } });
+    await must(voter, 'vote:cast', {
+      pollId: poll.id,
+      ballotId: randomUUID(),
+      content: { kind: 'yesno', choice: 'yes' },
+    });
     const closed = await must(chair, 'poll:close', { pollId: poll.id });
     // The convener and the one invited member: the outsider is not in the base.
     expect(closed.presentElectorate).toBe(2);
 
     // Invited now, the loaded room lets them in at once.
-    await call(convener, 'POST', `/sessions/${s.id}/invitees`, { invitees: [{ memberId: 'm-gao-ya', role: 'member' }] });
+    await call(convener, 'POST', `/sessions/${s.id}/invitees`, {
+      invitees: [{ memberId: 'm-gao-ya', role: 'member' }],
+    });
     expect((await request(outsider.socket, 'room:join', { sessionId: s.id })).ok).toBe(true);
   });
 });

@@ -1,5 +1,4 @@
 import { SessionRole } from './domain';
-import { SessionActor, SessionRight, sessionRights } from './sessions';
 import {
   type ClientEventName,
   clientEventSchemas,
@@ -8,6 +7,7 @@ import {
   mutedRefused,
   readOnlyEvents,
 } from './events';
+import { SessionActor, SessionRight, sessionRights } from './sessions';
 
 /** Short column heads for the role matrix in docs/protocol.md. */
 const heads: Record<SessionRole, string> = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AgendaItem, Id, SessionMode, SessionRole, SessionState, Text } from './domain';
 import { maxTopicTitleLength } from './closedloop/topic-views';
+import { AgendaItem, Id, SessionMode, SessionRole, SessionState, Text } from './domain';
 import { limits } from './limits';
 
 /** Most people one session invites (the topics' schedule form shares the bound). */
@@ -128,9 +128,7 @@ export const CancelSessionBody = z.object({ reason: Text(maxLeaveReasonLength) }
 export type CancelSessionBody = z.infer<typeof CancelSessionBody>;
 
 /** POST /api/sessions/:id/invitees — adds people (or changes the role of those already invited). */
-export const AddInviteesBody = z
-  .object({ invitees: z.array(Invitee).min(1).max(maxInvitees) })
-  .strict();
+export const AddInviteesBody = z.object({ invitees: z.array(Invitee).min(1).max(maxInvitees) }).strict();
 export type AddInviteesBody = z.infer<typeof AddInviteesBody>;
 
 export const InviteeRoleBody = z.object({ role: InviteeRole }).strict();

@@ -1,11 +1,13 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SignedIn } from '../components/SignedIn';
 import { LinkPasswordPage } from '../features/accounts/LinkPasswordPage';
 import { SetupPage } from '../features/accounts/SetupPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { InvitePage } from '../features/invitations/InvitePage';
 import { Lobby } from '../features/sessions/Lobby';
-import { Link, matchRoute, useLocation } from '../lib/router';
+import { SessionPlanPage } from '../features/sessions/SessionPlanPage';
+import { Link, matchRoute, newSessionPath, sessionPlanPath, useLocation } from '../lib/router';
 import { appStore } from '../store';
 import { AppHeader } from './AppHeader';
 import { SessionPage } from './SessionPage';
@@ -82,6 +84,11 @@ export function App() {
         {route.name === 'login' && <LoginPage next={route.next} />}
         {route.name === 'invite' && <InvitePage token={route.token} />}
         {route.name === 'session' && <SessionPage sessionId={route.sessionId} />}
+        {route.name === 'sessionPlan' && (
+          <SignedIn returnTo={route.sessionId ? sessionPlanPath(route.sessionId) : newSessionPath}>
+            {() => <SessionPlanPage sessionId={route.sessionId} />}
+          </SignedIn>
+        )}
         {route.name === 'minutes' && (
           <Suspense fallback={<Loading />}>
             <MinutesPage sessionId={route.sessionId} />

@@ -4,6 +4,7 @@ import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
 import { orgImportEn } from '../features/org/i18n.import.en';
 import { orgEn } from '../features/org/i18n.en';
+import { sessionsEn } from '../features/sessions/i18n.en';
 import { securityEn } from '../features/security/i18n.en';
 import { trackingEn } from '../features/tracking/i18n.en';
 import type { Messages } from './zh-CN';
@@ -729,6 +730,7 @@ export const en: Messages = {
   sso: ssoEn,
   orgImport: orgImportEn,
   org: orgEn,
+  sessionPlan: sessionsEn,
   topics: {
     trackingStatus: {
       assigned: 'Assigned',

@@ -31,7 +31,7 @@ async function readJson(res: Response): Promise<unknown> {
 export async function api<T>(
   path: string,
   parser: Parser<T>,
-  init: { method?: 'GET' | 'POST'; body?: unknown } = {},
+  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown } = {},
 ): Promise<T> {
   let res: Response;
   try {

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'login'; next: string }
   | { name: 'invite'; token: string }
   | { name: 'session'; sessionId: string }
+  | { name: 'sessionPlan'; sessionId: string | null }
   | { name: 'minutes'; sessionId: string }
   | { name: 'archive'; search: string }
   | { name: 'topics'; search: string }
@@ -51,6 +52,12 @@ export const sessionPath = (sessionId: string) => `/s/${encodeURIComponent(sessi
 
 /** A session's minutes review page. */
 export const minutesPath = (sessionId: string) => `${sessionPath(sessionId)}/minutes`;
+
+/** A session's plan: invitations, RSVP and leave (sessions module). */
+export const sessionPlanPath = (sessionId: string) => `${sessionPath(sessionId)}/plan`;
+
+/** Staff create a session not scheduled from a topic. */
+export const newSessionPath = '/sessions/new';
 
 /** Topics (议题): the list and proposal form, and one topic's trail. */
 export const topicsPath = '/topics';
@@ -97,12 +104,14 @@ export function matchRoute(location: string): Route {
   const query = new URLSearchParams(queryAt === -1 ? '' : location.slice(queryAt + 1));
   if (path === '/' || path === '') return { name: 'lobby' };
   if (path === '/login' || path === '/login/') return { name: 'login', next: safeNext(query.get('next')) };
-  const session = /^\/s\/([^/]+)(\/minutes)?\/?$/.exec(path);
+  const session = /^\/s\/([^/]+)(\/minutes|\/plan)?\/?$/.exec(path);
   if (session?.[1] !== undefined) {
     const id = Id.safeParse(decoded(session[1]));
     if (!id.success) return { name: 'notFound' };
+    if (session[2] === '/plan') return { name: 'sessionPlan', sessionId: id.data };
     return { name: session[2] ? 'minutes' : 'session', sessionId: id.data };
   }
+  if (path === newSessionPath || path === `${newSessionPath}/`) return { name: 'sessionPlan', sessionId: null };
   if (path === archivePath || path === `${archivePath}/`) return { name: 'archive', search: query.toString() };
   if (path === topicsPath || path === `${topicsPath}/`) return { name: 'topics', search: query.toString() };
   const topic = /^\/topics\/([^/]+)\/?$/.exec(path);

@@ -70,9 +70,7 @@ export class AfterClose {
     if (session?.state !== 'closed') return [];
     const closedBy = (await this.deps.person(closedById)) ?? { id: closedById, name: closedById };
     const event: AfterCloseEvent = { sessionId, closedBy, session };
-    const already = new Set(
-      (await this.done.find({ sessionId }, { step: 1 }).lean()).map((d) => d.step),
-    );
+    const already = new Set((await this.done.find({ sessionId }, { step: 1 }).lean()).map((d) => d.step));
     const failed: AfterCloseStep[] = [];
     for (const { name, run } of this.subscribers) {
       if (already.has(name)) continue;

@@ -4,8 +4,8 @@
  * after a session closes. Other modules read sessions through these functions.
  */
 export { HallCodes, HallCodeTries } from '../auth/hall-code';
-export type { AttendanceDoc, SessionDoc, SessionInvitation } from '../rooms/room.model';
 export { isChair, notInvitedMessage, roleIn } from '../rooms/roles';
+export type { AttendanceDoc, SessionDoc, SessionInvitation } from '../rooms/room.model';
 export { absentWithoutLeave } from './absence';
 export { AfterClose, type AfterCloseEvent, type AfterCloseStep, type AfterCloseSubscriber } from './after-close';
 export { sessionRouter } from './session.router';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type {
   AddInviteesBody,
   CreateSessionBody,
-  InviteeView,
   InviteeRole,
+  InviteeView,
   MemberView,
   MySessionsResponse,
   PatchSessionBody,
@@ -71,7 +71,8 @@ export function createSessionService(deps: {
     if (m.id === s.firstConvenerId || m.id === s.secondConvenerId) return 'convener';
     const role = roleIn(s, m);
     if (role === null) return 'other';
-    const listed = (s.invitations ?? []).some((i) => i.memberId === m.id) || (s.roles ?? []).some((r) => r.memberId === m.id);
+    const listed =
+      (s.invitations ?? []).some((i) => i.memberId === m.id) || (s.roles ?? []).some((r) => r.memberId === m.id);
     return listed || m.kind === 'guest' ? 'invitee' : 'plenaryMember';
   }
 
@@ -93,7 +94,8 @@ export function createSessionService(deps: {
   /** Only a session that has neither started nor been cancelled changes its plan. */
   function requirePlanned(s: SessionDoc): void {
     if (s.cancelledAt) throw new AppError('ILLEGAL_TRANSITION', 'The session was cancelled.');
-    if (s.state !== 'scheduled') throw new AppError('ILLEGAL_TRANSITION', `A ${s.state} session cannot change its plan.`);
+    if (s.state !== 'scheduled')
+      throw new AppError('ILLEGAL_TRANSITION', `A ${s.state} session cannot change its plan.`);
   }
 
   async function changed(doc: SessionDoc): Promise<void> {
@@ -114,7 +116,11 @@ export function createSessionService(deps: {
   }
 
   /** Writes `patch` while the session is still scheduled (one conditional update); tells the listeners. */
-  async function write(doc: SessionDoc, patch: Partial<SessionDoc>, states: SessionDoc['state'][]): Promise<SessionDoc> {
+  async function write(
+    doc: SessionDoc,
+    patch: Partial<SessionDoc>,
+    states: SessionDoc['state'][],
+  ): Promise<SessionDoc> {
     const res = await Session.updateOne({ _id: doc._id, state: trusted({ $in: states }) }, { $set: patch });
     if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The session changed meanwhile; reload.');
     const next = await load(doc._id);
@@ -173,13 +179,17 @@ export function createSessionService(deps: {
 
   async function absentees(s: SessionDoc): Promise<string[]> {
     if (s.state !== 'closed') return [];
-    return absentWithoutLeave(s, await Attendance.find({ sessionId: s._id }, { memberId: 1, online: 1, inHall: 1 }).lean());
+    return absentWithoutLeave(
+      s,
+      await Attendance.find({ sessionId: s._id }, { memberId: 1, online: 1, inHall: 1 }).lean(),
+    );
   }
 
   async function detail(s: SessionDoc, viewer: MemberView): Promise<SessionDetail> {
     const manage = mayManage(s, viewer);
     const myRole = roleIn(s, viewer);
-    if (!myRole && !manage) throw new AppError('FORBIDDEN', '你不在本次协商的邀请名单中。You are not on this session’s invitation list.');
+    if (!myRole && !manage)
+      throw new AppError('FORBIDDEN', '你不在本次协商的邀请名单中。You are not on this session’s invitation list.');
     const invitations = s.invitations ?? [];
     const shown = manage ? invitations : invitations.filter((i) => i.memberId === viewer.id);
     const absent = await absentees(s);
@@ -218,7 +228,11 @@ export function createSessionService(deps: {
     fields: Pick<
       SessionDoc,
       '_id' | 'topic' | 'topicId' | 'roomId' | 'scheduledAt' | 'mode' | 'firstConvenerId' | 'secondConvenerId'
-    > & { openToAll: boolean; agenda: Array<{ title: string; plannedMinutes: number }>; invitations: SessionInvitation[] },
+    > & {
+      openToAll: boolean;
+      agenda: Array<{ title: string; plannedMinutes: number }>;
+      invitations: SessionInvitation[];
+    },
   ): SessionDoc {
     return {
       ...fields,
@@ -261,7 +275,8 @@ export function createSessionService(deps: {
     find: (id: string): Promise<SessionDoc | null> => Session.findById(id).lean(),
 
     /** The sessions of a topic (its rounds: 第一轮, 第二轮 …), oldest first. */
-    ofTopic: (topicId: string): Promise<SessionDoc[]> => Session.find({ topicId }).sort({ scheduledAt: 1, _id: 1 }).lean(),
+    ofTopic: (topicId: string): Promise<SessionDoc[]> =>
+      Session.find({ topicId }).sort({ scheduledAt: 1, _id: 1 }).lean(),
 
     /** The same, as the topic trail shows them. */
     async roundsOf(topicId: string): Promise<SessionView[]> {
@@ -496,7 +511,10 @@ export function createSessionService(deps: {
         if (s.state === 'closed') throw new AppError('ILLEGAL_TRANSITION', 'A closed session keeps its list.');
         const list = s.invitations ?? [];
         if (!list.some((i) => i.memberId === memberId)) throw new AppError('NOT_FOUND', 'Not invited.');
-        const next = await write(s, { invitations: list.filter((i) => i.memberId !== memberId) }, ['scheduled', 'live']);
+        const next = await write(s, { invitations: list.filter((i) => i.memberId !== memberId) }, [
+          'scheduled',
+          'live',
+        ]);
         return detail(next, by);
       });
     },
@@ -508,11 +526,10 @@ export function createSessionService(deps: {
         if (s.state === 'closed') throw new AppError('ILLEGAL_TRANSITION', 'A closed session keeps its list.');
         const list = s.invitations ?? [];
         if (!list.some((i) => i.memberId === memberId)) throw new AppError('NOT_FOUND', 'Not invited.');
-        const next = await write(
-          s,
-          { invitations: list.map((i) => (i.memberId === memberId ? { ...i, role } : i)) },
-          ['scheduled', 'live'],
-        );
+        const next = await write(s, { invitations: list.map((i) => (i.memberId === memberId ? { ...i, role } : i)) }, [
+          'scheduled',
+          'live',
+        ]);
         return detail(next, by);
       });
     },
@@ -523,14 +540,22 @@ export function createSessionService(deps: {
         const s = await load(id);
         const list = s.invitations ?? [];
         const mine = list.find((i) => i.memberId === by.id);
-        if (!mine) throw new AppError('FORBIDDEN', '你不在本次协商的邀请名单中。You are not on this session’s invitation list.');
+        if (!mine)
+          throw new AppError('FORBIDDEN', '你不在本次协商的邀请名单中。You are not on this session’s invitation list.');
         requireRight('rsvp', s, by);
         if (s.cancelledAt || s.state === 'closed') {
           throw new AppError('ILLEGAL_TRANSITION', 'A closed or cancelled session takes no answers.');
         }
         const answer: SessionInvitation =
           body.answer === 'attend'
-            ? { ...mine, answer: 'attend', leaveReason: null, leave: null, leaveDecidedBy: null, answeredAt: new Date() }
+            ? {
+                ...mine,
+                answer: 'attend',
+                leaveReason: null,
+                leave: null,
+                leaveDecidedBy: null,
+                answeredAt: new Date(),
+              }
             : {
                 ...mine,
                 answer: 'leave',
@@ -539,17 +564,21 @@ export function createSessionService(deps: {
                 leaveDecidedBy: null,
                 answeredAt: new Date(),
               };
-        const next = await write(
-          s,
-          { invitations: list.map((i) => (i.memberId === by.id ? answer : i)) },
-          ['scheduled', 'live'],
-        );
+        const next = await write(s, { invitations: list.map((i) => (i.memberId === by.id ? answer : i)) }, [
+          'scheduled',
+          'live',
+        ]);
         return detail(next, by);
       });
     },
 
     /** Staff approve or refuse a leave request (also after close: the absence is derived then). */
-    decideLeave(id: string, memberId: string, decision: 'approved' | 'refused', by: MemberView): Promise<SessionDetail> {
+    decideLeave(
+      id: string,
+      memberId: string,
+      decision: 'approved' | 'refused',
+      by: MemberView,
+    ): Promise<SessionDetail> {
       return serial.run(id, async () => {
         const s = await load(id);
         requireRight('decideLeave', s, by);

@@ -9,6 +9,7 @@ import { InvitationManager } from '../invitations/InvitationManager';
 import { OutcomesPanel } from '../outcomes/OutcomesPanel';
 import { PollPanel } from '../polls/PollPanel';
 import { PresencePanel } from '../presence/PresencePanel';
+import { NotInvited } from '../sessions/NotInvited';
 import { NowPanel } from '../speakers/NowPanel';
 import { SuggestionsPanel } from '../suggestions/SuggestionsPanel';
 import { RoomHeader } from './RoomHeader';
@@ -37,6 +38,8 @@ function ConnectionBanner() {
   const failure = useAppStore((s) => s.roomFailure);
   if (connection === 'joined' || connection === 'idle') return null;
   if (connection === 'removed') return <RemovedBanner />;
+  // Outside the session's membership: a readable refusal, with no retry that would fail again.
+  if (connection === 'failed' && failure === 'FORBIDDEN') return <NotInvited />;
   if (connection === 'failed') {
     return (
       <div className="banner banner--error" role="alert" data-testid="room-failed">

@@ -2,8 +2,9 @@ import type { SessionView } from '@yitang/shared';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
-import { Link, loginPath, sessionPath } from '../../lib/router';
+import { Link, loginPath, newSessionPath, sessionPath, sessionPlanPath } from '../../lib/router';
 import { useAppStore } from '../../store';
+import { MyInvitations } from './MyInvitations';
 
 function SessionItem({ session }: { session: SessionView }) {
   const { t, i18n } = useTranslation();
@@ -20,6 +21,7 @@ function SessionItem({ session }: { session: SessionView }) {
         <span>{t(`session.mode.${session.mode}`)}</span>
         <span>{t('lobby.room', { room: session.roomName })}</span>
         <span>{t('lobby.scheduledAt', { time })}</span>
+        <Link to={sessionPlanPath(session.id)}>{t('sessionPlan.mine.plan')}</Link>
       </p>
     </li>
   );
@@ -34,6 +36,7 @@ export function Lobby() {
   const loadSessions = useAppStore((s) => s.loadSessions);
   const meId = useAppStore((s) => s.me?.id);
   const meStatus = useAppStore((s) => s.meStatus);
+  const staff = useAppStore((s) => s.me?.kind === 'staff');
 
   // Reload when the identity changes: the list may depend on who is asking.
   // biome-ignore lint/correctness/useExhaustiveDependencies: meId is the trigger, not an input.
@@ -44,6 +47,14 @@ export function Lobby() {
   return (
     <div className="page">
       <h1>{t('lobby.title')}</h1>
+      {staff && (
+        <p>
+          <Link to={newSessionPath} className="button">
+            {t('sessionPlan.plan.new')}
+          </Link>
+        </p>
+      )}
+      {meId && <MyInvitations meId={meId} />}
       {meStatus === 'ready' && !meId && (
         <p className="banner">
           {t('auth.needSignIn')} <Link to={loginPath('/')}>{t('auth.signIn')}</Link>

@@ -1,0 +1,569 @@
+import {
+  InviteeRole,
+  type InviteeView,
+  type MemberView,
+  type RoomView,
+  type SessionDetail,
+  SessionMode,
+} from '@yitang/shared';
+import { type FormEvent, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Link, navigate, sessionPath } from '../../lib/router';
+import { useAction } from '../../lib/useAction';
+import { useAppStore } from '../../store';
+import {
+  addInvitees,
+  cancelSession,
+  createSession,
+  decideLeave,
+  fetchPeople,
+  fetchRooms,
+  fetchSessionDetail,
+  patchSession,
+  removeInvitee,
+  rescheduleSession,
+  rsvp,
+  setInviteeRole,
+} from './api';
+
+/** A `datetime-local` value as an ISO time with this device's offset (the server keeps UTC). */
+function isoOf(local: string): string | null {
+  const at = new Date(local);
+  return local && !Number.isNaN(at.getTime()) ? at.toISOString() : null;
+}
+
+/** An ISO time as a `datetime-local` value in this device's zone. */
+function localOf(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const defaultRole = (m: Pick<MemberView, 'kind'>): InviteeRole =>
+  m.kind === 'official' ? 'departmentRep' : m.kind === 'staff' ? 'recorder' : 'member';
+
+function ErrorLine({ code }: { code: ClientErrorCode | null }) {
+  const { t } = useTranslation();
+  if (!code) return null;
+  return (
+    <p role="alert" className="field-error">
+      {t(`errors.${code}`)}
+    </p>
+  );
+}
+
+/** Subject, room, format, conveners and plenary: the create form, and the edit form while scheduled. */
+function PlanForm({
+  session,
+  rooms,
+  people,
+  onSaved,
+}: {
+  session: SessionDetail | null;
+  rooms: RoomView[];
+  people: MemberView[];
+  onSaved: (s: SessionDetail) => void;
+}) {
+  const { t } = useTranslation();
+  const ids = {
+    topic: useId(),
+    room: useId(),
+    when: useId(),
+    mode: useId(),
+    first: useId(),
+    second: useId(),
+    all: useId(),
+  };
+  const [topic, setTopic] = useState(session?.topic ?? '');
+  const [roomId, setRoomId] = useState(session?.roomId ?? rooms[0]?.id ?? '');
+  const [when, setWhen] = useState(session ? localOf(session.scheduledAt) : '');
+  const [mode, setMode] = useState<SessionMode>(session?.mode ?? 'hybrid');
+  const [first, setFirst] = useState(session?.firstConvenerId ?? '');
+  const [second, setSecond] = useState(session?.secondConvenerId ?? '');
+  const [openToAll, setOpenToAll] = useState(session?.openToAll ?? false);
+  const [saved, setSaved] = useState(false);
+  const [whenMissing, setWhenMissing] = useState(false);
+  const action = useAction();
+  const conveners = people.filter((p) => p.canConvene || p.id === first);
+  const officials = people.filter((p) => p.kind === 'official');
+
+  useEffect(() => {
+    setRoomId((r) => r || rooms[0]?.id || '');
+  }, [rooms]);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSaved(false);
+    if (!session) {
+      const at = isoOf(when);
+      setWhenMissing(at === null);
+      if (!at) return;
+      await action.run(async () => {
+        const created = await createSession({
+          topic: topic.trim(),
+          roomId,
+          scheduledAt: at,
+          mode,
+          firstConvenerId: first,
+          secondConvenerId: second || null,
+          openToAll,
+        });
+        onSaved(created);
+      });
+      return;
+    }
+    const ok = await action.run(async () =>
+      onSaved(
+        await patchSession(session.id, {
+          topic: topic.trim(),
+          roomId,
+          mode,
+          secondConvenerId: second || null,
+          openToAll,
+        }),
+      ),
+    );
+    setSaved(ok);
+  };
+
+  return (
+    <form onSubmit={submit} className="panel stack" aria-labelledby={`${ids.topic}-legend`}>
+      <h2 id={`${ids.topic}-legend`}>{session ? t('sessionPlan.plan.title') : t('sessionPlan.plan.newTitle')}</h2>
+      <label htmlFor={ids.topic}>{t('sessionPlan.plan.topic')}</label>
+      <input id={ids.topic} value={topic} maxLength={120} required onChange={(e) => setTopic(e.target.value)} />
+      <label htmlFor={ids.room}>{t('sessionPlan.plan.room')}</label>
+      <select id={ids.room} value={roomId} onChange={(e) => setRoomId(e.target.value)}>
+        {rooms.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name}
+          </option>
+        ))}
+      </select>
+      {!session && (
+        <>
+          <label htmlFor={ids.when}>{t('sessionPlan.plan.when')}</label>
+          <input
+            id={ids.when}
+            type="datetime-local"
+            value={when}
+            required
+            aria-invalid={whenMissing}
+            onChange={(e) => setWhen(e.target.value)}
+          />
+          {whenMissing && (
+            <p role="alert" className="field-error">
+              {t('sessionPlan.plan.whenInvalid')}
+            </p>
+          )}
+        </>
+      )}
+      <label htmlFor={ids.mode}>{t('sessionPlan.plan.mode')}</label>
+      <select id={ids.mode} value={mode} onChange={(e) => setMode(e.target.value as SessionMode)}>
+        {SessionMode.options.map((m) => (
+          <option key={m} value={m}>
+            {t(`session.mode.${m}`)}
+          </option>
+        ))}
+      </select>
+      {!session && (
+        <>
+          <label htmlFor={ids.first}>{t('sessionPlan.plan.firstConvener')}</label>
+          <select id={ids.first} value={first} required onChange={(e) => setFirst(e.target.value)}>
+            <option value="" />
+            {conveners.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <label htmlFor={ids.second}>{t('sessionPlan.plan.secondConvener')}</label>
+      <select id={ids.second} value={second} onChange={(e) => setSecond(e.target.value)}>
+        <option value="">{t('sessionPlan.plan.none')}</option>
+        {officials.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}（{p.title}）
+          </option>
+        ))}
+      </select>
+      <div>
+        <input
+          id={ids.all}
+          type="checkbox"
+          checked={openToAll}
+          aria-describedby={`${ids.all}-hint`}
+          onChange={(e) => setOpenToAll(e.target.checked)}
+        />{' '}
+        <label htmlFor={ids.all}>{t('sessionPlan.plan.openToAll')}</label>
+        <p id={`${ids.all}-hint`} className="hint">
+          {t('sessionPlan.plan.openToAllHint')}
+        </p>
+      </div>
+      <button type="submit" className="button button--primary" disabled={action.busy}>
+        {session ? t('sessionPlan.plan.save') : t('sessionPlan.plan.create')}
+      </button>
+      <p role="status" className="hint">
+        {saved && t('sessionPlan.plan.saved')}
+      </p>
+      <ErrorLine code={action.error} />
+    </form>
+  );
+}
+
+/** Reschedule (改期) and cancel (取消, with a reason) a session still ahead. */
+function TimeAndCancel({ session, onSaved }: { session: SessionDetail; onSaved: (s: SessionDetail) => void }) {
+  const { t } = useTranslation();
+  const ids = { when: useId(), reason: useId() };
+  const [when, setWhen] = useState(localOf(session.scheduledAt));
+  const [reason, setReason] = useState('');
+  const [moved, setMoved] = useState(false);
+  const action = useAction();
+  const reschedule = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const at = isoOf(when);
+    if (!at) return;
+    setMoved(await action.run(async () => onSaved(await rescheduleSession(session.id, at))));
+  };
+  const cancel = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (reason.trim()) await action.run(async () => onSaved(await cancelSession(session.id, reason.trim())));
+  };
+  return (
+    <div className="panel stack">
+      <form onSubmit={reschedule} className="stack">
+        <label htmlFor={ids.when}>{t('sessionPlan.plan.when')}</label>
+        <input id={ids.when} type="datetime-local" value={when} required onChange={(e) => setWhen(e.target.value)} />
+        <button type="submit" className="button" disabled={action.busy}>
+          {t('sessionPlan.plan.reschedule')}
+        </button>
+        <p role="status" className="hint">
+          {moved && t('sessionPlan.plan.rescheduled')}
+        </p>
+      </form>
+      <form onSubmit={cancel} className="stack">
+        <label htmlFor={ids.reason}>{t('sessionPlan.plan.cancelReason')}</label>
+        <input id={ids.reason} value={reason} maxLength={200} required onChange={(e) => setReason(e.target.value)} />
+        <button type="submit" className="button button--danger" disabled={action.busy || !reason.trim()}>
+          {t('sessionPlan.plan.cancelConfirm')}
+        </button>
+      </form>
+      <ErrorLine code={action.error} />
+    </div>
+  );
+}
+
+/** One invitee's row: role, answer and leave, with the managers' actions. */
+function InviteeRow({
+  session,
+  row,
+  onSaved,
+}: {
+  session: SessionDetail;
+  row: InviteeView;
+  onSaved: (s: SessionDetail) => void;
+}) {
+  const { t } = useTranslation();
+  const roleId = useId();
+  const action = useAction();
+  const staff = useAppStore((s) => s.me?.kind === 'staff');
+  const closed = session.state === 'closed';
+  return (
+    <li className="session-item" data-testid={`invitee-${row.memberId}`}>
+      <p>
+        <strong>{row.name}</strong> {row.sectorName && <span className="muted">{row.sectorName}</span>}
+      </p>
+      <p className="session-item__meta">
+        <span data-testid="rsvp-state">
+          {t(`sessionPlan.answer.${row.answer}`)}
+          {row.leave && `（${t(`sessionPlan.leave.${row.leave}`)}）`}
+        </span>
+        {row.leaveReason && <span>{t('sessionPlan.plan.reasonLabel', { reason: row.leaveReason })}</span>}
+      </p>
+      <div className="banner__actions">
+        <label htmlFor={roleId} className="visually-hidden">
+          {t('sessionPlan.plan.roleOf', { name: row.name })}
+        </label>
+        <select
+          id={roleId}
+          value={row.role}
+          disabled={closed || action.busy}
+          onChange={(e) =>
+            void action.run(async () =>
+              onSaved(await setInviteeRole(session.id, row.memberId, e.target.value as InviteeRole)),
+            )
+          }
+        >
+          {InviteeRole.options.map((r) => (
+            <option key={r} value={r}>
+              {t(`roles.${r}`)}
+            </option>
+          ))}
+        </select>
+        {staff && row.leave === 'requested' && (
+          <>
+            <button
+              type="button"
+              className="button"
+              disabled={action.busy}
+              onClick={() =>
+                void action.run(async () => onSaved(await decideLeave(session.id, row.memberId, 'approved')))
+              }
+            >
+              {t('sessionPlan.plan.approve')}
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={action.busy}
+              onClick={() =>
+                void action.run(async () => onSaved(await decideLeave(session.id, row.memberId, 'refused')))
+              }
+            >
+              {t('sessionPlan.plan.refuse')}
+            </button>
+          </>
+        )}
+        {!closed && (
+          <button
+            type="button"
+            className="button"
+            disabled={action.busy}
+            aria-label={`${t('sessionPlan.plan.remove')} ${row.name}`}
+            onClick={() => void action.run(async () => onSaved(await removeInvitee(session.id, row.memberId)))}
+          >
+            {t('sessionPlan.plan.remove')}
+          </button>
+        )}
+      </div>
+      <ErrorLine code={action.error} />
+    </li>
+  );
+}
+
+/** Picks people to invite from the member list, filtered by sector and name. */
+function InvitePicker({
+  session,
+  people,
+  onSaved,
+}: {
+  session: SessionDetail;
+  people: MemberView[];
+  onSaved: (s: SessionDetail) => void;
+}) {
+  const { t } = useTranslation();
+  const ids = { sector: useId(), search: useId() };
+  const [sector, setSector] = useState('');
+  const [search, setSearch] = useState('');
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const action = useAction();
+  const taken = new Set([
+    session.firstConvenerId,
+    session.secondConvenerId ?? '',
+    ...session.invitations.map((i) => i.memberId),
+  ]);
+  const sectors = useMemo(
+    () => [...new Map(people.filter((p) => p.sectorId).map((p) => [p.sectorId, p.sectorName ?? ''])).entries()],
+    [people],
+  );
+  const shown = people.filter(
+    (p) =>
+      p.kind !== 'guest' &&
+      !taken.has(p.id) &&
+      (!sector || p.sectorId === sector) &&
+      (!search.trim() || p.name.includes(search.trim())),
+  );
+  const toggle = (id: string) =>
+    setChosen((c) => {
+      const next = new Set(c);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const invite = async () => {
+    const invitees = people.filter((p) => chosen.has(p.id)).map((p) => ({ memberId: p.id, role: defaultRole(p) }));
+    if (invitees.length === 0) return;
+    if (await action.run(async () => onSaved(await addInvitees(session.id, { invitees })))) setChosen(new Set());
+  };
+  return (
+    <fieldset className="stack">
+      <legend>{t('sessionPlan.plan.pick')}</legend>
+      <label htmlFor={ids.sector}>{t('sessionPlan.plan.sector')}</label>
+      <select id={ids.sector} value={sector} onChange={(e) => setSector(e.target.value)}>
+        <option value="">{t('sessionPlan.plan.allSectors')}</option>
+        {sectors.map(([id, name]) => (
+          <option key={id} value={id ?? ''}>
+            {name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={ids.search}>{t('sessionPlan.plan.search')}</label>
+      <input id={ids.search} value={search} maxLength={40} onChange={(e) => setSearch(e.target.value)} />
+      <ul className="checklist">
+        {shown.map((p) => (
+          <li key={p.id}>
+            <label>
+              <input type="checkbox" checked={chosen.has(p.id)} onChange={() => toggle(p.id)} /> {p.name}
+              {p.sectorName && <span className="muted">（{p.sectorName}）</span>}
+            </label>
+          </li>
+        ))}
+      </ul>
+      <button
+        type="button"
+        className="button button--primary"
+        disabled={action.busy || chosen.size === 0}
+        onClick={invite}
+      >
+        {t('sessionPlan.plan.add')}
+      </button>
+      <ErrorLine code={action.error} />
+    </fieldset>
+  );
+}
+
+/** An invitee's own answer on the plan page. */
+function MyAnswer({ session, onSaved }: { session: SessionDetail; onSaved: (s: SessionDetail) => void }) {
+  const { t } = useTranslation();
+  const meId = useAppStore((s) => s.me?.id);
+  const reasonId = useId();
+  const [reason, setReason] = useState('');
+  const action = useAction();
+  const mine = session.invitations.find((i) => i.memberId === meId);
+  if (!mine || session.cancelled || session.state === 'closed') return null;
+  const leave = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (reason.trim())
+      await action.run(async () => onSaved(await rsvp(session.id, { answer: 'leave', reason: reason.trim() })));
+  };
+  return (
+    <section className="panel stack" aria-labelledby={`${reasonId}-title`}>
+      <h2 id={`${reasonId}-title`}>
+        {t('sessionPlan.plan.myAnswer', { answer: t(`sessionPlan.answer.${mine.answer}`) })}
+        {mine.leave && `（${t(`sessionPlan.leave.${mine.leave}`)}）`}
+      </h2>
+      <button
+        type="button"
+        className="button"
+        disabled={action.busy}
+        onClick={() => void action.run(async () => onSaved(await rsvp(session.id, { answer: 'attend' })))}
+      >
+        {t('sessionPlan.mine.attend')}
+      </button>
+      <form onSubmit={leave} className="stack">
+        <label htmlFor={reasonId}>{t('sessionPlan.mine.reason')}</label>
+        <textarea id={reasonId} value={reason} maxLength={200} required onChange={(e) => setReason(e.target.value)} />
+        <button type="submit" className="button" disabled={action.busy || !reason.trim()}>
+          {t('sessionPlan.mine.sendLeave')}
+        </button>
+      </form>
+      <ErrorLine code={action.error} />
+    </section>
+  );
+}
+
+/**
+ * A session's plan: conveners and staff schedule, edit, reschedule and cancel it and keep its
+ * invitation list (roles, answers, leave); an invitee answers 参加 or 请假. `sessionId` null: a new session (staff).
+ */
+export function SessionPlanPage({ sessionId }: { sessionId: string | null }) {
+  const { t } = useTranslation();
+  const [session, setSession] = useState<SessionDetail | null>(null);
+  const [rooms, setRooms] = useState<RoomView[]>([]);
+  const [people, setPeople] = useState<MemberView[]>([]);
+  const [failure, setFailure] = useState<ClientErrorCode | null>(null);
+  const load = useCallback(() => {
+    if (!sessionId) return;
+    fetchSessionDetail(sessionId).then(setSession, (err: unknown) => setFailure(toClientErrorCode(err)));
+  }, [sessionId]);
+  useEffect(() => {
+    load();
+    Promise.all([fetchRooms(), fetchPeople()]).then(
+      ([r, p]) => {
+        setRooms(r);
+        setPeople(p);
+      },
+      () => undefined,
+    );
+  }, [load]);
+
+  const names = new Map(people.map((p) => [p.id, p.name]));
+  if (!sessionId) {
+    return (
+      <div className="page">
+        <Link to="/">{t('sessionPlan.plan.back')}</Link>
+        {rooms.length > 0 && (
+          <PlanForm
+            session={null}
+            rooms={rooms}
+            people={people}
+            onSaved={(s) => navigate(`${sessionPath(s.id)}/plan`)}
+          />
+        )}
+      </div>
+    );
+  }
+  if (failure === 'FORBIDDEN') {
+    return (
+      <div className="page" role="alert" data-testid="not-invited">
+        <h1>{t('sessionPlan.notInvited.title')}</h1>
+        <p>{t('sessionPlan.notInvited.body')}</p>
+        <Link to="/">{t('sessionPlan.plan.back')}</Link>
+      </div>
+    );
+  }
+  return (
+    <div className="page">
+      <Link to="/">{t('sessionPlan.plan.back')}</Link>
+      {failure && <ErrorLine code={failure} />}
+      {session && (
+        <>
+          <h1>{session.topic}</h1>
+          {session.cancelled && (
+            <p className="banner banner--error" role="status">
+              {t('sessionPlan.plan.cancelledBanner', { reason: session.cancelReason ?? '' })}
+            </p>
+          )}
+          {!session.cancelled && (
+            <p>
+              <Link to={sessionPath(session.id)} className="button">
+                {t('sessionPlan.plan.enter')}
+              </Link>
+            </p>
+          )}
+          <MyAnswer session={session} onSaved={setSession} />
+          {session.manage && session.state === 'scheduled' && !session.cancelled && rooms.length > 0 && (
+            <>
+              <PlanForm session={session} rooms={rooms} people={people} onSaved={setSession} />
+              <TimeAndCancel session={session} onSaved={setSession} />
+            </>
+          )}
+          {session.manage && (
+            <section className="panel stack" aria-labelledby="invitees-title">
+              <h2 id="invitees-title">{t('sessionPlan.plan.invitees', { count: session.invitations.length })}</h2>
+              {session.invitations.length === 0 && <p className="muted">{t('sessionPlan.plan.noInvitees')}</p>}
+              <ul className="sessions">
+                {session.invitations.map((row) => (
+                  <InviteeRow key={row.memberId} session={session} row={row} onSaved={setSession} />
+                ))}
+              </ul>
+              {session.state === 'closed' && (
+                <p data-testid="absent-without-leave">
+                  {session.absentWithoutLeave.length > 0
+                    ? t('sessionPlan.plan.absent', {
+                        names: session.absentWithoutLeave.map((id) => names.get(id) ?? id).join('、'),
+                      })
+                    : t('sessionPlan.plan.noAbsent')}
+                </p>
+              )}
+              {session.state !== 'closed' && !session.cancelled && (
+                <InvitePicker session={session} people={people} onSaved={setSession} />
+              )}
+            </section>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
