@@ -128,6 +128,9 @@ describe('the demo’s held year', () => {
   it('has topics in every state, each held topic where its tracking stands', async () => {
     const topics = await models.Topic.find({}).lean();
     expect(new Set(topics.map((t) => t.state))).toEqual(new Set(TopicState.options));
+    const sources = new Set(topics.map((t) => t.source));
+    for (const source of ['member', 'department', 'leader', 'citizen', 'hotline'] as const)
+      expect(sources).toContain(source);
     for (const t of topics.filter((x) => x._id.startsWith('tp-year-') || x._id.startsWith('tp-hotline-'))) {
       if (!t.sessionId) continue;
       const items = await models.TrackingItem.find({ sessionId: t.sessionId }, { status: 1 }).lean();

@@ -736,7 +736,24 @@ export function demoHistoryDocs(now: Date) {
 
     // The topic, from proposal to where its tracking stands.
     const proposedAt = new Date(scheduledAt.getTime() - 24 * DAY);
-    const proposer = ticket ? staff : { id: members[0]?.[0] ?? convener.id, name: members[0]?.[1] ?? convener.name };
+    // Where the topic came from (荐题): a ticket, a department, a leader, residents or a member.
+    const source: TopicDoc['source'] = ticket
+      ? 'hotline'
+      : dept && i % 5 === 4
+        ? 'department'
+        : withLeader && i % 7 === 5
+          ? 'leader'
+          : i % 3 === 0
+            ? 'citizen'
+            : 'member';
+    const proposer =
+      source === 'hotline'
+        ? staff
+        : source === 'department' && dept
+          ? { id: dept.headId, name: dept.headName }
+          : source === 'leader'
+            ? { id: leaderId, name: leaderNames[leaderId] ?? '' }
+            : { id: members[0]?.[0] ?? convener.id, name: members[0]?.[1] ?? convener.name };
     const history: TopicDoc['history'] = [
       { at: proposedAt, by: proposer.id, byName: proposer.name, action: 'propose', state: 'proposed', note: null },
     ];
@@ -810,7 +827,7 @@ export function demoHistoryDocs(now: Date) {
       description: ticket
         ? ticketDescription(ticket, proposedAt)
         : `${roomNames[roomId] ?? ''}收集的群众意见：${title}。`,
-      source: ticket ? 'hotline' : i % 3 === 0 ? 'citizen' : 'member',
+      source,
       sourceRef: ticket ? ticket[0] : null,
       proposedBy: proposer.id,
       proposedAt,
