@@ -801,6 +801,8 @@ export const en: Messages = {
       department: 'Responsible department: {{name}}',
       declined: 'Declined. Reason: {{reason}}',
       noSession: 'No consultation scheduled yet.',
+      rounds: 'Rounds',
+      round: 'Round {{n}}',
       openRoom: 'Enter the room',
       openMinutes: 'Read the minutes',
       minutesStatus: 'Minutes: {{status}}',
@@ -831,8 +833,9 @@ export const en: Messages = {
     },
     accept: {
       first: 'Accept as first convener',
-      firstHint: 'Name the second convener (head of the department that can solve it) and the responsible department.',
+      firstHint: 'Name the second convener (head of the department that can solve it) and the responsible department; choose “None” when no department head convenes.',
       secondConvener: 'Second convener',
+      noSecond: 'None (no department head convenes)',
       department: 'Responsible department',
       submitFirst: 'Accept and invite the second convener',
       second: 'Accept as second convener',
@@ -843,6 +846,7 @@ export const en: Messages = {
     },
     schedule: {
       title: 'Schedule the consultation',
+      followUp: 'Schedule a follow-up round',
       when: 'Time',
       room: 'Room',
       mode: 'Mode',

@@ -780,6 +780,8 @@ export const zhCN = {
       department: '责任部门：{{name}}',
       declined: '不予立题。理由：{{reason}}',
       noSession: '尚未安排协商活动。',
+      rounds: '各轮协商',
+      round: '第 {{n}} 轮',
       openRoom: '进入会场',
       openMinutes: '查看纪要',
       minutesStatus: '纪要状态：{{status}}',
@@ -810,8 +812,9 @@ export const zhCN = {
     },
     accept: {
       first: '以第一召集人身份立题',
-      firstHint: '立题时请指定第二召集人（能解决问题的部门负责人）和责任部门。',
+      firstHint: '立题时请指定第二召集人（能解决问题的部门负责人）和责任部门；无部门负责人召集的，第二召集人选“不设”。',
       secondConvener: '第二召集人',
+      noSecond: '不设（无部门负责人召集）',
       department: '责任部门',
       submitFirst: '同意立题并邀请第二召集人',
       second: '以第二召集人身份同意立题',
@@ -822,6 +825,7 @@ export const zhCN = {
     },
     schedule: {
       title: '安排协商活动',
+      followUp: '安排下一轮协商',
       when: '时间',
       room: '协商议事室',
       mode: '形式',

@@ -24,6 +24,9 @@ function Seat({ topic, seat }: { topic: TopicView; seat: 'first' | 'second' }) {
   );
 }
 
+/** The choice of no second convener (no department head convenes). */
+const noSecond = '-';
+
 function AcceptFirstForm({ topic, onChanged }: { topic: TopicView; onChanged: (t: TopicView) => void }) {
   const { t } = useTranslation();
   const ids = { who: useId(), dept: useId() };
@@ -45,7 +48,14 @@ function AcceptFirstForm({ topic, onChanged }: { topic: TopicView; onChanged: (t
     event.preventDefault();
     await action.run(async () =>
       onChanged(
-        (await acceptTopic(topic.id, { seat: 'first', secondConvenerId: who, department: department.trim() })).topic,
+        (
+          await acceptTopic(topic.id, {
+            seat: 'first',
+            // No department head convenes: the first convener accepts alone.
+            secondConvenerId: who === noSecond ? null : who,
+            department: department.trim(),
+          })
+        ).topic,
       ),
     );
   };
@@ -64,6 +74,7 @@ function AcceptFirstForm({ topic, onChanged }: { topic: TopicView; onChanged: (t
             data-testid="accept-second"
           >
             <option value="">{t('common.choose')}</option>
+            <option value={noSecond}>{t('topics.accept.noSecond')}</option>
             {officials.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}（{o.title}）

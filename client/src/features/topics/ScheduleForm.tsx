@@ -104,6 +104,8 @@ export function ScheduleForm({ topic, onChanged }: { topic: TopicView; onChanged
             mode,
             agenda,
             invitees: invitees.map((i) => ({ memberId: i.id, role: i.role })),
+            // A topic already held schedules a follow-up round (第二轮).
+            followUp: topic.state !== 'accepted',
           })
         ).topic,
       ),
@@ -115,7 +117,9 @@ export function ScheduleForm({ topic, onChanged }: { topic: TopicView; onChanged
   );
   return (
     <form className="panel form topic-schedule" onSubmit={submit} noValidate aria-labelledby="topic-schedule-h">
-      <h2 id="topic-schedule-h">{t('topics.schedule.title')}</h2>
+      <h2 id="topic-schedule-h">
+        {t(topic.state === 'accepted' ? 'topics.schedule.title' : 'topics.schedule.followUp')}
+      </h2>
       <div className="row">
         <div className="field">
           <label htmlFor={ids.when}>{t('topics.schedule.when')}</label>

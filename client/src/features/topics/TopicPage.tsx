@@ -69,6 +69,19 @@ function TrailBody({ trail }: { trail: TopicTrail }) {
           </>
         )}
       </Part>
+      {trail.rounds.length > 1 && (
+        <Part id="rounds" title={t('topics.trail.rounds')}>
+          <ol>
+            {trail.rounds.map((r, n) => (
+              <li key={r.id} data-testid={`round-${n + 1}`}>
+                <Link to={sessionPath(r.id)}>{t('topics.trail.round', { n: n + 1 })}</Link>{' '}
+                <span className={`badge badge--${r.state}`}>{t(`session.state.${r.state}`)}</span>{' '}
+                <span>{formatDateTime(r.scheduledAt, i18n.language)}</span>
+              </li>
+            ))}
+          </ol>
+        </Part>
+      )}
       {session && trail.minutesStatus && (
         <Part id="minutes" title={t('topics.trail.minutes')}>
           <p>
@@ -241,8 +254,9 @@ export function TopicPage({ topicId }: { topicId: string }) {
     );
   }
   const { topic } = trail;
+  // The first round once accepted; a follow-up round (第二轮) once a round was held.
   const mayScheduleIt =
-    topic.state === 'accepted' &&
+    (topic.state === 'accepted' || topic.state === 'deliberated' || topic.state === 'inProgress') &&
     me !== null &&
     (me.kind === 'staff' || me.id === topic.firstConvener?.id || me.id === topic.secondConvener?.id);
   return (
