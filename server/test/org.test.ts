@@ -257,6 +257,17 @@ describe('organisation records (/api/org)', () => {
     expect(named).toMatchObject({ headId, officials: [{ id: headId, name: '周海' }] });
     expect((await call(staff, 'PATCH', `/org/members/${headId}`, { kind: 'member' })).status).toBe(409);
     expect((await call(staff, 'DELETE', `/org/departments/${dep.id}`)).status).toBe(409);
+
+    // Renamed, the department keeps its old name: items that name it still reach its officials.
+    const renamed = await call(staff, 'PATCH', `/org/departments/${dep.id}`, { name: '市水利局' });
+    expect(renamed.status, JSON.stringify(renamed.json)).toBe(200);
+    expect(DepartmentView.parse(renamed.json.department).name).toBe('市水利局');
+    for (const name of ['市水务局', '市水利局']) {
+      const view = await call(headId, 'GET', `/tracking/department?name=${encodeURIComponent(name)}`);
+      expect(view.status, name).toBe(200);
+    }
+    expect((await call(staff, 'POST', '/org/departments', { name: '市水务局' })).status).toBe(409);
+    expect((await call(staff, 'PATCH', '/org/departments/dep-kjj', { name: '市水务局' })).status).toBe(409);
   });
 
   it('lets an official of the named department take the second seat, and refuses one of another', async () => {

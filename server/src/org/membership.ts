@@ -16,6 +16,8 @@ export interface DepartmentPerson {
  */
 export function createDepartmentMembership(models: Models) {
   const { Department, Member } = models;
+  /** A department by its name, or by a name it had before a rename. */
+  const named = (name: string) => ({ $or: [{ name }, { formerNames: name }] });
 
   async function departmentIdOf(person: DepartmentPerson): Promise<string | null> {
     if (person.kind !== 'official') return null;
@@ -28,7 +30,8 @@ export function createDepartmentMembership(models: Models) {
     async byName(name: string): Promise<{ id: string; name: string; headId: string | null } | null> {
       const trimmed = name.trim();
       if (trimmed === '') return null;
-      const doc = await Department.findOne({ name: trimmed }).lean();
+      const doc =
+        (await Department.findOne({ name: trimmed }).lean()) ?? (await Department.findOne(named(trimmed)).lean());
       return doc ? { id: doc._id, name: doc.name, headId: doc.headId ?? null } : null;
     },
 
@@ -36,7 +39,8 @@ export function createDepartmentMembership(models: Models) {
     async isOfficialOf(person: DepartmentPerson, name: string): Promise<boolean> {
       const departmentId = await departmentIdOf(person);
       if (!departmentId || name.trim() === '') return false;
-      return (await Department.exists({ _id: departmentId, name: name.trim() })) !== null;
+      const dep = await Department.findById(departmentId, { name: 1, formerNames: 1 }).lean();
+      return dep !== null && (dep.name === name.trim() || (dep.formerNames ?? []).includes(name.trim()));
     },
 
     /** The name of `person`'s department, or null. */
@@ -49,7 +53,9 @@ export function createDepartmentMembership(models: Models) {
     /** The officials of the department named `name`, by id. */
     async officialsOf(name: string): Promise<MemberDoc[]> {
       if (name.trim() === '') return [];
-      const dep = await Department.findOne({ name: name.trim() }, { _id: 1 }).lean();
+      const dep =
+        (await Department.findOne({ name: name.trim() }, { _id: 1 }).lean()) ??
+        (await Department.findOne(named(name.trim()), { _id: 1 }).lean());
       if (!dep) return [];
       return Member.find({ kind: 'official', departmentId: dep._id }).sort({ _id: 1 }).lean<MemberDoc[]>();
     },

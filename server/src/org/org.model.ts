@@ -25,6 +25,11 @@ export interface DepartmentDoc {
   _id: string;
   name: string;
   headId: string | null;
+  /**
+   * Names the department had before a rename: topics and tracking items keep the name they were
+   * given, and still find the department (and its officials) by it.
+   */
+  formerNames?: string[];
 }
 
 /** A city or town leader (领导) who may attend and answer at consultations. */
@@ -72,6 +77,7 @@ export function orgModels(conn: Connection) {
         _id: String,
         name: { type: String, required: true, unique: true },
         headId: { type: String, default: null },
+        formerNames: { type: [String], default: [], index: true },
       },
       { versionKey: false },
     ),

@@ -328,7 +328,9 @@ export function createOrgService(deps: { models: Models }) {
 
     createDepartment(body: CreateDepartmentBody): Promise<DepartmentView> {
       return serial.run(async () => {
-        if (await Department.exists({ name: body.name })) throw taken('department', body.name);
+        if (await Department.exists({ $or: [{ name: body.name }, { formerNames: body.name }] })) {
+          throw taken('department', body.name);
+        }
         const id = newId('dep');
         if (body.headId) await takeHead(id, body.headId);
         try {
@@ -347,8 +349,14 @@ export function createOrgService(deps: { models: Models }) {
         if (!doc) throw missing('department');
         const set: Partial<DepartmentDoc> = {};
         if (body.name !== undefined && body.name !== doc.name) {
-          if (await Department.exists({ name: body.name })) throw taken('department', body.name);
+          const other = await Department.findOne(
+            { _id: trusted({ $ne: id }), $or: [{ name: body.name }, { formerNames: body.name }] },
+            { _id: 1 },
+          ).lean();
+          if (other) throw taken('department', body.name);
           set.name = body.name;
+          // The old name stays the department's: topics and items that name it still reach it.
+          set.formerNames = [...new Set([...(doc.formerNames ?? []), doc.name])].filter((n) => n !== body.name);
         }
         if (body.headId !== undefined) {
           if (body.headId) await takeHead(id, body.headId);

@@ -313,6 +313,13 @@ function NamedList({ ctx, kind }: { ctx: Ctx; kind: 'sectors' | 'workingGroups' 
 function Departments({ ctx }: { ctx: Ctx }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
+  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
+  const rename = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!renaming) return;
+    const body = { name: renaming.name };
+    if (await ctx.run(() => orgCall(`/departments/${renaming.id}`, 'PATCH', body), 'saved')) setRenaming(null);
+  };
   const add = async (e: FormEvent) => {
     e.preventDefault();
     if (await ctx.run(() => orgCall('/departments', 'POST', { name, headId: null }), 'created')) setName('');
@@ -324,7 +331,28 @@ function Departments({ ctx }: { ctx: Ctx }) {
       <ul className="org-list">
         {ctx.org.departments.map((d) => (
           <li key={d.id} className="org-card">
-            <h3>{d.name}</h3>
+            {renaming?.id === d.id ? (
+              <form onSubmit={rename} className="org-inline">
+                <Field label={t('org.rename')}>
+                  {(id) => (
+                    <input
+                      id={id}
+                      value={renaming.name}
+                      // biome-ignore lint/a11y/noAutofocus: the field the rename button opened
+                      autoFocus
+                      onChange={(e) => setRenaming({ id: d.id, name: e.target.value })}
+                      required
+                    />
+                  )}
+                </Field>
+                <button type="submit">{t('org.save')}</button>
+                <button type="button" onClick={() => setRenaming(null)}>
+                  {t('org.cancel')}
+                </button>
+              </form>
+            ) : (
+              <h3>{d.name}</h3>
+            )}
             <Field label={t('org.departments.setHead', { name: d.name })}>
               {(id) => (
                 <select
@@ -350,6 +378,13 @@ function Departments({ ctx }: { ctx: Ctx }) {
               {t('org.departments.officials')}：
               {d.officials.length === 0 ? t('org.none') : d.officials.map((o) => `${o.name}（${o.title}）`).join('、')}
             </p>
+            <button
+              type="button"
+              onClick={() => setRenaming({ id: d.id, name: d.name })}
+              aria-label={t('org.renameOf', { name: d.name })}
+            >
+              {t('org.rename')}
+            </button>{' '}
             <button
               type="button"
               aria-label={t('org.removeOf', { name: d.name })}
