@@ -257,6 +257,31 @@ describe('the demo’s held year', () => {
     expect(without).toBeGreaterThan(0);
   });
 
+  it('tells no future on any day of the year: early January, spring, New Year’s Eve, today', () => {
+    for (const day of [
+      new Date('2027-01-03T02:00:00Z'),
+      new Date('2027-03-01T02:00:00Z'),
+      new Date('2026-12-31T15:00:00Z'),
+      new Date(),
+    ]) {
+      const docs = demoHistoryDocs(day);
+      const times = [
+        ...docs.sessions.flatMap((s) => [s.scheduledAt, s.closedAt ?? s.scheduledAt]),
+        ...docs.tracking.flatMap((t) => t.history.map((h) => h.at)),
+        ...docs.topics.flatMap((t) => t.history.map((h) => h.at)),
+        ...docs.deliveries.map((d) => d.createdAt),
+        ...docs.minutes.flatMap((m) => m.versions.map((v) => v.createdAt)),
+      ];
+      expect(
+        times.every((t) => t.getTime() < day.getTime()),
+        day.toISOString(),
+      ).toBe(true);
+      expect(docs.sessions.every((s) => s.scheduledAt.getTime() < day.getTime() - 6 * 24 * 3600 * 1000)).toBe(true);
+      // Early in the year there is still a year behind (the last eleven months).
+      expect(docs.sessions[0]?.scheduledAt.getTime()).toBeLessThan(day.getTime() - 60 * 24 * 3600 * 1000);
+    }
+  });
+
   it('is seeded once: a second run changes no count, and the same day builds the same documents', async () => {
     const before = await counts();
     const t0 = performance.now();
