@@ -103,12 +103,13 @@ describe('demo data', () => {
       rooms: await models.Room.countDocuments(),
     });
     const before = await counts();
-    // The held year (demo-history.ts) adds officials, rooms and closed sessions of its own.
+    // The main seed's 36 accounts, 2 sessions and 5 rooms (city, two towns, the village and the
+    // economy group's); the held year (demo-history.ts) adds officials, rooms and closed sessions.
     expect(before).toEqual({
-      members: 35 + demoHistorySize.members,
+      members: 36 + demoHistorySize.members,
       sectors: 8,
       sessions: 2 + demoHistorySize.sessions,
-      rooms: 2 + demoHistorySize.rooms,
+      rooms: 5 + demoHistorySize.rooms,
     });
     await models.Session.updateOne({ _id: demo.sessionId }, { $set: { currentItemId: 'a3' } });
     await seedDemo(models);
