@@ -431,6 +431,20 @@ function Leaders({ ctx }: { ctx: Ctx }) {
             <span className="org-row__name">
               {l.name} · {l.post} · {t(`org.leaders.levels.${l.level}`)}
             </span>
+            <Field label={t('org.leaders.levelOf', { name: l.name })}>
+              {(id) => (
+                <select
+                  id={id}
+                  value={l.level}
+                  onChange={(e) =>
+                    void ctx.run(() => orgCall(`/leaders/${l.id}`, 'PATCH', { level: e.target.value }), 'saved')
+                  }
+                >
+                  <option value="city">{t('org.leaders.levels.city')}</option>
+                  <option value="town">{t('org.leaders.levels.town')}</option>
+                </select>
+              )}
+            </Field>
             <button
               type="button"
               aria-label={t('org.removeOf', { name: l.name })}

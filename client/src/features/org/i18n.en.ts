@@ -83,7 +83,12 @@ export const orgEn: typeof orgZhCN = {
     noHead: 'No head named',
     setHead: 'Head of {{name}}',
   },
-  leaders: { post: 'Post', level: 'Level', levels: { city: 'City', town: 'Town / street' } },
+  leaders: {
+    levelOf: 'Level of {{name}}',
+    post: 'Post',
+    level: 'Level',
+    levels: { city: 'City', town: 'Town / street' },
+  },
   rooms: {
     level: 'Level',
     levels: { city: 'City', town: 'Town', village: 'Village' },

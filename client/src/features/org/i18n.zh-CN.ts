@@ -81,7 +81,7 @@ export const orgZhCN = {
     noHead: '未指定负责人',
     setHead: '{{name}}负责人',
   },
-  leaders: { post: '职务', level: '层级', levels: { city: '市级', town: '镇（街道）级' } },
+  leaders: { levelOf: '{{name}}的层级', post: '职务', level: '层级', levels: { city: '市级', town: '镇（街道）级' } },
   rooms: {
     level: '层级',
     levels: { city: '市级', town: '镇级', village: '村级' },
