@@ -13,7 +13,9 @@ declare module 'vitest' {
 
 /**
  * One database server for the whole integration run: MONGODB_URI when given (a real MongoDB),
- * otherwise the embedded FerretDB in a temporary folder. Each test file uses its own database.
+ * otherwise the embedded FerretDB in a temporary folder, on the backend YITANG_EMBEDDED_DB names
+ * (postgresql or sqlite; unset: the default, as `npm start`). Each test file uses its own database.
+ * The throwaway PostgreSQL skips fsync: nothing here must outlive a power cut.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (process.env.MONGODB_URI) {
@@ -21,7 +23,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => undefined;
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yitang-it-'));
-  const db: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir });
+  const db: EmbeddedDatabase = await startEmbeddedDatabase({
+    dataDir,
+    postgresSettings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+  });
   project.provide('mongoUri', db.uri);
   return async () => {
     await db.stop();

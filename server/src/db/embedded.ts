@@ -507,6 +507,7 @@ async function startPostgres(
   dataDir: string,
   log: WriteStream,
   deadline: number,
+  settings: Record<string, string> = {},
 ): Promise<{ url: string; process: Supervised }> {
   const { initdb, postgres } = postgresBinaries();
   const user = postgresUser();
@@ -531,6 +532,7 @@ async function startPostgres(
       'listen_addresses=127.0.0.1',
       '-c',
       'unix_socket_directories=',
+      ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
     ],
     stopSignal: 'INT',
     log,
@@ -589,6 +591,11 @@ export async function startEmbeddedDatabase(opts: {
   timeoutMs?: number;
   /** Overrides YITANG_EMBEDDED_DB (a data directory that holds one backend's data still keeps it). */
   backend?: EmbeddedBackend;
+  /**
+   * PostgreSQL settings for this run (`-c name=value`). The test suite's throwaway database
+   * turns fsync off; a server never does.
+   */
+  postgresSettings?: Record<string, string>;
 }): Promise<EmbeddedDatabase> {
   const binary = findFerretdb(opts.binary);
   if (!binary) {
@@ -619,7 +626,7 @@ export async function startEmbeddedDatabase(opts: {
   if (backend === 'postgresql') {
     const pgLog = createWriteStream(path.join(dataDir, 'database.log'), { flags: 'a' });
     try {
-      const started = await startPostgres(dataDir, pgLog, deadline);
+      const started = await startPostgres(dataDir, pgLog, deadline, opts.postgresSettings);
       postgresProcess = started.process;
       pgUrl = started.url;
     } catch (err) {
@@ -684,4 +691,54 @@ export async function startEmbeddedDatabase(opts: {
       ? `The embedded FerretDB (${binary}) exited during start (${JSON.stringify(exited)}); see ${path.join(opts.dataDir, 'ferretdb.log')}.`
       : `The embedded FerretDB did not answer within ${timeoutMs} ms; see ${path.join(opts.dataDir, 'ferretdb.log')}.`,
   );
+}
+
+/**
+ * A superuser connection to FerretDB's database on the embedded PostgreSQL of `dataDir`, for the
+ * backup and restore scripts: to the running server's PostgreSQL when a server runs on `dataDir`
+ * (read from its postmaster.pid), else to one started here for the while (the data directory
+ * locked like a server's; initdb when it has no cluster yet, as a restore into an empty one
+ * needs). `close()` ends the connection, and the PostgreSQL started here.
+ */
+export async function openEmbeddedPostgres(
+  dataDirArg: string,
+  timeoutMs = 60_000,
+): Promise<{ client: pg.Client; url: string; close(): Promise<void> }> {
+  mkdirSync(dataDirArg, { recursive: true });
+  const dataDir = realpathSync(dataDirArg);
+  const connect = async (url: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return client;
+  };
+  const port = runningPostgresPort(dataDir);
+  if (port !== null) {
+    const url = postgresUrl(dataDir, port);
+    const client = await connect(url);
+    return { client, url, close: () => client.end() };
+  }
+  const unlock = lockDataDir(dataDir);
+  let started: { url: string; process: Supervised } | null = null;
+  const log = createWriteStream(path.join(dataDir, 'database.log'), { flags: 'a' });
+  try {
+    await stopStaleFerretdb(dataDir);
+    started = await startPostgres(dataDir, log, Date.now() + timeoutMs);
+    const proc = started.process;
+    const client = await connect(started.url);
+    return {
+      client,
+      url: started.url,
+      close: async () => {
+        await client.end().catch(() => undefined);
+        await proc.stop();
+        unlock();
+        log.end();
+      },
+    };
+  } catch (err) {
+    await started?.process.stop();
+    unlock();
+    log.end();
+    throw err;
+  }
 }
