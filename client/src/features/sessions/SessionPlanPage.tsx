@@ -85,7 +85,10 @@ function PlanForm({
   const [saved, setSaved] = useState(false);
   const [whenMissing, setWhenMissing] = useState(false);
   const action = useAction();
-  const conveners = people.filter((p) => p.canConvene || p.id === first);
+  // Staff may name any member to convene a session they create; those appointed to convene come first.
+  const conveners = people
+    .filter((p) => p.kind === 'member')
+    .sort((a, b) => Number(b.canConvene) - Number(a.canConvene));
   const officials = people.filter((p) => p.kind === 'official');
 
   useEffect(() => {
