@@ -257,6 +257,8 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   const second: SessionDoc = {
     ...session,
     _id: demo.secondSessionId,
+    // 赵明 heads the science bureau, which owns the innovation topic.
+    secondConvenerId: 'o-zhao-ming',
     topic: '建立产业创新资源共享机制',
     topicId: 'tp-innovation',
     roomId: 'room-economy',
@@ -314,6 +316,8 @@ function demoTopics(now: Date): TopicDoc[] {
     proposerName: string,
     department: string,
     sessionId: string,
+    // The head of the department that owns the topic (双召集人).
+    second: { id: string; name: string },
   ): TopicDoc => ({
     _id,
     title,
@@ -325,17 +329,17 @@ function demoTopics(now: Date): TopicDoc[] {
     state: 'scheduled',
     department,
     firstConvenerId: demo.firstConvenerId,
-    secondConvenerId: demo.secondConvenerId,
+    secondConvenerId: second.id,
     acceptances: [
       { seat: 'first', by: demo.firstConvenerId, byName: '陈立群', at: at(18) },
-      { seat: 'second', by: demo.secondConvenerId, byName: '王海涛', at: at(17) },
+      { seat: 'second', by: second.id, byName: second.name, at: at(17) },
     ],
     declineReason: null,
     sessionId,
     history: [
       { at: at(20), by: proposedBy, byName: proposerName, action: 'propose', state: 'proposed', note: null },
       { at: at(18), by: demo.firstConvenerId, byName: '陈立群', action: 'accept', state: 'proposed', note: null },
-      { at: at(17), by: demo.secondConvenerId, byName: '王海涛', action: 'accept', state: 'accepted', note: null },
+      { at: at(17), by: second.id, byName: second.name, action: 'accept', state: 'accepted', note: null },
       { at: at(15), by: demo.staffId, byName: '周婷', action: 'schedule', state: 'scheduled', note: null },
     ],
     updatedAt: at(15),
@@ -349,6 +353,7 @@ function demoTopics(now: Date): TopicDoc[] {
     '徐静',
     '市市场监督管理局',
     demo.sessionId,
+    { id: demo.secondConvenerId, name: '王海涛' },
   );
   const innovation = scheduled(
     'tp-innovation',
@@ -359,6 +364,7 @@ function demoTopics(now: Date): TopicDoc[] {
     '韩磊',
     '市科学技术局',
     demo.secondSessionId,
+    { id: 'o-zhao-ming', name: '赵明' },
   );
   const bridge: TopicDoc = {
     _id: 'tp-hotline-HA2026-0815',
