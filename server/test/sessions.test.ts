@@ -7,7 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AuditEntryView,
+  DashboardResponse,
   DutyEntriesResponse,
+  monthPeriod,
   MySessionsResponse,
   ProposeTopicResponse,
   SessionDetailResponse,
@@ -374,6 +376,24 @@ describe('topics', () => {
     // Each round's invitee may enter it; a member not invited may not.
     expect((await tryJoin('m-xu-jing', topic.sessionId ?? '')).ack.ok).toBe(true);
     expect((await tryJoin('m-han-lei', topic.sessionId ?? '')).ack.ok).toBe(false);
+  });
+});
+
+describe('the second convener is optional', () => {
+  it('the dashboard counts only sessions that had a second convener', async () => {
+    const held = async (secondConvenerId: string | null) => {
+      const s = await createSession({ scheduledAt: '2027-03-10T14:30:00+08:00', secondConvenerId });
+      const chair = await joinAs(server, convener, s.id);
+      await must(chair, 'session:start', {});
+      await must(chair, 'session:close', {});
+      await server.app.minutesIdle(s.id);
+    };
+    await held('o-liu-jianguo');
+    await held(null);
+    await held(null);
+    const r = await call(staff, 'GET', `/reports/dashboard?${new URLSearchParams(monthPeriod(2027, 3))}`);
+    expect(r.status).toBe(200);
+    expect(DashboardResponse.parse(r.json).totals).toMatchObject({ sessions: 3, withSecondConvener: 1 });
   });
 });
 
