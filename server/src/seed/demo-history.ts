@@ -11,7 +11,7 @@ import {
   type TrackingStatus,
   tallyPollBallots,
 } from '@yitang/shared';
-import type { Collection, OptionalUnlessRequiredId } from 'mongodb';
+import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
 import * as Y from 'yjs';
 import type { CredentialDoc } from '../auth/auth.model';
 import { type Models, rawCollection } from '../db/models';
@@ -1362,7 +1362,7 @@ async function insertMissing<T extends { _id: string }>(collection: Collection<T
   const have = new Set<string>();
   for (let k = 0; k < ids.length; k += 1000) {
     const found = await collection
-      .find({ _id: { $in: ids.slice(k, k + 1000) } } as never, { projection: { _id: 1 } })
+      .find({ _id: { $in: ids.slice(k, k + 1000) } } as Filter<T>, { projection: { _id: 1 } })
       .toArray();
     for (const f of found) have.add(String(f._id));
   }
@@ -1381,7 +1381,6 @@ async function insertMissing<T extends { _id: string }>(collection: Collection<T
 /** Stores the held year once (see `demoHistoryDocs`). */
 export async function seedDemoHistory(models: Models, now = new Date()): Promise<void> {
   // The people, rooms and departments do not depend on the day.
-
   await insertMissing(
     rawCollection(models.Room),
     rooms.map(([_id, name, level, parentId, ownerUnit]): RoomDoc => ({ _id, name, level, parentId, ownerUnit })),
@@ -1402,6 +1401,11 @@ export async function seedDemoHistory(models: Models, now = new Date()): Promise
     title,
     expertise,
     departmentId: dept ? historyDepartments[dept].id : null,
+    workingGroupId: null,
+    districtId: null,
+    phone: '',
+    email: '',
+    status: 'serving',
     demo: true,
   }));
   await insertMissing(rawCollection(models.Member), people);
