@@ -3,7 +3,6 @@ import {
   afterProgressReport,
   compareForDepartment,
   isAllowedAttachmentType,
-  isOfficialOf,
   isOpenForDepartment,
   isOverdue,
   isRatable,
@@ -130,15 +129,6 @@ describe('nextChaseLevel', () => {
     [3, true, 3],
   ] as const)('after level %s, overdue=%s → %s', (previous, overdue, level) => {
     expect(nextChaseLevel(previous, overdue)).toBe(level);
-  });
-});
-
-describe('who is an official of a department', () => {
-  it('is an official whose post names the department', () => {
-    expect(isOfficialOf({ kind: 'official', title: '市市场监督管理局局长' }, '市市场监督管理局')).toBe(true);
-    expect(isOfficialOf({ kind: 'official', title: '开发区党工委书记' }, '市市场监督管理局')).toBe(false);
-    expect(isOfficialOf({ kind: 'member', title: '市市场监督管理局退休干部' }, '市市场监督管理局')).toBe(false);
-    expect(isOfficialOf({ kind: 'official', title: '市市场监督管理局局长' }, '  ')).toBe(false);
   });
 });
 

@@ -169,11 +169,6 @@ export function nextChaseLevel(previous: 0 | ChaseLevel, overdue: boolean): Chas
 /** Satisfaction ratings may be given and changed until the item is closed. */
 export const isRatable = (status: TrackingStatus): boolean => status !== 'closed';
 
-/** An official belongs to a department when their post names it, e.g. "市市场监督管理局局长". */
-export function isOfficialOf(person: { kind: string; title: string }, department: string): boolean {
-  return person.kind === 'official' && department.trim() !== '' && person.title.includes(department.trim());
-}
-
 /** Statuses in the department view: everything not yet verified or closed. */
 export const isOpenForDepartment = (status: TrackingStatus): boolean => status !== 'verified' && status !== 'closed';
 
