@@ -431,6 +431,21 @@ function postgresUser(): { uid: number; gid: number } | undefined {
   }
 }
 
+/** The first directory on the way to `dir` (itself included) that `user` cannot pass through, or null. */
+function closedAncestor(dir: string, user: { uid: number; gid: number }): string | null {
+  const chain: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    chain.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of chain) {
+    const st = statSync(d);
+    const bit = st.uid === user.uid ? 0o100 : st.gid === user.gid ? 0o010 : 0o001;
+    if ((st.mode & bit) === 0) return d;
+  }
+  return null;
+}
+
 /** The port the running embedded PostgreSQL on `dataDir` listens on, from its postmaster.pid. */
 export function runningPostgresPort(dataDir: string): number | null {
   try {
@@ -514,6 +529,15 @@ async function startPostgres(
   if (user) {
     // The postgres user must reach its directory inside ours (search only: no listing, no reading).
     chmodSync(dataDir, statSync(dataDir).mode | 0o011);
+    const closed = closedAncestor(dataDir, user);
+    if (closed) {
+      throw new EmbeddedDatabaseError(
+        `Running as root, the embedded PostgreSQL runs as the user "postgres", which cannot reach ${dataDir}: ` +
+          `${closed} is closed to other users. Put the data in a directory it can reach (YITANG_DATA_DIR=/var/lib/yitang), ` +
+          `open that directory for search only (chmod o+x ${closed}), run Yitang as a normal user, ` +
+          'or set YITANG_EMBEDDED_DB=sqlite.',
+      );
+    }
   }
   const pgDir = path.join(dataDir, POSTGRES_DIR);
   if (!hasPostgresData(dataDir) || !existsSync(path.join(dataDir, POSTGRES_PASSWORD_FILE))) {
