@@ -114,15 +114,6 @@ async function signIn(page: Page, login: string, password: string, next: string)
   await page.getByTestId('login-submit').click();
 }
 
-/**
- * TODO (waits for another engineer's piece; not faked): scheduling needs a first convener, and the
- * session form offers only members who may convene (`canConvene`), which nothing but the demo seed
- * grants yet, so on an empty database nobody can be chosen. The steps from scheduling on are
- * written and skipped until a member can be made a convener (in the organisation console or the
- * session form); then this becomes `it`. They pass with that one filter relaxed.
- */
-const afterScheduling = it.skip;
-
 describe("a committee's first day, from an empty database", () => {
   it('the setup link printed at first start creates the administrator, once', async () => {
     expect(setupUrl.startsWith(`${baseUrl}/setup/`)).toBe(true);
@@ -187,7 +178,7 @@ describe("a committee's first day, from an empty database", () => {
     await page.reload();
     await page.getByRole('region', { name: '议事室（按上下级）' }).getByText(roomName).first().waitFor();
   });
-  afterScheduling('the administrator schedules a session in the room and invites a member', async () => {
+  it('the administrator schedules a session in the room and invites a member', async () => {
     const page = must(day.admin);
     await page.goto(`${baseUrl}/sessions/new`);
     const form = page.getByRole('form', { name: '新建协商活动' });
@@ -217,7 +208,7 @@ describe("a committee's first day, from an empty database", () => {
       .getByText(name)
       .waitFor();
   });
-  afterScheduling('the invitee activates their account from the link, signs in and joins the room', async () => {
+  it('the invitee activates their account from the link, signs in and joins the room', async () => {
     const sessionId = must(day.sessionId);
     const invitee = must(day.links.get(must(day.invitee)));
     // The activation link on the invitee's phone: they set their own password.
@@ -236,7 +227,7 @@ describe("a committee's first day, from an empty database", () => {
     day.inviteePage = page;
   });
 
-  afterScheduling('an uninvited member opening the room is refused with a readable message', async () => {
+  it('an uninvited member opening the room is refused with a readable message', async () => {
     const sessionId = must(day.sessionId);
     const login = must(day.uninvited);
     const outsider = must(day.links.get(login));
@@ -256,24 +247,21 @@ describe("a committee's first day, from an empty database", () => {
     await context.close();
   });
 
-  afterScheduling(
-    'the administrator deactivates a member who has the room open, and that member’s room closes, signed out',
-    async () => {
-      const admin = must(day.admin);
-      const member = must(day.inviteePage);
-      const name = must(day.links.get(must(day.invitee))).name;
-      await admin.goto(`${baseUrl}/accounts`);
-      await admin.getByRole('button', { name: `停用: ${name}` }).click();
-      await admin.getByRole('button', { name: `恢复: ${name}` }).waitFor();
-      // At once, without any action of theirs: the room is closed to them.
-      await member.getByTestId('room-failed').waitFor();
-      // And they are signed out: trying again leads to the sign-in page, and their password no longer works.
-      await member.getByRole('button', { name: '重试' }).click();
-      await member.getByTestId('login-username').waitFor();
-      await signIn(member, must(day.invitee), memberPassword, '/');
-      await member.getByTestId('login-error').filter({ hasText: /\S/ }).waitFor();
-    },
-  );
+  it('the administrator deactivates a member who has the room open, and that member’s room closes, signed out', async () => {
+    const admin = must(day.admin);
+    const member = must(day.inviteePage);
+    const name = must(day.links.get(must(day.invitee))).name;
+    await admin.goto(`${baseUrl}/accounts`);
+    await admin.getByRole('button', { name: `停用: ${name}` }).click();
+    await admin.getByRole('button', { name: `恢复: ${name}` }).waitFor();
+    // At once, without any action of theirs: the room is closed to them.
+    await member.getByTestId('room-failed').waitFor();
+    // And they are signed out: trying again leads to the sign-in page, and their password no longer works.
+    await member.getByRole('button', { name: '重试' }).click();
+    await member.getByTestId('login-username').waitFor();
+    await signIn(member, must(day.invitee), memberPassword, '/');
+    await member.getByTestId('login-error').filter({ hasText: /\S/ }).waitFor();
+  });
 });
 
 function must<T>(value: T | null | undefined): T {
