@@ -286,7 +286,14 @@ export function createServer(deps: ServerDeps): YitangApp {
   const registry = deps.cluster ? new LeasedRoomRegistry(registryDeps, deps.cluster) : new RoomRegistry(registryDeps);
   // A loaded room learns at once who now belongs to its session, and whether it was cancelled.
   sessions.onChange(async (change) => {
-    if (registry.has(change._id)) (await registry.get(change._id))?.membershipChanged(change);
+    const room = registry.has(change._id) ? await registry.get(change._id) : null;
+    if (!room) return;
+    room.membershipChanged(change);
+    // Whoever no longer belongs leaves the room at once: they neither vote nor count towards a
+    // quorum any more, and joining again gets them the refusal.
+    for (const socket of await io.in(room.channel).fetchSockets()) {
+      if (room.roleOf(socket.data.member) === null) socket.disconnect(true);
+    }
   });
   // Room and minutes sockets close when the sign-in behind them expires (cookie or guest link).
   const expiry = new AccessExpiry(async (token) => (await auth.access(token))?.until ?? null, logger);

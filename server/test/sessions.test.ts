@@ -257,6 +257,15 @@ describe('membership decides entry', () => {
       invitees: [{ memberId: 'm-gao-ya', role: 'member' }],
     });
     expect((await request(outsider.socket, 'room:join', { sessionId: s.id })).ok).toBe(true);
+
+    // Taken off the list while present, a member leaves the room at once and no longer counts.
+    const gone = new Promise<void>((resolve) => voter.once('disconnect', () => resolve()));
+    expect((await call(convener, 'DELETE', `/sessions/${s.id}/invitees/m-song-tao`)).status).toBe(200);
+    await gone;
+    const { ack } = await tryJoin('m-song-tao', s.id);
+    expect(ack.ok ? null : ack.error.code).toBe('FORBIDDEN');
+    const later = await openPoll(chair, yesNoPoll('是否同意增设午间服务?'));
+    expect((await must(chair, 'poll:close', { pollId: later.id })).presentElectorate).toBe(2);
   });
 });
 
@@ -391,7 +400,8 @@ describe('the second convener is optional', () => {
     await held('o-liu-jianguo');
     await held(null);
     await held(null);
-    const r = await call(staff, 'GET', `/reports/dashboard?${new URLSearchParams(monthPeriod(2027, 3))}`);
+    const march = monthPeriod(2027, 3);
+    const r = await call(staff, 'GET', `/reports/dashboard?from=${march.from}&to=${march.to}`);
     expect(r.status).toBe(200);
     expect(DashboardResponse.parse(r.json).totals).toMatchObject({ sessions: 3, withSecondConvener: 1 });
   });
