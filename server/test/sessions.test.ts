@@ -59,9 +59,9 @@ const errorOf = (r: { json: Record<string, unknown> }) =>
 
 const staff = demo.staffId;
 const convener = 'm-he-jun';
-/** The economy group's session invites these (demo seed); m-zhou-min is not among them. */
+/** The economy group's session invites these (demo seed); m-yuan-mei is not among them. */
 const invited = 'm-wu-guoqiang';
-const uninvited = 'm-zhou-min';
+const uninvited = 'm-yuan-mei';
 
 /** Opens a socket as `memberId` and tries to join `sessionId`; resolves with the ack. */
 async function tryJoin(memberId: string, sessionId: string) {
