@@ -442,6 +442,14 @@ describe('two nodes behind nginx, with Redis', () => {
   it('when another node has taken a room from its live owner, the old owner lets it go at its next renewal and its participants come back on the new owner', async () => {
     // A second session, so the first one's owner and sockets stay as they are for the next test.
     const room = demo.secondSessionId;
+    // The economy group's session admits its invitees only; this test's voters are any members, so
+    // staff open it to all members first (as for a plenary), through the sessions API.
+    const opened = await fetch(`${front}/api/sessions/${room}`, {
+      method: 'PATCH',
+      headers: { cookie: await signIn(front, demo.staffId), 'content-type': 'application/json' },
+      body: JSON.stringify({ openToAll: true }),
+    });
+    expect(opened.status).toBe(200);
     const mine: ClientSocket[] = [];
     /** Sockets that stay connected to the new owner throughout. */
     const staying: ClientSocket[] = [];
