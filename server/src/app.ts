@@ -195,7 +195,11 @@ export function createServer(deps: ServerDeps): YitangApp {
   const sessions = createSessionService({ models, members, notifications, logger });
   const topics = createTopicService({ models, members, notifications, logger, sessions });
   const tracking = createTrackingService({ models, rooms, logger });
-  const scoring = createScoringService({ models, members });
+  const scoring = createScoringService({
+    models,
+    members,
+    sessionState: async (id) => (await sessions.find(id))?.state ?? null,
+  });
   const hotline = createHotline({
     models,
     logger,

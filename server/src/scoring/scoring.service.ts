@@ -16,6 +16,7 @@ import {
   type Quarter,
   type Rubric,
   type RubricBody,
+  type SessionState,
   scoreMember,
 } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
@@ -42,7 +43,12 @@ const ref = (m: MemberView): DutyMemberRef => ({
  * the quarterly bulletin. Scores are computed by the pure rules in shared; this only reads and
  * writes. Privacy: members see their own records; staff see all.
  */
-export function createScoringService(deps: { models: Models; members: MemberService }) {
+export function createScoringService(deps: {
+  models: Models;
+  members: MemberService;
+  /** A session's state, read through the sessions module (null: no such session). */
+  sessionState: (sessionId: string) => Promise<SessionState | null>;
+}) {
   const { models, members } = deps;
   const { Rubric, DutyRating, DutySettings } = models;
   const ledger = createLedger(models);
@@ -129,9 +135,9 @@ export function createScoringService(deps: { models: Models; members: MemberServ
     /** The same, asked for by staff: a closed session's records, written once whatever the retries. */
     async recordSessionAgain(sessionId: string, caller: MemberView): Promise<number> {
       if (!isStaff(caller)) throw new AppError('FORBIDDEN', 'Staff keep the ledger.');
-      const session = await models.Session.findById(sessionId, { state: 1 }).lean();
-      if (!session) throw new AppError('NOT_FOUND', 'No such session.');
-      if (session.state !== 'closed') throw new AppError('SESSION_NOT_LIVE', 'The session has not closed yet.');
+      const state = await deps.sessionState(sessionId);
+      if (!state) throw new AppError('NOT_FOUND', 'No such session.');
+      if (state !== 'closed') throw new AppError('SESSION_NOT_LIVE', 'The session has not closed yet.');
       return ledger.fromSession(sessionId, caller);
     },
 
