@@ -144,6 +144,55 @@ describe('organisation records (/api/org)', () => {
     );
   });
 
+  it('lets staff appoint a member to convene (委员召集人), audited, and take the appointment back', async () => {
+    const appointee = 'm-xiao-bo';
+    const proposed = await call(member, 'POST', '/topics', {
+      title: '农村饮用水管网老化漏损',
+      description: '群众反映',
+      source: 'member',
+    });
+    expect(proposed.status).toBe(201);
+    const topicId = ProposeTopicResponse.parse(proposed.json).topic.id;
+    const takeFirst = () =>
+      call(appointee, 'POST', `/topics/${topicId}/accept`, {
+        seat: 'first',
+        secondConvenerId: null,
+        department: '市城市管理局',
+      });
+    expect((await takeFirst()).status).toBe(403);
+
+    // Staff only; an official is not appointed; the flag is a boolean.
+    expect((await call(member, 'PATCH', `/org/members/${appointee}`, { canConvene: true })).status).toBe(403);
+    const ofOfficial = await call(staff, 'PATCH', `/org/members/${official}`, { canConvene: true });
+    expect(ofOfficial.status).toBe(400);
+    expect(errorOf(ofOfficial).message).toMatch(/canConvene/);
+    expect((await call(staff, 'PATCH', `/org/members/${appointee}`, { canConvene: 'yes' })).status).toBe(400);
+
+    const appointed = await call(staff, 'PATCH', `/org/members/${appointee}`, { canConvene: true });
+    expect(appointed.status, JSON.stringify(appointed.json)).toBe(200);
+    expect(OrgMemberView.parse(appointed.json.member).canConvene).toBe(true);
+    const log = AuditListResponse.parse(
+      (await call(admin, 'GET', `/audit?action=org.member.update&target=${appointee}`)).json,
+    );
+    expect(log.entries[0]).toMatchObject({
+      actor: { id: staff },
+      details: { fields: ['canConvene'], canConvene: true },
+    });
+    const accepted = await takeFirst();
+    expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
+    expect(TopicResponse.parse(accepted.json).topic.firstConvener?.id).toBe(appointee);
+
+    // Taken back, and lost with a move to official.
+    const removed = await call(staff, 'PATCH', `/org/members/${appointee}`, { canConvene: false });
+    expect(OrgMemberView.parse(removed.json.member).canConvene).toBe(false);
+    expect((await call(staff, 'PATCH', `/org/members/${appointee}`, { canConvene: true })).status).toBe(200);
+    const moved = await call(staff, 'PATCH', `/org/members/${appointee}`, { kind: 'official' });
+    expect(OrgMemberView.parse(moved.json.member)).toMatchObject({ kind: 'official', canConvene: false });
+    expect((await call(staff, 'PATCH', `/org/members/${appointee}`, { kind: 'member' })).status).toBe(200);
+    const list = (await call(staff, 'GET', '/org/members')).json.members as unknown[];
+    expect(list.map((m) => OrgMemberView.parse(m)).find((m) => m.id === appointee)?.canConvene).toBe(false);
+  });
+
   it('refuses bad input with a clear error', async () => {
     const bad: Array<[Method, string, unknown, number, RegExp]> = [
       ['POST', '/org/sectors', { name: '   ' }, 400, /name/],

@@ -171,6 +171,8 @@ export const UpdateMemberBody = MemberOrgFields.extend({
   name: Text(limits.maxNameLength).optional(),
   kind: z.enum(['member', 'official']).optional(),
   title: z.string().trim().max(limits.maxDepartmentLength).optional(),
+  /** 委员召集人: a member appointed to convene takes the first seat of a topic (members only). */
+  canConvene: z.boolean().optional(),
 }).strict();
 export type UpdateMemberBody = z.infer<typeof UpdateMemberBody>;
 
@@ -191,6 +193,8 @@ export const OrgMemberView = z.object({
   email: z.string(),
   expertise: z.array(z.string()),
   status: MemberStatus,
+  /** Appointed to convene (委员召集人); only ever true for a member. */
+  canConvene: z.boolean(),
   admin: z.boolean(),
   deactivated: z.boolean(),
 });

@@ -224,8 +224,11 @@ export function orgRouter(deps: OrgRouterDeps): Router {
     const by = staffOnly(res);
     const body = req.body as UpdateMemberBody;
     const member = await org.updateMember(by, idOf(req), body);
-    // Contact details are personal: the log keeps which fields changed, not their values.
-    await record(by, 'member.update', member.id, { fields: Object.keys(body) });
+    // Contact details are personal: the log keeps which fields changed, not their values; an
+    // appointment to convene is a public role, so the log keeps it.
+    const details: AuditRecord['details'] = { fields: Object.keys(body) };
+    if (body.canConvene !== undefined) details.canConvene = body.canConvene;
+    await record(by, 'member.update', member.id, details);
     res.json({ member });
   });
   r.put('/org/members/:id/rights', signedIn, validateBody(MemberRightsBody), async (req, res) => {

@@ -82,6 +82,7 @@ const presentMember = (m: MemberDoc): OrgMemberView => ({
   email: m.email ?? '',
   expertise: m.expertise ?? [],
   status: m.status ?? 'serving',
+  canConvene: m.kind === 'member' && m.canConvene === true,
   admin: m.admin === true,
   deactivated: Boolean(m.deactivatedAt),
 });
@@ -492,7 +493,12 @@ export function createOrgService(deps: { models: Models }) {
         }
         const kind = (body.kind ?? doc.kind) as StaffCreatedKind;
         await checkMemberFields(kind, body);
+        if (body.canConvene && kind !== 'member') {
+          throw new AppError('BAD_REQUEST', 'canConvene: only a member is appointed to convene.');
+        }
         const set: Partial<MemberDoc> = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+        // A member who becomes an official stops convening, as with a change of rights.
+        if (kind !== 'member') set.canConvene = false;
         const leaving = (doc.departmentId ?? null) !== null && (kind !== 'official' || body.departmentId !== undefined);
         if (kind !== 'official') set.departmentId = null;
         const nextDepartment = set.departmentId === undefined ? (doc.departmentId ?? null) : set.departmentId;

@@ -701,6 +701,7 @@ function Members({ ctx }: { ctx: Ctx }) {
             <span className="org-row__name">
               {m.name} · {t(`org.members.kinds.${m.kind}`)}
               {m.title && <span className="hint"> · {m.title}</span>}
+              {m.canConvene && <span className="hint"> · {t('org.members.convener')}</span>}
               {m.status !== 'serving' && <span className="hint"> · {t(`org.members.statuses.${m.status}`)}</span>}
             </span>
             <button type="button" onClick={() => setEditing(m)} aria-label={t('org.members.edit', { name: m.name })}>
@@ -755,6 +756,8 @@ function MemberForm({
     expertise: member.expertise.join('，'),
     status: member.status,
   });
+  const [canConvene, setCanConvene] = useState(member.canConvene);
+  const convenerId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   const set = (key: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [key]: e.target.value });
@@ -775,6 +778,7 @@ function MemberForm({
       body.kind = f.kind;
       if (f.kind === 'official') body.departmentId = f.departmentId || null;
     }
+    if (f.kind === 'member') body.canConvene = canConvene;
     onDone(body);
   };
   const pick = (key: keyof typeof f, label: string, options: Array<{ id: string; name: string }>) => (
@@ -816,6 +820,24 @@ function MemberForm({
       {pick('workingGroupId', t('org.members.fields.workingGroup'), ctx.org.workingGroups)}
       {pick('districtId', t('org.members.fields.district'), ctx.org.districts)}
       {f.kind === 'official' && pick('departmentId', t('org.members.fields.department'), ctx.org.departments)}
+      {f.kind === 'member' && (
+        <div className="org-field">
+          <span>
+            <input
+              id={convenerId}
+              type="checkbox"
+              checked={canConvene}
+              aria-describedby={`${convenerId}-hint`}
+              onChange={(e) => setCanConvene(e.target.checked)}
+              data-testid="org-member-can-convene"
+            />{' '}
+            <label htmlFor={convenerId}>{t('org.members.fields.canConvene')}</label>
+          </span>
+          <p id={`${convenerId}-hint`} className="hint">
+            {t('org.members.canConveneHint')}
+          </p>
+        </div>
+      )}
       <Field label={t('org.members.fields.phone')}>
         {(id) => <input id={id} type="tel" value={f.phone} onChange={set('phone')} />}
       </Field>

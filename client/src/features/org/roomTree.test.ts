@@ -45,6 +45,7 @@ const member = (over: Partial<OrgMemberView>): OrgMemberView => ({
   email: '',
   expertise: [],
   status: 'serving',
+  canConvene: false,
   admin: false,
   deactivated: false,
   ...over,
