@@ -82,12 +82,12 @@ describe('minutes written together, reviewed, approved and published', () => {
     await reader.by('comment-submit').click();
     await c1.page.locator('[data-testid^="comment-"]').getByText('建议写明“一致赞同”的表决方式。').waitFor();
 
-    // Approval needs both conveners.
+    // Approval needs both conveners: the second is 赵明, head of the science bureau that owns the topic.
     await c1.by('minutes-approve').click();
     await c1.page.locator('[data-testid="minutes-approvals"][data-count="1"]').waitFor();
     const c2 = new RoomPage((await person(browser)).page, baseUrl);
     await c2.page.goto(`${baseUrl}/login?next=${encodeURIComponent(`/s/${sessionId}/minutes`)}`);
-    await c2.by('login-username').fill('wang-haitao');
+    await c2.by('login-username').fill('zhao-ming');
     await c2.by('login-password').fill(password);
     await c2.by('login-submit').click();
     await c2.by('minutes-approve').click();
