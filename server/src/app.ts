@@ -444,9 +444,9 @@ export function createServer(deps: ServerDeps): YitangApp {
     io.in(memberChannel(memberId)).disconnectSockets(true);
     minutes.disconnectMember(memberId);
   };
+  const org = createOrgService({ models, sessions });
   // Activation and reset links also go by email where SMTP_URL is set.
   const mailer = createMailer(config, logger);
-  const org = createOrgService({ models });
   const accounts = createAccounts({ models, members, auth, cutOff, mailer, checkOrgFields: org.checkMemberFields });
   api.use(
     authRouter({

@@ -32,6 +32,7 @@ import { AppError, isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
 import type { MemberDoc } from '../members/member.model';
 import type { RoomDoc } from '../rooms/room.model';
+import type { SessionService } from '../sessions';
 import type { DepartmentDoc } from './org.model';
 
 /** The committee used when an account names none (the first administrator's, from setup). */
@@ -96,9 +97,9 @@ const missing = (what: string) => new AppError('NOT_FOUND', `No such ${what}.`);
  * organisation fields. Writes run one at a time (names unique per kind, references checked before
  * a delete): FerretDB gives no transactions, and these are rare, small, staff-made changes.
  */
-export function createOrgService(deps: { models: Models }) {
-  const { models } = deps;
-  const { Committee, Sector, WorkingGroup, District, Department, Leader, Room, Member, Session } = models;
+export function createOrgService(deps: { models: Models; sessions: Pick<SessionService, 'roomUsed'> }) {
+  const { models, sessions } = deps;
+  const { Committee, Sector, WorkingGroup, District, Department, Leader, Room, Member } = models;
   const serial = new Serial();
 
   const orderedModel = (kind: OrderedKind) =>
@@ -458,7 +459,7 @@ export function createOrgService(deps: { models: Models }) {
         if (await Room.exists({ parentId: id })) {
           throw new AppError('ILLEGAL_TRANSITION', 'Rooms are under this room; move or delete them first.');
         }
-        if (await Session.exists({ roomId: id })) {
+        if (await sessions.roomUsed(id)) {
           throw new AppError('ILLEGAL_TRANSITION', 'Sessions are held in this room; it cannot be deleted.');
         }
         await Room.deleteOne({ _id: id });

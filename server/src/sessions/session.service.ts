@@ -294,6 +294,11 @@ export function createSessionService(deps: {
       return (await Session.findById(sessionId, { topicId: 1 }).lean())?.topicId ?? null;
     },
 
+    /** Whether any session, past, planned or cancelled, is held in room `roomId` (a used room is kept). */
+    async roomUsed(roomId: string): Promise<boolean> {
+      return (await Session.exists({ roomId })) !== null;
+    },
+
     /** 缺席未请假 of a closed session (the duty ledger's deduction). */
     absentWithoutLeave: async (sessionId: string): Promise<string[]> => {
       const s = await Session.findById(sessionId).lean();
