@@ -83,7 +83,10 @@ const restRoutes: ReadonlyMap<string, { action: string; fields: string[] }> = ne
   ['POST /topics/:id/schedule', { action: 'topic.schedule', fields: ['roomId'] }],
   ['POST /tracking/:id/assignee', { action: 'tracking.assign', fields: ['assigneeId'] }],
   ['POST /sessions', { action: 'session.create', fields: ['topic', 'roomId', 'scheduledAt', 'openToAll'] }],
-  ['PATCH /sessions/:id', { action: 'session.edit', fields: ['topic', 'roomId', 'mode', 'secondConvenerId', 'openToAll'] }],
+  [
+    'PATCH /sessions/:id',
+    { action: 'session.edit', fields: ['topic', 'roomId', 'mode', 'secondConvenerId', 'openToAll'] },
+  ],
   ['POST /sessions/:id/reschedule', { action: 'session.reschedule', fields: ['scheduledAt'] }],
   ['POST /sessions/:id/cancel', { action: 'session.cancel', fields: ['reason'] }],
   ['POST /sessions/:id/invitees', { action: 'session.invite', fields: ['invitees'] }],

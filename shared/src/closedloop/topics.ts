@@ -83,7 +83,8 @@ export function topicTransition(topic: TopicStatus, action: TopicAction): TopicT
   if (action.type === 'accept') {
     if (topic.state !== 'proposed' || acceptedBy.includes(action.convener)) return illegal;
     const next = ConvenerSeat.options.filter((seat) => seat === action.convener || acceptedBy.includes(seat));
-    const complete = next.length === ConvenerSeat.options.length || (action.alone === true && action.convener === 'first');
+    const complete =
+      next.length === ConvenerSeat.options.length || (action.alone === true && action.convener === 'first');
     return { ok: true, state: complete ? 'accepted' : 'proposed', acceptedBy: next };
   }
   if (action.type === 'decline') {
