@@ -40,10 +40,15 @@ describe('the closed loop in the browser', () => {
     const topicPath = new URL(proposer.url()).pathname;
     expect(topicPath).toMatch(/^\/topics\/tp-/);
 
-    // 立题: the first convener accepts and names the second, who accepts in turn.
+    // 立题: the first convener picks the department from the records and its head as the second,
+    // who accepts in turn.
     const convener = await signedIn('chen-liqun', topicPath);
-    await convener.getByTestId('accept-second').selectOption('o-liu-jianguo');
-    await convener.getByTestId('accept-department').fill('市城市管理局');
+    await convener.getByTestId('accept-department').selectOption({ label: '市城市管理局' });
+    const second = convener.getByTestId('accept-second');
+    // The department's head comes first, after "none".
+    await second.locator('option', { hasText: '刘建国' }).waitFor({ state: 'attached' });
+    expect((await second.locator('option').allTextContents())[1]).toBe('刘建国（市城市管理局局长，部门负责人）');
+    await second.selectOption('o-liu-jianguo');
     await convener.getByTestId('accept-first').click();
     await convener.getByTestId('seat-first').getByText('陈立群 已于').waitFor();
     const official = await signedIn('liu-jianguo', topicPath);

@@ -833,11 +833,25 @@ export const en: Messages = {
     },
     accept: {
       first: 'Accept as first convener',
-      firstHint: 'Name the second convener (head of the department that can solve it) and the responsible department; choose “None” when no department head convenes.',
+      firstHint:
+        'Choose the responsible department, then one of its officials as the second convener (the head who can solve it); choose “None” when no department head convenes.',
       secondConvener: 'Second convener',
+      secondHint: 'The department’s head is listed first; the second convener may be left out.',
       noSecond: 'None (no department head convenes)',
+      headOption: '{{name}} ({{title}}, head of the department)',
+      officialOption: '{{name}} ({{title}})',
+      noOfficials: 'The records list no officials in this department yet: no second convener can be named.',
       department: 'Responsible department',
+      noDepartments: 'The records hold no departments yet: staff add them in Organisation first.',
+      departmentsFailed: 'Could not load the departments: {{reason}}',
+      refused: {
+        records:
+          'The department or second convener no longer matches the records (perhaps just changed); reload the page and choose again.',
+        notConvener: 'Only a member appointed to convene accepts a topic as first convener.',
+        state: 'This topic has already been accepted or declined; reload the page to see it.',
+      },
       submitFirst: 'Accept and invite the second convener',
+      submitAlone: 'Accept (no second convener)',
       second: 'Accept as second convener',
       decline: 'Decline',
       reason: 'Reason for declining',

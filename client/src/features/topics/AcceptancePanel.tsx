@@ -1,9 +1,11 @@
-import type { MemberView, TopicView } from '@yitang/shared';
+import type { DepartmentView, MemberView, TopicView } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useAction } from '../../lib/useAction';
-import { acceptTopic, declineTopic, fetchPeople } from './api';
+import { acceptRefusalKey, departmentIdNamed, firstSeatBody, secondConvenerChoices } from './acceptance';
+import { acceptTopic, declineTopic, fetchDepartments } from './api';
 
 function Seat({ topic, seat }: { topic: TopicView; seat: 'first' | 'second' }) {
   const { t, i18n } = useTranslation();
@@ -24,86 +26,112 @@ function Seat({ topic, seat }: { topic: TopicView; seat: 'first' | 'second' }) {
   );
 }
 
-/** The choice of no second convener (no department head convenes). */
-const noSecond = '-';
-
+/**
+ * The first seat: the responsible department from the organisation's records, then its head or
+ * one of its officials as the second convener, or none (the first convener accepts alone).
+ */
 function AcceptFirstForm({ topic, onChanged }: { topic: TopicView; onChanged: (t: TopicView) => void }) {
   const { t } = useTranslation();
   const ids = { who: useId(), dept: useId() };
-  const [officials, setOfficials] = useState<MemberView[]>([]);
+  const [departments, setDepartments] = useState<DepartmentView[] | null>(null);
+  const [loadError, setLoadError] = useState<ClientErrorCode | null>(null);
+  const [departmentId, setDepartmentId] = useState('');
   const [who, setWho] = useState('');
-  const [department, setDepartment] = useState(topic.department ?? '');
   const action = useAction();
   useEffect(() => {
     let live = true;
-    fetchPeople().then(
-      (all) => live && setOfficials(all.filter((m) => m.kind === 'official')),
-      () => {},
+    fetchDepartments().then(
+      (all) => {
+        if (!live) return;
+        setDepartments(all);
+        setDepartmentId(departmentIdNamed(all, topic.department));
+      },
+      (err: unknown) => live && setLoadError(toClientErrorCode(err)),
     );
     return () => {
       live = false;
     };
-  }, []);
+  }, [topic.department]);
+  const chosen = departments?.find((d) => d.id === departmentId);
+  const choices = secondConvenerChoices(chosen);
+  const body = departments ? firstSeatBody(departments, departmentId, who) : null;
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    await action.run(async () =>
-      onChanged(
-        (
-          await acceptTopic(topic.id, {
-            seat: 'first',
-            // No department head convenes: the first convener accepts alone.
-            secondConvenerId: who === noSecond ? null : who,
-            department: department.trim(),
-          })
-        ).topic,
-      ),
-    );
+    if (!body) return;
+    await action.run(async () => onChanged((await acceptTopic(topic.id, body)).topic));
   };
   return (
     <form className="form" onSubmit={submit} aria-label={t('topics.accept.first')}>
       <h3>{t('topics.accept.first')}</h3>
       <p className="hint">{t('topics.accept.firstHint')}</p>
+      {loadError && (
+        <p role="alert" className="field-error">
+          {t('topics.accept.departmentsFailed', { reason: t(`errors.${loadError}`) })}
+        </p>
+      )}
+      {departments?.length === 0 && (
+        <p className="banner" role="status" data-testid="accept-no-departments">
+          {t('topics.accept.noDepartments')}
+        </p>
+      )}
       <div className="row">
         <div className="field">
-          <label htmlFor={ids.who}>{t('topics.accept.secondConvener')}</label>
+          <label htmlFor={ids.dept}>{t('topics.accept.department')}</label>
           <select
-            id={ids.who}
-            value={who}
+            id={ids.dept}
+            value={departmentId}
             required
-            onChange={(e) => setWho(e.target.value)}
-            data-testid="accept-second"
+            disabled={!departments}
+            onChange={(e) => {
+              setDepartmentId(e.target.value);
+              setWho('');
+              action.clearError();
+            }}
+            data-testid="accept-department"
           >
             <option value="">{t('common.choose')}</option>
-            <option value={noSecond}>{t('topics.accept.noSecond')}</option>
-            {officials.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}（{o.title}）
+            {(departments ?? []).map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor={ids.dept}>{t('topics.accept.department')}</label>
-          <input
-            id={ids.dept}
-            value={department}
-            required
-            onChange={(e) => setDepartment(e.target.value)}
-            data-testid="accept-department"
-          />
+          <label htmlFor={ids.who}>{t('topics.accept.secondConvener')}</label>
+          <select
+            id={ids.who}
+            value={who}
+            disabled={!chosen}
+            aria-describedby={`${ids.who}-hint`}
+            onChange={(e) => setWho(e.target.value)}
+            data-testid="accept-second"
+          >
+            <option value="">{t('topics.accept.noSecond')}</option>
+            {choices.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.head
+                  ? t('topics.accept.headOption', { name: o.name, title: o.title })
+                  : t('topics.accept.officialOption', { name: o.name, title: o.title })}
+              </option>
+            ))}
+          </select>
+          <p id={`${ids.who}-hint`} className="hint">
+            {chosen && choices.length === 0 ? t('topics.accept.noOfficials') : t('topics.accept.secondHint')}
+          </p>
         </div>
       </div>
       <button
         type="submit"
         className="button button--primary"
-        disabled={action.busy || !who || !department.trim()}
+        disabled={action.busy || !body}
         data-testid="accept-first"
       >
-        {t('topics.accept.submitFirst')}
+        {body?.secondConvenerId ? t('topics.accept.submitFirst') : t('topics.accept.submitAlone')}
       </button>
       {action.error && (
-        <p role="alert" className="field-error">
-          {t(`errors.${action.error}`)}
+        <p role="alert" className="field-error" data-testid="accept-refused">
+          {t(acceptRefusalKey(action.error))}
         </p>
       )}
     </form>

@@ -1,5 +1,6 @@
 import {
   type AcceptTopicBody,
+  DepartmentView,
   MemberMatchesResponse,
   MembersResponse,
   NotificationsResponse,
@@ -13,7 +14,7 @@ import {
   type TopicState,
   TopicTrail,
 } from '@yitang/shared';
-import { api } from '../../lib/http';
+import { api, field } from '../../lib/http';
 
 const topicUrl = (id: string) => `/api/topics/${encodeURIComponent(id)}`;
 
@@ -40,6 +41,9 @@ export const fetchMatches = (id: string) =>
   api(`${topicUrl(id)}/matches`, MemberMatchesResponse).then((r) => r.matches);
 
 export const fetchRooms = () => api('/api/rooms', RoomsResponse).then((r) => r.rooms);
+
+/** The departments as records, each with its head and officials (for the acceptance pickers). */
+export const fetchDepartments = () => api('/api/org/departments', field('departments', DepartmentView.array()));
 
 export const fetchPeople = () => api('/api/members', MembersResponse).then((r) => r.members);
 
