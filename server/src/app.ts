@@ -56,7 +56,7 @@ import { createRoomRepository } from './rooms/room.repository';
 import { createImporter } from './scoring/import';
 import { scoringRouter } from './scoring/scoring.router';
 import { createScoringService } from './scoring/scoring.service';
-import { AfterClose, createSessionService, sessionRouter } from './sessions';
+import { AfterClose, createSessionService, type MembershipChange, sessionRouter } from './sessions';
 import { observeAll } from './socket/dispatch';
 import { memberChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
@@ -289,7 +289,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   };
   const registry = deps.cluster ? new LeasedRoomRegistry(registryDeps, deps.cluster) : new RoomRegistry(registryDeps);
   // A loaded room learns at once who now belongs to its session, and whether it was cancelled.
-  sessions.onChange(async (change) => {
+  const applyMembership = async (change: MembershipChange) => {
     const room = registry.has(change._id) ? await registry.get(change._id) : null;
     if (!room) return;
     room.membershipChanged(change);
@@ -298,6 +298,24 @@ export function createServer(deps: ServerDeps): YitangApp {
     for (const socket of await io.in(room.channel).fetchSockets()) {
       if (room.roleOf(socket.data.member) === null) socket.disconnect(true);
     }
+  };
+  sessions.onChange(async (change) => {
+    await applyMembership(change);
+    // With several nodes the room may be live on another one (its lease holder): tell it.
+    deps.cluster?.membershipChanged(change._id);
+  });
+  deps.cluster?.onMembershipChanged((sessionId) => {
+    void (async () => {
+      const doc = await sessions.find(sessionId);
+      if (!doc) return;
+      await applyMembership({
+        _id: doc._id,
+        roles: doc.roles ?? [],
+        invitations: doc.invitations ?? [],
+        openToAll: doc.openToAll ?? false,
+        cancelledAt: doc.cancelledAt ?? null,
+      });
+    })().catch((err: unknown) => logger.error({ err, sessionId }, 'a membership change from another node failed'));
   });
   // Room and minutes sockets close when the sign-in behind them expires (cookie or guest link).
   const expiry = new AccessExpiry(async (token) => (await auth.access(token))?.until ?? null, logger);
@@ -499,7 +517,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     hotline: (topicId) => hotlineMessages(models, topicId),
     rounds: (topicId) => sessions.roundsOf(topicId),
   };
-  api.use(topicRouter({ auth, topics, rooms, models, trail: (id, viewer) => topicTrail(trailDeps, id, viewer) }));
+  api.use(topicRouter({ auth, topics, rooms, trail: (id, viewer) => topicTrail(trailDeps, id, viewer) }));
   api.use(notificationRouter({ auth, notifications }));
   api.use(auditRouter({ auth, audit }));
   api.use(reportsRouter({ auth, dashboards: createDashboardService({ models }) }));

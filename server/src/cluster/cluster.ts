@@ -31,6 +31,10 @@ const MinutesNotice = z.discriminatedUnion('kind', [
   z.object({ from: z.string(), kind: z.literal('signOut'), memberId: z.string() }),
 ]);
 type MinutesNotice = z.infer<typeof MinutesNotice>;
+/** REST that changes a session runs on any node; its live room is on its owner: notices go here. */
+const sessionsChannel = `${prefix}sessions`;
+const SessionNotice = z.object({ from: z.string(), kind: z.literal('membership'), sessionId: z.string() });
+type SessionNotice = z.infer<typeof SessionNotice>;
 
 /**
  * Takes the lease if it is free, already ours, or held by a node whose Redis connection is gone
@@ -96,6 +100,14 @@ export interface Cluster {
    * permission changes made through REST on any node) passed on to the other nodes.
    */
   shareMinutes(minutes: MinutesServer): MinutesServer;
+  /**
+   * Tells the other nodes that the membership of session `sessionId` changed (who is invited, or
+   * whether it was cancelled): the change was written through REST on this node, but the live
+   * room is loaded on whichever node holds its lease. That node reads the session afresh.
+   */
+  membershipChanged(sessionId: string): void;
+  /** Calls `fn` when another node changed the membership of a session whose room this node holds. */
+  onMembershipChanged(fn: (sessionId: string) => void): void;
   /** The ids among `sessionIds` whose lease this node now holds (taking the free ones). */
   claimFree(sessionIds: readonly string[]): Promise<string[]>;
   /**
@@ -153,6 +165,7 @@ export async function createCluster(opts: {
    */
   const silenced = new Set<string>();
   const lostListeners: Array<(sessionId: string) => void> = [];
+  const membershipListeners: Array<(sessionId: string) => void> = [];
   let io: YitangServer | null = null;
   let localMinutes: MinutesServer | null = null;
   let renewTimer: NodeJS.Timeout | null = null;
@@ -251,8 +264,35 @@ export async function createCluster(opts: {
     else localMinutes.disconnectMember(parsed.data.memberId);
   });
 
+  await aliveSub.subscribe(sessionsChannel, (message) => {
+    let parsed: ReturnType<typeof SessionNotice.safeParse>;
+    try {
+      parsed = SessionNotice.safeParse(JSON.parse(message));
+    } catch {
+      return;
+    }
+    // Only the owner has the room loaded; the node that wrote the change told its own copy itself.
+    if (!parsed.success || parsed.data.from === nodeId || !held.has(parsed.data.sessionId)) return;
+    for (const fn of membershipListeners) {
+      try {
+        fn(parsed.data.sessionId);
+      } catch (err) {
+        logger.error({ err, sessionId: parsed.data.sessionId }, 'applying a membership change failed');
+      }
+    }
+  });
+
   return {
     nodeId,
+    membershipChanged(sessionId) {
+      const notice: SessionNotice = { from: nodeId, kind: 'membership', sessionId };
+      commands.publish(sessionsChannel, JSON.stringify(notice)).catch((err: unknown) => {
+        logger.error({ err, sessionId }, 'could not tell the room’s owner about a membership change');
+      });
+    },
+    onMembershipChanged(fn) {
+      membershipListeners.push(fn);
+    },
     shareMinutes(minutes) {
       localMinutes = minutes;
       return {
