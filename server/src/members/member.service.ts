@@ -63,6 +63,11 @@ export function createMemberService(models: Models) {
       ]);
       return members.map((m) => present(m, sectors));
     },
+    /** The members appointed to convene (委员召集人), by id: they are told of each new topic. */
+    async convenerIds(): Promise<string[]> {
+      const docs = await models.Member.find({ kind: 'member', canConvene: true }, { _id: 1 }).lean();
+      return docs.map((m) => m._id);
+    },
     /** Name search for hall check-in: members, officials and guests of this session. */
     async search(query: string, sessionId: string, limit = 20): Promise<MemberView[]> {
       const re = new RegExp(escapeRegExp(query));

@@ -1,4 +1,4 @@
-import type { SessionRole, SessionView } from '@yitang/shared';
+import type { RoomLevel, SessionRole, SessionView } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { InsertBatcher } from '../lib/insert-batcher';
 import { type AttendanceDoc, attendanceKey, type SessionDoc, type SpeakingRecordDoc } from './room.model';
@@ -18,6 +18,12 @@ export function createRoomRepository(models: Models) {
 
     listSessions(): Promise<SessionDoc[]> {
       return Session.find({}).sort({ scheduledAt: 1 }).lean();
+    },
+
+    /** Every room (议事室), city rooms first. */
+    async listRooms(): Promise<Array<{ id: string; name: string; level: RoomLevel }>> {
+      const rooms = await Room.find({}, { name: 1, level: 1 }).sort({ level: 1, _id: 1 }).lean();
+      return rooms.map((r) => ({ id: r._id, name: r.name, level: r.level }));
     },
 
     async roomNames(ids: string[]): Promise<Map<string, string>> {

@@ -9,7 +9,6 @@ import {
 } from '@yitang/shared';
 import { Router } from 'express';
 import type { AuthService } from '../auth/auth.service';
-import type { Models } from '../db/models';
 import { AppError } from '../errors';
 import { requireMember, validateBody } from '../http/middleware';
 import { roleIn } from '../rooms/roles';
@@ -27,7 +26,6 @@ export function topicRouter(deps: {
   auth: AuthService;
   topics: TopicService;
   rooms: RoomRepository;
-  models: Models;
   trail: (topicId: string, viewer: MemberView) => Promise<TopicTrail>;
 }): Router {
   const r = Router();
@@ -66,8 +64,7 @@ export function topicRouter(deps: {
   });
 
   r.get('/rooms', signedIn, async (_req, res) => {
-    const rooms = await deps.models.Room.find({}).sort({ level: 1, _id: 1 }).lean();
-    res.json({ rooms: rooms.map((x) => ({ id: x._id, name: x.name, level: x.level })) });
+    res.json({ rooms: await deps.rooms.listRooms() });
   });
 
   r.get('/sessions/:id/calendar.ics', signedIn, async (req, res) => {

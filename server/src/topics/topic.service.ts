@@ -193,9 +193,9 @@ export function createTopicService(deps: {
         // The same ticket or case again: the topic it already became.
         return { topic: await presentOne(await load(id)), similar };
       }
-      const conveners = await Member.find({ kind: 'member', canConvene: true }, { _id: 1 }).lean();
+      const conveners = await deps.members.convenerIds();
       await notifySafely(
-        conveners.map((c) => c._id).filter((c) => c !== by.id),
+        conveners.filter((c) => c !== by.id),
         { key: `propose:${id}`, kind: 'topicToAccept', params: { topic: doc.title, by: by.name }, link: topicPath(id) },
       );
       return { topic: await presentOne(doc), similar };
