@@ -20,7 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { createLogger } from '../src/logger';
-import { AfterClose } from '../src/sessions';
+import { AfterClose, notInvitedMessage } from '../src/sessions';
 import {
   connectSocket,
   demo,
@@ -208,6 +208,10 @@ describe('membership decides entry', () => {
 
     const draft = await call(uninvited, 'GET', `/sessions/${session}/minutes`);
     expect(draft.status).toBe(403);
+    // The same refusal the room gives, in the committee's words first.
+    expect(errorOf(draft)).toMatchObject({ code: 'FORBIDDEN', message: notInvitedMessage });
+    const exported = await call(uninvited, 'GET', `/sessions/${session}/minutes/export.md`);
+    expect(errorOf(exported)).toMatchObject({ code: 'FORBIDDEN', message: notInvitedMessage });
     expect((await call(invited, 'GET', `/sessions/${session}/minutes`)).status).toBe(200);
     const detail = await call(uninvited, 'GET', `/sessions/${session}/detail`);
     expect(errorOf(detail)).toMatchObject({ code: 'FORBIDDEN' });

@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import type { AuthService } from '../../auth/auth.service';
 import { AppError } from '../../errors';
 import { requireMember } from '../../http/middleware';
-import type { MinutesReviewService } from './review.service';
+import { type MinutesReviewService, readRefusal } from './review.service';
 
 /** Parses a value (a path parameter, the query) with a shared schema; a bad one is a 400. */
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
@@ -51,7 +51,7 @@ export function minutesReviewRouter(deps: { auth: AuthService; review: MinutesRe
   const readable = async (req: Request, res: Response) => {
     const id = sessionId(req);
     const a = await review.access(id, memberOf(res));
-    if (!a.read) throw new AppError('FORBIDDEN', 'These minutes are not open to you.');
+    if (!a.read) throw readRefusal(a);
     return id;
   };
 

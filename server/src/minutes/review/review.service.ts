@@ -29,6 +29,7 @@ import type { PollDoc } from '../../polls/poll.model';
 import { roleIn } from '../../rooms/roles';
 import type { SessionDoc } from '../../rooms/room.model';
 import type { RoomRepository } from '../../rooms/room.repository';
+import { notInvitedMessage } from '../../sessions';
 import { type ExportInput, toDocx, toMarkdown, toPdf } from '../export';
 import type { MinutesServer } from '../minutes.server';
 import { reasonLabels, resultText, roleLabels, roleOrder } from './labels';
@@ -71,6 +72,16 @@ export interface MinutesAccess {
   convener: boolean;
   /** Participants, staff, and for published minutes everyone signed in. */
   read: boolean;
+  /** Removed from the session by its chair (moderation), rather than never invited. */
+  removed: boolean;
+}
+
+/**
+ * The refusal of someone `a` does not let read: outside the session's membership they get the
+ * sessions module's words, as the room gives them; someone the chair removed is told so.
+ */
+export function readRefusal(a: Pick<MinutesAccess, 'removed'>): AppError {
+  return new AppError('FORBIDDEN', a.removed ? 'You were removed from this session.' : notInvitedMessage);
 }
 
 export interface ExportedFile {
@@ -176,6 +187,7 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
       staff,
       convener: conveners(session).includes(member.id),
       read: role !== null || staff || status === 'published',
+      removed,
     };
   }
 
@@ -573,7 +585,7 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
     actor: MemberView,
   ): Promise<ExportedFile> {
     const a = await access(sessionId, actor);
-    if (!a.read) throw new AppError('FORBIDDEN', 'These minutes are not open to you.');
+    if (!a.read) throw readRefusal(a);
     const meta = await getMeta(sessionId);
     const publishedId = meta?.publishedVersionId ?? null;
     const id = versionId ?? publishedId;
