@@ -23,7 +23,7 @@ import type { Config } from './config';
 import { databaseAnswers } from './db/connect';
 import { createModels, type Models } from './db/models';
 import { AppError } from './errors';
-import { createHotline, type Hotline, type HotlineSettings } from './hotline';
+import { createHotline, type Hotline, type HotlineSettings, hotlineMessages } from './hotline';
 import { HOTLINE_WEBHOOK_PATH } from './hotline/hotline.router';
 import { errorHandler, requireMember } from './http/middleware';
 import { listRoutes, type RestRoute } from './http/routes';
@@ -63,7 +63,6 @@ import { createSuggestionRepository } from './suggestions/suggestion.repository'
 import { topicRouter } from './topics/topic.router';
 import { createTopicService } from './topics/topic.service';
 import { type TrailDeps, topicTrail } from './topics/trail';
-import { hotlineMessages } from './topics/trail-hotline';
 import { trackingRouter } from './tracking/tracking.router';
 import { createTrackingService } from './tracking/tracking.service';
 

@@ -9,6 +9,7 @@ import { createOutbox, type Outbox } from './outbox';
 import { ReplayGuard } from './signature';
 
 export type { TopicProposer } from './hotline.service';
+export { hotlineMessages } from './trail';
 
 /** An import still `importing` after this long was cut off by a crash. */
 const STALE_IMPORT_MS = 10 * 60_000;

@@ -1,7 +1,10 @@
 import type { TrailHotlineMessage } from '@yitang/shared';
 import { type Models, trusted } from '../db/models';
 
-/** The hotline side of a topic's trail: the ticket that started it and every status sent back. */
+/**
+ * The hotline side of a topic's trail: the ticket that started it and every status sent back.
+ * The hotline module answers it, as it owns the tickets, imports and deliveries it reads.
+ */
 export async function hotlineMessages(models: Models, topicId: string): Promise<TrailHotlineMessage[]> {
   const [stored, deliveries] = await Promise.all([
     models.HotlineTicketRecord.find({ topicId }).lean(),
