@@ -68,6 +68,11 @@ export function createMemberService(models: Models) {
       const docs = await models.Member.find({ kind: 'member', canConvene: true }, { _id: 1 }).lean();
       return docs.map((m) => m._id);
     },
+    /** Every member's expertise tags (专长), by id: what 专业对口 matching reads. */
+    async expertise(): Promise<Array<{ id: string; tags: string[] }>> {
+      const docs = await models.Member.find({ kind: 'member' }, { expertise: 1 }).lean();
+      return docs.map((m) => ({ id: m._id, tags: m.expertise ?? [] }));
+    },
     /** Name search for hall check-in: members, officials and guests of this session. */
     async search(query: string, sessionId: string, limit = 20): Promise<MemberView[]> {
       const re = new RegExp(escapeRegExp(query));

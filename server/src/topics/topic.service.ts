@@ -48,7 +48,7 @@ export function createTopicService(deps: {
   /** The sessions module: a topic's sessions (its rounds) are created and read through it. */
   sessions: SessionService;
 }) {
-  const { Topic, Member, Room, TrackingItem } = deps.models;
+  const { Topic, Room, TrackingItem } = deps.models;
   const departmentRecords = createDepartmentMembership(deps.models);
   const topics = rawCollection(Topic);
   const serial = new KeyedSerial();
@@ -366,9 +366,9 @@ export function createTopicService(deps: {
     async matches(id: string, limit = 12): Promise<MemberMatch[]> {
       const doc = await load(id);
       const text = `${doc.title} ${doc.description ?? ''} ${doc.department ?? ''}`;
-      const candidates = await Member.find({ kind: 'member' }, { expertise: 1 }).lean();
+      const candidates = await deps.members.expertise();
       const fits = candidates
-        .map((c) => ({ id: c._id, ...expertiseFit(text, c.expertise ?? []) }))
+        .map((c) => ({ id: c.id, ...expertiseFit(text, c.tags) }))
         .filter((f) => f.score > 0)
         .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
         .slice(0, limit);
