@@ -460,3 +460,29 @@ describe('after close', () => {
     expect(runs).toEqual({ minutes: 2, tracking: 1, scoring: 1 });
   });
 });
+
+describe('session lists', () => {
+  it('list live and coming sessions first, soonest first, then past ones newest first', async () => {
+    // Past sessions of the demo, and one cancelled before its day.
+    const gone = await createSession({ scheduledAt: '2026-12-21T09:00:00+08:00' });
+    expect((await call(staff, 'POST', `/sessions/${gone.id}/cancel`, { reason: '场地调整' })).status).toBe(200);
+    const mine = MySessionsResponse.parse((await call(staff, 'GET', '/sessions/mine')).json).sessions;
+    const over = (s: (typeof mine)[number]) => s.cancelled || s.state === 'closed';
+    const firstPast = mine.findIndex(over);
+    expect(firstPast).toBeGreaterThan(0);
+    const ahead = mine.slice(0, firstPast);
+    const past = mine.slice(firstPast);
+    expect(past.every(over)).toBe(true);
+    expect(past.some((s) => s.id === gone.id)).toBe(true);
+    expect(past.some((s) => s.state === 'closed')).toBe(true);
+    const time = (s: { scheduledAt: string }) => Date.parse(s.scheduledAt);
+    const live = ahead.filter((s) => s.state === 'live');
+    expect(ahead.slice(0, live.length)).toEqual(live);
+    const coming = ahead.slice(live.length).map(time);
+    expect(coming).toEqual([...coming].sort((a, b) => a - b));
+    expect(past.map(time)).toEqual(past.map(time).sort((a, b) => b - a));
+    // The room list (no cancelled flag) follows the same order.
+    const listed = SessionsResponse.parse((await call(staff, 'GET', '/sessions')).json).sessions.map((s) => s.id);
+    expect(listed).toEqual(mine.map((s) => s.id));
+  });
+});

@@ -13,6 +13,7 @@ export * from './minutes';
 export * from './org';
 export * from './reports';
 export * from './rest';
+export * from './session-order';
 export * from './sessions';
 export * from './speakers';
 export * from './voting';

@@ -13,7 +13,7 @@ import type {
   SessionRight,
   SessionView,
 } from '@yitang/shared';
-import { CreateSessionBody as CreateSessionSchema, maySession } from '@yitang/shared';
+import { CreateSessionBody as CreateSessionSchema, maySession, orderSessions } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { KeyedSerial } from '../lib/serial';
@@ -385,7 +385,10 @@ export function createSessionService(deps: {
       return detail(await load(id), viewer);
     },
 
-    /** The sessions the caller may enter, soonest last-scheduled first, with their invitation. */
+    /**
+     * The sessions the caller may enter, with their invitation: live and coming ones first
+     * (soonest first), then past ones newest first (`orderSessions`).
+     */
     async mine(viewer: MemberView): Promise<MySessionsResponse> {
       const docs = await Session.find({}).sort({ scheduledAt: 1 }).lean();
       const rooms = new Map(
@@ -410,10 +413,13 @@ export function createSessionService(deps: {
           invitation: inv ? ((await presentInvitations([inv]))[0] ?? null) : null,
         });
       }
-      return { sessions: out };
+      return { sessions: orderSessions(out) };
     },
 
-    /** Every session the caller may enter, as the room list shows them (GET /api/sessions). */
+    /**
+     * Every session the caller may enter, as the room list shows them (GET /api/sessions): live
+     * and coming ones first (soonest first), then past and cancelled ones newest first.
+     */
     async visible(viewer: MemberView): Promise<SessionView[]> {
       const docs = (await Session.find({}).sort({ scheduledAt: 1 }).lean()).filter((s) => roleIn(s, viewer) !== null);
       const rooms = new Map(
@@ -421,7 +427,16 @@ export function createSessionService(deps: {
           (r) => [r._id, r.name],
         ),
       );
-      return docs.map((s) => presentSession(s, rooms.get(s.roomId) ?? s.roomId));
+      const ordered = orderSessions(
+        docs.map((doc) => ({
+          id: doc._id,
+          scheduledAt: doc.scheduledAt.toISOString(),
+          state: doc.state,
+          cancelled: Boolean(doc.cancelledAt),
+          doc,
+        })),
+      );
+      return ordered.map(({ doc }) => presentSession(doc, rooms.get(doc.roomId) ?? doc.roomId));
     },
 
     patch(id: string, body: PatchSessionBody, by: MemberView): Promise<SessionDetail> {

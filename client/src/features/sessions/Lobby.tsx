@@ -1,10 +1,11 @@
-import type { SessionView } from '@yitang/shared';
-import { useEffect } from 'react';
+import { type SessionView, splitSessions } from '@yitang/shared';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
 import { Link, loginPath, newSessionPath, sessionPath, sessionPlanPath } from '../../lib/router';
 import { useAppStore } from '../../store';
 import { MyInvitations } from './MyInvitations';
+import { PastSessions } from './PastSessions';
 
 function SessionItem({ session }: { session: SessionView }) {
   const { t, i18n } = useTranslation();
@@ -37,6 +38,8 @@ export function Lobby() {
   const meId = useAppStore((s) => s.me?.id);
   const meStatus = useAppStore((s) => s.meStatus);
   const staff = useAppStore((s) => s.me?.kind === 'staff');
+  // Live and coming sessions first, soonest first; the past folded away, newest first.
+  const { current, past } = useMemo(() => splitSessions(sessions), [sessions]);
 
   // Reload when the identity changes: the list may depend on who is asking.
   // biome-ignore lint/correctness/useExhaustiveDependencies: meId is the trigger, not an input.
@@ -69,11 +72,21 @@ export function Lobby() {
         </p>
       )}
       {status === 'ready' && sessions.length === 0 && <p className="muted">{t('lobby.empty')}</p>}
+      {status === 'ready' && sessions.length > 0 && current.length === 0 && (
+        <p className="muted">{t('sessionPlan.past.noneAhead')}</p>
+      )}
       <ul className="sessions" data-testid="session-list">
-        {sessions.map((s) => (
+        {current.map((s) => (
           <SessionItem key={s.id} session={s} />
         ))}
       </ul>
+      <PastSessions count={past.length} testId="past-sessions">
+        <ul className="sessions" data-testid="past-session-list">
+          {past.map((s) => (
+            <SessionItem key={s.id} session={s} />
+          ))}
+        </ul>
+      </PastSessions>
     </div>
   );
 }

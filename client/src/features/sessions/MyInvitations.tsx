@@ -1,10 +1,11 @@
-import type { MySessionsResponse } from '@yitang/shared';
+import { type MySessionsResponse, splitSessions } from '@yitang/shared';
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
 import { Link, sessionPath } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
 import { fetchMySessions, rsvp } from './api';
+import { PastSessions } from './PastSessions';
 
 type Mine = MySessionsResponse['sessions'][number];
 
@@ -98,15 +99,24 @@ export function MyInvitations({ meId }: { meId: string }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: meId is the trigger, not an input.
   useEffect(load, [load, meId]);
   const invited = (sessions ?? []).filter((s) => s.invitation !== null);
+  // What still needs an answer comes first, soonest first; past invitations are folded away.
+  const { current, past } = splitSessions(invited);
   return (
     <section id="my-invitations" aria-labelledby="my-invitations-title" className="panel">
       <h2 id="my-invitations-title">{t('sessionPlan.mine.title')}</h2>
       {sessions !== null && invited.length === 0 && <p className="muted">{t('sessionPlan.mine.empty')}</p>}
       <ul className="sessions">
-        {invited.map((s) => (
+        {current.map((s) => (
           <Invitation key={s.id} session={s} onChanged={load} />
         ))}
       </ul>
+      <PastSessions count={past.length} testId="past-invitations" level={3}>
+        <ul className="sessions">
+          {past.map((s) => (
+            <Invitation key={s.id} session={s} onChanged={load} />
+          ))}
+        </ul>
+      </PastSessions>
     </section>
   );
 }

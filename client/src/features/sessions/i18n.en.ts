@@ -19,6 +19,10 @@ export const sessionsEn: typeof sessionsZhCN = {
     cancelled: 'Cancelled',
     plan: 'Session plan',
   },
+  past: {
+    title: 'Past sessions ({{count}})',
+    noneAhead: 'No session under way or coming up.',
+  },
   answer: {
     pending: 'No answer yet',
     attend: 'Attending',

@@ -17,6 +17,10 @@ export const sessionsZhCN = {
     cancelled: '已取消',
     plan: '活动安排',
   },
+  past: {
+    title: '往期协商（{{count}}）',
+    noneAhead: '暂无进行中或即将召开的协商。',
+  },
   answer: {
     pending: '未答复',
     attend: '参加',
