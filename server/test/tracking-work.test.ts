@@ -14,6 +14,7 @@ import {
   trackingLimits,
 } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createOutcomeRepository } from '../src/outcomes/outcome.repository';
 import { createRoomRepository } from '../src/rooms/room.repository';
 import { connectSocket, demo, joinAs, must, next, signIn, startTestServer, type TestServer } from '../src/testing';
 import { createTrackingService, type TrackingChange } from '../src/tracking/tracking.service';
@@ -458,7 +459,11 @@ describe('the tracking list', () => {
 describe('change listeners', () => {
   it('hear every successful move and report, and nothing refused', async () => {
     const models = server.app.models;
-    const service = createTrackingService({ models, rooms: createRoomRepository(models) });
+    const service = createTrackingService({
+      models,
+      rooms: createRoomRepository(models),
+      outcomes: createOutcomeRepository(models),
+    });
     const heard: TrackingChange[] = [];
     let wake: () => void = () => undefined;
     const unsubscribe = service.onChange((c) => {
@@ -491,7 +496,11 @@ describe('change listeners', () => {
 describe('viewer rules', () => {
   it('let someone without a part read an item and its files, and nothing more', async () => {
     const models = server.app.models;
-    const service = createTrackingService({ models, rooms: createRoomRepository(models) });
+    const service = createTrackingService({
+      models,
+      rooms: createRoomRepository(models),
+      outcomes: createOutcomeRepository(models),
+    });
     const outsider = (await call<{ member: MemberView }>(stranger, '/auth/me')).body.member;
     const file = (await item(demo.staffId, ids.overdue)).body.item.reports[0]?.attachments[0]?.id ?? '';
     await expect(service.attachment(file, outsider)).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -32,6 +32,7 @@ import { AppError, isDuplicateKey } from '../errors';
 import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
 import { createDepartmentMembership } from '../org/membership';
+import type { OutcomeRepository } from '../outcomes/outcome.repository';
 import type { SessionDoc } from '../rooms/room.model';
 import { attendanceKey } from '../rooms/room.model';
 import type { RoomRepository } from '../rooms/room.repository';
@@ -142,8 +143,14 @@ interface Standing {
  * runs one at a time per item, with its precondition kept in the update filter (FerretDB 1.x does
  * not make a guarded update atomic; see docs/architecture.md).
  */
-export function createTrackingService(deps: { models: Models; rooms: RoomRepository; logger?: Logger }) {
-  const { TrackingItem, Outcome, Attachment, TrackingRating, Member, Attendance } = deps.models;
+export function createTrackingService(deps: {
+  models: Models;
+  rooms: RoomRepository;
+  /** The outcomes module: a closed session's recorded outcomes become items. */
+  outcomes: Pick<OutcomeRepository, 'listForSession'>;
+  logger?: Logger;
+}) {
+  const { TrackingItem, Attachment, TrackingRating, Member, Attendance } = deps.models;
   // Who belongs to a department is the organisation records' answer (Member.departmentId).
   const departments = createDepartmentMembership(deps.models);
   const items = rawCollection(TrackingItem);
@@ -267,7 +274,7 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
     async createFromSession(sessionId: string, by: MemberView | { id: string; name: string }): Promise<number> {
       const session = await deps.rooms.getSession(sessionId);
       if (!session) return 0;
-      const outcomes = await Outcome.find({ sessionId, status: 'recorded' }).lean();
+      const outcomes = (await deps.outcomes.listForSession(sessionId)).filter((o) => o.status === 'recorded');
       // The second convener answers for the outcome when the department is theirs.
       const second = session.secondConvenerId ? await Member.findById(session.secondConvenerId).lean() : null;
       let created = 0;
@@ -284,8 +291,8 @@ export function createTrackingService(deps: { models: Models; rooms: RoomReposit
             : null;
         try {
           await items.insertOne({
-            _id: trackingKey(o._id),
-            outcomeId: o._id,
+            _id: trackingKey(o.id),
+            outcomeId: o.id,
             sessionId,
             topic: session.topic,
             text: o.text,
