@@ -14,6 +14,7 @@ import {
 } from '@yitang/shared';
 import { type Models, rawCollection } from '../db/models';
 import { AppError } from '../errors';
+import { sessionReads } from '../sessions';
 import type { TopicDoc } from '../topics/topic.model';
 
 /** The fields of a topic the dashboard reads. */
@@ -58,8 +59,9 @@ function reachedAt<K extends string>(
  * so month buckets and joins across collections are made here, from a few small projections.
  */
 export function createDashboardService(deps: { models: Models }) {
-  const { Room, Session, Suggestion, Attendance, TrackingItem, Topic } = deps.models;
-  const sessions = rawCollection(Session);
+  const { Room, Suggestion, Attendance, TrackingItem, Topic } = deps.models;
+  // Sessions are the sessions module's: read through its functions, in the same shapes.
+  const sessions = sessionReads(deps.models);
   const suggestions = rawCollection(Suggestion);
   const attendance = rawCollection(Attendance);
   const tracking = rawCollection(TrackingItem);
@@ -86,15 +88,6 @@ export function createDashboardService(deps: { models: Models }) {
     return { room: null, roomIds: new Set(ids) };
   }
 
-  /** Each of these sessions' room ids, for scoping items dated by something other than their session. */
-  async function roomsOfSessions(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await sessions
-      .aggregate<{ _id: string; roomId: string }>([{ $match: { _id: { $in: ids } } }, { $project: { roomId: 1 } }])
-      .toArray();
-    return new Map(rows.map((r) => [r._id, r.roomId]));
-  }
-
   async function dashboard(q: Period & { level: ReportLevel; roomId?: string }): Promise<DashboardResponse> {
     const { room, roomIds } = await scopeOf(q.level, q.roomId);
     const { start, end } = periodBounds(q);
@@ -110,23 +103,7 @@ export function createDashboardService(deps: { models: Models }) {
     };
 
     // Sessions held in the period, in scope.
-    const held = await sessions
-      .aggregate<{
-        _id: string;
-        mode: 'hall' | 'online' | 'hybrid';
-        scheduledAt: Date;
-        secondConvenerId?: string | null;
-      }>([
-        {
-          $match: {
-            scheduledAt: { $gte: start, $lt: end },
-            state: { $in: ['live', 'closed'] },
-            ...(roomIds ? { roomId: { $in: [...roomIds] } } : {}),
-          },
-        },
-        { $project: { mode: 1, scheduledAt: 1, secondConvenerId: 1 } },
-      ])
-      .toArray();
+    const held = await sessions.held({ start, end, roomIds });
     const monthOfSession = new Map<string, string>();
     for (const s of held) {
       const month = monthOf(new Date(s.scheduledAt));
@@ -202,7 +179,7 @@ export function createDashboardService(deps: { models: Models }) {
 
     // Both are scoped by their session's room; one read finds the rooms of all those sessions.
     const roomOf = roomIds
-      ? await roomsOfSessions([
+      ? await sessions.roomsOf([
           ...new Set([...resolvedIn.map((r) => r.sessionId), ...closedIn.flatMap((t) => t.sessionId ?? [])]),
         ])
       : null;
@@ -222,15 +199,8 @@ export function createDashboardService(deps: { models: Models }) {
   /** Staff and officials; members while they convene or lead a session (see `mayViewDashboards`). */
   async function mayView(member: MemberView): Promise<boolean> {
     if (member.kind !== 'member' || mayViewDashboards(member, false)) return mayViewDashboards(member, false);
-    const convenes = await sessions.countDocuments(
-      { $or: [{ firstConvenerId: member.id }, { secondConvenerId: member.id }] },
-      { limit: 1 },
-    );
-    if (convenes > 0) return true;
-    // No $elemMatch (FerretDB 1.x): find the sessions naming them, then check the role here.
-    const named = await sessions.find({ 'roles.memberId': member.id }, { projection: { roles: 1 } }).toArray();
-    const leads = named.some((s) => (s.roles ?? []).some((r) => r.memberId === member.id && r.role === 'leader'));
-    return mayViewDashboards(member, leads);
+    if (await sessions.convenesAny(member.id)) return true;
+    return mayViewDashboards(member, await sessions.holdsRole(member.id, 'leader'));
   }
 
   return { rooms, dashboard, mayView };

@@ -16,6 +16,7 @@ import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { KeyedSerial } from '../lib/serial';
 import { absentWithoutLeave } from '../sessions/absence';
+import { sessionReads } from '../sessions/session.reads';
 import type { DutyEntryDoc } from './scoring.model';
 
 type Submit = z.output<typeof SubmitSchema>;
@@ -95,8 +96,9 @@ async function insertNew(models: Models, docs: DutyEntryDoc[]): Promise<number> 
  * verify) or staff, and changed with an audit line for each change.
  */
 export function createLedger(models: Models) {
-  const { DutyEntry, Session, Attendance, SpeakingRecord, Suggestion, Poll, Ballot, VoterMark, Member, DutyImport } =
-    models;
+  const { DutyEntry, Attendance, SpeakingRecord, Suggestion, Poll, Ballot, VoterMark, Member, DutyImport } = models;
+  /** Sessions are read through the sessions module. */
+  const sessions = sessionReads(models);
   /** One write at a time per record (see docs/architecture.md on FerretDB). */
   const serials = new KeyedSerial();
 
@@ -151,7 +153,7 @@ export function createLedger(models: Models) {
      * marks). Natural keys make a retry, a restart or a reconnect add nothing.
      */
     async fromSession(sessionId: string, by: { id: string; name: string }): Promise<number> {
-      const session = await Session.findById(sessionId).lean();
+      const session = await sessions.find(sessionId);
       if (session?.state !== 'closed') return 0;
       const date = chinaDate(session.startedAt ?? session.scheduledAt);
       const [attendance, speeches, suggestions, polls] = await Promise.all([

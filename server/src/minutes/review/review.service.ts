@@ -29,7 +29,7 @@ import type { PollDoc } from '../../polls/poll.model';
 import { roleIn } from '../../rooms/roles';
 import type { SessionDoc } from '../../rooms/room.model';
 import type { RoomRepository } from '../../rooms/room.repository';
-import { notInvitedMessage } from '../../sessions';
+import { notInvitedMessage, sessionReads } from '../../sessions';
 import { type ExportInput, toDocx, toMarkdown, toPdf } from '../export';
 import type { MinutesServer } from '../minutes.server';
 import { reasonLabels, resultText, roleLabels, roleOrder } from './labels';
@@ -461,17 +461,11 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
   async function archive(query: ArchiveQuery, actor: MemberView): Promise<ArchiveResponse> {
     const staff = actor.kind === 'staff';
     if (!staff && query.status && query.status !== 'published') return { entries: [] };
-    const filter: Record<string, unknown> = {};
-    if (query.roomId) filter.roomId = query.roomId;
-    if (query.from || query.to) {
-      filter.scheduledAt = trusted({
-        ...(query.from ? { $gte: dayStart(query.from) } : {}),
-        ...(query.to ? { $lt: dayAfter(query.to) } : {}),
-      });
-    }
-    const sessions = await models.Session.find(filter, { topic: 1, roomId: 1, scheduledAt: 1 })
-      .sort({ scheduledAt: -1 })
-      .lean();
+    const sessions = await sessionReads(models).archive({
+      ...(query.roomId ? { roomId: query.roomId } : {}),
+      ...(query.from ? { from: dayStart(query.from) } : {}),
+      ...(query.to ? { before: dayAfter(query.to) } : {}),
+    });
     const metas = await MinutesMeta.find({ _id: trusted({ $in: sessions.map((s) => s._id) }) }).lean();
     const metaOf = new Map(metas.map((m) => [m._id, m]));
     const wanted = query.status ?? (staff ? null : 'published');

@@ -1,0 +1,80 @@
+import { type Models, rawCollection, trusted } from '../db/models';
+import type { SessionDoc } from '../rooms/room.model';
+
+/** A session held (live or closed), as the dashboard counts it. */
+export interface HeldSession {
+  _id: string;
+  mode: SessionDoc['mode'];
+  scheduledAt: Date;
+  secondConvenerId?: string | null;
+}
+
+/**
+ * The sessions module's reads for other modules (the duty ledger, the dashboard, the minutes
+ * archive), so that none of them reads the sessions collection itself. Each keeps the shape its
+ * caller had: the same filter, projection and sort, so the same index serves it.
+ */
+export function sessionReads(models: Pick<Models, 'Session'>) {
+  const { Session } = models;
+  const sessions = rawCollection(Session);
+  return {
+    /** The stored session, or null. */
+    find: (id: string): Promise<SessionDoc | null> => Session.findById(id).lean(),
+
+    /** Sessions held (live or closed) with `scheduledAt` in [start, end), in `roomIds` when given. */
+    held(range: { start: Date; end: Date; roomIds: ReadonlySet<string> | null }): Promise<HeldSession[]> {
+      return sessions
+        .aggregate<HeldSession>([
+          {
+            $match: {
+              scheduledAt: { $gte: range.start, $lt: range.end },
+              state: { $in: ['live', 'closed'] },
+              ...(range.roomIds ? { roomId: { $in: [...range.roomIds] } } : {}),
+            },
+          },
+          { $project: { mode: 1, scheduledAt: 1, secondConvenerId: 1 } },
+        ])
+        .toArray();
+    },
+
+    /** Each of these sessions' room id. */
+    async roomsOf(ids: readonly string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await sessions
+        .aggregate<{ _id: string; roomId: string }>([
+          { $match: { _id: { $in: [...ids] } } },
+          { $project: { roomId: 1 } },
+        ])
+        .toArray();
+      return new Map(rows.map((r) => [r._id, r.roomId]));
+    },
+
+    /** Whether `memberId` convenes (first or second) any session. */
+    async convenesAny(memberId: string): Promise<boolean> {
+      const n = await sessions.countDocuments(
+        { $or: [{ firstConvenerId: memberId }, { secondConvenerId: memberId }] },
+        { limit: 1 },
+      );
+      return n > 0;
+    },
+
+    /** Whether `memberId` holds `role` (an assigned role: leader, recorder …) in any session. */
+    async holdsRole(memberId: string, role: string): Promise<boolean> {
+      // No $elemMatch (FerretDB 1.x): find the sessions naming them, then check the role here.
+      const named = await sessions.find({ 'roles.memberId': memberId }, { projection: { roles: 1 } }).toArray();
+      return named.some((s) => (s.roles ?? []).some((r) => r.memberId === memberId && r.role === role));
+    },
+
+    /** The sessions of the minutes archive: in a room, between two instants, newest first. */
+    archive(q: { roomId?: string; from?: Date; before?: Date }) {
+      const filter: Record<string, unknown> = {};
+      if (q.roomId) filter.roomId = q.roomId;
+      if (q.from || q.before) {
+        filter.scheduledAt = trusted({ ...(q.from ? { $gte: q.from } : {}), ...(q.before ? { $lt: q.before } : {}) });
+      }
+      return Session.find(filter, { topic: 1, roomId: 1, scheduledAt: 1 }).sort({ scheduledAt: -1 }).lean();
+    },
+  };
+}
+
+export type SessionReads = ReturnType<typeof sessionReads>;
