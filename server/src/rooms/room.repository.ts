@@ -81,6 +81,16 @@ export function createRoomRepository(models: Models) {
       );
     },
 
+    /** Whether `memberId` was seen at session `sessionId` (online or in the hall). */
+    async attended(sessionId: string, memberId: string): Promise<boolean> {
+      return (await Attendance.exists({ _id: attendanceKey(sessionId, memberId) })) !== null;
+    },
+
+    /** The sessions `memberId` was seen at, by id. */
+    async sessionsAttendedBy(memberId: string): Promise<Set<string>> {
+      return new Set((await Attendance.find({ memberId }, { sessionId: 1 }).lean()).map((a) => a.sessionId));
+    },
+
     attendance(sessionId: string): Promise<AttendanceDoc[]> {
       return Attendance.find({ sessionId }).lean();
     },

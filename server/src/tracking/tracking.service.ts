@@ -34,7 +34,6 @@ import type { Logger } from '../logger';
 import { createDepartmentMembership } from '../org/membership';
 import type { OutcomeRepository } from '../outcomes/outcome.repository';
 import type { SessionDoc } from '../rooms/room.model';
-import { attendanceKey } from '../rooms/room.model';
 import type { RoomRepository } from '../rooms/room.repository';
 import {
   type AttachmentDoc,
@@ -150,7 +149,7 @@ export function createTrackingService(deps: {
   outcomes: Pick<OutcomeRepository, 'listForSession'>;
   logger?: Logger;
 }) {
-  const { TrackingItem, Attachment, TrackingRating, Member, Attendance } = deps.models;
+  const { TrackingItem, Attachment, TrackingRating, Member } = deps.models;
   // Who belongs to a department is the organisation records' answer (Member.departmentId).
   const departments = createDepartmentMembership(deps.models);
   const items = rawCollection(TrackingItem);
@@ -183,9 +182,7 @@ export function createTrackingService(deps: {
     const invited = s?.roles.some((r) => r.memberId === member.id) ?? false;
     const attended =
       s !== null &&
-      (attendedSessions
-        ? attendedSessions.has(doc.sessionId)
-        : (await Attendance.exists({ _id: attendanceKey(doc.sessionId, member.id) })) !== null);
+      (attendedSessions ? attendedSessions.has(doc.sessionId) : await deps.rooms.attended(doc.sessionId, member.id));
     const participant = attended || invited || actors.includes('convener');
     let mayView = actors.length > 0 || participant;
     for (const rule of viewerRules) {
@@ -328,9 +325,7 @@ export function createTrackingService(deps: {
       const docs = await TrackingItem.find(query).sort({ createdAt: 1 }).lean();
       const sessions = new Map<string, SessionDoc | null>();
       // The sessions the viewer attended, read once for the whole list.
-      const attended = new Set(
-        (await Attendance.find({ memberId: viewer.id }, { sessionId: 1 }).lean()).map((a) => a.sessionId),
-      );
+      const attended = await deps.rooms.sessionsAttendedBy(viewer.id);
       const visible: TrackingItemDoc[] = [];
       for (const doc of docs) {
         if (filter.overdue !== undefined && isOverdue(doc, today) !== filter.overdue) continue;
