@@ -192,7 +192,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   const notifications = createNotificationService({ models, io, logger });
   const sessions = createSessionService({ models, members, notifications, logger });
-  const topics = createTopicService({ models, members, notifications, logger, sessions });
+  const topics = createTopicService({ models, members, notifications, logger, sessions, rooms });
   const tracking = createTrackingService({ models, rooms, outcomes: createOutcomeRepository(models), logger });
   const scoring = createScoringService({
     models,

@@ -33,6 +33,16 @@ describe('each module reads another’s data through that module’s functions',
     expect(readers).toEqual([]);
   });
 
+  it('the topic service reads rooms and tracking items through their modules', () => {
+    const topicFiles = sources().filter((file) => file.startsWith('topics/'));
+    expect(topicFiles).toContain(path.join('topics', 'topic.service.ts'));
+    const readers = topicFiles.flatMap((file) => {
+      const code = readFileSync(path.join(src, file), 'utf8');
+      return ['Room', 'TrackingItem'].filter((name) => readsModel(code, name)).map((name) => `${file}: ${name}`);
+    });
+    expect(readers).toEqual([]);
+  });
+
   it('the check sees the ways a module reads a collection', () => {
     expect(readsModel('const s = await models.Session.findById(id);', 'Session')).toBe(true);
     expect(readsModel('const { Room, Session, Poll } = deps.models;', 'Session')).toBe(true);

@@ -21,7 +21,9 @@ import type { Logger } from '../logger';
 import type { MemberService } from '../members/member.service';
 import type { NotificationService } from '../notifications/notification.service';
 import { createDepartmentMembership } from '../org/membership';
+import type { RoomRepository } from '../rooms/room.repository';
 import type { SessionService } from '../sessions';
+import { trackingReads } from '../tracking/tracking.reads';
 import type { TopicDoc } from './topic.model';
 
 /** States in which a topic is still open, for duplicate hints. */
@@ -47,8 +49,12 @@ export function createTopicService(deps: {
   logger: Logger;
   /** The sessions module: a topic's sessions (its rounds) are created and read through it. */
   sessions: SessionService;
+  /** The rooms (议事室), read through the room repository. */
+  rooms: Pick<RoomRepository, 'roomNames'>;
 }) {
-  const { Topic, Room, TrackingItem } = deps.models;
+  const { Topic } = deps.models;
+  // A topic follows its rounds' tracking items through the tracking module's reads.
+  const trackingItems = trackingReads(deps.models);
   const departmentRecords = createDepartmentMembership(deps.models);
   const topics = rawCollection(Topic);
   const serial = new KeyedSerial();
@@ -317,8 +323,8 @@ export function createTopicService(deps: {
         if (!(isConvenerOf(doc, by) || by.kind === 'staff')) {
           throw new AppError('FORBIDDEN', 'Only the topic’s conveners or staff may schedule its session.');
         }
-        const room = await Room.findById(body.roomId).lean();
-        if (!room) throw new AppError('BAD_REQUEST', 'roomId: no such room.');
+        const roomName = (await deps.rooms.roomNames([body.roomId])).get(body.roomId);
+        if (roomName === undefined) throw new AppError('BAD_REQUEST', 'roomId: no such room.');
         const inviteeIds = [...new Set(body.invitees?.map((i) => i.memberId) ?? [])];
         const found = await deps.members.getMany(inviteeIds);
         if (found.length !== inviteeIds.length) {
@@ -334,7 +340,7 @@ export function createTopicService(deps: {
             topicId: id,
             topic: doc.title,
             round: rounds.length + 1,
-            roomId: room._id,
+            roomId: body.roomId,
             scheduledAt: new Date(body.scheduledAt),
             mode: body.mode,
             firstConvenerId: doc.firstConvenerId ?? by.id,
@@ -343,7 +349,7 @@ export function createTopicService(deps: {
             invitees: body.invitees ?? [],
           }));
         const round = rounds.length + (pending ? 0 : 1);
-        const note = `${round > 1 ? `第${round}轮 ` : ''}${room.name} ${body.scheduledAt}`;
+        const note = `${round > 1 ? `第${round}轮 ` : ''}${roomName} ${body.scheduledAt}`;
         if (!followUp) return step(doc, { type: 'schedule' }, by, { sessionId: session._id }, note);
         // A follow-up round leaves the topic where it is (held, or tracked): its trail gains the round.
         const now = new Date();
@@ -403,7 +409,7 @@ export function createTopicService(deps: {
           const roundIds = rounds.map((r) => r._id);
           // A round still to be held keeps the topic open.
           const roundAhead = rounds.some((r) => r.state !== 'closed' && !r.cancelledAt);
-          const items = await TrackingItem.find({ sessionId: trusted({ $in: roundIds }) }, { status: 1 }).lean();
+          const items = await trackingItems.statusesOf(roundIds);
           if (doc.state === 'deliberated' && items.length > 0) {
             view = await step(doc, { type: 'startTracking' }, by);
             doc = await load(doc._id);
