@@ -172,6 +172,17 @@ describe('the embedded database on PostgreSQL', () => {
     for (const c of clients) await c.close();
   }, 60_000);
 
+  it('refuses text with a NUL character, which jsonb cannot hold, as bad input rather than an internal error', async () => {
+    const refused = { code: 'BAD_REQUEST', message: expect.stringContaining('U+0000') };
+    await expect(models.Session.findById('s-\u0000').lean()).rejects.toMatchObject(refused);
+    await expect(models.Session.updateOne({ _id: 's-1' }, { $set: { title: 'a\u0000b' } })).rejects.toMatchObject(
+      refused,
+    );
+    await expect(models.Notification.create({ memberId: 'm-\u0000' })).rejects.toMatchObject(refused);
+    // The same text without it reaches the database.
+    expect(await models.Session.findById('s-0').lean()).toBeNull();
+  });
+
   it('stops its PostgreSQL with the server when the server is killed with SIGKILL', async () => {
     const dataDir = tempDir();
     const proc = await startServerProcess({

@@ -1,4 +1,5 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type Query, type Schema } from 'mongoose';
+import { AppError } from '../errors';
 
 export class DatabaseUnreachableError extends Error {}
 
@@ -6,6 +7,55 @@ export class DatabaseUnreachableError extends Error {}
 export function redactUri(uri: string): string {
   return uri.replace(/\/\/[^@/]*@/, '//***@');
 }
+
+/** Whether `value` holds a string (or a key) with a NUL character, however deep. */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) return value.some((v) => holdsNul(v, depth + 1));
+  // Plain objects only: Buffers, Dates, ObjectIds and Binary hold no text.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v, depth + 1));
+}
+
+const nulRefused = () =>
+  new AppError(
+    'BAD_REQUEST',
+    '含有空字符（U+0000）的文字不能保存或查询。Text containing a NUL character (U+0000) cannot be stored or searched.',
+  );
+
+/**
+ * Text with a NUL character is refused before it reaches the database, on every backend alike:
+ * PostgreSQL's jsonb cannot hold one, so FerretDB on the embedded PostgreSQL fails such a filter
+ * or document with an internal error (a 500 for hostile input); MongoDB would take it.
+ */
+function refuseNul(schema: Schema): void {
+  const ops = [
+    'find',
+    'findOne',
+    'findOneAndUpdate',
+    'findOneAndDelete',
+    'findOneAndReplace',
+    'countDocuments',
+    'distinct',
+    'updateOne',
+    'updateMany',
+    'replaceOne',
+    'deleteOne',
+    'deleteMany',
+  ] as const;
+  for (const op of ops) {
+    schema.pre(op, function (this: Query<unknown, unknown>) {
+      if (holdsNul(this.getFilter()) || holdsNul(this.getUpdate())) throw nulRefused();
+    });
+  }
+  // Documents, saved or inserted with insertMany (which validates each).
+  schema.pre('validate', function () {
+    if (holdsNul(this.toObject({ depopulate: true }))) throw nulRefused();
+  });
+}
+let nulPluginAdded = false;
 
 /**
  * Opens one mongoose connection. Failure to reach the server becomes a single readable error;
@@ -19,6 +69,10 @@ export async function connectDatabase(
   opts: { monitorCommands?: boolean } = {},
 ): Promise<Connection> {
   mongoose.set('strictQuery', true);
+  if (!nulPluginAdded) {
+    nulPluginAdded = true;
+    mongoose.plugin(refuseNul);
+  }
   const conn = mongoose.createConnection(uri, {
     dbName,
     serverSelectionTimeoutMS: timeoutMs,
