@@ -482,7 +482,12 @@ describe('session lists', () => {
     expect(coming).toEqual([...coming].sort((a, b) => a - b));
     expect(past.map(time)).toEqual(past.map(time).sort((a, b) => b - a));
     // The room list (no cancelled flag) follows the same order.
-    const listed = SessionsResponse.parse((await call(staff, 'GET', '/sessions')).json).sessions.map((s) => s.id);
-    expect(listed).toEqual(mine.map((s) => s.id));
+    const listed = SessionsResponse.parse((await call(staff, 'GET', '/sessions')).json).sessions;
+    expect(listed.map((s) => s.id)).toEqual(mine.map((s) => s.id));
+    // It says which are cancelled, so the lobby lists them with the past.
+    expect(listed.filter((s) => s.cancelled).map((s) => s.id)).toEqual(
+      mine.filter((s) => s.cancelled).map((s) => s.id),
+    );
+    expect(listed.find((s) => s.id === gone.id)?.cancelled).toBe(true);
   });
 });

@@ -19,7 +19,11 @@ export type MeResponse = z.infer<typeof MeResponse>;
 export const MembersResponse = z.object({ members: z.array(MemberView) });
 export type MembersResponse = z.infer<typeof MembersResponse>;
 
-export const SessionsResponse = z.object({ sessions: z.array(SessionView) });
+/** A session in the room list (GET /api/sessions): its view, and whether it was cancelled (listed with the past). */
+export const SessionListItem = SessionView.extend({ cancelled: z.boolean() });
+export type SessionListItem = z.infer<typeof SessionListItem>;
+
+export const SessionsResponse = z.object({ sessions: z.array(SessionListItem) });
 export type SessionsResponse = z.infer<typeof SessionsResponse>;
 
 /** Roles a guest can be invited as. Conveners, members and staff come from accounts. */

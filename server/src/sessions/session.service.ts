@@ -10,6 +10,7 @@ import type {
   RsvpBody,
   SessionActor,
   SessionDetail,
+  SessionListItem,
   SessionRight,
   SessionView,
 } from '@yitang/shared';
@@ -420,7 +421,7 @@ export function createSessionService(deps: {
      * Every session the caller may enter, as the room list shows them (GET /api/sessions): live
      * and coming ones first (soonest first), then past and cancelled ones newest first.
      */
-    async visible(viewer: MemberView): Promise<SessionView[]> {
+    async visible(viewer: MemberView): Promise<SessionListItem[]> {
       const docs = (await Session.find({}).sort({ scheduledAt: 1 }).lean()).filter((s) => roleIn(s, viewer) !== null);
       const rooms = new Map(
         (await Room.find({ _id: trusted({ $in: [...new Set(docs.map((d) => d.roomId))] }) }, { name: 1 }).lean()).map(
@@ -436,7 +437,10 @@ export function createSessionService(deps: {
           doc,
         })),
       );
-      return ordered.map(({ doc }) => presentSession(doc, rooms.get(doc.roomId) ?? doc.roomId));
+      return ordered.map(({ doc, cancelled }) => ({
+        ...presentSession(doc, rooms.get(doc.roomId) ?? doc.roomId),
+        cancelled,
+      }));
     },
 
     patch(id: string, body: PatchSessionBody, by: MemberView): Promise<SessionDetail> {

@@ -1,4 +1,4 @@
-import { type SessionView, splitSessions } from '@yitang/shared';
+import { type SessionListItem, splitSessions } from '@yitang/shared';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
@@ -7,7 +7,7 @@ import { useAppStore } from '../../store';
 import { MyInvitations } from './MyInvitations';
 import { PastSessions } from './PastSessions';
 
-function SessionItem({ session }: { session: SessionView }) {
+function SessionItem({ session }: { session: SessionListItem }) {
   const { t, i18n } = useTranslation();
   const time = formatDateTime(session.scheduledAt, i18n.language);
   return (
@@ -19,6 +19,7 @@ function SessionItem({ session }: { session: SessionView }) {
         <span className={`badge badge--${session.state}`} data-testid="session-state" data-state={session.state}>
           {t(`session.state.${session.state}`)}
         </span>
+        {session.cancelled && <span className="badge">{t('sessionPlan.mine.cancelled')}</span>}
         <span>{t(`session.mode.${session.mode}`)}</span>
         <span>{t('lobby.room', { room: session.roomName })}</span>
         <span>{t('lobby.scheduledAt', { time })}</span>

@@ -11,8 +11,8 @@ import {
   type RsvpBody,
   type SessionDetail,
   SessionDetailResponse,
+  type SessionListItem,
   SessionsResponse,
-  type SessionView,
 } from '@yitang/shared';
 import { api } from '../../lib/http';
 
@@ -20,7 +20,7 @@ const url = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 const detail = (path: string, init: { method: 'POST' | 'PATCH' | 'DELETE'; body?: unknown }) =>
   api(path, SessionDetailResponse, init).then((r) => r.session);
 
-export async function fetchSessions(): Promise<SessionView[]> {
+export async function fetchSessions(): Promise<SessionListItem[]> {
   return (await api('/api/sessions', SessionsResponse)).sessions;
 }
 

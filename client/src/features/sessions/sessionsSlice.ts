@@ -1,11 +1,11 @@
-import type { SessionView } from '@yitang/shared';
+import type { SessionListItem } from '@yitang/shared';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import type { SliceCreator } from '../../store/types';
 import type { LoadStatus } from '../auth/authSlice';
 import { fetchSessions } from './api';
 
 export interface SessionsSlice {
-  sessions: SessionView[];
+  sessions: SessionListItem[];
   sessionsStatus: LoadStatus;
   sessionsError: ClientErrorCode | null;
   loadSessions: () => Promise<void>;
