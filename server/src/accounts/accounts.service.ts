@@ -18,7 +18,7 @@ import { hashPassword } from '../auth/auth.service';
 import { type Models, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
-import type { MemberService } from '../members/member.service';
+import { createMemberRecords, type MemberService } from '../members/member.service';
 import { accountLinkMail, type Mailer } from '../notifications/mailer';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -64,6 +64,7 @@ export interface AccountsDeps {
  */
 export function createAccounts(deps: AccountsDeps) {
   const { models, members, auth } = deps;
+  const records = createMemberRecords(models);
   /**
    * The setup token lives in this process's memory only: nothing is written to the database
    * before it is used, a leaked data directory holds no link, and a restart simply prints a
@@ -73,7 +74,7 @@ export function createAccounts(deps: AccountsDeps) {
   /** Links are used one at a time here: FerretDB 1.x does not make a conditional delete atomic. */
   const using = new Serial();
 
-  const hasAccounts = async () => (await models.Member.exists({ kind: trusted({ $in: staffKinds }) })) !== null;
+  const hasAccounts = () => records.anyOfKind(staffKinds);
 
   const setupValid = (token: string) => {
     if (!setupHash) return false;
@@ -83,10 +84,7 @@ export function createAccounts(deps: AccountsDeps) {
   };
 
   async function view(memberIds: string[]): Promise<AccountView[]> {
-    const [docs, creds] = await Promise.all([
-      models.Member.find({ _id: trusted({ $in: memberIds }) }).lean(),
-      models.Credential.find({ memberId: trusted({ $in: memberIds }) }).lean(),
-    ]);
+    const [docs, creds] = await Promise.all([records.many(memberIds), auth.credentialsOf(memberIds)]);
     const credOf = new Map(creds.map((c) => [c.memberId, c]));
     return docs
       .filter((m) => m.kind !== 'guest')
@@ -108,8 +106,7 @@ export function createAccounts(deps: AccountsDeps) {
   /** Refuses unless `by` may manage an account of this kind (shared `mayManageAccount`). */
   async function mayManage(kind: StaffCreatedKind, by: MemberView): Promise<void> {
     if (mayManageAccount(kind, false)) return;
-    const doc = await models.Member.findById(by.id, { admin: 1 }).lean();
-    if (!mayManageAccount(kind, doc?.admin === true)) {
+    if (!mayManageAccount(kind, await records.isAdmin(by.id))) {
       throw new AppError('FORBIDDEN', 'Only the administrator manages staff accounts.');
     }
   }
@@ -147,7 +144,7 @@ export function createAccounts(deps: AccountsDeps) {
   async function mailed(link: AccountLink): Promise<AccountLink> {
     const mailer = deps.mailer;
     if (!mailer) return { ...link, mail: 'off' };
-    const to = (await models.Member.findById(link.account.id, { email: 1 }).lean())?.email?.trim();
+    const to = (await records.emailOf(link.account.id))?.trim();
     if (!to) return { ...link, mail: 'noAddress' };
     const sent = await mailer.send(
       accountLinkMail(to, {
@@ -164,8 +161,8 @@ export function createAccounts(deps: AccountsDeps) {
   async function usableLink(token: string) {
     const t = await models.AccountToken.findById(hashToken(token)).lean();
     if (!t || t.expiresAt.getTime() <= Date.now()) throw invalidLink();
-    const member = await models.Member.findById(t.memberId).lean();
-    const cred = await models.Credential.findOne({ memberId: t.memberId }).lean();
+    const member = await records.get(t.memberId);
+    const cred = await auth.credentialOf(t.memberId);
     if (!member || member.deactivatedAt || !cred) throw invalidLink();
     return { t, member, cred };
   }
@@ -196,7 +193,7 @@ export function createAccounts(deps: AccountsDeps) {
         setupHash = null;
         const passwordHash = await hashPassword(body.password);
         try {
-          await models.Member.create({
+          await records.create({
             _id: FIRST_ADMIN_ID,
             committeeId: 'committee',
             name: body.name,
@@ -210,7 +207,7 @@ export function createAccounts(deps: AccountsDeps) {
           if (isDuplicateKey(err)) throw invalidLink();
           throw err;
         }
-        await models.Credential.create({ _id: body.login, memberId: FIRST_ADMIN_ID, passwordHash });
+        await auth.createCredential(body.login, FIRST_ADMIN_ID, passwordHash);
         const member = await members.get(FIRST_ADMIN_ID);
         if (!member) throw new AppError('INTERNAL', 'The administrator could not be created.');
         return { token: await auth.startSession(FIRST_ADMIN_ID), member };
@@ -218,11 +215,9 @@ export function createAccounts(deps: AccountsDeps) {
     },
 
     async list(): Promise<AccountView[]> {
-      const ids = await models.Member.find({ kind: trusted({ $in: staffKinds }) }, { _id: 1 })
-        .sort({ _id: 1 })
-        .lean();
-      const byId = new Map((await view(ids.map((d) => d._id))).map((a) => [a.id, a]));
-      return ids.flatMap((d) => byId.get(d._id) ?? []);
+      const ids = await records.idsOfKind(staffKinds);
+      const byId = new Map((await view(ids)).map((a) => [a.id, a]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
     },
 
     /** Creates an account with its login name reserved and no password; answers its activation link. */
@@ -232,15 +227,15 @@ export function createAccounts(deps: AccountsDeps) {
       const id = `${body.kind === 'member' ? 'm' : body.kind === 'official' ? 'o' : 's'}-${randomUUID()}`;
       try {
         // The credential first: its key is the login name, so a taken name stops here.
-        await models.Credential.create({ _id: body.login, memberId: id, passwordHash: NO_PASSWORD });
+        await auth.createCredential(body.login, id, NO_PASSWORD);
       } catch (err) {
         if (isDuplicateKey(err)) throw new AppError('ILLEGAL_TRANSITION', 'This login name is taken.');
         throw err;
       }
-      const committee = await models.Member.findById(by.id, { committeeId: 1 }).lean();
-      await models.Member.create({
+      const committeeId = await records.committeeOf(by.id);
+      await records.create({
         _id: id,
-        committeeId: committee?.committeeId ?? 'committee',
+        committeeId: committeeId ?? 'committee',
         name: body.name,
         kind: body.kind,
         sectorId: body.sectorId ?? null,
@@ -279,8 +274,8 @@ export function createAccounts(deps: AccountsDeps) {
         const { t, cred } = await usableLink(token);
         const gone = await models.AccountToken.deleteOne({ _id: t._id });
         if (gone.deletedCount !== 1) throw invalidLink();
-        await models.Credential.updateOne({ _id: cred._id }, { $set: { passwordHash: await hashPassword(password) } });
-        await models.AuthSession.deleteMany({ memberId: t.memberId });
+        await auth.setPasswordHash(cred._id, await hashPassword(password));
+        await auth.endSessions(t.memberId);
         deps.cutOff(t.memberId);
         const member = await members.getActive(t.memberId);
         if (!member) throw invalidLink();
@@ -290,7 +285,7 @@ export function createAccounts(deps: AccountsDeps) {
 
     /** The account's login name, if it has one (guests have none). */
     async loginOf(memberId: string): Promise<string | null> {
-      return (await models.Credential.findOne({ memberId }, { _id: 1 }).lean())?._id ?? null;
+      return auth.loginOf(memberId);
     },
 
     /**
@@ -298,19 +293,19 @@ export function createAccounts(deps: AccountsDeps) {
      * password was used, or a copied cookie); `keepToken`, the one changing it, stays signed in.
      */
     async changePassword(memberId: string, current: string, password: string, keepToken: string): Promise<void> {
-      const cred = await models.Credential.findOne({ memberId }).lean();
+      const cred = await auth.credentialOf(memberId);
       const ok = cred ? await verify(cred.passwordHash, current).catch(() => false) : false;
       if (!cred || !ok) throw new AppError('BAD_CREDENTIALS', 'The current password is wrong.');
-      await models.Credential.updateOne({ _id: cred._id }, { $set: { passwordHash: await hashPassword(password) } });
-      await models.AuthSession.deleteMany({ memberId, _id: trusted({ $ne: hashToken(keepToken) }) });
+      await auth.setPasswordHash(cred._id, await hashPassword(password));
+      await auth.endSessions(memberId, keepToken);
     },
 
     /** Cuts an account off at once: flag first (no new sign-in or handshake), then sessions and sockets. */
     async deactivate(memberId: string, by: MemberView): Promise<AccountView> {
       if (memberId === by.id) throw new AppError('ILLEGAL_TRANSITION', 'You cannot deactivate your own account.');
       await mayManage((await one(memberId)).kind, by);
-      await models.Member.updateOne({ _id: memberId }, { $set: { deactivatedAt: new Date() } });
-      await models.AuthSession.deleteMany({ memberId });
+      await records.setDeactivated(memberId, new Date());
+      await auth.endSessions(memberId);
       await models.AccountToken.deleteMany({ memberId });
       deps.cutOff(memberId);
       return one(memberId);
@@ -318,15 +313,23 @@ export function createAccounts(deps: AccountsDeps) {
 
     async reactivate(memberId: string, by: MemberView): Promise<AccountView> {
       await mayManage((await one(memberId)).kind, by);
-      await models.Member.updateOne({ _id: memberId }, { $unset: { deactivatedAt: 1 } });
+      await records.setDeactivated(memberId, null);
       return one(memberId);
+    },
+
+    /**
+     * Takes back accounts nobody has used yet (a member import that could not finish): their
+     * links, then their logins, then the members.
+     */
+    async discard(memberIds: string[]): Promise<void> {
+      await models.AccountToken.deleteMany({ memberId: trusted({ $in: memberIds }) });
+      await auth.removeCredentials(memberIds);
+      await records.remove(memberIds);
     },
 
     /** The demo seed's accounts still active: the sign-in page's one-click list. */
     async demoIdentities(): Promise<MemberView[]> {
-      const docs = await models.Member.find({ demo: true }, { _id: 1, deactivatedAt: 1 }).sort({ _id: 1 }).lean();
-      const ids = docs.filter((d) => !d.deactivatedAt).map((d) => d._id);
-      const list = await members.getMany(ids);
+      const list = await members.getMany(await records.activeDemoIds());
       // By id, as the full member list was: byte order, not a locale's.
       return list.filter((m) => m.kind !== 'guest').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },

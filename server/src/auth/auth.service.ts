@@ -11,8 +11,8 @@ import { parse as parseCookie } from 'cookie';
 import { type Models, trusted } from '../db/models';
 import { AppError } from '../errors';
 import { Serial } from '../lib/serial';
-import type { MemberService } from '../members/member.service';
-import type { InvitationDoc } from './auth.model';
+import { createMemberRecords, type MemberService } from '../members/member.service';
+import type { CredentialDoc, InvitationDoc } from './auth.model';
 
 export const SESSION_COOKIE = 'yitang_session';
 
@@ -51,6 +51,7 @@ export function presentInvitation(i: InvitationDoc): InvitationView {
  * same token authenticates REST, the Socket.IO handshake and the minutes socket.
  */
 export function createAuthService(models: Models, members: MemberService) {
+  const records = createMemberRecords(models);
   const accepting = new Serial();
   /** A hash of a random string: verifying against it spends the same time on an unknown name. */
   let dummyHash: Promise<string> | null = null;
@@ -124,8 +125,7 @@ export function createAuthService(models: Models, members: MemberService) {
 
     /** Only the accounts the demo seed created (marked `demo`), so demo sign-in never reaches a real one. */
     async demoLogin(memberId: string): Promise<{ token: string; member: MemberView } | null> {
-      const doc = await models.Member.findById(memberId, { demo: 1 }).lean();
-      const member = doc?.demo === true ? await members.getActive(memberId) : null;
+      const member = (await records.isDemo(memberId)) ? await members.getActive(memberId) : null;
       if (!member || member.kind === 'guest') return null;
       return { token: await startSession(memberId), member };
     },
@@ -134,7 +134,7 @@ export function createAuthService(models: Models, members: MemberService) {
 
     /** Whether any demo account is left: demo sign-in exists only while the demo data does. */
     async hasDemoAccounts(): Promise<boolean> {
-      return (await models.Member.exists({ demo: true })) !== null;
+      return records.anyDemo();
     },
 
     async resolve(token: string | undefined): Promise<MemberView | null> {
@@ -147,6 +147,48 @@ export function createAuthService(models: Models, members: MemberService) {
       await models.AuthSession.updateMany(
         { _id: trusted({ $in: tokens.map(hashToken) }) },
         { $set: { lastSeenAt: new Date() } },
+      );
+    },
+
+    /** The password logins of these accounts, in one read. */
+    credentialsOf(memberIds: string[]): Promise<CredentialDoc[]> {
+      return models.Credential.find({ memberId: trusted({ $in: memberIds }) }).lean();
+    },
+
+    /** The account's password login, if it has one. */
+    credentialOf(memberId: string): Promise<CredentialDoc | null> {
+      return models.Credential.findOne({ memberId }).lean();
+    },
+
+    /** The account's login name, if it has one (guests have none). */
+    async loginOf(memberId: string): Promise<string | null> {
+      return (await models.Credential.findOne({ memberId }, { _id: 1 }).lean())?._id ?? null;
+    },
+
+    /** Which of these login names are taken, and by whom. */
+    async loginOwners(logins: string[]): Promise<Array<{ login: string; memberId: string }>> {
+      const creds = await models.Credential.find({ _id: trusted({ $in: logins }) }, { memberId: 1 }).lean();
+      return creds.map((c) => ({ login: c._id, memberId: c.memberId }));
+    },
+
+    /** Reserves a login name for an account; a taken name throws the duplicate-key error. */
+    async createCredential(login: string, memberId: string, passwordHash: string): Promise<void> {
+      await models.Credential.create({ _id: login, memberId, passwordHash });
+    },
+
+    async setPasswordHash(login: string, passwordHash: string): Promise<void> {
+      await models.Credential.updateOne({ _id: login }, { $set: { passwordHash } });
+    },
+
+    /** Deletes the password logins of these accounts. */
+    async removeCredentials(memberIds: string[]): Promise<void> {
+      await models.Credential.deleteMany({ memberId: trusted({ $in: memberIds }) });
+    },
+
+    /** Ends every sign-in of the account, except the one of `keepToken` when given. */
+    async endSessions(memberId: string, keepToken?: string): Promise<void> {
+      await models.AuthSession.deleteMany(
+        keepToken === undefined ? { memberId } : { memberId, _id: trusted({ $ne: hashToken(keepToken) }) },
       );
     },
 
@@ -228,7 +270,7 @@ export function createAuthService(models: Models, members: MemberService) {
       { $set: { acceptedBy: guestId } },
     );
     if (claimed.modifiedCount !== 1) throw new AppError('INVITATION_INVALID', 'This invitation was already used.');
-    await models.Member.create({
+    await records.create({
       _id: guestId,
       committeeId: 'guests',
       name,

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { limits, type MemberView, mayManageAccount, type StaffCreatedKind } from '@yitang/shared';
+import { limits, type MemberView, mayManageAccount } from '@yitang/shared';
 import { parse as parseCookie } from 'cookie';
 import { type Request, type Response, Router } from 'express';
 import { type Connection, Schema } from 'mongoose';
@@ -10,7 +10,7 @@ import { type Models, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { requireMember, validateBody } from '../http/middleware';
 import type { Logger } from '../logger';
-import type { MemberService } from '../members/member.service';
+import { createMemberRecords, type MemberService } from '../members/member.service';
 import { type AuthService, SESSION_COOKIE } from './auth.service';
 
 /**
@@ -214,6 +214,7 @@ const who = (m: MemberView) => ({ id: m.id, name: m.name });
 /** The sign-in routes (`/auth/oidc/...`) and staff's linking of an account to a subject. */
 export function oidcRouter(deps: OidcDeps): Router {
   const { settings, models, members, auth, audit, logger } = deps;
+  const records = createMemberRecords(models);
   const links = oidcLinkModel(deps.conn);
   const redirectUri = oidcRedirectUri(settings);
   const issuer = settings.OIDC_ISSUER;
@@ -300,11 +301,9 @@ export function oidcRouter(deps: OidcDeps): Router {
     const normalised = field === 'email' ? value.trim().toLowerCase() : value.replace(/^\+86/, '').replace(/\D/g, '');
     if (!normalised) return null;
     const values = [...new Set([value.trim(), normalised])];
-    const found = await models.Member.find({ [field]: trusted({ $in: values }) }, { _id: 1, kind: 1 })
-      .limit(2)
-      .lean();
+    const found = await records.byContact(field, values, 2);
     const accounts = found.filter((m) => m.kind !== 'guest');
-    return accounts.length === 1 ? (accounts[0]?._id ?? null) : null;
+    return accounts.length === 1 ? (accounts[0]?.id ?? null) : null;
   }
 
   r.get('/auth/oidc/callback', async (req, res) => {
@@ -365,13 +364,13 @@ export function oidcRouter(deps: OidcDeps): Router {
       const verified = source[claim === 'email' ? 'email_verified' : 'phone_number_verified'] === true;
       if (typeof value === 'string' && verified) memberId = await byClaim(value);
     }
-    const doc = memberId ? await models.Member.findById(memberId, { kind: 1, deactivatedAt: 1 }).lean() : null;
+    const doc = memberId ? await records.standing(memberId) : null;
     if (!doc || doc.kind === 'guest') {
       await audit.record({ actor: null, action: 'auth.oidcRefused', target: subject, details: { reason: 'unknown' } });
       refusalPage(res, 'unknown');
       return;
     }
-    const member = doc.deactivatedAt ? null : await members.getActive(doc._id);
+    const member = doc.deactivated || !memberId ? null : await members.getActive(memberId);
     if (!member) {
       await audit.record({
         actor: null,
@@ -404,11 +403,10 @@ export function oidcRouter(deps: OidcDeps): Router {
     const by = res.locals.member as MemberView;
     if (by.kind !== 'staff') throw new AppError('FORBIDDEN', 'Only staff manage accounts.');
     const memberId = String(req.params.id);
-    const target = await models.Member.findById(memberId, { kind: 1 }).lean();
-    if (!target || target.kind === 'guest') throw new AppError('NOT_FOUND', 'No such account.');
-    if (!mayManageAccount(target.kind as StaffCreatedKind, false)) {
-      const self = await models.Member.findById(by.id, { admin: 1 }).lean();
-      if (!mayManageAccount(target.kind as StaffCreatedKind, self?.admin === true)) {
+    const kind = await records.kindOf(memberId);
+    if (!kind || kind === 'guest') throw new AppError('NOT_FOUND', 'No such account.');
+    if (!mayManageAccount(kind, false)) {
+      if (!mayManageAccount(kind, await records.isAdmin(by.id))) {
         throw new AppError('FORBIDDEN', 'Only the administrator manages staff accounts.');
       }
     }

@@ -1,5 +1,6 @@
 import type { Models } from '../db/models';
 import type { MemberDoc } from '../members/member.model';
+import { createMemberRecords } from '../members/member.service';
 
 /** Who is asked about: an account with its kind and, when known, its department record. */
 export interface DepartmentPerson {
@@ -15,14 +16,15 @@ export interface DepartmentPerson {
  * officials (an old free-text department: staff, the assignee and the conveners still act).
  */
 export function createDepartmentMembership(models: Models) {
-  const { Department, Member } = models;
+  const { Department } = models;
+  const members = createMemberRecords(models);
   /** A department by its name, or by a name it had before a rename. */
   const named = (name: string) => ({ $or: [{ name }, { formerNames: name }] });
 
   async function departmentIdOf(person: DepartmentPerson): Promise<string | null> {
     if (person.kind !== 'official') return null;
     if (person.departmentId !== undefined) return person.departmentId;
-    return (await Member.findById(person.id, { departmentId: 1 }).lean())?.departmentId ?? null;
+    return members.departmentOf(person.id);
   }
 
   return {
@@ -57,7 +59,7 @@ export function createDepartmentMembership(models: Models) {
         (await Department.findOne({ name: name.trim() }, { _id: 1 }).lean()) ??
         (await Department.findOne(named(name.trim()), { _id: 1 }).lean());
       if (!dep) return [];
-      return Member.find({ kind: 'official', departmentId: dep._id }).sort({ _id: 1 }).lean<MemberDoc[]>();
+      return members.officialsOf(dep._id);
     },
   };
 }

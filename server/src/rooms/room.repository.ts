@@ -1,11 +1,13 @@
 import type { RoomLevel, SessionRole, SessionView } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { InsertBatcher } from '../lib/insert-batcher';
+import { createMemberService } from '../members/member.service';
 import { type AttendanceDoc, attendanceKey, type SessionDoc, type SpeakingRecordDoc } from './room.model';
 
 /** Everything the live room reads from and writes to MongoDB about sessions and who took part. */
 export function createRoomRepository(models: Models) {
   const { Session, Room, Attendance, SpeakingRecord } = models;
+  const members = createMemberService(models);
   const speaking = rawCollection(SpeakingRecord);
   // First sight of someone online: one group-committed insert for a burst of arrivals. Upserts
   // one by one cost a commit each, and a few dozen at once make FerretDB on SQLite refuse some
@@ -100,10 +102,9 @@ export function createRoomRepository(models: Models) {
       await speaking.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
     },
 
-    async memberNames(ids: string[]): Promise<Array<{ id: string; name: string }>> {
-      if (ids.length === 0) return [];
-      const rows = await models.Member.find({ _id: trusted({ $in: ids }) }, { name: 1 }).lean();
-      return rows.map((r) => ({ id: r._id, name: r.name }));
+    /** Names by id: the members module's answer. */
+    memberNames(ids: string[]): Promise<Array<{ id: string; name: string }>> {
+      return members.names(ids);
     },
 
     speakingRecords(sessionId: string): Promise<SpeakingRecordDoc[]> {

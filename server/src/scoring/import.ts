@@ -13,6 +13,7 @@ import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
 import { readSheet } from '../lib/sheet';
+import { createMemberService } from '../members/member.service';
 import type { DutyEntryDoc } from './scoring.model';
 
 /** A file that cannot be imported: the problems, and nothing written. */
@@ -36,13 +37,14 @@ export const importedEntryId = (row: Pick<ImportRow, 'memberId' | 'kind' | 'date
  * file again completes it without writing anything twice.
  */
 export function createImporter(models: Models) {
-  const { DutyEntry, DutyImport, Member } = models;
+  const { DutyEntry, DutyImport } = models;
+  const members = createMemberService(models);
   const one = new Serial();
 
   async function run(file: Buffer, caller: MemberView, dryRun: boolean): Promise<DutyImportResponse> {
     if (file.length === 0) throw new ImportRefused([importProblem(1, null, 'emptyFile')]);
     const sheet = await readSheet(file);
-    const memberIds = new Set((await Member.find({ kind: 'member' }, { _id: 1 }).lean()).map((m) => m._id));
+    const memberIds = await members.memberIds();
     const { rows, problems } = validateImport(sheet, { memberIds });
     if (problems.length > 0) throw new ImportRefused(problems);
 
