@@ -58,7 +58,7 @@ import { scoringRouter } from './scoring/scoring.router';
 import { createScoringService } from './scoring/scoring.service';
 import { AfterClose, createSessionService, type MembershipChange, sessionRouter } from './sessions';
 import { observeAll } from './socket/dispatch';
-import { memberChannel, type YitangServer } from './socket/types';
+import { memberChannel, topicChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
 import { topicRouter } from './topics/topic.router';
 import { createTopicService } from './topics/topic.service';
@@ -208,6 +208,10 @@ export function createServer(deps: ServerDeps): YitangApp {
     topicOfSession: (sessionId) => sessions.topicOf(sessionId),
   });
   topics.onChange((topic) => hotline.service.topicChanged(topic));
+  // An open topic page hears that its topic moved (it reads the trail again, with its own rights).
+  topics.onChange((topic) => {
+    io.to(topicChannel(topic.id)).emit('topic:changed', { topicId: topic.id, state: topic.state });
+  });
   tracking.onChange((change) => hotline.service.trackingChanged(change.item, change.from));
   // The person named responsible hears of it; a chase reaches everyone who answers for the item.
   tracking.onChange(async ({ kind, item }) => {
@@ -343,6 +347,9 @@ export function createServer(deps: ServerDeps): YitangApp {
 
   io.on('connection', (socket) => {
     void socket.join(memberChannel(socket.data.memberId));
+    // A topic page's socket names its topic: it hears when the topic moves.
+    const topic = socket.handshake.query.topic;
+    if (typeof topic === 'string' && topic.length > 0 && topic.length <= 200) void socket.join(topicChannel(topic));
     registerRoomHandlers(socket, { registry, members, logger, onEvent: roomEvents });
     const signedIn = accessOf.get(socket);
     if (signedIn) {

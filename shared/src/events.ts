@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NotificationView } from './closedloop/topic-views';
+import type { TopicState } from './closedloop/topics';
 import {
   AgendaItem,
   Id,
@@ -237,6 +238,11 @@ export interface ServerToClientEvents {
   'room:removed': (d: { sessionId: string }) => void;
   /** To every open tab of one person: a new entry in their notification centre. */
   'notification:new': (d: { notification: NotificationView; unread: number }) => void;
+  /**
+   * To every socket that opened with `?topic=` naming the topic (its page is open): the topic moved,
+   * e.g. held and tracked once its session's after-close step ran. The page reads the trail again.
+   */
+  'topic:changed': (d: { topicId: string; state: TopicState }) => void;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO wants an event map; there are no inter-server events yet.

@@ -8,3 +8,5 @@ export type YitangSocket = Socket<ClientToServerEvents, ServerToClientEvents, In
 export const sessionPrefix = 'session:';
 export const sessionChannel = (sessionId: string) => `${sessionPrefix}${sessionId}`;
 export const memberChannel = (memberId: string) => `member:${memberId}`;
+/** One per topic, for the sockets of its open pages (`?topic=` on the handshake). */
+export const topicChannel = (topicId: string) => `topic:${topicId}`;

@@ -19,7 +19,10 @@ import {
 import { clockOffset } from '../../lib/clock';
 
 /** Server events that carry the room's sequence number (`poll:tally`, `room:removed` and notifications do not). */
-export type SequencedEvent = Exclude<keyof ServerToClientEvents, 'poll:tally' | 'room:removed' | 'notification:new'>;
+export type SequencedEvent = Exclude<
+  keyof ServerToClientEvents,
+  'poll:tally' | 'room:removed' | 'notification:new' | 'topic:changed'
+>;
 
 /** One sequenced server event, tagged with its name. */
 export type RoomDelta = {

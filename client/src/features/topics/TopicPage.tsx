@@ -9,6 +9,7 @@ import { AcceptancePanel } from './AcceptancePanel';
 import { fetchTrail } from './api';
 import { ScheduleForm } from './ScheduleForm';
 import { TopicStateBadge } from './TopicStateBadge';
+import { useTopicChanges } from './useTopicChanges';
 
 /** The path a topic normally takes; a declined topic stops after the proposal. */
 const mainPath = TopicState.options.filter((s) => s !== 'declined');
@@ -226,6 +227,8 @@ export function TopicPage({ topicId }: { topicId: string }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the identity changes.
   useEffect(load, [load, me?.id]);
   const changed = () => void load();
+  // The topic also moves without this page: its session's after-close step holds and tracks it.
+  useTopicChanges(topicId, me !== null, changed);
 
   if (meStatus === 'ready' && !me) {
     return (
