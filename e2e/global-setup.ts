@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  // E2E_SERVER_LOG=<file> keeps the server's whole output there, to read after a failing run.
+  const logFile = process.env.E2E_SERVER_LOG;
+  if (logFile) {
+    const keep = (chunk: Buffer) => appendFileSync(logFile, chunk);
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+  }
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
