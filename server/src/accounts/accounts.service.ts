@@ -288,6 +288,11 @@ export function createAccounts(deps: AccountsDeps) {
       return auth.loginOf(memberId);
     },
 
+    /** Which of these login names are taken, and by which account. */
+    loginOwners(logins: string[]): Promise<Array<{ login: string; memberId: string }>> {
+      return auth.loginOwners(logins);
+    },
+
     /**
      * Changes the password and ends every other sign-in of the account (a device where the old
      * password was used, or a copied cookie); `keepToken`, the one changing it, stays signed in.

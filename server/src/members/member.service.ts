@@ -202,6 +202,10 @@ export function createMemberRecords(models: Models) {
         .lean();
       return found.map((m) => ({ id: m._id, kind: m.kind }));
     },
+    /** Names by id, in one read: `_id` and `name` only. */
+    namesOf(ids: string[]): Promise<Array<Pick<MemberDoc, '_id' | 'name'>>> {
+      return Member.find({ _id: trusted({ $in: ids }) }, { name: 1 }).lean();
+    },
     /** Accounts (not guests) with one of these names: id, name and phone. */
     namesakes(names: string[]): Promise<Array<Pick<MemberDoc, '_id' | 'name' | 'phone'>>> {
       return Member.find(

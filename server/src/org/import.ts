@@ -17,6 +17,7 @@ import { type Models, trusted } from '../db/models';
 import { AppError } from '../errors';
 import { Serial } from '../lib/serial';
 import { readSheet } from '../lib/sheet';
+import { createMemberRecords } from '../members/member.service';
 import { memberImportModel } from './import.model';
 
 /** A commit refused: the report says why, and nothing was written. */
@@ -81,14 +82,15 @@ interface Checked {
  */
 export function createMemberImporter(deps: { models: Models; accounts: Accounts; audit: Audit }) {
   const { models, accounts, audit } = deps;
-  const { Member, Sector, WorkingGroup, District, Credential, AccountToken } = models;
-  const MemberImport = memberImportModel(Member.db);
+  const { WorkingGroup, District } = models;
+  const members = createMemberRecords(models);
+  const MemberImport = memberImportModel(WorkingGroup.db);
   const one = new Serial();
 
   async function check(file: Buffer, caller: MemberView): Promise<Checked> {
     const sheet = file.length === 0 ? [] : await readSheet(file);
     const parsed = parseMemberSheet(sheet);
-    const committeeId = (await Member.findById(caller.id, { committeeId: 1 }).lean())?.committeeId ?? 'committee';
+    const committeeId = (await members.committeeOf(caller.id)) ?? 'committee';
     const { rows } = parsed;
     const batchId = `mimp-${sha256(JSON.stringify([committeeId, rows.map(({ row: _row, ...r }) => r)])).slice(0, 32)}`;
     const batch = parsed.problems.length === 0 ? await MemberImport.findById(batchId).lean() : null;
@@ -99,14 +101,12 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
     }
 
     const mine = new Set(batch?.logins ?? []);
-    const creds = await Credential.find({ _id: trusted({ $in: rows.map((r) => r.login) }) }, { memberId: 1 }).lean();
-    const owner = new Map(creds.map((c) => [c._id, c.memberId]));
+    const creds = await accounts.loginOwners(rows.map((r) => r.login));
+    const owner = new Map(creds.map((c) => [c.login, c.memberId]));
     // An account under a login this import reserved is its own, unless it is someone else's
     // after all (created between the reservation and a failure): then the names differ.
-    const reservedIds = creds.filter((c) => mine.has(c._id)).map((c) => c.memberId);
-    const reservedNames = new Map(
-      (await Member.find({ _id: trusted({ $in: reservedIds }) }, { name: 1 }).lean()).map((m) => [m._id, m.name]),
-    );
+    const reservedIds = creds.filter((c) => mine.has(c.login)).map((c) => c.memberId);
+    const reservedNames = new Map((await members.namesOf(reservedIds)).map((m) => [m._id, m.name]));
     const resumed = new Map<string, string>();
     const problems: MemberImportProblem[] = [...parsed.problems];
     for (const r of rows) {
@@ -117,10 +117,7 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
       else problems.push(memberImportProblem(r.row, heading('login'), 'loginTaken'));
     }
     const resumedIds = new Set(resumed.values());
-    const namesakes = await Member.find(
-      { name: trusted({ $in: [...new Set(rows.map((r) => r.name))] }), kind: trusted({ $ne: 'guest' as const }) },
-      { name: 1, phone: 1 },
-    ).lean();
+    const namesakes = await members.namesakes([...new Set(rows.map((r) => r.name))]);
     const present = new Set(
       namesakes.filter((m) => !resumedIds.has(m._id)).map((m) => personKey(m.name, m.phone ?? '')),
     );
@@ -131,7 +128,7 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
     problems.sort((a, b) => a.row - b.row);
 
     const [sectors, groups, districts] = await Promise.all([
-      Sector.find({ committeeId }, { name: 1 }).lean(),
+      members.sectorsOf(committeeId),
       WorkingGroup.find({ committeeId }, { name: 1 }).lean(),
       District.find({ committeeId }, { name: 1 }).lean(),
     ]);
@@ -171,7 +168,7 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
       district: new Map<string, string>(),
     };
     const [sectors, groups, districts] = await Promise.all([
-      Sector.find({ committeeId }, { name: 1, order: 1 }).lean(),
+      members.sectorsOf(committeeId),
       WorkingGroup.find({ committeeId }, { name: 1, order: 1 }).lean(),
       District.find({ committeeId }, { name: 1, order: 1 }).lean(),
     ]);
@@ -181,7 +178,7 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
     let order = nextOrder(sectors);
     for (const name of distinct(rows.map((r) => r.sector)).filter((n) => !ids.sector.has(n))) {
       const _id = naturalId('sec', committeeId, name);
-      await Sector.updateOne({ _id }, { $setOnInsert: { committeeId, name, order: order++ } }, { upsert: true });
+      await members.ensureSector(_id, { committeeId, name, order: order++ });
       ids.sector.set(name, _id);
     }
     for (const d of groups) ids.group.set(d.name, d._id);
@@ -243,11 +240,7 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
       if (memberId !== undefined) {
         // Created by this import before it stopped: complete the member (its document too, if the
         // stop came between the login and the member) and give it a new link.
-        await Member.updateOne(
-          { _id: memberId },
-          { $set: fields, $setOnInsert: { committeeId, name: r.name, kind: 'member' } },
-          { upsert: true },
-        );
+        await members.upsert(memberId, fields, { committeeId, name: r.name, kind: 'member' });
         link = await accounts.resetLink(memberId, caller);
       } else {
         // The member is written whole, with its fields, in one document (and the link emailed
@@ -316,9 +309,7 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
    */
   async function undo(batchId: string, made: Array<{ memberId: string; login: string }>) {
     const memberIds = made.map((m) => m.memberId).filter((id) => id !== '');
-    await AccountToken.deleteMany({ memberId: trusted({ $in: memberIds }) });
-    await Credential.deleteMany({ memberId: trusted({ $in: memberIds }) });
-    await Member.deleteMany({ _id: trusted({ $in: memberIds }) });
+    await accounts.discard(memberIds);
     await MemberImport.updateOne({ _id: batchId }, { $pull: { logins: trusted({ $in: made.map((m) => m.login) }) } });
   }
 
