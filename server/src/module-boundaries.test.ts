@@ -27,8 +27,8 @@ const sharedOwners: Record<string, string[]> = { Session: ['rooms', 'sessions'] 
 const stillToMove: Record<string, string[]> = {
   // The organisation console: the committee, sectors and members are members' records, rooms rooms'.
   'org/org.service.ts': ['Committee', 'Member', 'Room', 'Sector'],
-  // The duty ledger counts attendance, speeches, votes and suggestions of the whole year.
-  'scoring/ledger.ts': ['Attendance', 'Ballot', 'Member', 'Poll', 'SpeakingRecord', 'Suggestion', 'VoterMark'],
+  // The duty ledger keeps records for committee members only.
+  'scoring/ledger.ts': ['Member'],
   // The dashboard's yearly figures.
   'reports/dashboard.service.ts': ['Attendance', 'Room', 'Suggestion', 'Topic', 'TrackingItem'],
   'minutes/review/review.service.ts': ['Poll'],

@@ -15,8 +15,11 @@ import type { z } from 'zod';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { KeyedSerial } from '../lib/serial';
+import { pollReads } from '../polls/poll.reads';
+import { roomReads } from '../rooms/room.reads';
 import { absentWithoutLeave } from '../sessions/absence';
 import { sessionReads } from '../sessions/session.reads';
+import { suggestionReads } from '../suggestions/suggestion.reads';
 import type { DutyEntryDoc } from './scoring.model';
 
 type Submit = z.output<typeof SubmitSchema>;
@@ -96,9 +99,12 @@ async function insertNew(models: Models, docs: DutyEntryDoc[]): Promise<number> 
  * verify) or staff, and changed with an audit line for each change.
  */
 export function createLedger(models: Models) {
-  const { DutyEntry, Attendance, SpeakingRecord, Suggestion, Poll, Ballot, VoterMark, Member, DutyImport } = models;
-  /** Sessions are read through the sessions module. */
+  const { DutyEntry, Member, DutyImport } = models;
+  /** Sessions, attendance and speeches, suggestions and votes are read through their modules. */
   const sessions = sessionReads(models);
+  const rooms = roomReads(models);
+  const suggestionsOf = suggestionReads(models);
+  const polls = pollReads(models);
   /** One write at a time per record (see docs/architecture.md on FerretDB). */
   const serials = new KeyedSerial();
 
@@ -156,24 +162,14 @@ export function createLedger(models: Models) {
       const session = await sessions.find(sessionId);
       if (session?.state !== 'closed') return 0;
       const date = chinaDate(session.startedAt ?? session.scheduledAt);
-      const [attendance, speeches, suggestions, polls] = await Promise.all([
-        Attendance.find({ sessionId }).lean(),
-        SpeakingRecord.find({ sessionId }).lean(),
-        Suggestion.find({ sessionId }).lean(),
-        Poll.find({ sessionId }).lean(),
+      const [attendance, speeches, suggestions, sessionPolls] = await Promise.all([
+        rooms.attendance(sessionId),
+        rooms.speeches(sessionId),
+        suggestionsOf.ofSession(sessionId),
+        polls.ofSession(sessionId),
       ]);
-      const pollIds = polls.map((p) => p._id);
-      const [ballots, marks] =
-        pollIds.length === 0
-          ? [[], []]
-          : await Promise.all([
-              Ballot.find({ pollId: trusted({ $in: pollIds }) }, { pollId: 1, voterId: 1 }).lean(),
-              VoterMark.find({ pollId: trusted({ $in: pollIds }) }, { pollId: 1 }).lean(),
-            ]);
-      const votes = new Map<string, { pollId: string; memberId: string }>();
-      for (const b of ballots) votes.set(`${b.pollId}:${b.voterId}`, { pollId: b.pollId, memberId: b.voterId });
-      // A voter mark's id is pollId:voterId; it holds nothing else about the voter.
-      for (const m of marks) votes.set(m._id, { pollId: m.pollId, memberId: m._id.slice(m.pollId.length + 1) });
+      // Named ballots and secret voter marks alike, by pollId:voterId.
+      const votes = await polls.votesIn(sessionPolls.map((p) => p._id));
 
       // 缺席未请假: derived by the sessions module from invitations, attendance and approved leave.
       const absent = absentWithoutLeave(session, attendance);
@@ -190,7 +186,7 @@ export function createLedger(models: Models) {
           (m) => m._id,
         ),
       );
-      const questions = new Map(polls.map((p) => [p._id, p.settings.question]));
+      const questions = new Map(sessionPolls.map((p) => [p._id, p.settings.question]));
       const now = new Date();
       const audit = [auditLine(by, 'recorded', `会议 ${sessionId}`)];
       const base = {
