@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MongoClient, ObjectId } from 'mongodb';
+import { connectDatabase } from '../server/src/db/connect';
 import { type EmbeddedBackend, startEmbeddedDatabase } from '../server/src/db/embedded';
 
 const N = Number(process.argv[2] ?? 100_000);
@@ -27,15 +27,16 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 async function measure(backend: EmbeddedBackend): Promise<Record<string, number>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `yitang-measure-${backend}-`));
   const db = await startEmbeddedDatabase({ dataDir, backend, timeoutMs: 60_000 });
-  const client = new MongoClient(db.uri);
+  const conn = await connectDatabase(db.uri, 'measure');
   try {
-    const ballots = client.db('measure').collection('ballots');
+    if (!conn.db) throw new Error('no database');
+    const ballots = conn.db.collection<{ _id: string; pollId: string; memberId: string; state: string }>('ballots');
     // As the model declares: an index on pollId (and _id's own).
     await ballots.createIndex({ pollId: 1 });
-    const ids: ObjectId[] = [];
+    const ids: string[] = [];
     for (let start = 0; start < N; start += 10_000) {
       const docs = Array.from({ length: Math.min(10_000, N - start) }, (_, i) => {
-        const _id = new ObjectId();
+        const _id = `b-${start + i}`;
         ids.push(_id);
         // 30-ballot polls, as the issue's figures.
         return { _id, pollId: `p${Math.floor((start + i) / 30)}`, memberId: `m${(start + i) % 400}`, state: 'open' };
@@ -54,7 +55,7 @@ async function measure(backend: EmbeddedBackend): Promise<Record<string, number>
       'find({pollId})': await time(() => ballots.find({ pollId }).toArray()),
     };
   } finally {
-    await client.close();
+    await conn.close();
     await db.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
