@@ -12,19 +12,13 @@ import {
   periodBounds,
   type ReportLevel,
 } from '@yitang/shared';
-import { type Models, rawCollection } from '../db/models';
+import type { Models } from '../db/models';
 import { AppError } from '../errors';
+import { roomReads } from '../rooms/room.reads';
 import { sessionReads } from '../sessions';
-import type { TopicDoc } from '../topics/topic.model';
-
-/** The fields of a topic the dashboard reads. */
-type TopicRow = Pick<TopicDoc, '_id' | 'sessionId'> & { history?: Array<{ state?: string; at?: Date }> };
-
-interface TrackingRow {
-  _id: string;
-  sessionId: string;
-  history?: Array<{ status?: string; at?: Date }>;
-}
+import { suggestionReads } from '../suggestions/suggestion.reads';
+import { topicReads } from '../topics/topic.reads';
+import { trackingReads } from '../tracking/tracking.reads';
 
 /** The earliest event that reached one of `states` (the status field is `key`). */
 function reachedAt<K extends string>(
@@ -59,23 +53,23 @@ function reachedAt<K extends string>(
  * so month buckets and joins across collections are made here, from a few small projections.
  */
 export function createDashboardService(deps: { models: Models }) {
-  const { Room, Suggestion, Attendance, TrackingItem, Topic } = deps.models;
-  // Sessions are the sessions module's: read through its functions, in the same shapes.
+  // Each collection is its module's: read through that module's functions, in the same shapes
+  // (the aggregations run in the owner's function, as they did here).
   const sessions = sessionReads(deps.models);
-  const suggestions = rawCollection(Suggestion);
-  const attendance = rawCollection(Attendance);
-  const tracking = rawCollection(TrackingItem);
-  const topics = rawCollection(Topic);
+  const roomData = roomReads(deps.models);
+  const suggestions = suggestionReads(deps.models);
+  const tracking = trackingReads(deps.models);
+  const topics = topicReads(deps.models);
 
   async function rooms(): Promise<DashboardRoom[]> {
-    const docs = await Room.find({}).sort({ level: 1, name: 1 }).lean();
+    const docs = await roomData.rooms();
     return docs.map((r) => ({ id: r._id, name: r.name, level: r.level }));
   }
 
   /** The rooms a query covers, or null for every room (also rooms since removed). */
   async function scopeOf(level: ReportLevel, roomId: string | undefined) {
     if (roomId) {
-      const room = await Room.findById(roomId).lean();
+      const room = await roomData.room(roomId);
       if (!room) throw new AppError('NOT_FOUND', 'No such room.');
       if (level !== 'all' && level !== room.level) {
         throw new AppError('BAD_REQUEST', `The room is at ${room.level} level, not ${level}.`);
@@ -84,7 +78,7 @@ export function createDashboardService(deps: { models: Models }) {
       return { room: view, roomIds: new Set([room._id]) };
     }
     if (level === 'all') return { room: null, roomIds: null };
-    const ids = (await Room.find({ level }, { _id: 1 }).lean()).map((r) => r._id);
+    const ids = await roomData.roomIdsAt(level);
     return { room: null, roomIds: new Set(ids) };
   }
 
@@ -116,36 +110,12 @@ export function createDashboardService(deps: { models: Models }) {
 
     // The other reads depend only on the held sessions: run them side by side.
     const [perSession, leaderPairs, resolvedRows, topicRows] = await Promise.all([
-      heldIds.length === 0
-        ? []
-        : suggestions
-            .aggregate<{ _id: string; n: number }>([
-              { $match: { sessionId: { $in: heldIds } } },
-              { $group: { _id: '$sessionId', n: { $sum: 1 } } },
-            ])
-            .toArray(),
-      heldIds.length === 0
-        ? []
-        : attendance
-            .aggregate<{ _id: { sessionId: string; memberId: string } }>([
-              { $match: { sessionId: { $in: heldIds }, role: 'leader' } },
-              { $group: { _id: { sessionId: '$sessionId', memberId: '$memberId' } } },
-            ])
-            .toArray(),
+      suggestions.countsBySession(heldIds),
+      roomData.leadersAt(heldIds),
       // Outcomes resolved: dated by verification (the history prefilter is only a narrowing).
-      tracking
-        .aggregate<TrackingRow>([
-          { $match: { status: { $in: ['verified', 'closed'] }, 'history.at': { $gte: start, $lt: end } } },
-          { $project: { sessionId: 1, 'history.status': 1, 'history.at': 1 } },
-        ])
-        .toArray(),
+      tracking.resolvedCandidates({ start, end }),
       // Hotline cases handled: topics from 12345 tickets, dated by closure.
-      topics
-        .aggregate<TopicRow>([
-          { $match: { source: 'hotline', state: 'closed', 'history.at': { $gte: start, $lt: end } } },
-          { $project: { sessionId: 1, 'history.state': 1, 'history.at': 1 } },
-        ])
-        .toArray(),
+      topics.hotlineClosedCandidates({ start, end }),
     ]);
 
     for (const row of perSession) {

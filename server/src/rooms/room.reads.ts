@@ -1,5 +1,5 @@
-import type { Models } from '../db/models';
-import type { AttendanceDoc, SpeakingRecordDoc } from './room.model';
+import { type Models, rawCollection } from '../db/models';
+import type { AttendanceDoc, RoomDoc, SpeakingRecordDoc } from './room.model';
 
 /**
  * The rooms module's reads for other modules (the duty ledger, the dashboard, the sessions
@@ -8,8 +8,24 @@ import type { AttendanceDoc, SpeakingRecordDoc } from './room.model';
  * its caller had, so the same index serves it. Reads only: no batchers, unlike the repository.
  */
 export function roomReads(models: Pick<Models, 'Room' | 'Attendance' | 'SpeakingRecord'>) {
-  const { Attendance, SpeakingRecord } = models;
+  const { Room, Attendance, SpeakingRecord } = models;
+  const attendance = rawCollection(Attendance);
   return {
+    /** Every room, by level then name. */
+    rooms(): Promise<RoomDoc[]> {
+      return Room.find({}).sort({ level: 1, name: 1 }).lean<RoomDoc[]>();
+    },
+
+    /** The stored room, or null. */
+    room(id: string): Promise<RoomDoc | null> {
+      return Room.findById(id).lean<RoomDoc>();
+    },
+
+    /** The ids of the rooms at one level. */
+    async roomIdsAt(level: RoomDoc['level']): Promise<string[]> {
+      return (await Room.find({ level }, { _id: 1 }).lean()).map((r) => r._id);
+    },
+
     /** Everyone seen at a session (online or in the hall), whole records. */
     attendance(sessionId: string): Promise<AttendanceDoc[]> {
       return Attendance.find({ sessionId }).lean<AttendanceDoc[]>();
@@ -18,6 +34,17 @@ export function roomReads(models: Pick<Models, 'Room' | 'Attendance' | 'Speaking
     /** Every speech of a session, in no particular order. */
     speeches(sessionId: string): Promise<SpeakingRecordDoc[]> {
       return SpeakingRecord.find({ sessionId }).lean<SpeakingRecordDoc[]>();
+    },
+
+    /** Each leader seen at one of these sessions, once per session. */
+    leadersAt(sessionIds: readonly string[]): Promise<Array<{ _id: { sessionId: string; memberId: string } }>> {
+      if (sessionIds.length === 0) return Promise.resolve([]);
+      return attendance
+        .aggregate<{ _id: { sessionId: string; memberId: string } }>([
+          { $match: { sessionId: { $in: [...sessionIds] }, role: 'leader' } },
+          { $group: { _id: { sessionId: '$sessionId', memberId: '$memberId' } } },
+        ])
+        .toArray();
     },
   };
 }
