@@ -468,7 +468,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     io.in(memberChannel(memberId)).disconnectSockets(true);
     minutes.disconnectMember(memberId);
   };
-  const org = createOrgService({ models, sessions });
+  const org = createOrgService({ models, sessions, rooms });
   // Activation and reset links also go by email where SMTP_URL is set.
   const mailer = createMailer(config, logger);
   const accounts = createAccounts({ models, members, auth, cutOff, mailer, checkOrgFields: org.checkMemberFields });

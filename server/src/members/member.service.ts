@@ -1,5 +1,6 @@
 import type { AccountKind, MemberView } from '@yitang/shared';
 import { type Models, trusted } from '../db/models';
+import { createOrderedRecords } from '../lib/ordered-records';
 import type { MemberDoc, SectorDoc } from './member.model';
 
 /** Escapes a user's text for use inside a regular expression. */
@@ -191,6 +192,11 @@ export function createMemberRecords(models: Models) {
         .sort({ _id: 1 })
         .lean();
     },
+    /** An account's kind and department record, or null when there is none. */
+    async kindAndDepartment(id: string): Promise<{ kind: AccountKind; departmentId: string | null } | null> {
+      const doc = await Member.findById(id, { kind: 1, departmentId: 1 }).lean();
+      return doc ? { kind: doc.kind, departmentId: doc.departmentId ?? null } : null;
+    },
     /** How many accounts name this sector, working group, district or department. */
     countWith(field: 'sectorId' | 'workingGroupId' | 'districtId' | 'departmentId', id: string): Promise<number> {
       return Member.countDocuments({ [field]: id });
@@ -239,6 +245,8 @@ export function createMemberRecords(models: Models) {
       await Member.deleteMany({ _id: trusted({ $in: ids }) });
     },
 
+    /** The sectors (界别) as ordered records, for the org console. */
+    sectors: createOrderedRecords(Sector),
     /** A committee's sectors: name and order. */
     sectorsOf(committeeId: string): Promise<Array<Pick<SectorDoc, '_id' | 'name' | 'order'>>> {
       return Sector.find({ committeeId }, { name: 1, order: 1 }).lean();

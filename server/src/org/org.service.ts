@@ -26,12 +26,14 @@ import {
   type UpdateWorkingGroupBody,
   type WorkingGroupView,
 } from '@yitang/shared';
-import type { Model } from 'mongoose';
 import { type Models, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
+import { createOrderedRecords, type OrderedDoc, type OrderedRecords } from '../lib/ordered-records';
 import { Serial } from '../lib/serial';
 import type { MemberDoc } from '../members/member.model';
+import { createMemberRecords } from '../members/member.service';
 import type { RoomDoc } from '../rooms/room.model';
+import type { RoomRepository } from '../rooms/room.repository';
 import type { SessionService } from '../sessions';
 import type { DepartmentDoc } from './org.model';
 
@@ -52,13 +54,6 @@ const kindWords: Record<OrderedKind, { one: string; field: 'sectorId' | 'working
 };
 
 const idPrefix: Record<OrderedKind, string> = { sectors: 'sec', workingGroups: 'wg', districts: 'dist' };
-
-interface OrderedDoc {
-  _id: string;
-  committeeId: string;
-  name: string;
-  order: number;
-}
 
 const named = (d: OrderedDoc): NamedView => ({ id: d._id, name: d.name, order: d.order });
 
@@ -97,36 +92,42 @@ const missing = (what: string) => new AppError('NOT_FOUND', `No such ${what}.`);
  * organisation fields. Writes run one at a time (names unique per kind, references checked before
  * a delete): FerretDB gives no transactions, and these are rare, small, staff-made changes.
  */
-export function createOrgService(deps: { models: Models; sessions: Pick<SessionService, 'roomUsed'> }) {
-  const { models, sessions } = deps;
-  const { Committee, Sector, WorkingGroup, District, Department, Leader, Room, Member } = models;
+export function createOrgService(deps: {
+  models: Models;
+  sessions: Pick<SessionService, 'roomUsed'>;
+  rooms: RoomRepository;
+}) {
+  const { models, sessions, rooms: roomRecords } = deps;
+  const { WorkingGroup, District, Department, Leader } = models;
+  /** Members, sectors and the committee are the members module's records. */
+  const members = createMemberRecords(models);
   const serial = new Serial();
 
-  const orderedModel = (kind: OrderedKind) =>
-    (kind === 'sectors' ? Sector : kind === 'workingGroups' ? WorkingGroup : District) as unknown as Model<OrderedDoc>;
+  const ordered: Record<OrderedKind, OrderedRecords> = {
+    sectors: members.sectors,
+    workingGroups: createOrderedRecords(WorkingGroup),
+    districts: createOrderedRecords(District),
+  };
 
   async function committeeOf(by: { id: string }): Promise<string> {
-    const doc = await Member.findById(by.id, { committeeId: 1 }).lean();
-    return doc?.committeeId ?? DEFAULT_COMMITTEE;
+    return (await members.committeeOf(by.id)) ?? DEFAULT_COMMITTEE;
   }
 
   async function ensureNameFree(
-    model: Model<OrderedDoc>,
+    records: OrderedRecords,
     committeeId: string,
     name: string,
     what: string,
     self?: string,
   ) {
-    const other = await model.findOne({ committeeId, name }, { _id: 1 }).lean();
-    if (other && other._id !== self) throw taken(what, name);
+    const other = await records.idNamed(committeeId, name);
+    if (other && other !== self) throw taken(what, name);
   }
 
   async function departmentsView(): Promise<DepartmentView[]> {
     const [deps_, officials] = await Promise.all([
       Department.find({}).sort({ name: 1 }).lean(),
-      Member.find({ kind: 'official', departmentId: trusted({ $ne: null }) }, { name: 1, title: 1, departmentId: 1 })
-        .sort({ _id: 1 })
-        .lean(),
+      members.officialsWithDepartment(),
     ]);
     return deps_.map((d) => ({
       id: d._id,
@@ -146,26 +147,27 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
 
   /** An official who may head `departmentId`: in it already, or in none (then moved into it). */
   async function takeHead(departmentId: string, headId: string): Promise<void> {
-    const head = await Member.findById(headId, { kind: 1, departmentId: 1 }).lean();
+    const head = await members.kindAndDepartment(headId);
     if (head?.kind !== 'official') {
       throw new AppError('BAD_REQUEST', 'headId: the head of a department is an official.');
     }
     if (head.departmentId && head.departmentId !== departmentId) {
       throw new AppError('BAD_REQUEST', 'headId: this official belongs to another department.');
     }
-    if (!head.departmentId) await Member.updateOne({ _id: headId }, { $set: { departmentId } });
+    if (!head.departmentId) await members.update(headId, { departmentId });
   }
 
   /** Refuses organisation fields that name no record, or a department for someone not an official. */
   async function checkMemberFields(kind: StaffCreatedKind, fields: MemberOrgFields): Promise<void> {
-    const refs: Array<[string | null | undefined, Model<{ _id: string }>, string]> = [
-      [fields.sectorId, Sector as unknown as Model<{ _id: string }>, 'sectorId'],
-      [fields.workingGroupId, WorkingGroup as unknown as Model<{ _id: string }>, 'workingGroupId'],
-      [fields.districtId, District as unknown as Model<{ _id: string }>, 'districtId'],
-      [fields.departmentId, Department as unknown as Model<{ _id: string }>, 'departmentId'],
+    const departmentExists = async (id: string) => (await Department.exists({ _id: id })) !== null;
+    const refs: Array<[string | null | undefined, (id: string) => Promise<boolean>, string]> = [
+      [fields.sectorId, (id) => ordered.sectors.exists(id), 'sectorId'],
+      [fields.workingGroupId, (id) => ordered.workingGroups.exists(id), 'workingGroupId'],
+      [fields.districtId, (id) => ordered.districts.exists(id), 'districtId'],
+      [fields.departmentId, departmentExists, 'departmentId'],
     ];
-    for (const [id, model, field] of refs) {
-      if (id && !(await model.exists({ _id: id }))) throw new AppError('BAD_REQUEST', `${field}: no such record.`);
+    for (const [id, exists, field] of refs) {
+      if (id && !(await exists(id))) throw new AppError('BAD_REQUEST', `${field}: no such record.`);
     }
     if (fields.departmentId && kind !== 'official') {
       throw new AppError('BAD_REQUEST', 'departmentId: only an official belongs to a department.');
@@ -176,7 +178,7 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
   async function checkParent(roomId: string | null, level: RoomLevel, parentId: string | null): Promise<void> {
     if (parentId === null) return;
     if (parentId === roomId) throw new AppError('BAD_REQUEST', 'parentId: a room cannot be its own parent.');
-    const parent = await Room.findById(parentId).lean();
+    const parent = await roomRecords.room(parentId);
     if (!parent) throw new AppError('BAD_REQUEST', 'parentId: no such room.');
     if (roomLevelRank[parent.level] <= roomLevelRank[level]) {
       throw new AppError('BAD_REQUEST', 'parentId: the parent room must be at a higher level (village → town → city).');
@@ -188,64 +190,58 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
       if (up === roomId || seen.has(up))
         throw new AppError('BAD_REQUEST', 'parentId: this would make a cycle of rooms.');
       seen.add(up);
-      up = (await Room.findById(up, { parentId: 1 }).lean())?.parentId ?? null;
+      up = await roomRecords.parentRoomOf(up);
     }
   }
 
   const orderedWrites = (kind: OrderedKind) => {
-    const model = orderedModel(kind);
+    const records = ordered[kind];
     const { one, field } = kindWords[kind];
     return {
       async list(by: { id: string }): Promise<OrderedDoc[]> {
-        return model
-          .find({ committeeId: await committeeOf(by) })
-          .sort({ order: 1, _id: 1 })
-          .lean<OrderedDoc[]>();
+        return records.list(await committeeOf(by));
       },
       create(by: MemberView, name: string, extra: Record<string, unknown> = {}): Promise<OrderedDoc> {
         return serial.run(async () => {
           const committeeId = await committeeOf(by);
-          await ensureNameFree(model, committeeId, name, one);
-          const last = await model.findOne({ committeeId }, { order: 1 }).sort({ order: -1 }).lean();
-          const doc = { _id: newId(idPrefix[kind]), committeeId, name, order: (last?.order ?? -1) + 1, ...extra };
-          await model.create(doc);
+          await ensureNameFree(records, committeeId, name, one);
+          const last = await records.lastOrder(committeeId);
+          const doc = { _id: newId(idPrefix[kind]), committeeId, name, order: (last ?? -1) + 1, ...extra };
+          await records.create(doc);
           return doc;
         });
       },
       update(by: MemberView, id: string, set: { name?: string } & Record<string, unknown>): Promise<OrderedDoc> {
         return serial.run(async () => {
           const committeeId = await committeeOf(by);
-          const doc = await model.findOne({ _id: id, committeeId }).lean<OrderedDoc>();
+          const doc = await records.get(id, committeeId);
           if (!doc) throw missing(one);
-          if (set.name !== undefined) await ensureNameFree(model, committeeId, set.name, one, id);
+          if (set.name !== undefined) await ensureNameFree(records, committeeId, set.name, one, id);
           const changes = Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined));
-          if (Object.keys(changes).length > 0) await model.updateOne({ _id: id }, { $set: changes });
+          if (Object.keys(changes).length > 0) await records.update(id, changes);
           return { ...doc, ...changes };
         });
       },
       reorder(by: MemberView, ids: string[]): Promise<OrderedDoc[]> {
         return serial.run(async () => {
           const committeeId = await committeeOf(by);
-          const all = await model.find({ committeeId }, { _id: 1 }).lean();
-          const have = new Set(all.map((d) => d._id));
+          const have = new Set(await records.ids(committeeId));
           if (ids.length !== have.size || ids.some((id) => !have.has(id))) {
             throw new AppError('BAD_REQUEST', `ids: name every ${one} of the committee exactly once.`);
           }
-          await model.bulkWrite(
-            ids.map((id, order) => ({ updateOne: { filter: { _id: id }, update: { $set: { order } } } })),
-          );
-          return model.find({ committeeId }).sort({ order: 1, _id: 1 }).lean<OrderedDoc[]>();
+          await records.setOrder(ids);
+          return records.list(committeeId);
         });
       },
       remove(by: MemberView, id: string): Promise<void> {
         return serial.run(async () => {
           const committeeId = await committeeOf(by);
-          if (!(await model.exists({ _id: id, committeeId }))) throw missing(one);
-          const used = await Member.countDocuments({ [field]: id });
+          if (!(await records.exists(id, committeeId))) throw missing(one);
+          const used = await members.countWith(field, id);
           if (used > 0) {
             throw new AppError('ILLEGAL_TRANSITION', `This ${one} still has ${used} member(s); move them first.`);
           }
-          await model.deleteOne({ _id: id });
+          await records.remove(id);
         });
       },
     };
@@ -253,7 +249,7 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
 
   async function committee(by: { id: string }): Promise<CommitteeView> {
     const id = await committeeOf(by);
-    const doc = await Committee.findById(id).lean();
+    const doc = await members.committee(id);
     return { id, name: doc?.name ?? '', term: doc?.term ?? 1, year: doc?.year ?? new Date().getFullYear() };
   }
 
@@ -269,7 +265,7 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
   }
 
   async function rooms(): Promise<OrgRoomView[]> {
-    return (await Room.find({}).sort({ _id: 1 }).lean()).map(presentRoom);
+    return (await roomRecords.allRooms()).map(presentRoom);
   }
 
   const sectors = orderedWrites('sectors');
@@ -295,7 +291,7 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
         year: body.year ?? current.year,
       };
       if (next.name === '') throw new AppError('BAD_REQUEST', 'name: the committee needs a name.');
-      await Committee.updateOne({ _id: id }, { $set: next }, { upsert: true });
+      await members.setCommittee(id, next);
       return { id, ...next };
     },
 
@@ -379,7 +375,7 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
     removeDepartment(id: string): Promise<void> {
       return serial.run(async () => {
         if (!(await Department.exists({ _id: id }))) throw missing('department');
-        const used = await Member.countDocuments({ departmentId: id });
+        const used = await members.countWith('departmentId', id);
         if (used > 0) {
           throw new AppError('ILLEGAL_TRANSITION', `This department still has ${used} official(s); move them first.`);
         }
@@ -389,7 +385,7 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
 
     async createLeader(body: CreateLeaderBody): Promise<LeaderView> {
       const memberId = body.memberId ?? null;
-      if (memberId && !(await Member.exists({ _id: memberId, kind: trusted({ $in: accountKinds }) }))) {
+      if (memberId && !(await members.isOfKind(memberId, accountKinds))) {
         throw new AppError('BAD_REQUEST', 'memberId: no such account.');
       }
       const doc = { _id: newId('ldr'), name: body.name, post: body.post ?? '', level: body.level, memberId };
@@ -400,7 +396,7 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
     async updateLeader(id: string, body: UpdateLeaderBody): Promise<LeaderView> {
       const doc = await Leader.findById(id).lean();
       if (!doc) throw missing('leader');
-      if (body.memberId && !(await Member.exists({ _id: body.memberId, kind: trusted({ $in: accountKinds }) }))) {
+      if (body.memberId && !(await members.isOfKind(body.memberId, accountKinds))) {
         throw new AppError('BAD_REQUEST', 'memberId: no such account.');
       }
       const set = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
@@ -416,7 +412,7 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
 
     createRoom(body: CreateRoomBody): Promise<OrgRoomView> {
       return serial.run(async () => {
-        if (await Room.exists({ name: body.name })) throw taken('room', body.name);
+        if (await roomRecords.roomNamed(body.name)) throw taken('room', body.name);
         const parentId = body.parentId ?? null;
         await checkParent(null, body.level, parentId);
         const doc: RoomDoc = {
@@ -426,56 +422,53 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
           parentId,
           ownerUnit: body.ownerUnit ?? '',
         };
-        await Room.create(doc);
+        await roomRecords.createRoom(doc);
         return presentRoom(doc);
       });
     },
 
     updateRoom(id: string, body: UpdateRoomBody): Promise<OrgRoomView> {
       return serial.run(async () => {
-        const doc = await Room.findById(id).lean();
+        const doc = await roomRecords.room(id);
         if (!doc) throw missing('room');
-        if (body.name !== undefined && body.name !== doc.name && (await Room.exists({ name: body.name }))) {
+        if (body.name !== undefined && body.name !== doc.name && (await roomRecords.roomNamed(body.name))) {
           throw taken('room', body.name);
         }
         const level = body.level ?? doc.level;
         const parentId = body.parentId === undefined ? (doc.parentId ?? null) : body.parentId;
         if (body.level !== undefined || body.parentId !== undefined) await checkParent(id, level, parentId);
         if (body.level !== undefined && body.level !== doc.level) {
-          const children = await Room.find({ parentId: id }, { level: 1 }).lean();
-          if (children.some((c) => roomLevelRank[c.level] >= roomLevelRank[level])) {
+          const under = await roomRecords.levelsUnder(id);
+          if (under.some((l) => roomLevelRank[l] >= roomLevelRank[level])) {
             throw new AppError('BAD_REQUEST', 'level: a room must stay above the rooms under it.');
           }
         }
         const set = Object.fromEntries(Object.entries({ ...body, parentId }).filter(([, v]) => v !== undefined));
-        await Room.updateOne({ _id: id }, { $set: set });
+        await roomRecords.updateRoom(id, set);
         return presentRoom({ ...doc, ...set } as RoomDoc);
       });
     },
 
     removeRoom(id: string): Promise<void> {
       return serial.run(async () => {
-        if (!(await Room.exists({ _id: id }))) throw missing('room');
-        if (await Room.exists({ parentId: id })) {
+        if (!(await roomRecords.roomExists(id))) throw missing('room');
+        if (await roomRecords.hasRoomsUnder(id)) {
           throw new AppError('ILLEGAL_TRANSITION', 'Rooms are under this room; move or delete them first.');
         }
         if (await sessions.roomUsed(id)) {
           throw new AppError('ILLEGAL_TRANSITION', 'Sessions are held in this room; it cannot be deleted.');
         }
-        await Room.deleteOne({ _id: id });
+        await roomRecords.deleteRoom(id);
       });
     },
 
     /** Accounts with their organisation fields (staff's records page). */
     async members(): Promise<OrgMemberView[]> {
-      const docs = await Member.find({ kind: trusted({ $in: accountKinds }) })
-        .sort({ _id: 1 })
-        .lean<MemberDoc[]>();
-      return docs.map(presentMember);
+      return (await members.ofKind(accountKinds)).map(presentMember);
     },
 
     async member(id: string): Promise<OrgMemberView> {
-      const doc = await Member.findById(id).lean();
+      const doc = await members.get(id);
       if (!doc || doc.kind === 'guest') throw missing('member');
       return presentMember(doc);
     },
@@ -483,9 +476,9 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
     /** Staff edit a member's organisation fields; a staff account's are the administrator's. */
     updateMember(by: MemberView, id: string, body: UpdateMemberBody): Promise<OrgMemberView> {
       return serial.run(async () => {
-        const doc = await Member.findById(id).lean();
+        const doc = await members.get(id);
         if (!doc || doc.kind === 'guest') throw missing('member');
-        const byAdmin = (await Member.findById(by.id, { admin: 1 }).lean())?.admin === true;
+        const byAdmin = await members.isAdmin(by.id);
         if (!mayManageAccount(doc.kind as StaffCreatedKind, byAdmin)) {
           throw new AppError('FORBIDDEN', 'Only the administrator edits a staff account.');
         }
@@ -508,7 +501,7 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
           if (heads)
             throw new AppError('ILLEGAL_TRANSITION', 'This official heads the department; name another head first.');
         }
-        if (Object.keys(set).length > 0) await Member.updateOne({ _id: id }, { $set: set });
+        if (Object.keys(set).length > 0) await members.update(id, set);
         return presentMember({ ...doc, ...set } as MemberDoc);
       });
     },
@@ -516,10 +509,10 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
     /** Staff and administrator rights: the administrator's alone, never their own. */
     setRights(by: MemberView, id: string, body: MemberRightsBody): Promise<OrgMemberView> {
       return serial.run(async () => {
-        const byAdmin = (await Member.findById(by.id, { admin: 1 }).lean())?.admin === true;
+        const byAdmin = await members.isAdmin(by.id);
         if (!byAdmin) throw new AppError('FORBIDDEN', 'Only the administrator grants or removes rights.');
         if (id === by.id) throw new AppError('ILLEGAL_TRANSITION', 'You cannot change your own rights.');
-        const doc = await Member.findById(id).lean();
+        const doc = await members.get(id);
         if (!doc || doc.kind === 'guest') throw missing('member');
         if (body.admin && body.kind !== 'staff') throw new AppError('BAD_REQUEST', 'admin: an administrator is staff.');
         if (doc.kind === 'official' && body.kind !== 'official' && doc.departmentId) {
@@ -530,7 +523,7 @@ export function createOrgService(deps: { models: Models; sessions: Pick<SessionS
         const set: Partial<MemberDoc> = { kind: body.kind, admin: body.admin };
         if (body.kind !== 'official') set.departmentId = null;
         if (body.kind !== 'member') set.canConvene = false;
-        await Member.updateOne({ _id: id }, { $set: set });
+        await members.update(id, set);
         return presentMember({ ...doc, ...set } as MemberDoc);
       });
     },

@@ -2,7 +2,7 @@ import type { RoomLevel, SessionRole, SessionView } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { InsertBatcher } from '../lib/insert-batcher';
 import { createMemberService } from '../members/member.service';
-import { type AttendanceDoc, attendanceKey, type SessionDoc, type SpeakingRecordDoc } from './room.model';
+import { type AttendanceDoc, attendanceKey, type RoomDoc, type SessionDoc, type SpeakingRecordDoc } from './room.model';
 
 /** Everything the live room reads from and writes to MongoDB about sessions and who took part. */
 export function createRoomRepository(models: Models) {
@@ -26,6 +26,50 @@ export function createRoomRepository(models: Models) {
     async listRooms(): Promise<Array<{ id: string; name: string; level: RoomLevel }>> {
       const rooms = await Room.find({}, { name: 1, level: 1 }).sort({ level: 1, _id: 1 }).lean();
       return rooms.map((r) => ({ id: r._id, name: r.name, level: r.level }));
+    },
+
+    /** One room's whole record, or null. */
+    room(id: string): Promise<RoomDoc | null> {
+      return Room.findById(id).lean();
+    },
+
+    /** The room above this one, or null (also when there is no such room). */
+    async parentRoomOf(id: string): Promise<string | null> {
+      return (await Room.findById(id, { parentId: 1 }).lean())?.parentId ?? null;
+    },
+
+    /** Every room's whole record, by id (the org console). */
+    allRooms(): Promise<RoomDoc[]> {
+      return Room.find({}).sort({ _id: 1 }).lean();
+    },
+
+    async roomExists(id: string): Promise<boolean> {
+      return (await Room.exists({ _id: id })) !== null;
+    },
+
+    async roomNamed(name: string): Promise<boolean> {
+      return (await Room.exists({ name })) !== null;
+    },
+
+    async hasRoomsUnder(id: string): Promise<boolean> {
+      return (await Room.exists({ parentId: id })) !== null;
+    },
+
+    /** The levels of the rooms directly under this one. */
+    async levelsUnder(id: string): Promise<RoomLevel[]> {
+      return (await Room.find({ parentId: id }, { level: 1 }).lean()).map((c) => c.level);
+    },
+
+    async createRoom(doc: RoomDoc): Promise<void> {
+      await Room.create(doc);
+    },
+
+    async updateRoom(id: string, set: Partial<Omit<RoomDoc, '_id'>>): Promise<void> {
+      await Room.updateOne({ _id: id }, { $set: set });
+    },
+
+    async deleteRoom(id: string): Promise<void> {
+      await Room.deleteOne({ _id: id });
     },
 
     async roomNames(ids: string[]): Promise<Map<string, string>> {
