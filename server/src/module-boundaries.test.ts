@@ -28,8 +28,6 @@ const stillToMove: Record<string, string[]> = {
   // The duty ledger keeps records for committee members only.
   'scoring/ledger.ts': ['Member'],
   'minutes/review/review.service.ts': ['Poll'],
-  // A session's room and its attendance (who came) belong to rooms/.
-  'sessions/session.service.ts': ['Attendance', 'Room'],
   'tracking/tracking.service.ts': ['Member'],
 };
 

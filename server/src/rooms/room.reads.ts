@@ -1,4 +1,4 @@
-import { type Models, rawCollection } from '../db/models';
+import { type Models, rawCollection, trusted } from '../db/models';
 import type { AttendanceDoc, RoomDoc, SpeakingRecordDoc } from './room.model';
 
 /**
@@ -21,6 +21,22 @@ export function roomReads(models: Pick<Models, 'Room' | 'Attendance' | 'Speaking
       return Room.findById(id).lean<RoomDoc>();
     },
 
+    /** A room's name, or null when there is no such room. */
+    async roomName(id: string): Promise<string | null> {
+      return (await Room.findById(id, { name: 1 }).lean())?.name ?? null;
+    },
+
+    /** The names of these rooms, by id (rooms that do not exist are left out). */
+    async roomNames(ids: Iterable<string>): Promise<Map<string, string>> {
+      const rooms = await Room.find({ _id: trusted({ $in: [...new Set(ids)] }) }, { name: 1 }).lean();
+      return new Map(rooms.map((r) => [r._id, r.name]));
+    },
+
+    /** Whether the room exists. */
+    async roomExists(id: string): Promise<boolean> {
+      return (await Room.exists({ _id: id })) !== null;
+    },
+
     /** The ids of the rooms at one level. */
     async roomIdsAt(level: RoomDoc['level']): Promise<string[]> {
       return (await Room.find({ level }, { _id: 1 }).lean()).map((r) => r._id);
@@ -29,6 +45,11 @@ export function roomReads(models: Pick<Models, 'Room' | 'Attendance' | 'Speaking
     /** Everyone seen at a session (online or in the hall), whole records. */
     attendance(sessionId: string): Promise<AttendanceDoc[]> {
       return Attendance.find({ sessionId }).lean<AttendanceDoc[]>();
+    },
+
+    /** Who was seen at a session and how (online, in the hall): what absence is derived from. */
+    presence(sessionId: string): Promise<Array<Pick<AttendanceDoc, '_id' | 'memberId' | 'online' | 'inHall'>>> {
+      return Attendance.find({ sessionId }, { memberId: 1, online: 1, inHall: 1 }).lean();
     },
 
     /** Every speech of a session, in no particular order. */

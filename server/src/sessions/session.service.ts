@@ -23,6 +23,7 @@ import type { MemberService } from '../members/member.service';
 import type { NotificationService } from '../notifications/notification.service';
 import { roleIn } from '../rooms/roles';
 import type { SessionDoc, SessionInvitation } from '../rooms/room.model';
+import { roomReads } from '../rooms/room.reads';
 import { presentSession } from '../rooms/room.repository';
 import { absentWithoutLeave } from './absence';
 
@@ -56,7 +57,9 @@ export function createSessionService(deps: {
   notifications: NotificationService;
   logger: Logger;
 }) {
-  const { Session, Room, Attendance } = deps.models;
+  const { Session } = deps.models;
+  /** Rooms and who attended are the rooms module's: read through its functions. */
+  const roomData = roomReads(deps.models);
   const serial = new KeyedSerial();
   const listeners: Array<(change: MembershipChange) => void | Promise<void>> = [];
 
@@ -138,7 +141,7 @@ export function createSessionService(deps: {
   }
 
   async function roomName(roomId: string): Promise<string> {
-    return (await Room.findById(roomId, { name: 1 }).lean())?.name ?? roomId;
+    return (await roomData.roomName(roomId)) ?? roomId;
   }
 
   /** Checks that every id is an account that can be invited (not a guest): BAD_REQUEST names the rest. */
@@ -180,10 +183,7 @@ export function createSessionService(deps: {
 
   async function absentees(s: SessionDoc): Promise<string[]> {
     if (s.state !== 'closed') return [];
-    return absentWithoutLeave(
-      s,
-      await Attendance.find({ sessionId: s._id }, { memberId: 1, online: 1, inHall: 1 }).lean(),
-    );
+    return absentWithoutLeave(s, await roomData.presence(s._id));
   }
 
   async function detail(s: SessionDoc, viewer: MemberView): Promise<SessionDetail> {
@@ -282,11 +282,7 @@ export function createSessionService(deps: {
     /** The same, as the topic trail shows them. */
     async roundsOf(topicId: string): Promise<SessionView[]> {
       const docs = await Session.find({ topicId }).sort({ scheduledAt: 1, _id: 1 }).lean();
-      const names = new Map(
-        (await Room.find({ _id: trusted({ $in: [...new Set(docs.map((d) => d.roomId))] }) }, { name: 1 }).lean()).map(
-          (r) => [r._id, r.name],
-        ),
-      );
+      const names = await roomData.roomNames(docs.map((d) => d.roomId));
       return docs.map((s) => presentSession(s, names.get(s.roomId) ?? s.roomId));
     },
 
@@ -354,7 +350,7 @@ export function createSessionService(deps: {
         throw new AppError('FORBIDDEN', 'Staff create sessions; a topic’s comes from scheduling it.');
       }
       const body = CreateSessionSchema.parse(raw);
-      if (!(await Room.exists({ _id: body.roomId }))) throw new AppError('BAD_REQUEST', 'roomId: no such room.');
+      if (!(await roomData.roomExists(body.roomId))) throw new AppError('BAD_REQUEST', 'roomId: no such room.');
       await requireAccounts([body.firstConvenerId, body.secondConvenerId].filter((c): c is string => c !== null)).catch(
         () => {
           throw new AppError('BAD_REQUEST', 'firstConvenerId/secondConvenerId: unknown account.');
@@ -392,11 +388,7 @@ export function createSessionService(deps: {
      */
     async mine(viewer: MemberView): Promise<MySessionsResponse> {
       const docs = await Session.find({}).sort({ scheduledAt: 1 }).lean();
-      const rooms = new Map(
-        (await Room.find({ _id: trusted({ $in: [...new Set(docs.map((d) => d.roomId))] }) }, { name: 1 }).lean()).map(
-          (r) => [r._id, r.name],
-        ),
-      );
+      const rooms = await roomData.roomNames(docs.map((d) => d.roomId));
       const out: MySessionsResponse['sessions'] = [];
       for (const s of docs) {
         const myRole = roleIn(s, viewer);
@@ -423,11 +415,7 @@ export function createSessionService(deps: {
      */
     async visible(viewer: MemberView): Promise<SessionListItem[]> {
       const docs = (await Session.find({}).sort({ scheduledAt: 1 }).lean()).filter((s) => roleIn(s, viewer) !== null);
-      const rooms = new Map(
-        (await Room.find({ _id: trusted({ $in: [...new Set(docs.map((d) => d.roomId))] }) }, { name: 1 }).lean()).map(
-          (r) => [r._id, r.name],
-        ),
-      );
+      const rooms = await roomData.roomNames(docs.map((d) => d.roomId));
       const ordered = orderSessions(
         docs.map((doc) => ({
           id: doc._id,
@@ -453,7 +441,7 @@ export function createSessionService(deps: {
         if (body.mode !== undefined) patch.mode = body.mode;
         if (body.openToAll !== undefined) patch.openToAll = body.openToAll;
         if (body.roomId !== undefined) {
-          if (!(await Room.exists({ _id: body.roomId }))) throw new AppError('BAD_REQUEST', 'roomId: no such room.');
+          if (!(await roomData.roomExists(body.roomId))) throw new AppError('BAD_REQUEST', 'roomId: no such room.');
           patch.roomId = body.roomId;
         }
         if (body.secondConvenerId !== undefined) {
