@@ -633,7 +633,20 @@ export async function startEmbeddedDatabase(opts: {
   // Real and absolute, so that a stale copy's command line is matched whatever the working
   // directory, and whichever symlink either start was given.
   const dataDir = realpathSync(opts.dataDir);
-  const backend = chooseBackend(dataDir, opts.backend ?? requestedBackend());
+  const requested = opts.backend ?? requestedBackend();
+  let backend = chooseBackend(dataDir, requested);
+  const user = backend === 'postgresql' && !requested && !hasPostgresData(dataDir) ? postgresUser() : undefined;
+  // The data directory itself is opened for search when PostgreSQL starts; those above it are not.
+  const closed = user ? closedAncestor(path.dirname(dataDir), user) : null;
+  if (closed) {
+    // Nobody asked for PostgreSQL and it could not run here (root, a data directory under a closed
+    // one such as /root): a new data directory starts on SQLite instead of not at all.
+    console.warn(
+      `yitang: the embedded PostgreSQL (run as the user postgres) cannot reach ${dataDir} (${closed} is closed), ` +
+        'so this new data directory uses SQLite. Set YITANG_DATA_DIR elsewhere (e.g. /var/lib/yitang) for PostgreSQL.',
+    );
+    backend = 'sqlite';
+  }
   const sqliteDir = path.join(dataDir, 'ferretdb');
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const deadline = Date.now() + timeoutMs;
