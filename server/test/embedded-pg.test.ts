@@ -183,6 +183,26 @@ describe('the embedded database on PostgreSQL', () => {
     expect(await models.Session.findById('s-0').lean()).toBeNull();
   });
 
+  it.runIf(process.getuid?.() === 0)(
+    'run as root, a new data directory its PostgreSQL cannot reach starts on SQLite, unless PostgreSQL is asked for',
+    async () => {
+      const closed = tempDir(); // mode 0700: the postgres user cannot pass through it
+      const saved = process.env.YITANG_EMBEDDED_DB;
+      delete process.env.YITANG_EMBEDDED_DB;
+      try {
+        const fallback = await startEmbeddedDatabase({ dataDir: path.join(closed, 'data') });
+        await fallback.stop();
+        expect(fallback.backend).toBe('sqlite');
+        await expect(
+          startEmbeddedDatabase({ dataDir: path.join(closed, 'asked'), backend: 'postgresql' }),
+        ).rejects.toThrow(/cannot reach .*asked: .* is closed to other users/);
+      } finally {
+        if (saved !== undefined) process.env.YITANG_EMBEDDED_DB = saved;
+      }
+    },
+    60_000,
+  );
+
   it('stops its PostgreSQL with the server when the server is killed with SIGKILL', async () => {
     const dataDir = tempDir();
     const proc = await startServerProcess({
