@@ -27,7 +27,6 @@ const sharedOwners: Record<string, string[]> = { Session: ['rooms', 'sessions'] 
 const stillToMove: Record<string, string[]> = {
   // The duty ledger keeps records for committee members only.
   'scoring/ledger.ts': ['Member'],
-  'minutes/review/review.service.ts': ['Poll'],
   'tracking/tracking.service.ts': ['Member'],
 };
 

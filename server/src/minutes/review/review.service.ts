@@ -26,6 +26,7 @@ import { Serial } from '../../lib/serial';
 import type { Logger } from '../../logger';
 import type { MemberService } from '../../members/member.service';
 import type { PollDoc } from '../../polls/poll.model';
+import { pollReads } from '../../polls/poll.reads';
 import { roleIn } from '../../rooms/roles';
 import type { SessionDoc } from '../../rooms/room.model';
 import type { RoomRepository } from '../../rooms/room.repository';
@@ -52,8 +53,11 @@ import {
 } from './text';
 
 export interface MinutesReviewDeps {
-  /** The review models plus the session and poll models the archive and the export read. */
-  models: MinutesReviewModels & Pick<Models, 'Session' | 'Poll'>;
+  /**
+   * The review models plus the session and poll models the archive and the export read, through
+   * the sessions and polls modules' reads.
+   */
+  models: MinutesReviewModels & Pick<Models, 'Session'> & Parameters<typeof pollReads>[0];
   minutes: Pick<MinutesServer, 'currentState' | 'reconnectAll' | 'authorship'>;
   rooms: RoomRepository;
   members: MemberService;
@@ -123,6 +127,8 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
   const { models, minutes, rooms, members, logger } = deps;
   const { MinutesMeta, MinutesVersion, MinutesComment } = models;
   const versions = rawCollection(MinutesVersion);
+  /** Polls are the polls module's: read through its functions. */
+  const pollData = pollReads(models);
   const serials = new Map<string, { serial: Serial; users: number }>();
 
   /**
@@ -532,9 +538,7 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
     const [roomNames, attendance, polls] = await Promise.all([
       rooms.roomNames([session.roomId]),
       rooms.attendance(session._id),
-      models.Poll.find({ sessionId: session._id, stage: trusted({ $in: finishedStages }) })
-        .sort({ closedAt: 1, createdAt: 1 })
-        .lean(),
+      pollData.inStages(session._id, finishedStages),
     ]);
     const people = await members.getMany([...new Set([...conveners(session), ...attendance.map((a) => a.memberId)])]);
     const nameOf = new Map(people.map((m) => [m.id, m.name]));
