@@ -60,7 +60,7 @@ const errorOf = (r: { json: Record<string, unknown> }) =>
 const staff = demo.staffId;
 const convener = 'm-he-jun';
 /** The economy group's session invites these (demo seed); m-yuan-mei is not among them. */
-const invited = 'm-wu-guoqiang';
+const invited = 'm-hu-zhiyong';
 const uninvited = 'm-yuan-mei';
 
 /** Opens a socket as `memberId` and tries to join `sessionId`; resolves with the ack. */

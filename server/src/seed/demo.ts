@@ -263,10 +263,14 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     topicId: 'tp-innovation',
     roomId: 'room-economy',
     // The economy group's session: only those invited (and staff, and the conveners) may join.
-    // 周敏 is invited as well: the browser test of the minutes reads them as her.
+    // 周敏 is invited as well: the browser test of the minutes reads them as her. 吴国强 is away,
+    // his leave approved: when that test closes the session, no absence lands on his held year,
+    // which the duty browser test reads.
     openToAll: false,
     invitations: [
-      ...[...economyGroup, 'm-zhou-min'].map((id) => invited(id, 'member')),
+      ...[...economyGroup, 'm-zhou-min'].map((id) =>
+        id === 'm-wu-guoqiang' ? onApprovedLeave(invited(id, 'member'), '赴外地出差', now) : invited(id, 'member'),
+      ),
       invited('o-liu-jianguo', 'departmentRep'),
     ],
     scheduledAt: new Date(scheduledAt.getTime() + 24 * 3600 * 1000),
@@ -297,6 +301,18 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
 /** A demo invitation, not yet answered. */
 function invited(memberId: string, role: SessionInvitation['role']): SessionInvitation {
   return { memberId, role, answer: 'pending', leaveReason: null, leave: null, answeredAt: null, leaveDecidedBy: null };
+}
+
+/** An invitation answered with a leave request (请假) that staff approved. */
+function onApprovedLeave(invitation: SessionInvitation, reason: string, at: Date): SessionInvitation {
+  return {
+    ...invitation,
+    answer: 'leave',
+    leaveReason: reason,
+    leave: 'approved',
+    answeredAt: at,
+    leaveDecidedBy: demo.staffId,
+  };
 }
 
 /**
