@@ -11,7 +11,8 @@ import { signInAt } from '../pages';
  * The demo year (2026) seeds a dozen members' records. 吴国强 has attended online once, voted once,
  * made one proposal and been absent twice (one absence on 2026-10-22, in the fourth quarter); he has
  * no research study, social-conditions report or good deed, so his rubric score is 0: 2 + 1 + 4 − 6
- * for the records, −2 for each of the three minimums missing. No other browser test uses him.
+ * for the records, −2 for each of the three minimums missing. No other browser test uses him; the
+ * minutes test closes the economy group's session he is invited to, but his leave for it is approved.
  */
 const member = { login: 'wu-guoqiang', id: 'm-wu-guoqiang', name: '吴国强' };
 const staff = { login: 'zhou-ting' };
