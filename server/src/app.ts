@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type Server as HttpServer, type Incom
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { limits, MinutesCloseCode, minutesDocName, minutesWriters } from '@yitang/shared';
+import { limits, MinutesCloseCode, minutesDocName, minutesWriters, type SignOutReason } from '@yitang/shared';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
@@ -463,9 +463,14 @@ export function createServer(deps: ServerDeps): YitangApp {
   api.use(express.json({ limit: '64kb' }));
   // After the body parser: audited calls keep a few of their body's fields.
   api.use(auditRest(audit));
-  // Signing out, deactivating and resetting a password all close the member's live connections.
-  const cutOff = (memberId: string) => {
-    io.in(memberChannel(memberId)).disconnectSockets(true);
+  // Signing out, deactivating and resetting a password all close the member's live connections,
+  // after telling them why. The event goes out before the disconnect on every node: locally the
+  // packet is written before the close (which waits for the write buffer to drain), and the Redis
+  // adapter publishes both on one connection, each node handling them in that order.
+  const cutOff = (memberId: string, reason: SignOutReason) => {
+    const theirs = io.in(memberChannel(memberId));
+    theirs.emit('account:signedOut', { reason });
+    theirs.disconnectSockets(true);
     minutes.disconnectMember(memberId);
   };
   const org = createOrgService({ models, sessions, rooms });

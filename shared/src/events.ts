@@ -224,6 +224,14 @@ export const PresenceChange = z.object({
 });
 export type PresenceChange = z.infer<typeof PresenceChange>;
 
+/**
+ * Why the server is ending a person's live connections: staff deactivated the account, the person
+ * signed out (in another tab or device), a reset link set a new password, or a guest's invitation
+ * was revoked.
+ */
+export const SignOutReason = z.enum(['deactivated', 'signedOut', 'passwordReset', 'invitationRevoked']);
+export type SignOutReason = z.infer<typeof SignOutReason>;
+
 export interface ServerToClientEvents {
   /** Coalesced, at most `limits.presenceFramesPerSecond` per room; sequenced like the other deltas. */
   'presence:changed': (d: Delta & PresenceChange) => void;
@@ -236,6 +244,8 @@ export interface ServerToClientEvents {
   'poll:tally': (d: PollTallyFrame) => void;
   /** Sent to a removed participant just before the server drops them from the room. */
   'room:removed': (d: { sessionId: string }) => void;
+  /** To every socket of one person just before the server disconnects them all: they are signed out. */
+  'account:signedOut': (d: { reason: SignOutReason }) => void;
   /** To every open tab of one person: a new entry in their notification centre. */
   'notification:new': (d: { notification: NotificationView; unread: number }) => void;
   /**

@@ -88,6 +88,14 @@ export const en: Messages = {
     removedTitle: 'You were removed from this session',
     removedBody:
       'A convener removed you from this room and you cannot enter it again. Please ask the staff if in doubt.',
+    signedOutTitle: 'You are signed out',
+    signedOutBody: {
+      deactivated: 'Your account has been deactivated. Please contact the CPPCC office.',
+      signedOut: 'You signed out in another tab or on another device.',
+      passwordReset: 'Your password was reset. Please sign in with the new password.',
+      invitationRevoked: 'Your invitation was revoked; you can no longer enter this session.',
+    },
+    signInAgain: 'Sign in again',
     announce: {
       pollOpened: 'New poll open: {{question}}',
       pollClosed: 'Poll closed: {{question}}. {{result}}',

@@ -86,6 +86,14 @@ export const zhCN = {
     dismiss: '知道了',
     removedTitle: '您已被移出本次议事活动',
     removedBody: '召集人已将您移出本议事室，您不能再进入。如有疑问，请联系工作人员。',
+    signedOutTitle: '您已退出登录',
+    signedOutBody: {
+      deactivated: '您的账户已被停用，请联系市政协办公室。',
+      signedOut: '您已在其他页面或设备上退出登录。',
+      passwordReset: '您的账户密码已重新设置，请用新密码登录。',
+      invitationRevoked: '您的邀请已被撤销，不能再进入本次议事活动。',
+    },
+    signInAgain: '重新登录',
     announce: {
       pollOpened: '新表决开始：{{question}}',
       pollClosed: '表决结束：{{question}}。{{result}}',

@@ -11,6 +11,7 @@ import {
   type MemberView,
   mayManageAccount,
   type SetupBody,
+  type SignOutReason,
   type StaffCreatedKind,
 } from '@yitang/shared';
 import type { AuthService } from '../auth/auth.service';
@@ -48,7 +49,7 @@ export interface AccountsDeps {
   members: MemberService;
   auth: AuthService;
   /** Closes every live connection of a member (room and minutes sockets), as sign-out does. */
-  cutOff: (memberId: string) => void;
+  cutOff: (memberId: string, reason: SignOutReason) => void;
   /** Also emails activation and reset links to the account's address (null: email not configured). */
   mailer?: Mailer | null;
   /**
@@ -276,7 +277,7 @@ export function createAccounts(deps: AccountsDeps) {
         if (gone.deletedCount !== 1) throw invalidLink();
         await auth.setPasswordHash(cred._id, await hashPassword(password));
         await auth.endSessions(t.memberId);
-        deps.cutOff(t.memberId);
+        deps.cutOff(t.memberId, 'passwordReset');
         const member = await members.getActive(t.memberId);
         if (!member) throw invalidLink();
         return { token: await auth.startSession(t.memberId), member };
@@ -312,7 +313,7 @@ export function createAccounts(deps: AccountsDeps) {
       await records.setDeactivated(memberId, new Date());
       await auth.endSessions(memberId);
       await models.AccountToken.deleteMany({ memberId });
-      deps.cutOff(memberId);
+      deps.cutOff(memberId, 'deactivated');
       return one(memberId);
     },
 

@@ -8,6 +8,7 @@ import {
   limits,
   type MembersResponse,
   type MemberView,
+  type SignOutReason,
 } from '@yitang/shared';
 import { type Response, Router } from 'express';
 import type { Audit } from '../audit';
@@ -32,7 +33,7 @@ export interface AuthRouterDeps {
   /** The demo seed's accounts, the only ones one may sign in as without a password (demo only). */
   demoIdentities: () => Promise<MemberView[]>;
   /** Called after a sign-out or a revoked invitation so the live parts drop that member's sockets. */
-  onSignOut: (memberId: string) => void;
+  onSignOut: (memberId: string, reason: SignOutReason) => void;
 }
 
 const who = (m: MemberView) => ({ id: m.id, name: m.name });
@@ -107,7 +108,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
       const actor = member?.id === memberId ? who(member) : { id: memberId, name: memberId };
       await deps.audit.record({ actor, action: 'auth.logout' });
     }
-    if (memberId) deps.onSignOut(memberId);
+    if (memberId) deps.onSignOut(memberId, 'signedOut');
     res.json({ ok: true });
   });
 
@@ -136,7 +137,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
     const sessionId = String(req.params.id);
     await chairOf(sessionId, res.locals.member as MemberView);
     const { invitation, guestId } = await auth.revokeInvitation(sessionId, String(req.params.invitationId));
-    if (guestId) deps.onSignOut(guestId);
+    if (guestId) deps.onSignOut(guestId, 'invitationRevoked');
     res.json({ invitation });
   });
 

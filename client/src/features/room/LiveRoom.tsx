@@ -32,12 +32,32 @@ function RemovedBanner() {
   );
 }
 
+/** The server ended our sign-in: say why, and offer the sign-in page rather than a retry. */
+function SignedOutBanner() {
+  const { t } = useTranslation();
+  const reason = useAppStore((s) => s.roomSignOutReason ?? 'signedOut');
+  const sessionExpired = useAppStore((s) => s.sessionExpired);
+  return (
+    <div className="banner banner--error" role="alert" data-testid="room-signed-out" data-reason={reason}>
+      <h1>{t('room.signedOutTitle')}</h1>
+      <p>{t(`room.signedOutBody.${reason}`)}</p>
+      <div className="banner__actions">
+        {/* Forgetting who we were sends the page to sign-in, to come back to this room. */}
+        <button type="button" className="button" onClick={sessionExpired}>
+          {t('room.signInAgain')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function ConnectionBanner() {
   const { t } = useTranslation();
   const connection = useAppStore((s) => s.roomConnection);
   const failure = useAppStore((s) => s.roomFailure);
   if (connection === 'joined' || connection === 'idle') return null;
   if (connection === 'removed') return <RemovedBanner />;
+  if (connection === 'signedOut') return <SignedOutBanner />;
   // Outside the session's membership: a readable refusal, with no retry that would fail again.
   if (connection === 'failed' && failure === 'FORBIDDEN') return <NotInvited />;
   if (connection === 'failed') {
@@ -72,7 +92,7 @@ function MinutesFallback() {
 /** The live room: joins over Socket.IO for as long as it is shown. */
 export function LiveRoom({ sessionId }: { sessionId: string }) {
   const hasSession = useAppStore((s) => s.session !== null);
-  const removed = useAppStore((s) => s.roomConnection === 'removed');
+  const removed = useAppStore((s) => s.roomConnection === 'removed' || s.roomConnection === 'signedOut');
 
   useEffect(() => connectRoom(sessionId), [sessionId]);
 

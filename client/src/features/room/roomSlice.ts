@@ -1,4 +1,4 @@
-import type { BallotContent, BallotReceipt, PollTallyFrame, RoomSnapshot } from '@yitang/shared';
+import type { BallotContent, BallotReceipt, PollTallyFrame, RoomSnapshot, SignOutReason } from '@yitang/shared';
 import type { ClientErrorCode } from '../../lib/errors';
 import type { SliceCreator } from '../../store/types';
 import {
@@ -15,9 +15,10 @@ import {
 
 /**
  * idle: no room; connecting: first join; joined: live; reconnecting: socket down;
- * failed: gave up (retry offered); removed: a convener removed us (no way back in).
+ * failed: gave up (retry offered); removed: a convener removed us (no way back in);
+ * signedOut: the server ended our sign-in (deactivated, signed out elsewhere…): sign in again.
  */
-export type RoomConnection = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'failed' | 'removed';
+export type RoomConnection = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'failed' | 'removed' | 'signedOut';
 
 /** A ballot sent (or waiting to be sent) whose ack has not come back yet. */
 export interface PendingBallot {
@@ -42,6 +43,8 @@ export interface RoomSlice extends RoomData {
   roomSessionId: string | null;
   roomConnection: RoomConnection;
   roomFailure: ClientErrorCode | null;
+  /** Why the server signed us out, while `roomConnection` is 'signedOut'. */
+  roomSignOutReason: SignOutReason | null;
   /** pollId -> ballot awaiting its ack; re-sent with the same ballotId after a reconnect. */
   pendingBallots: Record<string, PendingBallot>;
   roomNotice: RoomNotice | null;
@@ -55,6 +58,8 @@ export interface RoomSlice extends RoomData {
   roomReconnecting: () => void;
   roomFailed: (code: ClientErrorCode) => void;
   roomRemoved: () => void;
+  /** The server is signing us out, for `reason`: no retry, no reconnect. */
+  roomSignedOut: (reason: SignOutReason) => void;
   roomReset: () => void;
   applySnapshot: (snapshot: RoomSnapshot, receivedAt: number) => void;
   /** Applies a delta if it is the next in sequence; 'gap' means the caller must fetch a snapshot. */
@@ -76,6 +81,7 @@ const initialRoomSlice = {
   roomSessionId: null,
   roomConnection: 'idle',
   roomFailure: null,
+  roomSignOutReason: null,
   pendingBallots: {},
   roomNotice: null,
   roomAnnouncement: null,
@@ -100,9 +106,17 @@ export const createRoomSlice: SliceCreator<RoomSlice> = (set, get) => ({
   },
 
   roomFailed: (code) =>
-    set((state) => (state.roomConnection === 'removed' ? {} : { roomConnection: 'failed', roomFailure: code })),
+    set((state) =>
+      state.roomConnection === 'removed' || state.roomConnection === 'signedOut'
+        ? {}
+        : { roomConnection: 'failed', roomFailure: code },
+    ),
 
   roomRemoved: () => set({ roomConnection: 'removed', roomFailure: 'REMOVED', pendingBallots: {} }),
+
+  // A ballot still waiting is dropped: signed out, it can no longer be sent.
+  roomSignedOut: (reason) =>
+    set({ roomConnection: 'signedOut', roomFailure: 'UNAUTHENTICATED', roomSignOutReason: reason, pendingBallots: {} }),
 
   roomReset: () => set(initialRoomSlice),
 

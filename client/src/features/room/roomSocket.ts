@@ -14,6 +14,7 @@ import {
   RoomSnapshot,
   type ServerToClientEvents,
   SessionView,
+  SignOutReason,
   SpeakerQueue,
   SuggestionView,
 } from '@yitang/shared';
@@ -92,6 +93,13 @@ function requestSnapshot(conn: Connection): void {
   });
 }
 
+/** The server ended our sign-in and is closing the socket: say why, and do not reconnect. */
+function leaveSignedOut(conn: Connection, reason: SignOutReason): void {
+  conn.joined = false;
+  room().roomSignedOut(reason);
+  conn.socket.disconnect();
+}
+
 /** A convener removed us: say so, and stop reconnecting to this room. */
 function leaveRemoved(conn: Connection): void {
   conn.joined = false;
@@ -132,7 +140,8 @@ function listen(conn: Connection): void {
   socket.on('disconnect', (reason) => {
     conn.joined = false;
     conn.resyncing = false;
-    if (!isCurrent(conn) || room().roomConnection === 'removed') return;
+    const state = room().roomConnection;
+    if (!isCurrent(conn) || state === 'removed' || state === 'signedOut') return;
     // The server sent us away on purpose; Socket.IO will not reconnect, so offer a retry.
     if (reason === 'io server disconnect') room().roomFailed('UNAVAILABLE');
     else if (reason !== 'io client disconnect') room().roomReconnecting();
@@ -181,6 +190,10 @@ function listen(conn: Connection): void {
   });
   socket.on('room:removed', (d) => {
     if (isCurrent(conn) && d.sessionId === conn.sessionId) leaveRemoved(conn);
+  });
+  socket.on('account:signedOut', (d) => {
+    const reason = SignOutReason.safeParse(d?.reason);
+    if (isCurrent(conn)) leaveSignedOut(conn, reason.success ? reason.data : 'signedOut');
   });
 }
 

@@ -18,10 +18,10 @@ import {
 } from '@yitang/shared';
 import { clockOffset } from '../../lib/clock';
 
-/** Server events that carry the room's sequence number (`poll:tally`, `room:removed` and notifications do not). */
+/** Server events that carry the room's sequence number (`poll:tally`, `room:removed`, notifications and sign-outs do not). */
 export type SequencedEvent = Exclude<
   keyof ServerToClientEvents,
-  'poll:tally' | 'room:removed' | 'notification:new' | 'topic:changed'
+  'poll:tally' | 'room:removed' | 'notification:new' | 'topic:changed' | 'account:signedOut'
 >;
 
 /** One sequenced server event, tagged with its name. */

@@ -1,0 +1,160 @@
+/**
+ * Cutting a person off tells their open sockets why before closing them, on every node: the
+ * `account:signedOut` event with its reason, then the server's disconnect, in that order. Two
+ * nodes of this process on one real Redis (from Debian) and the run's database; the request goes
+ * to one node while the person's sockets are open on both.
+ */
+import { AccountLink, type SignOutReason } from '@yitang/shared';
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createServer, type YitangApp } from '../src/app';
+import { type Cluster, createCluster } from '../src/cluster/cluster';
+import { connectDatabase } from '../src/db/connect';
+import { createModels, ensureIndexes } from '../src/db/models';
+import { createLogger } from '../src/logger';
+import { seedDemo } from '../src/seed/demo';
+import {
+  type ClientSocket,
+  connectSocket,
+  demo,
+  type RedisServer,
+  signIn,
+  startRedisServer,
+  uniqueDbName,
+} from '../src/testing';
+
+const mongoUri = inject('mongoUri');
+const dbName = uniqueDbName('cutoff');
+const logger = createLogger('silent');
+
+interface Node {
+  app: YitangApp;
+  cluster: Cluster;
+  url: string;
+}
+
+let redis: RedisServer | undefined;
+let conn: Connection;
+const nodes: Node[] = [];
+const sockets: ClientSocket[] = [];
+
+async function startNode(nodeId: string): Promise<Node> {
+  const cluster = await createCluster({ redisUrl: redis?.url ?? '', nodeId, logger });
+  const app = createServer({
+    config: {
+      ALLOWED_ORIGINS: [],
+      CLIENT_DIST: '/nonexistent',
+      COOKIE_SECURE: false,
+      DEMO_LOGIN: true,
+      CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      SNAPSHOT_PRESENCE_MAX: undefined,
+    },
+    conn,
+    logger,
+    cluster,
+  });
+  const url = await app.listen(0, '127.0.0.1');
+  await cluster.announce(url);
+  const node = { app, cluster, url };
+  nodes.push(node);
+  return node;
+}
+
+let a: Node;
+let b: Node;
+
+beforeAll(async () => {
+  redis = await startRedisServer('yitang-cut-off-redis-');
+  conn = await connectDatabase(mongoUri, dbName);
+  const models = createModels(conn);
+  await ensureIndexes(models);
+  await seedDemo(models);
+  a = await startNode('node-a');
+  b = await startNode('node-b');
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  for (const n of nodes) {
+    await n.app.close();
+    await n.cluster.close();
+  }
+  await conn?.dropDatabase().catch(() => undefined);
+  await conn?.close();
+  await redis?.stop();
+});
+
+const post = (url: string, path: string, body: unknown, cookie: string) =>
+  fetch(`${url}/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify(body),
+  });
+
+/**
+ * A socket of `cookie` on `node`, and what it hears from the server's side of the cut-off, in
+ * the order heard: resolves once the socket is disconnected.
+ */
+async function watched(node: Node, cookie: string) {
+  const socket = await connectSocket(node.url, cookie);
+  sockets.push(socket);
+  const heard: string[] = [];
+  const closed = new Promise<string[]>((resolve) => {
+    socket.on('account:signedOut', (d: { reason: SignOutReason }) => heard.push(`signedOut:${d.reason}`));
+    socket.once('disconnect', (reason) => {
+      heard.push(`disconnect:${reason}`);
+      resolve(heard);
+    });
+  });
+  return { socket, closed };
+}
+
+describe('a person cut off through one node is told why on both, before the disconnect', () => {
+  it('deactivation: every socket hears reason deactivated, then the server disconnects it', async () => {
+    const member = 'm-song-tao';
+    const cookie = await signIn(b.url, member);
+    const onA = await watched(a, await signIn(a.url, member));
+    const onB = await watched(b, cookie);
+    // Someone else's socket is left alone.
+    const other = await watched(b, await signIn(b.url, 'm-zhou-min'));
+    const staff = await signIn(a.url, demo.staffId);
+
+    expect((await post(a.url, `/accounts/${member}/deactivate`, {}, staff)).status).toBe(200);
+
+    const told = ['signedOut:deactivated', 'disconnect:io server disconnect'];
+    expect(await onA.closed).toEqual(told);
+    expect(await onB.closed).toEqual(told);
+    expect(other.socket.connected).toBe(true);
+    // Connecting again is refused: there is nothing for the client to reconnect to.
+    await expect(connectSocket(b.url, cookie)).rejects.toThrow();
+    expect((await post(a.url, `/accounts/${member}/reactivate`, {}, staff)).status).toBe(200);
+  });
+
+  it('signing out in one tab tells the other tabs, on either node, that they are signed out', async () => {
+    const member = 'm-yuan-mei';
+    const here = await signIn(a.url, member);
+    const elsewhere = await watched(b, await signIn(b.url, member));
+    const sameNode = await watched(a, await signIn(a.url, member));
+
+    expect((await post(a.url, '/auth/logout', {}, here)).status).toBe(200);
+
+    const told = ['signedOut:signedOut', 'disconnect:io server disconnect'];
+    expect(await elsewhere.closed).toEqual(told);
+    expect(await sameNode.closed).toEqual(told);
+  });
+
+  it('a new password set from a reset link tells the open sockets so', async () => {
+    const member = 'm-zhou-min';
+    const open = await watched(b, await signIn(b.url, member));
+    const staff = await signIn(a.url, demo.staffId);
+    const res = await post(a.url, `/accounts/${member}/reset-link`, {}, staff);
+    expect(res.status).toBe(200);
+    const link = AccountLink.parse(await res.json());
+
+    expect((await post(a.url, `/accounts/links/${link.token}`, { password: 'a-new-long-password-7' }, '')).status).toBe(
+      200,
+    );
+
+    expect(await open.closed).toEqual(['signedOut:passwordReset', 'disconnect:io server disconnect']);
+  });
+});
