@@ -355,7 +355,10 @@ export function createServer(deps: ServerDeps): YitangApp {
     if (signedIn) {
       socket.on(
         'disconnect',
-        expiry.watch(signedIn.token, signedIn.until, () => socket.disconnect(true)),
+        expiry.watch(signedIn.token, signedIn.until, () => {
+          socket.emit('account:signedOut', { reason: 'expired' });
+          socket.disconnect(true);
+        }),
       );
       socket.on('disconnect', openSessions.hold(signedIn.token));
     }

@@ -7,6 +7,7 @@
 import { AccountLink, type SignOutReason } from '@yitang/shared';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { z } from 'zod';
 import { createServer, type YitangApp } from '../src/app';
 import { type Cluster, createCluster } from '../src/cluster/cluster';
 import { connectDatabase } from '../src/db/connect';
@@ -19,6 +20,7 @@ import {
   demo,
   type RedisServer,
   signIn,
+  signInAsGuest,
   startRedisServer,
   uniqueDbName,
 } from '../src/testing';
@@ -156,5 +158,35 @@ describe('a person cut off through one node is told why on both, before the disc
     );
 
     expect(await open.closed).toEqual(['signedOut:passwordReset', 'disconnect:io server disconnect']);
+  });
+
+  it("revoking a guest's invitation tells the guest's socket so", async () => {
+    const chair = await signIn(a.url, demo.firstConvenerId);
+    const guestCookie = await signInAsGuest(a.url, chair, 'observer', '来宾丙');
+    const open = await watched(b, guestCookie);
+    const list = await fetch(`${a.url}/api/sessions/${demo.sessionId}/invitations`, { headers: { cookie: chair } });
+    const { invitations } = z
+      .object({ invitations: z.array(z.object({ id: z.string(), name: z.string() })) })
+      .parse(await list.json());
+    const invitation = invitations.find((i) => i.name === '来宾丙');
+    expect(invitation).toBeDefined();
+
+    const revoked = await post(a.url, `/sessions/${demo.sessionId}/invitations/${invitation?.id}/revoke`, {}, chair);
+    expect(revoked.status).toBe(200);
+
+    expect(await open.closed).toEqual(['signedOut:invitationRevoked', 'disconnect:io server disconnect']);
+  });
+
+  it('a sign-in running out tells its socket it expired, then closes it', async () => {
+    const member = 'm-gao-ya';
+    const cookie = await signIn(b.url, member);
+    // Set before the socket opens: the socket watches the end it reads on connecting.
+    await b.app.models.AuthSession.updateMany(
+      { memberId: member },
+      { $set: { expiresAt: new Date(Date.now() + 1000) } },
+    );
+    const open = await watched(b, cookie);
+
+    expect(await open.closed).toEqual(['signedOut:expired', 'disconnect:io server disconnect']);
   });
 });

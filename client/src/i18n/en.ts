@@ -94,6 +94,7 @@ export const en: Messages = {
       signedOut: 'You signed out in another tab or on another device.',
       passwordReset: 'Your password was reset. Please sign in with the new password.',
       invitationRevoked: 'Your invitation was revoked; you can no longer enter this session.',
+      expired: 'Your sign-in has expired. Please sign in again.',
     },
     signInAgain: 'Sign in again',
     announce: {

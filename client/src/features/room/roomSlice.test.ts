@@ -128,4 +128,27 @@ describe('room slice', () => {
     appStore.getState().roomFailed('UNAVAILABLE');
     expect(appStore.getState().roomConnection).toBe('removed');
   });
+
+  it('stays signed out with the reason: the disconnect that follows shows no retry screen', () => {
+    const ballot = {
+      pollId: 'named',
+      ballotId: '00000000-0000-4000-8000-000000000004',
+      content: { kind: 'single' as const, optionId: 'o1' },
+    };
+    appStore.getState().roomConnecting('s1');
+    appStore.getState().applySnapshot(snapshot, t0);
+    appStore.getState().ballotPending(ballot);
+    appStore.getState().roomSignedOut('deactivated');
+    appStore.getState().roomFailed('UNAVAILABLE');
+    appStore.getState().roomReconnecting();
+    let state = appStore.getState();
+    expect(state.roomConnection).toBe('signedOut');
+    expect(state.roomSignOutReason).toBe('deactivated');
+    expect(state.pendingBallots).toEqual({});
+    // Signed in again, the room starts afresh: no reason left over.
+    appStore.getState().roomConnecting('s1');
+    state = appStore.getState();
+    expect(state.roomConnection).toBe('connecting');
+    expect(state.roomSignOutReason).toBeNull();
+  });
 });
