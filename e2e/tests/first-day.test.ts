@@ -254,10 +254,13 @@ describe("a committee's first day, from an empty database", () => {
     await admin.goto(`${baseUrl}/accounts`);
     await admin.getByRole('button', { name: `停用: ${name}` }).click();
     await admin.getByRole('button', { name: `恢复: ${name}` }).waitFor();
-    // At once, without any action of theirs: the room is closed to them.
-    await member.getByTestId('room-failed').waitFor();
-    // And they are signed out: trying again leads to the sign-in page, and their password no longer works.
-    await member.getByRole('button', { name: '重试' }).click();
+    // At once, without any action of theirs: the room closes and says they are signed out, and why.
+    const signedOut = member.getByRole('alert').filter({ has: member.getByRole('heading', { name: '您已退出登录' }) });
+    await signedOut.getByText('您的账户已被停用，请联系市政协办公室。').waitFor();
+    expect(await member.getByTestId('room-failed').count()).toBe(0);
+    expect(await member.getByTestId('presence-list').count()).toBe(0);
+    // Signing in again leads to the sign-in page, where their password no longer works.
+    await signedOut.getByRole('button', { name: '重新登录' }).click();
     await member.getByTestId('login-username').waitFor();
     await signIn(member, must(day.invitee), memberPassword, '/');
     await member.getByTestId('login-error').filter({ hasText: /\S/ }).waitFor();
