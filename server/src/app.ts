@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -324,6 +324,8 @@ export function createServer(deps: ServerDeps): YitangApp {
   const expiry = new AccessExpiry(async (token) => (await auth.access(token))?.until ?? null, logger);
   /** The sign-in of each Socket.IO socket, from its handshake to its connection. */
   const accessOf = new WeakMap<object, { token: string; until: number }>();
+  /** The room of one sign-in's sockets, named by the token's hash: room names travel over Redis. */
+  const signInChannel = (token: string) => `signin:${createHash('sha256').update(token).digest('base64url')}`;
   // An open socket is use of its sign-in: the idle clock must not run out mid-sitting.
   const openSessions = new OpenSessions((tokens) => auth.touchSessions(tokens), logger);
   openSessions.start();
@@ -347,11 +349,13 @@ export function createServer(deps: ServerDeps): YitangApp {
 
   io.on('connection', (socket) => {
     void socket.join(memberChannel(socket.data.memberId));
+    const signedIn = accessOf.get(socket);
+    // One channel per sign-in, so a password change can spare the sign-in that made it.
+    if (signedIn) void socket.join(signInChannel(signedIn.token));
     // A topic page's socket names its topic: it hears when the topic moves.
     const topic = socket.handshake.query.topic;
     if (typeof topic === 'string' && topic.length > 0 && topic.length <= 200) void socket.join(topicChannel(topic));
     registerRoomHandlers(socket, { registry, members, logger, onEvent: roomEvents });
-    const signedIn = accessOf.get(socket);
     if (signedIn) {
       socket.on(
         'disconnect',
@@ -470,11 +474,14 @@ export function createServer(deps: ServerDeps): YitangApp {
   // after telling them why. The event goes out before the disconnect on every node: locally the
   // packet is written before the close (which waits for the write buffer to drain), and the Redis
   // adapter publishes both on one connection, each node handling them in that order.
-  const cutOff = (memberId: string, reason: SignOutReason) => {
-    const theirs = io.in(memberChannel(memberId));
+  // A password change passes the sign-in that made it (every tab of that browser), which stays;
+  // the minutes server does not know a socket's sign-in, so its sockets then wait for their expiry.
+  const cutOff = (memberId: string, reason: SignOutReason, keepToken?: string) => {
+    const all = io.in(memberChannel(memberId));
+    const theirs = keepToken === undefined ? all : all.except(signInChannel(keepToken));
     theirs.emit('account:signedOut', { reason });
     theirs.disconnectSockets(true);
-    minutes.disconnectMember(memberId);
+    if (keepToken === undefined) minutes.disconnectMember(memberId);
   };
   const org = createOrgService({ models, sessions, rooms });
   // Activation and reset links also go by email where SMTP_URL is set.

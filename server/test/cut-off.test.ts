@@ -19,6 +19,7 @@ import {
   connectSocket,
   demo,
   type RedisServer,
+  request,
   signIn,
   signInAsGuest,
   startRedisServer,
@@ -158,6 +159,30 @@ describe('a person cut off through one node is told why on both, before the disc
     );
 
     expect(await open.closed).toEqual(['signedOut:passwordReset', 'disconnect:io server disconnect']);
+  });
+
+  it('a password changed in one browser signs out the others, and keeps the one that changed it', async () => {
+    const member = 'm-lin-feng';
+    const keep = await signIn(a.url, member);
+    const kept = await watched(a, keep);
+    const keptOnB = await watched(b, keep);
+    const other = await watched(b, await signIn(b.url, member));
+
+    const res = await post(
+      a.url,
+      '/account/password',
+      { current: demo.password, password: 'a-changed-password-9' },
+      keep,
+    );
+    expect(res.status).toBe(200);
+
+    expect(await other.closed).toEqual(['signedOut:passwordChanged', 'disconnect:io server disconnect']);
+    // The sign-in that changed it still answers on both nodes.
+    for (const socket of [kept.socket, keptOnB.socket]) {
+      expect(socket.connected).toBe(true);
+      // Not in a room, so refused: an answer all the same.
+      expect((await request(socket, 'room:snapshot', {})).ok).toBe(false);
+    }
   });
 
   it("revoking a guest's invitation tells the guest's socket so", async () => {

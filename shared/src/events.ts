@@ -226,10 +226,18 @@ export type PresenceChange = z.infer<typeof PresenceChange>;
 
 /**
  * Why the server is ending a person's live connections: staff deactivated the account, the person
- * signed out (in another tab or device), a reset link set a new password, a guest's invitation
- * was revoked, or the sign-in (a cookie's session, a guest's invitation) ran out.
+ * signed out (in another tab or device), the password was changed on another device or set anew
+ * from a reset link, a guest's invitation was revoked, or the sign-in (a cookie's session, a
+ * guest's invitation) ran out.
  */
-export const SignOutReason = z.enum(['deactivated', 'signedOut', 'passwordReset', 'invitationRevoked', 'expired']);
+export const SignOutReason = z.enum([
+  'deactivated',
+  'signedOut',
+  'passwordChanged',
+  'passwordReset',
+  'invitationRevoked',
+  'expired',
+]);
 export type SignOutReason = z.infer<typeof SignOutReason>;
 
 export interface ServerToClientEvents {

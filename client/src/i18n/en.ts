@@ -92,6 +92,7 @@ export const en: Messages = {
     signedOutBody: {
       deactivated: 'Your account has been deactivated. Please contact the CPPCC office.',
       signedOut: 'You signed out in another tab or on another device.',
+      passwordChanged: 'Your password was changed on another device. Please sign in with the new password.',
       passwordReset: 'Your password was reset. Please sign in with the new password.',
       invitationRevoked: 'Your invitation was revoked; you can no longer enter this session.',
       expired: 'Your sign-in has expired. Please sign in again.',

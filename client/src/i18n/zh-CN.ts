@@ -90,6 +90,7 @@ export const zhCN = {
     signedOutBody: {
       deactivated: '您的账户已被停用，请联系市政协办公室。',
       signedOut: '您已在其他页面或设备上退出登录。',
+      passwordChanged: '您的账户密码已在其他设备上修改，请用新密码登录。',
       passwordReset: '您的账户密码已重新设置，请用新密码登录。',
       invitationRevoked: '您的邀请已被撤销，不能再进入本次议事活动。',
       expired: '您的登录已过期，请重新登录。',

@@ -49,7 +49,8 @@ export interface AccountsDeps {
   members: MemberService;
   auth: AuthService;
   /** Closes every live connection of a member (room and minutes sockets), as sign-out does. */
-  cutOff: (memberId: string, reason: SignOutReason) => void;
+  /** Closes the member's live connections, but those of `keepToken`'s sign-in if given. */
+  cutOff: (memberId: string, reason: SignOutReason, keepToken?: string) => void;
   /** Also emails activation and reset links to the account's address (null: email not configured). */
   mailer?: Mailer | null;
   /**
@@ -304,6 +305,7 @@ export function createAccounts(deps: AccountsDeps) {
       if (!cred || !ok) throw new AppError('BAD_CREDENTIALS', 'The current password is wrong.');
       await auth.setPasswordHash(cred._id, await hashPassword(password));
       await auth.endSessions(memberId, keepToken);
+      deps.cutOff(memberId, 'passwordChanged', keepToken);
     },
 
     /** Cuts an account off at once: flag first (no new sign-in or handshake), then sessions and sockets. */
