@@ -92,14 +92,15 @@ function MinutesFallback() {
 /** The live room: joins over Socket.IO for as long as it is shown. */
 export function LiveRoom({ sessionId }: { sessionId: string }) {
   const hasSession = useAppStore((s) => s.session !== null);
-  const removed = useAppStore((s) => s.roomConnection === 'removed' || s.roomConnection === 'signedOut');
+  // Removed or signed out, the room's content goes with the connection: only the banner says why.
+  const shut = useAppStore((s) => s.roomConnection === 'removed' || s.roomConnection === 'signedOut');
 
   useEffect(() => connectRoom(sessionId), [sessionId]);
 
   return (
     <div className="room">
       <ConnectionBanner />
-      {hasSession && !removed && (
+      {hasSession && !shut && (
         <>
           <RoomHeader />
           <RoomMessages />
