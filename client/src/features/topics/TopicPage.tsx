@@ -1,5 +1,5 @@
 import { TopicState, type TopicTrail, type TopicView, TrackingStatus } from '@yitang/shared';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
@@ -210,15 +210,18 @@ export function TopicPage({ topicId }: { topicId: string }) {
   const [trail, setTrail] = useState<TopicTrail | null>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
 
+  // Reads overlap (a push while one is in flight): only the latest one's answer is shown.
+  const latest = useRef(0);
   const load = useCallback(() => {
     let live = true;
+    const n = ++latest.current;
     fetchTrail(topicId).then(
       (x) => {
-        if (!live) return;
+        if (!live || n !== latest.current) return;
         setTrail(x);
         setError(null);
       },
-      (err: unknown) => live && setError(toClientErrorCode(err)),
+      (err: unknown) => live && n === latest.current && setError(toClientErrorCode(err)),
     );
     return () => {
       live = false;
