@@ -115,6 +115,11 @@ export function createMemberRecords(models: Models) {
     get(id: string): Promise<MemberDoc | null> {
       return Member.findById(id).lean<MemberDoc | null>();
     },
+    /** Which of these ids are committee members (kind member), in one read. */
+    async membersAmong(ids: string[]): Promise<Set<string>> {
+      const docs = await Member.find({ _id: trusted({ $in: ids }), kind: 'member' }, { _id: 1 }).lean();
+      return new Set(docs.map((m) => m._id));
+    },
     /** Whole documents by id, in one read. */
     many(ids: string[]): Promise<MemberDoc[]> {
       return Member.find({ _id: trusted({ $in: ids }) }).lean<MemberDoc[]>();

@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { KeyedSerial } from '../lib/serial';
+import { createMemberRecords } from '../members/member.service';
 import { pollReads } from '../polls/poll.reads';
 import { roomReads } from '../rooms/room.reads';
 import { absentWithoutLeave } from '../sessions/absence';
@@ -99,7 +100,9 @@ async function insertNew(models: Models, docs: DutyEntryDoc[]): Promise<number> 
  * verify) or staff, and changed with an audit line for each change.
  */
 export function createLedger(models: Models) {
-  const { DutyEntry, Member, DutyImport } = models;
+  const { DutyEntry, DutyImport } = models;
+  /** Who is a committee member is the members module's answer. */
+  const memberRecords = createMemberRecords(models);
   /** Sessions, attendance and speeches, suggestions and votes are read through their modules. */
   const sessions = sessionReads(models);
   const rooms = roomReads(models);
@@ -181,11 +184,7 @@ export function createLedger(models: Models) {
         ...[...votes.values()].map((v) => v.memberId),
       ]);
       // Only committee members keep a duty record (not officials, staff or guests).
-      const members = new Set(
-        (await Member.find({ _id: trusted({ $in: [...people] }), kind: 'member' }, { _id: 1 }).lean()).map(
-          (m) => m._id,
-        ),
-      );
+      const members = await memberRecords.membersAmong([...people]);
       const questions = new Map(sessionPolls.map((p) => [p._id, p.settings.question]));
       const now = new Date();
       const audit = [auditLine(by, 'recorded', `会议 ${sessionId}`)];
@@ -259,8 +258,7 @@ export function createLedger(models: Models) {
       if (!staff && caller.kind !== 'member')
         throw new AppError('FORBIDDEN', 'Only committee members keep a duty record.');
       if (!staff && !memberKinds.includes(body.kind)) throw new AppError('FORBIDDEN', 'Staff record absences.');
-      const owner = await Member.findById(memberId, { kind: 1 }).lean();
-      if (owner?.kind !== 'member') throw new AppError('NOT_FOUND', 'No such member.');
+      if ((await memberRecords.kindOf(memberId)) !== 'member') throw new AppError('NOT_FOUND', 'No such member.');
       if (body.proposal && body.kind !== 'proposal') {
         throw new AppError('BAD_REQUEST', 'proposal: only a proposal has a reply and feedback');
       }

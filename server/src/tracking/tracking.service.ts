@@ -31,6 +31,7 @@ import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
+import { createMemberRecords } from '../members/member.service';
 import { createDepartmentMembership } from '../org/membership';
 import type { OutcomeRepository } from '../outcomes/outcome.repository';
 import type { SessionDoc } from '../rooms/room.model';
@@ -149,7 +150,9 @@ export function createTrackingService(deps: {
   outcomes: Pick<OutcomeRepository, 'listForSession'>;
   logger?: Logger;
 }) {
-  const { TrackingItem, Attachment, TrackingRating, Member } = deps.models;
+  const { TrackingItem, Attachment, TrackingRating } = deps.models;
+  /** People (the second convener, an assignee) are the members module's records. */
+  const memberRecords = createMemberRecords(deps.models);
   // Who belongs to a department is the organisation records' answer (Member.departmentId).
   const departments = createDepartmentMembership(deps.models);
   const items = rawCollection(TrackingItem);
@@ -273,7 +276,7 @@ export function createTrackingService(deps: {
       if (!session) return 0;
       const outcomes = (await deps.outcomes.listForSession(sessionId)).filter((o) => o.status === 'recorded');
       // The second convener answers for the outcome when the department is theirs.
-      const second = session.secondConvenerId ? await Member.findById(session.secondConvenerId).lean() : null;
+      const second = session.secondConvenerId ? await memberRecords.get(session.secondConvenerId) : null;
       let created = 0;
       for (const o of outcomes) {
         const now = new Date();
@@ -517,7 +520,7 @@ export function createTrackingService(deps: {
           throw new AppError('FORBIDDEN', 'Only staff and the conveners name the responsible person.');
         }
         if (doc.status === 'closed') throw new AppError('ILLEGAL_TRANSITION', 'A closed tracking item is final.');
-        const person = await Member.findById(assigneeId).lean();
+        const person = await memberRecords.get(assigneeId);
         if (
           !person ||
           !(await departments.isOfficialOf(
