@@ -36,7 +36,7 @@ export class EmbeddedDatabaseError extends Error {}
 export type EmbeddedBackend = 'postgresql' | 'sqlite';
 
 /** The backend of a new data directory when YITANG_EMBEDDED_DB does not name one. */
-export const DEFAULT_EMBEDDED_BACKEND: EmbeddedBackend = 'sqlite';
+export const DEFAULT_EMBEDDED_BACKEND: EmbeddedBackend = 'postgresql';
 
 export interface EmbeddedDatabase {
   /** Connection string without a database name: `mongodb://127.0.0.1:PORT/`. */
