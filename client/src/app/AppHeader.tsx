@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { AccountsNavLink } from '../features/accounts/AccountsNavLink';
-import { OrgNavLink } from '../features/org/OrgNavLink';
 import { IdentityBar } from '../features/auth/IdentityBar';
 import { dashboardPath } from '../features/dashboard/dashboardQuery';
 import { DutyNavLink } from '../features/duty/DutyNavLink';
 import { HotlineNavLink } from '../features/hotline/HotlineNavLink';
 import { NotificationsMenu } from '../features/notifications/NotificationsMenu';
+import { OrgNavLink } from '../features/org/OrgNavLink';
 import { SecurityNavLink } from '../features/security/SecurityNavLink';
 import { TrackingNavLink } from '../features/tracking/TrackingNavLink';
 import { archivePath, Link, matchRoute, topicsPath, useLocation } from '../lib/router';

@@ -2,10 +2,10 @@ import { accountsEn } from '../features/accounts/i18n.en';
 import { ssoEn } from '../features/auth/i18n.en';
 import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
-import { orgImportEn } from '../features/org/i18n.import.en';
 import { orgEn } from '../features/org/i18n.en';
-import { sessionsEn } from '../features/sessions/i18n.en';
+import { orgImportEn } from '../features/org/i18n.import.en';
 import { securityEn } from '../features/security/i18n.en';
+import { sessionsEn } from '../features/sessions/i18n.en';
 import { trackingEn } from '../features/tracking/i18n.en';
 import type { Messages } from './zh-CN';
 

@@ -4,8 +4,8 @@ import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
 import { orgImportZhCN } from '../features/org/i18n.import.zh-CN';
 import { orgZhCN } from '../features/org/i18n.zh-CN';
-import { sessionsZhCN } from '../features/sessions/i18n.zh-CN';
 import { securityZhCN } from '../features/security/i18n.zh-CN';
+import { sessionsZhCN } from '../features/sessions/i18n.zh-CN';
 import { trackingZhCN } from '../features/tracking/i18n.zh-CN';
 
 /** Simplified Chinese, the default locale. Its shape is the type every other locale must match. */
