@@ -4,7 +4,7 @@
  * there, inserts on a unique key are; and its PostgreSQL dies with the server however it dies.
  * Runs on its own embedded PostgreSQL whatever backend the rest of the suite uses.
  */
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MongoClient, type ObjectId } from 'mongodb';
@@ -12,7 +12,7 @@ import type { Connection } from 'mongoose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/connect';
-import { type EmbeddedDatabase, startEmbeddedDatabase } from '../src/db/embedded';
+import { type EmbeddedDatabase, postgresBinaries, startEmbeddedDatabase } from '../src/db/embedded';
 import { createModels, ensureIndexes, type Models } from '../src/db/models';
 import { startServerProcess } from '../src/testing/process';
 
@@ -201,6 +201,39 @@ describe('the embedded database on PostgreSQL', () => {
       }
     },
     60_000,
+  );
+
+  it.runIf(process.getuid?.() === 0)(
+    'run as root from a checkout under a closed directory, PostgreSQL runs from a copy of its programs the postgres user can reach',
+    async () => {
+      // The distribution as a checkout under mktemp's 0700 would hold it, with a version of its own
+      // so that the copy this test makes is its own too.
+      const closed = tempDir();
+      const pkg = path.join(closed, 'checkout', 'linux-x64');
+      const version = `0.0.0-test-${path.basename(closed)}`;
+      cpSync(path.dirname(postgresBinaries().bin), path.join(pkg, 'native'), { recursive: true });
+      writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ version }));
+      const copy = path.join(tmpdir(), `yitang-postgres-${version}`);
+      dirs.push(copy);
+      const reached = await startEmbeddedDatabase({
+        dataDir: tempDir(),
+        backend: 'postgresql',
+        postgresDistribution: path.join(pkg, 'native'),
+        timeoutMs: 60_000,
+      });
+      try {
+        const client = new pg.Client({ connectionString: reached.postgresUrl });
+        await client.connect();
+        const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+        await client.end();
+        expect(rows[0]?.v).toMatch(/^17\./);
+        expect(statSync(copy).uid).toBe(0);
+        expect(statSync(copy).mode & 0o022).toBe(0);
+      } finally {
+        await reached.stop();
+      }
+    },
+    90_000,
   );
 
   it('stops its PostgreSQL with the server when the server is killed with SIGKILL', async () => {

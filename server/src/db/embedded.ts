@@ -416,8 +416,17 @@ export function postgresBinaries(): { bin: string; initdb: string; postgres: str
  * goes, once per version, into a root-owned directory under the system's temporary directory that
  * others may read but not write, and PostgreSQL runs from there.
  */
-function reachableBinaries(user: { uid: number; gid: number } | undefined): { initdb: string; postgres: string } {
-  const { bin, initdb, postgres } = postgresBinaries();
+function reachableBinaries(
+  user: { uid: number; gid: number } | undefined,
+  distribution?: string,
+): { initdb: string; postgres: string } {
+  const { bin, initdb, postgres } = distribution
+    ? {
+        bin: path.join(distribution, 'bin'),
+        initdb: path.join(distribution, 'bin', 'initdb'),
+        postgres: path.join(distribution, 'bin', 'postgres'),
+      }
+    : postgresBinaries();
   if (!user || closedAncestor(bin, user) === null) return { initdb, postgres };
   const native = path.dirname(bin);
   const version = (JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8')) as { version: string })
@@ -548,7 +557,9 @@ function initPostgres(dataDir: string, pgDir: string, initdb: string, user: { ui
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' }, ...(user ?? {}) },
     );
   } catch (err) {
-    const out = err && typeof err === 'object' && 'stderr' in err ? String(err.stderr) : String(err);
+    // A program that could not start at all (EACCES, ENOENT) has no stderr: say why it did not.
+    const stderr = err && typeof err === 'object' && 'stderr' in err && err.stderr ? String(err.stderr) : '';
+    const out = stderr.trim() || String(err);
     throw new EmbeddedDatabaseError(`initdb failed for the embedded PostgreSQL in ${pgDir}: ${out.trim()}`);
   } finally {
     rmSync(pwfile, { force: true });
@@ -579,9 +590,10 @@ async function startPostgres(
   log: WriteStream,
   deadline: number,
   settings: Record<string, string> = {},
+  distribution?: string,
 ): Promise<{ url: string; process: Supervised }> {
   const user = postgresUser();
-  const { initdb, postgres } = reachableBinaries(user);
+  const { initdb, postgres } = reachableBinaries(user, distribution);
   if (user) {
     // The postgres user must reach its directory inside ours (search only: no listing, no reading).
     chmodSync(dataDir, statSync(dataDir).mode | 0o011);
@@ -676,6 +688,8 @@ export async function startEmbeddedDatabase(opts: {
    * turns fsync off; a server never does.
    */
   postgresSettings?: Record<string, string>;
+  /** PostgreSQL's distribution (its `native` directory: bin, lib, share); the npm package's by default. */
+  postgresDistribution?: string;
 }): Promise<EmbeddedDatabase> {
   const binary = findFerretdb(opts.binary);
   if (!binary) {
@@ -719,7 +733,7 @@ export async function startEmbeddedDatabase(opts: {
   if (backend === 'postgresql') {
     const pgLog = createWriteStream(path.join(dataDir, 'database.log'), { flags: 'a' });
     try {
-      const started = await startPostgres(dataDir, pgLog, deadline, opts.postgresSettings);
+      const started = await startPostgres(dataDir, pgLog, deadline, opts.postgresSettings, opts.postgresDistribution);
       postgresProcess = started.process;
       pgUrl = started.url;
     } catch (err) {
