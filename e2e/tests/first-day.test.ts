@@ -252,8 +252,8 @@ describe("a committee's first day, from an empty database", () => {
     const member = must(day.inviteePage);
     const name = must(day.links.get(must(day.invitee))).name;
     await admin.goto(`${baseUrl}/accounts`);
-    await admin.getByRole('button', { name: `停用: ${name}` }).click();
-    await admin.getByRole('button', { name: `恢复: ${name}` }).waitFor();
+    await admin.getByRole('button', { name: `停用：${name}` }).click();
+    await admin.getByRole('button', { name: `恢复：${name}` }).waitFor();
     // At once, without any action of theirs: the room closes and says they are signed out, and why.
     const signedOut = member.getByRole('alert').filter({ has: member.getByRole('heading', { name: '您已退出登录' }) });
     await signedOut.getByText('您的账户已被停用，请联系市政协办公室。').waitFor();

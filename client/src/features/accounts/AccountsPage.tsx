@@ -175,7 +175,10 @@ function AccountsList({ meId }: { meId: string }) {
                         type="button"
                         className="button button--small"
                         onClick={() => void act(async () => setLink(await resetLink(a.id)))}
-                        aria-label={`${t('accounts.list.resetLink')}: ${a.name}`}
+                        aria-label={t('accounts.list.actionFor', {
+                          action: t('accounts.list.resetLink'),
+                          name: a.name,
+                        })}
                       >
                         {t('accounts.list.resetLink')}
                       </button>
@@ -185,7 +188,11 @@ function AccountsList({ meId }: { meId: string }) {
                         type="button"
                         className="button button--small"
                         onClick={() => void act(() => setActive(a.id, a.status === 'deactivated'))}
-                        aria-label={`${a.status === 'deactivated' ? t('accounts.list.reactivate') : t('accounts.list.deactivate')}: ${a.name}`}
+                        aria-label={t('accounts.list.actionFor', {
+                          action:
+                            a.status === 'deactivated' ? t('accounts.list.reactivate') : t('accounts.list.deactivate'),
+                          name: a.name,
+                        })}
                       >
                         {a.status === 'deactivated' ? t('accounts.list.reactivate') : t('accounts.list.deactivate')}
                       </button>

@@ -98,7 +98,7 @@ export function OidcLink({ account }: { account: AccountView }) {
         aria-expanded={open}
         aria-controls={open ? ids.form : undefined}
         onClick={() => setOpen(!open)}
-        aria-label={`${t('sso.link.toggle')}: ${account.name}`}
+        aria-label={t('sso.link.toggleFor', { name: account.name })}
         data-testid="oidc-link-toggle"
       >
         {t('sso.link.toggle')}

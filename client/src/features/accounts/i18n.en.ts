@@ -34,6 +34,7 @@ export const accountsEn: typeof accountsZhCN = {
     done: 'Your password has been changed.',
   },
   list: {
+    actionFor: '{{action}}: {{name}}',
     title: 'Accounts',
     intro: 'A new account has no password: send the activation link by SMS or WeChat and the person sets one.',
     create: 'New account',

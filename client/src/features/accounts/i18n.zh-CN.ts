@@ -31,6 +31,8 @@ export const accountsZhCN = {
     done: '密码已修改。',
   },
   list: {
+    /** A row's button named for screen readers: the action and whose account. */
+    actionFor: '{{action}}：{{name}}',
     title: '账号管理',
     intro: '新账号没有密码：创建后把激活链接通过短信或微信发给本人，由本人设置密码。',
     create: '新建账号',

@@ -7,6 +7,7 @@ export const ssoEn: typeof ssoZhCN = {
   hint: 'Use your government unified identity account. If you have no Yitang account yet, please contact the CPPCC office.',
   link: {
     toggle: 'Unified identity',
+    toggleFor: 'Unified identity: {{name}}',
     subject: 'User identifier (sub) at the identity platform',
     subjectHint:
       'Look the person up at the identity platform and enter their identifier; one identifier links to one account.',

@@ -5,6 +5,7 @@ export const ssoZhCN = {
   hint: '使用政务统一身份认证平台的账户登录；尚未开通议事堂账户的，请联系市政协办公室。',
   link: {
     toggle: '统一身份认证',
+    toggleFor: '统一身份认证：{{name}}',
     subject: '统一身份认证平台的用户标识（sub）',
     subjectHint: '在统一身份认证平台查到此人的用户标识后填入；一个标识只能关联一个账号。',
     current: '已关联：{{subject}}',
