@@ -509,7 +509,7 @@ export const zhCN = {
     bulletList: '项目列表',
     orderedList: '编号列表',
     link: '链接',
-    linkPrompt: '链接地址(http:// 或 https:// 开头;留空则取消链接)',
+    linkPrompt: '链接地址（以 http:// 或 https:// 开头；留空则取消链接）',
     openReview: '打开纪要审阅页（版本、评论、批准、导出）',
     lifecycle: { draft: '草稿', inReview: '审阅中', approved: '已批准', published: '已发布' },
     presence: {
@@ -668,7 +668,7 @@ export const zhCN = {
     from: '开始日期',
     to: '结束日期',
     level: '层级',
-    levels: { all: '全部层级', city: '市级', town: '镇(区)级', village: '村(社区)级' },
+    levels: { all: '全部层级', city: '市级', town: '镇（区）级', village: '村（社区）级' },
     room: '议事室',
     anyRoom: '全部议事室',
     show: '查询',

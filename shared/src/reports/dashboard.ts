@@ -136,6 +136,6 @@ export const csvLabels: Record<
 };
 
 export const levelLabels: Record<ReportLanguage, Record<ReportLevel, string>> = {
-  'zh-CN': { all: '全部层级', city: '市级', town: '镇(区)级', village: '村(社区)级' },
+  'zh-CN': { all: '全部层级', city: '市级', town: '镇（区）级', village: '村（社区）级' },
   en: { all: 'All levels', city: 'City', town: 'Town', village: 'Village' },
 };
