@@ -29,6 +29,7 @@ import {
   openPoll,
   request,
   signIn,
+  signInAsGuest,
   startTestServer,
   type TestServer,
   yesNoPoll,
@@ -389,6 +390,89 @@ describe('topics', () => {
     // Each round's invitee may enter it; a member not invited may not.
     expect((await tryJoin('m-xu-jing', topic.sessionId ?? '')).ack.ok).toBe(true);
     expect((await tryJoin('m-han-lei', topic.sessionId ?? '')).ack.ok).toBe(false);
+  });
+
+  it('the trail shows a live session’s draft polls and outcomes to its members only; outsiders see what is released', async () => {
+    const proposed = await call(uninvited, 'POST', '/topics', {
+      title: '背街小巷停车秩序混乱',
+      description: '夜间占道停车',
+      source: 'member',
+    });
+    const topicId = ProposeTopicResponse.parse(proposed.json).topic.id;
+    expect(
+      (
+        await call(demo.firstConvenerId, 'POST', `/topics/${topicId}/accept`, {
+          seat: 'first',
+          secondConvenerId: null,
+          department: '市城市管理局',
+        })
+      ).status,
+    ).toBe(200);
+    const scheduled = await call(staff, 'POST', `/topics/${topicId}/schedule`, {
+      scheduledAt: '2026-12-23T14:30:00+08:00',
+      roomId: demo.roomId,
+      mode: 'hybrid',
+      agenda: [{ title: '协商讨论', plannedMinutes: 30 }],
+      invitees: [{ memberId: 'm-xu-jing', role: 'member' }],
+    });
+    const sessionId = TopicResponse.parse(scheduled.json).topic.sessionId ?? '';
+    const chair = await joinAs(server, demo.firstConvenerId, sessionId);
+    await must(chair, 'session:start', {});
+    const draft = await must(chair, 'poll:create', { settings: yesNoPoll('是否划定夜间临时停车区（草稿）') });
+    const held = await openPoll(chair, yesNoPoll('是否增设潮汐车位'));
+    await must(chair, 'poll:close', { pollId: held.id });
+    await must(chair, 'outcome:save', {
+      outcomeId: null,
+      text: '三个月内增设潮汐车位',
+      department: '市城市管理局',
+      deadline: '2027-03-31',
+      pollId: held.id,
+      suggestionIds: [],
+      record: true,
+    });
+    const trailOf = async (who: string) => {
+      const r = await call(who, 'GET', `/topics/${topicId}/trail`);
+      expect(r.status, who).toBe(200);
+      return TopicTrail.parse(r.json);
+    };
+
+    // Live: an uninvited member (here the proposer) sees neither the draft poll, nor the closed
+    // but unpublished one, nor the recorded outcome.
+    const outside = await trailOf(uninvited);
+    expect(outside.session?.id).toBe(sessionId);
+    expect(outside.polls).toEqual([]);
+    expect(outside.outcomes).toEqual([]);
+    // The invitee and staff see them as the room does.
+    for (const who of ['m-xu-jing', staff]) {
+      const inside = await trailOf(who);
+      expect(inside.polls.map((p) => [p.id, p.stage]).sort(), who).toEqual(
+        [
+          [draft.id, 'draft'],
+          [held.id, 'closed'],
+        ].sort(),
+      );
+      expect(
+        inside.outcomes.map((o) => o.text),
+        who,
+      ).toEqual(['三个月内增设潮汐车位']);
+    }
+    // A guest of another session sees nothing of this one.
+    const guest = await signInAsGuest(server.url, await cookieOf(staff), 'stakeholder', '访客甲');
+    const guestTrail = TopicTrail.parse(
+      await (await fetch(`${server.url}/api/topics/${topicId}/trail`, { headers: { cookie: guest } })).json(),
+    );
+    expect(guestTrail).toMatchObject({ session: null, rounds: [], polls: [], outcomes: [], minutesStatus: null });
+
+    // Published and closed: the released parts appear outside; the draft poll and the unreleased minutes do not.
+    await must(chair, 'poll:publish', { pollId: held.id });
+    await must(chair, 'session:close', {});
+    await server.app.minutesIdle(sessionId);
+    const after = await trailOf(uninvited);
+    expect(after.polls.map((p) => [p.id, p.stage])).toEqual([[held.id, 'published']]);
+    expect(after.polls[0]?.result).toBeTruthy();
+    expect(after.outcomes.map((o) => o.text)).toEqual(['三个月内增设潮汐车位']);
+    expect(after.minutesStatus).toBeNull();
+    expect((await trailOf('m-xu-jing')).minutesStatus).not.toBeNull();
   });
 });
 

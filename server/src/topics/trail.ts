@@ -9,6 +9,7 @@ import type {
 import { resultText } from '../minutes/review/labels';
 import type { OutcomeRepository } from '../outcomes/outcome.repository';
 import type { PollRepository } from '../polls/poll.repository';
+import { roleIn } from '../rooms/roles';
 import type { RoomRepository } from '../rooms/room.repository';
 import { presentSession } from '../rooms/room.repository';
 import type { TopicService } from './topic.service';
@@ -39,31 +40,40 @@ export async function topicTrail(deps: TrailDeps, topicId: string, viewer: Membe
   const hotline = (await deps.hotline(topic.id)).map((m) =>
     m.kind === 'ticket' && viewer.kind !== 'staff' ? { ...m, text: '' } : m,
   );
-  const rounds = await deps.rounds(topic.id);
+  // A guest belongs to one session only: of the topic's other sessions they see nothing.
+  const rounds = (await deps.rounds(topic.id)).filter((r) => viewer.kind !== 'guest' || r.id === viewer.guestSessionId);
   const sessionId = topic.sessionId;
   const session = sessionId ? await deps.rooms.getSession(sessionId) : null;
-  if (!sessionId || !session) {
+  const member = session ? roleIn(session, viewer) !== null : false;
+  if (!sessionId || !session || (viewer.kind === 'guest' && !member)) {
     return { topic, session: null, rounds, minutesStatus: null, polls: [], outcomes: [], tracking: [], hotline };
   }
+  const closed = session.state === 'closed';
   const [names, polls, outcomes, tracking, minutesStatus] = await Promise.all([
     deps.rooms.roomNames([session.roomId]),
     deps.polls.listForSession(sessionId),
-    deps.outcomes.listForSession(sessionId),
+    // Outcomes leave the room when the session closes.
+    member || closed ? deps.outcomes.listForSession(sessionId) : Promise.resolve([]),
     deps.tracking(sessionId, viewer),
-    session.state === 'closed' ? deps.minutesStatus(sessionId) : Promise.resolve(null),
+    closed ? deps.minutesStatus(sessionId) : Promise.resolve(null),
   ]);
   return {
     topic,
     session: presentSession(session, names.get(session.roomId) ?? session.roomId),
     rounds,
-    minutesStatus,
-    polls: polls.map((p) => ({
-      id: p._id,
-      question: p.settings.question,
-      stage: p.stage,
-      // Results leave the room when the conveners publish them.
-      result: p.stage === 'published' ? resultText(p.settings, p.result, p.tally) : null,
-    })),
+    // Outside the session, minutes show once published; their drafts and reviews are the room's.
+    minutesStatus: member || minutesStatus === 'published' ? minutesStatus : null,
+    // The session's members see its polls as the room shows them, drafts included; others see
+    // only the polls whose results the conveners published.
+    polls: polls
+      .filter((p) => member || p.stage === 'published')
+      .map((p) => ({
+        id: p._id,
+        question: p.settings.question,
+        stage: p.stage,
+        // Results leave the room when the conveners publish them.
+        result: p.stage === 'published' ? resultText(p.settings, p.result, p.tally) : null,
+      })),
     outcomes: outcomes.filter((o) => o.status === 'recorded'),
     tracking,
     hotline,
