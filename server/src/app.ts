@@ -4,7 +4,14 @@ import { createServer as createHttpServer, type Server as HttpServer, type Incom
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { limits, MinutesCloseCode, minutesDocName, minutesWriters, type SignOutReason } from '@yitang/shared';
+import {
+  limits,
+  type MemberView,
+  MinutesCloseCode,
+  minutesDocName,
+  minutesWriters,
+  type SignOutReason,
+} from '@yitang/shared';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
@@ -51,6 +58,7 @@ import { createDashboardService } from './reports/dashboard.service';
 import { reportsRouter } from './reports/reports.router';
 import { roleIn } from './rooms/roles';
 import { registerRoomHandlers } from './rooms/room.handlers';
+import type { SessionDoc } from './rooms/room.model';
 import { RoomRegistry } from './rooms/room.registry';
 import { createRoomRepository } from './rooms/room.repository';
 import { createImporter } from './scoring/import';
@@ -302,13 +310,43 @@ export function createServer(deps: ServerDeps): YitangApp {
       if (room.roleOf(socket.data.member) === null) socket.disconnect(true);
     }
   };
+  /** The open minutes sockets here: who is behind each, for which session, and whether they write. */
+  const minutesSockets = new Map<WebSocket, { sessionId: string; member: MemberView; readonly: boolean }>();
+  /**
+   * Whether a person may open a session's minutes, and then whether only to read: members of the
+   * session read, recorders and conveners write until the minutes are approved.
+   */
+  const minutesAccess = (session: SessionDoc, member: MemberView, status: string) => {
+    const role = roleIn(session, member);
+    if (!role || session.removed?.includes(member.id)) return null;
+    return { readonly: !minutesWriters.includes(role) || (status !== 'draft' && status !== 'inReview') };
+  };
+  /**
+   * After a membership change, each minutes socket of the session here is checked again: whoever
+   * no longer belongs is closed as a refused person is (their editor says so and does not retry);
+   * whoever may now write or may no longer write is closed to reconnect with their new access.
+   */
+  const recheckMinutes = async (sessionId: string) => {
+    const open = [...minutesSockets].filter(([, s]) => s.sessionId === sessionId);
+    if (open.length === 0) return;
+    const session = await rooms.getSession(sessionId);
+    const status = await review.status(sessionId);
+    for (const [ws, s] of open) {
+      const access = session ? minutesAccess(session, s.member, status) : null;
+      if (!access) ws.close(MinutesCloseCode.removed, 'not a member of this session');
+      else if (access.readonly !== s.readonly) ws.close(MinutesCloseCode.permissionsChanged, 'permissions changed');
+    }
+  };
   sessions.onChange(async (change) => {
     await applyMembership(change);
     // With several nodes the room may be live on another one (its lease holder): tell it.
     deps.cluster?.membershipChanged(change._id);
+    await recheckMinutes(change._id);
   });
   deps.cluster?.onMembershipChanged((sessionId) => {
     void (async () => {
+      // The minutes socket may be here even when the room is not (it follows the room's owner).
+      await recheckMinutes(sessionId);
       const doc = await sessions.find(sessionId);
       if (!doc) return;
       await applyMembership({
@@ -395,11 +433,10 @@ export function createServer(deps: ServerDeps): YitangApp {
       const { member } = signedIn;
       const session = await rooms.getSession(sessionId);
       if (!session) return refuseUpgrade(socket, 404);
-      const role = roleIn(session, member);
-      if (!role || session.removed?.includes(member.id)) return refuseUpgrade(socket, 403);
       // Recorders and conveners write until the minutes are approved; everyone else reads.
-      const status = await review.status(sessionId);
-      const readonly = !minutesWriters.includes(role) || (status !== 'draft' && status !== 'inReview');
+      const access = minutesAccess(session, member, await review.status(sessionId));
+      if (!access) return refuseUpgrade(socket, 403);
+      const { readonly } = access;
       // The checks above waited on the database: the server may have begun to stop, or the
       // client may have gone, meanwhile.
       if (closing) return refuseUpgrade(socket, 503);
@@ -409,6 +446,8 @@ export function createServer(deps: ServerDeps): YitangApp {
         // answer, which the .catch below would write into the WebSocket stream.
         try {
           minutes.accept(ws, minutesDocName(sessionId), { readonly, memberId: member.id, name: member.name });
+          minutesSockets.set(ws, { sessionId, member, readonly });
+          ws.on('close', () => minutesSockets.delete(ws));
           const end = () => ws.close(MinutesCloseCode.signedOut, 'signed out');
           ws.on('close', expiry.watch(token, signedIn.until, end));
           ws.on('close', openSessions.hold(token));
