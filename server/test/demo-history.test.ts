@@ -70,6 +70,11 @@ describe('the demo’s held year', () => {
     expect(totals.suggestions).toBeGreaterThan(2 * totals.sessions);
     expect(totals.leaderAttendances).toBeGreaterThan(totals.sessions / 2);
     expect(totals.leadersDistinct).toBeGreaterThanOrEqual(3);
+    // The seed's two leader records (a vice mayor, a town party secretary) attend their rooms'
+    // sessions: both levels count, each at most once per session.
+    expect(totals.cityLeaderSessions).toBeGreaterThan(0);
+    expect(totals.townLeaderSessions).toBeGreaterThan(0);
+    expect(totals.cityLeaderSessions + totals.townLeaderSessions).toBeLessThanOrEqual(totals.leaderAttendances);
     expect(totals.outcomesResolved).toBeGreaterThan(totals.sessions / 2);
     expect(totals.hotlineClosed).toBeGreaterThanOrEqual(5);
 

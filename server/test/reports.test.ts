@@ -31,12 +31,16 @@ import type { TrackingItemDoc } from '../src/tracking/tracking.model';
  *   S4  2026-02-28 19:00  rt-2  online  closed     yes  1  L2
  *   S5  2026-03-15 10:00  rv-2  hall    closed     no   0  mb-lead (a member in the leader role)
  *   S6  2026-04-01 07:00  rt-1  hybrid  closed     yes  2  L1        (UTC: 03-31 23:00)
- *   S7  2026-05-12 15:00  rc-2  online  live       no   1  —
+ *   S7  2026-05-12 15:00  rc-2  online  live       no   1  L4 (attending in the member role)
  *   S8  2026-06-01 09:00  rv-1  hall    scheduled  yes  0  —         never counted: not held
  *   S9  2025-12-31 23:30  rc-1  hall    closed     yes  2  L1        (UTC: 2025-12-31 15:30)
  *   S10 2026-07-08 09:00  rt-2  online  closed     yes  5  L2 L3
  *   S11 2027-01-01 00:00  rv-2  online  closed     no   1  L1        (UTC: 2026-12-31 16:00)
  * Non-leader attendances (mb-1 as member in S1, mb-c as first convener in S3 and S10) never count.
+ *
+ * Leader records (领导, the org console's): L1 city, L2 town, L4 city. L3 and mb-lead have none:
+ * they count as leaders by their session role only, and at neither level. L4 has no leader role in
+ * S7 but counts by the record. A session counts once per level however many of its leaders attend.
  *
  * Tracking items (session, status now, date verified +08:00):
  *   T1  S1   closed        2026-02-10 (closed 2026-02-20)
@@ -90,6 +94,7 @@ const people: MemberDoc[] = [
   person('of-l1', '市领导一', 'official'),
   person('of-l2', '镇领导二', 'official'),
   person('of-l3', '镇领导三', 'official'),
+  person('of-l4', '市领导四', 'official'),
   person('mb-1', '委员甲', 'member'),
   person('mb-c', '召集人委员', 'member'),
   person('mb-lead', '兼任领导的委员', 'member'),
@@ -278,12 +283,15 @@ const topics = [
   topicDoc('H7', 'hotline', 'closed', 'S10', '2026-07-31T10:00:00'),
 ];
 
-/** Figures in `figureKeys` order: sessions hall online hybrid 2nd suggestions resolved leaderAtt leaders hotline. */
+/**
+ * Figures in `figureKeys` order: sessions hall online hybrid 2nd suggestions resolved leaderAtt
+ * leaders city town hotline (city, town: sessions with a city / town-level leader).
+ */
 const f = (...n: number[]): DashboardFigures => {
   if (n.length !== figureKeys.length) throw new Error('one number per figure');
   return Object.fromEntries(figureKeys.map((k, i) => [k, n[i]])) as DashboardFigures;
 };
-const zero = f(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+const zero = f(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
 let server: TestServer;
 const cookies = new Map<string, string>();
@@ -313,6 +321,13 @@ beforeAll(async () => {
   const m = server.app.models;
   await m.Room.insertMany(rooms);
   await m.Member.insertMany(people);
+  await m.Leader.insertMany([
+    { _id: 'ldr-1', name: '市领导一', post: '副市长', level: 'city', memberId: 'of-l1' },
+    { _id: 'ldr-2', name: '镇领导二', post: '镇党委书记', level: 'town', memberId: 'of-l2' },
+    { _id: 'ldr-4', name: '市领导四', post: '市政府秘书长', level: 'city', memberId: 'of-l4' },
+    // A leader without an account attends nobody's session: counts nowhere.
+    { _id: 'ldr-5', name: '街道主任', post: '街道办事处主任', level: 'town', memberId: null },
+  ]);
   await m.Session.insertMany(sessionRows.map(sessionDoc));
   const suggestions: SuggestionDoc[] = sessionRows.flatMap(([sessionId, at, , , , , n]) =>
     Array.from({ length: n }, (_, i) => ({
@@ -334,6 +349,7 @@ beforeAll(async () => {
     attend('S1', 'mb-1', 'member', local('2026-01-10T09:00:00')),
     attend('S3', 'mb-c', 'firstConvener', local('2026-02-05T14:00:00')),
     attend('S10', 'mb-c', 'firstConvener', local('2026-07-08T09:00:00')),
+    attend('S7', 'of-l4', 'member', local('2026-05-12T15:00:00')),
   ]);
   await rawCollection(m.TrackingItem).insertMany(trackingItems);
   await rawCollection(m.Topic).insertMany(topics);
@@ -354,30 +370,32 @@ describe('dashboard figures against the hand count', () => {
     //   2nd conv.  S1 S3 S4 S6 S10                                = 5
     //   suggest.   3+2+4+1+0+2+1+5                                = 18
     //   resolved   T1 T2 T4 T6 T7 T10 T11                         = 7  (T9 in 2027; T3 T5 T8 open)
-    //   leaderAtt  S1:L1 S3:L1,L2 S4:L2 S5:mb-lead S6:L1 S10:L2,L3 = 8
-    //   leaders    L1 L2 L3 mb-lead                               = 4
+    //   leaderAtt  S1:L1 S3:L1,L2 S4:L2 S5:mb-lead S6:L1 S7:L4 S10:L2,L3 = 9
+    //   leaders    L1 L2 L3 L4 mb-lead                            = 5
+    //   city       S1 S3 S6 S7 (L1, L4)                           = 4
+    //   town       S3 S4 S10 (L2; L3 and mb-lead have no record)  = 3
     //   hotline    H1 H2 H3 H7                                    = 4  (H4 open, H5 citizen, H6 2027)
-    expect(d.totals).toEqual(f(8, 2, 4, 2, 5, 18, 7, 8, 4, 4));
+    expect(d.totals).toEqual(f(8, 2, 4, 2, 5, 18, 7, 9, 5, 4, 3, 4));
     expect(d.room).toBeNull();
-    // month      sessions hall online hybrid 2nd sugg resolved leaderAtt leaders hotline
-    // 2026-01    S1 S2: 2  1    1      0     1   5    T6:1     L1:1      1       0
-    // 2026-02    S3 S4: 2  0    1      1     2   5    T1 T10:2 3         2       0
-    // 2026-03    S5: 1     1    0      0     0   0    T2 T11:2 1         1       H1:1
-    // 2026-04    S6: 1     0    0      1     1   2    T4:1     1         1       0
-    // 2026-05    S7: 1     0    1      0     0   1    0        0         0       H3:1
-    // 2026-06    0                                    0                          H2:1
-    // 2026-07    S10: 1    0    1      0     1   5    0        2         2       H7:1
+    // month      sessions hall online hybrid 2nd sugg resolved leaderAtt leaders city town hotline
+    // 2026-01    S1 S2: 2  1    1      0     1   5    T6:1     L1:1      1       S1   0    0
+    // 2026-02    S3 S4: 2  0    1      1     2   5    T1 T10:2 3         2       S3   S3 S4 0
+    // 2026-03    S5: 1     1    0      0     0   0    T2 T11:2 1         1       0    0    H1:1
+    // 2026-04    S6: 1     0    0      1     1   2    T4:1     1         1       S6   0    0
+    // 2026-05    S7: 1     0    1      0     0   1    0        L4:1      1       S7   0    H3:1
+    // 2026-06    0                                    0                                   H2:1
+    // 2026-07    S10: 1    0    1      0     1   5    0        2         2       0    S10  H7:1
     // 2026-08    0                                    T7:1
     // 2026-09…12 0
     expect(d.months).toEqual([
-      { month: '2026-01', ...f(2, 1, 1, 0, 1, 5, 1, 1, 1, 0) },
-      { month: '2026-02', ...f(2, 0, 1, 1, 2, 5, 2, 3, 2, 0) },
-      { month: '2026-03', ...f(1, 1, 0, 0, 0, 0, 2, 1, 1, 1) },
-      { month: '2026-04', ...f(1, 0, 0, 1, 1, 2, 1, 1, 1, 0) },
-      { month: '2026-05', ...f(1, 0, 1, 0, 0, 1, 0, 0, 0, 1) },
-      { month: '2026-06', ...f(0, 0, 0, 0, 0, 0, 0, 0, 0, 1) },
-      { month: '2026-07', ...f(1, 0, 1, 0, 1, 5, 0, 2, 2, 1) },
-      { month: '2026-08', ...f(0, 0, 0, 0, 0, 0, 1, 0, 0, 0) },
+      { month: '2026-01', ...f(2, 1, 1, 0, 1, 5, 1, 1, 1, 1, 0, 0) },
+      { month: '2026-02', ...f(2, 0, 1, 1, 2, 5, 2, 3, 2, 1, 2, 0) },
+      { month: '2026-03', ...f(1, 1, 0, 0, 0, 0, 2, 1, 1, 0, 0, 1) },
+      { month: '2026-04', ...f(1, 0, 0, 1, 1, 2, 1, 1, 1, 1, 0, 0) },
+      { month: '2026-05', ...f(1, 0, 1, 0, 0, 1, 0, 1, 1, 1, 0, 1) },
+      { month: '2026-06', ...f(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1) },
+      { month: '2026-07', ...f(1, 0, 1, 0, 1, 5, 0, 2, 2, 0, 1, 1) },
+      { month: '2026-08', ...f(0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0) },
       { month: '2026-09', ...zero },
       { month: '2026-10', ...zero },
       { month: '2026-11', ...zero },
@@ -392,37 +410,37 @@ describe('dashboard figures against the hand count', () => {
     //   2nd conv.  S4             = 1
     //   suggest.   2+1            = 3
     //   resolved   T11 (S2, 03-31 20:00) = 1   (T3 S2 and T5 S4 still open)
-    //   leaderAtt  S4:L2          = 1, leaders 1
+    //   leaderAtt  S4:L2          = 1, leaders 1, town 1 (S4), city 0
     //   hotline    H1 (S2)        = 1
-    expect(d.totals).toEqual(f(2, 0, 2, 0, 1, 3, 1, 1, 1, 1));
+    expect(d.totals).toEqual(f(2, 0, 2, 0, 1, 3, 1, 1, 1, 0, 1, 1));
     expect(d.months).toEqual([
-      { month: '2026-01', ...f(1, 0, 1, 0, 0, 2, 0, 0, 0, 0) },
-      { month: '2026-02', ...f(1, 0, 1, 0, 1, 1, 0, 1, 1, 0) },
-      { month: '2026-03', ...f(0, 0, 0, 0, 0, 0, 1, 0, 0, 1) },
+      { month: '2026-01', ...f(1, 0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0) },
+      { month: '2026-02', ...f(1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0) },
+      { month: '2026-03', ...f(0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1) },
     ]);
   });
 
   it('April 2026, all levels: the items just past a UTC month end', async () => {
     const d = await dashboard(qs(monthPeriod(2026, 4)));
-    //   sessions   S6 (04-01 07:00, hybrid, 2nd, 2 suggestions, L1) = 1
-    //   resolved   T4 (verified 04-01 01:00)                        = 1
-    //   hotline    none in April                                    = 0
-    expect(d.totals).toEqual(f(1, 0, 0, 1, 1, 2, 1, 1, 1, 0));
-    expect(d.months).toEqual([{ month: '2026-04', ...f(1, 0, 0, 1, 1, 2, 1, 1, 1, 0) }]);
+    //   sessions   S6 (04-01 07:00, hybrid, 2nd, 2 suggestions, L1: city) = 1
+    //   resolved   T4 (verified 04-01 01:00)                              = 1
+    //   hotline    none in April                                          = 0
+    expect(d.totals).toEqual(f(1, 0, 0, 1, 1, 2, 1, 1, 1, 1, 0, 0));
+    expect(d.months).toEqual([{ month: '2026-04', ...f(1, 0, 0, 1, 1, 2, 1, 1, 1, 1, 0, 0) }]);
   });
 
   it('the year 2026 in one village room', async () => {
     const d = await dashboard(qs(yearPeriod(2026), '&roomId=rv-1'));
     // rv-1 holds S3 (held) and S8 (scheduled only).
-    //   sessions   S3 (hybrid, 2nd, 4 suggestions, L1 L2) = 1
+    //   sessions   S3 (hybrid, 2nd, 4 suggestions, L1 L2: one city, one town) = 1
     //   resolved   T10 (02-27), T4 (04-01)                = 2
     //   hotline    H2 (S3, 06-30 23:00)                   = 1
     expect(d.room).toEqual({ id: 'rv-1', name: '上湖村协商议事室', level: 'village' });
-    expect(d.totals).toEqual(f(1, 0, 0, 1, 1, 4, 2, 2, 2, 1));
+    expect(d.totals).toEqual(f(1, 0, 0, 1, 1, 4, 2, 2, 2, 1, 1, 1));
     expect(d.months.filter((m) => figureKeys.some((k) => m[k] !== 0))).toEqual([
-      { month: '2026-02', ...f(1, 0, 0, 1, 1, 4, 1, 2, 2, 0) },
-      { month: '2026-04', ...f(0, 0, 0, 0, 0, 0, 1, 0, 0, 0) },
-      { month: '2026-06', ...f(0, 0, 0, 0, 0, 0, 0, 0, 0, 1) },
+      { month: '2026-02', ...f(1, 0, 0, 1, 1, 4, 1, 2, 2, 1, 1, 0) },
+      { month: '2026-04', ...f(0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0) },
+      { month: '2026-06', ...f(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1) },
     ]);
     expect(d.months).toHaveLength(12);
   });
@@ -444,7 +462,7 @@ describe('dashboard figures against the hand count', () => {
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1).split('\r\n');
       expect(lines[0]).toBe('统计期间,2026-01-01,2026-12-31');
-      expect(lines[1]).toBe('层级,镇(区)级');
+      expect(lines[1]).toBe('层级,镇（区）级');
       const header = lines[4]?.split(',');
       expect(header).toEqual(['月份', ...figureKeys.map((k) => csvLabels['zh-CN'][k])]);
       const rows = new Map(
@@ -457,8 +475,8 @@ describe('dashboard figures against the hand count', () => {
       expect(rows.get('合计')).toEqual(figureKeys.map((k) => json.totals[k]));
       expect(rows.size).toBe(13);
     }
-    // Town, 2026: S2 S4 S6 S10; T11 and T7; H1 and H7 (hand count as above).
-    expect(json.totals).toEqual(f(4, 0, 3, 1, 3, 10, 2, 4, 3, 2));
+    // Town, 2026: S2 S4 S6 S10; T11 and T7; H1 and H7; city S6 (L1), town S4 S10 (hand count as above).
+    expect(json.totals).toEqual(f(4, 0, 3, 1, 3, 10, 2, 4, 3, 1, 2, 2));
   });
 
   it('the CSV speaks English when asked', async () => {
@@ -467,8 +485,8 @@ describe('dashboard figures against the hand count', () => {
     const lines = text.split('\r\n');
     expect(lines[1]).toBe('Level,All levels');
     expect(lines[4]).toBe(['Month', ...figureKeys.map((k) => csvLabels.en[k])].join(','));
-    expect(lines[5]).toBe('2026-04,1,0,0,1,1,2,1,1,1,0');
-    expect(lines[6]).toBe('Total,1,0,0,1,1,2,1,1,1,0');
+    expect(lines[5]).toBe('2026-04,1,0,0,1,1,2,1,1,1,1,0,0');
+    expect(lines[6]).toBe('Total,1,0,0,1,1,2,1,1,1,1,0,0');
   });
 });
 

@@ -14,6 +14,7 @@ import {
 } from '@yitang/shared';
 import type { Models } from '../db/models';
 import { AppError } from '../errors';
+import { orgReads } from '../org/org.reads';
 import { roomReads } from '../rooms/room.reads';
 import { sessionReads } from '../sessions';
 import { suggestionReads } from '../suggestions/suggestion.reads';
@@ -41,7 +42,8 @@ function reachedAt<K extends string>(
  *
  * What counts, and when:
  * - a session counts in the month of its date (`scheduledAt`), once it has been held (live or
- *   closed); its suggestions and its leaders' attendances count with it;
+ *   closed); its suggestions and its leaders' attendances count with it, and it counts once more
+ *   for each level (city, town/street) of the leaders who attended it;
  * - an outcome counts as resolved in the month its tracking item was verified (an item, once
  *   verified, can only be closed, so that date is final);
  * - a hotline case counts in the month its topic was closed;
@@ -60,6 +62,7 @@ export function createDashboardService(deps: { models: Models }) {
   const suggestions = suggestionReads(deps.models);
   const tracking = trackingReads(deps.models);
   const topics = topicReads(deps.models);
+  const org = orgReads(deps.models);
 
   async function rooms(): Promise<DashboardRoom[]> {
     const docs = await roomData.rooms();
@@ -109,9 +112,9 @@ export function createDashboardService(deps: { models: Models }) {
     const heldIds = [...monthOfSession.keys()];
 
     // The other reads depend only on the held sessions: run them side by side.
-    const [perSession, leaderPairs, resolvedRows, topicRows] = await Promise.all([
+    const [perSession, attendees, resolvedRows, topicRows] = await Promise.all([
       suggestions.countsBySession(heldIds),
-      roomData.leadersAt(heldIds),
+      roomData.attendeesAt(heldIds),
       // Outcomes resolved: dated by verification (the history prefilter is only a narrowing).
       tracking.resolvedCandidates({ start, end }),
       // Hotline cases handled: topics from 12345 tickets, dated by closure.
@@ -123,11 +126,28 @@ export function createDashboardService(deps: { models: Models }) {
       if (month) add(month, 'suggestions', row.n);
     }
 
+    // Who is a leader: someone with a leader record (领导, kept in the org console) whose account
+    // attended, in any role; the session role `leader` remains the fallback for people without a
+    // record (a leader who has not been entered yet). The city and town/street figures count only
+    // leader records, which alone carry a level.
+    const levels = await org.leaderLevels([...new Set(attendees.map((a) => a._id.memberId))]);
+    const leaderPairs = new Map<string, { sessionId: string; memberId: string }>();
+    for (const { _id: a } of attendees) {
+      if (a.role === 'leader' || levels.has(a.memberId)) {
+        leaderPairs.set(`${a.sessionId}\u0000${a.memberId}`, { sessionId: a.sessionId, memberId: a.memberId });
+      }
+    }
+    const withLevel = { city: new Set<string>(), town: new Set<string>() };
     const everyone = new Set<string>();
     const perMonth = new Map<string, Set<string>>();
-    for (const { _id: pair } of leaderPairs) {
+    for (const pair of leaderPairs.values()) {
       const month = monthOfSession.get(pair.sessionId);
       if (!month) continue;
+      const level = levels.get(pair.memberId);
+      if (level && !withLevel[level].has(pair.sessionId)) {
+        withLevel[level].add(pair.sessionId);
+        add(month, level === 'city' ? 'cityLeaderSessions' : 'townLeaderSessions');
+      }
       add(month, 'leaderAttendances');
       everyone.add(pair.memberId);
       const people = perMonth.get(month) ?? new Set<string>();

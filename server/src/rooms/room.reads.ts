@@ -57,13 +57,18 @@ export function roomReads(models: Pick<Models, 'Room' | 'Attendance' | 'Speaking
       return SpeakingRecord.find({ sessionId }).lean<SpeakingRecordDoc[]>();
     },
 
-    /** Each leader seen at one of these sessions, once per session. */
-    leadersAt(sessionIds: readonly string[]): Promise<Array<{ _id: { sessionId: string; memberId: string } }>> {
+    /**
+     * Everyone seen at one of these sessions with the role they attended in, once per session and
+     * role (the dashboard finds the leaders among them: by role, and by their leader records).
+     */
+    attendeesAt(
+      sessionIds: readonly string[],
+    ): Promise<Array<{ _id: { sessionId: string; memberId: string; role: string } }>> {
       if (sessionIds.length === 0) return Promise.resolve([]);
       return attendance
-        .aggregate<{ _id: { sessionId: string; memberId: string } }>([
-          { $match: { sessionId: { $in: [...sessionIds] }, role: 'leader' } },
-          { $group: { _id: { sessionId: '$sessionId', memberId: '$memberId' } } },
+        .aggregate<{ _id: { sessionId: string; memberId: string; role: string } }>([
+          { $match: { sessionId: { $in: [...sessionIds] } } },
+          { $group: { _id: { sessionId: '$sessionId', memberId: '$memberId', role: '$role' } } },
         ])
         .toArray();
     },

@@ -34,8 +34,12 @@ export type DashboardQuery = z.infer<typeof DashboardQuery>;
  * - withSecondConvener: sessions co-chaired by a second convener (双召集人)
  * - suggestions: suggestions made in those sessions
  * - outcomesResolved: tracking items verified in the period (verified, possibly closed since)
- * - leaderAttendances: attendances of people in the leader role in those sessions
+ * - leaderAttendances: attendances of leaders in those sessions (someone with a leader record, in
+ *   any role, or someone in the leader role), once per session and person
  * - leadersDistinct: different people among them
+ * - cityLeaderSessions / townLeaderSessions: those sessions attended (in any role) by someone with
+ *   a city-level or a town/street-level leader record (领导, kept by the org console); the annual
+ *   report counts the two levels' participation separately
  * - hotlineClosed: topics from 12345 hotline tickets closed in the period
  */
 export const figureKeys = [
@@ -48,6 +52,8 @@ export const figureKeys = [
   'outcomesResolved',
   'leaderAttendances',
   'leadersDistinct',
+  'cityLeaderSessions',
+  'townLeaderSessions',
   'hotlineClosed',
 ] as const;
 export type FigureKey = (typeof figureKeys)[number];
@@ -114,6 +120,8 @@ export const csvLabels: Record<
     outcomesResolved: '成果办结',
     leaderAttendances: '党政负责人参与人次',
     leadersDistinct: '党政负责人参与人数',
+    cityLeaderSessions: '市领导参加',
+    townLeaderSessions: '镇（街道）领导参加',
     hotlineClosed: '12345热线办结',
   },
   en: {
@@ -131,6 +139,8 @@ export const csvLabels: Record<
     outcomesResolved: 'Outcomes resolved',
     leaderAttendances: 'Leader attendances',
     leadersDistinct: 'Leaders taking part',
+    cityLeaderSessions: 'Sessions with city leaders',
+    townLeaderSessions: 'Sessions with town (street) leaders',
     hotlineClosed: 'Hotline cases closed',
   },
 };

@@ -265,6 +265,8 @@ function Figures({ data }: { data: DashboardResponse }) {
     { key: 'suggestions' },
     { key: 'outcomesResolved' },
     { key: 'leadersDistinct', detail: t('dashboard.leaderAttendances', { count: n.leaderAttendances }) },
+    { key: 'cityLeaderSessions', detail: t('dashboard.leaderSessions') },
+    { key: 'townLeaderSessions', detail: t('dashboard.leaderSessions') },
     { key: 'hotlineClosed' },
   ];
   return (
