@@ -165,7 +165,7 @@ export function createAccounts(deps: AccountsDeps) {
     if (!t || t.expiresAt.getTime() <= Date.now()) throw invalidLink();
     const member = await records.get(t.memberId);
     const cred = await auth.credentialOf(t.memberId);
-    if (!member || member.deactivatedAt || !cred) throw invalidLink();
+    if (!member || member.deactivatedAt || member.pendingImport || !cred) throw invalidLink();
     return { t, member, cred };
   }
 
@@ -222,8 +222,12 @@ export function createAccounts(deps: AccountsDeps) {
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
 
-    /** Creates an account with its login name reserved and no password; answers its activation link. */
-    async create(body: CreateAccountBody, by: MemberView): Promise<AccountLink> {
+    /**
+     * Creates an account with its login name reserved and no password; answers its activation
+     * link. With `pendingImport` (a member import's id) the account is written unfinished and the
+     * link is not emailed: `completeImport` makes it live and mails it.
+     */
+    async create(body: CreateAccountBody, by: MemberView, opts: { pendingImport?: string } = {}): Promise<AccountLink> {
       await mayManage(body.kind, by);
       await deps.checkOrgFields?.(body.kind, body);
       const id = `${body.kind === 'member' ? 'm' : body.kind === 'official' ? 'o' : 's'}-${randomUUID()}`;
@@ -249,17 +253,37 @@ export function createAccounts(deps: AccountsDeps) {
         phone: body.phone ?? '',
         email: body.email ?? '',
         status: body.status ?? 'serving',
+        ...(opts.pendingImport ? { pendingImport: opts.pendingImport } : {}),
       });
-      return mailed(await createLink(id, 'activate', by.id));
+      const link = await createLink(id, 'activate', by.id);
+      return opts.pendingImport ? link : mailed(link);
     },
 
-    async resetLink(memberId: string, by: MemberView): Promise<AccountLink> {
+    /**
+     * A new link for the account, emailed. An account of an unfinished import has none, but for
+     * that import itself (`pendingImport`), and then it is not emailed (`completeImport` does).
+     */
+    async resetLink(memberId: string, by: MemberView, opts: { pendingImport?: string } = {}): Promise<AccountLink> {
+      const pending = (await records.get(memberId))?.pendingImport;
+      if (pending && pending !== opts.pendingImport) throw new AppError('NOT_FOUND', 'No such account.');
       const account = await one(memberId);
       await mayManage(account.kind, by);
       if (account.status === 'deactivated') throw new AppError('ILLEGAL_TRANSITION', 'Reactivate the account first.');
       if (!account.login) throw new AppError('ILLEGAL_TRANSITION', 'This account has no login name.');
       // An account that never set a password gets a fresh activation link instead.
-      return mailed(await createLink(memberId, account.status === 'pending' ? 'activate' : 'reset', by.id));
+      const link = await createLink(memberId, account.status === 'pending' ? 'activate' : 'reset', by.id);
+      return opts.pendingImport ? link : mailed(link);
+    },
+
+    /**
+     * Makes the accounts a member import wrote live (one write, after its last row), then emails
+     * their links: before this, none is listed, can sign in, or has a working or mailed link.
+     */
+    async completeImport(importId: string, links: AccountLink[]): Promise<AccountLink[]> {
+      await records.clearPendingImport(importId);
+      const out: AccountLink[] = [];
+      for (const link of links) out.push(await mailed(link));
+      return out;
     },
 
     async previewLink(token: string): Promise<AccountLinkPreview> {

@@ -49,6 +49,11 @@ export interface MemberDoc {
   status?: MemberStatus;
   /** An official's department (部门): the official belongs to it by this record, not by title. */
   departmentId?: string | null;
+  /**
+   * Set while the member import that wrote this account has not finished (the import's id): the
+   * account is in no list or search, cannot sign in and its link does not work until it completes.
+   */
+  pendingImport?: string | null;
 }
 
 export function memberModels(conn: Connection) {
@@ -97,6 +102,7 @@ export function memberModels(conn: Connection) {
       email: { type: String, default: '' },
       status: { type: String, enum: ['serving', 'suspended', 'left'], default: 'serving' },
       departmentId: { type: String, default: null, index: true },
+      pendingImport: { type: String },
     },
     { versionKey: false },
   );

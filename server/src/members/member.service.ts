@@ -33,10 +33,10 @@ export function createMemberService(models: Models) {
   });
 
   return {
-    /** People with accounts (guests are not listed). */
+    /** People with accounts (guests are not listed, nor accounts of an unfinished import). */
     async list(): Promise<MemberView[]> {
       const [members, sectors] = await Promise.all([
-        models.Member.find<MemberDoc>({ kind: trusted({ $in: accountKinds }) })
+        models.Member.find<MemberDoc>({ kind: trusted({ $in: accountKinds }), pendingImport: null })
           .sort({ _id: 1 })
           .lean<MemberDoc[]>(),
         sectorNames(),
@@ -50,10 +50,13 @@ export function createMemberService(models: Models) {
       const sector = m.sectorId ? await models.Sector.findById(m.sectorId, { name: 1 }).lean() : null;
       return present(m, new Map(sector ? [[sector._id, sector.name]] : []));
     },
-    /** As `get`, but null for a deactivated account: what signing in and every session check use. */
+    /**
+     * As `get`, but null for a deactivated account or one of an unfinished import: what signing
+     * in and every session check use.
+     */
     async getActive(id: string): Promise<MemberView | null> {
       const m = await models.Member.findById(id).lean();
-      if (!m || m.deactivatedAt) return null;
+      if (!m || m.deactivatedAt || m.pendingImport) return null;
       const sector = m.sectorId ? await models.Sector.findById(m.sectorId, { name: 1 }).lean() : null;
       return present(m, new Map(sector ? [[sector._id, sector.name]] : []));
     },
@@ -90,6 +93,7 @@ export function createMemberService(models: Models) {
       const [members, sectors] = await Promise.all([
         models.Member.find<MemberDoc>({
           name: re,
+          pendingImport: null,
           $or: [{ kind: trusted({ $in: accountKinds }) }, { guestSessionId: sessionId }],
         })
           .limit(limit)
@@ -132,17 +136,17 @@ export function createMemberRecords(models: Models) {
     async isOfKind(id: string, kinds: AccountKind[]): Promise<boolean> {
       return (await Member.exists({ _id: id, kind: trusted({ $in: kinds }) })) !== null;
     },
-    /** Ids of the accounts of these kinds, in id order. */
+    /** Ids of the accounts of these kinds, in id order (none of an unfinished import). */
     async idsOfKind(kinds: AccountKind[]): Promise<string[]> {
       return (
-        await Member.find({ kind: trusted({ $in: kinds }) }, { _id: 1 })
+        await Member.find({ kind: trusted({ $in: kinds }), pendingImport: null }, { _id: 1 })
           .sort({ _id: 1 })
           .lean()
       ).map((d) => d._id);
     },
-    /** Accounts of these kinds, whole, in id order. */
+    /** Accounts of these kinds, whole, in id order (none of an unfinished import). */
     ofKind(kinds: AccountKind[]): Promise<MemberDoc[]> {
-      return Member.find({ kind: trusted({ $in: kinds }) })
+      return Member.find({ kind: trusted({ $in: kinds }), pendingImport: null })
         .sort({ _id: 1 })
         .lean<MemberDoc[]>();
     },
@@ -244,6 +248,10 @@ export function createMemberRecords(models: Models) {
     async setDeactivated(id: string, at: Date | null): Promise<void> {
       if (at) await Member.updateOne({ _id: id }, { $set: { deactivatedAt: at } });
       else await Member.updateOne({ _id: id }, { $unset: { deactivatedAt: 1 } });
+    },
+    /** Makes the accounts an import wrote live, all in one write, once its last row is written. */
+    async clearPendingImport(importId: string): Promise<void> {
+      await Member.updateMany({ pendingImport: importId }, { $unset: { pendingImport: 1 } });
     },
     /** Deletes these members' documents. */
     async remove(ids: string[]): Promise<void> {

@@ -76,11 +76,20 @@ interface Checked {
  * own (not "login taken", as long as it is the row's person) and completes it (the member
  * written again with the row's fields, a new activation link, since the first was never
  * answered); last the record turns `done`, and a run of a done import writes nothing.
- * So an import that failed halfway (a lost database, a stopped process) is finished by sending
- * the same file again, and no one is created twice. A login name taken meanwhile by someone
+ * Until then every account it wrote carries `pendingImport` (the import's id): it is in no list
+ * or search, cannot sign in, its link does not work, and no link has been emailed; the last row
+ * written, one `updateMany` clears the mark on all of them and only then are the links emailed.
+ * So an import that failed halfway (a lost database, a stopped process) is invisible and unusable,
+ * and is finished by sending the same file again, and no one is created twice. A login name taken meanwhile by someone
  * else is the one failure that cannot be finished: that run takes back the accounts it made.
  */
-export function createMemberImporter(deps: { models: Models; accounts: Accounts; audit: Audit }) {
+export function createMemberImporter(deps: {
+  models: Models;
+  accounts: Accounts;
+  audit: Audit;
+  /** Called after each row's account is written (the count so far, 1, 2, …): a test stops a real commit here. */
+  afterRow?: (n: number, account: ImportedAccount) => void;
+}) {
   const { models, accounts, audit } = deps;
   const { WorkingGroup, District } = models;
   const members = createMemberRecords(models);
@@ -232,7 +241,9 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
     });
 
     /** One row's account: completed if this import made it before it stopped, else created. */
-    const writeRow = async (r: MemberImportRow): Promise<{ account: ImportedAccount; isNew: boolean }> => {
+    const writeRow = async (
+      r: MemberImportRow,
+    ): Promise<{ account: ImportedAccount; link: Awaited<ReturnType<Accounts['create']>>; isNew: boolean }> => {
       const fields = fieldsOf(r);
       let memberId = resumed.get(r.login);
       let link: Awaited<ReturnType<Accounts['create']>>;
@@ -240,18 +251,25 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
       if (memberId !== undefined) {
         // Created by this import before it stopped: complete the member (its document too, if the
         // stop came between the login and the member) and give it a new link.
-        await members.upsert(memberId, fields, { committeeId, name: r.name, kind: 'member' });
-        link = await accounts.resetLink(memberId, caller);
+        await members.upsert(memberId, fields, { committeeId, name: r.name, kind: 'member', pendingImport: batchId });
+        link = await accounts.resetLink(memberId, caller, { pendingImport: batchId });
       } else {
-        // The member is written whole, with its fields, in one document (and the link emailed
-        // when the row has an address and email is configured).
-        link = await accounts.create({ name: r.name, kind: 'member', login: r.login, ...fields }, caller);
+        // The member is written whole, with its fields, in one document, marked as this
+        // unfinished import's; its link is emailed only once the whole import has completed.
+        link = await accounts.create({ name: r.name, kind: 'member', login: r.login, ...fields }, caller, {
+          pendingImport: batchId,
+        });
         memberId = link.account.id;
       }
       const account = { row: r.row, memberId, name: r.name, phone: r.phone, login: r.login };
-      return { account: { ...account, path: link.path, expiresAt: link.expiresAt, mail: link.mail }, isNew };
+      const imported = { ...account, path: link.path, expiresAt: link.expiresAt };
+      written += 1;
+      deps.afterRow?.(written, imported);
+      return { account: imported, link, isNew };
     };
 
+    let written = 0;
+    const links: Array<Awaited<ReturnType<Accounts['create']>>> = [];
     const created: ImportedAccount[] = [];
     const createdNow: Array<{ memberId: string; login: string }> = [];
     // A few rows at a time: each account is several small writes, and waiting on each in turn
@@ -267,6 +285,7 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
       for (const s of settled) {
         if (s.status !== 'fulfilled') continue;
         created.push(s.value.account);
+        links.push(s.value.link);
         if (s.value.isNew) createdNow.push({ memberId: s.value.account.memberId, login: s.value.account.login });
       }
       const failed = settled.findIndex((s) => s.status === 'rejected');
@@ -285,6 +304,10 @@ export function createMemberImporter(deps: { models: Models; accounts: Accounts;
       // Anything else (the database): left as it is, finished by sending the same file again.
       throw err;
     }
+    // Every row written: the accounts go live together, and only now are their links emailed.
+    const mailed = await accounts.completeImport(batchId, links);
+    const mailOf = new Map(mailed.map((l) => [l.account.id, l.mail]));
+    for (const a of created) a.mail = mailOf.get(a.memberId);
     await MemberImport.updateOne({ _id: batchId }, { $set: { state: 'done', doneAt: new Date() } });
     const { toCreate } = checked.report;
     await audit.record({
