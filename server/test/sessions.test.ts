@@ -192,6 +192,40 @@ describe('managing a session', () => {
     expect((await call(staff, 'POST', `/sessions/${s.id}/rsvp`, { answer: 'leave' })).status).toBe(400);
     expect((await call(staff, 'POST', `/sessions/${s.id}/reschedule`, { scheduledAt: 'tomorrow' })).status).toBe(400);
   });
+
+  it('names as first convener only an active member appointed to convene, as second only an active official', async () => {
+    const refusal = async (body: Record<string, unknown>) => {
+      const r = await call(staff, 'POST', '/sessions', {
+        topic: '议题',
+        roomId: demo.roomId,
+        scheduledAt: '2026-12-20T14:30:00+08:00',
+        mode: 'hall',
+        firstConvenerId: convener,
+        ...body,
+      });
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      return errorOf(r)?.message ?? '';
+    };
+    // Not appointed to convene, staff, an official: no first convener.
+    for (const firstConvenerId of [invited, staff, 'o-zhao-ming']) {
+      expect(await refusal({ firstConvenerId })).toContain('firstConvenerId');
+    }
+    // A member, staff: no second convener.
+    for (const secondConvenerId of [invited, staff]) {
+      expect(await refusal({ secondConvenerId })).toContain('secondConvenerId');
+    }
+    // Deactivated accounts are refused in either seat, also when a planned session's second is changed.
+    const s = await createSession({});
+    expect((await call(staff, 'POST', '/accounts/o-zhao-ming/deactivate', {})).status).toBe(200);
+    expect((await call(staff, 'POST', '/accounts/m-zhu-wenbin/deactivate', {})).status).toBe(200);
+    expect(await refusal({ secondConvenerId: 'o-zhao-ming' })).toContain('secondConvenerId');
+    expect(await refusal({ firstConvenerId: 'm-zhu-wenbin' })).toContain('firstConvenerId');
+    const changed = await call(staff, 'PATCH', `/sessions/${s.id}`, { secondConvenerId: 'o-zhao-ming' });
+    expect(errorOf(changed)?.code).toBe('BAD_REQUEST');
+    // An active official and a convening member are taken.
+    const ok = await call(staff, 'PATCH', `/sessions/${s.id}`, { secondConvenerId: 'o-liu-jianguo' });
+    expect(SessionDetailResponse.parse(ok.json).session.secondConvenerId).toBe('o-liu-jianguo');
+  });
 });
 
 describe('membership decides entry', () => {

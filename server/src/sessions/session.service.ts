@@ -153,6 +153,26 @@ export function createSessionService(deps: {
     return usable;
   }
 
+  /**
+   * The conveners a session names, held to the rule a topic's acceptance keeps: the first an
+   * active committee member appointed to convene (委员召集人), the second an active official.
+   */
+  async function requireFirstConvener(id: string): Promise<void> {
+    const first = await deps.members.getActive(id);
+    if (first?.kind !== 'member' || !first.canConvene) {
+      throw new AppError(
+        'BAD_REQUEST',
+        'firstConvenerId: the first convener is an active committee member appointed to convene.',
+      );
+    }
+  }
+  async function requireSecondConvener(id: string): Promise<void> {
+    const second = await deps.members.getActive(id);
+    if (second?.kind !== 'official') {
+      throw new AppError('BAD_REQUEST', 'secondConvenerId: the second convener is an active government official.');
+    }
+  }
+
   const everyoneInvited = (s: SessionDoc) =>
     [s.firstConvenerId, s.secondConvenerId ?? '', ...(s.invitations ?? []).map((i) => i.memberId)].filter(Boolean);
 
@@ -351,14 +371,11 @@ export function createSessionService(deps: {
       }
       const body = CreateSessionSchema.parse(raw);
       if (!(await roomData.roomExists(body.roomId))) throw new AppError('BAD_REQUEST', 'roomId: no such room.');
-      await requireAccounts([body.firstConvenerId, body.secondConvenerId].filter((c): c is string => c !== null)).catch(
-        () => {
-          throw new AppError('BAD_REQUEST', 'firstConvenerId/secondConvenerId: unknown account.');
-        },
-      );
+      await requireFirstConvener(body.firstConvenerId);
       if (body.secondConvenerId && body.secondConvenerId === body.firstConvenerId) {
         throw new AppError('BAD_REQUEST', 'secondConvenerId: the conveners are two people.');
       }
+      if (body.secondConvenerId) await requireSecondConvener(body.secondConvenerId);
       await requireAccounts([...new Set(body.invitees.map((i) => i.memberId))]);
       const doc = newSession({
         _id: `s-${randomUUID().slice(0, 8)}`,
@@ -447,7 +464,7 @@ export function createSessionService(deps: {
         if (body.secondConvenerId !== undefined) {
           if (body.secondConvenerId === s.firstConvenerId)
             throw new AppError('BAD_REQUEST', 'secondConvenerId: the conveners are two people.');
-          if (body.secondConvenerId) await requireAccounts([body.secondConvenerId]);
+          if (body.secondConvenerId) await requireSecondConvener(body.secondConvenerId);
           patch.secondConvenerId = body.secondConvenerId;
         }
         return detail(await write(s, patch, ['scheduled']), by);
