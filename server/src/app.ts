@@ -313,6 +313,11 @@ export function createServer(deps: ServerDeps): YitangApp {
   /** The open minutes sockets here: who is behind each, for which session, and whether they write. */
   const minutesSockets = new Map<WebSocket, { sessionId: string; member: MemberView; readonly: boolean }>();
   /**
+   * Membership changes seen per session since the server started (a number per changed session):
+   * a socket whose access was decided before a change it did not see is checked again once open.
+   */
+  const membershipChanges = new Map<string, number>();
+  /**
    * Whether a person may open a session's minutes, and then whether only to read: members of the
    * session read, recorders and conveners write until the minutes are approved.
    */
@@ -327,6 +332,7 @@ export function createServer(deps: ServerDeps): YitangApp {
    * whoever may now write or may no longer write is closed to reconnect with their new access.
    */
   const recheckMinutes = async (sessionId: string) => {
+    membershipChanges.set(sessionId, (membershipChanges.get(sessionId) ?? 0) + 1);
     const open = [...minutesSockets].filter(([, s]) => s.sessionId === sessionId);
     if (open.length === 0) return;
     const session = await rooms.getSession(sessionId);
@@ -431,6 +437,7 @@ export function createServer(deps: ServerDeps): YitangApp {
       const signedIn = await auth.access(token);
       if (!signedIn || !token) return refuseUpgrade(socket, 401);
       const { member } = signedIn;
+      const changesBefore = membershipChanges.get(sessionId) ?? 0;
       const session = await rooms.getSession(sessionId);
       if (!session) return refuseUpgrade(socket, 404);
       // Recorders and conveners write until the minutes are approved; everyone else reads.
@@ -448,6 +455,12 @@ export function createServer(deps: ServerDeps): YitangApp {
           minutes.accept(ws, minutesDocName(sessionId), { readonly, memberId: member.id, name: member.name });
           minutesSockets.set(ws, { sessionId, member, readonly });
           ws.on('close', () => minutesSockets.delete(ws));
+          // The membership changed while its access was being decided: decide again.
+          if ((membershipChanges.get(sessionId) ?? 0) !== changesBefore) {
+            recheckMinutes(sessionId).catch((err: unknown) =>
+              logger.error({ err, sessionId }, 'checking the minutes sockets again failed'),
+            );
+          }
           const end = () => ws.close(MinutesCloseCode.signedOut, 'signed out');
           ws.on('close', expiry.watch(token, signedIn.until, end));
           ws.on('close', openSessions.hold(token));
