@@ -139,4 +139,42 @@ describe('a member import stopped halfway', () => {
     expect(new Set(mailedTo).size).toBe(mailedTo.length);
     expect(done.accounts.filter((a) => a.mail === 'noAddress').length + withEmail.length).toBe(30);
   });
+
+  it('takes back the accounts and the sectors, groups and districts it created when a login is taken during the commit', async () => {
+    const { models } = server.app;
+    const caller = await createMemberService(models).get(demo.staffId);
+    if (!caller) throw new Error('no demo staff');
+    const rows = [['姓名', '手机', '登录名', '界别', '工作组', '工委']];
+    for (let i = 0; i < 20; i++) {
+      rows.push([`撤回委员${i}`, `1330000${String(2000 + i)}`, `undo-${i}`, '撤回界', '撤回工作组', '撤回片区工委']);
+    }
+    const file = Buffer.from(`${rows.map((r) => r.join(',')).join('\r\n')}\r\n`);
+    const members = await models.Member.countDocuments({});
+    const importer = createMemberImporter({
+      models,
+      accounts: server.app.accounts,
+      audit: server.app.audit,
+      // After the first account, someone takes row 20's login on the accounts page.
+      afterRow: async (n) => {
+        if (n !== 1) return;
+        const other = await fetch(`${server.url}/api/accounts`, {
+          method: 'POST',
+          headers: { cookie: staff, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: '另一位', kind: 'member', login: 'undo-19' }),
+        });
+        expect(other.status).toBe(201);
+      },
+    });
+    // The check found nothing: the login was taken during the commit, at row 21.
+    const preview = await importer.importFile(file, caller, true);
+    expect(preview.report.problems).toEqual([]);
+    await expect(importer.importFile(file, caller, false)).rejects.toMatchObject({
+      report: { problems: [{ row: 21, code: 'loginTaken' }] },
+    });
+    expect(await models.Member.countDocuments({})).toBe(members + 1);
+    expect(await models.Member.countDocuments({ name: /^撤回委员/ })).toBe(0);
+    expect(await models.Sector.countDocuments({ name: '撤回界' })).toBe(0);
+    expect(await models.WorkingGroup.countDocuments({ name: '撤回工作组' })).toBe(0);
+    expect(await models.District.countDocuments({ name: '撤回片区工委' })).toBe(0);
+  });
 });

@@ -253,6 +253,10 @@ export function createMemberRecords(models: Models) {
     async clearPendingImport(importId: string): Promise<void> {
       await Member.updateMany({ pendingImport: importId }, { $unset: { pendingImport: 1 } });
     },
+    /** Deletes these sectors (ones a member import created and then took back). */
+    async removeSectors(ids: string[]): Promise<void> {
+      await Sector.deleteMany({ _id: trusted({ $in: ids }) });
+    },
     /** Deletes these members' documents. */
     async remove(ids: string[]): Promise<void> {
       await Member.deleteMany({ _id: trusted({ $in: ids }) });

@@ -17,6 +17,7 @@ import { type Models, trusted } from '../db/models';
 import { AppError } from '../errors';
 import { Serial } from '../lib/serial';
 import { readSheet } from '../lib/sheet';
+import type { MemberDoc } from '../members/member.model';
 import { createMemberRecords } from '../members/member.service';
 import { memberImportModel } from './import.model';
 
@@ -81,14 +82,15 @@ interface Checked {
  * written, one `updateMany` clears the mark on all of them and only then are the links emailed.
  * So an import that failed halfway (a lost database, a stopped process) is invisible and unusable,
  * and is finished by sending the same file again, and no one is created twice. A login name taken meanwhile by someone
- * else is the one failure that cannot be finished: that run takes back the accounts it made.
+ * else is the one failure that cannot be finished: that run takes back the accounts it made, and
+ * the sectors, groups and districts it created that no member points at.
  */
 export function createMemberImporter(deps: {
   models: Models;
   accounts: Accounts;
   audit: Audit;
   /** Called after each row's account is written (the count so far, 1, 2, …): a test stops a real commit here. */
-  afterRow?: (n: number, account: ImportedAccount) => void;
+  afterRow?: (n: number, account: ImportedAccount) => void | Promise<void>;
 }) {
   const { models, accounts, audit } = deps;
   const { WorkingGroup, District } = models;
@@ -264,7 +266,7 @@ export function createMemberImporter(deps: {
       const account = { row: r.row, memberId, name: r.name, phone: r.phone, login: r.login };
       const imported = { ...account, path: link.path, expiresAt: link.expiresAt };
       written += 1;
-      deps.afterRow?.(written, imported);
+      await deps.afterRow?.(written, imported);
       return { account: imported, link, isNew };
     };
 
@@ -295,7 +297,7 @@ export function createMemberImporter(deps: {
       if (row && err instanceof AppError && err.code === 'ILLEGAL_TRANSITION' && !resumed.has(row.login)) {
         // The login name was taken since the check (another node, or the accounts page): take
         // back what this run created, so that nothing of the file is written.
-        await undo(batchId, [...createdNow, ...fresh.map((login) => ({ memberId: '', login }))]);
+        await undo(checked, [...createdNow, ...fresh.map((login) => ({ memberId: '', login }))]);
         throw new MemberImportRefused({
           ...checked.report,
           problems: [memberImportProblem(row.row, heading('login'), 'loginTaken')],
@@ -328,12 +330,27 @@ export function createMemberImporter(deps: {
 
   /**
    * Takes back the accounts one run created (nobody has their links yet) and their logins from
-   * the import's record; the sectors, groups and districts stay (created, empty, harmless).
+   * the import's record, then the sectors, groups and districts it created that no member
+   * points at (one another import or the org console gave a member meanwhile stays).
    */
-  async function undo(batchId: string, made: Array<{ memberId: string; login: string }>) {
+  async function undo(checked: Checked, made: Array<{ memberId: string; login: string }>) {
+    const { batchId, committeeId, report } = checked;
     const memberIds = made.map((m) => m.memberId).filter((id) => id !== '');
     await accounts.discard(memberIds);
     await MemberImport.updateOne({ _id: batchId }, { $pull: { logins: trusted({ $in: made.map((m) => m.login) }) } });
+    const unused = async (field: 'sectorId' | 'workingGroupId' | 'districtId', ids: string[]) => {
+      const used = await models.Member.find({ [field]: trusted({ $in: ids }) }, { [field]: 1 }).lean<MemberDoc[]>();
+      const taken = new Set(used.map((m) => m[field]));
+      return ids.filter((id) => !taken.has(id));
+    };
+    const createdIds = (prefix: 'sec' | 'wg' | 'dist', names: string[]) =>
+      names.map((n) => naturalId(prefix, committeeId, n));
+    const sectors = await unused('sectorId', createdIds('sec', report.toCreate.sectors));
+    const groups = await unused('workingGroupId', createdIds('wg', report.toCreate.workingGroups));
+    const districts = await unused('districtId', createdIds('dist', report.toCreate.districts));
+    await members.removeSectors(sectors);
+    await WorkingGroup.deleteMany({ _id: trusted({ $in: groups }) });
+    await District.deleteMany({ _id: trusted({ $in: districts }) });
   }
 
   async function run(file: Buffer, caller: MemberView, dryRun: boolean): Promise<MemberImportOutcome> {
