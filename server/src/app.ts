@@ -350,9 +350,11 @@ export function createServer(deps: ServerDeps): YitangApp {
     await recheckMinutes(change._id);
   });
   deps.cluster?.onMembershipChanged((sessionId) => {
+    // The minutes socket may be here even when the room is not (it follows the room's owner).
+    recheckMinutes(sessionId).catch((err: unknown) =>
+      logger.error({ err, sessionId }, 'checking the minutes sockets after a membership change failed'),
+    );
     void (async () => {
-      // The minutes socket may be here even when the room is not (it follows the room's owner).
-      await recheckMinutes(sessionId);
       const doc = await sessions.find(sessionId);
       if (!doc) return;
       await applyMembership({
