@@ -27,7 +27,9 @@ describe('dashboard CSV', () => {
       'zh-CN',
     );
     expect(
-      csv.startsWith('\uFEFF统计期间,2026-05-01,2026-05-31\r\n层级,村（社区）级\r\n议事室,"上湖村, 协商议事室"\r\n\r\n'),
+      csv.startsWith(
+        '\uFEFF统计期间,2026-05-01,2026-05-31\r\n层级,村（社区）级\r\n议事室,"上湖村, 协商议事室"\r\n\r\n',
+      ),
     ).toBe(true);
     expect(csv.endsWith(`合计,${figureKeys.map((k) => totals[k]).join(',')}\r\n`)).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(8);
