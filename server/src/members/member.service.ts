@@ -210,6 +210,11 @@ export function createMemberRecords(models: Models) {
     countWith(field: 'sectorId' | 'workingGroupId' | 'districtId' | 'departmentId', id: string): Promise<number> {
       return Member.countDocuments({ [field]: id });
     },
+    /** Those of `ids` (sectors, working groups or districts) that some account names. */
+    async referenced(field: 'sectorId' | 'workingGroupId' | 'districtId', ids: string[]): Promise<Set<string>> {
+      const used = await Member.find({ [field]: trusted({ $in: ids }) }, { [field]: 1 }).lean<MemberDoc[]>();
+      return new Set(used.map((m) => m[field]).filter((id): id is string => typeof id === 'string'));
+    },
     /** Up to `limit` people whose email or phone is one of `values`: id and kind. */
     async byContact(field: 'email' | 'phone', values: string[], limit: number) {
       const found = await Member.find({ [field]: trusted({ $in: values }) }, { _id: 1, kind: 1 })

@@ -17,7 +17,6 @@ import { type Models, trusted } from '../db/models';
 import { AppError } from '../errors';
 import { Serial } from '../lib/serial';
 import { readSheet } from '../lib/sheet';
-import type { MemberDoc } from '../members/member.model';
 import { createMemberRecords } from '../members/member.service';
 import { memberImportModel } from './import.model';
 
@@ -339,8 +338,7 @@ export function createMemberImporter(deps: {
     await accounts.discard(memberIds);
     await MemberImport.updateOne({ _id: batchId }, { $pull: { logins: trusted({ $in: made.map((m) => m.login) }) } });
     const unused = async (field: 'sectorId' | 'workingGroupId' | 'districtId', ids: string[]) => {
-      const used = await models.Member.find({ [field]: trusted({ $in: ids }) }, { [field]: 1 }).lean<MemberDoc[]>();
-      const taken = new Set(used.map((m) => m[field]));
+      const taken = await members.referenced(field, ids);
       return ids.filter((id) => !taken.has(id));
     };
     const createdIds = (prefix: 'sec' | 'wg' | 'dist', names: string[]) =>
