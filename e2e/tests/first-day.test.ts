@@ -178,8 +178,15 @@ describe("a committee's first day, from an empty database", () => {
     await page.reload();
     await page.getByRole('region', { name: '议事室（按上下级）' }).getByText(roomName).first().waitFor();
   });
-  it('the administrator schedules a session in the room and invites a member', async () => {
+  it('the administrator appoints a member to convene, schedules a session in the room and invites a member', async () => {
     const page = must(day.admin);
+    // Only a member appointed to convene (委员召集人) may be a session's first convener.
+    const appointed = must([...day.links.values()].at(-1)).name;
+    await page.goto(`${baseUrl}/org`);
+    await page.getByRole('button', { name: `编辑 ${appointed}` }).click();
+    await page.getByRole('checkbox', { name: '委员召集人' }).check();
+    await page.getByRole('button', { name: '保存', exact: true }).first().click();
+    await page.getByText('已保存。').waitFor();
     await page.goto(`${baseUrl}/sessions/new`);
     const form = page.getByRole('form', { name: '新建协商活动' });
     await form.waitFor();
@@ -187,7 +194,7 @@ describe("a committee's first day, from an empty database", () => {
     await form.getByLabel('议事室', { exact: true }).selectOption({ label: roomName });
     await form.getByLabel('时间', { exact: true }).fill(tomorrowAtNine());
     const convener = form.getByLabel('委员召集人', { exact: true });
-    const convenerName = (await convener.locator('option:not([value=""])').first().textContent()) ?? '';
+    const convenerName = appointed;
     await convener.selectOption({ label: convenerName });
     await form.getByRole('button', { name: '创建', exact: true }).click();
     await page.waitForURL(/\/s\/[^/]+\/plan$/);

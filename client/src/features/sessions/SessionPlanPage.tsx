@@ -85,10 +85,8 @@ function PlanForm({
   const [saved, setSaved] = useState(false);
   const [whenMissing, setWhenMissing] = useState(false);
   const action = useAction();
-  // Staff may name any member to convene a session they create; those appointed to convene come first.
-  const conveners = people
-    .filter((p) => p.kind === 'member')
-    .sort((a, b) => Number(b.canConvene) - Number(a.canConvene));
+  // The first convener is a member appointed to convene (委员召集人), as the server requires.
+  const conveners = people.filter((p) => p.kind === 'member' && p.canConvene);
   const officials = people.filter((p) => p.kind === 'official');
 
   useEffect(() => {
