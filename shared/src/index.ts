@@ -11,6 +11,7 @@ export * from './limits';
 export * from './member-import';
 export * from './minutes';
 export * from './org';
+export * from './proposals';
 export * from './reports';
 export * from './rest';
 export * from './session-order';

@@ -144,6 +144,15 @@ export const NotificationKind = z.enum([
   'trackingChased',
   'sessionCancelled',
   'sessionRescheduled',
+  'proposalCosign',
+  'proposalSubmitted',
+  'proposalDecided',
+  'proposalAssigned',
+  'proposalReassignRequested',
+  'proposalReplied',
+  'proposalFeedback',
+  'proposalChased',
+  'proposalKey',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
