@@ -19,6 +19,7 @@ import type { BenchContext } from './lib/context';
 import { liveRoom } from './live-room';
 import { minutesLoad } from './minutes-load';
 import { minutesRelay } from './minutes-relay';
+import { roomFill } from './room-fill';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -52,6 +53,7 @@ try {
   if (wanted('minutes-relay')) {
     await minutesRelay(ctx, { docs: quick ? 5 : 20, editors: 10, rate: 5, durationMs: quick ? 8_000 : 30_000 });
   }
+  if (wanted('room-fill')) await roomFill(ctx, { sizes: quick ? [500, 1000] : [2000, 5000] });
   if (wanted('idle-capacity'))
     await idleCapacity(ctx, { participants: Number(process.env.BENCH_IDLE_PARTICIPANTS ?? (quick ? 500 : 5000)) });
 } finally {
