@@ -14,6 +14,7 @@ import { connectDatabase } from '../src/db/connect';
 import { startEmbeddedDatabase } from '../src/db/embedded';
 import { createModels, ensureIndexes } from '../src/db/models';
 import { ballotPersistence } from './ballot-persistence';
+import { dataScale } from './data-scale';
 import { idleCapacity } from './idle-capacity';
 import type { BenchContext } from './lib/context';
 import { liveRoom } from './live-room';
@@ -54,6 +55,9 @@ try {
     await minutesRelay(ctx, { docs: quick ? 5 : 20, editors: 10, rate: 5, durationMs: quick ? 8_000 : 30_000 });
   }
   if (wanted('room-fill')) await roomFill(ctx, { sizes: quick ? [500, 1000] : [2000, 5000] });
+  // Long (it writes millions of documents): only when named.
+  if (only.includes('data-scale'))
+    await dataScale(ctx, { levels: quick ? [0, 10_000, 100_000] : [0, 100_000, 1_000_000], restarts: 5 });
   if (wanted('idle-capacity'))
     await idleCapacity(ctx, { participants: Number(process.env.BENCH_IDLE_PARTICIPANTS ?? (quick ? 500 : 5000)) });
 } finally {
