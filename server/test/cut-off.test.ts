@@ -5,86 +5,42 @@
  * to one node while the person's sockets are open on both.
  */
 import { AccountLink, type SignOutReason } from '@yitang/shared';
-import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
-import { createServer, type YitangApp } from '../src/app';
-import { type Cluster, createCluster } from '../src/cluster/cluster';
-import { connectDatabase } from '../src/db/connect';
-import { createModels, ensureIndexes } from '../src/db/models';
-import { createLogger } from '../src/logger';
-import { seedDemo } from '../src/seed/demo';
 import {
   type ClientSocket,
   connectSocket,
   demo,
-  type RedisServer,
+  type InProcessNode,
+  type InProcessNodes,
   request,
   signIn,
   signInAsGuest,
-  startRedisServer,
+  startInProcessNodes,
   uniqueDbName,
 } from '../src/testing';
 
 const mongoUri = inject('mongoUri');
 const dbName = uniqueDbName('cutoff');
-const logger = createLogger('silent');
 
-interface Node {
-  app: YitangApp;
-  cluster: Cluster;
-  url: string;
-}
-
-let redis: RedisServer | undefined;
-let conn: Connection;
-const nodes: Node[] = [];
+let cluster: InProcessNodes<readonly ['node-a', 'node-b']>;
+let a: InProcessNode;
+let b: InProcessNode;
 const sockets: ClientSocket[] = [];
 
-async function startNode(nodeId: string): Promise<Node> {
-  const cluster = await createCluster({ redisUrl: redis?.url ?? '', nodeId, logger });
-  const app = createServer({
-    config: {
-      ALLOWED_ORIGINS: [],
-      CLIENT_DIST: '/nonexistent',
-      COOKIE_SECURE: false,
-      DEMO_LOGIN: true,
-      CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      SNAPSHOT_PRESENCE_MAX: undefined,
-    },
-    conn,
-    logger,
-    cluster,
-  });
-  const url = await app.listen(0, '127.0.0.1');
-  await cluster.announce(url);
-  const node = { app, cluster, url };
-  nodes.push(node);
-  return node;
-}
-
-let a: Node;
-let b: Node;
-
 beforeAll(async () => {
-  redis = await startRedisServer('yitang-cut-off-redis-');
-  conn = await connectDatabase(mongoUri, dbName);
-  const models = createModels(conn);
-  await ensureIndexes(models);
-  await seedDemo(models);
-  a = await startNode('node-a');
-  b = await startNode('node-b');
+  cluster = await startInProcessNodes({
+    mongoUri,
+    dbName,
+    nodeIds: ['node-a', 'node-b'],
+    redisPrefix: 'yitang-cut-off-redis-',
+  });
+  [a, b] = cluster.nodes;
 });
 
 afterAll(async () => {
   for (const s of sockets) s.close();
-  for (const n of nodes) {
-    await n.app.close();
-    await n.cluster.close();
-  }
-  await conn?.dropDatabase().catch(() => undefined);
-  await conn?.close();
-  await redis?.stop();
+  await cluster?.close();
 });
 
 const post = (url: string, path: string, body: unknown, cookie: string) =>
@@ -98,7 +54,7 @@ const post = (url: string, path: string, body: unknown, cookie: string) =>
  * A socket of `cookie` on `node`, and what it hears from the server's side of the cut-off, in
  * the order heard: resolves once the socket is disconnected.
  */
-async function watched(node: Node, cookie: string) {
+async function watched(node: InProcessNode, cookie: string) {
   const socket = await connectSocket(node.url, cookie);
   sockets.push(socket);
   const heard: string[] = [];

@@ -6,86 +6,37 @@
  * connections, on one Redis.
  */
 import { SessionDetailResponse } from '@yitang/shared';
-import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createServer, type YitangApp } from '../src/app';
-import { type Cluster, createCluster } from '../src/cluster/cluster';
-import { connectDatabase } from '../src/db/connect';
-import { createModels, ensureIndexes } from '../src/db/models';
-import { createLogger } from '../src/logger';
-import { seedDemo } from '../src/seed/demo';
 import { notInvitedMessage } from '../src/sessions';
 import {
   type ClientSocket,
   connectSocket,
   demo,
+  type InProcessNode,
+  type InProcessNodes,
   must,
-  type RedisServer,
   request,
   signIn,
-  startRedisServer,
+  startInProcessNodes,
   uniqueDbName,
 } from '../src/testing';
 
 const mongoUri = inject('mongoUri');
 const dbName = uniqueDbName('sessnodes');
-const logger = createLogger('silent');
 
-interface Node {
-  app: YitangApp;
-  cluster: Cluster;
-  url: string;
-}
-
-let redis: RedisServer | undefined;
-let conn: Connection;
-const nodes: Node[] = [];
+let cluster: InProcessNodes<readonly ['node-a', 'node-b']>;
+let a: InProcessNode;
+let b: InProcessNode;
 const sockets: ClientSocket[] = [];
 
-async function startNode(nodeId: string): Promise<Node> {
-  const cluster = await createCluster({ redisUrl: redis?.url ?? '', nodeId, logger });
-  const app = createServer({
-    config: {
-      ALLOWED_ORIGINS: [],
-      CLIENT_DIST: '/nonexistent',
-      COOKIE_SECURE: false,
-      DEMO_LOGIN: true,
-      CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      SNAPSHOT_PRESENCE_MAX: undefined,
-    },
-    conn,
-    logger,
-    cluster,
-  });
-  const url = await app.listen(0, '127.0.0.1');
-  await cluster.announce(url);
-  const node = { app, cluster, url };
-  nodes.push(node);
-  return node;
-}
-
-let a: Node;
-let b: Node;
-
 beforeAll(async () => {
-  redis = await startRedisServer();
-  conn = await connectDatabase(mongoUri, dbName);
-  const models = createModels(conn);
-  await ensureIndexes(models);
-  await seedDemo(models);
-  a = await startNode('node-a');
-  b = await startNode('node-b');
+  cluster = await startInProcessNodes({ mongoUri, dbName, nodeIds: ['node-a', 'node-b'] });
+  [a, b] = cluster.nodes;
 });
 
 afterAll(async () => {
   for (const s of sockets) s.close();
-  for (const n of nodes) {
-    await n.app.close();
-    await n.cluster.close();
-  }
-  await conn?.dropDatabase().catch(() => undefined);
-  await conn?.close();
-  await redis?.stop();
+  await cluster?.close();
 });
 
 const staff = demo.staffId;
@@ -101,7 +52,7 @@ async function call(url: string, memberId: string, method: 'POST' | 'DELETE', pa
   return { status: res.status, json: (await res.json()) as unknown };
 }
 
-async function socketOn(node: Node, memberId: string): Promise<ClientSocket> {
+async function socketOn(node: InProcessNode, memberId: string): Promise<ClientSocket> {
   const socket = await connectSocket(node.url, await signIn(node.url, memberId));
   sockets.push(socket);
   return socket;

@@ -27,6 +27,7 @@ import { createModels, ensureIndexes } from '../db/models';
 import { createLogger, type Logger } from '../logger';
 import { demo, seedDemo } from '../seed/demo';
 
+export { type InProcessNode, type InProcessNodes, startInProcessNodes } from './nodes';
 export { type RedisServer, startRedisServer } from './redis';
 export { demo };
 
