@@ -220,10 +220,18 @@ export function createServer(deps: ServerDeps): YitangApp {
   topics.onChange((topic) => {
     io.to(topicChannel(topic.id)).emit('topic:changed', { topicId: topic.id, state: topic.state });
   });
-  tracking.onChange((change) => hotline.service.trackingChanged(change.item, change.from));
+  // Only an outcome's item can belong to a hotline ticket (through its session's topic).
+  tracking.onChange((change) => {
+    if (change.item.sessionId !== null) hotline.service.trackingChanged(change.item, change.from);
+  });
   // The person named responsible hears of it; a chase reaches everyone who answers for the item.
   tracking.onChange(async ({ kind, item }) => {
     const notice = { params: { topic: item.text }, link: `/tracking/${encodeURIComponent(item.id)}` };
+    // 交办 of an item from another source (a proposal, a finding, staff's own): whoever answers for it.
+    if (kind === 'create') {
+      const key = `tracking-assign:${item.id}:created`;
+      await notifications.notify(await tracking.departmentPeople(item), { ...notice, key, kind: 'trackingAssigned' });
+    }
     if (kind === 'assign' && item.assignee) {
       const key = `tracking-assign:${item.id}:${item.history.length}`;
       await notifications.notify([item.assignee.id], { ...notice, key, kind: 'trackingAssigned' });
@@ -240,7 +248,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   // A topic closes when the last tracking item of its session is closed.
   tracking.onChange(async (change) => {
-    if (change.item.status !== 'closed' || change.from === 'closed') return;
+    if (change.item.status !== 'closed' || change.from === 'closed' || change.item.sessionId === null) return;
     await topics.followSession(change.item.sessionId, change.by);
   });
   // After the session's last events are in the minutes: one explicit step (sessions/after-close.ts)

@@ -208,7 +208,8 @@ export function createHotlineService(deps: HotlineServiceDeps) {
 
   /** Sends a tracking item's progress to the hotline when its session's topic came from a ticket. */
   async function onTracking(item: TrackingItemView, from: string | null): Promise<void> {
-    if (from === item.status || !reportedTrackingStatuses.includes(item.status)) return;
+    // Only a session outcome's item can come from a ticket (through the session's topic).
+    if (from === item.status || !reportedTrackingStatuses.includes(item.status) || item.sessionId === null) return;
     const topicId = await deps.topicOfSession(item.sessionId);
     if (!topicId) return;
     const ticket = await HotlineTicketRecord.findOne({ topicId }).lean();

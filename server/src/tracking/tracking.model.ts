@@ -1,4 +1,4 @@
-import type { ChaseLevel, TrackingEvent, TrackingStatus } from '@yitang/shared';
+import type { ChaseLevel, TrackingEvent, TrackingSourceKind, TrackingStatus } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
 
 /** A stored progress report; its files live in `attachments` (only their metadata is here). */
@@ -23,15 +23,31 @@ export interface ChaseDoc {
   overdue: boolean;
 }
 
+/** What an item follows up. Items stored before sources existed have none: they are outcomes. */
+export interface TrackingSourceDoc {
+  kind: TrackingSourceKind;
+  id: string | null;
+  title: string;
+  summary: string | null;
+}
+
 /**
- * 督办事项. `_id` is `tr-<outcomeId>`: one item per recorded outcome, so creating the items of a
- * session twice (a retry, a restart) creates nothing new. Reports and chases are kept inside the
- * item, so a report and the status move it causes are one single-document update.
+ * 督办事项. `_id` is `tr-<outcomeId>` for an outcome: one item per recorded outcome, so creating
+ * the items of a session twice (a retry, a restart) creates nothing new; `tr-<kind>-<sourceId>`
+ * (see `sourceTrackingKey`) for other sources. Reports and chases are kept inside the item, so a
+ * report and the status move it causes are one single-document update.
  */
 export interface TrackingItemDoc {
   _id: string;
-  outcomeId: string;
-  sessionId: string;
+  /** Absent on items stored before other sources: read as `{kind: 'outcome', id: outcomeId}`. */
+  source?: TrackingSourceDoc;
+  /** Set for outcomes only. */
+  outcomeId?: string | null;
+  sessionId?: string | null;
+  /** Besides staff, who verifies, returns and closes an item without a session (e.g. a supervising leader). */
+  overseers?: string[];
+  /** Who follows an item without a session: may read and rate it (e.g. a proposal's proposer). */
+  followers?: string[];
   topic: string;
   text: string;
   department: string;
@@ -73,6 +89,9 @@ export interface RatingDoc {
 }
 
 export const trackingKey = (outcomeId: string) => `tr-${outcomeId}`;
+/** The key of an item from another source: one per source record (and part, e.g. a co-handling department). */
+export const sourceTrackingKey = (kind: TrackingSourceKind, sourceId: string, part?: string) =>
+  `tr-${kind}-${sourceId}${part ? `-${part}` : ''}`;
 export const ratingKey = (itemId: string, memberId: string) => `${itemId}:${memberId}`;
 export const attachmentKey = (reportId: string, n: number) => `${reportId}.${n}`;
 
@@ -82,8 +101,14 @@ export function trackingModels(conn: Connection) {
     new Schema<TrackingItemDoc>(
       {
         _id: String,
-        outcomeId: { type: String, required: true },
-        sessionId: { type: String, required: true, index: true },
+        source: {
+          type: new Schema({ kind: String, id: String, title: String, summary: String }, { _id: false }),
+          default: undefined,
+        },
+        outcomeId: { type: String, default: null },
+        sessionId: { type: String, default: null, index: true },
+        overseers: { type: [String], default: undefined },
+        followers: { type: [String], default: undefined, index: true },
         topic: { type: String, required: true },
         text: { type: String, required: true },
         department: { type: String, default: '', index: true },

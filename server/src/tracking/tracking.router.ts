@@ -4,6 +4,7 @@ import {
   TrackingActionBody,
   TrackingAssignBody,
   TrackingChaseBody,
+  TrackingCreateBody,
   TrackingListQuery,
   TrackingRatingBody,
   trackingLimits,
@@ -57,7 +58,8 @@ function reportUpload(): RequestHandler {
 
 /**
  * Tracking (督办) REST:
- * GET /tracking[?sessionId=&department=&status=&overdue=], GET /tracking/departments,
+ * GET /tracking[?sessionId=&kind=&department=&status=&overdue=], POST /tracking (staff: their own
+ * work or a supervision/inspection finding), GET /tracking/departments,
  * GET /tracking/department?name=, GET /tracking/attachments/:id, GET /tracking/:id,
  * POST /tracking/:id/actions, POST /tracking/:id/reports (multipart), POST /tracking/:id/chase,
  * GET /tracking/:id/candidates, POST /tracking/:id/assignee, PUT /tracking/:id/rating.
@@ -73,10 +75,13 @@ export function trackingRouter(deps: { auth: AuthService; tracking: TrackingServ
     const overdue = q.overdue === undefined ? undefined : q.overdue === 'true';
     res.json({
       items: await deps.tracking.list(
-        { sessionId: q.sessionId, department: q.department, status: q.status, overdue },
+        { sessionId: q.sessionId, kind: q.kind, department: q.department, status: q.status, overdue },
         memberOf(res.locals),
       ),
     });
+  });
+  r.post('/tracking', signedIn, validateBody(TrackingCreateBody), async (req, res) => {
+    res.status(201).json(await deps.tracking.createByStaff(req.body as TrackingCreateBody, memberOf(res.locals)));
   });
   r.get('/tracking/departments', signedIn, async (_req, res) => {
     res.json({ departments: await deps.tracking.departments(memberOf(res.locals)) });

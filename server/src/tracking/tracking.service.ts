@@ -1,4 +1,23 @@
-import { randomUUID } from 'node:crypto';
+/**
+ * Tracking (督办). Other modules create items from their own records with
+ *
+ *   tracking.createFromSource(source, work, by): Promise<{ id: string; created: boolean }>
+ *     source: { kind: 'proposal' | 'supervision' | 'inspection' | 'staff'; id?: string;
+ *               part?: string; title: string; summary?: string | null }
+ *     work:   { text: string; department: string; deadline?: string | null (YYYY-MM-DD);
+ *               assigneeId?: string | null; overseers?: string[]; followers?: string[] }
+ *     by:     { id: string; name: string }
+ *
+ * With `source.id` (1–64 characters) the item's key is `tr-<kind>-<id>[-<part>]` (sourceTrackingKey;
+ * hashed when longer than an id may be), so calling
+ * again (a retry, a re-run) creates nothing and answers `created: false` with the same id; `part`
+ * tells apart several items of one record (e.g. one per co-handling department). Without an id
+ * each call creates a new item. `overseers` verify, return and close it beside staff (there is
+ * no session, so no conveners); `followers` (e.g. the proposer) may read and rate it. A new item
+ * is announced to `onChange` listeners with kind `create`. Session outcomes keep their own path,
+ * `createFromSession`.
+ */
+import { createHash, randomUUID } from 'node:crypto';
 import {
   type AssigneeCandidatesResponse,
   afterProgressReport,
@@ -18,8 +37,11 @@ import {
   type TrackingActionType,
   TrackingActionType as TrackingActionTypes,
   type TrackingActor,
+  type TrackingCreateBody,
   type TrackingItemResponse,
   type TrackingItemView,
+  type TrackingSource,
+  type TrackingSourceKind,
   type TrackingStatus,
   type TrackingViewer,
   trackingAssigners,
@@ -43,6 +65,7 @@ import {
   type ProgressReportDoc,
   type RatingDoc,
   ratingKey,
+  sourceTrackingKey,
   type TrackingItemDoc,
   trackingKey,
 } from './tracking.model';
@@ -67,14 +90,28 @@ export function summariseRatings(ratings: RatingDoc[]): RatingSummary {
   };
 }
 
+/** What an item follows up; items stored before sources existed are outcomes. */
+export function sourceOf(doc: Pick<TrackingItemDoc, 'source' | 'outcomeId' | 'topic'>): TrackingSource {
+  if (doc.source) {
+    return {
+      kind: doc.source.kind,
+      id: doc.source.id ?? null,
+      title: doc.source.title ?? doc.topic,
+      summary: doc.source.summary ?? null,
+    };
+  }
+  return { kind: 'outcome', id: doc.outcomeId ?? null, title: doc.topic, summary: null };
+}
+
 // Optional fields are read with `?? …`: FerretDB drops nulls written by $setOnInsert, and items
 // stored before reports and chases existed have none.
 export function presentTracking(doc: TrackingItemDoc, today: string, ratings: RatingDoc[] = []): TrackingItemView {
   const chases = doc.chases ?? [];
   return {
     id: doc._id,
-    outcomeId: doc.outcomeId,
-    sessionId: doc.sessionId,
+    source: sourceOf(doc),
+    outcomeId: doc.outcomeId ?? null,
+    sessionId: doc.sessionId ?? null,
     topic: doc.topic,
     text: doc.text,
     department: doc.department ?? '',
@@ -117,7 +154,8 @@ export interface UploadedFile {
 
 /** What happened to an item, for listeners (e.g. the 12345 hotline feedback). */
 export interface TrackingChange {
-  kind: 'move' | 'report' | 'chase' | 'assign';
+  /** `create`: an item from a source other than a session (createFromSource, staff). */
+  kind: 'create' | 'move' | 'report' | 'chase' | 'assign';
   /** The status before the change; `item.status` is the status after it. */
   from: TrackingStatus;
   item: TrackingItemView;
@@ -128,6 +166,40 @@ export type TrackingListener = (change: TrackingChange) => void | Promise<void>;
 
 /** Whether `member` may read the items of the session `sessionId` beyond the usual parts. */
 export type ViewerRule = (sessionId: string, member: MemberView) => Promise<boolean>;
+
+/** A source other modules (and staff) create items from; outcomes come from `createFromSession`. */
+export interface SourceInput {
+  kind: Exclude<TrackingSourceKind, 'outcome'>;
+  /** The source record; with it the item's key is stable, so a repeated call creates nothing. */
+  id?: string;
+  /** Tells apart several items of one source record (e.g. a co-handling department). */
+  part?: string;
+  title: string;
+  summary?: string | null;
+}
+
+/** The work an item from a source asks for, and who else has a part in it. */
+export interface SourceWork {
+  text: string;
+  department: string;
+  deadline?: string | null;
+  assigneeId?: string | null;
+  /** Verify, return and close beside staff. */
+  overseers?: string[];
+  /** May read and rate. */
+  followers?: string[];
+}
+
+/** An item's key for a source record: readable when short, hashed to fit an id otherwise. */
+function keyForSource(source: SourceInput): string {
+  if (source.id === undefined) return `tr-${source.kind}-${randomUUID()}`;
+  const key = sourceTrackingKey(source.kind, source.id, source.part);
+  if (key.length <= 64) return key;
+  const digest = createHash('sha256')
+    .update(`${source.id}\u0000${source.part ?? ''}`)
+    .digest('base64url');
+  return `tr-${source.kind}-${digest.slice(0, 32)}`;
+}
 
 /** What one person is for one item. */
 interface Standing {
@@ -169,10 +241,15 @@ export function createTrackingService(deps: {
     session?: SessionDoc | null,
     attendedSessions?: ReadonlySet<string>,
   ): Promise<Standing> {
-    const s = session === undefined ? await deps.rooms.getSession(doc.sessionId) : session;
+    const sessionId = doc.sessionId ?? null;
+    const s = sessionId === null ? null : session === undefined ? await deps.rooms.getSession(sessionId) : session;
     const actors: TrackingActor[] = [];
     if (member.kind === 'staff') actors.push('staff');
     if (s && (member.id === s.firstConvenerId || member.id === s.secondConvenerId)) actors.push('convener');
+    // Without a session there are no conveners: staff and the named overseers verify and close.
+    if (sessionId === null && (member.kind === 'staff' || (doc.overseers ?? []).includes(member.id))) {
+      actors.push('convener');
+    }
     // The department: the person named for the item, the officials of the department by record,
     // and the second convener, who heads the department that owns the problem.
     if (
@@ -185,12 +262,14 @@ export function createTrackingService(deps: {
     const invited = s?.roles.some((r) => r.memberId === member.id) ?? false;
     const attended =
       s !== null &&
-      (attendedSessions ? attendedSessions.has(doc.sessionId) : await deps.rooms.attended(doc.sessionId, member.id));
-    const participant = attended || invited || actors.includes('convener');
+      sessionId !== null &&
+      (attendedSessions ? attendedSessions.has(sessionId) : await deps.rooms.attended(sessionId, member.id));
+    const follower = (doc.followers ?? []).includes(member.id);
+    const participant = attended || invited || follower || actors.includes('convener');
     let mayView = actors.length > 0 || participant;
     for (const rule of viewerRules) {
-      if (mayView) break;
-      mayView = await rule(doc.sessionId, member);
+      if (mayView || sessionId === null) break;
+      mayView = await rule(sessionId, member);
     }
     return { actors, participant, mayView };
   }
@@ -255,6 +334,58 @@ export function createTrackingService(deps: {
     if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The item changed meanwhile.');
   }
 
+  /**
+   * Creates an item from another source (a proposal's assignment, a finding, staff's own work);
+   * see the top of this file. Idempotent by key when the source names its record.
+   */
+  async function createFromSource(
+    source: SourceInput,
+    work: SourceWork,
+    by: { id: string; name: string },
+  ): Promise<{ id: string; created: boolean }> {
+    if (source.id !== undefined && (source.id.length === 0 || source.id.length > 64)) {
+      throw new AppError('BAD_REQUEST', 'A source id is 1 to 64 characters.');
+    }
+    const id = keyForSource(source);
+    const department = work.department.trim();
+    const assignee = work.assigneeId ? await memberRecords.get(work.assigneeId) : null;
+    if (work.assigneeId && !assignee) throw new AppError('BAD_REQUEST', 'No such responsible person.');
+    const now = new Date();
+    const doc: TrackingItemDoc = {
+      _id: id,
+      source: {
+        kind: source.kind,
+        id: source.id ?? null,
+        title: source.title,
+        summary: source.summary ? source.summary : null,
+      },
+      outcomeId: null,
+      sessionId: null,
+      overseers: [...new Set(work.overseers ?? [])],
+      followers: [...new Set(work.followers ?? [])],
+      topic: source.title,
+      text: work.text,
+      department,
+      deadline: work.deadline ?? null,
+      status: 'assigned',
+      history: [{ at: now, by: by.id, byName: by.name, action: 'create', status: 'assigned', note: null }],
+      assigneeId: assignee?._id ?? null,
+      assigneeName: assignee?.name ?? null,
+      reports: [],
+      chases: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await items.insertOne(doc);
+    } catch (err) {
+      if (isDuplicateKey(err)) return { id, created: false };
+      throw err;
+    }
+    emit({ kind: 'create', from: 'assigned', item: presentTracking(doc, todayInChina(now)), by });
+    return { id, created: true };
+  }
+
   return {
     /**
      * Lets more people read items (and their files) than those with a part in them, e.g. the
@@ -315,9 +446,29 @@ export function createTrackingService(deps: {
       return created;
     },
 
+    createFromSource,
+
+    /** Staff set follow-up work directly: their own, or a supervision or inspection finding. */
+    async createByStaff(input: TrackingCreateBody, member: MemberView): Promise<TrackingItemResponse> {
+      if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'Only staff create tracking items directly.');
+      const { id } = await createFromSource(
+        { kind: input.kind, title: input.title, summary: input.summary ?? null },
+        { text: input.text, department: input.department, deadline: input.deadline ?? null },
+        { id: member.id, name: member.name },
+      );
+      const { doc, standing } = await loadForViewer(id, member);
+      return respond(doc, member, standing);
+    },
+
     /** The items the viewer may see, filtered; oldest first. */
     async list(
-      filter: { sessionId?: string; department?: string; status?: TrackingStatus; overdue?: boolean },
+      filter: {
+        sessionId?: string;
+        kind?: TrackingSourceKind;
+        department?: string;
+        status?: TrackingStatus;
+        overdue?: boolean;
+      },
       viewer: MemberView,
       today = todayInChina(),
     ): Promise<TrackingItemView[]> {
@@ -332,8 +483,14 @@ export function createTrackingService(deps: {
       const visible: TrackingItemDoc[] = [];
       for (const doc of docs) {
         if (filter.overdue !== undefined && isOverdue(doc, today) !== filter.overdue) continue;
-        if (!sessions.has(doc.sessionId)) sessions.set(doc.sessionId, await deps.rooms.getSession(doc.sessionId));
-        if ((await standingIn(doc, viewer, sessions.get(doc.sessionId) ?? null, attended)).mayView) visible.push(doc);
+        // Items stored before sources existed have none: filtered by what they read as.
+        if (filter.kind !== undefined && sourceOf(doc).kind !== filter.kind) continue;
+        const sessionId = doc.sessionId ?? null;
+        if (sessionId !== null && !sessions.has(sessionId)) {
+          sessions.set(sessionId, await deps.rooms.getSession(sessionId));
+        }
+        const session = sessionId === null ? null : (sessions.get(sessionId) ?? null);
+        if ((await standingIn(doc, viewer, session, attended)).mayView) visible.push(doc);
       }
       const ratings = await TrackingRating.find({ itemId: trusted({ $in: visible.map((d) => d._id) }) }).lean();
       return visible.map((d) =>
@@ -561,7 +718,7 @@ export function createTrackingService(deps: {
     rate(id: string, member: MemberView, score: number, comment?: string): Promise<TrackingItemResponse> {
       return change(id, member, async (doc, standing) => {
         if (!standing.participant) {
-          throw new AppError('FORBIDDEN', 'Only participants of the session rate its outcomes.');
+          throw new AppError('FORBIDDEN', 'Only participants of the session (or followers of the item) rate it.');
         }
         if (!isRatable(doc.status)) throw new AppError('ILLEGAL_TRANSITION', 'A closed tracking item takes no rating.');
         await TrackingRating.replaceOne(

@@ -9,6 +9,21 @@ export type TrackingStatus = z.infer<typeof TrackingStatus>;
 
 export const maxReturnReasonLength = 500;
 
+/**
+ * Where a tracking item comes from: a session's outcome (协商成果), an accepted proposal (提案交办),
+ * a finding of democratic supervision (民主监督) or of an inspection (视察), or work staff set
+ * directly. The same states, chases, desk, reports, verification and ratings serve every kind.
+ */
+export const TrackingSourceKind = z.enum(['outcome', 'proposal', 'supervision', 'inspection', 'staff']);
+export type TrackingSourceKind = z.infer<typeof TrackingSourceKind>;
+
+/** Kinds staff may create by hand (outcomes come from a session, proposals from their assignment). */
+export const StaffTrackingSourceKind = z.enum(['staff', 'supervision', 'inspection']);
+export type StaffTrackingSourceKind = z.infer<typeof StaffTrackingSourceKind>;
+
+/** Lengths of a source's title and summary (a finding's description). */
+export const trackingSourceLimits = { maxTitleLength: 200, maxSummaryLength: 4000, maxTextLength: 2000 } as const;
+
 /** Why the work was sent back: required, trimmed, non-blank. */
 export const ReturnReason = z.string().trim().min(1).max(maxReturnReasonLength);
 

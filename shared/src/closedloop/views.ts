@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ChaseLevel, TrackingAction, TrackingActionType, TrackingStatus, trackingLimits } from './tracking';
+import {
+  ChaseLevel,
+  StaffTrackingSourceKind,
+  TrackingAction,
+  TrackingActionType,
+  TrackingSourceKind,
+  TrackingStatus,
+  trackingLimits,
+  trackingSourceLimits,
+} from './tracking';
 
 const Id = z.string().min(1).max(64);
 
@@ -64,11 +73,26 @@ export type RatingSummary = z.infer<typeof RatingSummary>;
 export const TrackingPerson = z.object({ id: Id, name: z.string() });
 export type TrackingPerson = z.infer<typeof TrackingPerson>;
 
-/** 督办事项: one outcome followed until it is done and verified. */
+/**
+ * What an item follows up: its kind, the record it came from (`id`: the outcome, the proposal;
+ * null for work staff set by hand), a title and, for a finding, its description.
+ */
+export const TrackingSource = z.object({
+  kind: TrackingSourceKind,
+  id: Id.nullable(),
+  title: z.string(),
+  summary: z.string().nullable(),
+});
+export type TrackingSource = z.infer<typeof TrackingSource>;
+
+/** 督办事项: one piece of follow-up (an outcome, a proposal, a finding…) until it is done and verified. */
 export const TrackingItemView = z.object({
   id: Id,
-  outcomeId: Id,
-  sessionId: Id,
+  source: TrackingSource,
+  /** The outcome and its session, for items of kind `outcome`; null for other kinds. */
+  outcomeId: Id.nullable(),
+  sessionId: Id.nullable(),
+  /** The heading: the session's topic for an outcome, the source's title otherwise. */
   topic: z.string(),
   text: z.string(),
   department: z.string(),
@@ -114,6 +138,7 @@ export type TrackingItemResponse = z.infer<typeof TrackingItemResponse>;
 /** GET /api/tracking query: all optional; `overdue=true` keeps overdue items only. */
 export const TrackingListQuery = z.object({
   sessionId: Id.optional(),
+  kind: TrackingSourceKind.optional(),
   department: z.string().max(80).optional(),
   status: TrackingStatus.optional(),
   overdue: z.enum(['true', 'false']).optional(),
@@ -182,3 +207,22 @@ export type TrackingDepartmentsResponse = z.infer<typeof TrackingDepartmentsResp
  */
 export const DepartmentViewResponse = z.object({ department: z.string(), items: z.array(TrackingItemView) });
 export type DepartmentViewResponse = z.infer<typeof DepartmentViewResponse>;
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+/**
+ * POST /api/tracking — staff set follow-up work directly: their own (`staff`) or a finding of
+ * democratic supervision or an inspection, with its description (`summary`).
+ */
+export const TrackingCreateBody = z
+  .object({
+    kind: StaffTrackingSourceKind,
+    title: z.string().trim().min(1).max(trackingSourceLimits.maxTitleLength),
+    summary: z.string().trim().max(trackingSourceLimits.maxSummaryLength).optional(),
+    /** What the department must do. */
+    text: z.string().trim().min(1).max(trackingSourceLimits.maxTextLength),
+    department: z.string().trim().min(1).max(80),
+    deadline: Day.nullable().optional(),
+  })
+  .strict();
+export type TrackingCreateBody = z.infer<typeof TrackingCreateBody>;

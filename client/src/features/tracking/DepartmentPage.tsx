@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { Link, navigate } from '../../lib/router';
 import { fetchDepartments, fetchDepartmentView } from './api';
-import { DeadlineText, levelKey, StatusBadge } from './common';
+import { DeadlineText, levelKey, SourceText, StatusBadge } from './common';
 import { departmentPath, trackingItemPath } from './model';
 import { ProgressReportForm } from './ProgressReportForm';
 
@@ -109,6 +109,9 @@ function DepartmentRow({ item, onSent }: { item: TrackingItemView; onSent: (res:
         <DeadlineText item={item} />
         <span>{item.assignee ? t('tracking.assignee', { name: item.assignee.name }) : t('tracking.noAssignee')}</span>
         {item.chaseLevel > 0 && <span className="badge badge--warn">{t(levelKey(item.chaseLevel))}</span>}
+      </p>
+      <p className="tracking-row__topic muted">
+        <SourceText item={item} />
       </p>
       {mayReport && (
         <button

@@ -11,10 +11,10 @@ import { useTranslation } from 'react-i18next';
 import { Section } from '../../components/Section';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { Link, sessionPath } from '../../lib/router';
+import { Link } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
 import { assignItem, chaseItem, fetchCandidates, fetchTrackingItem, rateItem, takeAction } from './api';
-import { DeadlineText, levelKey, StatusBadge, TrackingErrorText } from './common';
+import { DeadlineText, levelKey, SourceText, StatusBadge, TrackingErrorText } from './common';
 import { fileSizeText, trackingListPath } from './model';
 import { ProgressReportForm } from './ProgressReportForm';
 
@@ -106,9 +106,10 @@ function Facts({ item }: { item: TrackingItemView }) {
         </dd>
       </div>
       <div>
-        <dt className="visually-hidden">{t('tracking.topic', { topic: '' })}</dt>
+        <dt className="visually-hidden">{t('tracking.source.label')}</dt>
         <dd>
-          <Link to={sessionPath(item.sessionId)}>{t('tracking.topic', { topic: item.topic })}</Link>
+          <SourceText item={item} />
+          {item.source.summary && <p className="tracking-source__summary">{item.source.summary}</p>}
         </dd>
       </div>
     </dl>

@@ -5,7 +5,7 @@ import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { Link, navigate } from '../../lib/router';
 import { useAppStore } from '../../store';
 import { fetchDepartments, fetchTrackingList } from './api';
-import { DeadlineText, StatusBadge } from './common';
+import { DeadlineText, SourceText, StatusBadge } from './common';
 import { departmentPath, type TrackingFilters, trackingItemPath, trackingListHref } from './model';
 
 /** Every tracking item the viewer may see, filtered by status, overdue and department. */
@@ -109,7 +109,9 @@ function TrackingRow({ item }: { item: TrackingItemView }) {
         <span>{item.assignee ? t('tracking.assignee', { name: item.assignee.name }) : t('tracking.noAssignee')}</span>
         <DeadlineText item={item} />
       </p>
-      <p className="tracking-row__topic muted">{t('tracking.topic', { topic: item.topic })}</p>
+      <p className="tracking-row__topic muted">
+        <SourceText item={item} />
+      </p>
     </li>
   );
 }

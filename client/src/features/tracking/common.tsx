@@ -2,6 +2,29 @@ import type { TrackingItemView, TrackingStatus } from '@yitang/shared';
 import { useTranslation } from 'react-i18next';
 import type { ClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
+import { Link, sessionPath } from '../../lib/router';
+
+/** Where the source of an item lives in the app: an outcome's session, a proposal; findings have no page. */
+export function sourcePath(item: Pick<TrackingItemView, 'source' | 'sessionId'>): string | null {
+  if (item.source.kind === 'outcome') return item.sessionId ? sessionPath(item.sessionId) : null;
+  if (item.source.kind === 'proposal' && item.source.id) return `/proposals/${encodeURIComponent(item.source.id)}`;
+  return null;
+}
+
+/** The item's source kind and title, linking back to it when it has a page. */
+export function SourceText({ item }: { item: Pick<TrackingItemView, 'source' | 'sessionId' | 'topic'> }) {
+  const { t } = useTranslation();
+  const text =
+    item.source.kind === 'outcome'
+      ? t('tracking.topic', { topic: item.topic })
+      : t('tracking.source.title', { kind: t(`tracking.source.kind.${item.source.kind}`), title: item.source.title });
+  const path = sourcePath(item);
+  return (
+    <span className="tracking-source" data-testid="tracking-source" data-kind={item.source.kind}>
+      {path ? <Link to={path}>{text}</Link> : text}
+    </span>
+  );
+}
 
 export function StatusBadge({ status }: { status: TrackingStatus }) {
   const { t } = useTranslation();

@@ -41,6 +41,32 @@ export const trackingEn: typeof trackingZhCN = {
   assignee: 'Responsible: {{name}}',
   noAssignee: 'No responsible person yet',
   topic: 'Topic: {{topic}}',
+  source: {
+    label: 'Source',
+    kind: {
+      outcome: 'Consultation outcome',
+      proposal: 'Proposal',
+      supervision: 'Supervision finding',
+      inspection: 'Inspection finding',
+      staff: 'Assigned by staff',
+    },
+    title: '{{kind}}: {{title}}',
+  },
+  create: {
+    title: 'New tracking item',
+    open: 'New tracking item',
+    kind: 'Source',
+    sourceTitle: 'Title',
+    summary: 'Description (the problem the supervision or inspection found)',
+    text: 'What must be done',
+    department: 'Responsible department',
+    deadline: 'Deadline (optional)',
+    submit: 'Assign',
+    cancel: 'Cancel',
+    missing: 'Fill in the title, what must be done and the department.',
+  },
+  filterKind: 'Source',
+  anyKind: 'All sources',
   list: {
     title: 'Tracking items',
     intro:
