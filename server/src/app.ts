@@ -645,7 +645,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     minutes,
     minutesIdle: (sessionId) => minutesWriter.idle(sessionId),
     async warmRooms() {
-      const live = (await rooms.listSessions()).filter((s) => s.state === 'live').map((s) => s._id);
+      const live = await rooms.liveSessionIds();
       // With several nodes, each warms the live rooms nobody (alive) owns yet.
       const here = deps.cluster ? await deps.cluster.claimFree(live) : live;
       await Promise.all(here.map((id) => registry.get(id)));

@@ -122,7 +122,8 @@ export function roomModels(conn: Connection) {
         roomId: { type: String, required: true },
         scheduledAt: { type: Date, required: true },
         mode: { type: String, enum: ['hall', 'online', 'hybrid'], required: true },
-        state: { type: String, enum: ['scheduled', 'live', 'closed'], required: true },
+        // Indexed: a restart finds the live rooms by it (an equality the embedded database serves).
+        state: { type: String, enum: ['scheduled', 'live', 'closed'], required: true, index: true },
         firstConvenerId: { type: String, required: true },
         secondConvenerId: { type: String, default: null },
         roles: { type: [new Schema({ memberId: String, role: String }, { _id: false })], default: [] },

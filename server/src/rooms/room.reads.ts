@@ -64,15 +64,25 @@ export function roomReads(models: Pick<Models, 'Room' | 'Attendance' | 'Speaking
     attendeesAt(
       sessionIds: readonly string[],
     ): Promise<Array<{ _id: { sessionId: string; memberId: string; role: string } }>> {
-      if (sessionIds.length === 0) return Promise.resolve([]);
-      return attendance
-        .aggregate<{ _id: { sessionId: string; memberId: string; role: string } }>([
-          { $match: { sessionId: { $in: [...sessionIds] } } },
-          { $group: { _id: { sessionId: '$sessionId', memberId: '$memberId', role: '$role' } } },
-        ])
-        .toArray();
+      // One equality read per session, a few at a time, not one `$in`: the embedded FerretDB serves
+      // only equality from an index and reads the whole attendance collection (every session of
+      // every year) for an `$in`.
+      return perKey([...new Set(sessionIds)], async (sessionId) => {
+        const rows = await attendance
+          .find({ sessionId }, { projection: { _id: 0, sessionId: 1, memberId: 1, role: 1 } })
+          .toArray();
+        const seen = new Map(rows.map((r) => [`${r.memberId}\u0000${r.role}`, r]));
+        return [...seen.values()].map((r) => ({ _id: { sessionId, memberId: r.memberId, role: r.role } }));
+      });
     },
   };
 }
 
 export type RoomReads = ReturnType<typeof roomReads>;
+
+/** `read` for each key, at most 16 at a time; the rows of all, in key order. */
+async function perKey<T>(keys: string[], read: (key: string) => Promise<T[]>): Promise<T[]> {
+  const out: T[][] = [];
+  for (let i = 0; i < keys.length; i += 16) out.push(...(await Promise.all(keys.slice(i, i + 16).map(read))));
+  return out.flat();
+}

@@ -18,8 +18,9 @@ export function createRoomRepository(models: Models) {
       return Session.findById(id).lean();
     },
 
-    listSessions(): Promise<SessionDoc[]> {
-      return Session.find({}).sort({ scheduledAt: 1 }).lean();
+    /** The ids of the live sessions: an equality the embedded database serves from its index. */
+    async liveSessionIds(): Promise<string[]> {
+      return (await Session.find({ state: 'live' }, { _id: 1 }).lean()).map((s) => s._id);
     },
 
     /** Every room (议事室), city rooms first. */
