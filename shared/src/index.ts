@@ -16,5 +16,6 @@ export * from './reports';
 export * from './rest';
 export * from './session-order';
 export * from './sessions';
+export * from './social-reports';
 export * from './speakers';
 export * from './voting';
