@@ -54,6 +54,8 @@ import { createOrgService } from './org/org.service';
 import { createOutcomeRepository } from './outcomes/outcome.repository';
 import { BallotSeal } from './polls/ballot-seal';
 import { createPollRepository } from './polls/poll.repository';
+import { proposalRouter, proposalUploadPaths } from './proposals/proposal.router';
+import { createProposalService, type OrgLookup } from './proposals/proposal.service';
 import { createDashboardService } from './reports/dashboard.service';
 import { reportsRouter } from './reports/reports.router';
 import { roleIn } from './rooms/roles';
@@ -527,7 +529,13 @@ export function createServer(deps: ServerDeps): YitangApp {
   const api = express.Router();
   // Upload routes keep their own body types (multipart, or the file itself as the body).
   api.use(
-    jsonOnly([/^\/hotline\/imports$/, /^\/tracking\/[^/]+\/reports$/, /^\/duty\/import$/, /^\/org\/members\/import$/]),
+    jsonOnly([
+      /^\/hotline\/imports$/,
+      /^\/tracking\/[^/]+\/reports$/,
+      /^\/duty\/import$/,
+      /^\/org\/members\/import$/,
+      ...proposalUploadPaths,
+    ]),
   );
   api.use(express.json({ limit: '64kb' }));
   // After the body parser: audited calls keep a few of their body's fields.
@@ -586,6 +594,18 @@ export function createServer(deps: ServerDeps): YitangApp {
   api.use(sessionRouter({ auth, sessions }));
   api.use(review.router);
   api.use(trackingRouter({ auth, tracking }));
+  // Proposals (提案): the org records name departments and leaders; each step writes the duty
+  // records the proposal has earned through the ledger, by natural key.
+  const orgLookup: OrgLookup = (by) => org.overview(by);
+  const proposals = createProposalService({
+    models,
+    members,
+    notifications,
+    org: orgLookup,
+    logger,
+    recordDuty: (records, by) => scoring.ledger.recordDerived(records, by),
+  });
+  api.use(proposalRouter({ auth, proposals, org: orgLookup }));
   api.use(
     scoringRouter({ auth, scoring, importer: createImporter(models), chromiumPath: config.CHROMIUM_PATH, logger }),
   );

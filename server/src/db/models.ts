@@ -11,6 +11,7 @@ import { notificationModels } from '../notifications/notification.model';
 import { orgModels } from '../org/org.model';
 import { outcomeModels } from '../outcomes/outcome.model';
 import { pollModels } from '../polls/poll.model';
+import { proposalModels } from '../proposals/proposal.model';
 import { roomModels } from '../rooms/room.model';
 import { scoringModels } from '../scoring/scoring.model';
 import { suggestionModels } from '../suggestions/suggestion.model';
@@ -50,6 +51,7 @@ function compileModels(conn: Connection) {
     ...auditModels(conn),
     ...accountModels(conn),
     ...orgModels(conn),
+    ...proposalModels(conn),
   };
 }
 

@@ -75,8 +75,24 @@ export const toLedgerEntry = (d: DutyEntryDoc): LedgerEntry => ({
   kind: d.kind,
   date: d.date,
   status: d.status,
-  proposal: d.proposal ? { feedback: d.proposal.feedback ?? null } : null,
+  proposal: d.proposal ? { feedback: d.proposal.feedback ?? null, key: d.proposal.key === true } : null,
 });
+
+/**
+ * A record another module's workflow derives (a proposal, a co-signature): verified when written,
+ * under the natural key its writer gives (`pp:<proposalId>:author`), so a re-run adds nothing.
+ */
+export interface DerivedRecord {
+  id: string;
+  memberId: string;
+  kind: DutyEntryDoc['kind'];
+  date: string;
+  title: string;
+  source: DutyEntryDoc['source'];
+  proposal: NonNullable<DutyEntryDoc['proposal']> | null;
+  /** What the audit line says it came from, e.g. `提案 2026-003`. */
+  note: string;
+}
 
 /** Inserts records whose ids may already exist; returns how many were new. */
 async function insertNew(models: Models, docs: DutyEntryDoc[]): Promise<number> {
@@ -138,6 +154,42 @@ export function createLedger(models: Models) {
   return {
     visible,
     get: getEntry,
+
+    /**
+     * Writes derived records (see DerivedRecord): new keys are inserted, verified; a record that
+     * exists keeps everything but its proposal detail (the reply and feedback come later), which
+     * is set when it changed. Only committee members keep a duty record. Returns how many were new.
+     */
+    async recordDerived(records: DerivedRecord[], by: { id: string; name: string }): Promise<number> {
+      const members = await memberRecords.membersAmong([...new Set(records.map((r) => r.memberId))]);
+      const mine = records.filter((r) => members.has(r.memberId));
+      const now = new Date();
+      const docs: DutyEntryDoc[] = mine.map((r) => ({
+        _id: r.id,
+        memberId: r.memberId,
+        kind: r.kind,
+        date: r.date,
+        title: r.title,
+        source: r.source,
+        status: 'verified',
+        sessionId: null,
+        evidence: null,
+        proposal: r.proposal,
+        rejectReason: null,
+        batchId: null,
+        audit: [auditLine(by, 'recorded', r.note)],
+        createdAt: now,
+      }));
+      const added = await insertNew(models, docs);
+      for (const r of mine) {
+        if (!r.proposal) continue;
+        // Plain sets of the latest detail: the same value twice changes nothing.
+        await serials.run(r.id, () =>
+          DutyEntry.updateOne({ _id: r.id, source: r.source }, { $set: { proposal: r.proposal } }),
+        );
+      }
+      return added;
+    },
 
     /** Ledger records matching a filter (memberId, status, year), oldest first. */
     async find(filter: { memberId?: string; memberIds?: string[]; status?: string; year?: number; to?: string }) {

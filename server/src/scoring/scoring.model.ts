@@ -17,7 +17,13 @@ export interface DutyEntryDoc {
   status: DutyStatus;
   sessionId: string | null;
   evidence: { text: string; link: string | null; attachmentName: string | null } | null;
-  proposal: { department: string | null; reply: string | null; feedback: ProposalFeedback | null } | null;
+  proposal: {
+    department: string | null;
+    reply: string | null;
+    feedback: ProposalFeedback | null;
+    /** A key proposal (重点提案); only records the proposals workflow writes carry it. */
+    key?: boolean;
+  } | null;
   rejectReason: string | null;
   /** The import that wrote it: its records count only once that import is done. */
   batchId: string | null;

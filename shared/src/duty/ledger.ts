@@ -20,6 +20,8 @@ export const DutyKind = z.enum([
   'training',
   'inspection',
   'absence',
+  /** Co-signed (联名) a proposal that was accepted (立案); written by the proposals workflow. */
+  'cosigned',
 ]);
 export type DutyKind = z.infer<typeof DutyKind>;
 
@@ -55,10 +57,12 @@ export const dutyKindLabels: Record<DutyKind, string> = {
   training: '学习培训',
   inspection: '视察',
   absence: '无故缺席',
+  cosigned: '联名提案',
 };
 
 /** Where a record came from. */
-export const DutySource = z.enum(['session', 'member', 'staff', 'import']);
+/** `proposal`: written by the proposals workflow (提案) as the proposal moves, under natural keys. */
+export const DutySource = z.enum(['session', 'member', 'staff', 'import', 'proposal']);
 export type DutySource = z.infer<typeof DutySource>;
 
 /** Only verified records count. Session records are verified when written. */
@@ -174,7 +178,8 @@ export interface LedgerEntry {
   kind: DutyKind;
   date: string;
   status: DutyStatus;
-  proposal?: { feedback: ProposalFeedback | null } | null;
+  /** `key`: a key proposal (重点提案), which a rubric rule may weigh apart. */
+  proposal?: { feedback: ProposalFeedback | null; key?: boolean } | null;
 }
 
 /** The year of a YYYY-MM-DD date. */

@@ -29,7 +29,8 @@ const Points = z.number().min(-100).max(100);
 /**
  * Points for verified records of the given kinds: `points` each, in date order, until the rule's
  * total reaches `cap` (a cap on the absolute value, so a deduction can be capped too).
- * `onlyWithFeedback` counts only proposals whose reply the member has given feedback on.
+ * `onlyWithFeedback` counts only proposals whose reply the member has given feedback on;
+ * `onlyKeyProposals` only key proposals (重点提案).
  */
 export const RubricRule = z.object({
   id: z
@@ -41,6 +42,7 @@ export const RubricRule = z.object({
   points: Points,
   cap: z.number().positive().max(100).nullable(),
   onlyWithFeedback: z.boolean().default(false),
+  onlyKeyProposals: z.boolean().optional(),
 });
 export type RubricRule = z.infer<typeof RubricRule>;
 

@@ -77,7 +77,10 @@ export function scoreMember(rubric: Rubric, memberId: string, ledger: readonly L
   const lines: ScoreLine[] = rubric.rules.map((rule) => {
     const kinds = new Set(rule.kinds);
     const matching = entries.filter(
-      (e) => kinds.has(e.kind) && (!rule.onlyWithFeedback || (e.proposal?.feedback ?? null) !== null),
+      (e) =>
+        kinds.has(e.kind) &&
+        (!rule.onlyWithFeedback || (e.proposal?.feedback ?? null) !== null) &&
+        (rule.onlyKeyProposals !== true || e.proposal?.key === true),
     );
     const counted: CountedEntry[] = [];
     const overCap: string[] = [];

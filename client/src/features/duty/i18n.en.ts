@@ -27,12 +27,14 @@ export const dutyEn: typeof dutyZhCN = {
     training: 'Training',
     inspection: 'Inspection',
     absence: 'Absent without leave',
+    cosigned: 'Co-signed a proposal',
   },
   source: {
     session: 'Recorded by a session',
     member: 'Submitted by the member',
     staff: 'Entered by staff',
     import: 'Imported',
+    proposal: 'Recorded from the proposal workflow',
   },
   status: {
     pending: 'Awaiting verification',

@@ -25,12 +25,14 @@ export const dutyZhCN = {
     training: '学习培训',
     inspection: '视察',
     absence: '无故缺席',
+    cosigned: '联名提案',
   },
   source: {
     session: '议事活动自动记录',
     member: '本人填报',
     staff: '工作人员录入',
     import: '历史导入',
+    proposal: '提案办理自动记录',
   },
   status: {
     pending: '待审核',

@@ -1,0 +1,183 @@
+import {
+  CreateProposalBody,
+  type MemberView,
+  ProposalActionBody,
+  ProposalListQuery,
+  ProposalPeriodBody,
+  ProposalReplyForm,
+  proposalLimits,
+  UpdateProposalBody,
+} from '@yitang/shared';
+import { type Request, type RequestHandler, Router } from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import type { AuthService } from '../auth/auth.service';
+import { AppError } from '../errors';
+import { requireMember, validateBody } from '../http/middleware';
+import { statsCsv, statsFileName, statsXlsx } from './proposal.export';
+import type { OrgLookup, ProposalService } from './proposal.service';
+
+const memberOf = (locals: Record<string, unknown>) => locals.member as MemberView;
+
+const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+
+/**
+ * Multipart parsing for a draft's files and a reply, files kept in memory (they go to MongoDB),
+ * with the shared caps. multer's own errors become our codes: too large or too many is 413.
+ */
+function upload(): RequestHandler {
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    // Browsers and Node send UTF-8 file names (e.g. 调研报告.pdf); busboy's default is Latin-1.
+    defParamCharset: 'utf8',
+    limits: {
+      fileSize: proposalLimits.maxAttachmentBytes,
+      files: proposalLimits.maxAttachmentsPerUpload,
+      fields: 10,
+      fieldSize: proposalLimits.maxReplyLength * 4,
+    },
+  }).array('files', proposalLimits.maxAttachmentsPerUpload);
+  return (req, res, next) => {
+    parse(req, res, (err: unknown) => {
+      if (!err) return next();
+      if (err instanceof multer.MulterError) {
+        if (err.code === 'LIMIT_UNEXPECTED_FILE' && err.field !== 'files') {
+          return next(new AppError('BAD_REQUEST', `Files go in the "files" field, not "${err.field}".`));
+        }
+        const tooLarge = ['LIMIT_FILE_SIZE', 'LIMIT_FILE_COUNT', 'LIMIT_UNEXPECTED_FILE', 'LIMIT_FIELD_VALUE'];
+        return next(
+          tooLarge.includes(err.code)
+            ? new AppError(
+                'PAYLOAD_TOO_LARGE',
+                `At most ${proposalLimits.maxAttachmentsPerUpload} files of ${proposalLimits.maxAttachmentBytes} bytes each.`,
+              )
+            : new AppError('BAD_REQUEST', err.message),
+        );
+      }
+      next(new AppError('BAD_REQUEST', 'The upload could not be read.'));
+    });
+  };
+}
+
+const Year = z.coerce.number().int().min(2000).max(2100);
+
+function yearOf(req: Request, fallback: string): number {
+  const parsed = Year.safeParse(req.query.year ?? fallback.slice(0, 4));
+  if (!parsed.success) throw new AppError('BAD_REQUEST', 'year: expected e.g. 2026');
+  return parsed.data;
+}
+
+const uploaded = (req: Request) => (Array.isArray(req.files) ? req.files : []);
+
+/** The multipart routes (they keep their own body type; see app.ts's jsonOnly). */
+export const proposalUploadPaths = [/^\/proposals\/[^/]+\/files$/, /^\/proposals\/[^/]+\/replies$/];
+
+/**
+ * Proposals (提案) REST: GET/POST /proposals, GET /proposals/options, GET/PUT /proposals/period,
+ * GET /proposals/stats[.csv|.xlsx]?year=, POST /proposals/duty/record, GET /proposals/files/:id,
+ * GET/PATCH /proposals/:id, POST /proposals/:id/actions, POST /proposals/:id/files (multipart),
+ * POST /proposals/:id/replies (multipart).
+ */
+export function proposalRouter(deps: { auth: AuthService; proposals: ProposalService; org: OrgLookup }): Router {
+  const r = Router();
+  const signedIn = requireMember(deps.auth);
+
+  r.get('/proposals', signedIn, async (req, res) => {
+    const parsed = ProposalListQuery.safeParse(req.query);
+    if (!parsed.success) throw new AppError('BAD_REQUEST', issues(parsed.error));
+    const { scope, ...filter } = parsed.data;
+    res.json({ proposals: await deps.proposals.list(scope, filter, memberOf(res.locals)) });
+  });
+  r.post('/proposals', signedIn, validateBody(CreateProposalBody), async (req, res) => {
+    res.status(201).json(await deps.proposals.create(req.body, memberOf(res.locals)));
+  });
+  /** What the forms offer: departments, leaders, sectors and groups (names only). */
+  r.get('/proposals/options', signedIn, async (_req, res) => {
+    const member = memberOf(res.locals);
+    if (member.kind === 'guest') throw new AppError('FORBIDDEN', 'Guests take no part in proposals.');
+    const o = await deps.org(member);
+    const named = (l: Array<{ id: string; name: string }>) => l.map((x) => ({ id: x.id, name: x.name }));
+    res.json({
+      departments: named(o.departments),
+      leaders: o.leaders.map((l) => ({ id: l.id, name: l.name, post: l.post })),
+      sectors: named(o.sectors),
+      workingGroups: named(o.workingGroups),
+    });
+  });
+  r.get('/proposals/period', signedIn, async (_req, res) => {
+    res.json(await deps.proposals.period());
+  });
+  r.put('/proposals/period', signedIn, validateBody(ProposalPeriodBody), async (req, res) => {
+    res.json(await deps.proposals.setPeriod(req.body, memberOf(res.locals)));
+  });
+  r.get('/proposals/stats', signedIn, async (req, res) => {
+    const period = await deps.proposals.period();
+    res.json(await deps.proposals.stats(yearOf(req, period.today), memberOf(res.locals)));
+  });
+  r.get('/proposals/stats.csv', signedIn, async (req, res) => {
+    const period = await deps.proposals.period();
+    const s = await deps.proposals.stats(yearOf(req, period.today), memberOf(res.locals));
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${statsFileName(s, 'csv')}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(statsCsv(s));
+  });
+  r.get('/proposals/stats.xlsx', signedIn, async (req, res) => {
+    const period = await deps.proposals.period();
+    const s = await deps.proposals.stats(yearOf(req, period.today), memberOf(res.locals));
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="${statsFileName(s, 'xlsx')}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(await statsXlsx(s));
+  });
+  r.post('/proposals/duty/record', signedIn, async (_req, res) => {
+    res.json({ added: await deps.proposals.recordDutyAgain(memberOf(res.locals)) });
+  });
+  r.get('/proposals/files/:fileId', signedIn, async (req, res) => {
+    const file = await deps.proposals.file(String(req.params.fileId), memberOf(res.locals));
+    // Always a download, never rendered in our origin, whatever the uploader claimed it was.
+    res.attachment(file.fileName);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(file.data);
+  });
+  r.get('/proposals/:id', signedIn, async (req, res) => {
+    res.json(await deps.proposals.get(String(req.params.id), memberOf(res.locals)));
+  });
+  r.patch('/proposals/:id', signedIn, validateBody(UpdateProposalBody), async (req, res) => {
+    res.json(await deps.proposals.update(String(req.params.id), req.body, memberOf(res.locals)));
+  });
+  r.post('/proposals/:id/actions', signedIn, validateBody(ProposalActionBody), async (req, res) => {
+    const body = req.body as z.output<typeof ProposalActionBody>;
+    res.json(await deps.proposals.act(String(req.params.id), body.action, memberOf(res.locals)));
+  });
+  r.post(
+    '/proposals/:id/files',
+    signedIn,
+    // Refuse strangers and anyone but the proposer before reading their files.
+    async (req, res, next) => {
+      await deps.proposals.checkAttacher(String(req.params.id), memberOf(res.locals));
+      next();
+    },
+    upload(),
+    async (req, res) => {
+      res.json(await deps.proposals.attach(String(req.params.id), memberOf(res.locals), uploaded(req)));
+    },
+  );
+  r.post(
+    '/proposals/:id/replies',
+    signedIn,
+    async (req, res, next) => {
+      await deps.proposals.checkReplier(String(req.params.id), memberOf(res.locals));
+      next();
+    },
+    upload(),
+    async (req, res) => {
+      const parsed = ProposalReplyForm.safeParse({ ...req.body });
+      if (!parsed.success) throw new AppError('BAD_REQUEST', issues(parsed.error));
+      res.json(await deps.proposals.reply(String(req.params.id), memberOf(res.locals), parsed.data, uploaded(req)));
+    },
+  );
+  return r;
+}

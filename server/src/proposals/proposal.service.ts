@@ -1,0 +1,854 @@
+import { randomUUID } from 'node:crypto';
+import {
+  addMonths,
+  attachmentContentTypes,
+  type CreateProposalBody as CreateSchema,
+  groupedStats,
+  inProposalPeriod,
+  isProposalOverdue,
+  type MemberView,
+  type OrgOverview,
+  type ProposalAction,
+  type ProposalActor,
+  type ProposalListScope,
+  type ProposalPeriod,
+  type ProposalPeriodResponse,
+  type ProposalReplyForm,
+  type ProposalResponse,
+  type ProposalState,
+  type ProposalStatsInput,
+  type ProposalStatsResponse,
+  type ProposalView,
+  proposalActionsFor,
+  proposalFeedbackLabels,
+  proposalLimits,
+  proposalNumber,
+  proposalTransition,
+  statsRow,
+  type UpdateProposalBody,
+} from '@yitang/shared';
+import type { z } from 'zod';
+import { type Models, rawCollection, trusted } from '../db/models';
+import { AppError, isDuplicateKey } from '../errors';
+import { KeyedSerial } from '../lib/serial';
+import type { Logger } from '../logger';
+import { createMemberRecords, type MemberService } from '../members/member.service';
+import type { NotificationService } from '../notifications/notification.service';
+import type { DerivedRecord } from '../scoring/ledger';
+import { chinaDay, proposalDutyRecords } from './proposal.duty';
+import {
+  type FileMetaDoc,
+  numberKey,
+  type ProposalDoc,
+  type ProposalEventDoc,
+  type ProposalFileDoc,
+  proposalFileKey,
+} from './proposal.model';
+
+type Create = z.output<typeof CreateSchema>;
+
+export const proposalFileUrl = (id: string) => `/api/proposals/files/${encodeURIComponent(id)}`;
+
+const stateLabels: Record<ProposalState, string> = {
+  draft: '草稿',
+  submitted: '待审查',
+  accepted: '已立案',
+  notAccepted: '不予立案',
+  letter: '转来信处理',
+  merged: '并案处理',
+  assigned: '办理中',
+  reassignRequested: '申请改办',
+  replied: '已答复',
+  closed: '办结',
+};
+
+/** A file received with a draft or a reply (multer's memory storage gives these fields). */
+export interface UploadedFile {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+/** What happened to a proposal, for listeners (tracking at 交办). */
+export interface ProposalChange {
+  action: ProposalEventDoc['action'];
+  proposal: ProposalView;
+  by: { id: string; name: string };
+}
+
+export type ProposalListener = (change: ProposalChange) => void | Promise<void>;
+
+/** The organisation records the workflow names: departments with their officials, leaders, sectors, groups. */
+export type OrgLookup = (
+  by: MemberView,
+) => Promise<Pick<OrgOverview, 'departments' | 'leaders' | 'sectors' | 'workingGroups'>>;
+
+const meta = (f: FileMetaDoc) => ({ ...f, url: proposalFileUrl(f.id) });
+
+export function presentProposal(doc: ProposalDoc, today: string): ProposalView {
+  return {
+    id: doc._id,
+    number: doc.number ?? null,
+    year: doc.year,
+    title: doc.title,
+    case: doc.case,
+    suggestions: doc.suggestions,
+    proposer: { kind: doc.proposer.kind, id: doc.proposer.id ?? null, name: doc.proposer.name },
+    author: { id: doc.authorId, name: doc.authorName },
+    sector: doc.sector ?? null,
+    cosigners: (doc.cosigners ?? []).map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
+    state: doc.state,
+    reason: doc.reason ?? null,
+    mergedInto: doc.mergedInto ?? null,
+    lead: doc.lead ?? null,
+    co: doc.co ?? [],
+    deadline: doc.deadline ?? null,
+    overdue: isProposalOverdue({ state: doc.state, deadline: doc.deadline ?? null }, today),
+    reassignRequests: doc.reassignRequests ?? 0,
+    round: doc.round ?? 1,
+    key: doc.key === true,
+    leader: doc.leader ? { id: doc.leader.id, name: doc.leader.name } : null,
+    chases: (doc.chases ?? []).length,
+    attachments: (doc.attachments ?? []).map(meta),
+    replies: (doc.replies ?? []).map((r) => ({
+      ...r,
+      at: new Date(r.at).toISOString(),
+      attachments: (r.attachments ?? []).map(meta),
+    })),
+    feedback: (doc.feedback ?? []).map((f) => ({
+      at: new Date(f.at).toISOString(),
+      value: f.value,
+      comment: f.comment ?? null,
+      round: f.round,
+    })),
+    trail: (doc.trail ?? []).map((e) => ({ ...e, at: new Date(e.at).toISOString(), note: e.note ?? null })),
+    submittedAt: doc.submittedAt ? new Date(doc.submittedAt).toISOString() : null,
+    createdAt: new Date(doc.createdAt).toISOString(),
+    trackingId: doc.trackingId ?? null,
+  };
+}
+
+/**
+ * Proposals (提案): drafts with co-signers, submission in the proposal period with a number,
+ * staff review, assignment to departments, replies with files, the proposer's feedback, key
+ * proposals and chases; every step on the trail, in-app notices to whoever acts next, and the
+ * duty records the proposal has earned written by natural key. Each read-check-write of a
+ * proposal runs one at a time per proposal, with its state kept in the update filter (FerretDB
+ * 1.x does not make a guarded update atomic; see docs/architecture.md).
+ */
+export function createProposalService(deps: {
+  models: Models;
+  members: MemberService;
+  notifications: Pick<NotificationService, 'notify'>;
+  org: OrgLookup;
+  /** Writes duty records (the scoring ledger's `recordDerived`); absent, none are written. */
+  recordDuty?: (records: DerivedRecord[], by: { id: string; name: string }) => Promise<number>;
+  logger?: Logger;
+  /** Today's date in committee time (tests move it). */
+  today?: () => string;
+}) {
+  const { Proposal, ProposalFile, ProposalNumber, ProposalSettings } = deps.models;
+  const memberRecords = createMemberRecords(deps.models);
+  const files = rawCollection(ProposalFile);
+  const serials = new KeyedSerial();
+  const listeners = new Set<ProposalListener>();
+  const today = deps.today ?? (() => chinaDay(new Date()));
+
+  async function period(): Promise<ProposalPeriod> {
+    const doc = await ProposalSettings.findById('period').lean();
+    return { opensOn: doc?.opensOn ?? null, closesOn: doc?.closesOn ?? null };
+  }
+
+  async function periodView(): Promise<ProposalPeriodResponse> {
+    const p = await period();
+    const day = today();
+    return { period: p, open: inProposalPeriod(p, day), today: day };
+  }
+
+  /** Who the caller is for this proposal. */
+  function actorsOf(doc: ProposalDoc, member: MemberView): ProposalActor[] {
+    const actors: ProposalActor[] = [];
+    if (member.id === doc.authorId) actors.push('proposer');
+    if (doc.cosigners.some((c) => c.memberId === member.id && c.status === 'invited')) actors.push('cosigner');
+    if (member.kind === 'staff') actors.push('staff');
+    if (member.kind === 'official' && member.departmentId) {
+      if (doc.lead?.id === member.departmentId) actors.push('lead');
+      if (doc.co.some((d) => d.id === member.departmentId)) actors.push('coHandler');
+    }
+    if (doc.leader?.memberId && doc.leader.memberId === member.id) actors.push('leader');
+    return actors;
+  }
+
+  /** Drafts are the author's and their invited co-signers'; afterwards staff, departments and the leader read too. */
+  function mayView(doc: ProposalDoc, member: MemberView): boolean {
+    if (member.id === doc.authorId || doc.cosigners.some((c) => c.memberId === member.id)) return true;
+    if (doc.state === 'draft') return false;
+    return actorsOf(doc, member).length > 0;
+  }
+
+  async function load(id: string, member: MemberView): Promise<ProposalDoc> {
+    const doc = await Proposal.findById(id).lean<ProposalDoc>();
+    // Someone with no part in a proposal learns nothing about it, not even that it exists.
+    if (!doc || !mayView(doc, member)) throw new AppError('NOT_FOUND', 'No such proposal.');
+    return doc;
+  }
+
+  function respond(doc: ProposalDoc, member: MemberView): ProposalResponse {
+    const actors = actorsOf(doc, member);
+    return {
+      proposal: presentProposal(doc, today()),
+      viewer: {
+        actors,
+        actions: proposalActionsFor({ state: doc.state, reassignRequests: doc.reassignRequests ?? 0 }, actors),
+        mayEdit: doc.state === 'draft' && actors.includes('proposer'),
+      },
+    };
+  }
+
+  /** One guarded update: the proposal must still be in the state it was read in. */
+  async function write(doc: ProposalDoc, update: Record<string, unknown>): Promise<void> {
+    const res = await Proposal.updateOne({ _id: doc._id, state: doc.state }, update);
+    if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The proposal changed meanwhile.');
+  }
+
+  const event = (
+    member: MemberView,
+    action: ProposalEventDoc['action'],
+    state: ProposalState,
+    note: string | null = null,
+  ): ProposalEventDoc => ({ at: new Date(), by: member.id, byName: member.name, action, state, note });
+
+  async function afterChange(doc: ProposalDoc, action: ProposalEventDoc['action'], by: MemberView): Promise<void> {
+    const who = { id: by.id, name: by.name };
+    try {
+      await notifyFor(doc, action, by);
+    } catch (err) {
+      deps.logger?.error({ err, proposalId: doc._id }, 'proposal notice failed');
+    }
+    try {
+      if (deps.recordDuty) await deps.recordDuty(proposalDutyRecords(doc), who);
+    } catch (err) {
+      deps.logger?.error({ err, proposalId: doc._id }, 'proposal duty records failed');
+    }
+    const view = presentProposal(doc, today());
+    for (const listener of listeners) {
+      await Promise.resolve()
+        .then(() => listener({ action, proposal: view, by: who }))
+        .catch((err: unknown) => deps.logger?.error({ err, proposalId: doc._id }, 'proposal listener failed'));
+    }
+  }
+
+  async function officialsOf(departmentIds: string[], by: MemberView): Promise<string[]> {
+    const { departments } = await deps.org(by);
+    return departments.filter((d) => departmentIds.includes(d.id)).flatMap((d) => d.officials.map((o) => o.id));
+  }
+
+  /** Tells whoever must act next. One notice per step and person (the key names the step). */
+  async function notifyFor(doc: ProposalDoc, action: ProposalEventDoc['action'], by: MemberView): Promise<void> {
+    const key = `proposal:${doc._id}:${doc.trail.length}`;
+    const link = `/proposals/${encodeURIComponent(doc._id)}`;
+    const params = { title: doc.title, by: by.name };
+    const staff = () => memberRecords.idsOfKind(['staff']);
+    const lead = () => officialsOf(doc.lead ? [doc.lead.id] : [], by);
+    switch (action) {
+      case 'invite': {
+        const invited = doc.cosigners.filter((c) => c.status === 'invited').map((c) => c.memberId);
+        return deps.notifications.notify(invited, { key, kind: 'proposalCosign', params, link });
+      }
+      case 'submit':
+        return deps.notifications.notify(await staff(), { key, kind: 'proposalSubmitted', params, link });
+      case 'accept':
+      case 'reject':
+      case 'toLetter':
+      case 'merge':
+        return deps.notifications.notify([doc.authorId], {
+          key,
+          kind: 'proposalDecided',
+          params: { ...params, state: stateLabels[doc.state] },
+          link,
+        });
+      case 'assign':
+      case 'refuseReassign':
+        return deps.notifications.notify(
+          await officialsOf([...(doc.lead ? [doc.lead.id] : []), ...doc.co.map((d) => d.id)], by),
+          {
+            key,
+            kind: 'proposalAssigned',
+            params: { ...params, deadline: doc.deadline ?? '' },
+            link,
+          },
+        );
+      case 'requestReassign':
+        return deps.notifications.notify(await staff(), {
+          key,
+          kind: 'proposalReassignRequested',
+          params: { ...params, reason: doc.trail.at(-1)?.note ?? '' },
+          link,
+        });
+      case 'reply':
+        return deps.notifications.notify([doc.authorId], { key, kind: 'proposalReplied', params, link });
+      case 'feedback': {
+        const value = doc.feedback.at(-1)?.value;
+        return deps.notifications.notify([...(await lead()), ...(await staff())], {
+          key,
+          kind: 'proposalFeedback',
+          params: { ...params, feedback: value ? proposalFeedbackLabels[value] : '' },
+          link,
+        });
+      }
+      case 'chase':
+        return deps.notifications.notify(await lead(), { key, kind: 'proposalChased', params, link });
+      case 'markKey':
+        return deps.notifications.notify(doc.leader?.memberId ? [doc.leader.memberId] : [], {
+          key,
+          kind: 'proposalKey',
+          params,
+          link,
+        });
+      default:
+        return;
+    }
+  }
+
+  /** Takes the next 提案号 of the year for this proposal (or the one it already took). */
+  async function takeNumber(proposalId: string, year: number): Promise<{ _id: string; seq: number }> {
+    const held = await ProposalNumber.findOne({ proposalId, year }).lean();
+    if (held) return held;
+    const last = await ProposalNumber.find({ year }).sort({ seq: -1 }).limit(1).lean();
+    let seq = (last[0]?.seq ?? 0) + 1;
+    // The unique key decides between two servers taking the same number: the loser takes the next.
+    for (;;) {
+      const _id = numberKey(year, seq);
+      try {
+        await rawCollection(ProposalNumber).insertOne({ _id, year, seq, proposalId, at: new Date() });
+        return { _id, seq };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        seq += 1;
+      }
+    }
+  }
+
+  /** Stores uploaded files under one upload id; returns their metadata. */
+  async function storeFiles(doc: ProposalDoc, member: MemberView, uploaded: UploadedFile[]): Promise<FileMetaDoc[]> {
+    checkFiles(uploaded);
+    if (uploaded.length === 0) return [];
+    const uploadId = `pf-${randomUUID()}`;
+    const now = new Date();
+    const stored: ProposalFileDoc[] = uploaded.map((f, n) => ({
+      _id: proposalFileKey(uploadId, n),
+      proposalId: doc._id,
+      uploadId,
+      fileName: cleanFileName(f.originalname),
+      contentType: f.mimetype,
+      size: f.size,
+      data: f.buffer,
+      uploadedBy: member.id,
+      at: now,
+    }));
+    await files.insertMany(stored);
+    return stored.map((s) => ({ id: s._id, fileName: s.fileName, contentType: s.contentType, size: s.size }));
+  }
+
+  const dropUpload = (metas: FileMetaDoc[]) =>
+    metas.length === 0
+      ? Promise.resolve()
+      : files
+          .deleteMany({ _id: trusted({ $in: metas.map((m) => m.id) }) })
+          .then(() => undefined)
+          .catch((err: unknown) => deps.logger?.error({ err }, 'could not remove the files of a refused upload'));
+
+  /** Runs one step of a proposal, one at a time per proposal. */
+  function change<T>(id: string, member: MemberView, task: (doc: ProposalDoc) => Promise<T>): Promise<T> {
+    return serials.run(id, async () => task(await load(id, member)));
+  }
+
+  function refuse(doc: ProposalDoc, type: ProposalAction['type'] | 'reply', actors: ProposalActor[]): never {
+    if (actors.length === 0) throw new AppError('FORBIDDEN', 'You have no part in this proposal.');
+    const known = proposalActionsFor({ state: doc.state, reassignRequests: doc.reassignRequests ?? 0 }, [
+      'proposer',
+      'cosigner',
+      'staff',
+      'lead',
+      'coHandler',
+      'leader',
+    ]);
+    if (!known.includes(type)) {
+      throw new AppError('ILLEGAL_TRANSITION', `A proposal that is ${doc.state} cannot take "${type}".`);
+    }
+    throw new AppError('FORBIDDEN', `Your part in this proposal may not "${type}" it.`);
+  }
+
+  function allowed(doc: ProposalDoc, member: MemberView, type: ProposalAction['type'] | 'reply'): ProposalActor[] {
+    const actors = actorsOf(doc, member);
+    const may = proposalActionsFor({ state: doc.state, reassignRequests: doc.reassignRequests ?? 0 }, actors);
+    if (!may.includes(type)) refuse(doc, type, actors);
+    return actors;
+  }
+
+  /** Applies one action (not the reply) to a loaded proposal: checks, the guarded write, the new document. */
+  async function apply(doc: ProposalDoc, action: ProposalAction, member: MemberView): Promise<ProposalDoc> {
+    allowed(doc, member, action.type);
+    const next = proposalTransition(
+      { state: doc.state, reassignRequests: doc.reassignRequests ?? 0 },
+      action.type === 'feedback' ? { type: action.type, value: action.value } : { type: action.type },
+    );
+    if (!next.ok) throw new AppError('ILLEGAL_TRANSITION', `A proposal that is ${doc.state} cannot ${action.type}.`);
+    const state = next.state;
+    const now = new Date();
+    const set: Partial<ProposalDoc> & Record<string, unknown> = { state, updatedAt: now };
+    let note: string | null = null;
+    let push: Record<string, unknown> = {};
+    switch (action.type) {
+      case 'invite': {
+        const people = await deps.members.getMany(action.memberIds);
+        const committee = people.filter((p) => p.kind === 'member' && p.status === 'serving');
+        const unknown = action.memberIds.filter((id) => !committee.some((p) => p.id === id));
+        if (unknown.length > 0) {
+          throw new AppError('BAD_REQUEST', `memberIds: not serving committee members: ${unknown.join(', ')}`);
+        }
+        if (action.memberIds.includes(doc.authorId)) {
+          throw new AppError('BAD_REQUEST', 'memberIds: the proposer does not co-sign their own proposal.');
+        }
+        const kept = doc.cosigners.filter((c) => !action.memberIds.includes(c.memberId));
+        if (kept.length + action.memberIds.length > proposalLimits.maxCosigners) {
+          throw new AppError('BAD_REQUEST', `memberIds: at most ${proposalLimits.maxCosigners} co-signers.`);
+        }
+        const cosigners = [
+          ...kept,
+          ...committee.map((p) => ({ memberId: p.id, name: p.name, status: 'invited' as const, at: now })),
+        ];
+        set.cosigners = cosigners;
+        set.cosignerIds = cosigners.map((c) => c.memberId);
+        note = committee.map((p) => p.name).join('、');
+        break;
+      }
+      case 'acceptCosign':
+      case 'declineCosign': {
+        const status = action.type === 'acceptCosign' ? ('accepted' as const) : ('declined' as const);
+        set.cosigners = doc.cosigners.map((c) => (c.memberId === member.id ? { ...c, status, at: now } : c));
+        note = action.type === 'declineCosign' ? (action.reason ?? null) : null;
+        break;
+      }
+      case 'submit': {
+        const p = await period();
+        const day = today();
+        if (!inProposalPeriod(p, day)) {
+          throw new AppError(
+            'ILLEGAL_TRANSITION',
+            `Proposals are taken from ${p.opensOn ?? 'any day'} to ${p.closesOn ?? 'any day'}; today is ${day}.`,
+          );
+        }
+        const year = Number(day.slice(0, 4));
+        const taken = await takeNumber(doc._id, year);
+        set.year = year;
+        set.seq = taken.seq;
+        set.number = proposalNumber(year, taken.seq);
+        set.submittedAt = now;
+        note = set.number;
+        try {
+          await write(doc, { $set: set, $push: { trail: event(member, 'submit', state, note) } });
+        } catch (err) {
+          // The number goes back only if this proposal did not keep it (a refused write).
+          await ProposalNumber.deleteOne({ _id: taken._id, proposalId: doc._id });
+          throw err;
+        }
+        return { ...doc, ...set, trail: [...doc.trail, event(member, 'submit', state, note)] } as ProposalDoc;
+      }
+      case 'accept':
+        note = action.note ?? null;
+        break;
+      case 'reject':
+      case 'toLetter':
+        set.reason = action.reason;
+        note = action.reason;
+        break;
+      case 'merge': {
+        if (action.into === doc._id) throw new AppError('BAD_REQUEST', 'into: a proposal is not merged into itself.');
+        const target = await Proposal.findById(action.into, { state: 1, number: 1 }).lean();
+        if (!target || ['draft', 'notAccepted', 'letter', 'merged'].includes(target.state)) {
+          throw new AppError('BAD_REQUEST', 'into: name a submitted proposal that is still open.');
+        }
+        set.mergedInto = action.into;
+        note = [target.number ?? action.into, action.note].filter(Boolean).join(' · ');
+        break;
+      }
+      case 'assign': {
+        if (action.co.includes(action.lead)) {
+          throw new AppError('BAD_REQUEST', 'co: the lead department is not also a co-handling department.');
+        }
+        const { departments } = await deps.org(member);
+        const find = (id: string) => departments.find((d) => d.id === id);
+        const lead = find(action.lead);
+        const missing = [action.lead, ...action.co].filter((id) => !find(id));
+        if (!lead || missing.length > 0) throw new AppError('BAD_REQUEST', `No such department: ${missing.join(', ')}`);
+        const day = today();
+        const deadline = action.deadline ?? addMonths(day, proposalLimits.defaultDeadlineMonths);
+        if (deadline < day) throw new AppError('BAD_REQUEST', 'deadline: the deadline is in the past.');
+        set.lead = { id: lead.id, name: lead.name };
+        set.co = action.co.map((id) => ({ id, name: find(id)?.name ?? id }));
+        set.departmentIds = [lead.id, ...action.co];
+        set.deadline = deadline;
+        note = [
+          `主办：${lead.name}`,
+          ...(action.co.length ? [`会办：${set.co.map((d) => d.name).join('、')}`] : []),
+          `期限：${deadline}`,
+        ].join('；');
+        break;
+      }
+      case 'requestReassign':
+        set.reassignRequests = (doc.reassignRequests ?? 0) + 1;
+        note = action.reason;
+        break;
+      case 'grantReassign':
+        // Back to staff for a new 交办: the old departments are relieved.
+        set.lead = null;
+        set.co = [];
+        set.departmentIds = [];
+        set.deadline = null;
+        note = action.note ?? null;
+        break;
+      case 'refuseReassign':
+        note = action.reason;
+        break;
+      case 'feedback': {
+        const round = doc.round ?? 1;
+        push = { feedback: { at: now, value: action.value, comment: action.comment ?? null, round } };
+        if (action.value === 'dissatisfied') set.round = round + 1;
+        note = [proposalFeedbackLabels[action.value], action.comment].filter(Boolean).join('：');
+        break;
+      }
+      case 'markKey': {
+        const { leaders } = await deps.org(member);
+        const leader = leaders.find((l) => l.id === action.leaderId);
+        if (!leader) throw new AppError('BAD_REQUEST', 'leaderId: no such leader.');
+        set.key = true;
+        set.leader = { id: leader.id, name: leader.name, memberId: leader.memberId ?? null };
+        note = leader.name;
+        break;
+      }
+      case 'chase': {
+        const chase = { at: now, by: member.id, byName: member.name, note: action.note ?? null };
+        push = { chases: chase };
+        note = action.note ?? null;
+        break;
+      }
+    }
+    const line = event(member, action.type, state, note);
+    await write(doc, { $set: set, $push: { ...push, trail: line } });
+    const after = { ...doc, ...set, trail: [...doc.trail, line] } as ProposalDoc;
+    if ('feedback' in push) after.feedback = [...doc.feedback, push.feedback as ProposalDoc['feedback'][number]];
+    if ('chases' in push) after.chases = [...doc.chases, push.chases as ProposalDoc['chases'][number]];
+    return after;
+  }
+
+  return {
+    /** Calls `listener` after every step. Returns an unsubscribe. */
+    onChange(listener: ProposalListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    period: periodView,
+
+    async setPeriod(body: ProposalPeriod, member: MemberView): Promise<ProposalPeriodResponse> {
+      if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'Staff set the proposal period.');
+      await ProposalSettings.replaceOne(
+        { _id: 'period' },
+        { opensOn: body.opensOn, closesOn: body.closesOn, changedBy: member.id, changedAt: new Date() },
+        { upsert: true },
+      );
+      return periodView();
+    },
+
+    /** A new draft by `member`, in their own name or their group's. */
+    async create(input: Create, member: MemberView): Promise<ProposalResponse> {
+      if (member.kind !== 'member' && member.kind !== 'staff') {
+        throw new AppError('FORBIDDEN', 'Committee members (and staff for a group) draft proposals.');
+      }
+      let proposer: ProposalDoc['proposer'];
+      const p = input.proposer;
+      if (p.kind === 'member') {
+        if (member.kind !== 'member')
+          throw new AppError('FORBIDDEN', 'Only committee members propose in their own name.');
+        proposer = { kind: 'member', id: member.id, name: member.name };
+      } else if (p.kind === 'partyGroup') {
+        proposer = { kind: 'partyGroup', id: null, name: p.name };
+      } else {
+        const { sectors, workingGroups } = await deps.org(member);
+        const list = p.kind === 'sector' ? sectors : workingGroups;
+        const group = list.find((g) => g.id === p.id);
+        if (!group) throw new AppError('BAD_REQUEST', `proposer.id: no such ${p.kind}.`);
+        const own = p.kind === 'sector' ? member.sectorId : member.workingGroupId;
+        if (member.kind !== 'staff' && own !== p.id) {
+          throw new AppError('FORBIDDEN', 'Only its own members (or staff) propose in a group’s name.');
+        }
+        proposer = { kind: p.kind, id: group.id, name: group.name };
+      }
+      const now = new Date();
+      const doc: ProposalDoc = {
+        _id: `pp-${randomUUID().slice(0, 8)}`,
+        year: Number(today().slice(0, 4)),
+        seq: null,
+        number: null,
+        title: input.title,
+        case: input.case,
+        suggestions: input.suggestions,
+        proposer,
+        authorId: member.id,
+        authorName: member.name,
+        sector: member.sectorName ?? null,
+        cosigners: [],
+        cosignerIds: [],
+        departmentIds: [],
+        state: 'draft',
+        reason: null,
+        mergedInto: null,
+        lead: null,
+        co: [],
+        deadline: null,
+        reassignRequests: 0,
+        round: 1,
+        key: false,
+        leader: null,
+        chases: [],
+        attachments: [],
+        replies: [],
+        feedback: [],
+        trail: [event(member, 'create', 'draft', proposer.name)],
+        trackingId: null,
+        submittedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await rawCollection(Proposal).insertOne(doc);
+      return respond(doc, member);
+    },
+
+    async get(id: string, member: MemberView): Promise<ProposalResponse> {
+      return respond(await load(id, member), member);
+    },
+
+    /** Changes a draft's texts (its proposer). */
+    update(id: string, body: UpdateProposalBody, member: MemberView): Promise<ProposalResponse> {
+      return change(id, member, async (doc) => {
+        if (!actorsOf(doc, member).includes('proposer')) throw new AppError('FORBIDDEN', 'Only the proposer edits.');
+        if (doc.state !== 'draft') throw new AppError('ILLEGAL_TRANSITION', 'Only a draft is edited.');
+        const set = { ...body, updatedAt: new Date() };
+        const line = event(member, 'edit', 'draft', Object.keys(body).join(', '));
+        await write(doc, { $set: set, $push: { trail: line } });
+        return respond({ ...doc, ...body, trail: [...doc.trail, line] }, member);
+      });
+    },
+
+    /** Refuses anyone but the draft's proposer before their files are read. */
+    async checkAttacher(id: string, member: MemberView): Promise<void> {
+      const doc = await load(id, member);
+      if (!actorsOf(doc, member).includes('proposer')) throw new AppError('FORBIDDEN', 'Only the proposer adds files.');
+      if (doc.state !== 'draft') throw new AppError('ILLEGAL_TRANSITION', 'Files are added to a draft.');
+    },
+
+    /** Adds files to a draft. */
+    attach(id: string, member: MemberView, uploaded: UploadedFile[]): Promise<ProposalResponse> {
+      return change(id, member, async (doc) => {
+        if (!actorsOf(doc, member).includes('proposer'))
+          throw new AppError('FORBIDDEN', 'Only the proposer adds files.');
+        if (doc.state !== 'draft') throw new AppError('ILLEGAL_TRANSITION', 'Files are added to a draft.');
+        if (uploaded.length === 0) throw new AppError('BAD_REQUEST', 'files: choose at least one file.');
+        if (doc.attachments.length + uploaded.length > proposalLimits.maxAttachmentsPerProposal) {
+          throw new AppError('PAYLOAD_TOO_LARGE', `At most ${proposalLimits.maxAttachmentsPerProposal} files.`);
+        }
+        const metas = await storeFiles(doc, member, uploaded);
+        const line = event(member, 'attach', 'draft', metas.map((m) => m.fileName).join('、'));
+        try {
+          await write(doc, { $set: { updatedAt: new Date() }, $push: { attachments: { $each: metas }, trail: line } });
+        } catch (err) {
+          await dropUpload(metas);
+          throw err;
+        }
+        return respond({ ...doc, attachments: [...doc.attachments, ...metas], trail: [...doc.trail, line] }, member);
+      });
+    },
+
+    /** One step; an illegal one is refused with ILLEGAL_TRANSITION, a wrong actor with FORBIDDEN. */
+    async act(id: string, action: ProposalAction, member: MemberView): Promise<ProposalResponse> {
+      const after = await change(id, member, (doc) => apply(doc, action, member));
+      await afterChange(after, action.type, member);
+      return respond(after, member);
+    },
+
+    /** Refuses anyone but the lead department before their files are read. */
+    async checkReplier(id: string, member: MemberView): Promise<void> {
+      allowed(await load(id, member), member, 'reply');
+    },
+
+    /** The lead department's reply (答复) with its files and class. */
+    async reply(
+      id: string,
+      member: MemberView,
+      form: ProposalReplyForm,
+      uploaded: UploadedFile[],
+    ): Promise<ProposalResponse> {
+      checkFiles(uploaded);
+      const after = await change(id, member, async (doc) => {
+        allowed(doc, member, 'reply');
+        const next = proposalTransition(
+          { state: doc.state, reassignRequests: doc.reassignRequests ?? 0 },
+          { type: 'reply' },
+        );
+        if (!next.ok) throw new AppError('ILLEGAL_TRANSITION', `A proposal that is ${doc.state} takes no reply.`);
+        const metas = await storeFiles(doc, member, uploaded);
+        const now = new Date();
+        const reply = {
+          id: `rp-${randomUUID().slice(0, 8)}`,
+          at: now,
+          by: member.id,
+          byName: member.name,
+          department: doc.lead?.name ?? '',
+          text: form.text,
+          replyClass: form.replyClass,
+          round: doc.round ?? 1,
+          attachments: metas,
+        };
+        const line = event(member, 'reply', next.state, form.replyClass);
+        try {
+          await write(doc, { $set: { state: next.state, updatedAt: now }, $push: { replies: reply, trail: line } });
+        } catch (err) {
+          await dropUpload(metas);
+          throw err;
+        }
+        return { ...doc, state: next.state, replies: [...doc.replies, reply], trail: [...doc.trail, line] };
+      });
+      await afterChange(after, 'reply', member);
+      return respond(after, member);
+    },
+
+    /** Proposals in one list, newest first. */
+    async list(
+      scope: ProposalListScope,
+      filter: { state?: ProposalState; year?: number },
+      member: MemberView,
+    ): Promise<ProposalView[]> {
+      const q: Record<string, unknown> = {};
+      switch (scope) {
+        case 'mine':
+          q.$or = trusted([{ authorId: member.id }, { cosignerIds: member.id }]);
+          break;
+        case 'cosign':
+          q.cosignerIds = member.id;
+          q.state = 'draft';
+          break;
+        case 'review':
+          if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'The review list is staff’s.');
+          q.state = trusted({ $in: ['submitted', 'accepted', 'reassignRequested'] });
+          break;
+        case 'department':
+          if (member.kind !== 'official' || !member.departmentId) {
+            throw new AppError('FORBIDDEN', 'The department list is for a department’s officials.');
+          }
+          q.departmentIds = member.departmentId;
+          break;
+        case 'all':
+          if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'The full list is staff’s.');
+          q.state = trusted({ $ne: 'draft' });
+          break;
+      }
+      if (filter.state) q.state = filter.state;
+      if (filter.year) q.year = filter.year;
+      const docs = await Proposal.find(q).sort({ createdAt: -1, _id: 1 }).lean<ProposalDoc[]>();
+      const day = today();
+      return docs
+        .filter((d) => mayView(d, member))
+        .filter(
+          (d) => scope !== 'cosign' || d.cosigners.some((c) => c.memberId === member.id && c.status === 'invited'),
+        )
+        .map((d) => presentProposal(d, day));
+    },
+
+    /** Statistics for a year: by state, lead department and sector; on-time and satisfaction rates. Staff only. */
+    async stats(year: number, member: MemberView): Promise<ProposalStatsResponse> {
+      if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'Statistics are staff’s.');
+      const docs = await Proposal.find({ year, state: trusted({ $ne: 'draft' as ProposalState }) }).lean<ProposalDoc[]>();
+      const day = today();
+      const rows: ProposalStatsInput[] = docs.map((d) => {
+        const first = (d.replies ?? [])[0];
+        return {
+          state: d.state,
+          department: d.lead?.name ?? null,
+          sector: d.proposer.kind === 'sector' ? d.proposer.name : (d.sector ?? null),
+          deadline: d.deadline ?? null,
+          firstReplyOn: first ? chinaDay(first.at) : null,
+          feedback: (d.feedback ?? []).at(-1)?.value ?? null,
+        };
+      });
+      return {
+        year,
+        total: statsRow('total', '合计', rows, day),
+        byState: groupedStats(rows, (r) => r.state, day).map((r) => ({
+          ...r,
+          label: stateLabels[r.key as ProposalState] ?? r.key,
+        })),
+        byDepartment: groupedStats(rows, (r) => r.department, day),
+        bySector: groupedStats(rows, (r) => r.sector, day),
+      };
+    },
+
+    /** One file's bytes, for someone who may read its proposal. */
+    async file(fileId: string, member: MemberView): Promise<ProposalFileDoc> {
+      const head = await ProposalFile.findById(fileId, { proposalId: 1 }).lean();
+      if (!head) throw new AppError('NOT_FOUND', 'No such file.');
+      await load(head.proposalId, member);
+      const doc = await files.findOne({ _id: fileId });
+      if (!doc) throw new AppError('NOT_FOUND', 'No such file.');
+      // The driver hands binary fields back as its Binary type.
+      const data = doc.data as unknown as Buffer | { buffer: Uint8Array };
+      return { ...doc, data: Buffer.isBuffer(data) ? data : Buffer.from(data.buffer) };
+    },
+
+    /** Notes the tracking item made for an assigned proposal (idempotent). */
+    async setTracking(id: string, trackingId: string): Promise<void> {
+      await Proposal.updateOne({ _id: id }, { $set: { trackingId } });
+    },
+
+    /**
+     * Writes the duty records every proposal has earned so far (staff; natural keys, so a re-run
+     * adds nothing). Returns how many records were new.
+     */
+    async recordDutyAgain(member: MemberView): Promise<number> {
+      if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'Staff keep the ledger.');
+      if (!deps.recordDuty) return 0;
+      const docs = await Proposal.find({
+        state: trusted({ $nin: ['draft', 'submitted', 'notAccepted', 'letter'] as ProposalState[] }),
+      }).lean<ProposalDoc[]>();
+      let added = 0;
+      for (const d of docs) added += await deps.recordDuty(proposalDutyRecords(d), member);
+      return added;
+    },
+  };
+}
+
+/** Refuses files that are too many, too large or of a kind we do not serve. */
+function checkFiles(uploaded: UploadedFile[]): void {
+  if (uploaded.length > proposalLimits.maxAttachmentsPerUpload) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `At most ${proposalLimits.maxAttachmentsPerUpload} files at once.`);
+  }
+  for (const f of uploaded) {
+    if (f.size > proposalLimits.maxAttachmentBytes) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `${f.originalname} is larger than the limit.`);
+    }
+    if (!(attachmentContentTypes as readonly string[]).includes(f.mimetype)) {
+      throw new AppError('BAD_REQUEST', `${f.originalname}: files of type ${f.mimetype} are not accepted.`);
+    }
+  }
+}
+
+/** A file name safe to store and to send back: no path, no control characters, bounded. */
+function cleanFileName(name: string): string {
+  const base = name.split(/[/\\]/).pop() ?? '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (clean || 'attachment').slice(0, proposalLimits.maxFileNameLength);
+}
+
+export type ProposalService = ReturnType<typeof createProposalService>;

@@ -1,0 +1,400 @@
+/**
+ * Proposals (提案) over REST against the real server and database: the whole workflow, rights
+ * by role and record, concurrent steps, 提案号 numbering, the proposal period, duty records by
+ * natural key, statistics with CSV/XLSX export, notifications, and bad input.
+ */
+import type { MemberDutyResponse, NotificationView, ProposalAction, ProposalResponse } from '@yitang/shared';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demo, signIn, startTestServer, type TestServer } from '../src/testing';
+
+let server: TestServer;
+const cookies = new Map<string, string>();
+const cookieOf = async (memberId: string) => {
+  let c = cookies.get(memberId);
+  if (!c) {
+    c = await signIn(server.url, memberId);
+    cookies.set(memberId, c);
+  }
+  return c;
+};
+
+const author = 'm-zhou-min';
+const cosigners = ['m-ma-li', 'm-gao-ya'];
+const stranger = 'm-xu-jing';
+const staff = demo.staffId;
+/** Head of 市城市管理局 (dep-cgj), the lead department here. */
+const lead = 'o-liu-jianguo';
+/** Head of 市市场监督管理局 (dep-scjg), co-handling. */
+const coHandler = 'o-wang-haitao';
+/** The leader record ldr-sun-lixin signs in as this account. */
+const leader = demo.leaderId;
+
+type Answer<T> = { status: number; body: T & { error?: { code: string; message: string } } };
+
+async function call<T = ProposalResponse>(
+  memberId: string | null,
+  path: string,
+  init: RequestInit = {},
+): Promise<Answer<T>> {
+  const headers = new Headers(init.headers);
+  if (memberId) headers.set('cookie', await cookieOf(memberId));
+  if (typeof init.body === 'string') headers.set('content-type', 'application/json');
+  const res = await fetch(`${server.url}/api${path}`, { ...init, headers });
+  const text = await res.text();
+  return { status: res.status, body: (text.startsWith('{') ? JSON.parse(text) : { text }) as Answer<T>['body'] };
+}
+const send = <T = ProposalResponse>(memberId: string, path: string, body: unknown, method = 'POST') =>
+  call<T>(memberId, path, { method, body: JSON.stringify(body) });
+const act = (memberId: string, id: string, action: ProposalAction | Record<string, unknown>) =>
+  send(memberId, `/proposals/${id}/actions`, { action });
+
+function form(fields: Record<string, string>, files: Array<{ name: string; type: string; bytes: Uint8Array }> = []) {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.append(k, v);
+  for (const file of files) f.append('files', new Blob([file.bytes], { type: file.type }), file.name);
+  return f;
+}
+const reply = (memberId: string, id: string, fields: Record<string, string>, files: Parameters<typeof form>[1] = []) =>
+  call(memberId, `/proposals/${id}/replies`, { method: 'POST', body: form(fields, files) });
+
+const pdf = new TextEncoder().encode('%PDF-1.4 关于背街小巷路灯的答复');
+
+async function draft(by = author, title = '关于加快背街小巷路灯改造的建议'): Promise<string> {
+  const res = await send(by, '/proposals', {
+    title,
+    case: '城区背街小巷路灯损坏多年，夜间出行不便。',
+    suggestions: '一、摸底排查；二、纳入年度计划；三、建立报修机制。',
+  });
+  expect(res.status).toBe(201);
+  return res.body.proposal.id;
+}
+
+/** A proposal taken through submission and 立案. */
+async function accepted(title?: string): Promise<string> {
+  const id = await draft(author, title);
+  expect((await act(author, id, { type: 'submit' })).status).toBe(200);
+  expect((await act(staff, id, { type: 'accept' })).status).toBe(200);
+  return id;
+}
+
+async function noticesOf(memberId: string): Promise<NotificationView[]> {
+  return (await call<{ notifications: NotificationView[] }>(memberId, '/notifications')).body.notifications;
+}
+
+const entries = () => server.conn.collection<{ _id: string }>('duty_entries');
+
+beforeAll(async () => {
+  server = await startTestServer({ mongoUri: inject('mongoUri') });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('the workflow', () => {
+  let id = '';
+
+  it('drafts, invites two co-signers who accept, and submits with a number', async () => {
+    id = await draft();
+    const invited = await act(author, id, { type: 'invite', memberIds: cosigners });
+    expect(invited.status).toBe(200);
+    expect(invited.body.proposal.cosigners.map((c) => c.status)).toEqual(['invited', 'invited']);
+    // Each co-signer hears of the invitation and may read the draft; a stranger may not.
+    for (const c of cosigners) expect((await noticesOf(c)).some((n) => n.kind === 'proposalCosign')).toBe(true);
+    expect((await call(stranger, `/proposals/${id}`)).status).toBe(404);
+    expect((await call(staff, `/proposals/${id}`)).status).toBe(404);
+
+    const toSign = await call<{ proposals: Array<{ id: string }> }>(cosigners[0] ?? '', '/proposals?scope=cosign');
+    expect(toSign.body.proposals.map((p) => p.id)).toContain(id);
+    for (const c of cosigners) {
+      const res = await act(c, id, { type: 'acceptCosign' });
+      expect(res.status).toBe(200);
+    }
+    // A co-signer who answered may not answer again, nor submit.
+    expect((await act(cosigners[0] ?? '', id, { type: 'acceptCosign' })).status).toBe(403);
+    expect((await act(cosigners[0] ?? '', id, { type: 'submit' })).status).toBe(403);
+
+    const submitted = await act(author, id, { type: 'submit' });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.proposal.state).toBe('submitted');
+    expect(submitted.body.proposal.number).toMatch(/^\d{4}-\d{3}$/);
+    expect((await noticesOf(staff)).some((n) => n.kind === 'proposalSubmitted' && n.params.title)).toBe(true);
+    // Submitted, staff read it and the draft can no longer change.
+    expect((await call(staff, `/proposals/${id}`)).status).toBe(200);
+    expect((await send(author, `/proposals/${id}`, { title: '改' }, 'PATCH')).status).toBe(409);
+  });
+
+  it('lets staff accept and assign it to a lead and a co-handling department with a three-month deadline', async () => {
+    expect((await act(author, id, { type: 'accept' })).status).toBe(403);
+    const acc = await act(staff, id, { type: 'accept', note: '符合立案条件' });
+    expect(acc.body.proposal.state).toBe('accepted');
+    expect((await noticesOf(author)).some((n) => n.kind === 'proposalDecided')).toBe(true);
+    // The lead department sees nothing before 交办.
+    expect((await call(lead, `/proposals/${id}`)).status).toBe(404);
+
+    const res = await act(staff, id, { type: 'assign', lead: 'dep-cgj', co: ['dep-scjg'] });
+    expect(res.status).toBe(200);
+    const p = res.body.proposal;
+    expect(p.state).toBe('assigned');
+    expect(p.lead).toEqual({ id: 'dep-cgj', name: '市城市管理局' });
+    expect(p.co).toEqual([{ id: 'dep-scjg', name: '市市场监督管理局' }]);
+    const assignedOn = p.trail.at(-1)?.at.slice(0, 10) ?? '';
+    const months = (Number(p.deadline?.slice(0, 4)) - Number(assignedOn.slice(0, 4))) * 12;
+    expect(months + Number(p.deadline?.slice(5, 7)) - Number(assignedOn.slice(5, 7))).toBe(3);
+    for (const who of [lead, coHandler]) {
+      expect((await noticesOf(who)).some((n) => n.kind === 'proposalAssigned' && n.link === `/proposals/${id}`)).toBe(
+        true,
+      );
+    }
+    const desk = await call<{ proposals: Array<{ id: string }> }>(lead, '/proposals?scope=department');
+    expect(desk.body.proposals.map((x) => x.id)).toContain(id);
+  });
+
+  it('takes the reply only from the lead department, then 不满意 sends it back and 满意 closes it', async () => {
+    expect((await reply(coHandler, id, { text: '会办意见', replyClass: 'solving' })).status).toBe(403);
+    expect((await reply(author, id, { text: '答复', replyClass: 'solving' })).status).toBe(403);
+    expect((await act(author, id, { type: 'feedback', value: 'satisfied' })).status).toBe(409);
+
+    const first = await reply(lead, id, { text: '已列入明年改造计划。', replyClass: 'planned' }, [
+      { name: '答复函.pdf', type: 'application/pdf', bytes: pdf },
+    ]);
+    expect(first.status).toBe(200);
+    expect(first.body.proposal.state).toBe('replied');
+    const file = first.body.proposal.replies[0]?.attachments[0];
+    expect(file?.fileName).toBe('答复函.pdf');
+    expect((await noticesOf(author)).some((n) => n.kind === 'proposalReplied')).toBe(true);
+    // The proposer and the departments download the reply's file; a stranger learns nothing.
+    const got = await fetch(`${server.url}${file?.url}`, { headers: { cookie: await cookieOf(author) } });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-disposition')).toContain('attachment');
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(pdf);
+    const strangers = await fetch(`${server.url}${file?.url}`, { headers: { cookie: await cookieOf(stranger) } });
+    expect(strangers.status).toBe(404);
+
+    const back = await act(author, id, { type: 'feedback', value: 'dissatisfied', comment: '时间太晚' });
+    expect(back.body.proposal).toMatchObject({ state: 'assigned', round: 2 });
+    expect((await noticesOf(lead)).some((n) => n.kind === 'proposalFeedback')).toBe(true);
+
+    const second = await reply(lead, id, { text: '已提前至今年完成改造。', replyClass: 'solved' });
+    expect(second.body.proposal.replies.map((r) => [r.round, r.replyClass])).toEqual([
+      [1, 'planned'],
+      [2, 'solved'],
+    ]);
+    const closed = await act(author, id, { type: 'feedback', value: 'satisfied' });
+    expect(closed.body.proposal.state).toBe('closed');
+    expect(closed.body.viewer.actions).toEqual([]);
+    expect(closed.body.proposal.trail.map((e) => e.action)).toEqual([
+      'create',
+      'invite',
+      'acceptCosign',
+      'acceptCosign',
+      'submit',
+      'accept',
+      'assign',
+      'reply',
+      'feedback',
+      'reply',
+      'feedback',
+    ]);
+  });
+
+  it('writes the duty records by natural key: the proposer with the reply and feedback, each co-signer', async () => {
+    const docs = await entries()
+      .find({ _id: { $in: [`pp:${id}:author`, ...cosigners.map((c) => `pp:${id}:cosign:${c}`)] } })
+      .toArray();
+    expect(docs).toHaveLength(3);
+    const mine = await call<MemberDutyResponse>(author, '/duty/me');
+    const entry = mine.body.entries.find((e) => e.id === `pp:${id}:author`);
+    expect(entry).toMatchObject({ kind: 'proposal', source: 'proposal', status: 'verified' });
+    expect(entry?.proposal).toMatchObject({ department: '市城市管理局', feedback: 'satisfied' });
+    // The rubric's points name the record they came from.
+    const points = mine.body.score?.lines.flatMap((l) => l.counted).filter((c) => c.entryId === entry?.id) ?? [];
+    if (mine.body.score) expect(points.length).toBeGreaterThan(0);
+
+    const before = await entries().countDocuments({ _id: { $regex: '^pp:' } });
+    expect((await send(author, '/proposals/duty/record', {})).status).toBe(403);
+    const again = await send<{ added: number }>(staff, '/proposals/duty/record', {});
+    expect(again.body.added).toBe(0);
+    expect(await entries().countDocuments({ _id: { $regex: '^pp:' } })).toBe(before);
+  });
+});
+
+describe('review outcomes, reassignment, key proposals', () => {
+  it('refuses to accept without a reason, turns into a letter, merges into another', async () => {
+    const a = await draft();
+    await act(author, a, { type: 'submit' });
+    expect((await act(staff, a, { type: 'reject' })).status).toBe(400);
+    expect((await act(staff, a, { type: 'reject', reason: ' ' })).status).toBe(400);
+    const rejected = await act(staff, a, { type: 'reject', reason: '属于个人诉求，不予立案' });
+    expect(rejected.body.proposal).toMatchObject({ state: 'notAccepted', reason: '属于个人诉求，不予立案' });
+    expect((await act(staff, a, { type: 'accept' })).status).toBe(409);
+
+    const b = await draft();
+    await act(author, b, { type: 'submit' });
+    expect((await act(staff, b, { type: 'toLetter', reason: '转有关部门参考' })).body.proposal.state).toBe('letter');
+
+    const target = await accepted();
+    const c = await draft();
+    await act(author, c, { type: 'submit' });
+    expect((await act(staff, c, { type: 'merge', into: c })).status).toBe(400);
+    expect((await act(staff, c, { type: 'merge', into: 'pp-nothere' })).status).toBe(400);
+    const merged = await act(staff, c, { type: 'merge', into: target });
+    expect(merged.body.proposal).toMatchObject({ state: 'merged', mergedInto: target });
+  });
+
+  it('lets the lead department ask once to reassign; staff grant it and assign anew', async () => {
+    const id = await accepted();
+    await act(staff, id, { type: 'assign', lead: 'dep-scjg' });
+    expect((await act(lead, id, { type: 'requestReassign', reason: '不属本局' })).status).toBe(404);
+    const asked = await act(coHandler, id, { type: 'requestReassign', reason: '路灯归城管局管理' });
+    expect(asked.body.proposal).toMatchObject({ state: 'reassignRequested', reassignRequests: 1 });
+    expect((await noticesOf(staff)).some((n) => n.kind === 'proposalReassignRequested')).toBe(true);
+    expect((await act(coHandler, id, { type: 'grantReassign' })).status).toBe(403);
+    const granted = await act(staff, id, { type: 'grantReassign' });
+    expect(granted.body.proposal).toMatchObject({ state: 'accepted', lead: null });
+    await act(staff, id, { type: 'assign', lead: 'dep-cgj' });
+    // The request was this proposal's one: the new department may not ask again.
+    expect((await act(lead, id, { type: 'requestReassign', reason: '再次申请' })).status).toBe(409);
+  });
+
+  it('marks a key proposal with a leading leader, who may chase it', async () => {
+    const id = await accepted();
+    expect((await act(staff, id, { type: 'markKey', leaderId: 'ldr-nobody' })).status).toBe(400);
+    const key = await act(staff, id, { type: 'markKey', leaderId: 'ldr-sun-lixin' });
+    expect(key.body.proposal).toMatchObject({ key: true, leader: { id: 'ldr-sun-lixin' } });
+    expect((await noticesOf(leader)).some((n) => n.kind === 'proposalKey')).toBe(true);
+    // Nothing to chase before 交办.
+    expect((await act(leader, id, { type: 'chase' })).status).toBe(409);
+    await act(staff, id, { type: 'assign', lead: 'dep-cgj' });
+    const chased = await act(leader, id, { type: 'chase', note: '请加快办理' });
+    expect(chased.body.proposal.chases).toBe(1);
+    expect((await noticesOf(lead)).some((n) => n.kind === 'proposalChased')).toBe(true);
+    expect((await act(author, id, { type: 'chase' })).status).toBe(403);
+  });
+});
+
+describe('concurrent steps and numbering', () => {
+  it('lets only one of two staff accepting at once succeed', async () => {
+    const id = await draft();
+    await act(author, id, { type: 'submit' });
+    const results = await Promise.all([
+      act(staff, id, { type: 'accept' }),
+      act(demo.recorderId, id, { type: 'reject', reason: '不予立案' }),
+      act(staff, id, { type: 'toLetter', reason: '转来信' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    const trail = (await call(staff, `/proposals/${id}`)).body.proposal.trail;
+    expect(trail.filter((e) => ['accept', 'reject', 'toLetter'].includes(e.action))).toHaveLength(1);
+  });
+
+  it('gives proposals submitted at once distinct numbers in sequence, and one number per proposal', async () => {
+    const ids = await Promise.all([1, 2, 3, 4].map((n) => draft(author, `同时提交的提案${n}`)));
+    const res = await Promise.all([...ids, ids[0] ?? ''].map((id) => act(author, id, { type: 'submit' })));
+    expect(res.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 409]);
+    const numbers = res.filter((r) => r.status === 200).map((r) => r.body.proposal.number ?? '');
+    expect(new Set(numbers).size).toBe(4);
+    const seqs = numbers.map((n) => Number(n.split('-')[1])).sort((a, b) => a - b);
+    expect((seqs.at(-1) ?? 0) - (seqs[0] ?? 0)).toBe(3);
+    const taken = await server.conn.collection('proposal_numbers').countDocuments({ proposalId: { $in: ids } });
+    expect(taken).toBe(4);
+  });
+});
+
+describe('the proposal period', () => {
+  it('refuses submissions outside the period staff set, and takes them again once open', async () => {
+    const id = await draft();
+    expect((await send(author, '/proposals/period', { opensOn: null, closesOn: null }, 'PUT')).status).toBe(403);
+    expect(
+      (await send(staff, '/proposals/period', { opensOn: '2030-02-01', closesOn: '2030-01-01' }, 'PUT')).status,
+    ).toBe(400);
+    const closed = await send(staff, '/proposals/period', { opensOn: '2001-01-01', closesOn: '2001-03-31' }, 'PUT');
+    expect(closed.body).toMatchObject({ open: false });
+    const refused = await act(author, id, { type: 'submit' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error?.message).toContain('2001-03-31');
+    await send(staff, '/proposals/period', { opensOn: null, closesOn: null }, 'PUT');
+    expect((await act(author, id, { type: 'submit' })).status).toBe(200);
+  });
+});
+
+describe('statistics and export', () => {
+  it('counts by state, department and sector for staff, exported as CSV and XLSX', async () => {
+    const year = new Date().getFullYear();
+    expect((await call(author, `/proposals/stats?year=${year}`)).status).toBe(403);
+    const stats = await call<{
+      total: { total: number; satisfied: number; dissatisfied: number };
+      byDepartment: Array<{ key: string; total: number }>;
+      byState: Array<{ key: string; label: string }>;
+    }>(staff, `/proposals/stats?year=${year}`);
+    expect(stats.status).toBe(200);
+    expect(stats.body.total.satisfied).toBeGreaterThanOrEqual(1);
+    // Satisfaction counts each proposal's latest feedback: the 不满意 before the second reply is superseded.
+    expect(stats.body.total.dissatisfied).toBe(0);
+    expect(stats.body.byDepartment.map((d) => d.key)).toContain('市城市管理局');
+    expect(stats.body.byState.find((s) => s.key === 'closed')?.label).toBe('办结');
+
+    const csv = await fetch(`${server.url}/api/proposals/stats.csv?year=${year}`, {
+      headers: { cookie: await cookieOf(staff) },
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const text = await csv.text();
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text).toContain('按主办单位');
+    expect(text).toContain('市城市管理局');
+    const xlsx = await fetch(`${server.url}/api/proposals/stats.xlsx?year=${year}`, {
+      headers: { cookie: await cookieOf(staff) },
+    });
+    expect(xlsx.status).toBe(200);
+    expect(new Uint8Array(await xlsx.arrayBuffer()).subarray(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    expect((await call(staff, '/proposals/stats?year=abc')).status).toBe(400);
+  });
+});
+
+describe('bad input', () => {
+  it('answers clear 400s and 413s, never a 500', async () => {
+    expect((await send(author, '/proposals', { title: '', case: 'x', suggestions: 'y' })).status).toBe(400);
+    expect((await send(author, '/proposals', { title: 'x', case: 'x', suggestions: 'y', extra: 1 })).status).toBe(400);
+    expect(
+      (
+        await send(author, '/proposals', {
+          title: 'x',
+          case: 'x',
+          suggestions: 'y',
+          proposer: { kind: 'workingGroup', id: 'wg-nothere' },
+        })
+      ).status,
+    ).toBe(400);
+    expect((await send(lead, '/proposals', { title: 'x', case: 'x', suggestions: 'y' })).status).toBe(403);
+    const id = await draft();
+    expect((await act(author, id, { type: 'invite', memberIds: [lead] })).status).toBe(400);
+    expect((await act(author, id, { type: 'invite', memberIds: [author] })).status).toBe(400);
+    expect((await act(author, id, { type: 'fly' })).status).toBe(400);
+    expect((await call(author, '/proposals?scope=everything')).status).toBe(400);
+    expect((await call(author, '/proposals?scope=all')).status).toBe(403);
+
+    const html = await call(author, `/proposals/${id}/files`, {
+      method: 'POST',
+      body: form({}, [{ name: 'x.html', type: 'text/html', bytes: new Uint8Array([60, 98, 62]) }]),
+    });
+    expect(html.status).toBe(400);
+    const big = await call(author, `/proposals/${id}/files`, {
+      method: 'POST',
+      body: form({}, [{ name: 'big.pdf', type: 'application/pdf', bytes: new Uint8Array(5 * 1024 * 1024 + 1) }]),
+    });
+    expect(big.status).toBe(413);
+    const ok = await call(author, `/proposals/${id}/files`, {
+      method: 'POST',
+      body: form({}, [{ name: '现场照片.pdf', type: 'application/pdf', bytes: pdf }]),
+    });
+    expect(ok.body.proposal.attachments.map((a) => a.fileName)).toEqual(['现场照片.pdf']);
+    expect(await server.conn.collection('proposal_files').countDocuments({ proposalId: id })).toBe(1);
+
+    const acc = await accepted();
+    expect((await act(staff, acc, { type: 'assign', lead: 'dep-nothere' })).status).toBe(400);
+    expect((await act(staff, acc, { type: 'assign', lead: 'dep-cgj', co: ['dep-cgj'] })).status).toBe(400);
+    expect((await act(staff, acc, { type: 'assign', lead: 'dep-cgj', deadline: '2001-01-01' })).status).toBe(400);
+    await act(staff, acc, { type: 'assign', lead: 'dep-cgj' });
+    expect((await reply(lead, acc, { text: '', replyClass: 'solved' })).status).toBe(400);
+    expect((await reply(lead, acc, { text: '答复', replyClass: 'done' })).status).toBe(400);
+  });
+});
