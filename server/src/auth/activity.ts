@@ -6,14 +6,16 @@ import { type AuthService, tokenFromCookieHeader, touchEveryMs } from './auth.se
 /**
  * Work done over a live socket is use of the sign-in: the session's idle clock restarts, so
  * someone busy in a long sitting is not signed out of REST pages meanwhile. (Sockets themselves
- * end only at the session's absolute end.) At most one touch per socket per `touchEveryMs`:
- * resolving the session costs a read.
+ * end only at the session's absolute end.) At most one touch per socket per `touchEveryMs`,
+ * counted from the handshake: resolving the session costs two reads (the session, the member),
+ * and the handshake has just made them and touched the session if it was due. Counting from 0
+ * made every connection's first event (a join) read both again: half the reads of a room's fill.
  */
 export function touchOnActivity(auth: AuthService): EventObserver {
   const touched = new WeakMap<YitangSocket, number>();
   return (socket) => {
     const now = Date.now();
-    if (now - (touched.get(socket) ?? 0) < touchEveryMs) return;
+    if (now - (touched.get(socket) ?? socket.handshake.issued) < touchEveryMs) return;
     touched.set(socket, now);
     // resolve() writes lastSeenAt when it is older than a minute; a failure only delays that.
     void auth.resolve(tokenFromCookieHeader(socket.handshake.headers.cookie)).catch(() => undefined);

@@ -1,0 +1,55 @@
+/**
+ * What one join costs the database. A room of thousands fills through this path, so every read
+ * here is paid once per participant and, on the embedded database, also costs FerretDB and
+ * PostgreSQL CPU on the same cores (docs/performance.md, "Filling a big room").
+ */
+import type { CommandStartedEvent } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createModels } from '../src/db/models';
+import {
+  type ClientSocket,
+  connectSocket,
+  demo,
+  joinAs,
+  must,
+  signIn,
+  startTestServer,
+  type TestServer,
+} from '../src/testing';
+
+let server: TestServer;
+let convener: ClientSocket;
+const finds: CommandStartedEvent[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ mongoUri: inject('mongoUri'), monitorCommands: true });
+  server.conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
+    if (e.commandName === 'find') finds.push(e);
+  });
+  convener = await joinAs(server, demo.firstConvenerId);
+  await must(convener, 'session:start', {});
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** Finds on the collection of `model` since the count was cleared. */
+function findsOn(model: 'AuthSession' | 'Member', filter: (f: Record<string, unknown>) => boolean = () => true) {
+  const name = createModels(server.conn)[model].collection.collectionName;
+  return finds.filter((e) => e.command.find === name && filter(e.command.filter as Record<string, unknown>)).length;
+}
+
+describe('the reads of one join', () => {
+  it('reads the sign-in and the member once, at the handshake: the first event does not read them again', async () => {
+    const memberId = 'm-zhou-min';
+    const cookie = await signIn(server.url, memberId);
+    finds.length = 0;
+    const socket = await connectSocket(server.url, cookie);
+    server.sockets.push(socket);
+    await must(socket, 'room:join', { sessionId: demo.sessionId });
+    // A second round trip: a read the join's answer set off has been sent by the time it returns.
+    await must(socket, 'room:snapshot', {});
+    expect(findsOn('AuthSession')).toBe(1);
+    expect(findsOn('Member', (f) => f._id === memberId)).toBe(1);
+  });
+});
