@@ -1,3 +1,4 @@
+import { rawCollection } from '../src/db/models';
 import { yesNoPoll } from '../src/testing';
 import type { ConnectArg, VoteArg, VoteResult } from './gen-room';
 import type { BenchContext } from './lib/context';
@@ -72,6 +73,9 @@ export async function liveRoom(
     if (!convener) throw new Error('no convener');
     const sessionId = `bench-s${tag}`;
     await liveSession(ctx.models, sessionId, convener.memberId);
+    // A plenary: every committee member may enter (since a2e5d6f a session admits only its
+    // conveners, invitees and staff otherwise).
+    await rawCollection(ctx.models.Session).updateOne({ _id: sessionId }, { $set: { openToAll: true } });
 
     // Ours: the real server, real sign-in cookies, the real poll.
     const ours = await startOurs(ctx);
@@ -172,26 +176,38 @@ export async function liveRoom(
     );
 
     if (n === opts.burstSize) {
-      // Vote burst: the same run of ours; the baseline only acks and counts (no broadcast).
-      const ackOnly = await Child.start<{ url: string }>('server-bare-io.ts', { env: { BENCH_BROADCAST: '0' } });
-      let ackRun: Run;
-      let bareCounted = 0;
-      try {
-        const gens = await generators(n);
-        await connectAll(
-          gens,
-          ackOnly.info.url,
-          sessionId,
-          voters.map((v) => ({ memberId: v.memberId, query: `member=${encodeURIComponent(v.memberId)}` })),
-        );
-        await voteAll(ackOnly, gens, { ...voteArg('p-bare-warm', n, warmUpMs), observers: 0 });
-        const warmCounted = await ackOnly.call<number>('counted');
-        ackRun = await voteAll(ackOnly, gens, { ...voteArg('p-bare', n), observers: 0 });
-        bareCounted = (await ackOnly.call<number>('counted')) - warmCounted;
-        await Promise.all(gens.map((g) => g.call('close').then(() => g.stop())));
-      } finally {
-        await ackOnly.stop();
-      }
+      // Vote burst: the same run of ours, against bare Socket.IO that acks once the raw driver
+      // has stored the ballot (one insertOne each, no broadcast). Two more bare runs are
+      // notes: acking from memory (the baseline before the durable one), and the durable one
+      // broadcasting the same tally frames as ours.
+      const bareAcks = async (env: Record<string, string>, pollId: string) => {
+        const server = await Child.start<{ url: string }>('server-bare-io.ts', {
+          env: { BENCH_MONGODB_URI: ctx.uri, BENCH_DB: ctx.dbName, ...env },
+        });
+        try {
+          const gens = await generators(n);
+          await connectAll(
+            gens,
+            server.info.url,
+            sessionId,
+            voters.map((v) => ({ memberId: v.memberId, query: `member=${encodeURIComponent(v.memberId)}` })),
+          );
+          await voteAll(server, gens, { ...voteArg(`${pollId}-warm`, n, warmUpMs), observers: 0 });
+          const warmCounted = await server.call<number>('counted');
+          const run = await voteAll(server, gens, { ...voteArg(pollId, n), observers: 0 });
+          const countedHere = (await server.call<number>('counted')) - warmCounted;
+          await Promise.all(gens.map((g) => g.call('close').then(() => g.stop())));
+          return { run, counted: countedHere };
+        } finally {
+          await server.call('stop').catch(() => undefined);
+          await server.stop();
+        }
+      };
+      const durableRun = await bareAcks({ BENCH_BROADCAST: '0', BENCH_DURABLE: '1' }, `p-durable-${tag}`);
+      const memoryRun = await bareAcks({ BENCH_BROADCAST: '0', BENCH_DURABLE: '0' }, `p-memory-${tag}`);
+      const durableFanRun = await bareAcks({ BENCH_BROADCAST: '1', BENCH_DURABLE: '1' }, `p-durable-fan-${tag}`);
+      const ackRun = durableRun.run;
+      const bareCounted = durableRun.counted;
       const ackP99 = (r: Run) =>
         quantile(
           all(r.votes, (v) => v.ackMs),
@@ -200,12 +216,25 @@ export async function liveRoom(
       const seconds = opts.durationMs / 1000;
       report({
         scenario: 'vote-burst',
-        metric: `ack p99, ${n} voters within ${seconds} s`,
+        metric: `ack p99, ${n} voters within ${seconds} s (baseline: bare Socket.IO acking after the raw driver's insertOne)`,
         unit: 'ms',
         ours: ackP99(oursRun),
         baseline: ackP99(ackRun),
         target: 2,
       });
+      const p50 = (r: Run) =>
+        quantile(
+          all(r.votes, (v) => v.ackMs),
+          0.5,
+        );
+      note(
+        `vote-burst: ack p50 / p99 ours ${p50(oursRun).toFixed(1)} / ${ackP99(oursRun).toFixed(1)} ms; ` +
+          `bare durable ${p50(ackRun).toFixed(1)} / ${ackP99(ackRun).toFixed(1)} ms; ` +
+          `bare from memory ${p50(memoryRun.run).toFixed(1)} / ${ackP99(memoryRun.run).toFixed(1)} ms; ` +
+          `bare durable broadcasting the same frames ${p50(durableFanRun.run).toFixed(1)} / ${ackP99(durableFanRun.run).toFixed(1)} ms; ` +
+          `server CPU ours ${(oursRun.cpuMicros / 1e6).toFixed(2)} s, bare durable ${(ackRun.cpuMicros / 1e6).toFixed(2)} s, ` +
+          `bare durable broadcasting ${(durableFanRun.run.cpuMicros / 1e6).toFixed(2)} s`,
+      );
       report({
         scenario: 'vote-burst',
         metric: `ack p99, ${n} voters within ${seconds} s (absolute; baseline = 50 ms)`,

@@ -3,14 +3,27 @@
  * the member from the handshake query. `room:join` joins a room and acks; `vote:cast` acks and
  * counts in memory; with BENCH_BROADCAST=1 it also broadcasts the same tally frames as ours,
  * coalesced to the same 10 frames a second.
+ *
+ * With BENCH_DURABLE=1 (and BENCH_MONGODB_URI, BENCH_DB: the bench's database server and
+ * database) a voter's first cast is acknowledged only once the raw MongoDB driver has stored
+ * the ballot: one `insertOne` per ballot, with no batching, of the document ours stores (the
+ * `ballots` collection, `_id` pollId:voterId, ballotId, pollId, voterId, content, paper,
+ * enteredBy, castAt), on the default write concern. A re-send from a voter already counted is
+ * answered from memory, as ours answers it.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { limits } from '@yitang/shared';
+import { type Collection, MongoClient } from 'mongodb';
 import { Server } from 'socket.io';
+import type { BallotDoc } from '../src/polls/poll.model';
 import { processHandlers, serve } from './lib/rpc';
 
 const broadcast = process.env.BENCH_BROADCAST === '1';
+const durable = process.env.BENCH_DURABLE === '1';
+const mongo = durable ? await new MongoClient(process.env.BENCH_MONGODB_URI ?? '').connect() : null;
+const ballots: Collection<BallotDoc> | null =
+  mongo?.db(process.env.BENCH_DB ?? '').collection<BallotDoc>('ballots') ?? null;
 const http = createServer();
 const io = new Server(http, {
   maxHttpBufferSize: limits.maxSocketPayloadBytes,
@@ -61,7 +74,7 @@ io.on('connection', (socket) => {
   socket.on(
     'vote:cast',
     (
-      p: { pollId: string; ballotId: string; content: { choice: 'yes' | 'no' | 'abstain' } },
+      p: { pollId: string; ballotId: string; content: { kind: 'yesno'; choice: 'yes' | 'no' | 'abstain' } },
       ack: (r: unknown) => void,
     ) => {
       let poll = polls.get(p.pollId);
@@ -69,15 +82,43 @@ io.on('connection', (socket) => {
         poll = { yes: 0, no: 0, abstain: 0, ballots: 0, voters: new Set(), added: [], timer: null, lastFrameAt: 0 };
         polls.set(p.pollId, poll);
       }
-      if (!poll.voters.has(memberId)) {
-        poll.voters.add(memberId);
-        poll.ballots += 1;
-        poll[p.content.choice] += 1;
-        poll.added.push(memberId);
+      const receipt = { ok: true, data: { pollId: p.pollId, ballotId: p.ballotId, paper: false } };
+      const count = (into: Poll) => {
+        into.voters.add(memberId);
+        into.ballots += 1;
+        into[p.content.choice] += 1;
+        into.added.push(memberId);
         counted += 1;
-        if (broadcast && room) frame(room, p.pollId, poll);
+        if (broadcast && room) frame(room, p.pollId, into);
+      };
+      if (poll.voters.has(memberId)) {
+        ack(receipt);
+        return;
       }
-      ack({ ok: true, data: { pollId: p.pollId, ballotId: p.ballotId, paper: false } });
+      if (!ballots) {
+        count(poll);
+        ack(receipt);
+        return;
+      }
+      const into = poll;
+      ballots
+        .insertOne({
+          _id: `${p.pollId}:${memberId}`,
+          ballotId: p.ballotId,
+          pollId: p.pollId,
+          voterId: memberId,
+          content: p.content,
+          paper: false,
+          enteredBy: null,
+          castAt: new Date(),
+        })
+        .then(
+          () => {
+            if (!into.voters.has(memberId)) count(into);
+            ack(receipt);
+          },
+          (err: unknown) => ack({ ok: false, error: { code: 'INTERNAL', message: String(err).slice(0, 200) } }),
+        );
     },
   );
 });
@@ -90,7 +131,10 @@ serve(
     ...processHandlers,
     sockets: () => io.of('/').sockets.size,
     counted: () => counted,
-    stop: () => new Promise<void>((resolve) => io.close(() => resolve())),
+    stop: async () => {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await mongo?.close();
+    },
   },
   { url: `http://127.0.0.1:${port}` },
 );
