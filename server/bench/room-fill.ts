@@ -8,6 +8,7 @@
  * generator process connects its share over the Socket.IO wire protocol (lib/wire-client.ts),
  * stamps when each join's ack arrived, and keeps the connections open until told to close.
  */
+import { rawCollection } from '../src/db/models';
 import type { BenchContext } from './lib/context';
 import { note, serverCpu, startOurs } from './lib/context';
 import { liveSession, type Person, quantile, signedInMembers, split } from './lib/fixtures';
@@ -168,6 +169,8 @@ export async function roomFill(ctx: BenchContext, opts: { sizes: number[] }): Pr
     if (!chair) throw new Error('no people');
     const sessionId = `bench-f${tag}`;
     await liveSession(ctx.models, sessionId, chair.memberId);
+    // A plenary: every committee member may enter (the big rooms are these).
+    await rawCollection(ctx.models.Session).updateOne({ _id: sessionId }, { $set: { openToAll: true } });
     // The convener is in the room first, as in a real sitting: they get the whole presence list.
     const warm: Person[] = [chair, ...everyone.slice(0, warmCount)];
     const people = everyone.slice(warmCount);
