@@ -42,6 +42,18 @@ async function clientsOf(n: number, join = true): Promise<ClientSocket[]> {
   return made;
 }
 
+/** Counts the tally packets Socket.IO's encoder (the server's, which its adapter uses too) encodes from now on. */
+function countTallyEncodings(): () => number {
+  const encoder = io.encoder;
+  const original = encoder.encode.bind(encoder);
+  let count = 0;
+  encoder.encode = (packet) => {
+    if (Array.isArray(packet.data) && packet.data[0] === 'poll:tally') count += 1;
+    return original(packet);
+  };
+  return () => count;
+}
+
 /** Collects the ballots counts of the first `count` tally frames a client receives. */
 const framesOf = (c: ClientSocket, count: number) =>
   new Promise<number[]>((resolve) => {
@@ -128,6 +140,20 @@ describe('a room broadcast sent in slices', () => {
     io.to(last.id ?? '').emit('poll:tally', frame(99));
     expect(await marker).toBe(99);
     expect(lastFrames).toBe(1);
+  });
+
+  it('encodes a frame going out in slices once, not once a slice', async () => {
+    const inRoom = await clientsOf(5);
+    const encoded = countTallyEncodings();
+    const b = new RoomBroadcast(io, channel, 2);
+    const received = inRoom.map((c) => framesOf(c, 2));
+    b.emit('poll:tally', frame(1));
+    // A per-member broadcast: everyone shares one payload, so that too is encoded once.
+    const shared = frame(2);
+    b.emitEach('poll:tally', () => shared);
+    for (const seen of await Promise.all(received)) expect(seen).toEqual([1, 2]);
+    // Three slices each (2 + 2 + 1 sockets); one encoding each.
+    expect(encoded()).toBe(2);
   });
 
   it.each([

@@ -1,13 +1,15 @@
 import type { ServerToClientEvents } from '@yitang/shared';
+import WebSocket from 'ws';
 import type { YitangServer } from '../socket/types';
 
 type EventName = keyof ServerToClientEvents;
 
 /**
- * Sockets per slice: about 8 ms of one event loop on the bench machine (docs/performance.md), so
- * an ack or a database reply waits at most that long behind a broadcast.
+ * Sockets per slice: a few milliseconds of one event loop on the bench machine
+ * (docs/performance.md), so an ack, a database reply or an incoming cast waits at most that long
+ * behind a broadcast.
  */
-export const broadcastSlice = 256;
+export const broadcastSlice = 128;
 type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
 /** Emits one event. The event map pairs each name with its payload; Socket.IO's variadic emit cannot see that. */
@@ -17,6 +19,46 @@ function emitTo<E extends EventName>(
   payload: Payload<E>,
 ): void {
   op.emit(event, ...([payload] as Parameters<ServerToClientEvents[E]>));
+}
+
+/** Socket.IO's EVENT packet type (socket.io-parser's `PacketType.EVENT`). */
+const eventPacket = 2;
+
+type FrameFn = (
+  data: Buffer,
+  opts: { readOnly: boolean; mask: boolean; rsv1: boolean; opcode: number; fin: boolean },
+) => Buffer[];
+/** ws's own frame builder, as socket.io-adapter uses it to build a broadcast's WebSocket frame once. */
+const wsFrame = (WebSocket as unknown as { Sender?: { frame?: FrameFn } }).Sender?.frame;
+
+/** One broadcast packet, encoded once, as Socket.IO's adapter writes it to each socket. */
+interface Encoded {
+  packets: unknown[];
+  opts: { preEncoded: true; wsPreEncodedFrame?: Buffer[] };
+}
+
+/**
+ * Encodes an event once for any number of sockets: the Socket.IO packet by the server's own
+ * encoder and, for a text packet, the WebSocket frame around it (engine.io writes that frame as
+ * it is to every WebSocket client, and encodes it again for any other transport). This is what
+ * the adapter does for one `io.to(room).emit`; doing it here lets a frame sent in slices be
+ * encoded once, not once a slice, and written to each socket without the adapter's room walk.
+ */
+function encode(io: YitangServer, event: string, payload: unknown): Encoded {
+  const packets = io.encoder.encode({ type: eventPacket, data: [event, payload], nsp: '/' }) as unknown[];
+  const [only] = packets;
+  const opts: Encoded['opts'] = { preEncoded: true };
+  if (wsFrame && packets.length === 1 && typeof only === 'string') {
+    // "4": the Engine.IO message packet the Socket.IO packet travels in.
+    opts.wsPreEncodedFrame = wsFrame(Buffer.from(`4${only}`), {
+      readOnly: false,
+      mask: false,
+      rsv1: false,
+      opcode: 1,
+      fin: true,
+    });
+  }
+  return { packets, opts };
 }
 
 interface Pending {
@@ -57,20 +99,25 @@ export class RoomBroadcast {
       emitTo(this.io.to(this.channel), event, payload);
       return;
     }
-    this.enqueue(here, (to) => emitTo(this.io.local.to(to), event, payload));
+    let encoded: Encoded | null = null;
+    this.enqueue(here, (to) => {
+      encoded ??= encode(this.io, event, payload);
+      this.write(to, encoded);
+    });
   }
 
   /**
    * Sends each socket of the room the payload `payloadFor` gives for its member, in one queue
    * entry, so it keeps its place among the room's other broadcasts. Sockets whose member gets the
-   * same payload object are sent it together (encoded once). `payloadFor` is called as the slices
-   * go out; it must answer from what was decided when this was called. Only this node's sockets
-   * are reached, as with a sliced broadcast.
+   * same payload object are sent it encoded once, however many slices it goes out in.
+   * `payloadFor` is called as the slices go out; it must answer from what was decided when this
+   * was called. Only this node's sockets are reached, as with a sliced broadcast.
    */
   emitEach<E extends EventName>(event: E, payloadFor: (memberId: string | null) => Payload<E>): void {
     if (this.closed) return;
     const here = this.io.of('/').adapter.rooms.get(this.channel);
     const sockets = this.io.of('/').sockets;
+    const encodings = new Map<Payload<E>, Encoded>();
     const send = (to: string[]) => {
       const groups = new Map<Payload<E>, string[]>();
       for (const id of to) {
@@ -79,13 +126,26 @@ export class RoomBroadcast {
         if (group) group.push(id);
         else groups.set(payload, [id]);
       }
-      for (const [payload, ids] of groups) emitTo(this.io.local.to(ids), event, payload);
+      for (const [payload, ids] of groups) {
+        let encoded = encodings.get(payload);
+        if (!encoded) {
+          encoded = encode(this.io, event, payload);
+          encodings.set(payload, encoded);
+        }
+        this.write(ids, encoded);
+      }
     };
     if (!this.pumping && (here?.size ?? 0) <= this.sliceSize) {
       if (here) send([...here]);
       return;
     }
     this.enqueue(here, send);
+  }
+
+  /** Writes an encoded packet to each of these sockets of this node, as the adapter would. */
+  private write(to: string[], encoded: Encoded): void {
+    const sockets = this.io.of('/').sockets;
+    for (const id of to) sockets.get(id)?.client._packet(encoded.packets as never, encoded.opts);
   }
 
   private enqueue(here: Set<string> | undefined, send: (to: string[]) => void): void {
