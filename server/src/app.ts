@@ -606,6 +606,28 @@ export function createServer(deps: ServerDeps): YitangApp {
     recordDuty: (records, by) => scoring.ledger.recordDerived(records, by),
   });
   api.use(proposalRouter({ auth, proposals, org: orgLookup }));
+  // 交办 makes the proposal followable in tracking: one item per proposal and lead department (a
+  // granted reassignment gives the new department its own), idempotent by its key.
+  proposals.onChange(async ({ action, proposal, by }) => {
+    if (action !== 'assign' || !proposal.lead) return;
+    const { id } = await tracking.createFromSource(
+      {
+        kind: 'proposal',
+        id: proposal.id,
+        part: proposal.lead.id,
+        title: `提案${proposal.number ? ` ${proposal.number}` : ''}《${proposal.title}》`,
+        summary: proposal.case,
+      },
+      {
+        text: proposal.suggestions,
+        department: proposal.lead.name,
+        deadline: proposal.deadline,
+        followers: [proposal.author.id],
+      },
+      by,
+    );
+    await proposals.setTracking(proposal.id, id);
+  });
   api.use(
     scoringRouter({ auth, scoring, importer: createImporter(models), chromiumPath: config.CHROMIUM_PATH, logger }),
   );

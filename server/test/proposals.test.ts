@@ -148,6 +148,16 @@ describe('the workflow', () => {
     }
     const desk = await call<{ proposals: Array<{ id: string }> }>(lead, '/proposals?scope=department');
     expect(desk.body.proposals.map((x) => x.id)).toContain(id);
+    // 交办 makes it followable in tracking, by the lead department, on the same deadline.
+    const trackingId = (await call(lead, `/proposals/${id}`)).body.proposal.trackingId;
+    expect(trackingId).toBeTruthy();
+    const item = await call<{ item: { department: string; deadline: string; source: { kind: string; id: string } } }>(
+      lead,
+      `/tracking/${encodeURIComponent(trackingId ?? '')}`,
+    );
+    expect(item.status).toBe(200);
+    expect(item.body.item).toMatchObject({ department: '市城市管理局', deadline: p.deadline });
+    expect(item.body.item.source).toMatchObject({ kind: 'proposal', id });
   });
 
   it('takes the reply only from the lead department, then 不满意 sends it back and 满意 closes it', async () => {
@@ -337,8 +347,10 @@ describe('statistics and export', () => {
       headers: { cookie: await cookieOf(staff) },
     });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    const text = await csv.text();
-    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const raw = new Uint8Array(await csv.arrayBuffer());
+    // A byte-order mark, so that Excel reads it as UTF-8.
+    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(raw);
     expect(text).toContain('按主办单位');
     expect(text).toContain('市城市管理局');
     const xlsx = await fetch(`${server.url}/api/proposals/stats.xlsx?year=${year}`, {
