@@ -11,7 +11,25 @@ import { processHandlers, serve } from './lib/rpc';
 
 const uri = process.env.BENCH_MONGODB_URI ?? '';
 const dbName = process.env.BENCH_DB ?? '';
-const conn = await connectDatabase(uri, dbName);
+// BENCH_SLOW_MS=<ms>: every database command slower than that goes to stderr (what to fix).
+const slowMs = Number(process.env.BENCH_SLOW_MS ?? 0);
+const conn = await connectDatabase(uri, dbName, 5_000, { monitorCommands: slowMs > 0 });
+if (slowMs > 0) {
+  const started = new Map<number, { at: number; text: string }>();
+  const client = conn.getClient();
+  client.on('commandStarted', (e) => {
+    const { lsid: _l, $db: _d, $clusterTime: _c, documents: _docs, ...rest } = e.command;
+    started.set(e.requestId, { at: performance.now(), text: JSON.stringify(rest).slice(0, 300) });
+  });
+  const done = (e: { requestId: number }) => {
+    const s = started.get(e.requestId);
+    started.delete(e.requestId);
+    const ms = s ? performance.now() - s.at : 0;
+    if (s && ms >= slowMs) process.stderr.write(`slow ${ms.toFixed(0)} ms: ${s.text}\n`);
+  };
+  client.on('commandSucceeded', done);
+  client.on('commandFailed', done);
+}
 const t0 = performance.now();
 const app = createServer({
   config: {

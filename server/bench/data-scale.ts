@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { createAuthService, SESSION_COOKIE } from '../src/auth/auth.service';
 import { rawCollection } from '../src/db/models';
 import { createMemberService } from '../src/members/member.service';
+import { sessionYear } from '../src/rooms/room.model';
 import { chinaDate } from '../src/scoring/ledger';
 import { demo, seedDemo } from '../src/seed/demo';
 import { minutesProvider, synced, yesNoPoll } from '../src/testing';
@@ -84,7 +85,10 @@ export async function dataScale(ctx: BenchContext, opts: { levels: number[]; res
     const sessionId = `ds-live-${level}`;
     await liveSession(models, sessionId, demo.firstConvenerId);
     // A plenary: every committee member may enter (the fixture's session invites nobody).
-    await rawCollection(models.Session).updateOne({ _id: sessionId }, { $set: { openToAll: true } });
+    await rawCollection(models.Session).updateOne(
+      { _id: sessionId },
+      { $set: { openToAll: true, year: sessionYear(new Date()) } },
+    );
     let server = await startServer();
     try {
       const url = server.info.url;

@@ -31,7 +31,7 @@ import { type MinutesMetaDoc, type MinutesVersionDoc, versionKey } from '../src/
 import { blocksOf, plainText } from '../src/minutes/review/text';
 import type { NotificationDoc } from '../src/notifications/notification.model';
 import type { BallotDoc, PollDoc, VoterMarkDoc } from '../src/polls/poll.model';
-import { type AttendanceDoc, attendanceKey, type SessionDoc } from '../src/rooms/room.model';
+import { type AttendanceDoc, attendanceKey, type SessionDoc, sessionYear } from '../src/rooms/room.model';
 import { chinaDate } from '../src/scoring/ledger';
 import type { DutyEntryDoc } from '../src/scoring/scoring.model';
 
@@ -212,6 +212,7 @@ export async function generateHistory(models: Models, people: HistoryPeople, opt
       topicId: null,
       roomId: people.roomIds[k % people.roomIds.length] as string,
       scheduledAt,
+      year: sessionYear(scheduledAt),
       mode: 'hall',
       state: 'closed',
       firstConvenerId: people.convenerId,

@@ -8,6 +8,7 @@ import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedDatabase } f
 import { createModels, ensureIndexes, type Models } from './db/models';
 import { createLogger, type Logger } from './logger';
 import { loadBallotSecret } from './polls/ballot-seal';
+import { backfillSessionYears } from './sessions/session-years';
 
 /** How long a SIGTERM may take before the process exits regardless (systemd waits 90 s). */
 const STOP_DEADLINE_MS = 10_000;
@@ -38,6 +39,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   try {
     const conn = await connectDatabase(uri, config.MONGODB_DB);
     await ensureIndexes(createModels(conn));
+    await backfillSessionYears(conn, createModels(conn));
     await opts.prepare?.(createModels(conn), config, logger);
     if (config.REDIS_URL) {
       const nodeId = config.NODE_ID ?? `${hostname()}-${process.pid}`;

@@ -9,8 +9,11 @@ import type { CommandStartedEvent, Document } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createModels, ensureIndexes, type Models } from '../src/db/models';
+import { sessionYear } from '../src/rooms/room.model';
 import { roomReads } from '../src/rooms/room.reads';
 import { createRoomRepository } from '../src/rooms/room.repository';
+import { sessionReads } from '../src/sessions';
+import { backfillSessionYears } from '../src/sessions/session-years';
 
 let conn: Connection;
 let models: Models;
@@ -55,6 +58,27 @@ function equalityOnly(filter: Document): boolean {
   );
 }
 
+/** A session document's fields besides id, state and time. */
+const sessionBase = {
+  topic: '议题',
+  roomId: 'room-x',
+  scheduledAt: new Date(),
+  mode: 'online',
+  firstConvenerId: 'm-1',
+  secondConvenerId: null,
+  roles: [],
+  agenda: [],
+  currentItemId: null,
+  currentItemStartedAt: null,
+  locked: false,
+  speakerLimitSeconds: 180,
+  speakers: { queue: [], speaker: null },
+  muted: [],
+  removed: [],
+  startedAt: null,
+  closedAt: null,
+};
+
 const indexedFields = (model: { schema: { indexes(): Array<[Record<string, unknown>, unknown]> } }) =>
   new Set(model.schema.indexes().flatMap(([fields]) => Object.keys(fields)));
 
@@ -97,30 +121,11 @@ describe('reads whose cost must not grow with history', () => {
   });
 
   it('a restart finds the live rooms by an equality on the indexed state, not by reading every session', async () => {
-    const base = {
-      topic: '议题',
-      roomId: 'room-x',
-      scheduledAt: new Date(),
-      mode: 'online',
-      firstConvenerId: 'm-1',
-      secondConvenerId: null,
-      roles: [],
-      agenda: [],
-      currentItemId: null,
-      currentItemStartedAt: null,
-      locked: false,
-      speakerLimitSeconds: 180,
-      speakers: { queue: [], speaker: null },
-      muted: [],
-      removed: [],
-      startedAt: null,
-      closedAt: null,
-    };
     const live = `s-live-${randomUUID()}`;
     await models.Session.collection.insertMany([
-      { ...base, _id: live as never, state: 'live' },
-      { ...base, _id: `s-closed-${randomUUID()}` as never, state: 'closed' },
-      { ...base, _id: `s-later-${randomUUID()}` as never, state: 'scheduled' },
+      { ...sessionBase, _id: live as never, state: 'live' },
+      { ...sessionBase, _id: `s-closed-${randomUUID()}` as never, state: 'closed' },
+      { ...sessionBase, _id: `s-later-${randomUUID()}` as never, state: 'scheduled' },
     ]);
 
     commands.length = 0;
@@ -129,5 +134,59 @@ describe('reads whose cost must not grow with history', () => {
     expect(filters.length).toBeGreaterThan(0);
     for (const f of filters) expect(f).toEqual({ state: 'live' });
     expect(indexedFields(models.Session).has('state')).toBe(true);
+  });
+
+  it("the dashboard's sessions of a period: by equality on the year, the period's sessions only", async () => {
+    const roomId = `room-${randomUUID()}`;
+    const at = (iso: string) => new Date(iso);
+    const docs = [
+      ['in', '2031-03-01T02:00:00Z', 'closed'],
+      ['live', '2031-12-31T15:00:00Z', 'live'],
+      // 1 January 2032, 00:30 in China: the next year there.
+      ['next', '2031-12-31T16:30:00Z', 'closed'],
+      ['before', '2030-12-31T15:59:00Z', 'closed'],
+      ['planned', '2031-05-01T02:00:00Z', 'scheduled'],
+    ] as const;
+    // Through the model, as tests and fixtures write them: the year comes with the document.
+    await models.Session.insertMany(
+      docs.map(([key, when, state]) => ({
+        ...sessionBase,
+        _id: `s-${key}-${roomId}`,
+        roomId,
+        scheduledAt: at(when),
+        state,
+      })),
+    );
+    expect((await models.Session.findById(`s-next-${roomId}`).lean())?.year).toBe(2032);
+
+    commands.length = 0;
+    const held = await sessionReads(models).held({
+      start: at('2030-12-31T16:00:00Z'),
+      end: at('2031-12-31T16:00:00Z'),
+      roomIds: new Set([roomId]),
+    });
+    expect(held.map((s) => s._id).sort()).toEqual([`s-in-${roomId}`, `s-live-${roomId}`]);
+    const filters = filtersOn('sessions');
+    expect(filters.length).toBeGreaterThan(0);
+    for (const f of filters) expect(equalityOnly(f), JSON.stringify(f)).toBe(true);
+    expect(indexedFields(models.Session).has('year')).toBe(true);
+  });
+
+  it('sessions stored before they carried their year get it once, at start', async () => {
+    const old = `s-old-${randomUUID()}`;
+    await models.Session.collection.insertOne({
+      ...sessionBase,
+      _id: old as never,
+      state: 'closed',
+      scheduledAt: new Date('2019-12-31T17:00:00Z'),
+    });
+    expect(await backfillSessionYears(conn, models)).toBeGreaterThanOrEqual(1);
+    expect((await models.Session.findById(old).lean())?.year).toBe(2020);
+    expect(sessionYear(new Date('2019-12-31T17:00:00Z'))).toBe(2020);
+    // Done once: a later start reads no session for it.
+    await models.Session.collection.updateOne({ _id: old as never }, { $unset: { year: '' } });
+    commands.length = 0;
+    expect(await backfillSessionYears(conn, models)).toBe(0);
+    expect(filtersOn('sessions')).toEqual([]);
   });
 });

@@ -27,6 +27,13 @@ export interface SessionDoc {
   topicId?: string | null;
   roomId: string;
   scheduledAt: Date;
+  /**
+   * The year of `scheduledAt` in China (UTC+8), kept beside it by every writer: the dashboard finds
+   * a period's sessions by equality on it, which the embedded database serves from its index (a
+   * range on `scheduledAt` reads every session of every year there). Older documents get it at
+   * start (sessions/session-years.ts).
+   */
+  year?: number;
   mode: SessionMode;
   state: SessionState;
   firstConvenerId: string;
@@ -97,6 +104,9 @@ export interface SpeakingRecordDoc {
 
 export const attendanceKey = (sessionId: string, memberId: string) => `${sessionId}:${memberId}`;
 
+/** The year (in China, UTC+8) a session scheduled at `at` belongs to: its `year` field. */
+export const sessionYear = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
+
 export function roomModels(conn: Connection) {
   const Room = conn.model<RoomDoc>(
     'Room',
@@ -112,56 +122,59 @@ export function roomModels(conn: Connection) {
     ),
   );
   const agendaItem = new Schema<AgendaItem>({ id: String, title: String, plannedMinutes: Number }, { _id: false });
-  const Session = conn.model<SessionDoc>(
-    'Session',
-    new Schema<SessionDoc>(
-      {
-        _id: String,
-        topic: { type: String, required: true },
-        topicId: { type: String, default: null, index: true },
-        roomId: { type: String, required: true },
-        scheduledAt: { type: Date, required: true },
-        mode: { type: String, enum: ['hall', 'online', 'hybrid'], required: true },
-        // Indexed: a restart finds the live rooms by it (an equality the embedded database serves).
-        state: { type: String, enum: ['scheduled', 'live', 'closed'], required: true, index: true },
-        firstConvenerId: { type: String, required: true },
-        secondConvenerId: { type: String, default: null },
-        roles: { type: [new Schema({ memberId: String, role: String }, { _id: false })], default: [] },
-        invitations: {
-          type: [
-            new Schema(
-              {
-                memberId: String,
-                role: String,
-                answer: String,
-                leaveReason: String,
-                leave: String,
-                answeredAt: Date,
-                leaveDecidedBy: String,
-              },
-              { _id: false },
-            ),
-          ],
-          default: [],
-        },
-        openToAll: { type: Boolean, default: false },
-        cancelledAt: { type: Date, default: null },
-        cancelReason: { type: String, default: null },
-        agenda: { type: [agendaItem], default: [] },
-        currentItemId: { type: String, default: null },
-        currentItemStartedAt: { type: Date, default: null },
-        locked: { type: Boolean, default: false },
-        speakerLimitSeconds: { type: Number, default: 180 },
-        speakers: { type: Schema.Types.Mixed, default: () => ({ queue: [], speaker: null }) },
-        muted: { type: [String], default: [] },
-        removed: { type: [String], default: [] },
-        hallCode: { type: String },
-        startedAt: { type: Date, default: null },
-        closedAt: { type: Date, default: null },
+  const sessionSchema = new Schema<SessionDoc>(
+    {
+      _id: String,
+      topic: { type: String, required: true },
+      topicId: { type: String, default: null, index: true },
+      roomId: { type: String, required: true },
+      scheduledAt: { type: Date, required: true },
+      year: { type: Number, index: true },
+      mode: { type: String, enum: ['hall', 'online', 'hybrid'], required: true },
+      // Indexed: a restart finds the live rooms by it (an equality the embedded database serves).
+      state: { type: String, enum: ['scheduled', 'live', 'closed'], required: true, index: true },
+      firstConvenerId: { type: String, required: true },
+      secondConvenerId: { type: String, default: null },
+      roles: { type: [new Schema({ memberId: String, role: String }, { _id: false })], default: [] },
+      invitations: {
+        type: [
+          new Schema(
+            {
+              memberId: String,
+              role: String,
+              answer: String,
+              leaveReason: String,
+              leave: String,
+              answeredAt: Date,
+              leaveDecidedBy: String,
+            },
+            { _id: false },
+          ),
+        ],
+        default: [],
       },
-      { versionKey: false },
-    ),
+      openToAll: { type: Boolean, default: false },
+      cancelledAt: { type: Date, default: null },
+      cancelReason: { type: String, default: null },
+      agenda: { type: [agendaItem], default: [] },
+      currentItemId: { type: String, default: null },
+      currentItemStartedAt: { type: Date, default: null },
+      locked: { type: Boolean, default: false },
+      speakerLimitSeconds: { type: Number, default: 180 },
+      speakers: { type: Schema.Types.Mixed, default: () => ({ queue: [], speaker: null }) },
+      muted: { type: [String], default: [] },
+      removed: { type: [String], default: [] },
+      hallCode: { type: String },
+      startedAt: { type: Date, default: null },
+      closedAt: { type: Date, default: null },
+    },
+    { versionKey: false },
   );
+  // Documents made through the model (tests, fixtures) get their year like the service's inserts.
+  sessionSchema.pre('validate', function () {
+    if (this.scheduledAt) this.year = sessionYear(this.scheduledAt);
+  });
+  const Session = conn.model<SessionDoc>('Session', sessionSchema);
   const Attendance = conn.model<AttendanceDoc>(
     'Attendance',
     new Schema<AttendanceDoc>(

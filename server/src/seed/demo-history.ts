@@ -28,7 +28,7 @@ import type { DepartmentDoc, LeaderDoc } from '../org/org.model';
 import type { OutcomeDoc } from '../outcomes/outcome.model';
 import type { BallotDoc, PollDoc } from '../polls/poll.model';
 import type { AttendanceDoc, RoomDoc, SessionDoc, SessionInvitation, SpeakingRecordDoc } from '../rooms/room.model';
-import { attendanceKey } from '../rooms/room.model';
+import { attendanceKey, sessionYear } from '../rooms/room.model';
 import { chinaDate } from '../scoring/ledger';
 import type { DutyEntryDoc } from '../scoring/scoring.model';
 import { absentWithoutLeave } from '../sessions/absence';
@@ -587,6 +587,7 @@ export function demoHistoryDocs(now: Date) {
       topicId,
       roomId,
       scheduledAt,
+      year: sessionYear(scheduledAt),
       mode,
       state: 'closed',
       firstConvenerId: convener.id,

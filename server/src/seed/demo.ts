@@ -4,7 +4,7 @@ import { hashPassword } from '../auth/auth.service';
 import { type Models, trusted } from '../db/models';
 import type { MemberDoc, SectorDoc } from '../members/member.model';
 import type { DepartmentDoc, DistrictDoc, LeaderDoc, WorkingGroupDoc } from '../org/org.model';
-import type { RoomDoc, SessionDoc, SessionInvitation } from '../rooms/room.model';
+import { type RoomDoc, type SessionDoc, type SessionInvitation, sessionYear } from '../rooms/room.model';
 import { seedDemoYear } from '../scoring/demo-year';
 import type { TopicDoc } from '../topics/topic.model';
 import { seedDemoHistory } from './demo-history';
@@ -290,7 +290,10 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
       ownerUnit: '市政协经济科技委员会',
     }),
   ]);
-  await models.Session.bulkWrite([insertOnce(session), insertOnce(second)]);
+  await models.Session.bulkWrite([
+    insertOnce({ ...session, year: sessionYear(session.scheduledAt) }),
+    insertOnce({ ...second, year: sessionYear(second.scheduledAt) }),
+  ]);
   await models.Topic.bulkWrite(demoTopics(now).map((t) => insertOnce(t)));
   // Duty performance: the demo year's rubric, a dozen members' records and their ratings.
   await seedDemoYear(models);

@@ -1,5 +1,5 @@
 import { type Models, rawCollection, trusted } from '../db/models';
-import type { SessionDoc } from '../rooms/room.model';
+import { type SessionDoc, sessionYear } from '../rooms/room.model';
 
 /** A session held (live or closed), as the dashboard counts it. */
 export interface HeldSession {
@@ -22,19 +22,29 @@ export function sessionReads(models: Pick<Models, 'Session'>) {
     find: (id: string): Promise<SessionDoc | null> => Session.findById(id).lean(),
 
     /** Sessions held (live or closed) with `scheduledAt` in [start, end), in `roomIds` when given. */
-    held(range: { start: Date; end: Date; roomIds: ReadonlySet<string> | null }): Promise<HeldSession[]> {
-      return sessions
-        .aggregate<HeldSession>([
-          {
-            $match: {
-              scheduledAt: { $gte: range.start, $lt: range.end },
-              state: { $in: ['live', 'closed'] },
-              ...(range.roomIds ? { roomId: { $in: [...range.roomIds] } } : {}),
-            },
-          },
-          { $project: { mode: 1, scheduledAt: 1, secondConvenerId: 1 } },
-        ])
-        .toArray();
+    async held(range: { start: Date; end: Date; roomIds: ReadonlySet<string> | null }): Promise<HeldSession[]> {
+      // The period's years by equality on `year` (served from its index on the embedded database,
+      // where a range on `scheduledAt` reads every session of every year), then the exact period,
+      // state and rooms here.
+      const years: number[] = [];
+      for (let y = sessionYear(range.start); y <= sessionYear(new Date(range.end.getTime() - 1)); y += 1) years.push(y);
+      const found = await Promise.all(
+        years.map((year) =>
+          sessions
+            .find({ year }, { projection: { mode: 1, scheduledAt: 1, secondConvenerId: 1, state: 1, roomId: 1 } })
+            .toArray(),
+        ),
+      );
+      return found
+        .flat()
+        .filter(
+          (s) =>
+            s.scheduledAt >= range.start &&
+            s.scheduledAt < range.end &&
+            (s.state === 'live' || s.state === 'closed') &&
+            (range.roomIds === null || range.roomIds.has(s.roomId)),
+        )
+        .map((s) => ({ _id: s._id, mode: s.mode, scheduledAt: s.scheduledAt, secondConvenerId: s.secondConvenerId }));
     },
 
     /** Each of these sessions' room id. */

@@ -22,7 +22,7 @@ import type { Logger } from '../logger';
 import type { MemberService } from '../members/member.service';
 import type { NotificationService } from '../notifications/notification.service';
 import { roleIn } from '../rooms/roles';
-import type { SessionDoc, SessionInvitation } from '../rooms/room.model';
+import { type SessionDoc, type SessionInvitation, sessionYear } from '../rooms/room.model';
 import { roomReads } from '../rooms/room.reads';
 import { presentSession } from '../rooms/room.repository';
 import { absentWithoutLeave } from './absence';
@@ -239,7 +239,7 @@ export function createSessionService(deps: {
   /** Inserts a new session document (a retry with the same id keeps the first). */
   async function insert(doc: SessionDoc): Promise<void> {
     try {
-      await rawCollection(Session).insertOne(doc);
+      await rawCollection(Session).insertOne({ ...doc, year: sessionYear(doc.scheduledAt) });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
@@ -477,7 +477,7 @@ export function createSessionService(deps: {
         requireManager(s, by);
         requirePlanned(s);
         const at = new Date(scheduledAt);
-        const next = await write(s, { scheduledAt: at }, ['scheduled']);
+        const next = await write(s, { scheduledAt: at, year: sessionYear(at) }, ['scheduled']);
         await notifySafely(everyoneInvited(next), {
           key: `reschedule:${id}:${at.toISOString()}`,
           kind: 'sessionRescheduled',
