@@ -29,6 +29,9 @@ const DutyPages = lazy(() => import('../features/duty/DutyPages').then((m) => ({
 const TrackingPages = lazy(() =>
   import('../features/tracking/TrackingPages').then((m) => ({ default: m.TrackingPages })),
 );
+const ProposalsPages = lazy(() =>
+  import('../features/proposals/ProposalsPages').then((m) => ({ default: m.ProposalsPages })),
+);
 // Dashboards carry ECharts: load them when they are opened.
 const DashboardPage = lazy(() =>
   import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
@@ -122,6 +125,11 @@ export function App() {
         {route.name === 'tracking' && (
           <Suspense fallback={<Loading />}>
             <TrackingPages path={route.path} search={route.search} />
+          </Suspense>
+        )}
+        {route.name === 'proposals' && (
+          <Suspense fallback={<Loading />}>
+            <ProposalsPages path={route.path} search={route.search} />
           </Suspense>
         )}
         {route.name === 'hotline' && (

@@ -6,6 +6,7 @@ import { DutyNavLink } from '../features/duty/DutyNavLink';
 import { HotlineNavLink } from '../features/hotline/HotlineNavLink';
 import { NotificationsMenu } from '../features/notifications/NotificationsMenu';
 import { OrgNavLink } from '../features/org/OrgNavLink';
+import { ProposalsNavLink } from '../features/proposals/ProposalsNavLink';
 import { SecurityNavLink } from '../features/security/SecurityNavLink';
 import { TrackingNavLink } from '../features/tracking/TrackingNavLink';
 import { archivePath, Link, matchRoute, topicsPath, useLocation } from '../lib/router';
@@ -57,6 +58,7 @@ export function AppHeader() {
               {t('dashboard.nav')}
             </Link>
           )}
+          <ProposalsNavLink />
           <TrackingNavLink />
           <DutyNavLink />
           <HotlineNavLink />

@@ -4,6 +4,7 @@ import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
 import { orgEn } from '../features/org/i18n.en';
 import { orgImportEn } from '../features/org/i18n.import.en';
+import { proposalsEn } from '../features/proposals/i18n.en';
 import { securityEn } from '../features/security/i18n.en';
 import { sessionsEn } from '../features/sessions/i18n.en';
 import { trackingEn } from '../features/tracking/i18n.en';
@@ -740,6 +741,7 @@ export const en: Messages = {
   security: securityEn,
   accounts: accountsEn,
   tracking: trackingEn,
+  proposals: proposalsEn,
   sso: ssoEn,
   orgImport: orgImportEn,
   org: orgEn,

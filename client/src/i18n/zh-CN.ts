@@ -4,6 +4,7 @@ import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
 import { orgImportZhCN } from '../features/org/i18n.import.zh-CN';
 import { orgZhCN } from '../features/org/i18n.zh-CN';
+import { proposalsZhCN } from '../features/proposals/i18n.zh-CN';
 import { securityZhCN } from '../features/security/i18n.zh-CN';
 import { sessionsZhCN } from '../features/sessions/i18n.zh-CN';
 import { trackingZhCN } from '../features/tracking/i18n.zh-CN';
@@ -720,6 +721,7 @@ export const zhCN = {
   security: securityZhCN,
   accounts: accountsZhCN,
   tracking: trackingZhCN,
+  proposals: proposalsZhCN,
   sso: ssoZhCN,
   orgImport: orgImportZhCN,
   org: orgZhCN,

@@ -16,6 +16,7 @@ export type Route =
   | { name: 'duty'; path: string; search: string }
   | { name: 'dashboard'; search: string }
   | { name: 'tracking'; path: string; search: string }
+  | { name: 'proposals'; path: string; search: string }
   | { name: 'hotline' }
   | { name: 'security' }
   | { name: 'setup'; token: string }
@@ -124,6 +125,8 @@ export function matchRoute(location: string): Route {
   if (path === '/tracking' || path.startsWith('/tracking/') || path === '/department' || path === '/department/') {
     return { name: 'tracking', path, search: query.toString() };
   }
+  if (path === '/proposals' || path.startsWith('/proposals/'))
+    return { name: 'proposals', path, search: query.toString() };
   if (path === hotlinePath || path === `${hotlinePath}/`) return { name: 'hotline' };
   if (path === securityPath || path === `${securityPath}/`) return { name: 'security' };
   if (path === accountsPath || path === `${accountsPath}/`) return { name: 'accounts' };

@@ -194,3 +194,12 @@ export const ProposalStatsResponse = z.object({
   bySector: z.array(ProposalStatsRow),
 });
 export type ProposalStatsResponse = z.infer<typeof ProposalStatsResponse>;
+
+/** What the proposal forms offer: departments, leaders, sectors and groups (names only). */
+export const ProposalOptionsResponse = z.object({
+  departments: z.array(z.object({ id: z.string(), name: z.string() })),
+  leaders: z.array(z.object({ id: z.string(), name: z.string(), post: z.string() })),
+  sectors: z.array(z.object({ id: z.string(), name: z.string() })),
+  workingGroups: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type ProposalOptionsResponse = z.infer<typeof ProposalOptionsResponse>;

@@ -1,0 +1,847 @@
+import {
+  type MemberView,
+  type ProposalActionBody,
+  type ProposalActionType,
+  ProposalFeedback,
+  type ProposalListScope,
+  type ProposalOptionsResponse,
+  type ProposalPeriodResponse,
+  type ProposalResponse,
+  type ProposalState,
+  type ProposalStatsResponse,
+  type ProposalStatsRow,
+  type ProposalView,
+  ProposerKind,
+  proposalLimits,
+  ReplyClass,
+} from '@yitang/shared';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SignedIn } from '../../components/SignedIn';
+import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { api, field } from '../../lib/http';
+import { Link, navigate } from '../../lib/router';
+import { useAction } from '../../lib/useAction';
+import { useAppStore } from '../../store';
+import {
+  createProposal,
+  fetchOptions,
+  fetchPeriod,
+  fetchProposal,
+  fetchProposals,
+  fetchStats,
+  postReply,
+  savePeriod,
+  statsExportUrl,
+  takeProposalAction,
+} from './api';
+import './proposals.css';
+
+export const proposalsPath = '/proposals';
+const newPath = '/proposals/new';
+const statsPath = '/proposals/stats';
+export const proposalPath = (id: string) => `/proposals/${encodeURIComponent(id)}`;
+
+type Page =
+  | { page: 'list'; scope: ProposalListScope }
+  | { page: 'new' }
+  | { page: 'stats' }
+  | { page: 'item'; id: string }
+  | { page: 'none' };
+
+const scopes: ProposalListScope[] = ['mine', 'cosign', 'review', 'department', 'all'];
+
+export function matchProposalPage(path: string, search: string): Page {
+  const clean = path.replace(/\/+$/, '') || '/';
+  if (clean === proposalsPath) {
+    const scope = new URLSearchParams(search).get('scope');
+    return { page: 'list', scope: scopes.find((s) => s === scope) ?? 'mine' };
+  }
+  if (clean === newPath) return { page: 'new' };
+  if (clean === statsPath) return { page: 'stats' };
+  const m = /^\/proposals\/([^/]+)$/.exec(clean);
+  if (m?.[1]) {
+    try {
+      return { page: 'item', id: decodeURIComponent(m[1]) };
+    } catch {
+      return { page: 'none' };
+    }
+  }
+  return { page: 'none' };
+}
+
+/** The proposal pages: lists (/proposals?scope=), a new draft, one proposal, statistics. */
+export function ProposalsPages({ path, search }: { path: string; search: string }) {
+  const page = matchProposalPage(path, search);
+  const here = search ? `${path}?${search}` : path;
+  return (
+    <SignedIn returnTo={here}>
+      {() => (
+        <div className="page proposals-page">
+          {page.page === 'list' && <ListPage scope={page.scope} />}
+          {page.page === 'new' && <NewPage />}
+          {page.page === 'item' && <ItemPage key={page.id} id={page.id} />}
+          {page.page === 'stats' && <StatsPage />}
+          {page.page === 'none' && <BackLink />}
+        </div>
+      )}
+    </SignedIn>
+  );
+}
+
+function BackLink() {
+  const { t } = useTranslation();
+  return (
+    <p>
+      <Link to={proposalsPath}>{t('proposals.back')}</Link>
+    </p>
+  );
+}
+
+function ErrorBanner({ error }: { error: ClientErrorCode | null }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <p className="banner banner--error" role="alert">
+      {t(`errors.${error}`)}
+    </p>
+  );
+}
+
+/** The lists a person may open, by kind: members, staff, officials. */
+function scopesFor(kind: MemberView['kind'] | undefined): ProposalListScope[] {
+  if (kind === 'staff') return ['review', 'all', 'mine'];
+  if (kind === 'official') return ['department'];
+  return ['mine', 'cosign'];
+}
+
+function ListPage({ scope }: { scope: ProposalListScope }) {
+  const { t } = useTranslation();
+  const kind = useAppStore((s) => s.me?.kind);
+  const [list, setList] = useState<ProposalView[] | null>(null);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const tabs = scopesFor(kind);
+  const current = tabs.includes(scope) ? scope : (tabs[0] ?? 'mine');
+
+  useEffect(() => {
+    let live = true;
+    setList(null);
+    fetchProposals(current)
+      .then((r) => live && setList(r.proposals))
+      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
+    return () => {
+      live = false;
+    };
+  }, [current]);
+
+  return (
+    <>
+      <h1>{t('proposals.title')}</h1>
+      <p className="proposals-tools">
+        {kind === 'member' && (
+          <Link to={newPath} className="button" data-testid="proposal-new">
+            {t('proposals.newProposal')}
+          </Link>
+        )}
+        {kind === 'staff' && (
+          <Link to={statsPath} data-testid="proposal-stats">
+            {t('proposals.stats')}
+          </Link>
+        )}
+      </p>
+      {kind === 'staff' && <PeriodPanel />}
+      <nav aria-label={t('proposals.tabs.label')} className="proposals-tabs">
+        {tabs.map((s) => (
+          <Link
+            key={s}
+            to={`${proposalsPath}?scope=${s}`}
+            aria-current={s === current ? 'page' : undefined}
+            data-testid={`proposals-tab-${s}`}
+          >
+            {t(`proposals.tabs.${s}`)}
+          </Link>
+        ))}
+      </nav>
+      <ErrorBanner error={error} />
+      {list === null && !error && (
+        <p className="hint" role="status">
+          {t('app.loading')}
+        </p>
+      )}
+      {list?.length === 0 && <p className="hint">{t('proposals.empty')}</p>}
+      {list && list.length > 0 && (
+        <ul className="proposals-list" data-testid="proposals-list">
+          {list.map((p) => (
+            <li key={p.id}>
+              <Link to={proposalPath(p.id)}>{p.title}</Link>
+              <span className="proposals-meta">
+                {p.number ?? t('proposals.noNumber')} · {t(`proposals.state.${p.state}`)}
+                {p.key ? ` · ${t('proposals.detail.key')}` : ''}
+                {p.overdue ? ` · ${t('proposals.detail.overdue')}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function PeriodPanel() {
+  const { t } = useTranslation();
+  const [data, setData] = useState<ProposalPeriodResponse | null>(null);
+  const [opensOn, setOpensOn] = useState('');
+  const [closesOn, setClosesOn] = useState('');
+  const action = useAction();
+  const id = useId();
+  useEffect(() => {
+    void fetchPeriod().then((p) => {
+      setData(p);
+      setOpensOn(p.period.opensOn ?? '');
+      setClosesOn(p.period.closesOn ?? '');
+    });
+  }, []);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    await action.run(async () => setData(await savePeriod({ opensOn: opensOn || null, closesOn: closesOn || null })));
+  };
+  return (
+    <form className="proposals-period" onSubmit={save} aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('proposals.period.title')}</h2>
+      {data && <p role="status">{data.open ? t('proposals.period.open') : t('proposals.period.closed')}</p>}
+      <label>
+        {t('proposals.period.opensOn')}
+        <input type="date" value={opensOn} onChange={(e) => setOpensOn(e.target.value)} />
+      </label>
+      <label>
+        {t('proposals.period.closesOn')}
+        <input type="date" value={closesOn} onChange={(e) => setClosesOn(e.target.value)} />
+      </label>
+      <button type="submit" disabled={action.busy}>
+        {t('proposals.period.save')}
+      </button>
+      <ErrorBanner error={action.error} />
+    </form>
+  );
+}
+
+function NewPage() {
+  const { t } = useTranslation();
+  const me = useAppStore((s) => s.me);
+  const [title, setTitle] = useState('');
+  const [caseText, setCase] = useState('');
+  const [suggestions, setSuggestions] = useState('');
+  const [kind, setKind] = useState<ProposerKind>('member');
+  const [partyGroup, setPartyGroup] = useState('');
+  const [options, setOptions] = useState<ProposalOptionsResponse | null>(null);
+  const action = useAction();
+  useEffect(() => {
+    void fetchOptions().then(setOptions);
+  }, []);
+  const groupId = kind === 'sector' ? me?.sectorId : kind === 'workingGroup' ? me?.workingGroupId : null;
+  const groupName =
+    kind === 'sector'
+      ? options?.sectors.find((s) => s.id === groupId)?.name
+      : options?.workingGroups.find((g) => g.id === groupId)?.name;
+  const available = ProposerKind.options.filter(
+    (k) => k === 'member' || k === 'partyGroup' || (k === 'sector' ? me?.sectorId : me?.workingGroupId),
+  );
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const proposer =
+      kind === 'member' ? { kind } : kind === 'partyGroup' ? { kind, name: partyGroup } : { kind, id: groupId ?? '' };
+    await action.run(async () => {
+      const res = await createProposal({ title, case: caseText, suggestions, proposer });
+      navigate(proposalPath(res.proposal.id));
+    });
+  };
+  return (
+    <>
+      <BackLink />
+      <h1>{t('proposals.form.title')}</h1>
+      <p className="hint">{t('proposals.form.hint')}</p>
+      <form className="proposals-form" onSubmit={submit} data-testid="proposal-form">
+        <label>
+          {t('proposals.form.proposerKind')}
+          <select value={kind} onChange={(e) => setKind(ProposerKind.parse(e.target.value))}>
+            {available.map((k) => (
+              <option key={k} value={k}>
+                {t(`proposals.proposerKind.${k}`)}
+                {k === 'sector' || k === 'workingGroup' ? `（${k === kind ? (groupName ?? '') : ''}）` : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        {kind === 'partyGroup' && (
+          <label>
+            {t('proposals.form.partyGroup')}
+            <input
+              value={partyGroup}
+              onChange={(e) => setPartyGroup(e.target.value)}
+              maxLength={proposalLimits.maxPartyGroupLength}
+              required
+            />
+          </label>
+        )}
+        <label>
+          {t('proposals.form.titleField')}
+          <input
+            name="title"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            maxLength={proposalLimits.maxTitleLength}
+            required
+          />
+        </label>
+        <label>
+          {t('proposals.form.case')}
+          <textarea
+            name="case"
+            rows={5}
+            value={caseText}
+            onChange={(e) => setCase(e.target.value)}
+            maxLength={proposalLimits.maxCaseLength}
+            required
+          />
+        </label>
+        <label>
+          {t('proposals.form.suggestions')}
+          <textarea
+            name="suggestions"
+            rows={5}
+            value={suggestions}
+            onChange={(e) => setSuggestions(e.target.value)}
+            maxLength={proposalLimits.maxSuggestionsLength}
+            required
+          />
+        </label>
+        <button type="submit" disabled={action.busy}>
+          {action.busy ? t('proposals.form.saving') : t('proposals.form.submit')}
+        </button>
+        <ErrorBanner error={action.error} />
+      </form>
+    </>
+  );
+}
+
+function ItemPage({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const [data, setData] = useState<ProposalResponse | null>(null);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setData(await fetchProposal(id));
+      setError(null);
+    } catch (err) {
+      setError(toClientErrorCode(err));
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  if (error && !data) {
+    return (
+      <>
+        <p className="banner banner--error" role="alert">
+          {t('proposals.loadFailed', { error: t(`errors.${error}`) })}
+        </p>
+        <BackLink />
+      </>
+    );
+  }
+  if (!data) {
+    return (
+      <p className="hint" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  const p = data.proposal;
+  const date = (iso: string) => formatDateTime(iso, i18n.language, 'date');
+  // The reply's class is stored as its key: say it in words.
+  const noteText = (action: string, note: string) => {
+    const c = ReplyClass.safeParse(note);
+    return action === 'reply' && c.success ? t(`proposals.replyClass.${c.data}`) : note;
+  };
+  return (
+    <div data-testid="proposal" data-state={p.state}>
+      <BackLink />
+      <h1>{p.title}</h1>
+      <dl className="proposals-facts">
+        <Fact label={t('proposals.number')}>{p.number ?? t('proposals.noNumber')}</Fact>
+        <Fact label={t('proposals.detail.proposer')}>
+          {p.proposer.name}（{t(`proposals.proposerKind.${p.proposer.kind}`)}）
+        </Fact>
+        <Fact label={t('proposals.detail.author')}>{p.author.name}</Fact>
+        <Fact label={t('proposals.title')}>
+          <span data-testid="proposal-state">{t(`proposals.state.${p.state}`)}</span>
+        </Fact>
+        {p.reason && <Fact label={t('proposals.detail.reason')}>{p.reason}</Fact>}
+        {p.mergedInto && (
+          <Fact label={t('proposals.detail.mergedInto')}>
+            <Link to={proposalPath(p.mergedInto)}>{p.mergedInto}</Link>
+          </Fact>
+        )}
+        {p.lead && <Fact label={t('proposals.detail.lead')}>{p.lead.name}</Fact>}
+        {p.co.length > 0 && <Fact label={t('proposals.detail.co')}>{p.co.map((d) => d.name).join('、')}</Fact>}
+        {p.deadline && (
+          <Fact label={t('proposals.detail.deadline')}>
+            {date(p.deadline)}
+            {p.overdue && <strong> {t('proposals.detail.overdue')}</strong>}
+          </Fact>
+        )}
+        {p.key && (
+          <Fact label={t('proposals.detail.key')}>
+            {t('proposals.detail.leader')}：{p.leader?.name}
+            {p.chases > 0 ? ` · ${t('proposals.detail.chases', { count: p.chases })}` : ''}
+          </Fact>
+        )}
+        {p.trackingId && (
+          <Fact label={t('tracking.nav')}>
+            <Link to={`/tracking/${encodeURIComponent(p.trackingId)}`}>{t('proposals.detail.tracking')}</Link>
+          </Fact>
+        )}
+      </dl>
+      <h2>{t('proposals.detail.case')}</h2>
+      <p className="proposals-text">{p.case}</p>
+      <h2>{t('proposals.detail.suggestions')}</h2>
+      <p className="proposals-text">{p.suggestions}</p>
+      {p.attachments.length > 0 && (
+        <>
+          <h2>{t('proposals.detail.attachments')}</h2>
+          <Files files={p.attachments} />
+        </>
+      )}
+      <h2>{t('proposals.detail.cosigners')}</h2>
+      {p.cosigners.length === 0 ? (
+        <p className="hint">{t('proposals.detail.noCosigners')}</p>
+      ) : (
+        <ul data-testid="proposal-cosigners">
+          {p.cosigners.map((c) => (
+            <li key={c.memberId}>
+              {c.name}：{t(`proposals.cosignStatus.${c.status}`)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Actions data={data} onDone={setData} onRefused={() => void load()} />
+      {p.replies.length > 0 && (
+        <>
+          <h2>{t('proposals.detail.replies')}</h2>
+          <ol className="proposals-replies" data-testid="proposal-replies">
+            {p.replies.map((r) => (
+              <li key={r.id}>
+                <p className="proposals-meta">
+                  {t('proposals.detail.round', { round: r.round })} · {r.department} · {r.byName} ·{' '}
+                  {formatDateTime(r.at, i18n.language)} · {t(`proposals.replyClass.${r.replyClass}`)}
+                </p>
+                <p className="proposals-text">{r.text}</p>
+                <Files files={r.attachments} />
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      <h2>{t('proposals.detail.trail')}</h2>
+      <ol className="proposals-trail" data-testid="proposal-trail">
+        {p.trail.map((e, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the trail only grows at its end
+          <li key={i} data-action={e.action}>
+            {t('proposals.trailLine', {
+              when: formatDateTime(e.at, i18n.language),
+              who: e.byName,
+              action: t(`proposals.action.${e.action}`),
+            })}
+            {e.note ? `：${noteText(e.action, e.note)}` : ''}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function Files({ files }: { files: ProposalView['attachments'] }) {
+  if (files.length === 0) return null;
+  return (
+    <ul className="proposals-files">
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={f.url} download={f.fileName}>
+            {f.fileName}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const MembersResponse = field('members', { parse: (d: unknown) => d as MemberView[] });
+
+/** The steps the viewer may take now, each with the fields it asks for. */
+function Actions({
+  data,
+  onDone,
+  onRefused,
+}: {
+  data: ProposalResponse;
+  onDone: (r: ProposalResponse) => void;
+  onRefused: () => void;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<ProposalActionType | null>(null);
+  const [done, setDone] = useState<ProposalActionType | null>(null);
+  const { actions } = data.viewer;
+  if (actions.length === 0)
+    return done ? <p role="status">{t('proposals.done', { action: t(`proposals.action.${done}`) })}</p> : null;
+  return (
+    <section className="proposals-actions" aria-label={t('proposals.detail.actions')}>
+      <div className="proposals-buttons">
+        {actions.map((a) => (
+          <button
+            key={a}
+            type="button"
+            aria-expanded={open === a}
+            onClick={() => setOpen(open === a ? null : a)}
+            data-testid={`proposal-action-${a}`}
+          >
+            {t(`proposals.action.${a}`)}
+          </button>
+        ))}
+      </div>
+      {done && <p role="status">{t('proposals.done', { action: t(`proposals.action.${done}`) })}</p>}
+      {open && (
+        <ActionForm
+          key={open}
+          type={open}
+          proposal={data.proposal}
+          onDone={(r) => {
+            setDone(open);
+            setOpen(null);
+            onDone(r);
+          }}
+          onRefused={onRefused}
+        />
+      )}
+    </section>
+  );
+}
+
+function ActionForm({
+  type,
+  proposal,
+  onDone,
+  onRefused,
+}: {
+  type: ProposalActionType;
+  proposal: ProposalView;
+  onDone: (r: ProposalResponse) => void;
+  onRefused: () => void;
+}) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const [text, setText] = useState('');
+  const [choice, setChoice] = useState('');
+  const [many, setMany] = useState<string[]>([]);
+  const [deadline, setDeadline] = useState('');
+  const [files, setFiles] = useState<FileList | null>(null);
+  const [options, setOptions] = useState<ProposalOptionsResponse | null>(null);
+  const [members, setMembers] = useState<MemberView[]>([]);
+  const [others, setOthers] = useState<ProposalView[]>([]);
+  const me = useAppStore((s) => s.me?.id);
+
+  useEffect(() => {
+    if (type === 'assign' || type === 'markKey') void fetchOptions().then(setOptions);
+    if (type === 'invite') void api('/api/members', MembersResponse).then(setMembers);
+    if (type === 'merge') void fetchProposals('all').then((r) => setOthers(r.proposals));
+  }, [type]);
+
+  const build = (): ProposalActionBody['action'] | null => {
+    switch (type) {
+      case 'invite':
+        return { type, memberIds: many };
+      case 'acceptCosign':
+      case 'submit':
+        return { type };
+      case 'declineCosign':
+        return text ? { type, reason: text } : { type };
+      case 'accept':
+      case 'grantReassign':
+      case 'chase':
+        return text ? { type, note: text } : { type };
+      case 'reject':
+      case 'toLetter':
+      case 'requestReassign':
+      case 'refuseReassign':
+        return { type, reason: text };
+      case 'merge':
+        return { type, into: choice };
+      case 'assign':
+        return { type, lead: choice, co: many, ...(deadline ? { deadline } : {}) };
+      case 'feedback':
+        return { type, value: ProposalFeedback.parse(choice || 'satisfied'), ...(text ? { comment: text } : {}) };
+      case 'markKey':
+        return { type, leaderId: choice };
+      case 'reply':
+        return null;
+    }
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    let result: ProposalResponse | null = null;
+    const ok = await action.run(async () => {
+      if (type === 'reply') {
+        const form = new FormData();
+        form.append('text', text);
+        form.append('replyClass', choice || 'solved');
+        for (const f of Array.from(files ?? [])) form.append('files', f);
+        result = await postReply(proposal.id, form);
+      } else {
+        const a = build();
+        if (a) result = await takeProposalAction(proposal.id, a);
+      }
+    });
+    if (ok && result) onDone(result);
+    else if (!ok) onRefused();
+  };
+
+  const needsReason = ['reject', 'toLetter', 'requestReassign', 'refuseReassign'].includes(type);
+  const takesNote = ['accept', 'grantReassign', 'chase', 'declineCosign'].includes(type);
+  return (
+    <form className="proposals-form" onSubmit={submit} data-testid={`proposal-form-${type}`}>
+      {type === 'invite' && (
+        <label>
+          {t('proposals.fields.members')}
+          <select
+            multiple
+            name="members"
+            value={many}
+            onChange={(e) => setMany(Array.from(e.target.selectedOptions, (o) => o.value))}
+            size={8}
+            required
+          >
+            {members
+              .filter((m) => m.kind === 'member' && m.id !== me)
+              .map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+          </select>
+        </label>
+      )}
+      {type === 'merge' && (
+        <label>
+          {t('proposals.fields.into')}
+          <select name="into" value={choice} onChange={(e) => setChoice(e.target.value)} required>
+            <option value="">{t('proposals.fields.choose')}</option>
+            {others
+              .filter((o) => o.id !== proposal.id && !['draft', 'notAccepted', 'letter', 'merged'].includes(o.state))
+              .map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.number ?? ''} {o.title}
+                </option>
+              ))}
+          </select>
+        </label>
+      )}
+      {type === 'assign' && (
+        <>
+          <label>
+            {t('proposals.fields.lead')}
+            <select name="lead" value={choice} onChange={(e) => setChoice(e.target.value)} required>
+              <option value="">{t('proposals.fields.choose')}</option>
+              {options?.departments.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('proposals.fields.co')}
+            <select
+              multiple
+              name="co"
+              value={many}
+              onChange={(e) => setMany(Array.from(e.target.selectedOptions, (o) => o.value))}
+            >
+              {options?.departments
+                .filter((d) => d.id !== choice)
+                .map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <label>
+            {t('proposals.fields.deadline')}
+            <input type="date" name="deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+          </label>
+        </>
+      )}
+      {type === 'markKey' && (
+        <label>
+          {t('proposals.fields.leader')}
+          <select name="leader" value={choice} onChange={(e) => setChoice(e.target.value)} required>
+            <option value="">{t('proposals.fields.choose')}</option>
+            {options?.leaders.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name} {l.post}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {type === 'reply' && (
+        <>
+          <label>
+            {t('proposals.fields.replyClass')}
+            <select name="replyClass" value={choice || 'solved'} onChange={(e) => setChoice(e.target.value)}>
+              {ReplyClass.options.map((c) => (
+                <option key={c} value={c}>
+                  {t(`proposals.replyClass.${c}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('proposals.fields.text')}
+            <textarea
+              name="text"
+              rows={5}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              maxLength={proposalLimits.maxReplyLength}
+              required
+            />
+          </label>
+          <label>
+            {t('proposals.fields.files')}
+            <input type="file" name="files" multiple onChange={(e) => setFiles(e.target.files)} />
+          </label>
+        </>
+      )}
+      {type === 'feedback' && (
+        <>
+          <fieldset>
+            <legend>{t('proposals.fields.value')}</legend>
+            {ProposalFeedback.options.map((v) => (
+              <label key={v} className="proposals-radio">
+                <input
+                  type="radio"
+                  name="value"
+                  value={v}
+                  checked={(choice || 'satisfied') === v}
+                  onChange={() => setChoice(v)}
+                />
+                {t(`proposals.feedback.${v}`)}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            {t('proposals.fields.comment')}
+            <input name="comment" value={text} onChange={(e) => setText(e.target.value)} />
+          </label>
+        </>
+      )}
+      {(needsReason || takesNote) && (
+        <label>
+          {needsReason ? t('proposals.fields.reason') : t('proposals.fields.note')}
+          <input
+            name="reason"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            maxLength={proposalLimits.maxReasonLength}
+            required={needsReason}
+          />
+        </label>
+      )}
+      <button type="submit" disabled={action.busy} data-testid="proposal-confirm">
+        {action.busy ? t('proposals.sending') : `${t('proposals.send')}：${t(`proposals.action.${type}`)}`}
+      </button>
+      <ErrorBanner error={action.error} />
+    </form>
+  );
+}
+
+function StatsPage() {
+  const { t } = useTranslation();
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [stats, setStats] = useState<ProposalStatsResponse | null>(null);
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  useEffect(() => {
+    fetchStats(year)
+      .then(setStats)
+      .catch((err: unknown) => setError(toClientErrorCode(err)));
+  }, [year]);
+  return (
+    <>
+      <BackLink />
+      <h1>{t('proposals.statsPage.title')}</h1>
+      <label>
+        {t('proposals.statsPage.year')}
+        <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} />
+      </label>
+      <p className="proposals-tools">
+        <a href={statsExportUrl(year, 'csv')} download>
+          {t('proposals.statsPage.exportCsv')}
+        </a>
+        <a href={statsExportUrl(year, 'xlsx')} download>
+          {t('proposals.statsPage.exportXlsx')}
+        </a>
+      </p>
+      <ErrorBanner error={error} />
+      {stats && (
+        <>
+          <StatsTable title={t('proposals.statsPage.total')} rows={[stats.total]} />
+          <StatsTable title={t('proposals.statsPage.byState')} rows={stats.byState} state />
+          <StatsTable title={t('proposals.statsPage.byDepartment')} rows={stats.byDepartment} />
+          <StatsTable title={t('proposals.statsPage.bySector')} rows={stats.bySector} />
+        </>
+      )}
+    </>
+  );
+}
+
+const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
+
+function StatsTable({ title, rows, state }: { title: string; rows: ProposalStatsRow[]; state?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <table className="proposals-stats">
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('proposals.statsPage.group')}</th>
+          <th scope="col">{t('proposals.statsPage.count')}</th>
+          <th scope="col">{t('proposals.statsPage.onTime')}</th>
+          <th scope="col">{t('proposals.statsPage.satisfaction')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">
+              {state ? t(`proposals.state.${r.key as ProposalState}`) : r.key === 'total' ? title : r.label}
+            </th>
+            <td>{r.total}</td>
+            <td>{percent(r.onTimeRate)}</td>
+            <td>{percent(r.satisfactionRate)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,72 @@
+import {
+  type CreateProposalBody,
+  type ProposalActionBody,
+  ProposalListResponse,
+  type ProposalListScope,
+  ProposalOptionsResponse,
+  type ProposalPeriod,
+  ProposalPeriodResponse,
+  ProposalResponse,
+  ProposalStatsResponse,
+} from '@yitang/shared';
+import { ClientError, errorCodeOf } from '../../lib/errors';
+import { api } from '../../lib/http';
+
+const base = (id: string) => `/api/proposals/${encodeURIComponent(id)}`;
+
+export const fetchProposals = (scope: ProposalListScope) => api(`/api/proposals?scope=${scope}`, ProposalListResponse);
+
+export const fetchProposal = (id: string) => api(base(id), ProposalResponse);
+
+export const createProposal = (body: CreateProposalBody) =>
+  api('/api/proposals', ProposalResponse, { method: 'POST', body });
+
+export function takeProposalAction(id: string, action: ProposalActionBody['action']): Promise<ProposalResponse> {
+  const body: ProposalActionBody = { action };
+  return api(`${base(id)}/actions`, ProposalResponse, { method: 'POST', body });
+}
+
+export const fetchOptions = () => api('/api/proposals/options', ProposalOptionsResponse);
+
+export const fetchPeriod = () => api('/api/proposals/period', ProposalPeriodResponse);
+
+export const savePeriod = (period: ProposalPeriod) =>
+  send('/api/proposals/period', 'PUT', JSON.stringify(period), ProposalPeriodResponse);
+
+export const fetchStats = (year: number) => api(`/api/proposals/stats?year=${year}`, ProposalStatsResponse);
+
+export const statsExportUrl = (year: number, ext: 'csv' | 'xlsx') => `/api/proposals/stats.${ext}?year=${year}`;
+
+/** A reply (or a draft's files) as multipart/form-data; the browser sets the boundary. */
+export const postReply = (id: string, form: FormData) => send(`${base(id)}/replies`, 'POST', form, ProposalResponse);
+export const postFiles = (id: string, form: FormData) => send(`${base(id)}/files`, 'POST', form, ProposalResponse);
+
+async function send<T>(
+  path: string,
+  method: 'POST' | 'PUT',
+  body: string | FormData,
+  parser: { parse(data: unknown): T },
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers:
+        typeof body === 'string'
+          ? { Accept: 'application/json', 'Content-Type': 'application/json' }
+          : { Accept: 'application/json' },
+      body,
+    });
+  } catch {
+    throw new ClientError('NETWORK');
+  }
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok)
+    throw new ClientError(errorCodeOf(data) ?? (res.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST'), res.status);
+  try {
+    return parser.parse(data);
+  } catch {
+    throw new ClientError('BAD_RESPONSE', res.status);
+  }
+}
