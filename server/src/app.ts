@@ -67,6 +67,8 @@ import { createImporter } from './scoring/import';
 import { scoringRouter } from './scoring/scoring.router';
 import { createScoringService } from './scoring/scoring.service';
 import { AfterClose, createSessionService, type MembershipChange, sessionRouter } from './sessions';
+import { socialReportRouter, socialReportUploadPaths } from './social-reports/social-report.router';
+import { createSocialReportService } from './social-reports/social-report.service';
 import { observeAll } from './socket/dispatch';
 import { memberChannel, topicChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
@@ -535,6 +537,7 @@ export function createServer(deps: ServerDeps): YitangApp {
       /^\/duty\/import$/,
       /^\/org\/members\/import$/,
       ...proposalUploadPaths,
+      ...socialReportUploadPaths,
     ]),
   );
   api.use(express.json({ limit: '64kb' }));
@@ -594,6 +597,14 @@ export function createServer(deps: ServerDeps): YitangApp {
   api.use(sessionRouter({ auth, sessions }));
   api.use(review.router);
   api.use(trackingRouter({ auth, tracking }));
+  // 社情民意: an adopted report writes its author's duty records through the ledger, by natural key.
+  const socialReports = createSocialReportService({
+    models,
+    notifications,
+    logger,
+    recordDuty: (records, by) => scoring.ledger.recordDerived(records, by),
+  });
+  api.use(socialReportRouter({ auth, socialReports }));
   // Proposals (提案): the org records name departments and leaders; each step writes the duty
   // records the proposal has earned through the ledger, by natural key.
   const orgLookup: OrgLookup = (by) => org.overview(by);

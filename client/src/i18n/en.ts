@@ -924,6 +924,8 @@ export const en: Messages = {
       proposalFeedback: 'The proposer’s feedback on “{{title}}”: {{feedback}}',
       proposalChased: 'The proposal “{{title}}” was chased',
       proposalKey: 'The proposal “{{title}}” is a key proposal; you lead its supervision',
+      socialReportSubmitted: '{{by}} submitted the social-conditions report “{{title}}” for editing and adoption',
+      socialReportDecided: 'Your social-conditions report “{{title}}”: $t(socialReports.notice.{{step}})',
     },
   },
   errors: {

@@ -902,6 +902,8 @@ export const zhCN = {
       proposalFeedback: '提案“{{title}}”的提案人反馈：{{feedback}}',
       proposalChased: '提案“{{title}}”被督办',
       proposalKey: '提案“{{title}}”列为重点提案，请领衔督办',
+      socialReportSubmitted: '{{by}}报送社情民意信息“{{title}}”，待编辑采用',
+      socialReportDecided: '您的社情民意信息“{{title}}”：$t(socialReports.notice.{{step}})',
     },
   },
   errors: {

@@ -14,6 +14,7 @@ import { pollModels } from '../polls/poll.model';
 import { proposalModels } from '../proposals/proposal.model';
 import { roomModels } from '../rooms/room.model';
 import { scoringModels } from '../scoring/scoring.model';
+import { socialReportModels } from '../social-reports/social-report.model';
 import { suggestionModels } from '../suggestions/suggestion.model';
 import { topicModels } from '../topics/topic.model';
 import { trackingModels } from '../tracking/tracking.model';
@@ -51,6 +52,7 @@ function compileModels(conn: Connection) {
     ...auditModels(conn),
     ...accountModels(conn),
     ...orgModels(conn),
+    ...socialReportModels(conn),
     ...proposalModels(conn),
   };
 }

@@ -153,6 +153,8 @@ export const NotificationKind = z.enum([
   'proposalFeedback',
   'proposalChased',
   'proposalKey',
+  'socialReportSubmitted',
+  'socialReportDecided',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

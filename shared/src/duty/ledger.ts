@@ -20,6 +20,10 @@ export const DutyKind = z.enum([
   'training',
   'inspection',
   'absence',
+  /** A social-conditions report adopted (采用) at city, province or national level; written by its workflow. */
+  'socialReportCity',
+  'socialReportProvince',
+  'socialReportNational',
   /** Co-signed (联名) a proposal that was accepted (立案); written by the proposals workflow. */
   'cosigned',
 ]);
@@ -57,12 +61,16 @@ export const dutyKindLabels: Record<DutyKind, string> = {
   training: '学习培训',
   inspection: '视察',
   absence: '无故缺席',
+  socialReportCity: '社情民意信息被市级采用',
+  socialReportProvince: '社情民意信息被省级采用',
+  socialReportNational: '社情民意信息被全国政协采用',
   cosigned: '联名提案',
 };
 
 /** Where a record came from. */
 /** `proposal`: written by the proposals workflow (提案) as the proposal moves, under natural keys. */
-export const DutySource = z.enum(['session', 'member', 'staff', 'import', 'proposal']);
+/** `socialReport`: written by the 社情民意 workflow when a report is adopted, under natural keys. */
+export const DutySource = z.enum(['session', 'member', 'staff', 'import', 'proposal', 'socialReport']);
 export type DutySource = z.infer<typeof DutySource>;
 
 /** Only verified records count. Session records are verified when written. */

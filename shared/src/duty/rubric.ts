@@ -144,6 +144,31 @@ export function standardRubric(year: number): RubricBody {
         cap: 9,
         onlyWithFeedback: false,
       },
+      // An adopted report is weighed by the level that adopted it: national > province > city.
+      {
+        id: 'socialReportCity',
+        label: '社情民意信息被市级采用',
+        kinds: ['socialReportCity'],
+        points: 2,
+        cap: 6,
+        onlyWithFeedback: false,
+      },
+      {
+        id: 'socialReportProvince',
+        label: '社情民意信息被省级采用',
+        kinds: ['socialReportProvince'],
+        points: 4,
+        cap: 8,
+        onlyWithFeedback: false,
+      },
+      {
+        id: 'socialReportNational',
+        label: '社情民意信息被全国政协采用',
+        kinds: ['socialReportNational'],
+        points: 6,
+        cap: 12,
+        onlyWithFeedback: false,
+      },
       { id: 'research', label: '参加专题调研', kinds: ['research'], points: 5, cap: 10, onlyWithFeedback: false },
       { id: 'goodDeed', label: '为民办实事好事', kinds: ['goodDeed'], points: 3, cap: 6, onlyWithFeedback: false },
       {

@@ -27,6 +27,9 @@ export const dutyEn: typeof dutyZhCN = {
     training: 'Training',
     inspection: 'Inspection',
     absence: 'Absent without leave',
+    socialReportCity: 'Social-conditions report adopted at city level',
+    socialReportProvince: 'Social-conditions report adopted at province level',
+    socialReportNational: 'Social-conditions report adopted nationally',
     cosigned: 'Co-signed a proposal',
   },
   source: {
@@ -34,6 +37,7 @@ export const dutyEn: typeof dutyZhCN = {
     member: 'Submitted by the member',
     staff: 'Entered by staff',
     import: 'Imported',
+    socialReport: 'Recorded when a social-conditions report was adopted',
     proposal: 'Recorded from the proposal workflow',
   },
   status: {

@@ -25,6 +25,9 @@ export const dutyZhCN = {
     training: '学习培训',
     inspection: '视察',
     absence: '无故缺席',
+    socialReportCity: '社情民意信息被市级采用',
+    socialReportProvince: '社情民意信息被省级采用',
+    socialReportNational: '社情民意信息被全国政协采用',
     cosigned: '联名提案',
   },
   source: {
@@ -32,6 +35,7 @@ export const dutyZhCN = {
     member: '本人填报',
     staff: '工作人员录入',
     import: '历史导入',
+    socialReport: '社情民意采用自动记录',
     proposal: '提案办理自动记录',
   },
   status: {

@@ -1,0 +1,232 @@
+/**
+ * 社情民意 (issue 15): a member submits, staff edit beside the kept original, adopt at city
+ * level, forward to the province, record a leader's instruction and the result; the member sees
+ * each step and hears of each decision; the adoption and its levels reach the duty ledger by
+ * natural key, once. Rights, races and bad input. Real server, real database.
+ */
+import {
+  type DutyEntryView,
+  NotificationsResponse,
+  type SocialReportActionBody,
+  SocialReportListResponse,
+  SocialReportResponse,
+} from '@yitang/shared';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demo, signIn, startTestServer, type TestServer } from '../src/testing';
+
+let server: TestServer;
+const cookies = new Map<string, string>();
+
+const author = 'm-ma-li';
+const other = 'm-gao-ya';
+const staff = demo.staffId;
+
+type Answer<T> = { status: number; body: T & { error?: { code: string; message: string } } };
+
+async function call<T>(memberId: string | null, path: string, init: RequestInit = {}): Promise<Answer<T>> {
+  const headers = new Headers(init.headers);
+  if (memberId) {
+    let c = cookies.get(memberId);
+    if (!c) {
+      c = await signIn(server.url, memberId);
+      cookies.set(memberId, c);
+    }
+    headers.set('cookie', c);
+  }
+  if (typeof init.body === 'string') headers.set('content-type', 'application/json');
+  const res = await fetch(`${server.url}/api${path}`, { ...init, headers });
+  return { status: res.status, body: (await res.json()) as Answer<T>['body'] };
+}
+const post = <T = SocialReportResponse>(memberId: string | null, path: string, body: unknown) =>
+  call<T>(memberId, path, { method: 'POST', body: JSON.stringify(body) });
+const act = (memberId: string, id: string, action: SocialReportActionBody['action']) =>
+  post(memberId, `/social-reports/${id}/actions`, { action });
+
+const report = {
+  title: '关于老城区夜间停车难的情况反映',
+  content: '老城区夜间停车位缺口约三成，居民反映强烈。建议错时开放机关停车场。',
+};
+
+async function entriesOf(memberId: string): Promise<DutyEntryView[]> {
+  const res = await call<{ entries: DutyEntryView[] }>(staff, `/duty/entries?memberId=${memberId}`);
+  expect(res.status).toBe(200);
+  return res.body.entries.filter((e) => e.source === 'socialReport');
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ mongoUri: inject('mongoUri') });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('a report from submission to result', () => {
+  let id = '';
+
+  it('is submitted by a member with a file, and staff hear of it', async () => {
+    const form = new FormData();
+    form.append('title', report.title);
+    form.append('content', report.content);
+    form.append('files', new Blob([new TextEncoder().encode('走访记录')], { type: 'text/plain' }), '走访记录.txt');
+    const res = await call<SocialReportResponse>(author, '/social-reports', { method: 'POST', body: form });
+    expect(res.status).toBe(201);
+    const { report: view, viewer } = SocialReportResponse.parse(res.body);
+    id = view.id;
+    expect(view).toMatchObject({ state: 'submitted', level: null, original: report, edited: null, authorName: '马丽' });
+    expect(view.trail).toMatchObject([{ action: 'submit', state: 'submitted' }]);
+    expect(viewer.actions).toEqual(['withdraw']);
+    expect(view.attachments.map((a) => [a.fileName, a.size])).toEqual([['走访记录.txt', 12]]);
+
+    const file = await fetch(`${server.url}${view.attachments[0]?.url}`, {
+      headers: { cookie: cookies.get(author) ?? '' },
+    });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toContain('attachment');
+    expect(await file.text()).toBe('走访记录');
+
+    const { notifications } = NotificationsResponse.parse((await call(staff, '/notifications')).body);
+    expect(notifications.find((n) => n.link === `/social-reports/${id}`)).toMatchObject({
+      kind: 'socialReportSubmitted',
+      params: { title: report.title, by: '马丽' },
+    });
+  });
+
+  it('is seen by its author and staff only', async () => {
+    expect((await call(other, `/social-reports/${id}`)).status).toBe(404);
+    const mine = SocialReportListResponse.parse((await call(other, '/social-reports')).body);
+    expect(mine.reports.some((r) => r.id === id)).toBe(false);
+    expect((await call(other, '/social-reports?scope=queue')).status).toBe(403);
+    const queue = SocialReportListResponse.parse((await call(staff, '/social-reports?scope=queue')).body);
+    expect(queue.reports.map((r) => r.id)).toContain(id);
+    const file = (await call<SocialReportResponse>(author, `/social-reports/${id}`)).body.report.attachments[0];
+    const theirs = await fetch(`${server.url}${file?.url}`, { headers: { cookie: await signIn(server.url, other) } });
+    expect(theirs.status).toBe(404);
+  });
+
+  it('staff edit it and the original stays beside the edit', async () => {
+    const edited = await act(staff, id, { type: 'edit', title: '老城区夜间停车难亟待破解', content: '编辑后的正文。' });
+    expect(edited.status).toBe(200);
+    expect(edited.body.report.original).toEqual(report);
+    expect(edited.body.report.edited).toMatchObject({ title: '老城区夜间停车难亟待破解', byName: '周婷' });
+    // Only staff decide; the author cannot adopt their own report.
+    expect((await act(author, id, { type: 'adopt', level: 'city' })).status).toBe(403);
+  });
+
+  it('is adopted once when two staff adopt at the same time', async () => {
+    const [a, b] = await Promise.all([
+      act(staff, id, { type: 'adopt', level: 'city' }),
+      act(demo.recorderId, id, { type: 'adopt', level: 'city' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const now = SocialReportResponse.parse((await call(staff, `/social-reports/${id}`)).body).report;
+    expect(now.trail.filter((e) => e.action === 'adopt')).toHaveLength(1);
+    expect(now.level).toBe('city');
+  });
+
+  it('is forwarded only upward, instructed by a leader, and concluded', async () => {
+    const down = await act(staff, id, { type: 'raise', level: 'city' });
+    expect(down.status).toBe(409);
+    expect(down.body.error?.code).toBe('ILLEGAL_TRANSITION');
+    expect((await act(staff, id, { type: 'raise', level: 'province' })).body.report.level).toBe('province');
+    const instruction = {
+      leader: '王明（市长）',
+      level: 'city' as const,
+      text: '请市住建局牵头研究。',
+      date: '2026-05-12',
+    };
+    const instructed = await act(staff, id, { type: 'instruct', instruction });
+    expect(instructed.body.report).toMatchObject({ state: 'instructed', instructions: [instruction] });
+    const result = await act(staff, id, { type: 'result', text: '新增夜间共享车位320个。' });
+    expect(result.body.report).toMatchObject({ state: 'concluded', result: '新增夜间共享车位320个。' });
+    expect((await act(staff, id, { type: 'result', text: '再次' })).status).toBe(409);
+  });
+
+  it('shows the member every step, and tells them of each decision', async () => {
+    const { report: seen, viewer } = SocialReportResponse.parse((await call(author, `/social-reports/${id}`)).body);
+    expect(seen.trail.map((e) => [e.action, e.state, e.level])).toEqual([
+      ['submit', 'submitted', null],
+      ['edit', 'submitted', null],
+      ['adopt', 'adopted', 'city'],
+      ['raise', 'adopted', 'province'],
+      ['instruct', 'instructed', 'province'],
+      ['result', 'concluded', 'province'],
+    ]);
+    expect(viewer.actions).toEqual([]);
+    const { notifications } = NotificationsResponse.parse((await call(author, '/notifications')).body);
+    const steps = notifications.filter((n) => n.kind === 'socialReportDecided').map((n) => n.params.step);
+    expect(steps.sort()).toEqual(['adopt', 'instruct', 'raise', 'result']);
+  });
+
+  it('reaches the duty ledger by natural key: adopted, and one record per level', async () => {
+    const entries = await entriesOf(author);
+    expect(entries.map((e) => [e.id, e.kind, e.status]).sort()).toEqual(
+      [
+        [`sr:${id}:adopted`, 'socialReport', 'verified'],
+        [`sr:${id}:city`, 'socialReportCity', 'verified'],
+        [`sr:${id}:province`, 'socialReportProvince', 'verified'],
+      ].sort(),
+    );
+    // A re-run (staff) adds nothing; members may not run it.
+    expect((await post<{ added: number }>(staff, '/social-reports/duty', {})).body.added).toBe(0);
+    expect((await post(author, '/social-reports/duty', {})).status).toBe(403);
+    expect(await entriesOf(author)).toHaveLength(3);
+  });
+});
+
+describe('other endings and refusals', () => {
+  it('the author withdraws an undecided report; staff decline another with a reason', async () => {
+    const a = (await post(author, '/social-reports', report)).body.report.id;
+    expect((await act(other, a, { type: 'withdraw' })).status).toBe(404);
+    expect((await act(author, a, { type: 'withdraw' })).body.report.state).toBe('withdrawn');
+    expect((await act(staff, a, { type: 'adopt', level: 'city' })).status).toBe(409);
+
+    const b = (await post(author, '/social-reports', report)).body.report.id;
+    const declined = await act(staff, b, { type: 'decline', reason: '与已采用信息重复。' });
+    expect(declined.body.report).toMatchObject({ state: 'declined', declineReason: '与已采用信息重复。' });
+    expect(await entriesOf(author)).toHaveLength(3);
+  });
+
+  it('only committee members submit', async () => {
+    for (const who of [staff, demo.secondConvenerId]) {
+      const res = await post(who, '/social-reports', report);
+      expect(res.status).toBe(403);
+    }
+    expect((await post(null, '/social-reports', report)).status).toBe(401);
+  });
+
+  it('refuses bad bodies with a clear 400', async () => {
+    const id = (await post(author, '/social-reports', report)).body.report.id;
+    const bad: Array<[string, string, unknown]> = [
+      ['blank title', '/social-reports', { ...report, title: '  ' }],
+      ['no content', '/social-reports', { title: report.title }],
+      ['extra field', '/social-reports', { ...report, state: 'adopted' }],
+      ['array', '/social-reports', [report]],
+      ['long content', '/social-reports', { ...report, content: '长'.repeat(20_001) }],
+      ['unknown action', `/social-reports/${id}/actions`, { action: { type: 'publish' } }],
+      ['bad level', `/social-reports/${id}/actions`, { action: { type: 'adopt', level: 'county' } }],
+      ['blank reason', `/social-reports/${id}/actions`, { action: { type: 'decline', reason: ' ' } }],
+      [
+        'bad date',
+        `/social-reports/${id}/actions`,
+        {
+          action: { type: 'instruct', instruction: { leader: '王明', level: 'city', text: '阅', date: '2026-13-01' } },
+        },
+      ],
+    ];
+    for (const [why, path, body] of bad) {
+      const res = await post(staff, path, body);
+      expect(res.status, why).toBe(path === '/social-reports' ? 403 : 400);
+    }
+    for (const [why, path, body] of bad.filter(([, p]) => p === '/social-reports')) {
+      const res = await post(author, path, body);
+      expect(res.status, why).toBe(400);
+      expect(res.body.error?.code, why).toBe('BAD_REQUEST');
+    }
+    expect((await call(staff, '/social-reports?scope=everything')).status).toBe(400);
+    const tooMany = new FormData();
+    tooMany.append('title', report.title);
+    tooMany.append('content', report.content);
+    tooMany.append('files', new Blob(['x'], { type: 'application/x-msdownload' }), 'run.exe');
+    expect((await call(author, '/social-reports', { method: 'POST', body: tooMany })).status).toBe(400);
+  });
+});
