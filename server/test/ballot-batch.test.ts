@@ -91,25 +91,31 @@ describe('InsertBatcher', () => {
   });
 });
 
-describe('InsertBatcher with a gathering window', () => {
-  it('writes the inserts of one window together, the first one included', async () => {
-    const collection = conn.collection<{ _id: string; big?: string }>('gathered');
-    const batcher = new InsertBatcher(collection, { gatherMs: 20 });
-    // Without the window the first would be written alone and stored (see above); gathered,
-    // all three are one insertMany, which the oversized document makes fail as a whole.
-    const fates = await Promise.all([
-      fate(batcher.insert({ _id: 'first' })),
-      fate(batcher.insert({ _id: 'mate' })),
-      fate(batcher.insert({ _id: 'huge', big: 'x'.repeat(17 * 1024 * 1024) })),
-    ]);
-    expect(fates).toEqual(['failed', 'failed', 'failed']);
-    expect(await collection.countDocuments()).toBe(0);
-    // The next window starts afresh.
+describe('InsertBatcher with a write interval', () => {
+  const big = () => 'x'.repeat(17 * 1024 * 1024);
+
+  it('writes an insert after a quiet spell at once, and later ones together once the interval allows', async () => {
+    const collection = conn.collection<{ _id: string; big?: string }>('spaced');
+    const batcher = new InsertBatcher(collection, { intervalMs: 1000 });
+    // The first is written at once, alone: a gathering window would have put the oversized
+    // document of the next turn in its write, failing both.
+    const first = fate(batcher.insert({ _id: 'first' }));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const huge = fate(batcher.insert({ _id: 'huge', big: big() }));
+    expect(await first).toBe('stored');
+    expect(await huge).toBe('failed');
+    // Nothing is in flight now, but the last write began less than the interval ago: these two
+    // wait for it and go as one write, which the oversized one makes fail as a whole. Written
+    // at once, 'mate' would have been stored alone.
+    const later = [fate(batcher.insert({ _id: 'mate' })), fate(batcher.insert({ _id: 'huge-2', big: big() }))];
+    expect(await Promise.all(later)).toEqual(['failed', 'failed']);
+    expect(await collection.find().toArray()).toEqual([{ _id: 'first' }]);
+    // Duplicates inside one write keep their own answers.
     expect(await Promise.all([fate(batcher.insert({ _id: 'a' })), fate(batcher.insert({ _id: 'a' }))])).toEqual([
       'stored',
       'duplicate',
     ]);
-    expect(await collection.countDocuments()).toBe(1);
+    expect(await collection.countDocuments()).toBe(2);
   });
 });
 

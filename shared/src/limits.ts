@@ -22,11 +22,12 @@ export const limits = {
   /** Tally frames are coalesced so each client receives at most this many per second. */
   tallyFramesPerSecond: 10,
   /**
-   * A ballot waits this long for others to be stored with it in one database write (the ack
-   * follows the write). Well inside one tally frame (100 ms); it saves most of the writes of a
-   * steady stream of votes, and each write costs the server far more than a ballot in it.
+   * Ballot writes start at most this often: a ballot after a quiet spell is written at once, and
+   * those arriving within this time of the last write's start wait and go together in the next
+   * (the ack follows the write). Each write costs the server far more than a ballot in it, so in
+   * a burst this saves most of them; a ballot waits at most this long plus the write before it.
    */
-  ballotGatherMs: 25,
+  ballotWriteIntervalMs: 10,
   /**
    * A secret poll's paper batch: at most this many distinct contents, each on at most this many
    * ballots. A hall is a few hundred people; the socket payload limit bounds it anyway.

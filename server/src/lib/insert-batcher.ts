@@ -21,65 +21,73 @@ function writeErrorsByIndex(err: unknown): Map<number, unknown> | null {
 }
 
 /**
- * Group commit for single-document inserts on a hot path (ballots). A lone insert is written at
- * once; while one write is in flight, the next inserts wait and then go together as one
- * unordered `insertMany`, so a burst costs a few database round trips instead of one each
- * (FerretDB on SQLite commits every insert on its own). Each caller still learns its own
- * document's fate: resolved when stored, rejected with its own write error (a duplicate key
+ * Group commit for single-document inserts on a hot path (ballots). One write at a time, and
+ * at most one write starting per `intervalMs`: an insert arriving after a quiet spell is written
+ * at once; inserts arriving while a write is in flight, or within the interval after one began,
+ * wait and then go together as one unordered `insertMany`. So a burst costs a few database round
+ * trips instead of one each (each costs the server far more CPU than a document in it), and no
+ * insert waits longer than the interval plus the write before it. Each caller still learns its
+ * own document's fate: resolved when stored, rejected with its own write error (a duplicate key
  * keeps code 11000), or with the batch's error when the whole write failed.
  */
 export class InsertBatcher<T extends Document> {
   private queue: Pending<T>[] = [];
   private writing = false;
-  private gathering: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** When the last write began (`performance.now()`). */
+  private lastStart = Number.NEGATIVE_INFINITY;
 
   /**
-   * `gatherMs`: how long the first insert after a quiet spell waits for others to join it (0:
-   * written at once). Each database command costs the server far more CPU than a document in
-   * it, so a few milliseconds of waiting saves most of the commands of a steady stream.
+   * `intervalMs`: the least time from the start of one write to the start of the next (0: the
+   * next write starts as soon as the one in flight is answered). `maxBatch`: documents per write.
    */
   constructor(
     private readonly collection: Collection<T>,
-    private readonly opts: { maxBatch?: number; gatherMs?: number } = {},
+    private readonly opts: { maxBatch?: number; intervalMs?: number } = {},
   ) {}
 
   insert(doc: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ doc, resolve, reject });
-      if (this.writing || this.gathering) return;
-      const gatherMs = this.opts.gatherMs ?? 0;
-      if (gatherMs <= 0) {
-        void this.drain();
-        return;
-      }
-      this.gathering = setTimeout(() => {
-        this.gathering = null;
-        void this.drain();
-      }, gatherMs);
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
+  /** Starts the next write now, or sets a timer for when the interval allows it. */
+  private schedule(): void {
+    if (this.writing || this.timer || this.queue.length === 0) return;
+    const wait = this.lastStart + (this.opts.intervalMs ?? 0) - performance.now();
+    if (wait <= 0) {
+      void this.writeNext();
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.schedule();
+    }, wait);
+  }
+
+  private async writeNext(): Promise<void> {
     this.writing = true;
+    this.lastStart = performance.now();
     try {
-      while (this.queue.length > 0) {
-        // A second document with the same _id waits for the next batch: a batch the database
-        // refuses in part is written one document at a time by FerretDB, far slower.
-        const batch: Pending<T>[] = [];
-        const later: Pending<T>[] = [];
-        const ids = new Set<unknown>();
-        for (const p of this.queue.splice(0, this.opts.maxBatch ?? 1000)) {
-          if (ids.has(p.doc._id)) later.push(p);
-          else {
-            ids.add(p.doc._id);
-            batch.push(p);
-          }
+      // A second document with the same _id waits for the next batch: a batch the database
+      // refuses in part is written one document at a time by FerretDB, far slower.
+      const batch: Pending<T>[] = [];
+      const later: Pending<T>[] = [];
+      const ids = new Set<unknown>();
+      for (const p of this.queue.splice(0, this.opts.maxBatch ?? 1000)) {
+        if (ids.has(p.doc._id)) later.push(p);
+        else {
+          ids.add(p.doc._id);
+          batch.push(p);
         }
-        this.queue.unshift(...later);
-        await this.write(batch);
       }
+      this.queue.unshift(...later);
+      await this.write(batch);
     } finally {
       this.writing = false;
+      this.schedule();
     }
   }
 

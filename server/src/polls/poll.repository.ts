@@ -30,9 +30,9 @@ export function createPollRepository(models: Models, seal: BallotSeal = new Ball
   const ballots = rawCollection(Ballot);
   const marks = rawCollection(VoterMark);
   // Ballots and voter marks arriving together are written together (one round trip per batch),
-  // gathered for a few milliseconds: a ballot shows in the next tally frame either way.
-  const ballotWrites = new InsertBatcher(ballots, { gatherMs: limits.ballotGatherMs });
-  const markWrites = new InsertBatcher(marks, { gatherMs: limits.ballotGatherMs });
+  // at most one write per interval: a ballot shows in the next tally frame either way.
+  const ballotWrites = new InsertBatcher(ballots, { intervalMs: limits.ballotWriteIntervalMs });
+  const markWrites = new InsertBatcher(marks, { intervalMs: limits.ballotWriteIntervalMs });
 
   const fromBallot = (b: BallotDoc): StoredBallot => ({
     ballotId: b.ballotId,
