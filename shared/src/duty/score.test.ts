@@ -182,4 +182,23 @@ describe('every point links to its records', () => {
     const s = scoreMember(rubric, 'm1', [e('research', '2026-01-01', { memberId: 'm2' })]);
     expect(s.lines.every((l) => l.counted.length === 0)).toBe(true);
   });
+
+  it('a rule may weigh key proposals (重点提案) apart from the rest', () => {
+    const keyRule = {
+      id: 'keyProposal',
+      label: '重点提案',
+      kinds: ['proposal' as const],
+      points: 3,
+      cap: null,
+      onlyWithFeedback: false,
+      onlyKeyProposals: true,
+    };
+    const weighted: Rubric = { ...rubric, rules: [...rubric.rules, keyRule] };
+    const key = e('proposal', '2026-04-01', { proposal: { feedback: null, key: true } });
+    const plain = e('proposal', '2026-04-02', { proposal: { feedback: null, key: false } });
+    const s = scoreMember(weighted, 'm1', [key, plain]);
+    expect(s.lines.find((l) => l.ruleId === 'keyProposal')?.counted).toEqual([{ entryId: key.id, points: 3 }]);
+    expect(s.lines.find((l) => l.ruleId === 'proposal')?.counted.map((c) => c.entryId)).toEqual([key.id, plain.id]);
+    expect(RubricBody.safeParse({ ...standardRubric(2026), rules: [keyRule] }).success).toBe(true);
+  });
 });
