@@ -8,13 +8,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createModels } from '../src/db/models';
 import {
   type ClientSocket,
+  choice,
   connectSocket,
   demo,
   joinAs,
   must,
+  openPoll,
   signIn,
   startTestServer,
   type TestServer,
+  yesNoPoll,
 } from '../src/testing';
 
 let server: TestServer;
@@ -34,7 +37,10 @@ afterAll(async () => {
 });
 
 /** Finds on the collection of `model` since the count was cleared. */
-function findsOn(model: 'AuthSession' | 'Member', filter: (f: Record<string, unknown>) => boolean = () => true) {
+function findsOn(
+  model: 'AuthSession' | 'Member' | 'Ballot' | 'VoterMark',
+  filter: (f: Record<string, unknown>) => boolean = () => true,
+) {
   const name = createModels(server.conn)[model].collection.collectionName;
   return finds.filter((e) => e.command.find === name && filter(e.command.filter as Record<string, unknown>)).length;
 }
@@ -51,5 +57,27 @@ describe('the reads of one join', () => {
     await must(socket, 'room:snapshot', {});
     expect(findsOn('AuthSession')).toBe(1);
     expect(findsOn('Member', (f) => f._id === memberId)).toBe(1);
+  });
+
+  it("reads a joiner's ballots only in the polls they voted in: none before they vote", async () => {
+    const memberId = 'm-sun-jianhua';
+    const named = await openPoll(convener, yesNoPoll('会前的第一项表决'));
+    await openPoll(convener, yesNoPoll('会前的第二项表决'));
+    const ballotReads = () => findsOn('Ballot') + findsOn('VoterMark');
+
+    finds.length = 0;
+    const first = await joinAs(server, memberId);
+    expect(ballotReads()).toBe(0);
+
+    const ballotId = crypto.randomUUID();
+    await must(first, 'vote:cast', { pollId: named.id, ballotId, content: choice('no') });
+    first.close();
+    finds.length = 0;
+    const again = await connectSocket(server.url, await signIn(server.url, memberId));
+    server.sockets.push(again);
+    const snapshot = await must(again, 'room:join', { sessionId: demo.sessionId });
+    expect(snapshot.myBallots[named.id]).toEqual(choice('no'));
+    // One point read per kind (named, secret) for the one poll voted in.
+    expect(ballotReads()).toBe(2);
   });
 });

@@ -149,6 +149,11 @@ export class PollBook {
     return [...this.polls.keys()];
   }
 
+  /** The polls whose counted ballots include one of this voter's: the only ones a join reads ballots of. */
+  votedIn(voterId: string): string[] {
+    return [...this.polls.values()].filter((rt) => rt.voters.has(voterId)).map((rt) => rt.doc._id);
+  }
+
   openPollIds(): string[] {
     return [...this.polls.values()].filter((p) => p.doc.stage === 'open').map((p) => p.doc._id);
   }

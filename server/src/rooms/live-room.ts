@@ -224,7 +224,9 @@ export class LiveRoom {
   }
 
   async snapshot(actor: Actor): Promise<RoomSnapshot> {
-    const mine = await this.deps.polls.ballotsOf(actor.member.id, this.pollBook.ids());
+    // Only the polls the voter's ballots were counted in: a join before voting (a room filling)
+    // reads nothing, instead of two point reads per poll of the session.
+    const mine = await this.deps.polls.ballotsOf(actor.member.id, this.pollBook.votedIn(actor.member.id));
     // A ballot staff entered on paper shows, to its voter, who entered it.
     const enterers = mine.enteredBy ? await this.deps.rooms.memberNames([...new Set(mine.enteredBy.values())]) : [];
     const nameOf = new Map(enterers.map((m) => [m.id, m.name]));
