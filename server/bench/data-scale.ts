@@ -141,7 +141,13 @@ export async function dataScale(ctx: BenchContext, opts: { levels: number[]; res
         "the year's dashboard",
         await http(url, `/api/reports/dashboard?from=${heldYear}-01-01&to=${heldYear}-12-31`, staffCookie),
       );
-      out.set('archive search', await http(url, `/api/minutes/archive?q=${encodeURIComponent('垃圾')}`, staffCookie));
+      out.set('archive (newest entries, no filter)', await http(url, '/api/minutes/archive', staffCookie));
+      const word = encodeURIComponent('垃圾');
+      out.set(
+        'archive search in the held year',
+        await http(url, `/api/minutes/archive?q=${word}&from=${heldYear}-01-01&to=${heldYear}-12-31`, staffCookie),
+      );
+      out.set('archive search, all years', await http(url, `/api/minutes/archive?q=${word}`, staffCookie));
       out.set('tracking list', await http(url, '/api/tracking', staffCookie));
       out.set("a member's duty page", await http(url, '/api/duty/me', joiners[0]?.cookie ?? ''));
 

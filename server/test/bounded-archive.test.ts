@@ -1,7 +1,7 @@
 import { ArchiveResponse, limits } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { rawCollection } from '../src/db/models';
-import type { SessionDoc } from '../src/rooms/room.model';
+import { type SessionDoc, sessionYear } from '../src/rooms/room.model';
 import { demo, signIn, startTestServer, type TestServer } from '../src/testing';
 
 let server: TestServer;
@@ -25,6 +25,8 @@ describe('minutes archive: bounded', () => {
           topic: `历史议题${i}`,
           roomId: 'room-shanghu',
           scheduledAt: new Date(base + i * 86_400_000),
+          // Written straight into the collection: with the year every writer keeps.
+          year: sessionYear(new Date(base + i * 86_400_000)),
           mode: 'hybrid',
           state: 'closed',
           firstConvenerId: demo.firstConvenerId,

@@ -189,4 +189,48 @@ describe('reads whose cost must not grow with history', () => {
     expect(await backfillSessionYears(conn, models)).toBe(0);
     expect(filtersOn('sessions')).toEqual([]);
   });
+
+  it("the minutes archive's sessions: newest first, a few years a page by equality on the year, read only as far as needed", async () => {
+    const roomId = `room-${randomUUID()}`;
+    const years = [2024, 2023, 2019, 2012];
+    await models.Session.insertMany(
+      years.flatMap((y) =>
+        [3, 9].map((month) => ({
+          ...sessionBase,
+          _id: `s-${y}-${month}-${roomId}`,
+          roomId,
+          state: 'closed',
+          scheduledAt: new Date(Date.UTC(y, month, 1, 2)),
+        })),
+      ),
+    );
+    commands.length = 0;
+    const pages = sessionReads(models).archive({ roomId });
+    const first = await pages.next();
+    const ids = (first.value ?? []).map((s: { _id: string }) => s._id);
+    // The first page holds the newest page of years that has sessions (2027 back to 2024), newest first.
+    expect(ids).toEqual([`s-2024-9-${roomId}`, `s-2024-3-${roomId}`]);
+    const readSoFar = filtersOn('sessions');
+    for (const f of readSoFar) expect(equalityOnly(f), JSON.stringify(f)).toBe(true);
+    // Stopping there read no older year.
+    expect(readSoFar.map((f) => f.year as number).every((y) => y >= 2024)).toBe(true);
+    const rest: string[] = [];
+    for await (const page of pages) rest.push(...page.map((s) => s._id));
+    expect(rest).toEqual([
+      `s-2023-9-${roomId}`,
+      `s-2023-3-${roomId}`,
+      `s-2019-9-${roomId}`,
+      `s-2019-3-${roomId}`,
+      `s-2012-9-${roomId}`,
+      `s-2012-3-${roomId}`,
+    ]);
+    const bounded = [];
+    for await (const page of sessionReads(models).archive({
+      roomId,
+      from: new Date('2019-06-01T00:00:00Z'),
+      before: new Date('2023-06-01T00:00:00Z'),
+    }))
+      bounded.push(...page.map((s) => s._id));
+    expect(bounded).toEqual([`s-2023-3-${roomId}`, `s-2019-9-${roomId}`]);
+  });
 });

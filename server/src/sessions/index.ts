@@ -8,6 +8,6 @@ export { isChair, notInvitedMessage, roleIn } from '../rooms/roles';
 export type { AttendanceDoc, SessionDoc, SessionInvitation } from '../rooms/room.model';
 export { absentWithoutLeave } from './absence';
 export { AfterClose, type AfterCloseEvent, type AfterCloseStep, type AfterCloseSubscriber } from './after-close';
-export { type HeldSession, type SessionReads, sessionReads } from './session.reads';
+export { type ArchiveSession, type HeldSession, type SessionReads, sessionReads } from './session.reads';
 export { sessionRouter } from './session.router';
 export { createSessionService, type MembershipChange, type SessionService } from './session.service';

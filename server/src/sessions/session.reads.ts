@@ -1,5 +1,14 @@
-import { type Models, rawCollection, trusted } from '../db/models';
+import { type Models, rawCollection } from '../db/models';
 import { type SessionDoc, sessionYear } from '../rooms/room.model';
+
+/** The minutes archive reads sessions of years from this one back (see `archive`). */
+export const ARCHIVE_FIRST_YEAR = 2000;
+/** …and from this many years ahead (sessions are scheduled at most a few months ahead). */
+export const ARCHIVE_YEARS_AHEAD = 5;
+const ARCHIVE_YEARS_PER_PAGE = 4;
+
+/** A session as the minutes archive lists it. */
+export type ArchiveSession = Pick<SessionDoc, '_id' | 'topic' | 'roomId' | 'scheduledAt'>;
 
 /** A session held (live or closed), as the dashboard counts it. */
 export interface HeldSession {
@@ -75,14 +84,36 @@ export function sessionReads(models: Pick<Models, 'Session'>) {
       return named.some((s) => (s.roles ?? []).some((r) => r.memberId === memberId && r.role === role));
     },
 
-    /** The sessions of the minutes archive: in a room, between two instants, newest first. */
-    archive(q: { roomId?: string; from?: Date; before?: Date }) {
-      const filter: Record<string, unknown> = {};
-      if (q.roomId) filter.roomId = q.roomId;
-      if (q.from || q.before) {
-        filter.scheduledAt = trusted({ ...(q.from ? { $gte: q.from } : {}), ...(q.before ? { $lt: q.before } : {}) });
+    /**
+     * The sessions of the minutes archive (in a room, between two instants), newest first, in pages
+     * of a few years each, so that a reader with enough entries stops: each year is one equality on
+     * the indexed `year` (a range or a sort on `scheduledAt` reads every session of every year on
+     * the embedded database). Years run from the newest the filter allows (at most
+     * `ARCHIVE_YEARS_AHEAD` after this one) back to `ARCHIVE_FIRST_YEAR`.
+     */
+    async *archive(q: { roomId?: string; from?: Date; before?: Date }): AsyncGenerator<ArchiveSession[]> {
+      const newest = q.before
+        ? sessionYear(new Date(q.before.getTime() - 1))
+        : sessionYear(new Date()) + ARCHIVE_YEARS_AHEAD;
+      const oldest = Math.max(ARCHIVE_FIRST_YEAR, q.from ? sessionYear(q.from) : ARCHIVE_FIRST_YEAR);
+      for (let top = newest; top >= oldest; top -= ARCHIVE_YEARS_PER_PAGE) {
+        const years: number[] = [];
+        for (let y = top; y > top - ARCHIVE_YEARS_PER_PAGE && y >= oldest; y -= 1) years.push(y);
+        const found = await Promise.all(
+          years.map((year) =>
+            sessions
+              .find(q.roomId ? { year, roomId: q.roomId } : { year }, {
+                projection: { topic: 1, roomId: 1, scheduledAt: 1 },
+              })
+              .toArray(),
+          ),
+        );
+        const page = found
+          .flat()
+          .filter((s) => (!q.from || s.scheduledAt >= q.from) && (!q.before || s.scheduledAt < q.before))
+          .sort((a, b) => b.scheduledAt.getTime() - a.scheduledAt.getTime() || a._id.localeCompare(b._id));
+        if (page.length > 0) yield page;
       }
-      return Session.find(filter, { topic: 1, roomId: 1, scheduledAt: 1 }).sort({ scheduledAt: -1 }).lean();
     },
   };
 }

@@ -30,7 +30,7 @@ import { pollReads } from '../../polls/poll.reads';
 import { roleIn } from '../../rooms/roles';
 import type { SessionDoc } from '../../rooms/room.model';
 import type { RoomRepository } from '../../rooms/room.repository';
-import { notInvitedMessage, sessionReads } from '../../sessions';
+import { type ArchiveSession, notInvitedMessage, sessionReads } from '../../sessions';
 import { type ExportInput, toDocx, toMarkdown, toPdf } from '../export';
 import type { MinutesServer } from '../minutes.server';
 import { reasonLabels, resultText, roleLabels, roleOrder } from './labels';
@@ -467,57 +467,58 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
   async function archive(query: ArchiveQuery, actor: MemberView): Promise<ArchiveResponse> {
     const staff = actor.kind === 'staff';
     if (!staff && query.status && query.status !== 'published') return { entries: [] };
-    const sessions = await sessionReads(models).archive({
+    const wanted = query.status ?? (staff ? null : 'published');
+    const excerpts = new Map<string, string>();
+    const q = query.q?.trim() ?? '';
+    const pattern = new RegExp(escapeRegExp(q), 'i');
+    let liveScans = 0;
+    // The most recent first, a few years at a time, until the list is full: a longer list is cut;
+    // narrower filters reach older minutes. Every read is by key or by an equality (the embedded
+    // database reads a whole collection for `$in` or a regex).
+    let rows: Array<{ s: ArchiveSession; meta: MinutesMetaDoc | null }> = [];
+    const pages = sessionReads(models).archive({
       ...(query.roomId ? { roomId: query.roomId } : {}),
       ...(query.from ? { from: dayStart(query.from) } : {}),
       ...(query.to ? { before: dayAfter(query.to) } : {}),
     });
-    const metas = await MinutesMeta.find({ _id: trusted({ $in: sessions.map((s) => s._id) }) }).lean();
-    const metaOf = new Map(metas.map((m) => [m._id, m]));
-    const wanted = query.status ?? (staff ? null : 'published');
-    let rows = sessions
-      .map((s) => ({ s, meta: metaOf.get(s._id) ?? null }))
-      .filter((r) => wanted === null || statusOf(r.meta) === wanted);
-
-    const excerpts = new Map<string, string>();
-    const q = query.q?.trim() ?? '';
-    if (q !== '') {
-      const ids = rows.map((r) => r.s._id);
-      const numbers = await MinutesVersion.find(
-        { sessionId: trusted({ $in: ids }) },
-        { sessionId: 1, number: 1 },
-      ).lean();
-      const latest = new Map<string, number>();
-      for (const v of numbers) latest.set(v.sessionId, Math.max(latest.get(v.sessionId) ?? 0, v.number));
-      const readIds = rows.flatMap((r) => {
-        const published = r.meta?.publishedVersionId;
-        if (published) return [published];
-        const n = latest.get(r.s._id);
-        return n === undefined ? [] : [versionKey(r.s._id, n)];
-      });
-      const hits = await MinutesVersion.find(
-        { _id: trusted({ $in: readIds }), text: new RegExp(escapeRegExp(q), 'i') },
-        { sessionId: 1, text: 1 },
-      ).lean();
-      for (const h of hits) {
-        const e = excerpt(h.text ?? '', q);
-        if (e !== null) excerpts.set(h.sessionId, e);
+    for await (const sessions of pages) {
+      const metas = await inParallel(sessions, (s) => MinutesMeta.findById(s._id).lean());
+      let page = sessions
+        .map((s, i) => ({ s, meta: metas[i] ?? null }))
+        .filter((r) => wanted === null || statusOf(r.meta) === wanted);
+      if (q !== '') {
+        // The version people would read: the published one, else the latest.
+        const readIds = await inParallel(page, async (r): Promise<string | null> => {
+          const published = r.meta?.publishedVersionId;
+          if (published) return published;
+          const numbers = await MinutesVersion.find({ sessionId: r.s._id }, { number: 1 }).lean();
+          return numbers.length === 0 ? null : versionKey(r.s._id, Math.max(...numbers.map((v) => v.number)));
+        });
+        const texts = await inParallel(readIds, (id) =>
+          id === null ? Promise.resolve(null) : MinutesVersion.findById(id, { text: 1 }).lean(),
+        );
+        for (const [i, r] of page.entries()) {
+          const text = texts[i]?.text;
+          if (text === undefined || !pattern.test(text)) continue;
+          const e = excerpt(text, q);
+          if (e !== null) excerpts.set(r.s._id, e);
+        }
+        // Minutes never versioned (a session not yet closed): the document as it is. Each is loaded
+        // and parsed here, so only the most recent few are (sessions not yet closed are few).
+        for (const [i, r] of page.entries()) {
+          if (readIds[i] !== null) continue;
+          if (liveScans >= limits.minutesArchiveMaxLiveScans) break;
+          liveScans += 1;
+          const state = await minutes.currentState(minutesDocName(r.s._id));
+          if (!state) continue;
+          const e = excerpt(plainText(blocksOf(state)), q);
+          if (e !== null) excerpts.set(r.s._id, e);
+        }
+        page = page.filter((r) => excerpts.has(r.s._id));
       }
-      // Minutes never versioned (a session not yet closed): the document as it is. Each is loaded
-      // and parsed here, so only the most recent few are (sessions not yet closed are few).
-      let liveScans = 0;
-      for (const r of rows) {
-        if (latest.has(r.s._id) || r.meta?.publishedVersionId) continue;
-        if (liveScans >= limits.minutesArchiveMaxLiveScans) break;
-        liveScans += 1;
-        const state = await minutes.currentState(minutesDocName(r.s._id));
-        if (!state) continue;
-        const e = excerpt(plainText(blocksOf(state)), q);
-        if (e !== null) excerpts.set(r.s._id, e);
-      }
-      rows = rows.filter((r) => excerpts.has(r.s._id));
+      rows.push(...page);
+      if (rows.length >= limits.minutesArchiveMaxEntries) break;
     }
-    // The most recent first: a longer list is cut; narrower filters reach older minutes.
     rows = rows.slice(0, limits.minutesArchiveMaxEntries);
 
     const roomNames = await rooms.roomNames([...new Set(rows.map((r) => r.s.roomId))]);
@@ -627,3 +628,10 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
 }
 
 export type MinutesReviewService = ReturnType<typeof createMinutesReviewService>;
+
+/** `read` for each item, at most 16 at a time; the results in the items' order. */
+async function inParallel<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += 16) out.push(...(await Promise.all(items.slice(i, i + 16).map(read))));
+  return out;
+}
