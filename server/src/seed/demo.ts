@@ -8,6 +8,7 @@ import { type RoomDoc, type SessionDoc, type SessionInvitation, sessionYear } fr
 import { seedDemoYear } from '../scoring/demo-year';
 import type { TopicDoc } from '../topics/topic.model';
 import { seedDemoHistory } from './demo-history';
+import { seedDemoProposals } from './demo-proposals';
 
 /** Ids of the demo records, for tests and the README. */
 export const demo = {
@@ -299,6 +300,8 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   await seedDemoYear(models);
   // A held year of consultations, so the dashboards show the year's figures (demo-history.ts).
   await seedDemoHistory(models, now);
+  // Proposals (提案) in several states (demo-proposals.ts).
+  await seedDemoProposals(models, now);
 }
 
 /** A demo invitation, not yet answered. */
