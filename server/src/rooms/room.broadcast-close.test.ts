@@ -50,7 +50,7 @@ describe('a closed room broadcast', () => {
         seen[i]?.push(f.ballots);
       });
     });
-    const b = new RoomBroadcast(io, channel, 2);
+    const b = new RoomBroadcast(io, channel, 2, 0);
     b.emit('poll:tally', frame(1));
     b.emit('poll:tally', frame(2));
     // The first slice of frame 1 went out at once; the rest waits for turns of the event loop.

@@ -72,7 +72,7 @@ describe('a room broadcast sent in slices', () => {
     outsider?.on('poll:tally', () => {
       outsiderFrames += 1;
     });
-    const b = new RoomBroadcast(io, channel, 2);
+    const b = new RoomBroadcast(io, channel, 2, 0);
     const received = inRoom.map((c) => framesOf(c, 20));
     for (let i = 1; i <= 20; i += 1) b.emit('poll:tally', frame(i));
     // Only the first slice went out at once; the rest waits for turns of the event loop.
@@ -102,7 +102,7 @@ describe('a room broadcast sent in slices', () => {
 
   it('keeps a small room frame behind a sliced one still going out', async () => {
     const inRoom = await clientsOf(3);
-    const b = new RoomBroadcast(io, channel, 2);
+    const b = new RoomBroadcast(io, channel, 2, 0);
     // The socket sent to first leaves; the others include one in the second slice.
     const [firstId] = [...(io.of('/').adapter.rooms.get(channel) ?? [])];
     const stays = inRoom.filter((c) => c.id !== firstId);
@@ -120,7 +120,7 @@ describe('a room broadcast sent in slices', () => {
 
   it('leaves out a socket that left the room before its slice went out', async () => {
     const inRoom = await clientsOf(3);
-    const b = new RoomBroadcast(io, channel, 1);
+    const b = new RoomBroadcast(io, channel, 1, 0);
     const first = inRoom[0];
     const last = inRoom[2];
     if (!first || !last) throw new Error('three clients expected');
@@ -142,10 +142,24 @@ describe('a room broadcast sent in slices', () => {
     expect(lastFrames).toBe(1);
   });
 
+  it('sends as many slices in one turn as its time budget allows', async () => {
+    const inRoom = await clientsOf(5);
+    const received = inRoom.map((c) => framesOf(c, 2));
+    // One socket a slice: with a budget far longer than five slices take, the whole frame goes
+    // out in the turn it was made; without one, a slice a turn.
+    const generous = new RoomBroadcast(io, channel, 1, 60_000);
+    generous.emit('poll:tally', frame(1));
+    expect(generous.pending).toBe(0);
+    const strict = new RoomBroadcast(io, channel, 1, 0);
+    strict.emit('poll:tally', frame(2));
+    expect(strict.pending).toBe(1);
+    for (const seen of await Promise.all(received)) expect(seen).toEqual([1, 2]);
+  });
+
   it('encodes a frame going out in slices once, not once a slice', async () => {
     const inRoom = await clientsOf(5);
     const encoded = countTallyEncodings();
-    const b = new RoomBroadcast(io, channel, 2);
+    const b = new RoomBroadcast(io, channel, 2, 0);
     const received = inRoom.map((c) => framesOf(c, 2));
     b.emit('poll:tally', frame(1));
     // A per-member broadcast: everyone shares one payload, so that too is encoded once.

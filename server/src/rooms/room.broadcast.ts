@@ -5,11 +5,14 @@ import type { YitangServer } from '../socket/types';
 type EventName = keyof ServerToClientEvents;
 
 /**
- * Sockets per slice: a few milliseconds of one event loop on the bench machine
- * (docs/performance.md), so an ack, a database reply or an incoming cast waits at most that long
- * behind a broadcast.
+ * Sockets per slice, and how long one turn of the event loop may spend sending slices before it
+ * lets other work in: an ack, a database reply or an incoming cast waits at most about that long
+ * behind a broadcast (docs/performance.md). The budget is time, not a count of slices: when turns
+ * are slow (a loaded machine, a profiler), a fixed number of slices per turn made a frame to
+ * thousands take so many turns that the next frames queued up behind it.
  */
-export const broadcastSlice = 128;
+export const broadcastSlice = 64;
+export const broadcastTurnMs = 4;
 type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
 /** Emits one event. The event map pairs each name with its payload; Socket.IO's variadic emit cannot see that. */
@@ -86,10 +89,12 @@ export class RoomBroadcast {
   private drained: Array<() => void> = [];
   private closed = false;
 
+  /** `turnMs`: time one turn may spend on slices (at least one slice goes out per turn). */
   constructor(
     private readonly io: YitangServer,
     private readonly channel: string,
     private readonly sliceSize: number,
+    private readonly turnMs: number = broadcastTurnMs,
   ) {}
 
   emit<E extends EventName>(event: E, payload: Payload<E>): void {
@@ -177,19 +182,22 @@ export class RoomBroadcast {
   }
 
   private pump(): void {
-    const head = this.queue[0];
-    if (!head) {
-      this.pumping = false;
-      for (const resolve of this.drained.splice(0)) resolve();
-      return;
-    }
-    const slice = head.targets.slice(head.next, head.next + this.sliceSize);
-    head.next += slice.length;
-    // Someone who has left the room since the broadcast was made no longer gets it.
-    const here = this.io.of('/').adapter.rooms.get(this.channel);
-    const to = here ? slice.filter((id) => here.has(id)) : [];
-    if (to.length > 0) head.send(to);
-    if (head.next >= head.targets.length) this.queue.shift();
+    const until = performance.now() + this.turnMs;
+    do {
+      const head = this.queue[0];
+      if (!head) {
+        this.pumping = false;
+        for (const resolve of this.drained.splice(0)) resolve();
+        return;
+      }
+      const slice = head.targets.slice(head.next, head.next + this.sliceSize);
+      head.next += slice.length;
+      // Someone who has left the room since the broadcast was made no longer gets it.
+      const here = this.io.of('/').adapter.rooms.get(this.channel);
+      const to = here ? slice.filter((id) => here.has(id)) : [];
+      if (to.length > 0) head.send(to);
+      if (head.next >= head.targets.length) this.queue.shift();
+    } while (performance.now() < until);
     setImmediate(() => this.pump());
   }
 }
