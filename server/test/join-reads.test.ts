@@ -4,7 +4,7 @@
  * PostgreSQL CPU on the same cores (docs/performance.md, "Filling a big room").
  */
 import type { CommandStartedEvent } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createModels } from '../src/db/models';
 import {
   type ClientSocket,
@@ -22,12 +22,12 @@ import {
 
 let server: TestServer;
 let convener: ClientSocket;
-const finds: CommandStartedEvent[] = [];
+const commands: CommandStartedEvent[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({ mongoUri: inject('mongoUri'), monitorCommands: true });
   server.conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
-    if (e.commandName === 'find') finds.push(e);
+    if (e.commandName === 'find' || e.commandName === 'update') commands.push(e);
   });
   convener = await joinAs(server, demo.firstConvenerId);
   await must(convener, 'session:start', {});
@@ -41,15 +41,27 @@ function findsOn(
   model: 'AuthSession' | 'Member' | 'Ballot' | 'VoterMark',
   filter: (f: Record<string, unknown>) => boolean = () => true,
 ) {
+  return commandsOn('find', model, filter);
+}
+
+/** Commands of one kind (find, update) on the collection of `model` since the count was cleared. */
+function commandsOn(
+  kind: 'find' | 'update',
+
+  model: 'AuthSession' | 'Member' | 'Ballot' | 'VoterMark',
+  filter: (f: Record<string, unknown>) => boolean = () => true,
+) {
   const name = createModels(server.conn)[model].collection.collectionName;
-  return finds.filter((e) => e.command.find === name && filter(e.command.filter as Record<string, unknown>)).length;
+  return commands.filter(
+    (e) => e.commandName === kind && e.command[kind] === name && filter(e.command.filter as Record<string, unknown>),
+  ).length;
 }
 
 describe('the reads of one join', () => {
   it('reads the sign-in and the member once, at the handshake: the first event does not read them again', async () => {
     const memberId = 'm-zhou-min';
     const cookie = await signIn(server.url, memberId);
-    finds.length = 0;
+    commands.length = 0;
     const socket = await connectSocket(server.url, cookie);
     server.sockets.push(socket);
     await must(socket, 'room:join', { sessionId: demo.sessionId });
@@ -65,19 +77,41 @@ describe('the reads of one join', () => {
     await openPoll(convener, yesNoPoll('会前的第二项表决'));
     const ballotReads = () => findsOn('Ballot') + findsOn('VoterMark');
 
-    finds.length = 0;
+    commands.length = 0;
     const first = await joinAs(server, memberId);
     expect(ballotReads()).toBe(0);
 
     const ballotId = crypto.randomUUID();
     await must(first, 'vote:cast', { pollId: named.id, ballotId, content: choice('no') });
     first.close();
-    finds.length = 0;
+    commands.length = 0;
     const again = await connectSocket(server.url, await signIn(server.url, memberId));
     server.sockets.push(again);
     const snapshot = await must(again, 'room:join', { sessionId: demo.sessionId });
     expect(snapshot.myBallots[named.id]).toEqual(choice('no'));
     // One point read per kind (named, secret) for the one poll voted in.
     expect(ballotReads()).toBe(2);
+  });
+
+  it('leaves the touch of a sign-in last used minutes ago to one write shortly after, not one per handshake', async () => {
+    const memberId = 'm-li-xiaoyan';
+    const cookie = await signIn(server.url, memberId);
+    const sessions = createModels(server.conn).AuthSession;
+    const lastUsed = new Date(Date.now() - 10 * 60_000);
+    const id = { memberId };
+    await sessions.updateMany(id, { $set: { lastSeenAt: lastUsed } });
+    commands.length = 0;
+    const socket = await connectSocket(server.url, cookie);
+    server.sockets.push(socket);
+    await must(socket, 'room:join', { sessionId: demo.sessionId });
+    expect(commandsOn('update', 'AuthSession')).toBe(0);
+    // Written within a second, with the other touches then due.
+    await vi.waitFor(
+      async () => {
+        const s = await sessions.findOne(id).lean();
+        expect(s?.lastSeenAt?.getTime()).toBeGreaterThan(lastUsed.getTime());
+      },
+      { timeout: 5000, interval: 100 },
+    );
   });
 });

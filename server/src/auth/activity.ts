@@ -32,6 +32,9 @@ export class OpenSessions {
   /** Open connections per session token. */
   private readonly open = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  /** Sign-ins whose touch a handshake left to `touchSoon`, written together. */
+  private readonly soon = new Set<string>();
+  private soonTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly touch: (tokens: string[]) => Promise<void>,
@@ -51,6 +54,24 @@ export class OpenSessions {
     };
   }
 
+  /**
+   * Touches this sign-in within `soonMs`, in one write with every other touch due by then: the
+   * handshakes of a room filling (members who signed in earlier) each needed an update before.
+   * Its idle clock had not run out (the handshake checked), so a second's delay changes nothing;
+   * a failed write leaves it to the next sweep, as a failed sweep does.
+   */
+  touchSoon(token: string, soonMs = 1000): void {
+    this.soon.add(token);
+    if (this.soonTimer) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = null;
+      const tokens = [...this.soon];
+      this.soon.clear();
+      this.touch(tokens).catch((err: unknown) => this.logger.warn({ err }, 'sign-ins not touched'));
+    }, soonMs);
+    this.soonTimer.unref();
+  }
+
   /** Touches every sign-in with a connection open now (the timer calls it; tests too). */
   async sweep(): Promise<void> {
     await this.touch([...this.open.keys()]);
@@ -68,5 +89,8 @@ export class OpenSessions {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.soonTimer) clearTimeout(this.soonTimer);
+    this.soonTimer = null;
+    this.soon.clear();
   }
 }

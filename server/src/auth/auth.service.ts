@@ -82,7 +82,15 @@ export function createAuthService(models: Models, members: MemberService) {
    * guest, their invitation's (a guest may stay signed in while it is neither revoked nor
    * expired). Long-lived sockets are closed then (lib/access-expiry.ts).
    */
-  async function access(token: string | undefined): Promise<{ member: MemberView; until: number } | null> {
+  async function access(
+    token: string | undefined,
+    /**
+     * Takes the session's due touch instead of writing it now (a socket handshake: the open
+     * sockets' touches are written together, see `OpenSessions.touchSoon`). A room filling
+     * with members who signed in earlier in the day made one update per join otherwise.
+     */
+    deferTouch?: (token: string) => void,
+  ): Promise<{ member: MemberView; until: number } | null> {
     if (!token) return null;
     const id = hashToken(token);
     const s = await models.AuthSession.findById(id).lean();
@@ -98,7 +106,8 @@ export function createAuthService(models: Models, members: MemberService) {
     }
     // Written at most once a minute: every REST call and handshake comes through here.
     if (now - lastSeen > touchEveryMs) {
-      await models.AuthSession.updateOne({ _id: id }, { $set: { lastSeenAt: new Date(now) } });
+      if (deferTouch) deferTouch(token);
+      else await models.AuthSession.updateOne({ _id: id }, { $set: { lastSeenAt: new Date(now) } });
     }
     // A deactivated account has no sessions; this also refuses one started while it was cut off.
     const member = await members.getActive(s.memberId);
