@@ -33,6 +33,7 @@ interface PollRuntime {
   /** Ballot writes in flight; a close waits for them so every acknowledged ballot is counted. */
   inflight: Set<Promise<unknown>>;
   frameTimer: NodeJS.Timeout | null;
+  /** When the last tally frame went out (`performance.now()`). */
   lastFrameAt: number;
   /**
    * Paper batches of this poll, one after the other: each checks the allowance against the
@@ -458,10 +459,16 @@ export class PollBook {
   private scheduleFrame(rt: PollRuntime): void {
     if (rt.frameTimer || this.disposed) return;
     const interval = 1000 / limits.tallyFramesPerSecond;
-    const wait = Math.max(0, rt.lastFrameAt + interval - Date.now());
+    const wait = Math.max(0, rt.lastFrameAt + interval - performance.now());
     rt.frameTimer = setTimeout(() => {
       rt.frameTimer = null;
-      rt.lastFrameAt = Date.now();
+      // A timer armed late in a long turn of the event loop counts from the turn's start, so it
+      // can fire before the interval has passed: then it waits out the rest.
+      if (performance.now() < rt.lastFrameAt + interval) {
+        this.scheduleFrame(rt);
+        return;
+      }
+      rt.lastFrameAt = performance.now();
       const votersAdded = rt.votersAdded.splice(0);
       if (rt.doc.stage !== 'open') return;
       this.deps.tallyFrame({
