@@ -32,6 +32,9 @@ const TrackingPages = lazy(() =>
 const ProposalsPages = lazy(() =>
   import('../features/proposals/ProposalsPages').then((m) => ({ default: m.ProposalsPages })),
 );
+const SocialReportsPages = lazy(() =>
+  import('../features/social-reports/SocialReportsPages').then((m) => ({ default: m.SocialReportsPages })),
+);
 // Dashboards carry ECharts: load them when they are opened.
 const DashboardPage = lazy(() =>
   import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
@@ -125,6 +128,11 @@ export function App() {
         {route.name === 'tracking' && (
           <Suspense fallback={<Loading />}>
             <TrackingPages path={route.path} search={route.search} />
+          </Suspense>
+        )}
+        {route.name === 'socialReports' && (
+          <Suspense fallback={<Loading />}>
+            <SocialReportsPages path={route.path} search={route.search} />
           </Suspense>
         )}
         {route.name === 'proposals' && (

@@ -8,6 +8,7 @@ import { NotificationsMenu } from '../features/notifications/NotificationsMenu';
 import { OrgNavLink } from '../features/org/OrgNavLink';
 import { ProposalsNavLink } from '../features/proposals/ProposalsNavLink';
 import { SecurityNavLink } from '../features/security/SecurityNavLink';
+import { SocialReportsNavLink } from '../features/social-reports/SocialReportsNavLink';
 import { TrackingNavLink } from '../features/tracking/TrackingNavLink';
 import { archivePath, Link, matchRoute, topicsPath, useLocation } from '../lib/router';
 import { useAppStore } from '../store';
@@ -59,6 +60,7 @@ export function AppHeader() {
             </Link>
           )}
           <ProposalsNavLink />
+          <SocialReportsNavLink />
           <TrackingNavLink />
           <DutyNavLink />
           <HotlineNavLink />

@@ -7,6 +7,7 @@ import { orgImportEn } from '../features/org/i18n.import.en';
 import { proposalsEn } from '../features/proposals/i18n.en';
 import { securityEn } from '../features/security/i18n.en';
 import { sessionsEn } from '../features/sessions/i18n.en';
+import { socialReportsEn } from '../features/social-reports/i18n.en';
 import { trackingEn } from '../features/tracking/i18n.en';
 import type { Messages } from './zh-CN';
 
@@ -742,6 +743,7 @@ export const en: Messages = {
   accounts: accountsEn,
   tracking: trackingEn,
   proposals: proposalsEn,
+  socialReports: socialReportsEn,
   sso: ssoEn,
   orgImport: orgImportEn,
   org: orgEn,

@@ -7,6 +7,7 @@ import { orgZhCN } from '../features/org/i18n.zh-CN';
 import { proposalsZhCN } from '../features/proposals/i18n.zh-CN';
 import { securityZhCN } from '../features/security/i18n.zh-CN';
 import { sessionsZhCN } from '../features/sessions/i18n.zh-CN';
+import { socialReportsZhCN } from '../features/social-reports/i18n.zh-CN';
 import { trackingZhCN } from '../features/tracking/i18n.zh-CN';
 
 /** Simplified Chinese, the default locale. Its shape is the type every other locale must match. */
@@ -722,6 +723,7 @@ export const zhCN = {
   accounts: accountsZhCN,
   tracking: trackingZhCN,
   proposals: proposalsZhCN,
+  socialReports: socialReportsZhCN,
   sso: ssoZhCN,
   orgImport: orgImportZhCN,
   org: orgZhCN,

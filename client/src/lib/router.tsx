@@ -17,6 +17,7 @@ export type Route =
   | { name: 'dashboard'; search: string }
   | { name: 'tracking'; path: string; search: string }
   | { name: 'proposals'; path: string; search: string }
+  | { name: 'socialReports'; path: string; search: string }
   | { name: 'hotline' }
   | { name: 'security' }
   | { name: 'setup'; token: string }
@@ -127,6 +128,8 @@ export function matchRoute(location: string): Route {
   }
   if (path === '/proposals' || path.startsWith('/proposals/'))
     return { name: 'proposals', path, search: query.toString() };
+  if (path === '/social-reports' || path.startsWith('/social-reports/'))
+    return { name: 'socialReports', path, search: query.toString() };
   if (path === hotlinePath || path === `${hotlinePath}/`) return { name: 'hotline' };
   if (path === securityPath || path === `${securityPath}/`) return { name: 'security' };
   if (path === accountsPath || path === `${accountsPath}/`) return { name: 'accounts' };
