@@ -362,6 +362,28 @@ describe('statistics and export', () => {
   });
 });
 
+describe('proposals in a group’s name', () => {
+  const texts = {
+    title: '关于加强中小学心理健康教育的建议',
+    case: '学生心理问题增多。',
+    suggestions: '配齐专职心理教师。',
+  };
+
+  it('lets a member propose for their own sector or a party group, not for another sector', async () => {
+    const own = await send(author, '/proposals', { ...texts, proposer: { kind: 'sector', id: 'sec-minmeng' } });
+    expect(own.status).toBe(201);
+    expect(own.body.proposal.proposer).toEqual({ kind: 'sector', id: 'sec-minmeng', name: '民盟' });
+    expect(own.body.proposal.author.id).toBe(author);
+    const other = await send(author, '/proposals', { ...texts, proposer: { kind: 'sector', id: 'sec-cpc' } });
+    expect(other.status).toBe(403);
+    const party = await send(stranger, '/proposals', {
+      ...texts,
+      proposer: { kind: 'partyGroup', name: '农工党海安支部' },
+    });
+    expect(party.body.proposal.proposer).toMatchObject({ kind: 'partyGroup', name: '农工党海安支部' });
+  });
+});
+
 describe('bad input', () => {
   it('answers clear 400s and 413s, never a 500', async () => {
     expect((await send(author, '/proposals', { title: '', case: 'x', suggestions: 'y' })).status).toBe(400);

@@ -36,40 +36,8 @@ import {
   statsExportUrl,
   takeProposalAction,
 } from './api';
+import { matchProposalPage, newPath, proposalPath, proposalsPath, statsPath } from './model';
 import './proposals.css';
-
-export const proposalsPath = '/proposals';
-const newPath = '/proposals/new';
-const statsPath = '/proposals/stats';
-export const proposalPath = (id: string) => `/proposals/${encodeURIComponent(id)}`;
-
-type Page =
-  | { page: 'list'; scope: ProposalListScope }
-  | { page: 'new' }
-  | { page: 'stats' }
-  | { page: 'item'; id: string }
-  | { page: 'none' };
-
-const scopes: ProposalListScope[] = ['mine', 'cosign', 'review', 'department', 'all'];
-
-export function matchProposalPage(path: string, search: string): Page {
-  const clean = path.replace(/\/+$/, '') || '/';
-  if (clean === proposalsPath) {
-    const scope = new URLSearchParams(search).get('scope');
-    return { page: 'list', scope: scopes.find((s) => s === scope) ?? 'mine' };
-  }
-  if (clean === newPath) return { page: 'new' };
-  if (clean === statsPath) return { page: 'stats' };
-  const m = /^\/proposals\/([^/]+)$/.exec(clean);
-  if (m?.[1]) {
-    try {
-      return { page: 'item', id: decodeURIComponent(m[1]) };
-    } catch {
-      return { page: 'none' };
-    }
-  }
-  return { page: 'none' };
-}
 
 /** The proposal pages: lists (/proposals?scope=), a new draft, one proposal, statistics. */
 export function ProposalsPages({ path, search }: { path: string; search: string }) {
