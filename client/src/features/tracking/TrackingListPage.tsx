@@ -1,10 +1,16 @@
-import { type TrackingItemView, TrackingStatus } from '@yitang/shared';
+import {
+  StaffTrackingSourceKind,
+  type TrackingItemView,
+  TrackingSourceKind,
+  TrackingStatus,
+  trackingSourceLimits,
+} from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { Link, navigate } from '../../lib/router';
 import { useAppStore } from '../../store';
-import { fetchDepartments, fetchTrackingList } from './api';
+import { createTrackingItem, fetchDepartments, fetchTrackingList } from './api';
 import { DeadlineText, SourceText, StatusBadge } from './common';
 import { departmentPath, type TrackingFilters, trackingItemPath, trackingListHref } from './model';
 
@@ -61,6 +67,7 @@ export function TrackingListPage({ filters }: { filters: TrackingFilters }) {
         </p>
       )}
       <FilterForm filters={filters} departments={shown} />
+      {kind === 'staff' && <CreateForm departments={shown} />}
       {error && (
         <p className="banner banner--error" role="alert">
           {t(`errors.${error}`)}
@@ -118,18 +125,21 @@ function TrackingRow({ item }: { item: TrackingItemView }) {
 
 function FilterForm({ filters, departments }: { filters: TrackingFilters; departments: string[] }) {
   const { t } = useTranslation();
-  const ids = { status: useId(), department: useId(), overdue: useId() };
+  const ids = { status: useId(), department: useId(), overdue: useId(), kind: useId() };
   const [status, setStatus] = useState(filters.status ?? '');
+  const [kind, setKind] = useState(filters.kind ?? '');
   const [department, setDepartment] = useState(filters.department ?? '');
   const [overdue, setOverdue] = useState(filters.overdue);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const parsed = TrackingStatus.safeParse(status);
+    const source = TrackingSourceKind.safeParse(kind);
     navigate(
       trackingListHref({
         status: parsed.success ? parsed.data : null,
         department: department || null,
         overdue,
+        kind: source.success ? source.data : null,
       }),
     );
   };
@@ -167,6 +177,17 @@ function FilterForm({ filters, departments }: { filters: TrackingFilters; depart
           ))}
         </select>
       </div>
+      <div className="field">
+        <label htmlFor={ids.kind}>{t('tracking.filterKind')}</label>
+        <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value)} data-testid="tracking-filter-kind">
+          <option value="">{t('tracking.anyKind')}</option>
+          {TrackingSourceKind.options.map((k) => (
+            <option key={k} value={k}>
+              {t(`tracking.source.kind.${k}`)}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="check">
         <input
           id={ids.overdue}
@@ -181,5 +202,120 @@ function FilterForm({ filters, departments }: { filters: TrackingFilters; depart
         {t('tracking.list.apply')}
       </button>
     </form>
+  );
+}
+
+/**
+ * Staff set follow-up work directly: their own, or a finding of democratic supervision or an
+ * inspection with its description. Folded away until opened, so the list stays first on a phone.
+ */
+function CreateForm({ departments }: { departments: string[] }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const ids = { kind: `${id}-kind`, title: `${id}-title`, summary: `${id}-summary`, text: `${id}-text` };
+  const more = { department: `${id}-department`, deadline: `${id}-deadline`, list: `${id}-departments` };
+  const [kind, setKind] = useState<StaffTrackingSourceKind>('supervision');
+  const [title, setTitle] = useState('');
+  const [summary, setSummary] = useState('');
+  const [text, setText] = useState('');
+  const [department, setDepartment] = useState('');
+  const [deadline, setDeadline] = useState('');
+  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await createTrackingItem({
+        kind,
+        title,
+        text,
+        department,
+        ...(summary.trim() ? { summary } : {}),
+        deadline: deadline || null,
+      });
+      navigate(trackingItemPath(res.item.id));
+    } catch (err) {
+      setError(toClientErrorCode(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details className="tracking-create">
+      <summary data-testid="tracking-create-open">{t('tracking.create.open')}</summary>
+      <form onSubmit={submit} aria-label={t('tracking.create.title')} data-testid="tracking-create-form">
+        <div className="field">
+          <label htmlFor={ids.kind}>{t('tracking.create.kind')}</label>
+          <select id={ids.kind} value={kind} onChange={(e) => setKind(StaffTrackingSourceKind.parse(e.target.value))}>
+            {StaffTrackingSourceKind.options.map((k) => (
+              <option key={k} value={k}>
+                {t(`tracking.source.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.title}>{t('tracking.create.sourceTitle')}</label>
+          <input
+            id={ids.title}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            required
+            maxLength={trackingSourceLimits.maxTitleLength}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.summary}>{t('tracking.create.summary')}</label>
+          <textarea
+            id={ids.summary}
+            value={summary}
+            onChange={(e) => setSummary(e.target.value)}
+            rows={3}
+            maxLength={trackingSourceLimits.maxSummaryLength}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.text}>{t('tracking.create.text')}</label>
+          <textarea
+            id={ids.text}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            rows={3}
+            required
+            maxLength={trackingSourceLimits.maxTextLength}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={more.department}>{t('tracking.create.department')}</label>
+          <input
+            id={more.department}
+            list={more.list}
+            value={department}
+            onChange={(e) => setDepartment(e.target.value)}
+            required
+            maxLength={80}
+          />
+          <datalist id={more.list}>
+            {departments.map((d) => (
+              <option key={d} value={d} />
+            ))}
+          </datalist>
+        </div>
+        <div className="field">
+          <label htmlFor={more.deadline}>{t('tracking.create.deadline')}</label>
+          <input id={more.deadline} type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+        </div>
+        {error && (
+          <p className="banner banner--error" role="alert">
+            {t(`errors.${error}`)}
+          </p>
+        )}
+        <button type="submit" className="button" disabled={busy}>
+          {t('tracking.create.submit')}
+        </button>
+      </form>
+    </details>
   );
 }

@@ -5,6 +5,7 @@ import {
   type TrackingActionBody,
   type TrackingAssignBody,
   type TrackingChaseBody,
+  type TrackingCreateBody,
   TrackingDepartmentsResponse,
   TrackingItemResponse,
   TrackingListResponse,
@@ -18,6 +19,11 @@ const base = (id: string) => `/api/tracking/${encodeURIComponent(id)}`;
 
 export function fetchTrackingList(filters: TrackingFilters): Promise<TrackingListResponse> {
   return api(`/api/tracking${trackingApiQuery(filters)}`, TrackingListResponse);
+}
+
+/** Staff's own item, or a supervision or inspection finding. */
+export function createTrackingItem(body: TrackingCreateBody): Promise<TrackingItemResponse> {
+  return api('/api/tracking', TrackingItemResponse, { method: 'POST', body });
 }
 
 export function fetchTrackingItem(id: string): Promise<TrackingItemResponse> {

@@ -30,6 +30,11 @@ describe('tracking filters in the address', () => {
 describe('tracking pages', () => {
   it('matches the list, an item and the department view', () => {
     expect(matchTrackingPage('/tracking', '?overdue=true')).toMatchObject({ page: 'list', filters: { overdue: true } });
+    expect(parseTrackingFilters('?kind=supervision')).toMatchObject({ kind: 'supervision' });
+    expect(parseTrackingFilters('?kind=rumour')).not.toHaveProperty('kind');
+    expect(trackingListHref({ status: null, department: null, overdue: false, kind: 'proposal' })).toBe(
+      '/tracking?kind=proposal',
+    );
     expect(matchTrackingPage('/tracking/tr-oc-1', '')).toEqual({ page: 'item', id: 'tr-oc-1' });
     expect(matchTrackingPage('/department', `?name=${encodeURIComponent('市城市管理局')}`)).toEqual({
       page: 'department',

@@ -1,10 +1,12 @@
-import { attachmentContentTypes, TrackingStatus, trackingLimits } from '@yitang/shared';
+import { attachmentContentTypes, TrackingSourceKind, TrackingStatus, trackingLimits } from '@yitang/shared';
 
 /** The list page's filters; they ride in the address so a filtered list can be shared. */
 export interface TrackingFilters {
   status: TrackingStatus | null;
   department: string | null;
   overdue: boolean;
+  /** Where the items come from (an outcome, a proposal, a finding…); absent: every kind. */
+  kind?: TrackingSourceKind | null;
 }
 
 export const trackingListPath = '/tracking';
@@ -16,11 +18,13 @@ export const departmentPath = (name?: string) =>
 export function parseTrackingFilters(search: string): TrackingFilters {
   const q = new URLSearchParams(search);
   const status = TrackingStatus.safeParse(q.get('status'));
+  const kind = TrackingSourceKind.safeParse(q.get('kind'));
   const department = q.get('department')?.trim() ?? '';
   return {
     status: status.success ? status.data : null,
     department: department === '' ? null : department.slice(0, 80),
     overdue: q.get('overdue') === 'true',
+    ...(kind.success ? { kind: kind.data } : {}),
   };
 }
 
@@ -29,6 +33,7 @@ function query(filters: TrackingFilters): URLSearchParams {
   if (filters.status) q.set('status', filters.status);
   if (filters.department) q.set('department', filters.department);
   if (filters.overdue) q.set('overdue', 'true');
+  if (filters.kind) q.set('kind', filters.kind);
   return q;
 }
 
