@@ -8,7 +8,7 @@ export const ARCHIVE_YEARS_AHEAD = 5;
 const ARCHIVE_YEARS_PER_PAGE = 4;
 
 /** A session as the minutes archive lists it. */
-export type ArchiveSession = Pick<SessionDoc, '_id' | 'topic' | 'roomId' | 'scheduledAt'>;
+export type ArchiveSession = Pick<SessionDoc, '_id' | 'topic' | 'roomId' | 'scheduledAt' | 'state'>;
 
 /** A session held (live or closed), as the dashboard counts it. */
 export interface HeldSession {
@@ -103,7 +103,7 @@ export function sessionReads(models: Pick<Models, 'Session'>) {
           years.map((year) =>
             sessions
               .find(q.roomId ? { year, roomId: q.roomId } : { year }, {
-                projection: { topic: 1, roomId: 1, scheduledAt: 1 },
+                projection: { topic: 1, roomId: 1, scheduledAt: 1, state: 1 },
               })
               .toArray(),
           ),

@@ -470,11 +470,19 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
     const wanted = query.status ?? (staff ? null : 'published');
     const excerpts = new Map<string, string>();
     const q = query.q?.trim() ?? '';
-    const pattern = new RegExp(escapeRegExp(q), 'i');
+    // Searching: the versions whose text holds the phrase, in one read. A substring of any text
+    // can be anywhere, so this reads every version on any database (no index serves it); what
+    // follows reads only the sessions that have one, and stops once the list is full.
+    const hits = new Map<string, string>();
+    if (q !== '') {
+      const found = await MinutesVersion.find({ text: new RegExp(escapeRegExp(q), 'i') }, { text: 1 }).lean();
+      for (const v of found) hits.set(v._id, v.text ?? '');
+    }
+    const hitSessions = new Set([...hits.keys()].map((id) => id.slice(0, id.lastIndexOf(':'))));
     let liveScans = 0;
     // The most recent first, a few years at a time, until the list is full: a longer list is cut;
-    // narrower filters reach older minutes. Every read is by key or by an equality (the embedded
-    // database reads a whole collection for `$in` or a regex).
+    // narrower filters reach older minutes. Each read is by key or by one equality (the embedded
+    // database reads a whole collection for `$in`).
     let rows: Array<{ s: ArchiveSession; meta: MinutesMetaDoc | null }> = [];
     const pages = sessionReads(models).archive({
       ...(query.roomId ? { roomId: query.roomId } : {}),
@@ -482,8 +490,10 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
       ...(query.to ? { before: dayAfter(query.to) } : {}),
     });
     for await (const sessions of pages) {
-      const metas = await inParallel(sessions, (s) => MinutesMeta.findById(s._id).lean());
-      let page = sessions
+      // Searching, only sessions with a matching version, or not closed (maybe never versioned).
+      const candidates = q === '' ? sessions : sessions.filter((s) => hitSessions.has(s._id) || s.state !== 'closed');
+      const metas = await inParallel(candidates, (s) => MinutesMeta.findById(s._id).lean());
+      let page = candidates
         .map((s, i) => ({ s, meta: metas[i] ?? null }))
         .filter((r) => wanted === null || statusOf(r.meta) === wanted);
       if (q !== '') {
@@ -494,13 +504,10 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
           const numbers = await MinutesVersion.find({ sessionId: r.s._id }, { number: 1 }).lean();
           return numbers.length === 0 ? null : versionKey(r.s._id, Math.max(...numbers.map((v) => v.number)));
         });
-        const texts = await inParallel(readIds, (id) =>
-          id === null ? Promise.resolve(null) : MinutesVersion.findById(id, { text: 1 }).lean(),
-        );
         for (const [i, r] of page.entries()) {
-          const text = texts[i]?.text;
-          if (text === undefined || !pattern.test(text)) continue;
-          const e = excerpt(text, q);
+          const id = readIds[i];
+          const text = id ? hits.get(id) : undefined;
+          const e = text === undefined ? null : excerpt(text, q);
           if (e !== null) excerpts.set(r.s._id, e);
         }
         // Minutes never versioned (a session not yet closed): the document as it is. Each is loaded
