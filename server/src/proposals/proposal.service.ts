@@ -675,7 +675,9 @@ export function createProposalService(deps: {
     async act(id: string, action: ProposalAction, member: MemberView): Promise<ProposalResponse> {
       const after = await change(id, member, (doc) => apply(doc, action, member));
       await afterChange(after, action.type, member);
-      return respond(after, member);
+      // A listener may have added to it (交办 notes the tracking item): answer with what is stored.
+      const stored = action.type === 'assign' ? await Proposal.findById(id).lean<ProposalDoc>() : null;
+      return respond(stored ?? after, member);
     },
 
     /** Refuses anyone but the lead department before their files are read. */
@@ -730,33 +732,40 @@ export function createProposalService(deps: {
       filter: { state?: ProposalState; year?: number },
       member: MemberView,
     ): Promise<ProposalView[]> {
-      const q: Record<string, unknown> = {};
+      // Each list is one or a few plain equalities, which the embedded database serves from an
+      // index (it scans for $or, $in and $ne); the state and year filters apply in code.
+      let queries: Array<Record<string, string>>;
       switch (scope) {
         case 'mine':
-          q.$or = trusted([{ authorId: member.id }, { cosignerIds: member.id }]);
+          queries = [{ authorId: member.id }, { cosignerIds: member.id }];
           break;
         case 'cosign':
-          q.cosignerIds = member.id;
-          q.state = 'draft';
+          queries = [{ cosignerIds: member.id, state: 'draft' }];
           break;
         case 'review':
           if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'The review list is staff’s.');
-          q.state = trusted({ $in: ['submitted', 'accepted', 'reassignRequested'] });
+          queries = (['submitted', 'accepted', 'reassignRequested'] as const).map((state) => ({ state }));
           break;
         case 'department':
           if (member.kind !== 'official' || !member.departmentId) {
             throw new AppError('FORBIDDEN', 'The department list is for a department’s officials.');
           }
-          q.departmentIds = member.departmentId;
+          queries = [{ departmentIds: member.departmentId }];
           break;
         case 'all':
           if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'The full list is staff’s.');
-          q.state = trusted({ $ne: 'draft' });
+          queries = [{}];
           break;
       }
-      if (filter.state) q.state = filter.state;
-      if (filter.year) q.year = filter.year;
-      const docs = await Proposal.find(q).sort({ createdAt: -1, _id: 1 }).lean<ProposalDoc[]>();
+      const byId = new Map<string, ProposalDoc>();
+      for (const q of queries) {
+        for (const d of await Proposal.find(filter.year ? { ...q, year: filter.year } : q).lean<ProposalDoc[]>()) {
+          byId.set(d._id, d);
+        }
+      }
+      const docs = [...byId.values()]
+        .filter((d) => (filter.state ? d.state === filter.state : scope !== 'all' || d.state !== 'draft'))
+        .sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime() || (a._id < b._id ? -1 : 1));
       const day = today();
       return docs
         .filter((d) => mayView(d, member))
@@ -769,7 +778,9 @@ export function createProposalService(deps: {
     /** Statistics for a year: by state, lead department and sector; on-time and satisfaction rates. Staff only. */
     async stats(year: number, member: MemberView): Promise<ProposalStatsResponse> {
       if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'Statistics are staff’s.');
-      const docs = await Proposal.find({ year, state: trusted({ $ne: 'draft' as ProposalState }) }).lean<ProposalDoc[]>();
+      const docs = await Proposal.find({ year, state: trusted({ $ne: 'draft' as ProposalState }) }).lean<
+        ProposalDoc[]
+      >();
       const day = today();
       const rows: ProposalStatsInput[] = docs.map((d) => {
         const first = (d.replies ?? [])[0];
