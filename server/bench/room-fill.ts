@@ -8,6 +8,9 @@
  * generator process connects its share over the Socket.IO wire protocol (lib/wire-client.ts),
  * stamps when each join's ack arrived, and keeps the connections open until told to close.
  */
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { limits } from '@yitang/shared';
 import { rawCollection } from '../src/db/models';
 import type { BenchContext } from './lib/context';
 import { note, serverCpu, startOurs } from './lib/context';
@@ -37,6 +40,43 @@ interface Joined {
 }
 
 const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * CPU (µs) used so far by the embedded database's processes (FerretDB and the PostgreSQL server
+ * with its backends) that descend from this bench process, read from /proc: a join's reads and
+ * writes cost CPU there too, on the same two cores. 0 with MONGODB_URI or off Linux.
+ */
+function databaseCpu(): number {
+  let dirs: string[];
+  try {
+    dirs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  const procs = new Map<number, { ppid: number; comm: string; ticks: number }>();
+  for (const d of dirs) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      procs.set(Number(d), {
+        ppid: Number(fields[1]),
+        comm: stat.slice(stat.indexOf('(') + 1, close),
+        ticks: Number(fields[11]) + Number(fields[12]),
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const descends = (pid: number): boolean => {
+    for (let p = procs.get(pid)?.ppid, i = 0; p && i < 64; p = procs.get(p)?.ppid, i += 1)
+      if (p === process.pid) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, p] of procs) if (/^(ferretdb|postgres)/.test(p.comm) && descends(pid)) ticks += p.ticks;
+  return (ticks * 1e6) / 100; // USER_HZ is 100 on Linux
+}
 
 // ── generator (child process) ────────────────────────────────────────────────
 
@@ -81,6 +121,8 @@ interface Fill {
   /** Median connect-to-ack time (ms) of the joins of each tenth. */
   latency: number[];
   serverCpuS: number;
+  /** The embedded database's CPU during the fill (s; 0 with MONGODB_URI). */
+  databaseCpuS: number;
   /** The busiest generator's CPU during the fill, as a share of one core. */
   generatorLoad: number;
 }
@@ -133,6 +175,7 @@ async function fillRoom(
     const parts = split(people, gens.length);
     const perGen = Math.max(1, Math.round(window / gens.length));
     const g0 = await Promise.all(gens.map((g) => g.call<CpuReading>('cpu')));
+    const d0 = databaseCpu();
     const t0 = now();
     const { result, cpuMicros } = await serverCpu(server, () =>
       Promise.all(
@@ -146,12 +189,19 @@ async function fillRoom(
         ),
       ),
     );
+    const databaseCpuS = (databaseCpu() - d0) / 1e6;
     const joined = result.flat();
     const totalMs = Math.max(...joined.map((j) => j.at)) - t0;
     const g1 = await Promise.all(gens.map((g) => g.call<CpuReading>('cpu')));
     const generatorLoad = Math.max(...g1.map((c, i) => (c.micros - (g0[i]?.micros ?? 0)) / (totalMs * 1000)));
     await Promise.all(gens.map((g) => g.call('close')));
-    return { totalMs, ...tenthsOf(t0, joined), serverCpuS: cpuMicros / 1e6, generatorLoad } satisfies Fill;
+    return {
+      totalMs,
+      ...tenthsOf(t0, joined),
+      serverCpuS: cpuMicros / 1e6,
+      databaseCpuS,
+      generatorLoad,
+    } satisfies Fill;
   } finally {
     await Promise.all(gens.map((g) => g.stop()));
   }
@@ -171,6 +221,12 @@ export async function roomFill(ctx: BenchContext, opts: { sizes: number[] }): Pr
     await liveSession(ctx.models, sessionId, chair.memberId);
     // A plenary: every committee member may enter (the big rooms are these).
     await rawCollection(ctx.models.Session).updateOne({ _id: sessionId }, { $set: { openToAll: true } });
+    // Signed in earlier in the day, as members are when a sitting starts: the handshake finds
+    // each sign-in's idle clock due a touch.
+    await rawCollection(ctx.models.AuthSession).updateMany(
+      {},
+      { $set: { lastSeenAt: new Date(Date.now() - 30 * 60_000) } },
+    );
     // The convener is in the room first, as in a real sitting: they get the whole presence list.
     const warm: Person[] = [chair, ...everyone.slice(0, warmCount)];
     const people = everyone.slice(warmCount);
@@ -187,7 +243,10 @@ export async function roomFill(ctx: BenchContext, opts: { sizes: number[] }): Pr
       memberId: p.memberId,
       query: `member=${encodeURIComponent(p.memberId)}`,
     });
-    const bare = await Child.start<{ url: string }>('server-bare-io.ts', { env: { BENCH_BROADCAST: '0' } });
+    const bare = await Child.start<{ url: string }>('server-bare-io.ts', {
+      env: { BENCH_BROADCAST: '0' },
+      cpuProfDir: ctx.cpuProfDir,
+    });
     let bareFill: Fill;
     try {
       bareFill = await fillRoom(bare, sessionId, warm.map(asQuery), people.map(asQuery));
@@ -218,9 +277,11 @@ export async function roomFill(ctx: BenchContext, opts: { sizes: number[] }): Pr
         `median join latency ms by tenth, ours ${fixed(oursFill.latency, 1)} / bare ${fixed(bareFill.latency, 1)}`,
     );
     note(
-      `room-fill ${n}: server CPU ${oursFill.serverCpuS.toFixed(2)} s / ${bareFill.serverCpuS.toFixed(2)} s; ` +
+      `room-fill ${n}: server CPU ${oursFill.serverCpuS.toFixed(2)} s / ${bareFill.serverCpuS.toFixed(2)} s, database CPU ${oursFill.databaseCpuS.toFixed(2)} s / ${bareFill.databaseCpuS.toFixed(2)} s; ` +
         `busiest generator used ${(oursFill.generatorLoad * 100).toFixed(0)}% (ours) / ${(bareFill.generatorLoad * 100).toFixed(0)}% (bare) of a core; ` +
-        `bare per-join last/first tenth ${((bareFill.tenths[9] ?? 0) / (bareFill.tenths[0] ?? 1)).toFixed(2)}`,
+        `bare per-join last/first tenth ${((bareFill.tenths[9] ?? 0) / (bareFill.tenths[0] ?? 1)).toFixed(2)}; ` +
+        `last tenth against the median tenth (the first holds the warm-up and the room's first ${limits.snapshotPresenceMax} full snapshots): ` +
+        `ours ${((oursFill.tenths[9] ?? 0) / quantile(oursFill.tenths, 0.5)).toFixed(2)}, bare ${((bareFill.tenths[9] ?? 0) / quantile(bareFill.tenths, 0.5)).toFixed(2)}`,
     );
   }
 }
