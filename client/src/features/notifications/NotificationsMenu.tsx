@@ -50,6 +50,12 @@ export function NotificationsMenu() {
       room: p.room ?? '',
       by: p.by ?? '',
       reason: p.reason ?? '',
+      // Proposals and social-conditions reports name their title; a report's notice its step's key.
+      title: p.title ?? '',
+      step: p.step ?? '',
+      state: p.state ?? '',
+      deadline: p.deadline ?? '',
+      feedback: p.feedback ?? '',
     });
   };
 
