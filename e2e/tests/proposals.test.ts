@@ -75,6 +75,15 @@ describe('proposals', () => {
       'draft',
     );
     expect(await m.getByTestId('proposal-cosigners').locator('li').count()).toBe(2);
+    // A file for the draft, the way a phone picks one.
+    const attach = m.getByTestId('proposal-attach');
+    await attach.locator('input[type="file"]').setInputFiles({
+      name: '调研材料.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 创新券兑付情况调研'),
+    });
+    await attach.locator('button[type="submit"]').click();
+    await m.getByRole('link', { name: '调研材料.pdf' }).waitFor();
 
     // Each co-signer finds it among those to co-sign and accepts.
     for (const c of cosigners) {
@@ -143,6 +152,7 @@ describe('proposals', () => {
     expect(actions).toEqual([
       'create',
       'invite',
+      'attach',
       'acceptCosign',
       'acceptCosign',
       'submit',

@@ -31,6 +31,7 @@ import {
   fetchProposal,
   fetchProposals,
   fetchStats,
+  postFiles,
   postReply,
   savePeriod,
   statsExportUrl,
@@ -393,6 +394,7 @@ function ItemPage({ id }: { id: string }) {
           ))}
         </ul>
       )}
+      {data.viewer.mayEdit && <AttachForm id={p.id} onDone={setData} />}
       <Actions data={data} onDone={setData} onRefused={() => void load()} />
       {p.replies.length > 0 && (
         <>
@@ -450,6 +452,40 @@ function Files({ files }: { files: ProposalView['attachments'] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Adds files to a draft (its proposer). */
+function AttachForm({ id, onDone }: { id: string; onDone: (r: ProposalResponse) => void }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const [files, setFiles] = useState<FileList | null>(null);
+  const [inputKey, setInputKey] = useState(0);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const form = new FormData();
+    for (const f of Array.from(files ?? [])) form.append('files', f);
+    let result: ProposalResponse | null = null;
+    const ok = await action.run(async () => {
+      result = await postFiles(id, form);
+    });
+    if (ok && result) {
+      onDone(result);
+      setFiles(null);
+      setInputKey((k) => k + 1);
+    }
+  };
+  return (
+    <form className="proposals-form" onSubmit={submit} data-testid="proposal-attach">
+      <label>
+        {t('proposals.fields.files')}
+        <input key={inputKey} type="file" name="files" multiple onChange={(e) => setFiles(e.target.files)} required />
+      </label>
+      <button type="submit" disabled={action.busy}>
+        {t('proposals.action.attach')}
+      </button>
+      <ErrorBanner error={action.error} />
+    </form>
   );
 }
 
