@@ -229,3 +229,68 @@ describe('secret ballots arriving together', () => {
     expect(closed.tally).toEqual({ kind: 'yesno', ballots: 30, yes: 22, no: 8, abstain: 0 });
   });
 });
+
+describe('tally frames of a room whose broadcasts are still going out', () => {
+  it('wait for them and then carry every voter added meanwhile in one frame', async () => {
+    const models = createModels(conn);
+    await ensureIndexes(models);
+    const frames: string[][] = [];
+    let frameArrived: () => void = () => undefined;
+    const nextFrame = () =>
+      new Promise<void>((resolve) => {
+        frameArrived = resolve;
+      });
+    // The room's broadcasts: none going out, then some until the test lets them finish.
+    let going: Promise<void> | null = null;
+    let asked: () => void = () => undefined;
+    const book = new PollBook({
+      sessionId: `s-frames-${randomUUID()}`,
+      repo: createPollRepository(models),
+      pollChanged: () => undefined,
+      tallyFrame: (frame) => {
+        frames.push(frame.votersAdded);
+        frameArrived();
+      },
+      broadcastsPending: () => {
+        asked();
+        return going;
+      },
+      presentRoles: () => [],
+    });
+    const draft = await book.create(demo.firstConvenerId, yesNoPoll('帧'), null);
+    await book.open(draft.id);
+    const cast = (voterId: string) =>
+      book.cast(
+        draft.id,
+        { memberId: voterId, role: 'member' },
+        { ballotId: randomUUID(), content: choice('yes') },
+        null,
+      );
+
+    const first = nextFrame();
+    await cast('v1');
+    await first;
+    expect(frames).toEqual([['v1']]);
+
+    let finish: () => void = () => undefined;
+    going = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const due = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    await cast('v2');
+    await cast('v3');
+    // The next frame came due while the broadcasts were going out: it waits.
+    await due;
+    await cast('v4');
+    expect(frames).toEqual([['v1']]);
+    going = null;
+    const merged = nextFrame();
+    finish();
+    await merged;
+    expect(frames).toEqual([['v1'], ['v2', 'v3', 'v4']]);
+    await book.close(draft.id);
+    book.dispose();
+  });
+});

@@ -33,6 +33,8 @@ interface PollRuntime {
   /** Ballot writes in flight; a close waits for them so every acknowledged ballot is counted. */
   inflight: Set<Promise<unknown>>;
   frameTimer: NodeJS.Timeout | null;
+  /** A frame is due and waits for the room's earlier broadcasts to go out. */
+  frameWaiting: boolean;
   /** When the last tally frame went out (`performance.now()`). */
   lastFrameAt: number;
   /**
@@ -58,6 +60,12 @@ export interface PollBookDeps {
   pollChanged: (view: PollView) => void;
   /** Broadcast a coalesced tally frame (not sequenced). */
   tallyFrame: (frame: { pollId: string; ballots: number; tally: PollTally | null; votersAdded: string[] }) => void;
+  /**
+   * While the room's earlier broadcasts are still going out, a promise of when they have; null
+   * when none is. A frame due meanwhile waits for it and then carries every voter added so far,
+   * so frames to a big room on a slow node merge instead of queueing up one behind another.
+   */
+  broadcastsPending?: () => Promise<void> | null;
   /** Who is present now, with their roles: the electorate for quorum and "of present" majorities. */
   presentRoles: () => SessionRole[];
 }
@@ -114,6 +122,7 @@ export class PollBook {
       closing: null,
       inflight: new Set(),
       frameTimer: null,
+      frameWaiting: false,
       lastFrameAt: 0,
       paperQueue: Promise.resolve(),
       paperReserved: 0,
@@ -457,7 +466,7 @@ export class PollBook {
 
   /** Sends at most `tallyFramesPerSecond` frames per poll; a secret poll's frames carry no tally. */
   private scheduleFrame(rt: PollRuntime): void {
-    if (rt.frameTimer || this.disposed) return;
+    if (rt.frameTimer || rt.frameWaiting || this.disposed) return;
     const interval = 1000 / limits.tallyFramesPerSecond;
     const wait = Math.max(0, rt.lastFrameAt + interval - performance.now());
     rt.frameTimer = setTimeout(() => {
@@ -468,16 +477,29 @@ export class PollBook {
         this.scheduleFrame(rt);
         return;
       }
-      rt.lastFrameAt = performance.now();
-      const votersAdded = rt.votersAdded.splice(0);
-      if (rt.doc.stage !== 'open') return;
-      this.deps.tallyFrame({
-        pollId: rt.doc._id,
-        ballots: rt.tally.ballots,
-        tally: rt.doc.settings.secret ? null : rt.tally,
-        votersAdded,
+      const pending = this.deps.broadcastsPending?.() ?? null;
+      if (!pending) {
+        this.sendFrame(rt);
+        return;
+      }
+      rt.frameWaiting = true;
+      void pending.then(() => {
+        rt.frameWaiting = false;
+        if (!this.disposed) this.sendFrame(rt);
       });
     }, wait);
+  }
+
+  private sendFrame(rt: PollRuntime): void {
+    rt.lastFrameAt = performance.now();
+    const votersAdded = rt.votersAdded.splice(0);
+    if (rt.doc.stage !== 'open') return;
+    this.deps.tallyFrame({
+      pollId: rt.doc._id,
+      ballots: rt.tally.ballots,
+      tally: rt.doc.settings.secret ? null : rt.tally,
+      votersAdded,
+    });
   }
 
   async close(pollId: string): Promise<PollView> {

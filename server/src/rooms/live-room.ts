@@ -113,6 +113,7 @@ export class LiveRoom {
         if (poll.stage === 'closed') this.tell({ type: 'poll', sessionId: this.id, poll });
       },
       tallyFrame: (frame) => this.broadcast.emit('poll:tally', frame),
+      broadcastsPending: () => this.broadcast.flushed(),
       presentRoles: () => this.presence.roles(),
     });
     this.floor = new SpeakerFloor({

@@ -156,6 +156,22 @@ describe('a room broadcast sent in slices', () => {
     for (const seen of await Promise.all(received)) expect(seen).toEqual([1, 2]);
   });
 
+  it('tells when the broadcasts made so far have gone out, not waiting for later ones', async () => {
+    const inRoom = await clientsOf(3);
+    const b = new RoomBroadcast(io, channel, 1, 0);
+    expect(b.flushed()).toBeNull();
+    const received = inRoom.map((c) => framesOf(c, 2));
+    b.emit('poll:tally', frame(1));
+    const first = b.flushed();
+    b.emit('poll:tally', frame(2));
+    await first;
+    // Frame 1 has gone to all three; frame 2, made later, is still going out.
+    expect(b.pending).toBe(1);
+    await b.flushed();
+    expect(b.pending).toBe(0);
+    for (const seen of await Promise.all(received)) expect(seen).toEqual([1, 2]);
+  });
+
   it('encodes a frame going out in slices once, not once a slice', async () => {
     const inRoom = await clientsOf(5);
     const encoded = countTallyEncodings();

@@ -68,6 +68,8 @@ interface Pending {
   send: (to: string[]) => void;
   targets: string[];
   next: number;
+  /** Told once this broadcast has gone out to its last socket (or was dropped by `close`). */
+  done?: Array<() => void>;
 }
 
 /**
@@ -167,12 +169,25 @@ export class RoomBroadcast {
    */
   close(): void {
     this.closed = true;
-    this.queue.length = 0;
+    for (const p of this.queue.splice(0)) for (const resolve of p.done ?? []) resolve();
   }
 
   /** Broadcasts not yet fully sent. */
   get pending(): number {
     return this.queue.length;
+  }
+
+  /**
+   * While broadcasts are going out, a promise of when those made so far have (later ones are not
+   * waited for); null when none is.
+   */
+  flushed(): Promise<void> | null {
+    const last = this.queue.at(-1);
+    if (!last) return null;
+    return new Promise((resolve) => {
+      last.done ??= [];
+      last.done.push(resolve);
+    });
   }
 
   /** Resolves once every broadcast made so far has gone out. */
@@ -196,7 +211,10 @@ export class RoomBroadcast {
       const here = this.io.of('/').adapter.rooms.get(this.channel);
       const to = here ? slice.filter((id) => here.has(id)) : [];
       if (to.length > 0) head.send(to);
-      if (head.next >= head.targets.length) this.queue.shift();
+      if (head.next >= head.targets.length) {
+        this.queue.shift();
+        for (const resolve of head.done ?? []) resolve();
+      }
     } while (performance.now() < until);
     setImmediate(() => this.pump());
   }
