@@ -12,6 +12,7 @@ import {
   SocialReportResponse,
 } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { seedDemoSocialReports } from '../src/social-reports/social-report.demo';
 import { demo, signIn, startTestServer, type TestServer } from '../src/testing';
 
 let server: TestServer;
@@ -228,5 +229,22 @@ describe('other endings and refusals', () => {
     tooMany.append('content', report.content);
     tooMany.append('files', new Blob(['x'], { type: 'application/x-msdownload' }), 'run.exe');
     expect((await call(author, '/social-reports', { method: 'POST', body: tooMany })).status).toBe(400);
+  });
+});
+
+describe('the demo seed', () => {
+  it('puts reports in the staff queue once, the edited one beside its original', async () => {
+    const queue = SocialReportListResponse.parse((await call(staff, '/social-reports?scope=queue')).body).reports;
+    const bus = queue.find((r) => r.id === 'sr-demo-bus');
+    expect(bus?.edited?.title).toBe('开发区早晚高峰通勤公交运力不足亟待加强');
+    expect(bus?.original.title).toBe('开发区通勤公交班次少');
+    const all = SocialReportListResponse.parse((await call(staff, '/social-reports?scope=all')).body).reports;
+    expect(all.find((r) => r.id === 'sr-demo-market')).toMatchObject({ state: 'declined' });
+    const before = await server.app.models.SocialReport.countDocuments({});
+    await seedDemoSocialReports(server.app.models);
+    expect(await server.app.models.SocialReport.countDocuments({})).toBe(before);
+    // Staff can act on a seeded report like any other.
+    const adopted = await act(staff, 'sr-demo-charging', { type: 'adopt', level: 'city' });
+    expect(adopted.body.report.state).toBe('adopted');
   });
 });

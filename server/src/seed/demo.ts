@@ -6,6 +6,7 @@ import type { MemberDoc, SectorDoc } from '../members/member.model';
 import type { DepartmentDoc, DistrictDoc, LeaderDoc, WorkingGroupDoc } from '../org/org.model';
 import { type RoomDoc, type SessionDoc, type SessionInvitation, sessionYear } from '../rooms/room.model';
 import { seedDemoYear } from '../scoring/demo-year';
+import { seedDemoSocialReports } from '../social-reports/social-report.demo';
 import type { TopicDoc } from '../topics/topic.model';
 import { seedDemoHistory } from './demo-history';
 import { seedDemoProposals } from './demo-proposals';
@@ -302,6 +303,8 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   await seedDemoHistory(models, now);
   // Proposals (提案) in several states (demo-proposals.ts).
   await seedDemoProposals(models, now);
+  // 社情民意: a few reports in the staff queue and one declined (none earns duty points).
+  await seedDemoSocialReports(models, now);
 }
 
 /** A demo invitation, not yet answered. */

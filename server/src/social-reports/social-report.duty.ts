@@ -42,7 +42,7 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s
 export function reportDutyRecords(doc: SocialReportDoc): ReportDutyRecord[] {
   const title = clip(doc.edited?.title ?? doc.original.title, 80);
   const label = `社情民意《${title}》`;
-  const adopted = doc.trail.find((e) => e.action === 'adopt');
+  const adopted = (doc.trail ?? []).find((e) => e.action === 'adopt');
   if (!adopted) return [];
   const records: ReportDutyRecord[] = [
     {
@@ -56,7 +56,7 @@ export function reportDutyRecords(doc: SocialReportDoc): ReportDutyRecord[] {
       note: label,
     },
   ];
-  for (const e of doc.trail) {
+  for (const e of doc.trail ?? []) {
     if ((e.action !== 'adopt' && e.action !== 'raise') || !e.level) continue;
     records.push({
       id: levelRecordKey(doc._id, e.level),

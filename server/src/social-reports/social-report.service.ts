@@ -288,8 +288,8 @@ export function createSocialReportService(deps: {
         const updated: SocialReportDoc = {
           ...doc,
           ...set,
-          instructions: action.type === 'instruct' ? [...doc.instructions, action.instruction] : doc.instructions,
-          trail: [...doc.trail, event],
+          instructions: [...(doc.instructions ?? []), ...(action.type === 'instruct' ? [action.instruction] : [])],
+          trail: [...(doc.trail ?? []), event],
           version: doc.version + 1,
         };
         return updated;
