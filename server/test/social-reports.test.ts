@@ -187,6 +187,23 @@ describe('other endings and refusals', () => {
     expect(await entriesOf(author)).toHaveLength(3);
   });
 
+  it('a withdrawal and an adoption at the same moment: one lands, the other is refused', async () => {
+    const id = (await post(author, '/social-reports', report)).body.report.id;
+    const [w, a] = await Promise.all([
+      act(author, id, { type: 'withdraw' }),
+      act(staff, id, { type: 'adopt', level: 'national' }),
+    ]);
+    expect([w.status, a.status].sort()).toEqual([200, 409]);
+    const after = SocialReportResponse.parse((await call(author, `/social-reports/${id}`)).body).report;
+    expect(after.state).toBe(w.status === 200 ? 'withdrawn' : 'adopted');
+    expect(after.trail).toHaveLength(2);
+    // Only an adoption that landed is in the ledger.
+    const national = (await entriesOf(author)).filter((e) => e.id === `sr:${id}:national`);
+    expect(national).toHaveLength(a.status === 200 ? 1 : 0);
+    const mine = SocialReportListResponse.parse((await call(author, '/social-reports')).body);
+    expect(mine.reports.map((r) => r.id)).toContain(id);
+  });
+
   it('only committee members submit', async () => {
     for (const who of [staff, demo.secondConvenerId]) {
       const res = await post(who, '/social-reports', report);
