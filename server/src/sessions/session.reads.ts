@@ -5,7 +5,7 @@ import { type SessionDoc, sessionYear } from '../rooms/room.model';
 export const ARCHIVE_FIRST_YEAR = 2000;
 /** …and from this many years ahead (sessions are scheduled at most a few months ahead). */
 export const ARCHIVE_YEARS_AHEAD = 5;
-const ARCHIVE_YEARS_PER_PAGE = 4;
+const ARCHIVE_YEARS_PER_PAGE = 1;
 
 /** A session as the minutes archive lists it. */
 export type ArchiveSession = Pick<SessionDoc, '_id' | 'topic' | 'roomId' | 'scheduledAt' | 'state'>;
@@ -86,7 +86,7 @@ export function sessionReads(models: Pick<Models, 'Session'>) {
 
     /**
      * The sessions of the minutes archive (in a room, between two instants), newest first, in pages
-     * of a few years each, so that a reader with enough entries stops: each year is one equality on
+     * of a year each, so that a reader with enough entries stops: each year is one equality on
      * the indexed `year` (a range or a sort on `scheduledAt` reads every session of every year on
      * the embedded database). Years run from the newest the filter allows (at most
      * `ARCHIVE_YEARS_AHEAD` after this one) back to `ARCHIVE_FIRST_YEAR`.

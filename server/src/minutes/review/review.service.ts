@@ -470,60 +470,69 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
     const wanted = query.status ?? (staff ? null : 'published');
     const excerpts = new Map<string, string>();
     const q = query.q?.trim() ?? '';
-    // Searching: the versions whose text holds the phrase, in one read. A substring of any text
-    // can be anywhere, so this reads every version on any database (no index serves it); what
-    // follows reads only the sessions that have one, and stops once the list is full.
+    // Searching every year: the versions whose text holds the phrase, in one read. A substring of
+    // any text can be anywhere, so this reads every version on any database (no index serves it);
+    // what follows looks up only the sessions that have one. Searching within dates, the versions
+    // of those dates' sessions are read by key instead, so older years cost nothing.
+    const scanAll = q !== '' && !query.from && !query.to;
     const hits = new Map<string, string>();
-    if (q !== '') {
+    if (scanAll) {
       const found = await MinutesVersion.find({ text: new RegExp(escapeRegExp(q), 'i') }, { text: 1 }).lean();
       for (const v of found) hits.set(v._id, v.text ?? '');
     }
     const hitSessions = new Set([...hits.keys()].map((id) => id.slice(0, id.lastIndexOf(':'))));
+    const textOf = async (versionId: string): Promise<string | undefined> =>
+      scanAll
+        ? hits.get(versionId)
+        : ((await MinutesVersion.findById(versionId, { text: 1 }).lean())?.text ?? undefined);
     let liveScans = 0;
-    // The most recent first, a few years at a time, until the list is full: a longer list is cut;
-    // narrower filters reach older minutes. Each read is by key or by one equality (the embedded
-    // database reads a whole collection for `$in`).
+    // The most recent first, a year at a time and 50 sessions at a time, until the list is full: a
+    // longer list is cut; narrower filters reach older minutes. Each read is by key or by one
+    // equality (the embedded database reads a whole collection for `$in`).
     let rows: Array<{ s: ArchiveSession; meta: MinutesMetaDoc | null }> = [];
     const pages = sessionReads(models).archive({
       ...(query.roomId ? { roomId: query.roomId } : {}),
       ...(query.from ? { from: dayStart(query.from) } : {}),
       ...(query.to ? { before: dayAfter(query.to) } : {}),
     });
-    for await (const sessions of pages) {
-      // Searching, only sessions with a matching version, or not closed (maybe never versioned).
-      const candidates = q === '' ? sessions : sessions.filter((s) => hitSessions.has(s._id) || s.state !== 'closed');
-      const metas = await inParallel(candidates, (s) => MinutesMeta.findById(s._id).lean());
-      let page = candidates
-        .map((s, i) => ({ s, meta: metas[i] ?? null }))
-        .filter((r) => wanted === null || statusOf(r.meta) === wanted);
-      if (q !== '') {
-        // The version people would read: the published one, else the latest.
-        const readIds = await inParallel(page, async (r): Promise<string | null> => {
-          const published = r.meta?.publishedVersionId;
-          if (published) return published;
-          const numbers = await MinutesVersion.find({ sessionId: r.s._id }, { number: 1 }).lean();
-          return numbers.length === 0 ? null : versionKey(r.s._id, Math.max(...numbers.map((v) => v.number)));
-        });
-        for (const [i, r] of page.entries()) {
-          const id = readIds[i];
-          const text = id ? hits.get(id) : undefined;
-          const e = text === undefined ? null : excerpt(text, q);
-          if (e !== null) excerpts.set(r.s._id, e);
+    for await (const year of pages) {
+      for (let at = 0; at < year.length && rows.length < limits.minutesArchiveMaxEntries; at += 50) {
+        const sessions = year.slice(at, at + 50);
+        // Searching every year, only sessions with a matching version, or not closed (maybe never versioned).
+        const candidates = scanAll ? sessions.filter((s) => hitSessions.has(s._id) || s.state !== 'closed') : sessions;
+        const metas = await inParallel(candidates, (s) => MinutesMeta.findById(s._id).lean());
+        let page = candidates
+          .map((s, i) => ({ s, meta: metas[i] ?? null }))
+          .filter((r) => wanted === null || statusOf(r.meta) === wanted);
+        if (q !== '') {
+          // The version people would read: the published one, else the latest.
+          const readIds = await inParallel(page, async (r): Promise<string | null> => {
+            const published = r.meta?.publishedVersionId;
+            if (published) return published;
+            const numbers = await MinutesVersion.find({ sessionId: r.s._id }, { number: 1 }).lean();
+            return numbers.length === 0 ? null : versionKey(r.s._id, Math.max(...numbers.map((v) => v.number)));
+          });
+          const texts = await inParallel(readIds, (id) => (id === null ? Promise.resolve(undefined) : textOf(id)));
+          for (const [i, r] of page.entries()) {
+            const text = texts[i];
+            const e = text === undefined ? null : excerpt(text, q);
+            if (e !== null) excerpts.set(r.s._id, e);
+          }
+          // Minutes never versioned (a session not yet closed): the document as it is. Each is
+          // loaded and parsed here, so only the most recent few are (sessions not yet closed are few).
+          for (const [i, r] of page.entries()) {
+            if (readIds[i] !== null) continue;
+            if (liveScans >= limits.minutesArchiveMaxLiveScans) break;
+            liveScans += 1;
+            const state = await minutes.currentState(minutesDocName(r.s._id));
+            if (!state) continue;
+            const e = excerpt(plainText(blocksOf(state)), q);
+            if (e !== null) excerpts.set(r.s._id, e);
+          }
+          page = page.filter((r) => excerpts.has(r.s._id));
         }
-        // Minutes never versioned (a session not yet closed): the document as it is. Each is loaded
-        // and parsed here, so only the most recent few are (sessions not yet closed are few).
-        for (const [i, r] of page.entries()) {
-          if (readIds[i] !== null) continue;
-          if (liveScans >= limits.minutesArchiveMaxLiveScans) break;
-          liveScans += 1;
-          const state = await minutes.currentState(minutesDocName(r.s._id));
-          if (!state) continue;
-          const e = excerpt(plainText(blocksOf(state)), q);
-          if (e !== null) excerpts.set(r.s._id, e);
-        }
-        page = page.filter((r) => excerpts.has(r.s._id));
+        rows.push(...page);
       }
-      rows.push(...page);
       if (rows.length >= limits.minutesArchiveMaxEntries) break;
     }
     rows = rows.slice(0, limits.minutesArchiveMaxEntries);
