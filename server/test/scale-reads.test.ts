@@ -233,4 +233,24 @@ describe('reads whose cost must not grow with history', () => {
       bounded.push(...page.map((s) => s._id));
     expect(bounded).toEqual([`s-2023-3-${roomId}`, `s-2019-9-${roomId}`]);
   });
+
+  it("the tracking list's sessions its reader attended: an equality on the indexed memberId", async () => {
+    const memberId = `m-${randomUUID()}`;
+    const sessionId = `s-${randomUUID()}`;
+    await models.Attendance.collection.insertOne({
+      _id: `${sessionId}:${memberId}` as never,
+      sessionId,
+      memberId,
+      role: 'member',
+      online: true,
+      inHall: false,
+      firstSeenAt: new Date(),
+      checkedInAt: null,
+      checkedInBy: null,
+    });
+    commands.length = 0;
+    expect([...(await createRoomRepository(models).sessionsAttendedBy(memberId))]).toEqual([sessionId]);
+    for (const f of filtersOn('attendance')) expect(equalityOnly(f), JSON.stringify(f)).toBe(true);
+    expect(indexedFields(models.Attendance).has('memberId')).toBe(true);
+  });
 });

@@ -181,7 +181,9 @@ export function roomModels(conn: Connection) {
       {
         _id: String,
         sessionId: { type: String, required: true, index: true },
-        memberId: { type: String, required: true },
+        // Indexed: the tracking list asks which sessions its reader attended (without it, the
+        // embedded database reads the attendance of every session of every year).
+        memberId: { type: String, required: true, index: true },
         role: { type: String, required: true },
         online: { type: Boolean, default: false },
         inHall: { type: Boolean, default: false },
