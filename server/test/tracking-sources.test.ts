@@ -134,6 +134,7 @@ describe('staff create an item directly', () => {
       ['proposal kind', { ...finding, kind: 'proposal' }],
       ['blank title', { ...finding, title: '   ' }],
       ['no department', { ...finding, department: '' }],
+      ['unknown department', { ...finding, department: '市不存在局' }],
       ['bad deadline', { ...finding, deadline: '30/06/2099' }],
       ['extra field', { ...finding, status: 'closed' }],
       ['long text', { ...finding, text: '长'.repeat(2001) }],

@@ -451,9 +451,12 @@ export function createTrackingService(deps: {
     /** Staff set follow-up work directly: their own, or a supervision or inspection finding. */
     async createByStaff(input: TrackingCreateBody, member: MemberView): Promise<TrackingItemResponse> {
       if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'Only staff create tracking items directly.');
+      // The department must be a record, or nobody but staff could ever act on the item.
+      const department = await departments.byName(input.department);
+      if (!department) throw new AppError('BAD_REQUEST', `No department is named ${input.department}.`);
       const { id } = await createFromSource(
         { kind: input.kind, title: input.title, summary: input.summary ?? null },
-        { text: input.text, department: input.department, deadline: input.deadline ?? null },
+        { text: input.text, department: department.name, deadline: input.deadline ?? null },
         { id: member.id, name: member.name },
       );
       const { doc, standing } = await loadForViewer(id, member);
