@@ -110,6 +110,13 @@ describe('proposals', () => {
       'assigned',
     );
 
+    // The proposer heard of the decision, in her language's words.
+    await m.reload();
+    await m.locator('[data-testid="proposal"][data-state="assigned"]').waitFor();
+    await m.getByTestId('notifications-button').click();
+    await m.getByTestId('notifications-list').getByText(`提案“${title}”审查结果：已立案`).waitFor();
+    await m.getByTestId('notifications-button').click();
+
     // The department replies.
     const o = await signedIn(official.login, `/proposals/${encodeURIComponent(id)}`);
     await o.locator('[data-testid="proposal"][data-state="assigned"]').waitFor();

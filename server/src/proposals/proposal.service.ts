@@ -265,7 +265,8 @@ export function createProposalService(deps: {
         return deps.notifications.notify([doc.authorId], {
           key,
           kind: 'proposalDecided',
-          params: { ...params, state: stateLabels[doc.state] },
+          // Keys, not words: the reader's language says them.
+          params: { ...params, state: doc.state },
           link,
         });
       case 'assign':
@@ -293,7 +294,7 @@ export function createProposalService(deps: {
         return deps.notifications.notify([...(await lead()), ...(await staff())], {
           key,
           kind: 'proposalFeedback',
-          params: { ...params, feedback: value ? proposalFeedbackLabels[value] : '' },
+          params: { ...params, feedback: value ?? '' },
           link,
         });
       }
