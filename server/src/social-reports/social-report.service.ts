@@ -159,7 +159,12 @@ export function createSocialReportService(deps: {
     if (!deps.recordDuty) return;
     const records = reportDutyRecords(doc);
     if (records.length === 0) return;
-    await deps.recordDuty(records, by);
+    try {
+      await deps.recordDuty(records, by);
+    } catch (err) {
+      // The adoption is stored; staff's re-run (POST /social-reports/duty) writes what is missing.
+      deps.logger?.error({ err, reportId: doc._id }, 'social report: duty records not written');
+    }
   }
 
   return {
@@ -236,6 +241,7 @@ export function createSocialReportService(deps: {
       if (scope === 'queue') filter.state = 'submitted';
       else if (query.state) filter.state = query.state;
       const docs = await SocialReport.find(filter).lean<SocialReportDoc[]>();
+      // The queue is the undecided reports: a state filter other than `submitted` leaves none.
       return docs
         .filter((d) => scope !== 'queue' || !query.state || d.state === query.state)
         .sort(
