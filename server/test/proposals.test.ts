@@ -128,7 +128,10 @@ describe('the workflow', () => {
     expect((await act(author, id, { type: 'accept' })).status).toBe(403);
     const acc = await act(staff, id, { type: 'accept', note: '符合立案条件' });
     expect(acc.body.proposal.state).toBe('accepted');
-    expect((await noticesOf(author)).some((n) => n.kind === 'proposalDecided')).toBe(true);
+    // The notice names the outcome by its key; the reader's language says it.
+    expect((await noticesOf(author)).some((n) => n.kind === 'proposalDecided' && n.params.state === 'accepted')).toBe(
+      true,
+    );
     // The lead department sees nothing before 交办.
     expect((await call(lead, `/proposals/${id}`)).status).toBe(404);
 
