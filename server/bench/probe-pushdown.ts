@@ -16,7 +16,8 @@ const client = await MongoClient.connect(db.uri);
 try {
   const d = client.db('probe');
   const c = d.collection<Document>('t');
-  for (const key of [{ a: 1 }, { d: 1 }, { n: 1 }, { a: 1, n: 1 }]) await c.createIndex(key);
+  const keys: Array<Record<string, 1>> = [{ a: 1 }, { d: 1 }, { n: 1 }, { a: 1, n: 1 }];
+  for (const key of keys) await c.createIndex(key);
   await c.insertMany(
     Array.from({ length: 20_000 }, (_, i) => ({
       _id: `k${i}` as never,
