@@ -218,12 +218,13 @@ describe('sign-in session expiry', () => {
 
   it('counts work on a live socket as use: its idle clock restarts', async () => {
     const cookie = await signIn(server.url, 'm-song-tao');
-    const socket = await connectSocket(server.url, cookie);
-    server.sockets.push(socket);
     const s = await sessionOf(cookie);
-    // Nearly idle for too long: only the socket's work keeps it.
+    // Nearly idle for too long: only the socket keeps it. Its handshake is the first use (work
+    // on the socket then counts a minute after it, and the open socket every minute).
     const old = new Date(Date.now() - (limits.sessionIdleSeconds - 30) * 1000);
     await server.app.models.AuthSession.updateOne({ _id: s._id }, { $set: { lastSeenAt: old } });
+    const socket = await connectSocket(server.url, cookie);
+    server.sockets.push(socket);
     await must(socket, 'room:join', { sessionId: demo.sessionId });
     // The touch runs behind the answer; the next REST call must still find the session.
     const seen = async () => (await sessionOf(cookie)).lastSeenAt?.getTime() ?? 0;
