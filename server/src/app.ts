@@ -56,6 +56,7 @@ import { BallotSeal } from './polls/ballot-seal';
 import { createPollRepository } from './polls/poll.repository';
 import { proposalRouter, proposalUploadPaths } from './proposals/proposal.router';
 import { createProposalService, type OrgLookup } from './proposals/proposal.service';
+import { followProposals } from './proposals/proposal.tracking';
 import { createDashboardService } from './reports/dashboard.service';
 import { reportsRouter } from './reports/reports.router';
 import { roleIn } from './rooms/roles';
@@ -231,8 +232,9 @@ export function createServer(deps: ServerDeps): YitangApp {
   // The person named responsible hears of it; a chase reaches everyone who answers for the item.
   tracking.onChange(async ({ kind, item }) => {
     const notice = { params: { topic: item.text }, link: `/tracking/${encodeURIComponent(item.id)}` };
-    // 交办 of an item from another source (a proposal, a finding, staff's own): whoever answers for it.
-    if (kind === 'create') {
+    // 交办 of an item from another source (a finding, staff's own): whoever answers for it. A
+    // proposal's departments hear of 交办 once, by the proposal's own notice.
+    if (kind === 'create' && item.source.kind !== 'proposal') {
       const key = `tracking-assign:${item.id}:created`;
       await notifications.notify(await tracking.departmentPeople(item), { ...notice, key, kind: 'trackingAssigned' });
     }
@@ -616,30 +618,13 @@ export function createServer(deps: ServerDeps): YitangApp {
     org: orgLookup,
     logger,
     recordDuty: (records, by) => scoring.ledger.recordDerived(records, by),
+    // One chase log: the lead department's tracking item's (docs/protocol.md).
+    chase: (trackingId, member, note) => tracking.chase(trackingId, member, note),
   });
   api.use(proposalRouter({ auth, proposals, org: orgLookup }));
-  // 交办 makes the proposal followable in tracking: one item per proposal and lead department (a
-  // granted reassignment gives the new department its own), idempotent by its key.
-  proposals.onChange(async ({ action, proposal, by }) => {
-    if (action !== 'assign' || !proposal.lead) return;
-    const { id } = await tracking.createFromSource(
-      {
-        kind: 'proposal',
-        id: proposal.id,
-        part: proposal.lead.id,
-        title: `提案${proposal.number ? ` ${proposal.number}` : ''}《${proposal.title}》`,
-        summary: proposal.case,
-      },
-      {
-        text: proposal.suggestions,
-        department: proposal.lead.name,
-        deadline: proposal.deadline,
-        followers: [proposal.author.id],
-      },
-      by,
-    );
-    await proposals.setTracking(proposal.id, id);
-  });
+  // A proposal's tracking items follow its steps: one per department at 交办, the reply, the
+  // proposer's feedback and a granted reassignment move them (proposals/proposal.tracking.ts).
+  followProposals({ proposals, tracking });
   api.use(
     scoringRouter({ auth, scoring, importer: createImporter(models), chromiumPath: config.CHROMIUM_PATH, logger }),
   );

@@ -6,6 +6,7 @@
 import type { MemberDutyResponse, NotificationView, ProposalAction, ProposalResponse } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demo, signIn, startTestServer, type TestServer } from '../src/testing';
+import { todayInChina } from '../src/tracking/tracking.service';
 
 let server: TestServer;
 const cookies = new Map<string, string>();
@@ -221,8 +222,9 @@ describe('the workflow', () => {
     expect(entry).toMatchObject({ kind: 'proposal', source: 'proposal', status: 'verified' });
     expect(entry?.proposal).toMatchObject({ department: '市城市管理局', feedback: 'satisfied' });
     // The rubric's points name the record they came from.
+    expect(mine.body.score).toBeTruthy();
     const points = mine.body.score?.lines.flatMap((l) => l.counted).filter((c) => c.entryId === entry?.id) ?? [];
-    if (mine.body.score) expect(points.length).toBeGreaterThan(0);
+    expect(points.length).toBeGreaterThan(0);
 
     const before = await entries().countDocuments({ _id: { $regex: '^pp:' } });
     expect((await send(author, '/proposals/duty/record', {})).status).toBe(403);
@@ -265,9 +267,15 @@ describe('review outcomes, reassignment, key proposals', () => {
     expect((await act(coHandler, id, { type: 'grantReassign' })).status).toBe(403);
     const granted = await act(staff, id, { type: 'grantReassign' });
     expect(granted.body.proposal).toMatchObject({ state: 'accepted', lead: null });
-    await act(staff, id, { type: 'assign', lead: 'dep-cgj' });
-    // The request was this proposal's one: the new department may not ask again.
-    expect((await act(lead, id, { type: 'requestReassign', reason: '再次申请' })).status).toBe(409);
+    expect((await act(staff, id, { type: 'assign', lead: 'dep-cgj' })).status).toBe(200);
+    // Each department may ask once: the new one has not asked yet.
+    expect((await call(lead, `/proposals/${id}`)).body.viewer.actions).toContain('requestReassign');
+    const again = await act(lead, id, { type: 'requestReassign', reason: '路灯由街道管理' });
+    expect(again.body.proposal).toMatchObject({ state: 'reassignRequested', reassignRequests: 1 });
+    await act(staff, id, { type: 'grantReassign' });
+    // Assigned back to a department that has asked before, it may not ask again.
+    await act(staff, id, { type: 'assign', lead: 'dep-scjg' });
+    expect((await act(coHandler, id, { type: 'requestReassign', reason: '再次申请' })).status).toBe(409);
   });
 
   it('marks a key proposal with a leading leader, who may chase it', async () => {
@@ -281,7 +289,18 @@ describe('review outcomes, reassignment, key proposals', () => {
     await act(staff, id, { type: 'assign', lead: 'dep-cgj' });
     const chased = await act(leader, id, { type: 'chase', note: '请加快办理' });
     expect(chased.body.proposal.chases).toBe(1);
-    expect((await noticesOf(lead)).some((n) => n.kind === 'proposalChased')).toBe(true);
+    // One chase log: the lead department's tracking item's, where the department hears of it.
+    const item = await call<{ item: { chases: Array<{ byName: string; note: string }> } }>(
+      staff,
+      `/tracking/${encodeURIComponent(chased.body.proposal.trackingId ?? '')}`,
+    );
+    expect(item.body.item.chases).toMatchObject([{ note: '请加快办理' }]);
+    expect(
+      (await noticesOf(lead)).some(
+        (n) =>
+          n.kind === 'trackingChased' && n.link.includes(encodeURIComponent(chased.body.proposal.trackingId ?? '')),
+      ),
+    ).toBe(true);
     expect((await act(author, id, { type: 'chase' })).status).toBe(403);
   });
 });
@@ -332,7 +351,8 @@ describe('the proposal period', () => {
 
 describe('statistics and export', () => {
   it('counts by state, department and sector for staff, exported as CSV and XLSX', async () => {
-    const year = new Date().getFullYear();
+    // The server's year is the committee's (China time), not this machine's.
+    const year = Number(todayInChina().slice(0, 4));
     expect((await call(author, `/proposals/stats?year=${year}`)).status).toBe(403);
     const stats = await call<{
       total: { total: number; satisfied: number; dissatisfied: number };
@@ -372,17 +392,24 @@ describe('proposals in a group’s name', () => {
     suggestions: '配齐专职心理教师。',
   };
 
-  it('lets a member propose for their own sector or a party group, not for another sector', async () => {
+  it('lets a member propose for their own sector, not another; a party group’s name is staff’s to enter', async () => {
     const own = await send(author, '/proposals', { ...texts, proposer: { kind: 'sector', id: 'sec-minmeng' } });
     expect(own.status).toBe(201);
     expect(own.body.proposal.proposer).toEqual({ kind: 'sector', id: 'sec-minmeng', name: '民盟' });
     expect(own.body.proposal.author.id).toBe(author);
     const other = await send(author, '/proposals', { ...texts, proposer: { kind: 'sector', id: 'sec-cpc' } });
     expect(other.status).toBe(403);
-    const party = await send(stranger, '/proposals', {
+    // Party groups are no member-linked records: no member's belonging can be checked.
+    const asMember = await send(stranger, '/proposals', {
       ...texts,
       proposer: { kind: 'partyGroup', name: '农工党海安支部' },
     });
+    expect(asMember.status).toBe(403);
+    const party = await send(staff, '/proposals', {
+      ...texts,
+      proposer: { kind: 'partyGroup', name: '农工党海安支部' },
+    });
+    expect(party.status).toBe(201);
     expect(party.body.proposal.proposer).toMatchObject({ kind: 'partyGroup', name: '农工党海安支部' });
   });
 });

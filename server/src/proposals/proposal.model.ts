@@ -33,6 +33,8 @@ export interface ProposalReplyDoc {
   text: string;
   replyClass: ReplyClass;
   round: number;
+  /** The deadline of the round this reply answers (absent on replies stored before it was kept). */
+  due?: string | null;
   attachments: FileMetaDoc[];
 }
 
@@ -40,7 +42,7 @@ export interface ProposalReplyDoc {
  * 提案. `_id` is `pp-<random>`; the number (提案号) is given on submission from a key of its own
  * (`ProposalNumber`), so two submissions can never share one. Co-signers, replies, feedback,
  * chases and the trail live inside the document, so each step and its trail line are one
- * single-document update guarded by the state it was read in.
+ * single-document update guarded by the version it was read in (`version`, raised by every step).
  */
 export interface ProposalDoc {
   _id: string;
@@ -65,7 +67,10 @@ export interface ProposalDoc {
   lead: { id: string; name: string } | null;
   co: Array<{ id: string; name: string }>;
   deadline: string | null;
+  /** Whether the current lead department has asked to be relieved (0 or 1): asked of `reassignAskedBy`. */
   reassignRequests: number;
+  /** The departments that have asked to be relieved of this proposal, each once. */
+  reassignAskedBy?: string[];
   round: number;
   key: boolean;
   leader: { id: string; name: string; memberId: string | null } | null;
@@ -78,6 +83,8 @@ export interface ProposalDoc {
   submittedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Raised by every step; a step's update names the version it read (absent: stored before, 0). */
+  version?: number;
 }
 
 /** The bytes of one file of a proposal (its draft or a reply). `_id` is `<uploadId>.<n>`. */
@@ -140,6 +147,7 @@ export function proposalModels(conn: Connection) {
         co: { type: Schema.Types.Mixed, default: [] },
         deadline: { type: String, default: null },
         reassignRequests: { type: Number, default: 0 },
+        reassignAskedBy: { type: [String], default: [] },
         round: { type: Number, default: 1 },
         key: { type: Boolean, default: false },
         leader: { type: Schema.Types.Mixed, default: null },
@@ -152,6 +160,7 @@ export function proposalModels(conn: Connection) {
         submittedAt: { type: Date, default: null },
         createdAt: { type: Date, required: true },
         updatedAt: { type: Date, required: true },
+        version: { type: Number, default: 0 },
       },
       { versionKey: false },
     ),

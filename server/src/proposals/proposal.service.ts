@@ -47,6 +47,9 @@ import {
 
 type Create = z.output<typeof CreateSchema>;
 
+/** After 不满意 the department has this many months to handle the proposal again. */
+export const rehandleDeadlineMonths = 1;
+
 export const proposalFileUrl = (id: string) => `/api/proposals/files/${encodeURIComponent(id)}`;
 
 const stateLabels: Record<ProposalState, string> = {
@@ -70,11 +73,16 @@ export interface UploadedFile {
   buffer: Buffer;
 }
 
-/** What happened to a proposal, for listeners (tracking at 交办). */
+/** What happened to a proposal, for listeners (its tracking items follow it). */
 export interface ProposalChange {
   action: ProposalEventDoc['action'];
+  /** The proposal after the step. */
   proposal: ProposalView;
+  /** The proposal before it (e.g. the departments a granted reassignment relieved). */
+  before: ProposalView;
   by: { id: string; name: string };
+  /** The member account of the key proposal's leader (领衔督办), who oversees its tracking items. */
+  leaderMemberId: string | null;
 }
 
 export type ProposalListener = (change: ProposalChange) => void | Promise<void>;
@@ -109,7 +117,8 @@ export function presentProposal(doc: ProposalDoc, today: string): ProposalView {
     round: doc.round ?? 1,
     key: doc.key === true,
     leader: doc.leader ? { id: doc.leader.id, name: doc.leader.name } : null,
-    chases: (doc.chases ?? []).length,
+    // Chases are kept on the lead department's tracking item; the trail names each.
+    chases: (doc.trail ?? []).filter((e) => e.action === 'chase').length,
     attachments: (doc.attachments ?? []).map(meta),
     replies: (doc.replies ?? []).map((r) => ({
       ...r,
@@ -147,6 +156,8 @@ export function createProposalService(deps: {
   logger?: Logger;
   /** Today's date in committee time (tests move it). */
   today?: () => string;
+  /** Chases the lead department's tracking item (tracking's `chase`, which checks the chaser's part). */
+  chase?: (trackingId: string, member: MemberView, note?: string) => Promise<unknown>;
 }) {
   const { Proposal, ProposalFile, ProposalNumber, ProposalSettings } = deps.models;
   const memberRecords = createMemberRecords(deps.models);
@@ -206,9 +217,15 @@ export function createProposalService(deps: {
     };
   }
 
-  /** One guarded update: the proposal must still be in the state it was read in. */
+  /**
+   * One guarded update: the proposal must still be at the version it was read at, so two steps
+   * that keep the state (two co-signers answering, an invitation and a key marking) cannot both
+   * write what they read, on one node or two. Every step raises the version.
+   */
   async function write(doc: ProposalDoc, update: Record<string, unknown>): Promise<void> {
-    const res = await Proposal.updateOne({ _id: doc._id, state: doc.state }, update);
+    const version = doc.version === undefined ? trusted({ $exists: false }) : doc.version;
+    const inc = { ...((update.$inc as Record<string, number> | undefined) ?? {}), version: 1 };
+    const res = await Proposal.updateOne({ _id: doc._id, state: doc.state, version }, { ...update, $inc: inc });
     if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The proposal changed meanwhile.');
   }
 
@@ -219,7 +236,12 @@ export function createProposalService(deps: {
     note: string | null = null,
   ): ProposalEventDoc => ({ at: new Date(), by: member.id, byName: member.name, action, state, note });
 
-  async function afterChange(doc: ProposalDoc, action: ProposalEventDoc['action'], by: MemberView): Promise<void> {
+  async function afterChange(
+    before: ProposalDoc,
+    doc: ProposalDoc,
+    action: ProposalEventDoc['action'],
+    by: MemberView,
+  ): Promise<void> {
     const who = { id: by.id, name: by.name };
     try {
       await notifyFor(doc, action, by);
@@ -232,9 +254,12 @@ export function createProposalService(deps: {
       deps.logger?.error({ err, proposalId: doc._id }, 'proposal duty records failed');
     }
     const view = presentProposal(doc, today());
+    const was = presentProposal(before, today());
     for (const listener of listeners) {
       await Promise.resolve()
-        .then(() => listener({ action, proposal: view, by: who }))
+        .then(() =>
+          listener({ action, proposal: view, before: was, by: who, leaderMemberId: doc.leader?.memberId ?? null }),
+        )
         .catch((err: unknown) => deps.logger?.error({ err, proposalId: doc._id }, 'proposal listener failed'));
     }
   }
@@ -299,6 +324,8 @@ export function createProposalService(deps: {
         });
       }
       case 'chase':
+        // A chase through the tracking item is announced there (trackingChased), once.
+        if (doc.trackingId && deps.chase) return;
         return deps.notifications.notify(await lead(), { key, kind: 'proposalChased', params, link });
       case 'markKey':
         return deps.notifications.notify(doc.leader?.memberId ? [doc.leader.memberId] : [], {
@@ -412,17 +439,21 @@ export function createProposalService(deps: {
         if (action.memberIds.includes(doc.authorId)) {
           throw new AppError('BAD_REQUEST', 'memberIds: the proposer does not co-sign their own proposal.');
         }
-        const kept = doc.cosigners.filter((c) => !action.memberIds.includes(c.memberId));
-        if (kept.length + action.memberIds.length > proposalLimits.maxCosigners) {
+        // Someone who has signed stays signed: inviting them again changes nothing.
+        const signed = new Set(doc.cosigners.filter((c) => c.status === 'accepted').map((c) => c.memberId));
+        const fresh = committee.filter((p) => !signed.has(p.id));
+        if (fresh.length === 0) throw new AppError('BAD_REQUEST', 'memberIds: they have all co-signed already.');
+        const kept = doc.cosigners.filter((c) => !fresh.some((p) => p.id === c.memberId));
+        if (kept.length + fresh.length > proposalLimits.maxCosigners) {
           throw new AppError('BAD_REQUEST', `memberIds: at most ${proposalLimits.maxCosigners} co-signers.`);
         }
         const cosigners = [
           ...kept,
-          ...committee.map((p) => ({ memberId: p.id, name: p.name, status: 'invited' as const, at: now })),
+          ...fresh.map((p) => ({ memberId: p.id, name: p.name, status: 'invited' as const, at: now })),
         ];
         set.cosigners = cosigners;
         set.cosignerIds = cosigners.map((c) => c.memberId);
-        note = committee.map((p) => p.name).join('、');
+        note = fresh.map((p) => p.name).join('、');
         break;
       }
       case 'acceptCosign':
@@ -447,7 +478,17 @@ export function createProposalService(deps: {
         set.seq = taken.seq;
         set.number = proposalNumber(year, taken.seq);
         set.submittedAt = now;
-        note = set.number;
+        // Invitations nobody answered lapse: the submitted proposal is signed by those who signed,
+        // and nobody is left a co-signer able to answer a proposal that is no longer a draft.
+        const lapsed = doc.cosigners.filter((c) => c.status === 'invited');
+        if (lapsed.length > 0) {
+          set.cosigners = doc.cosigners.filter((c) => c.status !== 'invited');
+          set.cosignerIds = set.cosigners.map((c) => c.memberId);
+        }
+        note = [
+          set.number,
+          ...(lapsed.length ? [`未答复的联名邀请失效：${lapsed.map((c) => c.name).join('、')}`] : []),
+        ].join('；');
         try {
           await write(doc, { $set: set, $push: { trail: event(member, 'submit', state, note) } });
         } catch (err) {
@@ -468,7 +509,7 @@ export function createProposalService(deps: {
       case 'merge': {
         if (action.into === doc._id) throw new AppError('BAD_REQUEST', 'into: a proposal is not merged into itself.');
         const target = await Proposal.findById(action.into, { state: 1, number: 1 }).lean();
-        if (!target || ['draft', 'notAccepted', 'letter', 'merged'].includes(target.state)) {
+        if (!target || ['draft', 'notAccepted', 'letter', 'merged', 'closed'].includes(target.state)) {
           throw new AppError('BAD_REQUEST', 'into: name a submitted proposal that is still open.');
         }
         set.mergedInto = action.into;
@@ -491,6 +532,8 @@ export function createProposalService(deps: {
         set.co = action.co.map((id) => ({ id, name: find(id)?.name ?? id }));
         set.departmentIds = [lead.id, ...action.co];
         set.deadline = deadline;
+        // Each department may ask once to be relieved: a new lead that has not asked may ask.
+        set.reassignRequests = (doc.reassignAskedBy ?? []).includes(lead.id) ? 1 : 0;
         note = [
           `主办：${lead.name}`,
           ...(action.co.length ? [`会办：${set.co.map((d) => d.name).join('、')}`] : []),
@@ -500,6 +543,7 @@ export function createProposalService(deps: {
       }
       case 'requestReassign':
         set.reassignRequests = (doc.reassignRequests ?? 0) + 1;
+        if (doc.lead) set.reassignAskedBy = [...new Set([...(doc.reassignAskedBy ?? []), doc.lead.id])];
         note = action.reason;
         break;
       case 'grantReassign':
@@ -516,7 +560,11 @@ export function createProposalService(deps: {
       case 'feedback': {
         const round = doc.round ?? 1;
         push = { feedback: { at: now, value: action.value, comment: action.comment ?? null, round } };
-        if (action.value === 'dissatisfied') set.round = round + 1;
+        if (action.value === 'dissatisfied') {
+          // Handled again: a new round with a deadline of its own, counted on its own for on-time.
+          set.round = round + 1;
+          set.deadline = addMonths(today(), rehandleDeadlineMonths);
+        }
         note = [proposalFeedbackLabels[action.value], action.comment].filter(Boolean).join('：');
         break;
       }
@@ -530,8 +578,13 @@ export function createProposalService(deps: {
         break;
       }
       case 'chase': {
-        const chase = { at: now, by: member.id, byName: member.name, note: action.note ?? null };
-        push = { chases: chase };
+        // One chase log: the lead department's tracking item's, with its escalation and notice
+        // (docs/protocol.md). A proposal assigned before it had an item keeps its own.
+        if (doc.trackingId && deps.chase) {
+          await deps.chase(doc.trackingId, member, action.note);
+        } else {
+          push = { chases: { at: now, by: member.id, byName: member.name, note: action.note ?? null } };
+        }
         note = action.note ?? null;
         break;
       }
@@ -575,6 +628,11 @@ export function createProposalService(deps: {
           throw new AppError('FORBIDDEN', 'Only committee members propose in their own name.');
         proposer = { kind: 'member', id: member.id, name: member.name };
       } else if (p.kind === 'partyGroup') {
+        // Party groups are not organisation records with members (server/src/org has none), so
+        // nobody's membership can be checked: only staff enter a proposal in a party group's name.
+        if (member.kind !== 'staff') {
+          throw new AppError('FORBIDDEN', 'Only staff enter a proposal in a party group’s name.');
+        }
         proposer = { kind: 'partyGroup', id: null, name: p.name };
       } else {
         const { sectors, workingGroups } = await deps.org(member);
@@ -622,6 +680,7 @@ export function createProposalService(deps: {
         submittedAt: null,
         createdAt: now,
         updatedAt: now,
+        version: 1,
       };
       await rawCollection(Proposal).insertOne(doc);
       return respond(doc, member);
@@ -674,8 +733,11 @@ export function createProposalService(deps: {
 
     /** One step; an illegal one is refused with ILLEGAL_TRANSITION, a wrong actor with FORBIDDEN. */
     async act(id: string, action: ProposalAction, member: MemberView): Promise<ProposalResponse> {
-      const after = await change(id, member, (doc) => apply(doc, action, member));
-      await afterChange(after, action.type, member);
+      const { before, after } = await change(id, member, async (doc) => ({
+        before: doc,
+        after: await apply(doc, action, member),
+      }));
+      await afterChange(before, after, action.type, member);
       // A listener may have added to it (交办 notes the tracking item): answer with what is stored.
       const stored = action.type === 'assign' ? await Proposal.findById(id).lean<ProposalDoc>() : null;
       return respond(stored ?? after, member);
@@ -694,7 +756,7 @@ export function createProposalService(deps: {
       uploaded: UploadedFile[],
     ): Promise<ProposalResponse> {
       checkFiles(uploaded);
-      const after = await change(id, member, async (doc) => {
+      const { before, after } = await change(id, member, async (doc) => {
         allowed(doc, member, 'reply');
         const next = proposalTransition(
           { state: doc.state, reassignRequests: doc.reassignRequests ?? 0 },
@@ -712,6 +774,7 @@ export function createProposalService(deps: {
           text: form.text,
           replyClass: form.replyClass,
           round: doc.round ?? 1,
+          due: doc.deadline ?? null,
           attachments: metas,
         };
         const line = event(member, 'reply', next.state, form.replyClass);
@@ -721,9 +784,10 @@ export function createProposalService(deps: {
           await dropUpload(metas);
           throw err;
         }
-        return { ...doc, state: next.state, replies: [...doc.replies, reply], trail: [...doc.trail, line] };
+        const updated = { ...doc, state: next.state, replies: [...doc.replies, reply], trail: [...doc.trail, line] };
+        return { before: doc, after: updated };
       });
-      await afterChange(after, 'reply', member);
+      await afterChange(before, after, 'reply', member);
       return respond(after, member);
     },
 
@@ -784,13 +848,13 @@ export function createProposalService(deps: {
       >();
       const day = today();
       const rows: ProposalStatsInput[] = docs.map((d) => {
-        const first = (d.replies ?? [])[0];
+        const { deadline, replyOn } = roundForOnTime(d, day);
         return {
           state: d.state,
           department: d.lead?.name ?? null,
           sector: d.proposer.kind === 'sector' ? d.proposer.name : (d.sector ?? null),
-          deadline: d.deadline ?? null,
-          firstReplyOn: first ? chinaDay(first.at) : null,
+          deadline,
+          firstReplyOn: replyOn,
           feedback: (d.feedback ?? []).at(-1)?.value ?? null,
         };
       });
@@ -838,6 +902,33 @@ export function createProposalService(deps: {
       return added;
     },
   };
+}
+
+/**
+ * The round a proposal's on-time figure is judged by: each round (the first 交办, and each 不满意
+ * that sends it back with a new deadline) must be answered by its own deadline, so the first
+ * round that was late (or is overdue unanswered) stands for the proposal; all on time, the last.
+ */
+export function roundForOnTime(
+  d: Pick<ProposalDoc, 'replies' | 'deadline' | 'state' | 'round'>,
+  today: string,
+): { deadline: string | null; replyOn: string | null } {
+  const replies = d.replies ?? [];
+  const rounds: Array<{ deadline: string | null; replyOn: string | null }> = [];
+  const seen = new Set<number>();
+  for (const r of replies) {
+    // One reply counts per round (its first); replies stored before `due` was kept are judged
+    // against the proposal's deadline.
+    if (seen.has(r.round)) continue;
+    seen.add(r.round);
+    rounds.push({ deadline: r.due === undefined ? (d.deadline ?? null) : r.due, replyOn: chinaDay(r.at) });
+  }
+  const open = (d.state === 'assigned' || d.state === 'reassignRequested') && !replies.some((r) => r.round === d.round);
+  if (open || rounds.length === 0) rounds.push({ deadline: d.deadline ?? null, replyOn: null });
+  const late = rounds.find(
+    (x) => x.deadline !== null && (x.replyOn === null ? x.deadline < today : x.replyOn > x.deadline),
+  );
+  return late ?? (rounds.at(-1) as { deadline: string | null; replyOn: string | null });
 }
 
 /** Refuses files that are too many, too large or of a kind we do not serve. */

@@ -47,6 +47,7 @@ import {
   trackingAssigners,
   trackingChasers,
   trackingLimits,
+  trackingSourceLimits,
   trackingTransition,
 } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
@@ -69,6 +70,8 @@ import {
   type TrackingItemDoc,
   trackingKey,
 } from './tracking.model';
+
+type TrackingEventDoc = TrackingItemDoc['history'][number];
 
 /** Today's date (YYYY-MM-DD) in the committee's time zone, for deadlines. */
 export function todayInChina(now = new Date()): string {
@@ -191,7 +194,7 @@ export interface SourceWork {
 }
 
 /** An item's key for a source record: readable when short, hashed to fit an id otherwise. */
-function keyForSource(source: SourceInput): string {
+function keyForSource(source: Pick<SourceInput, 'kind' | 'id' | 'part'>): string {
   if (source.id === undefined) return `tr-${source.kind}-${randomUUID()}`;
   const key = sourceTrackingKey(source.kind, source.id, source.part);
   if (key.length <= 64) return key;
@@ -199,6 +202,32 @@ function keyForSource(source: SourceInput): string {
     .update(`${source.id}\u0000${source.part ?? ''}`)
     .digest('base64url');
   return `tr-${source.kind}-${digest.slice(0, 32)}`;
+}
+
+/**
+ * A step the source record takes for its item, when the source, not the people on the item,
+ * decides how the work ends (a proposal: the department's 答复 and the proposer's feedback):
+ * `reply` is the department's answer, a progress report marking the work done; `accept` verifies
+ * and closes it (满意/基本满意); `return` sends it back with a new deadline (不满意); `close` ends it
+ * whatever its status (the department was relieved, the source was closed); `oversee` adds overseers.
+ */
+export type SourceStep =
+  | { type: 'reply'; text: string }
+  | { type: 'accept'; note: string | null }
+  | { type: 'return'; reason: string; deadline: string | null }
+  | { type: 'close'; reason: string }
+  | { type: 'oversee'; memberIds: string[] };
+
+/** Sources whose items end by the source's steps (`followSource`), not by verification on the item. */
+const sourceDriven: readonly TrackingSourceKind[] = ['proposal'];
+const isSourceDriven = (doc: Pick<TrackingItemDoc, 'source' | 'outcomeId' | 'topic'>) =>
+  sourceDriven.includes(sourceOf(doc).kind);
+/** The item's own end (verify, return, close) which a source-driven item takes from its source. */
+const endingActions: readonly TrackingActionType[] = ['verify', 'return', 'close'];
+
+/** The item's key for a source record (as `createFromSource` makes it), to find it again. */
+export function sourceItemId(source: Pick<SourceInput, 'kind' | 'id' | 'part'> & { id: string }): string {
+  return keyForSource(source);
 }
 
 /** What one person is for one item. */
@@ -290,6 +319,7 @@ export function createTrackingService(deps: {
     return {
       actions: TrackingActionTypes.options.filter(
         (type: TrackingActionType) =>
+          !(isSourceDriven(doc) && endingActions.includes(type)) &&
           standing.actors.some((a) => mayTakeTrackingAction(a, type)) &&
           trackingTransition(doc.status, type === 'return' ? { type, reason: '-' } : { type }).ok,
       ),
@@ -346,6 +376,21 @@ export function createTrackingService(deps: {
     if (source.id !== undefined && (source.id.length === 0 || source.id.length > 64)) {
       throw new AppError('BAD_REQUEST', 'A source id is 1 to 64 characters.');
     }
+    // The same bounds as staff's own items (POST /tracking): a module cannot store more.
+    const bounds: Array<[string, string, number]> = [
+      ['title', source.title, trackingSourceLimits.maxTitleLength],
+      ['summary', source.summary ?? '', trackingSourceLimits.maxSummaryLength],
+      ['text', work.text, trackingSourceLimits.maxTextLength],
+    ];
+    for (const [name, value, max] of bounds) {
+      if (value.length > max) throw new AppError('BAD_REQUEST', `${name}: at most ${max} characters.`);
+    }
+    if (source.title.trim() === '' || work.text.trim() === '') {
+      throw new AppError('BAD_REQUEST', 'A tracking item needs a title and the work to do.');
+    }
+    if (work.deadline && !/^\d{4}-\d{2}-\d{2}$/.test(work.deadline)) {
+      throw new AppError('BAD_REQUEST', 'deadline: a date, YYYY-MM-DD.');
+    }
     const id = keyForSource(source);
     const department = work.department.trim();
     const assignee = work.assigneeId ? await memberRecords.get(work.assigneeId) : null;
@@ -384,6 +429,94 @@ export function createTrackingService(deps: {
     }
     emit({ kind: 'create', from: 'assigned', item: presentTracking(doc, todayInChina(now)), by });
     return { id, created: true };
+  }
+
+  /**
+   * Takes a source's step on its item (see `SourceStep`), one at a time per item with the status
+   * in the update filter. Answers false when there is no such item or the step does not apply to
+   * its status (e.g. a reply to an item already reported done): the item is left as it is.
+   */
+  function followSource(id: string, step: SourceStep, by: { id: string; name: string }): Promise<boolean> {
+    return serials.run(id, async () => {
+      const doc = await TrackingItem.findById(id).lean();
+      if (!doc) return false;
+      const now = new Date();
+      const line = (action: TrackingEventDoc['action'], status: TrackingStatus, note: string | null) => ({
+        at: now,
+        by: by.id,
+        byName: by.name,
+        action,
+        status,
+        note,
+      });
+      const set: Partial<TrackingItemDoc> = { updatedAt: now };
+      const push: Record<string, unknown> = {};
+      let events: TrackingItemDoc['history'] = [];
+      let report: ProgressReportDoc | null = null;
+      switch (step.type) {
+        case 'reply': {
+          const next = afterProgressReport(doc.status, true);
+          if (!next.ok) return false;
+          report = {
+            id: `rp-${randomUUID()}`,
+            at: now,
+            by: by.id,
+            byName: by.name,
+            text: step.text.slice(0, trackingLimits.maxReportLength),
+            percent: 100,
+            nextStep: null,
+            done: true,
+            attachments: [],
+          };
+          set.status = next.status;
+          events = next.steps.map((s) =>
+            line(s, s === 'start' ? 'inProgress' : 'reportedDone', s === 'report' ? (report?.text ?? null) : null),
+          );
+          push.reports = report;
+          break;
+        }
+        case 'accept':
+          if (doc.status === 'reportedDone') events.push(line('verify', 'verified', step.note));
+          else if (doc.status !== 'verified') return false;
+          events.push(line('close', 'closed', step.note));
+          set.status = 'closed';
+          break;
+        case 'return':
+          if (doc.status !== 'reportedDone') return false;
+          events.push(line('return', 'returned', step.reason));
+          set.status = 'returned';
+          set.deadline = step.deadline;
+          break;
+        case 'close':
+          if (doc.status === 'closed') return false;
+          events.push(line('close', 'closed', step.reason));
+          set.status = 'closed';
+          break;
+        case 'oversee': {
+          const overseers = [...new Set([...(doc.overseers ?? []), ...step.memberIds])];
+          if (overseers.length === (doc.overseers ?? []).length) return false;
+          set.overseers = overseers;
+          break;
+        }
+      }
+      if (events.length > 0) push.history = { $each: events };
+      await write(doc, Object.keys(push).length > 0 ? { $set: set, $push: push } : { $set: set });
+      const after: TrackingItemDoc = {
+        ...doc,
+        ...set,
+        history: [...doc.history, ...events],
+        reports: report ? [...(doc.reports ?? []), report] : doc.reports,
+      };
+      if (events.length > 0) {
+        emit({
+          kind: report ? 'report' : 'move',
+          from: doc.status,
+          item: presentTracking(after, todayInChina(now), await ratingsOf(doc._id)),
+          by,
+        });
+      }
+      return true;
+    });
   }
 
   return {
@@ -447,6 +580,8 @@ export function createTrackingService(deps: {
     },
 
     createFromSource,
+
+    followSource,
 
     /** Staff set follow-up work directly: their own, or a supervision or inspection finding. */
     async createByStaff(input: TrackingCreateBody, member: MemberView): Promise<TrackingItemResponse> {
@@ -516,6 +651,12 @@ export function createTrackingService(deps: {
         if (!standing.actors.some((a) => mayTakeTrackingAction(a, action.type))) {
           throw new AppError('FORBIDDEN', `Your part in this item may not ${action.type} it.`);
         }
+        if (isSourceDriven(doc) && endingActions.includes(action.type)) {
+          throw new AppError(
+            'ILLEGAL_TRANSITION',
+            `This item follows its ${sourceOf(doc).kind}: it is verified, returned and closed by the proposer’s feedback there.`,
+          );
+        }
         const next = trackingTransition(doc.status, action);
         if (!next.ok) {
           throw new AppError('ILLEGAL_TRANSITION', `A tracking item that is ${doc.status} cannot ${action.type}.`);
@@ -553,6 +694,12 @@ export function createTrackingService(deps: {
       const res = await change(id, member, async (doc, standing) => {
         if (!standing.actors.includes('department')) {
           throw new AppError('FORBIDDEN', 'Only the responsible department reports progress.');
+        }
+        if (input.done && isSourceDriven(doc)) {
+          throw new AppError(
+            'BAD_REQUEST',
+            `done: this item's work is done by the reply (答复) to its ${sourceOf(doc).kind}; report progress here.`,
+          );
         }
         const next = afterProgressReport(doc.status, input.done);
         if (!next.ok) {
