@@ -184,7 +184,7 @@ describe('createFromSource: another module creates an item from its record', () 
     });
   });
 
-  it('lets the proposer follow and rate it, the overseer verify it, and links back to its source', async () => {
+  it('lets the proposer follow and rate it, and links back to its source; its end is the proposal’s', async () => {
     const id = 'tr-proposal-pp-2026-017';
     const seen = TrackingItemResponse.parse((await call(proposer, `/tracking/${id}`)).body);
     expect(seen.item.source).toEqual({ ...source, summary: null });
@@ -196,16 +196,62 @@ describe('createFromSource: another module creates an item from its record', () 
     expect(rated.body.item.rating).toMatchObject({ average: 4, count: 1 });
     expect((await call(stranger, `/tracking/${id}`)).status).toBe(404);
 
-    await post(cityOfficial, `/tracking/${id}/reports`, { text: '补贴办法已出台', done: true });
+    // The department reports progress here; its work is done by the reply to the proposal, and
+    // the proposer's feedback there verifies, returns or closes the item (proposal.tracking.ts).
+    const done = await post(cityOfficial, `/tracking/${id}/reports`, { text: '补贴办法已出台', done: true });
+    expect(done.status).toBe(400);
+    expect(done.body.error?.message).toContain('答复');
+    const progress = await post(cityOfficial, `/tracking/${id}/reports`, { text: '已起草补贴办法', done: false });
+    expect(progress.body.item.status).toBe('inProgress');
+    expect(await tracking.followSource(id, { type: 'reply', text: '补贴办法已出台' }, by)).toBe(true);
     const overseer = TrackingItemResponse.parse((await call(demo.leaderId, `/tracking/${id}`)).body);
-    expect(overseer.viewer.actions).toEqual(['verify', 'return']);
-    const returned = await post(demo.leaderId, `/tracking/${id}/actions`, {
+    expect(overseer.item.status).toBe('reportedDone');
+    expect(overseer.viewer.actions).toEqual([]);
+    const refused = await post(demo.leaderId, `/tracking/${id}/actions`, {
       action: { type: 'return', reason: '未说明资金来源' },
     });
-    expect(returned.body.item.status).toBe('returned');
+    expect(refused.status).toBe(409);
+    const returned = await tracking.followSource(
+      id,
+      { type: 'return', reason: '提案人不满意：未说明资金来源', deadline: '2099-04-30' },
+      by,
+    );
+    expect(returned).toBe(true);
+    const back = TrackingItemResponse.parse((await call(proposer, `/tracking/${id}`)).body);
+    expect(back.item).toMatchObject({ status: 'returned', deadline: '2099-04-30' });
+    // A step that does not fit the item's status leaves it as it is.
+    expect(await tracking.followSource(id, { type: 'accept', note: null }, by)).toBe(false);
 
     const mine = TrackingListResponse.parse((await call(proposer, '/tracking?kind=proposal')).body);
     expect(mine.items.map((i) => i.id)).toContain(id);
+  });
+
+  it('lets the overseer of a finding verify and return it on the item itself', async () => {
+    const { id } = await tracking.createFromSource(
+      { kind: 'inspection', id: 'insp-2026-03', title: '农贸市场食品安全视察' },
+      { ...work, text: '整改冷链台账' },
+      by,
+    );
+    await post(cityOfficial, `/tracking/${id}/reports`, { text: '台账已整改', done: true });
+    const overseer = TrackingItemResponse.parse((await call(demo.leaderId, `/tracking/${id}`)).body);
+    expect(overseer.viewer.actions).toEqual(['verify', 'return']);
+    const returned = await post(demo.leaderId, `/tracking/${id}/actions`, {
+      action: { type: 'return', reason: '未附检查记录' },
+    });
+    expect(returned.body.item.status).toBe('returned');
+  });
+
+  it('keeps the limits of staff’s own items: a module cannot store longer texts', async () => {
+    const long: Array<[string, Parameters<TrackingService['createFromSource']>]> = [
+      ['title', [{ ...source, id: 'pp-long-1', title: '长'.repeat(201) }, work, by]],
+      ['summary', [{ ...source, id: 'pp-long-2', summary: '长'.repeat(4001) }, work, by]],
+      ['text', [{ ...source, id: 'pp-long-3' }, { ...work, text: '长'.repeat(2001) }, by]],
+      ['deadline', [{ ...source, id: 'pp-long-4' }, { ...work, deadline: '明年' }, by]],
+    ];
+    for (const [why, args] of long) {
+      await expect(tracking.createFromSource(...args), why).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    }
+    expect(await server.app.models.TrackingItem.countDocuments({ 'source.id': /^pp-long-/ })).toBe(0);
   });
 
   it('refuses a responsible person who does not exist', async () => {
