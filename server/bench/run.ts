@@ -34,7 +34,15 @@ const dbName = `bench_${Date.now()}`;
 const conn = await connectDatabase(uri, dbName);
 const models = createModels(conn);
 await ensureIndexes(models);
-const ctx: BenchContext = { conn, models, uri, dbName, quick, cpuProfDir: process.env.BENCH_CPU_PROF };
+const ctx: BenchContext = {
+  conn,
+  models,
+  uri,
+  dbName,
+  quick,
+  cpuProfDir: process.env.BENCH_CPU_PROF,
+  postgresUrl: embedded?.postgresUrl,
+};
 try {
   if (wanted('minutes-load')) await minutesLoad(conn, { operations: quick ? 20_000 : 200_000 });
   if (wanted('ballot-persistence'))

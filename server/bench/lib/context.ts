@@ -12,6 +12,8 @@ export interface BenchContext {
   quick: boolean;
   /** When set, servers under test write CPU profiles here (BENCH_CPU_PROF=<dir>). */
   cpuProfDir?: string;
+  /** The embedded PostgreSQL's superuser URL, when the bench runs on it (data-scale vacuums). */
+  postgresUrl?: string;
 }
 
 /** Our server in its own process, on the bench database. */
