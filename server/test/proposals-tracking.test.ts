@@ -48,7 +48,7 @@ async function call<T = ProposalResponse>(memberId: string, path: string, init: 
 }
 const post = <T = ProposalResponse>(memberId: string, path: string, body: unknown) =>
   call<T>(memberId, path, { method: 'POST', body: JSON.stringify(body) });
-const act = (memberId: string, id: string, action: ProposalAction) =>
+const act = (memberId: string, id: string, action: ProposalAction | Record<string, unknown>) =>
   post(memberId, `/proposals/${id}/actions`, { action });
 function reply(memberId: string, id: string, text: string) {
   const f = new FormData();

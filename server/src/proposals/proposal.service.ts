@@ -47,6 +47,18 @@ import {
 
 type Create = z.output<typeof CreateSchema>;
 
+const changedMeanwhile = 'The proposal changed meanwhile.';
+/** A step's claim whose write never came (its node stopped) is taken over after this long. */
+const abandonedStepMs = 60_000;
+const isConflict = (err: unknown) => err instanceof AppError && err.message === changedMeanwhile;
+/** Steps taken again when another step landed between their read and their write. */
+const retriedOnConflict: ReadonlySet<ProposalAction['type']> = new Set([
+  'invite',
+  'acceptCosign',
+  'declineCosign',
+  'markKey',
+]);
+
 /** After 不满意 the department has this many months to handle the proposal again. */
 export const rehandleDeadlineMonths = 1;
 
@@ -162,6 +174,8 @@ export function createProposalService(deps: {
   const { Proposal, ProposalFile, ProposalNumber, ProposalSettings } = deps.models;
   const memberRecords = createMemberRecords(deps.models);
   const files = rawCollection(ProposalFile);
+  /** One key per proposal and version a step moved it from (see `claimStep`). */
+  const steps = Proposal.db.collection<{ _id: string; proposalId: string; at: Date }>('proposal_steps');
   const serials = new KeyedSerial();
   const listeners = new Set<ProposalListener>();
   const today = deps.today ?? (() => chinaDay(new Date()));
@@ -218,15 +232,44 @@ export function createProposalService(deps: {
   }
 
   /**
-   * One guarded update: the proposal must still be at the version it was read at, so two steps
+   * One guarded update (its refusal: `isConflict`): the proposal must still be at the version it was read at, so two steps
    * that keep the state (two co-signers answering, an invitation and a key marking) cannot both
    * write what they read, on one node or two. Every step raises the version.
    */
   async function write(doc: ProposalDoc, update: Record<string, unknown>): Promise<void> {
+    await claimStep(doc);
     const version = doc.version === undefined ? trusted({ $exists: false }) : doc.version;
     const inc = { ...((update.$inc as Record<string, number> | undefined) ?? {}), version: 1 };
     const res = await Proposal.updateOne({ _id: doc._id, state: doc.state, version }, { ...update, $inc: inc });
-    if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The proposal changed meanwhile.');
+    if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', changedMeanwhile);
+  }
+
+  /**
+   * FerretDB 1.x applies a guarded update as a read and a separate write (docs/architecture.md),
+   * so on two nodes both steps read at one version could pass the filter. A key can be inserted
+   * once only, everywhere: each step first inserts `<proposal>:<version it read>`, and the loser
+   * of two steps from one version is refused before it writes. A claim whose step never wrote
+   * (its node stopped in between) is taken over once it is a minute old and the proposal has
+   * not moved.
+   */
+  async function claimStep(doc: ProposalDoc): Promise<void> {
+    const from = doc.version ?? 0;
+    const _id = `${doc._id}:${from}`;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await steps.insertOne({ _id, proposalId: doc._id, at: new Date() });
+        return;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      const held = await steps.findOne({ _id });
+      const stored = await Proposal.findById(doc._id, { version: 1 }).lean<Pick<ProposalDoc, 'version'>>();
+      const stale = held && Date.now() - new Date(held.at).getTime() > abandonedStepMs;
+      if (attempt > 1 || !stale || (stored?.version ?? 0) !== from) {
+        throw new AppError('ILLEGAL_TRANSITION', changedMeanwhile);
+      }
+      await steps.deleteOne({ _id, at: held.at });
+    }
   }
 
   const event = (
@@ -733,10 +776,23 @@ export function createProposalService(deps: {
 
     /** One step; an illegal one is refused with ILLEGAL_TRANSITION, a wrong actor with FORBIDDEN. */
     async act(id: string, action: ProposalAction, member: MemberView): Promise<ProposalResponse> {
-      const { before, after } = await change(id, member, async (doc) => ({
-        before: doc,
-        after: await apply(doc, action, member),
-      }));
+      const step = () =>
+        change(id, member, async (doc) => ({
+          before: doc,
+          after: await apply(doc, action, member),
+        }));
+      let done: Awaited<ReturnType<typeof step>> | null = null;
+      // A step that keeps the state and touches only its own part (a co-signer's answer, an
+      // invitation, a key marking) is taken again on what is stored when another step landed
+      // between its read and its write (on another node): checked afresh, it loses nothing.
+      for (let attempt = 1; done === null; attempt += 1) {
+        try {
+          done = await step();
+        } catch (err) {
+          if (!(attempt < 5 && retriedOnConflict.has(action.type) && isConflict(err))) throw err;
+        }
+      }
+      const { before, after } = done;
       await afterChange(before, after, action.type, member);
       // A listener may have added to it (交办 notes the tracking item): answer with what is stored.
       const stored = action.type === 'assign' ? await Proposal.findById(id).lean<ProposalDoc>() : null;
