@@ -255,3 +255,25 @@ describe('the on-time figure', () => {
     expect(open).toEqual({ deadline: '2026-05-01', replyOn: null });
   });
 });
+
+describe('the demo proposals', () => {
+  it('have the tracking items their steps would have made, in the status those steps left', async () => {
+    const expected = [
+      ['pp-demo-lights', 'assigned'],
+      ['pp-demo-food', 'reportedDone'],
+      ['pp-demo-parking', 'closed'],
+    ] as const;
+    for (const [id, status] of expected) {
+      const p = (await call(staff, `/proposals/${id}`)).body.proposal;
+      expect(p.trackingId, id).toBeTruthy();
+      const it = (await item(staff, p.trackingId ?? '')).item;
+      expect([it.source.id, it.department, it.status, it.deadline]).toEqual([id, p.lead?.name, status, p.deadline]);
+    }
+    // The key proposal's chase is on its item, where its leader oversees.
+    const lights = (await call(staff, '/proposals/pp-demo-lights')).body.proposal;
+    expect(lights.chases).toBe(1);
+    const seen = await item(leader, lights.trackingId ?? '');
+    expect(seen.item.chases).toHaveLength(1);
+    expect(seen.viewer.mayChase).toBe(true);
+  });
+});

@@ -1,7 +1,9 @@
-import { addMonths, proposalNumber } from '@yitang/shared';
+import { addMonths, nextChaseLevel, proposalNumber } from '@yitang/shared';
 import { type Models, rawCollection } from '../db/models';
 import { isDuplicateKey } from '../errors';
 import { numberKey, type ProposalDoc, type ProposalEventDoc } from '../proposals/proposal.model';
+import { proposalItemId } from '../proposals/proposal.tracking';
+import type { TrackingItemDoc } from '../tracking/tracking.model';
 
 /** A date (YYYY-MM-DD) in the committee's time zone. */
 const chinaDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
@@ -13,7 +15,10 @@ const days = (now: Date, n: number) => new Date(now.getTime() + n * 86_400_000);
  * draft and a submitted one awaiting review, and three in a group's name that staff entered (in
  * the handling, answered, closed), one of them a key proposal that is overdue and was chased. The
  * handled ones are drafted by staff in a sector's or party group's name, so they add no duty
- * record to any member's demo year. Written once (by key): a restart changes nothing.
+ * record to any member's demo year. The handled ones have the tracking item their 交办 would
+ * have made (proposal.tracking.ts), in the status their proposal's steps would have left it: on
+ * the desk (chased there, the leader overseeing), reported done by the reply, verified and closed.
+ * Written once (by key): a restart changes nothing.
  */
 export async function seedDemoProposals(models: Models, now = new Date()): Promise<void> {
   const year = Number(chinaDay(now).slice(0, 4));
@@ -60,9 +65,12 @@ export async function seedDemoProposals(models: Models, now = new Date()): Promi
     submittedAt: seq === null ? null : at,
     createdAt: at,
     updatedAt: at,
+    version: 1,
   });
   const cgj = { id: 'dep-cgj', name: '市城市管理局' };
-  const scjg = { id: 'dep-scjg', name: '市市场监督管理局' };
+  // The open ones are on desks no test of the tracking desks lists exactly.
+  const zjj = { id: 'dep-zjj', name: '市住房和城乡建设局' };
+  const jyj = { id: 'dep-jyj', name: '市教育体育局' };
 
   const t1 = days(now, -100);
   const assigned: ProposalDoc = {
@@ -73,19 +81,19 @@ export async function seedDemoProposals(models: Models, now = new Date()): Promi
     authorId: staff.id,
     authorName: staff.name,
     state: 'assigned',
-    lead: cgj,
-    departmentIds: [cgj.id],
+    lead: zjj,
+    departmentIds: [zjj.id],
     // Assigned 95 days ago with the default three months: a few days overdue.
     deadline: addMonths(chinaDay(days(now, -95)), 3),
     key: true,
     leader: { id: 'ldr-sun-lixin', name: '孙立新', memberId: 'o-sun-lixin' },
-    chases: [{ at: days(now, -2), by: staff.id, byName: staff.name, note: '已超期，请尽快答复' }],
+    // The chase is on the tracking item (below); the trail names it.
     trail: [
       line(staff, t1, 'create', 'draft', '民建'),
       line(staff, t1, 'submit', 'submitted', proposalNumber(year, 1)),
       line(staff, days(now, -97), 'accept', 'accepted'),
       line(staff, days(now, -96), 'markKey', 'accepted', '孙立新'),
-      line(staff, days(now, -95), 'assign', 'assigned', `主办：${cgj.name}`),
+      line(staff, days(now, -95), 'assign', 'assigned', `主办：${zjj.name}`),
       line(staff, days(now, -2), 'chase', 'assigned', '已超期，请尽快答复'),
     ],
   };
@@ -98,17 +106,17 @@ export async function seedDemoProposals(models: Models, now = new Date()): Promi
     authorId: staff.id,
     authorName: staff.name,
     state: 'replied',
-    lead: scjg,
-    departmentIds: [scjg.id],
+    lead: jyj,
+    departmentIds: [jyj.id],
     deadline: addMonths(chinaDay(days(now, -75)), 3),
     replies: [
       {
         id: 'rp-demo-food',
         at: days(now, -20),
-        by: 'o-wang-haitao',
-        byName: '王海涛',
-        department: scjg.name,
-        text: '已会同教育部门开展专项整治，正在建立长效监管机制。',
+        by: 'o-lu-yan',
+        byName: '陆燕',
+        department: jyj.name,
+        text: '已会同市场监管部门开展专项整治，正在建立长效监管机制。',
         replyClass: 'solving',
         round: 1,
         attachments: [],
@@ -118,8 +126,8 @@ export async function seedDemoProposals(models: Models, now = new Date()): Promi
       line(staff, t2, 'create', 'draft', '民盟海安市基层委员会'),
       line(staff, t2, 'submit', 'submitted', proposalNumber(year, 2)),
       line(staff, days(now, -76), 'accept', 'accepted'),
-      line(staff, days(now, -75), 'assign', 'assigned', `主办：${scjg.name}`),
-      line({ id: 'o-wang-haitao', name: '王海涛' }, days(now, -20), 'reply', 'replied', 'solving'),
+      line(staff, days(now, -75), 'assign', 'assigned', `主办：${jyj.name}`),
+      line({ id: 'o-lu-yan', name: '陆燕' }, days(now, -20), 'reply', 'replied', 'solving'),
     ],
   };
   const t3 = days(now, -150);
@@ -176,13 +184,110 @@ export async function seedDemoProposals(models: Models, now = new Date()): Promi
     trail: [line(member, t5, 'create', 'draft', member.name)],
   };
 
+  /** The lead department's item of a handled proposal, as its steps would have left it. */
+  const itemOf = (p: ProposalDoc, more: Partial<TrackingItemDoc>): TrackingItemDoc => {
+    const assignedAt = p.trail.find((e) => e.action === 'assign')?.at ?? p.createdAt;
+    return {
+      _id: proposalItemId(p._id, p.lead?.id ?? '', 1),
+      source: { kind: 'proposal', id: p._id, title: `提案 ${p.number}《${p.title}》`, summary: p.case },
+      outcomeId: null,
+      sessionId: null,
+      overseers: p.leader?.memberId ? [p.leader.memberId] : [],
+      followers: [p.authorId],
+      topic: `提案 ${p.number}《${p.title}》`,
+      text: `主办：办理提案并答复提案人。建议：${p.suggestions}`,
+      department: p.lead?.name ?? '',
+      deadline: p.deadline,
+      status: 'assigned',
+      history: [{ at: assignedAt, by: staff.id, byName: staff.name, action: 'create', status: 'assigned', note: null }],
+      assigneeId: null,
+      assigneeName: null,
+      reports: [],
+      chases: [],
+      createdAt: assignedAt,
+      updatedAt: assignedAt,
+      ...more,
+    };
+  };
+  const reportOf = (p: ProposalDoc) => {
+    const r = p.replies[0];
+    if (!r) throw new Error(`${p._id} has no reply`);
+    return {
+      report: {
+        id: `rp-${r.id}`,
+        at: r.at,
+        by: r.by,
+        byName: r.byName,
+        text: r.text,
+        percent: 100,
+        nextStep: null,
+        done: true,
+        attachments: [],
+      },
+      events: [
+        { at: r.at, by: r.by, byName: r.byName, action: 'start' as const, status: 'inProgress' as const, note: null },
+        {
+          at: r.at,
+          by: r.by,
+          byName: r.byName,
+          action: 'report' as const,
+          status: 'reportedDone' as const,
+          note: r.text,
+        },
+      ],
+    };
+  };
+  const chased = days(now, -2);
+  const lightsItem = itemOf(assigned, {
+    chases: [
+      {
+        at: chased,
+        by: staff.id,
+        byName: staff.name,
+        level: nextChaseLevel(0, true),
+        note: '已超期，请尽快答复',
+        overdue: true,
+      },
+    ],
+    updatedAt: chased,
+  });
+  const food = reportOf(replied);
+  const foodItem = itemOf(replied, { status: 'reportedDone', reports: [food.report] });
+  foodItem.history.push(...food.events);
+  const parking = reportOf(closed);
+  const parkingItem = itemOf(closed, { status: 'closed', reports: [parking.report] });
+  const fb = days(now, -100);
+  parkingItem.history.push(
+    ...parking.events,
+    { at: fb, by: staff.id, byName: staff.name, action: 'verify', status: 'verified', note: '提案人满意' },
+    { at: fb, by: staff.id, byName: staff.name, action: 'close', status: 'closed', note: '提案人满意' },
+  );
+  for (const [p, item] of [
+    [assigned, lightsItem],
+    [replied, foodItem],
+    [closed, parkingItem],
+  ] as const) {
+    p.trackingId = item._id;
+  }
+
   const proposals = rawCollection(models.Proposal);
   const numbers = rawCollection(models.ProposalNumber);
+  const items = rawCollection(models.TrackingItem);
+  for (const item of [lightsItem, foodItem, parkingItem]) {
+    try {
+      await items.insertOne(item);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
   for (const doc of [assigned, replied, closed, submitted, draft]) {
     try {
       await proposals.insertOne(doc);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      // Seeded before it had its tracking item: point it there.
+      if (doc.trackingId)
+        await models.Proposal.updateOne({ _id: doc._id, trackingId: null }, { $set: { trackingId: doc.trackingId } });
       continue;
     }
     if (doc.seq !== null) {
