@@ -183,49 +183,93 @@ describe('a member submits a record with evidence; staff verify it', () => {
 
   it('a rejected record has a reason; the member’s change sends it back; reply and feedback are kept with who gave them', async () => {
     const { body } = await call<DutyEntryResponse>(online, 'POST', '/duty/entries', {
-      kind: 'proposal',
+      kind: 'research',
       date: '2026-03-03',
-      title: '关于南门小吃街油烟治理的提案',
-      evidence: { text: '提案正文见附件', attachmentName: '提案.pdf' },
+      title: '南门小吃街油烟治理专题调研',
+      evidence: { text: '调研报告见附件', attachmentName: '调研报告.pdf' },
     });
     const id = body.entry.id;
-    expect(body.entry.proposal).toEqual({ department: null, reply: null, feedback: null });
     expect((await call(staff, 'POST', `/duty/entries/${id}/review`, { decision: 'reject' })).status).toBe(400);
     const rejected = await call<DutyEntryResponse>(staff, 'POST', `/duty/entries/${id}/review`, {
       decision: 'reject',
-      reason: '缺少提案编号',
+      reason: '缺少调研报告',
     });
-    expect(rejected.body.entry).toMatchObject({ status: 'rejected', rejectReason: '缺少提案编号' });
+    expect(rejected.body.entry).toMatchObject({ status: 'rejected', rejectReason: '缺少调研报告' });
 
     const changed = await call<DutyEntryResponse>(online, 'PATCH', `/duty/entries/${id}`, {
-      title: '关于南门小吃街油烟治理的提案(第 12 号)',
+      title: '南门小吃街油烟治理专题调研(附报告)',
     });
     expect(changed.body.entry).toMatchObject({ status: 'pending', rejectReason: null });
     await call(staff, 'POST', `/duty/entries/${id}/review`, { decision: 'verify' });
+    // A verified record's fields are changed by staff only.
+    const again = await call<DutyEntryResponse>(online, 'PATCH', `/duty/entries/${id}`, { title: '改个标题' });
+    expect(again.status).toBe(409);
 
-    // Only staff record the department's reply; the member then gives feedback on it.
+    // A proposal of a year before the workflow: staff enter it, record the reply, the member gives feedback.
+    const entered = await call<DutyEntryResponse>(staff, 'POST', '/duty/entries', {
+      memberId: online,
+      kind: 'proposal',
+      date: '2019-03-03',
+      title: '关于南门小吃街油烟治理的提案',
+      evidence: { text: '提案正文见附件', attachmentName: '提案.pdf' },
+    });
+    expect(entered.status).toBe(201);
+    const pid = entered.body.entry.id;
+    expect(entered.body.entry.proposal).toEqual({ department: null, reply: null, feedback: null });
     const reply = { department: '市市场监督管理局', reply: '已完成油烟净化设施改造', feedback: null };
-    expect((await call(online, 'PATCH', `/duty/entries/${id}`, { proposal: reply })).status).toBe(403);
-    expect((await call(staff, 'PATCH', `/duty/entries/${id}`, { proposal: reply })).status).toBe(200);
-    const fed = await call<DutyEntryResponse>(online, 'PATCH', `/duty/entries/${id}`, {
+    expect((await call(online, 'PATCH', `/duty/entries/${pid}`, { proposal: reply })).status).toBe(403);
+    expect((await call(staff, 'PATCH', `/duty/entries/${pid}`, { proposal: reply })).status).toBe(200);
+    const fed = await call<DutyEntryResponse>(online, 'PATCH', `/duty/entries/${pid}`, {
       proposal: { ...reply, feedback: 'basicallySatisfied' },
     });
     expect(fed.body.entry.proposal?.feedback).toBe('basicallySatisfied');
     expect(fed.body.entry.status).toBe('verified');
-    // A verified record's other fields are changed by staff only.
-    expect((await call(online, 'PATCH', `/duty/entries/${id}`, { title: '改个标题' })).status).toBe(409);
     expect(fed.body.entry.audit.map((a) => `${a.action}:${a.by}:${a.note ?? ''}`)).toEqual([
-      `submitted:${online}:`,
-      `rejected:${staff}:缺少提案编号`,
-      `changed:${online}:title`,
-      `verified:${staff}:`,
+      `entered:${staff}:`,
       `changed:${staff}:proposal`,
       `changed:${online}:proposal`,
     ]);
-    const mine = (await call<MemberDutyResponse>(online, 'GET', '/duty/me?year=2026')).body;
-    expect(mine.score?.lines.find((l) => l.ruleId === 'proposalFeedback')?.counted).toEqual([
-      { entryId: id, points: 1 },
-    ]);
+    expect(again.body.error?.code).toBe('ILLEGAL_TRANSITION');
+  });
+
+  it('proposals and 社情民意 of the years the workflows cover are not entered or imported by hand', async () => {
+    // Members never enter them; staff not for this year (the workflows record them).
+    const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4));
+    for (const kind of ['proposal', 'socialReport'] as const) {
+      const entry = { kind, date: `${year}-03-03`, title: '手工录入的记录', evidence: { text: '见附件' } };
+      const mine = await call(online, 'POST', '/duty/entries', entry);
+      expect(mine.status).toBe(403);
+      const staffs = await call(staff, 'POST', '/duty/entries', { ...entry, memberId: online });
+      expect(staffs.status).toBe(403);
+      expect((staffs.body as { error?: { message?: string } }).error?.message).toContain(String(year));
+    }
+    // An earlier year in which the workflow wrote a record is covered too.
+    await server.app.models.DutyEntry.collection.insertOne({
+      _id: 'pp:hand-test:author',
+      memberId: online,
+      kind: 'proposal',
+      date: '2018-05-05',
+      title: '工作流程记录的提案',
+      source: 'proposal',
+      status: 'verified',
+      audit: [],
+      createdAt: new Date(),
+    } as never);
+    const covered = await call(staff, 'POST', '/duty/entries', {
+      memberId: online,
+      kind: 'proposal',
+      date: '2018-06-06',
+      title: '手工录入的提案',
+      evidence: { text: '见附件' },
+    });
+    expect(covered.status).toBe(403);
+    // The workflow's record is not changed by hand, feedback included.
+    const patch = await call(staff, 'PATCH', '/duty/entries/pp:hand-test:author', { title: '改个标题' });
+    expect(patch.status).toBe(403);
+    const feedback = await call(online, 'PATCH', '/duty/entries/pp:hand-test:author', {
+      proposal: { department: null, reply: null, feedback: 'satisfied' },
+    });
+    expect(feedback.status).toBe(403);
   });
 
   it('refuses bad input clearly and writes nothing', async () => {

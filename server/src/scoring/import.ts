@@ -8,12 +8,14 @@ import {
   importProblem,
   type MemberView,
   validateImport,
+  yearOf,
 } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
 import { readSheet } from '../lib/sheet';
 import { createMemberService } from '../members/member.service';
+import { createLedger, type Ledger } from './ledger';
 import type { DutyEntryDoc } from './scoring.model';
 
 /** A file that cannot be imported: the problems, and nothing written. */
@@ -36,7 +38,7 @@ export const importedEntryId = (row: Pick<ImportRow, 'memberId' | 'kind' | 'date
  * removes what was written; a crash leaves records that no reader shows, and importing the same
  * file again completes it without writing anything twice.
  */
-export function createImporter(models: Models) {
+export function createImporter(models: Models, covers: Ledger['workflowCovers'] = createLedger(models).workflowCovers) {
   const { DutyEntry, DutyImport } = models;
   const members = createMemberService(models);
   const one = new Serial();
@@ -47,6 +49,15 @@ export function createImporter(models: Models) {
     const memberIds = await members.memberIds();
     const { rows, problems } = validateImport(sheet, { memberIds });
     if (problems.length > 0) throw new ImportRefused(problems);
+    // The workflows' kinds only for years they do not cover: one answer per kind and year.
+    const covered = new Map<string, boolean>();
+    const recorded: ImportProblem[] = [];
+    for (const r of rows) {
+      const k = `${r.kind}:${yearOf(r.date)}`;
+      if (!covered.has(k)) covered.set(k, await covers(r.kind, yearOf(r.date)));
+      if (covered.get(k)) recorded.push(importProblem(r.row, null, 'recordedByWorkflow'));
+    }
+    if (recorded.length > 0) throw new ImportRefused(recorded);
 
     const batchId = sha256(file);
     const ids = rows.map((r) => importedEntryId(r));

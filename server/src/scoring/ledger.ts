@@ -10,6 +10,9 @@ import {
   type ReviewDutyEntryBody,
   type SubmitDutyEntryBody,
   type SubmitDutyEntryBody as SubmitSchema,
+  workflowKindSources,
+  workflowSources,
+  yearOf,
 } from '@yitang/shared';
 import type { z } from 'zod';
 import { type Models, rawCollection, trusted } from '../db/models';
@@ -92,6 +95,16 @@ export interface DerivedRecord {
   proposal: NonNullable<DutyEntryDoc['proposal']> | null;
   /** What the audit line says it came from, e.g. `提案 2026-003`. */
   note: string;
+  /**
+   * The record's kind, date and title follow its source (a 社情民意 report raised to a higher
+   * level): a record that exists under this key is changed to them, with an audit line.
+   */
+  follows?: boolean;
+  /**
+   * The source no longer earns this record (a report withdrawn, a key no longer written): a
+   * record under this key stops counting (rejected, with the note as reason); none is written.
+   */
+  retired?: boolean;
 }
 
 /** Inserts records whose ids may already exist; returns how many were new. */
@@ -145,6 +158,27 @@ export function createLedger(models: Models) {
     return docs.filter((d) => !d.batchId || done.has(d.batchId));
   }
 
+  /** Hand entries of a workflow's kind only for years it does not cover (see workflowCovers). */
+  async function refuseCovered(kind: DutyEntryDoc['kind'], date: string): Promise<void> {
+    if (await ledgerCovers(kind, yearOf(date))) {
+      throw new AppError(
+        'FORBIDDEN',
+        `${kind}: the ${workflowKindSources[kind]} workflow records these itself in ${yearOf(date)}; enter only earlier years by hand.`,
+      );
+    }
+  }
+
+  async function ledgerCovers(kind: DutyEntryDoc['kind'], year: number): Promise<boolean> {
+    const source = workflowKindSources[kind];
+    if (!source) return false;
+    if (year >= yearOf(chinaDate())) return true;
+    const found = await DutyEntry.findOne(
+      { source, date: trusted({ $gte: `${year}-01-01`, $lte: `${year}-12-31` }) },
+      { _id: 1 },
+    ).lean();
+    return found !== null;
+  }
+
   async function getEntry(id: string): Promise<DutyEntryDoc | null> {
     const doc = await DutyEntry.findById(id).lean<DutyEntryDoc>();
     if (!doc) return null;
@@ -161,6 +195,22 @@ export function createLedger(models: Models) {
      * is set when it changed. Only committee members keep a duty record. Returns how many were new.
      */
     async recordDerived(records: DerivedRecord[], by: { id: string; name: string }): Promise<number> {
+      const retired = records.filter((r) => r.retired);
+      if (retired.length > 0) {
+        // One update per reason: keys that hold no record (or a retired one) are left alone.
+        const byNote = new Map<string, DerivedRecord[]>();
+        for (const r of retired)
+          byNote.set(`${r.source}\u0001${r.note}`, [...(byNote.get(`${r.source}\u0001${r.note}`) ?? []), r]);
+        for (const group of byNote.values()) {
+          const { source, note } = group[0] as DerivedRecord;
+          await DutyEntry.updateMany(
+            { _id: trusted({ $in: group.map((r) => r.id) }), source, status: trusted({ $ne: 'rejected' as const }) },
+            { $set: { status: 'rejected', rejectReason: note }, $push: { audit: auditLine(by, 'rejected', note) } },
+          );
+        }
+        records = records.filter((r) => !r.retired);
+        if (records.length === 0) return 0;
+      }
       const members = await memberRecords.membersAmong([...new Set(records.map((r) => r.memberId))]);
       const mine = records.filter((r) => members.has(r.memberId));
       const now = new Date();
@@ -182,6 +232,22 @@ export function createLedger(models: Models) {
       }));
       const added = await insertNew(models, docs);
       for (const r of mine) {
+        if (r.follows) {
+          // Only a record that differs is changed, so a re-run adds no audit line.
+          await serials.run(r.id, () =>
+            DutyEntry.updateOne(
+              {
+                _id: r.id,
+                source: r.source,
+                $or: [{ kind: trusted({ $ne: r.kind }) }, { date: trusted({ $ne: r.date }) }],
+              },
+              {
+                $set: { kind: r.kind, date: r.date, title: r.title },
+                $push: { audit: auditLine(by, 'changed', `kind,date,title:${r.note}`) },
+              },
+            ),
+          );
+        }
         if (!r.proposal) continue;
         // Plain sets of the latest detail: the same value twice changes nothing.
         await serials.run(r.id, () =>
@@ -207,6 +273,13 @@ export function createLedger(models: Models) {
       const docs = await DutyEntry.find(q).sort({ date: 1, _id: 1 }).lean<DutyEntryDoc[]>();
       return visible(docs);
     },
+
+    /**
+     * Whether the proposals or 社情民意 workflow covers a kind's year, so that nobody enters or
+     * imports it by hand: the current year on (the workflows are live), and any earlier year in
+     * which the workflow wrote a record. Other kinds are never covered.
+     */
+    workflowCovers: ledgerCovers,
 
     /**
      * Derives the records of a closed session from what the room stored: attendance (hall or
@@ -309,11 +382,19 @@ export function createLedger(models: Models) {
         throw new AppError('FORBIDDEN', 'Members submit records for themselves only.');
       if (!staff && caller.kind !== 'member')
         throw new AppError('FORBIDDEN', 'Only committee members keep a duty record.');
-      if (!staff && !memberKinds.includes(body.kind)) throw new AppError('FORBIDDEN', 'Staff record absences.');
+      if (!staff && !memberKinds.includes(body.kind)) {
+        throw new AppError(
+          'FORBIDDEN',
+          body.kind === 'absence'
+            ? 'Staff record absences.'
+            : `${body.kind}: recorded by its workflow (proposals, 社情民意); staff enter earlier years.`,
+        );
+      }
       if ((await memberRecords.kindOf(memberId)) !== 'member') throw new AppError('NOT_FOUND', 'No such member.');
       if (body.proposal && body.kind !== 'proposal') {
         throw new AppError('BAD_REQUEST', 'proposal: only a proposal has a reply and feedback');
       }
+      await refuseCovered(body.kind, body.date);
       const doc: DutyEntryDoc = {
         _id: `ent:${randomUUID()}`,
         memberId,
@@ -347,6 +428,13 @@ export function createLedger(models: Models) {
         const staff = caller.kind === 'staff';
         if (!staff && doc.memberId !== caller.id) throw new AppError('FORBIDDEN', 'Not your record.');
         if (doc.source === 'session') throw new AppError('FORBIDDEN', 'Records from sessions are not changed by hand.');
+        if (workflowSources.includes(doc.source)) {
+          throw new AppError(
+            'FORBIDDEN',
+            'This record follows its proposal or 社情民意 report: change it there (the feedback goes on the proposal).',
+          );
+        }
+        if (body.date !== undefined && yearOf(body.date) !== yearOf(doc.date)) await refuseCovered(doc.kind, body.date);
         if (body.proposal && doc.kind !== 'proposal') {
           throw new AppError('BAD_REQUEST', 'proposal: only a proposal has a reply and feedback');
         }

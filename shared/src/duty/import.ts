@@ -41,6 +41,7 @@ export const ImportProblemCode = z.enum([
   'proposalOnly',
   'duplicateInFile',
   'alreadyInLedger',
+  'recordedByWorkflow',
 ]);
 export type ImportProblemCode = z.infer<typeof ImportProblemCode>;
 
@@ -79,6 +80,7 @@ const problemText: Record<ImportProblemCode, string> = {
   proposalOnly: '只有提案才有承办单位、办理答复和委员评价',
   duplicateInFile: '与本文件中前面的一行重复',
   alreadyInLedger: '履职记录中已有这条记录',
+  recordedByWorkflow: '这一年度的提案和社情民意信息由系统按办理流程自动记录，只能导入更早年度的记录',
 };
 
 const kindByText = new Map<string, DutyKind>();

@@ -32,19 +32,25 @@ export type DutyKind = z.infer<typeof DutyKind>;
 /** Kinds that only a closing session writes; nobody enters or imports them by hand. */
 export const sessionKinds: readonly DutyKind[] = ['attendedHall', 'attendedOnline', 'spoke', 'suggested', 'voted'];
 
-/** Kinds a member may submit for verification (an absence is recorded by staff only). */
-export const memberKinds: readonly DutyKind[] = [
-  'proposal',
-  'socialReport',
-  'research',
-  'goodDeed',
-  'investment',
-  'training',
-  'inspection',
-];
+/**
+ * Kinds the proposals (提案) and 社情民意 workflows record themselves, under natural keys, with the
+ * source that writes them. Nobody enters them by hand for a year the workflows cover (the current
+ * year on, and any year the workflow has written records in), so nothing is counted twice; staff
+ * still enter or import them for earlier years.
+ */
+export const workflowKindSources: Readonly<Partial<Record<DutyKind, 'proposal' | 'socialReport'>>> = {
+  proposal: 'proposal',
+  socialReport: 'socialReport',
+};
 
-/** Kinds staff may enter or import. */
-export const enteredKinds: readonly DutyKind[] = [...memberKinds, 'absence'];
+/** Kinds a member may submit for verification (an absence is recorded by staff only). */
+export const memberKinds: readonly DutyKind[] = ['research', 'goodDeed', 'investment', 'training', 'inspection'];
+
+/** Kinds staff may enter or import (the workflows' kinds only for years they do not cover). */
+export const enteredKinds: readonly DutyKind[] = ['proposal', 'socialReport', ...memberKinds, 'absence'];
+
+/** Sources whose records their workflow keeps: nobody changes them by hand. */
+export const workflowSources: readonly DutySource[] = ['proposal', 'socialReport'];
 
 /** The committee's own words for each kind, used in exports and accepted in imports. */
 export const dutyKindLabels: Record<DutyKind, string> = {
