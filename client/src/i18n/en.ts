@@ -928,6 +928,7 @@ export const en: Messages = {
       proposalKey: 'The proposal “{{title}}” is a key proposal; you lead its supervision',
       socialReportSubmitted: '{{by}} submitted the social-conditions report “{{title}}” for editing and adoption',
       socialReportDecided: 'Your social-conditions report “{{title}}”: $t(socialReports.notice.{{step}})',
+      socialReportWithdrawn: '{{by}} withdrew the social-conditions report “{{title}}”; it has left the queue',
     },
   },
   errors: {

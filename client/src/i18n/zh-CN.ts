@@ -906,6 +906,7 @@ export const zhCN = {
       proposalKey: '提案“{{title}}”列为重点提案，请领衔督办',
       socialReportSubmitted: '{{by}}报送社情民意信息“{{title}}”，待编辑采用',
       socialReportDecided: '您的社情民意信息“{{title}}”：$t(socialReports.notice.{{step}})',
+      socialReportWithdrawn: '{{by}}撤回了社情民意信息“{{title}}”，已移出待办',
     },
   },
   errors: {

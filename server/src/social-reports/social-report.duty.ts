@@ -1,4 +1,4 @@
-import type { AdoptionLevel, DutyKind } from '@yitang/shared';
+import { AdoptionLevel, type DutyKind } from '@yitang/shared';
 import type { SocialReportDoc } from './social-report.model';
 
 /** A date (YYYY-MM-DD) in the committee's time zone. */
@@ -7,7 +7,8 @@ export const chinaDay = (at: Date | string) =>
 
 /**
  * A duty record the report earned, in the shape the scoring ledger's `recordDerived` writes:
- * verified, under its natural key.
+ * verified, under its natural key. `follows`: an existing record takes this kind and date (the
+ * level record when the report is raised); `retired`: the record stops counting.
  */
 export interface ReportDutyRecord {
   id: string;
@@ -18,6 +19,8 @@ export interface ReportDutyRecord {
   source: 'socialReport';
   proposal: null;
   note: string;
+  follows?: boolean;
+  retired?: boolean;
 }
 
 const levelKind: Record<AdoptionLevel, DutyKind> = {
@@ -27,46 +30,65 @@ const levelKind: Record<AdoptionLevel, DutyKind> = {
 };
 const levelLabel: Record<AdoptionLevel, string> = { city: '市级', province: '省级', national: '全国政协' };
 
-/** Keys of a report's duty records, parsed nowhere else: `sr:<id>:adopted`, `sr:<id>:<level>`. */
-export const adoptedRecordKey = (reportId: string) => `sr:${reportId}:adopted`;
-export const levelRecordKey = (reportId: string, level: AdoptionLevel) => `sr:${reportId}:${level}`;
+/**
+ * Keys of a report's duty records, parsed nowhere else: `sr:<id>:submitted` (报送),
+ * `sr:<id>:level` (the highest level it was adopted at). Earlier versions wrote `sr:<id>:adopted`
+ * and one `sr:<id>:<level>` per level reached; those are retired wherever they exist.
+ */
+export const submittedRecordKey = (reportId: string) => `sr:${reportId}:submitted`;
+export const levelRecordKey = (reportId: string) => `sr:${reportId}:level`;
+const legacyKeys = (reportId: string) => [
+  `sr:${reportId}:adopted`,
+  ...AdoptionLevel.options.map((l) => `sr:${reportId}:${l}`),
+];
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 /**
- * The records an adopted report has earned: one `socialReport` (the yearly minimum and its
- * rule), dated the day of adoption, and one per level it was adopted or forwarded at, dated that
- * step's day, so the rubric weighs the levels (national > province > city). Deriving again gives
- * the same keys and dates: the ledger adds nothing on a re-run.
+ * The records a report has earned. Submitting it earns one `socialReport` (报送社情民意信息, the
+ * yearly minimum), dated the day it was submitted; withdrawn (only possible before a decision) it
+ * earns nothing, and that record is retired. A declined report was still submitted and keeps it.
+ * Adopted, it earns one level record for the highest level it reached, dated the step that
+ * reached it, so the rubric weighs the best level once (national > province > city) and a raise
+ * changes the record instead of adding one. Deriving again gives the same keys and dates: the
+ * ledger adds nothing on a re-run.
  */
 export function reportDutyRecords(doc: SocialReportDoc): ReportDutyRecord[] {
   const title = clip(doc.edited?.title ?? doc.original.title, 80);
   const label = `社情民意《${title}》`;
-  const adopted = (doc.trail ?? []).find((e) => e.action === 'adopt');
-  if (!adopted) return [];
-  const records: ReportDutyRecord[] = [
-    {
-      id: adoptedRecordKey(doc._id),
-      memberId: doc.authorId,
-      kind: 'socialReport',
-      date: chinaDay(adopted.at),
-      title: `${label}被采用`,
-      source: 'socialReport',
-      proposal: null,
-      note: label,
-    },
-  ];
-  for (const e of doc.trail ?? []) {
-    if ((e.action !== 'adopt' && e.action !== 'raise') || !e.level) continue;
+  const base = { memberId: doc.authorId, source: 'socialReport' as const, proposal: null, note: label };
+  const retire = (id: string, why: string): ReportDutyRecord => ({
+    ...base,
+    id,
+    kind: 'socialReport',
+    date: chinaDay(doc.submittedAt),
+    title: label,
+    note: `${label}${why}`,
+    retired: true,
+  });
+  const records: ReportDutyRecord[] = legacyKeys(doc._id).map((id) => retire(id, '：按最高采用级别另行记录'));
+  if (doc.state === 'withdrawn') {
+    records.push(retire(submittedRecordKey(doc._id), '已由报送人撤回'));
+    return records;
+  }
+  records.push({
+    ...base,
+    id: submittedRecordKey(doc._id),
+    kind: 'socialReport',
+    date: chinaDay(doc.submittedAt),
+    title: `报送${label}`,
+  });
+  const reached = [...(doc.trail ?? [])]
+    .reverse()
+    .find((e) => (e.action === 'adopt' || e.action === 'raise') && e.level === doc.level);
+  if (doc.level && reached) {
     records.push({
-      id: levelRecordKey(doc._id, e.level),
-      memberId: doc.authorId,
-      kind: levelKind[e.level],
-      date: chinaDay(e.at),
-      title: `${label}被${levelLabel[e.level]}采用`,
-      source: 'socialReport',
-      proposal: null,
-      note: label,
+      ...base,
+      id: levelRecordKey(doc._id),
+      kind: levelKind[doc.level],
+      date: chinaDay(reached.at),
+      title: `${label}被${levelLabel[doc.level]}采用`,
+      follows: true,
     });
   }
   return records;

@@ -53,7 +53,7 @@ function submitUpload(): RequestHandler {
 }
 
 /**
- * 社情民意 REST: GET /social-reports[?scope=mine|queue|all&state=], POST /social-reports (JSON, or
+ * 社情民意 REST: GET /social-reports[?scope=mine|queue|all&state=&limit=&cursor=] (a page: reports and next), POST /social-reports (JSON, or
  * multipart with `files`), GET /social-reports/files/:fileId, GET /social-reports/:id,
  * POST /social-reports/:id/actions, POST /social-reports/duty (staff: write the duty records of
  * every adopted report again; adds nothing that exists).
@@ -65,7 +65,7 @@ export function socialReportRouter(deps: { auth: AuthService; socialReports: Soc
   r.get('/social-reports', signedIn, async (req, res) => {
     const parsed = SocialReportListQuery.safeParse(req.query);
     if (!parsed.success) throw new AppError('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
-    res.json({ reports: await deps.socialReports.list(parsed.data, memberOf(res.locals)) });
+    res.json(await deps.socialReports.list(parsed.data, memberOf(res.locals)));
   });
   r.post(
     '/social-reports',

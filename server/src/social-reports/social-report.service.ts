@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   isAllowedAttachmentType,
   type MemberView,
@@ -7,16 +7,17 @@ import {
   type SocialReportActionType,
   SocialReportActionType as SocialReportActionTypes,
   type SocialReportActor,
+  type SocialReportListItem,
   type SocialReportListQuery,
   type SocialReportResponse,
-  type SocialReportState,
+  SocialReportState,
   type SocialReportSubmitBody,
   type SocialReportView,
   socialReportLimits,
   socialReportTransition,
 } from '@yitang/shared';
-import { type Models, rawCollection } from '../db/models';
-import { AppError } from '../errors';
+import { type Models, rawCollection, trusted } from '../db/models';
+import { AppError, isDuplicateKey } from '../errors';
 import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
 import { createMemberRecords } from '../members/member.service';
@@ -150,8 +151,13 @@ export function createSocialReportService(deps: {
     return { report: presentSocialReport(doc), viewer: { actions } };
   }
 
+  /** Staff ids, read once a minute at most: every submission and withdrawal notifies them. */
+  let staffCache: { ids: string[]; at: number } | null = null;
   async function staffIds(): Promise<string[]> {
-    return memberRecords.idsOfKind(['staff']);
+    if (staffCache && Date.now() - staffCache.at < 60_000) return staffCache.ids;
+    const ids = await memberRecords.idsOfKind(['staff']);
+    staffCache = { ids, at: Date.now() };
+    return ids;
   }
 
   /** Writes the duty records the report has earned; a failure is logged, the step stands. */
@@ -162,8 +168,24 @@ export function createSocialReportService(deps: {
     try {
       await deps.recordDuty(records, by);
     } catch (err) {
-      // The adoption is stored; staff's re-run (POST /social-reports/duty) writes what is missing.
+      // The step is stored; staff's re-run (POST /social-reports/duty) writes what is missing.
       deps.logger?.error({ err, reportId: doc._id }, 'social report: duty records not written');
+    }
+  }
+
+  /**
+   * Sends a notice about a step that is already stored: a failure is logged, never thrown, so
+   * the caller is not told a stored step failed (and does not send it again).
+   */
+  async function notifySafely(
+    to: () => Promise<string[]>,
+    notice: Parameters<NotificationService['notify']>[1],
+    reportId: string,
+  ): Promise<void> {
+    try {
+      await deps.notifications.notify(await to(), notice);
+    } catch (err) {
+      deps.logger?.error({ err, reportId, key: notice.key }, 'social report: notice not sent');
     }
   }
 
@@ -177,7 +199,14 @@ export function createSocialReportService(deps: {
       if (member.kind !== 'member')
         throw new AppError('FORBIDDEN', 'Committee members submit social-conditions reports.');
       checkFiles(uploaded);
-      const id = `sr-${randomUUID()}`;
+      // A client-made key names the report: the same submission sent again finds it stored.
+      const id = body.submitKey
+        ? `sr-${createHash('sha256').update(`${member.id}\u0001${body.submitKey}`).digest('hex').slice(0, 32)}`
+        : `sr-${randomUUID()}`;
+      if (body.submitKey) {
+        const earlier = await SocialReport.findById(id).lean<SocialReportDoc | null>();
+        if (earlier) return respond(earlier, member);
+      }
       const now = new Date();
       const stored: SocialReportFileDoc[] = uploaded.map((f, n) => ({
         _id: socialReportFileKey(id, n),
@@ -215,39 +244,98 @@ export function createSocialReportService(deps: {
         submittedAt: now,
         updatedAt: now,
       };
-      if (stored.length > 0) await files.insertMany(stored);
+      try {
+        if (stored.length > 0) await files.insertMany(stored);
+      } catch (err) {
+        // The same key sent twice at once: the other one is storing these files.
+        if (body.submitKey && isDuplicateKey(err)) {
+          throw new AppError('UNAVAILABLE', 'This report is being submitted already; send it again in a moment.');
+        }
+        throw err;
+      }
       try {
         await reports.insertOne(doc);
       } catch (err) {
+        if (body.submitKey && isDuplicateKey(err)) {
+          const earlier = await SocialReport.findById(id).lean<SocialReportDoc | null>();
+          if (earlier) return respond(earlier, member);
+        }
         await files.deleteMany({ reportId: id }).catch(() => undefined);
         throw err;
       }
-      await deps.notifications.notify(await staffIds(), {
-        key: `social-report:${id}:submitted`,
-        kind: 'socialReportSubmitted',
-        params: { title: body.title, by: member.name },
-        link: `/social-reports/${encodeURIComponent(id)}`,
-      });
+      await recordDuty(doc, { id: member.id, name: member.name });
+      await notifySafely(
+        staffIds,
+        {
+          key: `social-report:${id}:submitted`,
+          kind: 'socialReportSubmitted',
+          params: { title: body.title, by: member.name },
+          link: `/social-reports/${encodeURIComponent(id)}`,
+        },
+        id,
+      );
       return respond(doc, member);
     },
 
-    /** `mine`: the caller's own; `queue`: undecided ones (staff); `all` (staff). Newest first. */
-    async list(query: SocialReportListQuery, member: MemberView): Promise<SocialReportView[]> {
+    /**
+     * `mine`: the caller's own; `queue`: undecided ones (staff); `all` (staff). Newest first, a
+     * page at a time (`limit`, default 50; `cursor`: the previous page's `next`), each report
+     * without its texts (read one report for those).
+     */
+    async list(
+      query: SocialReportListQuery,
+      member: MemberView,
+    ): Promise<{ reports: SocialReportListItem[]; next: string | null }> {
       const scope = query.scope ?? 'mine';
       if (scope !== 'mine' && member.kind !== 'staff')
         throw new AppError('FORBIDDEN', 'Only staff see others’ reports.');
-      const filter: Record<string, string> = {};
+      // The queue is the undecided reports: a state filter other than `submitted` leaves none.
+      if (scope === 'queue' && query.state && query.state !== 'submitted') return { reports: [], next: null };
+      const limit = query.limit ?? 50;
+      const filter: Record<string, unknown> = {};
       if (scope === 'mine') filter.authorId = member.id;
       if (scope === 'queue') filter.state = 'submitted';
       else if (query.state) filter.state = query.state;
-      const docs = await SocialReport.find(filter).lean<SocialReportDoc[]>();
-      // The queue is the undecided reports: a state filter other than `submitted` leaves none.
-      return docs
-        .filter((d) => scope !== 'queue' || !query.state || d.state === query.state)
-        .sort(
-          (a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime() || (a._id < b._id ? -1 : 1),
-        )
-        .map(presentSocialReport);
+      const after = query.cursor ? parseCursor(query.cursor) : null;
+      if (after) {
+        filter.$or = [
+          { submittedAt: trusted({ $lt: after.at }) },
+          { submittedAt: after.at, _id: trusted({ $gt: after.id }) },
+        ];
+      }
+      const docs = await SocialReport.find(filter, {
+        authorId: 1,
+        authorName: 1,
+        state: 1,
+        level: 1,
+        submittedAt: 1,
+        'original.title': 1,
+        'edited.title': 1,
+      })
+        .sort({ submittedAt: -1, _id: 1 })
+        .limit(limit + 1)
+        .lean<
+          Array<
+            Pick<SocialReportDoc, '_id' | 'authorId' | 'authorName' | 'state' | 'level' | 'submittedAt'> & {
+              original: { title: string };
+              edited?: { title: string } | null;
+            }
+          >
+        >();
+      const page = docs.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        reports: page.map((d) => ({
+          id: d._id,
+          authorId: d.authorId,
+          authorName: d.authorName,
+          state: d.state,
+          title: d.edited?.title ?? d.original.title,
+          level: d.level ?? null,
+          submittedAt: new Date(d.submittedAt).toISOString(),
+        })),
+        next: docs.length > limit && last ? `${new Date(last.submittedAt).toISOString()}|${last._id}` : null,
+      };
     },
 
     async get(id: string, member: MemberView): Promise<SocialReportResponse> {
@@ -300,31 +388,43 @@ export function createSocialReportService(deps: {
         };
         return updated;
       });
-      if (action.type === 'adopt' || action.type === 'raise') {
+      if (action.type === 'adopt' || action.type === 'raise' || action.type === 'withdraw') {
         await recordDuty(after, { id: member.id, name: member.name });
       }
-      // The member hears of each decision staff take; an edit is shown on the trail only.
-      if (action.type !== 'withdraw' && action.type !== 'edit') {
-        await deps.notifications.notify([after.authorId], {
-          key: `social-report:${after._id}:${after.trail.length}`,
-          kind: 'socialReportDecided',
-          params: { title: after.original.title, step: action.type },
-          link: `/social-reports/${encodeURIComponent(after._id)}`,
-        });
+      const link = `/social-reports/${encodeURIComponent(after._id)}`;
+      const key = `social-report:${after._id}:${after.trail.length}`;
+      if (action.type === 'withdraw') {
+        // Staff hear that a report in their queue is gone.
+        await notifySafely(
+          staffIds,
+          { key, kind: 'socialReportWithdrawn', params: { title: after.original.title, by: after.authorName }, link },
+          after._id,
+        );
+      } else if (action.type !== 'edit') {
+        // The member hears of each decision staff take; an edit is shown on the trail only.
+        await notifySafely(
+          async () => [after.authorId],
+          { key, kind: 'socialReportDecided', params: { title: after.original.title, step: action.type }, link },
+          after._id,
+        );
       }
       return respond(after, member);
     },
 
-    /** Writes the duty records of every adopted report again (nothing new on a re-run). */
+    /**
+     * Writes the duty records of every report again (nothing new on a re-run; a withdrawn
+     * report's record and records under earlier keys are retired).
+     */
     async recordAllDuty(by: MemberView): Promise<number> {
       if (by.kind !== 'staff') throw new AppError('FORBIDDEN', 'Staff keep the ledger.');
       if (!deps.recordDuty) return 0;
-      const states: SocialReportState[] = ['adopted', 'instructed', 'concluded'];
       let added = 0;
-      for (const state of states) {
-        for (const doc of await SocialReport.find({ state }).lean<SocialReportDoc[]>()) {
-          added += await deps.recordDuty(reportDutyRecords(doc), { id: by.id, name: by.name });
-        }
+      for (const state of SocialReportState.options) {
+        const docs = await SocialReport.find(
+          { state },
+          { authorId: 1, state: 1, level: 1, submittedAt: 1, trail: 1, 'original.title': 1, 'edited.title': 1 },
+        ).lean<SocialReportDoc[]>();
+        for (const doc of docs) added += await deps.recordDuty(reportDutyRecords(doc), { id: by.id, name: by.name });
       }
       return added;
     },
@@ -366,3 +466,11 @@ function cleanFileName(name: string): string {
 }
 
 export type SocialReportService = ReturnType<typeof createSocialReportService>;
+
+/** A list cursor: the last report's submission time and id, as `next` gave them. */
+function parseCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = cursor.split('|');
+  const when = new Date(at ?? '');
+  if (!id || Number.isNaN(when.getTime())) throw new AppError('BAD_REQUEST', 'cursor: expected the `next` of a page.');
+  return { at: when, id };
+}

@@ -155,6 +155,7 @@ export const NotificationKind = z.enum([
   'proposalKey',
   'socialReportSubmitted',
   'socialReportDecided',
+  'socialReportWithdrawn',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

@@ -59,7 +59,24 @@ export type SocialReportViewer = z.infer<typeof SocialReportViewer>;
 export const SocialReportResponse = z.object({ report: SocialReportView, viewer: SocialReportViewer });
 export type SocialReportResponse = z.infer<typeof SocialReportResponse>;
 
-export const SocialReportListResponse = z.object({ reports: z.array(SocialReportView) });
+/** A report in a list: no texts beyond the title (the body, instructions and result are read one report at a time). */
+export const SocialReportListItem = z.object({
+  id: Id,
+  authorId: Id,
+  authorName: z.string(),
+  state: SocialReportState,
+  /** The edited title once staff edited it, else the member's. */
+  title: z.string(),
+  level: AdoptionLevel.nullable(),
+  submittedAt: z.string(),
+});
+export type SocialReportListItem = z.infer<typeof SocialReportListItem>;
+
+/** A page of reports, newest first; `next` is the cursor of the following page, null at the end. */
+export const SocialReportListResponse = z.object({
+  reports: z.array(SocialReportListItem),
+  next: z.string().nullable(),
+});
 export type SocialReportListResponse = z.infer<typeof SocialReportListResponse>;
 
 /** POST /api/social-reports — JSON, or multipart with files under `files`. */
@@ -67,6 +84,14 @@ export const SocialReportSubmitBody = z
   .object({
     title: z.string().trim().min(1).max(socialReportLimits.maxTitleLength),
     content: z.string().trim().min(1).max(socialReportLimits.maxContentLength),
+    /**
+     * Made by the client once per report it is writing: the same key sent again (a retry after a
+     * lost answer) gives back the report the first one stored instead of a second report.
+     */
+    submitKey: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8–64 letters, digits, - or _')
+      .optional(),
   })
   .strict();
 export type SocialReportSubmitBody = z.infer<typeof SocialReportSubmitBody>;
@@ -79,5 +104,9 @@ export type SocialReportActionBody = z.infer<typeof SocialReportActionBody>;
 export const SocialReportListQuery = z.object({
   scope: z.enum(['mine', 'queue', 'all']).optional(),
   state: SocialReportState.optional(),
+  /** At most this many reports (default 50). */
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  /** The `next` of the previous page. */
+  cursor: z.string().max(200).optional(),
 });
 export type SocialReportListQuery = z.infer<typeof SocialReportListQuery>;

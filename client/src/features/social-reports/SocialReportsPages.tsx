@@ -3,6 +3,7 @@ import {
   adoptionRank,
   type SocialReportAction,
   type SocialReportActionType,
+  type SocialReportListItem,
   type SocialReportResponse,
   type SocialReportView,
   socialReportLimits,
@@ -105,7 +106,8 @@ function StateText({ report }: { report: Pick<SocialReportView, 'state' | 'level
 function ListPage({ scope }: { scope: SocialReportScope }) {
   const { t } = useTranslation();
   const kind = useAppStore((s) => s.me?.kind);
-  const [list, setList] = useState<SocialReportView[] | null>(null);
+  const [list, setList] = useState<SocialReportListItem[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const tabs: SocialReportScope[] = kind === 'staff' ? ['queue', 'all'] : ['mine'];
   const current = tabs.includes(scope) ? scope : (tabs[0] ?? 'mine');
@@ -113,8 +115,14 @@ function ListPage({ scope }: { scope: SocialReportScope }) {
   useEffect(() => {
     let live = true;
     setList(null);
+    setNext(null);
+    setError(null);
     fetchSocialReports(current)
-      .then((r) => live && setList(r.reports))
+      .then((r) => {
+        if (!live) return;
+        setList(r.reports);
+        setNext(r.next);
+      })
       .catch((err: unknown) => live && setError(toClientErrorCode(err)));
     return () => {
       live = false;
@@ -156,7 +164,7 @@ function ListPage({ scope }: { scope: SocialReportScope }) {
         <ul className="social-reports-list" data-testid="social-reports-list">
           {list.map((r) => (
             <li key={r.id}>
-              <Link to={socialReportPath(r.id)}>{r.edited?.title ?? r.original.title}</Link>
+              <Link to={socialReportPath(r.id)}>{r.title}</Link>
               <span className="social-reports-meta">
                 {kind === 'staff' ? `${r.authorName} · ` : ''}
                 <StateText report={r} />
@@ -164,6 +172,29 @@ function ListPage({ scope }: { scope: SocialReportScope }) {
             </li>
           ))}
         </ul>
+      )}
+      {next && (
+        <p>
+          <button
+            type="button"
+            data-testid="social-reports-more"
+            onClick={() => {
+              const cursor = next;
+              setNext(null);
+              fetchSocialReports(current, cursor)
+                .then((r) => {
+                  setList((l) => [...(l ?? []), ...r.reports]);
+                  setNext(r.next);
+                })
+                .catch((err: unknown) => {
+                  setNext(cursor);
+                  setError(toClientErrorCode(err));
+                });
+            }}
+          >
+            {t('socialReports.more')}
+          </button>
+        </p>
       )}
     </>
   );
@@ -174,6 +205,8 @@ function NewPage() {
   const [title, setTitle] = useState('');
   const [content, setContent] = useState('');
   const [files, setFiles] = useState<File[]>([]);
+  // One key per report being written: a retry after a lost answer finds the stored report.
+  const [submitKey] = useState(() => crypto.randomUUID());
   const action = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -181,6 +214,7 @@ function NewPage() {
       const form = new FormData();
       form.append('title', title);
       form.append('content', content);
+      form.append('submitKey', submitKey);
       for (const f of files) form.append('files', f, f.name);
       const res = await submitSocialReport(form);
       navigate(socialReportPath(res.report.id));

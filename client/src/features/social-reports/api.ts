@@ -6,8 +6,11 @@ export type SocialReportScope = 'mine' | 'queue' | 'all';
 
 const base = (id: string) => `/api/social-reports/${encodeURIComponent(id)}`;
 
-export const fetchSocialReports = (scope: SocialReportScope) =>
-  api(`/api/social-reports?scope=${scope}`, SocialReportListResponse);
+export const fetchSocialReports = (scope: SocialReportScope, cursor?: string) =>
+  api(
+    `/api/social-reports?scope=${scope}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    SocialReportListResponse,
+  );
 
 export const fetchSocialReport = (id: string) => api(base(id), SocialReportResponse);
 

@@ -6,6 +6,7 @@ export const socialReportsEn: typeof socialReportsZhCN = {
   title: 'Social-conditions reports',
   back: 'Back to social-conditions reports',
   empty: 'No reports yet.',
+  more: 'Show more',
   newReport: 'Submit a report',
   loadFailed: 'Could not load: {{error}}',
   tabs: { label: 'Lists', mine: 'Mine', queue: 'To handle', all: 'All' },

@@ -4,6 +4,7 @@ export const socialReportsZhCN = {
   title: '社情民意信息',
   back: '返回社情民意',
   empty: '暂无社情民意信息。',
+  more: '显示更多',
   newReport: '报送社情民意',
   loadFailed: '无法读取：{{error}}',
   tabs: { label: '列表', mine: '我报送的', queue: '待处理', all: '全部' },
