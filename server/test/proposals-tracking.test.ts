@@ -116,6 +116,10 @@ describe('a key proposal, its items and its two rounds', () => {
 
   it('makes one item per department at 交办, the leader overseeing, with one notice each', async () => {
     expect((await act(staff, id, { type: 'accept' })).status).toBe(200);
+    // The co-signer who signed hears that it went in and how the review ended.
+    const signedNotices = (await noticesOf(cosigners[0] ?? '')).filter((n) => n.link === `/proposals/${id}`);
+    expect(signedNotices.map((n) => n.kind).sort()).toEqual(['proposalCosign', 'proposalDecided', 'proposalSubmitted']);
+    expect(signedNotices.find((n) => n.kind === 'proposalDecided')?.params.state).toBe('accepted');
     expect((await act(staff, id, { type: 'markKey', leaderId: 'ldr-sun-lixin' })).status).toBe(200);
     const res = await act(staff, id, { type: 'assign', lead: 'dep-cgj', co: ['dep-scjg'] });
     const p = res.body.proposal;
@@ -181,11 +185,25 @@ describe('a key proposal, its items and its two rounds', () => {
     expect(desk.body.items.map((i) => i.id)).not.toContain(leadItem);
   });
 
-  it('refuses to merge another proposal into the closed one', async () => {
+  it('refuses to merge another proposal into the closed one; merged into an open one, its proposer hears', async () => {
     const other = await draft('关于加装电梯补贴的建议');
     await act(author, other, { type: 'submit' });
     const merged = await act(staff, other, { type: 'merge', into: id });
     expect(merged.status).toBe(400);
+
+    const theirs = await post(cosigners[1] ?? '', '/proposals', {
+      title: '关于老旧小区改造的建议',
+      case: '老旧小区设施老化。',
+      suggestions: '统筹改造。',
+    });
+    const target = theirs.body.proposal.id;
+    await act(cosigners[1] ?? '', target, { type: 'submit' });
+    expect((await act(staff, other, { type: 'merge', into: target })).body.proposal.state).toBe('merged');
+    // Led to their own proposal: the merged one is not theirs to read.
+    const told = (await noticesOf(cosigners[1] ?? '')).find(
+      (n) => n.kind === 'proposalDecided' && n.link === `/proposals/${target}`,
+    );
+    expect(told).toMatchObject({ kind: 'proposalDecided', params: { state: 'merged' } });
   });
 });
 

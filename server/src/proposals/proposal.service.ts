@@ -319,24 +319,46 @@ export function createProposalService(deps: {
     const params = { title: doc.title, by: by.name };
     const staff = () => memberRecords.idsOfKind(['staff']);
     const lead = () => officialsOf(doc.lead ? [doc.lead.id] : [], by);
+    const signed = () => doc.cosigners.filter((c) => c.status === 'accepted').map((c) => c.memberId);
     switch (action) {
       case 'invite': {
         const invited = doc.cosigners.filter((c) => c.status === 'invited').map((c) => c.memberId);
         return deps.notifications.notify(invited, { key, kind: 'proposalCosign', params, link });
       }
       case 'submit':
-        return deps.notifications.notify(await staff(), { key, kind: 'proposalSubmitted', params, link });
+        // Staff review it; those who signed it hear that it went in.
+        return deps.notifications.notify([...(await staff()), ...signed()], {
+          key,
+          kind: 'proposalSubmitted',
+          params,
+          link,
+        });
       case 'accept':
       case 'reject':
       case 'toLetter':
-      case 'merge':
-        return deps.notifications.notify([doc.authorId], {
+      case 'merge': {
+        // The proposer and its co-signers; merged, also the proposer of the one it went into,
+        // led to theirs (they may not read this one).
+        const params2 = { ...params, state: doc.state };
+        if (action === 'merge' && doc.mergedInto) {
+          const into = await Proposal.findById(doc.mergedInto, { authorId: 1 }).lean<Pick<ProposalDoc, 'authorId'>>();
+          if (into && into.authorId !== doc.authorId) {
+            await deps.notifications.notify([into.authorId], {
+              key,
+              kind: 'proposalDecided',
+              params: params2,
+              link: `/proposals/${encodeURIComponent(doc.mergedInto)}`,
+            });
+          }
+        }
+        // Keys, not words: the reader's language says them.
+        return deps.notifications.notify([...new Set([doc.authorId, ...signed()])], {
           key,
           kind: 'proposalDecided',
-          // Keys, not words: the reader's language says them.
-          params: { ...params, state: doc.state },
+          params: params2,
           link,
         });
+      }
       case 'assign':
       case 'refuseReassign':
         return deps.notifications.notify(
