@@ -4,7 +4,7 @@ import { createAuthService, SESSION_COOKIE } from '../../src/auth/auth.service';
 import { type Models, rawCollection } from '../../src/db/models';
 import type { MemberDoc } from '../../src/members/member.model';
 import { createMemberService } from '../../src/members/member.service';
-import type { SessionDoc } from '../../src/rooms/room.model';
+import { type SessionDoc, sessionYear } from '../../src/rooms/room.model';
 
 export interface Person {
   memberId: string;
@@ -39,7 +39,7 @@ export async function signedInMembers(models: Models, prefix: string, n: number,
   return people.sort((a, b) => a.memberId.localeCompare(b.memberId));
 }
 
-/** A live session chaired by `convenerId`, with extra roles (e.g. recorders for the minutes). */
+/** A live plenary session chaired by `convenerId`, with extra roles (e.g. recorders for the minutes). */
 export async function liveSession(
   models: Models,
   id: string,
@@ -52,6 +52,10 @@ export async function liveSession(
     topic: '性能测试议题',
     roomId: 'bench-room',
     scheduledAt: now,
+    year: sessionYear(now),
+    // A plenary: every committee member may enter (the bench's participants are members with no
+    // invitation; since sessions have a membership a closed session admits only its roles).
+    openToAll: true,
     mode: 'online',
     state: 'live',
     firstConvenerId: convenerId,
