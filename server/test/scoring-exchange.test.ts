@@ -390,6 +390,8 @@ describe('the quarterly bulletin', () => {
     if (!sheet) throw new Error('no 委员 sheet');
     const head = (sheet.getRow(2).values as ExcelJS.CellValue[]).slice(1);
     const col = (name: string) => head.indexOf(name) + 1;
+    // Co-signatures and the levels a 社情民意 report was adopted at have their own columns.
+    expect(head).toEqual(expect.arrayContaining(['联名提案', '社情民意', '市级采用', '省级采用', '全国政协采用']));
     let tang: ExcelJS.Row | undefined;
     sheet.eachRow((row) => {
       if (row.getCell(1).value === '唐丽') tang = row;

@@ -136,6 +136,18 @@ export function standardRubric(year: number): RubricBody {
         cap: 3,
         onlyWithFeedback: true,
       },
+      // A key proposal (重点提案) earns this on top of the proposal's own points.
+      {
+        id: 'keyProposal',
+        label: '提案被列为重点提案',
+        kinds: ['proposal'],
+        points: 2,
+        cap: 4,
+        onlyWithFeedback: false,
+        onlyKeyProposals: true,
+      },
+      // A co-signature (联名) counts once the proposal is accepted (立案).
+      { id: 'cosigned', label: '联名提案被立案', kinds: ['cosigned'], points: 1, cap: 3, onlyWithFeedback: false },
       {
         id: 'socialReport',
         label: '报送社情民意信息',

@@ -183,22 +183,16 @@ describe('every point links to its records', () => {
     expect(s.lines.every((l) => l.counted.length === 0)).toBe(true);
   });
 
-  it('a rule may weigh key proposals (重点提案) apart from the rest', () => {
-    const keyRule = {
-      id: 'keyProposal',
-      label: '重点提案',
-      kinds: ['proposal' as const],
-      points: 3,
-      cap: null,
-      onlyWithFeedback: false,
-      onlyKeyProposals: true,
-    };
-    const weighted: Rubric = { ...rubric, rules: [...rubric.rules, keyRule] };
+  it('the standard rubric weighs key proposals (重点提案) apart and scores co-signatures (联名)', () => {
     const key = e('proposal', '2026-04-01', { proposal: { feedback: null, key: true } });
     const plain = e('proposal', '2026-04-02', { proposal: { feedback: null, key: false } });
-    const s = scoreMember(weighted, 'm1', [key, plain]);
-    expect(s.lines.find((l) => l.ruleId === 'keyProposal')?.counted).toEqual([{ entryId: key.id, points: 3 }]);
+    const cosigned = e('cosigned', '2026-04-03');
+    const s = scoreMember(rubric, 'm1', [key, plain, cosigned]);
+    expect(s.lines.find((l) => l.ruleId === 'keyProposal')?.counted).toEqual([{ entryId: key.id, points: 2 }]);
     expect(s.lines.find((l) => l.ruleId === 'proposal')?.counted.map((c) => c.entryId)).toEqual([key.id, plain.id]);
+    expect(s.lines.find((l) => l.ruleId === 'cosigned')?.counted).toEqual([{ entryId: cosigned.id, points: 1 }]);
+    // A rubric may weigh them otherwise: the flag is part of a rule.
+    const keyRule = { ...rubric.rules.find((r) => r.id === 'keyProposal'), points: 3 };
     expect(RubricBody.safeParse({ ...standardRubric(2026), rules: [keyRule] }).success).toBe(true);
   });
 });
