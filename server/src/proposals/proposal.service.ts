@@ -155,8 +155,10 @@ export function presentProposal(doc: ProposalDoc, today: string): ProposalView {
  * staff review, assignment to departments, replies with files, the proposer's feedback, key
  * proposals and chases; every step on the trail, in-app notices to whoever acts next, and the
  * duty records the proposal has earned written by natural key. Each read-check-write of a
- * proposal runs one at a time per proposal, with its state kept in the update filter (FerretDB
- * 1.x does not make a guarded update atomic; see docs/architecture.md).
+ * proposal runs one at a time per proposal, with its state and version kept in the update filter
+ * and, since FerretDB 1.x does not make a guarded update atomic (docs/architecture.md), a step key
+ * per version that only one node can insert (`claimStep`). Its tracking items follow its steps
+ * (proposal.tracking.ts).
  */
 export function createProposalService(deps: {
   models: Models;
