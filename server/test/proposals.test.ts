@@ -226,6 +226,20 @@ describe('the workflow', () => {
     const points = mine.body.score?.lines.flatMap((l) => l.counted).filter((c) => c.entryId === entry?.id) ?? [];
     expect(points.length).toBeGreaterThan(0);
 
+    // The workflow's records follow the proposal: nobody changes them by hand, staff included.
+    for (const who of [author, staff]) {
+      const changed = await send(who, `/duty/entries/${encodeURIComponent(entry?.id ?? '')}`, { title: '改' }, 'PATCH');
+      expect(changed.status, who).toBe(403);
+    }
+    const cosigned = await send(
+      cosigners[0] ?? '',
+      `/duty/entries/${encodeURIComponent(`pp:${id}:cosign:${cosigners[0]}`)}`,
+      { date: '2001-01-01' },
+      'PATCH',
+    );
+    expect(cosigned.status).toBe(403);
+    expect((await entries().findOne({ _id: `pp:${id}:author` }))?.title).not.toBe('改');
+
     const before = await entries().countDocuments({ _id: { $regex: '^pp:' } });
     expect((await send(author, '/proposals/duty/record', {})).status).toBe(403);
     const again = await send<{ added: number }>(staff, '/proposals/duty/record', {});
