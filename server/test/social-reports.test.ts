@@ -168,6 +168,8 @@ describe('a report from submission to result', () => {
         [`sr:${id}:level`, 'socialReportProvince', 'verified'],
       ].sort(),
     );
+    // Each names the report it follows, which the ledger page links to instead of a form.
+    expect(entries.map((e) => e.sourceId)).toEqual([id, id]);
     // A re-run (staff) adds nothing of this report's and changes nothing (the first may write the
     // records of the demo reports, which the seed stored without them); members may not run it.
     await post<{ added: number }>(staff, '/social-reports/duty', {});

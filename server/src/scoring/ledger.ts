@@ -36,6 +36,12 @@ export function chinaDate(at: Date = new Date()): string {
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
+/**
+ * The proposal or report a workflow record follows: its writers key every record
+ * `<prefix>:<sourceId>:<what>` (pp:…:author, sr:…:submitted), and their ids hold no colon.
+ */
+const sourceIdOf = (key: string): string | null => key.split(':')[1] || null;
+
 export function presentEntry(doc: DutyEntryDoc, memberName: string): DutyEntryView {
   return {
     id: doc._id,
@@ -47,6 +53,7 @@ export function presentEntry(doc: DutyEntryDoc, memberName: string): DutyEntryVi
     source: doc.source,
     status: doc.status,
     sessionId: doc.sessionId ?? null,
+    sourceId: workflowSources.includes(doc.source) ? sourceIdOf(doc._id) : null,
     evidence: doc.evidence
       ? {
           text: doc.evidence.text,

@@ -178,6 +178,8 @@ export const DutyEntryView = z.object({
   status: DutyStatus,
   /** For session records: the session it came from. */
   sessionId: z.string().nullable(),
+  /** For records a workflow keeps: the proposal or 社情民意 report they follow (changed there, not here). */
+  sourceId: z.string().nullable().default(null),
   evidence: Evidence.nullable(),
   proposal: ProposalDetail.nullable(),
   rejectReason: z.string().nullable(),

@@ -2,10 +2,15 @@ import { type DutyEntryView, type MemberScore, ProposalFeedback } from '@yitang/
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
+import { Link } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
+import { proposalPath } from '../proposals/model';
 import { changeEntry } from './api';
 import { pointsText, StatusBadge } from './common';
 import { entryPoints, newestFirst, overCapIds } from './model';
+
+/** A 社情民意 report's page (the same address its own pages use). */
+const socialReportPath = (id: string) => `/social-reports/${encodeURIComponent(id)}`;
 
 /** The element id of a ledger record, for the links from the score and the minimums. */
 export const entryAnchor = (entryId: string) => `duty-entry-${entryId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -133,7 +138,18 @@ function Entry({
           )}
         </div>
       )}
-      {mayGiveFeedback && entry.kind === 'proposal' && entry.proposal?.reply && (
+      {entry.sourceId && (
+        // A workflow keeps this record: the member acts (and gives feedback) on the proposal or report.
+        <p>
+          <Link
+            to={entry.source === 'proposal' ? proposalPath(entry.sourceId) : socialReportPath(entry.sourceId)}
+            data-testid="duty-entry-source"
+          >
+            {t(entry.source === 'proposal' ? 'duty.ledger.openProposal' : 'duty.ledger.openSocialReport')}
+          </Link>
+        </p>
+      )}
+      {mayGiveFeedback && !entry.sourceId && entry.kind === 'proposal' && entry.proposal?.reply && (
         <FeedbackForm entry={entry} onChanged={onChanged} />
       )}
       {entry.audit.length > 0 && (

@@ -111,6 +111,8 @@ export const dutyEn: typeof dutyZhCN = {
   },
   ledger: {
     title: 'Duty records',
+    openProposal: 'Open the proposal to rate its reply',
+    openSocialReport: 'Open the social-conditions report',
     count_one: '{{count}} record',
     count_other: '{{count}} records',
     empty: 'No records this year.',
