@@ -220,10 +220,21 @@ describe('createFromSource: another module creates an item from its record', () 
     const back = TrackingItemResponse.parse((await call(proposer, `/tracking/${id}`)).body);
     expect(back.item).toMatchObject({ status: 'returned', deadline: '2099-04-30' });
     // A step that does not fit the item's status leaves it as it is.
-    expect(await tracking.followSource(id, { type: 'accept', note: null }, by)).toBe(false);
+    expect(await tracking.followSource(id, { type: 'return', reason: '再次退回', deadline: null }, by)).toBe(false);
+    expect(TrackingItemResponse.parse((await call(proposer, `/tracking/${id}`)).body).item.deadline).toBe('2099-04-30');
 
     const mine = TrackingListResponse.parse((await call(proposer, '/tracking?kind=proposal')).body);
     expect(mine.items.map((i) => i.id)).toContain(id);
+  });
+
+  it('closes a proposal’s item when the proposer is satisfied, even before the reply reached it', async () => {
+    const { id } = await tracking.createFromSource({ ...source, id: 'pp-2026-018' }, work, by);
+    expect(await tracking.followSource(id, { type: 'accept', note: '提案人满意' }, by)).toBe(true);
+    const closed = TrackingItemResponse.parse((await call(proposer, `/tracking/${id}`)).body).item;
+    expect(closed.status).toBe('closed');
+    expect(closed.history.map((h) => h.action)).toEqual(['create', 'close']);
+    // The reply's step arriving late finds it closed and leaves it.
+    expect(await tracking.followSource(id, { type: 'reply', text: '答复' }, by)).toBe(false);
   });
 
   it('lets the overseer of a finding verify and return it on the item itself', async () => {

@@ -208,7 +208,7 @@ function keyForSource(source: Pick<SourceInput, 'kind' | 'id' | 'part'>): string
  * A step the source record takes for its item, when the source, not the people on the item,
  * decides how the work ends (a proposal: the department's 答复 and the proposer's feedback):
  * `reply` is the department's answer, a progress report marking the work done; `accept` verifies
- * and closes it (满意/基本满意); `return` sends it back with a new deadline (不满意); `close` ends it
+ * (if reported done) and closes it (满意/基本满意); `return` sends it back with a new deadline (不满意); `close` ends it
  * whatever its status (the department was relieved, the source was closed); `oversee` adds overseers.
  */
 export type SourceStep =
@@ -476,8 +476,10 @@ export function createTrackingService(deps: {
           break;
         }
         case 'accept':
+          // The source is done with it: verified if the work was reported done, closed in any case
+          // (the reply's step may not have reached the item yet; a late one then finds it closed).
+          if (doc.status === 'closed') return false;
           if (doc.status === 'reportedDone') events.push(line('verify', 'verified', step.note));
-          else if (doc.status !== 'verified') return false;
           events.push(line('close', 'closed', step.note));
           set.status = 'closed';
           break;
