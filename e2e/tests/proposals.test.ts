@@ -12,8 +12,8 @@ import { signInAt } from '../pages';
  */
 const author = { login: 'xie-fang', name: '谢芳' };
 const cosigners = [
-  { login: 'song-tao', id: 'm-song-tao' },
-  { login: 'tian-jia', id: 'm-tian-jia' },
+  { login: 'song-tao', id: 'm-song-tao', name: '宋涛' },
+  { login: 'tian-jia', id: 'm-tian-jia', name: '田佳' },
 ];
 const staff = { login: 'zhou-ting' };
 const official = { login: 'zhao-ming' };
@@ -70,7 +70,11 @@ describe('proposals', () => {
       m,
       'invite',
       async () => {
-        await m.locator('select[name="members"]').selectOption(cosigners.map((c) => c.id));
+        // The picker searches by name and offers checkboxes (phones, screen readers).
+        for (const c of cosigners) {
+          await m.getByTestId('proposal-member-search').fill(c.name);
+          await m.locator(`input[name="members"][value="${c.id}"]`).check();
+        }
       },
       'draft',
     );

@@ -15,7 +15,7 @@ import {
   proposalLimits,
   ReplyClass,
 } from '@yitang/shared';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
@@ -504,9 +504,12 @@ function Actions({
   const { t } = useTranslation();
   const [open, setOpen] = useState<ProposalActionType | null>(null);
   const [done, setDone] = useState<ProposalActionType | null>(null);
+  const [doneCount, setDoneCount] = useState(0);
   const { actions } = data.viewer;
-  if (actions.length === 0)
-    return done ? <p role="status">{t('proposals.done', { action: t(`proposals.action.${done}`) })}</p> : null;
+  const status = done && (
+    <DoneStatus key={doneCount} text={t('proposals.done', { action: t(`proposals.action.${done}`) })} />
+  );
+  if (actions.length === 0) return status || null;
   return (
     <section className="proposals-actions" aria-label={t('proposals.detail.actions')}>
       <div className="proposals-buttons">
@@ -522,7 +525,7 @@ function Actions({
           </button>
         ))}
       </div>
-      {done && <p role="status">{t('proposals.done', { action: t(`proposals.action.${done}`) })}</p>}
+      {status}
       {open && (
         <ActionForm
           key={open}
@@ -530,6 +533,7 @@ function Actions({
           proposal={data.proposal}
           onDone={(r) => {
             setDone(open);
+            setDoneCount((n) => n + 1);
             setOpen(null);
             onDone(r);
           }}
@@ -537,6 +541,72 @@ function Actions({
         />
       )}
     </section>
+  );
+}
+
+/**
+ * What a step did, said once it landed: its form is gone, so focus moves here (not to the page's
+ * body) and a screen reader reads it; a new step remounts it (its key).
+ */
+function DoneStatus({ text }: { text: string }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <p role="status" tabIndex={-1} ref={ref} data-testid="proposal-done">
+      {text}
+    </p>
+  );
+}
+
+/** Members to invite as co-signers: a search by name over a list of checkboxes (phones, screen readers). */
+function MemberPicker({
+  members,
+  chosen,
+  onChange,
+}: {
+  members: MemberView[];
+  chosen: string[];
+  onChange: (ids: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  const hintId = useId();
+  const [query, setQuery] = useState('');
+  const q = query.trim();
+  const shown = members.filter((m) => chosen.includes(m.id) || (q !== '' && m.name.includes(q))).slice(0, 30);
+  return (
+    <fieldset className="proposals-picker" aria-describedby={hintId}>
+      <legend>{t('proposals.fields.members')}</legend>
+      <label>
+        {t('proposals.fields.searchMember')}
+        <input
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid="proposal-member-search"
+        />
+      </label>
+      <p id={hintId} className="hint">
+        {t('proposals.fields.membersHint', { count: chosen.length })}
+      </p>
+      <ul>
+        {shown.map((m) => (
+          <li key={m.id}>
+            <label>
+              <input
+                type="checkbox"
+                name="members"
+                value={m.id}
+                checked={chosen.includes(m.id)}
+                onChange={(e) => onChange(e.target.checked ? [...chosen, m.id] : chosen.filter((id) => id !== m.id))}
+              />
+              {m.name}
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
   );
 }
 
@@ -561,13 +631,22 @@ function ActionForm({
   const [options, setOptions] = useState<ProposalOptionsResponse | null>(null);
   const [members, setMembers] = useState<MemberView[]>([]);
   const [others, setOthers] = useState<ProposalView[]>([]);
+  const [search, setSearch] = useState('');
+  const [loadError, setLoadError] = useState<ClientErrorCode | null>(null);
   const me = useAppStore((s) => s.me?.id);
 
   useEffect(() => {
-    if (type === 'assign' || type === 'markKey') void fetchOptions().then(setOptions);
-    if (type === 'invite') void api('/api/members', MembersResponse).then(setMembers);
-    if (type === 'merge') void fetchProposals('all').then((r) => setOthers(r.proposals));
-  }, [type]);
+    let live = true;
+    const failed = (err: unknown) => live && setLoadError(toClientErrorCode(err));
+    setLoadError(null);
+    if (type === 'assign' || type === 'markKey') fetchOptions().then((o) => live && setOptions(o), failed);
+    if (type === 'invite') api('/api/members', MembersResponse).then((r) => live && setMembers(r), failed);
+    // A proposal is merged into one of its own year: the picker reads that year, not every year.
+    if (type === 'merge') fetchProposals('all', proposal.year).then((r) => live && setOthers(r.proposals), failed);
+    return () => {
+      live = false;
+    };
+  }, [type, proposal.year]);
 
   const build = (): ProposalActionBody['action'] | null => {
     switch (type) {
@@ -623,41 +702,40 @@ function ActionForm({
   const takesNote = ['accept', 'grantReassign', 'chase', 'declineCosign'].includes(type);
   return (
     <form className="proposals-form" onSubmit={submit} data-testid={`proposal-form-${type}`}>
+      <ErrorBanner error={loadError} />
       {type === 'invite' && (
-        <label>
-          {t('proposals.fields.members')}
-          <select
-            multiple
-            name="members"
-            value={many}
-            onChange={(e) => setMany(Array.from(e.target.selectedOptions, (o) => o.value))}
-            size={8}
-            required
-          >
-            {members
-              .filter((m) => m.kind === 'member' && m.id !== me)
-              .map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-          </select>
-        </label>
+        <MemberPicker
+          members={members.filter((m) => m.kind === 'member' && m.id !== me)}
+          chosen={many}
+          onChange={setMany}
+        />
       )}
       {type === 'merge' && (
-        <label>
-          {t('proposals.fields.into')}
-          <select name="into" value={choice} onChange={(e) => setChoice(e.target.value)} required>
-            <option value="">{t('proposals.fields.choose')}</option>
-            {others
-              .filter((o) => o.id !== proposal.id && !['draft', 'notAccepted', 'letter', 'merged'].includes(o.state))
-              .map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.number ?? ''} {o.title}
-                </option>
-              ))}
-          </select>
-        </label>
+        <>
+          <label>
+            {t('proposals.fields.searchProposal')}
+            <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+          </label>
+          <label>
+            {t('proposals.fields.into')}
+            <select name="into" value={choice} onChange={(e) => setChoice(e.target.value)} required>
+              <option value="">{t('proposals.fields.choose')}</option>
+              {others
+                .filter(
+                  (o) =>
+                    o.id !== proposal.id &&
+                    !['draft', 'notAccepted', 'letter', 'merged', 'closed'].includes(o.state) &&
+                    (search.trim() === '' || `${o.number ?? ''} ${o.title}`.includes(search.trim())),
+                )
+                .slice(0, 50)
+                .map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.number ?? ''} {o.title}
+                  </option>
+                ))}
+            </select>
+          </label>
+        </>
       )}
       {type === 'assign' && (
         <>
@@ -782,21 +860,37 @@ function ActionForm({
 
 function StatsPage() {
   const { t } = useTranslation();
-  const [year, setYear] = useState(new Date().getFullYear());
+  // The committee's year (China time), as the server counts it.
+  const [yearText, setYearText] = useState(() =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4),
+  );
+  const [year, setYear] = useState(Number(yearText));
   const [stats, setStats] = useState<ProposalStatsResponse | null>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   useEffect(() => {
+    // Only the answer for the year asked last is shown; an earlier error goes with the new question.
+    let live = true;
+    setError(null);
+    setStats(null);
     fetchStats(year)
-      .then(setStats)
-      .catch((err: unknown) => setError(toClientErrorCode(err)));
+      .then((s) => live && setStats(s))
+      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
+    return () => {
+      live = false;
+    };
   }, [year]);
+  const changeYear = (text: string) => {
+    setYearText(text);
+    // A year being typed (empty, or not yet four digits) asks nothing.
+    if (/^\d{4}$/.test(text) && Number(text) >= 2000 && Number(text) <= 2100) setYear(Number(text));
+  };
   return (
     <>
       <BackLink />
       <h1>{t('proposals.statsPage.title')}</h1>
       <label>
         {t('proposals.statsPage.year')}
-        <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} />
+        <input type="number" min={2000} max={2100} value={yearText} onChange={(e) => changeYear(e.target.value)} />
       </label>
       <p className="proposals-tools">
         <a href={statsExportUrl(year, 'csv')} download>

@@ -14,7 +14,8 @@ import { api } from '../../lib/http';
 
 const base = (id: string) => `/api/proposals/${encodeURIComponent(id)}`;
 
-export const fetchProposals = (scope: ProposalListScope) => api(`/api/proposals?scope=${scope}`, ProposalListResponse);
+export const fetchProposals = (scope: ProposalListScope, year?: number) =>
+  api(`/api/proposals?scope=${scope}${year ? `&year=${year}` : ''}`, ProposalListResponse);
 
 export const fetchProposal = (id: string) => api(base(id), ProposalResponse);
 

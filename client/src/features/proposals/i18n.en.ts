@@ -111,6 +111,9 @@ export const proposalsEn: typeof proposalsZhCN = {
   },
   fields: {
     members: 'Co-signers',
+    searchMember: 'Find a member by name',
+    membersHint: 'Type a name, then tick; you may choose several. {{count}} chosen.',
+    searchProposal: 'Find a proposal by number or title',
     reason: 'Reason',
     note: 'Note (optional)',
     into: 'Merge into',

@@ -109,6 +109,9 @@ export const proposalsZhCN = {
   },
   fields: {
     members: '联名委员',
+    searchMember: '按姓名查找委员',
+    membersHint: '输入姓名查找后勾选，可选多位；已选 {{count}} 位。',
+    searchProposal: '按编号或标题查找提案',
     reason: '理由',
     note: '说明（可不填）',
     into: '并入的提案',
