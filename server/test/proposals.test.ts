@@ -238,7 +238,10 @@ describe('the workflow', () => {
       'PATCH',
     );
     expect(cosigned.status).toBe(403);
-    expect((await entries().findOne({ _id: `pp:${id}:author` }))?.title).not.toBe('改');
+    const kept = await server.conn
+      .collection<{ _id: string; title: string }>('duty_entries')
+      .findOne({ _id: `pp:${id}:author` });
+    expect(kept?.title).not.toBe('改');
 
     const before = await entries().countDocuments({ _id: { $regex: '^pp:' } });
     expect((await send(author, '/proposals/duty/record', {})).status).toBe(403);
