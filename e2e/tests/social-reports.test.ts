@@ -89,18 +89,20 @@ describe('social-conditions reports', () => {
     await m.getByTestId('notifications-button').click();
     await m.getByTestId('notifications-list').getByText(`您的社情民意信息“${title}”：已采用`).waitFor();
 
-    // His duty page counts it by itself, with its source: the report and its city-level adoption.
+    // His duty page counts it by itself, with its source: the report submitted, and the highest
+    // level it was adopted at; each links to the report instead of offering a form.
     await m.goto(`${baseUrl}/duty?year=${year}`);
-    const adopted = m.locator(`[data-testid="duty-entry-sr:${id}:adopted"]`);
-    const city = m.locator(`[data-testid="duty-entry-sr:${id}:city"]`);
-    await adopted.waitFor();
-    await city.waitFor();
-    expect(await adopted.getAttribute('data-kind')).toBe('socialReport');
-    expect(await adopted.getAttribute('data-status')).toBe('verified');
-    expect(await city.getAttribute('data-kind')).toBe('socialReportCity');
-    expect(await city.textContent()).toContain('来源：社情民意采用自动记录');
-    expect(await city.textContent()).toContain('社情民意信息被市级采用');
-    expect(await city.getByTestId('duty-entry-points').textContent()).toBe('计 2 分');
+    const submitted = m.locator(`[data-testid="duty-entry-sr:${id}:submitted"]`);
+    const level = m.locator(`[data-testid="duty-entry-sr:${id}:level"]`);
+    await submitted.waitFor();
+    await level.waitFor();
+    expect(await submitted.getAttribute('data-kind')).toBe('socialReport');
+    expect(await submitted.getAttribute('data-status')).toBe('verified');
+    expect(await level.getAttribute('data-kind')).toBe('socialReportCity');
+    expect(await level.textContent()).toContain('来源：社情民意报送和采用自动记录');
+    expect(await level.textContent()).toContain('社情民意信息被市级采用');
+    expect(await level.getByTestId('duty-entry-points').textContent()).toBe('计 2 分');
+    expect(await level.getByTestId('duty-entry-source').getAttribute('href')).toBe(`/social-reports/${id}`);
     expect(await m.getByTestId('duty-minimum-socialReport').getAttribute('data-met')).toBe('true');
   });
 });

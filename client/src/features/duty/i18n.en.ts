@@ -37,7 +37,7 @@ export const dutyEn: typeof dutyZhCN = {
     member: 'Submitted by the member',
     staff: 'Entered by staff',
     import: 'Imported',
-    socialReport: 'Recorded when a social-conditions report was adopted',
+    socialReport: 'Recorded when a social-conditions report was submitted or adopted',
     proposal: 'Recorded from the proposal workflow',
   },
   status: {

@@ -35,7 +35,7 @@ export const dutyZhCN = {
     member: '本人填报',
     staff: '工作人员录入',
     import: '历史导入',
-    socialReport: '社情民意采用自动记录',
+    socialReport: '社情民意报送和采用自动记录',
     proposal: '提案办理自动记录',
   },
   status: {
