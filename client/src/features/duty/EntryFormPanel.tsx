@@ -1,4 +1,11 @@
-import { type DutyEntryView, DutyKind, dutyLimits, enteredKinds, memberKinds } from '@yitang/shared';
+import {
+  type DutyEntryView,
+  DutyKind,
+  dutyLimits,
+  enteredKinds,
+  memberKinds,
+  workflowKindSources,
+} from '@yitang/shared';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAction } from '../../lib/useAction';
@@ -110,6 +117,12 @@ export function EntryFormPanel({
               ))}
             </select>
             {problemText('kind')}
+            {form.kind && workflowKindSources[form.kind] && (
+              // The workflows record these themselves: by hand only for years before them.
+              <p className="hint" data-testid="duty-form-workflow-kind">
+                {t('duty.form.workflowKind')}
+              </p>
+            )}
           </div>
           <div className="field">
             <label htmlFor={ids.date}>{t('duty.form.date')}</label>

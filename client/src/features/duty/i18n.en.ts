@@ -144,6 +144,8 @@ export const dutyEn: typeof dutyZhCN = {
   },
   form: {
     title: 'Submit a duty record',
+    workflowKind:
+      'Proposals and social-conditions reports are recorded by their workflows; enter here only years before those.',
     titleFor: 'Enter a duty record for {{name}}',
     intro: 'Staff verify it; it counts once verified.',
     introStaff: 'Records entered by staff count at once.',

@@ -141,6 +141,7 @@ export const dutyZhCN = {
   },
   form: {
     title: '填报履职记录',
+    workflowKind: '提案和社情民意信息由办理流程自动记录，这里只录入系统启用之前年度的记录。',
     titleFor: '为{{name}}录入履职记录',
     intro: '提交后由工作人员核实，核实后计分。',
     introStaff: '工作人员录入的记录直接计分。',
