@@ -227,6 +227,20 @@ describe('import of past records: all or nothing', () => {
     expect(res.body.problems.map((p) => [p.row, p.column, p.code])).toEqual([[3, '类别', 'unknownKind']]);
   });
 
+  it('refuses proposals and 社情民意 of a year the workflows cover, naming the row', async () => {
+    const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4);
+    const file = Buffer.from(
+      `\ufeff${header.join(',')}\r\nm-tang-li,提案,${year}-02-01,本年度的提案,,,,,,\r\nm-tang-li,专题调研,${year}-02-01,本年度的调研,,,,,,\r\n`,
+    );
+    const res = await upload<DutyImportRejected>(file, csvType);
+    expect(res.status).toBe(400);
+    expect(res.body.problems.map((p) => [p.row, p.code])).toEqual([[2, 'recordedByWorkflow']]);
+    // Nothing of the file was written, the row that passed included.
+    const entries = (await call<DutyEntriesResponse>(staff, 'GET', `/duty/entries?year=${year}&memberId=m-tang-li`))
+      .body.entries;
+    expect(entries.filter((e) => e.title.startsWith('本年度的'))).toEqual([]);
+  });
+
   it('a dry run validates only', async () => {
     const res = await upload<DutyImportResponse>(csvOf(rows2025), csvType, '?dryRun=1');
     expect(res.body).toEqual({ imported: 0, alreadyPresent: 0, dryRun: true });
