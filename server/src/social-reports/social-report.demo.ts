@@ -5,8 +5,9 @@ import type { SocialReportDoc } from './social-report.model';
 const day = 24 * 60 * 60 * 1000;
 
 /**
- * A few demo reports in states that earn no duty points (so the demo year's worked-out scores
- * stay as they are): two awaiting staff, one of them already edited, and one declined.
+ * A few demo reports: two awaiting staff, one of them already edited, and one declined. Submitted
+ * reports earn a duty record (报送), but the seed writes none, so the demo year's worked-out scores
+ * stay as they are until staff take a step on one or re-run POST /social-reports/duty.
  */
 function demoReports(now: Date): SocialReportDoc[] {
   const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * day);
