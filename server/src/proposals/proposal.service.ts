@@ -808,12 +808,15 @@ export function createProposalService(deps: {
       let done: Awaited<ReturnType<typeof step>> | null = null;
       // A step that keeps the state and touches only its own part (a co-signer's answer, an
       // invitation, a key marking) is taken again on what is stored when another step landed
-      // between its read and its write (on another node): checked afresh, it loses nothing.
+      // between its read and its write (on another node): checked afresh, it loses nothing. Each
+      // refusal means another step landed, so as many tries as there can be co-signers answering
+      // at once (and a few) suffice.
       for (let attempt = 1; done === null; attempt += 1) {
         try {
           done = await step();
         } catch (err) {
-          if (!(attempt < 5 && retriedOnConflict.has(action.type) && isConflict(err))) throw err;
+          const again = attempt <= proposalLimits.maxCosigners + 2;
+          if (!(again && retriedOnConflict.has(action.type) && isConflict(err))) throw err;
         }
       }
       const { before, after } = done;
