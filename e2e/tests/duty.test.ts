@@ -183,10 +183,15 @@ describe('duty performance', () => {
       expect(text.replace(/\s+/g, '')).toContain('委员履职情况季度通报(2026年第四季度)');
       expect(text).toContain('2026年第三季度');
       // His row: sector, then counts by column (… 专题调研 1 … 无故缺席 1), points 2, previous 1, change +1.
+      // The columns of co-signatures and of each adoption level are 0 for him.
       const line = text.split('\n').find((l) => l.includes(member.name)) ?? '';
       expect(line.trim().split(/\s+/)).toEqual([
         member.name,
         '经济界',
+        '0',
+        '0',
+        '0',
+        '0',
         '0',
         '0',
         '0',
