@@ -334,6 +334,20 @@ describe('other endings and refusals', () => {
 });
 
 describe('the demo seed', () => {
+  it('holds every duty record its reports and proposals earned: staff’s re-runs add nothing', async () => {
+    // Found by the fuzzer: the seed wrote no 报送 records, so a staff re-run changed the ledger.
+    expect(await post<{ added: number }>(staff, '/social-reports/duty', {})).toEqual({
+      status: 200,
+      body: { added: 0 },
+    });
+    expect(await post<{ added: number }>(staff, '/proposals/duty/record', {})).toEqual({
+      status: 200,
+      body: { added: 0 },
+    });
+    const declined = await entriesOf('m-hu-zhiyong');
+    expect(declined.map((e) => e.id)).toContain('sr:sr-demo-market:submitted');
+  });
+
   it('puts reports in the staff queue once, the edited one beside its original', async () => {
     const queue = SocialReportListResponse.parse((await call(staff, '/social-reports?scope=queue')).body).reports;
     const bus = queue.find((r) => r.id === 'sr-demo-bus');

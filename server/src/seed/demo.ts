@@ -303,7 +303,7 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   await seedDemoHistory(models, now);
   // Proposals (提案) in several states (demo-proposals.ts).
   await seedDemoProposals(models, now);
-  // 社情民意: a few reports in the staff queue and one declined (none earns duty points).
+  // 社情民意: a few reports in the staff queue and one declined, with their authors' 报送 records.
   await seedDemoSocialReports(models, now);
 }
 

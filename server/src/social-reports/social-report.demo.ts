@@ -1,13 +1,15 @@
 import { type Models, rawCollection } from '../db/models';
 import { isDuplicateKey } from '../errors';
+import { createLedger } from '../scoring/ledger';
+import { reportDutyRecords } from './social-report.duty';
 import type { SocialReportDoc } from './social-report.model';
 
 const day = 24 * 60 * 60 * 1000;
 
 /**
- * A few demo reports: two awaiting staff, one of them already edited, and one declined. Submitted
- * reports earn a duty record (报送), but the seed writes none, so the demo year's worked-out scores
- * stay as they are until staff take a step on one or re-run POST /social-reports/duty.
+ * A few demo reports: two awaiting staff, one of them already edited, and one declined. Each
+ * earned its author a 报送 duty record on submission, and the seed writes those records too, so
+ * staff's re-run (POST /social-reports/duty) finds nothing missing.
  */
 function demoReports(now: Date): SocialReportDoc[] {
   const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * day);
@@ -94,11 +96,14 @@ function demoReports(now: Date): SocialReportDoc[] {
 /** Inserts the demo reports that are not there yet (a report already there is left as it is). */
 export async function seedDemoSocialReports(models: Models, now = new Date()): Promise<void> {
   const reports = rawCollection(models.SocialReport);
+  const ledger = createLedger(models);
   for (const doc of demoReports(now)) {
     try {
       await reports.insertOne(doc);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
+    // By natural key, as a submission writes them: a restart adds nothing.
+    await ledger.recordDerived(reportDutyRecords(doc), { id: 's-zhou-ting', name: '周婷' });
   }
 }
