@@ -19,6 +19,7 @@ import {
   type PollSettings,
   type PollTally,
   tallyPollBallots,
+  yearOf,
 } from '@yitang/shared';
 import type { Collection, Document } from 'mongodb';
 import * as Y from 'yjs';
@@ -390,9 +391,11 @@ function dutyRecord(
 ): DutyEntryDoc {
   const sid = session._id;
   const at = new Date(closedAt.getTime() + 10 * 60_000);
+  const date = chinaDate(session.startedAt ?? session.scheduledAt);
   const base = {
     memberId,
-    date: chinaDate(session.startedAt ?? session.scheduledAt),
+    date,
+    year: yearOf(date),
     source: 'session' as const,
     status: 'verified' as const,
     sessionId: sid,

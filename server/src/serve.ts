@@ -8,6 +8,7 @@ import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedDatabase } f
 import { createModels, ensureIndexes, type Models } from './db/models';
 import { createLogger, type Logger } from './logger';
 import { loadBallotSecret } from './polls/ballot-seal';
+import { backfillDutyYears } from './scoring/duty-years';
 import { backfillSessionYears } from './sessions/session-years';
 
 /** How long a SIGTERM may take before the process exits regardless (systemd waits 90 s). */
@@ -40,6 +41,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     const conn = await connectDatabase(uri, config.MONGODB_DB);
     await ensureIndexes(createModels(conn));
     await backfillSessionYears(conn, createModels(conn));
+    await backfillDutyYears(conn, createModels(conn));
     await opts.prepare?.(createModels(conn), config, logger);
     if (config.REDIS_URL) {
       const nodeId = config.NODE_ID ?? `${hostname()}-${process.pid}`;

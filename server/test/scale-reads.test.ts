@@ -5,6 +5,7 @@
  * driver's commands are checked), on fields the models index.
  */
 import { randomUUID } from 'node:crypto';
+import { ChangeDutyEntryBody, type MemberView, SubmitDutyEntryBody } from '@yitang/shared';
 import type { CommandStartedEvent, Document } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,6 +13,8 @@ import { createModels, ensureIndexes, type Models } from '../src/db/models';
 import { sessionYear } from '../src/rooms/room.model';
 import { roomReads } from '../src/rooms/room.reads';
 import { createRoomRepository } from '../src/rooms/room.repository';
+import { backfillDutyYears } from '../src/scoring/duty-years';
+import { createLedger } from '../src/scoring/ledger';
 import { sessionReads } from '../src/sessions';
 import { backfillSessionYears } from '../src/sessions/session-years';
 
@@ -252,5 +255,85 @@ describe('reads whose cost must not grow with history', () => {
     expect([...(await createRoomRepository(models).sessionsAttendedBy(memberId))]).toEqual([sessionId]);
     for (const f of filtersOn('attendance')) expect(equalityOnly(f), JSON.stringify(f)).toBe(true);
     expect(indexedFields(models.Attendance).has('memberId')).toBe(true);
+  });
+
+  it("a member's duty page reads the year's records by equality on memberId and the indexed year", async () => {
+    const memberId = `m-${randomUUID()}`;
+    await models.Member.collection.insertOne({
+      _id: memberId as never,
+      committeeId: 'c-1',
+      name: '规模委员',
+      kind: 'member',
+      sectorId: null,
+      title: '委员',
+      expertise: [],
+    });
+    const staff = { id: 's-scale', name: '工作人员', kind: 'staff' } as MemberView;
+    const ledger = createLedger(models);
+    const enter = (date: string, title: string) =>
+      ledger.submit(
+        SubmitDutyEntryBody.parse({ memberId, kind: 'goodDeed', date, title, evidence: { text: '见附件' } }),
+        staff,
+      );
+    const inYear = await enter('2031-03-01', '当年的记录');
+    const before = await enter('2030-12-31', '前一年的记录');
+    const moved = await enter('2030-06-01', '改到当年的记录');
+    await enter('2032-01-01', '后一年的记录');
+    expect((await models.DutyEntry.findById(inYear._id).lean())?.year).toBe(2031);
+    // A change of date moves the record's year with it.
+    await ledger.change(moved._id, ChangeDutyEntryBody.parse({ date: '2031-07-01' }), staff);
+    // A workflow's record that follows its source into another year too.
+    const derived = {
+      id: `sr:scale-${randomUUID()}:submitted`,
+      memberId,
+      kind: 'socialReport' as const,
+      title: '社情民意',
+      source: 'socialReport' as const,
+      proposal: null,
+      note: '社情民意 测试',
+    };
+    await ledger.recordDerived([{ ...derived, date: '2030-11-11' }], staff);
+    await ledger.recordDerived([{ ...derived, date: '2031-01-02', follows: true }], staff);
+
+    commands.length = 0;
+    const year = await ledger.find({ memberId, year: 2031 });
+    expect(year.map((d) => d.title)).toEqual(['社情民意', '当年的记录', '改到当年的记录']);
+    const filters = filtersOn('duty_entries');
+    expect(filters).toEqual([{ memberId, year: 2031 }]);
+    expect(indexedFields(models.DutyEntry).has('year')).toBe(true);
+    expect(indexedFields(models.DutyEntry).has('memberId')).toBe(true);
+    expect((await ledger.find({ memberId, year: 2030 })).map((d) => d._id)).toEqual([before._id]);
+    // Within the year up to a date: the same equality, the date checked here.
+    expect((await ledger.find({ memberId, year: 2031, to: '2031-06-30' })).map((d) => d.title)).toEqual([
+      '社情民意',
+      '当年的记录',
+    ]);
+  });
+
+  it('duty records stored before they carried their year get it once, at start', async () => {
+    const old = `ent:old-${randomUUID()}`;
+    await models.DutyEntry.collection.insertOne({
+      _id: old as never,
+      memberId: 'm-old',
+      kind: 'goodDeed',
+      date: '2019-12-31',
+      title: '旧记录',
+      source: 'staff',
+      status: 'verified',
+      sessionId: null,
+      evidence: null,
+      proposal: null,
+      rejectReason: null,
+      batchId: null,
+      audit: [],
+      createdAt: new Date(),
+    });
+    expect(await backfillDutyYears(conn, models)).toBeGreaterThanOrEqual(1);
+    expect((await models.DutyEntry.findById(old).lean())?.year).toBe(2019);
+    // Done once: a later start reads no record for it.
+    await models.DutyEntry.collection.updateOne({ _id: old as never }, { $unset: { year: '' } });
+    commands.length = 0;
+    expect(await backfillDutyYears(conn, models)).toBe(0);
+    expect(filtersOn('duty_entries')).toEqual([]);
   });
 });

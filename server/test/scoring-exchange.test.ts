@@ -264,6 +264,7 @@ describe('import of past records: all or nothing', () => {
       memberId: r.memberId,
       kind: r.kind,
       date: r.date,
+      year: Number(r.date.slice(0, 4)),
       title: r.title,
       source: 'import',
       status: 'verified',

@@ -1,4 +1,11 @@
-import { type DutyKind, type DutyStatus, dutyKindLabels, type ProposalFeedback, standardRubric } from '@yitang/shared';
+import {
+  type DutyKind,
+  type DutyStatus,
+  dutyKindLabels,
+  type ProposalFeedback,
+  standardRubric,
+  yearOf,
+} from '@yitang/shared';
 import type { Collection, OptionalUnlessRequiredId } from 'mongodb';
 import { type Models, rawCollection } from '../db/models';
 import { isDuplicateKey } from '../errors';
@@ -224,6 +231,7 @@ export function demoYearDocs(at = new Date(`${demoYear}-01-01T00:00:00Z`)) {
           memberId: m.id,
           kind,
           date,
+          year: yearOf(date),
           // A readable title: the kind in Chinese and its number within the member's year.
           title: `${dutyKindLabels[kind]}（演示记录 ${seq}）`,
           source: 'import',

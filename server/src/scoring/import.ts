@@ -98,6 +98,7 @@ export function createImporter(models: Models, covers: Ledger['workflowCovers'] 
           memberId: r.memberId,
           kind: r.kind,
           date: r.date,
+          year: yearOf(r.date),
           title: r.title,
           source: 'import',
           status: 'verified',

@@ -226,6 +226,7 @@ export function createLedger(models: Models) {
         memberId: r.memberId,
         kind: r.kind,
         date: r.date,
+        year: yearOf(r.date),
         title: r.title,
         source: r.source,
         status: 'verified',
@@ -249,7 +250,7 @@ export function createLedger(models: Models) {
                 $or: [{ kind: trusted({ $ne: r.kind }) }, { date: trusted({ $ne: r.date }) }],
               },
               {
-                $set: { kind: r.kind, date: r.date, title: r.title },
+                $set: { kind: r.kind, date: r.date, year: yearOf(r.date), title: r.title },
                 $push: { audit: auditLine(by, 'changed', `kind,date,title:${r.note}`) },
               },
             ),
@@ -264,21 +265,21 @@ export function createLedger(models: Models) {
       return added;
     },
 
-    /** Ledger records matching a filter (memberId, status, year), oldest first. */
+    /**
+     * Ledger records matching a filter (memberId, status, year), oldest first. The year is an
+     * equality on the records' `year`, so a member's year reads that year's records only (on the
+     * embedded database a range on `date` reads every record the member ever had).
+     */
     async find(filter: { memberId?: string; memberIds?: string[]; status?: string; year?: number; to?: string }) {
       const q: Record<string, unknown> = {};
       if (filter.memberId) q.memberId = filter.memberId;
       else if (filter.memberIds) q.memberId = trusted({ $in: filter.memberIds });
       if (filter.status) q.status = filter.status;
-      const range: Record<string, string> = {};
-      if (filter.year) {
-        range.$gte = `${filter.year}-01-01`;
-        range.$lte = `${filter.year}-12-31`;
-      }
-      if (filter.to && (!range.$lte || filter.to < range.$lte)) range.$lte = filter.to;
-      if (Object.keys(range).length > 0) q.date = trusted(range);
+      if (filter.year) q.year = filter.year;
+      else if (filter.to) q.date = trusted({ $lte: filter.to });
       const docs = await DutyEntry.find(q).sort({ date: 1, _id: 1 }).lean<DutyEntryDoc[]>();
-      return visible(docs);
+      const to = filter.to;
+      return visible(filter.year && to ? docs.filter((d) => d.date <= to) : docs);
     },
 
     /**
@@ -322,6 +323,7 @@ export function createLedger(models: Models) {
       const audit = [auditLine(by, 'recorded', `会议 ${sessionId}`)];
       const base = {
         date,
+        year: yearOf(date),
         source: 'session' as const,
         status: 'verified' as const,
         sessionId,
@@ -407,6 +409,7 @@ export function createLedger(models: Models) {
         memberId,
         kind: body.kind,
         date: body.date,
+        year: yearOf(body.date),
         title: body.title,
         source: staff ? 'staff' : 'member',
         status: staff ? 'verified' : 'pending',
@@ -449,6 +452,7 @@ export function createLedger(models: Models) {
         const fields: string[] = [];
         if (body.date !== undefined && body.date !== doc.date) {
           set.date = body.date;
+          set.year = yearOf(body.date);
           fields.push('date');
         }
         if (body.title !== undefined && body.title !== doc.title) {

@@ -1,4 +1,12 @@
-import type { DutyAuditAction, DutyKind, DutySource, DutyStatus, ProposalFeedback, RubricBody } from '@yitang/shared';
+import {
+  type DutyAuditAction,
+  type DutyKind,
+  type DutySource,
+  type DutyStatus,
+  type ProposalFeedback,
+  type RubricBody,
+  yearOf,
+} from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
 
 /**
@@ -12,6 +20,13 @@ export interface DutyEntryDoc {
   memberId: string;
   kind: DutyKind;
   date: string;
+  /**
+   * The year of `date` (`yearOf(date)`), kept beside it by every writer: a member's year is read by
+   * the equality `{memberId, year}`, which the embedded database serves from its indexes (a range
+   * on `date` reads every record the member ever had). Older records get it at start
+   * (duty-years.ts).
+   */
+  year: number;
   title: string;
   source: DutySource;
   status: DutyStatus;
@@ -78,29 +93,34 @@ export function scoringModels(conn: Connection) {
     { at: Date, by: String, byName: String, action: String, note: { type: String, default: null } },
     { _id: false },
   );
-  const DutyEntry = conn.model<DutyEntryDoc>(
-    'DutyEntry',
-    new Schema<DutyEntryDoc>(
-      {
-        _id: String,
-        memberId: { type: String, required: true, index: true },
-        kind: { type: String, required: true },
-        date: { type: String, required: true, index: true },
-        title: { type: String, required: true },
-        source: { type: String, required: true },
-        status: { type: String, required: true, index: true },
-        sessionId: { type: String, default: null },
-        evidence: { type: Schema.Types.Mixed, default: null },
-        proposal: { type: Schema.Types.Mixed, default: null },
-        rejectReason: { type: String, default: null },
-        batchId: { type: String, default: null, index: true },
-        audit: { type: [audit], default: [] },
-        createdAt: { type: Date, required: true },
-      },
-      { versionKey: false },
-    ),
-    'duty_entries',
+  const dutyEntrySchema = new Schema<DutyEntryDoc>(
+    {
+      _id: String,
+      memberId: { type: String, required: true, index: true },
+      kind: { type: String, required: true },
+      date: { type: String, required: true, index: true },
+      year: { type: Number, required: true, index: true },
+      title: { type: String, required: true },
+      source: { type: String, required: true },
+      status: { type: String, required: true, index: true },
+      sessionId: { type: String, default: null },
+      evidence: { type: Schema.Types.Mixed, default: null },
+      proposal: { type: Schema.Types.Mixed, default: null },
+      rejectReason: { type: String, default: null },
+      batchId: { type: String, default: null, index: true },
+      audit: { type: [audit], default: [] },
+      createdAt: { type: Date, required: true },
+    },
+    { versionKey: false },
   );
+  // A member's year: one equality on each, which MongoDB serves from this index and the embedded
+  // database from the GIN index of each field (pg-indexes.ts).
+  dutyEntrySchema.index({ memberId: 1, year: 1 });
+  // Documents made through the model (tests, fixtures) get their year like the writers' inserts.
+  dutyEntrySchema.pre('validate', function () {
+    if (this.date) this.year = yearOf(this.date);
+  });
+  const DutyEntry = conn.model<DutyEntryDoc>('DutyEntry', dutyEntrySchema, 'duty_entries');
   const Rubric = conn.model<RubricDoc>(
     'Rubric',
     new Schema<RubricDoc>(

@@ -10,6 +10,7 @@ import {
   type TopicState,
   type TrackingStatus,
   tallyPollBallots,
+  yearOf,
 } from '@yitang/shared';
 import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
 import * as Y from 'yjs';
@@ -941,6 +942,7 @@ export function demoHistoryDocs(now: Date) {
     const at = new Date((session.closedAt ?? session.scheduledAt).getTime() + 10 * 60_000);
     const base = {
       date,
+      year: yearOf(date),
       source: 'session' as const,
       status: 'verified' as const,
       sessionId: sid,
