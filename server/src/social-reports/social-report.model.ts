@@ -11,7 +11,9 @@ export interface SocialReportFileMeta {
 /**
  * 社情民意信息. `_id` is `sr-<uuid>`. The member's `original` is never changed; staff's edit goes
  * to `edited`. `version` grows with every step, and every update's filter names the version it
- * read, so two steps taken at once cannot both land (FerretDB serves top-level equality well).
+ * read; since FerretDB 1.x does not make that guarded update atomic, each step also first inserts
+ * the key `<report>:<version>` into `social_report_steps`, so two steps taken at once on two nodes
+ * cannot both land.
  */
 export interface SocialReportDoc {
   _id: string;

@@ -25,6 +25,10 @@ import type { NotificationService } from '../notifications/notification.service'
 import { type ReportDutyRecord, reportDutyRecords } from './social-report.duty';
 import { type SocialReportDoc, type SocialReportFileDoc, socialReportFileKey } from './social-report.model';
 
+const changedMeanwhile = 'The report changed meanwhile.';
+/** A step's claim whose write never came (its node stopped) is taken over after this long. */
+const abandonedStepMs = 60_000;
+
 export const socialReportFileUrl = (id: string) => `/api/social-reports/files/${encodeURIComponent(id)}`;
 
 /** A file received with a report (multer's memory storage gives these fields). */
@@ -92,8 +96,9 @@ function noteOf(action: SocialReportAction): string | null {
  * adopt at a level or decline with a reason, forward higher, record leaders' instructions and
  * the result. Each step is on the report's trail; the member hears of every decision and staff of
  * every submission; adoption writes the member's duty records by natural key. Every
- * read-check-write of a report runs one at a time per report, and its update's filter names the
- * version it read.
+ * read-check-write of a report runs one at a time per report, its update's filter names the
+ * version it read, and it first claims that version's step key (`claimStep`), which only one node
+ * can insert.
  */
 export function createSocialReportService(deps: {
   models: Models;
@@ -106,7 +111,36 @@ export function createSocialReportService(deps: {
   const memberRecords = createMemberRecords(deps.models);
   const reports = rawCollection(SocialReport);
   const files = rawCollection(SocialReportFile);
+  /** One key per report and version a step moved it from (see `claimStep`). */
+  const steps = SocialReport.db.collection<{ _id: string; reportId: string; at: Date }>('social_report_steps');
   const serials = new KeyedSerial();
+
+  /**
+   * FerretDB 1.x applies a guarded update as a read and a separate write (docs/architecture.md),
+   * so on two nodes two steps read at one version could both pass the version filter. A key is
+   * inserted once only, everywhere: each step first inserts `<report>:<version it read>`, and the
+   * loser of two steps from one version is refused before it writes. A claim whose step never
+   * wrote (its node stopped in between) is taken over once it is a minute old and the report has
+   * not moved.
+   */
+  async function claimStep(doc: SocialReportDoc): Promise<void> {
+    const _id = `${doc._id}:${doc.version}`;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await steps.insertOne({ _id, reportId: doc._id, at: new Date() });
+        return;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      const held = await steps.findOne({ _id });
+      const stored = await SocialReport.findById(doc._id, { version: 1 }).lean<Pick<SocialReportDoc, 'version'>>();
+      const stale = held && Date.now() - new Date(held.at).getTime() > abandonedStepMs;
+      if (attempt > 1 || !stale || stored?.version !== doc.version) {
+        throw new AppError('ILLEGAL_TRANSITION', changedMeanwhile);
+      }
+      await steps.deleteOne({ _id, at: held.at });
+    }
+  }
 
   const actorsOf = (doc: SocialReportDoc, member: MemberView): SocialReportActor[] => [
     ...(member.id === doc.authorId ? (['author'] as const) : []),
@@ -374,11 +408,12 @@ export function createSocialReportService(deps: {
         if (action.type === 'decline') set.declineReason = action.reason;
         if (action.type === 'result') set.result = action.text;
         if (action.type === 'instruct') push.instructions = action.instruction;
+        await claimStep(doc);
         const res = await SocialReport.updateOne(
           { _id: doc._id, version: doc.version },
           { $set: set, $push: push, $inc: { version: 1 } },
         );
-        if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The report changed meanwhile.');
+        if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', changedMeanwhile);
         const updated: SocialReportDoc = {
           ...doc,
           ...set,
