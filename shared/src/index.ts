@@ -2,6 +2,7 @@ export * from './accounts';
 export * from './agenda';
 export * from './audit';
 export * from './closedloop';
+export * from './consultation';
 export * from './domain';
 export * from './duty';
 export * from './errors';

@@ -1,0 +1,3 @@
+export * from './grouping';
+export * from './lexicon';
+export * from './views';
