@@ -18,6 +18,8 @@ import { Server } from 'socket.io';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { accountsRouter } from './accounts/accounts.router';
 import { type Accounts, createAccounts } from './accounts/accounts.service';
+import { activityRouter, activityUploadPaths } from './activities/activity.router';
+import { createActivityService } from './activities/activity.service';
 import { type Audit, auditEvents, auditRest, auditRouter, createAudit } from './audit';
 import { OpenSessions, touchOnActivity } from './auth/activity';
 import { authRouter } from './auth/auth.router';
@@ -49,6 +51,7 @@ import { notificationRouter } from './notifications/notification.router';
 import { createNotificationService } from './notifications/notification.service';
 import { createMemberImporter } from './org/import';
 import { memberImportRouter } from './org/import.router';
+import { createDepartmentMembership } from './org/membership';
 import { orgRouter } from './org/org.router';
 import { createOrgService } from './org/org.service';
 import { createOutcomeRepository } from './outcomes/outcome.repository';
@@ -541,6 +544,7 @@ export function createServer(deps: ServerDeps): YitangApp {
       /^\/org\/members\/import$/,
       ...proposalUploadPaths,
       ...socialReportUploadPaths,
+      ...activityUploadPaths,
     ]),
   );
   api.use(express.json({ limit: '64kb' }));
@@ -625,6 +629,18 @@ export function createServer(deps: ServerDeps): YitangApp {
   // A proposal's tracking items follow its steps: one per department at 交办, the reply, the
   // proposer's feedback and a granted reassignment move them (proposals/proposal.tracking.ts).
   followProposals({ proposals, tracking });
+  // Activities (履职活动): sign-ins write duty records through the ledger by natural key, and
+  // findings of inspections and supervision become tracking items.
+  const activities = createActivityService({
+    models,
+    secret: serverSecret,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    departments: createDepartmentMembership(models),
+    tracking,
+    recordDuty: (records, by) => scoring.ledger.recordDerived(records, by),
+    logger,
+  });
+  api.use(activityRouter({ auth, activities }));
   api.use(
     scoringRouter({ auth, scoring, importer: createImporter(models), chromiumPath: config.CHROMIUM_PATH, logger }),
   );

@@ -1,4 +1,5 @@
 export * from './accounts';
+export * from './activities';
 export * from './agenda';
 export * from './audit';
 export * from './closedloop';

@@ -1,6 +1,7 @@
 import type { Collection, Document } from 'mongodb';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { accountModels } from '../accounts/account.model';
+import { activityModels } from '../activities/activity.model';
 import { auditModels } from '../audit/audit.model';
 import { authModels } from '../auth/auth.model';
 import { hotlineModels } from '../hotline/hotline.model';
@@ -54,6 +55,7 @@ function compileModels(conn: Connection) {
     ...orgModels(conn),
     ...socialReportModels(conn),
     ...proposalModels(conn),
+    ...activityModels(conn),
   };
 }
 

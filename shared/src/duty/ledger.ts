@@ -26,6 +26,8 @@ export const DutyKind = z.enum([
   'socialReportNational',
   /** Co-signed (联名) a proposal that was accepted (立案); written by the proposals workflow. */
   'cosigned',
+  /** Took part in democratic supervision or appraisal, a government meeting or a sector activity; written by the activities module. */
+  'activity',
 ]);
 export type DutyKind = z.infer<typeof DutyKind>;
 
@@ -50,7 +52,7 @@ export const memberKinds: readonly DutyKind[] = ['research', 'goodDeed', 'invest
 export const enteredKinds: readonly DutyKind[] = ['proposal', 'socialReport', ...memberKinds, 'absence'];
 
 /** Sources whose records their workflow keeps: nobody changes them by hand. */
-export const workflowSources: readonly DutySource[] = ['proposal', 'socialReport'];
+export const workflowSources: readonly DutySource[] = ['proposal', 'socialReport', 'activity'];
 
 /** The committee's own words for each kind, used in exports and accepted in imports. */
 export const dutyKindLabels: Record<DutyKind, string> = {
@@ -71,12 +73,14 @@ export const dutyKindLabels: Record<DutyKind, string> = {
   socialReportProvince: '社情民意信息被省级采用',
   socialReportNational: '社情民意信息被全国政协采用',
   cosigned: '联名提案',
+  activity: '参加民主监督等履职活动',
 };
 
 /** Where a record came from. */
 /** `proposal`: written by the proposals workflow (提案) as the proposal moves, under natural keys. */
 /** `socialReport`: written by the 社情民意 workflow when a report is adopted, under natural keys. */
-export const DutySource = z.enum(['session', 'member', 'staff', 'import', 'proposal', 'socialReport']);
+/** `activity`: written by the activities module (履职活动) from sign-ins and, after close, absences. */
+export const DutySource = z.enum(['session', 'member', 'staff', 'import', 'proposal', 'socialReport', 'activity']);
 export type DutySource = z.infer<typeof DutySource>;
 
 /** Only verified records count. Session records are verified when written. */

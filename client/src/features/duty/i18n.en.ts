@@ -31,6 +31,7 @@ export const dutyEn: typeof dutyZhCN = {
     socialReportProvince: 'Social-conditions report adopted at province level',
     socialReportNational: 'Social-conditions report adopted nationally',
     cosigned: 'Co-signed a proposal',
+    activity: 'Took part in supervision, appraisal or another activity',
   },
   source: {
     session: 'Recorded by a session',
@@ -39,6 +40,7 @@ export const dutyEn: typeof dutyZhCN = {
     import: 'Imported',
     socialReport: 'Recorded when a social-conditions report was submitted or adopted',
     proposal: 'Recorded from the proposal workflow',
+    activity: 'Recorded from an activity’s sign-in',
   },
   status: {
     pending: 'Awaiting verification',

@@ -29,6 +29,7 @@ export const dutyZhCN = {
     socialReportProvince: '社情民意信息被省级采用',
     socialReportNational: '社情民意信息被全国政协采用',
     cosigned: '联名提案',
+    activity: '参加民主监督等履职活动',
   },
   source: {
     session: '议事活动自动记录',
@@ -37,6 +38,7 @@ export const dutyZhCN = {
     import: '历史导入',
     socialReport: '社情民意报送和采用自动记录',
     proposal: '提案办理自动记录',
+    activity: '履职活动签到自动记录',
   },
   status: {
     pending: '待审核',
