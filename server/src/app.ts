@@ -29,6 +29,8 @@ import { createLoginLimits } from './auth/login-limits';
 import { type OidcSettings, oidcRouter } from './auth/oidc';
 import { type Cluster, installRelay, LeasedRoomRegistry } from './cluster';
 import type { Config } from './config';
+import { consultationRouter } from './consultation/consultation.router';
+import { createConsultationService } from './consultation/consultation.service';
 import { databaseAnswers } from './db/connect';
 import { createModels, type Models } from './db/models';
 import { AppError } from './errors';
@@ -656,6 +658,22 @@ export function createServer(deps: ServerDeps): YitangApp {
     rounds: (topicId) => sessions.roundsOf(topicId),
   };
   api.use(topicRouter({ auth, topics, rooms, trail: (id, viewer) => topicTrail(trailDeps, id, viewer) }));
+  // 意见征集 before and after the session; a group goes into the live room as one of its suggestions.
+  const consultations = createConsultationService({
+    models,
+    topic: (id) => topics.get(id),
+    session: (id) => rooms.getSession(id),
+    bringToRoom: async (sessionId, by, text) => {
+      const session = await rooms.getSession(sessionId);
+      const room = session?.state === 'live' ? await registry.get(sessionId) : null;
+      if (!session || !room) throw new AppError('SESSION_NOT_LIVE', 'The session is not live here.');
+      const suggestion = await room.submitSuggestion({ member: by, role: roleIn(session, by) ?? 'staff' }, text);
+      return suggestion.id;
+    },
+    outcomesOf: (sessionId) => createOutcomeRepository(models).listForSession(sessionId),
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+  api.use(consultationRouter({ auth, consultations }));
   api.use(notificationRouter({ auth, notifications }));
   api.use(auditRouter({ auth, audit }));
   api.use(reportsRouter({ auth, dashboards: createDashboardService({ models }) }));

@@ -4,6 +4,7 @@ import { accountModels } from '../accounts/account.model';
 import { activityModels } from '../activities/activity.model';
 import { auditModels } from '../audit/audit.model';
 import { authModels } from '../auth/auth.model';
+import { consultationModels } from '../consultation/consultation.model';
 import { hotlineModels } from '../hotline/hotline.model';
 import { memberModels } from '../members/member.model';
 import { minutesModels } from '../minutes/minutes.model';
@@ -54,6 +55,7 @@ function compileModels(conn: Connection) {
     ...accountModels(conn),
     ...orgModels(conn),
     ...socialReportModels(conn),
+    ...consultationModels(conn),
     ...proposalModels(conn),
     ...activityModels(conn),
   };

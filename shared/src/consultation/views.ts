@@ -61,6 +61,8 @@ export const ConsultationGroupView = z.object({
   support: SupportByRole,
   /** Where a convener brought it: the live session and the room's suggestion that carries it. */
   broughtTo: z.object({ sessionId: Id, suggestionId: Id, at: z.string(), byName: z.string() }).nullable(),
+  /** The live session's outcomes drawn from the suggestion that carried the group. */
+  outcomes: z.array(z.object({ id: Id, text: z.string(), status: z.string() })),
 });
 export type ConsultationGroupView = z.infer<typeof ConsultationGroupView>;
 

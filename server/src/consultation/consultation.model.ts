@@ -1,0 +1,124 @@
+import type { ConsultationRole } from '@yitang/shared';
+import { type Connection, Schema } from 'mongoose';
+
+/**
+ * A topic's consultation (意见征集) before and after its session: its public link's code, how
+ * long it stays open after the session, and the counter that numbers its groups. `_id` is the
+ * topic's id: one consultation per topic, created on first use.
+ */
+export interface ConsultationDoc {
+  _id: string;
+  code: string;
+  closeAfterDays: number;
+  groupSeq: number;
+  createdAt: Date;
+}
+
+/** A suggestion, or (with `parentId`) a reply to one. Replies join no group. */
+export interface ConsultationSuggestionDoc {
+  _id: string;
+  topicId: string;
+  groupId: string | null;
+  parentId: string | null;
+  authorRole: ConsultationRole;
+  /** The member's id, `v:<hash>` of a citizen's browser key, or null when staff recorded it. */
+  authorKey: string | null;
+  authorName: string;
+  /** Who recorded a citizen's suggestion received on paper or by phone. */
+  recordedBy: string | null;
+  text: string;
+  hidden: boolean;
+  createdAt: Date;
+}
+
+/** One +1: `_id` is `<suggestionId>|<supporter key>`, so a double click or two nodes make one. */
+export interface ConsultationSupportDoc {
+  _id: string;
+  topicId: string;
+  suggestionId: string;
+  role: ConsultationRole;
+  supporterKey: string;
+  createdAt: Date;
+}
+
+export interface ConsultationGroupDoc {
+  _id: string;
+  topicId: string;
+  number: number;
+  createdAt: Date;
+  /** Set when a convener brings the group into the live session (suggestionId `pending` meanwhile). */
+  broughtTo: { sessionId: string; suggestionId: string; at: Date; by: string; byName: string } | null;
+}
+
+export function consultationModels(conn: Connection) {
+  const Consultation = conn.model<ConsultationDoc>(
+    'Consultation',
+    new Schema<ConsultationDoc>(
+      {
+        _id: String,
+        code: { type: String, required: true, unique: true },
+        closeAfterDays: { type: Number, required: true },
+        groupSeq: { type: Number, default: 0 },
+        createdAt: { type: Date, required: true },
+      },
+      { versionKey: false },
+    ),
+    'consultations',
+  );
+  const ConsultationSuggestion = conn.model<ConsultationSuggestionDoc>(
+    'ConsultationSuggestion',
+    new Schema<ConsultationSuggestionDoc>(
+      {
+        _id: String,
+        topicId: { type: String, required: true, index: true },
+        groupId: { type: String, default: null },
+        parentId: { type: String, default: null },
+        authorRole: { type: String, required: true },
+        authorKey: { type: String, default: null },
+        authorName: { type: String, required: true },
+        recordedBy: { type: String, default: null },
+        text: { type: String, required: true },
+        hidden: { type: Boolean, default: false },
+        createdAt: { type: Date, required: true },
+      },
+      { versionKey: false },
+    ),
+    'consultationsuggestions',
+  );
+  const ConsultationSupport = conn.model<ConsultationSupportDoc>(
+    'ConsultationSupport',
+    new Schema<ConsultationSupportDoc>(
+      {
+        _id: String,
+        topicId: { type: String, required: true, index: true },
+        suggestionId: { type: String, required: true },
+        role: { type: String, required: true },
+        supporterKey: { type: String, required: true },
+        createdAt: { type: Date, required: true },
+      },
+      { versionKey: false },
+    ),
+    'consultationsupports',
+  );
+  const ConsultationGroup = conn.model<ConsultationGroupDoc>(
+    'ConsultationGroup',
+    new Schema<ConsultationGroupDoc>(
+      {
+        _id: String,
+        topicId: { type: String, required: true, index: true },
+        number: { type: Number, required: true },
+        createdAt: { type: Date, required: true },
+        broughtTo: {
+          type: new Schema(
+            { sessionId: String, suggestionId: String, at: Date, by: String, byName: String },
+            { _id: false },
+          ),
+          default: null,
+        },
+      },
+      { versionKey: false },
+    ),
+    'consultationgroups',
+  );
+  return { Consultation, ConsultationSuggestion, ConsultationSupport, ConsultationGroup };
+}
