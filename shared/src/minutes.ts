@@ -108,7 +108,14 @@ export const ArchiveEntry = z.object({
 });
 export type ArchiveEntry = z.infer<typeof ArchiveEntry>;
 
-export const ArchiveResponse = z.object({ entries: z.array(ArchiveEntry) });
+export const ArchiveResponse = z.object({
+  entries: z.array(ArchiveEntry),
+  /**
+   * A search without a start date stopped before the earliest years (it reads about a page of
+   * sessions an ask): ask again with `to` set to this day for the sessions up to it.
+   */
+  more: z.object({ to: z.string() }).nullable().default(null),
+});
 export type ArchiveResponse = z.infer<typeof ArchiveResponse>;
 
 export const ExportFormat = z.enum(['pdf', 'docx', 'md']);

@@ -41,16 +41,7 @@ import {
   type MinutesVersionDoc,
   versionKey,
 } from './review.model';
-import {
-  blocksOf,
-  bodyMarkdown,
-  contentDisposition,
-  escapeRegExp,
-  excerpt,
-  fileStem,
-  lineDiff,
-  plainText,
-} from './text';
+import { blocksOf, bodyMarkdown, contentDisposition, excerpt, fileStem, lineDiff, plainText } from './text';
 
 export interface MinutesReviewDeps {
   /**
@@ -117,6 +108,9 @@ const emptyState = () => Y.encodeStateAsUpdate(new Y.Doc());
 /** Start of a calendar day in China Standard Time (the committee's zone; no daylight saving). */
 const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
 const dayAfter = (day: string) => new Date(dayStart(day).getTime() + 24 * 3600 * 1000);
+/** The day (YYYY-MM-DD) an instant falls on in China (UTC+8). */
+const chinaDay = (at: Date) => new Date(at.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+const dayBefore = (day: string) => chinaDay(new Date(dayStart(day).getTime() - 1));
 
 /**
  * The review of a session's minutes after it closes: versions (frozen snapshots), the status
@@ -463,28 +457,27 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
    * published minutes. `q` is a substring (regex-escaped, so Chinese works without word breaks)
    * searched in the text of the version people would read: the published one, else the latest,
    * else, for minutes never versioned, the live document.
+   *
+   * A search without a start date reads back year by year only until the list is full or it has
+   * looked at `minutesArchiveMaxEntries` sessions, then stops at a day's boundary and says where
+   * (`more.to`: ask again with it as `to` for the earlier years). A substring can be in any text,
+   * so searching every year at once read every version of every year (no index serves it, on any
+   * database); each answer now costs about a page of sessions however many years there are.
    */
   async function archive(query: ArchiveQuery, actor: MemberView): Promise<ArchiveResponse> {
     const staff = actor.kind === 'staff';
-    if (!staff && query.status && query.status !== 'published') return { entries: [] };
+    if (!staff && query.status && query.status !== 'published') return { entries: [], more: null };
     const wanted = query.status ?? (staff ? null : 'published');
     const excerpts = new Map<string, string>();
     const q = query.q?.trim() ?? '';
-    // Searching every year: the versions whose text holds the phrase, in one read. A substring of
-    // any text can be anywhere, so this reads every version on any database (no index serves it);
-    // what follows looks up only the sessions that have one. Searching within dates, the versions
-    // of those dates' sessions are read by key instead, so older years cost nothing.
-    const scanAll = q !== '' && !query.from && !query.to;
-    const hits = new Map<string, string>();
-    if (scanAll) {
-      const found = await MinutesVersion.find({ text: new RegExp(escapeRegExp(q), 'i') }, { text: 1 }).lean();
-      for (const v of found) hits.set(v._id, v.text ?? '');
-    }
-    const hitSessions = new Set([...hits.keys()].map((id) => id.slice(0, id.lastIndexOf(':'))));
+    const max = limits.minutesArchiveMaxEntries;
+    // An open-ended search stops after this many sessions looked at (see above).
+    const bounded = q !== '' && !query.from;
+    let examined = 0;
+    let newestDay: string | null = null;
+    let more: { to: string } | null = null;
     const textOf = async (versionId: string): Promise<string | undefined> =>
-      scanAll
-        ? hits.get(versionId)
-        : ((await MinutesVersion.findById(versionId, { text: 1 }).lean())?.text ?? undefined);
+      (await MinutesVersion.findById(versionId, { text: 1 }).lean())?.text ?? undefined;
     let liveScans = 0;
     // The most recent first, a year at a time and 50 sessions at a time, until the list is full: a
     // longer list is cut; narrower filters reach older minutes. Each read is by key or by one
@@ -496,12 +489,12 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
       ...(query.to ? { before: dayAfter(query.to) } : {}),
     });
     for await (const year of pages) {
-      for (let at = 0; at < year.length && rows.length < limits.minutesArchiveMaxEntries; at += 50) {
+      for (let at = 0; at < year.length && rows.length < max && !more; at += 50) {
         const sessions = year.slice(at, at + 50);
-        // Searching every year, only sessions with a matching version, or not closed (maybe never versioned).
-        const candidates = scanAll ? sessions.filter((s) => hitSessions.has(s._id) || s.state !== 'closed') : sessions;
-        const metas = await inParallel(candidates, (s) => MinutesMeta.findById(s._id).lean());
-        let page = candidates
+        newestDay ??= chinaDay((sessions[0] as ArchiveSession).scheduledAt);
+        examined += sessions.length;
+        const metas = await inParallel(sessions, (s) => MinutesMeta.findById(s._id).lean());
+        let page = sessions
           .map((s, i) => ({ s, meta: metas[i] ?? null }))
           .filter((r) => wanted === null || statusOf(r.meta) === wanted);
         if (q !== '') {
@@ -532,8 +525,22 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
           page = page.filter((r) => excerpts.has(r.s._id));
         }
         rows.push(...page);
+        if (bounded && examined >= max && rows.length < max) {
+          const next = year[at + 50];
+          if (next) {
+            // Stopped inside a day: its sessions are left for the next ask, which reads that day whole
+            // (unless this ask read nothing but that day, which would then never move on).
+            const day = chinaDay(next.scheduledAt);
+            if (day === newestDay) more = { to: dayBefore(day) };
+            else {
+              rows = rows.filter((r) => chinaDay(r.s.scheduledAt) !== day);
+              more = { to: day };
+            }
+          } else
+            more = { to: `${Number(chinaDay((sessions[0] as ArchiveSession).scheduledAt).slice(0, 4)) - 1}-12-31` };
+        }
       }
-      if (rows.length >= limits.minutesArchiveMaxEntries) break;
+      if (rows.length >= max || more) break;
     }
     rows = rows.slice(0, limits.minutesArchiveMaxEntries);
 
@@ -547,7 +554,7 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
       status: statusOf(meta),
       excerpt: excerpts.get(s._id) ?? null,
     }));
-    return { entries };
+    return { entries, more };
   }
 
   /** What the printed minutes need besides the body: session, attendance and vote results. */
