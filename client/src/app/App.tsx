@@ -35,6 +35,9 @@ const ProposalsPages = lazy(() =>
 const SocialReportsPages = lazy(() =>
   import('../features/social-reports/SocialReportsPages').then((m) => ({ default: m.SocialReportsPages })),
 );
+const ActivitiesPages = lazy(() =>
+  import('../features/activities/ActivitiesPages').then((m) => ({ default: m.ActivitiesPages })),
+);
 // Dashboards carry ECharts: load them when they are opened.
 const DashboardPage = lazy(() =>
   import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
@@ -133,6 +136,11 @@ export function App() {
         {route.name === 'socialReports' && (
           <Suspense fallback={<Loading />}>
             <SocialReportsPages path={route.path} search={route.search} />
+          </Suspense>
+        )}
+        {route.name === 'activities' && (
+          <Suspense fallback={<Loading />}>
+            <ActivitiesPages path={route.path} search={route.search} />
           </Suspense>
         )}
         {route.name === 'proposals' && (

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { AccountsNavLink } from '../features/accounts/AccountsNavLink';
+import { ActivitiesNavLink } from '../features/activities/ActivitiesNavLink';
 import { IdentityBar } from '../features/auth/IdentityBar';
 import { dashboardPath } from '../features/dashboard/dashboardQuery';
 import { DutyNavLink } from '../features/duty/DutyNavLink';
@@ -61,6 +62,7 @@ export function AppHeader() {
           )}
           <ProposalsNavLink />
           <SocialReportsNavLink />
+          <ActivitiesNavLink />
           <TrackingNavLink />
           <DutyNavLink />
           <HotlineNavLink />

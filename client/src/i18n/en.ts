@@ -1,4 +1,5 @@
 import { accountsEn } from '../features/accounts/i18n.en';
+import { activitiesEn } from '../features/activities/i18n.en';
 import { ssoEn } from '../features/auth/i18n.en';
 import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
@@ -744,6 +745,7 @@ export const en: Messages = {
   tracking: trackingEn,
   proposals: proposalsEn,
   socialReports: socialReportsEn,
+  activities: activitiesEn,
   sso: ssoEn,
   orgImport: orgImportEn,
   org: orgEn,

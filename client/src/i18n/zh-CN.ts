@@ -1,4 +1,5 @@
 import { accountsZhCN } from '../features/accounts/i18n.zh-CN';
+import { activitiesZhCN } from '../features/activities/i18n.zh-CN';
 import { ssoZhCN } from '../features/auth/i18n.zh-CN';
 import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
@@ -724,6 +725,7 @@ export const zhCN = {
   tracking: trackingZhCN,
   proposals: proposalsZhCN,
   socialReports: socialReportsZhCN,
+  activities: activitiesZhCN,
   sso: ssoZhCN,
   orgImport: orgImportZhCN,
   org: orgZhCN,

@@ -18,6 +18,7 @@ export type Route =
   | { name: 'tracking'; path: string; search: string }
   | { name: 'proposals'; path: string; search: string }
   | { name: 'socialReports'; path: string; search: string }
+  | { name: 'activities'; path: string; search: string }
   | { name: 'hotline' }
   | { name: 'security' }
   | { name: 'setup'; token: string }
@@ -130,6 +131,8 @@ export function matchRoute(location: string): Route {
     return { name: 'proposals', path, search: query.toString() };
   if (path === '/social-reports' || path.startsWith('/social-reports/'))
     return { name: 'socialReports', path, search: query.toString() };
+  if (path === '/activities' || path.startsWith('/activities/'))
+    return { name: 'activities', path, search: query.toString() };
   if (path === hotlinePath || path === `${hotlinePath}/`) return { name: 'hotline' };
   if (path === securityPath || path === `${securityPath}/`) return { name: 'security' };
   if (path === accountsPath || path === `${accountsPath}/`) return { name: 'accounts' };

@@ -235,3 +235,14 @@ export const DepartmentAppraisal = z.object({
   overall: z.number().nullable(),
 });
 export type DepartmentAppraisal = z.infer<typeof DepartmentAppraisal>;
+
+/** GET /api/activities */
+export const ActivityListResponse = z.object({ activities: z.array(ActivityListItem) });
+export type ActivityListResponse = z.infer<typeof ActivityListResponse>;
+
+/** GET /api/activities/:id/appraisal */
+export const ActivityAppraisalResponse = z.object({ departments: z.array(DepartmentAppraisal) });
+export type ActivityAppraisalResponse = z.infer<typeof ActivityAppraisalResponse>;
+
+/** GET /api/org/departments, as the activity pages read it: the names to pick from. */
+export const DepartmentNamesResponse = z.object({ departments: z.array(z.object({ name: z.string() })) });

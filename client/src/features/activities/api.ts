@@ -1,0 +1,63 @@
+import {
+  ActivityAppraisalResponse,
+  ActivityCodeView,
+  type ActivityFindingBody,
+  ActivityListResponse,
+  type ActivityRatingBody,
+  type ActivityRsvpBody,
+  ActivityView,
+  type CreateActivityBody,
+  DepartmentNamesResponse,
+  MembersResponse,
+} from '@yitang/shared';
+import { ClientError, errorCodeOf } from '../../lib/errors';
+import { api } from '../../lib/http';
+
+const base = (id: string) => `/api/activities/${encodeURIComponent(id)}`;
+
+export const fetchActivities = () => api('/api/activities', ActivityListResponse);
+export const fetchActivity = (id: string) => api(base(id), ActivityView);
+export const createActivity = (
+  body: Partial<CreateActivityBody> & Pick<CreateActivityBody, 'kind' | 'title' | 'date' | 'place'>,
+) => api('/api/activities', ActivityView, { method: 'POST', body });
+export const answerActivity = (id: string, body: ActivityRsvpBody) =>
+  api(`${base(id)}/rsvp`, ActivityView, { method: 'POST', body });
+export const decideActivityLeave = (id: string, memberId: string, decision: 'approved' | 'refused') =>
+  api(`${base(id)}/leave/${encodeURIComponent(memberId)}`, ActivityView, { method: 'POST', body: { decision } });
+export const fetchActivityCode = (id: string) => api(`${base(id)}/code`, ActivityCodeView);
+export const signInWithCode = (id: string, code: string) =>
+  api(`${base(id)}/sign-in`, ActivityView, { method: 'POST', body: { code } });
+export const signInAtDesk = (id: string, memberId: string) =>
+  api(`${base(id)}/desk/${encodeURIComponent(memberId)}`, ActivityView, { method: 'POST', body: {} });
+export const closeActivity = (id: string) => api(`${base(id)}/close`, ActivityView, { method: 'POST', body: {} });
+export const addFinding = (id: string, body: ActivityFindingBody) =>
+  api(`${base(id)}/findings`, ActivityView, { method: 'POST', body });
+export const rateDepartment = (id: string, body: ActivityRatingBody) =>
+  api(`${base(id)}/ratings`, ActivityView, { method: 'POST', body });
+export const fetchAppraisal = (id: string) => api(`${base(id)}/appraisal`, ActivityAppraisalResponse);
+export const fetchMembers = () => api('/api/members', MembersResponse);
+export const fetchDepartments = () => api('/api/org/departments', DepartmentNamesResponse);
+
+/** Materials as multipart/form-data, under `files` (the browser sets the boundary). */
+export async function uploadMaterials(id: string, form: FormData): Promise<ActivityView> {
+  let res: Response;
+  try {
+    res = await fetch(`${base(id)}/materials`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+      body: form,
+    });
+  } catch {
+    throw new ClientError('NETWORK');
+  }
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    throw new ClientError(errorCodeOf(data) ?? (res.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST'), res.status);
+  }
+  try {
+    return ActivityView.parse(data);
+  } catch {
+    throw new ClientError('BAD_RESPONSE', res.status);
+  }
+}
