@@ -479,3 +479,46 @@ describe('bad input', () => {
     expect((await reply(lead, acc, { text: '答复', replyClass: 'done' })).status).toBe(400);
   });
 });
+
+describe('the full list', () => {
+  it('comes a page at a time, newest first, without texts, and is searched by title', async () => {
+    const tag = `分页${Date.now()}`;
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const id = await draft(author, `关于${tag}第${n}件的建议`);
+      expect((await act(author, id, { type: 'submit' })).status).toBe(200);
+      ids.push(id);
+    }
+    const unsubmitted = await draft(author, `关于${tag}草稿的建议`);
+    type Page = { proposals: Array<Record<string, unknown> & { id: string; createdAt: string }>; next: string | null };
+    const seen: Page['proposals'] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const path: string = `/proposals?scope=all&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page: Answer<Page> = await call<Page>(staff, path);
+      expect(page.status).toBe(200);
+      expect(page.body.proposals.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.proposals);
+      cursor = page.body.next;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBeGreaterThan(2);
+    expect(new Set(seen.map((p) => p.id)).size).toBe(seen.length);
+    expect(seen.map((p) => p.id)).toEqual(expect.arrayContaining(ids));
+    expect(seen.map((p) => p.id)).not.toContain(unsubmitted);
+    const times = seen.map((p) => p.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    for (const p of seen) {
+      expect(p).not.toHaveProperty('case');
+      expect(p).not.toHaveProperty('suggestions');
+      expect(p).not.toHaveProperty('trail');
+    }
+    const found = await call<Page>(staff, `/proposals?scope=all&q=${encodeURIComponent(tag)}`);
+    expect(found.body.proposals.map((p) => p.id)).toEqual([...ids].reverse());
+    expect(found.body.next).toBeNull();
+    expect((await call(staff, '/proposals?scope=all&q=.*')).body).toMatchObject({ proposals: [] });
+    expect((await call(staff, '/proposals?scope=all&cursor=nonsense')).status).toBe(400);
+    expect((await call(staff, '/proposals?scope=all&limit=0')).status).toBe(400);
+  });
+});

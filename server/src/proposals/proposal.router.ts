@@ -73,7 +73,8 @@ const uploaded = (req: Request) => (Array.isArray(req.files) ? req.files : []);
 export const proposalUploadPaths = [/^\/proposals\/[^/]+\/files$/, /^\/proposals\/[^/]+\/replies$/];
 
 /**
- * Proposals (提案) REST: GET/POST /proposals, GET /proposals/options, GET/PUT /proposals/period,
+ * Proposals (提案) REST: GET /proposals?scope=&state=&year=[&q=&limit=&cursor=] (scope=all a page at a time:
+ * proposals and next), POST /proposals, GET /proposals/options, GET/PUT /proposals/period,
  * GET /proposals/stats[.csv|.xlsx]?year=, POST /proposals/duty/record, GET /proposals/files/:id,
  * GET/PATCH /proposals/:id, POST /proposals/:id/actions, POST /proposals/:id/files (multipart),
  * POST /proposals/:id/replies (multipart).
@@ -85,8 +86,7 @@ export function proposalRouter(deps: { auth: AuthService; proposals: ProposalSer
   r.get('/proposals', signedIn, async (req, res) => {
     const parsed = ProposalListQuery.safeParse(req.query);
     if (!parsed.success) throw new AppError('BAD_REQUEST', issues(parsed.error));
-    const { scope, ...filter } = parsed.data;
-    res.json({ proposals: await deps.proposals.list(scope, filter, memberOf(res.locals)) });
+    res.json(await deps.proposals.list(parsed.data, memberOf(res.locals)));
   });
   r.post('/proposals', signedIn, validateBody(CreateProposalBody), async (req, res) => {
     res.status(201).json(await deps.proposals.create(req.body, memberOf(res.locals)));

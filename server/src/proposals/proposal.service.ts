@@ -10,7 +10,9 @@ import {
   type OrgOverview,
   type ProposalAction,
   type ProposalActor,
-  type ProposalListScope,
+  type ProposalListItem,
+  type ProposalListQuery,
+  type ProposalListResponse,
   type ProposalPeriod,
   type ProposalPeriodResponse,
   type ProposalReplyForm,
@@ -664,6 +666,35 @@ export function createProposalService(deps: {
     return after;
   }
 
+  /** The full list (staff), submitted proposals newest first, one page at a time. */
+  async function listAll(query: ProposalListQuery, member: MemberView): Promise<ProposalListResponse> {
+    if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'The full list is staff’s.');
+    const limit = query.limit ?? proposalLimits.pageSize;
+    const and: Array<Record<string, unknown>> = [{ state: query.state ?? trusted({ $ne: 'draft' as ProposalState }) }];
+    if (query.year) and.push({ year: query.year });
+    if (query.q) {
+      const text = trusted({ $regex: escapeRegex(query.q) });
+      and.push({ $or: [{ title: text }, { number: text }] });
+    }
+    if (query.cursor) {
+      const after = parseCursor(query.cursor);
+      and.push({
+        $or: [{ createdAt: trusted({ $lt: after.at }) }, { createdAt: after.at, _id: trusted({ $gt: after.id }) }],
+      });
+    }
+    const docs = await Proposal.find(and.length === 1 ? (and[0] ?? {}) : { $and: and }, listFields)
+      .sort({ createdAt: -1, _id: 1 })
+      .limit(limit + 1)
+      .lean<ListedDoc[]>();
+    const page = docs.slice(0, limit);
+    const last = page.at(-1);
+    const day = today();
+    return {
+      proposals: page.map((d) => presentListItem(d, day)),
+      next: docs.length > limit && last ? `${new Date(last.createdAt).toISOString()}|${last._id}` : null,
+    };
+  }
+
   return {
     /** Calls `listener` after every step. Returns an unsubscribe. */
     onChange(listener: ProposalListener): () => void {
@@ -874,12 +905,14 @@ export function createProposalService(deps: {
       return respond(after, member);
     },
 
-    /** Proposals in one list, newest first. */
-    async list(
-      scope: ProposalListScope,
-      filter: { state?: ProposalState; year?: number },
-      member: MemberView,
-    ): Promise<ProposalView[]> {
+    /**
+     * Proposals in one list, newest first, each without its texts. `all` (staff) comes a page at
+     * a time (`limit`, `cursor`: the previous page's `next`; `q` searches titles and numbers);
+     * the others are one person's or one desk's and come whole.
+     */
+    async list(query: ProposalListQuery, member: MemberView): Promise<ProposalListResponse> {
+      const { scope, state, year } = query;
+      if (scope === 'all') return listAll(query, member);
       // Each list is one or a few plain equalities, which the embedded database serves from an
       // index (it scans for $or, $in and $ne); the state and year filters apply in code.
       let queries: Array<Record<string, string>>;
@@ -900,27 +933,26 @@ export function createProposalService(deps: {
           }
           queries = [{ departmentIds: member.departmentId }];
           break;
-        case 'all':
-          if (member.kind !== 'staff') throw new AppError('FORBIDDEN', 'The full list is staff’s.');
-          queries = [{}];
-          break;
       }
-      const byId = new Map<string, ProposalDoc>();
+      const byId = new Map<string, ListedDoc>();
       for (const q of queries) {
-        for (const d of await Proposal.find(filter.year ? { ...q, year: filter.year } : q).lean<ProposalDoc[]>()) {
+        for (const d of await Proposal.find(year ? { ...q, year } : q, listFields).lean<ListedDoc[]>()) {
           byId.set(d._id, d);
         }
       }
       const docs = [...byId.values()]
-        .filter((d) => (filter.state ? d.state === filter.state : scope !== 'all' || d.state !== 'draft'))
+        .filter((d) => !state || d.state === state)
         .sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime() || (a._id < b._id ? -1 : 1));
       const day = today();
-      return docs
-        .filter((d) => mayView(d, member))
-        .filter(
-          (d) => scope !== 'cosign' || d.cosigners.some((c) => c.memberId === member.id && c.status === 'invited'),
-        )
-        .map((d) => presentProposal(d, day));
+      return {
+        proposals: docs
+          .filter((d) => mayView(d as ProposalDoc, member))
+          .filter(
+            (d) => scope !== 'cosign' || d.cosigners.some((c) => c.memberId === member.id && c.status === 'invited'),
+          )
+          .map((d) => presentListItem(d, day)),
+        next: null,
+      };
     },
 
     /** Statistics for a year: by state, lead department and sector; on-time and satisfaction rates. Staff only. */
@@ -986,6 +1018,70 @@ export function createProposalService(deps: {
     },
   };
 }
+
+/** What a list reads of a proposal: no texts, replies or trail. */
+const listFields = {
+  number: 1,
+  year: 1,
+  title: 1,
+  proposer: 1,
+  authorId: 1,
+  authorName: 1,
+  cosigners: 1,
+  state: 1,
+  lead: 1,
+  co: 1,
+  leader: 1,
+  deadline: 1,
+  key: 1,
+  createdAt: 1,
+} as const;
+
+type ListedDoc = Pick<
+  ProposalDoc,
+  | '_id'
+  | 'number'
+  | 'year'
+  | 'title'
+  | 'proposer'
+  | 'authorId'
+  | 'authorName'
+  | 'cosigners'
+  | 'state'
+  | 'lead'
+  | 'co'
+  | 'leader'
+  | 'deadline'
+  | 'key'
+  | 'createdAt'
+>;
+
+function presentListItem(d: ListedDoc, today: string): ProposalListItem {
+  return {
+    id: d._id,
+    number: d.number ?? null,
+    year: d.year,
+    title: d.title,
+    proposer: d.proposer.name,
+    author: { id: d.authorId, name: d.authorName },
+    state: d.state,
+    lead: d.lead ? { id: d.lead.id, name: d.lead.name } : null,
+    deadline: d.deadline ?? null,
+    overdue: isProposalOverdue({ state: d.state, deadline: d.deadline ?? null }, today),
+    key: d.key === true,
+    createdAt: new Date(d.createdAt).toISOString(),
+  };
+}
+
+/** A list cursor: the last proposal's creation time and id, as `next` gave them. */
+function parseCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = cursor.split('|');
+  const when = new Date(at ?? '');
+  if (!id || Number.isNaN(when.getTime())) throw new AppError('BAD_REQUEST', 'cursor: expected the `next` of a page.');
+  return { at: when, id };
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The round a proposal's on-time figure is judged by: each round (the first 交办, and each 不满意

@@ -62,6 +62,8 @@ export const proposalLimits = {
   defaultDeadlineMonths: 3,
   /** The department may ask once to be relieved of a proposal (申请改办). */
   reassignRequests: 1,
+  /** Proposals on one page of the full list. */
+  pageSize: 50,
 } as const;
 
 const reason = z.string().trim().min(1).max(proposalLimits.maxReasonLength);

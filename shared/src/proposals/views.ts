@@ -65,7 +65,14 @@ export const ProposalListQuery = z.object({
   scope: ProposalListScope.default('mine'),
   state: ProposalState.optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
+  /** `all` only: proposals whose title or number holds this text. */
+  q: z.string().trim().max(proposalLimits.maxTitleLength).optional(),
+  /** `all` only: at most this many (default `proposalLimits.pageSize`). */
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  /** `all` only: the `next` of the previous page. */
+  cursor: z.string().max(200).optional(),
 });
+export type ProposalListQuery = z.output<typeof ProposalListQuery>;
 
 export const FileMeta = z.object({
   id: z.string(),
@@ -163,7 +170,28 @@ export type ProposalViewer = z.infer<typeof ProposalViewer>;
 export const ProposalResponse = z.object({ proposal: ProposalView, viewer: ProposalViewer });
 export type ProposalResponse = z.infer<typeof ProposalResponse>;
 
-export const ProposalListResponse = z.object({ proposals: z.array(ProposalView) });
+/** One proposal in a list: what a line shows, without its texts, replies or trail. */
+export const ProposalListItem = z.object({
+  id: z.string(),
+  number: z.string().nullable(),
+  year: z.number(),
+  title: z.string(),
+  proposer: z.string(),
+  author: Ref,
+  state: ProposalState,
+  lead: Ref.nullable(),
+  deadline: z.string().nullable(),
+  overdue: z.boolean(),
+  key: z.boolean(),
+  createdAt: z.string(),
+});
+export type ProposalListItem = z.infer<typeof ProposalListItem>;
+
+/**
+ * A list, newest first. `all` comes a page at a time: `next` is the cursor of the following page
+ * (null at the end); the other lists are one person's or one desk's and come whole (`next` null).
+ */
+export const ProposalListResponse = z.object({ proposals: z.array(ProposalListItem), next: z.string().nullable() });
 export type ProposalListResponse = z.infer<typeof ProposalListResponse>;
 
 export const ProposalPeriodResponse = z.object({ period: ProposalPeriod, open: z.boolean(), today: z.string() });

@@ -3,6 +3,7 @@ import {
   type ProposalActionBody,
   type ProposalActionType,
   ProposalFeedback,
+  type ProposalListItem,
   type ProposalListScope,
   type ProposalOptionsResponse,
   type ProposalPeriodResponse,
@@ -88,7 +89,8 @@ function scopesFor(kind: MemberView['kind'] | undefined): ProposalListScope[] {
 function ListPage({ scope }: { scope: ProposalListScope }) {
   const { t } = useTranslation();
   const kind = useAppStore((s) => s.me?.kind);
-  const [list, setList] = useState<ProposalView[] | null>(null);
+  const [list, setList] = useState<ProposalListItem[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const tabs = scopesFor(kind);
   const current = tabs.includes(scope) ? scope : (tabs[0] ?? 'mine');
@@ -96,8 +98,14 @@ function ListPage({ scope }: { scope: ProposalListScope }) {
   useEffect(() => {
     let live = true;
     setList(null);
+    setNext(null);
+    setError(null);
     fetchProposals(current)
-      .then((r) => live && setList(r.proposals))
+      .then((r) => {
+        if (!live) return;
+        setList(r.proposals);
+        setNext(r.next);
+      })
       .catch((err: unknown) => live && setError(toClientErrorCode(err)));
     return () => {
       live = false;
@@ -152,6 +160,29 @@ function ListPage({ scope }: { scope: ProposalListScope }) {
             </li>
           ))}
         </ul>
+      )}
+      {next && (
+        <p>
+          <button
+            type="button"
+            data-testid="proposals-more"
+            onClick={() => {
+              const cursor = next;
+              setNext(null);
+              fetchProposals(current, { cursor })
+                .then((r) => {
+                  setList((l) => [...(l ?? []), ...r.proposals]);
+                  setNext(r.next);
+                })
+                .catch((err: unknown) => {
+                  setNext(cursor);
+                  setError(toClientErrorCode(err));
+                });
+            }}
+          >
+            {t('proposals.more')}
+          </button>
+        </p>
       )}
     </>
   );
@@ -630,7 +661,7 @@ function ActionForm({
   const [files, setFiles] = useState<FileList | null>(null);
   const [options, setOptions] = useState<ProposalOptionsResponse | null>(null);
   const [members, setMembers] = useState<MemberView[]>([]);
-  const [others, setOthers] = useState<ProposalView[]>([]);
+  const [others, setOthers] = useState<ProposalListItem[]>([]);
   const [search, setSearch] = useState('');
   const [loadError, setLoadError] = useState<ClientErrorCode | null>(null);
   const me = useAppStore((s) => s.me?.id);
@@ -641,12 +672,25 @@ function ActionForm({
     setLoadError(null);
     if (type === 'assign' || type === 'markKey') fetchOptions().then((o) => live && setOptions(o), failed);
     if (type === 'invite') api('/api/members', MembersResponse).then((r) => live && setMembers(r), failed);
-    // A proposal is merged into one of its own year: the picker reads that year, not every year.
-    if (type === 'merge') fetchProposals('all', proposal.year).then((r) => live && setOthers(r.proposals), failed);
     return () => {
       live = false;
     };
-  }, [type, proposal.year]);
+  }, [type]);
+
+  useEffect(() => {
+    if (type !== 'merge') return;
+    let live = true;
+    // A proposal is merged into one of its own year: the picker searches that year's list (a
+    // page of it, newest first), asking again as the search changes; only the latest answer shows.
+    const q = search.trim();
+    fetchProposals('all', { year: proposal.year, ...(q ? { q } : {}) }).then(
+      (r) => live && setOthers(r.proposals),
+      (err: unknown) => live && setLoadError(toClientErrorCode(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [type, search, proposal.year]);
 
   const build = (): ProposalActionBody['action'] | null => {
     switch (type) {
@@ -723,11 +767,8 @@ function ActionForm({
               {others
                 .filter(
                   (o) =>
-                    o.id !== proposal.id &&
-                    !['draft', 'notAccepted', 'letter', 'merged', 'closed'].includes(o.state) &&
-                    (search.trim() === '' || `${o.number ?? ''} ${o.title}`.includes(search.trim())),
+                    o.id !== proposal.id && !['draft', 'notAccepted', 'letter', 'merged', 'closed'].includes(o.state),
                 )
-                .slice(0, 50)
                 .map((o) => (
                   <option key={o.id} value={o.id}>
                     {o.number ?? ''} {o.title}

@@ -14,8 +14,14 @@ import { api } from '../../lib/http';
 
 const base = (id: string) => `/api/proposals/${encodeURIComponent(id)}`;
 
-export const fetchProposals = (scope: ProposalListScope, year?: number) =>
-  api(`/api/proposals?scope=${scope}${year ? `&year=${year}` : ''}`, ProposalListResponse);
+/** A list; `all` comes a page at a time (`cursor`: the previous page's `next`) and can be searched (`q`). */
+export function fetchProposals(scope: ProposalListScope, opts: { year?: number; q?: string; cursor?: string } = {}) {
+  const params = new URLSearchParams({ scope });
+  if (opts.year) params.set('year', String(opts.year));
+  if (opts.q) params.set('q', opts.q);
+  if (opts.cursor) params.set('cursor', opts.cursor);
+  return api(`/api/proposals?${params}`, ProposalListResponse);
+}
 
 export const fetchProposal = (id: string) => api(base(id), ProposalResponse);
 

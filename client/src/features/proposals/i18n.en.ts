@@ -4,6 +4,7 @@ import type { proposalsZhCN } from './i18n.zh-CN';
 export const proposalsEn: typeof proposalsZhCN = {
   nav: 'Proposals',
   title: 'Proposals',
+  more: 'Show more',
   tabs: {
     label: 'Proposal lists',
     mine: 'Mine',

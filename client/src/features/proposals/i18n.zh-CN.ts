@@ -2,6 +2,7 @@
 export const proposalsZhCN = {
   nav: '提案',
   title: '提案',
+  more: '显示更多',
   tabs: {
     label: '提案列表',
     mine: '我的提案',
