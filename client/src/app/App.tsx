@@ -24,6 +24,9 @@ const SecurityPage = lazy(() => import('../features/security/SecurityPage').then
 const HotlinePage = lazy(() => import('../features/hotline/HotlinePage').then((m) => ({ default: m.HotlinePage })));
 const TopicsPage = lazy(() => import('../features/topics/TopicsPage').then((m) => ({ default: m.TopicsPage })));
 const TopicPage = lazy(() => import('../features/topics/TopicPage').then((m) => ({ default: m.TopicPage })));
+const PublicConsultationPage = lazy(() =>
+  import('../features/consultation/PublicConsultationPage').then((m) => ({ default: m.PublicConsultationPage })),
+);
 const ArchivePage = lazy(() => import('../features/minutes/ArchivePage').then((m) => ({ default: m.ArchivePage })));
 const DutyPages = lazy(() => import('../features/duty/DutyPages').then((m) => ({ default: m.DutyPages })));
 const TrackingPages = lazy(() =>
@@ -126,6 +129,11 @@ export function App() {
         {route.name === 'topic' && (
           <Suspense fallback={<Loading />}>
             <TopicPage topicId={route.topicId} />
+          </Suspense>
+        )}
+        {route.name === 'consultationPublic' && (
+          <Suspense fallback={<Loading />}>
+            <PublicConsultationPage code={route.code} />
           </Suspense>
         )}
         {route.name === 'tracking' && (

@@ -1,6 +1,7 @@
 import { accountsEn } from '../features/accounts/i18n.en';
 import { activitiesEn } from '../features/activities/i18n.en';
 import { ssoEn } from '../features/auth/i18n.en';
+import { consultationEn } from '../features/consultation/i18n.en';
 import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
 import { orgEn } from '../features/org/i18n.en';
@@ -745,6 +746,7 @@ export const en: Messages = {
   tracking: trackingEn,
   proposals: proposalsEn,
   socialReports: socialReportsEn,
+  consultation: consultationEn,
   activities: activitiesEn,
   sso: ssoEn,
   orgImport: orgImportEn,

@@ -1,6 +1,7 @@
 import { accountsZhCN } from '../features/accounts/i18n.zh-CN';
 import { activitiesZhCN } from '../features/activities/i18n.zh-CN';
 import { ssoZhCN } from '../features/auth/i18n.zh-CN';
+import { consultationZhCN } from '../features/consultation/i18n.zh-CN';
 import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
 import { orgImportZhCN } from '../features/org/i18n.import.zh-CN';
@@ -725,6 +726,7 @@ export const zhCN = {
   tracking: trackingZhCN,
   proposals: proposalsZhCN,
   socialReports: socialReportsZhCN,
+  consultation: consultationZhCN,
   activities: activitiesZhCN,
   sso: ssoZhCN,
   orgImport: orgImportZhCN,

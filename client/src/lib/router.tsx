@@ -13,6 +13,7 @@ export type Route =
   | { name: 'archive'; search: string }
   | { name: 'topics'; search: string }
   | { name: 'topic'; topicId: string }
+  | { name: 'consultationPublic'; code: string }
   | { name: 'duty'; path: string; search: string }
   | { name: 'dashboard'; search: string }
   | { name: 'tracking'; path: string; search: string }
@@ -144,6 +145,9 @@ export function matchRoute(location: string): Route {
   if (setup?.[1] !== undefined) return { name: 'setup', token: setup[1] };
   const accountLink = /^\/(?:activate|reset)\/([A-Za-z0-9_-]{1,200})\/?$/.exec(path);
   if (accountLink?.[1] !== undefined) return { name: 'accountLink', token: accountLink[1] };
+  // 意见征集's short public link for citizens.
+  const consultation = /^\/c\/([A-Za-z0-9_-]{4,32})\/?$/.exec(path);
+  if (consultation?.[1] !== undefined) return { name: 'consultationPublic', code: consultation[1] };
   const invite = /^\/invite\/([A-Za-z0-9_-]{1,200})\/?$/.exec(path);
   if (invite?.[1] !== undefined) return { name: 'invite', token: invite[1] };
   return { name: 'notFound' };

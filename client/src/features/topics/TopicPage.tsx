@@ -5,6 +5,7 @@ import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link, loginPath, minutesPath, sessionPath, topicPath, topicsPath } from '../../lib/router';
 import { useAppStore } from '../../store';
+import { ConsultationTabs } from '../consultation/ConsultationTabs';
 import { AcceptancePanel } from './AcceptancePanel';
 import { fetchTrail } from './api';
 import { ScheduleForm } from './ScheduleForm';
@@ -277,28 +278,30 @@ export function TopicPage({ topicId }: { topicId: string }) {
         {topic.sourceRef && <span>{topic.sourceRef}</span>}
       </p>
       <Steps topic={topic} />
-      <Part id="proposal" title={t('topics.trail.proposal')}>
-        <p>
-          {t('topics.proposedBy', {
-            name: topic.proposedBy.name,
-            time: formatDateTime(topic.proposedAt, i18n.language),
-          })}
-        </p>
-        {topic.description && <p className="topic-description">{topic.description}</p>}
-      </Part>
-      <AcceptancePanel topic={topic} me={me} onChanged={changed} />
-      {mayScheduleIt && <ScheduleForm topic={topic} onChanged={changed} />}
-      <TrailBody trail={trail} />
-      <Part id="history" title={t('topics.trail.history')}>
-        <ol className="topic-history" data-testid="topic-history">
-          {topic.history.map((h) => (
-            <li key={`${h.at}-${h.action}-${h.by}`}>
-              {formatDateTime(h.at, i18n.language)} {h.byName} · {t(`topics.trail.action.${h.action}`)}
-              {h.note && <span className="muted">：{h.note}</span>}
-            </li>
-          ))}
-        </ol>
-      </Part>
+      <ConsultationTabs topicId={topic.id}>
+        <Part id="proposal" title={t('topics.trail.proposal')}>
+          <p>
+            {t('topics.proposedBy', {
+              name: topic.proposedBy.name,
+              time: formatDateTime(topic.proposedAt, i18n.language),
+            })}
+          </p>
+          {topic.description && <p className="topic-description">{topic.description}</p>}
+        </Part>
+        <AcceptancePanel topic={topic} me={me} onChanged={changed} />
+        {mayScheduleIt && <ScheduleForm topic={topic} onChanged={changed} />}
+        <TrailBody trail={trail} />
+        <Part id="history" title={t('topics.trail.history')}>
+          <ol className="topic-history" data-testid="topic-history">
+            {topic.history.map((h) => (
+              <li key={`${h.at}-${h.action}-${h.by}`}>
+                {formatDateTime(h.at, i18n.language)} {h.byName} · {t(`topics.trail.action.${h.action}`)}
+                {h.note && <span className="muted">：{h.note}</span>}
+              </li>
+            ))}
+          </ol>
+        </Part>
+      </ConsultationTabs>
     </div>
   );
 }
