@@ -86,6 +86,8 @@ function Archive({ search }: { search: string }) {
   const [form, setForm] = useState<ArchiveFilters>(applied);
   const [problem, setProblem] = useState<'dateOrder' | null>(null);
   const [entries, setEntries] = useState<ArchiveEntry[] | null>(null);
+  // A search over all years answers about a page of sessions at a time: where to go on from.
+  const [more, setMore] = useState<{ to: string } | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const rooms = useRooms(entries);
@@ -101,6 +103,7 @@ function Archive({ search }: { search: string }) {
       (res) => {
         if (!live) return;
         setEntries(res.entries);
+        setMore(res.more);
         setLoading(false);
       },
       (err: unknown) => {
@@ -246,6 +249,12 @@ function Archive({ search }: { search: string }) {
             <ArchiveResult key={entry.sessionId} entry={entry} query={applied.q} />
           ))}
         </ul>
+      )}
+      {more && !loading && !error && (
+        <p className="hint" data-testid="archive-more">
+          {t('minutes.archive.more', { date: more.to })}{' '}
+          <Link to={archivePagePath({ ...applied, to: more.to })}>{t('minutes.archive.searchEarlier')}</Link>
+        </p>
       )}
     </div>
   );
