@@ -14,6 +14,8 @@ import {
   type TrackingItemView,
 } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createModels } from '../src/db/models';
+import { seedDemoActivities } from '../src/seed/demo-activities';
 import { demo, signIn, startTestServer, type TestServer } from '../src/testing';
 
 let server: TestServer;
@@ -326,5 +328,37 @@ describe('democratic appraisal', () => {
     expect(all.body.departments.map((d) => d.department)).toEqual([department, '市市场监督管理局']);
     expect((await seen(member)).body.error?.code).toBe('FORBIDDEN');
     expect((await seen('o-zhao-ming')).status).toBe(404);
+  });
+});
+
+describe('the demo', () => {
+  it('holds this year’s activities: the inspection’s finding on a desk, appraisal figures from three ratings; seeding again adds nothing', async () => {
+    const list = await call<{ activities: Array<{ id: string; kind: string; signedIn: number }> }>(
+      staff,
+      '/activities',
+    );
+    const demoIds = list.body.activities.filter((a) => a.id.startsWith('act-demo-'));
+    expect(demoIds.map((a) => a.kind).sort()).toEqual(['appraisal', 'inspection', 'research', 'training']);
+    const inspected = await call<ActivityView>(staff, '/activities/act-demo-inspection');
+    expect(inspected.body).toMatchObject({ state: 'closed', signedIn: 3 });
+    const item = await call<{ item: TrackingItemView }>(staff, `/tracking/${inspected.body.findings[0]?.trackingId}`);
+    expect(item.body.item).toMatchObject({
+      status: 'assigned',
+      source: { kind: 'inspection', id: 'act-demo-inspection' },
+    });
+    const results = await call<{ departments: DepartmentAppraisal[] }>(
+      staff,
+      '/activities/act-demo-appraisal/appraisal',
+    );
+    expect(results.body.departments.map((d) => [d.department, d.ratings, d.overall])).toEqual([
+      [department, 3, 4.3],
+      ['市市场监督管理局', 0, null],
+    ]);
+    const records = (await entriesOf('m-feng-gang')).map((e) => e.id).sort();
+    await seedDemoActivities(createModels(server.conn));
+    expect((await entriesOf('m-feng-gang')).map((e) => e.id).sort()).toEqual(records);
+    expect(records).toEqual(['act:act-demo-inspection:m-feng-gang', 'act:act-demo-research:m-feng-gang']);
+    const again = await call<{ departments: DepartmentAppraisal[] }>(staff, '/activities/act-demo-appraisal/appraisal');
+    expect(again.body.departments[0]?.ratings).toBe(3);
   });
 });

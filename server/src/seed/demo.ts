@@ -8,6 +8,7 @@ import { type RoomDoc, type SessionDoc, type SessionInvitation, sessionYear } fr
 import { seedDemoYear } from '../scoring/demo-year';
 import { seedDemoSocialReports } from '../social-reports/social-report.demo';
 import type { TopicDoc } from '../topics/topic.model';
+import { seedDemoActivities } from './demo-activities';
 import { seedDemoHistory } from './demo-history';
 import { seedDemoProposals } from './demo-proposals';
 
@@ -305,6 +306,8 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   await seedDemoProposals(models, now);
   // 社情民意: a few reports in the staff queue and one declined, with their authors' 报送 records.
   await seedDemoSocialReports(models, now);
+  // Activities (履职活动): an inspection held with a finding on a desk, research, training and an appraisal.
+  await seedDemoActivities(models, now);
 }
 
 /** A demo invitation, not yet answered. */
