@@ -73,11 +73,13 @@ import { createImporter } from './scoring/import';
 import { scoringRouter } from './scoring/scoring.router';
 import { createScoringService } from './scoring/scoring.service';
 import { AfterClose, createSessionService, type MembershipChange, sessionRouter } from './sessions';
+import { createPaperSessions, paperSessionRouter, paperUploadPaths } from './sessions/paper';
 import { socialReportRouter, socialReportUploadPaths } from './social-reports/social-report.router';
 import { createSocialReportService } from './social-reports/social-report.service';
 import { observeAll } from './socket/dispatch';
 import { memberChannel, topicChannel, type YitangServer } from './socket/types';
 import { createSuggestionRepository } from './suggestions/suggestion.repository';
+import { createThemeService, themeRouter } from './topics/themes';
 import { topicRouter } from './topics/topic.router';
 import { createTopicService } from './topics/topic.service';
 import { type TrailDeps, topicTrail } from './topics/trail';
@@ -546,6 +548,7 @@ export function createServer(deps: ServerDeps): YitangApp {
       /^\/org\/members\/import$/,
       ...proposalUploadPaths,
       ...socialReportUploadPaths,
+      ...paperUploadPaths,
       ...activityUploadPaths,
     ]),
   );
@@ -604,6 +607,20 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   // Sessions, their invitations, RSVP and leave: those a member may enter, managed by conveners and staff.
   api.use(sessionRouter({ auth, sessions }));
+  // Consultations held on paper, recorded afterwards: closed sessions that take the same steps.
+  api.use(
+    paperSessionRouter({
+      auth,
+      paper: createPaperSessions({
+        models,
+        members,
+        rooms,
+        suggestions: createSuggestionRepository(models),
+        outcomes: createOutcomeRepository(models),
+        afterClose: (sessionId, byId) => afterClose.run(sessionId, byId),
+      }),
+    }),
+  );
   api.use(review.router);
   api.use(trackingRouter({ auth, tracking }));
   // 社情民意: an adopted report writes its author's duty records through the ledger, by natural key.
@@ -677,6 +694,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   api.use(notificationRouter({ auth, notifications }));
   api.use(auditRouter({ auth, audit }));
   api.use(reportsRouter({ auth, dashboards: createDashboardService({ models }) }));
+  api.use(themeRouter({ auth, themes: createThemeService({ models }) }));
   api.use(hotline.router);
   api.use((_req) => {
     throw new AppError('NOT_FOUND', 'No such endpoint.');

@@ -16,6 +16,7 @@ import { pollModels } from '../polls/poll.model';
 import { proposalModels } from '../proposals/proposal.model';
 import { roomModels } from '../rooms/room.model';
 import { scoringModels } from '../scoring/scoring.model';
+import { paperModels } from '../sessions/paper.model';
 import { socialReportModels } from '../social-reports/social-report.model';
 import { suggestionModels } from '../suggestions/suggestion.model';
 import { topicModels } from '../topics/topic.model';
@@ -57,6 +58,7 @@ function compileModels(conn: Connection) {
     ...socialReportModels(conn),
     ...consultationModels(conn),
     ...proposalModels(conn),
+    ...paperModels(conn),
     ...activityModels(conn),
   };
 }

@@ -23,18 +23,37 @@ describe('dashboard CSV', () => {
         room: { id: 'rv-1', name: '上湖村, 协商议事室', level: 'village' },
         totals,
         months: [{ month: '2026-05', ...totals }],
+        theme: { id: 'th-防诈骗', name: '防诈骗' },
+        byTheme: [
+          { themeId: 'th-防诈骗', name: '防诈骗', ...totals },
+          { themeId: null, name: '', ...emptyFigures() },
+        ],
+        byLevel: [{ level: 'village', ...totals }],
       },
       'zh-CN',
     );
     expect(
       csv.startsWith(
-        '\uFEFF统计期间,2026-05-01,2026-05-31\r\n层级,村（社区）级\r\n议事室,"上湖村, 协商议事室"\r\n\r\n',
+        '\uFEFF统计期间,2026-05-01,2026-05-31\r\n层级,村（社区）级\r\n议事室,"上湖村, 协商议事室"\r\n专题,防诈骗\r\n\r\n',
       ),
     ).toBe(true);
-    expect(csv.endsWith(`合计,${figureKeys.map((k) => totals[k]).join(',')}\r\n`)).toBe(true);
-    expect(csv.split('\r\n')).toHaveLength(8);
+    expect(csv).toContain(`\r\n合计,${figureKeys.map((k) => totals[k]).join(',')}\r\n\r\n专题,`);
+    expect(csv).toContain(`\r\n防诈骗,${figureKeys.map((k) => totals[k]).join(',')}\r\n`);
+    expect(csv).toContain(`\r\n未设专题,${figureKeys.map(() => 0).join(',')}\r\n`);
+    expect(csv.endsWith(`村（社区）级,${figureKeys.map((k) => totals[k]).join(',')}\r\n`)).toBe(true);
+    expect(csv.split('\r\n')).toHaveLength(16);
     expect(
-      dashboardFileName({ from: '2026-05-01', to: '2026-05-31', level: 'all', room: null, totals, months: [] }),
+      dashboardFileName({
+        from: '2026-05-01',
+        to: '2026-05-31',
+        level: 'all',
+        room: null,
+        totals,
+        months: [],
+        theme: null,
+        byTheme: [],
+        byLevel: [],
+      }),
     ).toBe('yitang-dashboard-2026-05-01_2026-05-31-all.csv');
   });
 });

@@ -17,7 +17,7 @@ export function csvCell(value: string | number): string {
  * The dashboard as CSV (RFC 4180, CRLF, UTF-8 with BOM): three heading rows naming the period,
  * the level and the room, a blank row, then one row per month and a total row. The total of
  * leaders taking part counts different people over the whole period, so it is not the sum of
- * the months.
+ * the months. Then, after a blank row each, the period's figures by theme and by room level.
  */
 export function dashboardCsv(d: DashboardResponse, lang: ReportLanguage): string {
   const l = csvLabels[lang];
@@ -26,10 +26,17 @@ export function dashboardCsv(d: DashboardResponse, lang: ReportLanguage): string
     row([l.period, d.from, d.to]),
     row([l.level, levelLabels[lang][d.level]]),
     row([l.room, d.room?.name ?? '']),
+    ...(d.theme ? [row([l.theme, d.theme.name])] : []),
     '',
     row([l.month, ...figureKeys.map((k) => l[k])]),
     ...d.months.map((m) => row([m.month, ...figureKeys.map((k) => m[k])])),
     row([l.total, ...figureKeys.map((k) => d.totals[k])]),
+    '',
+    row([l.theme, ...figureKeys.map((k) => l[k])]),
+    ...d.byTheme.map((t) => row([t.themeId === null ? l.noTheme : t.name, ...figureKeys.map((k) => t[k])])),
+    '',
+    row([l.level, ...figureKeys.map((k) => l[k])]),
+    ...d.byLevel.map((v) => row([levelLabels[lang][v.level], ...figureKeys.map((k) => v[k])])),
   ];
   return `${utf8Bom}${lines.join('\r\n')}\r\n`;
 }

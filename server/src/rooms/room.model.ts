@@ -65,6 +65,12 @@ export interface SessionDoc {
   hallCode?: string;
   startedAt: Date | null;
   closedAt: Date | null;
+  /** `paper`: held outside Yitang and recorded afterwards by staff (sessions/paper.ts); else live. */
+  origin?: 'live' | 'paper';
+  /** Its own theme (专题) when it has no topic to take one from (a paper session). */
+  themeId?: string | null;
+  /** Staff's note on a paper session (what the sheet and minutes said beyond the fields). */
+  paperNote?: string;
 }
 
 /** One invitee of a session: their role, their answer and staff's decision on a leave request. */
@@ -167,6 +173,9 @@ export function roomModels(conn: Connection) {
       hallCode: { type: String },
       startedAt: { type: Date, default: null },
       closedAt: { type: Date, default: null },
+      origin: { type: String, enum: ['live', 'paper'], default: 'live' },
+      themeId: { type: String, default: null },
+      paperNote: { type: String },
     },
     { versionKey: false },
   );

@@ -16,7 +16,16 @@ export interface HeldSession {
   mode: SessionDoc['mode'];
   scheduledAt: Date;
   secondConvenerId?: string | null;
+  roomId: string;
+  topicId: string | null;
+  /** Its own theme (a paper session without a topic); otherwise its topic's. */
+  themeId: string | null;
+  /** Recorded afterwards from paper (sessions/paper.ts). */
+  paper: boolean;
 }
+
+/** Where a session was held and what it was about, as the dashboard places a problem. */
+export type SessionPlace = Pick<HeldSession, '_id' | 'roomId' | 'topicId' | 'themeId' | 'scheduledAt'>;
 
 /**
  * The sessions module's reads for other modules (the duty ledger, the dashboard, the minutes
@@ -40,7 +49,21 @@ export function sessionReads(models: Pick<Models, 'Session'>) {
       const found = await Promise.all(
         years.map((year) =>
           sessions
-            .find({ year }, { projection: { mode: 1, scheduledAt: 1, secondConvenerId: 1, state: 1, roomId: 1 } })
+            .find(
+              { year },
+              {
+                projection: {
+                  mode: 1,
+                  scheduledAt: 1,
+                  secondConvenerId: 1,
+                  state: 1,
+                  roomId: 1,
+                  topicId: 1,
+                  themeId: 1,
+                  origin: 1,
+                },
+              },
+            )
             .toArray(),
         ),
       );
@@ -53,7 +76,44 @@ export function sessionReads(models: Pick<Models, 'Session'>) {
             (s.state === 'live' || s.state === 'closed') &&
             (range.roomIds === null || range.roomIds.has(s.roomId)),
         )
-        .map((s) => ({ _id: s._id, mode: s.mode, scheduledAt: s.scheduledAt, secondConvenerId: s.secondConvenerId }));
+        .map((s) => ({
+          _id: s._id,
+          mode: s.mode,
+          scheduledAt: s.scheduledAt,
+          secondConvenerId: s.secondConvenerId,
+          roomId: s.roomId,
+          topicId: s.topicId ?? null,
+          themeId: s.themeId ?? null,
+          paper: s.origin === 'paper',
+        }));
+    },
+
+    /** Room, topic and own theme of these sessions (by id), or of every round of these topics. */
+    async places(q: { ids?: readonly string[]; topicIds?: readonly string[] }): Promise<SessionPlace[]> {
+      const or = [
+        ...(q.ids && q.ids.length > 0 ? [{ _id: { $in: [...q.ids] } }] : []),
+        ...(q.topicIds && q.topicIds.length > 0 ? [{ topicId: { $in: [...q.topicIds] } }] : []),
+      ];
+      if (or.length === 0) return [];
+      const rows = await sessions
+        .aggregate<{
+          _id: string;
+          roomId: string;
+          scheduledAt: Date;
+          topicId?: string | null;
+          themeId?: string | null;
+        }>([
+          { $match: or.length === 1 ? or[0] : { $or: or } },
+          { $project: { roomId: 1, scheduledAt: 1, topicId: 1, themeId: 1 } },
+        ])
+        .toArray();
+      return rows.map((r) => ({
+        _id: r._id,
+        roomId: r.roomId,
+        scheduledAt: r.scheduledAt,
+        topicId: r.topicId ?? null,
+        themeId: r.themeId ?? null,
+      }));
     },
 
     /** Each of these sessions' room id. */

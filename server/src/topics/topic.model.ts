@@ -21,8 +21,18 @@ export interface TopicDoc {
   acceptances: Array<{ seat: ConvenerSeat; by: string; byName: string; at: Date }>;
   declineReason: string | null;
   sessionId: string | null;
+  /** The theme (专题) from the staff's list (topics/themes.ts); its sessions take it. Older topics have none. */
+  themeId?: string | null;
   history: Array<Omit<TopicEvent, 'at'> & { at: Date }>;
   updatedAt: Date;
+}
+
+/** A theme (专题) from the list staff keep; a name is stored once (unique index). */
+export interface ThemeDoc {
+  _id: string;
+  name: string;
+  retired: boolean;
+  createdAt: Date;
 }
 
 export function topicModels(conn: Connection) {
@@ -47,6 +57,7 @@ export function topicModels(conn: Connection) {
         },
         declineReason: { type: String, default: null },
         sessionId: { type: String, default: null },
+        themeId: { type: String, default: null },
         history: {
           type: [
             new Schema(
@@ -62,5 +73,18 @@ export function topicModels(conn: Connection) {
     ),
     'topics',
   );
-  return { Topic };
+  const Theme = conn.model<ThemeDoc>(
+    'Theme',
+    new Schema<ThemeDoc>(
+      {
+        _id: String,
+        name: { type: String, required: true, unique: true },
+        retired: { type: Boolean, default: false },
+        createdAt: { type: Date, required: true },
+      },
+      { versionKey: false },
+    ),
+    'themes',
+  );
+  return { Topic, Theme };
 }

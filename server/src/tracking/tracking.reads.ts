@@ -32,9 +32,9 @@ export function trackingReads(models: Pick<Models, 'TrackingItem'>) {
         .toArray();
     },
 
-    /** The status of every tracking item of these sessions. */
-    statusesOf(sessionIds: readonly string[]): Promise<Array<Pick<TrackingItemDoc, '_id' | 'status'>>> {
-      return TrackingItem.find({ sessionId: trusted({ $in: [...sessionIds] }) }, { status: 1 }).lean();
+    /** The status of every tracking item of these sessions (with its session). */
+    statusesOf(sessionIds: readonly string[]): Promise<Array<Pick<TrackingItemDoc, '_id' | 'status' | 'sessionId'>>> {
+      return TrackingItem.find({ sessionId: trusted({ $in: [...sessionIds] }) }, { status: 1, sessionId: 1 }).lean();
     },
   };
 }

@@ -21,6 +21,8 @@ export const DashboardQuery = z.object({
   to: ReportDate,
   level: ReportLevel.default('all'),
   roomId: Id.optional(),
+  /** Only sessions (and their problems) of this theme; the by-theme table still shows every theme. */
+  themeId: Id.optional(),
   format: z.enum(['json', 'csv']).default('json'),
   lang: ReportLanguage.default('zh-CN'),
 });
@@ -31,6 +33,8 @@ export type DashboardQuery = z.infer<typeof DashboardQuery>;
  *
  * - sessions: sessions held (live or closed) whose date falls in the period, by mode below
  * - hall / online / hybrid: the same sessions by mode (在会场 / 云协商 / 线上线下同步)
+ * - paper: those of them recorded afterwards from paper (held outside Yitang; counted in hall too)
+ * - themed: those with a theme (专题协商; their own or their topic's)
  * - withSecondConvener: sessions co-chaired by a second convener (双召集人)
  * - suggestions: suggestions made in those sessions
  * - outcomesResolved: tracking items verified in the period (verified, possibly closed since)
@@ -40,13 +44,21 @@ export type DashboardQuery = z.infer<typeof DashboardQuery>;
  * - cityLeaderSessions / townLeaderSessions: those sessions attended (in any role) by someone with
  *   a city-level or a town/street-level leader record (领导, kept by the org console); the annual
  *   report counts the two levels' participation separately
- * - hotlineClosed: topics from 12345 hotline tickets closed in the period
+ * - cityLeaders / townLeaders: different people with a city-level or a town/street-level leader
+ *   record who attended those sessions ("16 city-level and 120+ town-level leaders took part")
+ * - problemsSolved: problems solved in the period: a topic (or a session without a topic) counts
+ *   once, when the last of its tracking items is closed, dated by that closure (not per item)
+ * - leaderProblemsSolved: those of them whose sessions a leader attended ("推动了30多件突出问题的化解")
+ * - hotlineClosed: topics from 12345 hotline tickets or from the social-governance centre
+ *   (市域社会治理中心) closed in the period ("35 problems handled with 12345 and the centre")
  */
 export const figureKeys = [
   'sessions',
   'hall',
   'online',
   'hybrid',
+  'paper',
+  'themed',
   'withSecondConvener',
   'suggestions',
   'outcomesResolved',
@@ -54,6 +66,10 @@ export const figureKeys = [
   'leadersDistinct',
   'cityLeaderSessions',
   'townLeaderSessions',
+  'cityLeaders',
+  'townLeaders',
+  'problemsSolved',
+  'leaderProblemsSolved',
   'hotlineClosed',
 ] as const;
 export type FigureKey = (typeof figureKeys)[number];
@@ -81,6 +97,12 @@ export const DashboardResponse = z.object({
   totals: DashboardFigures,
   /** One entry per calendar month the period touches, first to last, zeros included. */
   months: z.array(DashboardMonth),
+  /** The theme asked for (`themeId`), or null. */
+  theme: z.object({ id: Id, name: z.string() }).nullable(),
+  /** The period's figures per theme: every theme in use or offered, then sessions with none (id null). */
+  byTheme: z.array(DashboardFigures.extend({ themeId: Id.nullable(), name: z.string() })),
+  /** The period's figures per room level (all three, in scope of the query). */
+  byLevel: z.array(DashboardFigures.extend({ level: RoomLevel })),
 });
 export type DashboardResponse = z.infer<typeof DashboardResponse>;
 
@@ -103,18 +125,22 @@ export function mayViewDashboards(who: { kind: string; canConvene?: boolean }, c
 /** Column headings of the CSV export, per language. */
 export const csvLabels: Record<
   ReportLanguage,
-  Record<FigureKey | 'month' | 'total' | 'period' | 'level' | 'room', string>
+  Record<FigureKey | 'month' | 'total' | 'period' | 'level' | 'room' | 'theme' | 'noTheme', string>
 > = {
   'zh-CN': {
     period: '统计期间',
     level: '层级',
     room: '议事室',
+    theme: '专题',
+    noTheme: '未设专题',
     month: '月份',
     total: '合计',
     sessions: '协商议事活动',
     hall: '会场协商',
     online: '云协商',
     hybrid: '线上线下同步',
+    paper: '线下纸质补录',
+    themed: '专题协商',
     withSecondConvener: '第二召集人参与',
     suggestions: '意见建议',
     outcomesResolved: '成果办结',
@@ -122,18 +148,26 @@ export const csvLabels: Record<
     leadersDistinct: '党政负责人参与人数',
     cityLeaderSessions: '市领导参加',
     townLeaderSessions: '镇（街道）领导参加',
-    hotlineClosed: '12345热线办结',
+    cityLeaders: '市级党政负责人参与人数',
+    townLeaders: '区镇街道党政负责人参与人数',
+    problemsSolved: '解决突出问题',
+    leaderProblemsSolved: '党政负责人推动化解问题',
+    hotlineClosed: '12345热线及社会治理中心联动办结',
   },
   en: {
     period: 'Period',
     level: 'Level',
     room: 'Room',
+    theme: 'Theme',
+    noTheme: 'No theme',
     month: 'Month',
     total: 'Total',
     sessions: 'Sessions',
     hall: 'In the hall',
     online: 'Online (cloud)',
     hybrid: 'Hybrid',
+    paper: 'Recorded from paper',
+    themed: 'Themed sessions',
     withSecondConvener: 'With a second convener',
     suggestions: 'Suggestions',
     outcomesResolved: 'Outcomes resolved',
@@ -141,7 +175,11 @@ export const csvLabels: Record<
     leadersDistinct: 'Leaders taking part',
     cityLeaderSessions: 'Sessions with city leaders',
     townLeaderSessions: 'Sessions with town (street) leaders',
-    hotlineClosed: 'Hotline cases closed',
+    cityLeaders: 'City-level leaders taking part',
+    townLeaders: 'Town (street) leaders taking part',
+    problemsSolved: 'Problems solved',
+    leaderProblemsSolved: 'Problems solved with leaders',
+    hotlineClosed: 'Hotline and governance-centre cases closed',
   },
 };
 

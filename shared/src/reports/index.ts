@@ -1,2 +1,4 @@
 export * from './dashboard';
+export * from './paper';
 export * from './period';
+export * from './themes';

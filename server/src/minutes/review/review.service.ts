@@ -458,12 +458,11 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
    * searched in the text of the version people would read: the published one, else the latest,
    * else, for minutes never versioned, the live document.
    *
-   * A search without a start date answers one year at a time: this year and any later (or, when
-   * this year has none, the latest year with sessions), and at most `minutesArchiveMaxEntries`
-   * sessions looked at, stopping then at a day's boundary; it says where it stopped (`more.to`:
-   * ask again with it as `to` for the earlier minutes). A substring can be in any text, so
-   * searching every year at once read every version of every year (no index serves it, on any
-   * database); an answer now costs a year's sessions at most however many years there are.
+   * A search without a start date reads back year by year only until the list is full or it has
+   * looked at `minutesArchiveMaxEntries` sessions, then stops at a day's boundary and says where
+   * (`more.to`: ask again with it as `to` for the earlier years). A substring can be in any text,
+   * so searching every year at once read every version of every year (no index serves it, on any
+   * database); each answer now costs about a page of sessions however many years there are.
    */
   async function archive(query: ArchiveQuery, actor: MemberView): Promise<ArchiveResponse> {
     const staff = actor.kind === 'staff';
@@ -474,7 +473,6 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
     const max = limits.minutesArchiveMaxEntries;
     // An open-ended search stops after this many sessions looked at (see above).
     const bounded = q !== '' && !query.from;
-    const thisYear = Number(chinaDay(new Date()).slice(0, 4));
     let examined = 0;
     let newestDay: string | null = null;
     let more: { to: string } | null = null;
@@ -541,10 +539,6 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
           } else
             more = { to: `${Number(chinaDay((sessions[0] as ArchiveSession).scheduledAt).slice(0, 4)) - 1}-12-31` };
         }
-      }
-      const pageYear = year[0] ? Number(chinaDay(year[0].scheduledAt).slice(0, 4)) : thisYear;
-      if (bounded && !more && rows.length < max && examined > 0 && pageYear <= thisYear) {
-        more = { to: `${pageYear - 1}-12-31` };
       }
       if (rows.length >= max || more) break;
     }
