@@ -674,8 +674,8 @@ export const en: Messages = {
       noMatch: 'No minutes match.',
       empty: 'No minutes yet.',
       date: 'Date: {{date}}',
-      more: 'Searched the minutes after {{date}}; earlier ones were not searched yet.',
-      searchEarlier: 'Search earlier minutes',
+      more: 'Minutes after {{date}} only; earlier ones are on the next page.',
+      searchEarlier: 'Earlier minutes',
     },
   },
   dashboard: {

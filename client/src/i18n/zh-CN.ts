@@ -656,8 +656,8 @@ export const zhCN = {
       noMatch: '没有符合条件的纪要。',
       empty: '暂无纪要。',
       date: '日期：{{date}}',
-      more: '已搜索 {{date}} 之后的纪要，更早的尚未搜索。',
-      searchEarlier: '继续搜索更早的纪要',
+      more: '以上为 {{date}} 之后的纪要，更早的纪要在下一页。',
+      searchEarlier: '查看更早的纪要',
     },
   },
   dashboard: {

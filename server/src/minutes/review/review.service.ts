@@ -458,11 +458,14 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
    * searched in the text of the version people would read: the published one, else the latest,
    * else, for minutes never versioned, the live document.
    *
-   * A search without a start date reads back year by year only until the list is full or it has
-   * looked at `minutesArchiveMaxEntries` sessions, then stops at a day's boundary and says where
-   * (`more.to`: ask again with it as `to` for the earlier years). A substring can be in any text,
-   * so searching every year at once read every version of every year (no index serves it, on any
-   * database); each answer now costs about a page of sessions however many years there are.
+   * Asked without a start date, an answer covers one year: this year and any later (or, when
+   * this year has none, the latest year with sessions). Any answer holds at most
+   * `minutesArchiveMaxEntries` entries, and a search looks at no more sessions than that; either
+   * stops at a day's boundary. The answer says where it stopped (`more.to`: ask again with it as
+   * `to` for the earlier minutes). So an answer costs a year's sessions at most, however many
+   * years the archive holds: listing the newest 200 read the whole year before this one (1,670
+   * sessions at 1,000,000 documents a collection), and a substring can be in any text, so
+   * searching every year at once read every version of every year (no index serves it).
    */
   async function archive(query: ArchiveQuery, actor: MemberView): Promise<ArchiveResponse> {
     const staff = actor.kind === 'staff';
@@ -471,25 +474,37 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
     const excerpts = new Map<string, string>();
     const q = query.q?.trim() ?? '';
     const max = limits.minutesArchiveMaxEntries;
-    // An open-ended search stops after this many sessions looked at (see above).
-    const bounded = q !== '' && !query.from;
+    const openEnded = !query.from;
+    const thisYear = Number(chinaDay(new Date()).slice(0, 4));
     let examined = 0;
     let newestDay: string | null = null;
     let more: { to: string } | null = null;
+    let rows: Array<{ s: ArchiveSession; meta: MinutesMetaDoc | null }> = [];
+    /** Ends the answer before `day`, whose rows go: the next ask (to `day`) reads that day whole. */
+    const stopBefore = (day: string) => {
+      if (day === newestDay) {
+        // Every session looked at was of that day (a day fuller than a page): the rest is skipped.
+        rows = rows.slice(0, max);
+        more = { to: dayBefore(day) };
+        return;
+      }
+      rows = rows.filter((r) => chinaDay(r.s.scheduledAt) > day);
+      more = { to: day };
+    };
     const textOf = async (versionId: string): Promise<string | undefined> =>
       (await MinutesVersion.findById(versionId, { text: 1 }).lean())?.text ?? undefined;
     let liveScans = 0;
     // The most recent first, a year at a time and 50 sessions at a time, until the list is full: a
     // longer list is cut; narrower filters reach older minutes. Each read is by key or by one
     // equality (the embedded database reads a whole collection for `$in`).
-    let rows: Array<{ s: ArchiveSession; meta: MinutesMetaDoc | null }> = [];
     const pages = sessionReads(models).archive({
       ...(query.roomId ? { roomId: query.roomId } : {}),
       ...(query.from ? { from: dayStart(query.from) } : {}),
       ...(query.to ? { before: dayAfter(query.to) } : {}),
     });
-    for await (const year of pages) {
-      for (let at = 0; at < year.length && rows.length < max && !more; at += 50) {
+    years: for await (const year of pages) {
+      const pageYear = year[0] ? Number(chinaDay(year[0].scheduledAt).slice(0, 4)) : thisYear;
+      for (let at = 0; at < year.length; at += 50) {
         const sessions = year.slice(at, at + 50);
         newestDay ??= chinaDay((sessions[0] as ArchiveSession).scheduledAt);
         examined += sessions.length;
@@ -525,22 +540,22 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
           page = page.filter((r) => excerpts.has(r.s._id));
         }
         rows.push(...page);
-        if (bounded && examined >= max && rows.length < max) {
+        const over = rows[max];
+        if (over) {
+          stopBefore(chinaDay(over.s.scheduledAt));
+          break years;
+        }
+        if (rows.length === max || (q !== '' && examined >= max)) {
           const next = year[at + 50];
-          if (next) {
-            // Stopped inside a day: its sessions are left for the next ask, which reads that day whole
-            // (unless this ask read nothing but that day, which would then never move on).
-            const day = chinaDay(next.scheduledAt);
-            if (day === newestDay) more = { to: dayBefore(day) };
-            else {
-              rows = rows.filter((r) => chinaDay(r.s.scheduledAt) !== day);
-              more = { to: day };
-            }
-          } else
-            more = { to: `${Number(chinaDay((sessions[0] as ArchiveSession).scheduledAt).slice(0, 4)) - 1}-12-31` };
+          if (next) stopBefore(chinaDay(next.scheduledAt));
+          else more = { to: `${pageYear - 1}-12-31` };
+          break years;
         }
       }
-      if (rows.length >= max || more) break;
+      if (openEnded && pageYear <= thisYear) {
+        more = { to: `${pageYear - 1}-12-31` };
+        break;
+      }
     }
     rows = rows.slice(0, limits.minutesArchiveMaxEntries);
 
