@@ -265,6 +265,11 @@ describe('a consultation before the session, grouped, brought into the live room
     await group1.getByTestId('consultation-brought').waitFor();
     await member.by('suggestions-show-all').check();
     await member.by('suggestion-list').getByText('【意见征集·第1组】', { exact: false }).waitFor();
+    // It links back to the consultation.
+    await member
+      .by('suggestion-list')
+      .getByRole('link', { name: `/topics/${topicId}#consultation` })
+      .waitFor();
     await c.by('suggestions-show-all').check();
     await c.by('suggestion-list').getByText('【意见征集·第1组】', { exact: false }).waitFor();
   });

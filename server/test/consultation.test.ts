@@ -360,6 +360,8 @@ describe('bringing a group into the live session', () => {
     const { suggestion } = await heard;
     expect(suggestion.text).toMatch(/^【意见征集·第1组】/);
     expect(suggestion.text).toContain('同组意见2条');
+    // The way back to the group, in the room and (through the room) the minutes.
+    expect(suggestion.text).toContain(`详见：/topics/${topicId}#consultation`);
     const brought = viewOf(one.status === 200 ? one : two).groups.find((g) => g.id === groupId)?.broughtTo;
     const after = viewOf(await call(member, 'GET', `/consultations/${topicId}`)).groups.find((g) => g.id === groupId);
     expect(after?.broughtTo?.suggestionId).toBe(suggestion.id);
@@ -374,5 +376,6 @@ describe('bringing a group into the live session', () => {
     const linked = viewOf(await call(member, 'GET', `/consultations/${topicId}`)).groups.find((g) => g.id === groupId);
     expect(linked?.outcomes.map((o) => o.id)).toEqual([outcome.id]);
     expect(outcome.text).toContain('意见征集·第1组');
+    expect(outcome.text).toContain(`/topics/${topicId}#consultation`);
   });
 });

@@ -46,8 +46,20 @@ export interface ConsultationGroupDoc {
   topicId: string;
   number: number;
   createdAt: Date;
-  /** Set when a convener brings the group into the live session (suggestionId `pending` meanwhile). */
-  broughtTo: { sessionId: string; suggestionId: string; at: Date; by: string; byName: string } | null;
+}
+
+/**
+ * A group brought into the live session: `_id` is the group's, so two conveners clicking at once
+ * (or one twice) bring it once on any backend. `suggestionId` is `pending` until the room has it.
+ */
+export interface ConsultationBringDoc {
+  _id: string;
+  topicId: string;
+  sessionId: string;
+  suggestionId: string;
+  at: Date;
+  by: string;
+  byName: string;
 }
 
 export function consultationModels(conn: Connection) {
@@ -108,17 +120,26 @@ export function consultationModels(conn: Connection) {
         topicId: { type: String, required: true, index: true },
         number: { type: Number, required: true },
         createdAt: { type: Date, required: true },
-        broughtTo: {
-          type: new Schema(
-            { sessionId: String, suggestionId: String, at: Date, by: String, byName: String },
-            { _id: false },
-          ),
-          default: null,
-        },
       },
       { versionKey: false },
     ),
     'consultationgroups',
   );
-  return { Consultation, ConsultationSuggestion, ConsultationSupport, ConsultationGroup };
+  const ConsultationBring = conn.model<ConsultationBringDoc>(
+    'ConsultationBring',
+    new Schema<ConsultationBringDoc>(
+      {
+        _id: String,
+        topicId: { type: String, required: true, index: true },
+        sessionId: { type: String, required: true },
+        suggestionId: { type: String, required: true },
+        at: { type: Date, required: true },
+        by: { type: String, required: true },
+        byName: { type: String, required: true },
+      },
+      { versionKey: false },
+    ),
+    'consultationbrings',
+  );
+  return { Consultation, ConsultationSuggestion, ConsultationSupport, ConsultationGroup, ConsultationBring };
 }

@@ -8,6 +8,7 @@ import {
   type ConsultationView,
   chooseGroup,
   consultationLimits,
+  consultationPath,
   featuresOf,
   groupConcepts,
   type MemberView,
@@ -20,7 +21,12 @@ import {
 import { type Models, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { createDepartmentMembership } from '../org/membership';
-import type { ConsultationDoc, ConsultationGroupDoc, ConsultationSuggestionDoc } from './consultation.model';
+import type {
+  ConsultationBringDoc,
+  ConsultationDoc,
+  ConsultationGroupDoc,
+  ConsultationSuggestionDoc,
+} from './consultation.model';
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** Topic states from acceptance on: the consultation has opened. */
@@ -61,7 +67,8 @@ export const visitorKey = (visitor: string) =>
  * after its session closes. Suggestions are grouped as they arrive (shared/consultation/grouping.ts).
  */
 export function createConsultationService(deps: ConsultationDeps) {
-  const { Consultation, ConsultationSuggestion, ConsultationSupport, ConsultationGroup } = deps.models;
+  const { Consultation, ConsultationSuggestion, ConsultationSupport, ConsultationGroup, ConsultationBring } =
+    deps.models;
   const now = () => new Date(deps.clock ? deps.clock() : Date.now());
   /** Whether an official belongs, by record, to the department that owns the topic. */
   const departments = createDepartmentMembership(deps.models);
@@ -152,7 +159,6 @@ export function createConsultationService(deps: ConsultationDeps) {
       topicId,
       number: counter?.groupSeq ?? 1,
       createdAt: at,
-      broughtTo: null,
     };
     await ConsultationGroup.create(group);
     return group._id;
@@ -171,7 +177,7 @@ export function createConsultationService(deps: ConsultationDeps) {
     if (member && !mayRead(topic, member)) throw new AppError('FORBIDDEN', 'Not your session’s topic.');
     const moderate = member !== null && isStaff(member);
     const myKey = member ? `m:${member.id}` : 'visitorKey' in viewer ? viewer.visitorKey : null;
-    const [docs, supports, groups] = await Promise.all([
+    const [docs, supports, groups, brings] = await Promise.all([
       ConsultationSuggestion.find({ topicId: topic.id })
         .sort({ createdAt: 1, _id: 1 })
         .lean<ConsultationSuggestionDoc[]>(),
@@ -179,7 +185,9 @@ export function createConsultationService(deps: ConsultationDeps) {
         Array<{ suggestionId: string; role: ConsultationRole; supporterKey: string }>
       >(),
       ConsultationGroup.find({ topicId: topic.id }).sort({ number: 1 }).lean<ConsultationGroupDoc[]>(),
+      ConsultationBring.find({ topicId: topic.id }).lean<ConsultationBringDoc[]>(),
     ]);
+    const broughtOf = new Map(brings.filter((b) => b.suggestionId !== 'pending').map((b) => [b._id, b]));
     const shown = docs.filter((d) => moderate || !d.hidden);
     const supportOf = new Map<string, typeof supports>();
     for (const s of supports) supportOf.set(s.suggestionId, [...(supportOf.get(s.suggestionId) ?? []), s]);
@@ -204,7 +212,8 @@ export function createConsultationService(deps: ConsultationDeps) {
     const groupViews: ConsultationGroupView[] = [];
     for (const g of groups) {
       const members = docs.filter((d) => d.groupId === g._id && !d.hidden);
-      if (members.length === 0 && !g.broughtTo) continue;
+      const brought = broughtOf.get(g._id) ?? null;
+      if (members.length === 0 && !brought) continue;
       // Support of a group: each person who wrote or +1'd one of its suggestions, once.
       const people = new Map<string, ConsultationRole>();
       for (const d of members) {
@@ -213,7 +222,6 @@ export function createConsultationService(deps: ConsultationDeps) {
       }
       const support = tally();
       for (const role of people.values()) support[tallyRole(role)] += 1;
-      const brought = g.broughtTo && g.broughtTo.suggestionId !== 'pending' ? g.broughtTo : null;
       let outcomes: ConsultationGroupView['outcomes'] = [];
       if (brought) {
         let list = outcomesBySession.get(brought.sessionId);
@@ -329,7 +337,9 @@ export function createConsultationService(deps: ConsultationDeps) {
     const text =
       `【意见征集·第${group.number}组】${best?.text ?? ''}` +
       `（同组意见${members.length}条；支持：委员${support.member}、部门${support.department}、群众${support.citizen}）`;
-    return text.slice(0, 2000);
+    // The way back to the group, in the room, the minutes and any outcome drawn from it.
+    const back = `详见：${consultationPath(group.topicId)}`;
+    return `${text.slice(0, 2000 - back.length)}${back}`;
   }
 
   /** The topic of a public link's code, or NOT_FOUND. */
@@ -410,21 +420,31 @@ export function createConsultationService(deps: ConsultationDeps) {
       if (!isStaff(m) && !isConvener(topic, m)) throw new AppError('FORBIDDEN', 'The conveners bring a group in.');
       const group = await ConsultationGroup.findOne({ _id: groupId, topicId: topic.id }).lean<ConsultationGroupDoc>();
       if (!group) throw new AppError('NOT_FOUND', 'No such group.');
-      if (group.broughtTo) return view(topic.id, { member: m });
+      if (await ConsultationBring.exists({ _id: group._id })) return view(topic.id, { member: m });
       const before = await view(topic.id, { member: m });
       if (!topic.sessionId || !before.sessionLive)
         throw new AppError('SESSION_NOT_LIVE', 'The topic’s session is not live.');
       const sessionId = topic.sessionId;
-      const claim = await ConsultationGroup.updateOne(
-        { _id: group._id, broughtTo: null },
-        { $set: { broughtTo: { sessionId, suggestionId: 'pending', at: now(), by: m.id, byName: m.name } } },
-      );
-      if (claim.modifiedCount === 0) return view(topic.id, { member: m });
+      try {
+        await ConsultationBring.create({
+          _id: group._id,
+          topicId: topic.id,
+          sessionId,
+          suggestionId: 'pending',
+          at: now(),
+          by: m.id,
+          byName: m.name,
+        });
+      } catch (err) {
+        // Brought already, by this click's twin or the other convener.
+        if (!isDuplicateKey(err)) throw err;
+        return view(topic.id, { member: m });
+      }
       try {
         const suggestionId = await deps.bringToRoom(sessionId, m, roomText(group, before));
-        await ConsultationGroup.updateOne({ _id: group._id }, { $set: { 'broughtTo.suggestionId': suggestionId } });
+        await ConsultationBring.updateOne({ _id: group._id }, { $set: { suggestionId } });
       } catch (err) {
-        await ConsultationGroup.updateOne({ _id: group._id }, { $set: { broughtTo: null } });
+        await ConsultationBring.deleteOne({ _id: group._id });
         throw err;
       }
       return view(topic.id, { member: m });

@@ -10,6 +10,7 @@ import {
 } from './grouping';
 import { labelledSuggestions, writtenAfterLexicon } from './labelled-suggestions';
 import { conceptLexicon as concepts } from './lexicon';
+import { splitConsultationLinks } from './views';
 
 const texts = labelledSuggestions.map((s) => s.text);
 const gold = labelledSuggestions.map((s) => s.group);
@@ -90,5 +91,16 @@ describe('grouping the hand-labelled suggestions as they arrive', () => {
     expect(chooseGroup(featuresOf('末班车太早'), groups)?.id).toBe('b');
     expect(chooseGroup(featuresOf('南门小吃一条街整治'), groups)).toBeNull();
     expect(suggestionLikeness(park, park)).toBe(1);
+  });
+});
+
+describe('splitConsultationLinks', () => {
+  it('cuts a text around the links back to a consultation, and leaves other text whole', () => {
+    expect(splitConsultationLinks('【意见征集·第1组】油烟太大。详见：/topics/tp-a#consultation')).toEqual([
+      { text: '【意见征集·第1组】油烟太大。详见：', link: null },
+      { text: '/topics/tp-a#consultation', link: '/topics/tp-a#consultation' },
+    ]);
+    expect(splitConsultationLinks('没有链接')).toEqual([{ text: '没有链接', link: null }]);
+    expect(splitConsultationLinks('')).toEqual([]);
   });
 });

@@ -118,3 +118,20 @@ export const ConsultationHideBody = z.object({ hidden: z.boolean() }).strict();
 export const ConsultationSettingsBody = z
   .object({ closeAfterDays: z.number().int().min(0).max(consultationLimits.maxCloseAfterDays) })
   .strict();
+
+/** The topic page's consultation tab: the link a group carries into the room, the minutes and outcomes. */
+export const consultationPath = (topicId: string) => `/topics/${topicId}#consultation`;
+
+/** A text cut around those links (a room suggestion, an outcome), for showing them as links. */
+export function splitConsultationLinks(text: string): Array<{ text: string; link: string | null }> {
+  const parts: Array<{ text: string; link: string | null }> = [];
+  let at = 0;
+  for (const m of text.matchAll(/\/topics\/[A-Za-z0-9:_-]+#consultation/g)) {
+    const start = m.index ?? 0;
+    if (start > at) parts.push({ text: text.slice(at, start), link: null });
+    parts.push({ text: m[0], link: m[0] });
+    at = start + m[0].length;
+  }
+  if (at < text.length) parts.push({ text: text.slice(at), link: null });
+  return parts;
+}

@@ -1,10 +1,11 @@
-import { limits, SuggestionMark, type SuggestionView } from '@yitang/shared';
+import { limits, SuggestionMark, type SuggestionView, splitConsultationLinks } from '@yitang/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { HindranceNote } from '../../components/HindranceNote';
 import { Section } from '../../components/Section';
 import { formatDateTime } from '../../lib/format';
+import { Link } from '../../lib/router';
 import { useAppStore } from '../../store';
 import { useCapability } from '../room/hooks';
 import { call } from '../room/roomSocket';
@@ -33,7 +34,19 @@ function SuggestionItem({ suggestion }: { suggestion: SuggestionView }) {
           <span className={`badge badge--${suggestion.mark}`}>{t(`suggestions.mark.${suggestion.mark}`)}</span>
         )}
       </p>
-      <p className="suggestion__text">{suggestion.text}</p>
+      <p className="suggestion__text">
+        {/* A group brought from the consultation links back to it. */}
+        {splitConsultationLinks(suggestion.text).map((part, i) =>
+          part.link ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text, in order.
+            <Link key={i} to={part.link}>
+              {part.text}
+            </Link>
+          ) : (
+            part.text
+          ),
+        )}
+      </p>
       {(mark.shown || draft.shown) && (
         <div className="row row--wrap suggestion__tools">
           {mark.shown && (
