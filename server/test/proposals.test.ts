@@ -111,6 +111,10 @@ describe('the workflow', () => {
       const res = await act(c, id, { type: 'acceptCosign' });
       expect(res.status).toBe(200);
     }
+    // The proposer hears each answer, by whom and which.
+    const answers = (await noticesOf(author)).filter((n) => n.kind === 'proposalCosignAnswered' && n.link.endsWith(id));
+    expect(answers.map((n) => n.params.answer)).toEqual(['accepted', 'accepted']);
+    expect(answers.map((n) => n.params.by).sort()).toEqual(['马丽', '高雅'].sort());
     // A co-signer who answered may not answer again, nor submit.
     expect((await act(cosigners[0] ?? '', id, { type: 'acceptCosign' })).status).toBe(403);
     expect((await act(cosigners[0] ?? '', id, { type: 'submit' })).status).toBe(403);
@@ -177,6 +181,13 @@ describe('the workflow', () => {
     const file = first.body.proposal.replies[0]?.attachments[0];
     expect(file?.fileName).toBe('答复函.pdf');
     expect((await noticesOf(author)).some((n) => n.kind === 'proposalReplied')).toBe(true);
+    // Staff hear that the department answered, and which department.
+    expect(
+      (await noticesOf(staff)).some(
+        (n) =>
+          n.kind === 'proposalReplyFiled' && n.link === `/proposals/${id}` && n.params.department === '市城市管理局',
+      ),
+    ).toBe(true);
     // The proposer and the departments download the reply's file; a stranger learns nothing.
     const got = await fetch(`${server.url}${file?.url}`, { headers: { cookie: await cookieOf(author) } });
     expect(got.status).toBe(200);
@@ -284,6 +295,13 @@ describe('review outcomes, reassignment, key proposals', () => {
     expect((await act(coHandler, id, { type: 'grantReassign' })).status).toBe(403);
     const granted = await act(staff, id, { type: 'grantReassign' });
     expect(granted.body.proposal).toMatchObject({ state: 'accepted', lead: null });
+    // The relieved department hears it is no longer theirs; the next one hears nothing yet.
+    expect(
+      (await noticesOf(coHandler)).some((n) => n.kind === 'proposalRelieved' && n.link === `/proposals/${id}`),
+    ).toBe(true);
+    expect((await noticesOf(lead)).some((n) => n.kind === 'proposalRelieved' && n.link === `/proposals/${id}`)).toBe(
+      false,
+    );
     expect((await act(staff, id, { type: 'assign', lead: 'dep-cgj' })).status).toBe(200);
     // Each department may ask once: the new one has not asked yet.
     expect((await call(lead, `/proposals/${id}`)).body.viewer.actions).toContain('requestReassign');

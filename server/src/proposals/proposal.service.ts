@@ -291,7 +291,7 @@ export function createProposalService(deps: {
   ): Promise<void> {
     const who = { id: by.id, name: by.name };
     try {
-      await notifyFor(doc, action, by);
+      await notifyFor(before, doc, action, by);
     } catch (err) {
       deps.logger?.error({ err, proposalId: doc._id }, 'proposal notice failed');
     }
@@ -311,24 +311,45 @@ export function createProposalService(deps: {
     }
   }
 
-  async function officialsOf(departmentIds: string[], by: MemberView): Promise<string[]> {
-    const { departments } = await deps.org(by);
-    return departments.filter((d) => departmentIds.includes(d.id)).flatMap((d) => d.officials.map((o) => o.id));
+  /** The officials of these departments: one read by department record, not the whole organisation. */
+  async function officialsOf(departmentIds: string[]): Promise<string[]> {
+    const found = await Promise.all([...new Set(departmentIds)].map((id) => memberRecords.officialsOf(id)));
+    return found.flat().map((o) => o._id);
   }
 
   /** Tells whoever must act next. One notice per step and person (the key names the step). */
-  async function notifyFor(doc: ProposalDoc, action: ProposalEventDoc['action'], by: MemberView): Promise<void> {
+  async function notifyFor(
+    before: ProposalDoc,
+    doc: ProposalDoc,
+    action: ProposalEventDoc['action'],
+    by: MemberView,
+  ): Promise<void> {
     const key = `proposal:${doc._id}:${doc.trail.length}`;
     const link = `/proposals/${encodeURIComponent(doc._id)}`;
     const params = { title: doc.title, by: by.name };
     const staff = () => memberRecords.idsOfKind(['staff']);
-    const lead = () => officialsOf(doc.lead ? [doc.lead.id] : [], by);
+    const lead = () => officialsOf(doc.lead ? [doc.lead.id] : []);
     const signed = () => doc.cosigners.filter((c) => c.status === 'accepted').map((c) => c.memberId);
     switch (action) {
       case 'invite': {
         const invited = doc.cosigners.filter((c) => c.status === 'invited').map((c) => c.memberId);
         return deps.notifications.notify(invited, { key, kind: 'proposalCosign', params, link });
       }
+      case 'acceptCosign':
+      case 'declineCosign':
+        // The proposer hears each answer (it decides whether to submit or invite others).
+        return deps.notifications.notify([doc.authorId], {
+          key,
+          kind: 'proposalCosignAnswered',
+          params: { ...params, answer: action === 'acceptCosign' ? 'accepted' : 'declined' },
+          link,
+        });
+      case 'grantReassign':
+        // The departments relieved of it stop counting it as theirs.
+        return deps.notifications.notify(
+          await officialsOf([...(before.lead ? [before.lead.id] : []), ...before.co.map((d) => d.id)]),
+          { key, kind: 'proposalRelieved', params, link },
+        );
       case 'submit':
         // Staff review it; those who signed it hear that it went in.
         return deps.notifications.notify([...(await staff()), ...signed()], {
@@ -366,7 +387,7 @@ export function createProposalService(deps: {
       case 'assign':
       case 'refuseReassign':
         return deps.notifications.notify(
-          await officialsOf([...(doc.lead ? [doc.lead.id] : []), ...doc.co.map((d) => d.id)], by),
+          await officialsOf([...(doc.lead ? [doc.lead.id] : []), ...doc.co.map((d) => d.id)]),
           {
             key,
             kind: 'proposalAssigned',
@@ -382,7 +403,14 @@ export function createProposalService(deps: {
           link,
         });
       case 'reply':
-        return deps.notifications.notify([doc.authorId], { key, kind: 'proposalReplied', params, link });
+        // The proposer gives feedback; staff, who follow every proposal, hear that it was answered.
+        await deps.notifications.notify([doc.authorId], { key, kind: 'proposalReplied', params, link });
+        return deps.notifications.notify(await staff(), {
+          key,
+          kind: 'proposalReplyFiled',
+          params: { ...params, department: doc.lead?.name ?? '' },
+          link,
+        });
       case 'feedback': {
         const value = doc.feedback.at(-1)?.value;
         return deps.notifications.notify([...(await lead()), ...(await staff())], {
