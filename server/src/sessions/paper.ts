@@ -17,6 +17,7 @@ import {
   type SessionRole,
 } from '@yitang/shared';
 import { type Request, type RequestHandler, Router } from 'express';
+import { Binary } from 'mongodb';
 import multer from 'multer';
 import type { AuthService } from '../auth/auth.service';
 import { type Models, rawCollection, trusted } from '../db/models';
@@ -298,7 +299,10 @@ export function createPaperSessions(deps: {
       staffOnly(by);
       const doc = await PaperScan.findOne({ _id: scanId }).lean();
       if (!doc) throw new AppError('NOT_FOUND', 'No such scan.');
-      return { ...doc, data: Buffer.from(doc.data as unknown as Uint8Array) };
+      // A lean read gives the driver's Binary, not a Buffer.
+      const data: unknown = doc.data;
+      const bytes = Buffer.isBuffer(data) ? data : data instanceof Binary ? Buffer.from(data.buffer) : Buffer.alloc(0);
+      return { ...doc, data: bytes };
     },
 
     /** Whether these ids name sessions recorded from paper (for lists that mark them). */
