@@ -88,7 +88,7 @@ describe('paper sessions', () => {
     // Officials keep no duty record.
     expect(of(demo.secondConvenerId)).toEqual([]);
     // Nobody on the sheet is absent without leave.
-    expect(entries.filter((e) => e.kind === 'absentWithoutLeave')).toEqual([]);
+    expect(entries.filter((e) => e.kind === 'absence')).toEqual([]);
   });
 
   it('its outcomes become tracking items like any closed session’s', async () => {
