@@ -452,6 +452,41 @@ const held: Array<[string, string, string, SessionMode, DeptKey | null, string, 
   ['data-platform', '产业链数据共享平台', 'room-economy', 'hybrid', 'kjj', '', null],
 ];
 
+/** The themes (专题) staff keep, as the annual report names them: [id, name]. */
+export const demoThemes: Array<[string, string]> = [
+  ['th-harmony', '和美乡村'],
+  ['th-village-rules', '村规民约'],
+  ['th-gaps', '补齐村社区治理短板'],
+  ['th-anti-fraud', '防诈骗'],
+  ['th-customs', '移风易俗'],
+  ['th-elderly', '农村养老服务'],
+];
+
+/** The held topics' themes (the others have none), by key. */
+const themeOfKey: Record<string, string> = {
+  'village-rules': 'th-village-rules',
+  'elder-fraud': 'th-anti-fraud',
+  weddings: 'th-customs',
+  'elder-care': 'th-elderly',
+  'governance-gaps': 'th-gaps',
+  'grid-members': 'th-gaps',
+  'village-environment': 'th-harmony',
+  farmland: 'th-harmony',
+  'farm-sales': 'th-harmony',
+  'river-chiefs': 'th-harmony',
+  'road-upkeep': 'th-harmony',
+  'waste-sorting': 'th-harmony',
+};
+
+/**
+ * Held on paper in the village room and recorded afterwards by staff (sessions/paper.ts): their
+ * minutes, speeches and show of hands were typed in from the sheets.
+ */
+const paperKeys = new Set(['village-rules', 'waste-sorting']);
+
+/** Cases of the social-governance centre (市域社会治理中心) handled with a consultation. */
+const governanceKeys = new Set(['bridge-repair', 'haibei-parking']);
+
 /** How many records of each kind the year adds (for tests that count the demo's records). */
 export const demoHistorySize = {
   members: officials.length,
@@ -611,6 +646,7 @@ export function demoHistoryDocs(now: Date) {
       removed: [],
       startedAt,
       closedAt,
+      ...(paperKeys.has(key) ? { origin: 'paper' as const } : {}),
     });
 
     // Speeches: the second convener reports, then three or four members.
@@ -741,7 +777,9 @@ export function demoHistoryDocs(now: Date) {
     // Where the topic came from (荐题): a ticket, a department, a leader, residents or a member.
     const source: TopicDoc['source'] = ticket
       ? 'hotline'
-      : dept && i % 5 === 4
+      : governanceKeys.has(key)
+        ? 'governanceCentre'
+        : dept && i % 5 === 4
         ? 'department'
         : withLeader && i % 7 === 5
           ? 'leader'
@@ -749,7 +787,7 @@ export function demoHistoryDocs(now: Date) {
             ? 'citizen'
             : 'member';
     const proposer =
-      source === 'hotline'
+      source === 'hotline' || source === 'governanceCentre'
         ? staff
         : source === 'department' && dept
           ? { id: dept.headId, name: dept.headName }
@@ -830,7 +868,8 @@ export function demoHistoryDocs(now: Date) {
         ? ticketDescription(ticket, proposedAt)
         : `${roomNames[roomId] ?? ''}收集的群众意见：${title}。`,
       source,
-      sourceRef: ticket ? ticket[0] : null,
+      sourceRef: ticket ? ticket[0] : governanceKeys.has(key) ? `ZL-${key}` : null,
+      themeId: themeOfKey[key] ?? null,
       proposedBy: proposer.id,
       proposedAt,
       state,
@@ -1431,6 +1470,11 @@ export async function seedDemoHistory(models: Models, now = new Date()): Promise
   // The year itself is dated from the day it was first seeded. Its sessions are written last, so
   // once they are all stored the year is complete, and a later day (other dates, other speech
   // times) adds nothing to it.
+  // The themes first: a database seeded before themes existed gets them too.
+  await insertMissing(
+    rawCollection(models.Theme),
+    demoThemes.map(([_id, name]) => ({ _id, name, retired: false, createdAt: now })),
+  );
   const sessions = rawCollection(models.Session);
   const ids = held.map(([key]) => sessionKey(key));
   if ((await sessions.countDocuments({ _id: { $in: ids } })) === ids.length) return;
