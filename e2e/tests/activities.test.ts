@@ -9,7 +9,8 @@ import { signInAt } from '../pages';
  * code. 彭辉, on his phone, answers 参加 and types the code he reads off staff's screen; 邓云 opens
  * the link the QR code holds. Staff see both signed in, record a finding for 市城市管理局 and close
  * the activity; the department (刘建国) reports the work done on its desk and staff verify and
- * close the item. 彭辉's duty page lists the inspection. No other browser test uses 彭辉 or 邓云.
+ * close the item. 彭辉's duty page lists the inspection; the dashboard's department table shows the
+ * demo's appraisal of 市城市管理局. No other browser test uses 彭辉 or 邓云.
  */
 const staff = { login: 'zhou-ting' };
 const reader = { login: 'peng-hui', id: 'm-peng-hui', name: '彭辉' };
@@ -107,5 +108,12 @@ describe('activities', () => {
     // The inspection is on 彭辉's duty record.
     await m.goto(`${baseUrl}/duty`);
     await m.getByText(`参加视察《${title}》`).first().waitFor();
+
+    // The dashboard's department table shows the year's democratic appraisal (the demo's three
+    // ratings of 市城市管理局), never a single rating.
+    await s.goto(`${baseUrl}/reports`);
+    const appraised = s.getByTestId('dashboard-departments').getByRole('row', { name: /市城市管理局/ });
+    await appraised.waitFor();
+    expect(await appraised.getByTestId('department-appraisal').textContent()).toBe('4.3');
   });
 });

@@ -693,7 +693,13 @@ export function createServer(deps: ServerDeps): YitangApp {
   api.use(consultationRouter({ auth, consultations }));
   api.use(notificationRouter({ auth, notifications }));
   api.use(auditRouter({ auth, audit }));
-  api.use(reportsRouter({ auth, dashboards: createDashboardService({ models }) }));
+  api.use(
+    reportsRouter({
+      auth,
+      dashboards: createDashboardService({ models }),
+      departments: (from, to) => activities.departmentScores(from, to),
+    }),
+  );
   api.use(themeRouter({ auth, themes: createThemeService({ models }) }));
   api.use(hotline.router);
   api.use((_req) => {

@@ -8,6 +8,7 @@
 import {
   type ActivityCodeView,
   type ActivityView,
+  type DashboardDepartmentsResponse,
   type DepartmentAppraisal,
   type DutyEntryView,
   signInPeriodSeconds,
@@ -283,7 +284,8 @@ describe('democratic appraisal', () => {
     const a = await create(staff, {
       ...inspection,
       kind: 'appraisal',
-      title: '2026年度部门民主评议',
+      title: '2024年度部门民主评议',
+      date: '2024-05-12',
       invitees: [member, other, third, fourth],
       departments: [department, '市市场监督管理局'],
       criteria: ['工作作风', '办事效率'],
@@ -327,6 +329,18 @@ describe('democratic appraisal', () => {
     const all = await seen(staff);
     expect(all.body.departments.map((d) => d.department)).toEqual([department, '市市场监督管理局']);
     expect((await seen(member)).body.error?.code).toBe('FORBIDDEN');
+
+    // The dashboard's department table has the appraisal as a column, for the period.
+    const table = await call<DashboardDepartmentsResponse>(
+      official,
+      '/reports/departments?from=2024-05-01&to=2024-05-31',
+    );
+    expect(table.body.departments).toEqual([
+      { department, appraisalRatings: 3, appraisal: 3.5 },
+      { department: '市市场监督管理局', appraisalRatings: 0, appraisal: null },
+    ]);
+    expect((await call(member, '/reports/departments?from=2024-05-01&to=2024-05-31')).status).toBe(403);
+    expect((await call(staff, '/reports/departments?from=2024-05-31&to=2024-05-01')).status).toBe(400);
     expect((await seen('o-zhao-ming')).status).toBe(404);
   });
 });

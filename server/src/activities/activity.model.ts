@@ -105,12 +105,12 @@ export function activityModels(conn: Connection) {
     new Schema<ActivityDoc>(
       {
         _id: String,
-        kind: { type: String, required: true },
+        kind: { type: String, required: true, index: true },
         title: { type: String, required: true },
         date: { type: String, required: true, index: true },
         place: { type: String, required: true },
         description: { type: String, default: '' },
-        groupId: { type: String, default: null },
+        groupId: { type: String, default: null, index: true },
         organiserId: { type: String, required: true },
         organiserName: { type: String, required: true },
         invitations: { type: Schema.Types.Mixed, default: [] },

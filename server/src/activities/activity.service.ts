@@ -11,6 +11,7 @@ import {
   activityLimits,
   activitySignInPath,
   type CreateActivityBody,
+  type DashboardDepartmentRow,
   type DepartmentAppraisal,
   defaultAppraisalCriteria,
   findingSourceKind,
@@ -675,13 +676,11 @@ export function createActivityService(deps: {
     },
 
     /**
-     * Every department's overall appraisal in activities dated `from`–`to` (YYYY-MM-DD): the
-     * average of the appraisal averages it has enough ratings in, for the dashboard's table.
+     * Every department's appraisal in activities dated `from`–`to` (YYYY-MM-DD), for the
+     * dashboard's department table: its ratings, and the mean of the overall figures of the
+     * appraisals it had enough ratings in. Departments by name, in name order.
      */
-    async departmentScores(
-      from: string,
-      to: string,
-    ): Promise<Map<string, { ratings: number; overall: number | null }>> {
+    async departmentScores(from: string, to: string): Promise<DashboardDepartmentRow[]> {
       const docs = await Activity.find(
         { kind: 'appraisal', date: trusted({ $gte: from, $lte: to }) },
         { _id: 1, criteria: 1, departments: 1 },
@@ -703,15 +702,13 @@ export function createActivityService(deps: {
           sums.set(d, s);
         }
       }
-      return new Map(
-        [...sums].map(([d, s]) => [
-          d,
-          {
-            ratings: s.ratings,
-            overall: s.scores.length > 0 ? round1(s.scores.reduce((x, y) => x + y, 0) / s.scores.length) : null,
-          },
-        ]),
-      );
+      return [...sums]
+        .map(([department, s]) => ({
+          department,
+          appraisalRatings: s.ratings,
+          appraisal: s.scores.length > 0 ? round1(s.scores.reduce((x, y) => x + y, 0) / s.scores.length) : null,
+        }))
+        .sort((a, b) => a.department.localeCompare(b.department, 'zh-CN'));
     },
   };
 }

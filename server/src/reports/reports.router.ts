@@ -1,4 +1,4 @@
-import { DashboardQuery, type MemberView, periodProblem } from '@yitang/shared';
+import { type DashboardDepartmentRow, DashboardQuery, type MemberView, periodProblem } from '@yitang/shared';
 import { type Request, type Response, Router } from 'express';
 import type { AuthService } from '../auth/auth.service';
 import { AppError } from '../errors';
@@ -18,10 +18,15 @@ function parseQuery(query: Request['query'], format?: 'csv'): DashboardQuery {
 
 /**
  * GET /reports/rooms, GET /reports/dashboard?from=&to=&level=&roomId=[&format=csv&lang=],
- * GET /reports/dashboard.csv. Staff, officials and members who convene or lead sessions; other
+ * GET /reports/dashboard.csv, GET /reports/departments?from=&to= (the department table). Staff, officials and members who convene or lead sessions; other
  * members and guests get FORBIDDEN.
  */
-export function reportsRouter(deps: { auth: AuthService; dashboards: DashboardService }): Router {
+export function reportsRouter(deps: {
+  auth: AuthService;
+  dashboards: DashboardService;
+  /** The department table's appraisal columns (activities/: democratic appraisal), for a period. */
+  departments?: (from: string, to: string) => Promise<DashboardDepartmentRow[]>;
+}): Router {
   const r = Router();
   const viewer = async (_req: Request, res: Response, next: () => void) => {
     const member = res.locals.member as MemberView;
@@ -50,6 +55,11 @@ export function reportsRouter(deps: { auth: AuthService; dashboards: DashboardSe
   });
   r.get('/reports/dashboard', requireMember(deps.auth), viewer, async (req, res) => {
     await send(res, parseQuery(req.query));
+  });
+  // The department table: departments see only aggregates of their appraisals (three ratings or more).
+  r.get('/reports/departments', requireMember(deps.auth), viewer, async (req, res) => {
+    const q = parseQuery(req.query);
+    res.json({ from: q.from, to: q.to, departments: deps.departments ? await deps.departments(q.from, q.to) : [] });
   });
   return r;
 }

@@ -246,3 +246,21 @@ export type ActivityAppraisalResponse = z.infer<typeof ActivityAppraisalResponse
 
 /** GET /api/org/departments, as the activity pages read it: the names to pick from. */
 export const DepartmentNamesResponse = z.object({ departments: z.array(z.object({ name: z.string() })) });
+
+/**
+ * GET /api/reports/departments?from=&to= — the dashboard's department table: per department the
+ * democratic appraisals of the period (activities dated in it). `appraisal` is the mean of the
+ * overall figures of the appraisals with enough ratings (null when none had), one decimal.
+ */
+export const DashboardDepartmentRow = z.object({
+  department: z.string(),
+  appraisalRatings: z.number().int().nonnegative(),
+  appraisal: z.number().nullable(),
+});
+export type DashboardDepartmentRow = z.infer<typeof DashboardDepartmentRow>;
+export const DashboardDepartmentsResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  departments: z.array(DashboardDepartmentRow),
+});
+export type DashboardDepartmentsResponse = z.infer<typeof DashboardDepartmentsResponse>;

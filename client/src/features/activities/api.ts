@@ -7,6 +7,7 @@ import {
   type ActivityRsvpBody,
   ActivityView,
   type CreateActivityBody,
+  DashboardDepartmentsResponse,
   DepartmentNamesResponse,
   MembersResponse,
 } from '@yitang/shared';
@@ -35,6 +36,11 @@ export const addFinding = (id: string, body: ActivityFindingBody) =>
 export const rateDepartment = (id: string, body: ActivityRatingBody) =>
   api(`${base(id)}/ratings`, ActivityView, { method: 'POST', body });
 export const fetchAppraisal = (id: string) => api(`${base(id)}/appraisal`, ActivityAppraisalResponse);
+export const fetchDepartmentTable = (from: string, to: string) =>
+  api(
+    `/api/reports/departments?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    DashboardDepartmentsResponse,
+  );
 export const fetchMembers = () => api('/api/members', MembersResponse);
 export const fetchDepartments = () => api('/api/org/departments', DepartmentNamesResponse);
 

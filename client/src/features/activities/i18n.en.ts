@@ -104,4 +104,12 @@ export const activitiesEn: typeof activitiesZhCN = {
     hidden: 'Fewer than 3 ratings: no figures yet.',
     overall: 'Overall',
   },
+  departmentTable: {
+    title: 'Democratic appraisal of departments',
+    department: 'Department',
+    ratings: 'Ratings',
+    appraisal: 'Appraisal (1–5)',
+    none: 'No democratic appraisal in this period.',
+    hint: 'The mean of the department’s overall figure in each appraisal of the period; an appraisal with fewer than 3 ratings gives no figure, and nobody’s rating is shown.',
+  },
 };

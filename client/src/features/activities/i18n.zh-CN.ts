@@ -96,4 +96,12 @@ export const activitiesZhCN = {
     hidden: '不足 3 份评议，暂不显示分数。',
     overall: '综合',
   },
+  departmentTable: {
+    title: '部门民主评议',
+    department: '部门',
+    ratings: '评议份数',
+    appraisal: '评议得分（1–5）',
+    none: '本期间没有民主评议。',
+    hint: '得分为本期间各次民主评议中该部门各项平均分的均值；某次评议不足 3 份时不计分，也不显示任何人的评分。',
+  },
 };

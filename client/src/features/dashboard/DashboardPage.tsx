@@ -12,6 +12,7 @@ import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
+import { DepartmentTable } from '../activities/DepartmentTable';
 import { fetchDashboard, fetchReportRooms } from './api';
 import { type ChartSeries, DashboardChart } from './DashboardChart';
 import {
@@ -406,6 +407,7 @@ function Results({ data }: { data: DashboardResponse }) {
         <MonthTable data={data} captionId={captionId} />
         <p className="hint">{t('dashboard.definitions')}</p>
       </section>
+      <DepartmentTable from={data.from} to={data.to} />
     </>
   );
 }
