@@ -780,12 +780,12 @@ export function demoHistoryDocs(now: Date) {
       : governanceKeys.has(key)
         ? 'governanceCentre'
         : dept && i % 5 === 4
-        ? 'department'
-        : withLeader && i % 7 === 5
-          ? 'leader'
-          : i % 3 === 0
-            ? 'citizen'
-            : 'member';
+          ? 'department'
+          : withLeader && i % 7 === 5
+            ? 'leader'
+            : i % 3 === 0
+              ? 'citizen'
+              : 'member';
     const proposer =
       source === 'hotline' || source === 'governanceCentre'
         ? staff
