@@ -18,7 +18,10 @@ const cosigners = [
 const staff = { login: 'zhou-ting' };
 const official = { login: 'zhao-ming' };
 const title = '关于完善科技型中小企业创新券兑付机制的建议';
-const year = new Date().getFullYear();
+// The committee's year (China time), not the machine's: they differ for hours around New Year.
+const year = Number(
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
+);
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -123,6 +126,14 @@ describe('proposals', () => {
 
     // The department replies.
     const o = await signedIn(official.login, `/proposals/${encodeURIComponent(id)}`);
+    await o.locator('[data-testid="proposal"][data-state="assigned"]').waitFor();
+    // Its tracking item takes progress reports, but only the reply ends its work: no "all done".
+    await o.getByRole('link', { name: '在督办中跟踪' }).click();
+    const progress = o.getByTestId('report-done-by-source');
+    await progress.waitFor();
+    expect(await progress.textContent()).toContain('由提案答复办结');
+    expect(await o.getByTestId('report-done').count()).toBe(0);
+    await o.goBack();
     await o.locator('[data-testid="proposal"][data-state="assigned"]').waitFor();
     const reply = async (replyClass: string, text: string) => {
       await step(

@@ -33,6 +33,7 @@ import {
   nextChaseLevel,
   type ProgressReportInput,
   type RatingSummary,
+  sourceDrivenTrackingKinds,
   type TrackingAction,
   type TrackingActionType,
   TrackingActionType as TrackingActionTypes,
@@ -219,7 +220,7 @@ export type SourceStep =
   | { type: 'oversee'; memberIds: string[] };
 
 /** Sources whose items end by the source's steps (`followSource`), not by verification on the item. */
-const sourceDriven: readonly TrackingSourceKind[] = ['proposal'];
+const sourceDriven = sourceDrivenTrackingKinds;
 const isSourceDriven = (doc: Pick<TrackingItemDoc, 'source' | 'outcomeId' | 'topic'>) =>
   sourceDriven.includes(sourceOf(doc).kind);
 /** The item's own end (verify, return, close) which a source-driven item takes from its source. */

@@ -17,6 +17,16 @@ export const maxReturnReasonLength = 500;
 export const TrackingSourceKind = z.enum(['outcome', 'proposal', 'supervision', 'inspection', 'staff']);
 export type TrackingSourceKind = z.infer<typeof TrackingSourceKind>;
 
+/**
+ * Sources whose items end by the source's own steps, not on the item: a proposal's item is done
+ * by the department's reply (答复) and ended by the proposer's feedback, so its desk reports
+ * progress but never marks the work done.
+ */
+export const sourceDrivenTrackingKinds: readonly TrackingSourceKind[] = ['proposal'];
+
+/** Whether a progress report on an item of this source may say the work is done. */
+export const mayReportTrackingDone = (kind: TrackingSourceKind): boolean => !sourceDrivenTrackingKinds.includes(kind);
+
 /** Kinds staff may create by hand (outcomes come from a session, proposals from their assignment). */
 export const StaffTrackingSourceKind = z.enum(['staff', 'supervision', 'inspection']);
 export type StaffTrackingSourceKind = z.infer<typeof StaffTrackingSourceKind>;

@@ -137,6 +137,7 @@ function DepartmentRow({ item, onSent }: { item: TrackingItemView; onSent: (res:
           <ProgressReportForm
             itemId={item.id}
             status={item.status}
+            sourceKind={item.source.kind}
             autoFocus
             onSent={(res) => {
               setOpen(false);

@@ -1,4 +1,10 @@
-import { type TrackingItemResponse, type TrackingStatus, trackingLimits } from '@yitang/shared';
+import {
+  mayReportTrackingDone,
+  type TrackingItemResponse,
+  type TrackingSourceKind,
+  type TrackingStatus,
+  trackingLimits,
+} from '@yitang/shared';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAction } from '../../lib/useAction';
@@ -8,16 +14,19 @@ import { attachmentAccept, checkReportFiles, fileSizeText } from './model';
 
 /**
  * The department's progress report: text, optional percent and next step, "all done", files.
- * Used on the item page and, folded into one line, in the department list.
+ * Used on the item page and, folded into one line, in the department list. An item whose source
+ * ends it (a proposal's, done by the reply) offers no "all done": it reports progress only.
  */
 export function ProgressReportForm({
   itemId,
   status,
+  sourceKind,
   onSent,
   autoFocus,
 }: {
   itemId: string;
   status: TrackingStatus;
+  sourceKind: TrackingSourceKind;
   onSent: (res: TrackingItemResponse) => void;
   autoFocus?: boolean;
 }) {
@@ -169,16 +178,22 @@ export function ProgressReportForm({
           </p>
         )}
       </div>
-      <div className="check">
-        <input
-          id={ids.done}
-          type="checkbox"
-          checked={done}
-          onChange={(e) => setDone(e.target.checked)}
-          data-testid="report-done"
-        />
-        <label htmlFor={ids.done}>{t('tracking.report.done')}</label>
-      </div>
+      {mayReportTrackingDone(sourceKind) ? (
+        <div className="check">
+          <input
+            id={ids.done}
+            type="checkbox"
+            checked={done}
+            onChange={(e) => setDone(e.target.checked)}
+            data-testid="report-done"
+          />
+          <label htmlFor={ids.done}>{t('tracking.report.done')}</label>
+        </div>
+      ) : (
+        <p className="hint" data-testid="report-done-by-source">
+          {t('tracking.report.doneByReply')}
+        </p>
+      )}
       <div className="row row--wrap">
         <button type="submit" className="button button--primary" disabled={action.busy} data-testid="report-submit">
           {action.busy ? t('common.sending') : t('tracking.report.submit')}

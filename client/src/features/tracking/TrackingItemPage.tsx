@@ -276,7 +276,7 @@ function ReportsPanel({ item, viewer, onDone }: Omit<PanelProps, 'onRefused'>) {
       {viewer.mayReport && (
         <>
           <h3>{t('tracking.report.title')}</h3>
-          <ProgressReportForm itemId={item.id} status={item.status} onSent={onDone} />
+          <ProgressReportForm itemId={item.id} status={item.status} sourceKind={item.source.kind} onSent={onDone} />
         </>
       )}
     </Section>

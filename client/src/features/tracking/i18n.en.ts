@@ -117,6 +117,7 @@ export const trackingEn: typeof trackingZhCN = {
     percent: 'Percent done (0–100, optional)',
     nextStep: 'Next step (optional)',
     done: 'All done: ask the conveners to verify',
+    doneByReply: 'This item comes from a proposal and is done by the proposal’s reply: report progress here.',
     files: 'Attachments (optional, at most {{count}}, each up to {{size}})',
     filesHint: 'Images, PDF, Word, Excel, PowerPoint or text files.',
     tooMany: 'At most {{count}} attachments.',

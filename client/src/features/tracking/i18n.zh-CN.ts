@@ -114,6 +114,7 @@ export const trackingZhCN = {
     percent: '完成进度（0–100，可选）',
     nextStep: '下一步计划（可选）',
     done: '已全部办结，提请召集人核实',
+    doneByReply: '本事项来自提案，由提案答复办结：此处只报告进展。',
     files: '附件（可选，最多 {{count}} 个，每个不超过 {{size}}）',
     filesHint: '可上传图片、PDF、Word、Excel、PPT 或文本文件。',
     tooMany: '附件最多 {{count}} 个。',
