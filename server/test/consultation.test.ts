@@ -119,6 +119,8 @@ describe('when the consultation is open', () => {
     expect(open.opensAt).not.toBeNull();
     expect(open.closesAt).toBeNull();
     expect(open.closeAfterDays).toBe(7);
+    expect(open.maySetDays).toBe(false);
+    expect(viewOf(await call(demo.firstConvenerId, 'GET', `/consultations/${topicId}`)).maySetDays).toBe(true);
     expect(open.publicCode).toMatch(/^[\w-]{8}$/);
 
     // Staff or a convener set the days; a member may not; the body is checked.

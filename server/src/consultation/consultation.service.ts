@@ -264,6 +264,7 @@ export function createConsultationService(deps: ConsultationDeps) {
       sessionLive: w.sessionLive,
       mayPost: w.state === 'open' && role !== null,
       mayModerate: moderate,
+      maySetDays: member !== null && (isStaff(member) || isConvener(topic, member)),
       mayBring: member !== null && (isStaff(member) || isConvener(topic, member)) && w.sessionLive,
       groups: groupViews,
       suggestions,

@@ -80,6 +80,8 @@ export const ConsultationView = z.object({
   sessionLive: z.boolean(),
   mayPost: z.boolean(),
   mayModerate: z.boolean(),
+  /** Staff and the topic's conveners set how many days it stays open after the session. */
+  maySetDays: z.boolean(),
   mayBring: z.boolean(),
   groups: z.array(ConsultationGroupView),
   suggestions: z.array(ConsultationSuggestionView),

@@ -126,7 +126,7 @@ export function ConsultationBoard({ access }: { access: BoardAccess }) {
         </span>
       </p>
       {view.publicCode && <PublicLink code={view.publicCode} />}
-      {access.kind === 'member' && view.mayModerate && (
+      {access.kind === 'member' && view.maySetDays && (
         <Settings topicId={access.topicId} view={view} onView={setView} />
       )}
       {view.mayPost ? (
