@@ -332,6 +332,14 @@ describe('grouping as suggestions arrive', () => {
     expect(parking?.suggestionIds).toEqual([park1.id, park2.id, park3.id]);
     // 周敏 and 周婷 (staff) wrote, 冯刚 +1'd: three on the members' side; 刘建国 the department's.
     expect(parking?.support).toEqual({ member: 3, department: 1, citizen: 0 });
+
+    // Two new requests at the same moment begin two groups, numbered apart.
+    await Promise.all([
+      post(member, topicId, '流浪狗越来越多，晚上有人被咬。'),
+      post('m-feng-gang', topicId, '农村彩礼越要越高，娶个媳妇要掏空全家。'),
+    ]);
+    const numbers = viewOf(await call(member, 'GET', `/consultations/${topicId}`)).groups.map((g) => g.number);
+    expect(numbers).toEqual([1, 2, 3, 4]);
   });
 });
 

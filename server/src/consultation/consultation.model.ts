@@ -2,15 +2,13 @@ import type { ConsultationRole } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
 
 /**
- * A topic's consultation (意见征集) before and after its session: its public link's code, how
- * long it stays open after the session, and the counter that numbers its groups. `_id` is the
- * topic's id: one consultation per topic, created on first use.
+ * A topic's consultation (意见征集) before and after its session: its public link's code and how
+ * long it stays open after the session. `_id` is the topic's id: one per topic, made on first use.
  */
 export interface ConsultationDoc {
   _id: string;
   code: string;
   closeAfterDays: number;
-  groupSeq: number;
   createdAt: Date;
 }
 
@@ -70,7 +68,6 @@ export function consultationModels(conn: Connection) {
         _id: String,
         code: { type: String, required: true, unique: true },
         closeAfterDays: { type: Number, required: true },
-        groupSeq: { type: Number, default: 0 },
         createdAt: { type: Date, required: true },
       },
       { versionKey: false },
@@ -112,19 +109,18 @@ export function consultationModels(conn: Connection) {
     ),
     'consultationsupports',
   );
-  const ConsultationGroup = conn.model<ConsultationGroupDoc>(
-    'ConsultationGroup',
-    new Schema<ConsultationGroupDoc>(
-      {
-        _id: String,
-        topicId: { type: String, required: true, index: true },
-        number: { type: Number, required: true },
-        createdAt: { type: Date, required: true },
-      },
-      { versionKey: false },
-    ),
-    'consultationgroups',
+  const groupSchema = new Schema<ConsultationGroupDoc>(
+    {
+      _id: String,
+      topicId: { type: String, required: true },
+      number: { type: Number, required: true },
+      createdAt: { type: Date, required: true },
+    },
+    { versionKey: false },
   );
+  // 第 n 组 once per topic, whoever begins a group at the same moment.
+  groupSchema.index({ topicId: 1, number: 1 }, { unique: true });
+  const ConsultationGroup = conn.model<ConsultationGroupDoc>('ConsultationGroup', groupSchema, 'consultationgroups');
   const ConsultationBring = conn.model<ConsultationBringDoc>(
     'ConsultationBring',
     new Schema<ConsultationBringDoc>(

@@ -82,7 +82,6 @@ export function createConsultationService(deps: ConsultationDeps) {
         _id: topicId,
         code: randomBytes(6).toString('base64url'),
         closeAfterDays: consultationLimits.defaultCloseAfterDays,
-        groupSeq: 0,
         createdAt: now(),
       });
     } catch (err) {
@@ -149,19 +148,23 @@ export function createConsultationService(deps: ConsultationDeps) {
       [...byGroup].map(([id, members]) => ({ id, members })),
     );
     if (chosen) return chosen.id;
-    const counter = await Consultation.findOneAndUpdate(
-      { _id: topicId },
-      { $inc: { groupSeq: 1 } },
-      { new: true },
-    ).lean<ConsultationDoc | null>();
-    const group: ConsultationGroupDoc = {
-      _id: `cg-${randomUUID()}`,
-      topicId,
-      number: counter?.groupSeq ?? 1,
-      createdAt: at,
-    };
-    await ConsultationGroup.create(group);
-    return group._id;
+    // The next number, unique per topic by index: a group begun meanwhile elsewhere takes the
+    // number, and this one tries the next.
+    for (let attempt = 0; ; attempt++) {
+      const last = await ConsultationGroup.findOne({ topicId }, { number: 1 }).sort({ number: -1 }).lean();
+      const group: ConsultationGroupDoc = {
+        _id: `cg-${randomUUID()}`,
+        topicId,
+        number: (last?.number ?? 0) + 1,
+        createdAt: at,
+      };
+      try {
+        await ConsultationGroup.create(group);
+        return group._id;
+      } catch (err) {
+        if (!isDuplicateKey(err) || attempt >= 10) throw err;
+      }
+    }
   }
 
   async function openTopic(topicId: string) {
