@@ -8,12 +8,12 @@ import {
   proposalLimits,
   UpdateProposalBody,
 } from '@yitang/shared';
-import { type Request, type RequestHandler, Router } from 'express';
-import multer from 'multer';
+import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { AuthService } from '../auth/auth.service';
 import { AppError } from '../errors';
 import { requireMember, validateBody } from '../http/middleware';
+import { fileUpload, uploadedFiles } from '../http/uploads';
 import { statsCsv, statsFileName, statsXlsx } from './proposal.export';
 import type { OrgLookup, ProposalService } from './proposal.service';
 
@@ -21,43 +21,14 @@ const memberOf = (locals: Record<string, unknown>) => locals.member as MemberVie
 
 const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 
-/**
- * Multipart parsing for a draft's files and a reply, files kept in memory (they go to MongoDB),
- * with the shared caps. multer's own errors become our codes: too large or too many is 413.
- */
-function upload(): RequestHandler {
-  const parse = multer({
-    storage: multer.memoryStorage(),
-    // Browsers and Node send UTF-8 file names (e.g. 调研报告.pdf); busboy's default is Latin-1.
-    defParamCharset: 'utf8',
-    limits: {
-      fileSize: proposalLimits.maxAttachmentBytes,
-      files: proposalLimits.maxAttachmentsPerUpload,
-      fields: 10,
-      fieldSize: proposalLimits.maxReplyLength * 4,
-    },
-  }).array('files', proposalLimits.maxAttachmentsPerUpload);
-  return (req, res, next) => {
-    parse(req, res, (err: unknown) => {
-      if (!err) return next();
-      if (err instanceof multer.MulterError) {
-        if (err.code === 'LIMIT_UNEXPECTED_FILE' && err.field !== 'files') {
-          return next(new AppError('BAD_REQUEST', `Files go in the "files" field, not "${err.field}".`));
-        }
-        const tooLarge = ['LIMIT_FILE_SIZE', 'LIMIT_FILE_COUNT', 'LIMIT_UNEXPECTED_FILE', 'LIMIT_FIELD_VALUE'];
-        return next(
-          tooLarge.includes(err.code)
-            ? new AppError(
-                'PAYLOAD_TOO_LARGE',
-                `At most ${proposalLimits.maxAttachmentsPerUpload} files of ${proposalLimits.maxAttachmentBytes} bytes each.`,
-              )
-            : new AppError('BAD_REQUEST', err.message),
-        );
-      }
-      next(new AppError('BAD_REQUEST', 'The upload could not be read.'));
-    });
-  };
-}
+/** A draft's files and a reply's, with the shared caps. */
+const upload = () =>
+  fileUpload({
+    maxFiles: proposalLimits.maxAttachmentsPerUpload,
+    maxFileBytes: proposalLimits.maxAttachmentBytes,
+    fields: 10,
+    fieldBytes: proposalLimits.maxReplyLength * 4,
+  });
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 
@@ -66,8 +37,6 @@ function yearOf(req: Request, fallback: string): number {
   if (!parsed.success) throw new AppError('BAD_REQUEST', 'year: expected e.g. 2026');
   return parsed.data;
 }
-
-const uploaded = (req: Request) => (Array.isArray(req.files) ? req.files : []);
 
 /** The multipart routes (they keep their own body type; see app.ts's jsonOnly). */
 export const proposalUploadPaths = [/^\/proposals\/[^/]+\/files$/, /^\/proposals\/[^/]+\/replies$/];
@@ -162,7 +131,7 @@ export function proposalRouter(deps: { auth: AuthService; proposals: ProposalSer
     },
     upload(),
     async (req, res) => {
-      res.json(await deps.proposals.attach(String(req.params.id), memberOf(res.locals), uploaded(req)));
+      res.json(await deps.proposals.attach(String(req.params.id), memberOf(res.locals), uploadedFiles(req)));
     },
   );
   r.post(
@@ -176,7 +145,9 @@ export function proposalRouter(deps: { auth: AuthService; proposals: ProposalSer
     async (req, res) => {
       const parsed = ProposalReplyForm.safeParse({ ...req.body });
       if (!parsed.success) throw new AppError('BAD_REQUEST', issues(parsed.error));
-      res.json(await deps.proposals.reply(String(req.params.id), memberOf(res.locals), parsed.data, uploaded(req)));
+      res.json(
+        await deps.proposals.reply(String(req.params.id), memberOf(res.locals), parsed.data, uploadedFiles(req)),
+      );
     },
   );
   return r;

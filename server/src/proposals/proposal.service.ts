@@ -32,6 +32,7 @@ import {
 import type { z } from 'zod';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
+import { checkUploadedFiles, cleanFileName, type UploadedFile } from '../http/uploads';
 import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
 import { createMemberRecords, type MemberService } from '../members/member.service';
@@ -78,14 +79,6 @@ const stateLabels: Record<ProposalState, string> = {
   replied: '已答复',
   closed: '办结',
 };
-
-/** A file received with a draft or a reply (multer's memory storage gives these fields). */
-export interface UploadedFile {
-  originalname: string;
-  mimetype: string;
-  size: number;
-  buffer: Buffer;
-}
 
 /** What happened to a proposal, for listeners (its tracking items follow it). */
 export interface ProposalChange {
@@ -465,7 +458,7 @@ export function createProposalService(deps: {
       _id: proposalFileKey(uploadId, n),
       proposalId: doc._id,
       uploadId,
-      fileName: cleanFileName(f.originalname),
+      fileName: cleanFileName(f.originalname, proposalLimits.maxFileNameLength),
       contentType: f.mimetype,
       size: f.size,
       data: f.buffer,
@@ -1140,25 +1133,12 @@ export function roundForOnTime(
 
 /** Refuses files that are too many, too large or of a kind we do not serve. */
 function checkFiles(uploaded: UploadedFile[]): void {
-  if (uploaded.length > proposalLimits.maxAttachmentsPerUpload) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `At most ${proposalLimits.maxAttachmentsPerUpload} files at once.`);
-  }
-  for (const f of uploaded) {
-    if (f.size > proposalLimits.maxAttachmentBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `${f.originalname} is larger than the limit.`);
-    }
-    if (!(attachmentContentTypes as readonly string[]).includes(f.mimetype)) {
-      throw new AppError('BAD_REQUEST', `${f.originalname}: files of type ${f.mimetype} are not accepted.`);
-    }
-  }
-}
-
-/** A file name safe to store and to send back: no path, no control characters, bounded. */
-function cleanFileName(name: string): string {
-  const base = name.split(/[/\\]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return (clean || 'attachment').slice(0, proposalLimits.maxFileNameLength);
+  checkUploadedFiles(uploaded, {
+    maxFiles: proposalLimits.maxAttachmentsPerUpload,
+    maxFileBytes: proposalLimits.maxAttachmentBytes,
+    allowed: (type) => (attachmentContentTypes as readonly string[]).includes(type),
+    tooMany: `At most ${proposalLimits.maxAttachmentsPerUpload} files at once.`,
+  });
 }
 
 export type ProposalService = ReturnType<typeof createProposalService>;

@@ -5,11 +5,11 @@ import {
   SocialReportSubmitBody,
   socialReportLimits,
 } from '@yitang/shared';
-import { type RequestHandler, Router } from 'express';
-import multer from 'multer';
+import { Router } from 'express';
 import type { AuthService } from '../auth/auth.service';
 import { AppError } from '../errors';
 import { requireMember, validateBody } from '../http/middleware';
+import { fileUpload, uploadedFiles } from '../http/uploads';
 import type { SocialReportService } from './social-report.service';
 
 const memberOf = (locals: Record<string, unknown>) => locals.member as MemberView;
@@ -17,40 +17,17 @@ const memberOf = (locals: Record<string, unknown>) => locals.member as MemberVie
 /** Paths that take multipart bodies (a report with its files): the JSON-only guard lets them through. */
 export const socialReportUploadPaths: readonly RegExp[] = [/^\/social-reports$/];
 
-/** Multipart parsing of a new report, files kept in memory (they go to MongoDB), with the shared caps. */
-function submitUpload(): RequestHandler {
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    defParamCharset: 'utf8',
-    limits: {
-      fileSize: socialReportLimits.maxAttachmentBytes,
-      files: socialReportLimits.maxAttachments,
+/** A new report's files (a report may also come as JSON), with the shared caps. */
+const submitUpload = () =>
+  fileUpload(
+    {
+      maxFiles: socialReportLimits.maxAttachments,
+      maxFileBytes: socialReportLimits.maxAttachmentBytes,
       fields: 5,
-      fieldSize: socialReportLimits.maxContentLength * 4,
+      fieldBytes: socialReportLimits.maxContentLength * 4,
     },
-  }).array('files', socialReportLimits.maxAttachments);
-  return (req, res, next) => {
-    if (!req.is('multipart/form-data')) return next();
-    upload(req, res, (err: unknown) => {
-      if (!err) return next();
-      if (err instanceof multer.MulterError) {
-        if (err.code === 'LIMIT_UNEXPECTED_FILE' && err.field !== 'files') {
-          return next(new AppError('BAD_REQUEST', `Files go in the "files" field, not "${err.field}".`));
-        }
-        const tooLarge = ['LIMIT_FILE_SIZE', 'LIMIT_FILE_COUNT', 'LIMIT_UNEXPECTED_FILE', 'LIMIT_FIELD_VALUE'];
-        return next(
-          tooLarge.includes(err.code)
-            ? new AppError(
-                'PAYLOAD_TOO_LARGE',
-                `At most ${socialReportLimits.maxAttachments} files of ${socialReportLimits.maxAttachmentBytes} bytes each.`,
-              )
-            : new AppError('BAD_REQUEST', err.message),
-        );
-      }
-      next(new AppError('BAD_REQUEST', 'The upload could not be read.'));
-    });
-  };
-}
+    { onlyMultipart: true },
+  );
 
 /**
  * 社情民意 REST: GET /social-reports[?scope=mine|queue|all&state=&limit=&cursor=] (a page: reports and next), POST /social-reports (JSON, or
@@ -88,8 +65,7 @@ export function socialReportRouter(deps: { auth: AuthService; socialReports: Soc
           parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
         );
       }
-      const files = Array.isArray(req.files) ? req.files : [];
-      res.status(201).json(await deps.socialReports.submit(memberOf(res.locals), parsed.data, files));
+      res.status(201).json(await deps.socialReports.submit(memberOf(res.locals), parsed.data, uploadedFiles(req)));
     },
   );
   r.post('/social-reports/duty', signedIn, async (_req, res) => {

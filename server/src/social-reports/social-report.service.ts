@@ -18,6 +18,7 @@ import {
 } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
+import { checkUploadedFiles, cleanFileName, type UploadedFile } from '../http/uploads';
 import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
 import { createMemberRecords } from '../members/member.service';
@@ -30,14 +31,6 @@ const changedMeanwhile = 'The report changed meanwhile.';
 const abandonedStepMs = 60_000;
 
 export const socialReportFileUrl = (id: string) => `/api/social-reports/files/${encodeURIComponent(id)}`;
-
-/** A file received with a report (multer's memory storage gives these fields). */
-export interface UploadedFile {
-  originalname: string;
-  mimetype: string;
-  size: number;
-  buffer: Buffer;
-}
 
 export function presentSocialReport(doc: SocialReportDoc): SocialReportView {
   return {
@@ -245,7 +238,7 @@ export function createSocialReportService(deps: {
       const stored: SocialReportFileDoc[] = uploaded.map((f, n) => ({
         _id: socialReportFileKey(id, n),
         reportId: id,
-        fileName: cleanFileName(f.originalname),
+        fileName: cleanFileName(f.originalname, socialReportLimits.maxFileNameLength),
         contentType: f.mimetype,
         size: f.size,
         data: f.buffer,
@@ -479,25 +472,12 @@ export function createSocialReportService(deps: {
 
 /** Refuses files that are too many, too large or of a kind we do not serve. */
 function checkFiles(uploaded: UploadedFile[]): void {
-  if (uploaded.length > socialReportLimits.maxAttachments) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `At most ${socialReportLimits.maxAttachments} files per report.`);
-  }
-  for (const f of uploaded) {
-    if (f.size > socialReportLimits.maxAttachmentBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `${f.originalname} is larger than the limit.`);
-    }
-    if (!isAllowedAttachmentType(f.mimetype)) {
-      throw new AppError('BAD_REQUEST', `${f.originalname}: files of type ${f.mimetype} are not accepted.`);
-    }
-  }
-}
-
-/** A file name safe to store and to send back: no path, no control characters, bounded. */
-function cleanFileName(name: string): string {
-  const base = name.split(/[/\\]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return (clean || 'attachment').slice(0, socialReportLimits.maxFileNameLength);
+  checkUploadedFiles(uploaded, {
+    maxFiles: socialReportLimits.maxAttachments,
+    maxFileBytes: socialReportLimits.maxAttachmentBytes,
+    allowed: isAllowedAttachmentType,
+    tooMany: `At most ${socialReportLimits.maxAttachments} files per report.`,
+  });
 }
 
 export type SocialReportService = ReturnType<typeof createSocialReportService>;

@@ -53,6 +53,7 @@ import {
 } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
+import { checkUploadedFiles, cleanFileName, type UploadedFile } from '../http/uploads';
 import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
 import { createMemberRecords } from '../members/member.service';
@@ -146,14 +147,6 @@ export function presentTracking(doc: TrackingItemDoc, today: string, ratings: Ra
     chaseLevel: highestChase(chases),
     rating: summariseRatings(ratings),
   };
-}
-
-/** A file received with a progress report (multer's memory storage gives these fields). */
-export interface UploadedFile {
-  originalname: string;
-  mimetype: string;
-  size: number;
-  buffer: Buffer;
 }
 
 /** What happened to an item, for listeners (e.g. the 12345 hotline feedback). */
@@ -715,7 +708,7 @@ export function createTrackingService(deps: {
           _id: attachmentKey(reportId, n),
           itemId: doc._id,
           reportId,
-          fileName: cleanFileName(f.originalname),
+          fileName: cleanFileName(f.originalname, trackingLimits.maxFileNameLength),
           contentType: f.mimetype,
           size: f.size,
           data: f.buffer,
@@ -938,25 +931,12 @@ function highestChase(chases: ChaseDoc[]): 0 | ChaseDoc['level'] {
 
 /** Refuses a report whose files are too many, too large or of a kind we do not serve. */
 function checkFiles(files: UploadedFile[]): void {
-  if (files.length > trackingLimits.maxAttachmentsPerReport) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `At most ${trackingLimits.maxAttachmentsPerReport} files per report.`);
-  }
-  for (const f of files) {
-    if (f.size > trackingLimits.maxAttachmentBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `${f.originalname} is larger than the limit.`);
-    }
-    if (!isAllowedAttachmentType(f.mimetype)) {
-      throw new AppError('BAD_REQUEST', `${f.originalname}: files of type ${f.mimetype} are not accepted.`);
-    }
-  }
-}
-
-/** A file name safe to store and to send back: no path, no control characters, bounded. */
-function cleanFileName(name: string): string {
-  const base = name.split(/[/\\]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return (clean || 'attachment').slice(0, trackingLimits.maxFileNameLength);
+  checkUploadedFiles(files, {
+    maxFiles: trackingLimits.maxAttachmentsPerReport,
+    maxFileBytes: trackingLimits.maxAttachmentBytes,
+    allowed: isAllowedAttachmentType,
+    tooMany: `At most ${trackingLimits.maxAttachmentsPerReport} files per report.`,
+  });
 }
 
 export type TrackingService = ReturnType<typeof createTrackingService>;
