@@ -108,6 +108,7 @@ describe('activities', () => {
     // The inspection is on 彭辉's duty record.
     await m.goto(`${baseUrl}/duty`);
     await m.getByText(`参加视察《${title}》`).first().waitFor();
+    await m.locator(`a[data-testid="duty-entry-source"][href="/activities/${id}"]`).waitFor({ state: 'attached' });
 
     // The dashboard's department table shows the year's democratic appraisal (the demo's three
     // ratings of 市城市管理局), never a single rating.

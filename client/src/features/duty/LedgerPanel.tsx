@@ -11,6 +11,14 @@ import { entryPoints, newestFirst, overCapIds } from './model';
 
 /** A 社情民意 report's page (the same address its own pages use). */
 const socialReportPath = (id: string) => `/social-reports/${encodeURIComponent(id)}`;
+const activityPath = (id: string) => `/activities/${encodeURIComponent(id)}`;
+
+/** Where a workflow's record leads, and what the link says: the proposal, report or activity it follows. */
+function sourceLink(source: DutyEntryView['source'], id: string) {
+  if (source === 'proposal') return { to: proposalPath(id), label: 'duty.ledger.openProposal' } as const;
+  if (source === 'activity') return { to: activityPath(id), label: 'duty.ledger.openActivity' } as const;
+  return { to: socialReportPath(id), label: 'duty.ledger.openSocialReport' } as const;
+}
 
 /** The element id of a ledger record, for the links from the score and the minimums. */
 export const entryAnchor = (entryId: string) => `duty-entry-${entryId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -141,11 +149,8 @@ function Entry({
       {entry.sourceId && (
         // A workflow keeps this record: the member acts (and gives feedback) on the proposal or report.
         <p>
-          <Link
-            to={entry.source === 'proposal' ? proposalPath(entry.sourceId) : socialReportPath(entry.sourceId)}
-            data-testid="duty-entry-source"
-          >
-            {t(entry.source === 'proposal' ? 'duty.ledger.openProposal' : 'duty.ledger.openSocialReport')}
+          <Link to={sourceLink(entry.source, entry.sourceId).to} data-testid="duty-entry-source">
+            {t(sourceLink(entry.source, entry.sourceId).label)}
           </Link>
         </p>
       )}

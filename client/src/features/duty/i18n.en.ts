@@ -115,6 +115,7 @@ export const dutyEn: typeof dutyZhCN = {
     title: 'Duty records',
     openProposal: 'Open the proposal to rate its reply',
     openSocialReport: 'Open the social-conditions report',
+    openActivity: 'Open the activity',
     count_one: '{{count}} record',
     count_other: '{{count}} records',
     empty: 'No records this year.',

@@ -112,6 +112,7 @@ export const dutyZhCN = {
     title: '履职记录',
     openProposal: '查看提案并评价办理答复',
     openSocialReport: '查看社情民意信息',
+    openActivity: '查看履职活动',
     count_one: '共 {{count}} 条记录',
     count_other: '共 {{count}} 条记录',
     empty: '本年度暂无记录。',
