@@ -223,6 +223,18 @@ describe('the duty ledger', () => {
     expect(after?.status).toBe('rejected');
   });
 
+  it('an activity nobody signed in to may be cancelled: no records, no absence, no more sign-in', async () => {
+    const held = await create(staff);
+    await post(staff, `/activities/${held.id}/desk/${member}`);
+    expect((await post(staff, `/activities/${held.id}/cancel`)).body.error?.code).toBe('ILLEGAL_TRANSITION');
+    const a = await create(staff);
+    expect((await post(member, `/activities/${a.id}/cancel`)).body.error?.code).toBe('FORBIDDEN');
+    expect((await post(staff, `/activities/${a.id}/cancel`)).body.state).toBe('cancelled');
+    expect((await post(staff, `/activities/${a.id}/desk/${member}`)).body.error?.code).toBe('ILLEGAL_TRANSITION');
+    expect((await post(staff, `/activities/${a.id}/close`)).body.error?.code).toBe('ILLEGAL_TRANSITION');
+    expect((await entriesOf(other)).filter((e) => e.id.startsWith(`act:${a.id}:`))).toEqual([]);
+  });
+
   it('training and research take their own kinds; a staff visit earns no record', async () => {
     for (const [kind, expected] of [
       ['training', 'training'],

@@ -63,7 +63,7 @@ function materialsUpload(): RequestHandler {
 
 /**
  * Activities (履职活动) REST: GET/POST /activities, GET /activities/:id, POST
- * /activities/:id/{invitees,rsvp,leave/:memberId,sign-in,desk/:memberId,close,findings,ratings,materials},
+ * /activities/:id/{invitees,rsvp,leave/:memberId,sign-in,desk/:memberId,close,cancel,findings,ratings,materials},
  * GET /activities/:id/code (the rotating code on site), GET /activities/:id/appraisal (aggregates
  * only), GET /activities/files/:fileId.
  */
@@ -123,6 +123,9 @@ export function activityRouter(deps: { auth: AuthService; activities: ActivitySe
   });
   r.post('/activities/:id/close', signedIn, validateBody(Empty), async (req, res) => {
     res.json(await activities.close(String(req.params.id), memberOf(res.locals)));
+  });
+  r.post('/activities/:id/cancel', signedIn, validateBody(Empty), async (req, res) => {
+    res.json(await activities.cancel(String(req.params.id), memberOf(res.locals)));
   });
   r.post('/activities/:id/findings', signedIn, validateBody(ActivityFindingBody), async (req, res) => {
     res.json(await activities.addFinding(String(req.params.id), req.body as ActivityFindingBody, memberOf(res.locals)));

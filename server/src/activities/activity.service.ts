@@ -503,6 +503,21 @@ export function createActivityService(deps: {
       });
     },
 
+    /**
+     * Calls off an activity nobody has signed in to (after a sign-in it took place: close it
+     * instead). It earns nobody a record and nobody is absent.
+     */
+    cancel(id: string, by: MemberView): Promise<ActivityView> {
+      return serials.run(id, async () => {
+        const doc = await managed(id, by);
+        requireOpen(doc);
+        if ((await ActivitySignIn.countDocuments({ activityId: doc._id })) > 0) {
+          throw new AppError('ILLEGAL_TRANSITION', 'People have signed in: close the activity instead.');
+        }
+        return present(await write(doc, { state: 'cancelled', closedAt: new Date(now()) }), by);
+      });
+    },
+
     /** A problem an inspection or supervision found: a tracking item for the department. */
     addFinding(id: string, body: ActivityFindingBody, by: MemberView): Promise<ActivityView> {
       return serials.run(id, async () => {

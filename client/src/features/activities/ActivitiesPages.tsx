@@ -18,6 +18,7 @@ import { useAppStore } from '../../store';
 import {
   addFinding,
   answerActivity,
+  cancelActivity,
   closeActivity,
   createActivity,
   decideActivityLeave,
@@ -589,6 +590,19 @@ function InviteesPanel({ activity: a, onChange }: { activity: ActivityView; onCh
             {t('activities.detail.close')}
           </button>{' '}
           <span className="hint">{t('activities.detail.closeHint')}</span>
+          {a.signedIn === 0 && (
+            <>
+              {' '}
+              <button
+                type="button"
+                disabled={action.busy}
+                onClick={() => void action.run(async () => onChange(await cancelActivity(a.id)))}
+                data-testid="activity-cancel"
+              >
+                {t('activities.detail.cancel')}
+              </button>
+            </>
+          )}
         </p>
       )}
       <ErrorBanner error={action.error} />

@@ -30,6 +30,7 @@ export const signInWithCode = (id: string, code: string) =>
   api(`${base(id)}/sign-in`, ActivityView, { method: 'POST', body: { code } });
 export const signInAtDesk = (id: string, memberId: string) =>
   api(`${base(id)}/desk/${encodeURIComponent(memberId)}`, ActivityView, { method: 'POST', body: {} });
+export const cancelActivity = (id: string) => api(`${base(id)}/cancel`, ActivityView, { method: 'POST', body: {} });
 export const closeActivity = (id: string) => api(`${base(id)}/close`, ActivityView, { method: 'POST', body: {} });
 export const addFinding = (id: string, body: ActivityFindingBody) =>
   api(`${base(id)}/findings`, ActivityView, { method: 'POST', body });
