@@ -58,4 +58,79 @@ describe('dashboards in the browser', () => {
       .find((line) => line.startsWith('合计'));
     expect(totalLine?.split(',').map(Number).slice(1, 2)).toEqual([data.totals.sessions]);
   });
+
+  it('staff record a consultation held on paper, and the figures by theme and level take it', async () => {
+    const { page } = await person(browser);
+    type Row = Record<string, number | string | null>;
+    type Figures = { byTheme: Row[]; byLevel: Row[]; totals: Record<string, number> };
+    const dashboard = () =>
+      page.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/api/reports/dashboard' && r.request().method() === 'GET',
+      );
+    const first = dashboard();
+    await signInAt(page, baseUrl, 'zhou-ting', '/reports');
+    const before = (await (await first).json()) as Figures;
+    const fraudBefore = before.byTheme.find((t) => t.themeId === 'th-anti-fraud');
+    const villageBefore = before.byLevel.find((l) => l.level === 'village');
+    expect(fraudBefore).toBeTruthy();
+    await page.getByTestId('annual-figures').waitFor();
+    // The tables show what the server counted, row by row.
+    for (const row of before.byTheme) {
+      const cells = page.getByTestId(`annual-by-theme-${row.themeId ?? 'none'}`);
+      expect(await cells.locator('[data-figure="sessions"]').textContent()).toBe(String(row.sessions));
+      expect(await cells.locator('[data-figure="problemsSolved"]').textContent()).toBe(String(row.problemsSolved));
+    }
+    const levelRow = page.getByTestId('annual-by-level-village');
+    expect(await levelRow.locator('[data-figure="paper"]').textContent()).toBe(String(villageBefore?.paper));
+    expect(await page.getByTestId('annual-leaders').textContent()).toContain(String(before.totals.cityLeaders));
+
+    // Record one held yesterday (committee time) in the village room, on 防诈骗.
+    await page.getByTestId('record-paper-session').click();
+    const form = page.getByTestId('paper-form');
+    await form.waitFor();
+    const yesterday = await page.evaluate(() => {
+      const d = new Date(Date.now() + 8 * 3_600_000 - 24 * 3_600_000);
+      return d.toISOString().slice(0, 10);
+    });
+    await form.getByLabel('协商主题').fill('留守老人防诈骗宣传（纸质记录）');
+    await form.getByLabel('议事室').selectOption('room-daqiao');
+    await form.getByLabel('日期').fill(yesterday);
+    await form.getByLabel('专题').selectOption({ label: '防诈骗' });
+    await form.getByLabel('第一召集人').selectOption({ label: '陈立群' });
+    await form.getByLabel('按姓名筛选').fill('潘勇');
+    await form.getByLabel('潘勇').check();
+    await form.getByLabel('按姓名筛选').fill('张伟');
+    await form.getByLabel('张伟').check();
+    await form.getByRole('button', { name: '添加一条建议' }).click();
+    await form.getByLabel('提出人 1').selectOption({ label: '潘勇' });
+    await form.getByLabel('建议内容').fill('每月在村广场开展一次防诈骗宣讲。');
+    await form.getByRole('button', { name: '添加一项议定事项' }).click();
+    await form.getByLabel('事项内容 1').fill('村委会每月组织防诈骗宣讲');
+    await form.getByLabel('责任部门').fill('城东镇人民政府');
+    await form.getByLabel('签到表扫描件（图片或 PDF）').setInputFiles({
+      name: '签到表.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    });
+    await form.getByTestId('paper-submit').click();
+    const recorded = page.getByTestId('paper-recorded');
+    await recorded.waitFor();
+    expect(await recorded.textContent()).toContain('签到 2 人，意见建议 1 条，议定事项 1 项，扫描件 1 份');
+
+    // Back on the dashboard, the theme and the village level count one more session, from paper.
+    const again = dashboard();
+    await page.goto(`${baseUrl}/reports`);
+    const after = (await (await again).json()) as Figures;
+    const fraudAfter = after.byTheme.find((t) => t.themeId === 'th-anti-fraud');
+    const inYear = yesterday.slice(0, 4) === new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);
+    const grown = inYear ? 1 : 0;
+    expect(fraudAfter?.sessions).toBe(Number(fraudBefore?.sessions) + grown);
+    expect(fraudAfter?.paper).toBe(Number(fraudBefore?.paper) + grown);
+    const row = page.getByTestId('annual-by-theme-th-anti-fraud');
+    await row.waitFor();
+    expect(await row.locator('[data-figure="paper"]').textContent()).toBe(String(fraudAfter?.paper));
+    expect(await page.getByTestId('annual-by-level-village').locator('[data-figure="paper"]').textContent()).toBe(
+      String(Number(villageBefore?.paper) + grown),
+    );
+  });
 });

@@ -45,6 +45,9 @@ const ActivitiesPages = lazy(() =>
 const DashboardPage = lazy(() =>
   import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
 );
+const PaperSessionPage = lazy(() =>
+  import('../features/sessions/PaperSessionPage').then((m) => ({ default: m.PaperSessionPage })),
+);
 
 function Loading() {
   const { t } = useTranslation();
@@ -114,6 +117,11 @@ export function App() {
         {route.name === 'dashboard' && (
           <Suspense fallback={<Loading />}>
             <DashboardPage search={route.search} />
+          </Suspense>
+        )}
+        {route.name === 'paperSessions' && (
+          <Suspense fallback={<Loading />}>
+            <PaperSessionPage />
           </Suspense>
         )}
         {route.name === 'duty' && (

@@ -2,6 +2,7 @@ import { accountsEn } from '../features/accounts/i18n.en';
 import { activitiesEn } from '../features/activities/i18n.en';
 import { ssoEn } from '../features/auth/i18n.en';
 import { consultationEn } from '../features/consultation/i18n.en';
+import { annualEn } from '../features/dashboard/i18n.en';
 import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
 import { orgEn } from '../features/org/i18n.en';
@@ -9,6 +10,7 @@ import { orgImportEn } from '../features/org/i18n.import.en';
 import { proposalsEn } from '../features/proposals/i18n.en';
 import { securityEn } from '../features/security/i18n.en';
 import { sessionsEn } from '../features/sessions/i18n.en';
+import { paperEn } from '../features/sessions/i18n.paper.en';
 import { socialReportsEn } from '../features/social-reports/i18n.en';
 import { trackingEn } from '../features/tracking/i18n.en';
 import type { Messages } from './zh-CN';
@@ -760,6 +762,8 @@ export const en: Messages = {
   orgImport: orgImportEn,
   org: orgEn,
   sessionPlan: sessionsEn,
+  paperSession: paperEn,
+  annual: annualEn,
   topics: {
     trackingStatus: {
       assigned: 'Assigned',

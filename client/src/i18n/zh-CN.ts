@@ -2,12 +2,14 @@ import { accountsZhCN } from '../features/accounts/i18n.zh-CN';
 import { activitiesZhCN } from '../features/activities/i18n.zh-CN';
 import { ssoZhCN } from '../features/auth/i18n.zh-CN';
 import { consultationZhCN } from '../features/consultation/i18n.zh-CN';
+import { annualZhCN } from '../features/dashboard/i18n.zh-CN';
 import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
 import { orgImportZhCN } from '../features/org/i18n.import.zh-CN';
 import { orgZhCN } from '../features/org/i18n.zh-CN';
 import { proposalsZhCN } from '../features/proposals/i18n.zh-CN';
 import { securityZhCN } from '../features/security/i18n.zh-CN';
+import { paperZhCN } from '../features/sessions/i18n.paper.zh-CN';
 import { sessionsZhCN } from '../features/sessions/i18n.zh-CN';
 import { socialReportsZhCN } from '../features/social-reports/i18n.zh-CN';
 import { trackingZhCN } from '../features/tracking/i18n.zh-CN';
@@ -740,6 +742,8 @@ export const zhCN = {
   orgImport: orgImportZhCN,
   org: orgZhCN,
   sessionPlan: sessionsZhCN,
+  paperSession: paperZhCN,
+  annual: annualZhCN,
   topics: {
     trackingStatus: {
       assigned: '已交办',

@@ -16,6 +16,7 @@ export type Route =
   | { name: 'consultationPublic'; code: string }
   | { name: 'duty'; path: string; search: string }
   | { name: 'dashboard'; search: string }
+  | { name: 'paperSessions' }
   | { name: 'tracking'; path: string; search: string }
   | { name: 'proposals'; path: string; search: string }
   | { name: 'socialReports'; path: string; search: string }
@@ -124,6 +125,7 @@ export function matchRoute(location: string): Route {
     return id.success ? { name: 'topic', topicId: id.data } : { name: 'notFound' };
   }
   if (path === dashboardPath || path === `${dashboardPath}/`) return { name: 'dashboard', search: query.toString() };
+  if (path === '/paper-sessions' || path === '/paper-sessions/') return { name: 'paperSessions' };
   if (path === '/duty' || path.startsWith('/duty/')) return { name: 'duty', path, search: query.toString() };
   if (path === '/tracking' || path.startsWith('/tracking/') || path === '/department' || path === '/department/') {
     return { name: 'tracking', path, search: query.toString() };

@@ -13,6 +13,7 @@ import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
 import { DepartmentTable } from '../activities/DepartmentTable';
+import { AnnualFigures } from './AnnualFigures';
 import { fetchDashboard, fetchReportRooms } from './api';
 import { type ChartSeries, DashboardChart } from './DashboardChart';
 import {
@@ -407,6 +408,7 @@ function Results({ data }: { data: DashboardResponse }) {
         <MonthTable data={data} captionId={captionId} />
         <p className="hint">{t('dashboard.definitions')}</p>
       </section>
+      <AnnualFigures data={data} />
       <DepartmentTable from={data.from} to={data.to} />
     </>
   );

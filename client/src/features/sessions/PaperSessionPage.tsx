@@ -1,0 +1,336 @@
+import {
+  committeeToday,
+  type MemberView,
+  type PaperSessionView,
+  paperLimits,
+  type RoomView,
+  type ThemeView,
+} from '@yitang/shared';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SignedIn } from '../../components/SignedIn';
+import { useAction } from '../../lib/useAction';
+import { useAppStore } from '../../store';
+import { fetchPeople, fetchRooms } from './api';
+import { fetchThemes, paperSessionsPath, recordPaperSession, uploadScan } from './paperApi';
+
+interface SuggestionRow {
+  key: number;
+  authorId: string;
+  text: string;
+}
+interface OutcomeRow {
+  key: number;
+  text: string;
+  department: string;
+}
+
+/** The form: what the sign-in sheet and the written record say. */
+function PaperForm({ rooms, people, themes }: { rooms: RoomView[]; people: MemberView[]; themes: ThemeView[] }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [title, setTitle] = useState('');
+  const [roomId, setRoomId] = useState(rooms[0]?.id ?? '');
+  const [date, setDate] = useState(committeeToday());
+  const [time, setTime] = useState('09:00');
+  const [themeId, setThemeId] = useState('');
+  const [first, setFirst] = useState('');
+  const [second, setSecond] = useState('');
+  const [attendees, setAttendees] = useState<Set<string>>(new Set());
+  const [filter, setFilter] = useState('');
+  const [suggestions, setSuggestions] = useState<SuggestionRow[]>([]);
+  const [outcomes, setOutcomes] = useState<OutcomeRow[]>([]);
+  const [note, setNote] = useState('');
+  const [scan, setScan] = useState<File | null>(null);
+  const [nextKey, setNextKey] = useState(1);
+  const [noAttendee, setNoAttendee] = useState(false);
+  const [done, setDone] = useState<PaperSessionView | null>(null);
+  const action = useAction();
+
+  const conveners = people.filter((p) => p.kind === 'member');
+  const officials = people.filter((p) => p.kind === 'official');
+  const shown = people.filter((p) => p.kind !== 'guest' && (filter === '' || p.name.includes(filter.trim())));
+  const signed = people.filter((p) => attendees.has(p.id));
+
+  const toggle = (memberId: string, on: boolean) => {
+    setAttendees((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(memberId);
+      else next.delete(memberId);
+      return next;
+    });
+  };
+  const key = () => {
+    setNextKey((k) => k + 1);
+    return nextKey;
+  };
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setDone(null);
+    if (attendees.size === 0) {
+      setNoAttendee(true);
+      return;
+    }
+    setNoAttendee(false);
+    await action.run(async () => {
+      let saved = await recordPaperSession({
+        title: title.trim(),
+        roomId,
+        date,
+        time,
+        themeId: themeId || null,
+        firstConvenerId: first,
+        secondConvenerId: second || null,
+        attendeeIds: [...attendees],
+        suggestions: suggestions.map((s) => ({ authorId: s.authorId, text: s.text.trim() })),
+        outcomes: outcomes.map((o) => ({ text: o.text.trim(), department: o.department.trim(), deadline: null })),
+        note: note.trim(),
+      });
+      if (scan) saved = await uploadScan(saved.id, scan);
+      setDone(saved);
+    });
+  };
+
+  return (
+    <form onSubmit={submit} className="panel stack" aria-labelledby={`${id}-title`} data-testid="paper-form">
+      <h2 id={`${id}-title`}>{t('paperSession.title')}</h2>
+      <p className="hint">{t('paperSession.intro')}</p>
+      <label htmlFor={`${id}-subject`}>{t('paperSession.subject')}</label>
+      <input id={`${id}-subject`} value={title} maxLength={120} required onChange={(e) => setTitle(e.target.value)} />
+      <label htmlFor={`${id}-room`}>{t('paperSession.room')}</label>
+      <select id={`${id}-room`} value={roomId} required onChange={(e) => setRoomId(e.target.value)}>
+        {rooms.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-date`}>{t('paperSession.date')}</label>
+      <input
+        id={`${id}-date`}
+        type="date"
+        value={date}
+        max={committeeToday()}
+        required
+        onChange={(e) => setDate(e.target.value)}
+      />
+      <label htmlFor={`${id}-time`}>{t('paperSession.time')}</label>
+      <input id={`${id}-time`} type="time" value={time} required onChange={(e) => setTime(e.target.value)} />
+      <label htmlFor={`${id}-theme`}>{t('paperSession.theme')}</label>
+      <select id={`${id}-theme`} value={themeId} onChange={(e) => setThemeId(e.target.value)}>
+        <option value="">{t('paperSession.noTheme')}</option>
+        {themes
+          .filter((th) => !th.retired)
+          .map((th) => (
+            <option key={th.id} value={th.id}>
+              {th.name}
+            </option>
+          ))}
+      </select>
+      <label htmlFor={`${id}-first`}>{t('paperSession.firstConvener')}</label>
+      <select id={`${id}-first`} value={first} required onChange={(e) => setFirst(e.target.value)}>
+        <option value="" />
+        {conveners.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-second`}>{t('paperSession.secondConvener')}</label>
+      <select id={`${id}-second`} value={second} onChange={(e) => setSecond(e.target.value)}>
+        <option value="">{t('paperSession.none')}</option>
+        {officials.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}（{p.title}）
+          </option>
+        ))}
+      </select>
+
+      <fieldset aria-describedby={`${id}-att-hint`} data-testid="paper-attendees">
+        <legend>{t('paperSession.attendees')}</legend>
+        <p id={`${id}-att-hint`} className="hint">
+          {t('paperSession.attendeesHint')}
+        </p>
+        <label htmlFor={`${id}-filter`}>{t('paperSession.filter')}</label>
+        <input id={`${id}-filter`} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <ul className="paper-attendees">
+          {shown.slice(0, paperLimits.maxAttendees).map((p) => (
+            <li key={p.id}>
+              <input
+                id={`${id}-p-${p.id}`}
+                type="checkbox"
+                checked={attendees.has(p.id)}
+                onChange={(e) => toggle(p.id, e.target.checked)}
+              />{' '}
+              <label htmlFor={`${id}-p-${p.id}`}>{p.name}</label>
+            </li>
+          ))}
+        </ul>
+        {noAttendee && (
+          <p role="alert" className="field-error">
+            {t('paperSession.pickAttendee')}
+          </p>
+        )}
+      </fieldset>
+
+      <fieldset data-testid="paper-suggestions">
+        <legend>{t('paperSession.suggestions')}</legend>
+        {suggestions.map((s, n) => (
+          <div key={s.key} className="stack">
+            <label htmlFor={`${id}-sa-${s.key}`}>
+              {t('paperSession.author')} {n + 1}
+            </label>
+            <select
+              id={`${id}-sa-${s.key}`}
+              value={s.authorId}
+              required
+              onChange={(e) =>
+                setSuggestions((l) => l.map((x) => (x.key === s.key ? { ...x, authorId: e.target.value } : x)))
+              }
+            >
+              <option value="" />
+              {signed.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+            <label htmlFor={`${id}-st-${s.key}`}>{t('paperSession.suggestionText')}</label>
+            <textarea
+              id={`${id}-st-${s.key}`}
+              value={s.text}
+              required
+              maxLength={2000}
+              onChange={(e) =>
+                setSuggestions((l) => l.map((x) => (x.key === s.key ? { ...x, text: e.target.value } : x)))
+              }
+            />
+            <button type="button" onClick={() => setSuggestions((l) => l.filter((x) => x.key !== s.key))}>
+              {t('paperSession.remove')}
+            </button>
+          </div>
+        ))}
+        <button
+          type="button"
+          onClick={() => setSuggestions((l) => [...l, { key: key(), authorId: '', text: '' }])}
+          disabled={suggestions.length >= paperLimits.maxSuggestions}
+        >
+          {t('paperSession.addSuggestion')}
+        </button>
+      </fieldset>
+
+      <fieldset data-testid="paper-outcomes">
+        <legend>{t('paperSession.outcomes')}</legend>
+        {outcomes.map((o, n) => (
+          <div key={o.key} className="stack">
+            <label htmlFor={`${id}-ot-${o.key}`}>
+              {t('paperSession.outcomeText')} {n + 1}
+            </label>
+            <textarea
+              id={`${id}-ot-${o.key}`}
+              value={o.text}
+              required
+              maxLength={2000}
+              onChange={(e) => setOutcomes((l) => l.map((x) => (x.key === o.key ? { ...x, text: e.target.value } : x)))}
+            />
+            <label htmlFor={`${id}-od-${o.key}`}>{t('paperSession.department')}</label>
+            <input
+              id={`${id}-od-${o.key}`}
+              value={o.department}
+              required
+              maxLength={100}
+              onChange={(e) =>
+                setOutcomes((l) => l.map((x) => (x.key === o.key ? { ...x, department: e.target.value } : x)))
+              }
+            />
+            <button type="button" onClick={() => setOutcomes((l) => l.filter((x) => x.key !== o.key))}>
+              {t('paperSession.remove')}
+            </button>
+          </div>
+        ))}
+        <button
+          type="button"
+          onClick={() => setOutcomes((l) => [...l, { key: key(), text: '', department: '' }])}
+          disabled={outcomes.length >= paperLimits.maxOutcomes}
+        >
+          {t('paperSession.addOutcome')}
+        </button>
+      </fieldset>
+
+      <label htmlFor={`${id}-note`}>{t('paperSession.note')}</label>
+      <textarea
+        id={`${id}-note`}
+        value={note}
+        maxLength={paperLimits.maxNoteLength}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      <label htmlFor={`${id}-scan`}>{t('paperSession.scan')}</label>
+      <input
+        id={`${id}-scan`}
+        type="file"
+        accept="image/*,application/pdf"
+        onChange={(e) => setScan(e.target.files?.[0] ?? null)}
+      />
+      <button type="submit" disabled={action.busy} data-testid="paper-submit">
+        {action.busy ? t('paperSession.saving') : t('paperSession.submit')}
+      </button>
+      {action.error && (
+        <p role="alert" className="field-error">
+          {t(`errors.${action.error}`)}
+        </p>
+      )}
+      {done && (
+        <p role="status" data-testid="paper-recorded">
+          {t('paperSession.done', {
+            attendees: done.attendees,
+            suggestions: done.suggestions,
+            outcomes: done.outcomes,
+            scans: done.scans.length,
+          })}
+          {done.pendingSteps.length > 0 && t('paperSession.pending', { steps: done.pendingSteps.join('、') })}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function PaperSessionLoader() {
+  const { t } = useTranslation();
+  const isStaff = useAppStore((s) => s.me?.kind === 'staff');
+  const [data, setData] = useState<{ rooms: RoomView[]; people: MemberView[]; themes: ThemeView[] } | null>(null);
+  const load = useAction();
+  const run = load.run;
+  useEffect(() => {
+    if (!isStaff) return;
+    void run(async () => {
+      const [rooms, people, themes] = await Promise.all([fetchRooms(), fetchPeople(), fetchThemes()]);
+      setData({ rooms, people, themes });
+    });
+  }, [isStaff, run]);
+  if (!isStaff) {
+    return (
+      <p className="page field-error" role="alert">
+        {t('paperSession.staffOnly')}
+      </p>
+    );
+  }
+  if (load.error) {
+    return (
+      <p className="page field-error" role="alert">
+        {t(`errors.${load.error}`)}
+      </p>
+    );
+  }
+  if (!data) return <p className="page hint">{t('app.loading')}</p>;
+  return <PaperForm {...data} />;
+}
+
+/** /paper-sessions: staff record a consultation held outside Yitang. */
+export function PaperSessionPage() {
+  return (
+    <div className="page">
+      <SignedIn returnTo={paperSessionsPath}>{() => <PaperSessionLoader />}</SignedIn>
+    </div>
+  );
+}

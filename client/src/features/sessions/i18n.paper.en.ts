@@ -1,0 +1,37 @@
+import type { paperZhCN } from './i18n.paper.zh-CN';
+
+/** English for recording a paper session (the Chinese is the original). */
+export const paperEn: typeof paperZhCN = {
+  title: 'Record a paper session',
+  intro:
+    'A consultation held in a room on paper (sign-in sheet and written notes), recorded afterwards by staff. Once recorded it is a closed session: attendees get their duty records, outcomes are tracked, and the dashboard counts it.',
+  staffOnly: 'Only staff record paper sessions.',
+  subject: 'Subject',
+  room: 'Room',
+  date: 'Date',
+  time: 'Start time',
+  theme: 'Theme',
+  noTheme: 'No theme',
+  firstConvener: 'First convener',
+  secondConvener: 'Second convener',
+  none: 'None',
+  attendees: 'Signed in',
+  attendeesHint: 'Tick the people on the sign-in sheet (at least one).',
+  filter: 'Filter by name',
+  suggestions: 'Suggestions',
+  author: 'By',
+  suggestionText: 'Suggestion',
+  addSuggestion: 'Add a suggestion',
+  outcomes: 'Outcomes',
+  outcomeText: 'Outcome',
+  department: 'Responsible department',
+  addOutcome: 'Add an outcome',
+  remove: 'Remove',
+  note: 'Note',
+  scan: 'Scan of the sign-in sheet (image or PDF)',
+  submit: 'Record',
+  saving: 'Recording…',
+  done: 'Recorded: {{attendees}} signed in, {{suggestions}} suggestions, {{outcomes}} outcomes, {{scans}} scans.',
+  pending: 'These later steps did not finish; try again later: {{steps}}.',
+  pickAttendee: 'Tick at least one person on the sheet.',
+};
