@@ -293,10 +293,48 @@ async function insertMissing<T extends { _id: string }>(collection: Collection<T
   }
 }
 
+/** The rules the proposal and 社情民意 workflows brought (co-signatures, key proposals, adoption levels). */
+export const workflowRuleIds = [
+  'keyProposal',
+  'cosigned',
+  'socialReportCity',
+  'socialReportProvince',
+  'socialReportNational',
+] as const;
+
+/**
+ * A demo database seeded before the workflows keeps a rubric without their rules, and the seed
+ * never rewrites a stored version: the rubric in force gains the missing standard rules as the
+ * next version (natural key, so two nodes seeding at once store it once). Its other rules stay
+ * as staff left them; the demo year's records earn nothing under the new rules, so its scores
+ * do not move.
+ */
+async function addWorkflowRules(models: Models): Promise<void> {
+  const stored = await models.Rubric.findOne({ year: demoYear }).sort({ version: -1 }).lean<RubricDoc>();
+  if (!stored) return;
+  const have = new Set(stored.body.rules.map((r) => r.id));
+  const missing = standardRubric(demoYear).rules.filter(
+    (r) => (workflowRuleIds as readonly string[]).includes(r.id) && !have.has(r.id),
+  );
+  if (missing.length === 0) return;
+  const version = stored.version + 1;
+  await insertMissing(rawCollection(models.Rubric), [
+    {
+      _id: rubricKey(demoYear, version),
+      year: demoYear,
+      version,
+      body: { ...stored.body, rules: [...stored.body.rules, ...missing] },
+      createdBy: stored.createdBy,
+      createdAt: new Date(),
+    },
+  ]);
+}
+
 /** Stores the demo year once: records, ratings and the rubric keep their natural ids. */
 export async function seedDemoYear(models: Models): Promise<void> {
   const { entries, ratings, rubric } = demoYearDocs();
   await insertMissing(rawCollection(models.Rubric), [rubric]);
+  await addWorkflowRules(models);
   await insertMissing(rawCollection(models.DutyEntry), entries);
   await insertMissing(rawCollection(models.DutyRating), ratings);
 }
