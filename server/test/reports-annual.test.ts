@@ -530,6 +530,32 @@ describe('the annual report’s figures, counted by hand', () => {
     );
   });
 
+  it('themes: staff keep the list (a name once), members may not; a retired theme is offered to no topic', async () => {
+    const again = await api('POST', '/themes', { name: '防诈骗' });
+    expect(again.status).toBe(201);
+    expect(ThemeView.parse(await again.json()).id).toBe(themeId.fraud);
+    const member = await signIn(server.url, 'mb-1');
+    const asMember = await fetch(`${server.url}/api/themes`, {
+      method: 'POST',
+      headers: { cookie: member, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '新专题' }),
+    });
+    expect(asMember.status).toBe(403);
+    const setByMember = await fetch(`${server.url}/api/topics/TE/theme`, {
+      method: 'PUT',
+      headers: { cookie: member, 'content-type': 'application/json' },
+      body: JSON.stringify({ themeId: null }),
+    });
+    expect(setByMember.status).toBe(403);
+    const retired = await api('PATCH', `/themes/${themeId.rules}`, { retired: true });
+    expect(ThemeView.parse(await retired.json())).toMatchObject({ retired: true, name: '村规民约' });
+    const refused = await api('PUT', '/topics/TE/theme', { themeId: themeId.rules });
+    expect(refused.status).toBe(400);
+    expect(await api('PATCH', `/themes/${themeId.rules}`, { name: '和美乡村' }).then((r) => r.status)).toBe(400);
+    expect(await api('PATCH', `/themes/${themeId.rules}`, { retired: false }).then((r) => r.status)).toBe(200);
+    expect(await api('PUT', '/topics/no-such-topic/theme', { themeId: null }).then((r) => r.status)).toBe(404);
+  });
+
   it('the CSV carries the figures by theme and by level', async () => {
     const res = await api('GET', '/reports/dashboard.csv?from=2026-01-01&to=2026-12-31');
     expect(res.status).toBe(200);
