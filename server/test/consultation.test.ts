@@ -13,6 +13,8 @@ import {
   TopicResponse,
 } from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { seedDemoConsultation } from '../src/consultation/consultation.demo';
+import { createModels } from '../src/db/models';
 import { demo, joinAs, must, next, signIn, signInAsGuest, startTestServer, type TestServer } from '../src/testing';
 
 let server: TestServer;
@@ -387,5 +389,24 @@ describe('bringing a group into the live session', () => {
     expect(linked?.outcomes.map((o) => o.id)).toEqual([outcome.id]);
     expect(outcome.text).toContain('意见征集·第1组');
     expect(outcome.text).toContain(`/topics/${topicId}#consultation`);
+  });
+});
+
+describe('the demo consultation', () => {
+  it('shows the innovation topic’s suggestions in two groups at /c/innovate, and a second seed adds nothing', async () => {
+    const page = viewOf(await call(null, 'GET', '/public/consultations/innovate'));
+    expect(page.topicId).toBe('tp-innovation');
+    expect(page.suggestions).toHaveLength(6);
+    expect(page.groups.map((g) => [g.number, g.concepts[0], g.suggestionIds.length])).toEqual([
+      [1, 'equipment', 4],
+      [2, 'talent', 2],
+    ]);
+    // 韩磊, 冯刚 wrote and 周敏 +1'd; 赵明 wrote and +1'd (once); one citizen wrote.
+    expect(page.groups[0]?.support).toEqual({ member: 3, department: 1, citizen: 1 });
+    const models = createModels(server.conn);
+    const before = await models.ConsultationSuggestion.countDocuments({ topicId: 'tp-innovation' });
+    await seedDemoConsultation(models, new Date());
+    expect(await models.ConsultationSuggestion.countDocuments({ topicId: 'tp-innovation' })).toBe(before);
+    expect(await models.ConsultationGroup.countDocuments({ topicId: 'tp-innovation' })).toBe(2);
   });
 });

@@ -200,8 +200,9 @@ export function createConsultationService(deps: ConsultationDeps) {
       return {
         id: d._id,
         topicId: d.topicId,
-        groupId: d.groupId,
-        parentId: d.parentId,
+        // Fields written as null may be missing (an upsert's $setOnInsert drops them): read as null.
+        groupId: d.groupId ?? null,
+        parentId: d.parentId ?? null,
         authorRole: d.authorRole,
         authorName: d.authorName,
         text: d.text,

@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import type { CredentialDoc } from '../auth/auth.model';
 import { hashPassword } from '../auth/auth.service';
+import { seedDemoConsultation } from '../consultation/consultation.demo';
 import { type Models, trusted } from '../db/models';
 import type { MemberDoc, SectorDoc } from '../members/member.model';
 import type { DepartmentDoc, DistrictDoc, LeaderDoc, WorkingGroupDoc } from '../org/org.model';
@@ -308,6 +309,8 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
   await seedDemoSocialReports(models, now);
   // Activities (履职活动): an inspection held with a finding on a desk, research, training and an appraisal.
   await seedDemoActivities(models, now);
+  // 意见征集 on the innovation topic: suggestions grouped, some +1s; its public link is /c/innovate.
+  await seedDemoConsultation(models, now);
 }
 
 /** A demo invitation, not yet answered. */

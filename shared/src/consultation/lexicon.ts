@@ -559,6 +559,24 @@ export const conceptLexicon: readonly Concept[] = [
     keywords: ['托育', '托儿所', '婴幼儿', '带娃', '早教', '托班', '育儿'],
   },
   {
+    id: 'innovation',
+    zh: '科技创新',
+    en: 'Research and innovation',
+    keywords: ['科研', '研发', '成果转化', '专利', '创新资源', '孵化', '产学研'],
+  },
+  {
+    id: 'equipment',
+    zh: '仪器设备共享',
+    en: 'Shared equipment',
+    keywords: ['仪器', '检测设备', '实验室', '共享平台', '设备共享', '大型设备', '预约使用'],
+  },
+  {
+    id: 'talent',
+    zh: '人才',
+    en: 'Talent',
+    keywords: ['人才', '技术人员', '兼职', '引才', '专家', '工程师'],
+  },
+  {
     id: 'housing',
     zh: '住房',
     en: 'Housing',
