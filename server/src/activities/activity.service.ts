@@ -49,6 +49,15 @@ export interface UploadedFile {
   buffer: Buffer;
 }
 
+const changedMeanwhile = 'The activity changed meanwhile; reload.';
+/** A change's claim whose write never came (its node stopped) is taken over after this long. */
+const abandonedStepMs = 60_000;
+/**
+ * How often a change that lost to another node's is read and tried again: as often as there can be
+ * changes at once (every invitee answering), since each loss means another change landed.
+ */
+const maxChangeTries = activityLimits.maxInvitees + 10;
+
 export const activityFileUrl = (id: string) => `/api/activities/files/${encodeURIComponent(id)}`;
 
 type By = { id: string; name: string };
@@ -145,6 +154,8 @@ export function createActivityService(deps: {
   const tries = new WrongTries(now);
   const memberRecords = createMemberRecords(deps.models);
   const serials = new KeyedSerial();
+  /** One key per activity and version a change moved it from (see `claimStep`). */
+  const steps = Activity.db.collection<{ _id: string; activityId: string; at: Date }>('activity_steps');
   const activities = rawCollection(Activity);
   const files = rawCollection(ActivityFile);
 
@@ -245,18 +256,64 @@ export function createActivityService(deps: {
     signedIn,
   });
 
+  /**
+   * FerretDB 1.x applies a guarded update as a read and a separate write, so on two nodes two
+   * changes read at one version could both pass the version filter (docs/architecture.md). A key
+   * is inserted once only, everywhere: each change first inserts `<activity>:<version it read>`,
+   * and the loser of two changes from one version is refused before it writes. A claim whose
+   * change never came (its node stopped in between) is taken over once it is a minute old and the
+   * activity has not moved.
+   */
+  async function claimStep(doc: ActivityDoc): Promise<void> {
+    const _id = `${doc._id}:${doc.version}`;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await steps.insertOne({ _id, activityId: doc._id, at: new Date() });
+        return;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      const held = await steps.findOne({ _id });
+      const stored = await Activity.findById(doc._id, { version: 1 }).lean<Pick<ActivityDoc, 'version'>>();
+      const stale = held && Date.now() - new Date(held.at).getTime() > abandonedStepMs;
+      if (attempt > 1 || !stale || stored?.version !== doc.version)
+        throw new AppError('ILLEGAL_TRANSITION', changedMeanwhile);
+      await steps.deleteOne({ _id, at: held.at });
+    }
+  }
+
   /** One change of the activity, by the version read: two changes at once cannot both land. */
   async function write(
     doc: ActivityDoc,
     set: Partial<ActivityDoc>,
     push?: Record<string, unknown>,
   ): Promise<ActivityDoc> {
+    await claimStep(doc);
     const res = await Activity.updateOne(
       { _id: doc._id, version: doc.version },
       { $set: set, ...(push ? { $push: push } : {}), $inc: { version: 1 } },
     );
-    if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', 'The activity changed meanwhile; reload.');
+    if (res.matchedCount !== 1) throw new AppError('ILLEGAL_TRANSITION', changedMeanwhile);
     return load(doc._id);
+  }
+
+  /**
+   * Runs a read-check-write of one activity, one at a time per activity on this node; a change
+   * that lost to another node's (answers from many invitees at once) is read and tried again.
+   */
+  function change<T>(id: string, task: () => Promise<T>): Promise<T> {
+    return serials.run(id, async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await task();
+        } catch (err) {
+          const lost = err instanceof AppError && err.message === changedMeanwhile;
+          if (!lost || attempt >= maxChangeTries) throw err;
+          // A moment's pause, varied, so the winner's write lands and two losers do not meet again.
+          await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 10));
+        }
+      }
+    });
   }
 
   function requireOpen(doc: ActivityDoc): void {
@@ -407,7 +464,7 @@ export function createActivityService(deps: {
 
     /** Adds invitees (committee members); those already invited keep their answers. */
     invite(id: string, memberIds: string[], by: MemberView): Promise<ActivityView> {
-      return serials.run(id, async () => {
+      return change(id, async () => {
         const doc = await managed(id, by);
         requireOpen(doc);
         const fresh = (await inviteesFrom(memberIds)).filter((i) => !doc.inviteeIds.includes(i.memberId));
@@ -421,7 +478,7 @@ export function createActivityService(deps: {
 
     /** The invitee's own answer: 参加, or 请假 with a reason (waiting for staff's decision). */
     rsvp(id: string, body: ActivityRsvpBody, by: MemberView): Promise<ActivityView> {
-      return serials.run(id, async () => {
+      return change(id, async () => {
         const doc = await readable(id, by);
         if (!invited(doc, by)) throw new AppError('FORBIDDEN', '你不在本次活动的邀请名单中。You are not invited.');
         requireOpen(doc);
@@ -444,7 +501,7 @@ export function createActivityService(deps: {
 
     /** Staff approve or refuse a leave request; after close the absence follows the decision. */
     decideLeave(id: string, memberId: string, decision: 'approved' | 'refused', by: MemberView): Promise<ActivityView> {
-      return serials.run(id, async () => {
+      return change(id, async () => {
         const doc = await readable(id, by);
         if (by.kind !== 'staff') throw new AppError('FORBIDDEN', 'Staff approve or refuse leave.');
         const mine = doc.invitations.find((i) => i.memberId === memberId);
@@ -494,7 +551,7 @@ export function createActivityService(deps: {
 
     /** Ends sign-in; absences without approved leave are recorded (and every attendance again). */
     close(id: string, by: MemberView): Promise<ActivityView> {
-      return serials.run(id, async () => {
+      return change(id, async () => {
         const doc = await managed(id, by);
         requireOpen(doc);
         const next = await write(doc, { state: 'closed', closedAt: new Date(now()) });
@@ -508,7 +565,7 @@ export function createActivityService(deps: {
      * instead). It earns nobody a record and nobody is absent.
      */
     cancel(id: string, by: MemberView): Promise<ActivityView> {
-      return serials.run(id, async () => {
+      return change(id, async () => {
         const doc = await managed(id, by);
         requireOpen(doc);
         if ((await ActivitySignIn.countDocuments({ activityId: doc._id })) > 0) {
@@ -520,7 +577,9 @@ export function createActivityService(deps: {
 
     /** A problem an inspection or supervision found: a tracking item for the department. */
     addFinding(id: string, body: ActivityFindingBody, by: MemberView): Promise<ActivityView> {
-      return serials.run(id, async () => {
+      // Named once, so a retry after losing to another change finds the item it made, not a new one.
+      const findingId = `f-${randomUUID().slice(0, 8)}`;
+      return change(id, async () => {
         const doc = await managed(id, by);
         const sourceKind = findingSourceKind[doc.kind];
         if (!sourceKind) {
@@ -530,13 +589,12 @@ export function createActivityService(deps: {
         if (doc.findings.length >= activityLimits.maxFindings) {
           throw new AppError('BAD_REQUEST', `At most ${activityLimits.maxFindings} findings.`);
         }
-        const n = doc.findings.length + 1;
         const title = `${activityKindLabels[doc.kind]}《${doc.title}》`;
         const { id: trackingId } = await deps.tracking.createFromSource(
           {
             kind: sourceKind,
             id: doc._id,
-            part: `f${n}`,
+            part: findingId,
             title:
               title.length > trackingSourceLimits.maxTitleLength
                 ? `${title.slice(0, trackingSourceLimits.maxTitleLength - 1)}…`
@@ -553,7 +611,7 @@ export function createActivityService(deps: {
           by,
         );
         const finding = {
-          id: `f${n}`,
+          id: findingId,
           text: body.text,
           department: body.department,
           deadline: body.deadline,
@@ -565,7 +623,7 @@ export function createActivityService(deps: {
 
     /** Adds materials (bounded like a proposal's attachments). */
     addMaterials(id: string, uploaded: UploadedFile[], by: MemberView): Promise<ActivityView> {
-      return serials.run(id, async () => {
+      return change(id, async () => {
         const doc = await managed(id, by);
         if (uploaded.length === 0) throw new AppError('BAD_REQUEST', 'No files: send them in the "files" field.');
         if (uploaded.length > activityLimits.maxMaterialsPerUpload) {
@@ -594,7 +652,7 @@ export function createActivityService(deps: {
         try {
           await files.insertMany(stored);
         } catch (err) {
-          if (isDuplicateKey(err)) throw new AppError('ILLEGAL_TRANSITION', 'The activity changed meanwhile; reload.');
+          if (isDuplicateKey(err)) throw new AppError('ILLEGAL_TRANSITION', changedMeanwhile);
           throw err;
         }
         const metas = stored.map((f) => ({
