@@ -271,7 +271,7 @@ beforeAll(async () => {
     ['TB', 'fraud'],
     ['TE', 'harmony'],
   ] as const) {
-    const res = await api('PUT', `/topics/${id}/theme`, { themeId: themeId[key] });
+    const res = await api('PATCH', `/topics/${id}/theme`, { themeId: themeId[key] });
     expect(res.status).toBe(200);
   }
 
@@ -542,18 +542,20 @@ describe('the annual report’s figures, counted by hand', () => {
     });
     expect(asMember.status).toBe(403);
     const setByMember = await fetch(`${server.url}/api/topics/TE/theme`, {
-      method: 'PUT',
+      method: 'PATCH',
       headers: { cookie: member, 'content-type': 'application/json' },
       body: JSON.stringify({ themeId: null }),
     });
     expect(setByMember.status).toBe(403);
     const retired = await api('PATCH', `/themes/${themeId.rules}`, { retired: true });
     expect(ThemeView.parse(await retired.json())).toMatchObject({ retired: true, name: '村规民约' });
-    const refused = await api('PUT', '/topics/TE/theme', { themeId: themeId.rules });
+    const refused = await api('PATCH', '/topics/TE/theme', { themeId: themeId.rules });
     expect(refused.status).toBe(400);
     expect(await api('PATCH', `/themes/${themeId.rules}`, { name: '和美乡村' }).then((r) => r.status)).toBe(400);
     expect(await api('PATCH', `/themes/${themeId.rules}`, { retired: false }).then((r) => r.status)).toBe(200);
-    expect(await api('PUT', '/topics/no-such-topic/theme', { themeId: null }).then((r) => r.status)).toBe(404);
+    expect(await api('PATCH', '/topics/no-such-topic/theme', { themeId: null }).then((r) => r.status)).toBe(404);
+    const read = await fetch(`${server.url}/api/topics/TA/theme`, { headers: { cookie: member } });
+    expect(await read.json()).toEqual({ themeId: themeId.harmony });
   });
 
   it('the CSV carries the figures by theme and by level', async () => {

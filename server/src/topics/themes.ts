@@ -94,6 +94,14 @@ export function createThemeService(deps: { models: Pick<Models, 'Theme' | 'Topic
       return present(await one(id));
     },
 
+    /** A topic's theme (anyone signed in but a guest may read it, as the topic itself). */
+    async topicTheme(topicId: string, by: MemberView): Promise<{ themeId: string | null }> {
+      if (by.kind === 'guest') throw new AppError('FORBIDDEN', 'Guests do not read topics.');
+      const topic = await Topic.findById(topicId, { themeId: 1 }).lean();
+      if (!topic) throw new AppError('NOT_FOUND', 'No such topic.');
+      return { themeId: topic.themeId ?? null };
+    },
+
     /** Sets a topic's theme (staff, or the topic's conveners); null takes it off. */
     async setTopicTheme(topicId: string, themeId: string | null, by: MemberView): Promise<{ themeId: string | null }> {
       const topic = await Topic.findById(topicId, { firstConvenerId: 1, secondConvenerId: 1 }).lean();
@@ -117,7 +125,7 @@ export type ThemeService = ReturnType<typeof createThemeService>;
 
 const me = (res: { locals: Record<string, unknown> }) => res.locals.member as MemberView;
 
-/** GET/POST /themes, PATCH /themes/:id (staff), PUT /topics/:id/theme (staff or the topic's conveners). */
+/** GET/POST /themes, PATCH /themes/:id (staff), GET/PATCH /topics/:id/theme (PATCH: staff or the topic's conveners). */
 export function themeRouter(deps: { auth: AuthService; themes: ThemeService }): Router {
   const r = Router();
   const signedIn = requireMember(deps.auth);
@@ -130,7 +138,10 @@ export function themeRouter(deps: { auth: AuthService; themes: ThemeService }): 
   r.patch('/themes/:id', signedIn, validateBody(PatchThemeBody), async (req, res) => {
     res.json(await deps.themes.patch(String(req.params.id), req.body as PatchThemeBody, me(res)));
   });
-  r.put('/topics/:id/theme', signedIn, validateBody(TopicThemeBody), async (req, res) => {
+  r.get('/topics/:id/theme', signedIn, async (req, res) => {
+    res.json(await deps.themes.topicTheme(String(req.params.id), me(res)));
+  });
+  r.patch('/topics/:id/theme', signedIn, validateBody(TopicThemeBody), async (req, res) => {
     const body = req.body as TopicThemeBody;
     res.json(await deps.themes.setTopicTheme(String(req.params.id), body.themeId, me(res)));
   });

@@ -33,9 +33,13 @@ export const PatchThemeBody = z
   .refine((b) => b.name !== undefined || b.retired !== undefined, 'nothing to change');
 export type PatchThemeBody = z.infer<typeof PatchThemeBody>;
 
-/** PUT /api/topics/:id/theme (staff or the topic's conveners): null takes the theme off. */
+/** PATCH /api/topics/:id/theme (staff or the topic's conveners): null takes the theme off. */
 export const TopicThemeBody = z.object({ themeId: Id.nullable() }).strict();
 export type TopicThemeBody = z.infer<typeof TopicThemeBody>;
+
+/** GET and PATCH /api/topics/:id/theme answer with the topic's theme. */
+export const TopicThemeResponse = z.object({ themeId: Id.nullable() });
+export type TopicThemeResponse = z.infer<typeof TopicThemeResponse>;
 
 /** The themes the demo and a new committee start with (the annual report's own). */
 export const starterThemes = [

@@ -19,4 +19,10 @@ export const annualEn: typeof annualZhCN = {
   byLevelCaption: 'Figures by room level, {{from}} to {{to}}',
   levelColumn: 'Level',
   recordPaper: 'Record a paper session',
+  topicTheme: {
+    label: 'Theme',
+    none: 'No theme',
+    save: 'Save the theme',
+    saved: 'Theme saved.',
+  },
 };

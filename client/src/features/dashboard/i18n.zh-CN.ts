@@ -17,4 +17,10 @@ export const annualZhCN = {
   byLevelCaption: '{{from}} 至 {{to}} 各层级议事室数字',
   levelColumn: '层级',
   recordPaper: '补录线下协商',
+  topicTheme: {
+    label: '专题',
+    none: '未设专题',
+    save: '保存专题',
+    saved: '专题已保存。',
+  },
 };

@@ -10,6 +10,7 @@ import { AcceptancePanel } from './AcceptancePanel';
 import { fetchTrail } from './api';
 import { ScheduleForm } from './ScheduleForm';
 import { TopicStateBadge } from './TopicStateBadge';
+import { TopicThemePicker } from './TopicThemePicker';
 import { useTopicChanges } from './useTopicChanges';
 
 /** The path a topic normally takes; a declined topic stops after the proposal. */
@@ -277,6 +278,13 @@ export function TopicPage({ topicId }: { topicId: string }) {
         <span>{t(`topics.source.${topic.source}`)}</span>
         {topic.sourceRef && <span>{topic.sourceRef}</span>}
       </p>
+      <TopicThemePicker
+        topicId={topic.id}
+        mayEdit={
+          me !== null &&
+          (me.kind === 'staff' || me.id === topic.firstConvener?.id || me.id === topic.secondConvener?.id)
+        }
+      />
       <Steps topic={topic} />
       <ConsultationTabs topicId={topic.id}>
         <Part id="proposal" title={t('topics.trail.proposal')}>
