@@ -5,7 +5,7 @@ import { signInAt } from '../pages';
 
 /*
  * An inspection (视察) with sign-in by code whose finding is tracked to closure (issue 16): staff
- * (周婷) organise it and invite 彭辉 and 邓云; the screen on site shows the rotating code and its QR
+ * (周婷) organise it, inviting 彭辉 and then 邓云; the screen on site shows the rotating code and its QR
  * code. 彭辉, on his phone, answers 参加 and types the code he reads off staff's screen; 邓云 opens
  * the link the QR code holds. Staff see both signed in, record a finding for 市城市管理局 and close
  * the activity; the department (刘建国) reports the work done on its desk and staff verify and
@@ -48,12 +48,16 @@ describe('activities', () => {
     await form.getByLabel('日期').fill(today);
     await form.getByLabel('地点').fill('城东街道幸福里小区');
     await form.getByTestId(`invite-${reader.id}`).check();
-    await form.getByTestId(`invite-${scanner.id}`).check();
     await form.getByTestId('activity-create').click();
     await s.getByTestId('activity-code').waitFor();
     const id = decodeURIComponent(s.url().split('/activities/')[1] ?? '');
     expect(id).toMatch(/^act-/);
     expect(await s.getByTestId('activity-title').textContent()).toBe(title);
+    // 邓云 is invited afterwards.
+    await s.getByTestId('invite-more').click();
+    await s.getByTestId(`invite-${scanner.id}`).check();
+    await s.getByRole('button', { name: '发出邀请' }).click();
+    await s.getByTestId(`invitee-${scanner.id}`).waitFor();
 
     // 彭辉 answers on his phone and types the code shown on staff's screen.
     const m = await signedIn(reader.login, `/activities/${id}`, true);

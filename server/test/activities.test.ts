@@ -122,6 +122,26 @@ describe('organising', () => {
   });
 });
 
+describe('invitations', () => {
+  it('managers invite more members; answers given stay; officials and strangers are refused', async () => {
+    const a = await create(staff, { ...inspection, invitees: [member] });
+    await post(member, `/activities/${a.id}/rsvp`, { answer: 'attend' });
+    expect((await post(other, `/activities/${a.id}/invitees`, { memberIds: [other] })).status).toBe(404);
+    expect((await post(staff, `/activities/${a.id}/invitees`, { memberIds: [official] })).status).toBe(400);
+    expect((await post(staff, `/activities/${a.id}/invitees`, { memberIds: [] })).status).toBe(400);
+    const more = await post(staff, `/activities/${a.id}/invitees`, { memberIds: [member, other, other] });
+    expect(more.body.invitees.map((i) => [i.memberId, i.answer])).toEqual([
+      [member, 'attend'],
+      [other, 'pending'],
+    ]);
+    expect((await call<ActivityView>(other, `/activities/${a.id}`)).status).toBe(200);
+    await post(staff, `/activities/${a.id}/close`);
+    expect((await post(staff, `/activities/${a.id}/invitees`, { memberIds: [third] })).body.error?.code).toBe(
+      'ILLEGAL_TRANSITION',
+    );
+  });
+});
+
 describe('answers and leave', () => {
   it('an invitee answers 参加 or 请假 with a reason; staff, not the group, decide leave', async () => {
     const a = await create(convener, { ...inspection, kind: 'sector' });

@@ -28,6 +28,7 @@ import {
   fetchAppraisal,
   fetchDepartments,
   fetchMembers,
+  inviteMembers,
   rateDepartment,
   signInAtDesk,
   signInWithCode,
@@ -179,15 +180,7 @@ function NewPage() {
   const [description, setDescription] = useState('');
   const [departments, setDepartments] = useState('');
   const [criteria, setCriteria] = useState('');
-  const [members, setMembers] = useState<MemberView[]>([]);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
-  const [filter, setFilter] = useState('');
-  useEffect(() => {
-    fetchMembers()
-      .then((r) => setMembers(r.members.filter((m) => m.kind === 'member')))
-      .catch(() => setMembers([]));
-  }, []);
-  const shown = members.filter((m) => filter.trim() === '' || m.name.includes(filter.trim()));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -204,14 +197,6 @@ function NewPage() {
       navigate(activityPath(created.id));
     });
   };
-  const toggle = (id: string) =>
-    setChosen((s) => {
-      const next = new Set(s);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-
   return (
     <>
       <BackLink />
@@ -296,36 +281,104 @@ function NewPage() {
             </Field>
           </>
         )}
-        <fieldset className="activities-invitees">
-          <legend>
-            {t('activities.form.invitees')}（{t('activities.form.chosen', { count: chosen.size })}）
-          </legend>
-          <Field label={t('activities.form.filter')}>
-            {(id) => <input id={id} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />}
-          </Field>
-          <ul>
-            {shown.map((m) => (
-              <li key={m.id}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={chosen.has(m.id)}
-                    onChange={() => toggle(m.id)}
-                    data-testid={`invite-${m.id}`}
-                  />{' '}
-                  {m.name}
-                  {m.sectorName ? `（${m.sectorName}）` : ''}
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
+        <MemberPicker chosen={chosen} onChange={setChosen} />
         <ErrorBanner error={action.error} />
         <button type="submit" disabled={action.busy} data-testid="activity-create">
           {action.busy ? t('activities.form.saving') : t('activities.form.submit')}
         </button>
       </form>
     </>
+  );
+}
+
+/** Committee members to tick, filtered by name; those in `except` (already invited) are left out. */
+function MemberPicker({
+  chosen,
+  onChange,
+  except = [],
+}: {
+  chosen: ReadonlySet<string>;
+  onChange: (next: Set<string>) => void;
+  except?: readonly string[];
+}) {
+  const { t } = useTranslation();
+  const [members, setMembers] = useState<MemberView[]>([]);
+  const [filter, setFilter] = useState('');
+  useEffect(() => {
+    fetchMembers()
+      .then((r) => setMembers(r.members.filter((m) => m.kind === 'member')))
+      .catch(() => setMembers([]));
+  }, []);
+  const shown = members.filter(
+    (m) => !except.includes(m.id) && (filter.trim() === '' || m.name.includes(filter.trim())),
+  );
+  const toggle = (id: string) => {
+    const next = new Set(chosen);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    onChange(next);
+  };
+  return (
+    <fieldset className="activities-invitees">
+      <legend>
+        {t('activities.form.invitees')}（{t('activities.form.chosen', { count: chosen.size })}）
+      </legend>
+      <Field label={t('activities.form.filter')}>
+        {(id) => <input id={id} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />}
+      </Field>
+      <ul>
+        {shown.map((m) => (
+          <li key={m.id}>
+            <label>
+              <input
+                type="checkbox"
+                checked={chosen.has(m.id)}
+                onChange={() => toggle(m.id)}
+                data-testid={`invite-${m.id}`}
+              />{' '}
+              {m.name}
+              {m.sectorName ? `（${m.sectorName}）` : ''}
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+/** Managers invite more members while the activity is open. */
+function InviteMore({ activity: a, onChange }: { activity: ActivityView; onChange: (a: ActivityView) => void }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const [open, setOpen] = useState(false);
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  if (!open) {
+    return (
+      <p>
+        <button type="button" onClick={() => setOpen(true)} data-testid="invite-more">
+          {t('activities.detail.inviteMore')}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <form
+      className="activities-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(async () => {
+          onChange(await inviteMembers(a.id, [...chosen]));
+          setChosen(new Set());
+          setOpen(false);
+        });
+      }}
+    >
+      <MemberPicker chosen={chosen} onChange={setChosen} except={a.invitees.map((i) => i.memberId)} />
+      <ErrorBanner error={action.error} />
+      <button type="submit" disabled={action.busy || chosen.size === 0}>
+        {t('activities.detail.invite')}
+      </button>
+    </form>
   );
 }
 
@@ -532,6 +585,7 @@ function InviteesPanel({ activity: a, onChange }: { activity: ActivityView; onCh
         {t('activities.list.attendance', { signedIn: a.signedIn, invited: a.invited })}）
       </h2>
       {a.invitees.length === 0 && <p className="hint">{t('activities.detail.nobody')}</p>}
+      {open && <InviteMore activity={a} onChange={onChange} />}
       <ul className="activities-invitee-list" data-testid="activity-invitees">
         {a.invitees.map((i) => (
           <li key={i.memberId} data-testid={`invitee-${i.memberId}`} data-signed-in={i.signedIn}>

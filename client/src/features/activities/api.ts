@@ -31,6 +31,8 @@ export const signInWithCode = (id: string, code: string) =>
 export const signInAtDesk = (id: string, memberId: string) =>
   api(`${base(id)}/desk/${encodeURIComponent(memberId)}`, ActivityView, { method: 'POST', body: {} });
 export const cancelActivity = (id: string) => api(`${base(id)}/cancel`, ActivityView, { method: 'POST', body: {} });
+export const inviteMembers = (id: string, memberIds: string[]) =>
+  api(`${base(id)}/invitees`, ActivityView, { method: 'POST', body: { memberIds } });
 export const closeActivity = (id: string) => api(`${base(id)}/close`, ActivityView, { method: 'POST', body: {} });
 export const addFinding = (id: string, body: ActivityFindingBody) =>
   api(`${base(id)}/findings`, ActivityView, { method: 'POST', body });

@@ -54,6 +54,8 @@ export const activitiesEn: typeof activitiesZhCN = {
     notSignedIn: 'Not signed in',
     desk: 'Sign in at the desk',
     close: 'Close the activity',
+    inviteMore: 'Invite more members',
+    invite: 'Invite',
     cancel: 'Cancel the activity',
     closeHint: 'Sign-in ends; invitees neither signed in nor on approved leave are recorded absent.',
   },

@@ -46,6 +46,8 @@ export const activitiesZhCN = {
     notSignedIn: '未签到',
     desk: '签到台签到',
     close: '结束活动',
+    inviteMore: '邀请更多委员',
+    invite: '发出邀请',
     cancel: '取消活动',
     closeHint: '结束后不再签到；未签到且未准假的委员记为缺席未请假。',
   },
