@@ -142,6 +142,37 @@ describe('invitations', () => {
   });
 });
 
+describe('materials', () => {
+  const upload = async (by: string, id: string, files: Array<[string, string, string]>) => {
+    const form = new FormData();
+    for (const [name, type, text] of files) form.append('files', new Blob([text], { type }), name);
+    return call<ActivityView>(by, `/activities/${id}/materials`, { method: 'POST', body: form });
+  };
+
+  it('managers add bounded materials; invitees download them; others may not', async () => {
+    const a = await create(staff);
+    expect((await upload(member, a.id, [['议程.pdf', 'application/pdf', '%PDF-1.4']])).status).toBe(403);
+    expect((await upload(staff, a.id, [['脚本.html', 'text/html', '<script>']])).status).toBe(400);
+    const six = Array.from(
+      { length: 6 },
+      (_, k) => [`f${k}.pdf`, 'application/pdf', '%PDF'] as [string, string, string],
+    );
+    expect((await upload(staff, a.id, six)).status).toBe(413);
+    expect((await post(staff, `/activities/${a.id}/materials`, { files: [] })).status).toBe(415);
+    const added = await upload(staff, a.id, [['视察路线.pdf', 'application/pdf', '%PDF-1.4 route']]);
+    expect(added.status).toBe(200);
+    const file = added.body.materials[0];
+    expect(file).toMatchObject({ fileName: '视察路线.pdf', contentType: 'application/pdf' });
+    const res = await fetch(`${server.url}${file?.url}`, { headers: { cookie: cookies.get(member) ?? '' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('%PDF-1.4 route');
+    expect(res.headers.get('content-disposition')).toMatch(/attachment/);
+    await call(fourth, '/activities');
+    const stranger = await fetch(`${server.url}${file?.url}`, { headers: { cookie: cookies.get(fourth) ?? '' } });
+    expect(stranger.status).toBe(404);
+  });
+});
+
 describe('answers and leave', () => {
   it('an invitee answers 参加 or 请假 with a reason; staff, not the group, decide leave', async () => {
     const a = await create(convener, { ...inspection, kind: 'sector' });
