@@ -132,5 +132,15 @@ describe('dashboards in the browser', () => {
     expect(await page.getByTestId('annual-by-level-village').locator('[data-figure="paper"]').textContent()).toBe(
       String(Number(villageBefore?.paper) + grown),
     );
+
+    // A topic's page shows its theme, which staff may change.
+    await page.goto(`${baseUrl}/topics/tp-year-weddings`);
+    const theme = page.getByTestId('topic-theme').getByLabel('专题');
+    await expect.poll(() => theme.inputValue()).toBe('th-customs');
+    await theme.selectOption({ label: '和美乡村' });
+    await page.getByTestId('topic-theme').getByRole('button', { name: '保存专题' }).click();
+    await page.getByTestId('topic-theme').getByRole('status').waitFor();
+    const stored = await page.request.get(`${baseUrl}/api/topics/tp-year-weddings/theme`);
+    expect(await stored.json()).toEqual({ themeId: 'th-harmony' });
   });
 });
