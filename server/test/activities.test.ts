@@ -405,6 +405,11 @@ describe('democratic appraisal', () => {
     expect((await call(member, '/reports/departments?from=2024-05-01&to=2024-05-31')).status).toBe(403);
     expect((await call(staff, '/reports/departments?from=2024-05-31&to=2024-05-01')).status).toBe(400);
     expect((await seen('o-zhao-ming')).status).toBe(404);
+    // The rated department's officials find the appraisal in their list; others do not.
+    const listed = async (by: string) =>
+      (await call<{ activities: Array<{ id: string }> }>(by, '/activities')).body.activities.map((x) => x.id);
+    expect(await listed(official)).toContain(a.id);
+    expect(await listed('o-zhao-ming')).not.toContain(a.id);
   });
 });
 

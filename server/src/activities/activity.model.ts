@@ -117,7 +117,7 @@ export function activityModels(conn: Connection) {
         inviteeIds: { type: [String], default: [], index: true },
         materials: { type: Schema.Types.Mixed, default: [] },
         findings: { type: Schema.Types.Mixed, default: [] },
-        departments: { type: [String], default: [] },
+        departments: { type: [String], default: [], index: true },
         criteria: { type: [String], default: [] },
         state: { type: String, required: true },
         closedAt: { type: Date, default: null },

@@ -252,7 +252,7 @@ export function createActivityService(deps: {
     date: doc.date,
     place: doc.place,
     state: doc.state,
-    invited: doc.invitations.length,
+    invited: doc.inviteeIds.length,
     signedIn,
   });
 
@@ -327,7 +327,7 @@ export function createActivityService(deps: {
     const found = new Map(docs.map((d) => [d._id, d]));
     const wrong = unique.filter((id) => {
       const d = found.get(id);
-      return !d || d.kind !== 'member';
+      return d?.kind !== 'member';
     });
     if (wrong.length > 0) {
       throw new AppError('BAD_REQUEST', `Only committee members are invited; not: ${wrong.slice(0, 5).join(', ')}.`);
@@ -430,19 +430,22 @@ export function createActivityService(deps: {
     async list(query: ActivityListQuery, by: MemberView): Promise<{ activities: ActivityListItem[] }> {
       const filter: Record<string, unknown> = {};
       if (query.year) filter.date = trusted({ $gte: `${query.year}-01-01`, $lte: `${query.year}-12-31` });
+      // The list needs no invitation, material or finding: those stay in the database.
+      const fields = { kind: 1, title: 1, date: 1, place: 1, state: 1, inviteeIds: 1 };
+      const find = (f: Record<string, unknown>) =>
+        Activity.find(f, fields).sort({ date: -1, _id: 1 }).limit(500).lean<ActivityDoc[]>();
+      const department =
+        by.kind === 'official'
+          ? await deps.departments.departmentNameOf({ id: by.id, kind: by.kind, departmentId: by.departmentId })
+          : null;
       const docs =
         by.kind === 'staff'
-          ? await Activity.find(filter).sort({ date: -1, _id: 1 }).limit(500).lean<ActivityDoc[]>()
+          ? await find(filter)
           : [
-              ...(await Activity.find({ ...filter, inviteeIds: by.id })
-                .sort({ date: -1, _id: 1 })
-                .limit(500)
-                .lean<ActivityDoc[]>()),
-              ...(by.canConvene && by.workingGroupId
-                ? await Activity.find({ ...filter, groupId: by.workingGroupId })
-                    .limit(500)
-                    .lean<ActivityDoc[]>()
-                : []),
+              ...(await find({ ...filter, inviteeIds: by.id })),
+              ...(by.canConvene && by.workingGroupId ? await find({ ...filter, groupId: by.workingGroupId }) : []),
+              // A department's officials find the appraisals that rate it.
+              ...(department ? await find({ ...filter, departments: department }) : []),
             ];
       const unique = [...new Map(docs.map((d) => [d._id, d])).values()].sort(
         (a, b) => b.date.localeCompare(a.date) || a._id.localeCompare(b._id),
