@@ -490,7 +490,9 @@ function MyPanel({ activity: a, onChange }: { activity: ActivityView; onChange: 
   const action = useAction();
   const [reason, setReason] = useState('');
   const [code, setCode] = useState('');
-  const mine = a.invitees[0];
+  const myId = useAppStore((s) => s.me?.id);
+  // A manager who is invited too sees everyone's answers: pick out the caller's own.
+  const mine = a.invitees.find((i) => i.memberId === myId);
   const open = a.state === 'scheduled';
   const answer = (body: Parameters<typeof answerActivity>[1]) =>
     void action.run(async () => onChange(await answerActivity(a.id, body)));
