@@ -62,7 +62,12 @@ describe('dashboards in the browser', () => {
   it('staff record a consultation held on paper, and the figures by theme and level take it', async () => {
     const { page } = await person(browser);
     type Row = Record<string, number | string | null>;
-    type Figures = { byTheme: Row[]; byLevel: Row[]; totals: Record<string, number> };
+    type Figures = {
+      byTheme: Row[];
+      byLevel: Row[];
+      totals: Record<string, number>;
+      members: { committee: number; withoutProposal: number; withoutSocialReport: number };
+    };
     const dashboard = () =>
       page.waitForResponse(
         (r) => new URL(r.url()).pathname === '/api/reports/dashboard' && r.request().method() === 'GET',
@@ -83,6 +88,9 @@ describe('dashboards in the browser', () => {
     const levelRow = page.getByTestId('annual-by-level-village');
     expect(await levelRow.locator('[data-figure="paper"]').textContent()).toBe(String(villageBefore?.paper));
     expect(await page.getByTestId('annual-leaders').textContent()).toContain(String(before.totals.cityLeaders));
+    expect(await page.getByTestId('annual-members').textContent()).toContain(
+      `委员 ${before.members.committee} 名，未提交提案的 ${before.members.withoutProposal} 名`,
+    );
 
     // Record one held yesterday (committee time) in the village room, on 防诈骗.
     await page.getByTestId('record-paper-session').click();

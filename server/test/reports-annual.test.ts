@@ -255,6 +255,31 @@ beforeAll(async () => {
   );
   await m.Attendance.insertMany(attendance);
   await rawCollection(m.Topic).insertMany(topics);
+  // The ledger's proposals and social-conditions reports: mb-1 has both in 2026; mb-2 a proposal
+  // of 2025 and a social report still pending; mb-c neither.
+  const entry = (_id: string, memberId: string, kind: 'proposal' | 'socialReport', date: string, status: string) => ({
+    _id,
+    memberId,
+    kind,
+    date,
+    year: Number(date.slice(0, 4)),
+    title: _id,
+    source: 'entry',
+    status,
+    sessionId: null,
+    evidence: null,
+    proposal: null,
+    rejectReason: null,
+    batchId: null,
+    audit: [],
+    createdAt: new Date(),
+  });
+  await rawCollection(m.DutyEntry).insertMany([
+    entry('d-1', 'mb-1', 'proposal', '2026-03-02', 'verified'),
+    entry('d-2', 'mb-1', 'socialReport', '2026-06-02', 'verified'),
+    entry('d-3', 'mb-2', 'proposal', '2025-11-02', 'verified'),
+    entry('d-4', 'mb-2', 'socialReport', '2026-06-02', 'pending'),
+  ] as never[]);
 
   staff = await signIn(server.url, 'st-1');
   for (const [key, name] of [
@@ -362,6 +387,13 @@ describe('the annual report’s figures, counted by hand', () => {
   it('the year 2026, every level: each figure', async () => {
     const d = await dashboard('from=2026-01-01&to=2026-12-31');
     for (const k of figureKeys) expect({ [k]: d.totals[k] }).toEqual({ [k]: year2026[k] });
+    // Three committee members: mb-c has neither, mb-2 a proposal of 2025 and a pending report.
+    expect(d.members).toEqual({ committee: 3, withoutProposal: 2, withoutSocialReport: 2 });
+    expect((await dashboard('from=2025-01-01&to=2026-12-31')).members).toEqual({
+      committee: 3,
+      withoutProposal: 1,
+      withoutSocialReport: 2,
+    });
     // By month: sessions and problems fall in their own months.
     const month = (m: string) => d.months.find((x) => x.month === m);
     expect(month('2026-04')).toMatchObject({ sessions: 1, paper: 1, townLeaders: 1, cityLeaders: 0 });

@@ -484,11 +484,12 @@ describe('dashboard figures against the hand count', () => {
       const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1).split('\r\n');
       expect(lines[0]).toBe('统计期间,2026-01-01,2026-12-31');
       expect(lines[1]).toBe('层级,镇（区）级');
-      const header = lines[4]?.split(',');
+      // After the period, level and room rows come the committee's three member counts.
+      const header = lines[7]?.split(',');
       expect(header).toEqual(['月份', ...figureKeys.map((k) => csvLabels['zh-CN'][k])]);
       const rows = new Map(
         lines
-          .slice(5, 18)
+          .slice(8, 21)
           .filter(Boolean)
           .map((l) => [l.split(',')[0], l.split(',').slice(1).map(Number)]),
       );
@@ -505,13 +506,13 @@ describe('dashboard figures against the hand count', () => {
     const text = (await res.text()).replace(/^\uFEFF/, '');
     const lines = text.split('\r\n');
     expect(lines[1]).toBe('Level,All levels');
-    expect(lines[4]).toBe(['Month', ...figureKeys.map((k) => csvLabels.en[k])].join(','));
+    expect(lines[7]).toBe(['Month', ...figureKeys.map((k) => csvLabels.en[k])].join(','));
     // April 2026 as hand-counted above (sessions … hotline), each figure in its column.
     // Of the other figures only one is not 0: L1, a city-level leader, took part (S6).
     const april = { ...emptyFigures(), ...f(1, 0, 0, 1, 1, 2, 1, 1, 1, 1, 0, 0), cityLeaders: 1 };
     const row = (label: string) => [label, ...figureKeys.map((k) => april[k] ?? 0)].join(',');
-    expect(lines[5]).toBe(row('2026-04'));
-    expect(lines[6]).toBe(row('Total'));
+    expect(lines[8]).toBe(row('2026-04'));
+    expect(lines[9]).toBe(row('Total'));
   });
 });
 

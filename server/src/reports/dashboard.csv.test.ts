@@ -29,19 +29,20 @@ describe('dashboard CSV', () => {
           { themeId: null, name: '', ...emptyFigures() },
         ],
         byLevel: [{ level: 'village', ...totals }],
+        members: { committee: 30, withoutProposal: 0, withoutSocialReport: 2 },
       },
       'zh-CN',
     );
     expect(
       csv.startsWith(
-        '\uFEFF统计期间,2026-05-01,2026-05-31\r\n层级,村（社区）级\r\n议事室,"上湖村, 协商议事室"\r\n专题,防诈骗\r\n\r\n',
+        '\uFEFF统计期间,2026-05-01,2026-05-31\r\n层级,村（社区）级\r\n议事室,"上湖村, 协商议事室"\r\n专题,防诈骗\r\n委员人数,30\r\n未提交提案的委员,0\r\n未报送社情民意信息的委员,2\r\n\r\n',
       ),
     ).toBe(true);
     expect(csv).toContain(`\r\n合计,${figureKeys.map((k) => totals[k]).join(',')}\r\n\r\n专题,`);
     expect(csv).toContain(`\r\n防诈骗,${figureKeys.map((k) => totals[k]).join(',')}\r\n`);
     expect(csv).toContain(`\r\n未设专题,${figureKeys.map(() => 0).join(',')}\r\n`);
     expect(csv.endsWith(`村（社区）级,${figureKeys.map((k) => totals[k]).join(',')}\r\n`)).toBe(true);
-    expect(csv.split('\r\n')).toHaveLength(16);
+    expect(csv.split('\r\n')).toHaveLength(19);
     expect(
       dashboardFileName({
         from: '2026-05-01',
@@ -53,6 +54,7 @@ describe('dashboard CSV', () => {
         theme: null,
         byTheme: [],
         byLevel: [],
+        members: { committee: 0, withoutProposal: 0, withoutSocialReport: 0 },
       }),
     ).toBe('yitang-dashboard-2026-05-01_2026-05-31-all.csv');
   });

@@ -16,8 +16,10 @@ import {
 } from '@yitang/shared';
 import type { Models } from '../db/models';
 import { AppError } from '../errors';
+import { createMemberService } from '../members/member.service';
 import { orgReads } from '../org/org.reads';
 import { roomReads } from '../rooms/room.reads';
+import { scoringReads } from '../scoring/scoring.reads';
 import { type HeldSession, sessionReads } from '../sessions';
 import { suggestionReads } from '../suggestions/suggestion.reads';
 import { hotlineSources, topicReads } from '../topics/topic.reads';
@@ -138,8 +140,11 @@ function tally(sessions: SessionFact[], problems: ProblemFact[], months?: Map<st
  *   last tracking item of its rounds is closed), or, for a session without a topic, in the month
  *   the last of its items was closed; topics from the 12345 hotline or the governance centre
  *   count as hotline cases too;
- * - the level (or one room) is that of the session's room (a problem's: one of its sessions'); a
- *   topic closed without any session only counts when all levels are asked for.
+ * - the level (or one room) is that of the session's room (a problem's: its last round's); a
+ *   topic closed without any session only counts when all levels are asked for;
+ * - members without a proposal or a social-conditions report: committee members with no verified
+ *   record of that kind in the duty ledger dated in the period (the ledger holds the workflows'
+ *   records and those entered for earlier years alike).
  *
  * Reads are aggregations of `$match`/`$group`/`$project` only (FerretDB 1.24 has no `$lookup`,
  * no date operators, and only `$sum`/`$count` accumulators; its `$unwind` drops the other fields),
@@ -154,6 +159,8 @@ export function createDashboardService(deps: { models: Models }) {
   const tracking = trackingReads(deps.models);
   const topics = topicReads(deps.models);
   const org = orgReads(deps.models);
+  const duty = scoringReads(deps.models);
+  const members = createMemberService(deps.models);
 
   async function rooms(): Promise<DashboardRoom[]> {
     const docs = await roomData.rooms();
@@ -250,6 +257,13 @@ export function createDashboardService(deps: { models: Models }) {
     }));
 
     const monthList: DashboardMonth[] = [...months].map(([month, figures]) => ({ month, ...figures }));
+    const [people, withKinds] = await Promise.all([
+      members.list(),
+      duty.membersWith({ from: q.from, to: q.to, kinds: ['proposal', 'socialReport'] }),
+    ]);
+    const committee = people.filter((p) => p.kind === 'member').map((p) => p.id);
+    const without = (kind: 'proposal' | 'socialReport') =>
+      committee.filter((id) => !withKinds.get(kind)?.has(id)).length;
     return {
       from: q.from,
       to: q.to,
@@ -260,6 +274,11 @@ export function createDashboardService(deps: { models: Models }) {
       months: monthList,
       byTheme,
       byLevel,
+      members: {
+        committee: committee.length,
+        withoutProposal: without('proposal'),
+        withoutSocialReport: without('socialReport'),
+      },
     };
   }
 

@@ -103,6 +103,17 @@ export const DashboardResponse = z.object({
   byTheme: z.array(DashboardFigures.extend({ themeId: Id.nullable(), name: z.string() })),
   /** The period's figures per room level (all three, in scope of the query). */
   byLevel: z.array(DashboardFigures.extend({ level: RoomLevel })),
+  /**
+   * Committee members (accounts of kind member) and how many of them have no verified proposal
+   * and no verified social-conditions report (社情民意) in the duty ledger for the period: the
+   * report's "no member without a proposal and a social-conditions report this year". The whole
+   * committee's, whatever the level, room or theme asked for.
+   */
+  members: z.object({
+    committee: z.number().int().nonnegative(),
+    withoutProposal: z.number().int().nonnegative(),
+    withoutSocialReport: z.number().int().nonnegative(),
+  }),
 });
 export type DashboardResponse = z.infer<typeof DashboardResponse>;
 
@@ -125,7 +136,20 @@ export function mayViewDashboards(who: { kind: string; canConvene?: boolean }, c
 /** Column headings of the CSV export, per language. */
 export const csvLabels: Record<
   ReportLanguage,
-  Record<FigureKey | 'month' | 'total' | 'period' | 'level' | 'room' | 'theme' | 'noTheme', string>
+  Record<
+    | FigureKey
+    | 'month'
+    | 'total'
+    | 'period'
+    | 'level'
+    | 'room'
+    | 'theme'
+    | 'noTheme'
+    | 'members'
+    | 'withoutProposal'
+    | 'withoutSocialReport',
+    string
+  >
 > = {
   'zh-CN': {
     period: '统计期间',
@@ -133,6 +157,9 @@ export const csvLabels: Record<
     room: '议事室',
     theme: '专题',
     noTheme: '未设专题',
+    members: '委员人数',
+    withoutProposal: '未提交提案的委员',
+    withoutSocialReport: '未报送社情民意信息的委员',
     month: '月份',
     total: '合计',
     sessions: '协商议事活动',
@@ -160,6 +187,9 @@ export const csvLabels: Record<
     room: 'Room',
     theme: 'Theme',
     noTheme: 'No theme',
+    members: 'Committee members',
+    withoutProposal: 'Members without a proposal',
+    withoutSocialReport: 'Members without a social-conditions report',
     month: 'Month',
     total: 'Total',
     sessions: 'Sessions',

@@ -80,6 +80,13 @@ export function AnnualFigures({ data }: { data: DashboardResponse }) {
           {t('annual.headline.leaders', { city: n.cityLeaders, town: n.townLeaders })}
         </li>
         <li data-testid="annual-hotline">{t('annual.headline.hotline', { count: n.hotlineClosed })}</li>
+        <li data-testid="annual-members">
+          {t('annual.headline.members', {
+            committee: data.members.committee,
+            proposal: data.members.withoutProposal,
+            report: data.members.withoutSocialReport,
+          })}
+        </li>
       </ul>
       {isStaff && (
         <p>

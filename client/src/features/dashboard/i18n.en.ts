@@ -10,6 +10,7 @@ export const annualEn: typeof annualZhCN = {
     leaders: '{{city}} city-level and {{town}} town (street) leaders took part',
     hotline: '{{count}} cases handled with the 12345 hotline and the governance centre',
     paper: 'of which {{count}} recorded afterwards from paper',
+    members: '{{committee}} members: {{proposal}} without a proposal, {{report}} without a social-conditions report',
   },
   byTheme: 'By theme',
   byThemeCaption: 'Figures by theme, {{from}} to {{to}}',

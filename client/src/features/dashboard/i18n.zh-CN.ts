@@ -8,6 +8,7 @@ export const annualZhCN = {
     leaders: '市级党政负责人 {{city}} 名、区镇街道党政负责人 {{town}} 名参与协商议事活动',
     hotline: '与12345热线及社会治理中心联动处置问题 {{count}} 件',
     paper: '其中线下纸质记录补录 {{count}} 次',
+    members: '委员 {{committee}} 名，未提交提案的 {{proposal}} 名，未报送社情民意信息的 {{report}} 名',
   },
   byTheme: '按专题',
   byThemeCaption: '{{from}} 至 {{to}} 各专题数字',
