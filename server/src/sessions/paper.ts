@@ -12,7 +12,6 @@ import {
   type PaperScanView,
   PaperSessionBody,
   type PaperSessionView,
-  paperLimits,
   proposalLimits,
   type SessionRole,
 } from '@yitang/shared';
@@ -20,7 +19,7 @@ import { type Request, type RequestHandler, Router } from 'express';
 import { Binary } from 'mongodb';
 import multer from 'multer';
 import type { AuthService } from '../auth/auth.service';
-import { type Models, rawCollection, trusted } from '../db/models';
+import { type Models, rawCollection } from '../db/models';
 import { AppError } from '../errors';
 import { requireMember, validateBody } from '../http/middleware';
 import type { MemberService } from '../members/member.service';
@@ -304,13 +303,6 @@ export function createPaperSessions(deps: {
       const bytes = Buffer.isBuffer(data) ? data : data instanceof Binary ? Buffer.from(data.buffer) : Buffer.alloc(0);
       return { ...doc, data: bytes };
     },
-
-    /** Whether these ids name sessions recorded from paper (for lists that mark them). */
-    async paperAmong(ids: readonly string[]): Promise<Set<string>> {
-      if (ids.length === 0) return new Set();
-      const docs = await Session.find({ _id: trusted({ $in: [...ids] }), origin: 'paper' }, { _id: 1 }).lean();
-      return new Set(docs.map((d) => d._id));
-    },
   };
 }
 
@@ -389,5 +381,3 @@ export function paperSessionRouter(deps: { auth: AuthService; paper: PaperSessio
   });
   return r;
 }
-
-export { paperLimits };
