@@ -283,7 +283,7 @@ function NewPage() {
         )}
         <MemberPicker chosen={chosen} onChange={setChosen} />
         <ErrorBanner error={action.error} />
-        <button type="submit" disabled={action.busy} data-testid="activity-create">
+        <button className="button button--primary" type="submit" disabled={action.busy} data-testid="activity-create">
           {action.busy ? t('activities.form.saving') : t('activities.form.submit')}
         </button>
       </form>
@@ -355,7 +355,7 @@ function InviteMore({ activity: a, onChange }: { activity: ActivityView; onChang
   if (!open) {
     return (
       <p>
-        <button type="button" onClick={() => setOpen(true)} data-testid="invite-more">
+        <button className="button" type="button" onClick={() => setOpen(true)} data-testid="invite-more">
           {t('activities.detail.inviteMore')}
         </button>
       </p>
@@ -375,7 +375,7 @@ function InviteMore({ activity: a, onChange }: { activity: ActivityView; onChang
     >
       <MemberPicker chosen={chosen} onChange={setChosen} except={a.invitees.map((i) => i.memberId)} />
       <ErrorBanner error={action.error} />
-      <button type="submit" disabled={action.busy || chosen.size === 0}>
+      <button className="button" type="submit" disabled={action.busy || chosen.size === 0}>
         {t('activities.detail.invite')}
       </button>
     </form>
@@ -508,6 +508,7 @@ function MyPanel({ activity: a, onChange }: { activity: ActivityView; onChange: 
       {open && (
         <div className="activities-actions">
           <button
+            className="button"
             type="button"
             disabled={action.busy}
             onClick={() => answer({ answer: 'attend' })}
@@ -532,7 +533,7 @@ function MyPanel({ activity: a, onChange }: { activity: ActivityView; onChange: 
                 />
               )}
             </Field>
-            <button type="submit" disabled={action.busy}>
+            <button className="button" type="submit" disabled={action.busy}>
               {t('activities.rsvp.send')}
             </button>
           </form>
@@ -564,7 +565,12 @@ function MyPanel({ activity: a, onChange }: { activity: ActivityView; onChange: 
                 />
               )}
             </Field>
-            <button type="submit" disabled={action.busy} data-testid="sign-in-submit">
+            <button
+              className="button button--primary"
+              type="submit"
+              disabled={action.busy}
+              data-testid="sign-in-submit"
+            >
               {action.busy ? t('activities.signIn.working') : t('activities.signIn.submit')}
             </button>
           </form>
@@ -602,6 +608,7 @@ function InviteesPanel({ activity: a, onChange }: { activity: ActivityView; onCh
               {a.viewer.decidesLeave && i.answer === 'leave' && i.leave === 'requested' && (
                 <>
                   <button
+                    className="button button--small"
                     type="button"
                     disabled={action.busy}
                     onClick={() =>
@@ -611,6 +618,7 @@ function InviteesPanel({ activity: a, onChange }: { activity: ActivityView; onCh
                     {t('activities.detail.approve')}
                   </button>
                   <button
+                    className="button button--small"
                     type="button"
                     disabled={action.busy}
                     onClick={() =>
@@ -623,6 +631,7 @@ function InviteesPanel({ activity: a, onChange }: { activity: ActivityView; onCh
               )}
               {open && !i.signedIn && (
                 <button
+                  className="button button--small"
                   type="button"
                   disabled={action.busy}
                   onClick={() => void action.run(async () => onChange(await signInAtDesk(a.id, i.memberId)))}
@@ -638,6 +647,7 @@ function InviteesPanel({ activity: a, onChange }: { activity: ActivityView; onCh
       {open && (
         <p>
           <button
+            className="button"
             type="button"
             disabled={action.busy}
             onClick={() => void action.run(async () => onChange(await closeActivity(a.id)))}
@@ -650,6 +660,7 @@ function InviteesPanel({ activity: a, onChange }: { activity: ActivityView; onCh
             <>
               {' '}
               <button
+                className="button"
                 type="button"
                 disabled={action.busy}
                 onClick={() => void action.run(async () => onChange(await cancelActivity(a.id)))}
@@ -742,7 +753,7 @@ function FindingsPanel({ activity: a, onChange }: { activity: ActivityView; onCh
             {(id) => <input id={id} type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />}
           </Field>
           <ErrorBanner error={action.error} />
-          <button type="submit" disabled={action.busy} data-testid="finding-add">
+          <button className="button button--primary" type="submit" disabled={action.busy} data-testid="finding-add">
             {t('activities.findings.add')}
           </button>
         </form>
@@ -785,7 +796,7 @@ function MaterialsPanel({ activity: a, onChange }: { activity: ActivityView; onC
             {(id) => <input id={id} type="file" name="files" multiple required />}
           </Field>
           <ErrorBanner error={action.error} />
-          <button type="submit" disabled={action.busy}>
+          <button className="button" type="submit" disabled={action.busy}>
             {t('activities.materials.upload')}
           </button>
         </form>
@@ -892,7 +903,7 @@ function RatingForm({
         ))}
       </fieldset>
       <ErrorBanner error={action.error} />
-      <button type="submit" disabled={action.busy}>
+      <button className="button" type="submit" disabled={action.busy}>
         {t('activities.appraisal.submit')}
       </button>
     </form>
