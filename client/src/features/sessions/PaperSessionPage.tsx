@@ -5,12 +5,14 @@ import {
   paperLimits,
   type RoomView,
   type ThemeView,
+  type TopicView,
 } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SignedIn } from '../../components/SignedIn';
 import { useAction } from '../../lib/useAction';
 import { useAppStore } from '../../store';
+import { fetchTopics } from '../topics/api';
 import { fetchPeople, fetchRooms } from './api';
 import { fetchThemes, paperSessionsPath, recordPaperSession, uploadScan } from './paperApi';
 
@@ -26,7 +28,17 @@ interface OutcomeRow {
 }
 
 /** The form: what the sign-in sheet and the written record say. */
-function PaperForm({ rooms, people, themes }: { rooms: RoomView[]; people: MemberView[]; themes: ThemeView[] }) {
+function PaperForm({
+  rooms,
+  people,
+  themes,
+  topics,
+}: {
+  rooms: RoomView[];
+  people: MemberView[];
+  themes: ThemeView[];
+  topics: TopicView[];
+}) {
   const { t } = useTranslation();
   const id = useId();
   const [title, setTitle] = useState('');
@@ -34,6 +46,7 @@ function PaperForm({ rooms, people, themes }: { rooms: RoomView[]; people: Membe
   const [date, setDate] = useState(committeeToday());
   const [time, setTime] = useState('09:00');
   const [themeId, setThemeId] = useState('');
+  const [topicId, setTopicId] = useState('');
   const [first, setFirst] = useState('');
   const [second, setSecond] = useState('');
   const [attendees, setAttendees] = useState<Set<string>>(new Set());
@@ -79,7 +92,8 @@ function PaperForm({ rooms, people, themes }: { rooms: RoomView[]; people: Membe
         roomId,
         date,
         time,
-        themeId: themeId || null,
+        topicId: topicId || null,
+        themeId: topicId ? null : themeId || null,
         firstConvenerId: first,
         secondConvenerId: second || null,
         attendeeIds: [...attendees],
@@ -117,8 +131,30 @@ function PaperForm({ rooms, people, themes }: { rooms: RoomView[]; people: Membe
       />
       <label htmlFor={`${id}-time`}>{t('paperSession.time')}</label>
       <input id={`${id}-time`} type="time" value={time} required onChange={(e) => setTime(e.target.value)} />
+      <label htmlFor={`${id}-topic`}>{t('paperSession.topic')}</label>
+      <select
+        id={`${id}-topic`}
+        value={topicId}
+        aria-describedby={`${id}-topic-hint`}
+        onChange={(e) => setTopicId(e.target.value)}
+      >
+        <option value="">{t('paperSession.noTopic')}</option>
+        {topics.map((tp) => (
+          <option key={tp.id} value={tp.id}>
+            {tp.title}
+          </option>
+        ))}
+      </select>
+      <p id={`${id}-topic-hint`} className="hint">
+        {t('paperSession.topicHint')}
+      </p>
       <label htmlFor={`${id}-theme`}>{t('paperSession.theme')}</label>
-      <select id={`${id}-theme`} value={themeId} onChange={(e) => setThemeId(e.target.value)}>
+      <select
+        id={`${id}-theme`}
+        value={topicId ? '' : themeId}
+        disabled={topicId !== ''}
+        onChange={(e) => setThemeId(e.target.value)}
+      >
         <option value="">{t('paperSession.noTheme')}</option>
         {themes
           .filter((th) => !th.retired)
@@ -298,14 +334,26 @@ function PaperForm({ rooms, people, themes }: { rooms: RoomView[]; people: Membe
 function PaperSessionLoader() {
   const { t } = useTranslation();
   const isStaff = useAppStore((s) => s.me?.kind === 'staff');
-  const [data, setData] = useState<{ rooms: RoomView[]; people: MemberView[]; themes: ThemeView[] } | null>(null);
+  const [data, setData] = useState<{
+    rooms: RoomView[];
+    people: MemberView[];
+    themes: ThemeView[];
+    topics: TopicView[];
+  } | null>(null);
   const load = useAction();
   const run = load.run;
   useEffect(() => {
     if (!isStaff) return;
     void run(async () => {
-      const [rooms, people, themes] = await Promise.all([fetchRooms(), fetchPeople(), fetchThemes()]);
-      setData({ rooms, people, themes });
+      const [rooms, people, themes, all] = await Promise.all([
+        fetchRooms(),
+        fetchPeople(),
+        fetchThemes(),
+        fetchTopics(),
+      ]);
+      // Topics a session can still deliberate: accepted and not yet closed.
+      const open = new Set(['accepted', 'scheduled', 'deliberated', 'inProgress']);
+      setData({ rooms, people, themes, topics: all.filter((tp) => open.has(tp.state)) });
     });
   }, [isStaff, run]);
   if (!isStaff) {

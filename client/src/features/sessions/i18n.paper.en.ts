@@ -10,6 +10,10 @@ export const paperEn: typeof paperZhCN = {
   room: 'Room',
   date: 'Date',
   time: 'Start time',
+  topic: 'Topic deliberated',
+  noTopic: 'No topic',
+  topicHint:
+    'With a topic, the session takes its theme, and the problem counts as solved once all its tracking items are closed.',
   theme: 'Theme',
   noTheme: 'No theme',
   firstConvener: 'First convener',
