@@ -942,7 +942,8 @@ export const en: Messages = {
       proposalFeedback: 'The proposer’s feedback on “{{title}}”: $t(proposals.feedback.{{feedback}})',
       proposalChased: 'The proposal “{{title}}” was chased',
       proposalKey: 'The proposal “{{title}}” is a key proposal; you lead its supervision',
-      proposalCosignAnswered: '{{by}} answered your invitation to co-sign “{{title}}”: $t(proposals.cosignStatus.{{answer}})',
+      proposalCosignAnswered:
+        '{{by}} answered your invitation to co-sign “{{title}}”: $t(proposals.cosignStatus.{{answer}})',
       proposalRelieved: 'The request to reassign “{{title}}” was granted: your department no longer handles it',
       proposalReplyFiled: '{{by}} ({{department}}) answered the proposal “{{title}}”',
       socialReportSubmitted: '{{by}} submitted the social-conditions report “{{title}}” for editing and adoption',
