@@ -6,6 +6,8 @@ export const ARCHIVE_FIRST_YEAR = 2000;
 /** …and from this many years ahead (sessions are scheduled at most a few months ahead). */
 export const ARCHIVE_YEARS_AHEAD = 5;
 const ARCHIVE_YEARS_PER_PAGE = 1;
+/** The dashboard's reads of where problems were placed, sent at once (see `places`). */
+const PLACE_READS_AT_ONCE = 16;
 
 /** A session as the minutes archive lists it. */
 export type ArchiveSession = Pick<SessionDoc, '_id' | 'topic' | 'roomId' | 'scheduledAt' | 'state'>;
@@ -88,26 +90,28 @@ export function sessionReads(models: Pick<Models, 'Session'>) {
         }));
     },
 
-    /** Room, topic and own theme of these sessions (by id), or of every round of these topics. */
+    /**
+     * Room, topic and own theme of these sessions (by id), or of every round of these topics. One
+     * equality read per id and per topic, a few at a time: the embedded database serves equality
+     * from its indexes but answers `$in` or `$or` by reading every session of every year.
+     */
     async places(q: { ids?: readonly string[]; topicIds?: readonly string[] }): Promise<SessionPlace[]> {
-      const or = [
-        ...(q.ids && q.ids.length > 0 ? [{ _id: { $in: [...q.ids] } }] : []),
-        ...(q.topicIds && q.topicIds.length > 0 ? [{ topicId: { $in: [...q.topicIds] } }] : []),
+      type Row = { _id: string; roomId: string; scheduledAt: Date; topicId?: string | null; themeId?: string | null };
+      const projection = { roomId: 1, scheduledAt: 1, topicId: 1, themeId: 1 };
+      const filters = [
+        ...[...new Set(q.ids ?? [])].map((id) => ({ _id: id })),
+        ...[...new Set(q.topicIds ?? [])].map((topicId) => ({ topicId })),
       ];
-      if (or.length === 0) return [];
-      const rows = await sessions
-        .aggregate<{
-          _id: string;
-          roomId: string;
-          scheduledAt: Date;
-          topicId?: string | null;
-          themeId?: string | null;
-        }>([
-          { $match: or.length === 1 ? or[0] : { $or: or } },
-          { $project: { roomId: 1, scheduledAt: 1, topicId: 1, themeId: 1 } },
-        ])
-        .toArray();
-      return rows.map((r) => ({
+      const byId = new Map<string, Row>();
+      for (let i = 0; i < filters.length; i += PLACE_READS_AT_ONCE) {
+        const found = await Promise.all(
+          filters
+            .slice(i, i + PLACE_READS_AT_ONCE)
+            .map((filter) => sessions.find<Row>(filter, { projection }).toArray()),
+        );
+        for (const r of found.flat()) byId.set(r._id, r);
+      }
+      return [...byId.values()].map((r) => ({
         _id: r._id,
         roomId: r.roomId,
         scheduledAt: r.scheduledAt,
