@@ -11,7 +11,7 @@ import {
   demo,
   type InProcessNode,
   type InProcessNodes,
-  signIn,
+  postAsOn,
   startInProcessNodes,
   uniqueDbName,
 } from '../src/testing';
@@ -45,21 +45,9 @@ const invitees = [
   'm-liang-xue',
 ];
 
-const cookies = new Map<string, string>();
-async function post(node: InProcessNode, memberId: string, path: string, body: unknown = {}) {
-  const k = `${node.url} ${memberId}`;
-  let cookie = cookies.get(k);
-  if (!cookie) {
-    cookie = await signIn(node.url, memberId);
-    cookies.set(k, cookie);
-  }
-  const res = await fetch(`${node.url}/api${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as ActivityView & { error?: { code: string } } };
-}
+const postAs = postAsOn();
+const post = (node: InProcessNode, memberId: string, path: string, body: unknown = {}) =>
+  postAs<ActivityView & { error?: { code: string } }>(node, memberId, path, body);
 
 describe('two nodes, one activity', () => {
   it('keeps every answer given at once on both nodes, and closes once', async () => {

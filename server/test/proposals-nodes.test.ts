@@ -10,7 +10,7 @@ import {
   demo,
   type InProcessNode,
   type InProcessNodes,
-  signIn,
+  postAsOn,
   startInProcessNodes,
   uniqueDbName,
 } from '../src/testing';
@@ -35,21 +35,9 @@ const author = 'm-zhou-min';
 const cosigners = ['m-ma-li', 'm-gao-ya'] as const;
 const staff = demo.staffId;
 
-const cookies = new Map<string, string>();
-async function post(node: InProcessNode, memberId: string, path: string, body: unknown) {
-  const k = `${node.url} ${memberId}`;
-  let cookie = cookies.get(k);
-  if (!cookie) {
-    cookie = await signIn(node.url, memberId);
-    cookies.set(k, cookie);
-  }
-  const res = await fetch(`${node.url}/api${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as ProposalResponse };
-}
+const postAs = postAsOn();
+const post = (node: InProcessNode, memberId: string, path: string, body: unknown) =>
+  postAs<ProposalResponse>(node, memberId, path, body);
 const act = (node: InProcessNode, memberId: string, id: string, action: unknown) =>
   post(node, memberId, `/proposals/${id}/actions`, { action });
 

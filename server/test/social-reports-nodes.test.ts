@@ -11,7 +11,7 @@ import {
   demo,
   type InProcessNode,
   type InProcessNodes,
-  signIn,
+  postAsOn,
   startInProcessNodes,
   uniqueDbName,
 } from '../src/testing';
@@ -34,24 +34,9 @@ afterAll(async () => {
 
 const author = 'm-ma-li';
 
-const cookies = new Map<string, string>();
-async function post(node: InProcessNode, memberId: string, path: string, body: unknown) {
-  const k = `${node.url} ${memberId}`;
-  let cookie = cookies.get(k);
-  if (!cookie) {
-    cookie = await signIn(node.url, memberId);
-    cookies.set(k, cookie);
-  }
-  const res = await fetch(`${node.url}/api${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify(body),
-  });
-  return {
-    status: res.status,
-    body: (await res.json()) as SocialReportResponse & { error?: { code: string } },
-  };
-}
+const postAs = postAsOn();
+const post = (node: InProcessNode, memberId: string, path: string, body: unknown) =>
+  postAs<SocialReportResponse & { error?: { code: string } }>(node, memberId, path, body);
 const act = (node: InProcessNode, memberId: string, id: string, action: unknown) =>
   post(node, memberId, `/social-reports/${id}/actions`, { action });
 

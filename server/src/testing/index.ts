@@ -142,6 +142,33 @@ export async function signIn(url: string, memberId: string): Promise<string> {
   return cookie.split(';')[0] ?? '';
 }
 
+/**
+ * A JSON POST as a demo identity on any of several servers (nodes), signing in once per server
+ * and identity: `post<Body>(node, memberId, path, body)` answers the status and the parsed body.
+ */
+export function postAsOn() {
+  const cookies = new Map<string, string>();
+  return async <T>(
+    server: { url: string },
+    memberId: string,
+    path: string,
+    body: unknown = {},
+  ): Promise<{ status: number; body: T }> => {
+    const key = `${server.url} ${memberId}`;
+    let cookie = cookies.get(key);
+    if (!cookie) {
+      cookie = await signIn(server.url, memberId);
+      cookies.set(key, cookie);
+    }
+    const res = await fetch(`${server.url}/api${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+}
+
 /** A real socket.io-client connected with the given cookie; resolves once connected. */
 export function connectSocket(url: string, cookie?: string): Promise<ClientSocket> {
   const socket: ClientSocket = ioClient(url, {
