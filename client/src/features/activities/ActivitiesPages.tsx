@@ -36,6 +36,7 @@ import {
 } from './api';
 import { QrCode } from './QrCode';
 import './activities.css';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 export const activitiesPath = '/activities';
 const newPath = '/activities/new';
@@ -89,16 +90,6 @@ function BackLink() {
   return (
     <p>
       <Link to={activitiesPath}>{t('activities.back')}</Link>
-    </p>
-  );
-}
-
-function ErrorBanner({ error }: { error: ClientErrorCode | null }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  return (
-    <p className="banner banner--error" role="alert">
-      {t(`errors.${error}`)}
     </p>
   );
 }

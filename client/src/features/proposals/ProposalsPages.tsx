@@ -40,6 +40,7 @@ import {
 } from './api';
 import { matchProposalPage, newPath, proposalPath, proposalsPath, statsPath } from './model';
 import './proposals.css';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 /** The proposal pages: lists (/proposals?scope=), a new draft, one proposal, statistics. */
 export function ProposalsPages({ path, search }: { path: string; search: string }) {
@@ -65,16 +66,6 @@ function BackLink() {
   return (
     <p>
       <Link to={proposalsPath}>{t('proposals.back')}</Link>
-    </p>
-  );
-}
-
-function ErrorBanner({ error }: { error: ClientErrorCode | null }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  return (
-    <p className="banner banner--error" role="alert">
-      {t(`errors.${error}`)}
     </p>
   );
 }

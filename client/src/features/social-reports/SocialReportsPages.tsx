@@ -24,6 +24,7 @@ import {
   takeSocialReportAction,
 } from './api';
 import './social-reports.css';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 export const socialReportsPath = '/social-reports';
 const newPath = '/social-reports/new';
@@ -78,16 +79,6 @@ function BackLink() {
   return (
     <p>
       <Link to={socialReportsPath}>{t('socialReports.back')}</Link>
-    </p>
-  );
-}
-
-function ErrorBanner({ error }: { error: ClientErrorCode | null }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  return (
-    <p className="banner banner--error" role="alert">
-      {t(`errors.${error}`)}
     </p>
   );
 }
