@@ -11,11 +11,11 @@ import {
   type MemberView,
 } from '@yitang/shared';
 import { type RequestHandler, Router } from 'express';
-import multer from 'multer';
 import { z } from 'zod';
 import type { AuthService } from '../auth/auth.service';
 import { AppError } from '../errors';
 import { requireMember, validateBody } from '../http/middleware';
+import { fileUpload, uploadedFiles } from '../http/uploads';
 import type { ActivityService } from './activity.service';
 
 const memberOf = (locals: Record<string, unknown>) => locals.member as MemberView;
@@ -27,37 +27,17 @@ export const activityUploadPaths: readonly RegExp[] = [/^\/activities\/[^/]+\/ma
 
 /** Multipart parsing of materials, kept in memory (they go to MongoDB), with the shared caps. */
 function materialsUpload(): RequestHandler {
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    defParamCharset: 'utf8',
-    limits: {
-      fileSize: activityLimits.maxMaterialBytes,
-      files: activityLimits.maxMaterialsPerUpload,
-      fields: 0,
-    },
-  }).array('files', activityLimits.maxMaterialsPerUpload);
+  const parse = fileUpload({
+    maxFiles: activityLimits.maxMaterialsPerUpload,
+    maxFileBytes: activityLimits.maxMaterialBytes,
+    fields: 0,
+    fieldBytes: 1000,
+  });
   return (req, res, next) => {
     if (!req.is('multipart/form-data')) {
       return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send materials as multipart/form-data, in "files".'));
     }
-    upload(req, res, (err: unknown) => {
-      if (!err) return next();
-      if (err instanceof multer.MulterError) {
-        if (err.code === 'LIMIT_UNEXPECTED_FILE' && err.field !== 'files') {
-          return next(new AppError('BAD_REQUEST', `Files go in the "files" field, not "${err.field}".`));
-        }
-        const tooLarge = ['LIMIT_FILE_SIZE', 'LIMIT_FILE_COUNT', 'LIMIT_UNEXPECTED_FILE'];
-        return next(
-          tooLarge.includes(err.code)
-            ? new AppError(
-                'PAYLOAD_TOO_LARGE',
-                `At most ${activityLimits.maxMaterialsPerUpload} files of ${activityLimits.maxMaterialBytes} bytes each.`,
-              )
-            : new AppError('BAD_REQUEST', err.message),
-        );
-      }
-      next(new AppError('BAD_REQUEST', 'The upload could not be read.'));
-    });
+    parse(req, res, next);
   };
 }
 
@@ -146,7 +126,7 @@ export function activityRouter(deps: { auth: AuthService; activities: ActivitySe
     },
     materialsUpload(),
     async (req, res) => {
-      const files = Array.isArray(req.files) ? req.files : [];
+      const files = uploadedFiles(req);
       res.json(await activities.addMaterials(String(req.params.id), files, memberOf(res.locals)));
     },
   );

@@ -25,6 +25,7 @@ import {
 } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
+import type { UploadedFile } from '../http/uploads';
 import { KeyedSerial } from '../lib/serial';
 import type { Logger } from '../logger';
 import { createMemberRecords } from '../members/member.service';
@@ -40,14 +41,6 @@ import {
   appraisalMarkKey,
   signInKey,
 } from './activity.model';
-
-/** A file received with an upload (multer's memory storage gives these fields). */
-export interface UploadedFile {
-  originalname: string;
-  mimetype: string;
-  size: number;
-  buffer: Buffer;
-}
 
 const changedMeanwhile = 'The activity changed meanwhile; reload.';
 /** A change's claim whose write never came (its node stopped) is taken over after this long. */

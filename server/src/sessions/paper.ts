@@ -15,13 +15,13 @@ import {
   proposalLimits,
   type SessionRole,
 } from '@yitang/shared';
-import { type Request, type RequestHandler, Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import { Binary } from 'mongodb';
-import multer from 'multer';
 import type { AuthService } from '../auth/auth.service';
 import { type Models, rawCollection } from '../db/models';
 import { AppError } from '../errors';
 import { requireMember, validateBody } from '../http/middleware';
+import { fileUpload, type UploadedFile, uploadedFiles } from '../http/uploads';
 import type { MemberService } from '../members/member.service';
 import { orgReads } from '../org/org.reads';
 import type { OutcomeRepository } from '../outcomes/outcome.repository';
@@ -39,13 +39,6 @@ const paperId = () => `s-p-${randomUUID().slice(0, 8)}`;
 /** The instant a session held on `date` at `time` (committee time, UTC+8) began. */
 export function paperInstant(date: string, time: string): Date {
   return new Date(`${date}T${time}:00+08:00`);
-}
-
-export interface UploadedScan {
-  originalname: string;
-  mimetype: string;
-  size: number;
-  buffer: Buffer;
 }
 
 export function createPaperSessions(deps: {
@@ -267,7 +260,7 @@ export function createPaperSessions(deps: {
     },
 
     /** Stores the scan(s) of the sign-in sheet, bounded as proposal attachments are. */
-    async attach(id: string, by: MemberView, files: UploadedScan[]): Promise<PaperSessionView> {
+    async attach(id: string, by: MemberView, files: UploadedFile[]): Promise<PaperSessionView> {
       staffOnly(by);
       await load(id);
       if (files.length === 0) throw new AppError('BAD_REQUEST', 'files: attach the scan of the sign-in sheet.');
@@ -309,44 +302,18 @@ export function createPaperSessions(deps: {
 export type PaperSessions = ReturnType<typeof createPaperSessions>;
 
 /** Multipart parsing of the scan, with the proposal attachments' caps (413 when too large). */
-function upload(): RequestHandler {
-  const parse = multer({
-    storage: multer.memoryStorage(),
-    defParamCharset: 'utf8',
-    limits: {
-      fileSize: proposalLimits.maxAttachmentBytes,
-      files: proposalLimits.maxAttachmentsPerUpload,
-      fields: 5,
-      fieldSize: 1000,
-    },
-  }).array('files', proposalLimits.maxAttachmentsPerUpload);
-  return (req, res, next) => {
-    parse(req, res, (err: unknown) => {
-      if (!err) return next();
-      if (err instanceof multer.MulterError) {
-        if (err.code === 'LIMIT_UNEXPECTED_FILE' && err.field !== 'files') {
-          return next(new AppError('BAD_REQUEST', `Files go in the "files" field, not "${err.field}".`));
-        }
-        const tooLarge = ['LIMIT_FILE_SIZE', 'LIMIT_FILE_COUNT', 'LIMIT_UNEXPECTED_FILE', 'LIMIT_FIELD_VALUE'];
-        return next(
-          tooLarge.includes(err.code)
-            ? new AppError(
-                'PAYLOAD_TOO_LARGE',
-                `At most ${proposalLimits.maxAttachmentsPerUpload} files of ${proposalLimits.maxAttachmentBytes} bytes each.`,
-              )
-            : new AppError('BAD_REQUEST', err.message),
-        );
-      }
-      next(new AppError('BAD_REQUEST', 'The upload could not be read.'));
-    });
-  };
-}
+const upload = (): RequestHandler =>
+  fileUpload({
+    maxFiles: proposalLimits.maxAttachmentsPerUpload,
+    maxFileBytes: proposalLimits.maxAttachmentBytes,
+    fields: 5,
+    fieldBytes: 1000,
+  });
 
 /** The multipart route (it keeps its own body type; see app.ts's jsonOnly). */
 export const paperUploadPaths = [/^\/paper-sessions\/[^/]+\/scans$/];
 
 const me = (res: { locals: Record<string, unknown> }) => res.locals.member as MemberView;
-const uploaded = (req: Request): UploadedScan[] => (Array.isArray(req.files) ? req.files : []);
 
 /**
  * Paper sessions (staff): GET/POST /paper-sessions, GET /paper-sessions/:id, POST
@@ -377,7 +344,7 @@ export function paperSessionRouter(deps: { auth: AuthService; paper: PaperSessio
     res.json(await deps.paper.retry(String(req.params.id), me(res)));
   });
   r.post('/paper-sessions/:id/scans', signedIn, upload(), async (req, res) => {
-    res.json(await deps.paper.attach(String(req.params.id), me(res), uploaded(req)));
+    res.json(await deps.paper.attach(String(req.params.id), me(res), uploadedFiles(req)));
   });
   return r;
 }
