@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the tests most exposed to timing — the two-nodes suite, the lease-loss test and the crash
-# tests — many times in a row while other processes keep every core busy, and counts the runs
+# Runs the tests most exposed to timing — the two-nodes suites (rooms, proposals, 社情民意,
+# activities, membership changes), the lease-loss test and the crash tests — many times in a row while other processes keep every core busy, and counts the runs
 # that passed. A flaky test shows up here as a count below the total; find its race.
 #
 #   bash scripts/soak-tests.sh [RUNS]      (default 30)
@@ -30,6 +30,8 @@ failed=0
 for run in $(seq 1 "$runs"); do
   if pnpm exec vitest run --project integration \
     server/test/two-nodes.test.ts server/test/lease-loss.test.ts server/test/crash.test.ts \
+    server/test/proposals-nodes.test.ts server/test/social-reports-nodes.test.ts \
+    server/test/activities-nodes.test.ts server/test/sessions-nodes.test.ts \
     >"$out/$run.log" 2>&1; then
     passed=$((passed + 1))
     echo "run $run: passed"
