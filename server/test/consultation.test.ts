@@ -250,6 +250,26 @@ describe('who takes part, +1 once, replies and moderation', () => {
       true,
     );
   });
+  it('takes one received today at a time still ahead (the form sends noon) as received now; a later day is refused', async () => {
+    // Found by the browser test: between midnight and noon China time the form's noon was refused.
+    const dayMs = 86_400_000;
+    const chinaMidnightAfter = Math.floor((Date.now() + 8 * 3_600_000) / dayMs + 1) * dayMs - 8 * 3_600_000;
+    const laterToday = new Date(Math.min(Date.now() + 60_000, chinaMidnightAfter - 1));
+    const text = '周末来电：老街路灯晚上九点就熄，行人不便。';
+    const res = await call(demo.staffId, 'POST', `/consultations/${topicId}/suggestions`, {
+      text,
+      onBehalf: { name: '来电的李女士', receivedAt: laterToday.toISOString() },
+    });
+    expect(res.status).toBe(201);
+    const s = mine(viewOf(res), text);
+    expect(new Date(s.createdAt).getTime()).toBeLessThanOrEqual(Date.now());
+    const tomorrow = new Date(chinaMidnightAfter + 3_600_000).toISOString();
+    const refused = await call(demo.staffId, 'POST', `/consultations/${topicId}/suggestions`, {
+      text: `${text}（又一次）`,
+      onBehalf: { receivedAt: tomorrow },
+    });
+    expect(code(refused)).toBe('BAD_REQUEST');
+  });
 });
 
 describe('citizens through the public link', () => {

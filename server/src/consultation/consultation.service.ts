@@ -283,8 +283,15 @@ export function createConsultationService(deps: ConsultationDeps) {
   ): Promise<string> {
     const { topic, w } = await openTopic(topicId);
     if (w.state !== 'open') throw new AppError('ILLEGAL_TRANSITION', 'The consultation is not open for comments.');
-    const at = opts.receivedAt ?? now();
-    if (opts.receivedAt && ((w.opensAt && at < w.opensAt) || at > now())) {
+    // Received today but at a time still ahead (the form sends noon of the day, China time, and a
+    // clock may run a little fast): it came in today, so it is taken as received now.
+    const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const current = now();
+    const at =
+      opts.receivedAt && opts.receivedAt > current && chinaDay(opts.receivedAt) === chinaDay(current)
+        ? current
+        : (opts.receivedAt ?? current);
+    if (opts.receivedAt && ((w.opensAt && at < w.opensAt) || at > current)) {
       throw new AppError('BAD_REQUEST', 'receivedAt: between the consultation’s opening and now.');
     }
     const parentId = body.parentId ?? null;
