@@ -661,7 +661,14 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   api.use(activityRouter({ auth, activities }));
   api.use(
-    scoringRouter({ auth, scoring, importer: createImporter(models), chromiumPath: config.CHROMIUM_PATH, logger }),
+    scoringRouter({
+      auth,
+      scoring,
+      importer: createImporter(models),
+      audit,
+      chromiumPath: config.CHROMIUM_PATH,
+      logger,
+    }),
   );
   const trailDeps: TrailDeps = {
     topics,

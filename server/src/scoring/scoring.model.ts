@@ -5,6 +5,7 @@ import {
   type DutyStatus,
   type ProposalFeedback,
   type RubricBody,
+  type RubricChange,
   yearOf,
 } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
@@ -46,7 +47,11 @@ export interface DutyEntryDoc {
   createdAt: Date;
 }
 
-/** A year's rubric, one document per version: `_id` `<year>:v<version>`. */
+/**
+ * A year's rubric, one document per version: `_id` `<year>:v<version>`. Versions published from
+ * the editor carry the day they take force, who published and drafted them, what they changed and
+ * the draft they came from (so a publish retried after a crash finds its own version).
+ */
 export interface RubricDoc {
   _id: string;
   year: number;
@@ -54,6 +59,28 @@ export interface RubricDoc {
   body: RubricBody;
   createdBy: string;
   createdAt: Date;
+  /** Absent: in force since stored (versions stored before the editor, or by POST /duty/rubrics). */
+  effectiveFrom?: string;
+  createdByName?: string;
+  draftedBy?: { id: string; name: string };
+  draftId?: string;
+  changes?: RubricChange[];
+}
+
+/**
+ * The year's one draft (`_id` the year): started from the latest version, saved under a growing
+ * `revision` (each save names the revision it saw), published or discarded. Nobody's score reads it.
+ */
+export interface RubricDraftDoc {
+  _id: string;
+  /** Random, carried into the version it becomes. */
+  draftId: string;
+  year: number;
+  baseVersion: number;
+  revision: number;
+  body: RubricBody;
+  history: Array<{ at: Date; by: { id: string; name: string }; action: 'start' | 'save'; changes: RubricChange[] }>;
+  updatedAt: Date;
 }
 
 /** One rater's score of one member for a year: `_id` `<kind>:<year>:<raterId>:<memberId>`. */
@@ -131,6 +158,11 @@ export function scoringModels(conn: Connection) {
         body: { type: Schema.Types.Mixed, required: true },
         createdBy: { type: String, required: true },
         createdAt: { type: Date, required: true },
+        effectiveFrom: { type: String },
+        createdByName: { type: String },
+        draftedBy: { type: Schema.Types.Mixed },
+        draftId: { type: String },
+        changes: { type: Schema.Types.Mixed },
       },
       { versionKey: false },
     ),
@@ -180,7 +212,24 @@ export function scoringModels(conn: Connection) {
     ),
     'duty_imports',
   );
-  return { DutyEntry, Rubric, DutyRating, DutySettings, DutyImport };
+  const RubricDraft = conn.model<RubricDraftDoc>(
+    'RubricDraft',
+    new Schema<RubricDraftDoc>(
+      {
+        _id: String,
+        draftId: { type: String, required: true },
+        year: { type: Number, required: true },
+        baseVersion: { type: Number, required: true },
+        revision: { type: Number, required: true },
+        body: { type: Schema.Types.Mixed, required: true },
+        history: { type: Schema.Types.Mixed, default: [] },
+        updatedAt: { type: Date, required: true },
+      },
+      { versionKey: false },
+    ),
+    'duty_rubric_drafts',
+  );
+  return { DutyEntry, Rubric, RubricDraft, DutyRating, DutySettings, DutyImport };
 }
 
 export const rubricKey = (year: number, version: number) => `${year}:v${version}`;

@@ -1,4 +1,5 @@
 import {
+  type AuditJson,
   BulletinQuery,
   ChangeDutyEntryBody,
   DutyEntriesQuery,
@@ -7,12 +8,16 @@ import {
   DutySettings,
   dutyLimits,
   type MemberView,
+  PublishRubricDraftBody,
   ReviewDutyEntryBody,
   RubricBody,
+  type RubricChange,
+  SaveRubricDraftBody,
   SubmitDutyEntryBody,
 } from '@yitang/shared';
 import express, { type Request, Router } from 'express';
 import type { z } from 'zod';
+import type { Audit } from '../audit';
 import type { AuthService } from '../auth/auth.service';
 import { AppError } from '../errors';
 import { requireMember, validateBody } from '../http/middleware';
@@ -41,11 +46,19 @@ const yearQuery = (req: Request, fallback: number): number => {
 const contentDisposition = (name: string, ext: string) =>
   `attachment; filename="bulletin.${ext}"; filename*=UTF-8''${encodeURIComponent(`${name}.${ext}`)}`;
 
+/** One rubric change as the audit log keeps it: `rule:spoke.points 1→2`, `rule:training +`. */
+const describeChange = (c: RubricChange): string =>
+  c.change === 'changed'
+    ? `${c.target}:${c.id}${c.field ? `.${c.field}` : ''} ${c.before ?? ''}→${c.after ?? ''}`
+    : `${c.target}:${c.id} ${c.change === 'added' ? '+' : '−'}`;
+
 /** The duty-performance REST API under /api/duty (see docs/protocol.md, “Duty performance”). */
 export function scoringRouter(deps: {
   auth: AuthService;
   scoring: ScoringService;
   importer: Importer;
+  /** Rubric editor writes are recorded with what they changed. */
+  audit: Pick<Audit, 'record'>;
   chromiumPath: string;
   logger: Logger;
 }): Router {
@@ -100,6 +113,45 @@ export function scoringRouter(deps: {
   });
   r.post('/duty/rubrics', validateBody(RubricBody), async (req, res) => {
     res.status(201).json({ rubric: await scoring.createRubric(req.body as RubricBody, me(res)) });
+  });
+
+  // The rubric editor (staff): versions, the year's draft, its preview, publishing, discarding.
+  // Each write goes to the audit log with what it changed.
+  const editor = scoring.rubricEditor;
+  const yearParam = (req: Request) => Number(req.params.year);
+  const recordRubric = (caller: MemberView, action: string, year: number, details: { [key: string]: AuditJson }) =>
+    deps.audit.record({ actor: { id: caller.id, name: caller.name }, action, target: String(year), details });
+  r.get('/duty/rubrics/:year/versions', async (req, res) => {
+    res.json(await editor.versions(me(res), yearParam(req)));
+  });
+  r.put('/duty/rubrics/:year/draft', validateBody(SaveRubricDraftBody), async (req, res) => {
+    const body = req.body as SaveRubricDraftBody;
+    const { draft, changes } = await editor.saveDraft(me(res), yearParam(req), body);
+    await recordRubric(me(res), body.revision === 0 ? 'duty.rubricDraftStart' : 'duty.rubricDraftSave', draft.year, {
+      baseVersion: draft.baseVersion,
+      revision: draft.revision,
+      changes: changes.map(describeChange),
+    });
+    res.json({ draft });
+  });
+  r.get('/duty/rubrics/:year/draft/preview', async (req, res) => {
+    res.json(await editor.preview(me(res), yearParam(req)));
+  });
+  r.post('/duty/rubrics/:year/draft/publish', validateBody(PublishRubricDraftBody), async (req, res) => {
+    const { version, changes } = await editor.publish(me(res), yearParam(req), req.body as PublishRubricDraftBody);
+    await recordRubric(me(res), 'duty.rubricPublish', version.rubric.year, {
+      version: version.version,
+      effectiveFrom: version.effectiveFrom,
+      draftedBy: version.draftedBy?.name ?? null,
+      changes: changes.map(describeChange),
+    });
+    res.json({ version });
+  });
+  r.delete('/duty/rubrics/:year/draft', async (req, res) => {
+    const year = yearParam(req);
+    const { revision } = await editor.discard(me(res), year);
+    await recordRubric(me(res), 'duty.rubricDraftDiscard', year, { revision });
+    res.status(204).end();
   });
 
   r.post('/duty/ratings', validateBody(DutyRatingBody), async (req, res) => {

@@ -18,12 +18,14 @@ import {
   type RubricBody,
   type SessionState,
   scoreMember,
+  versionInForce,
 } from '@yitang/shared';
 import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import { Serial } from '../lib/serial';
 import type { MemberService } from '../members/member.service';
 import { chinaDate, createLedger, presentEntry, toLedgerEntry } from './ledger';
+import { createRubricEditor } from './rubric-editor';
 import { type DutyEntryDoc, type RubricDoc, ratingKey, rubricKey } from './scoring.model';
 
 /** The committee's one settings document (a deployment serves one committee). */
@@ -56,8 +58,22 @@ export function createScoringService(deps: {
 
   const isStaff = (m: MemberView) => m.kind === 'staff';
 
+  /** Every stored version of a year's rubric (a handful), oldest first. */
+  function rubricVersions(year: number): Promise<RubricDoc[]> {
+    return Rubric.find({ year }).sort({ version: 1 }).lean<RubricDoc[]>();
+  }
+
+  /**
+   * The version in force today: the highest whose day has come (the editor publishes versions
+   * from a day on; a version stored otherwise is in force at once). Drafts are never read here.
+   */
   async function rubricFor(year: number): Promise<Rubric | null> {
-    const doc = await Rubric.findOne({ year }).sort({ version: -1 }).lean<RubricDoc>();
+    const docs = await rubricVersions(year);
+    const version = versionInForce(
+      docs.map((d) => ({ version: d.version, effectiveFrom: d.effectiveFrom ?? null })),
+      chinaDate(),
+    );
+    const doc = docs.find((d) => d.version === version);
     return doc ? toRubric(doc) : null;
   }
 
@@ -125,6 +141,8 @@ export function createScoringService(deps: {
   return {
     ledger,
     rubricFor,
+    /** Staff's rubric editor: versions, the year's draft, its preview, publishing. */
+    rubricEditor: createRubricEditor({ models, members, ledger, rubricVersions, committeeMembers, ratingsOf }),
     settings,
 
     /** After a session closes: its duty records (idempotent). */
@@ -174,8 +192,7 @@ export function createScoringService(deps: {
     createRubric(body: RubricBody, caller: MemberView): Promise<Rubric> {
       if (!isStaff(caller)) return Promise.reject(new AppError('FORBIDDEN', 'Staff keep the rubric.'));
       return rubricSerial.run(async () => {
-        const latest = await rubricFor(body.year);
-        const version = (latest?.version ?? 0) + 1;
+        const version = ((await rubricVersions(body.year)).at(-1)?.version ?? 0) + 1;
         try {
           await rawCollection(Rubric).insertOne({
             _id: rubricKey(body.year, version),

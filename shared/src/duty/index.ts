@@ -4,4 +4,5 @@ export * from './bulletin';
 export * from './import';
 export * from './ledger';
 export * from './rubric';
+export * from './rubric-editor';
 export * from './score';
