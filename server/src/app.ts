@@ -72,6 +72,9 @@ import { createRoomRepository } from './rooms/room.repository';
 import { createImporter } from './scoring/import';
 import { scoringRouter } from './scoring/scoring.router';
 import { createScoringService } from './scoring/scoring.service';
+import { screenRouter } from './screen/screen.router';
+import { registerScreens } from './screen/screen.socket';
+import { ScreenLinks } from './screen/screen-link';
 import { AfterClose, createSessionService, type MembershipChange, sessionRouter } from './sessions';
 import { createPaperSessions, paperSessionRouter, paperUploadPaths } from './sessions/paper';
 import { socialReportRouter, socialReportUploadPaths } from './social-reports/social-report.router';
@@ -320,6 +323,16 @@ export function createServer(deps: ServerDeps): YitangApp {
     hallCodes,
   };
   const registry = deps.cluster ? new LeasedRoomRegistry(registryDeps, deps.cluster) : new RoomRegistry(registryDeps);
+  // Hall screens: a read-only view of the room, no participant (screen/screen.socket.ts).
+  const screenLinks = new ScreenLinks(serverSubkey(serverSecret, 'screen link'));
+  const screens = registerScreens(io, {
+    registry,
+    links: screenLinks,
+    signedIn: async (cookie) => (await auth.access(tokenFromCookieHeader(cookie)))?.member ?? null,
+    memberNames: (ids) => rooms.memberNames(ids),
+    logger,
+  });
+  registry.on('disposed', (sessionId) => screens.drop(sessionId));
   // A loaded room learns at once who now belongs to its session, and whether it was cancelled.
   const applyMembership = async (change: MembershipChange) => {
     const room = registry.has(change._id) ? await registry.get(change._id) : null;
@@ -699,6 +712,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   api.use(consultationRouter({ auth, consultations }));
   api.use(notificationRouter({ auth, notifications }));
+  api.use(screenRouter({ auth, rooms, links: screenLinks }));
   api.use(auditRouter({ auth, audit }));
   api.use(
     reportsRouter({

@@ -16,6 +16,7 @@ export * from './org';
 export * from './proposals';
 export * from './reports';
 export * from './rest';
+export * from './screen';
 export * from './session-order';
 export * from './sessions';
 export * from './social-reports';

@@ -172,6 +172,10 @@ export const limits = {
   hallCodeTries: 5,
   /** How long a hall-code lockout lasts (seconds). */
   hallCodeLockSeconds: 15 * 60,
+  /** A hall screen link works this long (seconds): one sitting's day, then staff make a new one. */
+  screenLinkSeconds: 12 * 60 * 60,
+  /** Hall screens get at most this many views per second per room (changes are coalesced). */
+  screenFramesPerSecond: 4,
   /** An account's activation link works this long (seconds): time to pass it on by SMS or WeChat. */
   activationLinkSeconds: 7 * 24 * 60 * 60,
   /** A password reset link works this long (seconds): a lost phone should not keep a live one. */

@@ -203,6 +203,18 @@ export class LiveRoom {
     emit(event, { seq: this.seq, ...payload });
   }
 
+  /**
+   * What a hall screen is built from (screen/screen.view.ts picks from it field by field), and
+   * `watch` tells it when any of it may have changed. Returns what stops the watching.
+   */
+  screenState(): { session: SessionView; speakers: SpeakerQueue; polls: PollView[] } {
+    return { session: this.view(), speakers: this.session.speakers, polls: this.pollBook.views() };
+  }
+
+  watch(fn: (event: string) => void): () => void {
+    return this.broadcast.watch(fn);
+  }
+
   presenceCounts(): PresenceCounts {
     return this.presence.counts();
   }

@@ -90,6 +90,8 @@ export class RoomBroadcast {
   private pumping = false;
   private drained: Array<() => void> = [];
   private closed = false;
+  /** Told the name of each event the room sends (hall screens follow the room by it). */
+  private readonly watchers = new Set<(event: EventName) => void>();
 
   /** `turnMs`: time one turn may spend on slices (at least one slice goes out per turn). */
   constructor(
@@ -99,8 +101,19 @@ export class RoomBroadcast {
     private readonly turnMs: number = broadcastTurnMs,
   ) {}
 
+  /** Calls `fn` with the name of each event sent from now on; returns what stops it. */
+  watch(fn: (event: EventName) => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  private told(event: EventName): void {
+    for (const fn of this.watchers) fn(event);
+  }
+
   emit<E extends EventName>(event: E, payload: Payload<E>): void {
     if (this.closed) return;
+    this.told(event);
     const here = this.io.of('/').adapter.rooms.get(this.channel);
     if (!this.pumping && (here?.size ?? 0) <= this.sliceSize) {
       emitTo(this.io.to(this.channel), event, payload);
@@ -122,6 +135,7 @@ export class RoomBroadcast {
    */
   emitEach<E extends EventName>(event: E, payloadFor: (memberId: string | null) => Payload<E>): void {
     if (this.closed) return;
+    this.told(event);
     const here = this.io.of('/').adapter.rooms.get(this.channel);
     const sockets = this.io.of('/').sockets;
     const encodings = new Map<Payload<E>, Encoded>();
