@@ -33,6 +33,8 @@ import { consultationRouter } from './consultation/consultation.router';
 import { createConsultationService } from './consultation/consultation.service';
 import { databaseAnswers } from './db/connect';
 import { createModels, type Models } from './db/models';
+import { dutyReportRouter, dutyReportUploadPaths } from './duty-reports/duty-report.router';
+import { createDutyReportService } from './duty-reports/duty-report.service';
 import { AppError } from './errors';
 import { createHotline, type Hotline, type HotlineSettings, hotlineMessages } from './hotline';
 import { HOTLINE_WEBHOOK_PATH } from './hotline/hotline.router';
@@ -563,6 +565,7 @@ export function createServer(deps: ServerDeps): YitangApp {
       ...socialReportUploadPaths,
       ...paperUploadPaths,
       ...activityUploadPaths,
+      ...dutyReportUploadPaths,
     ]),
   );
   api.use(express.json({ limit: '64kb' }));
@@ -673,6 +676,15 @@ export function createServer(deps: ServerDeps): YitangApp {
     logger,
   });
   api.use(activityRouter({ auth, activities }));
+  // 述职: the panel's published results reach the ledger by natural key (duty-report:<year>:<member>).
+  const dutyReports = createDutyReportService({
+    models,
+    members,
+    sessionExists: async (id) => (await rooms.getSession(id)) !== null,
+    recordDuty: (records, by) => scoring.ledger.recordDerived(records, by),
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+  api.use(dutyReportRouter({ auth, dutyReports }));
   api.use(
     scoringRouter({
       auth,

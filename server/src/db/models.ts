@@ -5,6 +5,7 @@ import { activityModels } from '../activities/activity.model';
 import { auditModels } from '../audit/audit.model';
 import { authModels } from '../auth/auth.model';
 import { consultationModels } from '../consultation/consultation.model';
+import { dutyReportModels } from '../duty-reports/duty-report.model';
 import { hotlineModels } from '../hotline/hotline.model';
 import { memberModels } from '../members/member.model';
 import { minutesModels } from '../minutes/minutes.model';
@@ -60,6 +61,7 @@ function compileModels(conn: Connection) {
     ...proposalModels(conn),
     ...paperModels(conn),
     ...activityModels(conn),
+    ...dutyReportModels(conn),
   };
 }
 

@@ -28,6 +28,8 @@ export const DutyKind = z.enum([
   'cosigned',
   /** Took part in democratic supervision or appraisal, a government meeting or a sector activity; written by the activities module. */
   'activity',
+  /** Presented the yearly duty report (述职), scored by a panel; written when staff publish the results. */
+  'dutyReport',
 ]);
 export type DutyKind = z.infer<typeof DutyKind>;
 
@@ -52,7 +54,7 @@ export const memberKinds: readonly DutyKind[] = ['research', 'goodDeed', 'invest
 export const enteredKinds: readonly DutyKind[] = ['proposal', 'socialReport', ...memberKinds, 'absence'];
 
 /** Sources whose records their workflow keeps: nobody changes them by hand. */
-export const workflowSources: readonly DutySource[] = ['proposal', 'socialReport', 'activity'];
+export const workflowSources: readonly DutySource[] = ['proposal', 'socialReport', 'activity', 'dutyReport'];
 
 /** The committee's own words for each kind, used in exports and accepted in imports. */
 export const dutyKindLabels: Record<DutyKind, string> = {
@@ -74,13 +76,24 @@ export const dutyKindLabels: Record<DutyKind, string> = {
   socialReportNational: '社情民意信息被全国政协采用',
   cosigned: '联名提案',
   activity: '参加民主监督等履职活动',
+  dutyReport: '年度述职',
 };
 
 /** Where a record came from. */
 /** `proposal`: written by the proposals workflow (提案) as the proposal moves, under natural keys. */
 /** `socialReport`: written by the 社情民意 workflow when a report is adopted, under natural keys. */
 /** `activity`: written by the activities module (履职活动) from sign-ins and, after close, absences. */
-export const DutySource = z.enum(['session', 'member', 'staff', 'import', 'proposal', 'socialReport', 'activity']);
+/** `dutyReport`: written by the 述职 process (server/src/duty-reports) when staff publish the panel's results. */
+export const DutySource = z.enum([
+  'session',
+  'member',
+  'staff',
+  'import',
+  'proposal',
+  'socialReport',
+  'activity',
+  'dutyReport',
+]);
 export type DutySource = z.infer<typeof DutySource>;
 
 /** Only verified records count. Session records are verified when written. */

@@ -32,6 +32,7 @@ export const dutyEn: typeof dutyZhCN = {
     socialReportNational: 'Social-conditions report adopted nationally',
     cosigned: 'Co-signed a proposal',
     activity: 'Took part in supervision, appraisal or another activity',
+    dutyReport: 'Yearly duty report',
   },
   source: {
     session: 'Recorded by a session',
@@ -41,6 +42,7 @@ export const dutyEn: typeof dutyZhCN = {
     socialReport: 'Recorded when a social-conditions report was submitted or adopted',
     proposal: 'Recorded from the proposal workflow',
     activity: 'Recorded from an activity’s sign-in',
+    dutyReport: 'Recorded by the duty-report panel',
   },
   status: {
     pending: 'Awaiting verification',

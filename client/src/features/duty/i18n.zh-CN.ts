@@ -30,6 +30,7 @@ export const dutyZhCN = {
     socialReportNational: '社情民意信息被全国政协采用',
     cosigned: '联名提案',
     activity: '参加民主监督等履职活动',
+    dutyReport: '年度述职',
   },
   source: {
     session: '议事活动自动记录',
@@ -39,6 +40,7 @@ export const dutyZhCN = {
     socialReport: '社情民意报送和采用自动记录',
     proposal: '提案办理自动记录',
     activity: '履职活动签到自动记录',
+    dutyReport: '述职评议自动记录',
   },
   status: {
     pending: '待审核',
