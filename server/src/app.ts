@@ -50,6 +50,7 @@ import { createMinutesServer, type MinutesServer } from './minutes/minutes.serve
 import { createMinutesStore } from './minutes/minutes.store';
 import { createMinutesWriter } from './minutes/minutes.writer';
 import { createMinutesReview } from './minutes/review';
+import { type Media, mediaRouter } from './media';
 import { createMailer, type MailSettings } from './notifications/mailer';
 import { notificationRouter } from './notifications/notification.router';
 import { createNotificationService } from './notifications/notification.service';
@@ -114,6 +115,8 @@ export interface ServerDeps {
   ballotSecret?: Buffer;
   /** The clock of the day-based parts (hall codes); tests move it across midnight. */
   clock?: () => number;
+  /** Voice and video through a LiveKit server (media/); without it the room is text only. */
+  media?: Media;
 }
 
 export interface YitangApp {
@@ -323,6 +326,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     logger,
     snapshotPresenceMax: config.SNAPSHOT_PRESENCE_MAX,
     hallCodes,
+    ...(deps.media ? { media: deps.media } : {}),
   };
   const registry = deps.cluster ? new LeasedRoomRegistry(registryDeps, deps.cluster) : new RoomRegistry(registryDeps);
   // Hall screens: a read-only view of the room, no participant (screen/screen.socket.ts).
@@ -583,6 +587,8 @@ export function createServer(deps: ServerDeps): YitangApp {
     theirs.emit('account:signedOut', { reason });
     theirs.disconnectSockets(true);
     if (keepToken === undefined) minutes.disconnectMember(memberId);
+    // Their voice and video end too (the media server keeps refreshing a connected token).
+    if (keepToken === undefined) deps.media?.signedOut(memberId);
   };
   const org = createOrgService({ models, sessions, rooms });
   // Activation and reset links also go by email where SMTP_URL is set.
@@ -735,6 +741,8 @@ export function createServer(deps: ServerDeps): YitangApp {
   );
   api.use(themeRouter({ auth, themes: createThemeService({ models }) }));
   api.use(hotline.router);
+  // Voice and video: a token for a session's media room, refused to those outside the session.
+  api.use(mediaRouter({ auth, media: deps.media, session: (id) => rooms.getSession(id) }));
   api.use((_req) => {
     throw new AppError('NOT_FOUND', 'No such endpoint.');
   });

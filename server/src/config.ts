@@ -119,6 +119,17 @@ const EnvSchema = z.object({
     .optional(),
   /** The sender of those emails, e.g. 市政协办公室 <yitang@example.gov.cn>. */
   MAIL_FROM: z.string().min(3).optional(),
+  /** Voice and video in online and hybrid rooms (media/): off, the room works as text only. */
+  MEDIA: z.enum(['on', 'off']).default('on'),
+  /**
+   * An existing LiveKit deployment (wss://…), with its API key and secret; without it the embedded
+   * one starts (with this key and secret if they are given, else a generated pair).
+   */
+  LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).optional(),
+  LIVEKIT_API_KEY: z.string().min(1).optional(),
+  LIVEKIT_API_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The livekit-server binary of the embedded media server (default: .tools/bin, then PATH). */
+  LIVEKIT_BIN: z.string().min(1).optional(),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'DEMO_LOGIN'> & { DEMO_LOGIN: boolean };
@@ -165,6 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // A link built from the request's Host header could point anywhere: emailed links need the real address.
   if (env.SMTP_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL: required with SMTP_URL, to build the emailed links');
   if (env.SMTP_URL && !env.MAIL_FROM) problems.push('MAIL_FROM: required with SMTP_URL');
+  if ((env.LIVEKIT_URL || env.LIVEKIT_API_KEY) && !(env.LIVEKIT_API_KEY && env.LIVEKIT_API_SECRET)) {
+    problems.push('LIVEKIT_API_KEY, LIVEKIT_API_SECRET: required with LIVEKIT_URL, and with each other');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return { ...parsed.data, DEMO_LOGIN: parsed.data.DEMO_LOGIN ?? parsed.data.SEED_DEMO };
 }

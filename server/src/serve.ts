@@ -7,6 +7,7 @@ import { connectDatabase, DatabaseUnreachableError } from './db/connect';
 import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes, type Models } from './db/models';
 import { createLogger, type Logger } from './logger';
+import { createMedia, type EmbeddedMedia, EmbeddedMediaError, type Media, startEmbeddedMedia } from './media';
 import { loadBallotSecret } from './polls/ballot-seal';
 import { backfillDutyYears } from './scoring/duty-years';
 import { backfillSessionYears } from './sessions/session-years';
@@ -31,6 +32,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   let embedded: EmbeddedDatabase | null = null;
   let cluster: Cluster | null = null;
+  let embeddedMedia: EmbeddedMedia | null = null;
   let uri = config.MONGODB_URI;
   if (!uri) {
     embedded = await startEmbeddedDatabase({ dataDir: config.YITANG_DATA_DIR, binary: config.FERRETDB_BIN });
@@ -51,7 +53,29 @@ async function serve(opts: ServeOptions): Promise<void> {
       logger.info({ nodeId }, 'joined the cluster through Redis');
     }
     const ballotSecret = await loadBallotSecret({ secret: config.BALLOT_SECRET, dataDir: config.YITANG_DATA_DIR });
-    const app = createServer({ config, conn, logger, ballotSecret, ...(cluster ? { cluster } : {}) });
+    // Voice and video: a LiveKit deployment of the user's own, else one started here like the database.
+    let media: Media | undefined;
+    if (config.MEDIA === 'on') {
+      const { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } = config;
+      if (url && apiKey && apiSecret) {
+        media = createMedia({ server: { url, apiKey, apiSecret }, logger });
+      } else {
+        embeddedMedia = await startEmbeddedMedia({
+          binary: config.LIVEKIT_BIN,
+          ...(apiKey && apiSecret ? { key: { apiKey, apiSecret } } : {}),
+        });
+        media = createMedia({ server: embeddedMedia, logger });
+        logger.info({ url: embeddedMedia.url }, 'embedded media server (LiveKit) started');
+      }
+    }
+    const app = createServer({
+      config,
+      conn,
+      logger,
+      ballotSecret,
+      ...(cluster ? { cluster } : {}),
+      ...(media ? { media } : {}),
+    });
     const url = await app.listen(config.PORT, config.HOST);
     await cluster?.announce(url);
     const live = await app.warmRooms();
@@ -73,7 +97,7 @@ async function serve(opts: ServeOptions): Promise<void> {
       // well before a service manager gives up and kills it without the database's stop.
       setTimeout(() => {
         logger.error({ afterMs: STOP_DEADLINE_MS }, 'stop did not finish in time; exiting anyway');
-        void (embedded?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+        void Promise.all([embedded?.stop(), embeddedMedia?.stop()]).finally(() => process.exit(1));
       }, STOP_DEADLINE_MS).unref();
       try {
         await app.close();
@@ -83,6 +107,7 @@ async function serve(opts: ServeOptions): Promise<void> {
         logger.error({ err }, 'stop failed');
         process.exitCode = 1;
       }
+      await embeddedMedia?.stop();
       await embedded?.stop();
       process.exit();
     };
@@ -90,6 +115,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     process.once('SIGTERM', () => void stop('SIGTERM'));
   } catch (err) {
     await cluster?.close();
+    await embeddedMedia?.stop();
     await embedded?.stop();
     throw err;
   }
@@ -105,6 +131,7 @@ export function runServer(opts: ServeOptions = {}): void {
       err instanceof ConfigError ||
       err instanceof DatabaseUnreachableError ||
       err instanceof EmbeddedDatabaseError ||
+      err instanceof EmbeddedMediaError ||
       err instanceof ClusterError
     ) {
       console.error(`yitang: ${err.message}`);

@@ -10,6 +10,7 @@ export * from './errors';
 export * from './events';
 export * from './hotline';
 export * from './limits';
+export * from './media';
 export * from './member-import';
 export * from './minutes';
 export * from './org';

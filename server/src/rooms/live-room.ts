@@ -14,6 +14,7 @@ import {
   type PresenceChange,
   type PresenceCounts,
   type PresenceEntry,
+  type RoomMediaHooks,
   type RoomSnapshot,
   removeAgendaItem,
   reorderAgenda,
@@ -60,6 +61,8 @@ export interface LiveRoomDeps {
   snapshotPresenceMax?: number;
   /** Today's hall codes, from the server's key and clock (auth/hall-code.ts). */
   hallCodes: HallCodes;
+  /** The media server (voice and video): the floor is the microphone. Absent with media off. */
+  media?: RoomMediaHooks;
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -134,6 +137,18 @@ export class LiveRoom {
         this.seq += 1;
         return this.seq;
       },
+      floorChanged: () => this.mediaFloorChanged(),
+    });
+  }
+
+  /** Who publishes on the media server follows the floor, the conveners and the muted list. */
+  private mediaFloorChanged(): void {
+    const s = this.session;
+    this.deps.media?.floorChanged(this.id, {
+      speakerId: s.speakers.speaker?.memberId ?? null,
+      firstConvenerId: s.firstConvenerId,
+      secondConvenerId: s.secondConvenerId ?? null,
+      muted: s.muted,
     });
   }
 
@@ -586,6 +601,7 @@ export class LiveRoom {
       if (this.session.speakers.queue.some((q) => q.memberId === memberId)) await this.lowerHand(memberId);
       if (this.session.speakers.speaker?.memberId === memberId) await this.endSpeech(null);
     }
+    this.mediaFloorChanged();
     const entry = this.presence.setMuted(memberId, muted);
     if (!entry) throw new AppError('NOT_FOUND', 'That participant is not here.');
     return entry;
@@ -607,6 +623,7 @@ export class LiveRoom {
     target.socketsLeave(this.channel);
     // Their minutes socket of this session closes too (the minutes writer does it at once).
     this.tell({ type: 'removed', sessionId: this.id, memberId });
+    this.deps.media?.removed(this.id, memberId);
     this.presence.drop(memberId);
   }
 

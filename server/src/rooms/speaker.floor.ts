@@ -42,6 +42,8 @@ export interface SpeakerFloorDeps {
   broadcast: RoomBroadcast;
   /** Numbers the room's next frame. */
   nextSeq: () => number;
+  /** Told after each change of the floor (the media server's publishers follow it). */
+  floorChanged?: () => void;
 }
 
 /**
@@ -72,6 +74,7 @@ export class SpeakerFloor {
       speakers: this.speakers,
       serverNow: new Date().toISOString(),
     });
+    this.deps.floorChanged?.();
   }
 
   private change(fn: (s: SpeakerQueue) => SpeakerQueue | QueueResult): Promise<SpeakerQueue> {

@@ -68,6 +68,8 @@ export async function startTestServer(opts: {
   clock?: () => number;
   /** The server's logger (a test that reads what the server logs); silent by default. */
   logger?: Logger;
+  /** Voice and video (media/): the media test passes its own LiveKit server's. */
+  media?: ServerDeps['media'];
 }): Promise<TestServer> {
   const dbName = opts.dbName ?? uniqueDbName();
   const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
@@ -92,6 +94,7 @@ export async function startTestServer(opts: {
       logger,
       ballotSecret: opts.ballotSecret ?? ballotSecret,
       ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.media ? { media: opts.media } : {}),
     });
     const url = await app.listen(0, '127.0.0.1');
     await app.warmRooms();

@@ -1,0 +1,196 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { repoRoot } from '../config';
+
+/** The LiveKit release the embedded media server is built from (see scripts/setup.sh). */
+export const LIVEKIT_VERSION = '1.9.11';
+
+export class EmbeddedMediaError extends Error {}
+
+/** Where a media server answers, and the key its tokens are signed with. */
+export interface MediaServerAddress {
+  /** The server's URL as browsers and the room service reach it (`ws://127.0.0.1:PORT`). */
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+export interface EmbeddedMedia extends MediaServerAddress {
+  /** Stops the media server and resolves once it is gone. */
+  stop(): Promise<void>;
+}
+
+/** Where to look for the livekit-server binary, in order. */
+export function livekitCandidates(explicit?: string): string[] {
+  if (explicit) return [explicit];
+  const list = [path.join(repoRoot, '.tools', 'bin', 'livekit-server')];
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir) list.push(path.join(dir, 'livekit-server'));
+  }
+  return list;
+}
+
+function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sock = dgram.createSocket('udp4');
+    sock.unref();
+    sock.once('error', reject);
+    sock.bind(0, '127.0.0.1', () => {
+      const { port } = sock.address();
+      sock.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The media server's configuration: HTTP and WebRTC on loopback only, one UDP port for all media
+ * (no range to collide with other servers on the machine), ICE over TCP off (LiveKit would bind it
+ * on every interface), no STUN (nothing calls out), and a key of our own rather than `--dev`'s.
+ */
+export function livekitConfig(opts: { port: number; udpPort: number; apiKey: string; apiSecret: string }): string {
+  return [
+    `port: ${opts.port}`,
+    'bind_addresses: ["127.0.0.1"]',
+    'rtc:',
+    `  udp_port: ${opts.udpPort}`,
+    '  tcp_port: 0',
+    '  node_ip: 127.0.0.1',
+    '  use_external_ip: false',
+    '  enable_loopback_candidate: true',
+    '  stun_servers: []',
+    '  interfaces:',
+    '    includes: ["lo"]',
+    '  ips:',
+    '    includes: ["127.0.0.1/32"]',
+    'keys:',
+    `  ${opts.apiKey}: ${opts.apiSecret}`,
+    'logging:',
+    '  level: warn',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs livekit-server under a shell that holds the server's end of a pipe on stdin: however this
+ * process ends (SIGKILL included), the kernel closes the pipe, `cat` sees EOF and the shell stops
+ * the media server, as the embedded database's supervisor does (db/embedded.ts).
+ */
+const SUPERVISOR = `trap '' INT HUP
+"$@" &
+c=$!
+echo "$c" >&3
+exec 3>&-
+cat >/dev/null
+kill -TERM "$c" 2>/dev/null
+wait "$c"`;
+
+/** Lines the media server printed last, for the error when it does not start. */
+const TAIL_LINES = 20;
+
+/**
+ * Starts a LiveKit server of our own on 127.0.0.1 (random free ports, a generated key), like the
+ * embedded database: it is stopped with `stop()` or when this process goes, never left running.
+ * The configuration travels in the environment (LIVEKIT_CONFIG), so the secret is not in `ps`.
+ */
+export async function startEmbeddedMedia(
+  opts: { binary?: string; key?: { apiKey: string; apiSecret: string } } = {},
+): Promise<EmbeddedMedia> {
+  const binary = livekitCandidates(opts.binary).find((p) => existsSync(p));
+  if (!binary) {
+    throw new EmbeddedMediaError(
+      `livekit-server ${LIVEKIT_VERSION} was not found (looked in .tools/bin and PATH); run scripts/setup.sh, set LIVEKIT_BIN, set LIVEKIT_URL to a LiveKit server, or MEDIA=off.`,
+    );
+  }
+  // A key of its own unless one is given (a browser test inspects the rooms with it).
+  const apiKey = opts.key?.apiKey ?? `yitang${randomBytes(6).toString('hex')}`;
+  const apiSecret = opts.key?.apiSecret ?? randomBytes(32).toString('base64url');
+  const port = await freeTcpPort();
+  const udpPort = await freeUdpPort();
+  const config = livekitConfig({ port, udpPort, apiKey, apiSecret });
+  const child: ChildProcess = spawn('/bin/sh', ['-c', SUPERVISOR, 'livekit', binary, '--node-ip', '127.0.0.1'], {
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    env: mediaEnv(config),
+  });
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    tail.push(...chunk.toString().split('\n').filter(Boolean));
+    tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  // The pipe is only ever closed, never written.
+  child.stdin?.on('error', () => undefined);
+  let pid: number | null = null;
+  child.stdio[3]?.on('data', (chunk: Buffer) => {
+    pid = Number.parseInt(chunk.toString(), 10);
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    });
+  });
+  const stop = async () => {
+    if (exited) return;
+    child.stdin?.end();
+    const timer = setTimeout(() => {
+      // Still running after 5 s: the media server itself, then its shell.
+      if (pid !== null) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // It went meanwhile.
+        }
+      }
+      child.kill('SIGKILL');
+    }, 5_000);
+    await exit;
+    clearTimeout(timer);
+  };
+  const httpUrl = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 20_000;
+  while (!(await answers(httpUrl))) {
+    if (exited || Date.now() > deadline) {
+      await stop();
+      throw new EmbeddedMediaError(
+        `the embedded media server (${binary}) did not start:\n${tail.join('\n') || '(no output)'}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { url: `ws://127.0.0.1:${port}`, apiKey, apiSecret, stop };
+}
+
+/** The environment of the media server: ours, with its configuration, and no LiveKit settings of the user's. */
+function mediaEnv(config: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LIVEKIT_CONFIG: config };
+  for (const name of ['LIVEKIT_KEYS', 'NODE_IP', 'UDP_PORT', 'REDIS_HOST', 'REDIS_PASSWORD']) delete env[name];
+  return env;
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(500) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,190 @@
+import {
+  hallConnectors,
+  hallIdentity,
+  type MediaFloor,
+  type MediaToken,
+  type MemberView,
+  mayPublish,
+  mediaModes,
+  mediaRoomName,
+  mediaTokenTtlSeconds,
+  type RoomMediaHooks,
+} from '@yitang/shared';
+import { AccessToken, type ParticipantPermission, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import { roleIn } from '../rooms/roles';
+import type { SessionDoc } from '../rooms/room.model';
+import type { MediaServerAddress } from './embedded';
+
+export interface Media extends RoomMediaHooks {
+  /** A short-lived token for `member` in the session's media room (or for the hall's identity). */
+  token(session: SessionDoc | null, member: MemberView, opts: { hall: boolean }): Promise<MediaToken>;
+  /** A signed-out person's media connections are closed, in every room they had a token for. */
+  signedOut(memberId: string): void;
+  /** Resolves once every change sent to the media server so far has been answered. */
+  idle(): Promise<void>;
+}
+
+/** LiveKit's permission, whole: an update replaces all of it, and a field left out means false. */
+function permission(canPublish: boolean): Partial<ParticipantPermission> {
+  return {
+    canSubscribe: true,
+    canPublish,
+    canPublishData: false,
+    canPublishSources: canPublish ? [TrackSource.MICROPHONE, TrackSource.CAMERA] : [],
+    canUpdateMetadata: false,
+    hidden: false,
+  };
+}
+
+/** Twirp's "not found": the person is not connected to the media room (yet, or any more). */
+const notConnected = (err: unknown) =>
+  typeof err === 'object' && err !== null && 'status' in err && (err as { status: unknown }).status === 404;
+
+/**
+ * The media side of the live room, on a LiveKit server (embedded or a deployment's): tokens bound
+ * to one session's room and one identity, and the floor applied on the media server itself, so a
+ * client that ignores the buttons still cannot be heard.
+ */
+export function createMedia(deps: { server: MediaServerAddress; logger: Logger }): Media {
+  const { server, logger } = deps;
+  const httpUrl = server.url.replace(/^ws/, 'http');
+  const rooms = new RoomServiceClient(httpUrl, server.apiKey, server.apiSecret);
+  /** Who may publish in each room, as last applied: a change is sent only for those it moves. */
+  const publishing = new Map<string, Set<string>>();
+  /** The rooms each person was given a token for, to close their connections at sign-out. */
+  const roomsOf = new Map<string, Set<string>>();
+  /** Changes to the media server, one room at a time and in order. */
+  const queues = new Map<string, Promise<void>>();
+
+  const enqueue = (room: string, what: string, fn: () => Promise<void>) => {
+    const next = (queues.get(room) ?? Promise.resolve())
+      .then(fn)
+      .catch((err: unknown) => logger.error({ err, room }, `media server: ${what} failed`));
+    queues.set(room, next);
+    void next.then(() => {
+      if (queues.get(room) === next) queues.delete(room);
+    });
+  };
+
+  const setPublish = async (room: string, identity: string, canPublish: boolean) => {
+    try {
+      await rooms.updateParticipant(room, identity, { permission: permission(canPublish) });
+    } catch (err) {
+      if (notConnected(err)) return;
+      throw err;
+    }
+    if (canPublish) return;
+    // LiveKit stops forwarding what the permission no longer allows; muting each track as well
+    // shows the change at once in every client (the speaker's own included).
+    const info = await rooms.getParticipant(room, identity).catch((err: unknown) => {
+      if (notConnected(err)) return null;
+      throw err;
+    });
+    for (const track of info?.tracks ?? []) {
+      if (!track.muted) await rooms.mutePublishedTrack(room, identity, track.sid, true).catch(() => undefined);
+    }
+  };
+
+  const disconnect = (room: string, identity: string) =>
+    enqueue(room, 'closing a connection', async () => {
+      await rooms.removeParticipant(room, identity).catch((err: unknown) => {
+        if (!notConnected(err)) throw err;
+      });
+    });
+
+  return {
+    async token(session, member, { hall }) {
+      if (!session) throw new AppError('NOT_FOUND', 'No such session.');
+      const role = roleIn(session, member);
+      if (!role) throw new AppError('FORBIDDEN', 'You are not a participant of this session.');
+      if (session.removed?.includes(member.id)) throw new AppError('REMOVED', 'You were removed from this session.');
+      if (!mediaModes.includes(session.mode)) {
+        throw new AppError('BAD_REQUEST', 'This session meets in the hall only: it has no voice or video.');
+      }
+      if (session.state === 'closed') throw new AppError('SESSION_CLOSED', 'The session is closed.');
+      if (hall && !hallConnectors.includes(role)) {
+        throw new AppError('FORBIDDEN', 'Only the conveners and staff connect the hall’s microphone.');
+      }
+      if (hall && session.mode !== 'hybrid') {
+        throw new AppError('BAD_REQUEST', 'Only a hybrid session has a hall to connect.');
+      }
+      const room = mediaRoomName(session._id);
+      const identity = hall ? hallIdentity : member.id;
+      const canPublish = mayPublish(floorOf(session), identity);
+      const at = new AccessToken(server.apiKey, server.apiSecret, {
+        identity,
+        name: hall ? '会场 Hall' : member.name,
+        ttl: mediaTokenTtlSeconds,
+        attributes: { role: hall ? 'hall' : role },
+      });
+      at.addGrant({
+        roomJoin: true,
+        room,
+        canSubscribe: true,
+        canPublish,
+        canPublishData: false,
+        canUpdateOwnMetadata: false,
+        ...(canPublish ? { canPublishSources: [TrackSource.MICROPHONE, TrackSource.CAMERA] } : {}),
+      });
+      const mine = roomsOf.get(member.id) ?? new Set<string>();
+      mine.add(room);
+      roomsOf.set(member.id, mine);
+      return {
+        url: server.url,
+        token: await at.toJwt(),
+        room,
+        identity,
+        canPublish,
+        expiresAt: new Date(Date.now() + mediaTokenTtlSeconds * 1000).toISOString(),
+      };
+    },
+
+    floorChanged(sessionId, floor) {
+      const room = mediaRoomName(sessionId);
+      const before = publishing.get(room);
+      const now = new Set(
+        [floor.speakerId, floor.firstConvenerId, floor.secondConvenerId].filter(
+          (id): id is string => id !== null && mayPublish(floor, id),
+        ),
+      );
+      publishing.set(room, now);
+      // Without a record (a restart) everyone who could have published is told again.
+      const revoke = [...(before ?? [floor.firstConvenerId, floor.secondConvenerId, ...floor.muted])].filter(
+        (id): id is string => id !== null && !now.has(id),
+      );
+      const grant = [...now].filter((id) => !before?.has(id));
+      if (revoke.length === 0 && grant.length === 0) return;
+      enqueue(room, 'applying the floor', async () => {
+        for (const id of revoke) await setPublish(room, id, false);
+        for (const id of grant) await setPublish(room, id, true);
+      });
+    },
+
+    removed(sessionId, memberId) {
+      disconnect(mediaRoomName(sessionId), memberId);
+    },
+
+    signedOut(memberId) {
+      for (const room of roomsOf.get(memberId) ?? []) disconnect(room, memberId);
+      roomsOf.delete(memberId);
+    },
+
+    async idle() {
+      while (queues.size > 0) await Promise.all(queues.values());
+    },
+  };
+}
+
+/** The session's floor as the media rule reads it. */
+export function floorOf(
+  session: Pick<SessionDoc, 'speakers' | 'firstConvenerId' | 'secondConvenerId' | 'muted'>,
+): MediaFloor {
+  return {
+    speakerId: session.speakers?.speaker?.memberId ?? null,
+    firstConvenerId: session.firstConvenerId,
+    secondConvenerId: session.secondConvenerId ?? null,
+    muted: session.muted ?? [],
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * Voice and video (issue 17): the floor is the microphone, on the media server itself. A real
+ * livekit-server (the embedded one, as `npm start` runs it), real LiveKit participants in Node
+ * (@livekit/rtc-node, WebRTC included), and the room service of livekit-server-sdk to read what
+ * the media server allows each of them.
+ */
+import {
+  AudioFrame,
+  AudioSource,
+  LocalAudioTrack,
+  type RemoteTrackPublication,
+  Room,
+  RoomEvent,
+  TrackPublishOptions,
+  TrackSource,
+} from '@livekit/rtc-node';
+import { type MediaToken, mediaRoomName } from '@yitang/shared';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { createMedia, type EmbeddedMedia, type Media, startEmbeddedMedia } from '../src/media';
+import { demo, joinAs, must, signIn, startTestServer, type TestServer } from '../src/testing';
+
+let lk: EmbeddedMedia;
+let media: Media;
+let server: TestServer;
+let rooms: RoomServiceClient;
+const roomName = mediaRoomName(demo.sessionId);
+const connected: Room[] = [];
+
+beforeAll(async () => {
+  lk = await startEmbeddedMedia();
+  media = createMedia({ server: lk, logger: createLogger('silent') });
+  rooms = new RoomServiceClient(lk.url.replace(/^ws/, 'http'), lk.apiKey, lk.apiSecret);
+  server = await startTestServer({ mongoUri: inject('mongoUri'), media });
+  await must(await joinAs(server, demo.firstConvenerId), 'session:start', {});
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(connected.map((r) => r.disconnect()));
+  await server?.close();
+  await lk?.stop();
+});
+
+async function tokenFor(
+  cookie: string | null,
+  sessionId: string,
+  body: unknown = {},
+): Promise<{ status: number; body: MediaToken & { error?: { code: string } } }> {
+  const res = await fetch(`${server.url}/api/media/sessions/${sessionId}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as MediaToken & { error?: { code: string } } };
+}
+
+/** Signs in, joins the live room, and connects to its media room with the token Yitang gives. */
+async function participant(memberId: string): Promise<{ room: Room; token: MediaToken; cookie: string }> {
+  const cookie = await signIn(server.url, memberId);
+  await joinAs(server, memberId);
+  const { status, body } = await tokenFor(cookie, demo.sessionId);
+  expect(status).toBe(200);
+  const room = new Room();
+  connected.push(room);
+  await room.connect(body.url, body.token, { autoSubscribe: true, dynacast: false });
+  return { room, token: body, cookie };
+}
+
+async function permissionOf(identity: string): Promise<boolean | undefined> {
+  const p = await rooms.getParticipant(roomName, identity);
+  return p.permission?.canPublish;
+}
+
+/** A microphone that plays silence-free frames (a tone), as a phone's would. */
+function microphone(): { track: LocalAudioTrack; options: TrackPublishOptions; stop: () => void } {
+  const source = new AudioSource(48_000, 1);
+  const track = LocalAudioTrack.createAudioTrack('microphone', source);
+  const options = new TrackPublishOptions();
+  options.source = TrackSource.SOURCE_MICROPHONE;
+  let n = 0;
+  const timer = setInterval(() => {
+    const samples = new Int16Array(480).map((_, i) =>
+      Math.round(8000 * Math.sin(((n * 480 + i) * 2 * Math.PI * 440) / 48_000)),
+    );
+    n += 1;
+    void source.captureFrame(new AudioFrame(samples, 48_000, 1, 480)).catch(() => undefined);
+  }, 10);
+  return { track, options, stop: () => clearInterval(timer) };
+}
+
+/** Resolves with the next track `listener` subscribes to from `identity`. */
+function heard(listener: Room, identity: string): Promise<RemoteTrackPublication> {
+  return new Promise((resolve) => {
+    const on = (_track: unknown, pub: RemoteTrackPublication, p: { identity: string }) => {
+      if (p.identity !== identity) return;
+      listener.off(RoomEvent.TrackSubscribed, on);
+      resolve(pub);
+    };
+    listener.on(RoomEvent.TrackSubscribed, on);
+  });
+}
+
+/** Resolves once `identity`'s tracks are gone for `listener` (unpublished or muted by the server). */
+function silenced(listener: Room, identity: string): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (_pub: unknown, p: { identity: string }) => {
+      if (p.identity !== identity) return;
+      listener.off(RoomEvent.TrackUnpublished, done);
+      listener.off(RoomEvent.TrackMuted, done);
+      resolve();
+    };
+    listener.on(RoomEvent.TrackUnpublished, done);
+    listener.on(RoomEvent.TrackMuted, done);
+  });
+}
+
+describe('media tokens', () => {
+  it('are short-lived, bound to the session room and identity, and refused to outsiders', async () => {
+    const member = await signIn(server.url, 'm-gao-ya');
+    const mine = await tokenFor(member, demo.sessionId);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ room: roomName, identity: 'm-gao-ya', canPublish: false });
+    const claims = JSON.parse(Buffer.from(mine.body.token.split('.')[1] ?? '', 'base64url').toString()) as {
+      exp: number;
+      nbf: number;
+      sub: string;
+      video: { room: string; canPublish: boolean; canSubscribe: boolean };
+    };
+    expect(claims.exp - claims.nbf).toBeLessThanOrEqual(600);
+    expect(claims).toMatchObject({ sub: 'm-gao-ya', video: { room: roomName, canPublish: false, canSubscribe: true } });
+
+    // A convener publishes whenever not muted.
+    const convener = await tokenFor(await signIn(server.url, demo.firstConvenerId), demo.sessionId);
+    expect(convener.body.canPublish).toBe(true);
+
+    // 高雅 is not invited to the economy group's session; nobody signed out gets anything.
+    expect((await tokenFor(member, demo.secondSessionId)).body.error?.code).toBe('FORBIDDEN');
+    expect((await tokenFor(null, demo.sessionId)).status).toBe(401);
+    expect((await tokenFor(member, 'no-such-session')).status).toBe(404);
+    // Only the desk connects the hall's microphone; bodies are checked.
+    expect((await tokenFor(member, demo.sessionId, { hall: true })).body.error?.code).toBe('FORBIDDEN');
+    expect((await tokenFor(member, demo.sessionId, { hall: 'yes' })).status).toBe(400);
+    expect((await tokenFor(member, demo.sessionId, { admin: true })).status).toBe(400);
+    const hall = await tokenFor(await signIn(server.url, demo.staffId), demo.sessionId, { hall: true });
+    expect(hall.body).toMatchObject({ identity: 'hall', canPublish: true });
+  });
+});
+
+describe('the floor is the microphone', () => {
+  it('refuses a member without the floor, grants publishing with the floor and revokes it when the turn ends', async () => {
+    const convener = await joinAs(server, demo.firstConvenerId);
+    const listener = await participant('m-ma-li');
+    const speaker = await participant('m-xie-fang');
+    expect(await permissionOf('m-xie-fang')).toBe(false);
+
+    // Without the floor the media server does not take the track, whatever the client does.
+    const mic = microphone();
+    await expect(speaker.room.localParticipant?.publishTrack(mic.track, mic.options)).rejects.toThrow();
+    expect((await rooms.getParticipant(roomName, 'm-xie-fang')).tracks).toHaveLength(0);
+
+    // Granting the floor grants publishing on the media server; the listener hears the speaker.
+    await must(convener, 'speaker:grant', { memberId: 'm-xie-fang' });
+    await media.idle();
+    expect(await permissionOf('m-xie-fang')).toBe(true);
+    const hearing = heard(listener.room, 'm-xie-fang');
+    await speaker.room.localParticipant?.publishTrack(mic.track, mic.options);
+    expect((await hearing).source).toBe(TrackSource.SOURCE_MICROPHONE);
+
+    // Ending the turn revokes it at once: the track stops reaching the listener.
+    const quiet = silenced(listener.room, 'm-xie-fang');
+    await must(convener, 'speaker:end', {});
+    await media.idle();
+    expect(await permissionOf('m-xie-fang')).toBe(false);
+    await quiet;
+    const after = await rooms.getParticipant(roomName, 'm-xie-fang');
+    expect(after.tracks.filter((t) => !t.muted)).toHaveLength(0);
+    mic.stop();
+
+    // Muting a convener takes their microphone too; unmuting gives it back.
+    await participant(demo.secondConvenerId);
+    expect(await permissionOf(demo.secondConvenerId)).toBe(true);
+    await must(convener, 'moderation:mute', { memberId: demo.secondConvenerId, muted: true });
+    await media.idle();
+    expect(await permissionOf(demo.secondConvenerId)).toBe(false);
+    await must(convener, 'moderation:mute', { memberId: demo.secondConvenerId, muted: false });
+    await media.idle();
+    expect(await permissionOf(demo.secondConvenerId)).toBe(true);
+  }, 60_000);
+
+  it('closes the media connection of a removed participant and of one who signs out', async () => {
+    const convener = await joinAs(server, demo.firstConvenerId);
+    const removed = await participant('m-tian-jia');
+    const gone = new Promise<void>((resolve) => removed.room.once(RoomEvent.Disconnected, () => resolve()));
+    await must(convener, 'moderation:remove', { memberId: 'm-tian-jia' });
+    await media.idle();
+    await gone;
+    const left = await rooms.listParticipants(roomName);
+    expect(left.map((p) => p.identity)).not.toContain('m-tian-jia');
+    // Removed: no new token either.
+    expect((await tokenFor(removed.cookie, demo.sessionId)).body.error?.code).toBe('REMOVED');
+
+    const leaving = await participant('m-he-jun');
+    const signedOut = new Promise<void>((resolve) => leaving.room.once(RoomEvent.Disconnected, () => resolve()));
+    await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: leaving.cookie } });
+    await media.idle();
+    await signedOut;
+    expect((await rooms.listParticipants(roomName)).map((p) => p.identity)).not.toContain('m-he-jun');
+  }, 60_000);
+});
+
+describe('media off', () => {
+  it('leaves the room as it was: the token route says media is off, and the settings are checked', async () => {
+    const plain = await startTestServer({ mongoUri: inject('mongoUri') });
+    try {
+      const res = await fetch(`${plain.url}/api/media/sessions/${demo.sessionId}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: await signIn(plain.url, 'm-gao-ya') },
+        body: '{}',
+      });
+      expect(res.status).toBe(404);
+      // The room itself works as before.
+      const convener = await joinAs(plain, demo.firstConvenerId);
+      await must(convener, 'session:start', {});
+      await joinAs(plain, 'm-gao-ya');
+      expect((await must(convener, 'speaker:grant', { memberId: 'm-gao-ya' })).speaker?.memberId).toBe('m-gao-ya');
+    } finally {
+      await plain.close();
+    }
+    expect(loadConfig({ MEDIA: 'off' }).MEDIA).toBe('off');
+    expect(() => loadConfig({ LIVEKIT_URL: 'wss://media.example.org' })).toThrow(ConfigError);
+  }, 60_000);
+});
