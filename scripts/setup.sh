@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs what Yitang needs and is missing: pnpm 12.4.2, the dependencies (the embedded PostgreSQL
-# among them), the embedded database's FerretDB (built with Go) and, with --browser, what the
-# whole test suite needs from Debian: Chromium for the browser tests, Redis and nginx for the
-# two-nodes test.
+# among them), the embedded database's FerretDB and the media server LiveKit (both built with Go)
+# and, with --browser, what the whole test suite needs from Debian: Chromium for the browser
+# tests, Redis and nginx for the two-nodes test.
 # Safe to run again: each step checks first. Tools go under .tools/ in the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PNPM_VERSION=12.4.2
 FERRETDB_VERSION=v1.24.2
+# The embedded media server (voice and video in the room); newer releases replace pion modules
+# with forks that the Go module proxy refuses. Keep in step with server/src/media/embedded.ts.
+LIVEKIT_VERSION=v1.9.11
 browser=0
 for arg in "$@"; do
   case "$arg" in
@@ -71,6 +74,22 @@ if [ -z "${MONGODB_URI:-}" ] && [ -z "${FERRETDB_BIN:-}" ] && ! { [ -x "$ferretd
   # writer's SIGPIPE (exit 141) failed the whole run.
   built=$("$ferretdb" --version)
   echo "${built%%$'\n'*}"
+fi
+
+# The embedded media server (LiveKit), unless MEDIA=off or LIVEKIT_URL names a deployment.
+livekit="$ROOT/.tools/bin/livekit-server"
+if [ "${MEDIA:-on}" != off ] && [ -z "${LIVEKIT_URL:-}" ] && [ -z "${LIVEKIT_BIN:-}" ] \
+   && ! { [ -x "$livekit" ] && [[ "$("$livekit" --version 2>/dev/null || true)" == *" ${LIVEKIT_VERSION#v}" ]]; }; then
+  command -v go >/dev/null || die "Go is needed once to build the embedded media server (LiveKit $LIVEKIT_VERSION); install Go, set LIVEKIT_URL to a LiveKit server, or MEDIA=off."
+  say "building LiveKit $LIVEKIT_VERSION with go (about three minutes, once)"
+  # The command is named `server`: build it apart, then give it its name.
+  work=$(mktemp -d)
+  GOBIN="$work" GOFLAGS=-trimpath go install "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION" \
+    || die "could not build LiveKit $LIVEKIT_VERSION from the Go module proxy."
+  mkdir -p "$ROOT/.tools/bin"
+  mv "$work/server" "$livekit"
+  rm -rf "$work"
+  "$livekit" --version
 fi
 
 if [ "$browser" = 1 ]; then
