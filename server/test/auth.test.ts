@@ -1,4 +1,4 @@
-import { CreatedInvitation, InvitationPreview, MeResponse } from '@yitang/shared';
+import { CreatedInvitation, InvitationPreview, limits, MeResponse } from '@yitang/shared';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
@@ -86,14 +86,22 @@ describe('invitations', () => {
     const accepted = await post(`/api/invite/${created.token}/accept`, { name: '张强' });
     expect(accepted.status).toBe(200);
     const guestCookie = cookieOf(accepted);
-    const body = await accepted.json();
+    const body = (await accepted.json()) as { member: { id: string } };
     expect(body).toMatchObject({
       sessionId: demo.sessionId,
       member: { kind: 'guest', name: '张强', guestRole: 'stakeholder' },
     });
 
-    // Used once.
-    expect((await post(`/api/invite/${created.token}/accept`, { name: '别人' })).status).toBe(410);
+    // Opened again (WeChat hands the link to the system browser; a second device): the same guest
+    // comes back in, under the name given the first time, and no second guest is made.
+    const again = InvitationPreview.parse(await (await fetch(`${server.url}/api/invite/${created.token}`)).json());
+    expect(again).toMatchObject({ accepted: true, name: '张强' });
+    const reentered = await post(`/api/invite/${created.token}/accept`, { name: '别人' });
+    expect(reentered.status).toBe(200);
+    expect(await reentered.json()).toMatchObject({ member: { id: body.member.id, name: '张强' } });
+    expect(await server.app.models.Member.countDocuments({ kind: 'guest', guestRole: 'stakeholder' })).toBe(1);
+    const secondCookie = cookieOf(reentered);
+    expect(secondCookie).not.toBe(guestCookie);
 
     const guest = await connectSocket(server.url, guestCookie);
     const snap = await must(guest, 'room:join', { sessionId: demo.sessionId });
@@ -113,9 +121,35 @@ describe('invitations', () => {
     );
     expect(me.member).toBeNull();
     await expect(connectSocket(server.url, guestCookie)).rejects.toThrow('UNAUTHENTICATED');
+    await expect(connectSocket(server.url, secondCookie)).rejects.toThrow('UNAUTHENTICATED');
+    // …and the link no longer lets them back in.
+    expect((await post(`/api/invite/${created.token}/accept`, { name: '张强' })).status).toBe(410);
   });
 
-  it('admits exactly one guest when the same link is accepted twice at once', async () => {
+  it('keeps a link sent a week ahead valid until the day after its session', async () => {
+    const staffCookie = await signIn(server.url, demo.staffId);
+    const inAWeek = new Date(Date.now() + 7 * 24 * 3600_000);
+    await server.app.models.Session.updateOne({ _id: demo.sessionId }, { $set: { scheduledAt: inAWeek } });
+    const created = CreatedInvitation.parse(
+      await (
+        await post(`/api/sessions/${demo.sessionId}/invitations`, { role: 'observer', name: '旁听' }, staffCookie)
+      ).json(),
+    );
+    expect(Date.parse(created.invitation.expiresAt)).toBe(inAWeek.getTime() + limits.invitationGraceHours * 3600_000);
+    // Staff can still choose a lifetime.
+    const short = CreatedInvitation.parse(
+      await (
+        await post(
+          `/api/sessions/${demo.sessionId}/invitations`,
+          { role: 'observer', name: '旁听', hours: 2 },
+          staffCookie,
+        )
+      ).json(),
+    );
+    expect(Date.parse(short.invitation.expiresAt)).toBeLessThan(Date.now() + 3 * 3600_000);
+  });
+
+  it('admits exactly one guest when the same link is accepted several times at once', async () => {
     const staffCookie = await signIn(server.url, demo.staffId);
     const created = CreatedInvitation.parse(
       await (
@@ -125,7 +159,11 @@ describe('invitations', () => {
     const answers = await Promise.all(
       ['甲', '乙', '丙', '丁'].map((name) => post(`/api/invite/${created.token}/accept`, { name })),
     );
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 410, 410, 410]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const ids = new Set(
+      await Promise.all(answers.map(async (a) => ((await a.json()) as { member: { id: string } }).member.id)),
+    );
+    expect(ids.size).toBe(1);
     expect(await server.app.models.Member.countDocuments({ kind: 'guest', guestRole: 'citizenRep' })).toBe(1);
   });
 

@@ -156,8 +156,12 @@ export const limits = {
   minutesArchiveMaxLiveScans: 20,
   /** Lifetime of a sign-in session cookie (seconds). */
   sessionMaxAgeSeconds: 12 * 60 * 60,
-  /** Default lifetime of an invitation link (hours). */
+  /**
+   * Shortest default lifetime of an invitation link (hours); by default a link also lasts until
+   * the day after its session (`invitationGraceHours` after the scheduled start).
+   */
   invitationHours: 72,
+  invitationGraceHours: 24,
   /** Digits in the hall check-in code. */
   hallCodeDigits: 6,
   /** Wrong sign-ins for one login name within the window before it is locked, from any address. */

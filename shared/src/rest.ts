@@ -42,12 +42,16 @@ export const CreateInvitationBody = z
     role: GuestRole,
     /** Who it is for, as staff know them; the guest can correct it when accepting. */
     name: Text(limits.maxNameLength),
+    /**
+     * How long the link stays valid. Left out: until the day after the session (at least
+     * `limits.invitationHours` from now), so a link sent a week ahead still opens on the day.
+     */
     hours: z
       .number()
       .int()
       .min(1)
       .max(24 * 30)
-      .default(limits.invitationHours),
+      .optional(),
   })
   .strict();
 export type CreateInvitationBody = z.infer<typeof CreateInvitationBody>;
@@ -70,6 +74,11 @@ export type CreatedInvitation = z.infer<typeof CreatedInvitation>;
 export const InvitationPreview = z.object({
   role: GuestRole,
   name: z.string(),
+  /**
+   * Already accepted: opening the link again (a second browser, or after leaving) signs in the
+   * same guest, under the name they gave the first time; no name is asked again.
+   */
+  accepted: z.boolean(),
   session: SessionView,
   expiresAt: z.string(),
 });

@@ -123,8 +123,16 @@ export function authRouter(deps: AuthRouterDeps): Router {
   r.post('/sessions/:id/invitations', requireMember(auth), validateBody(CreateInvitationBody), async (req, res) => {
     const sessionId = String(req.params.id);
     const member = res.locals.member as MemberView;
-    await chairOf(sessionId, member);
-    res.status(201).json(await auth.createInvitation(sessionId, req.body as CreateInvitationBody, member.id));
+    const session = await chairOf(sessionId, member);
+    res
+      .status(201)
+      .json(
+        await auth.createInvitation(
+          { id: sessionId, scheduledAt: session.scheduledAt },
+          req.body as CreateInvitationBody,
+          member.id,
+        ),
+      );
   });
 
   r.get('/sessions/:id/invitations', requireMember(auth), async (req, res) => {
@@ -142,13 +150,14 @@ export function authRouter(deps: AuthRouterDeps): Router {
   });
 
   r.get('/invite/:token', async (req, res) => {
-    const inv = await auth.previewInvitation(String(req.params.token));
+    const { invitation: inv, guestName } = await auth.previewInvitation(String(req.params.token));
     const session = await rooms.getSession(inv.sessionId);
     if (!session) throw new AppError('NOT_FOUND', 'The session of this invitation is gone.');
     const names = await rooms.roomNames([session.roomId]);
     const preview: InvitationPreview = {
       role: inv.role,
-      name: inv.name,
+      name: guestName ?? inv.name,
+      accepted: inv.acceptedBy !== null,
       session: presentSession(session, names.get(session.roomId) ?? session.roomId),
       expiresAt: inv.expiresAt.toISOString(),
     };

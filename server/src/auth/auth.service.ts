@@ -68,10 +68,14 @@ export function createAuthService(models: Models, members: MemberService) {
     return token;
   }
 
-  /** A usable invitation for this token, or INVITATION_INVALID (unknown, used, revoked, expired). */
+  /**
+   * A usable invitation for this token, or INVITATION_INVALID (unknown, revoked, expired). An
+   * accepted one stays usable: the link is how its guest comes back (a second browser, a phone
+   * whose chat app opens links elsewhere, or after leaving).
+   */
   async function usableInvitation(token: string): Promise<InvitationDoc> {
     const inv = await models.Invitation.findOne({ tokenHash: hashToken(token) }).lean();
-    if (!inv || inv.revokedAt || inv.acceptedBy || inv.expiresAt.getTime() <= Date.now()) {
+    if (!inv || inv.revokedAt || inv.expiresAt.getTime() <= Date.now()) {
       throw new AppError('INVITATION_INVALID', 'This invitation link is not valid any more.');
     }
     return inv;
@@ -208,12 +212,21 @@ export function createAuthService(models: Models, members: MemberService) {
     },
 
     async createInvitation(
-      sessionId: string,
+      session: { id: string; scheduledAt: Date },
       body: CreateInvitationBody,
       createdBy: string,
     ): Promise<CreatedInvitation> {
       const token = newToken();
       const now = new Date();
+      const sessionId = session.id;
+      const expiresAt = new Date(
+        body.hours !== undefined
+          ? now.getTime() + body.hours * 3600_000
+          : Math.max(
+              now.getTime() + limits.invitationHours * 3600_000,
+              session.scheduledAt.getTime() + limits.invitationGraceHours * 3600_000,
+            ),
+      );
       const doc: InvitationDoc = {
         _id: `inv-${randomUUID()}`,
         tokenHash: hashToken(token),
@@ -222,7 +235,7 @@ export function createAuthService(models: Models, members: MemberService) {
         name: body.name,
         createdBy,
         createdAt: now,
-        expiresAt: new Date(now.getTime() + body.hours * 3600 * 1000),
+        expiresAt,
         revokedAt: null,
         acceptedBy: null,
       };
@@ -250,18 +263,19 @@ export function createAuthService(models: Models, members: MemberService) {
       return { invitation: presentInvitation(inv), guestId: inv.acceptedBy ?? null };
     },
 
-    async previewInvitation(token: string): Promise<InvitationDoc> {
-      return usableInvitation(token);
+    /** A usable invitation, and the name its guest gave if it was accepted already. */
+    async previewInvitation(token: string): Promise<{ invitation: InvitationDoc; guestName: string | null }> {
+      const invitation = await usableInvitation(token);
+      const guest = invitation.acceptedBy ? await members.getActive(invitation.acceptedBy) : null;
+      return { invitation, guestName: guest?.name ?? null };
     },
 
     /**
-     * Accepts an invitation once: creates the guest (one role, one session) and signs them in.
-     * The accept is a single conditional update, so two racing accepts cannot both succeed.
-     */
-    /**
-     * Accepts an invitation once. Run one at a time in this process: FerretDB 1.x does not apply
-     * a conditional update atomically (two racing `acceptedBy: null` updates can both match), so
-     * the guarded update alone is not enough there; on MongoDB it also guards across processes.
+     * Accepts an invitation: the first time it creates the guest (one role, one session, the name
+     * given) and signs them in; afterwards it signs the same guest in again (the name given then is
+     * ignored). Run one at a time in this process: FerretDB 1.x does not apply a conditional update
+     * atomically (two racing `acceptedBy: null` updates can both match), so the guarded update
+     * alone is not enough there; on MongoDB it also guards across processes.
      */
     acceptInvitation(token: string, name: string): Promise<{ token: string; member: MemberView; sessionId: string }> {
       return accepting.run(() => acceptOnce(token, name));
@@ -273,12 +287,18 @@ export function createAuthService(models: Models, members: MemberService) {
     name: string,
   ): Promise<{ token: string; member: MemberView; sessionId: string }> {
     const inv = await usableInvitation(token);
+    if (inv.acceptedBy) return reenter(inv.acceptedBy, inv.sessionId);
     const guestId = `g-${randomUUID()}`;
     const claimed = await models.Invitation.updateOne(
       { _id: inv._id, acceptedBy: null, revokedAt: null },
       { $set: { acceptedBy: guestId } },
     );
-    if (claimed.modifiedCount !== 1) throw new AppError('INVITATION_INVALID', 'This invitation was already used.');
+    if (claimed.modifiedCount !== 1) {
+      // Another process accepted it between the read and the update: come in as that guest.
+      const now = await models.Invitation.findById(inv._id).lean();
+      if (now?.acceptedBy && !now.revokedAt) return reenter(now.acceptedBy, now.sessionId);
+      throw new AppError('INVITATION_INVALID', 'This invitation link is not valid any more.');
+    }
     await records.create({
       _id: guestId,
       committeeId: 'guests',
@@ -293,6 +313,16 @@ export function createAuthService(models: Models, members: MemberService) {
     const member = await members.get(guestId);
     if (!member) throw new AppError('INTERNAL', 'Guest could not be created.');
     return { token: await startSession(guestId), member, sessionId: inv.sessionId };
+  }
+
+  /** Signs an invitation's guest in again. */
+  async function reenter(
+    guestId: string,
+    sessionId: string,
+  ): Promise<{ token: string; member: MemberView; sessionId: string }> {
+    const member = await members.getActive(guestId);
+    if (!member) throw new AppError('INVITATION_INVALID', 'This invitation link is not valid any more.');
+    return { token: await startSession(guestId), member, sessionId };
   }
 }
 

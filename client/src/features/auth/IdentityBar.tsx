@@ -7,6 +7,7 @@ export function IdentityBar() {
   const { t } = useTranslation();
   const name = useAppStore((s) => s.me?.name);
   // Guests come in by an invitation link and have no password to change.
+  const isGuest = useAppStore((s) => s.me?.kind === 'guest');
   const hasPassword = useAppStore((s) => s.me !== null && s.me.kind !== 'guest');
   const meStatus = useAppStore((s) => s.meStatus);
   const busy = useAppStore((s) => s.authBusy);
@@ -35,9 +36,11 @@ export function IdentityBar() {
         className="button button--small"
         disabled={busy}
         onClick={() => void signOut()}
+        // A guest has no password: leaving is not final, the invitation link lets them back in.
+        title={isGuest ? t('auth.guestLeaveHint') : undefined}
         data-testid="switch-identity"
       >
-        {t('auth.signOut')}
+        {t(isGuest ? 'auth.guestLeave' : 'auth.signOut')}
       </button>
     </div>
   );

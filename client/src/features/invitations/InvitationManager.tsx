@@ -58,7 +58,7 @@ function CreatedLink({ url }: { url: string }) {
   );
 }
 
-/** Chairs invite guests (department reps, stakeholders, citizens…) with a one-time link, and revoke. */
+/** Chairs invite guests (department reps, stakeholders, citizens…) with a link for one guest, and revoke. */
 export function InvitationManager({ sessionId }: { sessionId: string }) {
   const { t, i18n } = useTranslation();
   const ids = { role: useId(), name: useId(), hours: useId(), nameError: useId(), hoursError: useId(), error: useId() };
@@ -67,7 +67,8 @@ export function InvitationManager({ sessionId }: { sessionId: string }) {
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const [guestRole, setGuestRole] = useState<GuestRole>('stakeholder');
   const [name, setName] = useState('');
-  const [hours, setHours] = useState(String(limits.invitationHours));
+  // Empty: the server keeps the link valid until the day after the session.
+  const [hours, setHours] = useState('');
   const [problems, setProblems] = useState<Array<'name' | 'hours'>>([]);
   const [busy, setBusy] = useState(false);
   const [link, setLink] = useState<string | null>(null);
@@ -92,14 +93,18 @@ export function InvitationManager({ sessionId }: { sessionId: string }) {
     const found: Array<'name' | 'hours'> = [];
     const trimmed = name.trim();
     if (trimmed === '' || trimmed.length > limits.maxNameLength) found.push('name');
-    const h = /^\s*\d+\s*$/.test(hours) ? Number(hours) : Number.NaN;
-    if (!(h >= 1 && h <= 24 * 30)) found.push('hours');
+    const h = hours.trim() === '' ? undefined : /^\s*\d+\s*$/.test(hours) ? Number(hours) : Number.NaN;
+    if (h !== undefined && !(h >= 1 && h <= 24 * 30)) found.push('hours');
     setProblems(found);
     if (found.length > 0) return;
     setBusy(true);
     setError(null);
     try {
-      const created = await createInvitation(sessionId, { role: guestRole, name: trimmed, hours: h });
+      const created = await createInvitation(sessionId, {
+        role: guestRole,
+        name: trimmed,
+        ...(h === undefined ? {} : { hours: h }),
+      });
       setLink(new URL(created.path, window.location.origin).toString());
       setName('');
       setInvitations((list) => [created.invitation, ...(list ?? [])]);

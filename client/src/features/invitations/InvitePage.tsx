@@ -127,7 +127,12 @@ export function InvitePage({ token }: { token: string }) {
         </div>
       </dl>
       <form className="panel form" onSubmit={submit} noValidate aria-busy={busy || undefined}>
-        <div className="field">
+        {preview.accepted && (
+          <p className="hint" data-testid="invite-returning">
+            {t('invite.returning', { name: preview.name })}
+          </p>
+        )}
+        <div className="field" hidden={preview.accepted}>
           <label htmlFor={nameId}>{t('invite.nameLabel')}</label>
           <input
             ref={nameRef}
@@ -157,7 +162,7 @@ export function InvitePage({ token }: { token: string }) {
           {error && t(`errors.${error}`)}
         </p>
         <button type="submit" className="button button--primary" disabled={busy} data-testid="invite-accept">
-          {busy ? t('invite.accepting') : t('invite.accept')}
+          {busy ? t('invite.accepting') : t(preview.accepted ? 'invite.reenter' : 'invite.accept')}
         </button>
       </form>
     </div>

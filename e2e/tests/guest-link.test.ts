@@ -1,0 +1,59 @@
+/**
+ * Issue 19, guest links: an invitation link is how its guest comes back. Opened again in a second
+ * browser (WeChat hands links to the system browser) it signs the same guest in without asking
+ * anything; after the guest leaves, the link lets them in again.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, person } from '../browser';
+import { RoomPage } from '../pages';
+
+const sessionId = 's-nanmen-snacks';
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a guest invitation link', () => {
+  it('opens again in a second browser and after leaving, as the same guest', async () => {
+    const c = new RoomPage((await person(browser)).page, baseUrl);
+    await c.signInAndOpen(sessionId, 'chen-liqun', 'yitang-demo');
+    await c.by('invite-role').selectOption('observer');
+    await c.by('invite-name').fill('旁听代表 王五');
+    // The validity is left empty: the server keeps the link until the day after the session.
+    expect(await c.by('invite-hours').inputValue()).toBe('');
+    await c.by('invite-create').click();
+    const link = await c.by('invite-link').inputValue();
+
+    // First open, in the chat app's browser: the guest gives a name and is in.
+    const first = new RoomPage((await person(browser, { phone: true })).page, baseUrl);
+    await first.page.goto(link);
+    await first.by('invite-name-input').fill('王五');
+    await first.by('invite-accept').click();
+    await first.page.locator('[data-testid="room-you"]').getByText('王五').waitFor();
+
+    // Second open, in the system browser: no name asked, the same guest comes in.
+    const second = new RoomPage((await person(browser, { phone: true })).page, baseUrl);
+    await second.page.goto(link);
+    await second.by('invite-returning').waitFor();
+    expect(await second.by('invite-returning').textContent()).toContain('王五');
+    expect(await second.by('invite-name-input').isVisible()).toBe(false);
+    await second.by('invite-accept').click();
+    await second.page.locator('[data-testid="room-you"]').getByText('王五').waitFor();
+
+    // The guest leaves ("离开", not "退出登录"), then opens the link once more and is back in.
+    const leave = second.by('switch-identity');
+    expect(await leave.textContent()).toBe('离开');
+    await leave.click();
+    await second.page.waitForURL(/\/login/);
+    await second.page.goto(link);
+    await second.by('invite-accept').click();
+    await second.page.locator('[data-testid="room-you"]').getByText('王五').waitFor();
+    expect(await second.by('switch-identity').textContent()).toBe('离开');
+  });
+});
