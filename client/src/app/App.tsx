@@ -45,6 +45,8 @@ const ActivitiesPages = lazy(() =>
 const DashboardPage = lazy(() =>
   import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
 );
+// The hall screen is a page of its own (no header, no navigation): the projector's.
+const HallScreen = lazy(() => import('../features/screen/HallScreen').then((m) => ({ default: m.HallScreen })));
 const PaperSessionPage = lazy(() =>
   import('../features/sessions/PaperSessionPage').then((m) => ({ default: m.PaperSessionPage })),
 );
@@ -87,6 +89,14 @@ export function App() {
     lastLocation.current = location;
     mainRef.current?.focus();
   }, [location]);
+
+  if (route.name === 'screen') {
+    return (
+      <Suspense fallback={<Loading />}>
+        <HallScreen sessionId={route.sessionId} screenKey={route.key} />
+      </Suspense>
+    );
+  }
 
   return (
     <>

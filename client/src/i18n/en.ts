@@ -8,6 +8,8 @@ import { hotlineEn } from '../features/hotline/i18n.en';
 import { orgEn } from '../features/org/i18n.en';
 import { orgImportEn } from '../features/org/i18n.import.en';
 import { proposalsEn } from '../features/proposals/i18n.en';
+import { liveEventsEn } from '../features/room/i18n.live-events.en';
+import { screenEn } from '../features/screen/i18n.en';
 import { securityEn } from '../features/security/i18n.en';
 import { sessionsEn } from '../features/sessions/i18n.en';
 import { paperEn } from '../features/sessions/i18n.paper.en';
@@ -762,6 +764,8 @@ export const en: Messages = {
   socialReports: socialReportsEn,
   consultation: consultationEn,
   activities: activitiesEn,
+  screen: screenEn,
+  liveEvents: liveEventsEn,
   sso: ssoEn,
   orgImport: orgImportEn,
   org: orgEn,

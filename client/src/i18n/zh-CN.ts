@@ -8,6 +8,8 @@ import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
 import { orgImportZhCN } from '../features/org/i18n.import.zh-CN';
 import { orgZhCN } from '../features/org/i18n.zh-CN';
 import { proposalsZhCN } from '../features/proposals/i18n.zh-CN';
+import { liveEventsZhCN } from '../features/room/i18n.live-events.zh-CN';
+import { screenZhCN } from '../features/screen/i18n.zh-CN';
 import { securityZhCN } from '../features/security/i18n.zh-CN';
 import { paperZhCN } from '../features/sessions/i18n.paper.zh-CN';
 import { sessionsZhCN } from '../features/sessions/i18n.zh-CN';
@@ -742,6 +744,8 @@ export const zhCN = {
   socialReports: socialReportsZhCN,
   consultation: consultationZhCN,
   activities: activitiesZhCN,
+  screen: screenZhCN,
+  liveEvents: liveEventsZhCN,
   sso: ssoZhCN,
   orgImport: orgImportZhCN,
   org: orgZhCN,

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'session'; sessionId: string }
   | { name: 'sessionPlan'; sessionId: string | null }
   | { name: 'minutes'; sessionId: string }
+  | { name: 'screen'; sessionId: string; key: string | null }
   | { name: 'archive'; search: string }
   | { name: 'topics'; search: string }
   | { name: 'topic'; topicId: string }
@@ -57,6 +58,10 @@ export const sessionPath = (sessionId: string) => `/s/${encodeURIComponent(sessi
 
 /** A session's minutes review page. */
 export const minutesPath = (sessionId: string) => `${sessionPath(sessionId)}/minutes`;
+
+/** A session's hall screen (read-only, for the projector); `key` is a screen link's. */
+export const screenPath = (sessionId: string, key?: string) =>
+  `${sessionPath(sessionId)}/screen${key ? `?key=${encodeURIComponent(key)}` : ''}`;
 
 /** A session's plan: invitations, RSVP and leave (sessions module). */
 export const sessionPlanPath = (sessionId: string) => `${sessionPath(sessionId)}/plan`;
@@ -109,11 +114,12 @@ export function matchRoute(location: string): Route {
   const query = new URLSearchParams(queryAt === -1 ? '' : location.slice(queryAt + 1));
   if (path === '/' || path === '') return { name: 'lobby' };
   if (path === '/login' || path === '/login/') return { name: 'login', next: safeNext(query.get('next')) };
-  const session = /^\/s\/([^/]+)(\/minutes|\/plan)?\/?$/.exec(path);
+  const session = /^\/s\/([^/]+)(\/minutes|\/plan|\/screen)?\/?$/.exec(path);
   if (session?.[1] !== undefined) {
     const id = Id.safeParse(decoded(session[1]));
     if (!id.success) return { name: 'notFound' };
     if (session[2] === '/plan') return { name: 'sessionPlan', sessionId: id.data };
+    if (session[2] === '/screen') return { name: 'screen', sessionId: id.data, key: query.get('key') };
     return { name: session[2] ? 'minutes' : 'session', sessionId: id.data };
   }
   if (path === newSessionPath || path === `${newSessionPath}/`) return { name: 'sessionPlan', sessionId: null };

@@ -9,9 +9,11 @@ import { InvitationManager } from '../invitations/InvitationManager';
 import { OutcomesPanel } from '../outcomes/OutcomesPanel';
 import { PollPanel } from '../polls/PollPanel';
 import { PresencePanel } from '../presence/PresencePanel';
+import { ScreenLinkPanel } from '../screen/ScreenLinkPanel';
 import { NotInvited } from '../sessions/NotInvited';
 import { NowPanel } from '../speakers/NowPanel';
 import { SuggestionsPanel } from '../suggestions/SuggestionsPanel';
+import { LiveEventBanner } from './LiveEventBanner';
 import { RoomHeader } from './RoomHeader';
 import { RoomMessages } from './RoomMessages';
 import { connectRoom, retryRoom } from './roomSocket';
@@ -104,6 +106,7 @@ export function LiveRoom({ sessionId }: { sessionId: string }) {
         <>
           <RoomHeader />
           <RoomMessages />
+          <LiveEventBanner />
           <div className="room-grid">
             <div className="room-grid__main">
               <CheckInCodeForm />
@@ -117,6 +120,7 @@ export function LiveRoom({ sessionId }: { sessionId: string }) {
               <AgendaPanel />
               <CheckInDesk />
               <InvitationManager sessionId={sessionId} />
+              <ScreenLinkPanel sessionId={sessionId} />
               <Suspense fallback={<MinutesFallback />}>
                 <MinutesPanel sessionId={sessionId} />
               </Suspense>
