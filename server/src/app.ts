@@ -54,6 +54,8 @@ import { type Media, mediaRouter } from './media';
 import { createMailer, type MailSettings } from './notifications/mailer';
 import { notificationRouter } from './notifications/notification.router';
 import { createNotificationService } from './notifications/notification.service';
+import { notifyRouter } from './notifications/notify.router';
+import { createNotify, type Notify, type NotifySettings } from './notifications/notify.service';
 import { createMemberImporter } from './org/import';
 import { memberImportRouter } from './org/import.router';
 import { createDepartmentMembership } from './org/membership';
@@ -106,7 +108,8 @@ export interface ServerDeps {
     Partial<Pick<Config, 'TRUST_PROXY'>> &
     HotlineSettings &
     OidcSettings &
-    MailSettings;
+    MailSettings &
+    NotifySettings;
   conn: Connection;
   logger: Logger;
   /** Set when this process is one node of several (Redis): rooms are leased, broadcasts shared. */
@@ -125,6 +128,8 @@ export interface YitangApp {
   models: Models;
   /** The 12345 hotline linkage (its outbox's events and `idle()` serve tests). */
   hotline: Hotline;
+  /** Messages outside the browser: its scheduler's tick and deliveries serve tests. */
+  notify: Notify;
   /** The tamper-evident audit log (tests append to it from two servers at once). */
   audit: Audit;
   /** Account lifecycle; main.ts asks it for the setup link on an empty database. */
@@ -222,6 +227,29 @@ export function createServer(deps: ServerDeps): YitangApp {
   const sessions = createSessionService({ models, members, notifications, logger });
   const topics = createTopicService({ models, members, notifications, logger, sessions, rooms });
   const tracking = createTrackingService({ models, rooms, outcomes: createOutcomeRepository(models), logger });
+  // Reminders and messages outside the browser (email, SMS, WeChat Work) from a durable scheduler;
+  // sessions and tracking items plan their jobs when they are made or change.
+  const notify = createNotify({
+    models,
+    logger,
+    settings: config,
+    ...(deps.clock ? { now: deps.clock } : {}),
+    session: (id) => sessions.find(id),
+    trackingItem: async (id, as) => {
+      try {
+        return (await tracking.get(id, as)).item;
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+        throw err;
+      }
+    },
+    departmentPeople: (item) => tracking.departmentPeople(item),
+    chase: async (id, as, note) => (await tracking.chase(id, as, note)).item,
+    memberNames: async (ids) => new Map((await members.getMany(ids)).map((m) => [m.id, m.name])),
+  });
+  sessions.onCreate((id) => notify.planSession(id));
+  sessions.onChange((change) => notify.planSession(change._id));
+  tracking.onChange(({ item }) => notify.planTracking(item));
   const scoring = createScoringService({
     models,
     members,
@@ -300,6 +328,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     const member = await members.get(closedBy.id);
     if (!member) return;
     for (const item of await tracking.list({ sessionId }, member)) {
+      await notify.planTracking(item);
       if (!item.assignee) continue;
       await notifications.notify([item.assignee.id], {
         key: `tracking-assign:${item.id}:created`,
@@ -730,6 +759,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   api.use(consultationRouter({ auth, consultations }));
   api.use(notificationRouter({ auth, notifications }));
+  api.use(notifyRouter({ auth, notify }));
   api.use(screenRouter({ auth, rooms, links: screenLinks }));
   api.use(auditRouter({ auth, audit }));
   api.use(
@@ -778,6 +808,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     io,
     models,
     hotline,
+    notify,
     audit,
     accounts,
     minutes,
@@ -797,7 +828,10 @@ export function createServer(deps: ServerDeps): YitangApp {
           http.off('error', reject);
           const { port: p } = http.address() as AddressInfo;
           const url = `http://${host.includes(':') ? `[${host}]` : host}:${p}`;
-          hotline.start().then(() => resolve(url), reject);
+          hotline.start().then(() => {
+            notify.start();
+            resolve(url);
+          }, reject);
         });
       });
     },
@@ -810,6 +844,7 @@ export function createServer(deps: ServerDeps): YitangApp {
       // included: so it is started first and awaited last, once those have been closed.
       const ioClosed = io.close();
       await hotline.close();
+      await notify.stop();
       await minutesWriter.idleAll();
       // Each minutes socket gets a going-away close (1001) once its document's writes are stored.
       await minutes.close();

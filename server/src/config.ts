@@ -119,6 +119,33 @@ const EnvSchema = z.object({
     .optional(),
   /** The sender of those emails, e.g. 市政协办公室 <yitang@example.gov.cn>. */
   MAIL_FROM: z.string().min(3).optional(),
+  /** SMS through a signed-template gateway (notifications/channels/sms.ts); off without URL, key and sign name. */
+  SMS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMS_KEY_ID: z.string().min(1).optional(),
+  SMS_KEY_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** The approved signature (签名), e.g. 海安政协. */
+  SMS_SIGN_NAME: z.string().min(1).max(20).optional(),
+  /** The approved template of each kind of message: `sessionDayBefore=SMS_123,…` (a kind left out sends its own name). */
+  SMS_TEMPLATES: z.string().optional(),
+  /** A WeChat Work / 政务微信 group robot's webhook URL (…/cgi-bin/webhook/send?key=…); off without it. */
+  WECOM_ROBOT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** WeChat Work application messages: API host (政务微信 has its own), corp id, the app's secret and agent id. */
+  WECOM_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  WECOM_CORP_ID: z.string().min(1).optional(),
+  WECOM_CORP_SECRET: z.string().min(1).optional(),
+  WECOM_AGENT_ID: z
+    .string()
+    .regex(/^\d{1,12}$/, 'a number')
+    .optional(),
+  /** How often each node looks for due reminders and retries (ms); 0 turns the timer off. */
+  NOTIFY_TICK_MS: z.coerce.number().int().min(0).default(30_000),
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).default(30_000),
+  NOTIFY_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(60 * 60_000),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   /** Voice and video in online and hybrid rooms (media/): off, the room works as text only. */
   MEDIA: z.enum(['on', 'off']).default('on'),
   /**
@@ -176,6 +203,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // A link built from the request's Host header could point anywhere: emailed links need the real address.
   if (env.SMTP_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL: required with SMTP_URL, to build the emailed links');
   if (env.SMTP_URL && !env.MAIL_FROM) problems.push('MAIL_FROM: required with SMTP_URL');
+  if (env.SMS_URL && !(env.SMS_KEY_ID && env.SMS_KEY_SECRET && env.SMS_SIGN_NAME)) {
+    problems.push('SMS_KEY_ID, SMS_KEY_SECRET, SMS_SIGN_NAME: required with SMS_URL');
+  }
+  if (env.WECOM_CORP_ID && !(env.WECOM_CORP_SECRET && env.WECOM_AGENT_ID)) {
+    problems.push('WECOM_CORP_SECRET, WECOM_AGENT_ID: required with WECOM_CORP_ID');
+  }
   if ((env.LIVEKIT_URL || env.LIVEKIT_API_KEY) && !(env.LIVEKIT_API_KEY && env.LIVEKIT_API_SECRET)) {
     problems.push('LIVEKIT_API_KEY, LIVEKIT_API_SECRET: required with LIVEKIT_URL, and with each other');
   }

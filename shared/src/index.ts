@@ -13,6 +13,7 @@ export * from './limits';
 export * from './media';
 export * from './member-import';
 export * from './minutes';
+export * from './notify';
 export * from './org';
 export * from './proposals';
 export * from './reports';

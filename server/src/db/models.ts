@@ -11,6 +11,7 @@ import { memberModels } from '../members/member.model';
 import { minutesModels } from '../minutes/minutes.model';
 import { minutesReviewModels } from '../minutes/review/review.model';
 import { notificationModels } from '../notifications/notification.model';
+import { notifyModels } from '../notifications/notify.model';
 import { orgModels } from '../org/org.model';
 import { outcomeModels } from '../outcomes/outcome.model';
 import { pollModels } from '../polls/poll.model';
@@ -52,6 +53,7 @@ function compileModels(conn: Connection) {
     ...scoringModels(conn),
     ...topicModels(conn),
     ...notificationModels(conn),
+    ...notifyModels(conn),
     ...hotlineModels(conn),
     ...auditModels(conn),
     ...accountModels(conn),

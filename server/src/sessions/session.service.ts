@@ -62,6 +62,18 @@ export function createSessionService(deps: {
   const roomData = roomReads(deps.models);
   const serial = new KeyedSerial();
   const listeners: Array<(change: MembershipChange) => void | Promise<void>> = [];
+  const createdListeners: Array<(sessionId: string) => void | Promise<void>> = [];
+
+  /** Tells the creation listeners (e.g. reminders to plan); a failing one is logged, not the caller's. */
+  async function created(sessionId: string): Promise<void> {
+    for (const l of createdListeners) {
+      try {
+        await l(sessionId);
+      } catch (err) {
+        deps.logger.error({ err, sessionId }, 'session creation listener failed');
+      }
+    }
+  }
 
   async function load(id: string): Promise<SessionDoc> {
     const doc = await Session.findById(id).lean();
@@ -292,6 +304,11 @@ export function createSessionService(deps: {
       listeners.push(fn);
     },
 
+    /** Tells `fn` of each session created (changes after that go to `onChange`). */
+    onCreate(fn: (sessionId: string) => void | Promise<void>): void {
+      createdListeners.push(fn);
+    },
+
     /** The stored session, or null. */
     find: (id: string): Promise<SessionDoc | null> => Session.findById(id).lean(),
 
@@ -361,6 +378,7 @@ export function createSessionService(deps: {
       await insert(doc);
       const stored = await load(id);
       await invite(stored, everyoneInvited(stored));
+      await created(id);
       return stored;
     },
 
@@ -392,6 +410,7 @@ export function createSessionService(deps: {
       });
       await insert(doc);
       await invite(doc, everyoneInvited(doc));
+      await created(doc._id);
       return detail(doc, by);
     },
 

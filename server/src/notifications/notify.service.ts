@@ -1,0 +1,309 @@
+import { randomUUID } from 'node:crypto';
+import {
+  awaitsDepartment,
+  isOverdue,
+  type MemberView,
+  type NotifyChannel,
+  type NotifyPreferencesBody,
+  type NotifyPreferencesView,
+  type TrackingItemView,
+} from '@yitang/shared';
+import type { Models } from '../db/models';
+import type { Logger } from '../logger';
+import type { SessionDoc } from '../rooms/room.model';
+import { type ChannelSettings, createChannels } from './channels';
+import { createClaims } from './claims';
+import { createDeliveries, type DeliverySettings } from './deliveries';
+import type { JobKind, NotifyJobDoc } from './notify.model';
+import { chinaDay, createScheduler, type JobRunner } from './scheduler';
+
+/** The notification settings of the environment (config.ts), each channel off when unset. */
+export type NotifySettings = ChannelSettings & {
+  /** How often a node looks for due jobs and attempts (ms); 0: only when `tick()` is called. */
+  NOTIFY_TICK_MS?: number;
+  NOTIFY_RETRY_BASE_MS?: number;
+  NOTIFY_RETRY_MAX_MS?: number;
+  NOTIFY_MAX_ATTEMPTS?: number;
+};
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** An overdue item is chased again after this long while it stays overdue (and escalates). */
+const CHASE_AGAIN_MS = 7 * DAY;
+/** Deadline reminders and automatic chases go out at this hour, China time. */
+const MORNING_HOUR = 9;
+
+/** 09:00 China time on day `day` (YYYY-MM-DD) plus `days`. */
+function morningOf(day: string, days: number): Date {
+  return new Date(Date.parse(`${day}T00:00:00+08:00`) + days * DAY + MORNING_HOUR * HOUR);
+}
+
+/** The keys of a session's reminders and of an item's deadline jobs (parsed in this one place). */
+export const jobKeys = {
+  sessionDayBefore: (sessionId: string) => `session-reminder:${sessionId}:day-before`,
+  sessionHourBefore: (sessionId: string) => `session-reminder:${sessionId}:hour-before`,
+  /** The deadline is part of the key: a new deadline is a new job, and the old one finds it changed. */
+  tracking: (kind: 'trackingDueWeek' | 'trackingDueDay' | 'trackingOverdue', itemId: string, deadline: string) =>
+    `${kind}:${itemId}:${deadline}`,
+  deadlineOf: (key: string) => key.slice(key.lastIndexOf(':') + 1),
+};
+
+/** Whom the scheduler acts as when it chases: staff, by name. */
+const SCHEDULER: MemberView = {
+  id: 'system-scheduler',
+  name: '议事堂自动督办',
+  kind: 'staff',
+  sectorId: null,
+  sectorName: null,
+  title: '',
+  guestSessionId: null,
+  guestRole: null,
+  canConvene: false,
+  departmentId: null,
+  workingGroupId: null,
+  districtId: null,
+  status: 'serving',
+};
+
+/** What the notifications need of other modules, through their functions. */
+export interface NotifyDeps {
+  models: Models;
+  logger: Logger;
+  settings: NotifySettings & { PUBLIC_URL?: string };
+  /** The clock; tests move it instead of waiting hours. */
+  now?: () => number;
+  /** This node's name in the claims. */
+  owner?: string;
+  session: (id: string) => Promise<SessionDoc | null>;
+  trackingItem: (id: string, as: MemberView) => Promise<TrackingItemView | null>;
+  departmentPeople: (item: TrackingItemView) => Promise<string[]>;
+  chase: (id: string, as: MemberView, note: string) => Promise<TrackingItemView>;
+  memberNames: (ids: string[]) => Promise<Map<string, string>>;
+}
+
+/**
+ * Messages outside the browser (issue 18): members' channel choices and quiet hours, the
+ * channels, the deliveries and the durable scheduler that plans and runs reminders.
+ */
+export function createNotify(deps: NotifyDeps) {
+  const { NotifyPrefs } = deps.models;
+  const now = deps.now ?? Date.now;
+  const owner = deps.owner ?? `node-${randomUUID().slice(0, 8)}`;
+  const channels = createChannels(deps.settings);
+  const claims = createClaims(deps.models, owner, now);
+  const settings: DeliverySettings = {
+    retryBaseMs: deps.settings.NOTIFY_RETRY_BASE_MS ?? 30_000,
+    retryMaxMs: deps.settings.NOTIFY_RETRY_MAX_MS ?? 60 * 60_000,
+    maxAttempts: deps.settings.NOTIFY_MAX_ATTEMPTS ?? 8,
+    publicUrl: deps.settings.PUBLIC_URL ?? null,
+  };
+  const deliveries = createDeliveries({
+    models: deps.models,
+    channels,
+    claims,
+    logger: deps.logger,
+    now,
+    settings,
+    memberNames: deps.memberNames,
+  });
+
+  const sessionRunner =
+    (kind: 'sessionDayBefore' | 'sessionHourBefore'): JobRunner =>
+    async (job) => {
+      const s = await deps.session(job.ref);
+      if (!s || s.cancelledAt || s.state !== 'scheduled') return;
+      const invitations = s.invitations ?? [];
+      // Whoever asked for leave is not reminded; whoever has not answered is asked to.
+      const people = [
+        s.firstConvenerId,
+        ...(s.secondConvenerId ? [s.secondConvenerId] : []),
+        ...invitations.filter((i) => i.answer !== 'leave').map((i) => i.memberId),
+      ];
+      const pending = new Set(invitations.filter((i) => (i.answer ?? 'pending') === 'pending').map((i) => i.memberId));
+      await deliveries.enqueue({
+        key: `${job._id}#${job.rev}`,
+        kind,
+        params: { topic: s.topic, at: new Date(s.scheduledAt).toISOString() },
+        paramsFor: (memberId) => ({ rsvp: pending.has(memberId) ? '1' : '0' }),
+        path: `/s/${encodeURIComponent(s._id)}`,
+        memberIds: people,
+        group: true,
+      });
+    };
+
+  /** The item if it still awaits its department by the deadline the job was planned for. */
+  async function openItem(job: NotifyJobDoc): Promise<TrackingItemView | null> {
+    const item = await deps.trackingItem(job.ref, SCHEDULER);
+    if (!item || item.deadline !== jobKeys.deadlineOf(job._id) || !awaitsDepartment(item.status)) return null;
+    return item;
+  }
+
+  const dueRunner =
+    (kind: 'trackingDueWeek' | 'trackingDueDay'): JobRunner =>
+    async (job) => {
+      const item = await openItem(job);
+      if (!item) return;
+      await deliveries.enqueue({
+        key: `${job._id}#${job.rev}`,
+        kind,
+        params: { text: item.text, department: item.department, deadline: item.deadline ?? '' },
+        path: `/tracking/${encodeURIComponent(item.id)}`,
+        memberIds: await deps.departmentPeople(item),
+      });
+    };
+
+  /** An overdue item is chased as staff chase it (escalating), then again a week later while overdue. */
+  const overdueRunner: JobRunner = async (job) => {
+    const item = await openItem(job);
+    if (!item || !isOverdue(item, chinaDay(new Date(now())))) return;
+    const chased = await deps.chase(item.id, SCHEDULER, '已超过办理期限，系统自动催办。');
+    await deliveries.enqueue({
+      key: `${job._id}#${job.rev}`,
+      kind: 'trackingOverdue',
+      params: {
+        text: item.text,
+        department: item.department,
+        deadline: item.deadline ?? '',
+        level: String(chased.chaseLevel),
+      },
+      path: `/tracking/${encodeURIComponent(item.id)}`,
+      memberIds: await deps.departmentPeople(chased),
+      group: true,
+    });
+    await scheduler.plan(job._id, 'trackingOverdue', job.ref, new Date(now() + CHASE_AGAIN_MS));
+  };
+
+  const runners: Partial<Record<JobKind, JobRunner>> = {
+    sessionDayBefore: sessionRunner('sessionDayBefore'),
+    sessionHourBefore: sessionRunner('sessionHourBefore'),
+    trackingDueWeek: dueRunner('trackingDueWeek'),
+    trackingDueDay: dueRunner('trackingDueDay'),
+    trackingOverdue: overdueRunner,
+  };
+  const scheduler = createScheduler({ models: deps.models, claims, logger: deps.logger, now, runners });
+
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  async function tickOnce(): Promise<void> {
+    await scheduler.runDue();
+    await deliveries.sendDue();
+  }
+
+  const notify = {
+    deliveries,
+    scheduler,
+    available: (): NotifyChannel[] => deliveries.available(),
+
+    async preferences(memberId: string): Promise<NotifyPreferencesView> {
+      const doc = await NotifyPrefs.findById(memberId).lean();
+      return {
+        channels: doc?.channels ?? [],
+        email: doc?.email ?? null,
+        phone: doc?.phone ?? null,
+        wecomUserId: doc?.wecomUserId ?? null,
+        quietHours: doc?.quietFrom && doc.quietTo ? { from: doc.quietFrom, to: doc.quietTo } : null,
+        locale: doc?.locale ?? 'zh-CN',
+        available: deliveries.available(),
+      };
+    },
+
+    async savePreferences(memberId: string, body: NotifyPreferencesBody): Promise<NotifyPreferencesView> {
+      await NotifyPrefs.updateOne(
+        { _id: memberId },
+        {
+          $set: {
+            channels: [...new Set(body.channels)],
+            email: body.email,
+            phone: body.phone,
+            wecomUserId: body.wecomUserId,
+            quietFrom: body.quietHours?.from ?? null,
+            quietTo: body.quietHours?.to ?? null,
+            locale: body.locale,
+            updatedAt: new Date(now()),
+          },
+        },
+        { upsert: true },
+      );
+      return notify.preferences(memberId);
+    },
+
+    /** Plans (or moves, or cancels) a session's reminders after it was created or changed. */
+    async planSession(sessionId: string): Promise<void> {
+      const s = await deps.session(sessionId);
+      const dayKey = jobKeys.sessionDayBefore(sessionId);
+      const hourKey = jobKeys.sessionHourBefore(sessionId);
+      if (!s || s.cancelledAt || s.state !== 'scheduled') {
+        await scheduler.cancel(dayKey);
+        await scheduler.cancel(hourKey);
+        return;
+      }
+      const at = new Date(s.scheduledAt).getTime();
+      // "Tomorrow" is only said a day ahead: a session planned for later today gets the hour's reminder only.
+      if (at - DAY > now()) await scheduler.plan(dayKey, 'sessionDayBefore', sessionId, new Date(at - DAY));
+      else await scheduler.cancel(dayKey);
+      if (at > now()) await scheduler.plan(hourKey, 'sessionHourBefore', sessionId, new Date(at - HOUR));
+      else await scheduler.cancel(hourKey);
+    },
+
+    /** Plans an item's deadline reminders and its automatic chase from its deadline. */
+    async planTracking(item: Pick<TrackingItemView, 'id' | 'deadline' | 'status'>): Promise<void> {
+      if (!item.deadline || !awaitsDepartment(item.status)) return;
+      const week = morningOf(item.deadline, -7);
+      const day = morningOf(item.deadline, -1);
+      if (week.getTime() > now()) {
+        await scheduler.plan(
+          jobKeys.tracking('trackingDueWeek', item.id, item.deadline),
+          'trackingDueWeek',
+          item.id,
+          week,
+        );
+      }
+      if (day.getTime() > now()) {
+        await scheduler.plan(
+          jobKeys.tracking('trackingDueDay', item.id, item.deadline),
+          'trackingDueDay',
+          item.id,
+          day,
+        );
+      }
+      // Once planned, the chase keeps its own time (it moves itself a week on after each chase).
+      const overdueKey = jobKeys.tracking('trackingOverdue', item.id, item.deadline);
+      if (!(await scheduler.find(overdueKey))) {
+        await scheduler.plan(overdueKey, 'trackingOverdue', item.id, morningOf(item.deadline, 1));
+      }
+    },
+
+    /** Runs the due jobs, then the due attempts; one tick at a time in this process. */
+    tick(): Promise<void> {
+      running ??= tickOnce()
+        .catch((err: unknown) => deps.logger.error({ err }, 'notification tick failed'))
+        .finally(() => {
+          running = null;
+        });
+      return running;
+    },
+
+    /** Starts the timer (NOTIFY_TICK_MS); the first tick catches up what fell due while stopped. */
+    start(): void {
+      const every = deps.settings.NOTIFY_TICK_MS ?? 30_000;
+      if (every <= 0 || timer || stopped) return;
+      timer = setInterval(() => void notify.tick(), every);
+      timer.unref();
+      void notify.tick();
+    },
+
+    /** Stops the timer and waits for a running tick; what is due stays stored for the next start. */
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+      for (const c of channels.values()) c.close?.();
+    },
+  };
+  return notify;
+}
+
+export type Notify = ReturnType<typeof createNotify>;

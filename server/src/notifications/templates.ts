@@ -1,0 +1,117 @@
+import type { NotifyKind, NotifyLocale } from '@yitang/shared';
+
+/** A message as every channel carries it: a subject, plain text, and the link it leads to. */
+export interface Rendered {
+  subject: string;
+  text: string;
+  /** Markdown for WeChat Work (the robot and application messages). */
+  markdown: string;
+}
+
+/** A date and time as people in the committee read them (China Standard Time). */
+function shanghai(iso: string | undefined, locale: NotifyLocale): string {
+  const at = iso ? new Date(iso) : null;
+  if (!at || Number.isNaN(at.getTime())) return iso ?? '';
+  const text = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }).format(at);
+  return locale === 'zh-CN' ? text : `${text} (UTC+8)`;
+}
+
+type Params = Record<string, string>;
+type Template = (p: Params, locale: NotifyLocale) => { subject: string; body: string };
+
+/**
+ * One template per kind and language. Chinese text uses Chinese punctuation; `p` holds what the
+ * job knew (topic, time, deadline, level …).
+ */
+const templates: Record<NotifyKind, Record<NotifyLocale, Template>> = {
+  sessionDayBefore: {
+    'zh-CN': (p, l) => ({
+      subject: `明日协商：${p.topic}`,
+      body: `您受邀参加的协商议事活动“${p.topic}”将于${shanghai(p.at, l)}举行。${p.rsvp === '1' ? '您尚未回复是否参加，请尽快确认出席或请假。' : '请准时参加。'}`,
+    }),
+    en: (p, l) => ({
+      subject: `Tomorrow: ${p.topic}`,
+      body: `The consultation "${p.topic}" you are invited to takes place at ${shanghai(p.at, l)}.${p.rsvp === '1' ? ' You have not answered yet: please say whether you will attend or ask for leave.' : ' Please be on time.'}`,
+    }),
+  },
+  sessionHourBefore: {
+    'zh-CN': (p, l) => ({
+      subject: `一小时后开始：${p.topic}`,
+      body: `协商议事活动“${p.topic}”将于${shanghai(p.at, l)}开始。${p.rsvp === '1' ? '您尚未回复是否参加，请确认。' : ''}`,
+    }),
+    en: (p, l) => ({
+      subject: `Starting within the hour: ${p.topic}`,
+      body: `The consultation "${p.topic}" starts at ${shanghai(p.at, l)}.${p.rsvp === '1' ? ' You have not answered yet: please do.' : ''}`,
+    }),
+  },
+  floorYours: {
+    'zh-CN': (p) => ({ subject: `请您发言：${p.topic}`, body: `“${p.topic}”的发言轮到您了。` }),
+    en: (p) => ({ subject: `Your turn to speak: ${p.topic}`, body: `It is your turn to speak in "${p.topic}".` }),
+  },
+  minutesReview: {
+    'zh-CN': (p) => ({
+      subject: `会议纪要待您审阅：${p.topic}`,
+      body: `协商议事活动“${p.topic}”的会议纪要正等待您审阅或批准。`,
+    }),
+    en: (p) => ({
+      subject: `Minutes await your review: ${p.topic}`,
+      body: `The minutes of "${p.topic}" are waiting for your review or approval.`,
+    }),
+  },
+  trackingDueWeek: {
+    'zh-CN': (p) => ({
+      subject: `督办事项一周后到期：${p.text}`,
+      body: `督办事项“${p.text}”（${p.department}）的办理期限为${p.deadline}，还有一周。请及时报送进展。`,
+    }),
+    en: (p) => ({
+      subject: `Tracking item due in a week: ${p.text}`,
+      body: `The tracking item "${p.text}" (${p.department}) is due on ${p.deadline}, a week from now. Please report progress.`,
+    }),
+  },
+  trackingDueDay: {
+    'zh-CN': (p) => ({
+      subject: `督办事项明天到期：${p.text}`,
+      body: `督办事项“${p.text}”（${p.department}）的办理期限为${p.deadline}，明天到期。请及时报送办理结果。`,
+    }),
+    en: (p) => ({
+      subject: `Tracking item due tomorrow: ${p.text}`,
+      body: `The tracking item "${p.text}" (${p.department}) is due tomorrow, ${p.deadline}. Please report the result.`,
+    }),
+  },
+  trackingOverdue: {
+    'zh-CN': (p) => ({
+      subject: `催办（第${p.level}级）：${p.text}`,
+      body: `督办事项“${p.text}”（${p.department}）已超过办理期限${p.deadline}，现予催办（第${p.level}级）。请尽快办理并报送进展。`,
+    }),
+    en: (p) => ({
+      subject: `Chased (level ${p.level}): ${p.text}`,
+      body: `The tracking item "${p.text}" (${p.department}) is past its deadline of ${p.deadline} and has been chased (level ${p.level}). Please act and report progress.`,
+    }),
+  },
+  quarterlyMinimums: {
+    'zh-CN': (p) => ({
+      subject: '履职提醒：本年度“六个一”尚未完成的项目',
+      body: `您本年度尚未完成的“六个一”项目：${p.missing}。${p.upcoming ? `近期适合您的活动：${p.upcoming}。` : ''}`,
+    }),
+    en: (p) => ({
+      subject: 'Duty reminder: the yearly minimums still open',
+      body: `This year you still miss: ${p.missing}.${p.upcoming ? ` Coming up and fitting your expertise: ${p.upcoming}.` : ''}`,
+    }),
+  },
+};
+
+/** The message of `kind` in `locale`, with the link at its end. */
+export function render(kind: NotifyKind, params: Params, locale: NotifyLocale, link: string): Rendered {
+  const { subject, body } = templates[kind][locale](params, locale);
+  const open = locale === 'zh-CN' ? '打开议事堂查看：' : 'Open in Yitang: ';
+  const sign = locale === 'zh-CN' ? '【市政协议事堂】' : '[Yitang]';
+  return {
+    subject,
+    text: `${sign}${body}\n${open}${link}`,
+    markdown: `**${subject}**\n${body}\n[${locale === 'zh-CN' ? '打开议事堂' : 'Open in Yitang'}](${link})`,
+  };
+}
