@@ -181,7 +181,7 @@ async function prefer(memberId: string, body: Partial<NotifyPreferencesBody>): P
     locale: 'zh-CN',
     ...body,
   };
-  const res = await api(server, 'PUT', '/notify/preferences', await signIn(server.url, memberId), full);
+  const res = await api(server, 'POST', '/notify/preferences', await signIn(server.url, memberId), full);
   expect(res.status).toBe(200);
 }
 

@@ -40,7 +40,7 @@ export const QuietHours = z
   .refine((q) => q.from !== q.to, { message: 'quiet hours start and end at different times' });
 export type QuietHours = z.infer<typeof QuietHours>;
 
-/** What a member sets on the preferences page (PUT /api/notify/preferences). */
+/** What a member sets on the preferences page (POST /api/notify/preferences). */
 export const NotifyPreferencesBody = z
   .object({
     channels: z.array(PersonalChannel).max(3),

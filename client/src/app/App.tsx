@@ -22,6 +22,12 @@ const OrgConsole = lazy(() => import('../features/org/OrgConsole').then((m) => (
 const ImportMembers = lazy(() => import('../features/org/ImportMembers').then((m) => ({ default: m.ImportMembers })));
 const SecurityPage = lazy(() => import('../features/security/SecurityPage').then((m) => ({ default: m.SecurityPage })));
 const HotlinePage = lazy(() => import('../features/hotline/HotlinePage').then((m) => ({ default: m.HotlinePage })));
+const NotifyPreferencesPage = lazy(() =>
+  import('../features/notifications/NotifyPreferencesPage').then((m) => ({ default: m.NotifyPreferencesPage })),
+);
+const DeliveryLogPage = lazy(() =>
+  import('../features/notifications/DeliveryLogPage').then((m) => ({ default: m.DeliveryLogPage })),
+);
 const TopicsPage = lazy(() => import('../features/topics/TopicsPage').then((m) => ({ default: m.TopicsPage })));
 const TopicPage = lazy(() => import('../features/topics/TopicPage').then((m) => ({ default: m.TopicPage })));
 const PublicConsultationPage = lazy(() =>
@@ -177,6 +183,16 @@ export function App() {
         {route.name === 'hotline' && (
           <Suspense fallback={<Loading />}>
             <HotlinePage />
+          </Suspense>
+        )}
+        {route.name === 'notifyPreferences' && (
+          <Suspense fallback={<Loading />}>
+            <NotifyPreferencesPage />
+          </Suspense>
+        )}
+        {route.name === 'deliveryLog' && (
+          <Suspense fallback={<Loading />}>
+            <DeliveryLogPage />
           </Suspense>
         )}
         {route.name === 'security' && (

@@ -5,6 +5,7 @@ import { IdentityBar } from '../features/auth/IdentityBar';
 import { dashboardPath } from '../features/dashboard/dashboardQuery';
 import { DutyNavLink } from '../features/duty/DutyNavLink';
 import { HotlineNavLink } from '../features/hotline/HotlineNavLink';
+import { DeliveryLogNavLink } from '../features/notifications/DeliveryLogNavLink';
 import { NotificationsMenu } from '../features/notifications/NotificationsMenu';
 import { OrgNavLink } from '../features/org/OrgNavLink';
 import { ProposalsNavLink } from '../features/proposals/ProposalsNavLink';
@@ -66,6 +67,7 @@ export function AppHeader() {
           <TrackingNavLink />
           <DutyNavLink />
           <HotlineNavLink />
+          <DeliveryLogNavLink />
           <SecurityNavLink />
           <AccountsNavLink />
           <OrgNavLink />

@@ -5,6 +5,7 @@ import { consultationEn } from '../features/consultation/i18n.en';
 import { annualEn } from '../features/dashboard/i18n.en';
 import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
+import { notifyEn } from '../features/notifications/i18n.en';
 import { orgEn } from '../features/org/i18n.en';
 import { orgImportEn } from '../features/org/i18n.import.en';
 import { proposalsEn } from '../features/proposals/i18n.en';
@@ -757,6 +758,7 @@ export const en: Messages = {
   },
   duty: dutyEn,
   hotline: hotlineEn,
+  notify: notifyEn,
   security: securityEn,
   accounts: accountsEn,
   tracking: trackingEn,

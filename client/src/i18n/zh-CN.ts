@@ -5,6 +5,7 @@ import { consultationZhCN } from '../features/consultation/i18n.zh-CN';
 import { annualZhCN } from '../features/dashboard/i18n.zh-CN';
 import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
+import { notifyZhCN } from '../features/notifications/i18n.zh-CN';
 import { orgImportZhCN } from '../features/org/i18n.import.zh-CN';
 import { orgZhCN } from '../features/org/i18n.zh-CN';
 import { proposalsZhCN } from '../features/proposals/i18n.zh-CN';
@@ -737,6 +738,7 @@ export const zhCN = {
   },
   duty: dutyZhCN,
   hotline: hotlineZhCN,
+  notify: notifyZhCN,
   security: securityZhCN,
   accounts: accountsZhCN,
   tracking: trackingZhCN,

@@ -23,6 +23,8 @@ export type Route =
   | { name: 'socialReports'; path: string; search: string }
   | { name: 'activities'; path: string; search: string }
   | { name: 'hotline' }
+  | { name: 'notifyPreferences' }
+  | { name: 'deliveryLog' }
   | { name: 'security' }
   | { name: 'setup'; token: string }
   | { name: 'accountLink'; token: string }
@@ -75,6 +77,10 @@ export const topicPath = (topicId: string) => `${topicsPath}/${encodeURIComponen
 
 /** Staff: 12345 hotline tickets and the messages sent back to the hotline. */
 export const hotlinePath = '/hotline';
+/** One's reminder settings: channels, contact details, quiet hours. */
+export const notifyPreferencesPath = '/settings/notifications';
+/** Staff: the log of reminders sent outside the browser. */
+export const deliveryLogPath = '/notify/log';
 
 /** Staff: the audit log and the failed sign-ins. */
 export const securityPath = '/security';
@@ -143,6 +149,8 @@ export function matchRoute(location: string): Route {
   if (path === '/activities' || path.startsWith('/activities/'))
     return { name: 'activities', path, search: query.toString() };
   if (path === hotlinePath || path === `${hotlinePath}/`) return { name: 'hotline' };
+  if (path === notifyPreferencesPath || path === `${notifyPreferencesPath}/`) return { name: 'notifyPreferences' };
+  if (path === deliveryLogPath || path === `${deliveryLogPath}/`) return { name: 'deliveryLog' };
   if (path === securityPath || path === `${securityPath}/`) return { name: 'security' };
   if (path === accountsPath || path === `${accountsPath}/`) return { name: 'accounts' };
   if (path === orgImportPath || path === `${orgImportPath}/`) return { name: 'orgImport' };

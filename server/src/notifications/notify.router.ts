@@ -6,7 +6,7 @@ import { requireMember, validateBody } from '../http/middleware';
 import type { Notify } from './notify.service';
 
 /**
- * GET/PUT /notify/preferences (one's own channels, addresses and quiet hours);
+ * GET/POST /notify/preferences (one's own channels, addresses and quiet hours);
  * GET /notify/deliveries (staff: the log, a month at a time, filtered);
  * POST /notify/deliveries/:id/resend (staff: a delivery that was given up, once more).
  */
@@ -19,7 +19,7 @@ export function notifyRouter(deps: { auth: AuthService; notify: Notify }): Route
   r.get('/notify/preferences', signedIn, async (_req, res) => {
     res.json(await deps.notify.preferences((res.locals.member as MemberView).id));
   });
-  r.put('/notify/preferences', signedIn, validateBody(NotifyPreferencesBody), async (req, res) => {
+  r.post('/notify/preferences', signedIn, validateBody(NotifyPreferencesBody), async (req, res) => {
     const member = res.locals.member as MemberView;
     if (member.kind === 'guest') throw new AppError('FORBIDDEN', 'Guests receive no reminders.');
     res.json(await deps.notify.savePreferences(member.id, req.body as NotifyPreferencesBody));

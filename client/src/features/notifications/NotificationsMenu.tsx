@@ -2,7 +2,7 @@ import type { NotificationView } from '@yitang/shared';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
-import { Link, useLocation } from '../../lib/router';
+import { Link, notifyPreferencesPath, useLocation } from '../../lib/router';
 import { fetchNotifications, markAllNotificationsRead, markNotificationRead } from '../topics/api';
 
 /**
@@ -101,6 +101,11 @@ export function NotificationsMenu() {
               </button>
             )}
           </div>
+          <p>
+            <Link to={notifyPreferencesPath} onClick={() => setOpen(false)} data-testid="notify-preferences-link">
+              {t('notify.preferences.nav')}
+            </Link>
+          </p>
           {list.length === 0 && <p className="muted">{t('notifications.empty')}</p>}
           <ul className="notifications__list" data-testid="notifications-list">
             {list.map((n) => (
