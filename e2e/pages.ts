@@ -115,3 +115,36 @@ export async function signInAt(
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
 }
+
+/**
+ * A session of a test's own (browser tests share the demo session and may close it), made by
+ * staff through the REST API from their signed-in page: open to every member, hybrid,
+ * in the demo's hall, an hour from now.
+ */
+export async function createSession(
+  page: Page,
+  convenerId: string,
+  topic: string,
+  agenda: Array<{ title: string; plannedMinutes: number }>,
+): Promise<string> {
+  return page.evaluate(
+    async ({ topic, agenda, convenerId }) => {
+      const res = await fetch('/api/sessions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          topic,
+          roomId: 'room-shanghu',
+          scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
+          mode: 'hybrid',
+          firstConvenerId: convenerId,
+          openToAll: true,
+          agenda,
+        }),
+      });
+      if (res.status !== 201) throw new Error(`session not created: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { session: { id: string } }).session.id;
+    },
+    { topic, agenda, convenerId },
+  );
+}
