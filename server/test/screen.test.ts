@@ -106,6 +106,15 @@ describe('hall screen links', () => {
     const member = await signIn(server.url, 'm-zheng-yu');
     await expect(openScreen({ sessionId: demo.sessionId }, member)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(openScreen({ sessionId: '../x' }, member)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Hostile handshakes are refused with a code, and the server goes on.
+    for (const auth of [
+      { sessionId: { $gt: '' } },
+      { sessionId: demo.sessionId, key: 12345 },
+      { sessionId: demo.sessionId, key: 'k'.repeat(5000) },
+      {},
+    ] as unknown as Array<{ sessionId: string; key?: string }>) {
+      await expect(openScreen(auth)).rejects.toMatchObject({ code: expect.stringMatching(/^[A-Z_]+$/) });
+    }
     const convener = await openScreen({ sessionId: demo.sessionId }, await signIn(server.url, demo.firstConvenerId));
     expect((await viewWhere(convener, () => true)).sessionId).toBe(demo.sessionId);
     convener.socket.close();
