@@ -8,6 +8,8 @@
 import type {
   AssessmentResponse,
   AuditEntryView,
+  DutyKind,
+  DutyStatus,
   MemberDutyResponse,
   RubricBody,
   RubricDraftResponse,
@@ -85,13 +87,13 @@ beforeAll(async () => {
   // The ledger, by hand: A three turns and a proposal; B seven turns; C a proposal and a proposal
   // still pending (it does not count).
   const { DutyEntry } = createModels(server.conn);
-  const entry = (memberId: string, kind: string, n: number, status = 'verified') => ({
+  const entry = (memberId: string, kind: DutyKind, n: number, status: DutyStatus = 'verified') => ({
     _id: `test:${memberId}:${kind}:${status}:${n}`,
     memberId,
     kind,
     date: `${Y}-03-${String(n + 1).padStart(2, '0')}`,
     title: `${kind} ${n}`,
-    source: 'staff',
+    source: 'staff' as const,
     status,
     createdAt: new Date(),
   });
@@ -110,7 +112,7 @@ afterAll(async () => {
 describe('the rubric editor', () => {
   it('is for staff: a member can neither read the versions nor start, preview or publish a draft', async () => {
     expect((await call('GET', `/duty/rubrics/${Y}/versions`, memberCookie)).status).toBe(403);
-    const put = await call('PUT', `/duty/rubrics/${Y}/draft`, memberCookie, {
+    const put = await call('POST', `/duty/rubrics/${Y}/draft`, memberCookie, {
       baseVersion: 1,
       revision: 0,
       rubric: draftBody(),
@@ -127,7 +129,7 @@ describe('the rubric editor', () => {
 
   it('refuses bad rules with a message that names what is wrong', async () => {
     const put = (rubric: unknown) =>
-      call('PUT', `/duty/rubrics/${Y}/draft`, staff, { baseVersion: 1, revision: 0, rubric });
+      call('POST', `/duty/rubrics/${Y}/draft`, staff, { baseVersion: 1, revision: 0, rubric });
     const base = draftBody();
     const tooMany = await put({ ...base, rules: base.rules.map((r) => ({ ...r, points: 500 })) });
     expect(tooMany.status).toBe(400);
@@ -152,18 +154,18 @@ describe('the rubric editor', () => {
   });
 
   it('starts a draft from the latest version; a second start and a stale save are refused', async () => {
-    const stale = await call('PUT', `/duty/rubrics/${Y}/draft`, staff, { baseVersion: 2, revision: 0, rubric: v1() });
+    const stale = await call('POST', `/duty/rubrics/${Y}/draft`, staff, { baseVersion: 2, revision: 0, rubric: v1() });
     expect(stale.status).toBe(409);
-    const start = await call('PUT', `/duty/rubrics/${Y}/draft`, staff, { baseVersion: 1, revision: 0, rubric: v1() });
+    const start = await call('POST', `/duty/rubrics/${Y}/draft`, staff, { baseVersion: 1, revision: 0, rubric: v1() });
     expect(start.status).toBe(200);
     expect((start.json as unknown as RubricDraftResponse).draft).toMatchObject({
       baseVersion: 1,
       revision: 1,
       changes: [],
     });
-    const again = await call('PUT', `/duty/rubrics/${Y}/draft`, staff, { baseVersion: 1, revision: 0, rubric: v1() });
+    const again = await call('POST', `/duty/rubrics/${Y}/draft`, staff, { baseVersion: 1, revision: 0, rubric: v1() });
     expect(again.status).toBe(409);
-    const save = await call('PUT', `/duty/rubrics/${Y}/draft`, staff, {
+    const save = await call('POST', `/duty/rubrics/${Y}/draft`, staff, {
       baseVersion: 1,
       revision: 1,
       rubric: draftBody(),
@@ -179,7 +181,7 @@ describe('the rubric editor', () => {
       ['start', demo.staffId, 0],
       ['save', demo.staffId, 2],
     ]);
-    const lost = await call('PUT', `/duty/rubrics/${Y}/draft`, staff, { baseVersion: 1, revision: 1, rubric: v1() });
+    const lost = await call('POST', `/duty/rubrics/${Y}/draft`, staff, { baseVersion: 1, revision: 1, rubric: v1() });
     expect(lost.status).toBe(409);
   });
 
@@ -275,7 +277,7 @@ describe('the rubric editor', () => {
   });
 
   it('discards a draft: no version is added and no score moves', async () => {
-    const start = await call('PUT', `/duty/rubrics/${Y}/draft`, staff, {
+    const start = await call('POST', `/duty/rubrics/${Y}/draft`, staff, {
       baseVersion: 2,
       revision: 0,
       rubric: { ...draftBody(), thresholds: { excellent: 90, competent: 80, basicallyCompetent: 70 } },
@@ -295,7 +297,7 @@ describe('the rubric editor', () => {
   it('a version published from a later day is scheduled: the one before stays in force until then', async () => {
     const later = Y + 1;
     expect((await call('POST', '/duty/rubrics', staff, v1(later))).status).toBe(201);
-    const start = await call('PUT', `/duty/rubrics/${later}/draft`, staff, {
+    const start = await call('POST', `/duty/rubrics/${later}/draft`, staff, {
       baseVersion: 1,
       revision: 0,
       rubric: draftBody(later),
@@ -317,7 +319,7 @@ describe('the rubric editor', () => {
     const inForce = await call('GET', `/duty/rubrics/${later}`, staff);
     expect((inForce.json.rubric as { version: number }).version).toBe(1);
     // A draft after it cannot take force before it.
-    await call('PUT', `/duty/rubrics/${later}/draft`, staff, { baseVersion: 2, revision: 0, rubric: v1(later) });
+    await call('POST', `/duty/rubrics/${later}/draft`, staff, { baseVersion: 2, revision: 0, rubric: v1(later) });
     const early = await call('POST', `/duty/rubrics/${later}/draft/publish`, staff, {
       revision: 1,
       effectiveFrom: today,

@@ -124,7 +124,7 @@ export function scoringRouter(deps: {
   r.get('/duty/rubrics/:year/versions', async (req, res) => {
     res.json(await editor.versions(me(res), yearParam(req)));
   });
-  r.put('/duty/rubrics/:year/draft', validateBody(SaveRubricDraftBody), async (req, res) => {
+  r.post('/duty/rubrics/:year/draft', validateBody(SaveRubricDraftBody), async (req, res) => {
     const body = req.body as SaveRubricDraftBody;
     const { draft, changes } = await editor.saveDraft(me(res), yearParam(req), body);
     await recordRubric(me(res), body.revision === 0 ? 'duty.rubricDraftStart' : 'duty.rubricDraftSave', draft.year, {

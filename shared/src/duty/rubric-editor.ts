@@ -171,7 +171,7 @@ export const RubricVersionsResponse = z.object({
 export type RubricVersionsResponse = z.infer<typeof RubricVersionsResponse>;
 
 /**
- * PUT /api/duty/rubrics/:year/draft (staff): starts the year's draft (`revision` 0, from
+ * POST /api/duty/rubrics/:year/draft (staff): starts the year's draft (`revision` 0, from
  * `baseVersion`, the latest version) or saves it (`revision` the one the editor loaded).
  */
 export const SaveRubricDraftBody = z.object({

@@ -9,6 +9,7 @@ import { ImportPage } from './ImportPage';
 import { MemberYearPage } from './MemberYearPage';
 import { type DutyPage, dutyReviewPath, matchDutyPage } from './model';
 import { ReviewQueuePage } from './ReviewQueuePage';
+import { RubricEditorPage } from './RubricEditorPage';
 import './duty.css';
 
 function Refused({ message }: { message: string }) {
@@ -63,6 +64,8 @@ function Page({ page, meId }: { page: DutyPage; meId: string }) {
       return staff ? <BulletinPage quarter={page.quarter} /> : <Refused message={t('errors.FORBIDDEN')} />;
     case 'import':
       return staff ? <ImportPage /> : <Refused message={t('errors.FORBIDDEN')} />;
+    case 'rubrics':
+      return staff ? <RubricEditorPage year={page.year} /> : <Refused message={t('errors.FORBIDDEN')} />;
   }
 }
 

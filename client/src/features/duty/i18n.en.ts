@@ -1,7 +1,9 @@
 import type { dutyZhCN } from './i18n.zh-CN';
+import { rubricsEn } from './i18n-rubrics.en';
 
 /** The duty-performance pages in English; the shape is the Chinese one's. */
 export const dutyEn: typeof dutyZhCN = {
+  rubrics: rubricsEn,
   nav: {
     mine: 'My duties',
     staff: 'Duty records',
@@ -12,6 +14,7 @@ export const dutyEn: typeof dutyZhCN = {
     bulletin: 'Quarterly bulletin',
     assessment: 'Annual assessment',
     import: 'Import past records',
+    rubrics: 'Rubric',
   },
   kind: {
     attendedHall: 'Attended a consultation in the hall',

@@ -1,5 +1,8 @@
+import { rubricsZhCN } from './i18n-rubrics.zh-CN';
+
 /** The duty-performance pages in Simplified Chinese; i18n.en.ts must match its shape. */
 export const dutyZhCN = {
+  rubrics: rubricsZhCN,
   nav: {
     mine: '我的履职',
     staff: '履职管理',
@@ -10,6 +13,7 @@ export const dutyZhCN = {
     bulletin: '季度通报',
     assessment: '年度考核',
     import: '导入历史记录',
+    rubrics: '考核细则',
   },
   kind: {
     attendedHall: '现场参加协商活动',

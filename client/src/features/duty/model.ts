@@ -16,6 +16,7 @@ export type DutyPage =
   | { page: 'bulletin'; quarter: Quarter | null }
   | { page: 'assessment'; year: number | null }
   | { page: 'import' }
+  | { page: 'rubrics'; year: number | null }
   | { page: 'notFound' };
 
 export const dutyPath = '/duty';
@@ -27,6 +28,7 @@ export const dutyMinePath = (year?: number) => (year ? `${dutyPath}?year=${year}
 export const dutyBulletinPath = (quarter?: Quarter) =>
   quarter ? `/duty/bulletin?quarter=${encodeURIComponent(quarter)}` : '/duty/bulletin';
 export const dutyAssessmentPath = (year?: number) => (year ? `/duty/assessment?year=${year}` : '/duty/assessment');
+export const dutyRubricsPath = (year?: number) => (year ? `/duty/rubrics?year=${year}` : '/duty/rubrics');
 
 function yearParam(query: URLSearchParams): number | null {
   const raw = query.get('year');
@@ -47,6 +49,7 @@ export function matchDutyPage(path: string, search: string): DutyPage {
     return { page: 'bulletin', quarter: q.success ? q.data : null };
   }
   if (p === '/duty/assessment') return { page: 'assessment', year: yearParam(query) };
+  if (p === '/duty/rubrics') return { page: 'rubrics', year: yearParam(query) };
   const member = /^\/duty\/members\/([^/]+)$/.exec(p);
   if (member?.[1] !== undefined) {
     let raw: string;
