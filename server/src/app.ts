@@ -74,6 +74,7 @@ import { registerRoomHandlers } from './rooms/room.handlers';
 import type { SessionDoc } from './rooms/room.model';
 import { RoomRegistry } from './rooms/room.registry';
 import { createRoomRepository } from './rooms/room.repository';
+import { createMemberBulletin, memberBulletinRouter } from './scoring/bulletin-me';
 import { createImporter } from './scoring/import';
 import { scoringRouter } from './scoring/scoring.router';
 import { createScoringService } from './scoring/scoring.service';
@@ -720,6 +721,8 @@ export function createServer(deps: ServerDeps): YitangApp {
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
   api.use(dutyReportRouter({ auth, dutyReports }));
+  // A member's own quarterly bulletin lines, before the scoring router's /duty routes.
+  api.use(memberBulletinRouter({ auth, read: createMemberBulletin({ scoring, members }) }));
   api.use(
     scoringRouter({
       auth,

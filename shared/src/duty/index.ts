@@ -1,6 +1,7 @@
 export * from './api';
 export * from './assessment';
 export * from './bulletin';
+export * from './bulletin-me';
 export * from './duty-report';
 export * from './import';
 export * from './ledger';
