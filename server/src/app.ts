@@ -215,6 +215,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   const localMinutes = createMinutesServer({ store: createMinutesStore(models), logger });
   // With several nodes, sign-outs and permission changes reach minutes sockets on every node.
   const minutes = deps.cluster ? deps.cluster.shareMinutes(localMinutes) : localMinutes;
+  const notifications = createNotificationService({ models, io, logger });
   const review = createMinutesReview({
     models,
     minutes,
@@ -222,9 +223,9 @@ export function createServer(deps: ServerDeps): YitangApp {
     members,
     auth,
     chromiumPath: config.CHROMIUM_PATH,
+    notifications,
     logger,
   });
-  const notifications = createNotificationService({ models, io, logger });
   const sessions = createSessionService({ models, members, notifications, logger });
   const topics = createTopicService({ models, members, notifications, logger, sessions, rooms });
   const tracking = createTrackingService({ models, rooms, outcomes: createOutcomeRepository(models), logger });
