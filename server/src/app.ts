@@ -508,14 +508,16 @@ export function createServer(deps: ServerDeps): YitangApp {
     if (!originAllowed(req)) return refuseUpgrade(socket, 403);
     void (async () => {
       const token = tokenFromCookieHeader(req.headers.cookie);
-      const signedIn = await auth.access(token);
+      // A touch found due is written with the open sockets' next ones, as at a Socket.IO handshake.
+      const signedIn = await auth.access(token, (t) => openSessions.touchSoon(t));
       if (!signedIn || !token) return refuseUpgrade(socket, 401);
       const { member } = signedIn;
       const changesBefore = membershipChanges.get(sessionId) ?? 0;
-      const session = await rooms.getSession(sessionId);
+      // Both by key and independent: one round trip, not two, before the document is loaded.
+      const [session, status] = await Promise.all([rooms.getSession(sessionId), review.status(sessionId)]);
       if (!session) return refuseUpgrade(socket, 404);
       // Recorders and conveners write until the minutes are approved; everyone else reads.
-      const access = minutesAccess(session, member, await review.status(sessionId));
+      const access = minutesAccess(session, member, status);
       if (!access) return refuseUpgrade(socket, 403);
       const { readonly } = access;
       // The checks above waited on the database: the server may have begun to stop, or the
