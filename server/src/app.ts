@@ -365,7 +365,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   const screens = registerScreens(io, {
     registry,
     links: screenLinks,
-    signedIn: async (cookie) => (await auth.access(tokenFromCookieHeader(cookie)))?.member ?? null,
+    signedIn: (cookie) => auth.access(tokenFromCookieHeader(cookie)),
     memberNames: (ids) => rooms.memberNames(ids),
     logger,
   });
@@ -620,6 +620,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     theirs.emit('account:signedOut', { reason });
     theirs.disconnectSockets(true);
     if (keepToken === undefined) minutes.disconnectMember(memberId);
+    if (keepToken === undefined) screens.signedOut(memberId);
     // Their voice and video end too (the media server keeps refreshing a connected token).
     if (keepToken === undefined) deps.media?.signedOut(memberId);
   };
