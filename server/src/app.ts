@@ -185,7 +185,12 @@ export function createServer(deps: ServerDeps): YitangApp {
   const audit = createAudit({ models, logger, key: serverSubkey(serverSecret, 'audit chain') });
   const auditRoomEvents = auditEvents(audit);
   const touchSession = touchOnActivity(auth);
-  const roomEvents = observeAll(logger, auditRoomEvents, touchSession);
+  // The floor given in a live room reaches the speaker outside the browser too (an urgent message).
+  const roomEvents = observeAll(logger, auditRoomEvents, touchSession, (socket, event) => {
+    const sessionId = socket.data.sessionId;
+    if (event !== 'speaker:grant' || !sessionId) return;
+    notify.floorGranted(sessionId).catch((err: unknown) => logger.error({ err, sessionId }, 'floor message failed'));
+  });
   const polls = createPollRepository(models, deps.ballotSecret ? new BallotSeal(deps.ballotSecret) : undefined);
   const hallCodes = new HallCodes(serverSubkey(serverSecret, 'hall code'), deps.clock);
 
@@ -248,10 +253,28 @@ export function createServer(deps: ServerDeps): YitangApp {
     departmentPeople: (item) => tracking.departmentPeople(item),
     chase: async (id, as, note) => (await tracking.chase(id, as, note)).item,
     memberNames: async (ids) => new Map((await members.getMany(ids)).map((m) => [m.id, m.name])),
+    missingMinimums: async (year, as) => {
+      try {
+        return (await scoring.assessment(as, year)).rows.map((r) => ({
+          memberId: r.member.id,
+          missing: r.score.missing,
+        }));
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+        throw err;
+      }
+    },
+    upcomingSessions: async (as) =>
+      (await sessions.visible(as))
+        .filter((s) => s.state === 'scheduled' && !s.cancelled)
+        .map((s) => ({ id: s.id, topic: s.topic, scheduledAt: s.scheduledAt })),
+    expertise: () => members.expertise(),
   });
   sessions.onCreate((id) => notify.planSession(id));
   sessions.onChange((change) => notify.planSession(change._id));
   tracking.onChange(({ item }) => notify.planTracking(item));
+  // Some in-app notices (minutes awaiting a convener's approval) also go out through the channels.
+  notifications.onNotify((ids, notice) => notify.forwardNotice(ids, notice));
   const scoring = createScoringService({
     models,
     members,
@@ -835,10 +858,10 @@ export function createServer(deps: ServerDeps): YitangApp {
           http.off('error', reject);
           const { port: p } = http.address() as AddressInfo;
           const url = `http://${host.includes(':') ? `[${host}]` : host}:${p}`;
-          hotline.start().then(() => {
-            notify.start();
-            resolve(url);
-          }, reject);
+          hotline
+            .start()
+            .then(() => notify.start())
+            .then(() => resolve(url), reject);
         });
       });
     },
