@@ -218,11 +218,11 @@ export function createNotify(deps: NotifyDeps) {
           .filter((x) => x.fit > 0)
           .sort((a, b) => b.fit - a.fit)
           .slice(0, MAX_UPCOMING)
-          .map((x) => `${x.s.topic}（${chinaDay(new Date(x.s.scheduledAt))}）`);
+          .map((x) => `${x.s.topic}|${chinaDay(new Date(x.s.scheduledAt))}`);
         await deliveries.enqueue({
           key: `${job._id}#${job.rev}`,
           kind: 'quarterlyMinimums',
-          params: { missing: row.missing.join(','), upcoming: fitting.join('；') },
+          params: { missing: row.missing.join(','), upcoming: fitting.join('\n') },
           path: '/duty',
           memberIds: [row.memberId],
         });

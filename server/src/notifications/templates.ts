@@ -31,6 +31,20 @@ const minimumLabelsEn: Record<MinimumId, string> = {
   investment: 'a project or talent introduced',
 };
 
+/** Coming sessions (`topic|YYYY-MM-DD` per line in `p.upcoming`) as a list in the reader's language. */
+function sessions(lines: string | undefined, locale: NotifyLocale): string {
+  const items = (lines ?? '')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const cut = line.lastIndexOf('|');
+      const topic = cut < 0 ? line : line.slice(0, cut);
+      const day = cut < 0 ? '' : line.slice(cut + 1);
+      return locale === 'zh-CN' ? `“${topic}”（${day}）` : `"${topic}" (${day})`;
+    });
+  return items.join(locale === 'zh-CN' ? '；' : '; ');
+}
+
 /** The minimums named by id (comma-separated in `p.missing`), in the reader's language. */
 function minimums(ids: string | undefined, locale: NotifyLocale): string {
   const known = (ids ?? '').split(',').flatMap((id) => {
@@ -115,11 +129,11 @@ const templates: Record<NotifyKind, Record<NotifyLocale, Template>> = {
   quarterlyMinimums: {
     'zh-CN': (p, l) => ({
       subject: '履职提醒：本年度“六个一”尚未完成的项目',
-      body: `您本年度尚未完成的“六个一”项目：${minimums(p.missing, l)}。${p.upcoming ? `近期适合您的活动：${p.upcoming}。` : ''}`,
+      body: `您本年度尚未完成的“六个一”项目：${minimums(p.missing, l)}。${p.upcoming ? `近期适合您的活动：${sessions(p.upcoming, l)}。` : ''}`,
     }),
     en: (p, l) => ({
       subject: 'Duty reminder: the yearly minimums still open',
-      body: `This year you still miss: ${minimums(p.missing, l)}.${p.upcoming ? ` Coming up and fitting your expertise: ${p.upcoming}.` : ''}`,
+      body: `This year you still miss: ${minimums(p.missing, l)}.${p.upcoming ? ` Coming up and fitting your expertise: ${sessions(p.upcoming, l)}.` : ''}`,
     }),
   },
 };
