@@ -9,7 +9,19 @@ export function chromiumPath(): string {
   return found;
 }
 
-export function launch(): Promise<Browser> {
+/**
+ * Chromium with fake media devices: a microphone that beeps and a camera test pattern, granted
+ * without a prompt; WebRTC may use the loopback address the embedded media server listens on.
+ */
+export const fakeMediaArgs = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** Debian's Chromium, headless; `extraArgs` adds flags (e.g. `fakeMediaArgs`). */
+export function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -21,6 +33,7 @@ export function launch(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

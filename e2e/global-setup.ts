@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The key of the server's embedded media server: the media test reads its rooms with it. */
+    livekit: { apiKey: string; apiSecret: string };
   }
 }
 
@@ -20,6 +23,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yitang-e2e-'));
+  const livekit = { apiKey: `e2e${randomBytes(4).toString('hex')}`, apiSecret: randomBytes(32).toString('hex') };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/demo-main.ts'], {
     cwd: path.join(root, 'server'),
     env: {
@@ -30,6 +34,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       MONGODB_DB: `e2e_${Date.now()}`,
       SEED_DEMO: '1',
       LOG_LEVEL: 'warn',
+      LIVEKIT_API_KEY: livekit.apiKey,
+      LIVEKIT_API_SECRET: livekit.apiSecret,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,6 +58,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
   });
   project.provide('baseUrl', url);
+  project.provide('livekit', livekit);
   return async () => {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');

@@ -5,6 +5,7 @@ import { consultationEn } from '../features/consultation/i18n.en';
 import { annualEn } from '../features/dashboard/i18n.en';
 import { dutyEn } from '../features/duty/i18n.en';
 import { hotlineEn } from '../features/hotline/i18n.en';
+import { mediaEn } from '../features/media/i18n.en';
 import { notifyEn } from '../features/notifications/i18n.en';
 import { orgEn } from '../features/org/i18n.en';
 import { orgImportEn } from '../features/org/i18n.import.en';
@@ -578,13 +579,7 @@ export const en: Messages = {
         published: 'The minutes are published and can be downloaded.',
       },
       submitReview: 'Submit for review',
-      reviewNote: 'Participants can then comment on the minutes and both conveners are asked to approve; you can take it back until it is approved.',
-      confirmReview: 'The minutes will be saved as the review version and both conveners asked to approve. Submit for review?',
-      withdraw: 'Take back from review',
-      confirmWithdraw: 'The minutes go back to draft and approvals given so far lapse. Take them back?',
-      openComments: '{{count}} review comment(s) are still open:',
-      openComment: '{{name}}: {{text}}',
-      confirmOverOpen: '{{count}} review comment(s) are still open. Go on anyway?',
+      reviewNote: 'Participants can then comment on the minutes; they cannot go back to draft.',
       notClosed: 'The minutes can be submitted for review once the session has closed.',
       approve: 'Approve the minutes',
       approveNote: 'Once both conveners approve, the minutes are locked.',
@@ -774,6 +769,7 @@ export const en: Messages = {
   activities: activitiesEn,
   screen: screenEn,
   liveEvents: liveEventsEn,
+  media: mediaEn,
   sso: ssoEn,
   orgImport: orgImportEn,
   org: orgEn,
@@ -942,7 +938,6 @@ export const en: Messages = {
     kind: {
       invitation: 'You are invited to the consultation “{{topic}}” ({{room}})',
       topicToAccept: 'The topic “{{topic}}” awaits your acceptance (proposed by {{by}})',
-      minutesToApprove: 'The minutes of “{{topic}}” await your approval',
       topicAccepted: 'The topic “{{topic}}” was accepted',
       topicDeclined: 'The topic “{{topic}}” was declined: {{reason}}',
       topicClosed: 'The topic “{{topic}}” is closed',

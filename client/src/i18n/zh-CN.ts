@@ -5,6 +5,7 @@ import { consultationZhCN } from '../features/consultation/i18n.zh-CN';
 import { annualZhCN } from '../features/dashboard/i18n.zh-CN';
 import { dutyZhCN } from '../features/duty/i18n.zh-CN';
 import { hotlineZhCN } from '../features/hotline/i18n.zh-CN';
+import { mediaZhCN } from '../features/media/i18n.zh-CN';
 import { notifyZhCN } from '../features/notifications/i18n.zh-CN';
 import { orgImportZhCN } from '../features/org/i18n.import.zh-CN';
 import { orgZhCN } from '../features/org/i18n.zh-CN';
@@ -560,13 +561,7 @@ export const zhCN = {
         published: '纪要已发布，可以下载。',
       },
       submitReview: '提交审阅',
-      reviewNote: '提交后，与会人员可以对纪要发表意见，两位召集人会收到批准提醒；批准前可以撤回。',
-      confirmReview: '提交后纪要将保存为审阅版本，并请两位召集人批准。确定提交审阅吗？',
-      withdraw: '撤回审阅',
-      confirmWithdraw: '撤回后纪要回到草稿，已有的批准将作废。确定撤回吗？',
-      openComments: '还有 {{count}} 条审阅意见未处理：',
-      openComment: '{{name}}：{{text}}',
-      confirmOverOpen: '仍有 {{count}} 条审阅意见未处理，确定继续吗？',
+      reviewNote: '提交后，与会人员可以对纪要发表意见；不能退回草稿。',
       notClosed: '议事活动结束后才能提交审阅。',
       approve: '批准纪要',
       approveNote: '两位召集人都批准后，纪要锁定，不能再修改。',
@@ -754,6 +749,7 @@ export const zhCN = {
   activities: activitiesZhCN,
   screen: screenZhCN,
   liveEvents: liveEventsZhCN,
+  media: mediaZhCN,
   sso: ssoZhCN,
   orgImport: orgImportZhCN,
   org: orgZhCN,
@@ -920,7 +916,6 @@ export const zhCN = {
     kind: {
       invitation: '邀请您参加协商活动“{{topic}}”（{{room}}）',
       topicToAccept: '议题“{{topic}}”等待您立题（{{by}} 提出）',
-      minutesToApprove: '“{{topic}}”的会议纪要等待您批准',
       topicAccepted: '议题“{{topic}}”已立题',
       topicDeclined: '议题“{{topic}}”不予立题：{{reason}}',
       topicClosed: '议题“{{topic}}”已办结',

@@ -66,7 +66,7 @@ export function jsonOnly(uploads: readonly RegExp[]): RequestHandler {
  * nobody may frame the app. HSTS and upgrade-insecure-requests only over HTTPS (COOKIE_SECURE):
  * on plain HTTP they would lock a LAN deployment out of its own server.
  */
-export function securityHeaders(opts: { https: boolean }): RequestHandler {
+export function securityHeaders(opts: { https: boolean; mediaOrigins?: string[] }): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -76,7 +76,8 @@ export function securityHeaders(opts: { https: boolean }): RequestHandler {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        // The media server (voice and video) may answer on another origin: its signalling socket.
+        connectSrc: ["'self'", ...(opts.mediaOrigins ?? [])],
         workerSrc: ["'self'", 'blob:'],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

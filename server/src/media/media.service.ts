@@ -18,6 +18,8 @@ import type { SessionDoc } from '../rooms/room.model';
 import type { MediaServerAddress } from './embedded';
 
 export interface Media extends RoomMediaHooks {
+  /** The media server's origins (ws and http) a browser connects to: the page's CSP allows them. */
+  origins: string[];
   /** A short-lived token for `member` in the session's media room (or for the hall's identity). */
   token(session: SessionDoc | null, member: MemberView, opts: { hall: boolean }): Promise<MediaToken>;
   /** A signed-out person's media connections are closed, in every room they had a token for. */
@@ -94,7 +96,9 @@ export function createMedia(deps: { server: MediaServerAddress; logger: Logger }
       });
     });
 
+  const origin = new URL(server.url);
   return {
+    origins: [`${origin.protocol}//${origin.host}`, `${origin.protocol.replace('ws', 'http')}//${origin.host}`],
     async token(session, member, { hall }) {
       if (!session) throw new AppError('NOT_FOUND', 'No such session.');
       const role = roleIn(session, member);

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { type Models, rawCollection } from '../db/models';
 import { isDuplicateKey } from '../errors';
 import type { Logger } from '../logger';
@@ -47,8 +46,6 @@ export function createScheduler(deps: {
 }) {
   const { NotifyJob } = deps.models;
   const jobs = rawCollection(NotifyJob);
-  /** `planned` after each job stored or moved (tests wait on it: sources plan behind their answers). */
-  const events = new EventEmitter<{ planned: [string] }>();
   /** The last day this process read; null before the first tick, which reads every due job. */
   let lastDay: string | null = null;
 
@@ -86,8 +83,6 @@ export function createScheduler(deps: {
   }
 
   return {
-    events,
-
     /**
      * Plans job `key` to run at `runAt` (again, if it exists: a new time makes a new rev, and a
      * job done or cancelled for another time is due again). The same time again changes nothing.
@@ -109,7 +104,6 @@ export function createScheduler(deps: {
             plannedAt: now,
             doneAt: null,
           });
-          events.emit('planned', key);
           return;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
@@ -121,7 +115,6 @@ export function createScheduler(deps: {
         { _id: key, rev: existing.rev },
         { $set: { runAt, slot, state: 'due', rev: existing.rev + 1, plannedAt: now, doneAt: null } },
       );
-      events.emit('planned', key);
     },
 
     /** Cancels job `key` if it has not run (its source went: a cancelled session, a closed item). */

@@ -159,7 +159,6 @@ export const NotificationKind = z.enum([
   'socialReportSubmitted',
   'socialReportDecided',
   'socialReportWithdrawn',
-  'minutesToApprove',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

@@ -22,12 +22,8 @@ export function fetchMinutesInfo(sessionId: string): Promise<MinutesInfo> {
  * so their bodies are not read.
  */
 
-export function transitionMinutes(
-  sessionId: string,
-  to: MinutesTransitionBody['to'],
-  openCommentsSeen = false,
-): Promise<null> {
-  const body: MinutesTransitionBody = openCommentsSeen ? { to, openCommentsSeen } : { to };
+export function transitionMinutes(sessionId: string, to: MinutesTransitionBody['to']): Promise<null> {
+  const body: MinutesTransitionBody = { to };
   return api(`${base(sessionId)}/transition`, ignoreBody, { method: 'POST', body });
 }
 

@@ -20,6 +20,8 @@ import { connectRoom, retryRoom } from './roomSocket';
 
 // TipTap and Yjs are most of the bundle; load them once the room is on screen.
 const MinutesPanel = lazy(() => import('../minutes/MinutesPanel').then((m) => ({ default: m.MinutesPanel })));
+// So is LiveKit's client: the voice bar loads on its own (it shows only in online and hybrid sessions).
+const MediaBar = lazy(() => import('../media/MediaBar').then((m) => ({ default: m.MediaBar })));
 
 function RemovedBanner() {
   const { t } = useTranslation();
@@ -110,6 +112,9 @@ export function LiveRoom({ sessionId }: { sessionId: string }) {
           <div className="room-grid">
             <div className="room-grid__main">
               <CheckInCodeForm />
+              <Suspense fallback={null}>
+                <MediaBar />
+              </Suspense>
               <NowPanel />
               <PollPanel />
               <SuggestionsPanel />

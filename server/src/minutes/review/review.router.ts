@@ -60,10 +60,8 @@ export function minutesReviewRouter(deps: { auth: AuthService; review: MinutesRe
   });
 
   r.post('/sessions/:id/minutes/transition', signedIn, async (req, res) => {
-    const { to, openCommentsSeen } = parse(MinutesTransitionBody, req.body);
-    res.json(
-      await review.transition(sessionId(req), to, memberOf(res), { openCommentsSeen: openCommentsSeen ?? false }),
-    );
+    const { to } = parse(MinutesTransitionBody, req.body);
+    res.json(await review.transition(sessionId(req), to, memberOf(res)));
   });
 
   r.post('/sessions/:id/minutes/versions', signedIn, async (req, res) => {
