@@ -7,6 +7,7 @@ import {
   emptyPollTally,
   evaluatePoll,
   limits,
+  liveTallyShown,
   mayVote,
   type PaperBatchReceipt,
   type PollSettings,
@@ -132,7 +133,7 @@ export class PollBook {
 
   view(rt: PollRuntime): PollView {
     const d = rt.doc;
-    const hideTally = d.settings.secret && (d.stage === 'open' || d.stage === 'draft');
+    const hideTally = !liveTallyShown(d.settings) && (d.stage === 'open' || d.stage === 'draft');
     return {
       id: d._id,
       sessionId: d.sessionId,
@@ -497,7 +498,7 @@ export class PollBook {
     this.deps.tallyFrame({
       pollId: rt.doc._id,
       ballots: rt.tally.ballots,
-      tally: rt.doc.settings.secret ? null : rt.tally,
+      tally: liveTallyShown(rt.doc.settings) ? rt.tally : null,
       votersAdded,
     });
   }

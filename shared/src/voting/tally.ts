@@ -126,3 +126,11 @@ export function tallyPollBallots(settings: PollSettings, contents: Iterable<Ball
   for (const content of contents) tally = addToPollTally(settings, tally, content);
   return tally;
 }
+
+/**
+ * Whether the running tally is shown while a poll is open. Never for a secret ballot; nor for a
+ * ranking, whose running point totals invite tactical ordering: its points appear at the close.
+ */
+export function liveTallyShown(settings: Pick<PollSettings, 'secret' | 'kind'>): boolean {
+  return !settings.secret && settings.kind !== 'ranking';
+}

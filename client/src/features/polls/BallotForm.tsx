@@ -9,6 +9,7 @@ import {
   initialBallotForm,
   moveRank,
   toggleChoice,
+  toggleRank,
 } from './ballotForm';
 import { useOptionLabel } from './pollText';
 
@@ -170,6 +171,18 @@ function Ranking({
     setForm({ kind: 'ranking', order: moveRank(form.order, index, by) });
     setMoved({ id, dir: by === -1 ? 'up' : 'down', n: index + by + 1 });
   };
+  const [placed, setPlaced] = useState<string | null>(null);
+  const toggle = (id: string) => {
+    const order = toggleRank(form.order, id);
+    setForm({ kind: 'ranking', order });
+    setMoved(null);
+    setPlaced(
+      order.includes(id)
+        ? t('poll.rankPlaced', { label: label(settings, id), n: order.length })
+        : t('poll.rankRemoved', { label: label(settings, id) }),
+    );
+  };
+  const unranked = settings.options.filter((o) => !form.order.includes(o.id));
 
   return (
     <>
@@ -204,13 +217,49 @@ function Ranking({
                 >
                   <span aria-hidden="true">↓</span>
                 </button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  aria-label={t('poll.rankRemove', { label: text })}
+                  disabled={disabled}
+                  onClick={() => toggle(id)}
+                  data-testid={`${testPrefix}-rank-remove-${id}`}
+                >
+                  {t('poll.rankRemoveShort')}
+                </button>
               </span>
             </li>
           );
         })}
       </ol>
+      {unranked.length > 0 && (
+        <>
+          <p className="hint" data-testid={`${testPrefix}-unranked-count`}>
+            {t('poll.unranked', { count: unranked.length })}
+          </p>
+          <ul className="ranking ranking--unranked" data-testid={`${testPrefix}-unranked`}>
+            {unranked.map((o) => (
+              <li key={o.id} className="ranking__item">
+                <span className="ranking__label">{o.label}</span>
+                <span className="ranking__tools">
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-label={t('poll.rankAdd', { label: o.label, n: form.order.length + 1 })}
+                    disabled={disabled}
+                    onClick={() => toggle(o.id)}
+                    data-testid={`${testPrefix}-rank-add-${o.id}`}
+                  >
+                    {t('poll.rankAddShort', { n: form.order.length + 1 })}
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <p className="visually-hidden" aria-live="polite">
-        {moved && t('poll.rankMoved', { label: label(settings, moved.id), n: moved.n })}
+        {moved ? t('poll.rankMoved', { label: label(settings, moved.id), n: moved.n }) : placed}
       </p>
     </>
   );

@@ -235,7 +235,8 @@ export function PollCard({ pollId, onEdit }: { pollId: string; onEdit: (pollId: 
           <TallyView settings={settings} tally={poll.tally} final={finished} />
         ) : (
           <p className="secret-note" data-testid="poll-secret-pending">
-            {t('poll.secretPending')} {t('poll.ballots', { count: poll.ballots })}
+            {t(settings.secret ? 'poll.secretPending' : 'poll.rankingPending')}{' '}
+            {t('poll.ballots', { count: poll.ballots })}
           </p>
         ))}
       {finished && poll.result && (

@@ -114,6 +114,18 @@ export function TallyView({ settings, tally, final }: { settings: PollSettings; 
   );
 }
 
+/**
+ * Places of standings listed best first, equal values sharing a place ("1, 2, 2, 4"): two options
+ * with the same points are both 2nd, not 2nd and 3rd.
+ */
+export function sharedPlaces(keys: ReadonlyArray<number | null>): Array<{ place: number; tied: boolean }> {
+  return keys.map((key, i) => {
+    const first = keys.indexOf(key);
+    const tied = keys.filter((k) => k === key).length > 1;
+    return { place: first === -1 ? i + 1 : first + 1, tied };
+  });
+}
+
 /** The evaluated result: outcome, quorum, base and the standings best first. */
 export function ResultView({
   settings,
@@ -129,17 +141,19 @@ export function ResultView({
   const { t } = useTranslation();
   const optionLabel = useOptionLabel();
   const outcome = result.kind === 'yesno' ? result.outcome : result.outcome.type;
-  const standings: Array<{ id: string; value: string }> =
+  const standings: Array<{ id: string; value: string; key: number | null }> =
     result.kind === 'yesno'
       ? []
       : result.kind === 'ranking'
-        ? result.standings.map((s) => ({ id: s.optionId, value: t('poll.points', { count: s.points }) }))
+        ? result.standings.map((s) => ({ id: s.optionId, value: t('poll.points', { count: s.points }), key: s.points }))
         : result.kind === 'score'
           ? result.standings.map((s) => ({
               id: s.optionId,
               value: s.average === null ? t('poll.noScores') : t('poll.average', { avg: s.average.toFixed(1) }),
+              key: s.average,
             }))
-          : result.standings.map((s) => ({ id: s.optionId, value: t('poll.votes', { count: s.votes }) }));
+          : result.standings.map((s) => ({ id: s.optionId, value: t('poll.votes', { count: s.votes }), key: s.votes }));
+  const places = sharedPlaces(standings.map((s) => s.key));
   return (
     <div className="result" data-testid="poll-result">
       <p className={`outcome outcome--${outcome}`} data-testid="poll-outcome" data-outcome={outcome}>
@@ -161,12 +175,21 @@ export function ResultView({
         <>
           <h4 className="result__heading">{t('poll.result.standings')}</h4>
           <ol className="standings" data-testid="poll-standings">
-            {standings.map((s) => (
-              <li key={s.id} data-testid={`standing-${s.id}`}>
-                <span>{optionLabel(settings, s.id)}</span> <span className="muted">{s.value}</span>
-              </li>
-            ))}
+            {standings.map((s, i) => {
+              const place = places[i] ?? { place: i + 1, tied: false };
+              return (
+                <li key={s.id} value={place.place} data-testid={`standing-${s.id}`} data-place={place.place}>
+                  <span>{optionLabel(settings, s.id)}</span> <span className="muted">{s.value}</span>
+                  {place.tied && <span className="muted">{t('poll.result.tiedPlace')}</span>}
+                </li>
+              );
+            })}
           </ol>
+          {settings.kind === 'ranking' && (
+            <p className="hint" data-testid="poll-borda">
+              {t('poll.result.borda', { top: settings.options.length - 1 })}
+            </p>
+          )}
         </>
       )}
     </div>

@@ -1,6 +1,6 @@
 import { isBlankBallot, type PollSettings, validateBallot } from '@yitang/shared';
 import { describe, expect, it } from 'vitest';
-import { ballotFromForm, blankBallot, initialBallotForm, moveRank, toggleChoice } from './ballotForm';
+import { ballotFromForm, blankBallot, initialBallotForm, moveRank, toggleChoice, toggleRank } from './ballotForm';
 
 const common = {
   question: '整治方案',
@@ -54,16 +54,29 @@ describe('ballot form to BallotContent', () => {
     expect(ballotFromForm(multiple, { kind: 'multiple', optionIds: [] })).toEqual({ ok: false, problem: 'NO_CHOICE' });
   });
 
-  it('ranking: a complete ordering, moved with up and down', () => {
+  it('ranking: starts unranked and is sent only when every option has its place', () => {
     const form = initialBallotForm(ranking);
-    expect(form).toEqual({ kind: 'ranking', order: ['o1', 'o2', 'o3'] });
+    expect(form).toEqual({ kind: 'ranking', order: [] });
+    expect(ballotFromForm(ranking, form)).toEqual({ ok: false, problem: 'NO_CHOICE' });
+    const two = toggleRank(toggleRank([], 'o3'), 'o1');
+    expect(two).toEqual(['o3', 'o1']);
+    expect(ballotFromForm(ranking, { kind: 'ranking', order: two })).toEqual({ ok: false, problem: 'NOT_RANKED' });
+    // Taking one out keeps the others' order.
+    expect(toggleRank(['o3', 'o1', 'o2'], 'o1')).toEqual(['o3', 'o2']);
+    expect(ballotFromForm(ranking, { kind: 'ranking', order: toggleRank(two, 'o2') })).toEqual({
+      ok: true,
+      content: { kind: 'ranking', ranking: ['o3', 'o1', 'o2'] },
+    });
+  });
+
+  it('ranking: a complete ordering, moved with up and down', () => {
     const moved = moveRank(['o1', 'o2', 'o3'], 2, -1);
     expect(moved).toEqual(['o1', 'o3', 'o2']);
     expect(moveRank(moved, 0, -1)).toEqual(moved);
     expect(moveRank(moved, 2, 1)).toEqual(moved);
     const result = ballotFromForm(ranking, { kind: 'ranking', order: moved });
     expect(result).toEqual({ ok: true, content: { kind: 'ranking', ranking: ['o1', 'o3', 'o2'] } });
-    expect(ballotFromForm(ranking, { kind: 'ranking', order: ['o1', 'o2'] })).toEqual({
+    expect(ballotFromForm(ranking, { kind: 'ranking', order: ['o1', 'o2', 'o2'] })).toEqual({
       ok: false,
       problem: 'INVALID',
     });

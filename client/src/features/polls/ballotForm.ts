@@ -21,6 +21,7 @@ export type BallotForm =
 /** Why a filled-in form is not a ballot yet. A blank ballot is cast with its own button, never by accident. */
 export type BallotFormProblem =
   | 'NO_CHOICE'
+  | 'NOT_RANKED'
   | 'TOO_MANY_CHOICES'
   | 'INCOMPLETE_SCORES'
   | 'SCORE_NOT_WHOLE'
@@ -29,7 +30,10 @@ export type BallotFormProblem =
 
 export type BallotFormResult = { ok: true; content: BallotContent } | { ok: false; problem: BallotFormProblem };
 
-/** An empty form; a ranking starts in the order the options were offered. */
+/**
+ * An empty form. A ranking starts unranked: the voter puts the options in order themselves (one
+ * pre-filled in the builder's order could be sent without a thought, a vote for that order).
+ */
 export function initialBallotForm(settings: PollSettings): BallotForm {
   switch (settings.kind) {
     case 'yesno':
@@ -39,7 +43,7 @@ export function initialBallotForm(settings: PollSettings): BallotForm {
     case 'multiple':
       return { kind: 'multiple', optionIds: [] };
     case 'ranking':
-      return { kind: 'ranking', order: settings.options.map((o) => o.id) };
+      return { kind: 'ranking', order: [] };
     case 'score':
       return { kind: 'score', scores: {} };
   }
@@ -69,6 +73,11 @@ export function toggleChoice(optionIds: readonly string[], id: string, maxChoice
   if (optionIds.includes(id)) return optionIds.filter((x) => x !== id);
   if (optionIds.length >= maxChoices) return [...optionIds];
   return [...optionIds, id];
+}
+
+/** Puts an option at the end of the ranking so far, or takes it out; the rest keep their order. */
+export function toggleRank(order: readonly string[], id: string): string[] {
+  return order.includes(id) ? order.filter((x) => x !== id) : [...order, id];
 }
 
 /** Moves the option at `index` up (-1) or down (+1) in a ranking; out of range leaves it as it is. */
@@ -118,6 +127,8 @@ function contentOf(settings: PollSettings, form: BallotForm): BallotFormResult {
     }
     case 'ranking':
       if (form.kind !== 'ranking') return { ok: false, problem: 'INVALID' };
+      if (form.order.length === 0) return { ok: false, problem: 'NO_CHOICE' };
+      if (form.order.length < settings.options.length) return { ok: false, problem: 'NOT_RANKED' };
       return { ok: true, content: { kind: 'ranking', ranking: [...form.order] } };
     case 'score':
       if (form.kind !== 'score') return { ok: false, problem: 'INVALID' };
