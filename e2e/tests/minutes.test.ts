@@ -73,7 +73,8 @@ describe('minutes written together, reviewed, approved and published', () => {
     // Review: the convener opens it, the reader comments on a passage.
     const minutesUrl = `${baseUrl}/s/${sessionId}/minutes`;
     await c1.page.goto(minutesUrl);
-    await c1.by('minutes-transition-review').click();
+    // Submitting asks first (it freezes a review version and asks both conveners to approve).
+    await c1.confirm('minutes-transition-review');
     await c1.page.locator('[data-testid="minutes-state"][data-state="inReview"]').waitFor();
     await reader.page.goto(minutesUrl);
     await reader.page.locator('[data-testid="minutes-state"][data-state="inReview"]').waitFor();
@@ -83,17 +84,28 @@ describe('minutes written together, reviewed, approved and published', () => {
     await c1.page.locator('[data-testid^="comment-"]').getByText('建议写明“一致赞同”的表决方式。').waitFor();
 
     // Approval needs both conveners: the second is 赵明, head of the science bureau that owns the topic.
-    await c1.by('minutes-approve').click();
+    // The comment is still open: the page names it and approving asks before it goes on.
+    await c1.page.reload();
+    const warning = c1.by('minutes-open-comments');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('建议写明“一致赞同”的表决方式。');
+    await c1.confirm('minutes-approve');
     await c1.page.locator('[data-testid="minutes-approvals"][data-count="1"]').waitFor();
     const c2 = new RoomPage((await person(browser)).page, baseUrl);
     await c2.page.goto(`${baseUrl}/login?next=${encodeURIComponent(`/s/${sessionId}/minutes`)}`);
     await c2.by('login-username').fill('zhao-ming');
     await c2.by('login-password').fill(password);
     await c2.by('login-submit').click();
-    await c2.by('minutes-approve').click();
+    // The second convener was told his approval is needed.
+    await c2.by('notifications-button').click();
+    await c2.by('notifications-list').getByText('等待您批准').first().waitFor();
+    await c2.confirm('minutes-approve');
     await c2.page.locator('[data-testid="minutes-state"][data-state="approved"]').waitFor();
 
+    // Once the comment is resolved, publishing asks nothing more.
     await c1.page.reload();
+    await c1.page.locator('[data-testid^="comment-resolve-"]').first().click();
+    await c1.page.locator('[data-testid="minutes-open-comments"]').waitFor({ state: 'detached' });
     await c1.by('minutes-publish').click();
     await c1.page.locator('[data-testid="minutes-state"][data-state="published"]').waitFor();
 

@@ -50,7 +50,8 @@ async function ownPoints(page: Page, reload = true): Promise<string | null> {
 
 describe('the rubric editor', () => {
   it('staff draft a change, see every member’s score under it, publish it, and the member’s page shows the new score', async () => {
-    const s = (await person(browser)).page;
+    // Staff on a phone too: the editor is phone first.
+    const s = (await person(browser, { phone: true })).page;
     await signInAt(s, baseUrl, staff.login, '/duty/review');
     await by(s, 'duty-nav-rubrics').waitFor();
 
@@ -85,6 +86,8 @@ describe('the rubric editor', () => {
     await by(s, 'rubric-save').click();
     const problems = by(s, 'rubric-problems');
     await problems.waitFor();
+    // The list takes focus, so a screen reader reads it out.
+    await s.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'rubric-problems');
     expect(await problems.textContent()).toContain('第 1 条规则“为民办实事好事”的上限：不能超过 100。');
     expect(await by(s, 'rubric-field-rules.0.cap').getAttribute('aria-invalid')).toBe('true');
 
@@ -92,6 +95,7 @@ describe('the rubric editor', () => {
     await by(s, 'rubric-field-rules.0.cap').fill('10');
     await by(s, 'rubric-field-rules.0.points').fill('5');
     await by(s, 'rubric-preview').click();
+    await s.locator('[data-testid="rubric-notice"]', { hasText: '草稿已保存' }).waitFor();
     const row = by(s, `rubric-preview-${member.id}`);
     await row.waitFor();
     expect(await row.getAttribute('data-current')).toBe('3');

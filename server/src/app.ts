@@ -185,7 +185,12 @@ export function createServer(deps: ServerDeps): YitangApp {
   const audit = createAudit({ models, logger, key: serverSubkey(serverSecret, 'audit chain') });
   const auditRoomEvents = auditEvents(audit);
   const touchSession = touchOnActivity(auth);
-  const roomEvents = observeAll(logger, auditRoomEvents, touchSession);
+  // The floor given in a live room reaches the speaker outside the browser too (an urgent message).
+  const roomEvents = observeAll(logger, auditRoomEvents, touchSession, (socket, event) => {
+    const sessionId = socket.data.sessionId;
+    if (event !== 'speaker:grant' || !sessionId) return;
+    notify.floorGranted(sessionId).catch((err: unknown) => logger.error({ err, sessionId }, 'floor message failed'));
+  });
   const polls = createPollRepository(models, deps.ballotSecret ? new BallotSeal(deps.ballotSecret) : undefined);
   const hallCodes = new HallCodes(serverSubkey(serverSecret, 'hall code'), deps.clock);
 
@@ -215,6 +220,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   const localMinutes = createMinutesServer({ store: createMinutesStore(models), logger });
   // With several nodes, sign-outs and permission changes reach minutes sockets on every node.
   const minutes = deps.cluster ? deps.cluster.shareMinutes(localMinutes) : localMinutes;
+  const notifications = createNotificationService({ models, io, logger });
   const review = createMinutesReview({
     models,
     minutes,
@@ -222,9 +228,9 @@ export function createServer(deps: ServerDeps): YitangApp {
     members,
     auth,
     chromiumPath: config.CHROMIUM_PATH,
+    notifications,
     logger,
   });
-  const notifications = createNotificationService({ models, io, logger });
   const sessions = createSessionService({ models, members, notifications, logger });
   const topics = createTopicService({ models, members, notifications, logger, sessions, rooms });
   const tracking = createTrackingService({ models, rooms, outcomes: createOutcomeRepository(models), logger });
@@ -247,10 +253,28 @@ export function createServer(deps: ServerDeps): YitangApp {
     departmentPeople: (item) => tracking.departmentPeople(item),
     chase: async (id, as, note) => (await tracking.chase(id, as, note)).item,
     memberNames: async (ids) => new Map((await members.getMany(ids)).map((m) => [m.id, m.name])),
+    missingMinimums: async (year, as) => {
+      try {
+        return (await scoring.assessment(as, year)).rows.map((r) => ({
+          memberId: r.member.id,
+          missing: r.score.missing,
+        }));
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+        throw err;
+      }
+    },
+    upcomingSessions: async (as) =>
+      (await sessions.visible(as))
+        .filter((s) => s.state === 'scheduled' && !s.cancelled)
+        .map((s) => ({ id: s.id, topic: s.topic, scheduledAt: s.scheduledAt })),
+    expertise: () => members.expertise(),
   });
   sessions.onCreate((id) => notify.planSession(id));
   sessions.onChange((change) => notify.planSession(change._id));
   tracking.onChange(({ item }) => notify.planTracking(item));
+  // Some in-app notices (minutes awaiting a convener's approval) also go out through the channels.
+  notifications.onNotify((ids, notice) => notify.forwardNotice(ids, notice));
   const scoring = createScoringService({
     models,
     members,
@@ -364,7 +388,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   const screens = registerScreens(io, {
     registry,
     links: screenLinks,
-    signedIn: async (cookie) => (await auth.access(tokenFromCookieHeader(cookie)))?.member ?? null,
+    signedIn: (cookie) => auth.access(tokenFromCookieHeader(cookie)),
     memberNames: (ids) => rooms.memberNames(ids),
     logger,
   });
@@ -507,14 +531,16 @@ export function createServer(deps: ServerDeps): YitangApp {
     if (!originAllowed(req)) return refuseUpgrade(socket, 403);
     void (async () => {
       const token = tokenFromCookieHeader(req.headers.cookie);
-      const signedIn = await auth.access(token);
+      // A touch found due is written with the open sockets' next ones, as at a Socket.IO handshake.
+      const signedIn = await auth.access(token, (t) => openSessions.touchSoon(t));
       if (!signedIn || !token) return refuseUpgrade(socket, 401);
       const { member } = signedIn;
       const changesBefore = membershipChanges.get(sessionId) ?? 0;
-      const session = await rooms.getSession(sessionId);
+      // Both by key and independent: one round trip, not two, before the document is loaded.
+      const [session, status] = await Promise.all([rooms.getSession(sessionId), review.status(sessionId)]);
       if (!session) return refuseUpgrade(socket, 404);
       // Recorders and conveners write until the minutes are approved; everyone else reads.
-      const access = minutesAccess(session, member, await review.status(sessionId));
+      const access = minutesAccess(session, member, status);
       if (!access) return refuseUpgrade(socket, 403);
       const { readonly } = access;
       // The checks above waited on the database: the server may have begun to stop, or the
@@ -617,6 +643,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     theirs.emit('account:signedOut', { reason });
     theirs.disconnectSockets(true);
     if (keepToken === undefined) minutes.disconnectMember(memberId);
+    if (keepToken === undefined) screens.signedOut(memberId);
     // Their voice and video end too (the media server keeps refreshing a connected token).
     if (keepToken === undefined) deps.media?.signedOut(memberId);
   };
@@ -831,10 +858,10 @@ export function createServer(deps: ServerDeps): YitangApp {
           http.off('error', reject);
           const { port: p } = http.address() as AddressInfo;
           const url = `http://${host.includes(':') ? `[${host}]` : host}:${p}`;
-          hotline.start().then(() => {
-            notify.start();
-            resolve(url);
-          }, reject);
+          hotline
+            .start()
+            .then(() => notify.start())
+            .then(() => resolve(url), reject);
         });
       });
     },

@@ -64,7 +64,7 @@ const upload = (memberId: string, form: FormData) =>
   call<{ report: DutyReportView }>(memberId, `/duty-reports/${year}/report`, { method: 'POST', body: form });
 const view = (memberId: string) => call<DutyReportResponse>(memberId, `/duty-reports/${year}`);
 const score = (by: string, memberId: string, scores: Record<string, number>) =>
-  send(by, 'PUT', `/duty-reports/${year}/scores/${memberId}`, { scores });
+  send(by, 'POST', `/duty-reports/${year}/scores/${memberId}`, { scores });
 
 async function dutyReportEntries(memberId: string): Promise<DutyEntryView[]> {
   const res = await call<{ entries: DutyEntryView[] }>(staff, `/duty/entries?memberId=${memberId}&year=${year}`);

@@ -487,3 +487,91 @@ describe('minutes review under concurrency (one conditional update per change)',
     expect(published.publishedVersionId).toBe(publishedVersions[0]?.id);
   });
 });
+
+describe('minutes sign-off guard rails (issue 19)', () => {
+  const guardSession = 's-review-guard';
+  const path = `/sessions/${guardSession}/minutes`;
+  const [first, second] = ['m-xu-jing', 'm-ma-li'];
+  const notices = async (memberId: string) => {
+    const body = (await (await call(await as(memberId), 'GET', '/notifications')).json()) as {
+      notifications: Array<{ kind: string; link: string; params: Record<string, string> }>;
+    };
+    return body.notifications.filter((n) => n.kind === 'minutesToApprove' && n.link === `/s/${guardSession}/minutes`);
+  };
+
+  beforeAll(async () => {
+    await server.app.models.Session.create({
+      _id: guardSession,
+      topic: '社区食堂运营补贴',
+      roomId: otherRoom,
+      scheduledAt: new Date('2025-05-01T02:00:00Z'),
+      mode: 'online',
+      state: 'closed',
+      firstConvenerId: first,
+      secondConvenerId: second,
+      hallCode: '454545',
+      closedAt: new Date('2025-05-01T04:00:00Z'),
+    });
+  });
+
+  it('asks both conveners to approve when it goes to review, and the other one after each approval', async () => {
+    const staff = await as(demo.staffId);
+    expect((await call(staff, 'POST', `${path}/transition`, { to: 'inReview' })).status).toBe(200);
+    for (const id of [first, second]) {
+      const mine = await notices(id);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ link: `/s/${guardSession}/minutes`, params: { topic: '社区食堂运营补贴' } });
+    }
+    expect((await call(await as(first), 'POST', `${path}/transition`, { to: 'approved' })).status).toBe(200);
+    // The second convener is reminded that only their approval is missing; the first is not.
+    expect(await notices(second)).toHaveLength(2);
+    expect(await notices(first)).toHaveLength(1);
+  });
+
+  it('is taken back to draft by a convener or staff, dropping the approvals so far', async () => {
+    expect(await refusal(await call(await as('m-zhou-min'), 'POST', `${path}/transition`, { to: 'draft' }))).toEqual({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
+    const back = await call(await as(second), 'POST', `${path}/transition`, { to: 'draft' });
+    expect(back.status).toBe(200);
+    expect(MinutesInfo.parse(await back.json())).toMatchObject({ status: 'draft', approvals: [] });
+    // From draft there is nothing to take back.
+    expect(await refusal(await call(await as(second), 'POST', `${path}/transition`, { to: 'draft' }))).toEqual({
+      status: 409,
+      code: 'ILLEGAL_TRANSITION',
+    });
+  });
+
+  it('refuses approval and publication over open comments unless the person says they saw them', async () => {
+    const staff = await as(demo.staffId);
+    expect((await call(staff, 'POST', `${path}/transition`, { to: 'inReview' })).status).toBe(200);
+    // A new round asks both conveners again.
+    expect(await notices(first)).toHaveLength(2);
+    await server.app.models.MinutesComment.create({
+      _id: `c-${randomUUID()}`,
+      sessionId: guardSession,
+      authorId: first,
+      authorName: '许静',
+      quote: '',
+      text: '补贴标准尚未写明。',
+      createdAt: new Date(),
+      resolved: false,
+    });
+    const refused = await call(await as(first), 'POST', `${path}/transition`, { to: 'approved' });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(await refused.json())).toContain('1 review comment(s) are still open');
+    expect(MinutesInfo.parse(await (await call(staff, 'GET', path)).json()).approvals).toEqual([]);
+
+    for (const id of [first, second]) {
+      const ok = await call(await as(id), 'POST', `${path}/transition`, { to: 'approved', openCommentsSeen: true });
+      expect(ok.status).toBe(200);
+    }
+    expect(await refusal(await call(staff, 'POST', `${path}/transition`, { to: 'published' }))).toEqual({
+      status: 409,
+      code: 'ILLEGAL_TRANSITION',
+    });
+    const published = await call(staff, 'POST', `${path}/transition`, { to: 'published', openCommentsSeen: true });
+    expect(MinutesInfo.parse(await published.json()).status).toBe('published');
+  });
+});

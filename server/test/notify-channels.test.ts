@@ -7,12 +7,13 @@
  */
 
 import { createHash, createHmac } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeliveryListResponse, DeliveryView, NotifyPreferencesBody, SessionDetail } from '@yitang/shared';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { signIn, startTestServer, type TestServer } from '../src/testing';
+import { demo, joinAs, must, signIn, startTestServer, type TestServer } from '../src/testing';
 
 const PUBLIC = 'https://yitang.example.gov.cn';
 const SMS_SECRET = 'sms-secret-for-tests';
@@ -31,6 +32,8 @@ const phones: Record<string, string> = {
   [people.quiet]: '13800000002',
   [people.failing]: '13800000003',
   [people.twoNodes]: '13800000004',
+  'o-liu-jianguo': '13800000005',
+  'm-xiao-bo': '13800000006',
 };
 
 interface Mail {
@@ -51,6 +54,8 @@ interface WecomMessage {
 
 const mails: Mail[] = [];
 const texts: Sms[] = [];
+/** Each text message the gateway takes, as it takes it. */
+const arrivals = new EventEmitter<{ sms: [Sms] }>();
 const appMessages: WecomMessage[] = [];
 const robotMessages: string[] = [];
 /** Phones whose messages the gateway answers with 500. */
@@ -104,6 +109,7 @@ function smsGateway(): Server {
         return;
       }
       texts.push(sms);
+      arrivals.emit('sms', sms);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":"OK","message":"OK"}');
     });
   });
@@ -444,5 +450,105 @@ describe('two nodes', () => {
     // Each reminder: the convener on three channels, the invitee on three, the group robot once.
     expect(mine).toHaveLength(2 * 7);
     expect(mine.every((d) => d.state === 'sent' && d.attempts.length === 1)).toBe(true);
+  });
+});
+
+/** Resolves once job `key` is stored (on the first server). */
+async function plannedJob(key: string): Promise<void> {
+  const scheduler = server.app.notify.scheduler;
+  const planned = new Promise<void>((resolve) => {
+    const listener = (k: string) => {
+      if (k !== key) return;
+      scheduler.events.off('planned', listener);
+      resolve();
+    };
+    scheduler.events.on('planned', listener);
+  });
+  if (await scheduler.find(key)) return;
+  await planned;
+}
+
+/** 09:00 China time, `days` after the China day `day`. */
+const morning = (day: string, days: number) => Date.parse(`${day}T09:00:00+08:00`) + days * DAY + 60_000;
+
+describe('tracking deadlines', () => {
+  it('remind a week and a day ahead, then chase an overdue item by itself, escalating', async () => {
+    const official = 'o-liu-jianguo';
+    const phone = phones[official] ?? '';
+    await prefer(official, { channels: ['sms'], phone });
+    const deadline = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(start + 20 * DAY));
+    const created = await api<{ item: { id: string } }>(server, 'POST', '/tracking', staff, {
+      kind: 'staff',
+      title: '大桥路灯',
+      text: '修复通济桥路灯',
+      department: '市城市管理局',
+      deadline,
+    });
+    expect(created.status).toBe(201);
+    const itemId = created.body.item.id;
+    // The item plans its jobs behind the answer (tracking listeners run after it): the chase is planned last.
+    await plannedJob(`trackingOverdue:${itemId}:${deadline}`);
+    const templates = () => smsTo(phone).map((t) => t.templateId);
+
+    clock = morning(deadline, -7);
+    await server.app.notify.tick();
+    expect(templates()).toEqual(['trackingDueWeek']);
+    expect(smsTo(phone)[0]?.params).toMatchObject({ text: '修复通济桥路灯', deadline });
+
+    clock = morning(deadline, -1);
+    await server.app.notify.tick();
+    await server.app.notify.tick();
+    expect(templates()).toEqual(['trackingDueWeek', 'trackingDueDay']);
+
+    // The day after the deadline the item is chased as staff would chase it, and the group hears.
+    clock = morning(deadline, 1);
+    await server.app.notify.tick();
+    await server.app.notify.tick();
+    expect(templates()).toEqual(['trackingDueWeek', 'trackingDueDay', 'trackingOverdue']);
+    expect(robotMessages.filter((m) => m.includes('修复通济桥路灯'))).toHaveLength(1);
+    // A week later, still overdue: chased again, one level up.
+    clock = morning(deadline, 8);
+    await server.app.notify.tick();
+    expect(templates()).toEqual(['trackingDueWeek', 'trackingDueDay', 'trackingOverdue', 'trackingOverdue']);
+    const levels = smsTo(phone)
+      .filter((t) => t.templateId === 'trackingOverdue')
+      .map((t) => Number(t.params.level));
+    expect(levels[1]).toBe((levels[0] ?? 0) + 1);
+    const item = await api<{ item: { chases: Array<{ byName: string; level: number }> } }>(
+      server,
+      'GET',
+      `/tracking/${encodeURIComponent(itemId)}`,
+      staff,
+    );
+    expect(item.body.item.chases.map((c) => c.level)).toEqual(levels);
+    expect(item.body.item.chases.every((c) => c.byName === '议事堂自动督办')).toBe(true);
+  });
+});
+
+describe('the floor', () => {
+  it('reaches the speaker at once, even in their quiet hours', async () => {
+    const speaker = 'm-xiao-bo';
+    const phone = phones[speaker] ?? '';
+    // Quiet all day but one minute: only an urgent message gets through now.
+    await prefer(speaker, {
+      channels: ['sms'],
+      phone,
+      quietHours: { from: chinaClock(clock), to: chinaClock(clock - 60_000) },
+    });
+    const convener = await joinAs(server, demo.firstConvenerId);
+    await joinAs(server, speaker);
+    await must(convener, 'session:start', {});
+    const arrived = new Promise<Sms>((resolve) => {
+      const listener = (sms: Sms) => {
+        if (sms.phone !== phone) return;
+        arrivals.off('sms', listener);
+        resolve(sms);
+      };
+      arrivals.on('sms', listener);
+    });
+    await must(convener, 'speaker:grant', { memberId: speaker });
+    const sms = await arrived;
+    expect(sms.templateId).toBe('floorYours');
+    server.closeSockets();
   });
 });

@@ -5,11 +5,20 @@
  * driver's commands are checked), on fields the models index.
  */
 import { randomUUID } from 'node:crypto';
-import { ChangeDutyEntryBody, type MemberView, SubmitDutyEntryBody } from '@yitang/shared';
-import type { CommandStartedEvent, Document } from 'mongodb';
+import {
+  ChangeDutyEntryBody,
+  type MemberView,
+  minutesDocName,
+  minutesSchema,
+  SubmitDutyEntryBody,
+} from '@yitang/shared';
+import type { CommandStartedEvent, CommandSucceededEvent, Document } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createModels, ensureIndexes, type Models } from '../src/db/models';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { createModels, ensureIndexes, type Models, rawCollection } from '../src/db/models';
+import { createMinutesStore } from '../src/minutes/minutes.store';
+import { appendEvent, listEvents } from '../src/minutes/minutes.structure';
 import { sessionYear } from '../src/rooms/room.model';
 import { roomReads } from '../src/rooms/room.reads';
 import { createRoomRepository } from '../src/rooms/room.repository';
@@ -17,6 +26,7 @@ import { backfillDutyYears } from '../src/scoring/duty-years';
 import { createLedger } from '../src/scoring/ledger';
 import { sessionReads } from '../src/sessions';
 import { backfillSessionYears } from '../src/sessions/session-years';
+import { demo, minutesProvider, signIn, startTestServer, synced, type TestServer } from '../src/testing';
 
 let conn: Connection;
 let models: Models;
@@ -364,5 +374,104 @@ describe('reads whose cost must not grow with history', () => {
     commands.length = 0;
     expect(await backfillDutyYears(conn, models)).toBe(0);
     expect(filtersOn('duty_entries')).toEqual([]);
+  });
+});
+
+describe('the minutes document load (data-scale: 1.93x at 1,000,000 in one run)', () => {
+  let server: TestServer;
+  /** Every command the server sent, started and answered, in order. */
+  const events: Array<{ started: boolean; e: CommandStartedEvent | CommandSucceededEvent }> = [];
+  const started = () => events.filter((x) => x.started).map((x) => x.e as CommandStartedEvent);
+
+  beforeAll(async () => {
+    server = await startTestServer({ mongoUri: inject('mongoUri'), monitorCommands: true });
+    const client = server.conn.getClient();
+    client.on('commandStarted', (e: CommandStartedEvent) => events.push({ started: true, e }));
+    client.on('commandSucceeded', (e: CommandSucceededEvent) => events.push({ started: false, e }));
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('reads by key and by the indexed document name only, the session and its status in one round trip, without a write, and loads the snapshot with the records after it', async () => {
+    const models = createModels(server.conn);
+    const held = await rawCollection(models.Session).findOne({ state: 'closed', _id: /^s-year-/ as never });
+    if (!held) throw new Error('the demo has no held session');
+    const sessionId = held._id;
+    const name = minutesDocName(sessionId);
+    const stored = await createMinutesStore(models).load(name);
+    // A record after the snapshot, as a live copy leaves it, and one of another document.
+    const writer = new Y.Doc();
+    if (stored.state) Y.applyUpdate(writer, stored.state);
+    const later: Uint8Array[] = [];
+    writer.on('update', (u: Uint8Array) => later.push(u));
+    appendEvent(writer, held.agenda[0]?.id ?? null, {
+      kind: 'speech',
+      refId: 'r-scale',
+      text: '规模测试：快照之后的发言',
+    });
+    await rawCollection(models.MinutesUpdate).insertMany([
+      { doc: name, seq: stored.lastSeq + 1, update: Buffer.from(later[0] as Uint8Array), at: new Date() },
+      {
+        doc: minutesDocName(`s-other-${randomUUID()}`),
+        seq: 1,
+        update: Buffer.from(later[0] as Uint8Array),
+        at: new Date(),
+      },
+    ]);
+    const cookie = await signIn(server.url, demo.staffId);
+    // Last used ten minutes ago: the touch is due at this upgrade.
+    const lastUsed = new Date(Date.now() - 10 * 60_000);
+    await models.AuthSession.updateMany({ memberId: demo.staffId }, { $set: { lastSeenAt: lastUsed } });
+
+    events.length = 0;
+    const doc = new Y.Doc();
+    const provider = minutesProvider(server.url, sessionId, doc, cookie);
+    await synced(provider);
+    const during = [...events];
+    provider.destroy();
+
+    expect(doc.getXmlFragment(minutesSchema.fragment).toString()).toBe(
+      writer.getXmlFragment(minutesSchema.fragment).toString(),
+    );
+    expect(listEvents(doc).map((e) => e.text)).toContain('规模测试：快照之后的发言');
+
+    const byCollection = new Map(
+      Object.values(models).map((m) => [
+        m.collection.collectionName,
+        m as unknown as Parameters<typeof indexedFields>[0],
+      ]),
+    );
+    const path = ['authsessions', 'members', 'sessions', 'minutes_meta', 'minutes_snapshots', 'minutes_updates'];
+    const finds = started().filter((e) => e.commandName === 'find' && path.includes(e.command.find as string));
+    expect(new Set(finds.map((e) => e.command.find))).toEqual(new Set(path));
+    for (const e of finds) {
+      const filter = e.command.filter as Document;
+      expect(equalityOnly(filter), JSON.stringify(filter)).toBe(true);
+      const model = byCollection.get(e.command.find as string);
+      if (!model) throw new Error(`no model for ${e.command.find}`);
+      for (const key of Object.keys(filter)) expect(key === '_id' || indexedFields(model).has(key), key).toBe(true);
+    }
+    expect(finds.find((e) => e.command.find === 'minutes_updates')?.command.filter).toEqual({ doc: name });
+
+    // Both asked before either answered.
+    const at = (collection: string, kind: boolean) => {
+      const req = finds.find((e) => e.command.find === collection)?.requestId;
+      return during.findIndex((x) => x.started === kind && x.e.requestId === req);
+    };
+    expect(at('sessions', true)).toBeLessThan(at('minutes_meta', false));
+    expect(at('minutes_meta', true)).toBeLessThan(at('sessions', false));
+
+    // The due touch is not awaited by the upgrade: written with the open sockets' next ones.
+    expect(started().filter((e) => e.commandName === 'update' && e.command.update === 'authsessions')).toEqual([]);
+    await vi.waitFor(
+      async () => {
+        const s = await models.AuthSession.findOne({ memberId: demo.staffId }).lean();
+        expect(s?.lastSeenAt?.getTime()).toBeGreaterThan(lastUsed.getTime());
+      },
+      { timeout: 5000, interval: 100 },
+    );
+    doc.destroy();
+    writer.destroy();
   });
 });

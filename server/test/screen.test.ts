@@ -71,7 +71,10 @@ function viewWhere(
   });
 }
 
-async function screenLink(memberId: string, sessionId = demo.sessionId): Promise<{ status: number; body: unknown }> {
+async function screenLink(
+  memberId: string,
+  sessionId: string = demo.sessionId,
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${server.url}/api/sessions/${encodeURIComponent(sessionId)}/screen-link`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: await signIn(server.url, memberId) },
@@ -115,9 +118,14 @@ describe('hall screen links', () => {
     ] as unknown as Array<{ sessionId: string; key?: string }>) {
       await expect(openScreen(auth)).rejects.toMatchObject({ code: expect.stringMatching(/^[A-Z_]+$/) });
     }
-    const convener = await openScreen({ sessionId: demo.sessionId }, await signIn(server.url, demo.firstConvenerId));
+    const cookie = await signIn(server.url, demo.firstConvenerId);
+    const convener = await openScreen({ sessionId: demo.sessionId }, cookie);
     expect((await viewWhere(convener, () => true)).sessionId).toBe(demo.sessionId);
-    convener.socket.close();
+    // Signing out closes the screens opened with that sign-in.
+    const closed = new Promise((resolve) => convener.socket.once('disconnect', resolve));
+    const out = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    expect(out.status).toBeLessThan(300);
+    expect(await closed).toBe('io server disconnect');
   });
 });
 

@@ -55,7 +55,17 @@ export const MinutesInfo = z.object({
 });
 export type MinutesInfo = z.infer<typeof MinutesInfo>;
 
-export const MinutesTransitionBody = z.object({ to: z.enum(['inReview', 'approved', 'published']) }).strict();
+export const MinutesTransitionBody = z
+  .object({
+    /** `draft` takes minutes in review back (approvals so far are dropped) to be edited again. */
+    to: z.enum(['draft', 'inReview', 'approved', 'published']),
+    /**
+     * Approving or publishing while review comments are still open must say so: the person saw
+     * them and goes on anyway. Without it the server refuses and names how many are open.
+     */
+    openCommentsSeen: z.boolean().optional(),
+  })
+  .strict();
 export type MinutesTransitionBody = z.infer<typeof MinutesTransitionBody>;
 
 export const MinutesCommentBody = z

@@ -31,7 +31,7 @@ function yearOf(req: Request): number {
 /**
  * The yearly duty report (述职) REST: POST /duty-reports (open a year's round), GET/PATCH
  * /duty-reports/:year, POST /duty-reports/:year/report (the member's report: multipart "files"
- * or JSON {text}), GET /duty-reports/:year/reports/:memberId/file, PUT
+ * or JSON {text}), GET /duty-reports/:year/reports/:memberId/file, POST
  * /duty-reports/:year/scores/:memberId (a panel member's scores), POST /duty-reports/:year/publish.
  */
 export function dutyReportRouter(deps: { auth: AuthService; dutyReports: DutyReportService }): Router {
@@ -77,7 +77,7 @@ export function dutyReportRouter(deps: { auth: AuthService; dutyReports: DutyRep
     res.setHeader('Cache-Control', 'private, no-store');
     res.send(file.data);
   });
-  r.put('/duty-reports/:year/scores/:memberId', signedIn, validateBody(DutyReportScoreBody), async (req, res) => {
+  r.post('/duty-reports/:year/scores/:memberId', signedIn, validateBody(DutyReportScoreBody), async (req, res) => {
     const body = req.body as DutyReportScoreBody;
     await dutyReports.score(yearOf(req), String(req.params.memberId), body, memberOf(res.locals));
     res.status(204).end();

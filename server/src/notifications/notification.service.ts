@@ -37,11 +37,14 @@ export function createNotificationService(deps: { models: Models; io: YitangServ
   const raw = rawCollection(Notification);
 
   const unreadCount = (memberId: string) => Notification.countDocuments({ memberId, readAt: null });
+  /** Told of each notice with the people it was stored for now (e.g. to send it outside the browser too). */
+  const forwards: Array<(memberIds: string[], notice: Notice) => Promise<void>> = [];
 
   return {
     /** Stores `notice` for each person (once per key and person) and pushes it to them. */
     async notify(memberIds: Iterable<string>, notice: Notice): Promise<void> {
       const now = new Date();
+      const stored: string[] = [];
       for (const memberId of new Set(memberIds)) {
         const doc: NotificationDoc = {
           _id: `${notice.key}:${memberId}`,
@@ -59,6 +62,7 @@ export function createNotificationService(deps: { models: Models; io: YitangServ
           if (isDuplicateKey(err)) continue;
           throw err;
         }
+        stored.push(memberId);
         try {
           deps.io
             .to(memberChannel(memberId))
@@ -67,6 +71,19 @@ export function createNotificationService(deps: { models: Models; io: YitangServ
           deps.logger.warn({ err, memberId }, 'notification push failed');
         }
       }
+      if (stored.length === 0) return;
+      for (const forward of forwards) {
+        try {
+          await forward(stored, notice);
+        } catch (err) {
+          deps.logger.error({ err, key: notice.key }, 'notification forward failed');
+        }
+      }
+    },
+
+    /** Calls `fn` with each notice and the people it was stored for now (once per key and person). */
+    onNotify(fn: (memberIds: string[], notice: Notice) => Promise<void>): void {
+      forwards.push(fn);
     },
 
     async list(memberId: string): Promise<{ notifications: NotificationView[]; unread: number }> {

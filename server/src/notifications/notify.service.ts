@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   awaitsDepartment,
+  expertiseFit,
   isOverdue,
   type MemberView,
   type NotifyChannel,
+  type NotifyKind,
   type NotifyPreferencesBody,
   type NotifyPreferencesView,
   type TrackingItemView,
@@ -14,6 +16,7 @@ import type { SessionDoc } from '../rooms/room.model';
 import { type ChannelSettings, createChannels } from './channels';
 import { createClaims } from './claims';
 import { createDeliveries, type DeliverySettings } from './deliveries';
+import type { Notice } from './notification.service';
 import type { JobKind, NotifyJobDoc } from './notify.model';
 import { chinaDay, createScheduler, type JobRunner } from './scheduler';
 
@@ -79,6 +82,34 @@ export interface NotifyDeps {
   departmentPeople: (item: TrackingItemView) => Promise<string[]>;
   chase: (id: string, as: MemberView, note: string) => Promise<TrackingItemView>;
   memberNames: (ids: string[]) => Promise<Map<string, string>>;
+  /** Each member's required minimums (六个一) not met in `year`; null without a rubric for it. */
+  missingMinimums: (year: number, as: MemberView) => Promise<Array<{ memberId: string; missing: string[] }> | null>;
+  /** Sessions still to come (scheduled, not cancelled), as staff see them. */
+  upcomingSessions: (as: MemberView) => Promise<Array<{ id: string; topic: string; scheduledAt: string }>>;
+  /** Every member's expertise tags (专长). */
+  expertise: () => Promise<Array<{ id: string; tags: string[] }>>;
+}
+
+/** In-app notices that also go out through the member's channels, as this kind of message. */
+const forwardedNotices: Record<string, NotifyKind> = { minutesToApprove: 'minutesReview' };
+
+/** The quarterly note goes at 09:00 on the first day of each quarter's last month: time is left to act. */
+const QUARTER_MONTHS = [3, 6, 9, 12];
+/** At most this many fitting sessions are named in a quarterly note. */
+const MAX_UPCOMING = 3;
+
+/** The next quarterly run after `now`: its key (by month) and time. */
+export function nextQuarterly(now: number): { key: string; at: Date } {
+  const day = chinaDay(new Date(now));
+  let year = Number(day.slice(0, 4));
+  for (;;) {
+    for (const month of QUARTER_MONTHS) {
+      const mm = String(month).padStart(2, '0');
+      const at = morningOf(`${year}-${mm}-01`, 0);
+      if (at.getTime() > now) return { key: `quarterly-minimums:${year}-${mm}`, at };
+    }
+    year += 1;
+  }
 }
 
 /**
@@ -173,7 +204,36 @@ export function createNotify(deps: NotifyDeps) {
     await scheduler.plan(job._id, 'trackingOverdue', job.ref, new Date(now() + CHASE_AGAIN_MS));
   };
 
+  /** Each member who still misses a minimum this year hears which, with coming sessions that fit their expertise. */
+  const quarterlyRunner: JobRunner = async (job) => {
+    const year = Number(chinaDay(new Date(now())).slice(0, 4));
+    const rows = await deps.missingMinimums(year, SCHEDULER);
+    if (rows) {
+      const upcoming = (await deps.upcomingSessions(SCHEDULER)).filter((s) => Date.parse(s.scheduledAt) > now());
+      const tags = new Map((await deps.expertise()).map((m) => [m.id, m.tags]));
+      for (const row of rows) {
+        if (row.missing.length === 0) continue;
+        const fitting = upcoming
+          .map((s) => ({ s, fit: expertiseFit(s.topic, tags.get(row.memberId) ?? []).score }))
+          .filter((x) => x.fit > 0)
+          .sort((a, b) => b.fit - a.fit)
+          .slice(0, MAX_UPCOMING)
+          .map((x) => `${x.s.topic}|${chinaDay(new Date(x.s.scheduledAt))}`);
+        await deliveries.enqueue({
+          key: `${job._id}#${job.rev}`,
+          kind: 'quarterlyMinimums',
+          params: { missing: row.missing.join(','), upcoming: fitting.join('\n') },
+          path: '/duty',
+          memberIds: [row.memberId],
+        });
+      }
+    }
+    const next = nextQuarterly(now());
+    await scheduler.plan(next.key, 'quarterlyMinimums', 'committee', next.at);
+  };
+
   const runners: Partial<Record<JobKind, JobRunner>> = {
+    quarterlyMinimums: quarterlyRunner,
     sessionDayBefore: sessionRunner('sessionDayBefore'),
     sessionHourBefore: sessionRunner('sessionHourBefore'),
     trackingDueWeek: dueRunner('trackingDueWeek'),
@@ -275,6 +335,35 @@ export function createNotify(deps: NotifyDeps) {
       }
     },
 
+    /** Sends an in-app notice through the members' channels too, when its kind is one that goes out. */
+    async forwardNotice(memberIds: string[], notice: Notice): Promise<void> {
+      const kind = forwardedNotices[notice.kind];
+      if (!kind) return;
+      await deliveries.enqueue({
+        key: `notice:${notice.key}`,
+        kind,
+        params: notice.params,
+        path: notice.link,
+        memberIds,
+      });
+    },
+
+    /** The floor was given in a live session: the speaker hears at once, quiet hours or not. */
+    async floorGranted(sessionId: string): Promise<void> {
+      const s = await deps.session(sessionId);
+      const speaker = s?.speakers?.speaker;
+      if (!s || !speaker) return;
+      const stored = await deliveries.enqueue({
+        key: `floor:${sessionId}:${new Date(speaker.startedAt).toISOString()}`,
+        kind: 'floorYours',
+        params: { topic: s.topic },
+        path: `/s/${encodeURIComponent(sessionId)}`,
+        memberIds: [speaker.memberId],
+      });
+      // Not the tick: one may be running already, past its sends. Attempts are claimed, so this is safe beside it.
+      if (stored.length > 0) await deliveries.sendDue();
+    },
+
     /** Runs the due jobs, then the due attempts; one tick at a time in this process. */
     tick(): Promise<void> {
       running ??= tickOnce()
@@ -286,7 +375,12 @@ export function createNotify(deps: NotifyDeps) {
     },
 
     /** Starts the timer (NOTIFY_TICK_MS); the first tick catches up what fell due while stopped. */
-    start(): void {
+    async start(): Promise<void> {
+      // The quarterly note plans itself on from each run; the first is planned here (once: by key).
+      if (deliveries.available().length > 0) {
+        const next = nextQuarterly(now());
+        await scheduler.plan(next.key, 'quarterlyMinimums', 'committee', next.at);
+      }
       const every = deps.settings.NOTIFY_TICK_MS ?? 30_000;
       if (every <= 0 || timer || stopped) return;
       timer = setInterval(() => void notify.tick(), every);

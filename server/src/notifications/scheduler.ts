@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { type Models, rawCollection } from '../db/models';
 import { isDuplicateKey } from '../errors';
 import type { Logger } from '../logger';
@@ -46,6 +47,8 @@ export function createScheduler(deps: {
 }) {
   const { NotifyJob } = deps.models;
   const jobs = rawCollection(NotifyJob);
+  /** `planned` after each job stored or moved (tests wait on it: sources plan behind their answers). */
+  const events = new EventEmitter<{ planned: [string] }>();
   /** The last day this process read; null before the first tick, which reads every due job. */
   let lastDay: string | null = null;
 
@@ -83,6 +86,8 @@ export function createScheduler(deps: {
   }
 
   return {
+    events,
+
     /**
      * Plans job `key` to run at `runAt` (again, if it exists: a new time makes a new rev, and a
      * job done or cancelled for another time is due again). The same time again changes nothing.
@@ -104,6 +109,7 @@ export function createScheduler(deps: {
             plannedAt: now,
             doneAt: null,
           });
+          events.emit('planned', key);
           return;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
@@ -115,6 +121,7 @@ export function createScheduler(deps: {
         { _id: key, rev: existing.rev },
         { $set: { runAt, slot, state: 'due', rev: existing.rev + 1, plannedAt: now, doneAt: null } },
       );
+      events.emit('planned', key);
     },
 
     /** Cancels job `key` if it has not run (its source went: a cancelled session, a closed item). */

@@ -1,4 +1,4 @@
-import type { NotifyKind, NotifyLocale } from '@yitang/shared';
+import { MinimumId, minimumLabels, type NotifyKind, type NotifyLocale } from '@yitang/shared';
 
 /** A message as every channel carries it: a subject, plain text, and the link it leads to. */
 export interface Rendered {
@@ -21,6 +21,40 @@ function shanghai(iso: string | undefined, locale: NotifyLocale): string {
 }
 
 type Params = Record<string, string>;
+
+const minimumLabelsEn: Record<MinimumId, string> = {
+  research: 'a research study',
+  proposal: 'a proposal',
+  socialReport: 'a social-conditions report',
+  consultation: 'a “let’s talk it over” session',
+  goodDeed: 'a good deed',
+  investment: 'a project or talent introduced',
+};
+
+/** Coming sessions (`topic|YYYY-MM-DD` per line in `p.upcoming`) as a list in the reader's language. */
+function sessions(lines: string | undefined, locale: NotifyLocale): string {
+  const items = (lines ?? '')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const cut = line.lastIndexOf('|');
+      const topic = cut < 0 ? line : line.slice(0, cut);
+      const day = cut < 0 ? '' : line.slice(cut + 1);
+      return locale === 'zh-CN' ? `“${topic}”（${day}）` : `"${topic}" (${day})`;
+    });
+  return items.join(locale === 'zh-CN' ? '；' : '; ');
+}
+
+/** The minimums named by id (comma-separated in `p.missing`), in the reader's language. */
+function minimums(ids: string | undefined, locale: NotifyLocale): string {
+  const known = (ids ?? '').split(',').flatMap((id) => {
+    const parsed = MinimumId.safeParse(id);
+    return parsed.success ? [parsed.data] : [];
+  });
+  return locale === 'zh-CN'
+    ? known.map((id) => minimumLabels[id]).join('、')
+    : known.map((id) => minimumLabelsEn[id]).join(', ');
+}
 type Template = (p: Params, locale: NotifyLocale) => { subject: string; body: string };
 
 /**
@@ -93,13 +127,13 @@ const templates: Record<NotifyKind, Record<NotifyLocale, Template>> = {
     }),
   },
   quarterlyMinimums: {
-    'zh-CN': (p) => ({
+    'zh-CN': (p, l) => ({
       subject: '履职提醒：本年度“六个一”尚未完成的项目',
-      body: `您本年度尚未完成的“六个一”项目：${p.missing}。${p.upcoming ? `近期适合您的活动：${p.upcoming}。` : ''}`,
+      body: `您本年度尚未完成的“六个一”项目：${minimums(p.missing, l)}。${p.upcoming ? `近期适合您的活动：${sessions(p.upcoming, l)}。` : ''}`,
     }),
-    en: (p) => ({
+    en: (p, l) => ({
       subject: 'Duty reminder: the yearly minimums still open',
-      body: `This year you still miss: ${p.missing}.${p.upcoming ? ` Coming up and fitting your expertise: ${p.upcoming}.` : ''}`,
+      body: `This year you still miss: ${minimums(p.missing, l)}.${p.upcoming ? ` Coming up and fitting your expertise: ${sessions(p.upcoming, l)}.` : ''}`,
     }),
   },
 };

@@ -21,8 +21,10 @@ export const screenOpeners: readonly SessionRole[] = ['firstConvener', 'secondCo
 
 interface ScreenData {
   sessionId: string;
-  /** When a link-opened screen's link runs out (ms since the epoch); null for a signed-in opener. */
-  until: number | null;
+  /** When the screen's link or its opener's sign-in runs out (ms since the epoch). */
+  until: number;
+  /** Who opened it with their own sign-in; null for a screen link. */
+  memberId: string | null;
 }
 
 type ScreenNsp = Namespace<ScreenClientEvents, ScreenServerEvents, Record<string, never>, ScreenData>;
@@ -31,13 +33,14 @@ type ScreenSocket = Socket<ScreenClientEvents, ScreenServerEvents, Record<string
 export interface ScreenDeps {
   registry: RoomRegistry;
   links: ScreenLinks;
-  /** The member a session cookie signs in, if any. */
-  signedIn: (cookieHeader: string | undefined) => Promise<MemberView | null>;
+  /** The member a session cookie signs in, if any, and until when (ms since the epoch). */
+  signedIn: (cookieHeader: string | undefined) => Promise<{ member: MemberView; until: number } | null>;
   memberNames: (ids: string[]) => Promise<Array<{ id: string; name: string }>>;
   logger: Logger;
 }
 
 const screenChannel = (sessionId: string) => `screen:${sessionId}`;
+const memberScreens = (memberId: string) => `member:${memberId}`;
 
 /** The room events after which a screen's view may differ (presence and suggestions never show). */
 const shownEvents = new Set(['session:updated', 'speakers:updated', 'poll:updated', 'poll:tally']);
@@ -110,7 +113,10 @@ class ScreenFeed {
  * It opens with `auth: {sessionId, key?}`: a screen link's key, or else the session cookie of a
  * convener or staff of that session.
  */
-export function registerScreens(io: Server, deps: ScreenDeps): { drop: (sessionId: string) => void } {
+export function registerScreens(
+  io: Server,
+  deps: ScreenDeps,
+): { drop: (sessionId: string) => void; signedOut: (memberId: string) => void } {
   const nsp = io.of(screenNamespace) as unknown as ScreenNsp;
   const feeds = new Map<string, ScreenFeed>();
 
@@ -124,15 +130,16 @@ export function registerScreens(io: Server, deps: ScreenDeps): { drop: (sessionI
         const until = deps.links.check(sessionId.data, key);
         if (until === null) return next(refuse('FORBIDDEN'));
         if (until === 'expired') return next(refuse('EXPIRED'));
-        socket.data = { sessionId: sessionId.data, until };
+        socket.data = { sessionId: sessionId.data, until, memberId: null };
       } else {
-        const member = await deps.signedIn(socket.handshake.headers.cookie);
-        if (!member) return next(refuse('UNAUTHENTICATED'));
+        const signedIn = await deps.signedIn(socket.handshake.headers.cookie);
+        if (!signedIn) return next(refuse('UNAUTHENTICATED'));
+        const { member } = signedIn;
         const room = await deps.registry.get(sessionId.data);
         if (!room) return next(refuse('NOT_FOUND'));
         const role = room.roleOf(member);
         if (!role || !screenOpeners.includes(role)) return next(refuse('FORBIDDEN'));
-        socket.data = { sessionId: sessionId.data, until: null };
+        socket.data = { sessionId: sessionId.data, until: signedIn.until, memberId: member.id };
       }
       next();
     } catch (err) {
@@ -151,13 +158,15 @@ export function registerScreens(io: Server, deps: ScreenDeps): { drop: (sessionI
 
   nsp.on('connection', (socket: ScreenSocket) => {
     void (async () => {
-      const { sessionId, until } = socket.data;
+      const { sessionId, until, memberId } = socket.data;
       const room = await deps.registry.get(sessionId);
       if (!room || socket.disconnected) {
         socket.disconnect(true);
         return;
       }
       await socket.join(screenChannel(sessionId));
+      // A screen opened with one's own sign-in goes dark when that person is signed out.
+      if (memberId !== null) await socket.join(memberScreens(memberId));
       let feed = feeds.get(sessionId);
       if (feed && feed.room !== room) {
         feed.stop();
@@ -168,11 +177,9 @@ export function registerScreens(io: Server, deps: ScreenDeps): { drop: (sessionI
         feeds.set(sessionId, feed);
       }
       await feed.sendTo(socket.id);
-      if (until !== null) {
-        // The link runs out while the screen is open: it goes dark, and says why when it retries.
-        const timer = setTimeout(() => socket.disconnect(true), Math.min(until - Date.now(), 2 ** 31 - 1));
-        socket.once('disconnect', () => clearTimeout(timer));
-      }
+      // The link or sign-in runs out while the screen is open: it goes dark, and says why when it retries.
+      const timer = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(until - Date.now(), 2 ** 31 - 1)));
+      socket.once('disconnect', () => clearTimeout(timer));
     })().catch((err: unknown) => {
       deps.logger.error({ err }, 'hall screen connection failed');
       socket.disconnect(true);
@@ -186,6 +193,10 @@ export function registerScreens(io: Server, deps: ScreenDeps): { drop: (sessionI
       feeds.get(sessionId)?.stop();
       feeds.delete(sessionId);
       nsp.in(screenChannel(sessionId)).disconnectSockets(true);
+    },
+    /** Whoever opened screens with their sign-in was signed out: those screens close. */
+    signedOut(memberId: string) {
+      nsp.in(memberScreens(memberId)).disconnectSockets(true);
     },
   };
 }

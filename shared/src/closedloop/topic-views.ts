@@ -159,6 +159,7 @@ export const NotificationKind = z.enum([
   'socialReportSubmitted',
   'socialReportDecided',
   'socialReportWithdrawn',
+  'minutesToApprove',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

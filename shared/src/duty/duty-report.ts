@@ -89,7 +89,7 @@ export type ChangeDutyReportRoundBody = z.infer<typeof ChangeDutyReportRoundBody
 export const DutyReportTextBody = z.object({ text: z.string().trim().min(1).max(dutyReportLimits.maxText) }).strict();
 export type DutyReportTextBody = z.infer<typeof DutyReportTextBody>;
 
-/** PUT /api/duty-reports/:year/scores/:memberId — a panel member's scores by criterion id. */
+/** POST /api/duty-reports/:year/scores/:memberId — a panel member's scores by criterion id. */
 export const DutyReportScoreBody = z.object({ scores: z.record(z.string(), z.number().min(0).max(100)) }).strict();
 export type DutyReportScoreBody = z.infer<typeof DutyReportScoreBody>;
 
@@ -169,3 +169,7 @@ export const DutyReportResponse = z.object({
   viewer: z.object({ staff: z.boolean(), panel: z.boolean() }),
 });
 export type DutyReportResponse = z.infer<typeof DutyReportResponse>;
+
+/** POST /api/duty-reports/:year/publish: the round, and how many ledger records were new. */
+export const DutyReportPublishResponse = z.object({ round: DutyReportRoundView, recorded: z.number() });
+export type DutyReportPublishResponse = z.infer<typeof DutyReportPublishResponse>;

@@ -5,8 +5,10 @@ import { Link, navigate } from '../../lib/router';
 import { useAppStore } from '../../store';
 import { AssessmentPage } from './AssessmentPage';
 import { BulletinPage } from './BulletinPage';
+import { DutyReportPage } from './DutyReportPage';
 import { ImportPage } from './ImportPage';
 import { MemberYearPage } from './MemberYearPage';
+import { MyBulletinPage } from './MyBulletinPage';
 import { type DutyPage, dutyReviewPath, matchDutyPage } from './model';
 import { ReviewQueuePage } from './ReviewQueuePage';
 import { RubricEditorPage } from './RubricEditorPage';
@@ -66,6 +68,14 @@ function Page({ page, meId }: { page: DutyPage; meId: string }) {
       return staff ? <ImportPage /> : <Refused message={t('errors.FORBIDDEN')} />;
     case 'rubrics':
       return staff ? <RubricEditorPage year={page.year} /> : <Refused message={t('errors.FORBIDDEN')} />;
+    case 'report':
+      if (!staff && kind !== 'member') return <Refused message={t('duty.notMember')} />;
+      return <DutyReportPage year={page.year} staff={staff} />;
+    case 'myBulletin':
+      // A member reads their own; another member's is for staff (the server says so too).
+      if (!staff && kind !== 'member') return <Refused message={t('duty.notMember')} />;
+      if (!staff && page.memberId && page.memberId !== meId) return <Refused message={t('errors.FORBIDDEN')} />;
+      return <MyBulletinPage year={page.year} memberId={staff ? page.memberId : null} staff={staff} />;
   }
 }
 

@@ -7,7 +7,7 @@ import { useAction } from '../../lib/useAction';
 import { proposalPath } from '../proposals/model';
 import { changeEntry } from './api';
 import { pointsText, StatusBadge } from './common';
-import { entryPoints, newestFirst, overCapIds } from './model';
+import { dutyReportPath, entryPoints, newestFirst, overCapIds } from './model';
 
 /** A 社情民意 report's page (the same address its own pages use). */
 const socialReportPath = (id: string) => `/social-reports/${encodeURIComponent(id)}`;
@@ -17,6 +17,7 @@ const activityPath = (id: string) => `/activities/${encodeURIComponent(id)}`;
 function sourceLink(source: DutyEntryView['source'], id: string) {
   if (source === 'proposal') return { to: proposalPath(id), label: 'duty.ledger.openProposal' } as const;
   if (source === 'activity') return { to: activityPath(id), label: 'duty.ledger.openActivity' } as const;
+  if (source === 'dutyReport') return { to: dutyReportPath(Number(id)), label: 'duty.reports.nav' } as const;
   return { to: socialReportPath(id), label: 'duty.ledger.openSocialReport' } as const;
 }
 

@@ -9,7 +9,15 @@ import { PeriodPicker, StaffNav } from './common';
 import { EntryFormPanel } from './EntryFormPanel';
 import { LedgerPanel } from './LedgerPanel';
 import { MinimumsPanel } from './MinimumsPanel';
-import { committeeToday, dutyAssessmentPath, dutyMemberPath, dutyMinePath, yearChoices } from './model';
+import {
+  committeeToday,
+  dutyAssessmentPath,
+  dutyMemberPath,
+  dutyMinePath,
+  dutyMyBulletinPath,
+  dutyReportPath,
+  yearChoices,
+} from './model';
 import { ScorePanel } from './ScorePanel';
 
 /**
@@ -114,6 +122,7 @@ export function MemberYearPage({ memberId, own, year }: { memberId: string; own:
             />
           )}
           {own && !staff && <RankingNote year={data.year} />}
+          {own && !staff && <ReportLinks year={data.year} />}
           <EntryFormPanel
             today={today}
             forMember={staff ? { id: data.member.id, name: data.member.name } : null}
@@ -139,6 +148,21 @@ function RankingNote({ year }: { year: number }) {
     <p>
       <Link to={dutyAssessmentPath(year)} data-testid="duty-assessment-link">
         {t('duty.staffNav.assessment')}
+      </Link>
+    </p>
+  );
+}
+
+/** A member's own quarterly bulletin and their yearly duty report (述职). */
+function ReportLinks({ year }: { year: number }) {
+  const { t } = useTranslation();
+  return (
+    <p className="row row--wrap">
+      <Link to={dutyMyBulletinPath(year)} data-testid="duty-my-bulletin-link">
+        {t('duty.reports.myBulletinNav')}
+      </Link>
+      <Link to={dutyReportPath(year)} data-testid="duty-report-link">
+        {t('duty.reports.nav')}
       </Link>
     </p>
   );

@@ -11,7 +11,7 @@ import {
   type RubricVersionView,
 } from '@yitang/shared';
 import type { TFunction } from 'i18next';
-import { type FormEvent, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { useAction } from '../../lib/useAction';
@@ -351,8 +351,13 @@ function DraftForm(props: {
   const [body, setBody] = useState<RubricBody>(props.draft.rubric);
   const [effectiveFrom, setEffectiveFrom] = useState(props.today);
   const [shownProblems, setShownProblems] = useState(false);
-  const [status, setStatus] = useState('');
+  // Bumped by each save refused for problems: the list takes focus, so it is read out.
+  const [refusals, setRefusals] = useState(0);
+  const problemsRef = useRef<HTMLElement>(null);
   const action = useAction();
+  useEffect(() => {
+    if (refusals > 0) problemsRef.current?.focus();
+  }, [refusals]);
   const ids = {
     rules: useId(),
     minimums: useId(),
@@ -371,8 +376,10 @@ function DraftForm(props: {
 
   const save = async (): Promise<RubricDraftView | null> => {
     setShownProblems(true);
-    setStatus('');
-    if (problems.length > 0) return null;
+    if (problems.length > 0) {
+      setRefusals((n) => n + 1);
+      return null;
+    }
     let saved: RubricDraftView | null = null;
     const ok = await action.run(async () => {
       saved = await saveRubricDraft(props.year, {
@@ -381,10 +388,7 @@ function DraftForm(props: {
         rubric: body,
       });
     });
-    if (ok && saved) {
-      props.onSaved(saved);
-      setStatus(t('duty.rubrics.saved'));
-    }
+    if (ok && saved) props.onSaved(saved);
     return saved;
   };
 
@@ -541,6 +545,8 @@ function DraftForm(props: {
           className="banner banner--error"
           role="alert"
           aria-labelledby={ids.problems}
+          ref={problemsRef}
+          tabIndex={-1}
           data-testid="rubric-problems"
         >
           <h3 id={ids.problems}>{t('duty.rubrics.problemsTitle', { count: problems.length })}</h3>
@@ -560,9 +566,6 @@ function DraftForm(props: {
               : t(`errors.${action.error}`)}
         </p>
       )}
-      <p role="status" className="hint" data-testid="rubric-status">
-        {status}
-      </p>
       <div className="row row--wrap">
         <button type="submit" className="button button--primary" disabled={action.busy} data-testid="rubric-save">
           {t('duty.rubrics.save')}
@@ -865,6 +868,7 @@ export function RubricEditorPage({ year }: { year: number | null }) {
                 today={data.today}
                 onSaved={(draft) => {
                   setPreview(null);
+                  setNotice(t('duty.rubrics.saved'));
                   setData((d) => (d ? { ...d, draft } : d));
                 }}
                 onPreview={() => void loadPreview()}

@@ -2,7 +2,14 @@ import type { DutyStatus } from '@yitang/shared';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, navigate, useLocation } from '../../lib/router';
-import { dutyAssessmentPath, dutyBulletinPath, dutyImportPath, dutyReviewPath, dutyRubricsPath } from './model';
+import {
+  dutyAssessmentPath,
+  dutyBulletinPath,
+  dutyImportPath,
+  dutyReportPath,
+  dutyReviewPath,
+  dutyRubricsPath,
+} from './model';
 
 /** The staff pages' own navigation; the current one is marked for screen readers. */
 export function StaffNav() {
@@ -14,6 +21,7 @@ export function StaffNav() {
     [dutyAssessmentPath(), t('duty.staffNav.assessment'), 'assessment'],
     [dutyImportPath, t('duty.staffNav.import'), 'import'],
     [dutyRubricsPath(), t('duty.staffNav.rubrics'), 'rubrics'],
+    [dutyReportPath(), t('duty.reports.nav'), 'report'],
   ];
   return (
     <nav className="duty-nav" aria-label={t('duty.staffNav.label')}>

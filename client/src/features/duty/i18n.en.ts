@@ -1,9 +1,11 @@
 import type { dutyZhCN } from './i18n.zh-CN';
+import { reportsEn } from './i18n-reports.en';
 import { rubricsEn } from './i18n-rubrics.en';
 
 /** The duty-performance pages in English; the shape is the Chinese one's. */
 export const dutyEn: typeof dutyZhCN = {
   rubrics: rubricsEn,
+  reports: reportsEn,
   nav: {
     mine: 'My duties',
     staff: 'Duty records',

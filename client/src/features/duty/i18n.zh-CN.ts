@@ -1,8 +1,10 @@
+import { reportsZhCN } from './i18n-reports.zh-CN';
 import { rubricsZhCN } from './i18n-rubrics.zh-CN';
 
 /** The duty-performance pages in Simplified Chinese; i18n.en.ts must match its shape. */
 export const dutyZhCN = {
   rubrics: rubricsZhCN,
+  reports: reportsZhCN,
   nav: {
     mine: '我的履职',
     staff: '履职管理',

@@ -17,6 +17,8 @@ export type DutyPage =
   | { page: 'assessment'; year: number | null }
   | { page: 'import' }
   | { page: 'rubrics'; year: number | null }
+  | { page: 'report'; year: number | null }
+  | { page: 'myBulletin'; year: number | null; memberId: string | null }
   | { page: 'notFound' };
 
 export const dutyPath = '/duty';
@@ -29,6 +31,16 @@ export const dutyBulletinPath = (quarter?: Quarter) =>
   quarter ? `/duty/bulletin?quarter=${encodeURIComponent(quarter)}` : '/duty/bulletin';
 export const dutyAssessmentPath = (year?: number) => (year ? `/duty/assessment?year=${year}` : '/duty/assessment');
 export const dutyRubricsPath = (year?: number) => (year ? `/duty/rubrics?year=${year}` : '/duty/rubrics');
+/** The yearly duty report (述职) of a year. */
+export const dutyReportPath = (year?: number) => (year ? `/duty/report?year=${year}` : '/duty/report');
+/** A member's own quarterly bulletin (staff name the member). */
+export const dutyMyBulletinPath = (year?: number, memberId?: string) => {
+  const q = new URLSearchParams();
+  if (year) q.set('year', String(year));
+  if (memberId) q.set('member', memberId);
+  const s = q.toString();
+  return s ? `/duty/bulletin/mine?${s}` : '/duty/bulletin/mine';
+};
 
 function yearParam(query: URLSearchParams): number | null {
   const raw = query.get('year');
@@ -50,6 +62,11 @@ export function matchDutyPage(path: string, search: string): DutyPage {
   }
   if (p === '/duty/assessment') return { page: 'assessment', year: yearParam(query) };
   if (p === '/duty/rubrics') return { page: 'rubrics', year: yearParam(query) };
+  if (p === '/duty/report') return { page: 'report', year: yearParam(query) };
+  if (p === '/duty/bulletin/mine') {
+    const member = Id.safeParse(query.get('member'));
+    return { page: 'myBulletin', year: yearParam(query), memberId: member.success ? member.data : null };
+  }
   const member = /^\/duty\/members\/([^/]+)$/.exec(p);
   if (member?.[1] !== undefined) {
     let raw: string;

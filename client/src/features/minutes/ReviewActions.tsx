@@ -1,6 +1,7 @@
 import type { MinutesInfo, MinutesStatus, SessionView } from '@yitang/shared';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { useAction } from '../../lib/useAction';
 import { useAppStore } from '../../store';
 import { transitionMinutes } from './api';
@@ -119,11 +120,52 @@ export function ReviewActions({ sessionId, info, nameOf, onChanged }: ReviewActi
     approvals: info.approvals,
   };
   const review = actionState('review', standing);
+  const withdraw = actionState('withdraw', standing);
   const approve = actionState('approve', standing);
   const publish = actionState('publish', standing);
-  const move = async (to: 'inReview' | 'approved' | 'published') => {
-    if (await action.run(() => transitionMinutes(sessionId, to))) onChanged();
+  const openComments = info.comments.filter((c) => !c.resolved);
+  const move = async (to: 'draft' | 'inReview' | 'approved' | 'published', openCommentsSeen = false) => {
+    if (await action.run(() => transitionMinutes(sessionId, to, openCommentsSeen))) onChanged();
   };
+  /**
+   * Approving or publishing over open review comments: the comments are named and the button
+   * asks first (the server refuses it otherwise).
+   */
+  const guarded = (to: 'approved' | 'published', label: string, testId: string, describedBy: string) =>
+    openComments.length === 0 ? (
+      <button
+        type="button"
+        className="button button--primary"
+        disabled={action.busy}
+        aria-describedby={describedBy}
+        onClick={() => void move(to)}
+        data-testid={testId}
+      >
+        {label}
+      </button>
+    ) : (
+      <>
+        <div className="banner" role="note" data-testid="minutes-open-comments">
+          <p>{t('minutes.review.openComments', { count: openComments.length })}</p>
+          <ul>
+            {openComments.map((c) => (
+              <li key={c.id}>{t('minutes.review.openComment', { name: c.authorName, text: c.text })}</li>
+            ))}
+          </ul>
+        </div>
+        <ConfirmButton
+          confirmKey={`minutes-${to}`}
+          question={t('minutes.review.confirmOverOpen', { count: openComments.length })}
+          onConfirm={() => void move(to, true)}
+          className="button button--primary"
+          disabled={action.busy}
+          describedBy={describedBy}
+          testId={testId}
+        >
+          {label}
+        </ConfirmButton>
+      </>
+    );
   const showApprovals = info.status !== 'draft';
 
   return (
@@ -134,16 +176,17 @@ export function ReviewActions({ sessionId, info, nameOf, onChanged }: ReviewActi
       <div className="minutes-actions__buttons" aria-busy={action.busy || undefined}>
         {review !== 'hidden' && (
           <>
-            <button
-              type="button"
+            <ConfirmButton
+              confirmKey="minutes-inReview"
+              question={t('minutes.review.confirmReview')}
+              onConfirm={() => void move('inReview')}
               className="button button--primary"
               disabled={review !== 'ready' || action.busy}
-              aria-describedby={review === 'notClosed' ? noteId : `${noteId}-review`}
-              onClick={() => void move('inReview')}
-              data-testid="minutes-transition-review"
+              describedBy={review === 'notClosed' ? noteId : `${noteId}-review`}
+              testId="minutes-transition-review"
             >
               {t('minutes.review.submitReview')}
-            </button>
+            </ConfirmButton>
             <p id={`${noteId}-review`} className="hint minutes-actions__note">
               {t('minutes.review.reviewNote')}
             </p>
@@ -156,20 +199,23 @@ export function ReviewActions({ sessionId, info, nameOf, onChanged }: ReviewActi
         )}
         {approve === 'ready' && (
           <>
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={action.busy}
-              aria-describedby={`${noteId}-approve`}
-              onClick={() => void move('approved')}
-              data-testid="minutes-approve"
-            >
-              {t('minutes.review.approve')}
-            </button>
+            {guarded('approved', t('minutes.review.approve'), 'minutes-approve', `${noteId}-approve`)}
             <p id={`${noteId}-approve`} className="hint minutes-actions__note">
               {t('minutes.review.approveNote')}
             </p>
           </>
+        )}
+        {withdraw === 'ready' && (
+          <ConfirmButton
+            confirmKey="minutes-draft"
+            question={t('minutes.review.confirmWithdraw')}
+            onConfirm={() => void move('draft')}
+            className="button"
+            disabled={action.busy}
+            testId="minutes-withdraw"
+          >
+            {t('minutes.review.withdraw')}
+          </ConfirmButton>
         )}
         {approve === 'approvedByYou' && (
           <p className="banner banner--ok" data-testid="minutes-approved-by-you">
@@ -178,16 +224,7 @@ export function ReviewActions({ sessionId, info, nameOf, onChanged }: ReviewActi
         )}
         {publish === 'ready' && (
           <>
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={action.busy}
-              aria-describedby={`${noteId}-publish`}
-              onClick={() => void move('published')}
-              data-testid="minutes-publish"
-            >
-              {t('minutes.review.publish')}
-            </button>
+            {guarded('published', t('minutes.review.publish'), 'minutes-publish', `${noteId}-publish`)}
             <p id={`${noteId}-publish`} className="hint minutes-actions__note">
               {t('minutes.review.publishNote')}
             </p>

@@ -22,8 +22,12 @@ export function fetchMinutesInfo(sessionId: string): Promise<MinutesInfo> {
  * so their bodies are not read.
  */
 
-export function transitionMinutes(sessionId: string, to: MinutesTransitionBody['to']): Promise<null> {
-  const body: MinutesTransitionBody = { to };
+export function transitionMinutes(
+  sessionId: string,
+  to: MinutesTransitionBody['to'],
+  openCommentsSeen = false,
+): Promise<null> {
+  const body: MinutesTransitionBody = openCommentsSeen ? { to, openCommentsSeen } : { to };
   return api(`${base(sessionId)}/transition`, ignoreBody, { method: 'POST', body });
 }
 

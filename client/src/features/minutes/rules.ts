@@ -74,14 +74,14 @@ export interface MinutesStanding {
   approvals: readonly string[];
 }
 
-export type MinutesAction = 'review' | 'approve' | 'publish';
+export type MinutesAction = 'review' | 'withdraw' | 'approve' | 'publish';
 
 /** What a transition button would do for this person now: shown and usable, or why not. */
 export type ActionState = 'ready' | 'hidden' | 'notClosed' | 'approvedByYou';
 
 /**
- * Transitions by role and status: conveners and staff submit a closed session's draft for review;
- * each convener approves the version in review once (both are needed); conveners and staff publish
+ * Transitions by role and status: conveners and staff submit a closed session's draft for review,
+ * and may take it back to draft until it is approved; each convener approves the version in review once (both are needed); conveners and staff publish
  * approved minutes.
  */
 export function actionState(action: MinutesAction, s: MinutesStanding): ActionState {
@@ -90,6 +90,8 @@ export function actionState(action: MinutesAction, s: MinutesStanding): ActionSt
     case 'review':
       if (!steward || s.status !== 'draft') return 'hidden';
       return s.sessionState === 'closed' ? 'ready' : 'notClosed';
+    case 'withdraw':
+      return steward && s.status === 'inReview' ? 'ready' : 'hidden';
     case 'approve':
       if (!has(conveners, s.role) || s.status !== 'inReview') return 'hidden';
       return s.memberId !== undefined && s.approvals.includes(s.memberId) ? 'approvedByYou' : 'ready';

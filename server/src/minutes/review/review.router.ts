@@ -60,8 +60,10 @@ export function minutesReviewRouter(deps: { auth: AuthService; review: MinutesRe
   });
 
   r.post('/sessions/:id/minutes/transition', signedIn, async (req, res) => {
-    const { to } = parse(MinutesTransitionBody, req.body);
-    res.json(await review.transition(sessionId(req), to, memberOf(res)));
+    const { to, openCommentsSeen } = parse(MinutesTransitionBody, req.body);
+    res.json(
+      await review.transition(sessionId(req), to, memberOf(res), { openCommentsSeen: openCommentsSeen ?? false }),
+    );
   });
 
   r.post('/sessions/:id/minutes/versions', signedIn, async (req, res) => {

@@ -25,6 +25,7 @@ import { AppError, isDuplicateKey } from '../../errors';
 import { Serial } from '../../lib/serial';
 import type { Logger } from '../../logger';
 import type { MemberService } from '../../members/member.service';
+import type { NotificationService } from '../../notifications/notification.service';
 import type { PollDoc } from '../../polls/poll.model';
 import { pollReads } from '../../polls/poll.reads';
 import { roleIn } from '../../rooms/roles';
@@ -54,6 +55,8 @@ export interface MinutesReviewDeps {
   members: MemberService;
   /** A Chromium binary for PDF export (config CHROMIUM_PATH). */
   chromiumPath: string;
+  /** Tells the conveners when their approval is needed. */
+  notifications: Pick<NotificationService, 'notify'>;
   logger: Logger;
 }
 
@@ -300,17 +303,74 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
     sessionId: string,
     to: MinutesTransitionBody['to'],
     actor: MemberView,
+    options: { openCommentsSeen: boolean } = { openCommentsSeen: false },
   ): Promise<MinutesInfo> {
-    await oneAtATime(sessionId, () => transitionStep(sessionId, to, actor));
+    await oneAtATime(sessionId, () => transitionStep(sessionId, to, actor, options.openCommentsSeen));
     logger.info({ sessionId, to, by: actor.id }, 'minutes transition');
     return info(sessionId);
   }
 
-  async function transitionStep(sessionId: string, to: MinutesTransitionBody['to'], actor: MemberView): Promise<void> {
+  /**
+   * Approving or publishing over open review comments needs the person to have seen them (the
+   * page lists them and asks); otherwise it is refused, naming how many are open.
+   */
+  async function guardOpenComments(sessionId: string, seen: boolean): Promise<void> {
+    if (seen) return;
+    const open = await MinutesComment.countDocuments({ sessionId, resolved: trusted({ $ne: true }) });
+    if (open > 0) {
+      throw new AppError(
+        'ILLEGAL_TRANSITION',
+        `${open} review comment(s) are still open; resolve them, or confirm that you go on with them open.`,
+      );
+    }
+  }
+
+  /** The version this review round began with (the newest taken for review). */
+  async function reviewRound(sessionId: string): Promise<string> {
+    const taken = await MinutesVersion.find({ sessionId, reason: 'review' }, { _id: 1, createdAt: 1 }).lean();
+    const newest = taken.reduce<(typeof taken)[number] | null>(
+      (best, v) => (best === null || v.createdAt > best.createdAt ? v : best),
+      null,
+    );
+    return newest?._id ?? sessionId;
+  }
+
+  /** Tells the conveners who have not approved yet that the version in review waits for them. */
+  async function askApprovals(session: SessionDoc, versionId: string, waiting: string[]): Promise<void> {
+    if (waiting.length === 0) return;
+    try {
+      await deps.notifications.notify(waiting, {
+        key: `minutes-approve:${versionId}`,
+        kind: 'minutesToApprove',
+        params: { topic: session.topic },
+        link: `/s/${encodeURIComponent(session._id)}/minutes`,
+      });
+    } catch (err) {
+      // The transition stands; the page shows who has approved either way.
+      logger.warn({ err, sessionId: session._id }, 'minutes approval notice failed');
+    }
+  }
+
+  async function transitionStep(
+    sessionId: string,
+    to: MinutesTransitionBody['to'],
+    actor: MemberView,
+    openCommentsSeen: boolean,
+  ): Promise<void> {
     const a = await access(sessionId, actor);
     const doc = minutesDocName(sessionId);
     const now = new Date();
     switch (to) {
+      case 'draft': {
+        if (!a.convener && !a.staff)
+          throw new AppError('FORBIDDEN', 'Only conveners and staff take minutes back from review.');
+        const res = await MinutesMeta.updateOne(
+          { _id: sessionId, status: 'inReview' },
+          { $set: { status: 'draft', approvals: [], updatedAt: now } },
+        );
+        if (res.matchedCount !== 1) throw illegal(a.status, to);
+        break;
+      }
       case 'inReview': {
         if (!a.convener && !a.staff)
           throw new AppError('FORBIDDEN', 'Only conveners and staff send minutes to review.');
@@ -323,11 +383,13 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
           { $set: { status: 'inReview', approvals: [], updatedAt: now } },
         );
         if (res.matchedCount !== 1) throw illegal(await status(sessionId), to);
-        await snapshot(sessionId, 'review', actor.id);
+        const version = await snapshot(sessionId, 'review', actor.id);
+        await askApprovals(a.session, version.id, conveners(a.session));
         break;
       }
       case 'approved': {
         if (!a.convener) throw new AppError('FORBIDDEN', 'Only the conveners approve the minutes.');
+        if (a.status === 'inReview') await guardOpenComments(sessionId, openCommentsSeen);
         const added = await MinutesMeta.updateOne(
           { _id: sessionId, status: 'inReview' },
           { $addToSet: { approvals: actor.id }, $set: { updatedAt: now } },
@@ -341,12 +403,19 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
         if (approved.modifiedCount === 1) {
           minutes.reconnectAll(doc);
           await snapshot(sessionId, 'approval', actor.id);
+        } else {
+          // Still waiting: remind the other conveners, once per approval given.
+          const [meta, round] = await Promise.all([getMeta(sessionId), reviewRound(sessionId)]);
+          const given = meta?.approvals ?? [];
+          const waiting = conveners(a.session).filter((id) => !given.includes(id));
+          await askApprovals(a.session, `${round}:${given.slice().sort().join('+')}`, waiting);
         }
         break;
       }
       case 'published': {
         if (!a.convener && !a.staff) throw new AppError('FORBIDDEN', 'Only conveners and staff publish the minutes.');
         if (a.status !== 'approved') throw illegal(a.status, to);
+        await guardOpenComments(sessionId, openCommentsSeen);
         // Approved minutes are read-only, so this version is what was approved. It is taken first
         // so the one update that publishes can name it; a publish that lost a race removes it.
         const version = await snapshot(sessionId, 'published', actor.id);

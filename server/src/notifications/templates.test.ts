@@ -1,0 +1,62 @@
+import { createHash, createHmac } from 'node:crypto';
+import { NotifyKind } from '@yitang/shared';
+import { describe, expect, it } from 'vitest';
+import { smsSignature, smsStringToSign } from './channels/sms';
+import { render } from './templates';
+
+const params = {
+  topic: '南门小吃街',
+  at: '2026-03-02T01:30:00.000Z',
+  rsvp: '1',
+  text: '修复路灯',
+  department: '市城市管理局',
+  deadline: '2026-03-09',
+  level: '2',
+  missing: 'proposal,socialReport',
+  upcoming: 'Nanmen snacks|2026-03-10',
+};
+const link = 'https://yitang.example.gov.cn/s/s-1';
+
+describe('templates', () => {
+  it.each(NotifyKind.options)('%s has a Chinese and an English message with the link', (kind) => {
+    const zh = render(kind, params, 'zh-CN', link);
+    const en = render(kind, params, 'en', link);
+    for (const m of [zh, en]) {
+      expect(m.subject.length).toBeGreaterThan(0);
+      expect(m.text).toContain(link);
+      expect(m.markdown).toContain(`(${link})`);
+    }
+    // Chinese text uses Chinese punctuation: no ASCII comma, colon, full stop or brackets outside
+    // the link and the values put in.
+    const body = zh.text
+      .replace(link, '')
+      .replace(/\d{4}-\d{2}-\d{2}/g, '')
+      .replace(/\d{1,2}:\d{2}/g, '');
+    expect(body).not.toMatch(/[,:;!?()]|\.(?!\d)/);
+    expect(en.text).not.toMatch(/[，。：；！？（）]/);
+  });
+
+  it('names the minimums in the reader’s language', () => {
+    expect(render('quarterlyMinimums', params, 'zh-CN', link).text).toContain('一件提案、一篇社情民意信息');
+    expect(render('quarterlyMinimums', params, 'en', link).text).toContain('a proposal, a social-conditions report');
+  });
+
+  it('asks an invitee who has not answered to RSVP, and not one who has', () => {
+    expect(render('sessionDayBefore', params, 'zh-CN', link).text).toContain('请尽快确认出席或请假');
+    expect(render('sessionDayBefore', { ...params, rsvp: '0' }, 'zh-CN', link).text).not.toContain('请假');
+  });
+});
+
+describe('the SMS signature', () => {
+  it('covers method, path, timestamp, nonce and the body’s hash', () => {
+    const body = '{"phone":"13800000001"}';
+    const signed = smsStringToSign('/sms/send', '1700000000', 'n-1', body);
+    expect(signed).toBe(
+      ['POST', '/sms/send', '1700000000', 'n-1', createHash('sha256').update(body).digest('hex')].join('\n'),
+    );
+    expect(smsSignature('secret', signed)).toBe(createHmac('sha256', 'secret').update(signed).digest('base64'));
+    expect(smsSignature('secret', smsStringToSign('/sms/send', '1700000000', 'n-1', `${body} `))).not.toBe(
+      smsSignature('secret', signed),
+    );
+  });
+});
