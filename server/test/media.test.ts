@@ -4,6 +4,8 @@
  * (@livekit/rtc-node, WebRTC included), and the room service of livekit-server-sdk to read what
  * the media server allows each of them.
  */
+
+import { readdirSync, readFileSync } from 'node:fs';
 import {
   AudioFrame,
   AudioSource,
@@ -20,7 +22,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createMedia, type EmbeddedMedia, type Media, startEmbeddedMedia } from '../src/media';
-import { demo, joinAs, must, signIn, startTestServer, type TestServer } from '../src/testing';
+import { demo, joinAs, must, signIn, startTestServer, type TestServer, uniqueDbName } from '../src/testing';
+import { startServerProcess } from '../src/testing/process';
 
 let lk: EmbeddedMedia;
 let media: Media;
@@ -229,5 +232,65 @@ describe('media off', () => {
     }
     expect(loadConfig({ MEDIA: 'off' }).MEDIA).toBe('off');
     expect(() => loadConfig({ LIVEKIT_URL: 'wss://media.example.org' })).toThrow(ConfigError);
+  }, 60_000);
+});
+
+/** The livekit-server processes whose supervisor is a child of `serverPid`, read from /proc. */
+function mediaServersOf(serverPid: number): number[] {
+  const parentOf = (pid: string) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return -1;
+    }
+  };
+  const pids = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  const supervisors = new Set(pids.filter((p) => parentOf(p) === serverPid).map(Number));
+  return pids
+    .filter((p) => supervisors.has(parentOf(p)))
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0')[0]?.endsWith('livekit-server') === true;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** /proc has no events: a bounded re-check for a process that is not our child. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 2000; i++) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8') === '') return true;
+    } catch {
+      return true;
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return false;
+}
+
+describe('the embedded media server', () => {
+  it('starts with the server, listens on loopback only, and never outlives it, even when the server is killed', async () => {
+    const proc = await startServerProcess({
+      MONGODB_URI: inject('mongoUri'),
+      MONGODB_DB: uniqueDbName(),
+      SEED_DEMO: '1',
+    });
+    const [media] = mediaServersOf(proc.child.pid ?? -1);
+    expect(media).toBeTypeOf('number');
+    // Its HTTP port is on 127.0.0.1, and the token the server gives names it.
+    const cookie = await signIn(proc.url, 'm-gao-ya');
+    const res = await fetch(`${proc.url}/api/media/sessions/${demo.sessionId}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: '{}',
+    });
+    expect(((await res.json()) as MediaToken).url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+    expect(await gone(media ?? -1)).toBe(true);
   }, 60_000);
 });
