@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { DeliveryListResponse, DeliveryView, NotifyPreferencesBody, SessionDetail } from '@yitang/shared';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { nextQuarterly } from '../src/notifications/notify.service';
 import { demo, joinAs, must, signIn, startTestServer, type TestServer } from '../src/testing';
 
 const PUBLIC = 'https://yitang.example.gov.cn';
@@ -550,5 +551,40 @@ describe('the floor', () => {
     const sms = await arrived;
     expect(sms.templateId).toBe('floorYours');
     server.closeSockets();
+  });
+});
+
+describe('the quarterly note', () => {
+  it('tells a member which of the six minimums they still miss, and plans the next quarter', async () => {
+    const first = nextQuarterly(start);
+    expect(await server.app.notify.scheduler.find(first.key)).toMatchObject({ state: 'due' });
+    // The committee's rubric for the quarter's year: the demo's, carried over.
+    const year = Number(first.key.slice(-7, -3));
+    const rubrics = server.conn.collection<{
+      _id: string;
+      year: number;
+      body: Record<string, unknown>;
+      effectiveFrom?: string | null;
+    }>('duty_rubrics');
+    const current = await rubrics.findOne({}, { sort: { year: -1, version: -1 } });
+    expect(current).not.toBeNull();
+    if (current && current.year !== year) {
+      await rubrics.insertOne({
+        ...current,
+        _id: `rubric-${year}-carried`,
+        year,
+        body: { ...current.body, year },
+        effectiveFrom: null,
+      });
+    }
+    const phone = phones[people.failing] ?? '';
+    clock = first.at.getTime() + 60_000;
+    await server.app.notify.tick();
+    const notes = smsTo(phone).filter((t) => t.templateId === 'quarterlyMinimums');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.params.missing?.split(',').length).toBeGreaterThan(0);
+    const next = nextQuarterly(clock);
+    expect(await server.app.notify.scheduler.find(next.key)).toMatchObject({ state: 'due' });
+    expect((await server.app.notify.scheduler.find(first.key))?.state).toBe('done');
   });
 });
