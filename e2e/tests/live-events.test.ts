@@ -66,6 +66,12 @@ describe('live events on a phone', () => {
     await room.pickIdentityAndOpen(sessionId, memberId);
     const vibrations = () =>
       member.page.evaluate(() => (window as unknown as { vibrations: unknown[] }).vibrations.length);
+    /** The sheet's effects (focus, buzz) run just after it is drawn: wait for them, not for a time. */
+    const buzzed = (count: number) =>
+      member.page.waitForFunction(
+        (n) => (window as unknown as { vibrations: unknown[] }).vibrations.length >= n,
+        count,
+      );
     const banner = room.by('live-event');
 
     // The floor: a banner in view, read out at once, its action focused, a buzz.
@@ -79,7 +85,10 @@ describe('live events on a phone', () => {
     expect(await start.textContent()).toBe('开始发言');
     expect(await inViewport(start)).toBe(true);
     expect(await inViewport(room.by('live-event-yield'))).toBe(true);
-    expect(await start.evaluate((el) => el === document.activeElement)).toBe(true);
+    await member.page.waitForFunction(
+      () => document.activeElement?.getAttribute('data-testid') === 'live-event-action',
+    );
+    await buzzed(1);
     expect(await vibrations()).toBe(1);
     // 开始发言 takes the member to their turn: the sheet goes, the end-of-turn button is in view.
     await start.click();
@@ -95,9 +104,14 @@ describe('live events on a phone', () => {
     await member.page.locator('[data-testid="live-event"][data-kind="poll"]').waitFor();
     expect(await banner.textContent()).toContain('投票已开始');
     expect(await banner.textContent()).toContain('是否同意试行错时共享停车？');
+    // The ballot itself is above the fold too, before the hall check-in form, without a scroll.
+    const yes = room.poll(pollId).getByTestId('vote-yes');
+    expect(await member.page.evaluate(() => window.scrollY)).toBe(0);
+    expect(await inViewport(yes)).toBe(true);
     const go = room.by('live-event-action');
     expect(await go.textContent()).toBe('去投票');
     expect(await inViewport(go)).toBe(true);
+    await buzzed(2);
     expect(await vibrations()).toBe(2);
     if (screenshots) {
       mkdirSync(screenshots, { recursive: true });
@@ -105,10 +119,9 @@ describe('live events on a phone', () => {
     }
     await go.click();
     await banner.waitFor({ state: 'detached' });
-    const yes = room.poll(pollId).getByTestId('vote-yes');
     expect(await inViewport(yes)).toBe(true);
     expect(await inViewport(room.poll(pollId).getByTestId('vote-no'))).toBe(true);
-    expect(await member.page.evaluate(() => document.activeElement?.closest('.poll__ballot') !== null)).toBe(true);
+    await member.page.waitForFunction(() => document.activeElement?.closest('.poll__ballot') !== null);
     await yes.click();
     await room.poll(pollId).getByTestId('poll-my-vote').waitFor();
 
