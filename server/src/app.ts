@@ -269,6 +269,7 @@ export function createServer(deps: ServerDeps): YitangApp {
         .filter((s) => s.state === 'scheduled' && !s.cancelled)
         .map((s) => ({ id: s.id, topic: s.topic, scheduledAt: s.scheduledAt })),
     expertise: () => members.expertise(),
+    minutesStatus: (id) => review.status(id),
   });
   sessions.onCreate((id) => notify.planSession(id));
   sessions.onChange((change) => notify.planSession(change._id));
@@ -350,6 +351,7 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   // 交办: each item's responsible person hears of it (once per item, by key).
   afterClose.subscribe('notifications', async ({ sessionId, closedBy }) => {
+    await notify.planMinutes(sessionId);
     const member = await members.get(closedBy.id);
     if (!member) return;
     for (const item of await tracking.list({ sessionId }, member)) {

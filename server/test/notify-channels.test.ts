@@ -554,6 +554,32 @@ describe('the floor', () => {
   });
 });
 
+describe('minutes', () => {
+  it('still waiting a day after the close are asked for, and again later', async () => {
+    const convener = await joinAs(server, demo.firstConvenerId);
+    await must(convener, 'session:close', {});
+    await server.app.minutesIdle(demo.sessionId);
+    const key = `minutes-review:${demo.sessionId}`;
+    await plannedJob(key);
+    server.closeSockets();
+    const phone = phones[people.convener] ?? '';
+    const asked = () => smsTo(phone).filter((t) => t.templateId === 'minutesReview');
+
+    const due = new Date((await server.app.notify.scheduler.find(key))?.runAt ?? 0).getTime();
+    expect(due - clock).toBeGreaterThanOrEqual(DAY - 60_000);
+    clock = due + 60_000;
+    await server.app.notify.tick();
+    await server.app.notify.tick();
+    expect(asked()).toHaveLength(1);
+    expect(asked()[0]?.params).toMatchObject({ status: 'draft' });
+    expect(appMessages.at(-1)?.content).toContain(`${PUBLIC}/s/${demo.sessionId}/minutes`);
+
+    clock += 2 * DAY;
+    await server.app.notify.tick();
+    expect(asked()).toHaveLength(2);
+  });
+});
+
 describe('the quarterly note', () => {
   it('tells a member which of the six minimums they still miss, and plans the next quarter', async () => {
     const first = nextQuarterly(start);

@@ -82,6 +82,8 @@ export interface NotifyDeps {
   departmentPeople: (item: TrackingItemView) => Promise<string[]>;
   chase: (id: string, as: MemberView, note: string) => Promise<TrackingItemView>;
   memberNames: (ids: string[]) => Promise<Map<string, string>>;
+  /** The review status of a session's minutes (draft, inReview, approved, published). */
+  minutesStatus: (sessionId: string) => Promise<string>;
   /** Each member's required minimums (六个一) not met in `year`; null without a rubric for it. */
   missingMinimums: (year: number, as: MemberView) => Promise<Array<{ memberId: string; missing: string[] }> | null>;
   /** Sessions still to come (scheduled, not cancelled), as staff see them. */
@@ -89,6 +91,10 @@ export interface NotifyDeps {
   /** Every member's expertise tags (专长). */
   expertise: () => Promise<Array<{ id: string; tags: string[] }>>;
 }
+
+/** Minutes still waiting after a session's close are asked for again this often, this many times at most. */
+const MINUTES_AGAIN_MS = 2 * DAY;
+const MINUTES_MAX_ASKS = 5;
 
 /** In-app notices that also go out through the member's channels, as this kind of message. */
 const forwardedNotices: Record<string, NotifyKind> = { minutesToApprove: 'minutesReview' };
@@ -232,7 +238,34 @@ export function createNotify(deps: NotifyDeps) {
     await scheduler.plan(next.key, 'quarterlyMinimums', 'committee', next.at);
   };
 
+  /**
+   * Minutes still waiting a day after the close: a draft asks its recorders and the first convener
+   * to submit it, a version in review asks the conveners to approve; asked again every two days.
+   */
+  const minutesRunner: JobRunner = async (job) => {
+    const s = await deps.session(job.ref);
+    if (!s) return;
+    const status = await deps.minutesStatus(s._id);
+    const recorders = [...(s.roles ?? []), ...(s.invitations ?? [])]
+      .filter((r) => r.role === 'recorder')
+      .map((r) => r.memberId);
+    const conveners = [s.firstConvenerId, ...(s.secondConvenerId ? [s.secondConvenerId] : [])];
+    const waiting = status === 'draft' ? [...recorders, s.firstConvenerId] : status === 'inReview' ? conveners : [];
+    if (waiting.length === 0) return;
+    await deliveries.enqueue({
+      key: `${job._id}#${job.rev}`,
+      kind: 'minutesReview',
+      params: { topic: s.topic, status },
+      path: `/s/${encodeURIComponent(s._id)}/minutes`,
+      memberIds: waiting,
+    });
+    if (job.rev < MINUTES_MAX_ASKS) {
+      await scheduler.plan(job._id, 'minutesReview', job.ref, new Date(now() + MINUTES_AGAIN_MS));
+    }
+  };
+
   const runners: Partial<Record<JobKind, JobRunner>> = {
+    minutesReview: minutesRunner,
     quarterlyMinimums: quarterlyRunner,
     sessionDayBefore: sessionRunner('sessionDayBefore'),
     sessionHourBefore: sessionRunner('sessionHourBefore'),
@@ -305,6 +338,12 @@ export function createNotify(deps: NotifyDeps) {
       else await scheduler.cancel(dayKey);
       if (at > now()) await scheduler.plan(hourKey, 'sessionHourBefore', sessionId, new Date(at - HOUR));
       else await scheduler.cancel(hourKey);
+    },
+
+    /** After a session's close: its minutes are asked for a day later if they still wait. */
+    async planMinutes(sessionId: string): Promise<void> {
+      const key = `minutes-review:${sessionId}`;
+      if (!(await scheduler.find(key))) await scheduler.plan(key, 'minutesReview', sessionId, new Date(now() + DAY));
     },
 
     /** Plans an item's deadline reminders and its automatic chase from its deadline. */
