@@ -16,12 +16,15 @@ import type {
   RubricPreviewResponse,
   RubricVersionsResponse,
 } from '@yitang/shared';
+import type { CommandStartedEvent } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createModels } from '../src/db/models';
 import { chinaDate } from '../src/scoring/ledger';
 import { demo, signIn, startTestServer, type TestServer } from '../src/testing';
 
 let server: TestServer;
+/** The reads the server sends (find and aggregate), to count them. */
+const commands: CommandStartedEvent[] = [];
 let staff = '';
 let memberCookie = '';
 /** A year after this one (committee time): no demo record falls in it. */
@@ -80,7 +83,10 @@ async function totalOf(memberId: string): Promise<{ total: number | null; versio
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ mongoUri: inject('mongoUri') });
+  server = await startTestServer({ mongoUri: inject('mongoUri'), monitorCommands: true });
+  server.conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
+    if (e.commandName === 'find' || e.commandName === 'aggregate') commands.push(e);
+  });
   staff = await signIn(server.url, demo.staffId);
   memberCookie = await signIn(server.url, A);
   expect((await call('POST', '/duty/rubrics', staff, v1())).status).toBe(201);
@@ -215,6 +221,17 @@ describe('the rubric editor', () => {
     }
     expect(preview.changed).toBe(2);
     expect(preview.gradeChanges).toBe(1);
+  });
+
+  it('reads the year’s records once for everyone, by an equality on the year, however many members', async () => {
+    commands.length = 0;
+    expect((await call('GET', `/duty/rubrics/${Y}/draft/preview`, staff)).status).toBe(200);
+    const ledgerReads = commands.filter(
+      (c) => c.command.find === 'duty_entries' || c.command.aggregate === 'duty_entries',
+    );
+    expect(ledgerReads).toHaveLength(1);
+    expect(ledgerReads[0]?.command.filter).toEqual({ year: Y, status: 'verified' });
+    expect(commands.filter((c) => c.command.find === 'duty_ratings')).toHaveLength(1);
   });
 
   it('changes nobody’s visible score while it is a draft', async () => {
