@@ -103,6 +103,8 @@ describe('live events on a phone', () => {
     await chair.poll(pollId).getByTestId('poll-open').click();
     await member.page.locator('[data-testid="live-event"][data-kind="poll"]').waitFor();
     expect(await banner.textContent()).toContain('投票已开始');
+    // The convener who opened it is not told what they just did (nor has their focus taken).
+    expect(await chair.by('live-event').count()).toBe(0);
     expect(await banner.textContent()).toContain('是否同意试行错时共享停车？');
     // The ballot itself is above the fold too, before the hall check-in form, without a scroll.
     const yes = room.poll(pollId).getByTestId('vote-yes');

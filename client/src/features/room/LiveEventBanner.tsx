@@ -1,3 +1,4 @@
+import { eventRoles, type SessionRole } from '@yitang/shared';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from '../../lib/router';
@@ -37,6 +38,10 @@ function reveal(selector: string, focusWithin?: string): void {
   }
 }
 
+/** Whoever may cause an event made it (or a fellow chair did, beside them): no sheet for them. */
+const causedBy = (role: SessionRole | undefined, event: 'poll:open' | 'agenda:goto' | 'session:close') =>
+  role !== undefined && eventRoles[event].includes(role);
+
 /** Which announcements become a banner for this person, and with what. */
 function useLiveEvent(announcement: RoomAnnouncement | null): LiveEvent | null {
   const youId = useAppStore((s) => s.you?.memberId);
@@ -58,7 +63,7 @@ function useLiveEvent(announcement: RoomAnnouncement | null): LiveEvent | null {
     case 'speaker':
       return e.memberId !== null && e.memberId === youId ? { kind: 'floor' } : null;
     case 'pollOpened':
-      return poll
+      return poll && !causedBy(role, 'poll:open')
         ? {
             kind: 'poll',
             pollId: poll.id,
@@ -67,9 +72,9 @@ function useLiveEvent(announcement: RoomAnnouncement | null): LiveEvent | null {
           }
         : null;
     case 'agendaItem':
-      return title ? { kind: 'agenda', title } : null;
+      return title && !causedBy(role, 'agenda:goto') ? { kind: 'agenda', title } : null;
     case 'sessionState':
-      return e.state === 'closed' ? { kind: 'closed' } : null;
+      return e.state === 'closed' && !causedBy(role, 'session:close') ? { kind: 'closed' } : null;
     default:
       return null;
   }
