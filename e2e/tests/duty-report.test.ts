@@ -116,5 +116,13 @@ describe('the yearly duty report', () => {
     await source.getByTestId('duty-bulletin-source-link').click();
     await m.waitForURL(`**${reportPage}`);
     await by(m, 'duty-report-my-result').waitFor();
+
+    // Staff reach the same page for her from her duty record.
+    await s.goto(`${baseUrl}/duty/members/${member.id}?year=${year}`);
+    await by(s, 'duty-member-bulletin-link').click();
+    const staffQ4 = by(s, `duty-bulletin-${year}-Q4`);
+    await staffQ4.waitFor();
+    expect(await staffQ4.locator('[data-testid="duty-bulletin-source"][data-kind="dutyReport"]').count()).toBe(1);
+    expect(await s.locator('h1').textContent()).toContain('马丽的季度通报');
   }, 120_000);
 });

@@ -299,13 +299,13 @@ function AggregateView({ result, testId }: { result: DutyReportAggregate; testId
       <p className="duty-report__total">
         {result.total === null ? t('duty.reports.noScore') : t('duty.reports.total', { total: result.total })}
       </p>
+      <p className="hint">{t('duty.reports.scorers', { count: result.scorers })}</p>
       <p className="hint">
-        {t('duty.reports.scorers', { count: result.scorers })}；
         {result.trimmed ? t('duty.reports.trimmed') : t('duty.reports.notTrimmed', { from: trimFrom })}
       </p>
       <ul>
         {result.criteria.map((c) => (
-          <li key={c.id}>{c.mean === null ? `${c.label}：${t('duty.reports.noScore')}` : t('duty.reports.mean', c)}</li>
+          <li key={c.id}>{c.mean === null ? t('duty.reports.meanNone', c) : t('duty.reports.mean', c)}</li>
         ))}
       </ul>
     </div>

@@ -123,6 +123,13 @@ export function MemberYearPage({ memberId, own, year }: { memberId: string; own:
           )}
           {own && !staff && <RankingNote year={data.year} />}
           {own && !staff && <ReportLinks year={data.year} />}
+          {staff && (
+            <p>
+              <Link to={dutyMyBulletinPath(data.year, data.member.id)} data-testid="duty-member-bulletin-link">
+                {t('duty.reports.bulletin.titleOf', { name: data.member.name, year: data.year })}
+              </Link>
+            </p>
+          )}
           <EntryFormPanel
             today={today}
             forMember={staff ? { id: data.member.id, name: data.member.name } : null}

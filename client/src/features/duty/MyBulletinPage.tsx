@@ -131,7 +131,8 @@ function QuarterCard({
                   {m.met ? t('duty.reports.bulletin.met') : t('duty.reports.bulletin.missed')}
                 </span>{' '}
                 {t(`duty.minimum.${m.id}`)}
-                {m.required ? '' : t('duty.reports.bulletin.strivenFor')}（{t('duty.reports.bulletin.have', m)}）
+                {m.required ? '' : t('duty.reports.bulletin.strivenFor')}
+                {t('duty.reports.bulletin.have', m)}
               </li>
             ))}
           </ul>
@@ -144,7 +145,8 @@ function QuarterCard({
         <ul className="duty-bulletin-me__sources">
           {q.sources.map((s) => (
             <li key={s.id} data-testid="duty-bulletin-source" data-kind={s.kind}>
-              <span className="hint">{s.date}</span> {t(`duty.kind.${s.kind}`)}：{s.title}
+              <span className="hint">{s.date}</span>{' '}
+              {t('duty.reports.bulletin.sourceLine', { kind: t(`duty.kind.${s.kind}`), title: s.title })}
               {s.points !== null && <> · {t('duty.reports.bulletin.sourcePoints', { points: pointsText(s.points) })}</>}{' '}
               <Link to={sourceLink(s, year, memberId, own)} data-testid="duty-bulletin-source-link">
                 {s.sessionId || s.sourceId

@@ -37,6 +37,7 @@ export const reportsEn: typeof reportsZhCN = {
   notTrimmed: 'Fewer than {{from}} scorers: no score was dropped',
   mean: '{{label}}: mean {{mean}}',
   noScore: 'Not scored yet',
+  meanNone: '{{label}}: not scored yet',
   scoreTitle: 'Scoring (panel)',
   scoreIntro:
     'Score each member’s report on every criterion; nobody scores their own. You can change your scores until the results are published.',
@@ -90,7 +91,8 @@ export const reportsEn: typeof reportsZhCN = {
     met: 'Met',
     missed: 'Missed',
     strivenFor: ' (striven for)',
-    have: '{{have}}/{{needed}}',
+    have: ' ({{have}}/{{needed}})',
+    sourceLine: '{{kind}}: {{title}}',
     sourcesTitle: 'Records this quarter ({{count}})',
     noSources: 'No verified records this quarter.',
     sourcePoints: '{{points}} points',
