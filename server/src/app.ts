@@ -106,7 +106,7 @@ export interface ServerDeps {
     | 'SNAPSHOT_PRESENCE_MAX'
     | 'REDIS_URL'
   > &
-    Partial<Pick<Config, 'TRUST_PROXY'>> &
+    Partial<Pick<Config, 'TRUST_PROXY' | 'HAND_KEPT_AFTER_LEAVING_MS'>> &
     HotlineSettings &
     OidcSettings &
     MailSettings &
@@ -381,6 +381,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     outcomes: createOutcomeRepository(models),
     logger,
     snapshotPresenceMax: config.SNAPSHOT_PRESENCE_MAX,
+    handKeptAfterLeavingMs: config.HAND_KEPT_AFTER_LEAVING_MS,
     hallCodes,
     ...(deps.media ? { media: deps.media } : {}),
   };

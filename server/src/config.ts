@@ -101,6 +101,11 @@ const EnvSchema = z.object({
   HOTLINE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Above this many present a room snapshot lists only those who run the room (`limits.snapshotPresenceMax` if unset; tests lower it). */
   SNAPSHOT_PRESENCE_MAX: z.coerce.number().int().min(1).optional(),
+  /**
+   * How long a raised hand waits for someone whose connection dropped (a phone changing network)
+   * before it leaves the queue (`limits.handKeptAfterLeavingMs` if unset; tests shorten it).
+   */
+  HAND_KEPT_AFTER_LEAVING_MS: z.coerce.number().int().min(0).optional(),
   /** The address people open Yitang at (https://…): emailed links and the sign-on callback start with it. */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Single sign-on (auth/oidc.ts): the identity platform's issuer URL; off without it. */

@@ -162,6 +162,8 @@ export const limits = {
    */
   invitationHours: 72,
   invitationGraceHours: 24,
+  /** A raised hand is kept this long for someone who has left the room, then taken down. */
+  handKeptAfterLeavingMs: 30_000,
   /** Digits in the hall check-in code. */
   hallCodeDigits: 6,
   /** Wrong sign-ins for one login name within the window before it is locked, from any address. */

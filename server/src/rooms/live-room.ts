@@ -6,6 +6,7 @@ import {
   type BallotReceipt,
   type ClientEventResults,
   type ClientPayload,
+  limits,
   type MemberView,
   type OutcomeView,
   type PaperBatchReceipt,
@@ -59,6 +60,8 @@ export interface LiveRoomDeps {
   notify?: NoticeSink;
   /** Above this many present, snapshots list only those who run the room; `limits.snapshotPresenceMax` by default. */
   snapshotPresenceMax?: number;
+  /** How long a hand stays raised for someone who left; `limits.handKeptAfterLeavingMs` by default. */
+  handKeptAfterLeavingMs?: number | undefined;
   /** Today's hall codes, from the server's key and clock (auth/hall-code.ts). */
   hallCodes: HallCodes;
   /** The media server (voice and video): the floor is the microphone. Absent with media off. */
@@ -77,6 +80,8 @@ export class LiveRoom {
   /** Who is here, their attendance and the presence frames. */
   private readonly presence: PresenceBook;
   private readonly serial = new Serial();
+  /** Hands of people who left, taken down unless they come back in time (`exit`). */
+  private readonly handTimers = new Map<string, NodeJS.Timeout>();
   /** Wrong hall codes per person (auth/hall-code.ts): a few, then a lockout. */
   private readonly hallTries: HallCodeTries;
   /** Every broadcast to the room goes through here, in order (large rooms in slices). */
@@ -297,11 +302,41 @@ export class LiveRoom {
   async enter(actor: Actor): Promise<void> {
     this.admissible(actor);
     await this.presence.enter(actor, this.session.state !== 'closed');
+    this.keepHand(actor.member.id);
   }
 
-  /** Removes one socket of a member; they leave when their last socket does (unless in the hall). */
+  /**
+   * Removes one socket of a member; they leave when their last socket does (unless in the hall).
+   * Someone who left with a hand raised loses it unless they are back within
+   * `handKeptAfterLeavingMs` (a phone changing network keeps its place; someone gone does not
+   * stay at the head of the queue).
+   */
   exit(memberId: string): void {
     this.presence.exit(memberId);
+    if (this.stillHere(memberId) || !this.session.speakers.queue.some((q) => q.memberId === memberId)) return;
+    this.keepHand(memberId);
+    const wait = this.deps.handKeptAfterLeavingMs ?? limits.handKeptAfterLeavingMs;
+    const timer = setTimeout(() => {
+      this.handTimers.delete(memberId);
+      if (this.stillHere(memberId) || !this.session.speakers.queue.some((q) => q.memberId === memberId)) return;
+      this.lowerHand(memberId).catch((err: unknown) =>
+        this.deps.logger.warn({ err, sessionId: this.id, memberId }, 'hand of a departed participant not lowered'),
+      );
+    }, wait);
+    timer.unref();
+    this.handTimers.set(memberId, timer);
+  }
+
+  private stillHere(memberId: string): boolean {
+    const entry = this.presence.entry(memberId);
+    return entry !== undefined && (entry.online || entry.inHall);
+  }
+
+  /** Cancels the taking down of a hand (its owner is back). */
+  private keepHand(memberId: string): void {
+    const timer = this.handTimers.get(memberId);
+    if (timer) clearTimeout(timer);
+    this.handTimers.delete(memberId);
   }
 
   get presentCount(): number {
@@ -648,6 +683,8 @@ export class LiveRoom {
    */
   dispose(): void {
     this.disposed = true;
+    for (const timer of this.handTimers.values()) clearTimeout(timer);
+    this.handTimers.clear();
     this.pollBook.dispose();
     this.floor.dispose();
     this.broadcast.close();
