@@ -3,9 +3,14 @@
  *
  *   tsx bench/profile-scale.ts build <dir> <level>   demo seed + gen-data.ts history (level
  *                                                    documents in each big collection), vacuumed
- *   tsx bench/profile-scale.ts probe <dir>           our server in this process on it: each
- *                                                    operation's database commands (filter, time)
- *                                                    and the plan FerretDB runs for each find
+ *   tsx bench/profile-scale.ts probe <dir>           our server in this process on it: the
+ *                                                    minutes loads' database commands (filter,
+ *                                                    time), the plan FerretDB runs for each find
+ *                                                    and the pages PostgreSQL touches for it
+ *
+ * PROBE_ROUNDS=n repeats the minutes loads on a new server n times; PROBE_OP=room probes a join,
+ * a vote, a poll's close, a restart and the first join after it instead (PROBE_MEMBERS=a,b: the
+ * joiners; demo members have a sector, generated ones do not).
  *
  * Run from server/ (`pnpm --silent --filter @yitang/server exec tsx bench/profile-scale.ts …`).
  * The embedded PostgreSQL is kept in `<dir>`, so a million documents are generated once and the
@@ -23,8 +28,10 @@ import { createModels, ensureIndexes, rawCollection } from '../src/db/models';
 import { createMemberService } from '../src/members/member.service';
 import { chinaDate } from '../src/scoring/ledger';
 import { demo, seedDemo } from '../src/seed/demo';
-import { minutesProvider, synced } from '../src/testing';
+import { minutesProvider, synced, yesNoPoll } from '../src/testing';
 import { generateHistory, historyPeople, PER_SESSION } from './gen-data';
+import { liveSession } from './lib/fixtures';
+import { WireClient } from './lib/wire-client';
 
 const [mode, dir, levelArg] = process.argv.slice(2);
 if ((mode !== 'build' && mode !== 'probe') || !dir) {
@@ -117,6 +124,22 @@ async function probe(): Promise<void> {
   try {
     const auth = createAuthService(models, createMemberService(models));
     const cookie = `${SESSION_COOKIE}=${await auth.startSession(demo.staffId)}`;
+    if (process.env.PROBE_OP === 'room') {
+      await probeRoom(
+        auth,
+        (x) => (seen = x),
+        () => seen,
+        async () => {
+          await app.close();
+          app = startApp();
+          url = await app.listen(0, '127.0.0.1');
+          await app.warmRooms();
+          return url;
+        },
+        url,
+      );
+      return;
+    }
     const held = (
       await rawCollection(models.Session)
         .find({ state: 'closed' }, { projection: { _id: 1 } })
@@ -158,14 +181,7 @@ async function probe(): Promise<void> {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
     console.log(`medians by round: ${byRound.map((xs) => median(xs).toFixed(1)).join(', ')} ms`);
     // The plan of each distinct find of the last load, as FerretDB runs it.
-    for (const s of seen.filter((x) => x.name === 'find')) {
-      const res = await conn.db?.command({
-        explain: { find: s.collection, filter: s.filter, ...(s.sort ? { sort: s.sort } : {}) },
-      });
-      const plan = JSON.stringify(res?.queryPlanner);
-      const nodes = [...plan.matchAll(/"(?:Node Type|Index Name)":"([^"]*)"/g)].map((m) => m[1]).join(' > ');
-      console.log(`plan ${s.collection} ${JSON.stringify(s.filter)}: pushdown ${res?.filterPushdown}; ${nodes}`);
-    }
+    for (const s of seen.filter((x) => x.name === 'find')) await showPlan(s);
     // The same reads as SQL on PostgreSQL with their buffers: pages touched do not depend on the load.
     const sql = new pg.Client({ connectionString: db.postgresUrl });
     await sql.connect();
@@ -194,4 +210,80 @@ async function probe(): Promise<void> {
   } finally {
     await app.close();
   }
+}
+
+/**
+ * PROBE_OP=room: a member's join to a live plenary, a vote and a poll's close, then a restart
+ * (the live room loaded by `warmRooms`) and the first join after it: each step's commands.
+ */
+async function probeRoom(
+  auth: ReturnType<typeof createAuthService>,
+  reset: (x: Seen[]) => void,
+  current: () => Seen[],
+  restart: () => Promise<string>,
+  firstUrl: string,
+): Promise<void> {
+  const sessionId = `probe-live-${Date.now()}`;
+  await liveSession(models, sessionId, demo.firstConvenerId);
+  const cookieOf = async (id: string) => `${SESSION_COOKIE}=${await auth.startSession(id)}`;
+  const chair = await WireClient.connect(firstUrl, { cookie: await cookieOf(demo.firstConvenerId) });
+  await chair.must('room:join', { sessionId });
+  const memberIds = (process.env.PROBE_MEMBERS ?? 'g-m-0001,g-m-0002').split(',');
+  const cookies = await Promise.all(memberIds.map(cookieOf));
+  const show = (what: string, ms: number) => {
+    console.log(`${what}: ${ms.toFixed(1)} ms`);
+    for (const x of current())
+      console.log(
+        `  ${x.ms.toFixed(1).padStart(7)} ms ${x.name} ${x.collection} ${JSON.stringify(x.filter)}${x.sort ? ` sort ${JSON.stringify(x.sort)}` : ''}`,
+      );
+  };
+  const step = async (what: string, fn: () => Promise<unknown>) => {
+    reset([]);
+    const t0 = performance.now();
+    await fn();
+    show(what, performance.now() - t0);
+  };
+  let member: WireClient | null = null;
+  await step('join (handshake and room:join)', async () => {
+    member = await WireClient.connect(firstUrl, { cookie: cookies[0] });
+    await member.must('room:join', { sessionId });
+  });
+  const poll = await chair.must<{ id: string }>('poll:create', { settings: yesNoPoll('探查') });
+  await chair.must('poll:open', { pollId: poll.id });
+  await step('vote', () =>
+    (member as unknown as WireClient).must('vote:cast', {
+      pollId: poll.id,
+      ballotId: crypto.randomUUID(),
+      content: { kind: 'yesno', choice: 'yes' },
+    }),
+  );
+  await step('poll close', () => chair.must('poll:close', { pollId: poll.id }));
+  await Promise.all([chair.close(), (member as unknown as WireClient).close()]);
+  let url = firstUrl;
+  await step('restart (createServer, listen, warmRooms)', async () => {
+    url = await restart();
+  });
+  const warmed = current().filter((x) => x.name === 'find');
+  await step('first join after restart', async () => {
+    const again = await WireClient.connect(url, { cookie: cookies[1] });
+    await again.must('room:join', { sessionId });
+    await again.close();
+  });
+  for (const x of [...warmed, ...current().filter((y) => y.name === 'find')]) await showPlan(x);
+  await rawCollection(models.Session).updateOne(
+    { _id: sessionId },
+    { $set: { state: 'closed', closedAt: new Date() } },
+  );
+}
+
+/** The plan FerretDB runs for one find seen (with its sort). */
+async function showPlan(s: Seen): Promise<void> {
+  const res = await conn.db?.command({
+    explain: { find: s.collection, filter: s.filter, ...(s.sort ? { sort: s.sort } : {}) },
+  });
+  const plan = JSON.stringify(res?.queryPlanner);
+  const nodes = [...plan.matchAll(/"(?:Node Type|Index Name)":"([^"]*)"/g)].map((m) => m[1]).join(' > ');
+  console.log(
+    `plan ${s.collection} ${JSON.stringify(s.filter)}: pushdown ${res?.filterPushdown}, sort pushdown ${res?.sortPushdown}; ${nodes}`,
+  );
 }
