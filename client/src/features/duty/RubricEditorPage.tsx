@@ -11,7 +11,7 @@ import {
   type RubricVersionView,
 } from '@yitang/shared';
 import type { TFunction } from 'i18next';
-import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { useAction } from '../../lib/useAction';
@@ -346,6 +346,8 @@ function DraftForm(props: {
   onPublished: () => void;
   onDiscarded: () => void;
   onPreview: () => void;
+  /** The preview, shown between the draft's buttons and publishing. */
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   const [body, setBody] = useState<RubricBody>(props.draft.rubric);
@@ -566,7 +568,7 @@ function DraftForm(props: {
               : t(`errors.${action.error}`)}
         </p>
       )}
-      <div className="row row--wrap">
+      <div className="row row--wrap duty-rubric-actions">
         <button type="submit" className="button button--primary" disabled={action.busy} data-testid="rubric-save">
           {t('duty.rubrics.save')}
         </button>
@@ -590,6 +592,7 @@ function DraftForm(props: {
         </button>
       </div>
 
+      {props.children}
       <section className="panel" aria-labelledby={ids.publish}>
         <h3 id={ids.publish}>{t('duty.rubrics.publishTitle')}</h3>
         <div className="field">
@@ -882,18 +885,19 @@ export function RubricEditorPage({ year }: { year: number | null }) {
                   setNotice(t('duty.rubrics.discardedNotice'));
                   void load();
                 }}
-              />
-              {previewAction.busy && (
-                <p role="status" className="hint">
-                  {t('app.loading')}
-                </p>
-              )}
-              {previewAction.error && (
-                <p role="alert" className="field-error">
-                  {t(`errors.${previewAction.error}`)}
-                </p>
-              )}
-              {preview && preview.draftRevision === data.draft.revision && <PreviewTable data={preview} />}
+              >
+                {previewAction.busy && (
+                  <p role="status" className="hint">
+                    {t('app.loading')}
+                  </p>
+                )}
+                {previewAction.error && (
+                  <p role="alert" className="field-error">
+                    {t(`errors.${previewAction.error}`)}
+                  </p>
+                )}
+                {preview && preview.draftRevision === data.draft.revision && <PreviewTable data={preview} />}
+              </DraftForm>
             </>
           )}
         </section>
