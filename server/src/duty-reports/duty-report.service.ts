@@ -281,7 +281,16 @@ export function createDutyReportService(deps: {
     async publish(year: number, by: MemberView): Promise<{ round: DutyReportRoundView; recorded: number }> {
       if (!isStaff(by)) throw new AppError('FORBIDDEN', 'Staff publish the results.');
       let round = await load(year);
-      if (round.state === 'open') round = await change(round, { state: 'published', publishedAt: new Date(now()) });
+      if (round.state === 'open') {
+        try {
+          round = await change(round, { state: 'published', publishedAt: new Date(now()) });
+        } catch (err) {
+          // Another change won the version: published meanwhile (by another click or node) is
+          // what was asked for; anything else is told to reload.
+          round = await load(year);
+          if (round.state !== 'published') throw err;
+        }
+      }
       return { round: presentRound(round), recorded: await record(round, by) };
     },
 
