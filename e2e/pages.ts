@@ -61,6 +61,12 @@ export class RoomPage {
     return id;
   }
 
+  /** Casts a yes/no ballot: chooses, then confirms (a ballot cannot be taken back). */
+  async vote(pollId: string, choice: 'yes' | 'no' | 'abstain'): Promise<void> {
+    await this.poll(pollId).getByTestId(`vote-${choice}`).click();
+    await this.poll(pollId).getByTestId('vote-confirm').click();
+  }
+
   async pollIds(): Promise<string[]> {
     const ids = await this.page
       .locator('[data-testid^="poll-p-"]')

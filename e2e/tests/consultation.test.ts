@@ -79,10 +79,10 @@ describe('a consultation with four people: convener, two members, an invited gue
     const pollId = await c.createYesNoPoll('无记名表决:是否同意设置夜间临时摊位区?', { secret: true });
     await c.poll(pollId).getByTestId('poll-open').click();
     await m1.pollStage(pollId, 'open');
-    await m1.poll(pollId).getByTestId('vote-yes').click();
+    await m1.vote(pollId, 'yes');
     await m2.pollStage(pollId, 'open');
-    await m2.poll(pollId).getByTestId('vote-yes').click();
-    await c.poll(pollId).getByTestId('vote-no').click();
+    await m2.vote(pollId, 'yes');
+    await c.vote(pollId, 'no');
     await g.poll(pollId).getByTestId('poll-not-eligible').waitFor();
     // Who has voted is live; what they voted is not.
     await c.page.locator(`[data-testid="poll-${pollId}"] [data-testid="poll-voters"][data-count="3"]`).waitFor();

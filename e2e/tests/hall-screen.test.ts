@@ -88,7 +88,7 @@ describe('the hall screen', () => {
     await hall.locator(`[data-testid="screen-poll-open"][data-poll-id="${pollId}"]`).waitFor();
     const voter = members[0]?.room as RoomPage;
     await voter.pollStage(pollId, 'open');
-    await voter.poll(pollId).getByTestId('vote-yes').click();
+    await voter.vote(pollId, 'yes');
     await hall.locator('[data-testid="screen-ballots"][data-value="1"]').waitFor();
     expect(await hall.locator('[data-testid="poll-tally"], [data-testid^="tally-"]').count()).toBe(0);
     expect(await hall.locator('body').textContent()).not.toMatch(/同意\s*1|反对\s*0|弃权\s*0/);

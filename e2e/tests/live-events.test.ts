@@ -125,6 +125,11 @@ describe('live events on a phone', () => {
     expect(await inViewport(room.poll(pollId).getByTestId('vote-no'))).toBe(true);
     await member.page.waitForFunction(() => document.activeElement?.closest('.poll__ballot') !== null);
     await yes.click();
+    // A ballot is confirmed before it is cast; the confirm button takes the focus, in view.
+    const confirm = room.poll(pollId).getByTestId('vote-confirm');
+    await member.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'vote-confirm');
+    expect(await inViewport(confirm)).toBe(true);
+    await confirm.click();
     await room.poll(pollId).getByTestId('poll-my-vote').waitFor();
 
     // The agenda moves: told, no action asked, dismissible; the focus stays where it was.

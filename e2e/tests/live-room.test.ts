@@ -43,9 +43,15 @@ describe('one live consultation room, two people', () => {
     await b.pollStage(pollId, 'open');
 
     // Both vote; both tallies move live.
-    await b.poll(pollId).getByTestId('vote-yes').click();
+    // Choosing is not casting: nothing goes until it is confirmed, and the choice can change.
+    await b.poll(pollId).getByTestId('vote-no').click();
+    expect(await b.poll(pollId).getByTestId('vote-confirm').textContent()).toBe('确认投票：反对');
+    await b.poll(pollId).getByTestId('vote-change').click();
+    expect(await b.poll(pollId).getByTestId('poll-my-vote').count()).toBe(0);
+    expect(await a.poll(pollId).getByTestId('tally-no').textContent()).toBe('0');
+    await b.vote(pollId, 'yes');
     await textIs(a.poll(pollId).getByTestId('tally-yes'), '1');
-    await a.poll(pollId).getByTestId('vote-no').click();
+    await a.vote(pollId, 'no');
     await textIs(b.poll(pollId).getByTestId('tally-no'), '1');
 
     // The convener closes it; both see the same final tally and outcome.

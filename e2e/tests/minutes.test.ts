@@ -36,8 +36,8 @@ describe('minutes written together, reviewed, approved and published', () => {
     const pollId = await c1.createYesNoPoll('是否同意建设产业创新资源共享平台?');
     await c1.poll(pollId).getByTestId('poll-open').click();
     await reader.pollStage(pollId, 'open');
-    await reader.poll(pollId).getByTestId('vote-yes').click();
-    await c1.poll(pollId).getByTestId('vote-yes').click();
+    await reader.vote(pollId, 'yes');
+    await c1.vote(pollId, 'yes');
     await c1.poll(pollId).getByTestId('poll-close').click();
     await c1.pollStage(pollId, 'closed');
 

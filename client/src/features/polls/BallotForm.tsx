@@ -27,26 +27,68 @@ interface BallotFormProps {
 
 const choiceClass: Record<YesNoChoice, string> = { yes: 'vote--yes', no: 'vote--no', abstain: 'vote--abstain' };
 
-/** Yes / no / abstain: one press casts (abstain is the blank ballot). */
+/**
+ * Yes / no / abstain (abstain is the blank ballot). A ballot cannot be taken back, so a press
+ * chooses and a second, named press casts: 确认投票：赞成 (or 重新选择).
+ */
 function YesNoButtons({ settings, onCast, busy, testPrefix, disabled, disabledReasonId }: BallotFormProps) {
   const { t } = useTranslation();
+  const [chosen, setChosen] = useState<YesNoChoice | null>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const choiceRefs = useRef(new Map<YesNoChoice, HTMLButtonElement>());
+  const off = busy || disabled === true;
+  useEffect(() => {
+    if (chosen) confirmRef.current?.focus();
+  }, [chosen]);
   return (
     <fieldset className="votes">
       <legend className="visually-hidden">{t('poll.ballotLegend', { question: settings.question })}</legend>
       {YesNoChoice.options.map((choice) => (
         <button
           key={choice}
+          ref={(el) => {
+            if (el) choiceRefs.current.set(choice, el);
+          }}
           type="button"
-          className={`button vote ${choiceClass[choice]}`}
-          disabled={busy || disabled}
+          className={`button vote ${choiceClass[choice]}${chosen === choice ? ' vote--chosen' : ''}`}
+          disabled={off}
+          aria-pressed={chosen === choice}
           aria-describedby={disabledReasonId}
           aria-label={t('poll.voteLabel', { question: settings.question, choice: t(`poll.choice.${choice}`) })}
-          onClick={() => onCast({ kind: 'yesno', choice })}
+          onClick={() => setChosen(choice)}
           data-testid={`${testPrefix}-${choice}`}
         >
           {t(`poll.choice.${choice}`)}
         </button>
       ))}
+      {chosen && (
+        <div className="votes__confirm" role="group" aria-label={t('poll.confirmGroup')}>
+          <p className="hint">{t('poll.confirmHint')}</p>
+          <button
+            ref={confirmRef}
+            type="button"
+            className="button button--primary"
+            disabled={off}
+            onClick={() => onCast({ kind: 'yesno', choice: chosen })}
+            data-testid={`${testPrefix}-confirm`}
+          >
+            {t('poll.confirmVote', { choice: t(`poll.choice.${chosen}`) })}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={off}
+            onClick={() => {
+              const was = chosen;
+              setChosen(null);
+              choiceRefs.current.get(was)?.focus();
+            }}
+            data-testid={`${testPrefix}-change`}
+          >
+            {t('poll.changeChoice')}
+          </button>
+        </div>
+      )}
     </fieldset>
   );
 }
@@ -342,7 +384,7 @@ function Scores({
 }
 
 /**
- * A ballot for any kind of poll. Yes/no casts with one press; the other kinds are filled in, then
+ * A ballot for any kind of poll. Yes/no is chosen, then confirmed; the other kinds are filled in, then
  * cast with "Vote", or cast blank with their own button (a blank ballot counts as cast).
  */
 export function BallotForm(props: BallotFormProps) {
