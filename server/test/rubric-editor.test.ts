@@ -311,6 +311,35 @@ describe('the rubric editor', () => {
     expect((log.json.entries as AuditEntryView[]).some((e) => e.target === String(Y))).toBe(true);
   });
 
+  it('a year without any version starts from version 0 and publishes version 1', async () => {
+    const fresh = Y + 5;
+    const body = { revision: 0, rubric: v1(fresh) };
+    expect((await call('POST', `/duty/rubrics/${fresh}/draft`, staff, { ...body, baseVersion: 1 })).status).toBe(409);
+    const start = await call('POST', `/duty/rubrics/${fresh}/draft`, staff, { ...body, baseVersion: 0 });
+    expect(start.status).toBe(200);
+    expect((start.json as unknown as RubricDraftResponse).draft).toMatchObject({
+      baseVersion: 0,
+      revision: 1,
+      changes: [],
+    });
+    const preview = (await call('GET', `/duty/rubrics/${fresh}/draft/preview`, staff))
+      .json as unknown as RubricPreviewResponse;
+    expect(preview.inForceVersion).toBeNull();
+    expect(preview.rows.find((r) => r.member.id === A)).toMatchObject({
+      current: null,
+      draft: { total: 0 },
+      gradeChanged: false,
+    });
+    expect((await call('GET', `/duty/rubrics/${fresh}`, staff)).status).toBe(404);
+    const published = await call('POST', `/duty/rubrics/${fresh}/draft/publish`, staff, {
+      revision: 1,
+      effectiveFrom: today,
+    });
+    expect(published.status).toBe(200);
+    const inForce = await call('GET', `/duty/rubrics/${fresh}`, staff);
+    expect((inForce.json.rubric as { version: number }).version).toBe(1);
+  });
+
   it('a version published from a later day is scheduled: the one before stays in force until then', async () => {
     const later = Y + 1;
     expect((await call('POST', '/duty/rubrics', staff, v1(later))).status).toBe(201);

@@ -145,23 +145,26 @@ export function createRubricEditor(deps: {
       mustBeStaff(caller);
       checkYear(year, body.rubric);
       const docs = await deps.rubricVersions(year);
+      // A year without a version yet starts from version 0 (the client offers the standard rubric).
       const latest = docs.at(-1);
-      if (!latest) throw new AppError('NOT_FOUND', `No rubric for ${year} to start a draft from.`);
-      if (body.baseVersion !== latest.version) {
+      const latestVersion = latest?.version ?? 0;
+      if (body.baseVersion !== latestVersion) {
         throw new AppError(
           'ILLEGAL_TRANSITION',
-          `Version ${latest.version} is the latest for ${year}; a draft starts from it (reload).`,
+          latest
+            ? `Version ${latestVersion} is the latest for ${year}; a draft starts from it (reload).`
+            : `${year} has no version yet; a draft starts from version 0 (reload).`,
         );
       }
       const by = { id: caller.id, name: caller.name };
       const at = new Date();
       if (body.revision === 0) {
-        const changes = rubricChanges(latest.body, body.rubric);
+        const changes = latest ? rubricChanges(latest.body, body.rubric) : [];
         const doc: RubricDraftDoc = {
           _id: draftKey(year),
           draftId: randomUUID(),
           year,
-          baseVersion: latest.version,
+          baseVersion: latestVersion,
           revision: 1,
           body: body.rubric,
           history: [{ at, by, action: 'start', changes }],
@@ -272,7 +275,7 @@ export function createRubricEditor(deps: {
         doc = own;
       } else {
         const latest = docs.at(-1);
-        if (!base || latest?.version !== draft.baseVersion) {
+        if ((latest?.version ?? 0) !== draft.baseVersion) {
           throw new AppError(
             'ILLEGAL_TRANSITION',
             `Version ${latest?.version ?? '?'} was stored after this draft started from version ${draft.baseVersion}; discard the draft and start again.`,
@@ -284,13 +287,13 @@ export function createRubricEditor(deps: {
             `effectiveFrom: ${body.effectiveFrom} has passed; choose ${today} or later.`,
           );
         }
-        if (latest.effectiveFrom && body.effectiveFrom < latest.effectiveFrom) {
+        if (latest?.effectiveFrom && body.effectiveFrom < latest.effectiveFrom) {
           throw new AppError(
             'BAD_REQUEST',
             `effectiveFrom: version ${latest.version} takes force on ${latest.effectiveFrom}; choose that day or later.`,
           );
         }
-        const changes = rubricChanges(base.body, draft.body);
+        const changes = base ? rubricChanges(base.body, draft.body) : [];
         const drafter = draft.history[0]?.by ?? { id: caller.id, name: caller.name };
         const version = draft.baseVersion + 1;
         doc = {

@@ -149,7 +149,7 @@ export type RubricDraftStep = z.infer<typeof RubricDraftStep>;
 
 export const RubricDraftView = z.object({
   year: z.number(),
-  /** The version it was started from; publishing is refused once another version was stored. */
+  /** The version it was started from (0: the year had none); publishing is refused once another version was stored. */
   baseVersion: z.number(),
   /** Grows with each save; a save or publish names the revision it saw. */
   revision: z.number(),
@@ -175,7 +175,8 @@ export type RubricVersionsResponse = z.infer<typeof RubricVersionsResponse>;
  * `baseVersion`, the latest version) or saves it (`revision` the one the editor loaded).
  */
 export const SaveRubricDraftBody = z.object({
-  baseVersion: z.number().int().min(1),
+  /** The latest version; 0 for a year that has none yet. */
+  baseVersion: z.number().int().min(0),
   revision: z.number().int().min(0),
   rubric: RubricBodySchema,
 });

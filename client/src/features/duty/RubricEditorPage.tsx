@@ -9,6 +9,7 @@ import {
   type RubricRule,
   type RubricVersionsResponse,
   type RubricVersionView,
+  standardRubric,
 } from '@yitang/shared';
 import type { TFunction } from 'i18next';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
@@ -424,7 +425,9 @@ function DraftForm(props: {
   return (
     <form className="duty-rubric-form" onSubmit={(e) => void submit(e)} noValidate data-testid="rubric-draft-form">
       <p className="hint">
-        {t('duty.rubrics.draftFrom', { version: props.draft.baseVersion, revision: props.draft.revision })}
+        {props.draft.baseVersion === 0
+          ? t('duty.rubrics.draftFromStandard', { revision: props.draft.revision })
+          : t('duty.rubrics.draftFrom', { version: props.draft.baseVersion, revision: props.draft.revision })}
       </p>
       <section className="panel" aria-labelledby={ids.rules}>
         <h3 id={ids.rules}>{t('duty.rubrics.rulesTitle')}</h3>
@@ -755,11 +758,15 @@ export function RubricEditorPage({ year }: { year: number | null }) {
   const inForce = data?.versions.find((v) => v.state === 'inForce') ?? null;
   const latest = data?.versions[0] ?? null;
 
+  // From the latest version, or, for a year without one, from the committee's standard rubric.
   const startDraft = async () => {
-    if (!latest) return;
     setNotice('');
     const ok = await start.run(() =>
-      saveRubricDraft(shown, { baseVersion: latest.version, revision: 0, rubric: stripVersion(latest) }),
+      saveRubricDraft(shown, {
+        baseVersion: latest?.version ?? 0,
+        revision: 0,
+        rubric: latest ? stripVersion(latest) : standardRubric(shown),
+      }),
     );
     if (ok) await load();
   };
@@ -825,12 +832,14 @@ export function RubricEditorPage({ year }: { year: number | null }) {
             ))}
         </section>
       )}
-      {data && latest && (
+      {data && (
         <section className="panel" aria-labelledby={ids.draft} data-testid="rubric-draft">
           <h2 id={ids.draft}>{t('duty.rubrics.draftTitle')}</h2>
           {!data.draft ? (
             <>
-              <p className="hint">{t('duty.rubrics.noDraft', { version: latest.version })}</p>
+              <p className="hint">
+                {latest ? t('duty.rubrics.noDraft', { version: latest.version }) : t('duty.rubrics.noDraftNoVersion')}
+              </p>
               <button
                 type="button"
                 className="button button--primary"
@@ -838,7 +847,7 @@ export function RubricEditorPage({ year }: { year: number | null }) {
                 onClick={() => void startDraft()}
                 data-testid="rubric-start"
               >
-                {t('duty.rubrics.start', { version: latest.version })}
+                {latest ? t('duty.rubrics.start', { version: latest.version }) : t('duty.rubrics.startStandard')}
               </button>
               {start.error && (
                 <p role="alert" className="field-error">
@@ -848,8 +857,16 @@ export function RubricEditorPage({ year }: { year: number | null }) {
             </>
           ) : (
             <>
-              <h3>{t('duty.rubrics.draftChanges', { version: data.draft.baseVersion })}</h3>
-              <ChangeList changes={data.draft.changes} rules={data.draft.rubric.rules} testId="rubric-draft-changes" />
+              {data.draft.baseVersion > 0 && (
+                <>
+                  <h3>{t('duty.rubrics.draftChanges', { version: data.draft.baseVersion })}</h3>
+                  <ChangeList
+                    changes={data.draft.changes}
+                    rules={data.draft.rubric.rules}
+                    testId="rubric-draft-changes"
+                  />
+                </>
+              )}
               <details>
                 <summary>{t('duty.rubrics.historyTitle')}</summary>
                 <ol data-testid="rubric-draft-history">

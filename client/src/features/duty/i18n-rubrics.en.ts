@@ -22,6 +22,11 @@ export const rubricsEn: typeof rubricsZhCN = {
   noDraft:
     'There is no draft. A draft starts from the latest version, {{version}}; until it is published and in force it changes nobody’s score.',
   start: 'Start a draft from version {{version}}',
+  noDraftNoVersion:
+    'The year has no version yet. Start a draft from the committee’s standard rubric, preview it and publish it as version 1.',
+  startStandard: 'Start a draft from the standard rubric',
+  draftFromStandard:
+    'Started from the committee’s standard rubric, saved {{revision}} time(s). The draft changes nobody’s score.',
   draftFrom: 'Started from version {{version}}, saved {{revision}} time(s). The draft changes nobody’s score.',
   draftChanges: 'What the draft changes in version {{version}}',
   historyTitle: 'Draft history',
