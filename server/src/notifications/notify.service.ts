@@ -415,11 +415,11 @@ export function createNotify(deps: NotifyDeps) {
 
     /** Starts the timer (NOTIFY_TICK_MS); the first tick catches up what fell due while stopped. */
     async start(): Promise<void> {
+      // Without a channel there is nothing to send: no timer, no reads (jobs are still planned).
+      if (deliveries.available().length === 0) return;
       // The quarterly note plans itself on from each run; the first is planned here (once: by key).
-      if (deliveries.available().length > 0) {
-        const next = nextQuarterly(now());
-        await scheduler.plan(next.key, 'quarterlyMinimums', 'committee', next.at);
-      }
+      const next = nextQuarterly(now());
+      await scheduler.plan(next.key, 'quarterlyMinimums', 'committee', next.at);
       const every = deps.settings.NOTIFY_TICK_MS ?? 30_000;
       if (every <= 0 || timer || stopped) return;
       timer = setInterval(() => void notify.tick(), every);
