@@ -36,6 +36,9 @@ describe('a guest invitation link', () => {
     await first.by('invite-name-input').fill('王五');
     await first.by('invite-accept').click();
     await first.page.locator('[data-testid="room-you"]').getByText('王五').waitFor();
+    // A guest is offered only their session: no archive of all minutes, no dashboards.
+    expect(await first.by('nav-archive').count()).toBe(0);
+    expect(await first.by('nav-dashboard').count()).toBe(0);
 
     // Second open, in the system browser: no name asked, the same guest comes in.
     const second = new RoomPage((await person(browser, { phone: true })).page, baseUrl);
@@ -55,5 +58,20 @@ describe('a guest invitation link', () => {
     await second.by('invite-accept').click();
     await second.page.locator('[data-testid="room-you"]').getByText('王五').waitFor();
     expect(await second.by('switch-identity').textContent()).toBe('离开');
+  });
+});
+
+describe('the header', () => {
+  it('offers the dashboards only to those they let in', async () => {
+    const member = new RoomPage((await person(browser)).page, baseUrl);
+    const asked = member.page.waitForResponse((r) => r.url().endsWith('/api/reports/access'));
+    await member.pickIdentityAndOpen(sessionId, 'm-zheng-yu');
+    expect(await (await asked).json()).toEqual({ dashboards: false });
+    await member.by('nav-archive').waitFor();
+    await member.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(await member.by('nav-dashboard').count()).toBe(0);
+    const staff = new RoomPage((await person(browser)).page, baseUrl);
+    await staff.pickIdentityAndOpen(sessionId, 's-zhou-ting');
+    await staff.by('nav-dashboard').waitFor();
   });
 });

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { AccountsNavLink } from '../features/accounts/AccountsNavLink';
 import { ActivitiesNavLink } from '../features/activities/ActivitiesNavLink';
 import { IdentityBar } from '../features/auth/IdentityBar';
-import { dashboardPath } from '../features/dashboard/dashboardQuery';
+import { DashboardNavLink } from '../features/dashboard/DashboardNavLink';
 import { DutyNavLink } from '../features/duty/DutyNavLink';
 import { HotlineNavLink } from '../features/hotline/HotlineNavLink';
 import { DeliveryLogNavLink } from '../features/notifications/DeliveryLogNavLink';
@@ -21,8 +21,9 @@ export function AppHeader() {
   const signedIn = useAppStore((s) => s.me !== null);
   const routeName = matchRoute(useLocation()).name;
   const onArchive = routeName === 'archive';
-  // Guests (invited to one session) never see dashboards; the page explains a refusal to others.
+  // Guests (invited to one session) see that session only: no topics, no archive of all minutes.
   const mayOpenDashboards = useAppStore((s) => s.me !== null && s.me.kind !== 'guest');
+  const mayOpenArchive = mayOpenDashboards;
   return (
     <header className="app-header">
       <nav className="app-header__inner" aria-label={t('app.mainNav')}>
@@ -31,7 +32,7 @@ export function AppHeader() {
           <span className="brand__tagline">{t('app.tagline')}</span>
         </Link>
         <div className="app-header__tools">
-          {signedIn && (
+          {mayOpenArchive && (
             <Link
               to={archivePath}
               className="app-header__link"
@@ -51,16 +52,7 @@ export function AppHeader() {
               {t('topics.nav')}
             </Link>
           )}
-          {mayOpenDashboards && (
-            <Link
-              to={dashboardPath}
-              className="app-header__link"
-              aria-current={routeName === 'dashboard' ? 'page' : undefined}
-              data-testid="nav-dashboard"
-            >
-              {t('dashboard.nav')}
-            </Link>
-          )}
+          <DashboardNavLink />
           <ProposalsNavLink />
           <SocialReportsNavLink />
           <ActivitiesNavLink />

@@ -17,7 +17,7 @@ function parseQuery(query: Request['query'], format?: 'csv'): DashboardQuery {
 }
 
 /**
- * GET /reports/rooms, GET /reports/dashboard?from=&to=&level=&roomId=[&format=csv&lang=],
+ * GET /reports/access (may I?), GET /reports/rooms, GET /reports/dashboard?from=&to=&level=&roomId=[&format=csv&lang=],
  * GET /reports/dashboard.csv, GET /reports/departments?from=&to= (the department table). Staff, officials and members who convene or lead sessions; other
  * members and guests get FORBIDDEN.
  */
@@ -47,6 +47,10 @@ export function reportsRouter(deps: {
     res.send(dashboardCsv(d, q.lang));
   };
 
+  // Whether the signed-in person may open the dashboards: the header offers the link only then.
+  r.get('/reports/access', requireMember(deps.auth), async (_req, res) => {
+    res.json({ dashboards: await deps.dashboards.mayView(res.locals.member as MemberView) });
+  });
   r.get('/reports/rooms', requireMember(deps.auth), viewer, async (_req, res) => {
     res.json({ rooms: await deps.dashboards.rooms() });
   });

@@ -117,6 +117,10 @@ export const DashboardResponse = z.object({
 });
 export type DashboardResponse = z.infer<typeof DashboardResponse>;
 
+/** GET /api/reports/access: whether the signed-in person may open the dashboards. */
+export const ReportsAccess = z.object({ dashboards: z.boolean() });
+export type ReportsAccess = z.infer<typeof ReportsAccess>;
+
 /** GET /api/reports/rooms: the rooms a dashboard can narrow to. */
 export const ReportRoomsResponse = z.object({ rooms: z.array(DashboardRoom) });
 export type ReportRoomsResponse = z.infer<typeof ReportRoomsResponse>;
