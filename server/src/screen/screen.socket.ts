@@ -10,6 +10,7 @@ import {
   screenNamespace,
 } from '@yitang/shared';
 import type { Namespace, Server, Socket } from 'socket.io';
+import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { LiveRoom } from '../rooms/live-room';
 import type { RoomRegistry } from '../rooms/room.registry';
@@ -130,6 +131,8 @@ export function registerScreens(
         const until = deps.links.check(sessionId.data, key);
         if (until === null) return next(refuse('FORBIDDEN'));
         if (until === 'expired') return next(refuse('EXPIRED'));
+        // Loaded here, as for a signed-in opener: a node that cannot serve the room refuses now.
+        if (!(await deps.registry.get(sessionId.data))) return next(refuse('NOT_FOUND'));
         socket.data = { sessionId: sessionId.data, until, memberId: null };
       } else {
         const signedIn = await deps.signedIn(socket.handshake.headers.cookie);
@@ -143,7 +146,9 @@ export function registerScreens(
       }
       next();
     } catch (err) {
-      deps.logger.error({ err }, 'hall screen handshake failed');
+      // Another node holds the room (AppError UNAVAILABLE): the page asks again shortly.
+      if (err instanceof AppError) deps.logger.warn({ code: err.code }, 'hall screen refused');
+      else deps.logger.error({ err }, 'hall screen handshake failed');
       next(refuse('UNAVAILABLE'));
     }
   });

@@ -38,6 +38,10 @@ export function useScreenFeed(sessionId: string, key: string | null): ScreenFeed
     const socket: Socket<ScreenServerEvents, ScreenClientEvents> = io(screenNamespace, {
       auth: key ? { sessionId, key } : { sessionId },
       withCredentials: true,
+      // As the room's own socket: WebSocket only, and `?room=` so a load balancer in front of
+      // several nodes sends the screen to the node that holds the room (deploy/nginx.conf.template).
+      transports: ['websocket'],
+      query: { room: sessionId },
     });
     let retry: ReturnType<typeof setTimeout> | null = null;
     socket.on('screen:view', (raw) => {
