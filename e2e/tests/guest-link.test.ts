@@ -44,6 +44,8 @@ describe('a guest invitation link', () => {
     const second = new RoomPage((await person(browser, { phone: true })).page, baseUrl);
     await second.page.goto(link);
     await second.by('invite-returning').waitFor();
+    // Each page's tab is titled by its heading, not only "议堂".
+    await second.page.waitForFunction(() => document.title === '议事活动邀请 · 议堂');
     expect(await second.by('invite-returning').textContent()).toContain('王五');
     expect(await second.by('invite-name-input').isVisible()).toBe(false);
     await second.by('invite-accept').click();
@@ -72,6 +74,9 @@ describe('the header', () => {
     expect(await member.by('nav-dashboard').count()).toBe(0);
     const staff = new RoomPage((await person(browser)).page, baseUrl);
     await staff.pickIdentityAndOpen(sessionId, 's-zhou-ting');
-    await staff.by('nav-dashboard').waitFor();
+    await staff.by('nav-dashboard').click();
+    await staff.page.waitForFunction(() => /^\S.* · 议堂$/.test(document.title) && document.title !== '议堂');
+    const heading = await staff.page.locator('main h1').first().textContent();
+    expect(await staff.page.title()).toBe(`${heading?.trim()} · 议堂`);
   });
 });

@@ -10,6 +10,7 @@ import { SessionPlanPage } from '../features/sessions/SessionPlanPage';
 import { Link, matchRoute, newSessionPath, sessionPlanPath, useLocation } from '../lib/router';
 import { appStore } from '../store';
 import { AppHeader } from './AppHeader';
+import { followHeading } from './pageTitle';
 import { SessionPage } from './SessionPage';
 
 // The review page carries the editor (TipTap, ProseMirror, Yjs): load it when it is opened.
@@ -88,6 +89,14 @@ export function App() {
   useEffect(() => {
     void appStore.getState().loadMe();
   }, []);
+
+  // Each page's tab title is its heading (the hall screen sets its own).
+  const onScreen = route.name === 'screen';
+  useEffect(() => {
+    const main = mainRef.current;
+    if (onScreen || !main) return;
+    return followHeading(main, () => t('app.name'));
+  }, [onScreen, t]);
 
   // After in-app navigation, move focus to the new page so screen readers start there.
   useEffect(() => {
