@@ -80,6 +80,8 @@ describe('live events on a phone', () => {
     await member.page.locator('[data-testid="live-event"][data-kind="floor"]').waitFor();
     expect(await banner.getAttribute('role')).toBe('alert');
     expect(await banner.textContent()).toContain('轮到您发言');
+    // Read out once, by the sheet, not a second time by the room's polite region.
+    expect(await room.by('room-announcement').textContent()).toBe('');
     expect(await inViewport(banner)).toBe(true);
     const start = room.by('live-event-action');
     expect(await start.textContent()).toBe('开始发言');

@@ -43,7 +43,7 @@ const causedBy = (role: SessionRole | undefined, event: 'poll:open' | 'agenda:go
   role !== undefined && eventRoles[event].includes(role);
 
 /** Which announcements become a banner for this person, and with what. */
-function useLiveEvent(announcement: RoomAnnouncement | null): LiveEvent | null {
+export function useLiveEvent(announcement: RoomAnnouncement | null): LiveEvent | null {
   const youId = useAppStore((s) => s.you?.memberId);
   const role = useAppStore((s) => s.you?.role);
   const poll = useAppStore((s) =>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store';
 import { useOutcomeText } from '../polls/pollText';
+import { useLiveEvent } from './LiveEventBanner';
 import type { RoomAnnouncement } from './roomSlice';
 
 function useAnnouncementText(announcement: RoomAnnouncement | null): string {
@@ -45,6 +46,8 @@ export function RoomMessages() {
   const dismiss = useAppStore((s) => s.dismissNotice);
   const announcement = useAppStore((s) => s.roomAnnouncement);
   const announcementText = useAnnouncementText(announcement);
+  // What the live-event sheet shows it reads out itself (role=alert): said once, not twice.
+  const sheet = useLiveEvent(announcement);
 
   return (
     <>
@@ -59,7 +62,7 @@ export function RoomMessages() {
         )}
       </div>
       <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="room-announcement">
-        {announcement && <span key={announcement.id}>{announcementText}</span>}
+        {announcement && !sheet && <span key={announcement.id}>{announcementText}</span>}
       </p>
     </>
   );
