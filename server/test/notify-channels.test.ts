@@ -14,6 +14,7 @@ import type { DeliveryListResponse, DeliveryView, NotifyPreferencesBody, Session
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { nextQuarterly } from '../src/notifications/notify.service';
+import { chinaDay } from '../src/notifications/scheduler';
 import { demo, joinAs, must, signIn, startTestServer, type TestServer } from '../src/testing';
 
 const PUBLIC = 'https://yitang.example.gov.cn';
@@ -318,6 +319,8 @@ describe('a scheduled reminder', () => {
     expect(robotMessages).toHaveLength(1);
     expect(tokensIssued).toBe(1);
 
+    // Each run and attempt was claimed by key, on the day it was made: one run, five attempts (one refused).
+    expect(await server.conn.collection('notify_claims').countDocuments({ day: chinaDay(new Date(clock)) })).toBe(6);
     const sent = await log('?state=sent');
     expect(sent.map((d) => d.channel).sort()).toEqual(['email', 'sms', 'wecom', 'wecomRobot']);
     // The log hides the middle of an address.
@@ -577,6 +580,10 @@ describe('minutes', () => {
     clock += 2 * DAY;
     await server.app.notify.tick();
     expect(asked()).toHaveLength(2);
+    // Claims of weeks ago guard nothing any more: a new day's tick deleted them.
+    expect(
+      await server.conn.collection('notify_claims').countDocuments({ day: chinaDay(new Date(firstAt - DAY)) }),
+    ).toBe(0);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Models } from '../db/models';
 import { rawCollection } from '../db/models';
 import { isDuplicateKey } from '../errors';
+import { chinaDay } from './scheduler';
 
 /** How many times one piece of work is taken over after its holder's lease ran out. */
 const MAX_GENERATIONS = 20;
@@ -21,7 +22,13 @@ export function createClaims(models: Models, owner: string, now: () => number) {
         const id = `${work}~${generation}`;
         const at = new Date(now());
         try {
-          await claims.insertOne({ _id: id, owner, at, leaseUntil: new Date(at.getTime() + leaseMs) });
+          await claims.insertOne({
+            _id: id,
+            owner,
+            at,
+            leaseUntil: new Date(at.getTime() + leaseMs),
+            day: chinaDay(at),
+          });
           return true;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
@@ -31,6 +38,18 @@ export function createClaims(models: Models, owner: string, now: () => number) {
         if (held && new Date(held.leaseUntil).getTime() > now()) return false;
       }
       return false;
+    },
+
+    /**
+     * Deletes the claims of the `days` days before yesterday. Leases last minutes, and the work a
+     * claim named is done or recorded by then (a job's state, a delivery's attempts), so an old
+     * claim guards nothing.
+     */
+    async sweep(days = 30): Promise<void> {
+      const today = Date.parse(`${chinaDay(new Date(now()))}T00:00:00Z`);
+      for (let n = 2; n < days + 2; n += 1) {
+        await NotifyClaim.deleteMany({ day: new Date(today - n * 86_400_000).toISOString().slice(0, 10) });
+      }
     },
   };
 }

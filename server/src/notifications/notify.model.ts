@@ -88,6 +88,8 @@ export interface NotifyClaimDoc {
   owner: string;
   at: Date;
   leaseUntil: Date;
+  /** The China day of `at`: old claims are deleted a day at a time, by equality. */
+  day: string;
 }
 
 export function notifyModels(conn: Connection) {
@@ -166,6 +168,7 @@ export function notifyModels(conn: Connection) {
         owner: { type: String, required: true },
         at: { type: Date, required: true },
         leaseUntil: { type: Date, required: true },
+        day: { type: String, required: true, index: true },
       },
       { versionKey: false },
     ),

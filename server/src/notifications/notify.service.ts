@@ -279,9 +279,17 @@ export function createNotify(deps: NotifyDeps) {
   let running: Promise<void> | null = null;
   let stopped = false;
 
+  /** The China day old claims were last swept on, by this process. */
+  let sweptOn: string | null = null;
+
   async function tickOnce(): Promise<void> {
     await scheduler.runDue();
     await deliveries.sendDue();
+    const today = chinaDay(new Date(now()));
+    if (sweptOn !== today) {
+      sweptOn = today;
+      await claims.sweep();
+    }
   }
 
   const notify = {
