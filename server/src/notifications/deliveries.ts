@@ -49,6 +49,9 @@ export interface DeliveryEvents {
   attempt: [DeliveryView];
 }
 
+/** The most deliveries one answer of the log carries (the newest of the month). */
+const LOG_PAGE = 500;
+
 /** How long one attempt's lease lasts: well beyond a channel's timeout. */
 const ATTEMPT_LEASE_MS = 2 * 60_000;
 
@@ -278,15 +281,14 @@ export function createDeliveries(deps: {
     async list(q: DeliveryQuery): Promise<DeliveryListResponse> {
       const month = q.month ?? chinaMonth(new Date(deps.now()));
       const docs = await NotifyDelivery.find({ month }).lean();
-      const view = (d: NotifyDeliveryDoc) => present(d, names);
       const kept = docs
         .filter((d) => (!q.channel || d.channel === q.channel) && (!q.kind || d.kind === q.kind))
         .sort(
           (a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime() || a._id.localeCompare(b._id),
         );
       const names = await deps.memberNames([...new Set(kept.flatMap((d) => (d.memberId ? [d.memberId] : [])))]);
-      const out = kept.map(view).filter((d) => !q.state || d.state === q.state);
-      return { month, deliveries: out.slice(0, 500) };
+      const out = kept.map((d) => present(d, names)).filter((d) => !q.state || d.state === q.state);
+      return { month, deliveries: out.slice(0, LOG_PAGE) };
     },
 
     /** Sends a delivery that was given up again, with a fresh round of attempts (staff, from the log). */
