@@ -62,6 +62,8 @@ describe('a consultation with four people: convener, two members, an invited gue
     // A hand is raised and granted; the countdown runs on every screen.
     await m1.by('hand-raise').click();
     await c.by('queue-m-zhou-min').waitFor();
+    // The raise button gives way to 放下; the focus goes with it, not to the page's body.
+    await m1.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'hand-lower');
     await c.by('grant-next').click();
     for (const p of [c, m1, m2, g]) {
       await p.page.locator('[data-testid="speaker-current"][data-member-id="m-zhou-min"]').waitFor();

@@ -1,5 +1,5 @@
 import { limits, type QueueEntry, speakingRoles } from '@yitang/shared';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { HindranceNote } from '../../components/HindranceNote';
@@ -120,10 +120,31 @@ function HandControls() {
   const youId = useAppStore((s) => s.you?.memberId);
   const queue = useAppStore((s) => s.speakers.queue);
   const speakerId = useAppStore((s) => s.speakers.speaker?.memberId);
-  if (!raise.shown || !youId || speakerId === youId) return null;
   const index = queue.findIndex((q) => q.memberId === youId);
   const mine = queue[index];
+  const state = mine ? (mine.pointOfOrder ? 'point' : 'hand') : 'none';
+  // The pressed button goes away once the hand is up (or down): the focus goes to the button
+  // that takes its place, not to the page's body.
+  const pressed = useRef(false);
+  const buttons = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!pressed.current) return;
+    const focused = document.activeElement;
+    if (focused && focused !== document.body && buttons.current?.contains(focused)) return;
+    pressed.current = false;
+    const next = state === 'none' ? 'hand-raise' : 'hand-lower';
+    const box = buttons.current;
+    (
+      box?.querySelector<HTMLButtonElement>(`[data-testid="${next}"]:not([disabled])`) ??
+      box?.querySelector<HTMLButtonElement>('button:not([disabled])')
+    )?.focus();
+  }, [state]);
+  if (!raise.shown || !youId || speakerId === youId) return null;
   const disabled = raise.hindrance !== null;
+  const send = (event: 'raise' | 'point' | 'lower') => {
+    pressed.current = true;
+    void (event === 'lower' ? call('hand:lower', {}) : call('hand:raise', { pointOfOrder: event === 'point' }));
+  };
   return (
     <div className="hands">
       {mine && (
@@ -131,14 +152,14 @@ function HandControls() {
           {t(mine.pointOfOrder ? 'speakers.youAreQueuedPoint' : 'speakers.youAreQueued', { n: index + 1 })}
         </p>
       )}
-      <div className="hands__buttons">
+      <div className="hands__buttons" ref={buttons}>
         {!mine && (
           <button
             type="button"
             className="button button--primary"
             disabled={disabled}
             aria-describedby={disabled ? noteId : undefined}
-            onClick={() => void call('hand:raise', { pointOfOrder: false })}
+            onClick={() => send('raise')}
             data-testid="hand-raise"
           >
             {t('speakers.raise')}
@@ -150,7 +171,7 @@ function HandControls() {
             className="button"
             disabled={disabled}
             aria-describedby={disabled ? `${noteId} ${pointHintId}` : pointHintId}
-            onClick={() => void call('hand:raise', { pointOfOrder: true })}
+            onClick={() => send('point')}
             data-testid="hand-point-of-order"
           >
             {t('speakers.raisePoint')}
@@ -161,7 +182,7 @@ function HandControls() {
             type="button"
             className="button"
             disabled={lower.hindrance !== null}
-            onClick={() => void call('hand:lower', {})}
+            onClick={() => send('lower')}
             data-testid="hand-lower"
           >
             {t('speakers.lower')}
