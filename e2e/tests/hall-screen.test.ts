@@ -111,6 +111,15 @@ describe('the hall screen', () => {
     await published.waitFor();
     expect(await published.getByTestId('poll-outcome').getAttribute('data-outcome')).toBeTruthy();
 
+    // The hall PC loses its network: the screen says so, and once back it follows the room again
+    // without anyone touching it, the agenda having moved meanwhile.
+    await hallContext.setOffline(true);
+    await hall.locator('[data-testid="screen-status"][data-state="reconnecting"]').waitFor();
+    await chair.page.locator('[data-testid^="agenda-item-"]').nth(1).getByTestId('agenda-goto').click();
+    await hallContext.setOffline(false);
+    await textIs(screen.by('screen-item'), '协商讨论：费用分摊方案');
+    await hall.locator('[data-testid="screen-status"]').waitFor({ state: 'detached' });
+
     for (const c of [staff.context, convener.context, hallContext, ...members.map((m) => m.context)]) await c.close();
   });
 
