@@ -621,3 +621,33 @@ describe('the quarterly note', () => {
     expect((await server.app.notify.scheduler.find(first.key))?.state).toBe('done');
   });
 });
+
+describe('reads', () => {
+  it('the scheduler, the deliveries and the claims read by equalities the embedded database pushes down to its indexes', async () => {
+    const db = server.conn.db;
+    if (!db) throw new Error('no database');
+    const probes: Array<[string, Record<string, unknown>]> = [
+      ['notify_jobs', { slot: chinaDay(new Date(clock)), state: 'due' }],
+      ['notify_jobs', { state: 'due' }],
+      ['notify_deliveries', { state: 'pending' }],
+      ['notify_deliveries', { month: '2026-12' }],
+      ['notify_claims', { day: chinaDay(new Date(clock)) }],
+    ];
+    for (const [collection, filter] of probes) {
+      const res = await db.command({ explain: { find: collection, filter } });
+      // FerretDB says whether it pushed the filter down; MongoDB itself answers with its own planner.
+      if ('filterPushdown' in res) expect(res.filterPushdown, `${collection} ${JSON.stringify(filter)}`).toBe(true);
+      else expect(JSON.stringify(res.queryPlanner?.winningPlan)).toContain('IXSCAN');
+    }
+    for (const [collection, key] of [
+      ['notify_jobs', 'slot'],
+      ['notify_jobs', 'state'],
+      ['notify_deliveries', 'state'],
+      ['notify_deliveries', 'month'],
+      ['notify_claims', 'day'],
+    ] as const) {
+      const indexes = await db.collection(collection).indexes();
+      expect(indexes.some((i) => Object.keys(i.key)[0] === key)).toBe(true);
+    }
+  });
+});
