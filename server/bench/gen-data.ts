@@ -412,7 +412,7 @@ function dutyRecord(
       ...base,
       _id: `vote:${pollId}:${memberId}`,
       kind: 'voted',
-      title: '参加表决:是否同意将以上措施作为本次协商的议定事项？',
+      title: '参加表决：是否同意将以上措施作为本次协商的议定事项？',
     };
   if (n % 8 === 2)
     return {
@@ -432,6 +432,6 @@ function dutyRecord(
     ...base,
     _id: `ses:${sid}:${memberId}:attended`,
     kind: 'attendedHall',
-    title: `参加协商活动:${session.topic}`,
+    title: `参加协商活动：${session.topic}`,
   };
 }

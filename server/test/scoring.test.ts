@@ -89,6 +89,15 @@ describe('records from a live session, once each, reconnects included', () => {
     await must(inHall, 'vote:cast', { pollId: secret.id, ballotId: randomUUID(), content: choice('yes') });
     await must(convener, 'poll:close', { pollId: named.id });
     await must(convener, 'poll:close', { pollId: secret.id });
+    // The member spoke for a minute and a half (the record stands in for the time it takes); the
+    // member in the hall was given the floor and handed it back at once, which is no speech.
+    await server.app.models.SpeakingRecord.updateMany(
+      { sessionId: demo.sessionId, memberId: online },
+      { $set: { durationSeconds: 90 } },
+    );
+    await must(inHall, 'hand:raise', { pointOfOrder: false });
+    await must(convener, 'speaker:grant', { memberId: hall });
+    await must(inHall, 'speaker:end', {});
     await must(convener, 'session:close', {});
     await server.app.minutesIdle(demo.sessionId);
   });

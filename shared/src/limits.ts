@@ -162,6 +162,8 @@ export const limits = {
    */
   invitationHours: 72,
   invitationGraceHours: 24,
+  /** A turn shorter than this (seconds) earns no 发言 duty record (a floor given and handed back). */
+  minSpeechSecondsForDuty: 30,
   /** A raised hand is kept this long for someone who has left the room, then taken down. */
   handKeptAfterLeavingMs: 30_000,
   /** Digits in the hall check-in code. */

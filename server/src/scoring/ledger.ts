@@ -5,6 +5,7 @@ import {
   type DutyAuditAction,
   type DutyEntryView,
   type LedgerEntry,
+  limits,
   type MemberView,
   memberKinds,
   type ReviewDutyEntryBody,
@@ -342,11 +343,12 @@ export function createLedger(models: Models) {
           _id: `ses:${sessionId}:${a.memberId}:attended`,
           memberId: a.memberId,
           kind: a.inHall ? 'attendedHall' : 'attendedOnline',
-          title: `参加协商活动:${session.topic}`,
+          title: `参加协商活动：${session.topic}`,
         });
       }
       for (const s of speeches) {
-        if (!members.has(s.memberId) || s.pointOfOrder) continue;
+        // A point of order is no speech; nor is a turn given and handed back in a few seconds.
+        if (!members.has(s.memberId) || s.pointOfOrder || s.durationSeconds < limits.minSpeechSecondsForDuty) continue;
         docs.push({
           ...base,
           _id: `spk:${sessionId}:${s.memberId}:${new Date(s.startedAt).getTime()}`,
@@ -366,7 +368,7 @@ export function createLedger(models: Models) {
           _id: `vote:${key}`,
           memberId: v.memberId,
           kind: 'voted',
-          title: `参加表决:${clip(questions.get(v.pollId) ?? '', 60)}`,
+          title: `参加表决：${clip(questions.get(v.pollId) ?? '', 60)}`,
         });
       }
       for (const memberId of absent) {
@@ -376,7 +378,7 @@ export function createLedger(models: Models) {
           _id: `abs:${sessionId}:${memberId}`,
           memberId,
           kind: 'absence',
-          title: `缺席未请假:${clip(session.topic, 40)}`,
+          title: `缺席未请假：${clip(session.topic, 40)}`,
         });
       }
       return insertNew(models, docs);

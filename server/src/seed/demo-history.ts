@@ -1000,7 +1000,7 @@ export function demoHistoryDocs(now: Date) {
         _id: `ses:${sid}:${a.memberId}:attended`,
         memberId: a.memberId,
         kind: a.inHall ? 'attendedHall' : 'attendedOnline',
-        title: `参加协商活动:${session.topic}`,
+        title: `参加协商活动：${session.topic}`,
       });
     }
     for (const s of allSpeeches) {
@@ -1025,7 +1025,7 @@ export function demoHistoryDocs(now: Date) {
           _id: `vote:${b._id}`,
           memberId: b.voterId,
           kind: 'voted',
-          title: `参加表决:${clip(p.settings.question, 60)}`,
+          title: `参加表决：${clip(p.settings.question, 60)}`,
         });
       }
     }
@@ -1039,7 +1039,7 @@ export function demoHistoryDocs(now: Date) {
         _id: `abs:${sid}:${memberId}`,
         memberId,
         kind: 'absence',
-        title: `缺席未请假:${clip(session.topic, 40)}`,
+        title: `缺席未请假：${clip(session.topic, 40)}`,
       });
     }
     return out;
