@@ -270,6 +270,15 @@ export function createServer(deps: ServerDeps): YitangApp {
         .map((s) => ({ id: s.id, topic: s.topic, scheduledAt: s.scheduledAt })),
     expertise: () => members.expertise(),
     minutesStatus: (id) => review.status(id),
+    contact: async (id) => {
+      try {
+        const { email, phone } = await org.member(id);
+        return { email, phone };
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+        throw err;
+      }
+    },
   });
   sessions.onCreate((id) => notify.planSession(id));
   sessions.onChange((change) => notify.planSession(change._id));

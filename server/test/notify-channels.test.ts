@@ -10,7 +10,13 @@ import { createHash, createHmac } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DeliveryListResponse, DeliveryView, NotifyPreferencesBody, SessionDetail } from '@yitang/shared';
+import type {
+  DeliveryListResponse,
+  DeliveryView,
+  NotifyPreferencesBody,
+  NotifyPreferencesView,
+  SessionDetail,
+} from '@yitang/shared';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { nextQuarterly } from '../src/notifications/notify.service';
@@ -269,6 +275,30 @@ afterAll(async () => {
 const start = Math.floor(Date.now() / 60_000) * 60_000;
 const firstAt = start + 3 * DAY;
 let firstId = '';
+
+describe('preferences', () => {
+  it('start from the addresses on the member’s record, and refuse what is not an address', async () => {
+    const member = 'm-song-tao';
+    const patched = await api(server, 'PATCH', `/org/members/${member}`, staff, {
+      phone: '13900000000',
+      email: 'song@example.gov.cn',
+    });
+    expect(patched.status).toBe(200);
+    const cookie = await signIn(server.url, member);
+    const first = await api<NotifyPreferencesView>(server, 'GET', '/notify/preferences', cookie);
+    expect(first.body).toMatchObject({ channels: [], phone: '13900000000', email: 'song@example.gov.cn' });
+    expect(first.body.available.sort()).toEqual(['email', 'sms', 'wecom', 'wecomRobot']);
+    const bad = await api(server, 'POST', '/notify/preferences', cookie, { ...first.body, phone: '12345' });
+    expect(bad.status).toBe(400);
+    const { available: _, ...body } = first.body;
+    const saved = await api<NotifyPreferencesView>(server, 'POST', '/notify/preferences', cookie, {
+      ...body,
+      channels: ['sms'],
+      email: null,
+    });
+    expect(saved.body).toMatchObject({ channels: ['sms'], phone: '13900000000', email: null });
+  });
+});
 
 describe('a scheduled reminder', () => {
   it('arrives once on each channel, after a restart in between', async () => {

@@ -6,7 +6,7 @@ import {
   type MemberView,
   type NotifyChannel,
   type NotifyKind,
-  type NotifyPreferencesBody,
+  NotifyPreferencesBody,
   type NotifyPreferencesView,
   type TrackingItemView,
 } from '@yitang/shared';
@@ -82,6 +82,8 @@ export interface NotifyDeps {
   departmentPeople: (item: TrackingItemView) => Promise<string[]>;
   chase: (id: string, as: MemberView, note: string) => Promise<TrackingItemView>;
   memberNames: (ids: string[]) => Promise<Map<string, string>>;
+  /** The email and phone on the member's record, if any: the preferences page starts from them. */
+  contact: (memberId: string) => Promise<{ email: string; phone: string } | null>;
   /** The review status of a session's minutes (draft, inReview, approved, published). */
   minutesStatus: (sessionId: string) => Promise<string>;
   /** Each member's required minimums (六个一) not met in `year`; null without a rubric for it. */
@@ -299,10 +301,14 @@ export function createNotify(deps: NotifyDeps) {
 
     async preferences(memberId: string): Promise<NotifyPreferencesView> {
       const doc = await NotifyPrefs.findById(memberId).lean();
+      // Before the member saves any, the addresses on their record (those the form would take).
+      const record = doc ? null : await deps.contact(memberId);
+      const email = record && NotifyPreferencesBody.shape.email.safeParse(record.email).success ? record.email : null;
+      const phone = record && NotifyPreferencesBody.shape.phone.safeParse(record.phone).success ? record.phone : null;
       return {
         channels: doc?.channels ?? [],
-        email: doc?.email ?? null,
-        phone: doc?.phone ?? null,
+        email: doc ? doc.email : email,
+        phone: doc ? doc.phone : phone,
         wecomUserId: doc?.wecomUserId ?? null,
         quietHours: doc?.quietFrom && doc.quietTo ? { from: doc.quietFrom, to: doc.quietTo } : null,
         locale: doc?.locale ?? 'zh-CN',
