@@ -292,5 +292,25 @@ describe('the embedded media server', () => {
     proc.child.kill('SIGKILL');
     await proc.exited;
     expect(await gone(media ?? -1)).toBe(true);
-  }, 60_000);
+
+    // MEDIA=off: no media server at all, the token route says so, the server serves as before.
+    const off = await startServerProcess({
+      MONGODB_URI: inject('mongoUri'),
+      MONGODB_DB: uniqueDbName(),
+      SEED_DEMO: '1',
+      MEDIA: 'off',
+    });
+    try {
+      expect(mediaServersOf(off.child.pid ?? -1)).toEqual([]);
+      const refused = await fetch(`${off.url}/api/media/sessions/${demo.sessionId}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: await signIn(off.url, 'm-gao-ya') },
+        body: '{}',
+      });
+      expect(refused.status).toBe(404);
+    } finally {
+      off.child.kill('SIGTERM');
+      await off.exited;
+    }
+  }, 90_000);
 });
