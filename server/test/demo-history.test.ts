@@ -199,7 +199,7 @@ describe('the demo’s held year', () => {
       // The published text holds the agenda, the speeches and every recorded outcome.
       const text = published?.text ?? '';
       expect(text).toContain('协商讨论');
-      expect(text).toContain('发言:');
+      expect(text).toContain('发言：');
       for (const o of await models.Outcome.find({ sessionId: meta._id }).lean()) expect(text).toContain(o.text);
       // The minutes document itself is what was published.
       const live = await models.MinutesSnapshot.findById(minutesDocName(meta._id)).lean();

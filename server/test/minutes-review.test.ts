@@ -41,7 +41,7 @@ const phrase = '临时摊位区';
 const firstLine = `与会委员同意在校区南门设置${phrase}，集中经营、统一保洁。`;
 const addedLine = '补充:摊位区设在南门东侧空地,由街道负责日常管理。';
 const afterPublish = '发布之后偷偷改动的一句话';
-const voteResult = '通过:同意 2,反对 1,弃权 0';
+const voteResult = '通过：同意 2，反对 1，弃权 0';
 
 let server: TestServer;
 const providers: WebsocketProvider[] = [];

@@ -71,24 +71,24 @@ describe('minutes structured by the agenda', () => {
     ]);
     const events = listEvents(doc);
     expect(events).toEqual([
-      { itemId: 'a1', kind: 'suggestion', refId: suggestion.id, text: '意见建议(孙建华):建议先摸清摊位数量' },
+      { itemId: 'a1', kind: 'suggestion', refId: suggestion.id, text: '意见建议（孙建华）：建议先摸清摊位数量' },
       {
         itemId: 'a2',
         kind: 'speech',
         refId: expect.stringMatching(/^m-sun-jianhua:/),
-        text: expect.stringMatching(/^发言:孙建华\(\d+秒\)$/),
+        text: expect.stringMatching(/^发言：孙建华（\d+秒）$/),
       },
       {
         itemId: 'a2',
         kind: 'poll',
         refId: poll.id,
-        text: '表决:是否同意划定夜间临时摊位区?——通过:同意 1,反对 0,弃权 0',
+        text: '表决：是否同意划定夜间临时摊位区?——通过：同意 1，反对 0，弃权 0',
       },
       {
         itemId: null,
         kind: 'outcome',
         refId: outcome.id,
-        text: '协商成果:七月底前划定夜间临时摊位区(责任部门:市市场监督管理局,完成时限:2027-07-31)',
+        text: '协商成果：七月底前划定夜间临时摊位区（责任部门：市市场监督管理局，完成时限：2027-07-31）',
       },
     ]);
     provider.destroy();

@@ -10,7 +10,7 @@ import { Serial } from '../lib/serial';
 import type { Logger } from '../logger';
 import type { MinutesServer } from './minutes.server';
 import { appendEvent, ensureSections } from './minutes.structure';
-import { describePoll } from './texts';
+import { outcomeText, pollText, speechText, suggestionText } from './texts';
 
 /** What a live room tells the minutes as it happens. */
 export type RoomNotice =
@@ -33,8 +33,6 @@ export type RoomNotice =
   | { type: 'removed'; sessionId: string; memberId: string };
 
 export type NoticeSink = (notice: RoomNotice) => void;
-
-const duration = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}分${s % 60}秒` : `${s}秒`);
 
 /**
  * Writes the room's events into the minutes as blocks in the section of their agenda item, and
@@ -61,7 +59,7 @@ export function createMinutesWriter(deps: {
           appendEvent(d, n.itemId, {
             kind: 'speech',
             refId: `${n.memberId}:${n.startedAt}`,
-            text: `${n.pointOfOrder ? '程序动议' : '发言'}:${n.name}(${duration(n.durationSeconds)})`,
+            text: speechText(n.name, n.durationSeconds, n.pointOfOrder),
           }),
         );
       case 'suggestion':
@@ -69,23 +67,20 @@ export function createMinutesWriter(deps: {
           appendEvent(d, n.suggestion.itemId, {
             kind: 'suggestion',
             refId: n.suggestion.id,
-            text: `意见建议(${n.suggestion.authorName}):${n.suggestion.text}`,
+            text: suggestionText(n.suggestion.authorName, n.suggestion.text),
           }),
         );
       case 'poll':
         return deps.minutes.change(doc, SYSTEM, (d) =>
-          appendEvent(d, n.poll.itemId, { kind: 'poll', refId: n.poll.id, text: `表决:${describePoll(n.poll)}` }),
+          appendEvent(d, n.poll.itemId, { kind: 'poll', refId: n.poll.id, text: pollText(n.poll) }),
         );
       case 'outcome': {
         const o = n.outcome;
-        const parts = [o.department && `责任部门:${o.department}`, o.deadline && `完成时限:${o.deadline}`].filter(
-          Boolean,
-        );
         return deps.minutes.change(doc, SYSTEM, (d) =>
           appendEvent(d, null, {
             kind: 'outcome',
             refId: o.id,
-            text: `协商成果:${o.text}${parts.length ? `(${parts.join(',')})` : ''}`,
+            text: outcomeText(o),
           }),
         );
       }

@@ -22,9 +22,10 @@ import { deliveryKey } from '../hotline/outbox';
 import type { MemberDoc } from '../members/member.model';
 import type { MinutesSnapshotDoc } from '../minutes/minutes.model';
 import { appendEvent, ensureSections } from '../minutes/minutes.structure';
-import { reasonLabels, resultText } from '../minutes/review/labels';
+import { reasonLabels } from '../minutes/review/labels';
 import { type MinutesMetaDoc, type MinutesVersionDoc, versionKey } from '../minutes/review/review.model';
 import { blocksOf, plainText } from '../minutes/review/text';
+import { outcomeText, pollText, speechText, suggestionText } from '../minutes/texts';
 import type { DepartmentDoc, LeaderDoc } from '../org/org.model';
 import type { OutcomeDoc } from '../outcomes/outcome.model';
 import type { BallotDoc, PollDoc } from '../polls/poll.model';
@@ -1056,8 +1057,6 @@ function invitation(
   return { memberId, role, answer, leaveReason: null, leave: null, answeredAt, leaveDecidedBy: null };
 }
 
-const duration = (sec: number) => (sec >= 60 ? `${Math.floor(sec / 60)}分${sec % 60}秒` : `${sec}秒`);
-
 /**
  * A held session's minutes as the room's minutes writer leaves them (a section per agenda item,
  * speeches, suggestions, the poll and the outcomes as event blocks), with the versions and review
@@ -1081,31 +1080,28 @@ function minutesOf(
       appendEvent(doc, s.itemId, {
         kind: 'speech',
         refId: `${s.memberId}:${s.startedAt.toISOString()}`,
-        text: `发言:${s.name}(${duration(s.durationSeconds)})`,
+        text: speechText(s.name, s.durationSeconds),
       });
     }
     for (const s of suggestions) {
       appendEvent(doc, s.itemId, {
         kind: 'suggestion',
         refId: s._id,
-        text: `意见建议(${s.authorName}):${s.text}`,
+        text: suggestionText(s.authorName, s.text),
       });
     }
     for (const p of polls) {
       appendEvent(doc, p.itemId, {
         kind: 'poll',
         refId: p._id,
-        text: `表决:${p.settings.question}——${resultText(p.settings, p.result, p.tally)}`,
+        text: pollText({ settings: p.settings, result: p.result ?? null, tally: p.tally ?? null }),
       });
     }
     for (const o of outcomes) {
-      const parts = [o.department && `责任部门:${o.department}`, o.deadline && `完成时限:${o.deadline}`].filter(
-        Boolean,
-      );
       appendEvent(doc, null, {
         kind: 'outcome',
         refId: o._id,
-        text: `协商成果:${o.text}${parts.length ? `(${parts.join(',')})` : ''}`,
+        text: outcomeText(o),
       });
     }
   }, 'yitang');

@@ -19,9 +19,9 @@ describe('vote result text', () => {
     const settings: PollSettings = { kind: 'yesno', ...common, majority: { rule: 'simple', base: 'cast' } };
     const result = { kind: 'yesno', quorum: q, ballots: 3, base: 3, votesNeeded: null, outcome: 'adopted' } as const;
     expect(resultText(settings, result, { kind: 'yesno', ballots: 3, yes: 2, no: 1, abstain: 0 })).toBe(
-      '通过:同意 2,反对 1,弃权 0',
+      '通过：同意 2，反对 1，弃权 0',
     );
-    expect(resultText(settings, { ...result, outcome: 'rejected' }, null)).toBe('未通过:共 3 票');
+    expect(resultText(settings, { ...result, outcome: 'rejected' }, null)).toBe('未通过：共 3 票');
     expect(resultText(settings, null, null)).toBe('未计票');
   });
 
@@ -33,10 +33,10 @@ describe('vote result text', () => {
     ];
     const base = { kind: 'single', quorum: q, ballots: 8, base: 8, votesNeeded: null, standings } as const;
     expect(resultText(settings, { ...base, outcome: { type: 'elected', winner: 'b' } }, null)).toBe(
-      '选出:方案乙(方案乙 5 票,方案甲 3 票)',
+      '选出：方案乙（方案乙 5 票，方案甲 3 票）',
     );
     expect(resultText(settings, { ...base, outcome: { type: 'tie', tied: ['a', 'b'] } }, null)).toMatch(
-      /^并列第一:方案甲、方案乙/,
+      /^并列第一：方案甲、方案乙/,
     );
   });
 
@@ -66,7 +66,7 @@ describe('vote result text', () => {
       },
       null,
     );
-    expect(text).toBe('选出:方案甲;并列争 1 席:方案乙、方案丙(方案甲 4 票,方案乙 2 票,方案丙 2 票)');
+    expect(text).toBe('选出：方案甲；并列争 1 席：方案乙、方案丙（方案甲 4 票，方案乙 2 票，方案丙 2 票）');
   });
 
   it('shows score averages', () => {
@@ -93,6 +93,6 @@ describe('vote result text', () => {
       },
       null,
     );
-    expect(text).toBe('选出:方案甲(方案甲 平均 4.33 分,方案乙 未评分)');
+    expect(text).toBe('选出：方案甲（方案甲 平均 4.33 分，方案乙 未评分）');
   });
 });

@@ -28,8 +28,8 @@ export const reasonLabels: Record<VersionReason, string> = {
 const yesNoOutcome = { adopted: '通过', rejected: '未通过', noQuorum: '未达法定人数' } as const;
 
 /**
- * A closed poll's result in one Chinese line, e.g. "通过:同意 2,反对 1,弃权 0", or for a choice
- * poll "选出:方案甲(方案甲 5 票,方案乙 3 票)". Option ids are shown by their labels.
+ * A closed poll's result in one Chinese line, e.g. "通过：同意 2，反对 1，弃权 0", or for a
+ * choice poll "选出：方案甲（方案甲 5 票，方案乙 3 票）": Chinese punctuation throughout. Option ids are shown by their labels.
  */
 export function resultText(settings: PollSettings, result: PollResult | null, tally: PollTally | null): string {
   if (!result) return '未计票';
@@ -39,24 +39,24 @@ export function resultText(settings: PollSettings, result: PollResult | null, ta
   switch (result.kind) {
     case 'yesno': {
       const head = yesNoOutcome[result.outcome];
-      if (tally?.kind !== 'yesno') return `${head}:共 ${result.ballots} 票`;
-      return `${head}:同意 ${tally.yes},反对 ${tally.no},弃权 ${tally.abstain}`;
+      if (tally?.kind !== 'yesno') return `${head}：共 ${result.ballots} 票`;
+      return `${head}：同意 ${tally.yes}，反对 ${tally.no}，弃权 ${tally.abstain}`;
     }
     case 'single':
-      return `${winnerText(result.outcome, names)}(${result.standings.map((s) => `${label(s.optionId)} ${s.votes} 票`).join(',')})`;
+      return `${winnerText(result.outcome, names)}（${result.standings.map((s) => `${label(s.optionId)} ${s.votes} 票`).join('，')}）`;
     case 'ranking':
-      return `${winnerText(result.outcome, names)}(${result.standings.map((s) => `${label(s.optionId)} ${s.points} 分`).join(',')})`;
+      return `${winnerText(result.outcome, names)}（${result.standings.map((s) => `${label(s.optionId)} ${s.points} 分`).join('，')}）`;
     case 'score':
-      return `${winnerText(result.outcome, names)}(${result.standings
+      return `${winnerText(result.outcome, names)}（${result.standings
         .map((s) => `${label(s.optionId)} ${s.average === null ? '未评分' : `平均 ${formatAverage(s.average)} 分`}`)
-        .join(',')})`;
+        .join('，')}）`;
     case 'multiple': {
-      const standings = result.standings.map((s) => `${label(s.optionId)} ${s.votes} 票`).join(',');
+      const standings = result.standings.map((s) => `${label(s.optionId)} ${s.votes} 票`).join('，');
       const o = result.outcome;
-      if (o.type === 'noQuorum') return `未达法定人数(${standings})`;
-      const parts = [o.elected.length > 0 ? `选出:${names(o.elected)}` : '无选项达到多数'];
-      if (o.tied.length > 0) parts.push(`并列争 ${o.tiedSeats} 席:${names(o.tied)}`);
-      return `${parts.join(';')}(${standings})`;
+      if (o.type === 'noQuorum') return `未达法定人数（${standings}）`;
+      const parts = [o.elected.length > 0 ? `选出：${names(o.elected)}` : '无选项达到多数'];
+      if (o.tied.length > 0) parts.push(`并列争 ${o.tiedSeats} 席：${names(o.tied)}`);
+      return `${parts.join('；')}（${standings}）`;
     }
   }
 }
@@ -66,9 +66,9 @@ type WinnerOutcome = Extract<PollResult, { kind: 'single' }>['outcome'];
 function winnerText(o: WinnerOutcome, names: (ids: string[]) => string): string {
   switch (o.type) {
     case 'elected':
-      return `选出:${names([o.winner])}`;
+      return `选出：${names([o.winner])}`;
     case 'tie':
-      return `并列第一:${names(o.tied)}`;
+      return `并列第一：${names(o.tied)}`;
     case 'noMajority':
       return '未形成多数';
     case 'noQuorum':
