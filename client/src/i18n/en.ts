@@ -951,7 +951,8 @@ export const en: Messages = {
   },
   notifications: {
     nav: 'Notifications',
-    navUnread: 'Notifications ({{count}} unread)',
+    unreadCount_one: ' ({{count}} unread)',
+    unreadCount_other: ' ({{count}} unread)',
     title: 'Notifications',
     empty: 'No notifications.',
     markAll: 'Mark all read',

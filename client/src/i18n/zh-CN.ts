@@ -929,7 +929,8 @@ export const zhCN = {
   },
   notifications: {
     nav: '通知',
-    navUnread: '通知（{{count}} 条未读）',
+    unreadCount_one: '（{{count}} 条未读）',
+    unreadCount_other: '（{{count}} 条未读）',
     title: '通知中心',
     empty: '暂无通知。',
     markAll: '全部标为已读',

@@ -1,6 +1,7 @@
 import type { NotificationView } from '@yitang/shared';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Popover } from '../../components/Popover';
 import { formatDateTime } from '../../lib/format';
 import { Link, notifyPreferencesPath, useLocation } from '../../lib/router';
 import { fetchNotifications, markAllNotificationsRead, markNotificationRead } from '../topics/api';
@@ -12,12 +13,10 @@ import { fetchNotifications, markAllNotificationsRead, markNotificationRead } fr
  */
 export function NotificationsMenu() {
   const { t, i18n } = useTranslation();
-  const panelId = useId();
   const location = useLocation();
   const [open, setOpen] = useState(false);
   const [list, setList] = useState<NotificationView[]>([]);
   const [unread, setUnread] = useState(0);
-  const buttonRef = useRef<HTMLButtonElement>(null);
 
   const refresh = useCallback(() => {
     fetchNotifications().then(
@@ -60,76 +59,67 @@ export function NotificationsMenu() {
   };
 
   return (
-    <div className="notifications" data-testid="notifications">
-      <button
-        ref={buttonRef}
-        type="button"
-        className="app-header__link notifications__button"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen((o) => !o)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') setOpen(false);
-        }}
-        data-testid="notifications-button"
-        data-unread={unread}
-      >
-        {unread > 0 ? t('notifications.navUnread', { count: unread }) : t('notifications.nav')}
-      </button>
-      {open && (
-        <section
-          id={panelId}
-          className="panel notifications__panel"
-          aria-label={t('notifications.title')}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              setOpen(false);
-              buttonRef.current?.focus();
-            }
-          }}
-        >
-          <div className="panel-head">
-            <h2>{t('notifications.title')}</h2>
-            {unread > 0 && (
-              <button
-                type="button"
-                className="button button--small"
-                onClick={() => markAllNotificationsRead().then(apply, () => {})}
-                data-testid="notifications-read-all"
-              >
-                {t('notifications.markAll')}
-              </button>
-            )}
-          </div>
-          <p>
-            <Link to={notifyPreferencesPath} onClick={() => setOpen(false)} data-testid="notify-preferences-link">
-              {t('notify.preferences.nav')}
+    <Popover
+      open={open}
+      onOpenChange={setOpen}
+      title={t('notifications.title')}
+      className="notifications"
+      buttonClassName="app-header__link notifications__button"
+      testId="notifications"
+      buttonTestId="notifications-button"
+      buttonData={{ 'data-unread': unread }}
+      label={
+        <>
+          {t('notifications.nav')}
+          {unread > 0 && (
+            <span className="notifications__count" data-testid="notifications-count">
+              <span className="visually-hidden">{t('notifications.unreadCount', { count: unread })}</span>
+              <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+            </span>
+          )}
+        </>
+      }
+    >
+      <div className="panel-head">
+        <h2>{t('notifications.title')}</h2>
+        {unread > 0 && (
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => markAllNotificationsRead().then(apply, () => {})}
+            data-testid="notifications-read-all"
+          >
+            {t('notifications.markAll')}
+          </button>
+        )}
+      </div>
+      <p>
+        <Link to={notifyPreferencesPath} onClick={() => setOpen(false)} data-testid="notify-preferences-link">
+          {t('notify.preferences.nav')}
+        </Link>
+      </p>
+      {list.length === 0 && <p className="muted">{t('notifications.empty')}</p>}
+      <ul className="notifications__list" data-testid="notifications-list">
+        {list.map((n) => (
+          <li key={n.id} className={n.readAt ? '' : 'unread'} data-kind={n.kind}>
+            {!n.readAt && <span className="visually-hidden">{t('notifications.unread')}：</span>}
+            <Link
+              to={n.link}
+              onClick={() => {
+                if (!n.readAt) markNotificationRead(n.id).then(apply, () => {});
+              }}
+            >
+              {text(n)}
             </Link>
-          </p>
-          {list.length === 0 && <p className="muted">{t('notifications.empty')}</p>}
-          <ul className="notifications__list" data-testid="notifications-list">
-            {list.map((n) => (
-              <li key={n.id} className={n.readAt ? '' : 'unread'} data-kind={n.kind}>
-                {!n.readAt && <span className="visually-hidden">{t('notifications.unread')}：</span>}
-                <Link
-                  to={n.link}
-                  onClick={() => {
-                    if (!n.readAt) markNotificationRead(n.id).then(apply, () => {});
-                  }}
-                >
-                  {text(n)}
-                </Link>
-                <span className="hint"> {formatDateTime(n.createdAt, i18n.language)}</span>
-                {n.calendarUrl && (
-                  <a className="notifications__ics" href={n.calendarUrl} download>
-                    {t('notifications.calendar')}
-                  </a>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-    </div>
+            <span className="hint"> {formatDateTime(n.createdAt, i18n.language)}</span>
+            {n.calendarUrl && (
+              <a className="notifications__ics" href={n.calendarUrl} download>
+                {t('notifications.calendar')}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Popover>
   );
 }
