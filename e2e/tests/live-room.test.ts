@@ -83,4 +83,12 @@ describe('one live consultation room, two people', () => {
     await a.by(`presence-${memberId}`).waitFor({ state: 'detached' });
     await convener.context.close();
   });
+
+  it('offers no retry for a session that does not exist', async () => {
+    const a = new RoomPage((await person(browser)).page, baseUrl);
+    await a.pickIdentityAndOpen('s-nanmen-snacks', 'm-zhou-min');
+    await a.page.goto(`${baseUrl}/s/s-no-such-session`);
+    await a.by('room-failed').waitFor();
+    expect(await a.by('room-retry').count()).toBe(0);
+  });
 });

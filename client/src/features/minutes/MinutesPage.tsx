@@ -83,9 +83,11 @@ function Review({ sessionId }: { sessionId: string }) {
         {infoError && (
           <div className="banner banner--error" role="alert">
             <p>{t(`errors.${infoError}`)}</p>
-            <button type="button" className="button" onClick={reload}>
-              {t('room.retry')}
-            </button>
+            {infoError !== 'NOT_FOUND' && infoError !== 'FORBIDDEN' && (
+              <button type="button" className="button" onClick={reload}>
+                {t('room.retry')}
+              </button>
+            )}
           </div>
         )}
       </div>

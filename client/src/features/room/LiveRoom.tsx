@@ -71,9 +71,12 @@ function ConnectionBanner() {
           {t('room.failed')} {failure && t(`errors.${failure}`)}
         </p>
         <div className="banner__actions">
-          <button type="button" className="button" onClick={retryRoom}>
-            {t('room.retry')}
-          </button>
+          {/* A session that does not exist will not exist on a retry either. */}
+          {failure !== 'NOT_FOUND' && (
+            <button type="button" className="button" onClick={retryRoom} data-testid="room-retry">
+              {t('room.retry')}
+            </button>
+          )}
           <Link to="/" className="button">
             {t('room.backToLobby')}
           </Link>
