@@ -108,7 +108,7 @@ function PaperForm({
 
   return (
     <form onSubmit={submit} className="panel stack" aria-labelledby={`${id}-title`} data-testid="paper-form">
-      <h2 id={`${id}-title`}>{t('paperSession.title')}</h2>
+      <h1 id={`${id}-title`}>{t('paperSession.title')}</h1>
       <p className="hint">{t('paperSession.intro')}</p>
       <label htmlFor={`${id}-subject`}>{t('paperSession.subject')}</label>
       <input id={`${id}-subject`} value={title} maxLength={120} required onChange={(e) => setTitle(e.target.value)} />

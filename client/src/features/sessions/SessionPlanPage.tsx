@@ -128,9 +128,13 @@ function PlanForm({
     setSaved(ok);
   };
 
+  const Heading = session ? 'h2' : 'h1';
   return (
     <form onSubmit={submit} className="panel stack" aria-labelledby={`${ids.topic}-legend`}>
-      <h2 id={`${ids.topic}-legend`}>{session ? t('sessionPlan.plan.title') : t('sessionPlan.plan.newTitle')}</h2>
+      {/* On /sessions/new the form is the page: its heading is the page's (and the tab's) title. */}
+      <Heading id={`${ids.topic}-legend`}>
+        {session ? t('sessionPlan.plan.title') : t('sessionPlan.plan.newTitle')}
+      </Heading>
       <label htmlFor={ids.topic}>{t('sessionPlan.plan.topic')}</label>
       <input id={ids.topic} value={topic} maxLength={120} required onChange={(e) => setTopic(e.target.value)} />
       <label htmlFor={ids.room}>{t('sessionPlan.plan.room')}</label>
