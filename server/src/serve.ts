@@ -59,6 +59,9 @@ async function serve(opts: ServeOptions): Promise<void> {
       const { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } = config;
       if (url && apiKey && apiSecret) {
         media = createMedia({ server: { url, apiKey, apiSecret }, logger });
+      } else if (cluster) {
+        // Each node's own media server would split a session's participants between them.
+        logger.warn('voice and video are off: several nodes need one shared LiveKit (set LIVEKIT_URL)');
       } else {
         embeddedMedia = await startEmbeddedMedia({
           binary: config.LIVEKIT_BIN,
