@@ -10,6 +10,7 @@ import { notifyEn } from '../features/notifications/i18n.en';
 import { orgEn } from '../features/org/i18n.en';
 import { orgImportEn } from '../features/org/i18n.import.en';
 import { proposalsEn } from '../features/proposals/i18n.en';
+import { roomConsoleEn } from '../features/room/i18n.console.en';
 import { liveEventsEn } from '../features/room/i18n.live-events.en';
 import { screenEn } from '../features/screen/i18n.en';
 import { securityEn } from '../features/security/i18n.en';
@@ -791,6 +792,7 @@ export const en: Messages = {
   activities: activitiesEn,
   screen: screenEn,
   liveEvents: liveEventsEn,
+  roomConsole: roomConsoleEn,
   media: mediaEn,
   sso: ssoEn,
   orgImport: orgImportEn,

@@ -10,6 +10,7 @@ import { notifyZhCN } from '../features/notifications/i18n.zh-CN';
 import { orgImportZhCN } from '../features/org/i18n.import.zh-CN';
 import { orgZhCN } from '../features/org/i18n.zh-CN';
 import { proposalsZhCN } from '../features/proposals/i18n.zh-CN';
+import { roomConsoleZhCN } from '../features/room/i18n.console.zh-CN';
 import { liveEventsZhCN } from '../features/room/i18n.live-events.zh-CN';
 import { screenZhCN } from '../features/screen/i18n.zh-CN';
 import { securityZhCN } from '../features/security/i18n.zh-CN';
@@ -771,6 +772,7 @@ export const zhCN = {
   activities: activitiesZhCN,
   screen: screenZhCN,
   liveEvents: liveEventsZhCN,
+  roomConsole: roomConsoleZhCN,
   media: mediaZhCN,
   sso: ssoZhCN,
   orgImport: orgImportZhCN,

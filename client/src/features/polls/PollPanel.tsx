@@ -38,7 +38,7 @@ export function PollPanel() {
           </ul>
         )}
       </Section>
-      {create.shown && (
+      {create.shown && create.hindrance !== 'closed' && (
         <Section
           title={builderTitle}
           titleText={builderTitle}

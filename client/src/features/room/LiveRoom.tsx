@@ -13,6 +13,7 @@ import { ScreenLinkPanel } from '../screen/ScreenLinkPanel';
 import { NotInvited } from '../sessions/NotInvited';
 import { NowPanel } from '../speakers/NowPanel';
 import { SuggestionsPanel } from '../suggestions/SuggestionsPanel';
+import { ConsoleGrid, runsRoom } from './ConsoleGrid';
 import { LiveEventBanner } from './LiveEventBanner';
 import { RoomHeader } from './RoomHeader';
 import { RoomMessages } from './RoomMessages';
@@ -101,6 +102,8 @@ export function LiveRoom({ sessionId }: { sessionId: string }) {
   const hasSession = useAppStore((s) => s.session !== null);
   // Removed or signed out, the room's content goes with the connection: only the banner says why.
   const shut = useAppStore((s) => s.roomConnection === 'removed' || s.roomConnection === 'signedOut');
+  // Conveners and staff run the room: they get the console's order and its closing summary.
+  const chair = useAppStore((s) => runsRoom(s.you?.role));
 
   useEffect(() => connectRoom(sessionId), [sessionId]);
 
@@ -112,28 +115,32 @@ export function LiveRoom({ sessionId }: { sessionId: string }) {
           <RoomHeader />
           <RoomMessages />
           <LiveEventBanner />
-          <div className="room-grid">
-            <div className="room-grid__main">
-              <CheckInCodeForm />
-              <Suspense fallback={null}>
-                <MediaBar />
-              </Suspense>
-              <NowPanel />
-              <PollPanel />
-              <SuggestionsPanel />
-              <OutcomesPanel />
+          {chair ? (
+            <ConsoleGrid sessionId={sessionId} />
+          ) : (
+            <div className="room-grid">
+              <div className="room-grid__main">
+                <CheckInCodeForm />
+                <Suspense fallback={null}>
+                  <MediaBar />
+                </Suspense>
+                <NowPanel />
+                <PollPanel />
+                <SuggestionsPanel />
+                <OutcomesPanel />
+              </div>
+              <div className="room-grid__side">
+                <PresencePanel />
+                <AgendaPanel />
+                <CheckInDesk />
+                <InvitationManager sessionId={sessionId} />
+                <ScreenLinkPanel sessionId={sessionId} />
+                <Suspense fallback={<MinutesFallback />}>
+                  <MinutesPanel sessionId={sessionId} />
+                </Suspense>
+              </div>
             </div>
-            <div className="room-grid__side">
-              <PresencePanel />
-              <AgendaPanel />
-              <CheckInDesk />
-              <InvitationManager sessionId={sessionId} />
-              <ScreenLinkPanel sessionId={sessionId} />
-              <Suspense fallback={<MinutesFallback />}>
-                <MinutesPanel sessionId={sessionId} />
-              </Suspense>
-            </div>
-          </div>
+          )}
         </>
       )}
     </div>

@@ -117,6 +117,8 @@ function HandControls() {
   const pointHintId = useId();
   const raise = useCapability('hand:raise');
   const lower = useCapability('hand:lower');
+  // Who grants the floor does not ask for it: a convener takes it by granting it to themself.
+  const grant = useCapability('speaker:grant');
   const youId = useAppStore((s) => s.you?.memberId);
   const queue = useAppStore((s) => s.speakers.queue);
   const speakerId = useAppStore((s) => s.speakers.speaker?.memberId);
@@ -139,7 +141,7 @@ function HandControls() {
       box?.querySelector<HTMLButtonElement>('button:not([disabled])')
     )?.focus();
   }, [state]);
-  if (!raise.shown || !youId || speakerId === youId) return null;
+  if (!raise.shown || grant.shown || !youId || speakerId === youId) return null;
   const disabled = raise.hindrance !== null;
   const send = (event: 'raise' | 'point' | 'lower') => {
     pressed.current = true;

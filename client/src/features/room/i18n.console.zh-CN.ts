@@ -1,0 +1,21 @@
+/** The convener console's closing summary (ClosingSummary), in Simplified Chinese. */
+export const roomConsoleZhCN = {
+  summaryTitle: '闭会小结',
+  summaryIntro: '议事活动已结束，现场控制已收起。请核对以下情况后整理纪要。',
+  held: '举行时间',
+  heldRange: '{{start}} 至 {{end}}',
+  duration: '时长',
+  durationHours: '{{h}} 小时 {{m}} 分钟',
+  durationMinutes: '{{m}} 分钟',
+  attendance: '闭会时在场',
+  attendanceCount: '共 {{total}} 人（现场 {{hall}} 人，仅线上 {{online}} 人）',
+  polls: '表决',
+  pollsNone: '本次未进行表决。',
+  pollBallots: '{{count}} 票',
+  pollPending: '结果未出',
+  outcomes: '已记录的成果',
+  outcomesNone: '尚未记录成果。',
+  outcomesDrafts: '另有 {{count}} 条草稿未记录。',
+  toMinutes: '去整理纪要',
+  checkInFold: '本人现场签到',
+};
