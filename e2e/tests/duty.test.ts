@@ -81,6 +81,12 @@ describe('duty performance', () => {
       expect(await m.minimum('proposal').getAttribute('data-met')).toBe('true');
       expect(await m.minimum('consultation').getAttribute('data-met')).toBe('true');
       expect(await m.minimum('research').getAttribute('data-met')).toBe('false');
+      // Counts read as counts ("已完成 1 项（要求 1 项）", never "4 / 1"), and the records behind a
+      // minimum are named by their titles, not by bare numbers.
+      expect(await m.minimum('consultation').textContent()).toMatch(/已完成 \d+ 项（要求 1 项）/);
+      const refs = await m.minimum('consultation').locator('.duty-ref').allTextContents();
+      expect(refs.length).toBeGreaterThan(0);
+      for (const ref of refs) expect(ref).not.toMatch(/^\d+$/);
       for (const id of ['research', 'socialReport', 'goodDeed']) await m.by(`duty-missing-${id}`).waitFor();
       expect(await m.by('duty-score-total').getAttribute('data-points')).toBe('0');
       // Every point is explained: the deduction for a missing minimum is listed.

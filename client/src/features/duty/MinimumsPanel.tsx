@@ -3,6 +3,9 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { entryAnchor } from './LedgerPanel';
 
+const clip = (text: string, max: number) =>
+  Array.from(text).length > max ? `${Array.from(text).slice(0, max).join('')}…` : text;
+
 /** Progress on the six minimums (“六个一”), and what is still missing this year. */
 export function MinimumsPanel({ score, titles }: { score: MemberScore; titles: ReadonlyMap<string, string> }) {
   const { t } = useTranslation();
@@ -33,17 +36,15 @@ export function MinimumsPanel({ score, titles }: { score: MemberScore; titles: R
             {m.entryIds.length > 0 && (
               <span className="duty-minimum__entries">
                 <span className="visually-hidden">{t('duty.minimums.seeEntries')} </span>
-                {m.entryIds.map((id, i) => (
-                  <a
-                    key={id}
-                    href={`#${entryAnchor(id)}`}
-                    className="duty-ref"
-                    aria-label={titles.get(id) ?? t('duty.minimums.seeEntries')}
-                    title={titles.get(id)}
-                  >
-                    {i + 1}
-                  </a>
-                ))}
+                {m.entryIds.map((id, i) => {
+                  // The record's own title (shortened), not a bare number.
+                  const title = titles.get(id);
+                  return (
+                    <a key={id} href={`#${entryAnchor(id)}`} className="duty-ref" title={title}>
+                      {title ? clip(title, 16) : t('duty.minimums.entryN', { n: i + 1 })}
+                    </a>
+                  );
+                })}
               </span>
             )}
           </li>

@@ -89,7 +89,8 @@ export const dutyEn: typeof dutyZhCN = {
   },
   minimums: {
     title: 'The six minimums',
-    have: '{{have}} of {{needed}} done',
+    have: '{{have}} done ({{needed}} required)',
+    entryN: 'record {{n}}',
     met: 'Done',
     notMet: 'Not yet',
     striven: ' (striven for)',

@@ -88,7 +88,8 @@ export const dutyZhCN = {
   },
   minimums: {
     title: '“六个一”完成情况',
-    have: '已完成 {{have}} / {{needed}}',
+    have: '已完成 {{have}} 项（要求 {{needed}} 项）',
+    entryN: '记录 {{n}}',
     met: '已完成',
     notMet: '未完成',
     striven: '（争取完成）',
