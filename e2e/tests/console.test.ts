@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, person } from '../browser';
-import { createSession, RoomPage } from '../pages';
+import { createSession, RoomPage, signInAt } from '../pages';
 
 const demoSessionId = 's-nanmen-snacks';
 const convenerId = 'm-chen-liqun';
@@ -140,5 +140,62 @@ describe('the convener console', () => {
     await convener.page.waitForURL((url) => url.pathname === `/s/${sessionId}/minutes`);
     await staff.context.close();
     await convener.context.close();
+  });
+});
+
+describe('the topic pages', () => {
+  it('show the six stages as a stepper, the conveners as cards, and typed, styled inputs', async () => {
+    const { context, page } = await person(browser);
+    await signInAt(page, baseUrl, 'zhou-min', '/topics/tp-nanmen-snacks');
+    await page.locator('[data-testid="topic-page"][data-state="scheduled"]').waitFor();
+
+    // The stepper: six steps, the ones behind marked done, exactly one current.
+    const steps = page.getByTestId('topic-steps').locator('li');
+    expect(await steps.count()).toBe(6);
+    const current = page.locator('[data-testid="topic-steps"] li[aria-current="step"]');
+    expect(await current.count()).toBe(1);
+    expect(await current.getAttribute('data-step')).toBe('scheduled');
+    expect(await page.locator('[data-testid="topic-steps"] li.topic-step--done').count()).toBe(2);
+    expect(await page.locator('[data-testid="topic-steps"] li.topic-step--done').first().textContent()).toContain(
+      '（已完成）',
+    );
+    // Drawn as a stepper on a desk (one row, not a numbered list), the current step stands out.
+    const boxes = await steps.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+    expect(Math.max(...boxes) - Math.min(...boxes)).toBeLessThan(8);
+    expect(await steps.first().evaluate((e) => getComputedStyle(e).listStyleType)).toBe('none');
+    const markColour = (step: string) =>
+      page
+        .locator(`[data-testid="topic-steps"] li[data-step="${step}"] .topic-step__mark`)
+        .evaluate((e) => getComputedStyle(e).backgroundColor);
+    expect(await markColour('scheduled')).not.toBe(await markColour('deliberated'));
+
+    // The conveners: cards with the seat, the name, the title or department, and whether accepted.
+    expect(await page.getByTestId('topic-acceptance').locator('dl').count()).toBe(0);
+    const first = page.getByTestId('seat-first');
+    expect(await first.getAttribute('data-status')).toBe('accepted');
+    expect(await first.locator('.topic-seat__role').textContent()).toBe('第一召集人');
+    expect(await first.locator('.topic-seat__name').textContent()).toBe('陈立群');
+    expect(await first.locator('.badge').textContent()).toBe('已同意');
+    const second = page.getByTestId('seat-second');
+    expect(await second.locator('.topic-seat__role').textContent()).toBe('第二召集人');
+    expect(await second.locator('.topic-seat__name').textContent()).toBe('王海涛');
+    expect(await second.textContent()).toContain('市市场监督管理局');
+    expect(await second.locator('.badge').textContent()).toBe('已同意');
+
+    // A topic still awaiting acceptance: the first step current, the seats not yet filled or accepted.
+    await page.goto(`${baseUrl}/topics/tp-hotline-HA2026-0815`);
+    await page.locator('[data-testid="topic-page"][data-state="proposed"]').waitFor();
+    expect(await current.getAttribute('data-step')).toBe('proposed');
+    expect(await page.getByTestId('seat-first').getAttribute('data-status')).not.toBe('accepted');
+
+    // The proposal form: every input has a type and gets the form styles.
+    await page.goto(`${baseUrl}/topics`);
+    await page.getByTestId('topic-title').waitFor();
+    const untyped = await page.locator('form input:not([type])').count();
+    expect(untyped).toBe(0);
+    for (const input of await page.locator('.topic-propose input[type="text"]').all()) {
+      expect(await input.evaluate((e) => getComputedStyle(e).minHeight)).toBe('40px');
+    }
+    await context.close();
   });
 });

@@ -11,18 +11,34 @@ function Seat({ topic, seat }: { topic: TopicView; seat: 'first' | 'second' }) {
   const { t, i18n } = useTranslation();
   const person = seat === 'first' ? topic.firstConvener : topic.secondConvener;
   const accepted = topic.acceptances.find((a) => a.seat === seat);
+  const status = !person ? 'open' : accepted ? 'accepted' : 'waiting';
   return (
-    <div className="topic-seat" data-testid={`seat-${seat}`}>
-      <dt>{t(seat === 'first' ? 'topics.trail.firstSeat' : 'topics.trail.secondSeat')}</dt>
-      <dd>
-        {!person && t('topics.trail.seatOpen')}
-        {person &&
-          accepted &&
-          t('topics.trail.seatAccepted', { name: person.name, time: formatDateTime(accepted.at, i18n.language) })}
-        {person && !accepted && t('topics.trail.seatWaiting', { name: person.name })}
-        {person?.title && <span className="muted"> · {person.title}</span>}
-      </dd>
-    </div>
+    <li className={`topic-seat topic-seat--${status}`} data-testid={`seat-${seat}`} data-status={status}>
+      <p className="topic-seat__role">{t(seat === 'first' ? 'topics.trail.firstSeat' : 'topics.trail.secondSeat')}</p>
+      {!person && <p className="muted">{t('topics.trail.seatOpen')}</p>}
+      {person && (
+        <>
+          <p className="topic-seat__name">{person.name}</p>
+          {person.title && <p className="topic-seat__title">{person.title}</p>}
+          {seat === 'second' && topic.department && (
+            <p className="topic-seat__title">{t('topics.trail.department', { name: topic.department })}</p>
+          )}
+          <p className="topic-seat__status">
+            <span className={accepted ? 'badge badge--accepted' : 'badge badge--waiting'}>
+              {t(accepted ? 'topics.trail.seatAcceptedBadge' : 'topics.trail.seatWaitingBadge')}
+            </span>{' '}
+            <span className="hint">
+              {accepted
+                ? t('topics.trail.seatAccepted', {
+                    name: person.name,
+                    time: formatDateTime(accepted.at, i18n.language),
+                  })
+                : t('topics.trail.seatWaiting', { name: person.name })}
+            </span>
+          </p>
+        </>
+      )}
+    </li>
   );
 }
 
@@ -201,11 +217,11 @@ export function AcceptancePanel({
   return (
     <section className="panel topic-acceptance" aria-labelledby="topic-acceptance-h" data-testid="topic-acceptance">
       <h2 id="topic-acceptance-h">{t('topics.trail.acceptance')}</h2>
-      <dl className="topic-seats">
+      <ul className="topic-seats">
         <Seat topic={topic} seat="first" />
         <Seat topic={topic} seat="second" />
-      </dl>
-      {topic.department && <p>{t('topics.trail.department', { name: topic.department })}</p>}
+      </ul>
+      {topic.department && !topic.secondConvener && <p>{t('topics.trail.department', { name: topic.department })}</p>}
       {topic.state === 'declined' && (
         <p className="banner" data-testid="topic-declined">
           {t('topics.trail.declined', { reason: topic.declineReason ?? '' })}

@@ -80,6 +80,7 @@ export function ProposeForm({ onProposed }: { onProposed: (topic: TopicView) => 
         <label htmlFor={ids.title}>{t('topics.propose.topicTitle')}</label>
         <input
           id={ids.title}
+          type="text"
           value={title}
           maxLength={maxTopicTitleLength}
           onChange={(e) => setTitle(e.target.value)}
@@ -143,6 +144,7 @@ export function ProposeForm({ onProposed }: { onProposed: (topic: TopicView) => 
             <label htmlFor={ids.ref}>{t('topics.propose.sourceRef')}</label>
             <input
               id={ids.ref}
+              type="text"
               value={sourceRef}
               onChange={(e) => setSourceRef(e.target.value)}
               aria-invalid={problem === 'ref' || undefined}
@@ -158,7 +160,7 @@ export function ProposeForm({ onProposed }: { onProposed: (topic: TopicView) => 
       </div>
       <div className="field">
         <label htmlFor={ids.dept}>{t('topics.propose.department')}</label>
-        <input id={ids.dept} value={department} onChange={(e) => setDepartment(e.target.value)} />
+        <input id={ids.dept} type="text" value={department} onChange={(e) => setDepartment(e.target.value)} />
       </div>
       <button type="submit" className="button button--primary" disabled={action.busy} data-testid="topic-submit">
         {action.busy ? t('common.sending') : t('topics.propose.submit')}

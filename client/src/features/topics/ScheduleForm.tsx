@@ -169,6 +169,7 @@ export function ScheduleForm({ topic, onChanged }: { topic: TopicView; onChanged
           {items.map((item, n) => (
             <li key={item.key} className="row">
               <input
+                type="text"
                 aria-label={t('topics.schedule.itemTitle', { n: n + 1 })}
                 value={item.title}
                 maxLength={limits.maxAgendaTitleLength}
@@ -182,7 +183,7 @@ export function ScheduleForm({ topic, onChanged }: { topic: TopicView; onChanged
                 max={limits.maxAgendaItemMinutes}
                 value={item.minutes}
                 onChange={(e) => setItem(item.key, { minutes: e.target.value })}
-                className="input--narrow"
+                className="input--short"
               />
               {items.length > 1 && (
                 <button

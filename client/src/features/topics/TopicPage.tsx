@@ -25,10 +25,17 @@ function Steps({ topic }: { topic: TopicView }) {
       {path.map((s, n) => (
         <li
           key={s}
-          className={n < at ? 'done' : n === at ? 'current' : ''}
+          className={`topic-step topic-step--${n < at ? 'done' : n === at ? 'current' : 'next'}`}
           aria-current={n === at ? 'step' : undefined}
+          data-step={s}
         >
-          {t(`topics.state.${s}`)}
+          <span className="topic-step__mark" aria-hidden="true">
+            {n < at ? '✓' : n + 1}
+          </span>
+          <span className="topic-step__label">
+            {t(`topics.state.${s}`)}
+            {n < at && <span className="visually-hidden">{t('topics.trail.stepDone')}</span>}
+          </span>
         </li>
       ))}
     </ol>
