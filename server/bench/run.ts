@@ -18,6 +18,7 @@ import { dataScale } from './data-scale';
 import { idleCapacity } from './idle-capacity';
 import type { BenchContext } from './lib/context';
 import { liveRoom } from './live-room';
+import { media } from './media';
 import { minutesLoad } from './minutes-load';
 import { minutesRelay } from './minutes-relay';
 import { roomFill } from './room-fill';
@@ -66,6 +67,8 @@ try {
   // Long (it writes millions of documents): only when named.
   if (only.includes('data-scale'))
     await dataScale(ctx, { levels: quick ? [0, 10_000, 100_000] : [0, 100_000, 1_000_000], restarts: 5 });
+  // Starts its own server and media server: only when named.
+  if (only.includes('media')) await media(ctx, { listeners: quick ? 10 : 50, durationMs: quick ? 5_000 : 15_000 });
   if (wanted('idle-capacity'))
     await idleCapacity(ctx, { participants: Number(process.env.BENCH_IDLE_PARTICIPANTS ?? (quick ? 500 : 5000)) });
 } finally {
