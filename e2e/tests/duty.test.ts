@@ -128,6 +128,13 @@ describe('duty performance', () => {
       await m.by('ranking-hidden').waitFor();
       expect(await m.page.locator('[data-testid^="assessment-m-"]').count()).toBe(1);
       await m.by(`assessment-${member.id}`).waitFor();
+      // Until the year is over nobody is graded (no 不称职 for a year still under way).
+      const thisYear = Number(
+        new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4),
+      );
+      const grade = await m.by(`assessment-${member.id}`).getAttribute('data-grade');
+      if (year >= thisYear) expect(grade).toBe('pending');
+      else expect(grade).not.toBe('pending');
 
       // Staff verify it from the queue.
       const s = new DutyPage((await person(browser)).page);

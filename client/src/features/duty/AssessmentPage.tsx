@@ -7,7 +7,7 @@ import { useAction } from '../../lib/useAction';
 import { useAppStore } from '../../store';
 import { changeSettings, fetchAssessment, fetchSettings } from './api';
 import { PeriodPicker, pointsText, StaffNav, TableScroll } from './common';
-import { committeeToday, dutyAssessmentPath, dutyMemberPath, dutyMinePath, yearChoices } from './model';
+import { committeeToday, dutyAssessmentPath, dutyMemberPath, dutyMinePath, gradeIsFinal, yearChoices } from './model';
 import { RatingForm } from './RatingForm';
 
 /** The committee setting: whether members see the ranking. Saved as soon as it is switched. */
@@ -102,7 +102,7 @@ function AssessmentTable({ data, staff }: { data: AssessmentResponse; staff: boo
               key={r.member.id}
               data-testid={`assessment-${r.member.id}`}
               data-total={r.assessment.total}
-              data-grade={r.assessment.grade}
+              data-grade={gradeIsFinal(data.year) ? r.assessment.grade : 'pending'}
             >
               {data.rankingsVisible && <td>{r.rank ?? ''}</td>}
               <th scope="row">
@@ -117,7 +117,7 @@ function AssessmentTable({ data, staff }: { data: AssessmentResponse; staff: boo
               <td>
                 <strong>{r.assessment.total}</strong>
               </td>
-              <td>{t(`duty.grade.${r.assessment.grade}`)}</td>
+              <td>{gradeIsFinal(data.year) ? t(`duty.grade.${r.assessment.grade}`) : t('duty.gradePending')}</td>
               <td className="duty-table__wrap">{missing(r.score.missing)}</td>
             </tr>
           ))}
@@ -248,7 +248,7 @@ function MemberRanking({ data }: { data: AssessmentResponse }) {
             <li key={r.member.id} data-testid={`ranking-${r.member.id}`}>
               <span className="duty-ranking__rank">{r.rank}</span> {r.member.name}{' '}
               <span className="muted">
-                {r.total} · {t(`duty.grade.${r.grade}`)}
+                {r.total} · {gradeIsFinal(data.year) ? t(`duty.grade.${r.grade}`) : t('duty.gradePending')}
               </span>
             </li>
           ))}

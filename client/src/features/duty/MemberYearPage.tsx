@@ -119,6 +119,7 @@ export function MemberYearPage({ memberId, own, year }: { memberId: string; own:
               rubricMax={data.rubric.rubricMax}
               assessment={data.assessment}
               entries={data.entries}
+              year={data.year}
             />
           )}
           {own && !staff && <RankingNote year={data.year} />}

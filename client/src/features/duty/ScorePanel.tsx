@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pointsText } from './common';
 import { entryAnchor } from './LedgerPanel';
+import { gradeIsFinal } from './model';
 
 /** The rubric score with every point named: each rule's records, the caps, the bonus and deductions. */
 export function ScorePanel({
@@ -10,11 +11,13 @@ export function ScorePanel({
   rubricMax,
   assessment,
   entries,
+  year,
 }: {
   score: MemberScore;
   rubricMax: number;
   assessment: Assessment | null;
   entries: readonly DutyEntryView[];
+  year: number;
 }) {
   const { t } = useTranslation();
   const headId = useId();
@@ -120,13 +123,13 @@ export function ScorePanel({
       {assessment && (
         <>
           <h3>{t('duty.score.assessmentTitle')}</h3>
-          <p data-testid="duty-assessment-line" data-grade={assessment.grade}>
+          <p data-testid="duty-assessment-line" data-grade={gradeIsFinal(year) ? assessment.grade : 'pending'}>
             {t('duty.score.assessmentLine', {
               total: assessment.total,
               rubric: pointsText(assessment.rubricPoints),
               evaluation: pointsText(assessment.evaluation.points),
               panel: pointsText(assessment.panel.points),
-              grade: t(`duty.grade.${assessment.grade}`),
+              grade: gradeIsFinal(year) ? t(`duty.grade.${assessment.grade}`) : t('duty.gradePending'),
             })}
           </p>
           <p className="hint">

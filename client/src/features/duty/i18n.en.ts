@@ -62,6 +62,7 @@ export const dutyEn: typeof dutyZhCN = {
     goodDeed: 'One good deed',
     investment: 'One project or talent introduced',
   },
+  gradePending: 'not graded until the year is over',
   grade: {
     excellent: 'Excellent',
     competent: 'Competent',

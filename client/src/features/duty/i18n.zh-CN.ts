@@ -61,6 +61,7 @@ export const dutyZhCN = {
     goodDeed: '一件实事好事',
     investment: '一个招商引资或招才引智项目',
   },
+  gradePending: '年度未结束，暂不评定等次',
   grade: {
     excellent: '优秀',
     competent: '称职',

@@ -6,6 +6,7 @@ import {
   committeeToday,
   emptyEntryForm,
   entryBody,
+  gradeIsFinal,
   matchDutyPage,
   newestFirst,
   quarterChoices,
@@ -103,5 +104,13 @@ describe('the Chinese wording', () => {
     expect(dutyZhCN.minimum).toEqual(minimumLabels);
     expect(dutyZhCN.grade).toEqual(gradeLabels);
     expect(dutyZhCN.feedback).toEqual(proposalFeedbackLabels);
+  });
+});
+
+describe('grades', () => {
+  it('are final only once the year is over, in China time', () => {
+    expect(gradeIsFinal(2025, '2026-01-01')).toBe(true);
+    expect(gradeIsFinal(2026, '2026-12-31')).toBe(false);
+    expect(gradeIsFinal(2027, '2026-06-01')).toBe(false);
   });
 });

@@ -88,6 +88,12 @@ export function committeeToday(at: Date = new Date()): string {
 
 export const yearOfDate = (date: string) => Number(date.slice(0, 4));
 
+/**
+ * Whether a year's grade (优秀 … 不称职) may be shown: only once the year is over. Until then
+ * its records are still coming in, and a member would read 不称职 in March for a year barely begun.
+ */
+export const gradeIsFinal = (year: number, today: string = committeeToday()) => year < yearOfDate(today);
+
 export function quarterOfDate(date: string): Quarter {
   return `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
 }
