@@ -116,8 +116,15 @@ async function otherLanguage(page: Page, ready: string): Promise<void> {
   if ((await lang.count()) > 0) {
     await lang.first().click();
   } else {
-    // Pages without the header (the hall screen) read the stored choice when they load.
-    await page.evaluate((l) => localStorage.setItem('yitang.lang', l), want);
+    // Pages without the header (the hall screen) read the stored choice when they load. It is
+    // stored by a script that runs before the page's own (a write just before a reload can be
+    // lost), and only on such a page, so other pages keep what their switch chose.
+    await page.addInitScript(
+      ({ l, path }) => {
+        if (window.location.pathname === path) localStorage.setItem('yitang.lang', l);
+      },
+      { l: want, path: new URL(page.url()).pathname },
+    );
     await page.reload();
   }
   await page.waitForFunction((l) => document.documentElement.lang === l, want);
