@@ -229,6 +229,7 @@ export function createServer(deps: ServerDeps): YitangApp {
     auth,
     chromiumPath: config.CHROMIUM_PATH,
     notifications,
+    outcomesOf: (sessionId) => createOutcomeRepository(models).listForSession(sessionId),
     logger,
   });
   const sessions = createSessionService({ models, members, notifications, logger });

@@ -11,6 +11,7 @@ import {
   type MinutesStatus,
   MinutesVersionView,
 } from '@yitang/shared';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -42,6 +43,7 @@ const firstLine = `与会委员同意在校区南门设置${phrase}，集中经�
 const addedLine = '补充:摊位区设在南门东侧空地,由街道负责日常管理。';
 const afterPublish = '发布之后偷偷改动的一句话';
 const voteResult = '通过：同意 2，反对 1，弃权 0';
+const decidedOutcome = '七月底前在南门东侧空地设置临时摊位区';
 
 let server: TestServer;
 const providers: WebsocketProvider[] = [];
@@ -155,6 +157,19 @@ describe('minutes review: draft → in review → approved → published', () =>
       await must(socket, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice(c) });
     }
     await must(convener, 'poll:close', { pollId: poll.id });
+    // For the printed minutes: a published result and a recorded outcome are the decided items, and
+    // 周敏, online, is checked in in the hall too (counted once, in the hall).
+    await must(convener, 'poll:publish', { pollId: poll.id });
+    await must(convener, 'outcome:save', {
+      outcomeId: null,
+      text: decidedOutcome,
+      department: '海安市城市管理局',
+      deadline: '2027-06-30',
+      pollId: poll.id,
+      suggestionIds: [],
+      record: true,
+    });
+    await must(convener, 'checkin:member', { memberId: 'm-zhou-min' });
 
     // Nothing to review before the close: comments and review are refused.
     const early = await call(await as('m-zhou-min'), 'POST', `${minutesPath}/comments`, { quote: '', text: '意见' });
@@ -388,9 +403,10 @@ describe('minutes export', () => {
     expect(disposition).toMatch(/^attachment; filename="[ -~]+"; filename\*=UTF-8''/);
     expect(decodeURIComponent(disposition.split("''")[1] ?? '')).toBe(`${topic}-会议纪要.md`);
     const md = await res.text();
-    expect(md.startsWith(`# ${topic}\n`)).toBe(true);
+    expect(md.startsWith(`# 关于${topic}的协商议事活动纪要\n`)).toBe(true);
     expect(md).toContain(voteResult);
-    expect(md).toContain('第一召集人');
+    // Both conveners preside.
+    expect(md).toMatch(/\n- \*\*主持\*\*：\S+、\S+\n/);
     expect(md).toContain(addedLine);
     expect(md).not.toContain(afterPublish);
   });
@@ -412,21 +428,64 @@ describe('minutes export', () => {
   });
 
   it.skipIf(!existsSync('/usr/bin/chromium'))(
-    'exports a PDF with the Chinese title, the attendance and the vote result',
+    'exports a PDF laid out as a 协商议事活动纪要, read back in order, whose counts add up',
     async () => {
       const res = await call(await as('m-zhou-min'), 'GET', exportPath('pdf'));
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/pdf');
       const pdf = Buffer.from(await res.arrayBuffer());
       const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8');
-      const flat = text.replace(/\s+/g, '');
-      expect(flat).toContain(topic);
-      expect(flat).toContain('周敏');
-      expect(flat).toContain(voteResult.replace(/\s+/g, ''));
+      expectLayout(text.replace(/\s+/g, ''));
     },
     60_000,
   );
+
+  it('exports Word laid out the same way, read back from its XML', async () => {
+    const res = await call(await as('m-zhou-min'), 'GET', exportPath('docx'));
+    const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()));
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    const text = Array.from(xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g), (m) => m[1]).join('');
+    expectLayout(text.replace(/\s+/g, ''));
+  });
 });
+
+/**
+ * The parts of a 协商议事活动纪要 in order (whitespace removed): title, number, time and place,
+ * 主持, 出席, 列席, content by agenda item, 议定事项, the conveners' signatures; and the
+ * attendance counts add up (周敏 joined online and was checked in in the hall: once, in the hall).
+ */
+function expectLayout(flat: string): void {
+  const year = new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
+  let at = -1;
+  for (const piece of [
+    `关于${topic}的协商议事活动纪要`,
+    `〔${year}〕第`,
+    '号',
+    '时间：',
+    '地点：',
+    '形式：',
+    '主持：',
+    '出席：周敏',
+    '列席：',
+    '共3人：现场1人，线上2人',
+    '主要内容',
+    // By agenda item: the vote in the section of the item it was taken under, the typed text after.
+    `表决：是否同意设置${phrase}？——${voteResult.replace(/\s+/g, '')}`,
+    firstLine,
+    '议定事项',
+    decidedOutcome,
+    `是否同意设置${phrase}?——${voteResult.replace(/\s+/g, '')}`,
+    '召集人',
+    '签字：',
+    '日期：',
+  ]) {
+    const next = flat.indexOf(piece, at + 1);
+    expect(next, `${piece} after position ${at} in ${flat}`).toBeGreaterThan(at);
+    at = next;
+  }
+  const [, total, hall, online] = /共(\d+)人：现场(\d+)人，线上(\d+)人/.exec(flat) ?? [];
+  expect(Number(hall) + Number(online)).toBe(Number(total));
+}
 
 describe('minutes review under concurrency (one conditional update per change)', () => {
   const raceSession = 's-review-race';

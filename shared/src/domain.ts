@@ -34,6 +34,15 @@ export type SessionState = z.infer<typeof SessionState>;
 
 export const SessionMode = z.enum(['hall', 'online', 'hybrid']);
 export type SessionMode = z.infer<typeof SessionMode>;
+/**
+ * The one name of each session mode, in Chinese and in English: the session pages, the hall
+ * screen, the printed minutes and the calendar file all say these (the client's translations
+ * read them from here).
+ */
+export const sessionModeNames: Record<'zh-CN' | 'en', Record<SessionMode, string>> = {
+  'zh-CN': { hall: '现场协商', online: '云协商', hybrid: '线上线下同步' },
+  en: { hall: 'In the room', online: 'Online', hybrid: 'Hybrid' },
+};
 
 /** Kinds of principal: committee members, government officials, staff, invited guests. */
 export const AccountKind = z.enum(['member', 'official', 'staff', 'guest']);

@@ -1,3 +1,4 @@
+import { sessionModeNames } from '@yitang/shared';
 import { accountsEn } from '../features/accounts/i18n.en';
 import { activitiesEn } from '../features/activities/i18n.en';
 import { ssoEn } from '../features/auth/i18n.en';
@@ -76,7 +77,7 @@ export const en: Messages = {
   },
   session: {
     state: { scheduled: 'Scheduled', live: 'Live', closed: 'Closed' },
-    mode: { hall: 'In the room', online: 'Online', hybrid: 'Hybrid' },
+    mode: sessionModeNames.en,
     stateLabel: 'State',
     modeLabel: 'Format',
     controlsTitle: 'Session controls',

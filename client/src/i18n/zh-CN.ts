@@ -1,3 +1,4 @@
+import { sessionModeNames } from '@yitang/shared';
 import { accountsZhCN } from '../features/accounts/i18n.zh-CN';
 import { activitiesZhCN } from '../features/activities/i18n.zh-CN';
 import { ssoZhCN } from '../features/auth/i18n.zh-CN';
@@ -76,7 +77,7 @@ export const zhCN = {
   },
   session: {
     state: { scheduled: '未开始', live: '进行中', closed: '已结束' },
-    mode: { hall: '现场协商', online: '云协商', hybrid: '线上线下同步' },
+    mode: sessionModeNames['zh-CN'],
     stateLabel: '状态',
     modeLabel: '形式',
     controlsTitle: '会务控制',

@@ -1,11 +1,8 @@
+import { sessionModeNames } from '@yitang/shared';
 import ical from 'ical-generator';
 import type { SessionDoc } from '../rooms/room.model';
 
-const modeText: Record<SessionDoc['mode'], string> = {
-  hall: '线下（议事室）',
-  online: '线上（云协商）',
-  hybrid: '线上线下同步',
-};
+const modeText = sessionModeNames['zh-CN'];
 
 /**
  * The session as an iCalendar file (RFC 5545) for the invitee's calendar. The end is the start

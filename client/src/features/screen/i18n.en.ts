@@ -1,3 +1,4 @@
+import { sessionModeNames } from '@yitang/shared';
 import type { screenZhCN } from './i18n.zh-CN';
 
 /** The hall screen and its link, in English. */
@@ -13,7 +14,7 @@ export const screenEn: typeof screenZhCN = {
     UNAVAILABLE: 'The server cannot serve the screen just now; retrying…',
   },
   state: { scheduled: 'Not started', live: 'In session', closed: 'Closed' },
-  mode: { hall: 'In the hall', online: 'Online', hybrid: 'Hall and online' },
+  mode: sessionModeNames.en,
   agendaTitle: 'Agenda item',
   noItem: 'No agenda item',
   itemTimer: '{{elapsed}} of {{planned}} min planned',

@@ -1,3 +1,5 @@
+import { sessionModeNames } from '@yitang/shared';
+
 /** The hall screen (投屏) and its link, in Simplified Chinese. */
 export const screenZhCN = {
   title: '大屏投屏',
@@ -11,7 +13,7 @@ export const screenZhCN = {
     UNAVAILABLE: '服务器暂时无法提供投屏，正在重试…',
   },
   state: { scheduled: '尚未开始', live: '进行中', closed: '已结束' },
-  mode: { hall: '现场', online: '线上', hybrid: '线上线下同步' },
+  mode: sessionModeNames['zh-CN'],
   agendaTitle: '当前议程',
   noItem: '暂无议程',
   itemTimer: '已进行 {{elapsed}} ／ 计划 {{planned}} 分钟',

@@ -7,63 +7,160 @@ import type {
   HeadingLevel,
   InlineNode,
   MinutesNode,
+  RoomEventNode,
 } from './types';
 
-/** What every renderer needs, worked out once from the input. */
+/** What every renderer needs, worked out once from the input, in the order a 协商议事活动纪要 prints it. */
 export interface Prepared {
   input: ExportInput;
   labels: ExportLabels;
-  body: BlockNode[];
-  /** The session-meta lines, label and value, in print order. */
+  /** The document's title (关于……的协商议事活动纪要). */
+  title: string;
+  /** The document number line (〔2026〕第3号); null for a draft. */
+  number: string | null;
+  /** The header lines, label and value, in print order: time, place, mode, presiding, attending, sitting in. */
   meta: Array<{ label: string; value: string }>;
-  attendanceRows: Array<{ name: string; role: string; presence: string }>;
+  /** Everyone present counted once; empty when no attendance was recorded. */
   attendanceSummary: string;
-  voteRows: Array<{ question: string; kind: string; result: string }>;
+  /** "版本：…" when the input names a version. */
+  version: string;
+  body: BlockNode[];
+  /** The decided items: the outcomes, then the published poll results. */
+  decisions: string[];
+  /** One signature line per convener. */
+  signatures: string[];
 }
 
 export function prepare(input: ExportInput): Prepared {
   const labels = resolveLabels(input.labels);
+  const zh = isChinese(labels);
   const timeZone = input.timeZone ?? 'Asia/Shanghai';
   const { sessionMeta: s, version } = input;
+  const [open, close] = labels.brackets;
+  const present = input.attendance.filter((a) => a.inHall || a.online);
+  const absent = input.attendance.filter((a) => !a.inHall && !a.online);
+  const groupOf = (a: AttendanceEntry) => a.group ?? 'attending';
+  const nameOf = (a: AttendanceEntry, withRole: boolean) =>
+    `${a.name}${withRole && a.role.trim() !== '' ? `${open}${a.role}${close}` : ''}${a.online && !a.inHall ? labels.onlineMark : ''}`;
+  const names = (group: AttendanceEntry['group'], withRole: boolean) =>
+    present
+      .filter((a) => groupOf(a) === group)
+      .map((a) => nameOf(a, withRole))
+      .join(labels.listSeparator);
+  const recording = names('recording', false);
+  const versionText = [version.label, formatDateTime(version.createdAt, timeZone)]
+    .filter((v) => v.trim() !== '')
+    .join(' · ');
   const meta = [
-    { label: labels.room, value: s.roomName },
     { label: labels.scheduledAt, value: formatDateTime(s.scheduledAt, timeZone) },
+    { label: labels.place, value: s.roomName },
     { label: labels.mode, value: labels.modes[s.mode] ?? s.mode },
-    { label: labels.conveners, value: s.conveners.join(labels.listSeparator) },
-    {
-      label: labels.version,
-      value: [version.label, formatDateTime(version.createdAt, timeZone)].filter((v) => v.trim() !== '').join(' · '),
-    },
+    { label: labels.presiding, value: s.conveners.join(labels.listSeparator) || labels.nobody },
+    { label: labels.attending, value: names('attending', false) || labels.nobody },
+    { label: labels.sittingIn, value: names('sittingIn', true) || labels.nobody },
+    ...(recording === '' ? [] : [{ label: labels.recording, value: recording }]),
+    ...(absent.length === 0
+      ? []
+      : [{ label: labels.absentees, value: absent.map((a) => nameOf(a, false)).join(labels.listSeparator) }]),
   ]
     .map((m) => ({ label: clean(m.label), value: clean(m.value) }))
     .filter((m) => m.value.trim() !== '');
-  const inHall = input.attendance.filter((a) => a.inHall).length;
-  const online = input.attendance.filter((a) => a.online).length;
-  const absent = input.attendance.filter((a) => !a.inHall && !a.online).length;
+  // Someone in the hall who also joined with a phone counts once, in the hall: the two parts add up.
+  const inHall = present.filter((a) => a.inHall).length;
+  const online = present.length - inHall;
+  const polished = (text: string) => clean(zh ? chinesePunctuation(text) : text);
+  const outcomes = (input.outcomes ?? []).map((o) => {
+    const parts = [
+      o.department ? `${labels.department}${labels.colon}${o.department}` : '',
+      o.deadline ? `${labels.deadline}${labels.colon}${o.deadline}` : '',
+    ].filter((x) => x !== '');
+    return clean(`${o.text}${parts.length > 0 ? `${open}${parts.join(labels.comma)}${close}` : ''}`);
+  });
+  const results = input.votes
+    .filter((v) => v.published !== false)
+    .map((v) => `${clean(v.question)}${labels.dash}${polished(v.resultText)}`);
+  const conveners = s.conveners.map(clean).filter((n) => n.trim() !== '');
   return {
     input,
     labels,
-    body: normalizeBody(input.body),
+    title: clean(labels.documentTitle(input.title)),
+    number: input.documentNumber ? labels.documentNumber(input.documentNumber.year, input.documentNumber.number) : null,
     meta,
-    attendanceRows: input.attendance.map((a) => ({
-      name: clean(a.name),
-      role: clean(a.role),
-      presence: presenceOf(a, labels),
-    })),
-    attendanceSummary: clean(labels.attendanceSummary({ total: input.attendance.length, inHall, online, absent })),
-    voteRows: input.votes.map((v) => ({
-      question: clean(v.question),
-      kind: clean(labels.pollKinds[v.kind] ?? v.kind),
-      result: clean(v.resultText),
-    })),
+    attendanceSummary:
+      input.attendance.length === 0
+        ? ''
+        : clean(labels.attendanceSummary({ total: present.length, inHall, online, absent: absent.length })),
+    version: versionText === '' ? '' : clean(`${labels.version}${labels.colon}${versionText}`),
+    body: normalizeBody(input.body).map((b) => polishEvents(b, polished)),
+    decisions: [...outcomes, ...results],
+    signatures: (conveners.length > 0 ? conveners : ['']).map((n) => labels.signature(n)),
   };
 }
 
-function presenceOf(a: AttendanceEntry, labels: ExportLabels): string {
-  if (a.inHall && a.online) return labels.inHallAndOnline;
-  if (a.inHall) return labels.inHall;
-  if (a.online) return labels.online;
-  return labels.absent;
+export function isChinese(labels: ExportLabels): boolean {
+  return labels.lang.toLowerCase().startsWith('zh');
+}
+
+/** Room events (texts the system wrote, possibly before it wrote Chinese punctuation) polished. */
+function polishEvents(node: BlockNode, polish: (text: string) => string): BlockNode {
+  switch (node.type) {
+    case 'roomEvent':
+      return { ...node, text: polish(node.text) };
+    case 'agendaSection':
+    case 'blockquote':
+      return { ...node, content: node.content.map((b) => polishEvents(b, polish)) };
+    default:
+      return node;
+  }
+}
+
+const han = /\p{Script=Han}/u;
+const fullWidth: Record<string, string> = { ':': '：', ',': '，', ';': '；', '?': '？', '!': '！' };
+
+/**
+ * ASCII punctuation next to Chinese made Chinese: "发言:周敏(3秒)" becomes "发言：周敏（3秒）".
+ * Only where a Chinese character touches the mark (or is inside the brackets), so times (14:30),
+ * dates and English stay as they are.
+ */
+export function chinesePunctuation(text: string): string {
+  let out = text.replace(/\(([^()\n]*)\)/g, (m, inner: string, at: number, all: string) => {
+    const before = all.slice(0, at);
+    const after = all.slice(at + m.length);
+    const touches = han.test(inner) || cjk(before.slice(-1)) || cjk(after.slice(0, 1));
+    return touches ? `（${inner.trim()}）` : m;
+  });
+  out = out.replace(/([:,;?!])[ \t]*/g, (m, mark: string, at: number, all: string) => {
+    const prev = all.slice(0, at).slice(-1);
+    const next = all.slice(at + m.length, at + m.length + 1);
+    return cjk(prev) || cjk(next) ? (fullWidth[mark] ?? mark) : m;
+  });
+  return out;
+}
+
+/** A Chinese character or Chinese punctuation. */
+const cjk = (ch: string) => ch !== '' && (han.test(ch) || '（）：，；、。？！'.includes(ch));
+
+/**
+ * A room event as label and text: the label once, whether the stored text starts with it
+ * ("发言：周敏（3分钟）", as the room writes it) or not.
+ */
+export function eventParts(node: RoomEventNode, labels: ExportLabels): { label: string; text: string } {
+  const label = labels.eventKinds[node.kind];
+  const known = [label, ...Object.values(labels.eventKinds), '程序动议'];
+  for (const k of known) {
+    if (!node.text.startsWith(k)) continue;
+    const rest = node.text.slice(k.length);
+    const colon = /^\s*[：:]\s*/.exec(rest);
+    if (colon) return { label: k, text: rest.slice(colon[0].length) };
+    // "意见建议（孙建华）：…": the label's aside stays with the label.
+    const aside = /^（[^）]*）(?=\s*[：:])/.exec(rest);
+    if (aside) {
+      const after = rest.slice(aside[0].length);
+      const sep = /^\s*[：:]\s*/.exec(after)?.[0] ?? '';
+      return { label: `${k}${aside[0]}`, text: after.slice(sep.length) };
+    }
+  }
+  return { label, text: node.text };
 }
 
 /**

@@ -13,14 +13,10 @@ import {
   Paragraph,
   type ParagraphChild,
   ShadingType,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
+  type Table,
   TextRun,
-  WidthType,
 } from 'docx';
-import { clean, inlineText, type Prepared, prepare, safeHref, shiftLevel } from './common';
+import { eventParts, inlineText, isChinese, type Prepared, prepare, safeHref, shiftLevel } from './common';
 import type { BlockNode, ExportInput, InlineNode, HeadingLevel as Level } from './types';
 
 const serif = 'Noto Serif CJK SC';
@@ -32,7 +28,6 @@ const font = (name: string) => ({ ascii: name, hAnsi: name, eastAsia: name, cs: 
 const pageWidth = 11906;
 const pageHeight = 16838;
 const sideMargin = 1134;
-const textWidth = pageWidth - 2 * sideMargin;
 const indentStep = 420; // ~ two CJK characters at 10.5pt; one level of list or quote
 const firstLineIndent = 480; // two characters at 12pt, the Chinese paragraph indent
 
@@ -63,12 +58,12 @@ interface Ctx {
   nextInstance: { n: number };
 }
 
-/** The minutes as a Word document (.docx), A4, with the same sections as the HTML. */
+/** The minutes as a Word document (.docx), A4, laid out as the HTML (a 协商议事活动纪要). */
 export async function toDocx(input: ExportInput): Promise<Buffer> {
   const p = prepare(input);
   const { labels } = p;
-  const zh = labels.lang.toLowerCase().startsWith('zh');
-  const title = clean(input.title);
+  const zh = isChinese(labels);
+  const title = p.title;
   const ctx: Ctx = {
     p,
     zh,
@@ -81,44 +76,48 @@ export async function toDocx(input: ExportInput): Promise<Buffer> {
   };
 
   const children: Array<Paragraph | Table> = [new Paragraph({ heading: HeadingLevel.TITLE, text: title })];
+  if (p.number !== null) {
+    children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, text: p.number }));
+  }
   for (const m of p.meta) {
     children.push(
       new Paragraph({
-        alignment: AlignmentType.CENTER,
         spacing: { after: 0 },
         children: [new TextRun({ text: `${m.label}${labels.colon}`, bold: true }), new TextRun(m.value)],
       }),
     );
   }
-
-  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, text: labels.attendance }));
-  if (p.attendanceRows.length === 0) {
-    children.push(new Paragraph(labels.noAttendance));
-  } else {
-    children.push(new Paragraph(p.attendanceSummary));
-    children.push(
-      table(
-        [labels.name, labels.role, labels.presence],
-        p.attendanceRows.map((r) => [r.name, r.role, r.presence]),
-        [0.3, 0.4, 0.3],
-      ),
-    );
+  if (p.attendanceSummary !== '') children.push(new Paragraph({ spacing: { after: 0 }, text: p.attendanceSummary }));
+  if (p.version !== '') {
+    children.push(new Paragraph({ children: [new TextRun({ text: p.version, size: 20, color: '555555' })] }));
   }
 
-  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, text: labels.votes }));
-  children.push(
-    p.voteRows.length === 0
-      ? new Paragraph(labels.noVotes)
-      : table(
-          [labels.question, labels.kind, labels.result],
-          p.voteRows.map((r) => [r.question, r.kind, r.result]),
-          [0.4, 0.15, 0.45],
-        ),
-  );
-
-  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, text: labels.minutes }));
+  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, text: labels.content }));
   const body = blocks(p.body, ctx);
   children.push(...(body.length > 0 ? body : [new Paragraph(labels.emptyMinutes)]));
+
+  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, text: labels.decisions }));
+  if (p.decisions.length === 0) {
+    children.push(new Paragraph(labels.noDecisions));
+  } else {
+    ctx.starts.add(1);
+    const numbering = { reference: orderedRef(1), level: 0, instance: ctx.nextInstance.n++ };
+    for (const d of p.decisions) {
+      children.push(
+        new Paragraph({ numbering, indent: { left: indentStep, hanging: indentStep }, children: textRuns(d, {}) }),
+      );
+    }
+  }
+  p.signatures.forEach((line, i) => {
+    children.push(
+      new Paragraph({
+        alignment: AlignmentType.RIGHT,
+        spacing: { before: i === 0 ? 720 : 360 },
+        keepLines: true,
+        children: [new TextRun(line)],
+      }),
+    );
+  });
 
   const doc = new Document({
     title,
@@ -193,31 +192,6 @@ function levels(format: (typeof LevelFormat)[keyof typeof LevelFormat], start: n
     alignment: AlignmentType.LEFT,
     style: { paragraph: { indent: { left: indentStep * (level + 1), hanging: indentStep } } },
   }));
-}
-
-function table(head: string[], rows: string[][], fractions: number[]): Table {
-  const widths = fractions.map((f) => Math.round(textWidth * f));
-  const cell = (text: string, i: number, header: boolean) =>
-    new TableCell({
-      width: { size: widths[i] ?? 0, type: WidthType.DXA },
-      shading: header ? { type: ShadingType.CLEAR, fill: 'EEEEEE', color: 'auto' } : undefined,
-      margins: { top: 40, bottom: 40, left: 100, right: 100 },
-      children: [
-        new Paragraph({
-          spacing: { after: 0, line: 300 },
-          children: textRuns(text, header ? { bold: true, font: font(sans) } : {}),
-        }),
-      ],
-    });
-  return new Table({
-    width: { size: textWidth, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: head.map((h, i) => cell(h, i, true)) }),
-      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c, i) => cell(c, i, false)) })),
-    ],
-  });
 }
 
 /** Runs for plain text, its line breaks kept. */
@@ -305,18 +279,20 @@ function block(node: BlockNode, ctx: Ctx): Array<Paragraph | Table> {
         ...blocks(node.content, { ...ctx, offset: ctx.offset + 1 }),
       ];
     }
-    case 'roomEvent':
+    case 'roomEvent': {
+      const e = eventParts(node, labels);
       return [
         new Paragraph({
           indent: { left: ctx.indent + 120 },
           shading: { type: ShadingType.CLEAR, fill: 'FAF6F4', color: 'auto' },
           border: { left: { style: BorderStyle.SINGLE, size: 18, color: 'BB2222', space: 6 } },
           children: [
-            new TextRun({ text: `${labels.eventKinds[node.kind]}${labels.colon}`, bold: true, font: font(sans) }),
-            ...textRuns(node.text, {}),
+            new TextRun({ text: `${e.label}${labels.colon}`, bold: true, font: font(sans) }),
+            ...textRuns(e.text, {}),
           ],
         }),
       ];
+    }
     case 'unknown':
       return [plainParagraph(ctx, textRuns(node.text, {}), { body: true })];
   }

@@ -13,20 +13,23 @@ describe('toHtml', () => {
     expect(html).toContain('<meta charset="utf-8">');
     expect(html).toContain('size: A4;');
     expect(html).toContain('font-family: "Noto Serif CJK SC","Noto Sans CJK SC","Source Han Serif SC",serif;');
-    expect(html).toContain('<title>南门小吃一条街整治</title>');
+    expect(html).toContain('<title>关于南门小吃一条街整治的协商议事活动纪要</title>');
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
   });
 
-  it('has the title, meta, attendance, votes and then the minutes body, in that order', () => {
+  it('is laid out as a 协商议事活动纪要: title, number, time and place, 主持, 出席, 列席, content by item, 议定事项, signatures', () => {
     const html = toHtml(sampleInput());
     const order = [
-      '<h1>南门小吃一条街整治</h1>',
-      '<dt>议事室：</dt><dd>南门街道协商议事室</dd>',
-      '<h2>出席人员</h2>',
-      '<td>王建国</td><td>第一召集人</td><td>现场</td>',
-      '<h2>表决结果</h2>',
-      '<td>是否同意实施夜间限时经营方案</td><td>赞成/反对</td><td>通过:同意 12,反对 3,弃权 1</td>',
-      '<h2>会议纪要</h2>',
+      '<h1>关于南门小吃一条街整治的协商议事活动纪要</h1>',
+      '<p class="doc-number">〔2026〕第3号</p>',
+      '<dt>时间：</dt><dd>2026-05-12 14:30</dd>',
+      '<dt>地点：</dt><dd>南门街道协商议事室</dd>',
+      '<dt>形式：</dt><dd>线上线下同步</dd>',
+      '<dt>主持：</dt><dd>王建国、李红梅</dd>',
+      '<dt>出席：</dt><dd>周敏、陈晓东（线上）</dd>',
+      '<dt>列席：</dt><dd>刘洋（部门代表）</dd>',
+      '<p class="summary">共6人：现场5人，线上1人；另缺席1人。</p>',
+      '<h2>主要内容</h2>',
       '<h3>会议概况</h3>',
       '<strong>南门小吃一条街</strong>',
       '<a href="https://example.org/notice?id=1">通报</a>',
@@ -34,7 +37,14 @@ describe('toHtml', () => {
       '<li><p>商户 <em>42</em> 家</p></li>',
       '<div class="room-event room-event-speech" data-ref-id="sp-1"><span class="kind">发言</span>：王建国：建议设置夜间限时经营。</div>',
       '<ol>\n<li><p>统一油烟净化</p></li>',
+      '<h2>议定事项</h2>',
+      '<li>七月底前划定夜间临时摊位区（责任部门：市市场监督管理局，完成时限：2026-07-31）</li>',
+      '<li>是否同意实施夜间限时经营方案——通过：同意 12，反对 3，弃权 1</li>',
+      '<p>召集人（王建国）签字：__________　日期：__________</p>',
+      '<p>召集人（李红梅）签字：__________　日期：__________</p>',
     ];
+    // A result not yet published is no decided item.
+    expect(html).not.toContain('摊位区选址');
     let at = -1;
     for (const piece of order) {
       const next = html.indexOf(piece);
@@ -61,13 +71,13 @@ describe('toHtml', () => {
         version: { label: evil, createdAt: evil },
         attendance: [{ name: evil, role: evil, inHall: true, online: true }],
         votes: [{ question: evil, kind: evil, resultText: evil }],
-        labels: { minutes: evil },
+        labels: { content: evil },
         body,
       }),
     );
     expect(html).not.toContain('<script');
     expect(html).not.toMatch(/" on\w+="/);
-    expect(html).toContain('<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</title>');
+    expect(html).toContain('<title>关于&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;的协商议事活动纪要</title>');
     expect(html).toContain('href="x&quot; onclick=&quot;&lt;script&gt;');
   });
 
@@ -93,9 +103,9 @@ describe('toHtml', () => {
   it('renders English labels, without the Chinese first-line indent', () => {
     const html = toHtml(sampleInput({ labels: enLabels }));
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain('<h2>Attendance</h2>');
-    expect(html).toContain('<h2>Votes</h2>');
-    expect(html).toContain('<h2>Minutes</h2>');
+    expect(html).toContain('<h1>Minutes of the consultation on 南门小吃一条街整治</h1>');
+    expect(html).toContain('<h2>Proceedings</h2>');
+    expect(html).toContain('<h2>Decisions</h2>');
     expect(html).toContain('<span class="kind">Speech</span>: ');
     expect(html).not.toContain('text-indent: 2em');
   });

@@ -1,4 +1,4 @@
-import { clean, inlineText, type Prepared, prepare, safeHref, shiftLevel } from './common';
+import { eventParts, inlineText, isChinese, type Prepared, prepare, safeHref, shiftLevel } from './common';
 import type { BlockNode, ExportInput, InlineNode, Mark } from './types';
 
 const serif = '"Noto Serif CJK SC","Noto Sans CJK SC","Source Han Serif SC",serif';
@@ -13,8 +13,8 @@ const mono = '"Noto Sans Mono CJK SC","DejaVu Sans Mono",monospace';
 export function toHtml(input: ExportInput): string {
   const p = prepare(input);
   const { labels } = p;
-  const title = esc(clean(input.title));
-  const zh = labels.lang.toLowerCase().startsWith('zh');
+  const title = esc(p.title);
+  const zh = isChinese(labels);
 
   const meta =
     p.meta.length === 0
@@ -22,24 +22,20 @@ export function toHtml(input: ExportInput): string {
       : `<dl class="meta">${p.meta
           .map((m) => `<div><dt>${esc(m.label)}${esc(labels.colon)}</dt><dd>${esc(m.value)}</dd></div>`)
           .join('')}</dl>`;
+  const lead = [
+    p.number === null ? '' : `<p class="doc-number">${esc(p.number)}</p>`,
+    meta,
+    p.attendanceSummary === '' ? '' : `<p class="summary">${esc(p.attendanceSummary)}</p>`,
+    p.version === '' ? '' : `<p class="version">${esc(p.version)}</p>`,
+  ]
+    .filter((x) => x !== '')
+    .join('\n');
 
-  const attendance =
-    p.attendanceRows.length === 0
-      ? `<p class="none">${esc(labels.noAttendance)}</p>`
-      : `<p class="summary">${esc(p.attendanceSummary)}</p>${table(
-          'attendance',
-          [labels.name, labels.role, labels.presence],
-          p.attendanceRows.map((r) => [r.name, r.role, r.presence]),
-        )}`;
-
-  const votes =
-    p.voteRows.length === 0
-      ? `<p class="none">${esc(labels.noVotes)}</p>`
-      : table(
-          'votes',
-          [labels.question, labels.kind, labels.result],
-          p.voteRows.map((r) => [r.question, r.kind, r.result]),
-        );
+  const decisions =
+    p.decisions.length === 0
+      ? `<p class="none">${esc(labels.noDecisions)}</p>`
+      : `<ol>\n${p.decisions.map((d) => `<li>${lines(d)}</li>`).join('\n')}\n</ol>`;
+  const signatures = p.signatures.map((line) => `<p>${esc(line)}</p>`).join('\n');
 
   const body = blocks(p.body, 2, p);
 
@@ -55,19 +51,18 @@ export function toHtml(input: ExportInput): string {
 <body>
 <header>
 <h1>${title}</h1>
-${meta}
+${lead}
 </header>
-<section class="attendance">
-<h2>${esc(labels.attendance)}</h2>
-${attendance}
-</section>
-<section class="votes">
-<h2>${esc(labels.votes)}</h2>
-${votes}
-</section>
 <section class="minutes">
-<h2>${esc(labels.minutes)}</h2>
+<h2>${esc(labels.content)}</h2>
 ${body === '' ? `<p class="none">${esc(labels.emptyMinutes)}</p>` : body}
+</section>
+<section class="decisions">
+<h2>${esc(labels.decisions)}</h2>
+${decisions}
+</section>
+<section class="signatures">
+${signatures}
 </section>
 </body>
 </html>
@@ -95,16 +90,19 @@ h4 { font-size: 12pt; margin: 4mm 0 2mm; }
 h5, h6 { font-size: 12pt; font-weight: normal; margin: 3mm 0 1mm; }
 p { margin: 0 0 2mm; text-align: justify; text-justify: inter-character; overflow-wrap: anywhere; }
 ${zh ? '.minutes > p, .agenda-item > p { text-indent: 2em; }' : ''}
-dl.meta { margin: 0 auto 4mm; display: grid; grid-template-columns: 1fr 1fr; column-gap: 8mm; font-size: 11pt; }
+.doc-number { text-align: center; margin: 0 0 5mm; }
+dl.meta { margin: 0 0 2mm; }
 dl.meta div { display: flex; }
 dl.meta dt { flex: none; font-weight: bold; }
 dl.meta dd { margin: 0; overflow-wrap: anywhere; }
+.version { font-size: 10pt; color: #555; }
+.signatures { margin-top: 14mm; break-inside: avoid; page-break-inside: avoid; }
+.signatures p { text-align: right; margin: 0 0 8mm; }
 table { width: 100%; border-collapse: collapse; margin: 0 0 3mm; font-size: 11pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.75pt solid #444; padding: 1.5mm 2.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #eee; font-family: ${sans}; font-weight: bold; }
-table.attendance td:nth-child(3), table.votes td:nth-child(2) { white-space: nowrap; }
 .summary, .none { color: #333; }
 ul, ol { margin: 0 0 2mm; padding-left: 2em; }
 li > p { margin: 0; }
@@ -120,12 +118,6 @@ a { color: #0b4f9c; text-decoration: underline; }
 .room-event .kind { font-family: ${sans}; font-weight: bold; }
 .agenda-item { margin: 0 0 2mm; }
 `;
-}
-
-function table(cls: string, head: string[], rows: string[][]): string {
-  const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c) => `<td>${lines(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<table class="${cls}">\n<thead><tr>${th}</tr></thead>\n<tbody>\n${tr}\n</tbody>\n</table>`;
 }
 
 function blocks(nodes: BlockNode[], offset: number, p: Prepared): string {
@@ -164,10 +156,12 @@ function block(node: BlockNode, offset: number, p: Prepared): string {
       const body = blocks(node.content, offset + 1, p);
       return `<section class="agenda-item" data-item-id="${esc(node.itemId)}">\n<${h}>${lines(title)}</${h}>${body === '' ? '' : `\n${body}`}\n</section>`;
     }
-    case 'roomEvent':
+    case 'roomEvent': {
+      const e = eventParts(node, p.labels);
       return `<div class="room-event room-event-${node.kind}" data-ref-id="${esc(node.refId)}"><span class="kind">${esc(
-        p.labels.eventKinds[node.kind],
-      )}</span>${esc(p.labels.colon)}${lines(node.text)}</div>`;
+        e.label,
+      )}</span>${esc(p.labels.colon)}${lines(e.text)}</div>`;
+    }
     case 'unknown':
       return `<p class="unknown-node" data-node="${esc(node.name)}">${lines(node.text)}</p>`;
   }

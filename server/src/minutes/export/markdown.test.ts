@@ -10,37 +10,30 @@ const para = (...content: InlineNode[]): BlockNode => ({ type: 'paragraph', cont
 /** Only the minutes body of the Markdown. */
 function body(...blocks: BlockNode[]): string {
   const md = toMarkdown(sampleInput({ body: blocks }));
-  return md.slice(md.indexOf('## 会议纪要\n\n') + '## 会议纪要\n\n'.length).replace(/\n$/, '');
+  const from = md.indexOf('## 主要内容\n\n') + '## 主要内容\n\n'.length;
+  return md.slice(from, md.indexOf('\n\n## 议定事项\n\n'));
 }
 
 describe('toMarkdown', () => {
-  it('writes the whole minutes exactly', () => {
-    expect(toMarkdown(sampleInput())).toBe(`# 南门小吃一条街整治
+  it('writes the whole minutes exactly, laid out as a 协商议事活动纪要', () => {
+    expect(toMarkdown(sampleInput())).toBe(`# 关于南门小吃一条街整治的协商议事活动纪要
 
-- **议事室**：南门街道协商议事室
+〔2026〕第3号
+
 - **时间**：2026-05-12 14:30
-- **形式**：线上线下结合
-- **召集人**：王建国、李红梅
-- **版本**：定稿 · 2026-05-13 09:00
+- **地点**：南门街道协商议事室
+- **形式**：线上线下同步
+- **主持**：王建国、李红梅
+- **出席**：周敏、陈晓东（线上）
+- **列席**：刘洋（部门代表）
+- **记录**：孙丽
+- **缺席**：赵敏
 
-## 出席人员
+共6人：现场5人，线上1人；另缺席1人。
 
-共 4 人：现场 2 人，线上 1 人，缺席 1 人。
+版本：定稿 · 2026-05-13 09:00
 
-| 姓名 | 身份 | 出席方式 |
-| --- | --- | --- |
-| 王建国 | 第一召集人 | 现场 |
-| 李红梅 | 第二召集人 | 现场 |
-| 陈晓东 | 委员 | 线上 |
-| 赵敏 | 群众代表 | 缺席 |
-
-## 表决结果
-
-| 表决事项 | 方式 | 结果 |
-| --- | --- | --- |
-| 是否同意实施夜间限时经营方案 | 赞成/反对 | 通过:同意 12,反对 3,弃权 1 |
-
-## 会议纪要
+## 主要内容
 
 ### 会议概况
 
@@ -55,39 +48,49 @@ describe('toMarkdown', () => {
 
 1. 统一油烟净化
 2. 划定临时摊位
+
+## 议定事项
+
+1. 七月底前划定夜间临时摊位区（责任部门：市市场监督管理局，完成时限：2026-07-31）
+2. 是否同意实施夜间限时经营方案——通过：同意 12，反对 3，弃权 1
+
+召集人（王建国）签字：\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_　日期：\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_
+
+召集人（李红梅）签字：\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_　日期：\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_
 `);
   });
 
   it('uses English labels when given', () => {
-    const md = toMarkdown(sampleInput({ labels: enLabels, votes: [], attendance: [], body: [] }));
-    expect(md).toContain(
-      '- **Room**: 南门街道协商议事室\n- **Time**: 2026-05-12 14:30\n- **Format**: In the room and online',
+    const md = toMarkdown(
+      sampleInput({ labels: enLabels, votes: [], attendance: [], outcomes: [], documentNumber: null, body: [] }),
     );
-    expect(md).toContain('## Attendance\n\nNo attendance recorded.\n\n## Votes\n\nNo votes were taken.');
-    expect(md).toContain('## Minutes\n\n(The minutes are empty.)\n');
+    expect(md).toContain('# Minutes of the consultation on 南门小吃一条街整治\n\n- **Time**: 2026-05-12 14:30\n');
+    expect(md).toContain('- **Place**: 南门街道协商议事室\n- **Format**: Hybrid\n- **Presiding**: 王建国, 李红梅');
+    expect(md).toContain('## Proceedings\n\n(The minutes are empty.)\n\n## Decisions\n\nNo decisions were recorded.');
   });
 
-  it('shows the time in the requested zone and unknown modes and poll kinds as given', () => {
+  it('shows the time in the requested zone and unknown modes as given', () => {
     const md = toMarkdown(
       sampleInput({
         timeZone: 'UTC',
         sessionMeta: { roomName: 'R', scheduledAt: '2026-05-12T06:30:00Z', mode: 'walk', conveners: [] },
-        votes: [{ question: 'Q', kind: 'approval', resultText: 'ok' }],
       }),
     );
-    expect(md).toContain('- **时间**：2026-05-12 06:30\n- **形式**：walk\n- **版本**');
-    expect(md).toContain('| Q | approval | ok |');
+    expect(md).toContain('- **时间**：2026-05-12 06:30\n- **地点**：R\n- **形式**：walk\n- **主持**：无');
+    expect(md).toContain('\n\n召集人签字：');
   });
 
-  it('escapes Markdown syntax in text, in tables and at line starts', () => {
+  it('escapes Markdown syntax in text, in decided items and at line starts', () => {
     expect(body(para(tx('*不是强调* [不是链接](x) <b> a_b `c` | ~d~')))).toBe(
       '\\*不是强调\\* \\[不是链接\\](x) \\<b\\> a\\_b \\`c\\` \\| \\~d\\~',
     );
     expect(body(para(tx('# 不是标题')), para(tx('- 不是列表')), para(tx('1. 不是编号')))).toBe(
       '\\# 不是标题\n\n\\- 不是列表\n\n1\\. 不是编号',
     );
-    const md = toMarkdown(sampleInput({ votes: [{ question: 'A | B', kind: 'yesno', resultText: '多行\n结果' }] }));
-    expect(md).toContain('| A \\| B | 赞成/反对 | 多行 结果 |');
+    const md = toMarkdown(
+      sampleInput({ outcomes: [], votes: [{ question: 'A | B', kind: 'yesno', resultText: '多行\n结果' }] }),
+    );
+    expect(md).toContain('1. A \\| B——多行\\\n   结果');
   });
 
   it('shares delimiters between adjacent runs and keeps whitespace outside them', () => {

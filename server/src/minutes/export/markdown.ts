@@ -1,49 +1,49 @@
-import { clean, type Prepared, prepare, safeHref, shiftLevel } from './common';
+import { eventParts, type Prepared, prepare, safeHref, shiftLevel } from './common';
 import type { BlockNode, ExportInput, InlineNode, ListItemNode, Mark } from './types';
 
-/** The minutes as CommonMark (with GFM tables and strikethrough). Ends with one newline. */
+/** The minutes as CommonMark, laid out as a 协商议事活动纪要. Ends with one newline. */
 export function toMarkdown(input: ExportInput): string {
   const p = prepare(input);
   const { labels } = p;
-  const parts: string[] = [`# ${escapeText(clean(input.title), true)}`.trimEnd()];
+  const parts: string[] = [`# ${escapeText(p.title, true)}`.trimEnd()];
+  if (p.number !== null) parts.push(escapeText(p.number, true));
   if (p.meta.length > 0) {
     parts.push(
       p.meta.map((m) => `- **${escapeText(m.label)}**${escapeText(labels.colon)}${escapeText(m.value)}`).join('\n'),
     );
   }
+  if (p.attendanceSummary !== '') parts.push(escapeText(p.attendanceSummary, true));
+  if (p.version !== '') parts.push(escapeText(p.version, true));
 
-  parts.push(`## ${escapeText(labels.attendance)}`);
-  if (p.attendanceRows.length === 0) {
-    parts.push(escapeText(labels.noAttendance, true));
-  } else {
-    parts.push(escapeText(p.attendanceSummary, true));
-    parts.push(
-      table(
-        [labels.name, labels.role, labels.presence],
-        p.attendanceRows.map((r) => [r.name, r.role, r.presence]),
-      ),
-    );
-  }
-
-  parts.push(`## ${escapeText(labels.votes)}`);
-  parts.push(
-    p.voteRows.length === 0
-      ? escapeText(labels.noVotes, true)
-      : table(
-          [labels.question, labels.kind, labels.result],
-          p.voteRows.map((r) => [r.question, r.kind, r.result]),
-        ),
-  );
-
-  parts.push(`## ${escapeText(labels.minutes)}`);
+  parts.push(`## ${escapeText(labels.content)}`);
   const body = blocks(p.body, 2, p);
   parts.push(body === '' ? escapeText(labels.emptyMinutes, true) : body);
+
+  parts.push(`## ${escapeText(labels.decisions)}`);
+  parts.push(
+    p.decisions.length === 0
+      ? escapeText(labels.noDecisions, true)
+      : p.decisions.map((d, i) => `${i + 1}. ${plain(d).split('\\\n').join('\\\n   ')}`).join('\n'),
+  );
+  parts.push(...p.signatures.map((line) => escapeText(line, true)));
   return `${parts.join('\n\n')}\n`;
 }
 
-function table(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.map((c) => escapeText(c.replace(/\s*\n\s*/g, ' '))).join(' | ')} |`;
-  return [line(head), `| ${head.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
+/**
+ * Only the body of the minutes as Markdown (agenda sections, room events, marks), exactly as the
+ * export writes it under its content heading: what versions are compared by.
+ */
+export function bodyToMarkdown(body: BlockNode[]): string {
+  const p = prepare({
+    title: '',
+    sessionMeta: { roomName: '', scheduledAt: '', mode: '', conveners: [] },
+    version: { label: '', createdAt: '' },
+    attendance: [],
+    votes: [],
+    body,
+  });
+  const md = blocks(p.body, 2, p);
+  return `${md === '' ? escapeText(p.labels.emptyMinutes, true) : md}\n`;
 }
 
 function blocks(nodes: BlockNode[], offset: number, p: Prepared): string {
@@ -88,8 +88,10 @@ function block(node: BlockNode, offset: number, p: Prepared): string {
       const body = blocks(node.content, offset + 1, p);
       return body === '' ? heading : `${heading}\n\n${body}`;
     }
-    case 'roomEvent':
-      return quote(`**${escapeText(labels.eventKinds[node.kind])}**${escapeText(labels.colon)}${plain(node.text)}`);
+    case 'roomEvent': {
+      const e = eventParts(node, labels);
+      return quote(`**${escapeText(e.label)}**${escapeText(labels.colon)}${plain(e.text)}`);
+    }
     case 'unknown':
       return plain(node.text, true);
   }

@@ -81,13 +81,27 @@ export function sampleInput(overrides: Partial<ExportInput> = {}): ExportInput {
       conveners: ['王建国', '李红梅'],
     },
     version: { label: '定稿', createdAt: '2026-05-13T01:00:00.000Z' },
+    documentNumber: { year: 2026, number: 3 },
     attendance: [
-      { name: '王建国', role: '第一召集人', inHall: true, online: false },
-      { name: '李红梅', role: '第二召集人', inHall: true, online: false },
-      { name: '陈晓东', role: '委员', inHall: false, online: true },
-      { name: '赵敏', role: '群众代表', inHall: false, online: false },
+      { name: '王建国', role: '第一召集人', group: 'presiding', inHall: true, online: false },
+      // In the hall with a phone online too: counted once, in the hall.
+      { name: '李红梅', role: '第二召集人', group: 'presiding', inHall: true, online: true },
+      { name: '周敏', role: '委员', group: 'attending', inHall: true, online: false },
+      { name: '陈晓东', role: '委员', group: 'attending', inHall: false, online: true },
+      { name: '刘洋', role: '部门代表', group: 'sittingIn', inHall: true, online: false },
+      { name: '孙丽', role: '记录员', group: 'recording', inHall: true, online: false },
+      { name: '赵敏', role: '群众代表', group: 'sittingIn', inHall: false, online: false },
     ],
-    votes: [{ question: '是否同意实施夜间限时经营方案', kind: 'yesno', resultText: '通过:同意 12,反对 3,弃权 1' }],
+    votes: [
+      { question: '是否同意实施夜间限时经营方案', kind: 'yesno', resultText: '通过：同意 12，反对 3，弃权 1' },
+      {
+        question: '摊位区选址',
+        kind: 'single',
+        resultText: '选出：南门东侧（南门东侧 8 票，南门西侧 4 票）',
+        published: false,
+      },
+    ],
+    outcomes: [{ text: '七月底前划定夜间临时摊位区', department: '市市场监督管理局', deadline: '2026-07-31' }],
     body: fromYDoc(sampleDoc()),
     ...overrides,
   };

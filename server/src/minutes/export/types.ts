@@ -117,10 +117,18 @@ export type BlockNode =
 
 export type MinutesNode = BlockNode | InlineNode | ListItemNode;
 
+/**
+ * Where a person stands in the printed minutes: 主持 (the conveners), 出席 (members), 列席
+ * (officials, guests, observers), 记录 (the recorder and staff).
+ */
+export type AttendanceGroup = 'presiding' | 'attending' | 'sittingIn' | 'recording';
+
 export interface AttendanceEntry {
   name: string;
   /** Already localised, e.g. 第一召集人. */
   role: string;
+  /** 'attending' when not given. */
+  group?: AttendanceGroup;
   inHall: boolean;
   online: boolean;
 }
@@ -129,33 +137,46 @@ export interface VoteEntry {
   question: string;
   /** A poll kind ('yesno', 'single', ...); translated through the labels when known, else shown as is. */
   kind: string;
-  /** Already localised, e.g. "通过:同意 12,反对 3,弃权 1". */
+  /** Already localised, e.g. "通过：同意 12，反对 3，弃权 1". */
   resultText: string;
+  /** A published result is one of the decided items; an unpublished one is only in the body. True when not given. */
+  published?: boolean;
+}
+
+/** An outcome the session recorded (协商成果): one of the decided items. */
+export interface OutcomeEntry {
+  text: string;
+  department?: string | null;
+  deadline?: string | null;
 }
 
 export interface ExportLabels {
   /** BCP 47 tag for `<html lang>` and the DOCX language. */
   lang: string;
-  attendance: string;
-  votes: string;
-  minutes: string;
-  room: string;
+  /** The document's title from the topic, e.g. 关于……的协商议事活动纪要. */
+  documentTitle: (topic: string) => string;
+  /** The document number line, e.g. 〔2026〕第3号. */
+  documentNumber: (year: number, number: number) => string;
   scheduledAt: string;
+  place: string;
   mode: string;
-  conveners: string;
+  presiding: string;
+  attending: string;
+  sittingIn: string;
+  recording: string;
+  absentees: string;
   version: string;
-  name: string;
-  role: string;
-  presence: string;
-  inHall: string;
-  online: string;
-  inHallAndOnline: string;
-  absent: string;
-  question: string;
-  kind: string;
-  result: string;
-  noAttendance: string;
-  noVotes: string;
+  /** After a name of someone who took part online, e.g. （线上）. */
+  onlineMark: string;
+  /** A line with nobody on it. */
+  nobody: string;
+  /** Heading of the main content (by agenda item). */
+  content: string;
+  /** Heading of the decided items (outcomes and published results). */
+  decisions: string;
+  noDecisions: string;
+  department: string;
+  deadline: string;
   emptyMinutes: string;
   /** Heading of an agenda section whose title is empty. */
   untitledAgendaItem: string;
@@ -163,19 +184,27 @@ export interface ExportLabels {
   colon: string;
   /** Between names in a list, e.g. '、' or ', '. */
   listSeparator: string;
-  /** One line under the attendance heading. */
+  /** Between the parts of a value, e.g. '，' or ', '. */
+  comma: string;
+  /** Brackets around an aside, e.g. ['（', '）']. */
+  brackets: [string, string];
+  /** Between a poll's question and its result. */
+  dash: string;
+  /**
+   * One line under the attendance: everyone present counted once (in the hall if they were in the
+   * hall, even with a phone online too), so inHall + online = total.
+   */
   attendanceSummary: (counts: { total: number; inHall: number; online: number; absent: number }) => string;
+  /** A convener's signature line, e.g. 召集人签字：________　日期：________. */
+  signature: (name: string) => string;
   /** Session modes by id (hall/online/hybrid); unknown ids are shown as given. */
   modes: Record<string, string>;
-  /** Poll kinds by id (yesno/single/...); unknown ids are shown as given. */
-  pollKinds: Record<string, string>;
   eventKinds: Record<RoomEventKind, string>;
 }
 
 /** Overrides for some labels; the maps are merged key by key into the defaults. */
-export type LabelOverrides = Partial<Omit<ExportLabels, 'modes' | 'pollKinds' | 'eventKinds'>> & {
+export type LabelOverrides = Partial<Omit<ExportLabels, 'modes' | 'eventKinds'>> & {
   modes?: Record<string, string>;
-  pollKinds?: Record<string, string>;
   eventKinds?: Partial<Record<RoomEventKind, string>>;
 };
 
@@ -190,8 +219,12 @@ export interface ExportInput {
     conveners: string[];
   };
   version: { label: string; createdAt: string };
+  /** The published minutes' number within their year; none for a draft. */
+  documentNumber?: { year: number; number: number } | null;
   attendance: AttendanceEntry[];
   votes: VoteEntry[];
+  /** The session's outcomes, decided items before the published poll results. */
+  outcomes?: OutcomeEntry[];
   body: MinutesNode[];
   /** Chinese by default; pass `enLabels` (or any part of a label set) for English. */
   labels?: LabelOverrides;

@@ -1,4 +1,5 @@
 import type { PollResult, PollSettings, PollTally, SessionRole, VersionReason } from '@yitang/shared';
+import type { AttendanceGroup } from '../export';
 
 /** Roles as the printed minutes name them, in the order attendance is listed. */
 export const roleLabels: Record<SessionRole, string> = {
@@ -15,6 +16,24 @@ export const roleLabels: Record<SessionRole, string> = {
 };
 
 export const roleOrder = Object.keys(roleLabels) as SessionRole[];
+
+/**
+ * The line of the printed minutes each role stands on: the conveners preside (主持), members
+ * attend (出席), officials, guests and observers sit in (列席), the recorder and staff take the
+ * minutes (记录).
+ */
+export const roleGroups: Record<SessionRole, AttendanceGroup> = {
+  firstConvener: 'presiding',
+  secondConvener: 'presiding',
+  member: 'attending',
+  departmentRep: 'sittingIn',
+  stakeholder: 'sittingIn',
+  citizenRep: 'sittingIn',
+  leader: 'sittingIn',
+  recorder: 'recording',
+  staff: 'recording',
+  observer: 'sittingIn',
+};
 
 /** The label a version gets when nobody named it. */
 export const reasonLabels: Record<VersionReason, string> = {

@@ -16,6 +16,7 @@ import {
   type MinutesVersionView,
   minutesDocName,
   minutesWriters,
+  type OutcomeView,
   type SessionRole,
   type VersionReason,
 } from '@yitang/shared';
@@ -34,7 +35,7 @@ import type { RoomRepository } from '../../rooms/room.repository';
 import { type ArchiveSession, notInvitedMessage, sessionReads } from '../../sessions';
 import { type ExportInput, toDocx, toMarkdown, toPdf } from '../export';
 import type { MinutesServer } from '../minutes.server';
-import { reasonLabels, resultText, roleLabels, roleOrder } from './labels';
+import { reasonLabels, resultText, roleGroups, roleLabels, roleOrder } from './labels';
 import {
   type MinutesCommentDoc,
   type MinutesMetaDoc,
@@ -57,6 +58,8 @@ export interface MinutesReviewDeps {
   chromiumPath: string;
   /** Tells the conveners when their approval is needed. */
   notifications: Pick<NotificationService, 'notify'>;
+  /** The session's outcomes, for the decided items of the printed minutes (the outcomes module's read). */
+  outcomesOf?: (sessionId: string) => Promise<OutcomeView[]>;
   logger: Logger;
 }
 
@@ -641,12 +644,37 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
     return { entries, more };
   }
 
-  /** What the printed minutes need besides the body: session, attendance and vote results. */
-  async function exportInput(session: SessionDoc, version: MinutesVersionDoc): Promise<ExportInput> {
-    const [roomNames, attendance, polls] = await Promise.all([
+  /**
+   * The number of published minutes within the China year of their publication: their place among
+   * that year's published versions by the time they were taken. Publication is final and the
+   * published version never changes, so the number is stable without a counter (which FerretDB's
+   * non-atomic updates could hand out twice) and without writing anything at export.
+   */
+  async function documentNumber(version: MinutesVersionDoc): Promise<{ year: number; number: number }> {
+    const year = Number(chinaDay(version.createdAt).slice(0, 4));
+    const published = await MinutesVersion.find(
+      { reason: 'published', createdAt: trusted({ $gte: dayStart(`${year}-01-01`), $lte: version.createdAt }) },
+      { _id: 1, createdAt: 1 },
+    ).lean();
+    const at = version.createdAt.getTime();
+    const before = published.filter(
+      (v) => v.createdAt.getTime() < at || (v.createdAt.getTime() === at && v._id < version._id),
+    );
+    return { year, number: before.length + 1 };
+  }
+
+  /** What the printed minutes need besides the body: session, attendance, outcomes and vote results. */
+  async function exportInput(
+    session: SessionDoc,
+    version: MinutesVersionDoc,
+    published: boolean,
+  ): Promise<ExportInput> {
+    const [roomNames, attendance, polls, outcomes, number] = await Promise.all([
       rooms.roomNames([session.roomId]),
       rooms.attendance(session._id),
       pollData.inStages(session._id, finishedStages),
+      deps.outcomesOf ? deps.outcomesOf(session._id) : Promise.resolve([]),
+      published ? documentNumber(version) : Promise.resolve(null),
     ]);
     const people = await members.getMany([...new Set([...conveners(session), ...attendance.map((a) => a.memberId)])]);
     const nameOf = new Map(people.map((m) => [m.id, m.name]));
@@ -664,10 +692,12 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
         mode: session.mode,
         conveners: conveners(session).map((id) => nameOf.get(id) ?? id),
       },
-      version: { label: `${version.label}(第 ${version.number} 版)`, createdAt: version.createdAt.toISOString() },
+      version: { label: `${version.label}（第${version.number}版）`, createdAt: version.createdAt.toISOString() },
+      documentNumber: number,
       attendance: rows.map((r) => ({
         name: nameOf.get(r.memberId) ?? r.memberId,
         role: roleLabels[r.role] ?? r.role,
+        group: roleGroups[r.role] ?? 'attending',
         inHall: r.inHall ?? false,
         online: r.online ?? false,
       })),
@@ -675,7 +705,11 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
         question: p.settings.question,
         kind: p.settings.kind,
         resultText: resultText(p.settings, p.result ?? null, p.tally ?? null),
+        published: p.stage === 'published',
       })),
+      outcomes: outcomes
+        .filter((o) => o.status === 'recorded')
+        .map((o) => ({ text: o.text, department: o.department, deadline: o.deadline })),
       body: blocksOf(toBytes(version.state)),
     };
   }
@@ -698,7 +732,7 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
     if (!id) throw new AppError('NOT_FOUND', 'These minutes are not published yet.');
     if (id !== publishedId && !a.staff) throw new AppError('FORBIDDEN', 'Only staff export unpublished versions.');
     const version = await getVersion(sessionId, id);
-    const input = await exportInput(a.session, version);
+    const input = await exportInput(a.session, version, id === publishedId);
     const body =
       format === 'md'
         ? Buffer.from(toMarkdown(input), 'utf8')

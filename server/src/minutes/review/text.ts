@@ -1,15 +1,7 @@
 import { type DiffLine, limits } from '@yitang/shared';
 import { diffLines } from 'diff';
 import * as Y from 'yjs';
-import {
-  type BlockNode,
-  type ExportInput,
-  fromYDoc,
-  type InlineNode,
-  type ListItemNode,
-  toMarkdown,
-  zhLabels,
-} from '../export';
+import { type BlockNode, bodyToMarkdown, fromYDoc, type InlineNode, type ListItemNode } from '../export';
 
 /** The minutes tree of a stored Yjs state (an empty document for null). */
 export function blocksOf(state: Uint8Array | null): BlockNode[] {
@@ -62,25 +54,12 @@ function inlineText(content: InlineNode[]): string {
   return content.map((n) => (n.type === 'hardBreak' ? '\n' : n.text)).join('');
 }
 
-const minutesHeading = `## ${zhLabels.minutes}\n\n`;
-
 /**
- * The body of the minutes as Markdown, exactly as the export writes it under its "会议纪要"
- * heading (agenda sections, room events, marks), without the title, attendance and votes.
+ * The body of the minutes as Markdown, exactly as the export writes it under its "主要内容"
+ * heading (agenda sections, room events, marks), without the header, decisions and signatures.
  */
 export function bodyMarkdown(blocks: BlockNode[]): string {
-  const input: ExportInput = {
-    title: '',
-    sessionMeta: { roomName: '', scheduledAt: '', mode: '', conveners: [] },
-    version: { label: '', createdAt: '' },
-    attendance: [],
-    votes: [],
-    body: blocks,
-  };
-  const md = toMarkdown(input);
-  // The export's own level-2 heading comes first; body headings are shifted below level 2.
-  const at = md.indexOf(minutesHeading);
-  return at < 0 ? md : md.slice(at + minutesHeading.length);
+  return bodyToMarkdown(blocks);
 }
 
 /** A line diff of two texts, one entry a line; null when they are too long or differ too much. */
