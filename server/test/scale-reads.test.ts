@@ -16,7 +16,9 @@ import type { CommandStartedEvent, CommandSucceededEvent, Document } from 'mongo
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import { createAudit, verifyLog } from '../src/audit/audit.service';
 import { createModels, ensureIndexes, type Models, rawCollection } from '../src/db/models';
+import { createLogger } from '../src/logger';
 import { createMinutesStore } from '../src/minutes/minutes.store';
 import { appendEvent, listEvents } from '../src/minutes/minutes.structure';
 import { sessionYear } from '../src/rooms/room.model';
@@ -476,5 +478,30 @@ describe('the minutes document load (data-scale: 1.93x at 1,000,000 in one run)'
     );
     doc.destroy();
     writer.destroy();
+  });
+});
+
+describe('an audit append (every sign-in writes one)', () => {
+  it('finds the head once, then appends without reading the log, and catches up on another writer by key', async () => {
+    const key = Buffer.alloc(32, 7);
+    const logger = createLogger('silent');
+    const one = createAudit({ models, logger, key });
+    const other = createAudit({ models, logger, key });
+    await one.record({ actor: null, action: 'auth.login', details: { n: 1 } });
+    commands.length = 0;
+    for (let n = 2; n <= 4; n++) await one.record({ actor: null, action: 'auth.login', details: { n } });
+    // No read at all: the head was known (the embedded FerretDB sorts the whole log for a head read).
+    expect(filtersOn('auditlog')).toEqual([]);
+
+    // Another process appends: the first finds out when its seq is taken and walks on by _id.
+    await other.record({ actor: null, action: 'auth.login', details: { n: 5 } });
+    commands.length = 0;
+    await one.record({ actor: null, action: 'auth.login', details: { n: 6 } });
+    const reads = filtersOn('auditlog');
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((f) => Object.keys(f).join() === '_id' && equalityOnly(f))).toBe(true);
+    const seqs = (await models.AuditEntry.find({}, { _id: 1 }).sort({ _id: 1 }).lean()).map((e) => e._id);
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await verifyLog(models, key)).problems).toEqual([]);
   });
 });

@@ -97,9 +97,30 @@ export function createAudit(deps: {
   // One append at a time in this process: its own appends never race each other for a seq.
   const serial = new Serial();
 
+  /**
+   * The chain's last entry as this process last saw it, read once (`undefined` until then): the
+   * embedded FerretDB does not push a sort down, so finding the head each time read and sorted the
+   * whole log on every sign-in. Entries another node appended meanwhile are found when their seq
+   * is taken (a duplicate key), by walking forward one `_id` at a time.
+   */
+  let known: { _id: number; hash: string } | null | undefined;
+  const readHead = async () => {
+    const head = await AuditEntry.findOne({}, { _id: 1, hash: 1 }).sort({ _id: -1 }).lean();
+    return head ? { _id: head._id, hash: head.hash } : null;
+  };
+  const catchUp = async (from: { _id: number; hash: string } | null) => {
+    let head = from;
+    for (;;) {
+      const next = await AuditEntry.findById((head?._id ?? 0) + 1, { _id: 1, hash: 1 }).lean();
+      if (!next) return head;
+      head = { _id: next._id, hash: next.hash };
+    }
+  };
+
   const appendOnce = async (given: AuditRecord): Promise<boolean> => {
     const entry = wellFormed(given);
-    const head = await AuditEntry.findOne({}, { _id: 1, hash: 1 }).sort({ _id: -1 }).lean();
+    if (known === undefined) known = await readHead();
+    const head = known;
     const content = {
       _id: (head?._id ?? 0) + 1,
       v: CHAIN_VERSION,
@@ -113,6 +134,7 @@ export function createAudit(deps: {
     try {
       const hash = entryHash(content, prevHash, deps.key);
       await AuditEntry.create({ ...content, prevHash, hash });
+      known = { _id: content._id, hash };
       for (const fn of listeners) {
         try {
           fn(presentEntry({ ...content, prevHash, hash }));
@@ -127,8 +149,11 @@ export function createAudit(deps: {
       }
       return true;
     } catch (err) {
-      // Another node appended this seq first: read the new head and chain onto it.
-      if (isDuplicateKey(err)) return false;
+      // Another node appended this seq first: find the new head and chain onto it.
+      if (isDuplicateKey(err)) {
+        known = await catchUp(head);
+        return false;
+      }
       throw err;
     }
   };
