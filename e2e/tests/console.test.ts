@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AxeResults } from 'axe-core';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, person } from '../browser';
@@ -16,6 +19,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/** axe-core's own build, evaluated in the page (the CSP allows only our scripts to be fetched). */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The serious and critical WCAG 2 A/AA violations axe-core finds in the page, by rule and element. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const results = await page.evaluate(() => {
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<AxeResults> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] });
+  });
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.map(String).join(' ')}`));
+}
 
 /** The page's full height in CSS pixels. */
 const pageHeight = (page: Page) => page.evaluate(() => document.documentElement.scrollHeight);
@@ -131,6 +149,7 @@ describe('the convener console', () => {
       expect(await chair.by(id).count(), id).toBe(0);
     }
     expect(await convener.page.locator('.room-grid__main button:disabled').count()).toBe(0);
+    expect(await accessibilityProblems(convener.page)).toEqual([]);
     // The closed poll can still be published from the console.
     await chair.poll(pollId).getByTestId('poll-publish').waitFor();
 
@@ -182,6 +201,7 @@ describe('the topic pages', () => {
     expect(await second.textContent()).toContain('市市场监督管理局');
     expect(await second.locator('.badge').textContent()).toBe('已同意');
 
+    expect(await accessibilityProblems(page)).toEqual([]);
     // A topic still awaiting acceptance: the first step current, the seats not yet filled or accepted.
     await page.goto(`${baseUrl}/topics/tp-hotline-HA2026-0815`);
     await page.locator('[data-testid="topic-page"][data-state="proposed"]').waitFor();
