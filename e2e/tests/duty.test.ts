@@ -193,7 +193,7 @@ describe('duty performance', () => {
       await s.page.locator('[data-testid="bulletin-download-status"]', { hasText: '已生成' }).waitFor();
       expect(pdf.name).toMatch(/\.pdf$/);
       const text = execFileSync('pdftotext', ['-layout', pdf.file, '-'], { encoding: 'utf8' });
-      expect(text.replace(/\s+/g, '')).toContain('委员履职情况季度通报(2026年第四季度)');
+      expect(text.replace(/\s+/g, '')).toContain('委员履职情况季度通报（2026年第四季度）');
       expect(text).toContain('2026年第三季度');
       // His row: sector, then counts by column (… 专题调研 1 … 无故缺席 1), points 2, previous 1, change +1.
       // The columns of co-signatures and of each adoption level are 0 for him.

@@ -64,9 +64,9 @@ describe('minutes structured by the agenda', () => {
     const provider = minutesProvider(server.url, demo.sessionId, doc, await signIn(server.url, 'm-gao-ya'));
     await synced(provider);
     expect(sectionsOf(doc)).toEqual([
-      'a1:情况通报:小吃街现状与群众诉求',
-      'a2:协商讨论:占道经营、油烟与卫生整治方案',
-      'a3:形成共识:整治措施与责任分工',
+      'a1:情况通报：小吃街现状与群众诉求',
+      'a2:协商讨论：占道经营、油烟与卫生整治方案',
+      'a3:形成共识：整治措施与责任分工',
       expect.stringMatching(/^a-[\w-]+:临时动议$/),
     ]);
     const events = listEvents(doc);

@@ -416,7 +416,7 @@ describe('the quarterly bulletin', () => {
     expect(tang?.getCell(col('本季度得分')).value).toBe(8);
     expect(tang?.getCell(col('上季度得分')).value).toBe(5);
     expect(tang?.getCell(col('增减')).value).toBe(3);
-    expect(sheet.getRow(1).getCell(1).value).toBe('委员履职情况季度通报(2025年第二季度) — 对比2025年第一季度');
+    expect(sheet.getRow(1).getCell(1).value).toBe('委员履职情况季度通报（2025年第二季度）——对比2025年第一季度');
   });
 
   it('downloads as PDF, with the title, the sectors and the members in its text', async () => {
@@ -428,7 +428,7 @@ describe('the quarterly bulletin', () => {
     const pdf = Buffer.from(await res.arrayBuffer());
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', '-', '-'], { input: pdf }).toString('utf8');
     const flat = text.replace(/\s+/g, '');
-    expect(flat).toContain('委员履职情况季度通报(2025年第二季度)');
+    expect(flat).toContain('委员履职情况季度通报（2025年第二季度）');
     expect(flat).toContain('各界别履职情况');
     expect(flat).toContain('民盟');
     const tangLine = text.split('\n').find((l) => l.includes('唐丽')) ?? '';

@@ -97,11 +97,11 @@ function ticketDoc(t: HotlineTicket, origin: HotlineTicketDoc['origin'], importI
 function topicDescription(t: HotlineTicketDoc): string {
   const facts = [
     `12345 工单 ${t.ticketId}`,
-    t.district ? `区域:${t.district}` : '',
-    t.category ? `类别:${t.category}` : '',
-    `受理时间:${t.reportedAt}`,
+    t.district ? `区域：${t.district}` : '',
+    t.category ? `类别：${t.category}` : '',
+    `受理时间：${t.reportedAt}`,
   ].filter(Boolean);
-  const text = t.description ? `${t.description}\n\n${facts.join(';')}` : facts.join(';');
+  const text = t.description ? `${t.description}\n\n${facts.join('；')}` : facts.join('；');
   return text.slice(0, maxTopicDescriptionLength);
 }
 

@@ -26,7 +26,7 @@ const points = (f: QuarterFigures) => (f.points === null ? '—' : String(f.poin
 const change = (x: number | null) => (x === null ? '—' : x > 0 ? `+${x}` : String(x));
 const quarterName = (q: string) => `${q.slice(0, 4)}年第${'一二三四'[Number(q.slice(6)) - 1]}季度`;
 
-export const bulletinTitle = (b: Bulletin) => `委员履职情况季度通报(${quarterName(b.quarter)})`;
+export const bulletinTitle = (b: Bulletin) => `委员履职情况季度通报（${quarterName(b.quarter)}）`;
 
 interface Table {
   head: string[];
@@ -100,7 +100,7 @@ tr { break-inside: avoid; }
 </head>
 <body>
 <h1>${title}</h1>
-<p>统计期间:${esc(quarterName(b.quarter))};对比期间:${esc(quarterName(b.previous))}。只计已核实的履职记录;得分按当年考核细则计算。</p>
+<p>统计期间：${esc(quarterName(b.quarter))}；对比期间：${esc(quarterName(b.previous))}。只计已核实的履职记录；得分按当年考核细则计算。</p>
 <h2>一、各界别履职情况</h2>
 ${htmlTable(sectorTable(b))}
 <h2>二、委员个人履职情况</h2>
@@ -131,7 +131,7 @@ export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
     ['委员', memberTable(b)],
   ] as const) {
     const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
-    ws.addRow([`${bulletinTitle(b)} — 对比${quarterName(b.previous)}`]);
+    ws.addRow([`${bulletinTitle(b)}——对比${quarterName(b.previous)}`]);
     ws.addRow(t.head).font = { bold: true };
     for (const r of t.rows)
       ws.addRow(r.map((c) => (typeof c === 'string' && /^[+-]?\d+(\.\d+)?$/.test(c) ? Number(c) : c)));

@@ -1154,7 +1154,7 @@ function minutesOf(
 /** The ticket's topic description, as the hotline service writes it. */
 function ticketDescription([ticketId, district, category, words]: Ticket, proposedAt: Date): string {
   const reportedAt = new Date(proposedAt.getTime() - 2 * HOUR - DAY).toISOString();
-  return `${words}\n\n${[`12345 工单 ${ticketId}`, `区域:${district}`, `类别:${category}`, `受理时间:${reportedAt}`].join(';')}`;
+  return `${words}\n\n${[`12345 工单 ${ticketId}`, `区域：${district}`, `类别：${category}`, `受理时间：${reportedAt}`].join('；')}`;
 }
 
 /**

@@ -244,9 +244,9 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     cancelledAt: null,
     cancelReason: null,
     agenda: [
-      { id: 'a1', title: '情况通报:小吃街现状与群众诉求', plannedMinutes: 15 },
-      { id: 'a2', title: '协商讨论:占道经营、油烟与卫生整治方案', plannedMinutes: 45 },
-      { id: 'a3', title: '形成共识:整治措施与责任分工', plannedMinutes: 20 },
+      { id: 'a1', title: '情况通报：小吃街现状与群众诉求', plannedMinutes: 15 },
+      { id: 'a2', title: '协商讨论：占道经营、油烟与卫生整治方案', plannedMinutes: 45 },
+      { id: 'a3', title: '形成共识：整治措施与责任分工', plannedMinutes: 20 },
     ],
     currentItemId: 'a1',
     currentItemStartedAt: null,
@@ -280,8 +280,8 @@ export async function seedDemo(models: Models, now = new Date()): Promise<void> 
     scheduledAt: new Date(scheduledAt.getTime() + 24 * 3600 * 1000),
     mode: 'online',
     agenda: [
-      { id: 'b1', title: '现状通报:企业创新资源分布与共享难点', plannedMinutes: 20 },
-      { id: 'b2', title: '协商讨论:共享平台建设与运营机制', plannedMinutes: 50 },
+      { id: 'b1', title: '现状通报：企业创新资源分布与共享难点', plannedMinutes: 20 },
+      { id: 'b2', title: '协商讨论：共享平台建设与运营机制', plannedMinutes: 50 },
     ],
     currentItemId: 'b1',
   };
