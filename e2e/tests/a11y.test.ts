@@ -132,11 +132,18 @@ async function otherLanguage(page: Page, ready: string): Promise<void> {
 }
 
 /** Scans one page in both languages at both widths; returns what failed. */
-async function check(who: Who, label: string, path: string, ready = 'main h1'): Promise<Finding[]> {
+async function check(
+  who: Who,
+  label: string,
+  path: string,
+  ready = 'main h1',
+  prepare?: (page: Page) => Promise<void>,
+): Promise<Finding[]> {
   const page = await open(who);
   await page.setViewportSize(desktop);
   await page.goto(`${baseUrl}${path}`);
   await settle(page, ready);
+  await prepare?.(page);
   const lobby = path === '/';
   const found: Finding[] = [];
   const at = async (width: string) => {
@@ -149,6 +156,7 @@ async function check(who: Who, label: string, path: string, ready = 'main h1'): 
   await settle(page, ready);
   await at('phone');
   await otherLanguage(page, ready);
+  await prepare?.(page);
   await at('phone');
   await page.setViewportSize(desktop);
   await settle(page, ready);
@@ -202,14 +210,23 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** [label, who, path, what shows once the page is ready]. */
-const pages: Array<[string, Who, string | (() => string), string?]> = [
+/** Opens the header's notification centre (again, if the language switch closed it). */
+async function openNotifications(page: Page): Promise<void> {
+  const button = page.getByTestId('notifications-button');
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  await page.locator('[data-testid="notifications"] .popover__panel').waitFor();
+  await page.waitForLoadState('networkidle');
+}
+
+/** [label, who, path, what shows once the page is ready, what to do then]. */
+const pages: Array<[string, Who, string | (() => string), string?, ((page: Page) => Promise<void>)?]> = [
   ['login', 'anonymous', '/login'],
   ['invite', 'anonymous', () => made.invitePath],
   ['public consultation', 'anonymous', '/c/innovate'],
   ['hall screen', 'anonymous', () => made.screenPath, '[data-testid="screen-board"]'],
   ['not found', 'anonymous', '/no-such-page'],
   ['lobby', 'staff', '/'],
+  ['notification centre (open)', 'staff', '/', 'main h1', openNotifications],
   ['session room (member)', 'member', () => `/s/${made.sessionId}`, '[data-testid="presence-list"]'],
   ['session room (convener)', 'convener', () => `/s/${made.sessionId}`, '[data-testid="presence-list"]'],
   ['demo identity picker', 'anonymous', '/s/s-nanmen-snacks', '[data-testid="identity-list"]'],
@@ -269,9 +286,9 @@ describe('the scan', () => {
 });
 
 describe('every page passes axe (WCAG 2 A/AA, no serious or critical violation) and has its own title', () => {
-  for (const [label, who, path, ready] of pages) {
+  for (const [label, who, path, ready, prepare] of pages) {
     it(label, { timeout: 90_000 }, async () => {
-      const found = await check(who, label, typeof path === 'function' ? path() : path, ready);
+      const found = await check(who, label, typeof path === 'function' ? path() : path, ready, prepare);
       expect(report(found)).toEqual([]);
     });
   }
