@@ -160,6 +160,23 @@ export const MinutesCloseCode = {
 export const RoomEventKind = z.enum(['speech', 'suggestion', 'poll', 'outcome']);
 export type RoomEventKind = z.infer<typeof RoomEventKind>;
 
+/** The labels the server starts a room event's text with ("发言：周敏（3分钟）"). */
+export const roomEventLabels = ['发言', '程序动议', '意见建议', '表决', '协商成果'] as const;
+
+/**
+ * A room event's text as its label and the rest, so the label is shown once whether the stored
+ * text carries it ("发言：周敏（3分钟）", or "发言:周敏(3秒)" as older minutes hold it) or not
+ * (label null). A label's aside stays with it: "意见建议（孙建华）：…" gives "意见建议（孙建华）".
+ */
+export function splitRoomEventText(text: string): { label: string | null; text: string } {
+  for (const label of roomEventLabels) {
+    if (!text.startsWith(label)) continue;
+    const m = /^(\s*(?:[（(][^（）()]*[）)])?)\s*[：:]\s*/.exec(text.slice(label.length));
+    if (m) return { label: `${label}${(m[1] ?? '').trim()}`, text: text.slice(label.length + m[0].length) };
+  }
+  return { label: null, text };
+}
+
 /** Names of the minutes document's structure, shared by the server (writer) and the editor. */
 export const minutesSchema = {
   /** The Y.XmlFragment TipTap's Collaboration extension binds to. */

@@ -1,3 +1,4 @@
+import { splitRoomEventText } from '@yitang/shared';
 import { resolveLabels } from './labels';
 import type {
   AttendanceEntry,
@@ -142,25 +143,11 @@ const cjk = (ch: string) => ch !== '' && (han.test(ch) || '（）：，；、。
 
 /**
  * A room event as label and text: the label once, whether the stored text starts with it
- * ("发言：周敏（3分钟）", as the room writes it) or not.
+ * ("发言：周敏（3分钟）", as the room writes it) or not (then the kind's label).
  */
 export function eventParts(node: RoomEventNode, labels: ExportLabels): { label: string; text: string } {
-  const label = labels.eventKinds[node.kind];
-  const known = [label, ...Object.values(labels.eventKinds), '程序动议'];
-  for (const k of known) {
-    if (!node.text.startsWith(k)) continue;
-    const rest = node.text.slice(k.length);
-    const colon = /^\s*[：:]\s*/.exec(rest);
-    if (colon) return { label: k, text: rest.slice(colon[0].length) };
-    // "意见建议（孙建华）：…": the label's aside stays with the label.
-    const aside = /^（[^）]*）(?=\s*[：:])/.exec(rest);
-    if (aside) {
-      const after = rest.slice(aside[0].length);
-      const sep = /^\s*[：:]\s*/.exec(after)?.[0] ?? '';
-      return { label: `${k}${aside[0]}`, text: after.slice(sep.length) };
-    }
-  }
-  return { label, text: node.text };
+  const parts = splitRoomEventText(node.text);
+  return { label: parts.label ?? labels.eventKinds[node.kind], text: parts.text };
 }
 
 /**

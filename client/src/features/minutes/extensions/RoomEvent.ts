@@ -1,5 +1,5 @@
 import { mergeAttributes, Node } from '@tiptap/core';
-import { minutesSchema, RoomEventKind } from '@yitang/shared';
+import { minutesSchema, RoomEventKind, splitRoomEventText } from '@yitang/shared';
 import { i18n } from '../../../i18n';
 
 const stringAttr = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -64,9 +64,9 @@ export const RoomEvent = Node.create({
       [
         'strong',
         { class: 'room-event__kind' },
-        `${kindLabel(eventKindOf(node.attrs.kind))}${i18n.t('minutes.event.separator')}`,
+        `${splitRoomEventText(stringAttr(node.attrs.text)).label ?? kindLabel(eventKindOf(node.attrs.kind))}${i18n.t('minutes.event.separator')}`,
       ],
-      ['span', { class: 'room-event__text' }, stringAttr(node.attrs.text)],
+      ['span', { class: 'room-event__text' }, splitRoomEventText(stringAttr(node.attrs.text)).text],
     ];
   },
 
@@ -94,9 +94,11 @@ export const RoomEvent = Node.create({
         dom.setAttribute('data-kind', stringAttr(node.attrs.kind));
         dom.setAttribute('data-ref-id', stringAttr(node.attrs.refId));
         icon.textContent = kind ? icons[kind] : '•';
-        label.textContent = kindLabel(kind);
+        // The server's text names its kind ("发言：周敏（3分钟）"): the label is shown once.
+        const parts = splitRoomEventText(stringAttr(node.attrs.text));
+        label.textContent = parts.label ?? kindLabel(kind);
         separator.textContent = i18n.t('minutes.event.separator');
-        text.textContent = stringAttr(node.attrs.text);
+        text.textContent = parts.text;
       };
       render();
       i18n.on('languageChanged', render);
