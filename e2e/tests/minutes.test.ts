@@ -64,8 +64,12 @@ describe('minutes written together, reviewed, approved and published', () => {
       .waitFor();
     await reader.by('minutes-readonly').waitFor();
     expect(await reader.by('minutes-editor').getAttribute('contenteditable')).toBe('false');
-    // The room's poll result is a block in the minutes.
-    await c1.page.locator('[data-testid="room-event"][data-kind="poll"]').first().waitFor();
+    // The room's poll result is a block in the minutes: its label once, in Chinese punctuation.
+    const pollCard = c1.page.locator('[data-testid="room-event"][data-kind="poll"]').first();
+    await pollCard.waitFor();
+    const cardText = (await pollCard.textContent()) ?? '';
+    expect(cardText.match(/表决/g)?.length, cardText).toBe(1);
+    expect(cardText).toMatch(/通过：同意 2，反对 0，弃权 0$/);
 
     await c1.confirm('session-close');
     await c1.page.locator('[data-testid="session-state"][data-state="closed"]').waitFor();
