@@ -32,7 +32,7 @@ export type DashboardQuery = z.infer<typeof DashboardQuery>;
  * The figures the annual report quotes, in the order tables, charts and the CSV show them.
  *
  * - sessions: sessions held (live or closed) whose date falls in the period, by mode below
- * - hall / online / hybrid: the same sessions by mode (在会场 / 云协商 / 线上线下同步)
+ * - hall / online / hybrid: the same sessions by mode (现场协商 / 云协商 / 线上线下同步, as `sessionModeNames`)
  * - paper: those of them recorded afterwards from paper (held outside Yitang; counted in hall too)
  * - themed: those with a theme (专题协商; their own or their topic's)
  * - withSecondConvener: sessions co-chaired by a second convener (双召集人)
@@ -167,7 +167,7 @@ export const csvLabels: Record<
     month: '月份',
     total: '合计',
     sessions: '协商议事活动',
-    hall: '会场协商',
+    hall: '现场协商',
     online: '云协商',
     hybrid: '线上线下同步',
     paper: '线下纸质补录',
