@@ -544,6 +544,17 @@ describe('minutes review under concurrency (one conditional update per change)',
     const publishedVersions = published.versions.filter((v) => v.reason === 'published');
     expect(publishedVersions).toHaveLength(1);
     expect(published.publishedVersionId).toBe(publishedVersions[0]?.id);
+
+    // The printed number: the year's next one after the minutes published before, and theirs unchanged.
+    const numberOf = async (session: string) => {
+      const md = await (await call(staff, 'GET', `/sessions/${session}/minutes/export.md`)).text();
+      const m = /\n〔(\d{4})〕第(\d+)号\n/.exec(md);
+      return m ? { year: Number(m[1]), number: Number(m[2]) } : null;
+    };
+    const earlier = await numberOf(sessionId);
+    expect(earlier).not.toBeNull();
+    expect(await numberOf(raceSession)).toEqual({ year: earlier?.year, number: (earlier?.number ?? 0) + 1 });
+    expect(await numberOf(sessionId)).toEqual(earlier);
   });
 });
 

@@ -82,6 +82,8 @@ export function minutesReviewModels(conn: Connection) {
     { versionKey: false },
   );
   versionSchema.index({ sessionId: 1, number: 1 }, { unique: true });
+  // The printed minutes' number: a year's published versions by the time they were taken.
+  versionSchema.index({ reason: 1, createdAt: 1 });
   const MinutesVersion = conn.model<MinutesVersionDoc>('MinutesVersion', versionSchema, 'minutes_versions');
   const commentSchema = new Schema<MinutesCommentDoc>(
     {
