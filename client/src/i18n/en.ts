@@ -318,8 +318,8 @@ export const en: Messages = {
     yourBlank: 'You cast a blank ballot.',
     notEligible: 'You do not vote in this poll.',
     chooseUpTo: 'Choose up to {{max}}; {{chosen}} chosen.',
-    rankHint: 'Press “Rank N” on the options in your order of preference, first most preferred; then adjust with “Move up” and “Move down”. Every option needs its place before you vote.',
-    confirmGroup: 'Confirm your ballot',
+    rankHint:
+      'Press “Rank N” on the options in your order of preference, first most preferred; then adjust with “Move up” and “Move down”. Every option needs its place before you vote.',
     confirmHint: 'A ballot cannot be changed once cast.',
     confirmVote: 'Cast: {{choice}}',
     changeChoice: 'Choose again',
@@ -372,7 +372,8 @@ export const en: Messages = {
       votesNeeded_other: 'at least {{count}} votes needed',
       standings: 'Standings',
       tiedPlace: ' (tied)',
-      borda: 'Counting: on each ballot the first-placed option gets {{top}} points, each place below one point fewer, the last 0; options are ordered by their total.',
+      borda:
+        'Counting: on each ballot the first-placed option gets {{top}} points, each place below one point fewer, the last 0; options are ordered by their total.',
       present: '{{count}} eligible present at close',
     },
     outcome: {
@@ -597,8 +598,10 @@ export const en: Messages = {
         published: 'The minutes are published and can be downloaded.',
       },
       submitReview: 'Submit for review',
-      reviewNote: 'Participants can then comment on the minutes and both conveners are asked to approve; you can take it back until it is approved.',
-      confirmReview: 'The minutes will be saved as the review version and both conveners asked to approve. Submit for review?',
+      reviewNote:
+        'Participants can then comment on the minutes and both conveners are asked to approve; you can take it back until it is approved.',
+      confirmReview:
+        'The minutes will be saved as the review version and both conveners asked to approve. Submit for review?',
       withdraw: 'Take back from review',
       confirmWithdraw: 'The minutes go back to draft and approvals given so far lapse. Take them back?',
       openComments: '{{count}} review comment(s) are still open:',

@@ -304,7 +304,6 @@ export const zhCN = {
     notEligible: '您不在本次表决的投票范围内。',
     chooseUpTo: '最多选择 {{max}} 项，已选 {{chosen}} 项。',
     rankHint: '按优先顺序依次点“排第 N 位”，第一位最优先；排好后可用“上移”“下移”调整。每一项都排好后才能提交。',
-    confirmGroup: '确认选票',
     confirmHint: '选票投出后不能更改。',
     confirmVote: '确认投票：{{choice}}',
     changeChoice: '重新选择',
@@ -751,7 +750,8 @@ export const zhCN = {
     chartResults: '各月建议、办结与参与',
     chartLoading: '正在加载图表…',
     chartFailed: '图表无法加载，各项数字见下方表格。',
-    chartSessionsDesc: '柱状图，各月协商议事活动场次，按现场协商、云协商、线上线下同步分段，共 {{total}} 场。{{months}}。',
+    chartSessionsDesc:
+      '柱状图，各月协商议事活动场次，按现场协商、云协商、线上线下同步分段，共 {{total}} 场。{{months}}。',
     chartResultsDesc: '折线图，各月意见建议、成果办结、党政负责人参与人次和12345热线办结。{{months}}。',
     monthItem: '{{month}}：{{values}}',
     tableTitle: '各月数字',

@@ -62,7 +62,7 @@ function YesNoButtons({ settings, onCast, busy, testPrefix, disabled, disabledRe
         </button>
       ))}
       {chosen && (
-        <div className="votes__confirm" role="group" aria-label={t('poll.confirmGroup')}>
+        <div className="votes__confirm">
           <p className="hint">{t('poll.confirmHint')}</p>
           <button
             ref={confirmRef}
