@@ -26,23 +26,26 @@ async function readJson(res: Response): Promise<unknown> {
 
 /**
  * Calls the REST API on the same origin (the sign-in cookie rides along) and validates the
- * response with `parser`. Failures become a `ClientError` with a translatable code.
+ * response with `parser`. Failures become a `ClientError` with a translatable code. A body is
+ * sent as JSON, except a FormData, which goes as multipart/form-data (files; the browser sets
+ * the boundary).
  */
 export async function api<T>(
   path: string,
   parser: Parser<T>,
-  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown } = {},
+  init: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown } = {},
 ): Promise<T> {
+  const multipart = init.body instanceof FormData;
   let res: Response;
   try {
     res = await fetch(path, {
       method: init.method ?? 'GET',
       credentials: 'same-origin',
       headers:
-        init.body === undefined
+        init.body === undefined || multipart
           ? { Accept: 'application/json' }
           : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.body === undefined ? undefined : multipart ? (init.body as FormData) : JSON.stringify(init.body),
     });
   } catch {
     throw new ClientError('NETWORK');

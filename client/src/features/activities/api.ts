@@ -11,7 +11,6 @@ import {
   DepartmentNamesResponse,
   MembersResponse,
 } from '@yitang/shared';
-import { ClientError, errorCodeOf } from '../../lib/errors';
 import { api } from '../../lib/http';
 
 const base = (id: string) => `/api/activities/${encodeURIComponent(id)}`;
@@ -48,25 +47,6 @@ export const fetchMembers = () => api('/api/members', MembersResponse);
 export const fetchDepartments = () => api('/api/org/departments', DepartmentNamesResponse);
 
 /** Materials as multipart/form-data, under `files` (the browser sets the boundary). */
-export async function uploadMaterials(id: string, form: FormData): Promise<ActivityView> {
-  let res: Response;
-  try {
-    res = await fetch(`${base(id)}/materials`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
-      body: form,
-    });
-  } catch {
-    throw new ClientError('NETWORK');
-  }
-  const data: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    throw new ClientError(errorCodeOf(data) ?? (res.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST'), res.status);
-  }
-  try {
-    return ActivityView.parse(data);
-  } catch {
-    throw new ClientError('BAD_RESPONSE', res.status);
-  }
+export function uploadMaterials(id: string, form: FormData): Promise<ActivityView> {
+  return api(`${base(id)}/materials`, ActivityView, { method: 'POST', body: form });
 }

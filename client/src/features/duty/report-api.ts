@@ -8,7 +8,6 @@ import {
   MembersResponse,
   type OpenDutyReportRoundBody,
 } from '@yitang/shared';
-import { ClientError, errorCodeOf } from '../../lib/errors';
 import { api, field, ignoreBody } from '../../lib/http';
 
 const base = '/api/duty-reports';
@@ -25,27 +24,8 @@ export const submitDutyReportText = (year: number, text: string) =>
   api(`${base}/${year}/report`, field('report', DutyReportView), { method: 'POST', body: { text } });
 
 /** The report as a file: multipart/form-data under `files` (the browser sets the boundary). */
-export async function uploadDutyReport(year: number, form: FormData): Promise<DutyReportView> {
-  let res: Response;
-  try {
-    res = await fetch(`${base}/${year}/report`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
-      body: form,
-    });
-  } catch {
-    throw new ClientError('NETWORK');
-  }
-  const data: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    throw new ClientError(errorCodeOf(data) ?? (res.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST'), res.status);
-  }
-  try {
-    return field('report', DutyReportView).parse(data);
-  } catch {
-    throw new ClientError('BAD_RESPONSE', res.status);
-  }
+export function uploadDutyReport(year: number, form: FormData): Promise<DutyReportView> {
+  return api(`${base}/${year}/report`, field('report', DutyReportView), { method: 'POST', body: form });
 }
 
 export const dutyReportFilePath = (year: number, memberId: string) =>

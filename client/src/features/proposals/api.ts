@@ -9,7 +9,6 @@ import {
   ProposalResponse,
   ProposalStatsResponse,
 } from '@yitang/shared';
-import { ClientError, errorCodeOf } from '../../lib/errors';
 import { api } from '../../lib/http';
 
 const base = (id: string) => `/api/proposals/${encodeURIComponent(id)}`;
@@ -38,42 +37,14 @@ export const fetchOptions = () => api('/api/proposals/options', ProposalOptionsR
 export const fetchPeriod = () => api('/api/proposals/period', ProposalPeriodResponse);
 
 export const savePeriod = (period: ProposalPeriod) =>
-  send('/api/proposals/period', 'PUT', JSON.stringify(period), ProposalPeriodResponse);
+  api('/api/proposals/period', ProposalPeriodResponse, { method: 'PUT', body: period });
 
 export const fetchStats = (year: number) => api(`/api/proposals/stats?year=${year}`, ProposalStatsResponse);
 
 export const statsExportUrl = (year: number, ext: 'csv' | 'xlsx') => `/api/proposals/stats.${ext}?year=${year}`;
 
 /** A reply (or a draft's files) as multipart/form-data; the browser sets the boundary. */
-export const postReply = (id: string, form: FormData) => send(`${base(id)}/replies`, 'POST', form, ProposalResponse);
-export const postFiles = (id: string, form: FormData) => send(`${base(id)}/files`, 'POST', form, ProposalResponse);
-
-async function send<T>(
-  path: string,
-  method: 'POST' | 'PUT',
-  body: string | FormData,
-  parser: { parse(data: unknown): T },
-): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers:
-        typeof body === 'string'
-          ? { Accept: 'application/json', 'Content-Type': 'application/json' }
-          : { Accept: 'application/json' },
-      body,
-    });
-  } catch {
-    throw new ClientError('NETWORK');
-  }
-  const data: unknown = await res.json().catch(() => null);
-  if (!res.ok)
-    throw new ClientError(errorCodeOf(data) ?? (res.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST'), res.status);
-  try {
-    return parser.parse(data);
-  } catch {
-    throw new ClientError('BAD_RESPONSE', res.status);
-  }
-}
+export const postReply = (id: string, form: FormData) =>
+  api(`${base(id)}/replies`, ProposalResponse, { method: 'POST', body: form });
+export const postFiles = (id: string, form: FormData) =>
+  api(`${base(id)}/files`, ProposalResponse, { method: 'POST', body: form });

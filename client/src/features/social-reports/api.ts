@@ -1,5 +1,4 @@
 import { type SocialReportActionBody, SocialReportListResponse, SocialReportResponse } from '@yitang/shared';
-import { ClientError, errorCodeOf } from '../../lib/errors';
 import { api } from '../../lib/http';
 
 export type SocialReportScope = 'mine' | 'queue' | 'all';
@@ -23,25 +22,6 @@ export function takeSocialReportAction(
 }
 
 /** A new report with its files, as multipart/form-data (the browser sets the boundary). */
-export async function submitSocialReport(form: FormData): Promise<SocialReportResponse> {
-  let res: Response;
-  try {
-    res = await fetch('/api/social-reports', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
-      body: form,
-    });
-  } catch {
-    throw new ClientError('NETWORK');
-  }
-  const data: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    throw new ClientError(errorCodeOf(data) ?? (res.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST'), res.status);
-  }
-  try {
-    return SocialReportResponse.parse(data);
-  } catch {
-    throw new ClientError('BAD_RESPONSE', res.status);
-  }
+export function submitSocialReport(form: FormData): Promise<SocialReportResponse> {
+  return api('/api/social-reports', SocialReportResponse, { method: 'POST', body: form });
 }

@@ -11,8 +11,7 @@ import {
   TrackingListResponse,
   type TrackingRatingBody,
 } from '@yitang/shared';
-import { ClientError, errorCodeOf } from '../../lib/errors';
-import { api, type Parser } from '../../lib/http';
+import { api } from '../../lib/http';
 import { type TrackingFilters, trackingApiQuery } from './model';
 
 const base = (id: string) => `/api/tracking/${encodeURIComponent(id)}`;
@@ -50,12 +49,12 @@ export function assignItem(id: string, assigneeId: string): Promise<TrackingItem
 }
 
 export function rateItem(id: string, body: TrackingRatingBody): Promise<TrackingItemResponse> {
-  return send(`${base(id)}/rating`, 'PUT', TrackingItemResponse, JSON.stringify(body), 'application/json');
+  return api(`${base(id)}/rating`, TrackingItemResponse, { method: 'PUT', body });
 }
 
 /** A progress report with its files, sent as multipart/form-data (the browser sets the boundary). */
 export function postProgressReport(id: string, form: FormData): Promise<TrackingItemResponse> {
-  return send(`${base(id)}/reports`, 'POST', TrackingItemResponse, form);
+  return api(`${base(id)}/reports`, TrackingItemResponse, { method: 'POST', body: form });
 }
 
 export function fetchDepartments(): Promise<TrackingDepartmentsResponse> {
@@ -64,43 +63,4 @@ export function fetchDepartments(): Promise<TrackingDepartmentsResponse> {
 
 export function fetchDepartmentView(name: string): Promise<DepartmentViewResponse> {
   return api(`/api/tracking/department?name=${encodeURIComponent(name)}`, DepartmentViewResponse);
-}
-
-/** Like `api`, for the bodies it does not send (multipart) and for PUT. */
-async function send<T>(
-  path: string,
-  method: 'POST' | 'PUT',
-  parser: Parser<T>,
-  body: string | FormData,
-  contentType?: string,
-): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: contentType
-        ? { Accept: 'application/json', 'Content-Type': contentType }
-        : { Accept: 'application/json' },
-      body,
-    });
-  } catch {
-    throw new ClientError('NETWORK');
-  }
-  let data: unknown = null;
-  try {
-    data = await res.json();
-  } catch {
-    data = null;
-  }
-  if (!res.ok) {
-    const code =
-      errorCodeOf(data) ?? (res.status === 413 ? 'PAYLOAD_TOO_LARGE' : res.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
-    throw new ClientError(code, res.status);
-  }
-  try {
-    return parser.parse(data);
-  } catch {
-    throw new ClientError('BAD_RESPONSE', res.status);
-  }
 }
