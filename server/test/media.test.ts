@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 /**
  * Voice and video (issue 17): the floor is the microphone, on the media server itself. A real
  * livekit-server (the embedded one, as `npm start` runs it), real LiveKit participants in Node
@@ -259,17 +260,21 @@ function mediaServersOf(serverPid: number): number[] {
     .map(Number);
 }
 
-/** /proc has no events: a bounded re-check for a process that is not our child. */
-async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 2000; i++) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8') === '') return true;
-    } catch {
-      return true;
-    }
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  return false;
+/**
+ * Resolves true when the process `pid` (not our child) has ended, false after `ms`: `tail --pid`
+ * exits when it does, which is an event to wait on where /proc has none.
+ */
+function exitOf(pid: number, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const waiter = execFile('tail', [`--pid=${pid}`, '-f', '/dev/null'], () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+    const timer = setTimeout(() => {
+      waiter.kill();
+      resolve(false);
+    }, ms);
+  });
 }
 
 describe('the embedded media server', () => {
@@ -288,10 +293,17 @@ describe('the embedded media server', () => {
       headers: { 'content-type': 'application/json', cookie },
       body: '{}',
     });
-    expect(((await res.json()) as MediaToken).url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    const token = (await res.json()) as MediaToken;
+    expect(token.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    // Someone is connected when the server dies: on TERM LiveKit drains its rooms and would wait
+    // for them for many minutes, so the supervisor kills it once its grace is over.
+    const listener = new Room();
+    connected.push(listener);
+    await listener.connect(token.url, token.token, { autoSubscribe: true, dynacast: false });
     proc.child.kill('SIGKILL');
     await proc.exited;
-    expect(await gone(media ?? -1)).toBe(true);
+    expect(await exitOf(media ?? -1, 20_000)).toBe(true);
+    await listener.disconnect();
 
     // MEDIA=off: no media server at all, the token route says so, the server serves as before.
     const off = await startServerProcess({

@@ -3,7 +3,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 /**
  * Runs a child process ("$@") under a shell that holds the server's end of a pipe on stdin: when
  * the server goes, however it goes (SIGKILL included), the kernel closes that pipe, `cat` sees
- * EOF, and the shell stops the process with $STOP_SIGNAL and waits for it. Its pid goes out on
+ * EOF, and the shell stops the process with $STOP_SIGNAL and waits for it, killing it outright if
+ * it is still there after $STOP_GRACE seconds (a media server drains its rooms on TERM, which with
+ * participants cut off can take many minutes, and no server is left to wait). Its pid goes out on
  * fd 3. INT and HUP are ignored: a Ctrl-C or a closed terminal reaches the whole process group,
  * and the server stops its children itself (it closes the pipe) after its own last writes.
  * The embedded database (db/embedded.ts) and the embedded media server (media/embedded.ts) run so.
@@ -15,7 +17,10 @@ echo "$c" >&3
 exec 3>&-
 cat >/dev/null
 kill -"$STOP_SIGNAL" "$c" 2>/dev/null
-wait "$c"`;
+(sleep "$STOP_GRACE"; kill -KILL "$c" 2>/dev/null) &
+w=$!
+wait "$c"
+kill "$w" 2>/dev/null`;
 
 /** A process run under the supervisor shell. */
 export interface Supervised {
@@ -32,6 +37,8 @@ export function supervise(opts: {
   args: string[];
   /** How the shell asks it to stop: TERM, or INT (PostgreSQL's fast shutdown). */
   stopSignal: 'TERM' | 'INT';
+  /** Seconds it gets to stop once asked before it is killed (30 by default). */
+  stopGraceSeconds?: number;
   /** Its whole environment (the server's by default). */
   env?: NodeJS.ProcessEnv;
   /** Run as this user (root starting PostgreSQL, which refuses to run as root). */
@@ -44,7 +51,11 @@ export function supervise(opts: {
 }): Supervised {
   const child: ChildProcess = spawn('/bin/sh', ['-c', SUPERVISOR, opts.name, ...opts.args], {
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    env: { ...(opts.env ?? process.env), STOP_SIGNAL: opts.stopSignal },
+    env: {
+      ...(opts.env ?? process.env),
+      STOP_SIGNAL: opts.stopSignal,
+      STOP_GRACE: String(opts.stopGraceSeconds ?? 30),
+    },
     ...(opts.user ?? {}),
   });
   child.stdout?.on('data', opts.output);

@@ -116,6 +116,8 @@ export async function startEmbeddedMedia(
     name: 'livekit',
     args: [binary, '--node-ip', '127.0.0.1'],
     stopSignal: 'TERM',
+    // On TERM LiveKit drains its rooms, waiting for participants who may never come back.
+    stopGraceSeconds: 5,
     env: mediaEnv(config),
     output: (chunk) => {
       tail.push(...chunk.toString().split('\n').filter(Boolean));
