@@ -1,24 +1,8 @@
-/**
- * Issue 19, requirement 4: every page passes an automated accessibility scan. axe-core runs in
- * the page with the WCAG 2 A and AA rules, at desktop (1280×800) and phone (390×844) width, in
- * Chinese and in English, and any serious or critical violation fails the page, named by rule,
- * element and page. Every page but the lobby also has a tab title of its own, not just "议堂".
- *
- * One browser; one context per person (anonymous, staff, a member, a convener, a department
- * head), each signed in once and reused from page to page. A page is loaded once: it is scanned,
- * narrowed to the phone's width and scanned, switched to the other language with the header's
- * switch and scanned, widened and scanned.
- */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { seriousViolations } from '../axe';
 import { launch } from '../browser';
 import { createSession, RoomPage, signInAt } from '../pages';
-
-/** axe-core's own build, evaluated in the page (never fetched: the CSP allows only our scripts). */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const desktop = { width: 1280, height: 800 };
 const phone = { width: 390, height: 844 };
@@ -74,25 +58,8 @@ async function settle(page: Page, ready: string): Promise<void> {
 }
 
 async function scan(page: Page, label: string): Promise<Finding[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const results = await page.evaluate(() => {
-    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<AxeResults> } }).axe;
-    return axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
-      resultTypes: ['violations'],
-    });
-  });
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) =>
-      v.nodes.map((n) => ({
-        page: label,
-        rule: v.id,
-        impact: v.impact ?? '',
-        target: n.target.map(String).join(' '),
-        summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240),
-      })),
-    )
+  return (await seriousViolations(page))
+    .map((v) => ({ page: label, ...v }))
     .filter((f) => !allowed.some((a) => a.page === label.split(' [')[0] && a.rule === f.rule));
 }
 

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { seriousViolations } from '../axe';
 import { launch, person } from '../browser';
 import { createSession, RoomPage, signInAt } from '../pages';
 
@@ -20,20 +18,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** axe-core's own build, evaluated in the page (the CSP allows only our scripts to be fetched). */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 /** The serious and critical WCAG 2 A/AA violations axe-core finds in the page, by rule and element. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const results = await page.evaluate(() => {
-    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<AxeResults> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] });
-  });
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.map(String).join(' ')}`));
-}
+const accessibilityProblems = async (page: Page) =>
+  (await seriousViolations(page)).map((v) => `${v.rule}: ${v.target}`);
 
 /** The page's full height in CSS pixels. */
 const pageHeight = (page: Page) => page.evaluate(() => document.documentElement.scrollHeight);
