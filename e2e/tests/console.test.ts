@@ -173,8 +173,8 @@ describe('the topic pages', () => {
     const current = page.locator('[data-testid="topic-steps"] li[aria-current="step"]');
     expect(await current.count()).toBe(1);
     expect(await current.getAttribute('data-step')).toBe('scheduled');
-    expect(await page.locator('[data-testid="topic-steps"] li.topic-step--done').count()).toBe(2);
-    expect(await page.locator('[data-testid="topic-steps"] li.topic-step--done').first().textContent()).toContain(
+    expect(await page.locator('[data-testid="topic-steps"] li.stepper__step--done').count()).toBe(2);
+    expect(await page.locator('[data-testid="topic-steps"] li.stepper__step--done').first().textContent()).toContain(
       '（已完成）',
     );
     // Drawn as a stepper on a desk (one row, not a numbered list), the current step stands out.

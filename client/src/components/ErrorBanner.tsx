@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { ClientErrorCode } from '../lib/errors';
+import { Banner } from './Banner';
 
 /** A failed request's error, said in the reader's language and announced (role="alert"). */
-export function ErrorBanner({ error }: { error: ClientErrorCode | null }) {
+export function ErrorBanner({ error, testId }: { error: ClientErrorCode | null; testId?: string }) {
   const { t } = useTranslation();
   if (!error) return null;
   return (
-    <p className="banner banner--error" role="alert">
+    <Banner tone="error" testId={testId}>
       {t(`errors.${error}`)}
-    </p>
+    </Banner>
   );
 }

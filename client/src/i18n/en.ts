@@ -35,6 +35,7 @@ export const en: Messages = {
     switchLabel: 'Switch the interface language to Chinese',
   },
   common: {
+    stepDone: ' (done)',
     cancel: 'Cancel',
     save: 'Save',
     edit: 'Edit',
@@ -874,7 +875,6 @@ export const en: Messages = {
       department: 'Responsible department: {{name}}',
       seatAcceptedBadge: 'Accepted',
       seatWaitingBadge: 'Not yet',
-      stepDone: ' (done)',
       declined: 'Declined. Reason: {{reason}}',
       noSession: 'No consultation scheduled yet.',
       rounds: 'Rounds',

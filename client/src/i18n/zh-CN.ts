@@ -35,6 +35,7 @@ export const zhCN = {
     switchLabel: '切换界面语言为英文',
   },
   common: {
+    stepDone: '（已完成）',
     cancel: '取消',
     save: '保存',
     edit: '编辑',
@@ -850,7 +851,6 @@ export const zhCN = {
       department: '责任部门：{{name}}',
       seatAcceptedBadge: '已同意',
       seatWaitingBadge: '待同意',
-      stepDone: '（已完成）',
       declined: '不予立题。理由：{{reason}}',
       noSession: '尚未安排协商活动。',
       rounds: '各轮协商',

@@ -1,9 +1,9 @@
-import type { BulletinSource, MemberBulletinQuarter, MemberBulletinResponse } from '@yitang/shared';
-import { useEffect, useId, useState } from 'react';
+import type { BulletinSource, MemberBulletinQuarter } from '@yitang/shared';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { Link, sessionPath } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { proposalPath } from '../proposals/model';
 import { PeriodPicker, pointsText, StaffNav } from './common';
 import { entryAnchor } from './LedgerPanel';
@@ -40,24 +40,7 @@ export function MyBulletinPage({
   const { t } = useTranslation();
   const today = committeeToday();
   const shownYear = year ?? Number(today.slice(0, 4));
-  const [data, setData] = useState<MemberBulletinResponse | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setData(null);
-    setError(null);
-    fetchMyBulletin(shownYear, memberId ?? undefined)
-      .then((res) => {
-        if (live) setData(res);
-      })
-      .catch((err: unknown) => {
-        if (live) setError(toClientErrorCode(err));
-      });
-    return () => {
-      live = false;
-    };
-  }, [shownYear, memberId]);
+  const { data, error } = useLoad(() => fetchMyBulletin(shownYear, memberId ?? undefined), [shownYear, memberId]);
 
   const own = !memberId;
   return (

@@ -1,6 +1,7 @@
 import { TopicState, type TopicTrail, type TopicView, TrackingStatus } from '@yitang/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Stepper } from '../../components/Stepper';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link, loginPath, minutesPath, sessionPath, topicPath, topicsPath } from '../../lib/router';
@@ -15,30 +16,18 @@ import { useTopicChanges } from './useTopicChanges';
 
 /** The path a topic normally takes; a declined topic stops after the proposal. */
 const mainPath = TopicState.options.filter((s) => s !== 'declined');
+const declinedPath: readonly TopicState[] = ['proposed', 'declined'];
 
 function Steps({ topic }: { topic: TopicView }) {
   const { t } = useTranslation();
-  const path: readonly TopicState[] = topic.state === 'declined' ? ['proposed', 'declined'] : mainPath;
-  const at = path.indexOf(topic.state);
   return (
-    <ol className="topic-steps" aria-label={t('topics.trail.steps')} data-testid="topic-steps">
-      {path.map((s, n) => (
-        <li
-          key={s}
-          className={`topic-step topic-step--${n < at ? 'done' : n === at ? 'current' : 'next'}`}
-          aria-current={n === at ? 'step' : undefined}
-          data-step={s}
-        >
-          <span className="topic-step__mark" aria-hidden="true">
-            {n < at ? '✓' : n + 1}
-          </span>
-          <span className="topic-step__label">
-            {t(`topics.state.${s}`)}
-            {n < at && <span className="visually-hidden">{t('topics.trail.stepDone')}</span>}
-          </span>
-        </li>
-      ))}
-    </ol>
+    <Stepper
+      steps={topic.state === 'declined' ? declinedPath : mainPath}
+      current={topic.state}
+      label={(s) => t(`topics.state.${s}`)}
+      ariaLabel={t('topics.trail.steps')}
+      testId="topic-steps"
+    />
   );
 }
 

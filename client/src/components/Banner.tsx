@@ -1,0 +1,30 @@
+import type { ReactNode } from 'react';
+
+type Tone = 'warn' | 'error' | 'ok';
+
+interface BannerProps {
+  /** warn (default): needs attention; error: something failed; ok: something went through. */
+  tone?: Tone;
+  children: ReactNode;
+  /** Buttons or links that act on what the banner says. */
+  actions?: ReactNode;
+  testId?: string;
+}
+
+/**
+ * A line across the page that says what happened. An error is announced at once (role="alert");
+ * a warning or a success politely (role="status"), so it does not cut off what is being read.
+ */
+export function Banner({ tone = 'warn', children, actions, testId }: BannerProps) {
+  const Tag = actions ? 'div' : 'p';
+  return (
+    <Tag
+      className={tone === 'warn' ? 'banner' : `banner banner--${tone}`}
+      role={tone === 'error' ? 'alert' : 'status'}
+      data-testid={testId}
+    >
+      {children}
+      {actions && <span className="banner__actions">{actions}</span>}
+    </Tag>
+  );
+}

@@ -1,0 +1,51 @@
+import { cloneElement, type ReactElement, type ReactNode, useId } from 'react';
+
+interface ControlProps {
+  id?: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
+}
+
+interface FieldProps {
+  label: ReactNode;
+  /** One input, select or textarea; it gets the label's id, the hint and the error wired to it. */
+  children: ReactElement<ControlProps>;
+  /** A line under the control that screen readers read with it. */
+  hint?: ReactNode;
+  /** Said under the control and marks it invalid; none when empty. */
+  error?: ReactNode;
+  className?: string;
+  testId?: string;
+}
+
+/**
+ * A labelled form control: the label, the control, an optional hint and an error, tied together
+ * by ids so a screen reader reads the label, the hint and the error with the control.
+ */
+export function Field({ label, children, hint, error, className, testId }: FieldProps) {
+  const own = useId();
+  const id = children.props.id ?? own;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [children.props['aria-describedby'], hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={className ? `field ${className}` : 'field'} data-testid={testId}>
+      <label htmlFor={id}>{label}</label>
+      {cloneElement(children, {
+        id,
+        'aria-describedby': describedBy,
+        'aria-invalid': error ? true : children.props['aria-invalid'],
+      })}
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
