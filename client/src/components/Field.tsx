@@ -16,26 +16,31 @@ interface FieldProps {
   error?: ReactNode;
   className?: string;
   testId?: string;
+  /** A checkbox or radio: the control first, its label beside it, any hint and error below. */
+  check?: boolean;
 }
 
 /**
  * A labelled form control: the label, the control, an optional hint and an error, tied together
  * by ids so a screen reader reads the label, the hint and the error with the control.
  */
-export function Field({ label, children, hint, error, className, testId }: FieldProps) {
+export function Field({ label, children, hint, error, className, testId, check = false }: FieldProps) {
   const own = useId();
   const id = children.props.id ?? own;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [children.props['aria-describedby'], hintId, errorId].filter(Boolean).join(' ') || undefined;
+  const control = cloneElement(children, {
+    id,
+    'aria-describedby': describedBy,
+    'aria-invalid': error ? true : children.props['aria-invalid'],
+  });
+  const base = check ? (hint || error ? 'check check--hinted' : 'check') : 'field';
   return (
-    <div className={className ? `field ${className}` : 'field'} data-testid={testId}>
-      <label htmlFor={id}>{label}</label>
-      {cloneElement(children, {
-        id,
-        'aria-describedby': describedBy,
-        'aria-invalid': error ? true : children.props['aria-invalid'],
-      })}
+    <div className={className ? `${base} ${className}` : base} data-testid={testId}>
+      {!check && <label htmlFor={id}>{label}</label>}
+      {control}
+      {check && <label htmlFor={id}>{label}</label>}
       {hint && (
         <p className="hint" id={hintId}>
           {hint}
