@@ -12,7 +12,7 @@ interface FieldProps {
   children: ReactElement<ControlProps>;
   /** A line under the control that screen readers read with it. */
   hint?: ReactNode;
-  /** Said under the control and marks it invalid; none when empty. */
+  /** Said under the control (and announced as it appears) and marks it invalid; none when empty. */
   error?: ReactNode;
   className?: string;
   testId?: string;
@@ -47,7 +47,7 @@ export function Field({ label, children, hint, error, className, testId, check =
         </p>
       )}
       {error && (
-        <p className="field-error" id={errorId}>
+        <p className="field-error" id={errorId} role="alert">
           {error}
         </p>
       )}

@@ -1,8 +1,10 @@
 import type { TrackingItemResponse, TrackingItemView } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Field } from '../../components/Field';
 import { Link, navigate } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { fetchDepartments, fetchDepartmentView } from './api';
 import { DeadlineText, levelKey, SourceText, StatusBadge } from './common';
 import { departmentPath, trackingItemPath } from './model';
@@ -14,47 +16,21 @@ import { ProgressReportForm } from './ProgressReportForm';
  */
 export function DepartmentPage({ name }: { name: string | null }) {
   const { t } = useTranslation();
-  const [departments, setDepartments] = useState<string[] | null>(null);
-  const [items, setItems] = useState<TrackingItemView[] | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const chooser = useLoad(() => fetchDepartments(), []);
+  const departments = chooser.data?.departments ?? null;
+  const view = useLoad(() => fetchDepartmentView(name ?? ''), [name], { when: name !== null });
+  const items = name === null ? null : (view.data?.items ?? null);
+  const setItems = view.setData;
+  const error = chooser.error ?? view.error;
 
+  // Someone with one department goes straight to it.
   useEffect(() => {
-    let live = true;
-    fetchDepartments()
-      .then((res) => {
-        if (!live) return;
-        setDepartments(res.departments);
-        // Someone with one department goes straight to it.
-        const only = res.departments[0];
-        if (name === null && res.departments.length === 1 && only) navigate(departmentPath(only), { replace: true });
-      })
-      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
-    return () => {
-      live = false;
-    };
-  }, [name]);
-
-  useEffect(() => {
-    if (name === null) {
-      setItems(null);
-      return;
-    }
-    let live = true;
-    setItems(null);
-    fetchDepartmentView(name)
-      .then((res) => {
-        if (!live) return;
-        setItems(res.items);
-        setError(null);
-      })
-      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
-    return () => {
-      live = false;
-    };
-  }, [name]);
+    const only = departments?.[0];
+    if (name === null && departments?.length === 1 && only) navigate(departmentPath(only), { replace: true });
+  }, [departments, name]);
 
   const replace = (res: TrackingItemResponse) =>
-    setItems((list) => list?.map((i) => (i.id === res.item.id ? res.item : i)) ?? null);
+    setItems((v) => v && { ...v, items: v.items.map((i) => (i.id === res.item.id ? res.item : i)) });
 
   return (
     <div className="page tracking-page" data-testid="department-page">
@@ -65,11 +41,7 @@ export function DepartmentPage({ name }: { name: string | null }) {
       <p className="hint">{t('tracking.department.intro')}</p>
       {departments !== null && departments.length === 0 && <p className="notice">{t('tracking.department.none')}</p>}
       {departments !== null && departments.length > 1 && <DepartmentChooser departments={departments} current={name} />}
-      {error && (
-        <p className="banner banner--error" role="alert">
-          {t(`errors.${error}`)}
-        </p>
-      )}
+      <ErrorBanner error={error} />
       {name !== null && items === null && !error && (
         <p className="hint" role="status">
           {t('app.loading')}
@@ -155,7 +127,6 @@ function DepartmentRow({ item, onSent }: { item: TrackingItemView; onSent: (res:
 
 function DepartmentChooser({ departments, current }: { departments: string[]; current: string | null }) {
   const { t } = useTranslation();
-  const id = useId();
   const [value, setValue] = useState(current ?? departments[0] ?? '');
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -163,14 +134,15 @@ function DepartmentChooser({ departments, current }: { departments: string[]; cu
   };
   return (
     <form className="row row--wrap" onSubmit={submit}>
-      <label htmlFor={id}>{t('tracking.department.choose')}</label>
-      <select id={id} value={value} onChange={(e) => setValue(e.target.value)} data-testid="department-choose">
-        {departments.map((d) => (
-          <option key={d} value={d}>
-            {d}
-          </option>
-        ))}
-      </select>
+      <Field label={t('tracking.department.choose')} className="field--inline">
+        <select value={value} onChange={(e) => setValue(e.target.value)} data-testid="department-choose">
+          {departments.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+      </Field>
       <button type="submit" className="button">
         {t('tracking.department.show')}
       </button>

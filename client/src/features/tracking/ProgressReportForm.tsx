@@ -5,8 +5,10 @@ import {
   type TrackingStatus,
   trackingLimits,
 } from '@yitang/shared';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import { useAction } from '../../lib/useAction';
 import { postProgressReport } from './api';
 import { TrackingErrorText } from './common';
@@ -31,16 +33,6 @@ export function ProgressReportForm({
   autoFocus?: boolean;
 }) {
   const { t } = useTranslation();
-  const ids = {
-    text: useId(),
-    textError: useId(),
-    percent: useId(),
-    next: useId(),
-    done: useId(),
-    files: useId(),
-    filesHint: useId(),
-    filesError: useId(),
-  };
   const [text, setText] = useState('');
   const [percent, setPercent] = useState('');
   const [nextStep, setNextStep] = useState('');
@@ -106,33 +98,22 @@ export function ProgressReportForm({
 
   return (
     <form className="tracking-report-form" onSubmit={submit} noValidate data-testid={`report-form-${itemId}`}>
-      <div className="field">
-        <label htmlFor={ids.text}>{t('tracking.report.text')}</label>
+      <Field label={t('tracking.report.text')} error={textMissing && t('tracking.report.textMissing')}>
         <textarea
-          id={ids.text}
           ref={textRef}
           value={text}
           rows={3}
           maxLength={trackingLimits.maxReportLength}
           required
-          aria-invalid={textMissing}
-          aria-describedby={textMissing ? ids.textError : undefined}
           // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click, focus belongs in it
           autoFocus={autoFocus}
           onChange={(e) => setText(e.target.value)}
           data-testid="report-text"
         />
-        {textMissing && (
-          <p id={ids.textError} className="field-error" role="alert">
-            {t('tracking.report.textMissing')}
-          </p>
-        )}
-      </div>
+      </Field>
       <div className="row row--wrap">
-        <div className="field">
-          <label htmlFor={ids.percent}>{t('tracking.report.percent')}</label>
+        <Field label={t('tracking.report.percent')}>
           <input
-            id={ids.percent}
             type="number"
             inputMode="numeric"
             min={0}
@@ -142,53 +123,34 @@ export function ProgressReportForm({
             onChange={(e) => setPercent(e.target.value)}
             data-testid="report-percent"
           />
-        </div>
-        <div className="field row__full">
-          <label htmlFor={ids.next}>{t('tracking.report.nextStep')}</label>
+        </Field>
+        <Field label={t('tracking.report.nextStep')} className="row__full">
           <input
-            id={ids.next}
             type="text"
             maxLength={trackingLimits.maxNextStepLength}
             value={nextStep}
             onChange={(e) => setNextStep(e.target.value)}
           />
-        </div>
+        </Field>
       </div>
-      <div className="field">
-        <label htmlFor={ids.files}>
-          {t('tracking.report.files', { count: trackingLimits.maxAttachmentsPerReport, size: maxSize })}
-        </label>
+      <Field
+        label={t('tracking.report.files', { count: trackingLimits.maxAttachmentsPerReport, size: maxSize })}
+        hint={t('tracking.report.filesHint')}
+        error={fileProblem}
+      >
         <input
-          id={ids.files}
           ref={filesRef}
           type="file"
           multiple
           accept={attachmentAccept}
-          aria-invalid={fileProblem !== null}
-          aria-describedby={fileProblem ? `${ids.filesHint} ${ids.filesError}` : ids.filesHint}
           onChange={checkFiles}
           data-testid="report-files"
         />
-        <p id={ids.filesHint} className="hint">
-          {t('tracking.report.filesHint')}
-        </p>
-        {fileProblem && (
-          <p id={ids.filesError} className="field-error" role="alert">
-            {fileProblem}
-          </p>
-        )}
-      </div>
+      </Field>
       {mayReportTrackingDone(sourceKind) ? (
-        <div className="check">
-          <input
-            id={ids.done}
-            type="checkbox"
-            checked={done}
-            onChange={(e) => setDone(e.target.checked)}
-            data-testid="report-done"
-          />
-          <label htmlFor={ids.done}>{t('tracking.report.done')}</label>
-        </div>
+        <Field label={t('tracking.report.done')} check>
+          <input type="checkbox" checked={done} onChange={(e) => setDone(e.target.checked)} data-testid="report-done" />
+        </Field>
       ) : (
         <p className="hint" data-testid="report-done-by-source">
           {t('tracking.report.doneByReply')}
@@ -203,9 +165,9 @@ export function ProgressReportForm({
         </span>
       </div>
       {action.error && (
-        <p className="banner banner--error" role="alert" data-testid="report-error">
+        <Banner tone="error" testId="report-error">
           <TrackingErrorText code={action.error} status={status} doing={{ kind: 'report' }} />
-        </p>
+        </Banner>
       )}
     </form>
   );

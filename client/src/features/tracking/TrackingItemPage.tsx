@@ -1,18 +1,19 @@
 import {
-  type AssigneeCandidatesResponse,
   type TrackingActionType,
   type TrackingItemResponse,
   type TrackingItemView,
   type TrackingViewer,
   trackingLimits,
 } from '@yitang/shared';
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import { Section } from '../../components/Section';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { assignItem, chaseItem, fetchCandidates, fetchTrackingItem, rateItem, takeAction } from './api';
 import { DeadlineText, levelKey, SourceText, StatusBadge, TrackingErrorText } from './common';
 import { fileSizeText, trackingListPath } from './model';
@@ -23,27 +24,13 @@ type Answer = TrackingItemResponse;
 /** One tracking item: its facts, what the viewer may do, reports, chases, ratings and history. */
 export function TrackingItemPage({ id }: { id: string }) {
   const { t } = useTranslation();
-  const [data, setData] = useState<Answer | null>(null);
-  const [loadError, setLoadError] = useState<ClientErrorCode | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setData(await fetchTrackingItem(id));
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(toClientErrorCode(err));
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // After a step the page shows the answer; a refused one asks again, keeping what is shown.
+  const { data, error: loadError, reload, setData } = useLoad(() => fetchTrackingItem(id), [id], { keep: true });
 
   if (loadError && !data) {
     return (
       <div className="page">
-        <p className="banner banner--error" role="alert">
-          {t('tracking.item.loadFailed', { error: t(`errors.${loadError}`) })}
-        </p>
+        <Banner tone="error">{t('tracking.item.loadFailed', { error: t(`errors.${loadError}`) })}</Banner>
         <p>
           <Link to={trackingListPath}>{t('tracking.item.back')}</Link>
         </p>
@@ -59,7 +46,7 @@ export function TrackingItemPage({ id }: { id: string }) {
   }
   const { item, viewer } = data;
   // A refused step means the item moved meanwhile: show its latest state.
-  const refused = () => void load();
+  const refused = reload;
   return (
     <div className="page tracking-page" data-testid="tracking-item">
       <p>
@@ -125,7 +112,6 @@ interface PanelProps {
 
 function ActionsPanel({ item, viewer, onDone, onRefused }: PanelProps) {
   const { t } = useTranslation();
-  const ids = { reason: useId(), reasonError: useId(), note: useId() };
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);
@@ -178,10 +164,9 @@ function ActionsPanel({ item, viewer, onDone, onRefused }: PanelProps) {
         <p className="hint">{t('tracking.item.noActions')}</p>
       ) : (
         <>
-          <div className="field">
-            <label htmlFor={ids.note}>{t('tracking.item.note')}</label>
-            <input id={ids.note} type="text" maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
-          </div>
+          <Field label={t('tracking.item.note')}>
+            <input type="text" maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+          </Field>
           <div className="row row--wrap">
             {viewer.actions.map((type) => (
               <button
@@ -201,26 +186,20 @@ function ActionsPanel({ item, viewer, onDone, onRefused }: PanelProps) {
       )}
       {returning && viewer.actions.includes('return') && (
         <form onSubmit={submitReturn} noValidate className="tracking-return">
-          <div className="field">
-            <label htmlFor={ids.reason}>{t('tracking.item.returnReason')}</label>
+          <Field
+            label={t('tracking.item.returnReason')}
+            error={reasonMissing && t('tracking.item.returnReasonMissing')}
+          >
             <textarea
-              id={ids.reason}
               ref={reasonRef}
               rows={2}
               value={reason}
               maxLength={500}
               required
-              aria-invalid={reasonMissing}
-              aria-describedby={reasonMissing ? ids.reasonError : undefined}
               onChange={(e) => setReason(e.target.value)}
               data-testid="tracking-return-reason"
             />
-            {reasonMissing && (
-              <p id={ids.reasonError} className="field-error" role="alert">
-                {t('tracking.item.returnReasonMissing')}
-              </p>
-            )}
-          </div>
+          </Field>
           <div className="row">
             <button type="submit" className="button button--danger" disabled={action.busy}>
               {t('tracking.action.return')}
@@ -232,9 +211,9 @@ function ActionsPanel({ item, viewer, onDone, onRefused }: PanelProps) {
         </form>
       )}
       {action.error && tried && (
-        <p className="banner banner--error" role="alert" data-testid="tracking-action-error">
+        <Banner tone="error" testId="tracking-action-error">
           <TrackingErrorText code={action.error} status={item.status} doing={{ kind: 'action', action: tried }} />
-        </p>
+        </Banner>
       )}
     </Section>
   );
@@ -285,7 +264,6 @@ function ReportsPanel({ item, viewer, onDone }: Omit<PanelProps, 'onRefused'>) {
 
 function ChasesPanel({ item, viewer, onDone, onRefused }: PanelProps) {
   const { t, i18n } = useTranslation();
-  const noteId = useId();
   const [note, setNote] = useState('');
   const [sentLevel, setSentLevel] = useState<number | null>(null);
   const action = useAction();
@@ -333,17 +311,15 @@ function ChasesPanel({ item, viewer, onDone, onRefused }: PanelProps) {
       {viewer.mayChase && (
         <form onSubmit={submit} className="tracking-chase-form">
           <p className="hint">{t('tracking.chase.explain')}</p>
-          <div className="field">
-            <label htmlFor={noteId}>{t('tracking.chase.note')}</label>
+          <Field label={t('tracking.chase.note')}>
             <input
-              id={noteId}
               type="text"
               maxLength={trackingLimits.maxChaseNoteLength}
               value={note}
               onChange={(e) => setNote(e.target.value)}
               data-testid="tracking-chase-note"
             />
-          </div>
+          </Field>
           <div className="row row--wrap">
             <button
               type="submit"
@@ -358,9 +334,9 @@ function ChasesPanel({ item, viewer, onDone, onRefused }: PanelProps) {
             </span>
           </div>
           {action.error && (
-            <p className="banner banner--error" role="alert">
+            <Banner tone="error">
               <TrackingErrorText code={action.error} status={item.status} doing={{ kind: 'chase' }} />
-            </p>
+            </Banner>
           )}
         </form>
       )}
@@ -370,20 +346,12 @@ function ChasesPanel({ item, viewer, onDone, onRefused }: PanelProps) {
 
 function AssignPanel({ item, onDone, onRefused }: Omit<PanelProps, 'viewer'>) {
   const { t } = useTranslation();
-  const selectId = useId();
-  const [candidates, setCandidates] = useState<AssigneeCandidatesResponse['candidates'] | null>(null);
+  // Without the list of candidates there is nobody to choose: the panel says so.
+  const found = useLoad(() => fetchCandidates(item.id), [item.id]);
+  const candidates = found.error ? [] : (found.data?.candidates ?? null);
   const [chosen, setChosen] = useState(item.assignee?.id ?? '');
   const [sentName, setSentName] = useState<string | null>(null);
   const action = useAction();
-  useEffect(() => {
-    let live = true;
-    fetchCandidates(item.id)
-      .then((res) => live && setCandidates(res.candidates))
-      .catch(() => live && setCandidates([]));
-    return () => {
-      live = false;
-    };
-  }, [item.id]);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!chosen) return;
@@ -410,20 +378,16 @@ function AssignPanel({ item, onDone, onRefused }: Omit<PanelProps, 'viewer'>) {
         <p className="hint">{t('tracking.assign.none')}</p>
       ) : (
         <form onSubmit={submit} className="row row--wrap">
-          <label htmlFor={selectId}>{t('tracking.assign.label')}</label>
-          <select
-            id={selectId}
-            value={chosen}
-            onChange={(e) => setChosen(e.target.value)}
-            data-testid="tracking-assignee-select"
-          >
-            <option value="">{t('common.choose')}</option>
-            {candidates.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}（{c.title}）
-              </option>
-            ))}
-          </select>
+          <Field label={t('tracking.assign.label')} className="field--inline">
+            <select value={chosen} onChange={(e) => setChosen(e.target.value)} data-testid="tracking-assignee-select">
+              <option value="">{t('common.choose')}</option>
+              {candidates.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}（{c.title}）
+                </option>
+              ))}
+            </select>
+          </Field>
           <button type="submit" className="button" disabled={action.busy || !chosen}>
             {t('tracking.assign.submit')}
           </button>
@@ -433,9 +397,9 @@ function AssignPanel({ item, onDone, onRefused }: Omit<PanelProps, 'viewer'>) {
         </form>
       )}
       {action.error && (
-        <p className="banner banner--error" role="alert">
+        <Banner tone="error">
           <TrackingErrorText code={action.error} status={item.status} doing={{ kind: 'assign' }} />
-        </p>
+        </Banner>
       )}
     </Section>
   );
@@ -443,7 +407,6 @@ function AssignPanel({ item, onDone, onRefused }: Omit<PanelProps, 'viewer'>) {
 
 function RatingsPanel({ item, viewer, onDone, onRefused }: PanelProps) {
   const { t, i18n } = useTranslation();
-  const ids = { score: useId(), comment: useId() };
   const [score, setScore] = useState(String(viewer.myRating?.score ?? ''));
   const [comment, setComment] = useState(viewer.myRating?.comment ?? '');
   const [sent, setSent] = useState(false);
@@ -489,31 +452,25 @@ function RatingsPanel({ item, viewer, onDone, onRefused }: PanelProps) {
         <form onSubmit={submit} className="tracking-rate-form">
           <h3>{t('tracking.rate.title')}</h3>
           <div className="row row--wrap">
-            <label htmlFor={ids.score}>{t('tracking.rate.score')}</label>
-            <select
-              id={ids.score}
-              value={score}
-              onChange={(e) => setScore(e.target.value)}
-              data-testid="tracking-rate-score"
-            >
-              <option value="">{t('common.choose')}</option>
-              {[5, 4, 3, 2, 1].map((s) => (
-                <option key={s} value={s}>
-                  {t('tracking.rate.scoreOption', { score: s })}
-                </option>
-              ))}
-            </select>
+            <Field label={t('tracking.rate.score')} className="field--inline">
+              <select value={score} onChange={(e) => setScore(e.target.value)} data-testid="tracking-rate-score">
+                <option value="">{t('common.choose')}</option>
+                {[5, 4, 3, 2, 1].map((s) => (
+                  <option key={s} value={s}>
+                    {t('tracking.rate.scoreOption', { score: s })}
+                  </option>
+                ))}
+              </select>
+            </Field>
           </div>
-          <div className="field">
-            <label htmlFor={ids.comment}>{t('tracking.rate.comment')}</label>
+          <Field label={t('tracking.rate.comment')}>
             <input
-              id={ids.comment}
               type="text"
               maxLength={trackingLimits.maxRatingCommentLength}
               value={comment}
               onChange={(e) => setComment(e.target.value)}
             />
-          </div>
+          </Field>
           <div className="row row--wrap">
             <button
               type="submit"
@@ -528,9 +485,9 @@ function RatingsPanel({ item, viewer, onDone, onRefused }: PanelProps) {
             </span>
           </div>
           {action.error && (
-            <p className="banner banner--error" role="alert">
+            <Banner tone="error">
               <TrackingErrorText code={action.error} status={item.status} doing={{ kind: 'rate' }} />
-            </p>
+            </Banner>
           )}
         </form>
       ) : (

@@ -5,10 +5,13 @@ import {
   TrackingStatus,
   trackingSourceLimits,
 } from '@yitang/shared';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Field } from '../../components/Field';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { Link, navigate } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { createTrackingItem, fetchDepartments, fetchTrackingList } from './api';
 import { DeadlineText, SourceText, StatusBadge } from './common';
@@ -17,37 +20,14 @@ import { departmentPath, type TrackingFilters, trackingItemPath, trackingListHre
 /** Every tracking item the viewer may see, filtered by status, overdue and department. */
 export function TrackingListPage({ filters }: { filters: TrackingFilters }) {
   const { t } = useTranslation();
-  const [items, setItems] = useState<TrackingItemView[] | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-  const [departments, setDepartments] = useState<string[]>([]);
   const kind = useAppStore((s) => s.me?.kind);
   const key = trackingListHref(filters);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the filters
-  useEffect(() => {
-    let live = true;
-    setItems(null);
-    fetchTrackingList(filters)
-      .then((res) => {
-        if (!live) return;
-        setItems(res.items);
-        setError(null);
-      })
-      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
-    return () => {
-      live = false;
-    };
-  }, [key]);
-
-  useEffect(() => {
-    let live = true;
-    fetchDepartments()
-      .then((res) => live && setDepartments(res.departments))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
+  const list = useLoad(() => fetchTrackingList(filters), [key]);
+  const items = list.data?.items ?? null;
+  const error = list.error;
+  // Without the departments the filter still works: it offers those of the items shown.
+  const known = useLoad(() => fetchDepartments(), []);
+  const departments = known.data?.departments ?? [];
 
   // Departments in the filter: those the viewer has items of, plus those whose view they may open.
   const shown = [...new Set([...departments, ...(items ?? []).map((i) => i.department).filter(Boolean)])].sort();
@@ -68,11 +48,7 @@ export function TrackingListPage({ filters }: { filters: TrackingFilters }) {
       )}
       <FilterForm filters={filters} departments={shown} />
       {kind === 'staff' && <CreateForm departments={shown} />}
-      {error && (
-        <p className="banner banner--error" role="alert">
-          {t(`errors.${error}`)}
-        </p>
-      )}
+      <ErrorBanner error={error} />
       {items === null && !error && (
         <p className="hint" role="status">
           {t('app.loading')}
@@ -125,7 +101,6 @@ function TrackingRow({ item }: { item: TrackingItemView }) {
 
 function FilterForm({ filters, departments }: { filters: TrackingFilters; departments: string[] }) {
   const { t } = useTranslation();
-  const ids = { status: useId(), department: useId(), overdue: useId(), kind: useId() };
   const [status, setStatus] = useState(filters.status ?? '');
   const [kind, setKind] = useState(filters.kind ?? '');
   const [department, setDepartment] = useState(filters.department ?? '');
@@ -145,14 +120,8 @@ function FilterForm({ filters, departments }: { filters: TrackingFilters; depart
   };
   return (
     <form className="tracking-filters row row--wrap" onSubmit={submit} aria-label={t('tracking.list.filters')}>
-      <div className="field">
-        <label htmlFor={ids.status}>{t('tracking.list.status')}</label>
-        <select
-          id={ids.status}
-          value={status}
-          onChange={(e) => setStatus(e.target.value)}
-          data-testid="tracking-filter-status"
-        >
+      <Field label={t('tracking.list.status')}>
+        <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="tracking-filter-status">
           <option value="">{t('tracking.list.anyStatus')}</option>
           {TrackingStatus.options.map((s) => (
             <option key={s} value={s}>
@@ -160,11 +129,9 @@ function FilterForm({ filters, departments }: { filters: TrackingFilters; depart
             </option>
           ))}
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor={ids.department}>{t('tracking.list.department')}</label>
+      </Field>
+      <Field label={t('tracking.list.department')}>
         <select
-          id={ids.department}
           value={department}
           onChange={(e) => setDepartment(e.target.value)}
           data-testid="tracking-filter-department"
@@ -176,10 +143,9 @@ function FilterForm({ filters, departments }: { filters: TrackingFilters; depart
             </option>
           ))}
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor={ids.kind}>{t('tracking.filterKind')}</label>
-        <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value)} data-testid="tracking-filter-kind">
+      </Field>
+      <Field label={t('tracking.filterKind')}>
+        <select value={kind} onChange={(e) => setKind(e.target.value)} data-testid="tracking-filter-kind">
           <option value="">{t('tracking.anyKind')}</option>
           {TrackingSourceKind.options.map((k) => (
             <option key={k} value={k}>
@@ -187,17 +153,15 @@ function FilterForm({ filters, departments }: { filters: TrackingFilters; depart
             </option>
           ))}
         </select>
-      </div>
-      <div className="check">
+      </Field>
+      <Field label={t('tracking.list.overdueOnly')} check>
         <input
-          id={ids.overdue}
           type="checkbox"
           checked={overdue}
           onChange={(e) => setOverdue(e.target.checked)}
           data-testid="tracking-filter-overdue"
         />
-        <label htmlFor={ids.overdue}>{t('tracking.list.overdueOnly')}</label>
-      </div>
+      </Field>
       <button type="submit" className="button" data-testid="tracking-filter-apply">
         {t('tracking.list.apply')}
       </button>
@@ -211,9 +175,7 @@ function FilterForm({ filters, departments }: { filters: TrackingFilters; depart
  */
 function CreateForm({ departments }: { departments: string[] }) {
   const { t } = useTranslation();
-  const id = useId();
-  const ids = { kind: `${id}-kind`, title: `${id}-title`, summary: `${id}-summary`, text: `${id}-text` };
-  const more = { department: `${id}-department`, deadline: `${id}-deadline`, list: `${id}-departments` };
+  const list = useId();
   const [kind, setKind] = useState<StaffTrackingSourceKind>('supervision');
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
@@ -246,72 +208,58 @@ function CreateForm({ departments }: { departments: string[] }) {
     <details className="tracking-create">
       <summary data-testid="tracking-create-open">{t('tracking.create.open')}</summary>
       <form onSubmit={submit} aria-label={t('tracking.create.title')} data-testid="tracking-create-form">
-        <div className="field">
-          <label htmlFor={ids.kind}>{t('tracking.create.kind')}</label>
-          <select id={ids.kind} value={kind} onChange={(e) => setKind(StaffTrackingSourceKind.parse(e.target.value))}>
+        <Field label={t('tracking.create.kind')}>
+          <select value={kind} onChange={(e) => setKind(StaffTrackingSourceKind.parse(e.target.value))}>
             {StaffTrackingSourceKind.options.map((k) => (
               <option key={k} value={k}>
                 {t(`tracking.source.kind.${k}`)}
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.title}>{t('tracking.create.sourceTitle')}</label>
+        </Field>
+        <Field label={t('tracking.create.sourceTitle')}>
           <input
-            id={ids.title}
             value={title}
             onChange={(e) => setTitle(e.target.value)}
             required
             maxLength={trackingSourceLimits.maxTitleLength}
           />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.summary}>{t('tracking.create.summary')}</label>
+        </Field>
+        <Field label={t('tracking.create.summary')}>
           <textarea
-            id={ids.summary}
             value={summary}
             onChange={(e) => setSummary(e.target.value)}
             rows={3}
             maxLength={trackingSourceLimits.maxSummaryLength}
           />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.text}>{t('tracking.create.text')}</label>
+        </Field>
+        <Field label={t('tracking.create.text')}>
           <textarea
-            id={ids.text}
             value={text}
             onChange={(e) => setText(e.target.value)}
             rows={3}
             required
             maxLength={trackingSourceLimits.maxTextLength}
           />
-        </div>
-        <div className="field">
-          <label htmlFor={more.department}>{t('tracking.create.department')}</label>
+        </Field>
+        <Field label={t('tracking.create.department')}>
           <input
-            id={more.department}
-            list={more.list}
+            list={list}
             value={department}
             onChange={(e) => setDepartment(e.target.value)}
             required
             maxLength={80}
           />
-          <datalist id={more.list}>
-            {departments.map((d) => (
-              <option key={d} value={d} />
-            ))}
-          </datalist>
-        </div>
-        <div className="field">
-          <label htmlFor={more.deadline}>{t('tracking.create.deadline')}</label>
-          <input id={more.deadline} type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
-        </div>
-        {error && (
-          <p className="banner banner--error" role="alert">
-            {t(`errors.${error}`)}
-          </p>
-        )}
+        </Field>
+        <datalist id={list}>
+          {departments.map((d) => (
+            <option key={d} value={d} />
+          ))}
+        </datalist>
+        <Field label={t('tracking.create.deadline')}>
+          <input type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+        </Field>
+        <ErrorBanner error={error} />
         <button type="submit" className="button" disabled={busy}>
           {t('tracking.create.submit')}
         </button>
