@@ -1,9 +1,11 @@
 import { type AssessmentResponse, DutyKind, type MinimumId } from '@yitang/shared';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import { Link } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { changeSettings, fetchAssessment, fetchSettings } from './api';
 import { PeriodPicker, pointsText, StaffNav, TableScroll } from './common';
@@ -13,25 +15,17 @@ import { RatingForm } from './RatingForm';
 /** The committee setting: whether members see the ranking. Saved as soon as it is switched. */
 function RankingSetting() {
   const { t } = useTranslation();
-  const ids = { head: useId(), box: useId(), hint: useId() };
-  const [checked, setChecked] = useState<boolean | null>(null);
+  const ids = { head: useId() };
+  const loaded = useLoad(fetchSettings, []);
+  // The switch as last set here; until then as loaded.
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const checked = choice ?? loaded.data?.rankingsVisibleToMembers ?? null;
   const [saved, setSaved] = useState('');
   const action = useAction();
-  const load = action.run;
-
-  useEffect(() => {
-    let live = true;
-    void load(async () => {
-      const s = await fetchSettings();
-      if (live) setChecked(s.rankingsVisibleToMembers);
-    });
-    return () => {
-      live = false;
-    };
-  }, [load]);
+  const error = action.error ?? loaded.error;
 
   const change = async (next: boolean) => {
-    setChecked(next);
+    setChoice(next);
     setSaved('');
     const ok = await action.run(() => changeSettings({ rankingsVisibleToMembers: next }));
     if (ok) {
@@ -40,32 +34,26 @@ function RankingSetting() {
           state: t(next ? 'duty.assessment.visibleOn' : 'duty.assessment.visibleOff'),
         }),
       );
-    } else setChecked(!next);
+    } else setChoice(!next);
   };
   return (
     <section className="panel" aria-labelledby={ids.head} data-testid="duty-settings">
       <h2 id={ids.head}>{t('duty.assessment.settingsTitle')}</h2>
-      <div className="check">
+      <Field check label={t('duty.assessment.rankingsVisible')} hint={t('duty.assessment.rankingsHint')}>
         <input
-          id={ids.box}
           type="checkbox"
           checked={checked ?? false}
           disabled={action.busy || checked === null}
-          aria-describedby={ids.hint}
           onChange={(e) => void change(e.target.checked)}
           data-testid="duty-rankings-visible"
         />
-        <label htmlFor={ids.box}>{t('duty.assessment.rankingsVisible')}</label>
-      </div>
-      <p id={ids.hint} className="hint">
-        {t('duty.assessment.rankingsHint')}
-      </p>
+      </Field>
       <p role="status" className="hint" data-testid="duty-settings-status">
         {saved}
       </p>
-      {action.error && (
+      {error && (
         <p role="alert" className="field-error">
-          {t(`errors.${action.error}`)}
+          {t(`errors.${error}`)}
         </p>
       )}
     </section>
@@ -137,31 +125,9 @@ export function AssessmentPage({ year, staff }: { year: number | null; staff: bo
   const shown = year ?? Number(today.slice(0, 4));
   const rankingHead = useId();
   const statementsHead = useId();
-  const [data, setData] = useState<AssessmentResponse | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
   const meId = useAppStore((s) => s.me?.id);
-  // Bumped after a score is sent, to read the aggregates again.
-  const [reload, setReload] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `reload` asks for the same year again.
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    fetchAssessment(shown).then(
-      (res) => {
-        if (live) setData(res);
-      },
-      (err: unknown) => {
-        if (live) {
-          setData(null);
-          setError(toClientErrorCode(err));
-        }
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [shown, reload]);
+  // Kept on screen while a sent score's new aggregates load.
+  const { data, error, reload } = useLoad(() => fetchAssessment(shown), [shown], { keep: true });
 
   const totals = (d: AssessmentResponse) =>
     DutyKind.options
@@ -183,7 +149,7 @@ export function AssessmentPage({ year, staff }: { year: number | null; staff: bo
         testId="assessment-year"
       />
       {error === 'NOT_FOUND' ? (
-        <p className="banner">{t('duty.assessment.noRubric', { year: shown })}</p>
+        <Banner>{t('duty.assessment.noRubric', { year: shown })}</Banner>
       ) : (
         error && (
           <p role="alert" className="field-error">
@@ -224,7 +190,7 @@ export function AssessmentPage({ year, staff }: { year: number | null; staff: bo
             </section>
           )}
           {!staff && <MemberRanking data={data} />}
-          {meId && <RatingForm year={data.year} meId={meId} staff={staff} onRated={() => setReload((n) => n + 1)} />}
+          {meId && <RatingForm year={data.year} meId={meId} staff={staff} onRated={reload} />}
         </>
       )}
     </div>

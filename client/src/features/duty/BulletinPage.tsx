@@ -1,8 +1,9 @@
 import { type Bulletin, DutyKind, type KindCounts, type Quarter } from '@yitang/shared';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { Link } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { type BulletinFormat, bulletinExportPath, bulletinFormats, downloadFile, fetchBulletin } from './api';
 import { PeriodPicker, pointsText, StaffNav, TableScroll } from './common';
 import { committeeToday, dutyBulletinPath, dutyMemberPath, quarterChoices, quarterOfDate } from './model';
@@ -183,25 +184,8 @@ export function BulletinPage({ quarter }: { quarter: Quarter | null }) {
   const today = committeeToday();
   const shown = quarter ?? quarterOfDate(today);
   const choices = quarterChoices(today);
-  const [bulletin, setBulletin] = useState<Bulletin | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setBulletin(null);
-    setError(null);
-    fetchBulletin(shown).then(
-      (res) => {
-        if (live) setBulletin(res.bulletin);
-      },
-      (err: unknown) => {
-        if (live) setError(toClientErrorCode(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [shown]);
+  const { data, error } = useLoad(() => fetchBulletin(shown), [shown]);
+  const bulletin = data?.bulletin ?? null;
 
   return (
     <div className="page page--wide duty-page" data-testid="duty-bulletin-page">

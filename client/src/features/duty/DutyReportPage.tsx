@@ -6,15 +6,16 @@ import {
   type DutyReportView,
   defaultDutyReportCriteria,
   dutyReportLimits,
-  type MemberView,
 } from '@yitang/shared';
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { PeriodPicker, StaffNav } from './common';
 import { committeeToday, dutyReportPath, yearChoices } from './model';
 import {
@@ -41,32 +42,10 @@ export function DutyReportPage({ year, staff }: { year: number | null; staff: bo
   const { t } = useTranslation();
   const today = committeeToday();
   const shownYear = year ?? Number(today.slice(0, 4));
-  const [data, setData] = useState<DutyReportResponse | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-  const latest = useRef(0);
-
-  const load = useCallback(async () => {
-    const n = ++latest.current;
-    try {
-      const res = await fetchDutyReport(shownYear);
-      if (n !== latest.current) return;
-      setData(res);
-      setError(null);
-    } catch (err) {
-      if (n !== latest.current) return;
-      setData(null);
-      setError(toClientErrorCode(err));
-    }
-  }, [shownYear]);
-
-  useEffect(() => {
-    setData(null);
-    setError(null);
-    void load();
-    return () => {
-      latest.current += 1;
-    };
-  }, [load]);
+  // Kept while a change reloads it, so the forms keep their place; another year's or a failed answer is not shown.
+  const loaded = useLoad(() => fetchDutyReport(shownYear), [shownYear], { keep: true });
+  const { error, reload: load } = loaded;
+  const data = !error && loaded.data?.round.year === shownYear ? loaded.data : null;
 
   return (
     <div className="page page--wide duty-page duty-report" data-testid="duty-report-page">
@@ -131,11 +110,11 @@ function RoundInfo({ round }: { round: DutyReportRoundView }) {
       <h2 id={head}>{t('duty.reports.criteriaTitle')}</h2>
       <p>{t('duty.reports.deadline', { date: round.deadline })}</p>
       {round.state === 'published' && round.publishedAt && (
-        <p className="banner banner--ok">
+        <Banner tone="ok">
           {t('duty.reports.published', { date: formatDateTime(round.publishedAt, i18n.language, 'date') })}
-        </p>
+        </Banner>
       )}
-      {round.state === 'open' && round.closed && <p className="banner">{t('duty.reports.closed')}</p>}
+      {round.state === 'open' && round.closed && <Banner>{t('duty.reports.closed')}</Banner>}
       <ul>
         {round.criteria.map((c) => (
           <li key={c.id}>{t('duty.reports.criterion', { label: c.label, weight: c.weight, max: c.max })}</li>
@@ -193,8 +172,6 @@ function MyReport({
 }) {
   const { t, i18n } = useTranslation();
   const head = useId();
-  const textId = useId();
-  const fileId = useId();
   const [text, setText] = useState('');
   const [done, setDone] = useState(false);
   const action = useAction();
@@ -241,15 +218,15 @@ function MyReport({
         <>
           <p className="hint">{t('duty.reports.replaceNote')}</p>
           <form onSubmit={sendText} className="duty-report__form">
-            <label htmlFor={textId}>{t('duty.reports.writeLabel')}</label>
-            <textarea
-              id={textId}
-              rows={6}
-              maxLength={dutyReportLimits.maxText}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              data-testid="duty-report-text"
-            />
+            <Field label={t('duty.reports.writeLabel')}>
+              <textarea
+                rows={6}
+                maxLength={dutyReportLimits.maxText}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                data-testid="duty-report-text"
+              />
+            </Field>
             <button
               type="submit"
               className="button button--primary"
@@ -260,16 +237,16 @@ function MyReport({
             </button>
           </form>
           <form onSubmit={sendFile} className="duty-report__form">
-            <label htmlFor={fileId}>{t('duty.reports.fileLabel')}</label>
-            <input
-              ref={fileRef}
-              id={fileId}
-              type="file"
-              name="files"
-              required
-              accept=".pdf,.docx,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain"
-              data-testid="duty-report-file"
-            />
+            <Field label={t('duty.reports.fileLabel')}>
+              <input
+                ref={fileRef}
+                type="file"
+                name="files"
+                required
+                accept=".pdf,.docx,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain"
+                data-testid="duty-report-file"
+              />
+            </Field>
             <button type="submit" className="button" disabled={action.busy} data-testid="duty-report-send-file">
               {t('duty.reports.sendFile')}
             </button>
@@ -354,7 +331,6 @@ function ScoreForm({
 }) {
   const { t } = useTranslation();
   const head = useId();
-  const fieldId = useId();
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(round.criteria.map((c) => [c.id, given?.[c.id] === undefined ? '' : String(given[c.id])])),
   );
@@ -387,12 +363,8 @@ function ScoreForm({
       <form onSubmit={submit} aria-label={t('duty.reports.scoreFor', { name: report.name })}>
         <div className="duty-report__scores">
           {round.criteria.map((c) => (
-            <div className="field" key={c.id}>
-              <label htmlFor={`${fieldId}-${c.id}`}>
-                {t('duty.reports.scoreLabel', { label: c.label, max: c.max })}
-              </label>
+            <Field key={c.id} label={t('duty.reports.scoreLabel', { label: c.label, max: c.max })}>
               <input
-                id={`${fieldId}-${c.id}`}
                 type="number"
                 inputMode="decimal"
                 min={0}
@@ -404,7 +376,7 @@ function ScoreForm({
                 onChange={(e) => setValues((v) => ({ ...v, [c.id]: e.target.value }))}
                 data-testid={`duty-report-score-${report.memberId}-${c.id}`}
               />
-            </div>
+            </Field>
           ))}
         </div>
         {open && (
@@ -430,7 +402,6 @@ function ScoreForm({
 function OpenRoundForm({ year, today, onOpened }: { year: number; today: string; onOpened: () => void }) {
   const { t } = useTranslation();
   const head = useId();
-  const deadlineId = useId();
   const [deadline, setDeadline] = useState(today);
   const [criteria, setCriteria] = useState<DutyReportCriterion[]>(defaultDutyReportCriteria);
   const action = useAction();
@@ -447,27 +418,29 @@ function OpenRoundForm({ year, today, onOpened }: { year: number; today: string;
     <section className="panel" aria-labelledby={head} data-testid="duty-report-open">
       <h2 id={head}>{t('duty.reports.openTitle', { year })}</h2>
       <form onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={deadlineId}>{t('duty.reports.deadlineLabel')}</label>
+        <Field label={t('duty.reports.deadlineLabel')}>
           <input
-            id={deadlineId}
             type="date"
             required
             value={deadline}
             onChange={(e) => setDeadline(e.target.value)}
             data-testid="duty-report-open-deadline"
           />
-        </div>
+        </Field>
         <fieldset>
           <legend>{t('duty.reports.criteriaEdit')}</legend>
           {criteria.map((c, k) => (
             <div className="row row--wrap duty-report__criterion" key={c.id}>
-              <label>
-                {t('duty.reports.criterionLabel')}
-                <input value={c.label} required maxLength={40} onChange={(e) => set(k, { label: e.target.value })} />
-              </label>
-              <label>
-                {t('duty.reports.criterionWeight')}
+              <Field label={t('duty.reports.criterionLabel')}>
+                <input
+                  type="text"
+                  value={c.label}
+                  required
+                  maxLength={40}
+                  onChange={(e) => set(k, { label: e.target.value })}
+                />
+              </Field>
+              <Field label={t('duty.reports.criterionWeight')}>
                 <input
                   type="number"
                   min={0}
@@ -476,9 +449,8 @@ function OpenRoundForm({ year, today, onOpened }: { year: number; today: string;
                   value={c.weight}
                   onChange={(e) => set(k, { weight: Number(e.target.value) })}
                 />
-              </label>
-              <label>
-                {t('duty.reports.criterionMax')}
+              </Field>
+              <Field label={t('duty.reports.criterionMax')}>
                 <input
                   type="number"
                   min={1}
@@ -487,7 +459,7 @@ function OpenRoundForm({ year, today, onOpened }: { year: number; today: string;
                   value={c.max}
                   onChange={(e) => set(k, { max: Number(e.target.value) })}
                 />
-              </label>
+              </Field>
               {criteria.length > 1 && (
                 <button
                   type="button"
@@ -532,10 +504,9 @@ function OpenRoundForm({ year, today, onOpened }: { year: number; today: string;
 function RoundSettings({ round, onChanged }: { round: DutyReportRoundView; onChanged: () => void }) {
   const { t } = useTranslation();
   const head = useId();
-  const dateId = useId();
-  const sessionId = useId();
-  const deadlineId = useId();
-  const [people, setPeople] = useState<MemberView[]>([]);
+  const people =
+    useLoad(() => fetchPeople().then((r) => r.members.filter((m) => m.kind === 'member' || m.kind === 'staff')), [])
+      .data ?? [];
   const [panel, setPanel] = useState<Set<string>>(() => new Set(round.panel.map((p) => p.id)));
   const [meetingDate, setMeetingDate] = useState(round.meeting?.date ?? '');
   const [session, setSession] = useState(round.meeting?.sessionId ?? '');
@@ -543,18 +514,6 @@ function RoundSettings({ round, onChanged }: { round: DutyReportRoundView; onCha
   const [saved, setSaved] = useState(false);
   const action = useAction();
   const open = round.state === 'open';
-
-  useEffect(() => {
-    let live = true;
-    fetchPeople()
-      .then((r) => {
-        if (live) setPeople(r.members.filter((m) => m.kind === 'member' || m.kind === 'staff'));
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -577,14 +536,13 @@ function RoundSettings({ round, onChanged }: { round: DutyReportRoundView; onCha
     <section className="panel" aria-labelledby={head} data-testid="duty-report-settings">
       <h2 id={head}>{t('duty.reports.staffTitle')}</h2>
       <form onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={deadlineId}>{t('duty.reports.deadlineLabel')}</label>
-          <input id={deadlineId} type="date" required value={deadline} onChange={(e) => setDeadline(e.target.value)} />
-        </div>
+        <Field label={t('duty.reports.deadlineLabel')}>
+          <input type="date" required value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+        </Field>
         <fieldset className="duty-report__panel">
           <legend>{t('duty.reports.panelEdit')}</legend>
           {people.map((p) => (
-            <label key={p.id} className="choice">
+            <Field key={p.id} check label={p.name}>
               <input
                 type="checkbox"
                 checked={panel.has(p.id)}
@@ -598,25 +556,21 @@ function RoundSettings({ round, onChanged }: { round: DutyReportRoundView; onCha
                 }
                 data-testid={`duty-report-panel-${p.id}`}
               />
-              {p.name}
-            </label>
+            </Field>
           ))}
         </fieldset>
         <div className="row row--wrap">
-          <div className="field">
-            <label htmlFor={dateId}>{t('duty.reports.meetingDate')}</label>
+          <Field label={t('duty.reports.meetingDate')}>
             <input
-              id={dateId}
               type="date"
               value={meetingDate}
               onChange={(e) => setMeetingDate(e.target.value)}
               data-testid="duty-report-meeting-date"
             />
-          </div>
-          <div className="field">
-            <label htmlFor={sessionId}>{t('duty.reports.meetingSessionId')}</label>
-            <input id={sessionId} value={session} onChange={(e) => setSession(e.target.value)} />
-          </div>
+          </Field>
+          <Field label={t('duty.reports.meetingSessionId')}>
+            <input value={session} onChange={(e) => setSession(e.target.value)} />
+          </Field>
         </div>
         <button
           type="submit"

@@ -8,6 +8,7 @@ import {
 } from '@yitang/shared';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { useAction } from '../../lib/useAction';
 import { submitEntry } from './api';
 import { type EntryField, type EntryForm, emptyEntryForm, entryBody } from './model';
@@ -26,19 +27,7 @@ export function EntryFormPanel({
   onSubmitted: (entry: DutyEntryView) => void;
 }) {
   const { t } = useTranslation();
-  const ids = {
-    head: useId(),
-    kind: useId(),
-    date: useId(),
-    title: useId(),
-    text: useId(),
-    textHint: useId(),
-    link: useId(),
-    linkHint: useId(),
-    attachmentName: useId(),
-    attachmentHint: useId(),
-    problems: useId(),
-  };
+  const ids = { head: useId() };
   const [form, setForm] = useState<EntryForm>(() => emptyEntryForm(today));
   const [problems, setProblems] = useState<EntryField[]>([]);
   const [done, setDone] = useState<string | null>(null);
@@ -56,14 +45,7 @@ export function EntryFormPanel({
 
   const set = <K extends keyof EntryForm>(key: K, value: EntryForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const bad = (field: EntryField) => problems.includes(field);
-  const describedBy = (field: EntryField, hint?: string) =>
-    [hint, bad(field) ? `${ids.problems}-${field}` : undefined].filter(Boolean).join(' ') || undefined;
-  const problemText = (field: EntryField) =>
-    bad(field) ? (
-      <p id={`${ids.problems}-${field}`} className="field-error">
-        {t(`duty.form.problem.${field}`)}
-      </p>
-    ) : null;
+  const problemText = (field: EntryField) => (bad(field) ? t(`duty.form.problem.${field}`) : undefined);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -94,15 +76,20 @@ export function EntryFormPanel({
       <p className="hint">{t(forMember ? 'duty.form.introStaff' : 'duty.form.intro')}</p>
       <form onSubmit={submit} noValidate aria-labelledby={ids.head}>
         <div className="duty-form__grid">
-          <div className="field">
-            <label htmlFor={ids.kind}>{t('duty.form.kind')}</label>
+          <Field
+            label={t('duty.form.kind')}
+            // The workflows record these themselves: by hand only for years before them.
+            hint={
+              form.kind && workflowKindSources[form.kind] ? (
+                <span data-testid="duty-form-workflow-kind">{t('duty.form.workflowKind')}</span>
+              ) : undefined
+            }
+            error={problemText('kind')}
+          >
             <select
-              id={ids.kind}
               ref={refs.kind}
               value={form.kind}
               required
-              aria-invalid={bad('kind') || undefined}
-              aria-describedby={describedBy('kind')}
               onChange={(e) => {
                 const k = DutyKind.safeParse(e.target.value);
                 set('kind', k.success ? k.data : '');
@@ -116,105 +103,68 @@ export function EntryFormPanel({
                 </option>
               ))}
             </select>
-            {problemText('kind')}
-            {form.kind && workflowKindSources[form.kind] && (
-              // The workflows record these themselves: by hand only for years before them.
-              <p className="hint" data-testid="duty-form-workflow-kind">
-                {t('duty.form.workflowKind')}
-              </p>
-            )}
-          </div>
-          <div className="field">
-            <label htmlFor={ids.date}>{t('duty.form.date')}</label>
+          </Field>
+          <Field label={t('duty.form.date')} error={problemText('date')}>
             <input
-              id={ids.date}
               ref={refs.date}
               type="date"
               value={form.date}
               max={today}
               required
-              aria-invalid={bad('date') || undefined}
-              aria-describedby={describedBy('date')}
               onChange={(e) => set('date', e.target.value)}
               data-testid="duty-form-date"
             />
-            {problemText('date')}
-          </div>
+          </Field>
         </div>
-        <div className="field">
-          <label htmlFor={ids.title}>{t('duty.form.entryTitle')}</label>
+        <Field label={t('duty.form.entryTitle')} error={problemText('title')}>
           <input
-            id={ids.title}
             ref={refs.title}
             type="text"
             value={form.title}
             maxLength={dutyLimits.maxTitleLength}
             required
-            aria-invalid={bad('title') || undefined}
-            aria-describedby={describedBy('title')}
             onChange={(e) => set('title', e.target.value)}
             data-testid="duty-form-title"
           />
-          {problemText('title')}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.text}>{t('duty.form.text')}</label>
-          <p id={ids.textHint} className="hint">
-            {t('duty.form.textHint')}
-          </p>
+        </Field>
+        <Field label={t('duty.form.text')} hint={t('duty.form.textHint')} error={problemText('text')}>
           <textarea
-            id={ids.text}
             ref={refs.text}
             value={form.text}
             rows={4}
             maxLength={dutyLimits.maxEvidenceLength}
             required
-            aria-invalid={bad('text') || undefined}
-            aria-describedby={describedBy('text', ids.textHint)}
             onChange={(e) => set('text', e.target.value)}
             data-testid="duty-form-text"
           />
-          {problemText('text')}
-        </div>
+        </Field>
         <div className="duty-form__grid">
-          <div className="field">
-            <label htmlFor={ids.link}>{t('duty.form.link')}</label>
+          <Field label={t('duty.form.link')} hint={t('duty.form.linkHint')} error={problemText('link')}>
             <input
-              id={ids.link}
               ref={refs.link}
               type="text"
               inputMode="url"
               autoComplete="url"
               value={form.link}
               maxLength={dutyLimits.maxLinkLength}
-              aria-invalid={bad('link') || undefined}
-              aria-describedby={describedBy('link', ids.linkHint)}
               onChange={(e) => set('link', e.target.value)}
               data-testid="duty-form-link"
             />
-            <p id={ids.linkHint} className="hint">
-              {t('duty.form.linkHint')}
-            </p>
-            {problemText('link')}
-          </div>
-          <div className="field">
-            <label htmlFor={ids.attachmentName}>{t('duty.form.attachment')}</label>
+          </Field>
+          <Field
+            label={t('duty.form.attachment')}
+            hint={t('duty.form.attachmentHint')}
+            error={problemText('attachmentName')}
+          >
             <input
-              id={ids.attachmentName}
               ref={refs.attachmentName}
               type="text"
               value={form.attachmentName}
               maxLength={dutyLimits.maxAttachmentNameLength}
-              aria-invalid={bad('attachmentName') || undefined}
-              aria-describedby={describedBy('attachmentName', ids.attachmentHint)}
               onChange={(e) => set('attachmentName', e.target.value)}
               data-testid="duty-form-attachment"
             />
-            <p id={ids.attachmentHint} className="hint">
-              {t('duty.form.attachmentHint')}
-            </p>
-            {problemText('attachmentName')}
-          </div>
+          </Field>
         </div>
         {problems.length > 0 && (
           <p role="alert" className="field-error">

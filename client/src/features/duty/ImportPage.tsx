@@ -1,6 +1,7 @@
 import { dutyLimits } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { type ImportOutcome, importFile } from './api';
 import { StaffNav, TableScroll } from './common';
@@ -8,7 +9,7 @@ import { StaffNav, TableScroll } from './common';
 /** Staff: import past records from XLSX or CSV; a file with any problem is refused whole, with a report. */
 export function ImportPage() {
   const { t } = useTranslation();
-  const ids = { file: useId(), fileError: useId(), intro: useId() };
+  const ids = { intro: useId() };
   const fileRef = useRef<HTMLInputElement>(null);
   const reportRef = useRef<HTMLHeadingElement>(null);
   const [busy, setBusy] = useState(false);
@@ -59,24 +60,15 @@ export function ImportPage() {
         {t('duty.import.intro')}
       </p>
       <form className="panel" onSubmit={submit} noValidate aria-describedby={ids.intro} aria-busy={busy || undefined}>
-        <div className="field">
-          <label htmlFor={ids.file}>{t('duty.import.file')}</label>
+        <Field label={t('duty.import.file')} error={missingFile ? t('duty.import.chooseFile') : undefined}>
           <input
-            id={ids.file}
             ref={fileRef}
             type="file"
             accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            aria-invalid={missingFile || undefined}
-            aria-describedby={missingFile ? ids.fileError : undefined}
             onChange={() => setMissingFile(false)}
             data-testid="import-file"
           />
-          {missingFile && (
-            <p id={ids.fileError} className="field-error">
-              {t('duty.import.chooseFile')}
-            </p>
-          )}
-        </div>
+        </Field>
         <div className="row row--wrap">
           <button
             type="button"

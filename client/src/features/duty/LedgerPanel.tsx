@@ -1,6 +1,7 @@
 import { type DutyEntryView, type MemberScore, ProposalFeedback } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
@@ -27,7 +28,6 @@ export const entryAnchor = (entryId: string) => `duty-entry-${entryId.replace(/[
 /** The member's feedback on a department's reply to their proposal. */
 function FeedbackForm({ entry, onChanged }: { entry: DutyEntryView; onChanged: (e: DutyEntryView) => void }) {
   const { t } = useTranslation();
-  const id = useId();
   const [value, setValue] = useState(entry.proposal?.feedback ?? '');
   const [saved, setSaved] = useState(false);
   const action = useAction();
@@ -49,15 +49,16 @@ function FeedbackForm({ entry, onChanged }: { entry: DutyEntryView; onChanged: (
   };
   return (
     <form className="row row--wrap duty-feedback" onSubmit={submit}>
-      <label htmlFor={id}>{t('duty.ledger.feedbackLabel')}</label>
-      <select id={id} value={value} onChange={(e) => setValue(e.target.value)}>
-        <option value="">{t('common.choose')}</option>
-        {ProposalFeedback.options.map((f) => (
-          <option key={f} value={f}>
-            {t(`duty.feedback.${f}`)}
-          </option>
-        ))}
-      </select>
+      <Field className="field--inline" label={t('duty.ledger.feedbackLabel')}>
+        <select value={value} onChange={(e) => setValue(e.target.value)}>
+          <option value="">{t('common.choose')}</option>
+          {ProposalFeedback.options.map((f) => (
+            <option key={f} value={f}>
+              {t(`duty.feedback.${f}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
       <button type="submit" className="button button--small" disabled={action.busy || value === ''}>
         {t('duty.ledger.feedbackSave')}
       </button>

@@ -1,6 +1,7 @@
 import type { DutyEntryView, MemberDutyResponse } from '@yitang/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { Link } from '../../lib/router';
 import { useAppStore } from '../../store';
@@ -105,11 +106,7 @@ export function MemberYearPage({ memberId, own, year }: { memberId: string; own:
       )}
       {data && (
         <>
-          {!data.rubric && (
-            <p className="banner" data-testid="duty-no-rubric">
-              {t('duty.mine.noRubric', { year: data.year })}
-            </p>
-          )}
+          {!data.rubric && <Banner testId="duty-no-rubric">{t('duty.mine.noRubric', { year: data.year })}</Banner>}
           {data.score && data.rubric && (
             <MinimumsPanel score={data.score} titles={new Map(data.entries.map((e) => [e.id, e.title]))} />
           )}

@@ -1,6 +1,7 @@
 import type { BulletinSource, MemberBulletinQuarter } from '@yitang/shared';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Link, sessionPath } from '../../lib/router';
 import { useLoad } from '../../lib/useLoad';
@@ -67,7 +68,7 @@ export function MyBulletinPage({
           {t('app.loading')}
         </p>
       )}
-      {data?.rubricVersion === null && <p className="banner">{t('duty.reports.bulletin.noRubric')}</p>}
+      {data?.rubricVersion === null && <Banner>{t('duty.reports.bulletin.noRubric')}</Banner>}
       {data?.quarters.map((q) => (
         <QuarterCard key={q.quarter} q={q} year={data.year} memberId={data.member.id} own={own} />
       ))}

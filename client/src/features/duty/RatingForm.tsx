@@ -1,7 +1,9 @@
-import type { DutyRatingKind, MemberView } from '@yitang/shared';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import type { DutyRatingKind } from '@yitang/shared';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { fetchMembers } from '../auth/api';
 import { rate } from './api';
 
@@ -23,8 +25,11 @@ export function RatingForm({
   onRated: () => void;
 }) {
   const { t } = useTranslation();
-  const ids = { head: useId(), kind: useId(), member: useId(), score: useId(), scoreHint: useId(), problem: useId() };
-  const [members, setMembers] = useState<MemberView[]>([]);
+  const ids = { head: useId(), problem: useId() };
+  // Without the list the form can still not be sent, so a failed load says nothing more.
+  const members =
+    useLoad(() => fetchMembers().then((list) => list.filter((m) => m.kind === 'member' && m.id !== meId)), [meId])
+      .data ?? [];
   const [kind, setKind] = useState<DutyRatingKind>(staff ? 'panel' : 'evaluation');
   const [memberId, setMemberId] = useState('');
   const [score, setScore] = useState('');
@@ -33,19 +38,6 @@ export function RatingForm({
   const memberRef = useRef<HTMLSelectElement>(null);
   const scoreRef = useRef<HTMLInputElement>(null);
   const action = useAction();
-
-  useEffect(() => {
-    let live = true;
-    fetchMembers().then(
-      (list) => {
-        if (live) setMembers(list.filter((m) => m.kind === 'member' && m.id !== meId));
-      },
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [meId]);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -72,10 +64,8 @@ export function RatingForm({
       <form onSubmit={submit} noValidate aria-labelledby={ids.head}>
         <div className="duty-form__grid">
           {staff && (
-            <div className="field">
-              <label htmlFor={ids.kind}>{t('duty.rating.kindLabel')}</label>
+            <Field label={t('duty.rating.kindLabel')}>
               <select
-                id={ids.kind}
                 value={kind}
                 onChange={(e) => setKind(e.target.value === 'evaluation' ? 'evaluation' : 'panel')}
                 data-testid="rating-kind"
@@ -83,12 +73,10 @@ export function RatingForm({
                 <option value="panel">{t('duty.rating.kind.panel')}</option>
                 <option value="evaluation">{t('duty.rating.kind.evaluation')}</option>
               </select>
-            </div>
+            </Field>
           )}
-          <div className="field">
-            <label htmlFor={ids.member}>{t('duty.rating.member')}</label>
+          <Field label={t('duty.rating.member')}>
             <select
-              id={ids.member}
               ref={memberRef}
               value={memberId}
               aria-invalid={problem === 'member' || undefined}
@@ -103,11 +91,9 @@ export function RatingForm({
                 </option>
               ))}
             </select>
-          </div>
-          <div className="field">
-            <label htmlFor={ids.score}>{t('duty.rating.score')}</label>
+          </Field>
+          <Field label={t('duty.rating.score')} hint={t('duty.rating.scoreHint')}>
             <input
-              id={ids.score}
               ref={scoreRef}
               type="number"
               inputMode="decimal"
@@ -116,14 +102,11 @@ export function RatingForm({
               step={0.5}
               value={score}
               aria-invalid={problem === 'score' || undefined}
-              aria-describedby={[ids.scoreHint, problem === 'score' ? ids.problem : ''].join(' ').trim()}
+              aria-describedby={problem === 'score' ? ids.problem : undefined}
               onChange={(e) => setScore(e.target.value)}
               data-testid="rating-score"
             />
-            <p id={ids.scoreHint} className="hint">
-              {t('duty.rating.scoreHint')}
-            </p>
-          </div>
+          </Field>
         </div>
         {problem && (
           <p id={ids.problem} role="alert" className="field-error">

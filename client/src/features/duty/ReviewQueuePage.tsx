@@ -1,10 +1,11 @@
 import { type DutyEntryView, dutyLimits } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { fetchEntries, reviewEntry } from './api';
 import { StaffNav } from './common';
 import { dutyMemberPath } from './model';
@@ -17,7 +18,7 @@ function QueueItem({
   onDone: (entry: DutyEntryView, decision: 'verify' | 'reject') => void;
 }) {
   const { t, i18n } = useTranslation();
-  const ids = { head: useId(), reason: useId(), reasonError: useId() };
+  const ids = { head: useId() };
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);
@@ -116,28 +117,19 @@ function QueueItem({
         </div>
       ) : (
         <form onSubmit={reject} noValidate className="duty-review__reject">
-          <div className="field">
-            <label htmlFor={ids.reason}>{t('duty.review.reason')}</label>
+          <Field label={t('duty.review.reason')} error={reasonMissing ? t('duty.review.reasonMissing') : undefined}>
             <textarea
-              id={ids.reason}
               ref={reasonRef}
               rows={2}
               value={reason}
               maxLength={dutyLimits.maxReasonLength}
-              aria-invalid={reasonMissing || undefined}
-              aria-describedby={reasonMissing ? ids.reasonError : undefined}
               onChange={(e) => setReason(e.target.value)}
               onKeyDown={(e) => {
                 if (e.key === 'Escape') cancel();
               }}
               data-testid="review-reason"
             />
-            {reasonMissing && (
-              <p id={ids.reasonError} className="field-error">
-                {t('duty.review.reasonMissing')}
-              </p>
-            )}
-          </div>
+          </Field>
           <div className="row row--wrap">
             <button
               type="submit"
@@ -166,8 +158,18 @@ function QueueItem({
 export function ReviewQueuePage() {
   const { t } = useTranslation();
   const headRef = useRef<HTMLHeadingElement>(null);
-  const [entries, setEntries] = useState<DutyEntryView[] | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
+  // Oldest first; a decided record leaves the list in place.
+  const {
+    data: entries,
+    error,
+    setData: setEntries,
+  } = useLoad(
+    () =>
+      fetchEntries({ status: 'pending' }).then((list) =>
+        [...list].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+      ),
+    [],
+  );
   const [announce, setAnnounce] = useState('');
   // After a decision: the next record's heading, or the page's when none is left (null: the page's).
   const [focusTarget, setFocusTarget] = useState<{ id: string | null } | null>(null);
@@ -179,21 +181,6 @@ export function ReviewQueuePage() {
       : null;
     (el ?? headRef.current)?.focus();
   }, [focusTarget]);
-
-  useEffect(() => {
-    let live = true;
-    fetchEntries({ status: 'pending' }).then(
-      (list) => {
-        if (live) setEntries([...list].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)));
-      },
-      (err: unknown) => {
-        if (live) setError(toClientErrorCode(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
 
   const onDone = (entry: DutyEntryView, decision: 'verify' | 'reject') => {
     const list = entries ?? [];

@@ -7,15 +7,16 @@ import {
   type RubricDraftView,
   type RubricPreviewResponse,
   type RubricRule,
-  type RubricVersionsResponse,
   type RubricVersionView,
   standardRubric,
 } from '@yitang/shared';
 import type { TFunction } from 'i18next';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { PeriodPicker, pointsText, StaffNav, TableScroll } from './common';
 import { rubricsZhCN } from './i18n-rubrics.zh-CN';
 import './rubrics.css';
@@ -192,13 +193,9 @@ function NumberField(props: {
   onNull?: () => void;
   hint?: string;
 }) {
-  const id = useId();
-  const hintId = useId();
   return (
-    <div className="field duty-rubric-field">
-      <label htmlFor={id}>{props.label}</label>
+    <Field className="duty-rubric-field" label={props.label} hint={props.hint}>
       <input
-        id={id}
         type="number"
         inputMode="decimal"
         step={props.step ?? 'any'}
@@ -208,16 +205,10 @@ function NumberField(props: {
           else props.onChange(e.target.value === '' ? Number.NaN : Number(e.target.value));
         }}
         aria-invalid={props.invalid || undefined}
-        aria-describedby={props.hint ? hintId : undefined}
         data-path={props.path}
         data-testid={`rubric-field-${props.path}`}
       />
-      {props.hint && (
-        <span id={hintId} className="hint">
-          {props.hint}
-        </span>
-      )}
-    </div>
+    </Field>
   );
 }
 
@@ -243,7 +234,7 @@ function KindsField(props: {
       <fieldset aria-invalid={props.invalid || undefined} data-path={props.path}>
         <legend className="visually-hidden">{props.legend}</legend>
         {DutyKind.options.map((k) => (
-          <label key={k} className="check">
+          <Field key={k} check label={t(`duty.kind.${k}`)}>
             <input
               type="checkbox"
               checked={chosen.has(k)}
@@ -252,8 +243,7 @@ function KindsField(props: {
               }
               data-testid={`rubric-kind-${props.path}-${k}`}
             />
-            {t(`duty.kind.${k}`)}
-          </label>
+          </Field>
         ))}
       </fieldset>
     </details>
@@ -270,15 +260,13 @@ function RuleEditor(props: {
   const { t } = useTranslation();
   const { rule, index } = props;
   const p = (f: string) => `rules.${index}.${f}`;
-  const labelId = useId();
   const headId = useId();
   return (
     <li className="panel duty-rubric-rule" data-testid={`rubric-edit-rule-${rule.id}`} aria-labelledby={headId}>
       <h4 id={headId}>{t('duty.rubrics.place.rule', { n: index + 1, label: rule.label })}</h4>
-      <div className="field duty-rubric-field">
-        <label htmlFor={labelId}>{t('duty.rubrics.rule.label')}</label>
+      <Field className="duty-rubric-field" label={t('duty.rubrics.rule.label')}>
         <input
-          id={labelId}
+          type="text"
           value={rule.label}
           maxLength={100}
           onChange={(e) => props.onChange({ ...rule, label: e.target.value })}
@@ -286,7 +274,7 @@ function RuleEditor(props: {
           data-path={p('label')}
           data-testid={`rubric-field-${p('label')}`}
         />
-      </div>
+      </Field>
       <KindsField
         legend={t('duty.rubrics.rule.kinds')}
         path={p('kinds')}
@@ -313,22 +301,20 @@ function RuleEditor(props: {
           hint={t('duty.rubrics.capHint')}
         />
       </div>
-      <label className="check">
+      <Field check label={t('duty.rubrics.rule.onlyWithFeedback')}>
         <input
           type="checkbox"
           checked={rule.onlyWithFeedback}
           onChange={(e) => props.onChange({ ...rule, onlyWithFeedback: e.target.checked })}
         />
-        {t('duty.rubrics.rule.onlyWithFeedback')}
-      </label>
-      <label className="check">
+      </Field>
+      <Field check label={t('duty.rubrics.rule.onlyKeyProposals')}>
         <input
           type="checkbox"
           checked={rule.onlyKeyProposals === true}
           onChange={(e) => props.onChange({ ...rule, onlyKeyProposals: e.target.checked })}
         />
-        {t('duty.rubrics.rule.onlyKeyProposals')}
-      </label>
+      </Field>
       <p>
         <button type="button" className="button button--small" onClick={props.onRemove}>
           {t('duty.rubrics.removeRule', { label: rule.label || rule.id })}
@@ -496,7 +482,7 @@ function DraftForm(props: {
                     setBody((b) => ({ ...b, minimums: b.minimums.map((x, j) => (j === i ? { ...x, count } : x)) }))
                   }
                 />
-                <label className="check">
+                <Field check label={t('duty.rubrics.minimum.required')}>
                   <input
                     type="checkbox"
                     checked={m.required}
@@ -507,8 +493,7 @@ function DraftForm(props: {
                       }))
                     }
                   />
-                  {t('duty.rubrics.minimum.required')}
-                </label>
+                </Field>
               </div>
             </li>
           ))}
@@ -598,17 +583,15 @@ function DraftForm(props: {
       {props.children}
       <section className="panel" aria-labelledby={ids.publish}>
         <h3 id={ids.publish}>{t('duty.rubrics.publishTitle')}</h3>
-        <div className="field">
-          <label htmlFor={ids.date}>{t('duty.rubrics.effectiveFromLabel')}</label>
+        <Field label={t('duty.rubrics.effectiveFromLabel')}>
           <input
-            id={ids.date}
             type="date"
             min={props.today}
             value={effectiveFrom}
             onChange={(e) => setEffectiveFrom(e.target.value)}
             data-testid="rubric-effective-from"
           />
-        </div>
+        </Field>
         {dirty && <p className="hint">{t('duty.rubrics.saveFirst')}</p>}
         <button
           type="button"
@@ -731,29 +714,20 @@ export function RubricEditorPage({ year }: { year: number | null }) {
   const { t } = useTranslation();
   const today = committeeToday();
   const shown = year ?? Number(today.slice(0, 4));
-  const [data, setData] = useState<RubricVersionsResponse | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
+  // Kept on screen while a change reloads it; a failed answer shows none.
+  const loaded = useLoad(() => fetchRubricVersions(shown), [shown], { keep: true });
+  const { error, reload: load, setData } = loaded;
+  const data = error ? null : loaded.data;
   const [preview, setPreview] = useState<RubricPreviewResponse | null>(null);
   const [notice, setNotice] = useState('');
   const start = useAction();
   const previewAction = useAction();
   const ids = { inForce: useId(), earlier: useId(), draft: useId() };
 
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      const res = await fetchRubricVersions(shown);
-      setData(res);
-    } catch (err) {
-      setData(null);
-      setError(toClientErrorCode(err));
-    }
-  }, [shown]);
-
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another year's preview goes with the year
   useEffect(() => {
     setPreview(null);
-    void load();
-  }, [load]);
+  }, [shown]);
 
   const inForce = data?.versions.find((v) => v.state === 'inForce') ?? null;
   const latest = data?.versions[0] ?? null;
@@ -768,7 +742,7 @@ export function RubricEditorPage({ year }: { year: number | null }) {
         rubric: latest ? stripVersion(latest) : standardRubric(shown),
       }),
     );
-    if (ok) await load();
+    if (ok) load();
   };
 
   const loadPreview = async () => {
@@ -801,7 +775,7 @@ export function RubricEditorPage({ year }: { year: number | null }) {
       <p role="status" className="banner" data-testid="rubric-notice" hidden={!notice}>
         {notice}
       </p>
-      {data && data.versions.length === 0 && <p className="banner">{t('duty.rubrics.none', { year: shown })}</p>}
+      {data && data.versions.length === 0 && <Banner>{t('duty.rubrics.none', { year: shown })}</Banner>}
       {data && inForce && (
         <section
           className="panel"

@@ -1,6 +1,7 @@
 import type { DutyStatus } from '@yitang/shared';
-import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { Link, navigate, useLocation } from '../../lib/router';
 import {
   dutyAssessmentPath,
@@ -64,7 +65,6 @@ export function PeriodPicker<T extends string | number>(props: {
   children?: ReactNode;
 }) {
   const { t } = useTranslation();
-  const id = useId();
   const [value, setValue] = useState(String(props.value));
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -73,14 +73,15 @@ export function PeriodPicker<T extends string | number>(props: {
   };
   return (
     <form className="duty-period row row--wrap" onSubmit={submit} aria-label={props.label}>
-      <label htmlFor={id}>{props.label}</label>
-      <select id={id} value={value} onChange={(e) => setValue(e.target.value)} data-testid={props.testId}>
-        {props.options.map((o) => (
-          <option key={String(o)} value={String(o)}>
-            {props.optionLabel(o)}
-          </option>
-        ))}
-      </select>
+      <Field className="field--inline" label={props.label}>
+        <select value={value} onChange={(e) => setValue(e.target.value)} data-testid={props.testId}>
+          {props.options.map((o) => (
+            <option key={String(o)} value={String(o)}>
+              {props.optionLabel(o)}
+            </option>
+          ))}
+        </select>
+      </Field>
       <button type="submit" className="button" data-testid={`${props.testId}-show`}>
         {t('duty.bulletin.show')}
       </button>
