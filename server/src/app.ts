@@ -485,8 +485,9 @@ export function createServer(deps: ServerDeps): YitangApp {
   io.use(async (socket, next) => {
     try {
       const token = tokenFromCookieHeader(socket.handshake.headers.cookie);
-      // The touch a handshake finds due is written with the others of the next second.
-      const signedIn = await auth.access(token, (t) => openSessions.touchSoon(t));
+      // The touch a handshake finds due is written by the open sign-ins' next sweep (a room
+      // filling wrote it once a second, reading every stored sign-in on the embedded database).
+      const signedIn = await auth.access(token, (t, idleEndsAt) => openSessions.touchBySweep(t, idleEndsAt));
       if (!signedIn || !token) {
         next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED' } }));
         return;

@@ -35,6 +35,10 @@ export class OpenSessions {
   /** Sign-ins whose touch a handshake left to `touchSoon`, written together. */
   private readonly soon = new Set<string>();
   private soonTimer: NodeJS.Timeout | null = null;
+  /** Sign-ins whose touch a handshake left to the next sweep (`touchBySweep`), open or closed since. */
+  private readonly bySweep = new Set<string>();
+  /** Time between sweeps (`start`). */
+  private everyMs = touchEveryMs;
 
   constructor(
     private readonly touch: (tokens: string[]) => Promise<void>,
@@ -72,13 +76,39 @@ export class OpenSessions {
     this.soonTimer.unref();
   }
 
-  /** Touches every sign-in with a connection open now (the timer calls it; tests too). */
+  /**
+   * Touches this sign-in with the next sweep, in the one write the sweep makes anyway for every
+   * open sign-in, unless its idle clock (`idleEndsAt`, ms since the epoch) could run out before
+   * two sweeps have gone by: then within a second (`touchSoon`). A room filling at hundreds of
+   * handshakes a second made `touchSoon` write once a second, and on the embedded database each
+   * of those writes (`_id: {$in: …}`, not pushed down) read every stored sign-in: the cost of a
+   * join grew with the number of sign-ins, which a filling room raises (docs/performance.md). The
+   * idle clock counts in minutes (`touchEveryMs`) and runs for hours, so a sweep's delay changes
+   * nothing; a socket closed before the sweep is still touched by it.
+   */
+  touchBySweep(token: string, idleEndsAt: number): void {
+    if (idleEndsAt - Date.now() < 2 * this.everyMs) this.touchSoon(token);
+    else this.bySweep.add(token);
+  }
+
+  /** Touches every sign-in with a connection open now, and those left to it (the timer calls it; tests too). */
   async sweep(): Promise<void> {
-    await this.touch([...this.open.keys()]);
+    const tokens = new Set(this.open.keys());
+    const left = [...this.bySweep];
+    this.bySweep.clear();
+    for (const token of left) tokens.add(token);
+    try {
+      await this.touch([...tokens]);
+    } catch (err) {
+      // Tried again at the next sweep, as an open sign-in is.
+      for (const token of left) this.bySweep.add(token);
+      throw err;
+    }
   }
 
   start(everyMs: number = touchEveryMs): void {
     this.stop();
+    this.everyMs = everyMs;
     this.timer = setInterval(() => {
       // A failed touch only ages the sign-ins by one period; the next sweep tries again.
       this.sweep().catch((err: unknown) => this.logger.warn({ err }, 'open sign-ins not touched'));

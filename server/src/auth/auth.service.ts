@@ -89,11 +89,12 @@ export function createAuthService(models: Models, members: MemberService) {
   async function access(
     token: string | undefined,
     /**
-     * Takes the session's due touch instead of writing it now (a socket handshake: the open
-     * sockets' touches are written together, see `OpenSessions.touchSoon`). A room filling
+     * Takes the session's due touch instead of writing it now, with when its idle clock would
+     * run out (ms since the epoch) if it were never written (a socket handshake: the open
+     * sockets' touches are written together, see `OpenSessions.touchBySweep`). A room filling
      * with members who signed in earlier in the day made one update per join otherwise.
      */
-    deferTouch?: (token: string) => void,
+    deferTouch?: (token: string, idleEndsAt: number) => void,
   ): Promise<{ member: MemberView; until: number } | null> {
     if (!token) return null;
     const id = hashToken(token);
@@ -110,7 +111,7 @@ export function createAuthService(models: Models, members: MemberService) {
     }
     // Written at most once a minute: every REST call and handshake comes through here.
     if (now - lastSeen > touchEveryMs) {
-      if (deferTouch) deferTouch(token);
+      if (deferTouch) deferTouch(token, lastSeen + limits.sessionIdleSeconds * 1000);
       else await models.AuthSession.updateOne({ _id: id }, { $set: { lastSeenAt: new Date(now) } });
     }
     // A deactivated account has no sessions; this also refuses one started while it was cut off.
