@@ -1,6 +1,7 @@
 import { type SessionListItem, splitSessions } from '@yitang/shared';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
 import { formatDateTime } from '../../lib/format';
 import { Link, loginPath, newSessionPath, sessionPath, sessionPlanPath } from '../../lib/router';
 import { useAppStore } from '../../store';
@@ -60,9 +61,9 @@ export function Lobby() {
       )}
       {meId && <MyInvitations meId={meId} />}
       {meStatus === 'ready' && !meId && (
-        <p className="banner">
+        <Banner>
           {t('auth.needSignIn')} <Link to={loginPath('/')}>{t('auth.signIn')}</Link>
-        </p>
+        </Banner>
       )}
       <p role="status" className="hint">
         {status === 'loading' && t('app.loading')}

@@ -1,9 +1,11 @@
 import { type MySessionsResponse, splitSessions } from '@yitang/shared';
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
 import { Link, sessionPath } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { fetchMySessions, rsvp } from './api';
 import { PastSessions } from './PastSessions';
 
@@ -12,7 +14,6 @@ type Mine = MySessionsResponse['sessions'][number];
 /** One invitation: the session, my answer, and 参加 / 请假 (with a reason) while it is ahead. */
 function Invitation({ session, onChanged }: { session: Mine; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
-  const reasonId = useId();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const action = useAction();
@@ -63,18 +64,9 @@ function Invitation({ session, onChanged }: { session: Mine; onChanged: () => vo
       )}
       {open && asking && (
         <form onSubmit={sendLeave} className="stack">
-          <label htmlFor={reasonId}>{t('sessionPlan.mine.reason')}</label>
-          <textarea
-            id={reasonId}
-            value={reason}
-            maxLength={200}
-            required
-            aria-describedby={`${reasonId}-hint`}
-            onChange={(e) => setReason(e.target.value)}
-          />
-          <p id={`${reasonId}-hint`} className="hint">
-            {t('sessionPlan.mine.reasonHint')}
-          </p>
+          <Field label={t('sessionPlan.mine.reason')} hint={t('sessionPlan.mine.reasonHint')}>
+            <textarea value={reason} maxLength={200} required onChange={(e) => setReason(e.target.value)} />
+          </Field>
           <button type="submit" className="button" disabled={action.busy || !reason.trim()}>
             {t('sessionPlan.mine.sendLeave')}
           </button>
@@ -92,12 +84,11 @@ function Invitation({ session, onChanged }: { session: Mine; onChanged: () => vo
 /** 我的邀请: the sessions I am invited to, each with my answer. */
 export function MyInvitations({ meId }: { meId: string }) {
   const { t } = useTranslation();
-  const [sessions, setSessions] = useState<Mine[] | null>(null);
-  const load = useCallback(() => {
-    fetchMySessions().then(setSessions, () => setSessions([]));
-  }, []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: meId is the trigger, not an input.
-  useEffect(load, [load, meId]);
+  // Asked again when the identity changes (meId is the trigger) and after each answer, keeping the
+  // list shown meanwhile; a failed request shows an empty list.
+  const mine = useLoad(() => fetchMySessions(), [meId], { keep: true });
+  const sessions: Mine[] | null = mine.error ? [] : mine.data;
+  const load = mine.reload;
   const invited = (sessions ?? []).filter((s) => s.invitation !== null);
   // What still needs an answer comes first, soonest first; past invitations are folded away.
   const { current, past } = splitSessions(invited);

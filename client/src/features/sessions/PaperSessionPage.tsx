@@ -7,10 +7,12 @@ import {
   type ThemeView,
   type TopicView,
 } from '@yitang/shared';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { SignedIn } from '../../components/SignedIn';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { fetchTopics } from '../topics/api';
 import { fetchPeople, fetchRooms } from './api';
@@ -110,96 +112,81 @@ function PaperForm({
     <form onSubmit={submit} className="panel stack" aria-labelledby={`${id}-title`} data-testid="paper-form">
       <h1 id={`${id}-title`}>{t('paperSession.title')}</h1>
       <p className="hint">{t('paperSession.intro')}</p>
-      <label htmlFor={`${id}-subject`}>{t('paperSession.subject')}</label>
-      <input id={`${id}-subject`} value={title} maxLength={120} required onChange={(e) => setTitle(e.target.value)} />
-      <label htmlFor={`${id}-room`}>{t('paperSession.room')}</label>
-      <select id={`${id}-room`} value={roomId} required onChange={(e) => setRoomId(e.target.value)}>
-        {rooms.map((r) => (
-          <option key={r.id} value={r.id}>
-            {r.name}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-date`}>{t('paperSession.date')}</label>
-      <input
-        id={`${id}-date`}
-        type="date"
-        value={date}
-        max={committeeToday()}
-        required
-        onChange={(e) => setDate(e.target.value)}
-      />
-      <label htmlFor={`${id}-time`}>{t('paperSession.time')}</label>
-      <input id={`${id}-time`} type="time" value={time} required onChange={(e) => setTime(e.target.value)} />
-      <label htmlFor={`${id}-topic`}>{t('paperSession.topic')}</label>
-      <select
-        id={`${id}-topic`}
-        value={topicId}
-        aria-describedby={`${id}-topic-hint`}
-        onChange={(e) => setTopicId(e.target.value)}
-      >
-        <option value="">{t('paperSession.noTopic')}</option>
-        {topics.map((tp) => (
-          <option key={tp.id} value={tp.id}>
-            {tp.title}
-          </option>
-        ))}
-      </select>
-      <p id={`${id}-topic-hint`} className="hint">
-        {t('paperSession.topicHint')}
-      </p>
-      <label htmlFor={`${id}-theme`}>{t('paperSession.theme')}</label>
-      <select
-        id={`${id}-theme`}
-        value={topicId ? '' : themeId}
-        disabled={topicId !== ''}
-        onChange={(e) => setThemeId(e.target.value)}
-      >
-        <option value="">{t('paperSession.noTheme')}</option>
-        {themes
-          .filter((th) => !th.retired)
-          .map((th) => (
-            <option key={th.id} value={th.id}>
-              {th.name}
+      <Field label={t('paperSession.subject')}>
+        <input value={title} maxLength={120} required onChange={(e) => setTitle(e.target.value)} />
+      </Field>
+      <Field label={t('paperSession.room')}>
+        <select value={roomId} required onChange={(e) => setRoomId(e.target.value)}>
+          {rooms.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
             </option>
           ))}
-      </select>
-      <label htmlFor={`${id}-first`}>{t('paperSession.firstConvener')}</label>
-      <select id={`${id}-first`} value={first} required onChange={(e) => setFirst(e.target.value)}>
-        <option value="" />
-        {conveners.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-second`}>{t('paperSession.secondConvener')}</label>
-      <select id={`${id}-second`} value={second} onChange={(e) => setSecond(e.target.value)}>
-        <option value="">{t('paperSession.none')}</option>
-        {officials.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}（{p.title}）
-          </option>
-        ))}
-      </select>
+        </select>
+      </Field>
+      <Field label={t('paperSession.date')}>
+        <input type="date" value={date} max={committeeToday()} required onChange={(e) => setDate(e.target.value)} />
+      </Field>
+      <Field label={t('paperSession.time')}>
+        <input type="time" value={time} required onChange={(e) => setTime(e.target.value)} />
+      </Field>
+      <Field label={t('paperSession.topic')} hint={t('paperSession.topicHint')}>
+        <select value={topicId} onChange={(e) => setTopicId(e.target.value)}>
+          <option value="">{t('paperSession.noTopic')}</option>
+          {topics.map((tp) => (
+            <option key={tp.id} value={tp.id}>
+              {tp.title}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('paperSession.theme')}>
+        <select value={topicId ? '' : themeId} disabled={topicId !== ''} onChange={(e) => setThemeId(e.target.value)}>
+          <option value="">{t('paperSession.noTheme')}</option>
+          {themes
+            .filter((th) => !th.retired)
+            .map((th) => (
+              <option key={th.id} value={th.id}>
+                {th.name}
+              </option>
+            ))}
+        </select>
+      </Field>
+      <Field label={t('paperSession.firstConvener')}>
+        <select value={first} required onChange={(e) => setFirst(e.target.value)}>
+          <option value="" />
+          {conveners.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('paperSession.secondConvener')}>
+        <select value={second} onChange={(e) => setSecond(e.target.value)}>
+          <option value="">{t('paperSession.none')}</option>
+          {officials.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}（{p.title}）
+            </option>
+          ))}
+        </select>
+      </Field>
 
       <fieldset aria-describedby={`${id}-att-hint`} data-testid="paper-attendees">
         <legend>{t('paperSession.attendees')}</legend>
         <p id={`${id}-att-hint`} className="hint">
           {t('paperSession.attendeesHint')}
         </p>
-        <label htmlFor={`${id}-filter`}>{t('paperSession.filter')}</label>
-        <input id={`${id}-filter`} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <Field label={t('paperSession.filter')}>
+          <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        </Field>
         <ul className="paper-attendees">
           {shown.slice(0, paperLimits.maxAttendees).map((p) => (
             <li key={p.id}>
-              <input
-                id={`${id}-p-${p.id}`}
-                type="checkbox"
-                checked={attendees.has(p.id)}
-                onChange={(e) => toggle(p.id, e.target.checked)}
-              />{' '}
-              <label htmlFor={`${id}-p-${p.id}`}>{p.name}</label>
+              <Field label={p.name} check>
+                <input type="checkbox" checked={attendees.has(p.id)} onChange={(e) => toggle(p.id, e.target.checked)} />
+              </Field>
             </li>
           ))}
         </ul>
@@ -214,34 +201,32 @@ function PaperForm({
         <legend>{t('paperSession.suggestions')}</legend>
         {suggestions.map((s, n) => (
           <div key={s.key} className="stack">
-            <label htmlFor={`${id}-sa-${s.key}`}>
-              {t('paperSession.author')} {n + 1}
-            </label>
-            <select
-              id={`${id}-sa-${s.key}`}
-              value={s.authorId}
-              required
-              onChange={(e) =>
-                setSuggestions((l) => l.map((x) => (x.key === s.key ? { ...x, authorId: e.target.value } : x)))
-              }
-            >
-              <option value="" />
-              {signed.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-            <label htmlFor={`${id}-st-${s.key}`}>{t('paperSession.suggestionText')}</label>
-            <textarea
-              id={`${id}-st-${s.key}`}
-              value={s.text}
-              required
-              maxLength={2000}
-              onChange={(e) =>
-                setSuggestions((l) => l.map((x) => (x.key === s.key ? { ...x, text: e.target.value } : x)))
-              }
-            />
+            <Field label={`${t('paperSession.author')} ${n + 1}`}>
+              <select
+                value={s.authorId}
+                required
+                onChange={(e) =>
+                  setSuggestions((l) => l.map((x) => (x.key === s.key ? { ...x, authorId: e.target.value } : x)))
+                }
+              >
+                <option value="" />
+                {signed.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t('paperSession.suggestionText')}>
+              <textarea
+                value={s.text}
+                required
+                maxLength={2000}
+                onChange={(e) =>
+                  setSuggestions((l) => l.map((x) => (x.key === s.key ? { ...x, text: e.target.value } : x)))
+                }
+              />
+            </Field>
             <button type="button" onClick={() => setSuggestions((l) => l.filter((x) => x.key !== s.key))}>
               {t('paperSession.remove')}
             </button>
@@ -260,26 +245,26 @@ function PaperForm({
         <legend>{t('paperSession.outcomes')}</legend>
         {outcomes.map((o, n) => (
           <div key={o.key} className="stack">
-            <label htmlFor={`${id}-ot-${o.key}`}>
-              {t('paperSession.outcomeText')} {n + 1}
-            </label>
-            <textarea
-              id={`${id}-ot-${o.key}`}
-              value={o.text}
-              required
-              maxLength={2000}
-              onChange={(e) => setOutcomes((l) => l.map((x) => (x.key === o.key ? { ...x, text: e.target.value } : x)))}
-            />
-            <label htmlFor={`${id}-od-${o.key}`}>{t('paperSession.department')}</label>
-            <input
-              id={`${id}-od-${o.key}`}
-              value={o.department}
-              required
-              maxLength={100}
-              onChange={(e) =>
-                setOutcomes((l) => l.map((x) => (x.key === o.key ? { ...x, department: e.target.value } : x)))
-              }
-            />
+            <Field label={`${t('paperSession.outcomeText')} ${n + 1}`}>
+              <textarea
+                value={o.text}
+                required
+                maxLength={2000}
+                onChange={(e) =>
+                  setOutcomes((l) => l.map((x) => (x.key === o.key ? { ...x, text: e.target.value } : x)))
+                }
+              />
+            </Field>
+            <Field label={t('paperSession.department')}>
+              <input
+                value={o.department}
+                required
+                maxLength={100}
+                onChange={(e) =>
+                  setOutcomes((l) => l.map((x) => (x.key === o.key ? { ...x, department: e.target.value } : x)))
+                }
+              />
+            </Field>
             <button type="button" onClick={() => setOutcomes((l) => l.filter((x) => x.key !== o.key))}>
               {t('paperSession.remove')}
             </button>
@@ -294,20 +279,12 @@ function PaperForm({
         </button>
       </fieldset>
 
-      <label htmlFor={`${id}-note`}>{t('paperSession.note')}</label>
-      <textarea
-        id={`${id}-note`}
-        value={note}
-        maxLength={paperLimits.maxNoteLength}
-        onChange={(e) => setNote(e.target.value)}
-      />
-      <label htmlFor={`${id}-scan`}>{t('paperSession.scan')}</label>
-      <input
-        id={`${id}-scan`}
-        type="file"
-        accept="image/*,application/pdf"
-        onChange={(e) => setScan(e.target.files?.[0] ?? null)}
-      />
+      <Field label={t('paperSession.note')}>
+        <textarea value={note} maxLength={paperLimits.maxNoteLength} onChange={(e) => setNote(e.target.value)} />
+      </Field>
+      <Field label={t('paperSession.scan')}>
+        <input type="file" accept="image/*,application/pdf" onChange={(e) => setScan(e.target.files?.[0] ?? null)} />
+      </Field>
       <button type="submit" disabled={action.busy} data-testid="paper-submit">
         {action.busy ? t('paperSession.saving') : t('paperSession.submit')}
       </button>
@@ -334,17 +311,8 @@ function PaperForm({
 function PaperSessionLoader() {
   const { t } = useTranslation();
   const isStaff = useAppStore((s) => s.me?.kind === 'staff');
-  const [data, setData] = useState<{
-    rooms: RoomView[];
-    people: MemberView[];
-    themes: ThemeView[];
-    topics: TopicView[];
-  } | null>(null);
-  const load = useAction();
-  const run = load.run;
-  useEffect(() => {
-    if (!isStaff) return;
-    void run(async () => {
+  const load = useLoad(
+    async () => {
       const [rooms, people, themes, all] = await Promise.all([
         fetchRooms(),
         fetchPeople(),
@@ -353,9 +321,12 @@ function PaperSessionLoader() {
       ]);
       // Topics a session can still deliberate: accepted and not yet closed.
       const open = new Set(['accepted', 'scheduled', 'deliberated', 'inProgress']);
-      setData({ rooms, people, themes, topics: all.filter((tp) => open.has(tp.state)) });
-    });
-  }, [isStaff, run]);
+      return { rooms, people, themes, topics: all.filter((tp) => open.has(tp.state)) };
+    },
+    [isStaff],
+    { when: isStaff },
+  );
+  const { data } = load;
   if (!isStaff) {
     return (
       <p className="page field-error" role="alert">

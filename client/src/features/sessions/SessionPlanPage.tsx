@@ -6,11 +6,14 @@ import {
   type SessionDetail,
   SessionMode,
 } from '@yitang/shared';
-import { type FormEvent, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
+import type { ClientErrorCode } from '../../lib/errors';
 import { Link, navigate, sessionPath } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import {
   addInvitees,
@@ -66,15 +69,7 @@ function PlanForm({
   onSaved: (s: SessionDetail) => void;
 }) {
   const { t } = useTranslation();
-  const ids = {
-    topic: useId(),
-    room: useId(),
-    when: useId(),
-    mode: useId(),
-    first: useId(),
-    second: useId(),
-    all: useId(),
-  };
+  const headingId = useId();
   const [topic, setTopic] = useState(session?.topic ?? '');
   const [roomId, setRoomId] = useState(session?.roomId ?? rooms[0]?.id ?? '');
   const [when, setWhen] = useState(session ? localOf(session.scheduledAt) : '');
@@ -130,51 +125,38 @@ function PlanForm({
 
   const Heading = session ? 'h2' : 'h1';
   return (
-    <form onSubmit={submit} className="panel stack" aria-labelledby={`${ids.topic}-legend`}>
+    <form onSubmit={submit} className="panel stack" aria-labelledby={headingId}>
       {/* On /sessions/new the form is the page: its heading is the page's (and the tab's) title. */}
-      <Heading id={`${ids.topic}-legend`}>
-        {session ? t('sessionPlan.plan.title') : t('sessionPlan.plan.newTitle')}
-      </Heading>
-      <label htmlFor={ids.topic}>{t('sessionPlan.plan.topic')}</label>
-      <input id={ids.topic} value={topic} maxLength={120} required onChange={(e) => setTopic(e.target.value)} />
-      <label htmlFor={ids.room}>{t('sessionPlan.plan.room')}</label>
-      <select id={ids.room} value={roomId} onChange={(e) => setRoomId(e.target.value)}>
-        {rooms.map((r) => (
-          <option key={r.id} value={r.id}>
-            {r.name}
-          </option>
-        ))}
-      </select>
+      <Heading id={headingId}>{session ? t('sessionPlan.plan.title') : t('sessionPlan.plan.newTitle')}</Heading>
+      <Field label={t('sessionPlan.plan.topic')}>
+        <input value={topic} maxLength={120} required onChange={(e) => setTopic(e.target.value)} />
+      </Field>
+      <Field label={t('sessionPlan.plan.room')}>
+        <select value={roomId} onChange={(e) => setRoomId(e.target.value)}>
+          {rooms.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </Field>
       {!session && (
-        <>
-          <label htmlFor={ids.when}>{t('sessionPlan.plan.when')}</label>
-          <input
-            id={ids.when}
-            type="datetime-local"
-            value={when}
-            required
-            aria-invalid={whenMissing}
-            onChange={(e) => setWhen(e.target.value)}
-          />
-          {whenMissing && (
-            <p role="alert" className="field-error">
-              {t('sessionPlan.plan.whenInvalid')}
-            </p>
-          )}
-        </>
+        <Field label={t('sessionPlan.plan.when')} error={whenMissing && t('sessionPlan.plan.whenInvalid')}>
+          <input type="datetime-local" value={when} required onChange={(e) => setWhen(e.target.value)} />
+        </Field>
       )}
-      <label htmlFor={ids.mode}>{t('sessionPlan.plan.mode')}</label>
-      <select id={ids.mode} value={mode} onChange={(e) => setMode(e.target.value as SessionMode)}>
-        {SessionMode.options.map((m) => (
-          <option key={m} value={m}>
-            {t(`session.mode.${m}`)}
-          </option>
-        ))}
-      </select>
+      <Field label={t('sessionPlan.plan.mode')}>
+        <select value={mode} onChange={(e) => setMode(e.target.value as SessionMode)}>
+          {SessionMode.options.map((m) => (
+            <option key={m} value={m}>
+              {t(`session.mode.${m}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
       {!session && (
-        <>
-          <label htmlFor={ids.first}>{t('sessionPlan.plan.firstConvener')}</label>
-          <select id={ids.first} value={first} required onChange={(e) => setFirst(e.target.value)}>
+        <Field label={t('sessionPlan.plan.firstConvener')}>
+          <select value={first} required onChange={(e) => setFirst(e.target.value)}>
             <option value="" />
             {conveners.map((p) => (
               <option key={p.id} value={p.id}>
@@ -182,30 +164,21 @@ function PlanForm({
               </option>
             ))}
           </select>
-        </>
+        </Field>
       )}
-      <label htmlFor={ids.second}>{t('sessionPlan.plan.secondConvener')}</label>
-      <select id={ids.second} value={second} onChange={(e) => setSecond(e.target.value)}>
-        <option value="">{t('sessionPlan.plan.none')}</option>
-        {officials.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}（{p.title}）
-          </option>
-        ))}
-      </select>
-      <div>
-        <input
-          id={ids.all}
-          type="checkbox"
-          checked={openToAll}
-          aria-describedby={`${ids.all}-hint`}
-          onChange={(e) => setOpenToAll(e.target.checked)}
-        />{' '}
-        <label htmlFor={ids.all}>{t('sessionPlan.plan.openToAll')}</label>
-        <p id={`${ids.all}-hint`} className="hint">
-          {t('sessionPlan.plan.openToAllHint')}
-        </p>
-      </div>
+      <Field label={t('sessionPlan.plan.secondConvener')}>
+        <select value={second} onChange={(e) => setSecond(e.target.value)}>
+          <option value="">{t('sessionPlan.plan.none')}</option>
+          {officials.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}（{p.title}）
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('sessionPlan.plan.openToAll')} hint={t('sessionPlan.plan.openToAllHint')} check>
+        <input type="checkbox" checked={openToAll} onChange={(e) => setOpenToAll(e.target.checked)} />
+      </Field>
       <button type="submit" className="button button--primary" disabled={action.busy}>
         {session ? t('sessionPlan.plan.save') : t('sessionPlan.plan.create')}
       </button>
@@ -220,7 +193,6 @@ function PlanForm({
 /** Reschedule (改期) and cancel (取消, with a reason) a session still ahead. */
 function TimeAndCancel({ session, onSaved }: { session: SessionDetail; onSaved: (s: SessionDetail) => void }) {
   const { t } = useTranslation();
-  const ids = { when: useId(), reason: useId() };
   const [when, setWhen] = useState(localOf(session.scheduledAt));
   const [reason, setReason] = useState('');
   const [moved, setMoved] = useState(false);
@@ -238,8 +210,9 @@ function TimeAndCancel({ session, onSaved }: { session: SessionDetail; onSaved: 
   return (
     <div className="panel stack">
       <form onSubmit={reschedule} className="stack">
-        <label htmlFor={ids.when}>{t('sessionPlan.plan.when')}</label>
-        <input id={ids.when} type="datetime-local" value={when} required onChange={(e) => setWhen(e.target.value)} />
+        <Field label={t('sessionPlan.plan.when')}>
+          <input type="datetime-local" value={when} required onChange={(e) => setWhen(e.target.value)} />
+        </Field>
         <button type="submit" className="button" disabled={action.busy}>
           {t('sessionPlan.plan.reschedule')}
         </button>
@@ -248,8 +221,9 @@ function TimeAndCancel({ session, onSaved }: { session: SessionDetail; onSaved: 
         </p>
       </form>
       <form onSubmit={cancel} className="stack">
-        <label htmlFor={ids.reason}>{t('sessionPlan.plan.cancelReason')}</label>
-        <input id={ids.reason} value={reason} maxLength={200} required onChange={(e) => setReason(e.target.value)} />
+        <Field label={t('sessionPlan.plan.cancelReason')}>
+          <input value={reason} maxLength={200} required onChange={(e) => setReason(e.target.value)} />
+        </Field>
         <button type="submit" className="button button--danger" disabled={action.busy || !reason.trim()}>
           {t('sessionPlan.plan.cancelConfirm')}
         </button>
@@ -358,7 +332,6 @@ function InvitePicker({
   onSaved: (s: SessionDetail) => void;
 }) {
   const { t } = useTranslation();
-  const ids = { sector: useId(), search: useId() };
   const [sector, setSector] = useState('');
   const [search, setSearch] = useState('');
   const [chosen, setChosen] = useState<Set<string>>(new Set());
@@ -394,17 +367,19 @@ function InvitePicker({
   return (
     <fieldset className="stack">
       <legend>{t('sessionPlan.plan.pick')}</legend>
-      <label htmlFor={ids.sector}>{t('sessionPlan.plan.sector')}</label>
-      <select id={ids.sector} value={sector} onChange={(e) => setSector(e.target.value)}>
-        <option value="">{t('sessionPlan.plan.allSectors')}</option>
-        {sectors.map(([id, name]) => (
-          <option key={id} value={id ?? ''}>
-            {name}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={ids.search}>{t('sessionPlan.plan.search')}</label>
-      <input id={ids.search} value={search} maxLength={40} onChange={(e) => setSearch(e.target.value)} />
+      <Field label={t('sessionPlan.plan.sector')}>
+        <select value={sector} onChange={(e) => setSector(e.target.value)}>
+          <option value="">{t('sessionPlan.plan.allSectors')}</option>
+          {sectors.map(([id, name]) => (
+            <option key={id} value={id ?? ''}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('sessionPlan.plan.search')}>
+        <input value={search} maxLength={40} onChange={(e) => setSearch(e.target.value)} />
+      </Field>
       <ul className="checklist">
         {shown.map((p) => (
           <li key={p.id}>
@@ -457,8 +432,9 @@ function MyAnswer({ session, onSaved }: { session: SessionDetail; onSaved: (s: S
         {t('sessionPlan.mine.attend')}
       </button>
       <form onSubmit={leave} className="stack">
-        <label htmlFor={reasonId}>{t('sessionPlan.mine.reason')}</label>
-        <textarea id={reasonId} value={reason} maxLength={200} required onChange={(e) => setReason(e.target.value)} />
+        <Field label={t('sessionPlan.mine.reason')}>
+          <textarea value={reason} maxLength={200} required onChange={(e) => setReason(e.target.value)} />
+        </Field>
         <button type="submit" className="button" disabled={action.busy || !reason.trim()}>
           {t('sessionPlan.mine.sendLeave')}
         </button>
@@ -474,24 +450,12 @@ function MyAnswer({ session, onSaved }: { session: SessionDetail; onSaved: (s: S
  */
 export function SessionPlanPage({ sessionId }: { sessionId: string | null }) {
   const { t } = useTranslation();
-  const [session, setSession] = useState<SessionDetail | null>(null);
-  const [rooms, setRooms] = useState<RoomView[]>([]);
-  const [people, setPeople] = useState<MemberView[]>([]);
-  const [failure, setFailure] = useState<ClientErrorCode | null>(null);
-  const load = useCallback(() => {
-    if (!sessionId) return;
-    fetchSessionDetail(sessionId).then(setSession, (err: unknown) => setFailure(toClientErrorCode(err)));
-  }, [sessionId]);
-  useEffect(() => {
-    load();
-    Promise.all([fetchRooms(), fetchPeople()]).then(
-      ([r, p]) => {
-        setRooms(r);
-        setPeople(p);
-      },
-      () => undefined,
-    );
-  }, [load]);
+  const detail = useLoad(() => fetchSessionDetail(sessionId ?? ''), [sessionId], { when: sessionId !== null });
+  const { data: session, setData: setSession, error: failure } = detail;
+  // Without the rooms and people the forms stay away; the plan itself still shows.
+  const lists = useLoad(() => Promise.all([fetchRooms(), fetchPeople()]), []);
+  const rooms: RoomView[] = lists.data?.[0] ?? [];
+  const people: MemberView[] = lists.data?.[1] ?? [];
 
   const names = new Map(people.map((p) => [p.id, p.name]));
   if (!sessionId) {
@@ -526,9 +490,9 @@ export function SessionPlanPage({ sessionId }: { sessionId: string | null }) {
         <>
           <h1>{session.topic}</h1>
           {session.cancelled && (
-            <p className="banner banner--error" role="status">
+            <Banner tone="error">
               {t('sessionPlan.plan.cancelledBanner', { reason: session.cancelReason ?? '' })}
-            </p>
+            </Banner>
           )}
           {!session.cancelled && (
             <p>
