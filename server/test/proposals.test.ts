@@ -3,7 +3,13 @@
  * by role and record, concurrent steps, 提案号 numbering, the proposal period, duty records by
  * natural key, statistics with CSV/XLSX export, notifications, and bad input.
  */
-import type { MemberDutyResponse, NotificationView, ProposalAction, ProposalResponse } from '@yitang/shared';
+import type {
+  MemberDutyResponse,
+  NotificationView,
+  ProposalAction,
+  ProposalResponse,
+  ProposalStatsResponse,
+} from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demo, signIn, startTestServer, type TestServer } from '../src/testing';
 import { todayInChina } from '../src/tracking/tracking.service';
@@ -275,6 +281,10 @@ describe('review outcomes, reassignment, key proposals', () => {
     const b = await draft();
     await act(author, b, { type: 'submit' });
     expect((await act(staff, b, { type: 'toLetter', reason: '转有关部门参考' })).body.proposal.state).toBe('letter');
+    // The proposer hears each decision, named by its state.
+    const decided = (await noticesOf(author)).filter((n) => n.kind === 'proposalDecided');
+    expect(decided.find((n) => n.link === `/proposals/${a}`)?.params.state).toBe('notAccepted');
+    expect(decided.find((n) => n.link === `/proposals/${b}`)?.params.state).toBe('letter');
 
     const target = await accepted();
     const c = await draft();
@@ -313,12 +323,42 @@ describe('review outcomes, reassignment, key proposals', () => {
     expect((await act(coHandler, id, { type: 'requestReassign', reason: '再次申请' })).status).toBe(409);
   });
 
+  it('lets staff refuse a reassignment with a reason: the department keeps it and may not ask again', async () => {
+    const id = await accepted();
+    await act(staff, id, { type: 'assign', lead: 'dep-cgj' });
+    // A request without a reason is refused; with one it reaches staff.
+    expect((await act(lead, id, { type: 'requestReassign' })).status).toBe(400);
+    const asked = await act(lead, id, { type: 'requestReassign', reason: '涉及多个部门' });
+    expect(asked.body.proposal).toMatchObject({ state: 'reassignRequested', reassignRequests: 1 });
+    const told = (await noticesOf(staff)).find(
+      (n) => n.kind === 'proposalReassignRequested' && n.link === `/proposals/${id}`,
+    );
+    expect(told?.params.reason).toBe('涉及多个部门');
+    expect((await act(staff, id, { type: 'refuseReassign' })).status).toBe(400);
+    const before = (await noticesOf(lead)).filter((n) => n.link === `/proposals/${id}`).length;
+    const refused = await act(staff, id, { type: 'refuseReassign', reason: '路灯属城管局职责' });
+    expect(refused.body.proposal).toMatchObject({ state: 'assigned', lead: { id: 'dep-cgj' } });
+    expect(refused.body.proposal.trail.at(-1)).toMatchObject({ action: 'refuseReassign', note: '路灯属城管局职责' });
+    // The department hears it is still theirs, and may not ask a second time.
+    const after = (await noticesOf(lead)).filter((n) => n.link === `/proposals/${id}`);
+    expect(after).toHaveLength(before + 1);
+    expect(after.some((n) => n.kind === 'proposalAssigned')).toBe(true);
+    expect((await call(lead, `/proposals/${id}`)).body.viewer.actions).not.toContain('requestReassign');
+    expect((await act(lead, id, { type: 'requestReassign', reason: '再次申请' })).status).toBe(409);
+  });
+
   it('marks a key proposal with a leading leader, who may chase it', async () => {
     const id = await accepted();
     expect((await act(staff, id, { type: 'markKey', leaderId: 'ldr-nobody' })).status).toBe(400);
     const key = await act(staff, id, { type: 'markKey', leaderId: 'ldr-sun-lixin' });
     expect(key.body.proposal).toMatchObject({ key: true, leader: { id: 'ldr-sun-lixin' } });
     expect((await noticesOf(leader)).some((n) => n.kind === 'proposalKey')).toBe(true);
+    // The leader's desk lists the key proposals whose supervision they lead; nobody else's does.
+    const desk = await call<{ proposals: Array<{ id: string; key: boolean }> }>(leader, '/proposals?scope=supervised');
+    expect(desk.status).toBe(200);
+    expect(desk.body.proposals.find((p) => p.id === id)).toMatchObject({ key: true });
+    const others = await call<{ proposals: Array<{ id: string }> }>(author, '/proposals?scope=supervised');
+    expect(others.body.proposals.map((p) => p.id)).not.toContain(id);
     // Nothing to chase before 交办.
     expect((await act(leader, id, { type: 'chase' })).status).toBe(409);
     await act(staff, id, { type: 'assign', lead: 'dep-cgj' });
@@ -337,6 +377,31 @@ describe('review outcomes, reassignment, key proposals', () => {
       ),
     ).toBe(true);
     expect((await act(author, id, { type: 'chase' })).status).toBe(403);
+    // The rubric weighs it: the proposer's record counts under the key-proposal rule too.
+    const mine = await call<MemberDutyResponse>(author, '/duty/me');
+    const keyLine = mine.body.score?.lines.find((l) => l.ruleId === 'keyProposal');
+    expect(keyLine?.counted.map((c) => c.entryId)).toContain(`pp:${id}:author`);
+  });
+
+  it('lets an invited co-signer decline with a reason: the proposer hears it, and it earns them nothing', async () => {
+    const id = await draft();
+    const [declining, signing] = cosigners as [string, string];
+    await act(author, id, { type: 'invite', memberIds: [declining, signing] });
+    const declined = await act(declining, id, { type: 'declineCosign', reason: '不熟悉该领域' });
+    expect(declined.status).toBe(200);
+    expect(declined.body.proposal.cosigners.find((c) => c.memberId === declining)?.status).toBe('declined');
+    expect(declined.body.proposal.trail.at(-1)).toMatchObject({ action: 'declineCosign', note: '不熟悉该领域' });
+    const answers = (await noticesOf(author)).filter((n) => n.kind === 'proposalCosignAnswered' && n.link.endsWith(id));
+    expect(answers.map((n) => n.params.answer)).toEqual(['declined']);
+    // Having declined, they may not sign after all; the other signs, and only they earn a record.
+    expect((await act(declining, id, { type: 'acceptCosign' })).status).toBe(403);
+    await act(signing, id, { type: 'acceptCosign' });
+    await act(author, id, { type: 'submit' });
+    await act(staff, id, { type: 'accept' });
+    const records = await entries()
+      .find({ _id: { $in: cosigners.map((c) => `pp:${id}:cosign:${c}`) } })
+      .toArray();
+    expect(records.map((r) => r._id)).toEqual([`pp:${id}:cosign:${signing}`]);
   });
 });
 
@@ -389,17 +454,20 @@ describe('statistics and export', () => {
     // The server's year is the committee's (China time), not this machine's.
     const year = Number(todayInChina().slice(0, 4));
     expect((await call(author, `/proposals/stats?year=${year}`)).status).toBe(403);
-    const stats = await call<{
-      total: { total: number; satisfied: number; dissatisfied: number };
-      byDepartment: Array<{ key: string; total: number }>;
-      byState: Array<{ key: string; label: string }>;
-    }>(staff, `/proposals/stats?year=${year}`);
+    const stats = await call<ProposalStatsResponse>(staff, `/proposals/stats?year=${year}`);
     expect(stats.status).toBe(200);
     expect(stats.body.total.satisfied).toBeGreaterThanOrEqual(1);
     // Satisfaction counts each proposal's latest feedback: the 不满意 before the second reply is superseded.
     expect(stats.body.total.dissatisfied).toBe(0);
     expect(stats.body.byDepartment.map((d) => d.key)).toContain('市城市管理局');
     expect(stats.body.byState.find((s) => s.key === 'closed')?.label).toBe('办结');
+    // The department that answered both rounds in time, and was found satisfying, shows it.
+    const cgj = stats.body.byDepartment.find((d) => d.key === '市城市管理局');
+    expect(cgj?.onTime).toBeGreaterThanOrEqual(1);
+    expect(cgj?.onTimeRate).toBeGreaterThan(0);
+    expect(cgj?.satisfactionRate).toBe(1);
+    // The proposer's sector (民盟) counts the proposals its members drafted.
+    expect(stats.body.bySector.find((r) => r.key === '民盟')?.total).toBeGreaterThanOrEqual(1);
 
     const csv = await fetch(`${server.url}/api/proposals/stats.csv?year=${year}`, {
       headers: { cookie: await cookieOf(staff) },
@@ -411,6 +479,9 @@ describe('statistics and export', () => {
     const text = new TextDecoder().decode(raw);
     expect(text).toContain('按主办单位');
     expect(text).toContain('市城市管理局');
+    expect(text).toContain('按界别');
+    expect(text).toContain('按期答复率');
+    expect(text).toContain('满意率');
     const xlsx = await fetch(`${server.url}/api/proposals/stats.xlsx?year=${year}`, {
       headers: { cookie: await cookieOf(staff) },
     });

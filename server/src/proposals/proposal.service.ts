@@ -954,6 +954,10 @@ export function createProposalService(deps: {
           }
           queries = [{ departmentIds: member.departmentId }];
           break;
+        case 'supervised':
+          // The key proposals whose supervision the caller leads (领衔督办): only 重点提案 name a leader.
+          queries = [{ 'leader.memberId': member.id }];
+          break;
       }
       const byId = new Map<string, ListedDoc>();
       for (const q of queries) {

@@ -57,8 +57,11 @@ export type ProposalReplyForm = z.infer<typeof ProposalReplyForm>;
 
 export const ProposalPeriodBody = ProposalPeriod;
 
-/** Which list: mine (drafted or co-signed), invitations to co-sign, staff review, my department's, all. */
-export const ProposalListScope = z.enum(['mine', 'cosign', 'review', 'department', 'all']);
+/**
+ * Which list: mine (drafted or co-signed), invitations to co-sign, staff review, my department's,
+ * the key proposals whose supervision I lead (领衔督办), all.
+ */
+export const ProposalListScope = z.enum(['mine', 'cosign', 'review', 'department', 'supervised', 'all']);
 export type ProposalListScope = z.infer<typeof ProposalListScope>;
 
 export const ProposalListQuery = z.object({

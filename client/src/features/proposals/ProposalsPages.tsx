@@ -70,20 +70,24 @@ function BackLink() {
   );
 }
 
-/** The lists a person may open, by kind: members, staff, officials. */
-function scopesFor(kind: MemberView['kind'] | undefined): ProposalListScope[] {
+/**
+ * The lists a person may open, by kind: members, staff, officials (their department's, if they
+ * have one, and the key proposals whose supervision they lead, for a leader).
+ */
+function scopesFor(kind: MemberView['kind'] | undefined, departmentId: string | null | undefined): ProposalListScope[] {
   if (kind === 'staff') return ['review', 'all', 'mine'];
-  if (kind === 'official') return ['department'];
+  if (kind === 'official') return departmentId ? ['department', 'supervised'] : ['supervised'];
   return ['mine', 'cosign'];
 }
 
 function ListPage({ scope }: { scope: ProposalListScope }) {
   const { t } = useTranslation();
   const kind = useAppStore((s) => s.me?.kind);
+  const departmentId = useAppStore((s) => s.me?.departmentId);
   const [list, setList] = useState<ProposalListItem[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
-  const tabs = scopesFor(kind);
+  const tabs = scopesFor(kind, departmentId);
   const current = tabs.includes(scope) ? scope : (tabs[0] ?? 'mine');
 
   useEffect(() => {

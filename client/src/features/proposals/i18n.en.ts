@@ -11,6 +11,7 @@ export const proposalsEn: typeof proposalsZhCN = {
     cosign: 'To co-sign',
     review: 'To review',
     department: 'My department’s',
+    supervised: 'Supervision I lead',
     all: 'All',
   },
   newProposal: 'Draft a proposal',

@@ -9,6 +9,7 @@ export const proposalsZhCN = {
     cosign: '待联名',
     review: '待审查',
     department: '本单位承办',
+    supervised: '领衔督办',
     all: '全部提案',
   },
   newProposal: '撰写提案',

@@ -5,6 +5,7 @@ describe('proposal pages', () => {
   it.each([
     ['/proposals', '', { page: 'list', scope: 'mine' }],
     ['/proposals/', 'scope=review', { page: 'list', scope: 'review' }],
+    ['/proposals', 'scope=supervised', { page: 'list', scope: 'supervised' }],
     ['/proposals', 'scope=everything', { page: 'list', scope: 'mine' }],
     ['/proposals/new', '', { page: 'new' }],
     ['/proposals/stats', '', { page: 'stats' }],

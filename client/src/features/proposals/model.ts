@@ -1,4 +1,4 @@
-import type { ProposalListScope } from '@yitang/shared';
+import { ProposalListScope } from '@yitang/shared';
 
 export const proposalsPath = '/proposals';
 export const newPath = '/proposals/new';
@@ -12,7 +12,7 @@ export type ProposalPage =
   | { page: 'item'; id: string }
   | { page: 'none' };
 
-const scopes: ProposalListScope[] = ['mine', 'cosign', 'review', 'department', 'all'];
+const scopes: readonly ProposalListScope[] = ProposalListScope.options;
 
 /** Which proposal page a path names: a list by scope, a new draft, statistics, one proposal. */
 export function matchProposalPage(path: string, search: string): ProposalPage {
