@@ -270,6 +270,20 @@ export function createServer(deps: ServerDeps): YitangApp {
         .filter((s) => s.state === 'scheduled' && !s.cancelled)
         .map((s) => ({ id: s.id, topic: s.topic, scheduledAt: s.scheduledAt })),
     expertise: () => members.expertise(),
+    // The quarterly note's coming activities and their invitees (the activity service, made below).
+    upcomingActivities: async (as, today) => {
+      const { activities: listed } = await activities.list({}, as);
+      const coming = listed.filter((a) => a.state === 'scheduled' && a.date >= today);
+      return Promise.all(
+        coming.map(async (a) => ({
+          id: a.id,
+          kind: a.kind,
+          title: a.title,
+          date: a.date,
+          invitees: (await activities.get(a.id, as)).invitees.map((i) => ({ memberId: i.memberId, answer: i.answer })),
+        })),
+      );
+    },
     minutesStatus: (id) => review.status(id),
     contact: async (id) => {
       try {

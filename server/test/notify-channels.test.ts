@@ -640,12 +640,47 @@ describe('the quarterly note', () => {
         effectiveFrom: null,
       });
     }
+    // Coming activities: the note names those the member (高雅, 专长：法律) is invited to, has not
+    // asked leave from and that fit their expertise, each with its link; none of the others.
+    const runDay = (days: number) => chinaDay(new Date(first.at.getTime() + days * DAY));
+    const activity = async (kind: string, title: string, date: string, invitees: string[]) => {
+      const res = await api<{ id: string }>(server, 'POST', '/activities', staff, {
+        kind,
+        title,
+        date,
+        place: '市政协会议室',
+        invitees,
+      });
+      expect(res.status, title).toBe(201);
+      return res.body.id;
+    };
+    const fitting = await activity('inspection', '法律援助工作站建设情况视察', runDay(14), [people.failing]);
+    const unfitting = await activity('research', '农村道路建设调研', runDay(10), [people.failing]);
+    const notInvited = await activity('inspection', '法律服务进社区视察', runDay(12), ['m-ma-li']);
+    const past = await activity('sector', '法律顾问团座谈', runDay(-2), [people.failing]);
+    const onLeave = await activity('training', '法律实务培训', runDay(20), [people.failing]);
+    const leave = await api(server, 'POST', `/activities/${onLeave}/rsvp`, await signIn(server.url, people.failing), {
+      answer: 'leave',
+      reason: '外出开庭',
+    });
+    expect(leave.status).toBe(200);
+
     const phone = phones[people.failing] ?? '';
     clock = first.at.getTime() + 60_000;
     await server.app.notify.tick();
     const notes = smsTo(phone).filter((t) => t.templateId === 'quarterlyMinimums');
     expect(notes).toHaveLength(1);
     expect(notes[0]?.params.missing?.split(',').length).toBeGreaterThan(0);
+    // The stored message holds them whole (a text message's variables are cut to its template's).
+    const stored = await server.conn
+      .collection<{ params: Record<string, string>; text: string }>('notify_deliveries')
+      .findOne({ kind: 'quarterlyMinimums', memberId: people.failing });
+    const link = `${PUBLIC}/activities/${fitting}`;
+    expect(stored?.params.activities?.split('\n')).toEqual([
+      `法律援助工作站建设情况视察|${runDay(14)}|inspection|${link}`,
+    ]);
+    expect(stored?.text).toContain(`履职活动：“法律援助工作站建设情况视察”（视察，${runDay(14)}，${link}）`);
+    for (const other of [unfitting, notInvited, past, onLeave]) expect(stored?.text).not.toContain(other);
     const next = nextQuarterly(clock);
     expect(await server.app.notify.scheduler.find(next.key)).toMatchObject({ state: 'due' });
     expect((await server.app.notify.scheduler.find(first.key))?.state).toBe('done');

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type ActivityKind,
+  activityKindLabels,
   awaitsDepartment,
   expertiseFit,
   isOverdue,
@@ -92,6 +94,22 @@ export interface NotifyDeps {
   upcomingSessions: (as: MemberView) => Promise<Array<{ id: string; topic: string; scheduledAt: string }>>;
   /** Every member's expertise tags (专长). */
   expertise: () => Promise<Array<{ id: string; tags: string[] }>>;
+  /**
+   * Activities (履职活动) still to come, from `today` (YYYY-MM-DD) on, as staff see them: each with
+   * the members invited and how they answered. Absent, the quarterly note names sessions only.
+   */
+  upcomingActivities?: (
+    as: MemberView,
+    today: string,
+  ) => Promise<
+    Array<{
+      id: string;
+      kind: ActivityKind;
+      title: string;
+      date: string;
+      invitees: Array<{ memberId: string; answer: string }>;
+    }>
+  >;
 }
 
 /** Minutes still waiting after a session's close are asked for again this often, this many times at most. */
@@ -103,8 +121,11 @@ const forwardedNotices: Record<string, NotifyKind> = { minutesToApprove: 'minute
 
 /** The quarterly note goes at 09:00 on the first day of each quarter's last month: time is left to act. */
 const QUARTER_MONTHS = [3, 6, 9, 12];
-/** At most this many fitting sessions are named in a quarterly note. */
+/** At most this many fitting sessions, and as many fitting activities, are named in a quarterly note. */
 const MAX_UPCOMING = 3;
+
+/** The path of an activity's page (the client's /activities/:id). */
+const activityPath = (id: string) => `/activities/${encodeURIComponent(id)}`;
 
 /** The next quarterly run after `now`: its key (by month) and time. */
 export function nextQuarterly(now: number): { key: string; at: Date } {
@@ -136,6 +157,8 @@ export function createNotify(deps: NotifyDeps) {
     maxAttempts: deps.settings.NOTIFY_MAX_ATTEMPTS ?? 8,
     publicUrl: deps.settings.PUBLIC_URL ?? null,
   };
+  /** A page's address as messages carry it (as the deliveries make the message's own link). */
+  const publicLink = (path: string) => (settings.publicUrl ? new URL(path, settings.publicUrl).toString() : path);
   const deliveries = createDeliveries({
     models: deps.models,
     channels,
@@ -212,25 +235,47 @@ export function createNotify(deps: NotifyDeps) {
     await scheduler.plan(job._id, 'trackingOverdue', job.ref, new Date(now() + CHASE_AGAIN_MS));
   };
 
-  /** Each member who still misses a minimum this year hears which, with coming sessions that fit their expertise. */
+  /**
+   * Each member who still misses a minimum this year hears which, with coming sessions and the
+   * coming activities they are invited to (and have not asked leave from) that fit their
+   * expertise, each activity with its link.
+   */
   const quarterlyRunner: JobRunner = async (job) => {
-    const year = Number(chinaDay(new Date(now())).slice(0, 4));
+    const today = chinaDay(new Date(now()));
+    const year = Number(today.slice(0, 4));
     const rows = await deps.missingMinimums(year, SCHEDULER);
     if (rows) {
       const upcoming = (await deps.upcomingSessions(SCHEDULER)).filter((s) => Date.parse(s.scheduledAt) > now());
+      const activities = deps.upcomingActivities
+        ? (await deps.upcomingActivities(SCHEDULER, today)).filter((a) => a.date >= today)
+        : [];
       const tags = new Map((await deps.expertise()).map((m) => [m.id, m.tags]));
       for (const row of rows) {
         if (row.missing.length === 0) continue;
+        const expertise = tags.get(row.memberId) ?? [];
         const fitting = upcoming
-          .map((s) => ({ s, fit: expertiseFit(s.topic, tags.get(row.memberId) ?? []).score }))
+          .map((s) => ({ s, fit: expertiseFit(s.topic, expertise).score }))
           .filter((x) => x.fit > 0)
           .sort((a, b) => b.fit - a.fit)
           .slice(0, MAX_UPCOMING)
           .map((x) => `${x.s.topic}|${chinaDay(new Date(x.s.scheduledAt))}`);
+        // An activity is read only by those it invites: the note names only the member's own.
+        const fittingActivities = activities
+          .filter((a) => a.invitees.some((i) => i.memberId === row.memberId && i.answer !== 'leave'))
+          .map((a) => ({ a, fit: expertiseFit(`${activityKindLabels[a.kind]} ${a.title}`, expertise).score }))
+          .filter((x) => x.fit > 0)
+          .sort((x, y) => y.fit - x.fit || x.a.date.localeCompare(y.a.date))
+          .slice(0, MAX_UPCOMING)
+          // One line each, `title|date|kind|link` (a title's own line breaks would split it).
+          .map((x) => [x.a.title.replace(/\s+/g, ' '), x.a.date, x.a.kind, publicLink(activityPath(x.a.id))].join('|'));
         await deliveries.enqueue({
           key: `${job._id}#${job.rev}`,
           kind: 'quarterlyMinimums',
-          params: { missing: row.missing.join(','), upcoming: fitting.join('\n') },
+          params: {
+            missing: row.missing.join(','),
+            upcoming: fitting.join('\n'),
+            activities: fittingActivities.join('\n'),
+          },
           path: '/duty',
           memberIds: [row.memberId],
         });

@@ -14,6 +14,7 @@ const params = {
   level: '2',
   missing: 'proposal,socialReport',
   upcoming: 'Nanmen snacks|2026-03-10',
+  activities: '法律援助站点|视察|2026-03-12|inspection|https://yitang.example.gov.cn/activities/act-1',
 };
 const link = 'https://yitang.example.gov.cn/s/s-1';
 
@@ -30,6 +31,7 @@ describe('templates', () => {
     // the link and the values put in.
     const body = zh.text
       .replace(link, '')
+      .replace(/https:\/\/[^\s）；]+/g, '')
       .replace(/\d{4}-\d{2}-\d{2}/g, '')
       .replace(/\d{1,2}:\d{2}/g, '');
     expect(body).not.toMatch(/[,:;!?()]|\.(?!\d)/);
@@ -39,6 +41,18 @@ describe('templates', () => {
   it('names the minimums in the reader’s language', () => {
     expect(render('quarterlyMinimums', params, 'zh-CN', link).text).toContain('一件提案、一篇社情民意信息');
     expect(render('quarterlyMinimums', params, 'en', link).text).toContain('a proposal, a social-conditions report');
+  });
+
+  it('names coming activities with their kind, day and link, in the reader’s language', () => {
+    const zh = render('quarterlyMinimums', params, 'zh-CN', link).text;
+    expect(zh).toContain(
+      '履职活动：“法律援助站点|视察”（视察，2026-03-12，https://yitang.example.gov.cn/activities/act-1）',
+    );
+    const en = render('quarterlyMinimums', params, 'en', link).text;
+    expect(en).toContain(
+      '"法律援助站点|视察" (inspection, 2026-03-12, https://yitang.example.gov.cn/activities/act-1)',
+    );
+    expect(render('quarterlyMinimums', { ...params, activities: '' }, 'zh-CN', link).text).not.toContain('履职活动');
   });
 
   it('asks an invitee who has not answered to RSVP, and not one who has', () => {

@@ -1,4 +1,11 @@
-import { MinimumId, minimumLabels, type NotifyKind, type NotifyLocale } from '@yitang/shared';
+import {
+  ActivityKind,
+  activityKindLabels,
+  MinimumId,
+  minimumLabels,
+  type NotifyKind,
+  type NotifyLocale,
+} from '@yitang/shared';
 
 /** A message as every channel carries it: a subject, plain text, and the link it leads to. */
 export interface Rendered {
@@ -41,6 +48,42 @@ function sessions(lines: string | undefined, locale: NotifyLocale): string {
       const topic = cut < 0 ? line : line.slice(0, cut);
       const day = cut < 0 ? '' : line.slice(cut + 1);
       return locale === 'zh-CN' ? `“${topic}”（${day}）` : `"${topic}" (${day})`;
+    });
+  return items.join(locale === 'zh-CN' ? '；' : '; ');
+}
+
+const kindLabelsEn: Record<ActivityKind, string> = {
+  research: 'research',
+  inspection: 'inspection',
+  training: 'training',
+  supervision: 'democratic supervision',
+  appraisal: 'appraisal',
+  attendMeeting: 'government meeting',
+  visit: 'visit',
+  sector: 'sector activity',
+};
+
+/**
+ * Coming activities (`title|YYYY-MM-DD|kind|link` per line in `p.activities`) as a list in the
+ * reader's language, each with the link to its page. The fields are read from the right, so a
+ * title may hold the separator.
+ */
+function activities(lines: string | undefined, locale: NotifyLocale): string {
+  const items = (lines ?? '')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const parts = line.split('|');
+      const link = parts.pop() ?? '';
+      const kind = ActivityKind.safeParse(parts.pop());
+      const day = parts.pop() ?? '';
+      const title = parts.join('|');
+      if (locale === 'zh-CN') {
+        const label = kind.success ? `${activityKindLabels[kind.data]}，` : '';
+        return `“${title}”（${label}${day}，${link}）`;
+      }
+      const label = kind.success ? `${kindLabelsEn[kind.data]}, ` : '';
+      return `"${title}" (${label}${day}, ${link})`;
     });
   return items.join(locale === 'zh-CN' ? '；' : '; ');
 }
@@ -129,11 +172,11 @@ const templates: Record<NotifyKind, Record<NotifyLocale, Template>> = {
   quarterlyMinimums: {
     'zh-CN': (p, l) => ({
       subject: '履职提醒：本年度“六个一”尚未完成的项目',
-      body: `您本年度尚未完成的“六个一”项目：${minimums(p.missing, l)}。${p.upcoming ? `近期适合您的活动：${sessions(p.upcoming, l)}。` : ''}`,
+      body: `您本年度尚未完成的“六个一”项目：${minimums(p.missing, l)}。${p.upcoming ? `近期适合您的协商议事活动：${sessions(p.upcoming, l)}。` : ''}${p.activities ? `近期邀请您参加、适合您专长的履职活动：${activities(p.activities, l)}。` : ''}`,
     }),
     en: (p, l) => ({
       subject: 'Duty reminder: the yearly minimums still open',
-      body: `This year you still miss: ${minimums(p.missing, l)}.${p.upcoming ? ` Coming up and fitting your expertise: ${sessions(p.upcoming, l)}.` : ''}`,
+      body: `This year you still miss: ${minimums(p.missing, l)}.${p.upcoming ? ` Consultations coming up and fitting your expertise: ${sessions(p.upcoming, l)}.` : ''}${p.activities ? ` Activities you are invited to that fit your expertise: ${activities(p.activities, l)}.` : ''}`,
     }),
   },
 };
