@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, matchRoute, useLocation } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { fetchDashboardAccess } from './api';
 import { dashboardPath } from './dashboardQuery';
@@ -13,22 +13,11 @@ export function DashboardNavLink() {
   const { t } = useTranslation();
   const me = useAppStore((s) => s.me);
   const here = matchRoute(useLocation()).name === 'dashboard';
-  const [allowed, setAllowed] = useState<{ for: string; may: boolean } | null>(null);
   const id = me && me.kind !== 'guest' ? me.id : null;
+  // Asked again for each person signed in; a refused or failed answer shows no link.
+  const { data: may } = useLoad(fetchDashboardAccess, [id], { when: id !== null });
 
-  useEffect(() => {
-    if (id === null) return;
-    let live = true;
-    fetchDashboardAccess().then(
-      (may) => live && setAllowed({ for: id, may }),
-      () => live && setAllowed({ for: id, may: false }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id]);
-
-  if (id === null || allowed?.for !== id || !allowed.may) return null;
+  if (id === null || !may) return null;
   return (
     <Link
       to={dashboardPath}

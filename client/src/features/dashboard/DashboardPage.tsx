@@ -8,10 +8,11 @@ import {
 } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { SignedIn } from '../../components/SignedIn';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { DepartmentTable } from '../activities/DepartmentTable';
 import { AnnualFigures } from './AnnualFigures';
 import { fetchDashboard, fetchReportRooms } from './api';
@@ -42,36 +43,13 @@ function monthLabel(month: string, language: string): string {
 }
 
 function useRooms(): DashboardRoom[] {
-  const [rooms, setRooms] = useState<DashboardRoom[]>([]);
-  useEffect(() => {
-    let live = true;
-    fetchReportRooms().then(
-      (list) => {
-        if (live) setRooms(list);
-      },
-      // Without the list the level picker still works; the dashboard's own error is shown below.
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return rooms;
+  // Without the list the level picker still works; the dashboard's own error is shown below.
+  return useLoad(fetchReportRooms, []).data ?? [];
 }
 
 function AskForm({ ask, rooms }: { ask: DashboardAsk; rooms: DashboardRoom[] }) {
   const { t, i18n } = useTranslation();
-  const ids = {
-    kind: useId(),
-    year: useId(),
-    quarter: useId(),
-    month: useId(),
-    from: useId(),
-    to: useId(),
-    level: useId(),
-    room: useId(),
-    problem: useId(),
-  };
+  const ids = { problem: useId() };
   const askKey = dashboardPagePath(ask);
   const [form, setForm] = useState<PeriodForm>(() => periodForm(ask));
   const [level, setLevel] = useState<ReportLevel>(ask.level);
@@ -106,10 +84,8 @@ function AskForm({ ask, rooms }: { ask: DashboardAsk; rooms: DashboardRoom[] }) 
   return (
     <form className="panel dashboard-form" onSubmit={submit} noValidate aria-label={t('dashboard.formLabel')}>
       <div className="dashboard-form__grid">
-        <div className="field">
-          <label htmlFor={ids.kind}>{t('dashboard.period')}</label>
+        <Field label={t('dashboard.period')}>
           <select
-            id={ids.kind}
             value={form.kind}
             onChange={(e) => set('kind', periodKinds.find((k) => k === e.target.value) ?? 'year')}
             data-testid="dashboard-kind"
@@ -120,12 +96,10 @@ function AskForm({ ask, rooms }: { ask: DashboardAsk; rooms: DashboardRoom[] }) 
               </option>
             ))}
           </select>
-        </div>
+        </Field>
         {form.kind !== 'custom' && (
-          <div className="field">
-            <label htmlFor={ids.year}>{t('dashboard.year')}</label>
+          <Field label={t('dashboard.year')}>
             <input
-              id={ids.year}
               type="number"
               inputMode="numeric"
               min={1900}
@@ -135,13 +109,11 @@ function AskForm({ ask, rooms }: { ask: DashboardAsk; rooms: DashboardRoom[] }) 
               {...invalid}
               data-testid="dashboard-year"
             />
-          </div>
+          </Field>
         )}
         {form.kind === 'quarter' && (
-          <div className="field">
-            <label htmlFor={ids.quarter}>{t('dashboard.quarter')}</label>
+          <Field label={t('dashboard.quarter')}>
             <select
-              id={ids.quarter}
               value={form.quarter}
               onChange={(e) => set('quarter', quarters.find((q) => q === Number(e.target.value)) ?? 1)}
               data-testid="dashboard-quarter"
@@ -152,13 +124,11 @@ function AskForm({ ask, rooms }: { ask: DashboardAsk; rooms: DashboardRoom[] }) 
                 </option>
               ))}
             </select>
-          </div>
+          </Field>
         )}
         {form.kind === 'month' && (
-          <div className="field">
-            <label htmlFor={ids.month}>{t('dashboard.month')}</label>
+          <Field label={t('dashboard.month')}>
             <select
-              id={ids.month}
               value={form.month}
               onChange={(e) => set('month', Number(e.target.value))}
               data-testid="dashboard-month"
@@ -169,38 +139,32 @@ function AskForm({ ask, rooms }: { ask: DashboardAsk; rooms: DashboardRoom[] }) 
                 </option>
               ))}
             </select>
-          </div>
+          </Field>
         )}
         {form.kind === 'custom' && (
           <>
-            <div className="field">
-              <label htmlFor={ids.from}>{t('dashboard.from')}</label>
+            <Field label={t('dashboard.from')}>
               <input
-                id={ids.from}
                 type="date"
                 value={form.from}
                 onChange={(e) => set('from', e.target.value)}
                 {...invalid}
                 data-testid="dashboard-from"
               />
-            </div>
-            <div className="field">
-              <label htmlFor={ids.to}>{t('dashboard.to')}</label>
+            </Field>
+            <Field label={t('dashboard.to')}>
               <input
-                id={ids.to}
                 type="date"
                 value={form.to}
                 onChange={(e) => set('to', e.target.value)}
                 {...invalid}
                 data-testid="dashboard-to"
               />
-            </div>
+            </Field>
           </>
         )}
-        <div className="field">
-          <label htmlFor={ids.level}>{t('dashboard.level')}</label>
+        <Field label={t('dashboard.level')}>
           <select
-            id={ids.level}
             value={level}
             onChange={(e) => {
               const parsed = ReportLevel.safeParse(e.target.value);
@@ -216,10 +180,9 @@ function AskForm({ ask, rooms }: { ask: DashboardAsk; rooms: DashboardRoom[] }) 
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.room}>{t('dashboard.room')}</label>
-          <select id={ids.room} value={roomId} onChange={(e) => setRoomId(e.target.value)} data-testid="dashboard-room">
+        </Field>
+        <Field label={t('dashboard.room')}>
+          <select value={roomId} onChange={(e) => setRoomId(e.target.value)} data-testid="dashboard-room">
             <option value="">{t('dashboard.anyRoom')}</option>
             {roomsHere.map((r) => (
               <option key={r.id} value={r.id}>
@@ -227,7 +190,7 @@ function AskForm({ ask, rooms }: { ask: DashboardAsk; rooms: DashboardRoom[] }) 
               </option>
             ))}
           </select>
-        </div>
+        </Field>
       </div>
       {problem && (
         <p id={ids.problem} role="alert" className="field-error">
@@ -419,32 +382,10 @@ function Dashboard({ search }: { search: string }) {
   const ask = askFromSearch(search);
   const askKey = dashboardPagePath(ask);
   const rooms = useRooms();
-  const [data, setData] = useState<DashboardResponse | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: askKey stands for `ask`.
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    setError(null);
-    fetchDashboard(ask).then(
-      (res) => {
-        if (!live) return;
-        setData(res);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (!live) return;
-        setError(toClientErrorCode(err));
-        setData(null);
-        setLoading(false);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [askKey]);
+  // The last figures stay while another period loads (askKey stands for `ask`); a failed answer shows none.
+  const loaded = useLoad(() => fetchDashboard(ask), [askKey], { keep: true });
+  const { busy: loading, error } = loaded;
+  const data = error ? null : loaded.data;
 
   const scope = data?.room ? data.room.name : t(`dashboard.levels.${ask.level}`);
   return (
