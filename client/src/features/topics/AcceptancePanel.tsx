@@ -1,9 +1,11 @@
-import type { DepartmentView, MemberView, TopicView } from '@yitang/shared';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import type { MemberView, TopicView } from '@yitang/shared';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { acceptRefusalKey, departmentIdNamed, firstSeatBody, secondConvenerChoices } from './acceptance';
 import { acceptTopic, declineTopic, fetchDepartments } from './api';
 
@@ -48,26 +50,12 @@ function Seat({ topic, seat }: { topic: TopicView; seat: 'first' | 'second' }) {
  */
 function AcceptFirstForm({ topic, onChanged }: { topic: TopicView; onChanged: (t: TopicView) => void }) {
   const { t } = useTranslation();
-  const ids = { who: useId(), dept: useId() };
-  const [departments, setDepartments] = useState<DepartmentView[] | null>(null);
-  const [loadError, setLoadError] = useState<ClientErrorCode | null>(null);
-  const [departmentId, setDepartmentId] = useState('');
+  const { data: departments, error: loadError } = useLoad(fetchDepartments, []);
+  // The department the topic names is chosen until another is.
+  const [picked, setPicked] = useState<string | null>(null);
+  const departmentId = picked ?? (departments ? departmentIdNamed(departments, topic.department) : '');
   const [who, setWho] = useState('');
   const action = useAction();
-  useEffect(() => {
-    let live = true;
-    fetchDepartments().then(
-      (all) => {
-        if (!live) return;
-        setDepartments(all);
-        setDepartmentId(departmentIdNamed(all, topic.department));
-      },
-      (err: unknown) => live && setLoadError(toClientErrorCode(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [topic.department]);
   const chosen = departments?.find((d) => d.id === departmentId);
   const choices = secondConvenerChoices(chosen);
   const body = departments ? firstSeatBody(departments, departmentId, who) : null;
@@ -85,21 +73,15 @@ function AcceptFirstForm({ topic, onChanged }: { topic: TopicView; onChanged: (t
           {t('topics.accept.departmentsFailed', { reason: t(`errors.${loadError}`) })}
         </p>
       )}
-      {departments?.length === 0 && (
-        <p className="banner" role="status" data-testid="accept-no-departments">
-          {t('topics.accept.noDepartments')}
-        </p>
-      )}
+      {departments?.length === 0 && <Banner testId="accept-no-departments">{t('topics.accept.noDepartments')}</Banner>}
       <div className="row">
-        <div className="field">
-          <label htmlFor={ids.dept}>{t('topics.accept.department')}</label>
+        <Field label={t('topics.accept.department')}>
           <select
-            id={ids.dept}
             value={departmentId}
             required
             disabled={!departments}
             onChange={(e) => {
-              setDepartmentId(e.target.value);
+              setPicked(e.target.value);
               setWho('');
               action.clearError();
             }}
@@ -112,17 +94,12 @@ function AcceptFirstForm({ topic, onChanged }: { topic: TopicView; onChanged: (t
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.who}>{t('topics.accept.secondConvener')}</label>
-          <select
-            id={ids.who}
-            value={who}
-            disabled={!chosen}
-            aria-describedby={`${ids.who}-hint`}
-            onChange={(e) => setWho(e.target.value)}
-            data-testid="accept-second"
-          >
+        </Field>
+        <Field
+          label={t('topics.accept.secondConvener')}
+          hint={chosen && choices.length === 0 ? t('topics.accept.noOfficials') : t('topics.accept.secondHint')}
+        >
+          <select value={who} disabled={!chosen} onChange={(e) => setWho(e.target.value)} data-testid="accept-second">
             <option value="">{t('topics.accept.noSecond')}</option>
             {choices.map((o) => (
               <option key={o.id} value={o.id}>
@@ -132,10 +109,7 @@ function AcceptFirstForm({ topic, onChanged }: { topic: TopicView; onChanged: (t
               </option>
             ))}
           </select>
-          <p id={`${ids.who}-hint`} className="hint">
-            {chosen && choices.length === 0 ? t('topics.accept.noOfficials') : t('topics.accept.secondHint')}
-          </p>
-        </div>
+        </Field>
       </div>
       <button
         type="submit"
@@ -156,7 +130,6 @@ function AcceptFirstForm({ topic, onChanged }: { topic: TopicView; onChanged: (t
 
 function DeclineForm({ topic, onChanged }: { topic: TopicView; onChanged: (t: TopicView) => void }) {
   const { t } = useTranslation();
-  const id = useId();
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
   const action = useAction();
@@ -168,22 +141,9 @@ function DeclineForm({ topic, onChanged }: { topic: TopicView; onChanged: (t: To
   };
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={t('topics.accept.decline')}>
-      <div className="field">
-        <label htmlFor={id}>{t('topics.accept.reason')}</label>
-        <textarea
-          id={id}
-          rows={2}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          aria-invalid={missing || undefined}
-          data-testid="decline-reason"
-        />
-        {missing && (
-          <p className="field-error" role="alert">
-            {t('topics.accept.reasonMissing')}
-          </p>
-        )}
-      </div>
+      <Field label={t('topics.accept.reason')} error={missing ? t('topics.accept.reasonMissing') : undefined}>
+        <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="decline-reason" />
+      </Field>
       <button type="submit" className="button button--danger" disabled={action.busy} data-testid="decline-submit">
         {t('topics.accept.submitDecline')}
       </button>
@@ -223,9 +183,7 @@ export function AcceptancePanel({
       </ul>
       {topic.department && !topic.secondConvener && <p>{t('topics.trail.department', { name: topic.department })}</p>}
       {topic.state === 'declined' && (
-        <p className="banner" data-testid="topic-declined">
-          {t('topics.trail.declined', { reason: topic.declineReason ?? '' })}
-        </p>
+        <Banner testId="topic-declined">{t('topics.trail.declined', { reason: topic.declineReason ?? '' })}</Banner>
       )}
       {mayTakeFirst && <AcceptFirstForm topic={topic} onChanged={onChanged} />}
       {mayTakeSecond && (

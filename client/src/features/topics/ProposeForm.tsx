@@ -1,40 +1,30 @@
 import { maxTopicTitleLength, type SimilarTopic, TopicSource, type TopicView } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { Link, topicPath } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { fetchSimilar, proposeTopic } from './api';
 
 const needsRef = (source: TopicSource) => source === 'hotline' || source === 'governanceCentre';
 
 /** Likely duplicates of what is being typed, fetched after a pause in typing. */
 function useSimilar(title: string): SimilarTopic[] {
-  const [similar, setSimilar] = useState<SimilarTopic[]>([]);
+  // Asked 300 ms after the typing stops; the last answer stays until the next one.
+  const [asked, setAsked] = useState('');
   useEffect(() => {
-    const text = title.trim();
-    if (text.length < 2) {
-      setSimilar([]);
-      return;
-    }
-    let live = true;
-    const timer = window.setTimeout(() => {
-      fetchSimilar(text).then(
-        (found) => live && setSimilar(found),
-        () => live && setSimilar([]),
-      );
-    }, 300);
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
+    const timer = window.setTimeout(() => setAsked(title.trim()), 300);
+    return () => window.clearTimeout(timer);
   }, [title]);
-  return similar;
+  const found = useLoad(() => fetchSimilar(asked), [asked], { keep: true, when: asked.length >= 2 });
+  return title.trim().length < 2 || asked.length < 2 || found.error ? [] : (found.data ?? []);
 }
 
 /** 荐题: the form, with likely duplicates pointed out while typing. */
 export function ProposeForm({ onProposed }: { onProposed: (topic: TopicView) => void }) {
   const { t } = useTranslation();
-  const ids = { title: useId(), description: useId(), source: useId(), ref: useId(), dept: useId(), hints: useId() };
+  const ids = { title: useId(), hints: useId() };
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [source, setSource] = useState<TopicSource>('member');
@@ -76,24 +66,19 @@ export function ProposeForm({ onProposed }: { onProposed: (topic: TopicView) => 
   return (
     <form className="panel form topic-propose" onSubmit={submit} noValidate aria-labelledby={`${ids.title}-h`}>
       <h2 id={`${ids.title}-h`}>{t('topics.propose.title')}</h2>
-      <div className="field">
-        <label htmlFor={ids.title}>{t('topics.propose.topicTitle')}</label>
+      <Field
+        label={t('topics.propose.topicTitle')}
+        error={problem === 'title' ? t('topics.propose.titleMissing', { max: maxTopicTitleLength }) : undefined}
+      >
         <input
-          id={ids.title}
           type="text"
           value={title}
           maxLength={maxTopicTitleLength}
           onChange={(e) => setTitle(e.target.value)}
-          aria-invalid={problem === 'title' || undefined}
           aria-describedby={similar.length > 0 ? ids.hints : undefined}
           data-testid="topic-title"
         />
-        {problem === 'title' && (
-          <p className="field-error" role="alert">
-            {t('topics.propose.titleMissing', { max: maxTopicTitleLength })}
-          </p>
-        )}
-      </div>
+      </Field>
       <div id={ids.hints} aria-live="polite" data-testid="topic-similar">
         {similar.length > 0 && (
           <div className="banner topic-similar">
@@ -113,21 +98,17 @@ export function ProposeForm({ onProposed }: { onProposed: (topic: TopicView) => 
           </div>
         )}
       </div>
-      <div className="field">
-        <label htmlFor={ids.description}>{t('topics.propose.description')}</label>
+      <Field label={t('topics.propose.description')}>
         <textarea
-          id={ids.description}
           rows={3}
           value={description}
           onChange={(e) => setDescription(e.target.value)}
           data-testid="topic-description"
         />
-      </div>
+      </Field>
       <div className="row">
-        <div className="field">
-          <label htmlFor={ids.source}>{t('topics.propose.source')}</label>
+        <Field label={t('topics.propose.source')}>
           <select
-            id={ids.source}
             value={source}
             onChange={(e) => setSource(TopicSource.parse(e.target.value))}
             data-testid="topic-source"
@@ -138,30 +119,24 @@ export function ProposeForm({ onProposed }: { onProposed: (topic: TopicView) => 
               </option>
             ))}
           </select>
-        </div>
+        </Field>
         {needsRef(source) && (
-          <div className="field">
-            <label htmlFor={ids.ref}>{t('topics.propose.sourceRef')}</label>
+          <Field
+            label={t('topics.propose.sourceRef')}
+            error={problem === 'ref' ? t('topics.propose.refMissing') : undefined}
+          >
             <input
-              id={ids.ref}
               type="text"
               value={sourceRef}
               onChange={(e) => setSourceRef(e.target.value)}
-              aria-invalid={problem === 'ref' || undefined}
               data-testid="topic-source-ref"
             />
-            {problem === 'ref' && (
-              <p className="field-error" role="alert">
-                {t('topics.propose.refMissing')}
-              </p>
-            )}
-          </div>
+          </Field>
         )}
       </div>
-      <div className="field">
-        <label htmlFor={ids.dept}>{t('topics.propose.department')}</label>
-        <input id={ids.dept} type="text" value={department} onChange={(e) => setDepartment(e.target.value)} />
-      </div>
+      <Field label={t('topics.propose.department')}>
+        <input type="text" value={department} onChange={(e) => setDepartment(e.target.value)} />
+      </Field>
       <button type="submit" className="button button--primary" disabled={action.busy} data-testid="topic-submit">
         {action.busy ? t('common.sending') : t('topics.propose.submit')}
       </button>

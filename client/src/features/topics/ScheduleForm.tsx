@@ -1,15 +1,9 @@
-import {
-  limits,
-  type MemberMatch,
-  type MemberView,
-  type RoomView,
-  SessionMode,
-  SessionRole,
-  type TopicView,
-} from '@yitang/shared';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { limits, type MemberView, SessionMode, SessionRole, type TopicView } from '@yitang/shared';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { fetchMatches, fetchPeople, fetchRooms, scheduleTopic } from './api';
 
 /** Roles an invitee can hold; the conveners come from the topic. */
@@ -34,12 +28,24 @@ interface Item {
 /** Schedules the session for an accepted topic: time, room, mode, agenda and invitees. */
 export function ScheduleForm({ topic, onChanged }: { topic: TopicView; onChanged: (t: TopicView) => void }) {
   const { t } = useTranslation();
-  const ids = { when: useId(), room: useId(), mode: useId(), add: useId() };
-  const [rooms, setRooms] = useState<RoomView[]>([]);
-  const [people, setPeople] = useState<MemberView[]>([]);
-  const [matches, setMatches] = useState<MemberMatch[]>([]);
+  const _ids = { when: useId(), room: useId(), mode: useId(), add: useId() };
+  // Without the lists the form still says what is missing when sent.
+  const lists = useLoad(
+    () =>
+      Promise.all([fetchRooms(), fetchPeople(), fetchMatches(topic.id)]).then(([rooms, people, matches]) => ({
+        rooms,
+        people,
+        matches,
+      })),
+    [topic.id],
+  ).data;
+  const rooms = lists?.rooms ?? [];
+  const people = lists?.people ?? [];
+  const matches = lists?.matches ?? [];
   const [when, setWhen] = useState('');
-  const [roomId, setRoomId] = useState('');
+  // The first room until another is chosen.
+  const [picked, setPicked] = useState('');
+  const roomId = picked || rooms[0]?.id || '';
   const [mode, setMode] = useState<SessionMode>('hybrid');
   const [items, setItems] = useState<Item[]>([
     { key: 1, title: '', minutes: '20' },
@@ -48,23 +54,6 @@ export function ScheduleForm({ topic, onChanged }: { topic: TopicView; onChanged
   const [invitees, setInvitees] = useState<Invitee[]>([]);
   const [problem, setProblem] = useState<'when' | 'agenda' | null>(null);
   const action = useAction();
-
-  useEffect(() => {
-    let live = true;
-    Promise.all([fetchRooms(), fetchPeople(), fetchMatches(topic.id)]).then(
-      ([r, p, m]) => {
-        if (!live) return;
-        setRooms(r);
-        setRoomId((current) => current || r[0]?.id || '');
-        setPeople(p);
-        setMatches(m);
-      },
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [topic.id]);
 
   const invited = (id: string) => invitees.some((i) => i.id === id);
   const invite = (m: Pick<MemberView, 'id' | 'name'> & { kind?: MemberView['kind'] }) =>
@@ -121,47 +110,35 @@ export function ScheduleForm({ topic, onChanged }: { topic: TopicView; onChanged
         {t(topic.state === 'accepted' ? 'topics.schedule.title' : 'topics.schedule.followUp')}
       </h2>
       <div className="row">
-        <div className="field">
-          <label htmlFor={ids.when}>{t('topics.schedule.when')}</label>
+        <Field
+          label={t('topics.schedule.when')}
+          error={problem === 'when' ? t('topics.schedule.whenMissing') : undefined}
+        >
           <input
-            id={ids.when}
             type="datetime-local"
             value={when}
             onChange={(e) => setWhen(e.target.value)}
-            aria-invalid={problem === 'when' || undefined}
             data-testid="schedule-when"
           />
-          {problem === 'when' && (
-            <p className="field-error" role="alert">
-              {t('topics.schedule.whenMissing')}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.room}>{t('topics.schedule.room')}</label>
-          <select id={ids.room} value={roomId} onChange={(e) => setRoomId(e.target.value)} data-testid="schedule-room">
+        </Field>
+        <Field label={t('topics.schedule.room')}>
+          <select value={roomId} onChange={(e) => setPicked(e.target.value)} data-testid="schedule-room">
             {rooms.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.name}
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.mode}>{t('topics.schedule.mode')}</label>
-          <select
-            id={ids.mode}
-            value={mode}
-            onChange={(e) => setMode(SessionMode.parse(e.target.value))}
-            data-testid="schedule-mode"
-          >
+        </Field>
+        <Field label={t('topics.schedule.mode')}>
+          <select value={mode} onChange={(e) => setMode(SessionMode.parse(e.target.value))} data-testid="schedule-mode">
             {SessionMode.options.map((m) => (
               <option key={m} value={m}>
                 {t(`session.mode.${m}`)}
               </option>
             ))}
           </select>
-        </div>
+        </Field>
       </div>
       <fieldset className="topic-agenda">
         <legend>{t('topics.schedule.agenda')}</legend>
@@ -270,10 +247,8 @@ export function ScheduleForm({ topic, onChanged }: { topic: TopicView; onChanged
             </li>
           ))}
         </ul>
-        <div className="field">
-          <label htmlFor={ids.add}>{t('topics.schedule.addPerson')}</label>
+        <Field label={t('topics.schedule.addPerson')}>
           <select
-            id={ids.add}
             value=""
             onChange={(e) => {
               const person = people.find((p) => p.id === e.target.value);
@@ -288,7 +263,7 @@ export function ScheduleForm({ topic, onChanged }: { topic: TopicView; onChanged
               </option>
             ))}
           </select>
-        </div>
+        </Field>
       </fieldset>
       <button
         type="submit"

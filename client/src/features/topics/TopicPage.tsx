@@ -1,10 +1,10 @@
 import { TopicState, type TopicTrail, type TopicView, TrackingStatus } from '@yitang/shared';
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
 import { Stepper } from '../../components/Stepper';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link, loginPath, minutesPath, sessionPath, topicPath, topicsPath } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { ConsultationTabs } from '../consultation/ConsultationTabs';
 import { AcceptancePanel } from './AcceptancePanel';
@@ -205,38 +205,18 @@ export function TopicPage({ topicId }: { topicId: string }) {
   const { t, i18n } = useTranslation();
   const me = useAppStore((s) => s.me);
   const meStatus = useAppStore((s) => s.meStatus);
-  const [trail, setTrail] = useState<TopicTrail | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-
-  // Reads overlap (a push while one is in flight): only the latest one's answer is shown.
-  const latest = useRef(0);
-  const load = useCallback(() => {
-    let live = true;
-    const n = ++latest.current;
-    fetchTrail(topicId).then(
-      (x) => {
-        if (!live || n !== latest.current) return;
-        setTrail(x);
-        setError(null);
-      },
-      (err: unknown) => live && n === latest.current && setError(toClientErrorCode(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [topicId]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the identity changes.
-  useEffect(load, [load, me?.id]);
-  const changed = () => void load();
+  // Read again when the identity changes; reads overlap (a push while one is in flight), and
+  // only the latest one's answer is shown, the last one staying on screen meanwhile.
+  const { data: trail, error, reload: changed } = useLoad(() => fetchTrail(topicId), [topicId, me?.id], { keep: true });
   // The topic also moves without this page: its session's after-close step holds and tracks it.
   useTopicChanges(topicId, me !== null, changed);
 
   if (meStatus === 'ready' && !me) {
     return (
       <div className="page">
-        <p className="banner">
+        <Banner>
           {t('auth.needSignIn')} <Link to={loginPath(topicPath(topicId))}>{t('auth.signIn')}</Link>
-        </p>
+        </Banner>
       </div>
     );
   }

@@ -1,8 +1,10 @@
-import { type ThemeView, TopicThemeResponse as TopicTheme } from '@yitang/shared';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { TopicThemeResponse as TopicTheme } from '@yitang/shared';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { api } from '../../lib/http';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { fetchThemes } from '../sessions/paperApi';
 
 const themePath = (topicId: string) => `/api/topics/${encodeURIComponent(topicId)}/theme`;
@@ -13,23 +15,15 @@ const themePath = (topicId: string) => `/api/topics/${encodeURIComponent(topicId
  */
 export function TopicThemePicker({ topicId, mayEdit }: { topicId: string; mayEdit: boolean }) {
   const { t } = useTranslation();
-  const id = useId();
-  const [themes, setThemes] = useState<ThemeView[]>([]);
-  const [current, setCurrent] = useState<string>('');
-  const [chosen, setChosen] = useState<string>('');
+  const load = useLoad(() => Promise.all([fetchThemes(), api(themePath(topicId), TopicTheme)]), [topicId]);
+  const themes = load.data?.[0] ?? [];
+  // The theme as saved here, else as loaded; the one picked, else the current one.
+  const [savedId, setSavedId] = useState<string | null>(null);
+  const current = savedId ?? load.data?.[1].themeId ?? '';
+  const [picked, setPicked] = useState<string | null>(null);
+  const chosen = picked ?? current;
   const [saved, setSaved] = useState(false);
-  const load = useAction();
   const save = useAction();
-  const run = load.run;
-
-  useEffect(() => {
-    void run(async () => {
-      const [list, mine] = await Promise.all([fetchThemes(), api(themePath(topicId), TopicTheme)]);
-      setThemes(list);
-      setCurrent(mine.themeId ?? '');
-      setChosen(mine.themeId ?? '');
-    });
-  }, [run, topicId]);
 
   const name = themes.find((th) => th.id === current)?.name;
   const error = save.error ?? load.error;
@@ -47,23 +41,24 @@ export function TopicThemePicker({ topicId, mayEdit }: { topicId: string; mayEdi
       api(themePath(topicId), TopicTheme, { method: 'PATCH', body: { themeId: chosen || null } }),
     );
     if (ok) {
-      setCurrent(chosen);
+      setSavedId(chosen);
       setSaved(true);
     }
   };
   return (
     <form className="inline-form" onSubmit={submit} data-testid="topic-theme">
-      <label htmlFor={id}>{t('annual.topicTheme.label')}</label>{' '}
-      <select id={id} value={chosen} onChange={(e) => setChosen(e.target.value)}>
-        <option value="">{t('annual.topicTheme.none')}</option>
-        {themes
-          .filter((th) => !th.retired || th.id === current)
-          .map((th) => (
-            <option key={th.id} value={th.id}>
-              {th.name}
-            </option>
-          ))}
-      </select>{' '}
+      <Field className="field--inline" label={t('annual.topicTheme.label')}>
+        <select value={chosen} onChange={(e) => setPicked(e.target.value)}>
+          <option value="">{t('annual.topicTheme.none')}</option>
+          {themes
+            .filter((th) => !th.retired || th.id === current)
+            .map((th) => (
+              <option key={th.id} value={th.id}>
+                {th.name}
+              </option>
+            ))}
+        </select>
+      </Field>{' '}
       <button type="submit" disabled={save.busy || chosen === current}>
         {t('annual.topicTheme.save')}
       </button>

@@ -1,9 +1,10 @@
 import { TopicState, type TopicView } from '@yitang/shared';
-import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
 import { Link, loginPath, navigate, topicPath, topicsPath } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { fetchTopics } from './api';
 import { ProposeForm } from './ProposeForm';
@@ -33,35 +34,20 @@ function TopicItem({ topic }: { topic: TopicView }) {
 /** 议题: every topic by state, and the proposal form. */
 export function TopicsPage({ search }: { search: string }) {
   const { t } = useTranslation();
-  const filterId = useId();
   const me = useAppStore((s) => s.me);
   const meStatus = useAppStore((s) => s.meStatus);
   const parsed = TopicState.safeParse(new URLSearchParams(search).get('state'));
   const state = parsed.success ? parsed.data : undefined;
-  const [topics, setTopics] = useState<TopicView[] | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-
-  const load = useCallback(() => {
-    let live = true;
-    setError(null);
-    fetchTopics(state).then(
-      (list) => live && setTopics(list),
-      (err: unknown) => live && setError(toClientErrorCode(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [state]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the identity changes.
-  useEffect(load, [load, me?.id]);
+  // Read again when the identity changes; the last list stays while another state's loads.
+  const { data: topics, error } = useLoad(() => fetchTopics(state), [state, me?.id], { keep: true });
 
   if (meStatus === 'ready' && !me) {
     return (
       <div className="page">
         <h1>{t('topics.title')}</h1>
-        <p className="banner">
+        <Banner>
           {t('auth.needSignIn')} <Link to={loginPath(topicsPath)}>{t('auth.signIn')}</Link>
-        </p>
+        </Banner>
       </div>
     );
   }
@@ -70,10 +56,8 @@ export function TopicsPage({ search }: { search: string }) {
       <h1>{t('topics.title')}</h1>
       <p className="hint">{t('topics.intro')}</p>
       {me && me.kind !== 'guest' && <ProposeForm onProposed={(topic) => navigate(topicPath(topic.id))} />}
-      <div className="field topics-filter">
-        <label htmlFor={filterId}>{t('topics.filterLabel')}</label>
+      <Field className="topics-filter" label={t('topics.filterLabel')}>
         <select
-          id={filterId}
           value={state ?? ''}
           onChange={(e) => navigate(e.target.value ? `${topicsPath}?state=${e.target.value}` : topicsPath)}
           data-testid="topics-filter"
@@ -85,7 +69,7 @@ export function TopicsPage({ search }: { search: string }) {
             </option>
           ))}
         </select>
-      </div>
+      </Field>
       <p role="status" className="hint">
         {topics === null && !error && t('app.loading')}
       </p>
