@@ -304,6 +304,8 @@ export function createServer(deps: ServerDeps): YitangApp {
     models,
     members,
     sessionState: async (id) => (await sessions.find(id))?.state ?? null,
+    // The assessment's panel part is the published 述职 round (the duty-report service, made below).
+    panelResults: (year) => dutyReports.publishedResults(year),
   });
   const hotline = createHotline({
     models,

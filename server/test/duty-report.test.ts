@@ -4,9 +4,17 @@
  * a panel scores each report on each criterion, never their own; aggregates drop the highest and
  * lowest score per criterion from five scorers on (checked by hand); publishing writes one ledger
  * record per scored member whatever the re-runs; a member sees their own aggregate only after
- * publishing and never who gave what. Real server, real database.
+ * publishing and never who gave what; the published result, not scores recorded by hand, is the
+ * panel's part of the annual assessment. Real server, real database.
  */
-import type { DutyEntryView, DutyReportResponse, DutyReportRoundView, DutyReportView } from '@yitang/shared';
+import type {
+  AssessmentResponse,
+  DutyEntryView,
+  DutyReportResponse,
+  DutyReportRoundView,
+  DutyReportView,
+  MemberDutyResponse,
+} from '@yitang/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chinaDate } from '../src/scoring/ledger';
 import { demo, signIn, startTestServer, type TestServer } from '../src/testing';
@@ -65,6 +73,13 @@ const upload = (memberId: string, form: FormData) =>
 const view = (memberId: string) => call<DutyReportResponse>(memberId, `/duty-reports/${year}`);
 const score = (by: string, memberId: string, scores: Record<string, number>) =>
   send(by, 'POST', `/duty-reports/${year}/scores/${memberId}`, { scores });
+
+/** A member's panel part of the year's annual assessment, as staff read it. */
+async function panelOf(memberId: string) {
+  const res = await call<AssessmentResponse>(staff, `/duty/assessment?year=${year}`);
+  expect(res.status, res.text).toBe(200);
+  return res.body.rows.find((r) => r.member.id === memberId)?.assessment.panel;
+}
 
 async function dutyReportEntries(memberId: string): Promise<DutyEntryView[]> {
   const res = await call<{ entries: DutyEntryView[] }>(staff, `/duty/entries?memberId=${memberId}&year=${year}`);
@@ -281,6 +296,12 @@ describe('aggregates and publishing', () => {
     expect(await dutyReportEntries(author)).toEqual([]);
   });
 
+  it('before publishing the assessment’s panel part is the panel scores recorded by hand', async () => {
+    // The demo year's recorded panel scores: 马力 86 and 90, 朱文斌 80 and 80; the share is 20.
+    expect(await panelOf(author)).toEqual({ count: 2, average: 88, points: 17.6 });
+    expect(await panelOf(outsider)).toEqual({ count: 2, average: 80, points: 16 });
+  });
+
   it('staff publish; each scored report reaches the ledger once, however often it is published', async () => {
     expect((await send(author, 'POST', `/duty-reports/${year}/publish`)).body.error?.code).toBe('FORBIDDEN');
     // Two clicks at once: both answer the published round, and the records are written once.
@@ -316,6 +337,17 @@ describe('aggregates and publishing', () => {
     expect((await send(staff, 'PATCH', `/duty-reports/${year}`, { panel: [] })).body.error?.code).toBe(
       'ILLEGAL_TRANSITION',
     );
+  });
+
+  it('once published, the 述职 result is the assessment’s panel part, and recorded panel scores no longer count', async () => {
+    // 82.33 of 100 scaled to the demo rubric's panel share of 20: 16.47; five scored.
+    expect(await panelOf(author)).toEqual({ count: 5, average: 82.33, points: 16.47 });
+    expect(await panelOf(panellist)).toEqual({ count: 2, average: 83.5, points: 16.7 });
+    // Handed in no report: no panel part, whatever was recorded by hand before.
+    expect(await panelOf(outsider)).toEqual({ count: 0, average: null, points: 0 });
+    // The member's own year shows the same part.
+    const own = await call<MemberDutyResponse>(author, `/duty/members/${author}?year=${year}`);
+    expect(own.body.assessment?.panel).toEqual({ count: 5, average: 82.33, points: 16.47 });
   });
 
   it('after publishing a member sees their own aggregate only, never who gave what', async () => {

@@ -115,6 +115,21 @@ export function createDutyReportService(deps: {
   }
 
   return {
+    /**
+     * The panel's part of the year's assessment: each scored member's aggregate, once staff have
+     * published the round; null before that (or with no round), when nothing of it may show.
+     */
+    async publishedResults(year: number): Promise<Map<string, { scorers: number; total: number | null }> | null> {
+      const round = await DutyReportRound.findById(roundKey(year)).lean<DutyReportRoundDoc>();
+      if (round?.state !== 'published') return null;
+      const reports = await DutyReport.find({ year }).lean<DutyReportDoc[]>();
+      const out = new Map<string, { scorers: number; total: number | null }>();
+      for (const { report, result } of await results(round, reports)) {
+        if (result.total !== null) out.set(report.memberId, { scorers: result.scorers, total: result.total });
+      }
+      return out;
+    },
+
     async open(body: OpenDutyReportRoundBody, by: MemberView): Promise<DutyReportRoundView> {
       if (!isStaff(by)) throw new AppError('FORBIDDEN', 'Staff open the duty-report round.');
       const doc: DutyReportRoundDoc = {

@@ -3,6 +3,7 @@ import {
   assess,
   type LedgerEntry,
   type MemberView,
+  type PanelResult,
   type PreviewScore,
   type PublishRubricDraftBody,
   type Rubric,
@@ -24,7 +25,7 @@ import type { MemberService } from '../members/member.service';
 import { chinaDate, type Ledger, toLedgerEntry } from './ledger';
 import { type RubricDoc, type RubricDraftDoc, rubricKey } from './scoring.model';
 
-type MemberRatings = { evaluation: number[]; panel: number[] };
+type MemberRatings = { evaluation: number[]; panel: number[] | PanelResult };
 type Ratings = Map<string, MemberRatings>;
 
 const draftKey = (year: number) => String(year);

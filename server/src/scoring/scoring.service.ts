@@ -13,6 +13,7 @@ import {
   type MemberDutyResponse,
   type MemberView,
   minimumStatements,
+  type PanelResult,
   type Quarter,
   type Rubric,
   type RubricBody,
@@ -50,6 +51,11 @@ export function createScoringService(deps: {
   members: MemberService;
   /** A session's state, read through the sessions module (null: no such session). */
   sessionState: (sessionId: string) => Promise<SessionState | null>;
+  /**
+   * The year's published 述职 results by member, through the duty-report module; null while the
+   * year's round is not published (or there is none).
+   */
+  panelResults?: (year: number) => Promise<ReadonlyMap<string, PanelResult> | null>;
 }) {
   const { models, members } = deps;
   const { Rubric, DutyRating, DutySettings } = models;
@@ -86,16 +92,34 @@ export function createScoringService(deps: {
     return { rankingsVisibleToMembers: doc?.rankingsVisibleToMembers ?? false };
   }
 
-  async function ratingsOf(year: number): Promise<Map<string, { evaluation: number[]; panel: number[] }>> {
-    const rows = await DutyRating.find({ year }, { kind: 1, memberId: 1, score: 1 }).lean();
-    const out = new Map<string, { evaluation: number[]; panel: number[] }>();
+  /**
+   * Each member's evaluation scores and panel part. Once the year's 述职 round is published its
+   * results are the panel's part for everyone (a member it did not score gets none), and panel
+   * scores recorded by hand no longer count: one panel, not two.
+   */
+  async function ratingsOf(
+    year: number,
+    memberId?: string,
+  ): Promise<Map<string, { evaluation: number[]; panel: number[] | PanelResult }>> {
+    const [rows, published] = await Promise.all([
+      DutyRating.find(memberId ? { year, memberId } : { year }, { kind: 1, memberId: 1, score: 1 }).lean(),
+      deps.panelResults ? deps.panelResults(year) : null,
+    ]);
+    const recorded = new Map<string, { evaluation: number[]; panel: number[] }>();
     for (const r of rows) {
-      let m = out.get(r.memberId);
+      let m = recorded.get(r.memberId);
       if (!m) {
         m = { evaluation: [], panel: [] };
-        out.set(r.memberId, m);
+        recorded.set(r.memberId, m);
       }
       m[r.kind].push(r.score);
+    }
+    const out = new Map<string, { evaluation: number[]; panel: number[] | PanelResult }>(recorded);
+    if (!published) return out;
+    for (const [id, m] of recorded) out.set(id, { evaluation: m.evaluation, panel: published.get(id) ?? [] });
+    for (const [id, result] of published) {
+      if (memberId !== undefined && id !== memberId) continue;
+      out.set(id, { evaluation: recorded.get(id)?.evaluation ?? [], panel: result });
     }
     return out;
   }
@@ -116,18 +140,11 @@ export function createScoringService(deps: {
     const [rubric, docs, ratings] = await Promise.all([
       rubricFor(year),
       ledger.find({ memberId, year }),
-      DutyRating.find({ year, memberId }, { kind: 1, score: 1 }).lean(),
+      ratingsOf(year, memberId),
     ]);
     const score = rubric ? scoreMember(rubric, memberId, docs.map(toLedgerEntry)) : null;
-    const assessment =
-      rubric && score
-        ? assess(
-            rubric,
-            score,
-            ratings.filter((r) => r.kind === 'evaluation').map((r) => r.score),
-            ratings.filter((r) => r.kind === 'panel').map((r) => r.score),
-          )
-        : null;
+    const r = ratings.get(memberId) ?? { evaluation: [], panel: [] };
+    const assessment = rubric && score ? assess(rubric, score, r.evaluation, r.panel) : null;
     return {
       member: ref(member),
       year,

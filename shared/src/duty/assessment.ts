@@ -42,18 +42,33 @@ export function gradeFor(total: number, thresholds: Rubric['thresholds']): Grade
   return 'incompetent';
 }
 
+/** A member's published 述职 result: the panel's weighted total out of 100 and how many scored. */
+export interface PanelResult {
+  scorers: number;
+  total: number | null;
+}
+
+/** The panel's part: a published 述职 result scaled to `max`, or recorded scores averaged. */
+function panelPart(panel: readonly number[] | PanelResult, max: number): RatingAggregate {
+  if (!('total' in panel)) return aggregate(panel, max);
+  if (panel.total === null || panel.scorers === 0) return { count: 0, average: null, points: 0 };
+  return { count: panel.scorers, average: panel.total, points: round2((panel.total * max) / 100) };
+}
+
 /**
  * The annual assessment out of 100: rubric points (already clamped to rubricMax), plus the
- * democratic evaluation and the duty-report panel, each an average of 0…100 scaled to its share.
+ * democratic evaluation and the duty-report panel, each 0…100 scaled to its share. The panel's
+ * part is the year's published 述职 result when the 述职 round is published, else the panel
+ * scores staff recorded (a year whose panel met on paper).
  */
 export function assess(
   rubric: Rubric,
   score: MemberScore,
   evaluationScores: readonly number[],
-  panelScores: readonly number[],
+  panelScores: readonly number[] | PanelResult,
 ): Assessment {
   const evaluation = aggregate(evaluationScores, rubric.evaluationMax);
-  const panel = aggregate(panelScores, rubric.panelMax);
+  const panel = panelPart(panelScores, rubric.panelMax);
   const total = round1(score.points + evaluation.points + panel.points);
   return {
     memberId: score.memberId,
