@@ -332,7 +332,7 @@ describe('minutes review: draft → in review → approved → published', () =>
     );
     const recorderRow = authors.find((a) => a.memberId === demo.recorderId);
     expect(recorderRow).toMatchObject({ name: '李娜' });
-    expect(recorderRow?.updates).toBeGreaterThanOrEqual(2);
+    expect(recorderRow?.edits).toBeGreaterThanOrEqual(2);
   });
 });
 

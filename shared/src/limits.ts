@@ -64,6 +64,11 @@ export const limits = {
   socketRefusalsBeforeDisconnect: 100,
   /** Minutes updates kept in the log before they are folded into a snapshot. */
   minutesCompactAfterUpdates: 200,
+  /**
+   * A pause in one person's writing in the minutes after which more writing in the same block is
+   * a new edit in 谁写了什么 (ms).
+   */
+  minutesEditPauseMs: 60_000,
   /** How long an idle minutes document stays in memory after its last editor leaves (ms). */
   minutesUnloadDelayMs: 5_000,
   /**

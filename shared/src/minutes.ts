@@ -83,9 +83,28 @@ export type DiffLine = z.infer<typeof DiffLine>;
 export const MinutesDiff = z.object({ from: Id, to: Id, lines: z.array(DiffLine) });
 export type MinutesDiff = z.infer<typeof MinutesDiff>;
 
-/** Who wrote the minutes, and when: updates grouped by author. */
+/**
+ * The author the room's own blocks (sections, speeches, suggestions, votes, outcomes) are credited
+ * to in 谁写了什么, under this id and these names: not whoever had the editor open.
+ */
+export const minutesRoomAuthor: { readonly id: string; readonly names: Readonly<Record<'zh-CN' | 'en', string>> } = {
+  id: 'yitang',
+  names: { 'zh-CN': '会议记录（议事室自动写入）', en: 'Minutes (written by the room)' },
+};
+
+/**
+ * Who wrote the minutes, and when: edits per author, counted as a reader would (a run of writing
+ * in one paragraph is one edit, not one per keystroke). `room` marks the room's own row.
+ */
 export const MinutesAuthorship = z.array(
-  z.object({ memberId: Id, name: z.string(), updates: z.number().int(), first: z.string(), last: z.string() }),
+  z.object({
+    memberId: Id,
+    name: z.string(),
+    room: z.boolean(),
+    edits: z.number().int(),
+    first: z.string(),
+    last: z.string(),
+  }),
 );
 export type MinutesAuthorship = z.infer<typeof MinutesAuthorship>;
 

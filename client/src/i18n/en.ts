@@ -1,4 +1,4 @@
-import { sessionModeNames } from '@yitang/shared';
+import { minutesRoomAuthor, sessionModeNames } from '@yitang/shared';
 import { accountsEn } from '../features/accounts/i18n.en';
 import { activitiesEn } from '../features/activities/i18n.en';
 import { ssoEn } from '../features/auth/i18n.en';
@@ -682,6 +682,7 @@ export const en: Messages = {
       title: 'Who wrote what',
       reload: 'Refresh',
       empty: 'Nobody has edited the minutes yet.',
+      room: minutesRoomAuthor.names.en,
       updates_one: '{{count}} edit',
       updates_other: '{{count}} edits',
       span: 'first {{first}}, last {{last}}',

@@ -1,4 +1,4 @@
-import { sessionModeNames } from '@yitang/shared';
+import { minutesRoomAuthor, sessionModeNames } from '@yitang/shared';
 import { accountsZhCN } from '../features/accounts/i18n.zh-CN';
 import { activitiesZhCN } from '../features/activities/i18n.zh-CN';
 import { ssoZhCN } from '../features/auth/i18n.zh-CN';
@@ -660,6 +660,7 @@ export const zhCN = {
       title: '谁写了什么',
       reload: '刷新',
       empty: '还没有人编辑纪要。',
+      room: minutesRoomAuthor.names['zh-CN'],
       updates_one: '修改 {{count}} 次',
       updates_other: '修改 {{count}} 次',
       span: '首次 {{first}}，最近 {{last}}',

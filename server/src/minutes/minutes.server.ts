@@ -8,6 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { TokenBucket } from '../lib/token-bucket';
 import type { Logger } from '../logger';
+import { EditCounter, type EditTally, tally, writtenBlocks } from './authorship';
 import type { MinutesStore } from './minutes.store';
 
 /** y-websocket message types (the first varint of each frame). */
@@ -102,8 +103,10 @@ class LiveDoc {
    * what happens to an old copy must never touch the new one.
    */
   current = true;
-  /** Updates per author since the last compaction (who changed what); times in ms since the epoch. */
-  readonly authors = new Map<string, { updates: number; first: number; last: number }>();
+  /** Edits per author since the last compaction (谁写了什么, see authorship.ts). */
+  readonly authors = new Map<string, EditTally>();
+  /** Each author's current run of writing, so a typing run is one edit. */
+  private readonly edits = new EditCounter();
   /** Who is behind each connection, to credit their updates. */
   readonly authorOf = new Map<WebSocket, string>();
   /** Which connection announced each awareness client id: no other may speak for it. */
@@ -133,6 +136,8 @@ class LiveDoc {
     });
     this.awareness.setLocalState(null);
     this.ydoc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+    // Before deleted content is collected: what was removed still shows where it was.
+    this.ydoc.on('afterTransaction', (tr: Y.Transaction) => this.credit(tr));
     this.awareness.on('update', (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
       this.onAwareness(changes, origin),
     );
@@ -146,20 +151,26 @@ class LiveDoc {
     syncProtocol.writeUpdate(encoder, update);
     const frame = encoding.toUint8Array(encoder);
     for (const ws of this.conns.keys()) if (ws !== origin) send(ws, frame);
-
-    // People are credited; what the room writes by itself (events, sections) is not anyone's.
-    const author = isServerOrigin(origin) ? undefined : this.authorOf.get(origin as WebSocket);
-    if (author !== undefined) {
-      const now = Date.now();
-      const a = this.authors.get(author);
-      if (a) {
-        a.updates += 1;
-        a.last = now;
-      } else {
-        this.authors.set(author, { updates: 1, first: now, last: now });
-      }
-    }
     this.persist(update);
+  }
+
+  /**
+   * Credits a transaction: what the room writes by itself (sections, events) to the room, one
+   * edit per block it inserts; a person's writing to them, one edit per run (authorship.ts).
+   */
+  private credit(tr: Y.Transaction): void {
+    if (tr.changed.size === 0 && tr.deleteSet.clients.size === 0) return;
+    const now = Date.now();
+    const origin: unknown = tr.origin;
+    if (isServerOrigin(origin)) {
+      tally(this.authors, origin.by, 1, now);
+      return;
+    }
+    const author = this.authorOf.get(origin as WebSocket);
+    if (author === undefined) return;
+    const blocks = writtenBlocks(tr);
+    if (blocks.size === 0) return;
+    tally(this.authors, author, this.edits.record(author, blocks, now) ? 1 : 0, now);
   }
 
   private onAwareness(changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
@@ -223,10 +234,7 @@ class LiveDoc {
     this.waiting = null;
     const upTo = this.lastSeq;
     const authors = new Map(
-      [...this.authors].map(([id, a]) => [
-        id,
-        { updates: a.updates, first: new Date(a.first), last: new Date(a.last) },
-      ]),
+      [...this.authors].map(([id, a]) => [id, { edits: a.edits, first: new Date(a.first), last: new Date(a.last) }]),
     );
     this.authors.clear();
     return this.enqueue(async () => {
@@ -263,10 +271,7 @@ class LiveDoc {
     if (this.waiting) this.release(this.waiting);
     this.waiting = null;
     const authors = new Map(
-      [...this.authors].map(([id, a]) => [
-        id,
-        { updates: a.updates, first: new Date(a.first), last: new Date(a.last) },
-      ]),
+      [...this.authors].map(([id, a]) => [id, { edits: a.edits, first: new Date(a.first), last: new Date(a.last) }]),
     );
     this.authors.clear();
     return this.enqueue(() => this.store.addAuthors(this.name, authors));
@@ -502,8 +507,8 @@ export interface MinutesServer {
    * written, and the copy leaves memory without a snapshot (see `LiveDoc.handOver`).
    */
   relinquish(docName: string): void;
-  /** Updates per author: stored counts plus those not yet stored. */
-  authorship(docName: string): Promise<Array<{ memberId: string; updates: number; first: Date; last: Date }>>;
+  /** Edits per author (the room's under its own id): stored counts plus those not yet stored. */
+  authorship(docName: string): Promise<Array<{ memberId: string; edits: number; first: Date; last: Date }>>;
 }
 
 /**
@@ -850,7 +855,7 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
     async authorship(docName) {
       const stored = await store.authors(docName);
       const open = docs.get(docName);
-      const pending = open ? (await open).authors : new Map<string, { updates: number; first: number; last: number }>();
+      const pending = open ? (await open).authors : new Map<string, EditTally>();
       const byId = new Map(stored.map((a) => [a.memberId, { ...a }]));
       for (const [memberId, p] of pending) {
         const a = byId.get(memberId);
@@ -858,8 +863,8 @@ export function createMinutesServer(deps: { store: MinutesStore; logger: Logger 
         byId.set(
           memberId,
           a
-            ? { memberId, updates: a.updates + p.updates, first: a.first, last }
-            : { memberId, updates: p.updates, first: new Date(p.first), last },
+            ? { memberId, edits: a.edits + p.edits, first: a.first, last }
+            : { memberId, edits: p.edits, first: new Date(p.first), last },
         );
       }
       return [...byId.values()];

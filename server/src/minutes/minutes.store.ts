@@ -130,15 +130,18 @@ export function createMinutesStore(models: Models) {
       await MinutesUpdate.deleteMany({ doc, seq: trusted({ $lte: upToSeq }) });
     },
 
-    /** Adds counted updates per author (one upsert each; `first` is kept from the first time). */
-    async addAuthors(doc: string, counts: Map<string, { updates: number; first: Date; last: Date }>): Promise<void> {
+    /**
+     * Adds counted edits per author (one upsert each; `first` is kept from the first time). The
+     * field is still called `updates`, from when every Yjs update counted.
+     */
+    async addAuthors(doc: string, counts: Map<string, { edits: number; first: Date; last: Date }>): Promise<void> {
       if (counts.size === 0) return;
       await models.MinutesAuthor.bulkWrite(
         [...counts].map(([memberId, c]) => ({
           updateOne: {
             filter: { _id: `${doc}:${memberId}` },
             update: {
-              $inc: { updates: c.updates },
+              $inc: { updates: c.edits },
               $set: { last: c.last },
               $setOnInsert: { doc, memberId, first: c.first },
             },
@@ -148,9 +151,9 @@ export function createMinutesStore(models: Models) {
       );
     },
 
-    async authors(doc: string): Promise<Array<{ memberId: string; updates: number; first: Date; last: Date }>> {
+    async authors(doc: string): Promise<Array<{ memberId: string; edits: number; first: Date; last: Date }>> {
       const rows = await models.MinutesAuthor.find({ doc }).lean();
-      return rows.map((r) => ({ memberId: r.memberId, updates: r.updates, first: r.first, last: r.last }));
+      return rows.map((r) => ({ memberId: r.memberId, edits: r.updates, first: r.first, last: r.last }));
     },
 
     /** Total bytes stored for one document (snapshot + log), for benchmarks and diagnostics. */

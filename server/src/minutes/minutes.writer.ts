@@ -2,6 +2,7 @@ import {
   type AgendaItem,
   MinutesCloseCode,
   minutesDocName,
+  minutesRoomAuthor,
   type OutcomeView,
   type PollView,
   type SuggestionView,
@@ -47,7 +48,8 @@ export function createMinutesWriter(deps: {
 }): { notify: NoticeSink; idle(sessionId: string): Promise<void>; idleAll(): Promise<void> } {
   const queues = new Map<string, Serial>();
   const last = new Map<string, Promise<void>>();
-  const SYSTEM = 'yitang';
+  // Credited to the room in 谁写了什么, not to whoever's action caused the block.
+  const SYSTEM = minutesRoomAuthor.id;
 
   const write = async (n: RoomNotice) => {
     const doc = minutesDocName(n.sessionId);

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../lib/format';
 import { useAction } from '../../lib/useAction';
 import { fetchAuthors } from './api';
 
-/** 谁写了什么: the minutes' writers with how many updates each made, and when. */
+/** 谁写了什么: the minutes' writers with how many edits each made, and when; the room's own blocks apart. */
 export function AuthorsPanel({ sessionId }: { sessionId: string }) {
   const { t, i18n } = useTranslation();
   const headId = useId();
@@ -41,9 +41,9 @@ export function AuthorsPanel({ sessionId }: { sessionId: string }) {
       {authors !== null && authors.length > 0 && (
         <ul className="authors" data-testid="authors-list">
           {authors.map((a) => (
-            <li key={a.memberId} data-testid={`author-${a.memberId}`} data-updates={a.updates}>
-              <strong>{a.name}</strong>
-              <span>{t('minutes.authors.updates', { count: a.updates })}</span>
+            <li key={a.memberId} data-testid={a.room ? 'author-room' : `author-${a.memberId}`} data-edits={a.edits}>
+              <strong>{a.room ? t('minutes.authors.room') : a.name}</strong>
+              <span>{t('minutes.authors.updates', { count: a.edits })}</span>
               <span className="muted">
                 {t('minutes.authors.span', {
                   first: formatDateTime(a.first, i18n.language),

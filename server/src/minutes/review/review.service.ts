@@ -15,6 +15,7 @@ import {
   type MinutesTransitionBody,
   type MinutesVersionView,
   minutesDocName,
+  minutesRoomAuthor,
   minutesWriters,
   type OutcomeView,
   type SessionRole,
@@ -513,15 +514,21 @@ export function createMinutesReviewService(deps: MinutesReviewDeps) {
   async function authorship(sessionId: string): Promise<MinutesAuthorship> {
     const rows = await minutes.authorship(minutesDocName(sessionId));
     const names = new Map((await rooms.memberNames(rows.map((r) => r.memberId))).map((m) => [m.id, m.name]));
+    // People first, most edits first; the room's row last.
     return rows
-      .map((r) => ({
-        memberId: r.memberId,
-        name: names.get(r.memberId) ?? r.memberId,
-        updates: r.updates,
-        first: r.first.toISOString(),
-        last: r.last.toISOString(),
-      }))
-      .sort((x, y) => y.updates - x.updates || x.first.localeCompare(y.first));
+      .filter((r) => r.edits > 0)
+      .map((r) => {
+        const room = r.memberId === minutesRoomAuthor.id;
+        return {
+          memberId: r.memberId,
+          name: room ? minutesRoomAuthor.names['zh-CN'] : (names.get(r.memberId) ?? r.memberId),
+          room,
+          edits: r.edits,
+          first: r.first.toISOString(),
+          last: r.last.toISOString(),
+        };
+      })
+      .sort((x, y) => Number(x.room) - Number(y.room) || y.edits - x.edits || x.first.localeCompare(y.first));
   }
 
   /**
