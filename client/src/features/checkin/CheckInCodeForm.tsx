@@ -1,6 +1,8 @@
 import { limits } from '@yitang/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import { HindranceNote } from '../../components/HindranceNote';
 import type { ClientErrorCode } from '../../lib/errors';
 import { useAppStore } from '../../store';
@@ -12,7 +14,7 @@ const codePattern = new RegExp(`^\\d{${limits.hallCodeDigits}}$`);
 /** In a hall or hybrid session: check yourself in with the code shown in the hall. */
 export function CheckInCodeForm() {
   const { t } = useTranslation();
-  const ids = { title: useId(), code: useId(), intro: useId(), error: useId(), note: useId() };
+  const ids = { title: useId(), intro: useId(), error: useId(), note: useId() };
   const mode = useAppStore((s) => s.session?.mode);
   const inHall = useAppStore((s) => s.you?.inHall ?? false);
   const checkin = useCapability('checkin:code');
@@ -23,9 +25,9 @@ export function CheckInCodeForm() {
   if (!checkin.shown) return null;
   if (inHall) {
     return (
-      <p className="banner banner--ok" data-testid="checked-in">
+      <Banner tone="ok" testId="checked-in">
         {t('checkin.checkedIn')}
-      </p>
+      </Banner>
     );
   }
   if (checkin.hindrance === 'closed') return null;
@@ -52,26 +54,24 @@ export function CheckInCodeForm() {
         {t('checkin.codeIntro')}
       </p>
       <form className="row row--wrap" onSubmit={submit} noValidate>
-        <label htmlFor={ids.code} className="row__label">
-          {t('checkin.codeLabel')}
-        </label>
-        <input
-          id={ids.code}
-          type="text"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9]*"
-          maxLength={limits.hallCodeDigits}
-          className="input--code"
-          value={code}
-          onChange={(e) => {
-            setCode(e.target.value.replace(/\D/g, ''));
-            setError(null);
-          }}
-          aria-invalid={error !== null || undefined}
-          aria-describedby={error ? `${ids.intro} ${ids.error}` : ids.intro}
-          data-testid="checkin-code-input"
-        />
+        <Field label={t('checkin.codeLabel')} className="field--row">
+          <input
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]*"
+            maxLength={limits.hallCodeDigits}
+            className="input--code"
+            value={code}
+            onChange={(e) => {
+              setCode(e.target.value.replace(/\D/g, ''));
+              setError(null);
+            }}
+            aria-invalid={error !== null || undefined}
+            aria-describedby={error ? `${ids.intro} ${ids.error}` : ids.intro}
+            data-testid="checkin-code-input"
+          />
+        </Field>
         <button type="submit" className="button button--primary" disabled={busy} data-testid="checkin-code-submit">
           {t('checkin.codeSubmit')}
         </button>

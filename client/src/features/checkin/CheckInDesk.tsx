@@ -2,6 +2,7 @@ import { type BallotContent, limits, MemberView, mayVote } from '@yitang/shared'
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { Field } from '../../components/Field';
 import { HindranceNote } from '../../components/HindranceNote';
 import { Section } from '../../components/Section';
 import { newUuid } from '../../lib/ids';
@@ -14,7 +15,7 @@ import { PaperBatchForm } from './PaperBatchForm';
 /** Find a participant by name and check them in. */
 function CheckInSearch() {
   const { t } = useTranslation();
-  const ids = { query: useId(), error: useId(), results: useId() };
+  const ids = { error: useId(), results: useId() };
   const search = useCapability('checkin:search');
   const checkIn = useCapability('checkin:member');
   const inHall = useAppStore(useShallow((s) => s.presence.filter((p) => p.inHall).map((p) => p.memberId)));
@@ -44,20 +45,18 @@ function CheckInSearch() {
   return (
     <div className="checkin-search">
       <form className="row row--wrap" onSubmit={submit} noValidate>
-        <label htmlFor={ids.query} className="row__label">
-          {t('checkin.search')}
-        </label>
-        <input
-          id={ids.query}
-          type="search"
-          value={query}
-          maxLength={limits.maxSearchLength}
-          disabled={disabled}
-          onChange={(e) => setQuery(e.target.value)}
-          aria-invalid={empty || undefined}
-          aria-describedby={empty ? ids.error : undefined}
-          data-testid="checkin-search"
-        />
+        <Field label={t('checkin.search')} className="field--row">
+          <input
+            type="search"
+            value={query}
+            maxLength={limits.maxSearchLength}
+            disabled={disabled}
+            onChange={(e) => setQuery(e.target.value)}
+            aria-invalid={empty || undefined}
+            aria-describedby={empty ? ids.error : undefined}
+            data-testid="checkin-search"
+          />
+        </Field>
         <button type="submit" className="button" disabled={disabled || busy} data-testid="checkin-search-submit">
           {t('checkin.searchSubmit')}
         </button>
@@ -106,7 +105,7 @@ function CheckInSearch() {
 /** Staff enter the paper ballot of someone checked in in the hall. */
 function PaperBallot() {
   const { t } = useTranslation();
-  const ids = { person: useId(), poll: useId(), note: useId(), batchNote: useId() };
+  const ids = { note: useId(), batchNote: useId() };
   const paper = useCapability('vote:paper');
   const batch = useCapability('vote:paperBatch');
   const people = useAppStore(useShallow((s) => s.presence.filter((p) => p.inHall)));
@@ -159,10 +158,8 @@ function PaperBallot() {
       ) : (
         <>
           <div className="row row--wrap">
-            <span className="field">
-              <label htmlFor={ids.poll}>{t('checkin.paperPoll')}</label>
+            <Field label={t('checkin.paperPoll')}>
               <select
-                id={ids.poll}
                 value={poll ? pollId : ''}
                 onChange={(e) => choose({ poll: e.target.value })}
                 data-testid="paper-ballot-poll"
@@ -174,12 +171,10 @@ function PaperBallot() {
                   </option>
                 ))}
               </select>
-            </span>
+            </Field>
             {!secret && (
-              <span className="field">
-                <label htmlFor={ids.person}>{t('checkin.paperPerson')}</label>
+              <Field label={t('checkin.paperPerson')}>
                 <select
-                  id={ids.person}
                   value={person ? personId : ''}
                   onChange={(e) => choose({ person: e.target.value })}
                   data-testid="paper-ballot-person"
@@ -191,7 +186,7 @@ function PaperBallot() {
                     </option>
                   ))}
                 </select>
-              </span>
+              </Field>
             )}
           </div>
           {poll && secret && (

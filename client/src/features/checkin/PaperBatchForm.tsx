@@ -2,6 +2,7 @@ import type { BallotContent, PollView } from '@yitang/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { Field } from '../../components/Field';
 import type { ClientErrorCode } from '../../lib/errors';
 import { newUuid } from '../../lib/ids';
 import { useAppStore } from '../../store';
@@ -41,20 +42,19 @@ function CountFields({
 }) {
   const { t } = useTranslation();
   const label = useOptionLabel();
-  const baseId = useId();
   return (
     <fieldset className="paper-batch__counts">
       <legend>{t('checkin.batchCountsLegend')}</legend>
-      {countedChoices(settings).map(({ key }, i) => {
-        const id = `${baseId}-${i}`;
-        const errorId = `${id}-error`;
+      {countedChoices(settings).map(({ key }) => {
         const text = texts[key] ?? '';
         const invalid = parseCount(text) === null;
         return (
-          <span className="field" key={key === '' ? '(blank)' : key}>
-            <label htmlFor={id}>{key === '' ? t('checkin.batchBlank') : label(settings, key)}</label>
+          <Field
+            key={key === '' ? '(blank)' : key}
+            label={key === '' ? t('checkin.batchBlank') : label(settings, key)}
+            error={invalid && t('checkin.batchInvalidCount')}
+          >
             <input
-              id={id}
               type="text"
               inputMode="numeric"
               pattern="[0-9]*"
@@ -63,16 +63,9 @@ function CountFields({
               value={text}
               disabled={disabled}
               onChange={(e) => onChange(key, e.target.value)}
-              aria-invalid={invalid || undefined}
-              aria-describedby={invalid ? errorId : undefined}
               data-testid={`paper-batch-count-${key === '' ? 'blank' : key}`}
             />
-            {invalid && (
-              <span id={errorId} className="field-error">
-                {t('checkin.batchInvalidCount')}
-              </span>
-            )}
-          </span>
+          </Field>
         );
       })}
     </fieldset>
