@@ -1,9 +1,11 @@
 import { GuestRole, type InvitationView, limits } from '@yitang/shared';
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { Section } from '../../components/Section';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { mayInvite } from '../room/permissions';
 import { createInvitation, fetchInvitations, revokeInvitation } from './api';
@@ -19,7 +21,6 @@ export function invitationStatus(inv: InvitationView, nowMs: number): Invitation
 /** A link shown once, with a copy button. */
 function CreatedLink({ url }: { url: string }) {
   const { t } = useTranslation();
-  const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState(false);
   useEffect(() => {
@@ -36,17 +37,17 @@ function CreatedLink({ url }: { url: string }) {
   };
   return (
     <div className="created-link">
-      <label htmlFor={id}>{t('invite.link')}</label>
-      <div className="row">
-        <input
-          ref={inputRef}
-          id={id}
-          type="text"
-          readOnly
-          value={url}
-          onFocus={(e) => e.target.select()}
-          data-testid="invite-link"
-        />
+      <div className="row row--wrap">
+        <Field label={t('invite.link')} className="field--row">
+          <input
+            ref={inputRef}
+            type="text"
+            readOnly
+            value={url}
+            onFocus={(e) => e.target.select()}
+            data-testid="invite-link"
+          />
+        </Field>
         <button type="button" className="button" onClick={() => void copy()} data-testid="invite-copy">
           {t('invite.copy')}
         </button>
@@ -61,10 +62,14 @@ function CreatedLink({ url }: { url: string }) {
 /** Chairs invite guests (department reps, stakeholders, citizens…) with a link for one guest, and revoke. */
 export function InvitationManager({ sessionId }: { sessionId: string }) {
   const { t, i18n } = useTranslation();
-  const ids = { role: useId(), name: useId(), hours: useId(), nameError: useId(), hoursError: useId(), error: useId() };
+  const errorId = useId();
   const role = useAppStore((s) => s.you?.role);
-  const [invitations, setInvitations] = useState<InvitationView[] | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const allowed = mayInvite(role);
+  const list = useLoad(() => fetchInvitations(sessionId), [sessionId], { when: allowed });
+  const invitations = list.data;
+  const setInvitations = list.setData;
+  const [failed, setError] = useState<ClientErrorCode | null>(null);
+  const error = failed ?? list.error;
   const [guestRole, setGuestRole] = useState<GuestRole>('stakeholder');
   const [name, setName] = useState('');
   // Empty: the server keeps the link valid until the day after the session.
@@ -72,19 +77,6 @@ export function InvitationManager({ sessionId }: { sessionId: string }) {
   const [problems, setProblems] = useState<Array<'name' | 'hours'>>([]);
   const [busy, setBusy] = useState(false);
   const [link, setLink] = useState<string | null>(null);
-  const allowed = mayInvite(role);
-
-  const load = useCallback(async () => {
-    try {
-      setInvitations(await fetchInvitations(sessionId));
-    } catch (err) {
-      setError(toClientErrorCode(err));
-    }
-  }, [sessionId]);
-
-  useEffect(() => {
-    if (allowed) void load();
-  }, [allowed, load]);
 
   if (!allowed) return null;
 
@@ -135,10 +127,8 @@ export function InvitationManager({ sessionId }: { sessionId: string }) {
       testId="invite-manager"
     >
       <form className="form" onSubmit={submit} noValidate aria-busy={busy || undefined}>
-        <div className="field">
-          <label htmlFor={ids.role}>{t('invite.roleLabel')}</label>
+        <Field label={t('invite.roleLabel')}>
           <select
-            id={ids.role}
             value={guestRole}
             onChange={(e) => {
               const r = GuestRole.safeParse(e.target.value);
@@ -152,29 +142,21 @@ export function InvitationManager({ sessionId }: { sessionId: string }) {
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.name}>{t('invite.name')}</label>
+        </Field>
+        <Field
+          label={t('invite.name')}
+          error={problems.includes('name') && t('invite.nameInvalid', { max: limits.maxNameLength })}
+        >
           <input
-            id={ids.name}
             type="text"
             value={name}
             maxLength={limits.maxNameLength}
             onChange={(e) => setName(e.target.value)}
-            aria-invalid={problems.includes('name') || undefined}
-            aria-describedby={problems.includes('name') ? ids.nameError : undefined}
             data-testid="invite-name"
           />
-          {problems.includes('name') && (
-            <p id={ids.nameError} className="field-error">
-              {t('invite.nameInvalid', { max: limits.maxNameLength })}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.hours}>{t('invite.hours')}</label>
+        </Field>
+        <Field label={t('invite.hours')} error={problems.includes('hours') && t('invite.hoursInvalid')}>
           <input
-            id={ids.hours}
             type="number"
             inputMode="numeric"
             min={1}
@@ -182,21 +164,14 @@ export function InvitationManager({ sessionId }: { sessionId: string }) {
             className="input--short"
             value={hours}
             onChange={(e) => setHours(e.target.value)}
-            aria-invalid={problems.includes('hours') || undefined}
-            aria-describedby={problems.includes('hours') ? ids.hoursError : undefined}
             data-testid="invite-hours"
           />
-          {problems.includes('hours') && (
-            <p id={ids.hoursError} className="field-error">
-              {t('invite.hoursInvalid')}
-            </p>
-          )}
-        </div>
+        </Field>
         <button type="submit" className="button button--primary" disabled={busy} data-testid="invite-create">
           {t('invite.create')}
         </button>
       </form>
-      <p id={ids.error} role="alert" className="field-error">
+      <p id={errorId} role="alert" className="field-error">
         {error && t(`errors.${error}`)}
       </p>
       {link && <CreatedLink key={link} url={link} />}

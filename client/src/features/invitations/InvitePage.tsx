@@ -1,25 +1,23 @@
-import { type InvitationPreview, limits } from '@yitang/shared';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { limits } from '@yitang/shared';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link, navigate, sessionPath } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { appStore } from '../../store';
 import { acceptInvitation, previewInvitation } from './api';
-
-type Load =
-  | { status: 'loading' }
-  | { status: 'ready'; preview: InvitationPreview }
-  | { status: 'error'; code: ClientErrorCode };
 
 function InvalidInvitation() {
   const { t } = useTranslation();
   return (
     <div className="page">
       <h1>{t('invite.invalidTitle')}</h1>
-      <p className="banner banner--error" role="alert" data-testid="invite-invalid">
+      <Banner tone="error" testId="invite-invalid">
         {t('invite.invalidBody')}
-      </p>
+      </Banner>
       <p>
         <Link to="/">{t('room.backToLobby')}</Link>
       </p>
@@ -30,54 +28,33 @@ function InvalidInvitation() {
 /** An invitation link: what it is for, the guest's name, and the way in. */
 export function InvitePage({ token }: { token: string }) {
   const { t, i18n } = useTranslation();
-  const nameId = useId();
-  const hintId = useId();
-  const errorId = useId();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [name, setName] = useState('');
+  const load = useLoad(() => previewInvitation(token), [token]);
+  // The name the guest types; until they type, the one the link was made for.
+  const [typed, setTyped] = useState<string | null>(null);
   const [nameInvalid, setNameInvalid] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    let live = true;
-    setLoad({ status: 'loading' });
-    previewInvitation(token).then(
-      (preview) => {
-        if (!live) return;
-        setLoad({ status: 'ready', preview });
-        setName(preview.name);
-      },
-      (err: unknown) => {
-        if (live) setLoad({ status: 'error', code: toClientErrorCode(err) });
-      },
+  if (load.error === 'INVITATION_INVALID' || load.error === 'NOT_FOUND') return <InvalidInvitation />;
+  if (load.error) {
+    return (
+      <p className="page field-error" role="alert">
+        {t(`errors.${load.error}`)}
+      </p>
     );
-    return () => {
-      live = false;
-    };
-  }, [token]);
-
-  if (load.status === 'loading') {
+  }
+  if (!load.data) {
     return (
       <p className="page hint" role="status">
         {t('app.loading')}
       </p>
     );
   }
-  if (load.status === 'error' && (load.code === 'INVITATION_INVALID' || load.code === 'NOT_FOUND')) {
-    return <InvalidInvitation />;
-  }
-  if (load.status === 'error') {
-    return (
-      <p className="page field-error" role="alert">
-        {t(`errors.${load.code}`)}
-      </p>
-    );
-  }
   if (error === 'INVITATION_INVALID') return <InvalidInvitation />;
 
-  const { preview } = load;
+  const preview = load.data;
+  const name = typed ?? preview.name;
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const trimmed = name.trim();
@@ -132,31 +109,25 @@ export function InvitePage({ token }: { token: string }) {
             {t('invite.returning', { name: preview.name })}
           </p>
         )}
-        <div className="field" hidden={preview.accepted}>
-          <label htmlFor={nameId}>{t('invite.nameLabel')}</label>
-          <input
-            ref={nameRef}
-            id={nameId}
-            type="text"
-            autoComplete="name"
-            maxLength={limits.maxNameLength}
-            value={name}
-            onChange={(e) => {
-              setName(e.target.value);
-              setNameInvalid(false);
-            }}
-            aria-invalid={nameInvalid || undefined}
-            aria-describedby={nameInvalid ? `${hintId} ${errorId}` : hintId}
-            data-testid="invite-name-input"
-          />
-          <p id={hintId} className="hint">
-            {t('invite.nameHint')}
-          </p>
-          {nameInvalid && (
-            <p id={errorId} className="field-error">
-              {t('invite.nameInvalid', { max: limits.maxNameLength })}
-            </p>
-          )}
+        <div hidden={preview.accepted}>
+          <Field
+            label={t('invite.nameLabel')}
+            hint={t('invite.nameHint')}
+            error={nameInvalid && t('invite.nameInvalid', { max: limits.maxNameLength })}
+          >
+            <input
+              ref={nameRef}
+              type="text"
+              autoComplete="name"
+              maxLength={limits.maxNameLength}
+              value={name}
+              onChange={(e) => {
+                setTyped(e.target.value);
+                setNameInvalid(false);
+              }}
+              data-testid="invite-name-input"
+            />
+          </Field>
         </div>
         <p role="alert" className="field-error">
           {error && t(`errors.${error}`)}
