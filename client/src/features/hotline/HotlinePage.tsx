@@ -5,11 +5,14 @@ import {
   type HotlineTicketView,
   hotlineLimits,
 } from '@yitang/shared';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { hotlinePath, Link, loginPath, topicPath } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { TopicStateBadge } from '../topics/TopicStateBadge';
 import { fetchDeliveries, fetchTickets, retryDelivery, ticketToTopic, type UploadOutcome, uploadTickets } from './api';
@@ -72,7 +75,7 @@ function ProblemTable({ problems }: { problems: HotlineRowProblem[] }) {
 
 function UploadPanel({ onImported }: { onImported: () => void }) {
   const { t } = useTranslation();
-  const ids = { file: useId(), fileError: useId(), hint: useId() };
+  const ids = { title: useId(), hint: useId() };
   const fileRef = useRef<HTMLInputElement>(null);
   const reportRef = useRef<HTMLHeadingElement>(null);
   const [busy, setBusy] = useState(false);
@@ -106,30 +109,24 @@ function UploadPanel({ onImported }: { onImported: () => void }) {
   };
 
   return (
-    <section className="panel" aria-labelledby={`${ids.file}-title`}>
-      <h2 id={`${ids.file}-title`}>{t('hotline.upload.title')}</h2>
+    <section className="panel" aria-labelledby={ids.title}>
+      <h2 id={ids.title}>{t('hotline.upload.title')}</h2>
       <p id={ids.hint} className="hint">
         {t('hotline.upload.hint')}
       </p>
       <form onSubmit={(e) => void submit(e)} noValidate aria-describedby={ids.hint} aria-busy={busy || undefined}>
-        <div className="field">
-          <label htmlFor={ids.file}>{t('hotline.upload.file')}</label>
+        <Field
+          label={t('hotline.upload.file')}
+          error={fileProblem && t(`hotline.upload.${fileProblem}`, { max: hotlineLimits.maxCsvBytes / (1024 * 1024) })}
+        >
           <input
-            id={ids.file}
             ref={fileRef}
             type="file"
             accept=".csv,text/csv"
-            aria-invalid={fileProblem ? true : undefined}
-            aria-describedby={fileProblem ? ids.fileError : undefined}
             onChange={() => setFileProblem(null)}
             data-testid="hotline-file"
           />
-          {fileProblem && (
-            <p id={ids.fileError} className="field-error">
-              {t(`hotline.upload.${fileProblem}`, { max: hotlineLimits.maxCsvBytes / (1024 * 1024) })}
-            </p>
-          )}
-        </div>
+        </Field>
         <button type="submit" className="button button--primary" disabled={busy} data-testid="hotline-upload">
           {t('hotline.upload.submit')}
         </button>
@@ -304,33 +301,21 @@ export function HotlinePage() {
   const { t } = useTranslation();
   const me = useAppStore((s) => s.me);
   const meStatus = useAppStore((s) => s.meStatus);
-  const [tickets, setTickets] = useState<HotlineTicketView[] | null>(null);
-  const [deliveries, setDeliveries] = useState<HotlineDeliveryView[] | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
   const [announce, setAnnounce] = useState('');
   const staff = me?.kind === 'staff';
-
-  const load = useCallback(() => {
-    setError(null);
-    Promise.all([fetchTickets(), fetchDeliveries()]).then(
-      ([tk, dl]) => {
-        setTickets(tk);
-        setDeliveries(dl);
-      },
-      (err: unknown) => setError(toClientErrorCode(err)),
-    );
-  }, []);
-  useEffect(() => {
-    if (staff) load();
-  }, [staff, load]);
+  // Asked again after an import, a retry or the refresh button, keeping the lists shown meanwhile.
+  const lists = useLoad(() => Promise.all([fetchTickets(), fetchDeliveries()]), [staff], { when: staff, keep: true });
+  const tickets = lists.data?.[0] ?? null;
+  const deliveries = lists.data?.[1] ?? null;
+  const { error, reload: load } = lists;
 
   if (meStatus === 'ready' && !me) {
     return (
       <div className="page">
         <h1>{t('hotline.title')}</h1>
-        <p className="banner">
+        <Banner>
           {t('auth.needSignIn')} <Link to={loginPath(hotlinePath)}>{t('auth.signIn')}</Link>
-        </p>
+        </Banner>
       </div>
     );
   }
@@ -338,13 +323,13 @@ export function HotlinePage() {
     return (
       <div className="page">
         <h1>{t('hotline.title')}</h1>
-        <p className="banner">{t('hotline.staffOnly')}</p>
+        <Banner>{t('hotline.staffOnly')}</Banner>
       </div>
     );
   }
 
   const changed = (ticket: HotlineTicketView) => {
-    setTickets((list) => list?.map((x) => (x.id === ticket.id ? ticket : x)) ?? null);
+    lists.setData((l) => l && [l[0].map((x) => (x.id === ticket.id ? ticket : x)), l[1]]);
     setAnnounce(t('hotline.tickets.converted', { ticketId: ticket.ticketId }));
   };
 
