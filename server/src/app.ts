@@ -45,7 +45,7 @@ import { readUpgradeTarget, refuseUpgrade } from './http/upgrade';
 import { AccessExpiry } from './lib/access-expiry';
 import { serverSubkey } from './lib/server-key';
 import type { Logger } from './logger';
-import { type Media, mediaRouter } from './media';
+import { MEDIA_WEBHOOK_PATH, type Media, mediaRouter, mediaWebhookRouter } from './media';
 import { createMemberService } from './members/member.service';
 import { createMinutesServer, type MinutesServer } from './minutes/minutes.server';
 import { createMinutesStore } from './minutes/minutes.store';
@@ -640,9 +640,11 @@ export function createServer(deps: ServerDeps): YitangApp {
   });
   // Cross-site state changes are refused before any route runs; the webhook is server-to-server
   // and signed, so it is exempt by name.
-  app.use(originGuard({ allowedOrigins: config.ALLOWED_ORIGINS, exempt: [HOTLINE_WEBHOOK_PATH] }));
+  app.use(originGuard({ allowedOrigins: config.ALLOWED_ORIGINS, exempt: [HOTLINE_WEBHOOK_PATH, MEDIA_WEBHOOK_PATH] }));
   // The hotline webhook reads its raw body for the signature: before any JSON parser.
   app.use(hotline.webhookRouter);
+  // So does the media server's (LiveKit signs the body's hash).
+  app.use(mediaWebhookRouter({ media: deps.media, session: (id) => rooms.getSession(id) }));
   const api = express.Router();
   // Upload routes keep their own body types (multipart, or the file itself as the body).
   api.use(

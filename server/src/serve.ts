@@ -7,7 +7,14 @@ import { connectDatabase, DatabaseUnreachableError } from './db/connect';
 import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes, type Models } from './db/models';
 import { createLogger, type Logger } from './logger';
-import { createMedia, type EmbeddedMedia, EmbeddedMediaError, type Media, startEmbeddedMedia } from './media';
+import {
+  createMedia,
+  type EmbeddedMedia,
+  EmbeddedMediaError,
+  MEDIA_WEBHOOK_PATH,
+  type Media,
+  startEmbeddedMedia,
+} from './media';
 import { loadBallotSecret } from './polls/ballot-seal';
 import { backfillDutyYears } from './scoring/duty-years';
 import { backfillSessionYears } from './sessions/session-years';
@@ -80,6 +87,8 @@ async function serve(opts: ServeOptions): Promise<void> {
       ...(media ? { media } : {}),
     });
     const url = await app.listen(config.PORT, config.HOST);
+    // The embedded media server's webhooks (someone joined: give them the rights of the moment).
+    embeddedMedia?.sendWebhooksTo(`${url}${MEDIA_WEBHOOK_PATH}`);
     await cluster?.announce(url);
     const live = await app.warmRooms();
     if (live > 0) logger.info({ live }, 'live rooms rebuilt from the database');

@@ -124,6 +124,7 @@ const probes: { [E in ClientEventName]: Probe<E> } = {
   },
   'moderation:mute': { payload: () => ({ memberId: nobody.memberId, muted: false }) },
   'moderation:remove': { payload: () => ({ memberId: nobody.memberId }) },
+  'moderation:allow': { payload: () => ({ memberId: nobody.memberId, allowed: false }) },
 };
 
 /**

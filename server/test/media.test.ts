@@ -22,8 +22,18 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { createMedia, type EmbeddedMedia, type Media, startEmbeddedMedia } from '../src/media';
-import { demo, joinAs, must, signIn, startTestServer, type TestServer, uniqueDbName } from '../src/testing';
+import { createMedia, type EmbeddedMedia, MEDIA_WEBHOOK_PATH, type Media, startEmbeddedMedia } from '../src/media';
+import {
+  type ClientSocket,
+  demo,
+  joinAs,
+  must,
+  request,
+  signIn,
+  startTestServer,
+  type TestServer,
+  uniqueDbName,
+} from '../src/testing';
 import { startServerProcess } from '../src/testing/process';
 
 let lk: EmbeddedMedia;
@@ -37,7 +47,10 @@ beforeAll(async () => {
   lk = await startEmbeddedMedia();
   media = createMedia({ server: lk, logger: createLogger('silent') });
   rooms = new RoomServiceClient(lk.url.replace(/^ws/, 'http'), lk.apiKey, lk.apiSecret);
-  server = await startTestServer({ mongoUri: inject('mongoUri'), media });
+  // Someone who leaves loses a raised hand, and an allowance to speak, after this long.
+  server = await startTestServer({ mongoUri: inject('mongoUri'), media, config: { HAND_KEPT_AFTER_LEAVING_MS: 500 } });
+  // As serve.ts does once the server listens: LiveKit's webhooks reach the server's route.
+  lk.sendWebhooksTo(`${server.url}${MEDIA_WEBHOOK_PATH}`);
   await must(await joinAs(server, demo.firstConvenerId), 'session:start', {});
 }, 60_000);
 afterAll(async () => {
@@ -60,15 +73,52 @@ async function tokenFor(
 }
 
 /** Signs in, joins the live room, and connects to its media room with the token Yitang gives. */
-async function participant(memberId: string): Promise<{ room: Room; token: MediaToken; cookie: string }> {
+async function participant(
+  memberId: string,
+): Promise<{ room: Room; token: MediaToken; cookie: string; socket: ClientSocket }> {
   const cookie = await signIn(server.url, memberId);
-  await joinAs(server, memberId);
+  const socket = await joinAs(server, memberId);
   const { status, body } = await tokenFor(cookie, demo.sessionId);
   expect(status).toBe(200);
   const room = new Room();
   connected.push(room);
   await room.connect(body.url, body.token, { autoSubscribe: true, dynacast: false });
-  return { room, token: body, cookie };
+  return { room, token: body, cookie, socket };
+}
+
+/** The claims of a LiveKit token (a JWT): who, until when, and what it lets its holder do. */
+function claimsOf(token: string): { exp: number; nbf: number; sub: string; video: { canPublish?: boolean } } {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+}
+
+/**
+ * Resolves once the media server has taken publishing from `room`'s participant: LiveKit then
+ * hands the client a fresh token of its rights (`TokenRefreshed`), which no longer says canPublish.
+ */
+function publishingTaken(room: Room): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!room.token || claimsOf(room.token).video.canPublish) return;
+      room.off(RoomEvent.TokenRefreshed, check);
+      resolve();
+    };
+    room.on(RoomEvent.TokenRefreshed, check);
+  });
+}
+
+/** Resolves with the next session view `socket` is sent that passes `test`. */
+function sessionWhere(
+  socket: ClientSocket,
+  test: (s: { allowedToSpeak?: string[] | undefined }) => boolean,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const on = ({ session }: { session: { allowedToSpeak?: string[] | undefined } }) => {
+      if (!test(session)) return;
+      socket.off('session:updated', on);
+      resolve();
+    };
+    socket.on('session:updated', on);
+  });
 }
 
 async function permissionOf(identity: string): Promise<boolean | undefined> {
@@ -125,13 +175,9 @@ describe('media tokens', () => {
     const mine = await tokenFor(member, demo.sessionId);
     expect(mine.status).toBe(200);
     expect(mine.body).toMatchObject({ room: roomName, identity: 'm-gao-ya', canPublish: false });
-    const claims = JSON.parse(Buffer.from(mine.body.token.split('.')[1] ?? '', 'base64url').toString()) as {
-      exp: number;
-      nbf: number;
-      sub: string;
-      video: { room: string; canPublish: boolean; canSubscribe: boolean };
-    };
-    expect(claims.exp - claims.nbf).toBeLessThanOrEqual(600);
+    const claims = claimsOf(mine.body.token);
+    // Long enough to connect with: a connected client gets LiveKit's own fresh tokens.
+    expect(claims.exp - claims.nbf).toBeLessThanOrEqual(120);
     expect(claims).toMatchObject({ sub: 'm-gao-ya', video: { room: roomName, canPublish: false, canSubscribe: true } });
 
     // A convener publishes whenever not muted.
@@ -210,6 +256,143 @@ describe('the floor is the microphone', () => {
     await media.idle();
     await signedOut;
     expect((await rooms.listParticipants(roomName)).map((p) => p.identity)).not.toContain('m-he-jun');
+  }, 60_000);
+});
+
+describe('whoever the conveners allow', () => {
+  const official = 'o-liu-jianguo';
+
+  it('publishes at once when allowed and no more once withdrawn: the media server refuses, not only the button', async () => {
+    const convener = await joinAs(server, demo.firstConvenerId);
+    const listener = await participant('m-song-tao');
+    // The city management bureau's official, invited to answer.
+    const answering = await participant(official);
+    expect(await permissionOf(official)).toBe(false);
+
+    const allowed = await must(convener, 'moderation:allow', { memberId: official, allowed: true });
+    expect(allowed.allowedToSpeak).toEqual([official]);
+    await media.idle();
+    expect(await permissionOf(official)).toBe(true);
+    const mic = microphone();
+    const hearing = heard(listener.room, official);
+    await answering.room.localParticipant?.publishTrack(mic.track, mic.options);
+    expect((await hearing).source).toBe(TrackSource.SOURCE_MICROPHONE);
+
+    // Withdrawn: the media server takes the track and refuses another.
+    const quiet = silenced(listener.room, official);
+    const withdrawn = await must(convener, 'moderation:allow', { memberId: official, allowed: false });
+    expect(withdrawn.allowedToSpeak).toEqual([]);
+    await media.idle();
+    expect(await permissionOf(official)).toBe(false);
+    await quiet;
+    expect((await rooms.getParticipant(roomName, official)).tracks.filter((t) => !t.muted)).toHaveLength(0);
+    const again = microphone();
+    await expect(answering.room.localParticipant?.publishTrack(again.track, again.options)).rejects.toThrow();
+    mic.stop();
+    again.stop();
+
+    // Not for a convener (who speaks already), someone absent, or someone muted; nor by a member.
+    const refused = async (memberId: string) => {
+      const ack = await request(convener, 'moderation:allow', { memberId, allowed: true });
+      return ack.ok ? null : ack.error.code;
+    };
+    expect(await refused(demo.secondConvenerId)).toBe('BAD_REQUEST');
+    expect(await refused('m-nobody')).toBe('NOT_FOUND');
+    await must(convener, 'moderation:mute', { memberId: 'm-song-tao', muted: true });
+    expect(await refused('m-song-tao')).toBe('MUTED');
+    await must(convener, 'moderation:mute', { memberId: 'm-song-tao', muted: false });
+    const byMember = await request(listener.socket, 'moderation:allow', { memberId: official, allowed: true });
+    expect(byMember.ok ? null : byMember.error.code).toBe('FORBIDDEN');
+
+    // Muting someone allowed withdraws the allowance.
+    await must(convener, 'moderation:allow', { memberId: official, allowed: true });
+    await must(convener, 'moderation:mute', { memberId: official, muted: true });
+    expect((await must(convener, 'room:snapshot', {})).session.allowedToSpeak).toEqual([]);
+    await media.idle();
+    expect(await permissionOf(official)).toBe(false);
+    await must(convener, 'moderation:mute', { memberId: official, muted: false });
+  }, 60_000);
+
+  it('is kept in the session across a restart, and ends when the person leaves', async () => {
+    let convener = await joinAs(server, demo.firstConvenerId);
+    const answering = await participant(official);
+    await must(convener, 'moderation:allow', { memberId: official, allowed: true });
+    await media.idle();
+    expect(await permissionOf(official)).toBe(true);
+
+    // A restart rebuilds the room from the database: the allowance is part of the session.
+    await server.restart();
+    lk.sendWebhooksTo(`${server.url}${MEDIA_WEBHOOK_PATH}`);
+    convener = await joinAs(server, demo.firstConvenerId);
+    expect((await must(convener, 'room:snapshot', {})).session.allowedToSpeak).toEqual([official]);
+    const socket = await joinAs(server, official);
+    const token = await tokenFor(answering.cookie, demo.sessionId);
+    expect(token.body.canPublish).toBe(true);
+    expect(await permissionOf(official)).toBe(true);
+
+    // Gone (every socket closed) for longer than a raised hand is kept: the allowance ends.
+    const ended = sessionWhere(convener, (s) => !(s.allowedToSpeak ?? []).includes(official));
+    socket.close();
+    await ended;
+    await media.idle();
+    expect(await permissionOf(official)).toBe(false);
+  }, 60_000);
+});
+
+describe('no stale token', () => {
+  it('a token given with the floor publishes nothing once the turn has ended: joining, one gets the rights of the moment', async () => {
+    const convener = await joinAs(server, demo.firstConvenerId);
+    const listener = await participant('m-han-lei');
+    const cookie = await signIn(server.url, 'm-xu-jing');
+    await joinAs(server, 'm-xu-jing');
+    await must(convener, 'speaker:grant', { memberId: 'm-xu-jing' });
+    await media.idle();
+    const kept = (await tokenFor(cookie, demo.sessionId)).body;
+    expect(kept.canPublish).toBe(true);
+    expect(claimsOf(kept.token).video.canPublish).toBe(true);
+    await must(convener, 'speaker:end', {});
+    await media.idle();
+
+    // The kept token, still valid, is used at once, and the client publishes as soon as it is in.
+    const room = new Room();
+    connected.push(room);
+    const taken = publishingTaken(room);
+    const quiet = new Promise<void>((resolve) => {
+      const gone = (_pub: unknown, p: { identity: string }) => {
+        if (p.identity === 'm-xu-jing') resolve();
+      };
+      listener.room.on(RoomEvent.TrackUnpublished, gone);
+      listener.room.on(RoomEvent.TrackMuted, gone);
+    });
+    await room.connect(kept.url, kept.token, { autoSubscribe: false, dynacast: false });
+    const mic = microphone();
+    const first = await room.localParticipant
+      ?.publishTrack(mic.track, mic.options)
+      .then(() => 'published' as const)
+      .catch(() => 'refused' as const);
+    // The media server's webhook told Yitang of the join, and Yitang applied the rights of now.
+    await taken;
+    if (first === 'published') await quiet;
+    const info = await rooms.getParticipant(roomName, 'm-xu-jing');
+    expect(info.permission?.canPublish).toBe(false);
+    expect(info.tracks.filter((t) => !t.muted)).toHaveLength(0);
+    const again = microphone();
+    await expect(room.localParticipant?.publishTrack(again.track, again.options)).rejects.toThrow();
+    mic.stop();
+    again.stop();
+
+    // The webhook route takes only what the media server signed.
+    const forged = await fetch(`${server.url}${MEDIA_WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/webhook+json', authorization: kept.token },
+      body: JSON.stringify({
+        event: 'participant_joined',
+        room: { name: roomName },
+        participant: { identity: 'm-xu-jing' },
+      }),
+    });
+    expect(forged.status).toBe(401);
+    expect((await fetch(`${server.url}${MEDIA_WEBHOOK_PATH}`, { method: 'POST', body: 'x' })).status).toBe(401);
   }, 60_000);
 });
 

@@ -100,6 +100,11 @@ export const SessionView = z.object({
   speakerLimitSeconds: z.number().int().positive(),
   startedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
+  /**
+   * Those the conveners allow to speak (publish audio) besides the floor holder, until withdrawn,
+   * muted, removed or gone. Absent means nobody.
+   */
+  allowedToSpeak: z.array(Id).optional(),
 });
 export type SessionView = z.infer<typeof SessionView>;
 

@@ -122,6 +122,8 @@ export const clientEventSchemas = {
 
   'moderation:mute': z.object({ memberId: Id, muted: z.boolean() }).strict(),
   'moderation:remove': z.object({ memberId: Id }).strict(),
+  /** A convener allows a participant to speak (publish audio) besides the floor holder, or withdraws it. */
+  'moderation:allow': z.object({ memberId: Id, allowed: z.boolean() }).strict(),
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -177,6 +179,7 @@ export interface ClientEventResults {
   'outcome:save': OutcomeView;
   'moderation:mute': PresenceEntry;
   'moderation:remove': null;
+  'moderation:allow': SessionView;
 }
 
 export type ClientToServerEvents = {
@@ -335,6 +338,7 @@ export const eventRoles: Record<ClientEventName, readonly SessionRole[]> = {
   'outcome:save': R.conveners,
   'moderation:mute': R.conveners,
   'moderation:remove': R.conveners,
+  'moderation:allow': R.conveners,
 };
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hallIdentity, type MediaFloor, mayPublish, mediaRoomName } from './media';
+import { hallIdentity, type MediaFloor, mayPublish, mediaRoomName, sessionOfMediaRoom } from './media';
 
-const floor: MediaFloor = { speakerId: 'm-a', firstConvenerId: 'm-c1', secondConvenerId: null, muted: [] };
+const floor: MediaFloor = { speakerId: 'm-a', firstConvenerId: 'm-c1', secondConvenerId: null, muted: [], allowed: [] };
 
 describe('who publishes in a media room', () => {
   it('is the floor holder, the conveners and the hall; everyone else listens', () => {
@@ -17,8 +17,17 @@ describe('who publishes in a media room', () => {
     expect(mayPublish({ ...floor, muted: ['m-a', 'm-c1'] }, 'm-c1')).toBe(false);
   });
 
-  it('names one room per session', () => {
+  it('also whoever the conveners allow, unless muted', () => {
+    expect(mayPublish({ ...floor, allowed: ['m-b'] }, 'm-b')).toBe(true);
+    expect(mayPublish({ ...floor, allowed: ['m-b'], muted: ['m-b'] }, 'm-b')).toBe(false);
+    expect(mayPublish({ ...floor, allowed: ['m-b'] }, 'm-d')).toBe(false);
+  });
+
+  it('names one room per session, and reads the session back from it', () => {
     expect(mediaRoomName('s-1')).toBe('yitang-session-s-1');
     expect(mediaRoomName('s-1')).not.toBe(mediaRoomName('s-2'));
+    expect(sessionOfMediaRoom(mediaRoomName('s-1'))).toBe('s-1');
+    expect(sessionOfMediaRoom('yitang-session-')).toBeNull();
+    expect(sessionOfMediaRoom('someone-elses-room')).toBeNull();
   });
 });

@@ -3,18 +3,31 @@ import type { SessionMode, SessionRole } from './domain';
 
 /**
  * Voice and video in the live room (issue 17): a LiveKit room per session, where the floor is the
- * microphone. Everyone in an online or hybrid session listens; the floor holder, the conveners and
- * the hall's own microphone publish.
+ * microphone. Everyone in an online or hybrid session listens; the floor holder, the conveners,
+ * whoever the conveners allow and the hall's own microphone publish.
  */
 
-/** How long a media token admits its holder (seconds); LiveKit refreshes it for a connected client. */
-export const mediaTokenTtlSeconds = 600;
+/**
+ * How long a media token admits its holder (seconds): long enough to connect with it. A connected
+ * client needs no other: LiveKit hands it a fresh token of its own (valid 10 minutes) every five
+ * minutes and at each change of its rights, and a full reconnect asks Yitang again.
+ */
+export const mediaTokenTtlSeconds = 120;
 
 /** The identity of the hall's microphone and camera in a session's media room. */
 export const hallIdentity = 'hall';
 
+const mediaRoomPrefix = 'yitang-session-';
+
 /** The media room of a session: one name, made here only. */
-export const mediaRoomName = (sessionId: string) => `yitang-session-${sessionId}`;
+export const mediaRoomName = (sessionId: string) => `${mediaRoomPrefix}${sessionId}`;
+
+/** The session whose media room `room` is, or null for a room that is not one of ours. */
+export function sessionOfMediaRoom(room: string): string | null {
+  return room.startsWith(mediaRoomPrefix) && room.length > mediaRoomPrefix.length
+    ? room.slice(mediaRoomPrefix.length)
+    : null;
+}
 
 /** Sessions whose participants hear each other through the media server. */
 export const mediaModes: readonly SessionMode[] = ['online', 'hybrid'];
@@ -47,16 +60,23 @@ export interface MediaFloor {
   firstConvenerId: string | null;
   secondConvenerId: string | null;
   muted: readonly string[];
+  /** Those the conveners allow to speak besides the floor holder (a department's official answering). */
+  allowed: readonly string[];
 }
 
 /**
- * Whether `identity` may publish now: the hall always; a muted person never; the conveners and
- * the floor holder otherwise. Everyone else listens.
+ * Whether `identity` may publish now: the hall always; a muted person never; the conveners, the
+ * floor holder and those the conveners allow otherwise. Everyone else listens.
  */
 export function mayPublish(floor: MediaFloor, identity: string): boolean {
   if (identity === hallIdentity) return true;
   if (floor.muted.includes(identity)) return false;
-  return identity === floor.speakerId || identity === floor.firstConvenerId || identity === floor.secondConvenerId;
+  return (
+    identity === floor.speakerId ||
+    identity === floor.firstConvenerId ||
+    identity === floor.secondConvenerId ||
+    floor.allowed.includes(identity)
+  );
 }
 
 /** What the live room tells the media server (server/src/media); none of these throws back. */

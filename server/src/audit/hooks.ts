@@ -23,6 +23,7 @@ const socketEvents: Record<string, (payload: Record<string, unknown>) => { [key:
   'checkin:code': () => ({}),
   'moderation:mute': (p) => pick(p, ['memberId', 'muted']),
   'moderation:remove': (p) => pick(p, ['memberId']),
+  'moderation:allow': (p) => pick(p, ['memberId', 'allowed']),
 };
 
 function pick(source: Record<string, unknown>, keys: string[]): { [key: string]: AuditJson } {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../config';
@@ -20,6 +21,11 @@ export interface MediaServerAddress {
 }
 
 export interface EmbeddedMedia extends MediaServerAddress {
+  /**
+   * Where the media server's webhooks go from now on (Yitang's `MEDIA_WEBHOOK_PATH`, known once
+   * it listens): until then they are refused, and LiveKit tries again.
+   */
+  sendWebhooksTo(url: string): void;
   /** Stops the media server and resolves once it is gone. */
   stop(): Promise<void>;
 }
@@ -64,7 +70,13 @@ function freeUdpPort(): Promise<number> {
  * (no range to collide with other servers on the machine), ICE over TCP off (LiveKit would bind it
  * on every interface), no STUN (nothing calls out), and a key of our own rather than `--dev`'s.
  */
-export function livekitConfig(opts: { port: number; udpPort: number; apiKey: string; apiSecret: string }): string {
+export function livekitConfig(opts: {
+  port: number;
+  udpPort: number;
+  apiKey: string;
+  apiSecret: string;
+  webhookUrl: string;
+}): string {
   return [
     `port: ${opts.port}`,
     'bind_addresses: ["127.0.0.1"]',
@@ -81,6 +93,9 @@ export function livekitConfig(opts: { port: number; udpPort: number; apiKey: str
     '    includes: ["127.0.0.1/32"]',
     'keys:',
     `  ${opts.apiKey}: ${opts.apiSecret}`,
+    'webhook:',
+    `  api_key: ${opts.apiKey}`,
+    `  urls: ["${opts.webhookUrl}"]`,
     'logging:',
     '  level: warn',
     '',
@@ -109,7 +124,8 @@ export async function startEmbeddedMedia(
   const apiSecret = opts.key?.apiSecret ?? randomBytes(32).toString('base64url');
   const port = await freeTcpPort();
   const udpPort = await freeUdpPort();
-  const config = livekitConfig({ port, udpPort, apiKey, apiSecret });
+  const relay = await webhookRelay();
+  const config = livekitConfig({ port, udpPort, apiKey, apiSecret, webhookUrl: relay.url });
   const tail: string[] = [];
   // Under the supervisor shell (lib/supervise.ts): however this process ends, the media server goes.
   const proc = supervise({
@@ -124,7 +140,10 @@ export async function startEmbeddedMedia(
       tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
     },
   });
-  const stop = () => proc.stop();
+  const stop = async () => {
+    await proc.stop();
+    await relay.close();
+  };
   const httpUrl = `http://127.0.0.1:${port}/`;
   const deadline = Date.now() + 20_000;
   while (!(await answers(httpUrl))) {
@@ -136,7 +155,57 @@ export async function startEmbeddedMedia(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url: `ws://127.0.0.1:${port}`, apiKey, apiSecret, stop };
+  return { url: `ws://127.0.0.1:${port}`, apiKey, apiSecret, sendWebhooksTo: relay.target, stop };
+}
+
+/**
+ * A loopback listener LiveKit posts its webhooks to, passing each on, body and signature as they
+ * came, to Yitang's webhook route. The media server starts before Yitang listens (on a port it may
+ * choose only then), and LiveKit reads its webhook address once, at start.
+ */
+async function webhookRelay(): Promise<{ url: string; target(url: string): void; close(): Promise<void> }> {
+  let target: string | null = null;
+  const relay = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const forward = target
+        ? fetch(target, {
+            method: 'POST',
+            headers: {
+              'content-type': req.headers['content-type'] ?? 'application/webhook+json',
+              authorization: req.headers.authorization ?? '',
+            },
+            body: Buffer.concat(chunks),
+            signal: AbortSignal.timeout(10_000),
+          }).then((r) => r.status)
+        : Promise.resolve(503);
+      void forward
+        .catch(() => 502)
+        .then((status) => {
+          res.statusCode = status;
+          res.end();
+        });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    relay.once('error', reject);
+    relay.listen(0, '127.0.0.1', () => resolve());
+  });
+  relay.unref();
+  const addr = relay.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    target: (url) => {
+      target = url;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        relay.close(() => resolve());
+        relay.closeAllConnections();
+      }),
+  };
 }
 
 /** The environment of the media server: ours, with its configuration, and no LiveKit settings of the user's. */

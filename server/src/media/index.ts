@@ -1,3 +1,3 @@
 export { type EmbeddedMedia, EmbeddedMediaError, LIVEKIT_VERSION, startEmbeddedMedia } from './embedded';
-export { mediaRouter } from './media.router';
+export { MEDIA_WEBHOOK_PATH, mediaRouter, mediaWebhookRouter } from './media.router';
 export { createMedia, floorOf, type Media } from './media.service';

@@ -9,8 +9,16 @@ import {
   mediaRoomName,
   mediaTokenTtlSeconds,
   type RoomMediaHooks,
+  sessionOfMediaRoom,
 } from '@yitang/shared';
-import { AccessToken, type ParticipantPermission, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
+import {
+  AccessToken,
+  type ParticipantPermission,
+  RoomServiceClient,
+  TrackSource,
+  type WebhookEvent,
+  WebhookReceiver,
+} from 'livekit-server-sdk';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { roleIn } from '../rooms/roles';
@@ -24,6 +32,16 @@ export interface Media extends RoomMediaHooks {
   token(session: SessionDoc | null, member: MemberView, opts: { hall: boolean }): Promise<MediaToken>;
   /** A signed-out person's media connections are closed, in every room they had a token for. */
   signedOut(memberId: string): void;
+  /**
+   * A webhook of the media server (LiveKit signs it with our key and the body's hash): whoever
+   * joins a session's media room gets the session's rights of the moment, whatever the token they
+   * came with said. Resolves once they are applied; UNAUTHENTICATED for what LiveKit did not sign.
+   */
+  webhook(
+    body: string,
+    authorization: string | undefined,
+    session: (id: string) => Promise<SessionDoc | null>,
+  ): Promise<void>;
   /** Resolves once every change sent to the media server so far has been answered. */
   idle(): Promise<void>;
 }
@@ -60,7 +78,9 @@ export function createMedia(deps: { server: MediaServerAddress; logger: Logger }
   /** Changes to the media server, one room at a time and in order. */
   const queues = new Map<string, Promise<void>>();
 
-  const enqueue = (room: string, what: string, fn: () => Promise<void>) => {
+  const receiver = new WebhookReceiver(server.apiKey, server.apiSecret);
+
+  const enqueue = (room: string, what: string, fn: () => Promise<void>): Promise<void> => {
     const next = (queues.get(room) ?? Promise.resolve())
       .then(fn)
       .catch((err: unknown) => logger.error({ err, room }, `media server: ${what} failed`));
@@ -68,6 +88,7 @@ export function createMedia(deps: { server: MediaServerAddress; logger: Logger }
     void next.then(() => {
       if (queues.get(room) === next) queues.delete(room);
     });
+    return next;
   };
 
   const setPublish = async (room: string, identity: string, canPublish: boolean) => {
@@ -116,6 +137,8 @@ export function createMedia(deps: { server: MediaServerAddress; logger: Logger }
       }
       const room = mediaRoomName(session._id);
       const identity = hall ? hallIdentity : member.id;
+      // The rights of the moment only: once the turn ends the server takes them back, and gives
+      // back the rights of that moment to whoever joins again, with this token or another (webhook).
       const canPublish = mayPublish(floorOf(session), identity);
       const at = new AccessToken(server.apiKey, server.apiSecret, {
         identity,
@@ -149,7 +172,7 @@ export function createMedia(deps: { server: MediaServerAddress; logger: Logger }
       const room = mediaRoomName(sessionId);
       const before = publishing.get(room);
       const now = new Set(
-        [floor.speakerId, floor.firstConvenerId, floor.secondConvenerId].filter(
+        [floor.speakerId, floor.firstConvenerId, floor.secondConvenerId, ...floor.allowed].filter(
           (id): id is string => id !== null && mayPublish(floor, id),
         ),
       );
@@ -170,6 +193,32 @@ export function createMedia(deps: { server: MediaServerAddress; logger: Logger }
       disconnect(mediaRoomName(sessionId), memberId);
     },
 
+    async webhook(body, authorization, session) {
+      let event: WebhookEvent;
+      try {
+        event = await receiver.receive(body, authorization);
+      } catch {
+        throw new AppError('UNAUTHENTICATED', 'This is not a webhook the media server signed.');
+      }
+      const room = event.room?.name ?? '';
+      const identity = event.participant?.identity ?? '';
+      const sessionId = sessionOfMediaRoom(room);
+      if (event.event !== 'participant_joined' || !sessionId || !identity) return;
+      // In the room's queue, and reading the session there: a floor change stored before this read
+      // is in what it reads, one stored after it is applied after it.
+      await enqueue(room, 'applying the rights of someone joining', async () => {
+        const s = await session(sessionId);
+        if (s?.removed?.includes(identity)) {
+          await rooms.removeParticipant(room, identity).catch((err: unknown) => {
+            if (!notConnected(err)) throw err;
+          });
+          return;
+        }
+        const live = s !== null && s.state !== 'closed' && mediaModes.includes(s.mode);
+        await setPublish(room, identity, live && mayPublish(floorOf(s), identity));
+      });
+    },
+
     signedOut(memberId) {
       for (const room of roomsOf.get(memberId) ?? []) disconnect(room, memberId);
       roomsOf.delete(memberId);
@@ -183,12 +232,13 @@ export function createMedia(deps: { server: MediaServerAddress; logger: Logger }
 
 /** The session's floor as the media rule reads it. */
 export function floorOf(
-  session: Pick<SessionDoc, 'speakers' | 'firstConvenerId' | 'secondConvenerId' | 'muted'>,
+  session: Pick<SessionDoc, 'speakers' | 'firstConvenerId' | 'secondConvenerId' | 'muted' | 'allowedToSpeak'>,
 ): MediaFloor {
   return {
     speakerId: session.speakers?.speaker?.memberId ?? null,
     firstConvenerId: session.firstConvenerId,
     secondConvenerId: session.secondConvenerId ?? null,
     muted: session.muted ?? [],
+    allowed: session.allowedToSpeak ?? [],
   };
 }

@@ -146,7 +146,7 @@ export class LiveRoom {
     });
   }
 
-  /** Who publishes on the media server follows the floor, the conveners and the muted list. */
+  /** Who publishes on the media server follows the floor, the conveners, the allowed and the muted. */
   private mediaFloorChanged(): void {
     const s = this.session;
     this.deps.media?.floorChanged(this.id, {
@@ -154,6 +154,7 @@ export class LiveRoom {
       firstConvenerId: s.firstConvenerId,
       secondConvenerId: s.secondConvenerId ?? null,
       muted: s.muted,
+      allowed: s.allowedToSpeak ?? [],
     });
   }
 
@@ -313,15 +314,25 @@ export class LiveRoom {
    */
   exit(memberId: string): void {
     this.presence.exit(memberId);
-    if (this.stillHere(memberId) || !this.session.speakers.queue.some((q) => q.memberId === memberId)) return;
+    const inQueue = () => this.session.speakers.queue.some((q) => q.memberId === memberId);
+    // The conveners' allowance to speak goes the same way as the hand.
+    const allowed = () => this.session.allowedToSpeak?.includes(memberId) ?? false;
+    if (this.stillHere(memberId) || !(inQueue() || allowed())) return;
     this.keepHand(memberId);
     const wait = this.deps.handKeptAfterLeavingMs ?? limits.handKeptAfterLeavingMs;
     const timer = setTimeout(() => {
       this.handTimers.delete(memberId);
-      if (this.stillHere(memberId) || !this.session.speakers.queue.some((q) => q.memberId === memberId)) return;
-      this.lowerHand(memberId).catch((err: unknown) =>
-        this.deps.logger.warn({ err, sessionId: this.id, memberId }, 'hand of a departed participant not lowered'),
-      );
+      if (this.stillHere(memberId)) return;
+      if (inQueue()) {
+        this.lowerHand(memberId).catch((err: unknown) =>
+          this.deps.logger.warn({ err, sessionId: this.id, memberId }, 'hand of a departed participant not lowered'),
+        );
+      }
+      if (allowed()) {
+        this.allow(memberId, false).catch((err: unknown) =>
+          this.deps.logger.warn({ err, sessionId: this.id, memberId }, 'allowance of a departed participant kept'),
+        );
+      }
     }, wait);
     timer.unref();
     this.handTimers.set(memberId, timer);
@@ -392,7 +403,10 @@ export class LiveRoom {
       await this.serial.run(async () => this.floor.finishTurn(new Date()));
       for (const pollId of this.pollBook.openPollIds()) await this.pollBook.close(pollId);
       return await this.serial.run(async () => {
-        await this.patch({ state: 'closed', closedAt: new Date(), speakers: { queue: [], speaker: null } }, 'live');
+        await this.patch(
+          { state: 'closed', closedAt: new Date(), speakers: { queue: [], speaker: null }, allowedToSpeak: [] },
+          'live',
+        );
         this.floor.emit();
         const view = this.view();
         this.emit('session:updated', { session: view });
@@ -629,10 +643,12 @@ export class LiveRoom {
     if (!this.presence.has(memberId)) throw new AppError('NOT_FOUND', 'That participant is not here.');
     await this.change(async () => {
       const list = this.session.muted.filter((m) => m !== memberId);
-      await this.patch({ muted: muted ? [...list, memberId] : list });
+      const allowed = (this.session.allowedToSpeak ?? []).filter((m) => m !== memberId);
+      await this.patch(muted ? { muted: [...list, memberId], allowedToSpeak: allowed } : { muted: list });
     });
     if (muted) {
-      // A muted participant loses their place in the queue (and the floor, if they have it).
+      // A muted participant loses their place in the queue (and the floor, if they have it), and
+      // the conveners' allowance to speak with them.
       if (this.session.speakers.queue.some((q) => q.memberId === memberId)) await this.lowerHand(memberId);
       if (this.session.speakers.speaker?.memberId === memberId) await this.endSpeech(null);
     }
@@ -640,6 +656,29 @@ export class LiveRoom {
     const entry = this.presence.setMuted(memberId, muted);
     if (!entry) throw new AppError('NOT_FOUND', 'That participant is not here.');
     return entry;
+  }
+
+  /**
+   * Allows a participant to speak besides the floor holder (a department's official answering):
+   * the media server lets them publish at once. Withdrawn by a convener, or when they are muted,
+   * removed or gone (as a raised hand is), and at the close.
+   */
+  async allow(memberId: string, allowed: boolean): Promise<SessionView> {
+    if (allowed) {
+      if (!this.presence.has(memberId)) throw new AppError('NOT_FOUND', 'That participant is not here.');
+      if (memberId === this.session.firstConvenerId || memberId === this.session.secondConvenerId) {
+        throw new AppError('BAD_REQUEST', 'A convener may speak already.');
+      }
+      if (this.isMuted(memberId)) throw new AppError('MUTED', 'That participant is muted.');
+    }
+    const view = await this.change(async () => {
+      const before = this.session.allowedToSpeak ?? [];
+      const rest = before.filter((m) => m !== memberId);
+      if (!allowed && rest.length === before.length) return;
+      await this.patch({ allowedToSpeak: allowed ? [...rest, memberId] : rest });
+    });
+    this.mediaFloorChanged();
+    return view;
   }
 
   /** Removes a participant: they are told, dropped from the room, and cannot come back. */
@@ -650,7 +689,12 @@ export class LiveRoom {
     if (!this.presence.has(memberId) && !this.presence.isAdmitted(memberId)) {
       throw new AppError('NOT_FOUND', 'That participant has not taken part in this session.');
     }
-    await this.change(() => this.patch({ removed: [...new Set([...this.session.removed, memberId])] }));
+    await this.change(() =>
+      this.patch({
+        removed: [...new Set([...this.session.removed, memberId])],
+        allowedToSpeak: (this.session.allowedToSpeak ?? []).filter((m) => m !== memberId),
+      }),
+    );
     if (this.session.speakers.queue.some((q) => q.memberId === memberId)) await this.lowerHand(memberId);
     if (this.session.speakers.speaker?.memberId === memberId) await this.endSpeech(null);
     const target = this.deps.io.in(memberChannel(memberId));
@@ -658,6 +702,7 @@ export class LiveRoom {
     target.socketsLeave(this.channel);
     // Their minutes socket of this session closes too (the minutes writer does it at once).
     this.tell({ type: 'removed', sessionId: this.id, memberId });
+    this.mediaFloorChanged();
     this.deps.media?.removed(this.id, memberId);
     this.presence.drop(memberId);
   }
@@ -706,6 +751,7 @@ function normalise(s: SessionDoc): SessionDoc {
     speakers: s.speakers ?? { queue: [], speaker: null },
     muted: s.muted ?? [],
     removed: s.removed ?? [],
+    allowedToSpeak: s.allowedToSpeak ?? [],
     startedAt: s.startedAt ?? null,
     closedAt: s.closedAt ?? null,
   };

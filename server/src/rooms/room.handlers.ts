@@ -182,6 +182,7 @@ const handlers: EventHandlers<Connection> = {
     await c.guard('moderation:remove').room.remove(memberId);
     return null;
   },
+  'moderation:allow': async (c, { memberId, allowed }) => c.guard('moderation:allow').room.allow(memberId, allowed),
 };
 
 /** Wires one connected socket to the live rooms. Every event is authorised here, by role. */

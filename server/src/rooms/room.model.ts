@@ -59,6 +59,11 @@ export interface SessionDoc {
   muted: string[];
   removed: string[];
   /**
+   * Those the conveners allow to speak besides the floor holder (the media server lets them
+   * publish); older documents have none.
+   */
+  allowedToSpeak?: string[];
+  /**
    * Legacy: once the key of the hall code, no longer written or read. The code now comes from a
    * key outside the database (auth/hall-code.ts); old documents may still carry this field.
    */
@@ -170,6 +175,7 @@ export function roomModels(conn: Connection) {
       speakers: { type: Schema.Types.Mixed, default: () => ({ queue: [], speaker: null }) },
       muted: { type: [String], default: [] },
       removed: { type: [String], default: [] },
+      allowedToSpeak: { type: [String], default: [] },
       hallCode: { type: String },
       startedAt: { type: Date, default: null },
       closedAt: { type: Date, default: null },

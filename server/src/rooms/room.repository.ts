@@ -177,5 +177,6 @@ export function presentSession(s: SessionDoc, roomName: string): SessionView {
     speakerLimitSeconds: s.speakerLimitSeconds ?? 180,
     startedAt: s.startedAt ? s.startedAt.toISOString() : null,
     closedAt: s.closedAt ? s.closedAt.toISOString() : null,
+    allowedToSpeak: s.allowedToSpeak ?? [],
   };
 }
