@@ -1,9 +1,10 @@
 import { type ArchiveEntry, limits, MinutesStatus } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
 import { Link, loginPath, minutesPath, navigate } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { fetchArchive } from './api';
 import {
@@ -49,72 +50,34 @@ function ArchiveResult({ entry, query }: { entry: ArchiveEntry; query: string })
 
 /** Rooms to filter by: every room any archive answer has named (the contract has no list of rooms). */
 function useRooms(entries: ArchiveEntry[] | null): Array<[string, string]> {
+  const everything = useLoad(() => fetchArchive(noFilters), []).data;
   const [rooms, setRooms] = useState<ReadonlyMap<string, string>>(new Map());
   useEffect(() => {
-    let live = true;
-    fetchArchive(noFilters).then(
-      (res) => {
-        if (live)
-          setRooms((known) => new Map([...known, ...res.entries.map((e): [string, string] => [e.roomId, e.roomName])]));
-      },
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  useEffect(() => {
-    if (!entries || entries.every((e) => rooms.get(e.roomId) === e.roomName)) return;
-    setRooms((known) => new Map([...known, ...entries.map((e): [string, string] => [e.roomId, e.roomName])]));
-  }, [entries, rooms]);
+    const seen = [...(everything?.entries ?? []), ...(entries ?? [])];
+    if (seen.every((e) => rooms.get(e.roomId) === e.roomName)) return;
+    setRooms((known) => new Map([...known, ...seen.map((e): [string, string] => [e.roomId, e.roomName])]));
+  }, [everything, entries, rooms]);
   return [...rooms].sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'));
 }
 
 function Archive({ search }: { search: string }) {
   const { t } = useTranslation();
-  const ids = {
-    q: useId(),
-    from: useId(),
-    to: useId(),
-    room: useId(),
-    status: useId(),
-    error: useId(),
-    results: useId(),
-  };
+  const ids = { q: useId(), error: useId(), results: useId() };
   const applied = filtersFromSearch(search);
   const appliedKey = archivePagePath(applied);
   const [form, setForm] = useState<ArchiveFilters>(applied);
   const [problem, setProblem] = useState<'dateOrder' | null>(null);
-  const [entries, setEntries] = useState<ArchiveEntry[] | null>(null);
+  // The address is the search: load what it says (the last answer stays while the next loads).
+  const { data, busy: loading, error } = useLoad(() => fetchArchive(applied), [appliedKey], { keep: true });
+  const entries = data?.entries ?? null;
   // A search over all years answers about a page of sessions at a time: where to go on from.
-  const [more, setMore] = useState<{ to: string } | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const more = data?.more ?? null;
   const rooms = useRooms(entries);
 
-  // The address is the search: load what it says, and show it in the form (back/forward too).
+  // ...and show it in the form (back/forward too).
   // biome-ignore lint/correctness/useExhaustiveDependencies: appliedKey stands for `applied`.
   useEffect(() => {
-    let live = true;
     setForm(applied);
-    setLoading(true);
-    setError(null);
-    fetchArchive(applied).then(
-      (res) => {
-        if (!live) return;
-        setEntries(res.entries);
-        setMore(res.more);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (!live) return;
-        setError(toClientErrorCode(err));
-        setLoading(false);
-      },
-    );
-    return () => {
-      live = false;
-    };
   }, [appliedKey]);
 
   const set = <K extends keyof ArchiveFilters>(key: K, value: ArchiveFilters[K]) =>
@@ -152,10 +115,8 @@ function Archive({ search }: { search: string }) {
             </div>
           </div>
           <div className="archive-form__filters">
-            <div className="field">
-              <label htmlFor={ids.from}>{t('minutes.archive.from')}</label>
+            <Field label={t('minutes.archive.from')}>
               <input
-                id={ids.from}
                 type="date"
                 value={form.from}
                 max={form.to || undefined}
@@ -164,11 +125,9 @@ function Archive({ search }: { search: string }) {
                 aria-describedby={problem ? ids.error : undefined}
                 data-testid="archive-from"
               />
-            </div>
-            <div className="field">
-              <label htmlFor={ids.to}>{t('minutes.archive.to')}</label>
+            </Field>
+            <Field label={t('minutes.archive.to')}>
               <input
-                id={ids.to}
                 type="date"
                 value={form.to}
                 min={form.from || undefined}
@@ -177,15 +136,9 @@ function Archive({ search }: { search: string }) {
                 aria-describedby={problem ? ids.error : undefined}
                 data-testid="archive-to"
               />
-            </div>
-            <div className="field">
-              <label htmlFor={ids.room}>{t('minutes.archive.room')}</label>
-              <select
-                id={ids.room}
-                value={form.roomId}
-                onChange={(e) => set('roomId', e.target.value)}
-                data-testid="archive-room"
-              >
+            </Field>
+            <Field label={t('minutes.archive.room')}>
+              <select value={form.roomId} onChange={(e) => set('roomId', e.target.value)} data-testid="archive-room">
                 <option value="">{t('minutes.archive.anyRoom')}</option>
                 {!roomKnown && <option value={applied.roomId}>{applied.roomId}</option>}
                 {rooms.map(([id, name]) => (
@@ -194,11 +147,9 @@ function Archive({ search }: { search: string }) {
                   </option>
                 ))}
               </select>
-            </div>
-            <div className="field">
-              <label htmlFor={ids.status}>{t('minutes.archive.status')}</label>
+            </Field>
+            <Field label={t('minutes.archive.status')}>
               <select
-                id={ids.status}
                 value={form.status}
                 onChange={(e) => {
                   const parsed = MinutesStatus.safeParse(e.target.value);
@@ -213,7 +164,7 @@ function Archive({ search }: { search: string }) {
                   </option>
                 ))}
               </select>
-            </div>
+            </Field>
           </div>
           {problem && (
             <p id={ids.error} role="alert" className="field-error">

@@ -1,6 +1,7 @@
 import { limits, type MinutesCommentView, type MinutesInfo } from '@yitang/shared';
 import { type FormEvent, type RefObject, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
 import { useAction } from '../../lib/useAction';
 import { useAppStore } from '../../store';
@@ -70,7 +71,7 @@ interface CommentsPanelProps {
 /** Review comments: a form (while the minutes are in review) and the list, with resolve for the chairs. */
 export function CommentsPanel({ sessionId, info, quote, setQuote, textRef, onChanged }: CommentsPanelProps) {
   const { t } = useTranslation();
-  const ids = { head: useId(), quote: useId(), text: useId(), textError: useId(), counter: useId() };
+  const ids = { head: useId() };
   const role = useAppStore((s) => (s.roomSessionId === sessionId ? s.you?.role : undefined));
   const [text, setText] = useState('');
   const [problem, setProblem] = useState(false);
@@ -105,42 +106,28 @@ export function CommentsPanel({ sessionId, info, quote, setQuote, textRef, onCha
       </div>
       {canComment ? (
         <form className="form comment-form" onSubmit={submit} noValidate aria-busy={action.busy || undefined}>
-          <div className="field">
-            <label htmlFor={ids.quote}>{t('minutes.comments.quote')}</label>
+          <Field label={t('minutes.comments.quote')} hint={t('minutes.comments.quoteHint')}>
             <textarea
-              id={ids.quote}
               rows={2}
               value={quote}
               maxLength={limits.maxSuggestionLength}
               onChange={(e) => setQuote(e.target.value)}
-              aria-describedby={`${ids.quote}-hint`}
               data-testid="comment-quote"
             />
-            <p id={`${ids.quote}-hint`} className="hint">
-              {t('minutes.comments.quoteHint')}
-            </p>
-          </div>
-          <div className="field">
-            <label htmlFor={ids.text}>{t('minutes.comments.text')}</label>
+          </Field>
+          <Field
+            label={t('minutes.comments.text')}
+            hint={t('suggestions.counter', { used: text.trim().length, max: limits.maxSuggestionLength })}
+            error={problem ? t('minutes.comments.textInvalid', { max: limits.maxSuggestionLength }) : undefined}
+          >
             <textarea
               ref={textRef}
-              id={ids.text}
               rows={3}
               value={text}
               onChange={(e) => setText(e.target.value)}
-              aria-invalid={problem || undefined}
-              aria-describedby={problem ? `${ids.textError} ${ids.counter}` : ids.counter}
               data-testid="comment-text"
             />
-            <p id={ids.counter} className="hint">
-              {t('suggestions.counter', { used: text.trim().length, max: limits.maxSuggestionLength })}
-            </p>
-            {problem && (
-              <p id={ids.textError} className="field-error">
-                {t('minutes.comments.textInvalid', { max: limits.maxSuggestionLength })}
-              </p>
-            )}
-          </div>
+          </Field>
           <button type="submit" className="button button--primary" disabled={action.busy} data-testid="comment-submit">
             {action.busy ? t('common.sending') : t('minutes.comments.submit')}
           </button>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
 import { SignedIn } from '../../components/SignedIn';
 import { formatDateTime } from '../../lib/format';
 import { archivePath, Link, minutesPath, sessionPath } from '../../lib/router';
@@ -46,9 +47,9 @@ function RoomNote() {
   const failure = useAppStore((s) => (s.roomConnection === 'failed' ? s.roomFailure : null));
   if (!failure) return null;
   return (
-    <p className="banner" data-testid="minutes-room-failed">
+    <Banner testId="minutes-room-failed">
       {t('minutes.review.noRole')} {t(`errors.${failure}`)}
-    </p>
+    </Banner>
   );
 }
 
@@ -81,14 +82,19 @@ function Review({ sessionId }: { sessionId: string }) {
           {infoStatus !== 'error' && t('app.loading')}
         </p>
         {infoError && (
-          <div className="banner banner--error" role="alert">
-            <p>{t(`errors.${infoError}`)}</p>
-            {infoError !== 'NOT_FOUND' && infoError !== 'FORBIDDEN' && (
-              <button type="button" className="button" onClick={reload}>
-                {t('room.retry')}
-              </button>
-            )}
-          </div>
+          <Banner
+            tone="error"
+            actions={
+              infoError !== 'NOT_FOUND' &&
+              infoError !== 'FORBIDDEN' && (
+                <button type="button" className="button" onClick={reload}>
+                  {t('room.retry')}
+                </button>
+              )
+            }
+          >
+            {t(`errors.${infoError}`)}
+          </Banner>
         )}
       </div>
     );

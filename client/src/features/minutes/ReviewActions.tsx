@@ -1,6 +1,7 @@
 import type { MinutesInfo, MinutesStatus, SessionView } from '@yitang/shared';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { useAction } from '../../lib/useAction';
 import { useAppStore } from '../../store';
@@ -218,9 +219,9 @@ export function ReviewActions({ sessionId, info, nameOf, onChanged }: ReviewActi
           </ConfirmButton>
         )}
         {approve === 'approvedByYou' && (
-          <p className="banner banner--ok" data-testid="minutes-approved-by-you">
+          <Banner tone="ok" testId="minutes-approved-by-you">
             {t('minutes.review.approvedByYou')}
-          </p>
+          </Banner>
         )}
         {publish === 'ready' && (
           <>

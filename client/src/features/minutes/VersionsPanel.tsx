@@ -1,6 +1,7 @@
 import type { MinutesDiff, MinutesInfo, MinutesVersionView } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
 import { useAction } from '../../lib/useAction';
 import { useAppStore } from '../../store';
@@ -126,7 +127,7 @@ interface VersionsPanelProps {
 /** The frozen versions of the minutes: list, manual snapshot, and a diff between any two. */
 export function VersionsPanel({ sessionId, info, nameOf, onChanged }: VersionsPanelProps) {
   const { t } = useTranslation();
-  const ids = { head: useId(), label: useId(), from: useId(), to: useId(), diffHead: useId() };
+  const ids = { head: useId(), from: useId(), to: useId(), diffHead: useId() };
   const role = useAppStore((s) => (s.roomSessionId === sessionId ? s.you?.role : undefined));
   const staffAccount = useAppStore((s) => s.me?.kind === 'staff');
   const versions = useMemo(() => [...info.versions].sort((a, b) => a.number - b.number), [info.versions]);
@@ -169,18 +170,16 @@ export function VersionsPanel({ sessionId, info, nameOf, onChanged }: VersionsPa
       <h2 id={ids.head}>{t('minutes.versions.title')}</h2>
       {maySnapshot(role, info.status, staffAccount) && (
         <form className="row row--wrap snapshot-form" onSubmit={submitSnapshot} noValidate>
-          <label htmlFor={ids.label} className="row__label">
-            {t('minutes.versions.snapshotLabel')}
-          </label>
-          <input
-            id={ids.label}
-            type="text"
-            value={label}
-            maxLength={snapshotLabelMax}
-            placeholder={t('minutes.versions.snapshotPlaceholder')}
-            onChange={(e) => setLabel(e.target.value)}
-            data-testid="snapshot-label"
-          />
+          <Field className="field--row" label={t('minutes.versions.snapshotLabel')}>
+            <input
+              type="text"
+              value={label}
+              maxLength={snapshotLabelMax}
+              placeholder={t('minutes.versions.snapshotPlaceholder')}
+              onChange={(e) => setLabel(e.target.value)}
+              data-testid="snapshot-label"
+            />
+          </Field>
           <button type="submit" className="button" disabled={snapshot.busy} data-testid="version-snapshot">
             {t('minutes.versions.snapshot')}
           </button>
@@ -269,8 +268,7 @@ function VersionSelect(props: {
 }) {
   const { t } = useTranslation();
   return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
+    <Field label={props.label}>
       <select
         id={props.id}
         value={props.value}
@@ -283,6 +281,6 @@ function VersionSelect(props: {
           </option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }
