@@ -200,5 +200,9 @@ describe('proposals', () => {
     expect(await entry.textContent()).toContain('提案办理自动记录');
     expect(await entry.textContent()).toContain(title.slice(0, 20));
     expect(await entry.getByTestId('duty-entry-points').textContent()).toBe('计 5 分');
+    // The record links back to the proposal it follows instead of offering a form.
+    expect(await entry.getByTestId('duty-entry-source').getAttribute('href')).toBe(
+      `/proposals/${encodeURIComponent(id)}`,
+    );
   }, 240_000);
 });
