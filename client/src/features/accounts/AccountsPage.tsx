@@ -1,10 +1,12 @@
-import { type AccountLink, type AccountView, mayManageAccount, StaffCreatedKind } from '@yitang/shared';
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type AccountLink, mayManageAccount, StaffCreatedKind } from '@yitang/shared';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { accountsPath } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { useSsoEnabled } from '../auth/OidcSignIn';
 import { createAccount, fetchAccounts, resetLink, setActive } from './api';
@@ -50,7 +52,6 @@ function LinkToPass({ link }: { link: AccountLink }) {
 
 function CreateAccountForm({ onCreated, admin }: { onCreated: (link: AccountLink) => void; admin: boolean }) {
   const { t } = useTranslation();
-  const ids = { name: useId(), kind: useId(), login: useId(), title: useId() };
   const [name, setName] = useState('');
   const [kind, setKind] = useState<StaffCreatedKind>('member');
   const [login, setLogin] = useState('');
@@ -74,13 +75,11 @@ function CreateAccountForm({ onCreated, admin }: { onCreated: (link: AccountLink
   return (
     <form className="panel form" onSubmit={submit} aria-busy={busy || undefined}>
       <h2>{t('accounts.list.create')}</h2>
-      <div className="field">
-        <label htmlFor={ids.name}>{t('accounts.list.name')}</label>
-        <input id={ids.name} required value={name} onChange={(e) => setName(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.kind}>{t('accounts.list.kind')}</label>
-        <select id={ids.kind} value={kind} onChange={(e) => setKind(StaffCreatedKind.parse(e.target.value))}>
+      <Field label={t('accounts.list.name')}>
+        <input required value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label={t('accounts.list.kind')}>
+        <select value={kind} onChange={(e) => setKind(StaffCreatedKind.parse(e.target.value))}>
           {/* Staff accounts are the administrator's to create (the server refuses others). */}
           {StaffCreatedKind.options
             .filter((k) => mayManageAccount(k, admin))
@@ -90,22 +89,13 @@ function CreateAccountForm({ onCreated, admin }: { onCreated: (link: AccountLink
               </option>
             ))}
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor={ids.login}>{t('accounts.list.login')}</label>
-        <input
-          id={ids.login}
-          required
-          autoCapitalize="none"
-          maxLength={40}
-          value={login}
-          onChange={(e) => setLogin(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.title}>{t('accounts.list.post')}</label>
-        <input id={ids.title} value={title} onChange={(e) => setTitle(e.target.value)} />
-      </div>
+      </Field>
+      <Field label={t('accounts.list.login')}>
+        <input required autoCapitalize="none" maxLength={40} value={login} onChange={(e) => setLogin(e.target.value)} />
+      </Field>
+      <Field label={t('accounts.list.post')}>
+        <input value={title} onChange={(e) => setTitle(e.target.value)} />
+      </Field>
       <p role="alert" className="field-error">
         {error && t(`errors.${error}`)}
       </p>
@@ -118,19 +108,17 @@ function CreateAccountForm({ onCreated, admin }: { onCreated: (link: AccountLink
 
 function AccountsList({ meId }: { meId: string }) {
   const { t } = useTranslation();
-  const [accounts, setAccounts] = useState<AccountView[] | null>(null);
+  // The table stays while an action's change reloads it.
+  const { data: accounts, error: loadError, reload } = useLoad(fetchAccounts, [], { keep: true });
   const [link, setLink] = useState<AccountLink | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-  const reload = useCallback(() => {
-    fetchAccounts().then(setAccounts, (err: unknown) => setError(toClientErrorCode(err)));
-  }, []);
-  useEffect(reload, [reload]);
+  const [actError, setActError] = useState<ClientErrorCode | null>(null);
+  const error = actError ?? loadError;
   const act = async (run: () => Promise<unknown>) => {
-    setError(null);
+    setActError(null);
     try {
       await run();
     } catch (err) {
-      setError(toClientErrorCode(err));
+      setActError(toClientErrorCode(err));
     }
     reload();
   };

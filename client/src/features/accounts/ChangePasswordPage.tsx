@@ -1,6 +1,7 @@
 import { limits } from '@yitang/shared';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { changePasswordPath } from '../../lib/router';
@@ -10,7 +11,6 @@ import { PasswordFields, type PasswordProblem, passwordProblem } from './Passwor
 /** Changing one's own password: the current one, then the new one twice. */
 export function ChangePasswordPage() {
   const { t } = useTranslation();
-  const currentId = useId();
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
@@ -45,10 +45,8 @@ export function ChangePasswordPage() {
         <div className="page login">
           <h1>{t('accounts.change.title')}</h1>
           <form className="panel form" onSubmit={submit} noValidate aria-busy={busy || undefined}>
-            <div className="field">
-              <label htmlFor={currentId}>{t('accounts.change.current')}</label>
+            <Field label={t('accounts.change.current')}>
               <input
-                id={currentId}
                 type="password"
                 autoComplete="current-password"
                 maxLength={limits.maxPasswordLength}
@@ -56,7 +54,7 @@ export function ChangePasswordPage() {
                 onChange={(e) => setCurrent(e.target.value)}
                 data-testid="current-password"
               />
-            </div>
+            </Field>
             <PasswordFields
               password={password}
               again={again}

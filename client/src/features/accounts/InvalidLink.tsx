@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
 import { Link } from '../../lib/router';
 
 /** A used, expired or unknown setup, activation or reset link. */
@@ -7,9 +8,9 @@ export function InvalidLink() {
   return (
     <div className="page">
       <h1>{t('accounts.invalidLinkTitle')}</h1>
-      <p className="banner banner--error" role="alert" data-testid="link-invalid">
+      <Banner tone="error" testId="link-invalid">
         {t('accounts.invalidLinkBody')}
-      </p>
+      </Banner>
       <p>
         <Link to="/">{t('notFound.back')}</Link>
       </p>

@@ -1,46 +1,33 @@
-import type { AccountLinkPreview } from '@yitang/shared';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { navigate } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { appStore } from '../../store';
 import { previewLink, setLinkPassword } from './api';
 import { InvalidLink } from './InvalidLink';
 import { PasswordFields, type PasswordProblem, passwordProblem } from './PasswordFields';
 
-type Load = { status: 'loading' } | { status: 'ready'; preview: AccountLinkPreview } | { status: 'invalid' };
-
 /** An activation or reset link: the person sets their password and is signed in. */
 export function LinkPasswordPage({ token }: { token: string }) {
   const { t, i18n } = useTranslation();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const load = useLoad(() => previewLink(token), [token]);
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
   const [problem, setProblem] = useState<PasswordProblem>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    let live = true;
-    previewLink(token).then(
-      (preview) => live && setLoad({ status: 'ready', preview }),
-      () => live && setLoad({ status: 'invalid' }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [token]);
-
-  if (load.status === 'loading') {
+  if (load.busy) {
     return (
       <p className="page hint" role="status">
         {t('app.loading')}
       </p>
     );
   }
-  if (load.status === 'invalid' || error === 'INVITATION_INVALID') return <InvalidLink />;
-  const { preview } = load;
+  const preview = load.data;
+  if (!preview || error === 'INVITATION_INVALID') return <InvalidLink />;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,8 +1,10 @@
 import type { AccountView } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { api, type Parser } from '../../lib/http';
+import { useLoad } from '../../lib/useLoad';
 
 /** `{subject, enabled}` from the account-link routes: the linked subject, or null. */
 const linkedSubject: Parser<string | null> = {
@@ -28,7 +30,7 @@ type Problem = ClientErrorCode | 'taken' | 'empty';
  */
 export function OidcLink({ account }: { account: AccountView }) {
   const { t } = useTranslation();
-  const ids = { form: useId(), input: useId(), hint: useId() };
+  const ids = { form: useId() };
   const [open, setOpen] = useState(false);
   const [current, setCurrent] = useState<string | null>(null);
   const [subject, setSubject] = useState('');
@@ -37,26 +39,16 @@ export function OidcLink({ account }: { account: AccountView }) {
   const [busy, setBusy] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
 
+  // Asked each time the form opens.
+  const loaded = useLoad(() => fetchSubject(account.id).then((linked) => ({ linked })), [account.id], { when: open });
+  // The answer goes into the box, and the focus with it.
   useEffect(() => {
-    if (!open) return;
-    let live = true;
-    setProblem(null);
-    setNote(null);
-    fetchSubject(account.id).then(
-      (s) => {
-        if (!live) return;
-        setCurrent(s);
-        setSubject(s ?? '');
-        inputRef.current?.focus();
-      },
-      (err: unknown) => {
-        if (live) setProblem(toClientErrorCode(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [open, account.id]);
+    if (!loaded.data) return;
+    setCurrent(loaded.data.linked);
+    setSubject(loaded.data.linked ?? '');
+    inputRef.current?.focus();
+  }, [loaded.data]);
+  const shownProblem = problem ?? loaded.error;
 
   const run = async (work: () => Promise<string | null>, done: 'linked' | 'unlinked') => {
     setBusy(true);
@@ -88,7 +80,11 @@ export function OidcLink({ account }: { account: AccountView }) {
   };
 
   const problemText =
-    problem === 'taken' || problem === 'empty' ? t(`sso.link.${problem}`) : problem ? t(`errors.${problem}`) : '';
+    shownProblem === 'taken' || shownProblem === 'empty'
+      ? t(`sso.link.${shownProblem}`)
+      : shownProblem
+        ? t(`errors.${shownProblem}`)
+        : '';
 
   return (
     <>
@@ -97,7 +93,11 @@ export function OidcLink({ account }: { account: AccountView }) {
         className="button button--small"
         aria-expanded={open}
         aria-controls={open ? ids.form : undefined}
-        onClick={() => setOpen(!open)}
+        onClick={() => {
+          setProblem(null);
+          setNote(null);
+          setOpen(!open);
+        }}
         aria-label={t('sso.link.toggleFor', { name: account.name })}
         data-testid="oidc-link-toggle"
       >
@@ -105,11 +105,9 @@ export function OidcLink({ account }: { account: AccountView }) {
       </button>
       {open && (
         <form id={ids.form} className="form" onSubmit={save} noValidate aria-busy={busy || undefined}>
-          <div className="field">
-            <label htmlFor={ids.input}>{t('sso.link.subject')}</label>
+          <Field label={t('sso.link.subject')} hint={t('sso.link.subjectHint')}>
             <input
               ref={inputRef}
-              id={ids.input}
               type="text"
               autoCapitalize="none"
               spellCheck={false}
@@ -117,14 +115,10 @@ export function OidcLink({ account }: { account: AccountView }) {
               value={subject}
               onChange={(e) => setSubject(e.target.value)}
               aria-invalid={problem === 'empty' || problem === 'taken' || undefined}
-              aria-describedby={ids.hint}
               data-testid="oidc-link-subject"
             />
-            <p id={ids.hint} className="muted">
-              {t('sso.link.subjectHint')}
-            </p>
-            <p>{current ? t('sso.link.current', { subject: current }) : t('sso.link.none')}</p>
-          </div>
+          </Field>
+          <p>{current ? t('sso.link.current', { subject: current }) : t('sso.link.none')}</p>
           <button type="submit" className="button button--small button--primary" disabled={busy}>
             {t('sso.link.save')}
           </button>{' '}

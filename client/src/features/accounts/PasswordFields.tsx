@@ -1,6 +1,7 @@
 import { limits } from '@yitang/shared';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 
 export type PasswordProblem = 'passwordTooShort' | 'passwordMismatch' | null;
 
@@ -21,31 +22,24 @@ export function PasswordFields(props: {
   label?: string;
 }) {
   const { t } = useTranslation();
-  const ids = { pass: useId(), again: useId(), hint: useId(), error: useId() };
+  const ids = { error: useId() };
   const min = limits.minPasswordLength;
   return (
     <>
-      <div className="field">
-        <label htmlFor={ids.pass}>{props.label ?? t('accounts.password')}</label>
+      <Field label={props.label ?? t('accounts.password')} hint={t('accounts.passwordHint', { min })}>
         <input
-          id={ids.pass}
           type="password"
           autoComplete="new-password"
           maxLength={limits.maxPasswordLength}
           value={props.password}
           onChange={(e) => props.onPassword(e.target.value)}
           aria-invalid={props.problem === 'passwordTooShort' || undefined}
-          aria-describedby={props.problem === 'passwordTooShort' ? `${ids.hint} ${ids.error}` : ids.hint}
+          aria-describedby={props.problem === 'passwordTooShort' ? ids.error : undefined}
           data-testid="new-password"
         />
-        <p id={ids.hint} className="hint">
-          {t('accounts.passwordHint', { min })}
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor={ids.again}>{t('accounts.passwordAgain')}</label>
+      </Field>
+      <Field label={t('accounts.passwordAgain')}>
         <input
-          id={ids.again}
           type="password"
           autoComplete="new-password"
           maxLength={limits.maxPasswordLength}
@@ -55,7 +49,7 @@ export function PasswordFields(props: {
           aria-describedby={props.problem === 'passwordMismatch' ? ids.error : undefined}
           data-testid="new-password-again"
         />
-      </div>
+      </Field>
       {props.problem && (
         <p id={ids.error} className="field-error" role="alert">
           {t(`accounts.${props.problem}`, { min })}

@@ -1,8 +1,10 @@
 import { limits } from '@yitang/shared';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { navigate } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { appStore } from '../../store';
 import { checkSetup, runSetup } from './api';
 import { InvalidLink } from './InvalidLink';
@@ -11,8 +13,8 @@ import { PasswordFields, type PasswordProblem, passwordProblem } from './Passwor
 /** The one-time setup link printed at first start: whoever opens it creates the administrator. */
 export function SetupPage({ token }: { token: string }) {
   const { t } = useTranslation();
-  const ids = { name: useId(), login: useId(), loginHint: useId() };
-  const [state, setState] = useState<'loading' | 'ready' | 'invalid'>('loading');
+  const check = useLoad(() => checkSetup(token), [token]);
+  const state = check.busy ? 'loading' : check.error ? 'invalid' : 'ready';
   const [name, setName] = useState('');
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -20,17 +22,6 @@ export function SetupPage({ token }: { token: string }) {
   const [problem, setProblem] = useState<PasswordProblem>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    checkSetup(token).then(
-      () => live && setState('ready'),
-      () => live && setState('invalid'),
-    );
-    return () => {
-      live = false;
-    };
-  }, [token]);
 
   if (state === 'loading') {
     return (
@@ -63,10 +54,8 @@ export function SetupPage({ token }: { token: string }) {
       <h1>{t('accounts.setup.title')}</h1>
       <form className="panel form" onSubmit={submit} noValidate aria-busy={busy || undefined}>
         <p className="muted">{t('accounts.setup.intro')}</p>
-        <div className="field">
-          <label htmlFor={ids.name}>{t('accounts.setup.name')}</label>
+        <Field label={t('accounts.setup.name')}>
           <input
-            id={ids.name}
             type="text"
             autoComplete="name"
             required
@@ -75,11 +64,9 @@ export function SetupPage({ token }: { token: string }) {
             onChange={(e) => setName(e.target.value)}
             data-testid="setup-name"
           />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.login}>{t('accounts.setup.login')}</label>
+        </Field>
+        <Field label={t('accounts.setup.login')} hint={t('accounts.setup.loginHint')}>
           <input
-            id={ids.login}
             type="text"
             autoComplete="username"
             autoCapitalize="none"
@@ -87,13 +74,9 @@ export function SetupPage({ token }: { token: string }) {
             maxLength={40}
             value={login}
             onChange={(e) => setLogin(e.target.value)}
-            aria-describedby={ids.loginHint}
             data-testid="setup-login"
           />
-          <p id={ids.loginHint} className="hint">
-            {t('accounts.setup.loginHint')}
-          </p>
-        </div>
+        </Field>
         <PasswordFields
           password={password}
           again={again}

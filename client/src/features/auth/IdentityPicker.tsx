@@ -1,6 +1,7 @@
 import type { MemberView } from '@yitang/shared';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import type { ClientErrorCode } from '../../lib/errors';
 import { useAppStore } from '../../store';
 
@@ -13,7 +14,6 @@ function matches(member: MemberView, query: string): boolean {
 /** Demo sign-in: pick one of the demo identities (only where the server offers it). */
 export function IdentityPicker({ onSignedIn }: { onSignedIn: () => void }) {
   const { t } = useTranslation();
-  const searchId = useId();
   const titleId = useId();
   const [query, setQuery] = useState('');
   const [error, setError] = useState<ClientErrorCode | null>(null);
@@ -42,15 +42,15 @@ export function IdentityPicker({ onSignedIn }: { onSignedIn: () => void }) {
     <section className="panel identity" aria-labelledby={titleId} aria-busy={busy || undefined}>
       <h2 id={titleId}>{t('auth.chooseTitle')}</h2>
       <p className="muted">{t('auth.chooseIntro')}</p>
-      <label htmlFor={searchId}>{t('auth.search')}</label>
-      <input
-        id={searchId}
-        type="search"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-        autoComplete="off"
-        data-testid="identity-search"
-      />
+      <Field label={t('auth.search')}>
+        <input
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          autoComplete="off"
+          data-testid="identity-search"
+        />
+      </Field>
       <p role="status" className="hint">
         {membersStatus === 'loading' && t('app.loading')}
         {busy && t('auth.signingIn')}

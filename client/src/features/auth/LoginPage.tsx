@@ -1,6 +1,8 @@
 import { limits } from '@yitang/shared';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import type { ClientErrorCode } from '../../lib/errors';
 import { Link, navigate } from '../../lib/router';
 import { useAppStore } from '../../store';
@@ -12,7 +14,7 @@ type FieldProblem = 'usernameMissing' | 'passwordMissing';
 /** Sign in with a login name and password; below, the demo identities where the server offers them. */
 export function LoginPage({ next }: { next: string }) {
   const { t } = useTranslation();
-  const ids = { user: useId(), pass: useId(), userError: useId(), passError: useId(), error: useId() };
+  const ids = { error: useId() };
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [problems, setProblems] = useState<FieldProblem[]>([]);
@@ -53,17 +55,15 @@ export function LoginPage({ next }: { next: string }) {
     <div className="page login">
       <h1>{t('auth.loginTitle')}</h1>
       {me && (
-        <p className="banner" data-testid="already-signed-in">
+        <Banner testId="already-signed-in">
           {t('auth.alreadySignedIn', { name: me.name })} <Link to={next}>{t('auth.continue')}</Link>
-        </p>
+        </Banner>
       )}
       <form className="panel form" onSubmit={submit} noValidate aria-busy={busy || undefined}>
         <p className="muted">{t('auth.loginIntro')}</p>
-        <div className="field">
-          <label htmlFor={ids.user}>{t('auth.username')}</label>
+        <Field label={t('auth.username')} error={userMissing ? t('auth.usernameMissing') : undefined}>
           <input
             ref={userRef}
-            id={ids.user}
             type="text"
             name="username"
             autoComplete="username"
@@ -72,37 +72,23 @@ export function LoginPage({ next }: { next: string }) {
             maxLength={limits.maxNameLength}
             value={username}
             onChange={(e) => setUsername(e.target.value)}
-            aria-invalid={userMissing || undefined}
-            aria-describedby={userMissing ? ids.userError : undefined}
             data-testid="login-username"
           />
-          {userMissing && (
-            <p id={ids.userError} className="field-error">
-              {t('auth.usernameMissing')}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.pass}>{t('auth.password')}</label>
+        </Field>
+        <Field label={t('auth.password')} error={passMissing ? t('auth.passwordMissing') : undefined}>
           <input
             ref={passRef}
-            id={ids.pass}
             type="password"
             name="password"
             autoComplete="current-password"
             maxLength={limits.maxPasswordLength}
             value={password}
             onChange={(e) => setPassword(e.target.value)}
-            aria-invalid={passMissing || error === 'BAD_CREDENTIALS' || undefined}
-            aria-describedby={[passMissing ? ids.passError : '', error ? ids.error : ''].join(' ').trim() || undefined}
+            aria-invalid={error === 'BAD_CREDENTIALS' || undefined}
+            aria-describedby={error ? ids.error : undefined}
             data-testid="login-password"
           />
-          {passMissing && (
-            <p id={ids.passError} className="field-error">
-              {t('auth.passwordMissing')}
-            </p>
-          )}
-        </div>
+        </Field>
         <p id={ids.error} role="alert" className="field-error" data-testid="login-error">
           {error && t(`errors.${error}`)}
         </p>

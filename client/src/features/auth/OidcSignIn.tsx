@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Parser } from '../../lib/http';
+import { useLoad } from '../../lib/useLoad';
 
 /** `GET /api/auth/oidc`: whether the server offers single sign-on. */
 const oidcStatus: Parser<boolean> = {
@@ -9,21 +10,8 @@ const oidcStatus: Parser<boolean> = {
 
 /** Whether the server offers single sign-on (false until it says so, or if it cannot be asked). */
 export function useSsoEnabled(): boolean {
-  const [enabled, setEnabled] = useState(false);
-  useEffect(() => {
-    let live = true;
-    api('/api/auth/oidc', oidcStatus).then(
-      (on) => {
-        if (live) setEnabled(on);
-      },
-      // Unreachable or refused: what works without it stays.
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return enabled;
+  // Unreachable or refused: what works without it stays.
+  return useLoad(() => api('/api/auth/oidc', oidcStatus), []).data === true;
 }
 
 /**
