@@ -5,13 +5,15 @@ import {
   NotifyKind,
   type DeliveryQuery as Query,
 } from '@yitang/shared';
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { Field } from '../../components/Field';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { deliveryLogPath } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { fetchDeliveries, resendDelivery } from './api';
 import './notify.css';
@@ -79,24 +81,15 @@ function Entry({ d, onResent }: { d: DeliveryView; onResent: (d: DeliveryView) =
 
 function Log() {
   const { t } = useTranslation();
-  const ids = { month: useId(), state: useId(), channel: useId(), kind: useId() };
   const [query, setQuery] = useState<Query>({ month: thisMonth() });
   const [draft, setDraft] = useState<Query>({ month: thisMonth() });
-  const [list, setList] = useState<DeliveryView[] | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
+  // Asked again on each "show" (a new query), the last list staying meanwhile.
+  const {
+    data: list,
+    error,
+    setData: setList,
+  } = useLoad(() => fetchDeliveries(query).then((r) => r.deliveries), [query], { keep: true });
   const [status, setStatus] = useState('');
-
-  const load = useCallback(async (q: Query) => {
-    setError(null);
-    try {
-      setList((await fetchDeliveries(q)).deliveries);
-    } catch (err) {
-      setError(toClientErrorCode(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load(query);
-  }, [load, query]);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -110,18 +103,15 @@ function Log() {
       <h1>{t('notify.log.title')}</h1>
       <p className="hint">{t('notify.log.intro')}</p>
       <form className="panel notify-filters" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={ids.month}>{t('notify.log.month')}</label>
+        <Field label={t('notify.log.month')}>
           <input
-            id={ids.month}
             type="month"
             value={draft.month ?? ''}
             onChange={(e) => setDraft((d) => ({ ...d, month: e.target.value || undefined }))}
           />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.state}>{t('notify.log.state')}</label>
-          <select id={ids.state} value={draft.state ?? ''} onChange={(e) => select('state', e.target.value)}>
+        </Field>
+        <Field label={t('notify.log.state')}>
+          <select value={draft.state ?? ''} onChange={(e) => select('state', e.target.value)}>
             <option value="">{t('notify.log.all')}</option>
             {DeliveryState.options.map((s) => (
               <option key={s} value={s}>
@@ -129,10 +119,9 @@ function Log() {
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.channel}>{t('notify.log.channel')}</label>
-          <select id={ids.channel} value={draft.channel ?? ''} onChange={(e) => select('channel', e.target.value)}>
+        </Field>
+        <Field label={t('notify.log.channel')}>
+          <select value={draft.channel ?? ''} onChange={(e) => select('channel', e.target.value)}>
             <option value="">{t('notify.log.all')}</option>
             {NotifyChannel.options.map((c) => (
               <option key={c} value={c}>
@@ -140,10 +129,9 @@ function Log() {
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.kind}>{t('notify.log.kind')}</label>
-          <select id={ids.kind} value={draft.kind ?? ''} onChange={(e) => select('kind', e.target.value)}>
+        </Field>
+        <Field label={t('notify.log.kind')}>
+          <select value={draft.kind ?? ''} onChange={(e) => select('kind', e.target.value)}>
             <option value="">{t('notify.log.all')}</option>
             {NotifyKind.options.map((k) => (
               <option key={k} value={k}>
@@ -151,7 +139,7 @@ function Log() {
               </option>
             ))}
           </select>
-        </div>
+        </Field>
         <button type="submit" className="button">
           {t('notify.log.show')}
         </button>

@@ -4,12 +4,14 @@ import {
   type NotifyPreferencesBody,
   PersonalChannel,
 } from '@yitang/shared';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { Field } from '../../components/Field';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { notifyPreferencesPath } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { fetchPreferences, savePreferences } from './api';
 import './notify.css';
 
@@ -39,20 +41,15 @@ const addressField = { email: 'email', sms: 'phone', wecom: 'wecomUserId' } as c
 
 function Preferences() {
   const { t } = useTranslation();
-  const ids = { email: useId(), phone: useId(), wecom: useId(), wecomHint: useId(), from: useId(), to: useId() };
   const quietHint = useId();
-  const [form, setForm] = useState<Form>(blank);
-  const [available, setAvailable] = useState<string[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-
-  useEffect(() => {
-    fetchPreferences()
-      .then((p) => {
-        setForm({
+  const prefs = useLoad(fetchPreferences, []);
+  const p = prefs.data;
+  // The form as edited here; until then as loaded.
+  const [edited, setForm] = useState<Form | null>(null);
+  const form: Form =
+    edited ??
+    (p
+      ? {
           channels: p.channels,
           email: p.email ?? '',
           phone: p.phone ?? '',
@@ -61,16 +58,18 @@ function Preferences() {
           from: p.quietHours?.from ?? blank.from,
           to: p.quietHours?.to ?? blank.to,
           locale: p.locale,
-        });
-        setAvailable(p.available);
-        setLoaded(true);
-      })
-      .catch((err: unknown) => setError(toClientErrorCode(err)));
-  }, []);
+        }
+      : blank);
+  const available = p?.available ?? [];
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saveError, setError] = useState<ClientErrorCode | null>(null);
+  const error = saveError ?? prefs.error;
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setSaved(false);
-    setForm((f) => ({ ...f, [key]: value }));
+    setForm({ ...form, [key]: value });
   };
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -110,12 +109,22 @@ function Preferences() {
       <h1>{t('notify.preferences.title')}</h1>
       <p className="hint">{t('notify.preferences.intro')}</p>
       <ErrorBanner error={error} />
-      {loaded && (
+      {p && (
         <form className="panel form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy || undefined}>
           <fieldset className="notify-fieldset">
             <legend>{t('notify.preferences.channels')}</legend>
             {PersonalChannel.options.map((c) => (
-              <label key={c} className="notify-check">
+              <Field
+                key={c}
+                check
+                className="notify-check"
+                label={
+                  <>
+                    {t(`notify.preferences.channel.${c}`)}
+                    {!available.includes(c) && <span className="hint">{t('notify.preferences.notAvailable')}</span>}
+                  </>
+                }
+              >
                 <input
                   type="checkbox"
                   checked={form.channels.includes(c)}
@@ -124,61 +133,43 @@ function Preferences() {
                   }
                   data-testid={`notify-channel-${c}`}
                 />
-                {t(`notify.preferences.channel.${c}`)}
-                {!available.includes(c) && <span className="hint">{t('notify.preferences.notAvailable')}</span>}
-              </label>
+              </Field>
             ))}
           </fieldset>
-          <div className="field">
-            <label htmlFor={ids.email}>{t('notify.preferences.email')}</label>
+          <Field label={t('notify.preferences.email')}>
             <input
-              id={ids.email}
               type="email"
               inputMode="email"
               autoComplete="email"
               value={form.email}
               onChange={(e) => set('email', e.target.value)}
             />
-          </div>
-          <div className="field">
-            <label htmlFor={ids.phone}>{t('notify.preferences.phone')}</label>
+          </Field>
+          <Field label={t('notify.preferences.phone')}>
             <input
-              id={ids.phone}
               type="tel"
               inputMode="tel"
               autoComplete="tel"
               value={form.phone}
               onChange={(e) => set('phone', e.target.value)}
             />
-          </div>
-          <div className="field">
-            <label htmlFor={ids.wecom}>{t('notify.preferences.wecomUserId')}</label>
-            <input
-              id={ids.wecom}
-              aria-describedby={ids.wecomHint}
-              value={form.wecomUserId}
-              onChange={(e) => set('wecomUserId', e.target.value)}
-            />
-            <p id={ids.wecomHint} className="hint">
-              {t('notify.preferences.wecomHint')}
-            </p>
-          </div>
+          </Field>
+          <Field label={t('notify.preferences.wecomUserId')} hint={t('notify.preferences.wecomHint')}>
+            <input type="text" value={form.wecomUserId} onChange={(e) => set('wecomUserId', e.target.value)} />
+          </Field>
           <fieldset className="notify-fieldset" aria-describedby={quietHint}>
             <legend>{t('notify.preferences.quiet')}</legend>
-            <label className="notify-check">
+            <Field check className="notify-check" label={t('notify.preferences.quietOn')}>
               <input type="checkbox" checked={form.quiet} onChange={(e) => set('quiet', e.target.checked)} />
-              {t('notify.preferences.quietOn')}
-            </label>
+            </Field>
             {form.quiet && (
               <div className="notify-times">
-                <div className="field">
-                  <label htmlFor={ids.from}>{t('notify.preferences.quietFrom')}</label>
-                  <input id={ids.from} type="time" value={form.from} onChange={(e) => set('from', e.target.value)} />
-                </div>
-                <div className="field">
-                  <label htmlFor={ids.to}>{t('notify.preferences.quietTo')}</label>
-                  <input id={ids.to} type="time" value={form.to} onChange={(e) => set('to', e.target.value)} />
-                </div>
+                <Field label={t('notify.preferences.quietFrom')}>
+                  <input type="time" value={form.from} onChange={(e) => set('from', e.target.value)} />
+                </Field>
+                <Field label={t('notify.preferences.quietTo')}>
+                  <input type="time" value={form.to} onChange={(e) => set('to', e.target.value)} />
+                </Field>
               </div>
             )}
             <p id={quietHint} className="hint">
@@ -188,15 +179,14 @@ function Preferences() {
           <fieldset className="notify-fieldset">
             <legend>{t('notify.preferences.locale')}</legend>
             {NotifyLocaleSchema.options.map((l) => (
-              <label key={l} className="notify-check">
+              <Field key={l} check className="notify-check" label={t(`notify.preferences.localeOption.${l}`)}>
                 <input
                   type="radio"
                   name="notify-locale"
                   checked={form.locale === l}
                   onChange={() => set('locale', l)}
                 />
-                {t(`notify.preferences.localeOption.${l}`)}
-              </label>
+              </Field>
             ))}
           </fieldset>
           {problem && (
