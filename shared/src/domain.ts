@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { limits } from './limits';
+import type { Vocabulary } from './vocabulary';
 import { BallotContent } from './voting/ballot';
 import { PollResult } from './voting/evaluate';
 import { PollStage } from './voting/lifecycle';
@@ -17,6 +18,33 @@ export type Id = z.infer<typeof Id>;
 /** A participant's role in one session; the role decides what they may send (events.ts). */
 export const SessionRole = ParticipantRole;
 export type SessionRole = ParticipantRole;
+/** Each role's name, on screen and in the printed minutes' attendance. */
+export const sessionRoleNames: Vocabulary<SessionRole> = {
+  'zh-CN': {
+    firstConvener: '第一召集人',
+    secondConvener: '第二召集人',
+    member: '委员',
+    departmentRep: '部门代表',
+    stakeholder: '利益相关方',
+    citizenRep: '群众代表',
+    leader: '党政负责人',
+    recorder: '记录员',
+    staff: '工作人员',
+    observer: '列席人员',
+  },
+  en: {
+    firstConvener: 'First convener',
+    secondConvener: 'Second convener',
+    member: 'Member',
+    departmentRep: 'Department representative',
+    stakeholder: 'Stakeholder',
+    citizenRep: 'Citizen representative',
+    leader: 'Leader',
+    recorder: 'Recorder',
+    staff: 'Staff',
+    observer: 'Observer',
+  },
+};
 
 /** Roles that may take the floor, raise a hand and submit suggestions. */
 export const speakingRoles: readonly SessionRole[] = [
@@ -39,7 +67,7 @@ export type SessionMode = z.infer<typeof SessionMode>;
  * screen, the printed minutes and the calendar file all say these (the client's translations
  * read them from here).
  */
-export const sessionModeNames: Record<'zh-CN' | 'en', Record<SessionMode, string>> = {
+export const sessionModeNames: Vocabulary<SessionMode> = {
   'zh-CN': { hall: '现场协商', online: '云协商', hybrid: '线上线下同步' },
   en: { hall: 'In the room', online: 'Online', hybrid: 'Hybrid' },
 };
@@ -51,6 +79,10 @@ export type AccountKind = z.infer<typeof AccountKind>;
 /** A member's standing: serving (在任), suspended (暂停) or left (离任). */
 export const MemberStatus = z.enum(['serving', 'suspended', 'left']);
 export type MemberStatus = z.infer<typeof MemberStatus>;
+export const memberStatusNames: Vocabulary<MemberStatus> = {
+  'zh-CN': { serving: '在任', suspended: '暂停', left: '离任' },
+  en: { serving: 'Serving', suspended: 'Suspended', left: 'Left' },
+};
 
 export const MemberView = z.object({
   id: Id,

@@ -23,4 +23,5 @@ export * from './session-order';
 export * from './sessions';
 export * from './social-reports';
 export * from './speakers';
+export * from './vocabulary';
 export * from './voting';

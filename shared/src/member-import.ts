@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LoginName } from './accounts';
+import { memberStatusNames } from './domain';
 import { limits } from './limits';
 
 /**
@@ -26,11 +27,8 @@ export type MemberImportColumn = keyof typeof memberImportColumns;
 /** 在任/暂停/离任, as the member record keeps it (MemberDoc.status). */
 export const MemberImportStatus = z.enum(['serving', 'suspended', 'left']);
 export type MemberImportStatus = z.infer<typeof MemberImportStatus>;
-export const memberImportStatusLabels: Record<MemberImportStatus, string> = {
-  serving: '在任',
-  suspended: '暂停',
-  left: '离任',
-};
+/** The words a sheet writes for each status: the member status names (domain.ts). */
+export const memberImportStatusLabels: Readonly<Record<MemberImportStatus, string>> = memberStatusNames['zh-CN'];
 
 export const MemberImportProblemCode = z.enum([
   'emptyFile',

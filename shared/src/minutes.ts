@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Text } from './domain';
 import { limits } from './limits';
+import type { Vocabulary } from './vocabulary';
 
 /**
  * The minutes lifecycle after a session closes. While the session is live the minutes are a
@@ -178,9 +179,20 @@ export const MinutesCloseCode = {
 /** Room events the server writes into the minutes, as blocks in the section of their agenda item. */
 export const RoomEventKind = z.enum(['speech', 'suggestion', 'poll', 'outcome']);
 export type RoomEventKind = z.infer<typeof RoomEventKind>;
+/** Each kind's name: the editor's cards and the exports label a block whose text carries none with it. */
+export const roomEventKindNames: Vocabulary<RoomEventKind> = {
+  'zh-CN': { speech: '发言', suggestion: '意见建议', poll: '表决', outcome: '协商成果' },
+  en: { speech: 'Speech', suggestion: 'Suggestion', poll: 'Poll', outcome: 'Outcome' },
+};
 
 /** The labels the server starts a room event's text with ("发言：周敏（3分钟）"). */
-export const roomEventLabels = ['发言', '程序动议', '意见建议', '表决', '协商成果'] as const;
+export const roomEventLabels: readonly string[] = [
+  roomEventKindNames['zh-CN'].speech,
+  '程序动议',
+  roomEventKindNames['zh-CN'].suggestion,
+  roomEventKindNames['zh-CN'].poll,
+  roomEventKindNames['zh-CN'].outcome,
+];
 
 /**
  * A room event's text as its label and the rest, so the label is shown once whether the stored

@@ -1,4 +1,11 @@
-import { minutesRoomAuthor, sessionModeNames } from '@yitang/shared';
+import {
+  figureNames,
+  levelLabels,
+  minutesRoomAuthor,
+  roomEventKindNames,
+  sessionModeNames,
+  sessionRoleNames,
+} from '@yitang/shared';
 import { accountsEn } from '../features/accounts/i18n.en';
 import { activitiesEn } from '../features/activities/i18n.en';
 import { ssoEn } from '../features/auth/i18n.en';
@@ -127,18 +134,7 @@ export const en: Messages = {
       },
     },
   },
-  roles: {
-    firstConvener: 'First convener',
-    secondConvener: 'Second convener',
-    member: 'Member',
-    departmentRep: 'Department representative',
-    stakeholder: 'Stakeholder',
-    citizenRep: 'Citizen representative',
-    leader: 'Leader',
-    recorder: 'Recorder',
-    staff: 'Staff',
-    observer: 'Observer',
-  },
+  roles: sessionRoleNames.en,
   hindrance: {
     notLive: 'The session has not started yet; this is possible once it is live.',
     closed: 'The session has closed; this is no longer possible.',
@@ -580,7 +576,7 @@ export const en: Messages = {
       untitled: '(untitled item)',
     },
     event: {
-      kind: { speech: 'Speech', suggestion: 'Suggestion', poll: 'Poll', outcome: 'Outcome' },
+      kind: roomEventKindNames.en,
       other: 'Record',
       separator: ': ',
     },
@@ -731,7 +727,7 @@ export const en: Messages = {
     from: 'From',
     to: 'To',
     level: 'Level',
-    levels: { all: 'All levels', city: 'City', town: 'Town', village: 'Village' },
+    levels: levelLabels.en,
     room: 'Room',
     anyRoom: 'All rooms',
     show: 'Show',
@@ -747,26 +743,7 @@ export const en: Messages = {
     showing: '{{from}} to {{to}}, {{scope}}',
     forbidden: 'Dashboards are open to staff, conveners and leaders.',
     summaryTitle: 'Totals',
-    figures: {
-      sessions: 'Sessions',
-      hall: 'In the hall',
-      online: 'Online (cloud)',
-      hybrid: 'Hybrid',
-      paper: 'Recorded from paper',
-      themed: 'Themed sessions',
-      withSecondConvener: 'With a second convener',
-      suggestions: 'Suggestions',
-      outcomesResolved: 'Outcomes resolved',
-      leaderAttendances: 'Leader attendances',
-      leadersDistinct: 'Leaders taking part',
-      cityLeaderSessions: 'Sessions with city leaders',
-      townLeaderSessions: 'Sessions with town (street) leaders',
-      cityLeaders: 'City-level leaders taking part',
-      townLeaders: 'Town (street) leaders taking part',
-      problemsSolved: 'Problems solved',
-      leaderProblemsSolved: 'Problems solved with leaders',
-      hotlineClosed: 'Hotline and governance-centre cases closed',
-    },
+    figures: figureNames.en,
     sessionsBreakdown: 'hall {{hall}}, online {{online}}, hybrid {{hybrid}}',
     leaderAttendances: '{{count}} attendances',
     leaderSessions: 'sessions',

@@ -1,4 +1,11 @@
-import { minutesRoomAuthor, sessionModeNames } from '@yitang/shared';
+import {
+  figureNames,
+  levelLabels,
+  minutesRoomAuthor,
+  roomEventKindNames,
+  sessionModeNames,
+  sessionRoleNames,
+} from '@yitang/shared';
 import { accountsZhCN } from '../features/accounts/i18n.zh-CN';
 import { activitiesZhCN } from '../features/activities/i18n.zh-CN';
 import { ssoZhCN } from '../features/auth/i18n.zh-CN';
@@ -121,18 +128,7 @@ export const zhCN = {
       state: { scheduled: '议事活动尚未开始。', live: '议事活动已开始。', closed: '议事活动已结束。' },
     },
   },
-  roles: {
-    firstConvener: '第一召集人',
-    secondConvener: '第二召集人',
-    member: '委员',
-    departmentRep: '部门代表',
-    stakeholder: '利益相关方',
-    citizenRep: '群众代表',
-    leader: '党政负责人',
-    recorder: '记录员',
-    staff: '工作人员',
-    observer: '列席人员',
-  },
+  roles: sessionRoleNames['zh-CN'],
   hindrance: {
     notLive: '议事活动尚未开始，开始后才能进行此操作。',
     closed: '议事活动已结束，不能再进行此操作。',
@@ -561,7 +557,7 @@ export const zhCN = {
       untitled: '（未命名议程）',
     },
     event: {
-      kind: { speech: '发言', suggestion: '意见建议', poll: '表决', outcome: '协商成果' },
+      kind: roomEventKindNames['zh-CN'],
       other: '记录',
       separator: '：',
     },
@@ -709,7 +705,7 @@ export const zhCN = {
     from: '开始日期',
     to: '结束日期',
     level: '层级',
-    levels: { all: '全部层级', city: '市级', town: '镇（区）级', village: '村（社区）级' },
+    levels: levelLabels['zh-CN'],
     room: '议事室',
     anyRoom: '全部议事室',
     show: '查询',
@@ -725,26 +721,7 @@ export const zhCN = {
     showing: '{{from}} 至 {{to}}，{{scope}}',
     forbidden: '数据看板仅向工作人员、召集人和党政负责人开放。',
     summaryTitle: '总体数字',
-    figures: {
-      sessions: '协商议事活动',
-      hall: '现场协商',
-      online: '云协商',
-      hybrid: '线上线下同步',
-      paper: '线下纸质补录',
-      themed: '专题协商',
-      withSecondConvener: '第二召集人参与',
-      suggestions: '意见建议',
-      outcomesResolved: '成果办结',
-      leaderAttendances: '党政负责人参与人次',
-      leadersDistinct: '党政负责人参与人数',
-      cityLeaderSessions: '市领导参加',
-      townLeaderSessions: '镇（街道）领导参加',
-      cityLeaders: '市级党政负责人参与人数',
-      townLeaders: '区镇街道党政负责人参与人数',
-      problemsSolved: '解决突出问题',
-      leaderProblemsSolved: '党政负责人推动化解问题',
-      hotlineClosed: '12345热线及社会治理中心联动办结',
-    },
+    figures: figureNames['zh-CN'],
     sessionsBreakdown: '现场协商 {{hall}}，云协商 {{online}}，线上线下同步 {{hybrid}}',
     leaderAttendances: '共 {{count}} 人次',
     leaderSessions: '场活动',

@@ -40,7 +40,9 @@ describe('templates', () => {
 
   it('names the minimums in the reader’s language', () => {
     expect(render('quarterlyMinimums', params, 'zh-CN', link).text).toContain('一件提案、一篇社情民意信息');
-    expect(render('quarterlyMinimums', params, 'en', link).text).toContain('a proposal, a social-conditions report');
+    expect(render('quarterlyMinimums', params, 'en', link).text).toContain(
+      'one proposal, one social-conditions report',
+    );
   });
 
   it('names coming activities with their kind, day and link, in the reader’s language', () => {

@@ -1,8 +1,8 @@
 import {
   ActivityKind,
-  activityKindLabels,
+  activityKindNames,
   MinimumId,
-  minimumLabels,
+  minimumNames,
   type NotifyKind,
   type NotifyLocale,
 } from '@yitang/shared';
@@ -29,14 +29,8 @@ function shanghai(iso: string | undefined, locale: NotifyLocale): string {
 
 type Params = Record<string, string>;
 
-const minimumLabelsEn: Record<MinimumId, string> = {
-  research: 'a research study',
-  proposal: 'a proposal',
-  socialReport: 'a social-conditions report',
-  consultation: 'a “let’s talk it over” session',
-  goodDeed: 'a good deed',
-  investment: 'a project or talent introduced',
-};
+/** A name from the shared vocabulary inside an English sentence ("One proposal" → "one proposal"). */
+const inSentence = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
 /** Coming sessions (`topic|YYYY-MM-DD` per line in `p.upcoming`) as a list in the reader's language. */
 function sessions(lines: string | undefined, locale: NotifyLocale): string {
@@ -51,17 +45,6 @@ function sessions(lines: string | undefined, locale: NotifyLocale): string {
     });
   return items.join(locale === 'zh-CN' ? '；' : '; ');
 }
-
-const kindLabelsEn: Record<ActivityKind, string> = {
-  research: 'research',
-  inspection: 'inspection',
-  training: 'training',
-  supervision: 'democratic supervision',
-  appraisal: 'appraisal',
-  attendMeeting: 'government meeting',
-  visit: 'visit',
-  sector: 'sector activity',
-};
 
 /**
  * Coming activities (`title|YYYY-MM-DD|kind|link` per line in `p.activities`) as a list in the
@@ -79,10 +62,10 @@ function activities(lines: string | undefined, locale: NotifyLocale): string {
       const day = parts.pop() ?? '';
       const title = parts.join('|');
       if (locale === 'zh-CN') {
-        const label = kind.success ? `${activityKindLabels[kind.data]}，` : '';
+        const label = kind.success ? `${activityKindNames['zh-CN'][kind.data]}，` : '';
         return `“${title}”（${label}${day}，${link}）`;
       }
-      const label = kind.success ? `${kindLabelsEn[kind.data]}, ` : '';
+      const label = kind.success ? `${inSentence(activityKindNames.en[kind.data])}, ` : '';
       return `"${title}" (${label}${day}, ${link})`;
     });
   return items.join(locale === 'zh-CN' ? '；' : '; ');
@@ -95,8 +78,8 @@ function minimums(ids: string | undefined, locale: NotifyLocale): string {
     return parsed.success ? [parsed.data] : [];
   });
   return locale === 'zh-CN'
-    ? known.map((id) => minimumLabels[id]).join('、')
-    : known.map((id) => minimumLabelsEn[id]).join(', ');
+    ? known.map((id) => minimumNames['zh-CN'][id]).join('、')
+    : known.map((id) => inSentence(minimumNames.en[id])).join(', ');
 }
 type Template = (p: Params, locale: NotifyLocale) => { subject: string; body: string };
 

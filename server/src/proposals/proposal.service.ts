@@ -25,6 +25,7 @@ import {
   proposalFeedbackLabels,
   proposalLimits,
   proposalNumber,
+  proposalStateNames,
   proposalTransition,
   statsRow,
   type UpdateProposalBody,
@@ -67,18 +68,7 @@ export const rehandleDeadlineMonths = 1;
 
 export const proposalFileUrl = (id: string) => `/api/proposals/files/${encodeURIComponent(id)}`;
 
-const stateLabels: Record<ProposalState, string> = {
-  draft: '草稿',
-  submitted: '待审查',
-  accepted: '已立案',
-  notAccepted: '不予立案',
-  letter: '转来信处理',
-  merged: '并案处理',
-  assigned: '办理中',
-  reassignRequested: '申请改办',
-  replied: '已答复',
-  closed: '办结',
-};
+const stateLabels = proposalStateNames['zh-CN'];
 
 /** What happened to a proposal, for listeners (its tracking items follow it). */
 export interface ProposalChange {

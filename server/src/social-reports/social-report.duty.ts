@@ -1,4 +1,4 @@
-import { AdoptionLevel, type DutyKind } from '@yitang/shared';
+import { AdoptionLevel, adoptionLevelNames, type DutyKind } from '@yitang/shared';
 import type { SocialReportDoc } from './social-report.model';
 
 /** A date (YYYY-MM-DD) in the committee's time zone. */
@@ -28,7 +28,7 @@ const levelKind: Record<AdoptionLevel, DutyKind> = {
   province: 'socialReportProvince',
   national: 'socialReportNational',
 };
-const levelLabel: Record<AdoptionLevel, string> = { city: '市级', province: '省级', national: '全国政协' };
+const levelLabel = adoptionLevelNames['zh-CN'];
 
 /**
  * Keys of a report's duty records, parsed nowhere else: `sr:<id>:submitted` (报送),

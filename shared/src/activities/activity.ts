@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Text } from '../domain';
 import type { DutyKind } from '../duty/ledger';
+import type { Vocabulary } from '../vocabulary';
 
 /**
  * Activities (履职活动) beyond consultations: research, inspections, training, democratic
@@ -20,17 +21,31 @@ export const ActivityKind = z.enum([
 ]);
 export type ActivityKind = z.infer<typeof ActivityKind>;
 
-/** The committee's words for each kind. */
-export const activityKindLabels: Record<ActivityKind, string> = {
-  research: '调研',
-  inspection: '视察',
-  training: '学习培训',
-  supervision: '民主监督',
-  appraisal: '民主评议',
-  attendMeeting: '列席政府会议',
-  visit: '走访委员',
-  sector: '界别活动',
+/** Each kind's name; the Chinese ones are the committee's words. */
+export const activityKindNames: Vocabulary<ActivityKind> = {
+  'zh-CN': {
+    research: '调研',
+    inspection: '视察',
+    training: '学习培训',
+    supervision: '民主监督',
+    appraisal: '民主评议',
+    attendMeeting: '列席政府会议',
+    visit: '走访委员',
+    sector: '界别活动',
+  },
+  en: {
+    research: 'Research',
+    inspection: 'Inspection',
+    training: 'Training',
+    supervision: 'Democratic supervision',
+    appraisal: 'Democratic appraisal',
+    attendMeeting: 'Government meeting',
+    visit: 'Visit to members',
+    sector: 'Sector activity',
+  },
 };
+/** The committee's words for each kind (the Chinese names), as titles and notices write them. */
+export const activityKindLabels: Readonly<Record<ActivityKind, string>> = activityKindNames['zh-CN'];
 
 /**
  * The duty record one attendance earns. Research, inspections and training have kinds of their

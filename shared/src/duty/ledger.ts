@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../domain';
+import type { Vocabulary } from '../vocabulary';
 
 /**
  * What a duty record (履职记录) is about. The first five are derived from live sessions when the
@@ -56,28 +57,53 @@ export const enteredKinds: readonly DutyKind[] = ['proposal', 'socialReport', ..
 /** Sources whose records their workflow keeps: nobody changes them by hand. */
 export const workflowSources: readonly DutySource[] = ['proposal', 'socialReport', 'activity', 'dutyReport'];
 
-/** The committee's own words for each kind, used in exports and accepted in imports. */
-export const dutyKindLabels: Record<DutyKind, string> = {
-  attendedHall: '现场参加协商活动',
-  attendedOnline: '线上参加协商活动',
-  spoke: '发言',
-  suggested: '提出意见建议',
-  voted: '参加表决',
-  proposal: '提案',
-  socialReport: '社情民意信息',
-  research: '专题调研',
-  goodDeed: '实事好事',
-  investment: '招商引资/招才引智',
-  training: '学习培训',
-  inspection: '视察',
-  absence: '无故缺席',
-  socialReportCity: '社情民意信息被市级采用',
-  socialReportProvince: '社情民意信息被省级采用',
-  socialReportNational: '社情民意信息被全国政协采用',
-  cosigned: '联名提案',
-  activity: '参加民主监督等履职活动',
-  dutyReport: '年度述职',
+/** Each kind's name; the Chinese ones are the committee's own words, used in exports and accepted in imports. */
+export const dutyKindNames: Vocabulary<DutyKind> = {
+  'zh-CN': {
+    attendedHall: '现场参加协商活动',
+    attendedOnline: '线上参加协商活动',
+    spoke: '发言',
+    suggested: '提出意见建议',
+    voted: '参加表决',
+    proposal: '提案',
+    socialReport: '社情民意信息',
+    research: '专题调研',
+    goodDeed: '实事好事',
+    investment: '招商引资/招才引智',
+    training: '学习培训',
+    inspection: '视察',
+    absence: '无故缺席',
+    socialReportCity: '社情民意信息被市级采用',
+    socialReportProvince: '社情民意信息被省级采用',
+    socialReportNational: '社情民意信息被全国政协采用',
+    cosigned: '联名提案',
+    activity: '参加民主监督等履职活动',
+    dutyReport: '年度述职',
+  },
+  en: {
+    attendedHall: 'Attended a consultation in the hall',
+    attendedOnline: 'Attended a consultation online',
+    spoke: 'Spoke',
+    suggested: 'Made a suggestion',
+    voted: 'Voted',
+    proposal: 'Proposal',
+    socialReport: 'Social-conditions report',
+    research: 'Research study',
+    goodDeed: 'Good deed for citizens',
+    investment: 'Project or talent introduced',
+    training: 'Training',
+    inspection: 'Inspection',
+    absence: 'Absent without leave',
+    socialReportCity: 'Social-conditions report adopted at city level',
+    socialReportProvince: 'Social-conditions report adopted at province level',
+    socialReportNational: 'Social-conditions report adopted nationally',
+    cosigned: 'Co-signed a proposal',
+    activity: 'Took part in supervision, appraisal or another activity',
+    dutyReport: 'Yearly duty report',
+  },
 };
+/** The committee's words for each kind (the Chinese names), as exports write and imports accept them. */
+export const dutyKindLabels: Readonly<Record<DutyKind, string>> = dutyKindNames['zh-CN'];
 
 /** Where a record came from. */
 /** `proposal`: written by the proposals workflow (提案) as the proposal moves, under natural keys. */
@@ -104,11 +130,11 @@ export type DutyStatus = z.infer<typeof DutyStatus>;
 export const ProposalFeedback = z.enum(['satisfied', 'basicallySatisfied', 'dissatisfied']);
 export type ProposalFeedback = z.infer<typeof ProposalFeedback>;
 
-export const proposalFeedbackLabels: Record<ProposalFeedback, string> = {
-  satisfied: '满意',
-  basicallySatisfied: '基本满意',
-  dissatisfied: '不满意',
+export const proposalFeedbackNames: Vocabulary<ProposalFeedback> = {
+  'zh-CN': { satisfied: '满意', basicallySatisfied: '基本满意', dissatisfied: '不满意' },
+  en: { satisfied: 'Satisfied', basicallySatisfied: 'Basically satisfied', dissatisfied: 'Dissatisfied' },
 };
+export const proposalFeedbackLabels: Readonly<Record<ProposalFeedback, string>> = proposalFeedbackNames['zh-CN'];
 
 export const dutyLimits = {
   maxTitleLength: 200,

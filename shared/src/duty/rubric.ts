@@ -1,28 +1,44 @@
 import { z } from 'zod';
+import type { Vocabulary } from '../vocabulary';
 import { DutyKind } from './ledger';
 
 /** The six yearly minimums (“六个一”). */
 export const MinimumId = z.enum(['research', 'proposal', 'socialReport', 'consultation', 'goodDeed', 'investment']);
 export type MinimumId = z.infer<typeof MinimumId>;
 
-export const minimumLabels: Record<MinimumId, string> = {
-  research: '一次专题调研',
-  proposal: '一件提案',
-  socialReport: '一篇社情民意信息',
-  consultation: '一次“有事好商量”协商活动',
-  goodDeed: '一件实事好事',
-  investment: '一个招商引资或招才引智项目',
+export const minimumNames: Vocabulary<MinimumId> = {
+  'zh-CN': {
+    research: '一次专题调研',
+    proposal: '一件提案',
+    socialReport: '一篇社情民意信息',
+    consultation: '一次“有事好商量”协商活动',
+    goodDeed: '一件实事好事',
+    investment: '一个招商引资或招才引智项目',
+  },
+  en: {
+    research: 'One research study',
+    proposal: 'One proposal',
+    socialReport: 'One social-conditions report',
+    consultation: 'One “Let’s talk it over” consultation',
+    goodDeed: 'One good deed',
+    investment: 'One project or talent introduced',
+  },
 };
+export const minimumLabels: Readonly<Record<MinimumId, string>> = minimumNames['zh-CN'];
 
 export const Grade = z.enum(['excellent', 'competent', 'basicallyCompetent', 'incompetent']);
 export type Grade = z.infer<typeof Grade>;
 
-export const gradeLabels: Record<Grade, string> = {
-  excellent: '优秀',
-  competent: '称职',
-  basicallyCompetent: '基本称职',
-  incompetent: '不称职',
+export const gradeNames: Vocabulary<Grade> = {
+  'zh-CN': { excellent: '优秀', competent: '称职', basicallyCompetent: '基本称职', incompetent: '不称职' },
+  en: {
+    excellent: 'Excellent',
+    competent: 'Competent',
+    basicallyCompetent: 'Basically competent',
+    incompetent: 'Not competent',
+  },
 };
+export const gradeLabels: Readonly<Record<Grade, string>> = gradeNames['zh-CN'];
 
 const Points = z.number().min(-100).max(100);
 

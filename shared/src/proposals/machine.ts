@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../domain';
 import { DutyDate, ProposalFeedback } from '../duty/ledger';
+import type { Vocabulary } from '../vocabulary';
 
 /**
  * A proposal (提案) from draft to the proposer's feedback:
@@ -25,6 +26,32 @@ export const ProposalState = z.enum([
   'closed',
 ]);
 export type ProposalState = z.infer<typeof ProposalState>;
+export const proposalStateNames: Vocabulary<ProposalState> = {
+  'zh-CN': {
+    draft: '草稿',
+    submitted: '待审查',
+    accepted: '已立案',
+    notAccepted: '不予立案',
+    letter: '转来信处理',
+    merged: '并案处理',
+    assigned: '办理中',
+    reassignRequested: '申请改办',
+    replied: '已答复',
+    closed: '办结',
+  },
+  en: {
+    draft: 'Draft',
+    submitted: 'Awaiting review',
+    accepted: 'Accepted',
+    notAccepted: 'Not accepted',
+    letter: 'Handled as a letter',
+    merged: 'Merged',
+    assigned: 'Being handled',
+    reassignRequested: 'Reassignment asked',
+    replied: 'Answered',
+    closed: 'Closed',
+  },
+};
 
 export const proposalFinalStates: readonly ProposalState[] = ['notAccepted', 'letter', 'merged', 'closed'];
 
@@ -36,12 +63,11 @@ export type ProposerKind = z.infer<typeof ProposerKind>;
 export const ReplyClass = z.enum(['solved', 'solving', 'planned', 'reference']);
 export type ReplyClass = z.infer<typeof ReplyClass>;
 
-export const replyClassLabels: Record<ReplyClass, string> = {
-  solved: '已解决',
-  solving: '正在解决',
-  planned: '列入计划',
-  reference: '留作参考',
+export const replyClassNames: Vocabulary<ReplyClass> = {
+  'zh-CN': { solved: '已解决', solving: '正在解决', planned: '列入计划', reference: '留作参考' },
+  en: { solved: 'Solved', solving: 'Being solved', planned: 'Planned', reference: 'For reference' },
 };
+export const replyClassLabels: Readonly<Record<ReplyClass, string>> = replyClassNames['zh-CN'];
 
 export const proposalLimits = {
   maxTitleLength: 200,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id } from '../domain';
+import { Id, sessionModeNames } from '../domain';
+import type { Vocabulary } from '../vocabulary';
 import { ReportDate } from './period';
 
 /** Room levels (协商议事室 at city, town and village level); `all` reports on every room. */
@@ -137,7 +138,50 @@ export function mayViewDashboards(who: { kind: string; canConvene?: boolean }, c
   return false;
 }
 
-/** Column headings of the CSV export, per language. */
+/**
+ * Each figure's name, per language; the modes are the sessions' own names (`sessionModeNames`),
+ * so the dashboards, the CSV and the session pages say the same.
+ */
+export const figureNames: Vocabulary<FigureKey> = {
+  'zh-CN': {
+    sessions: '协商议事活动',
+    ...sessionModeNames['zh-CN'],
+    paper: '线下纸质补录',
+    themed: '专题协商',
+    withSecondConvener: '第二召集人参与',
+    suggestions: '意见建议',
+    outcomesResolved: '成果办结',
+    leaderAttendances: '党政负责人参与人次',
+    leadersDistinct: '党政负责人参与人数',
+    cityLeaderSessions: '市领导参加',
+    townLeaderSessions: '镇（街道）领导参加',
+    cityLeaders: '市级党政负责人参与人数',
+    townLeaders: '区镇街道党政负责人参与人数',
+    problemsSolved: '解决突出问题',
+    leaderProblemsSolved: '党政负责人推动化解问题',
+    hotlineClosed: '12345热线及社会治理中心联动办结',
+  },
+  en: {
+    sessions: 'Sessions',
+    ...sessionModeNames.en,
+    paper: 'Recorded from paper',
+    themed: 'Themed sessions',
+    withSecondConvener: 'With a second convener',
+    suggestions: 'Suggestions',
+    outcomesResolved: 'Outcomes resolved',
+    leaderAttendances: 'Leader attendances',
+    leadersDistinct: 'Leaders taking part',
+    cityLeaderSessions: 'Sessions with city leaders',
+    townLeaderSessions: 'Sessions with town (street) leaders',
+    cityLeaders: 'City-level leaders taking part',
+    townLeaders: 'Town (street) leaders taking part',
+    problemsSolved: 'Problems solved',
+    leaderProblemsSolved: 'Problems solved with leaders',
+    hotlineClosed: 'Hotline and governance-centre cases closed',
+  },
+};
+
+/** Column headings of the CSV export, per language: the figures' names and the export's own. */
 export const csvLabels: Record<
   ReportLanguage,
   Record<
@@ -166,24 +210,7 @@ export const csvLabels: Record<
     withoutSocialReport: '未报送社情民意信息的委员',
     month: '月份',
     total: '合计',
-    sessions: '协商议事活动',
-    hall: '现场协商',
-    online: '云协商',
-    hybrid: '线上线下同步',
-    paper: '线下纸质补录',
-    themed: '专题协商',
-    withSecondConvener: '第二召集人参与',
-    suggestions: '意见建议',
-    outcomesResolved: '成果办结',
-    leaderAttendances: '党政负责人参与人次',
-    leadersDistinct: '党政负责人参与人数',
-    cityLeaderSessions: '市领导参加',
-    townLeaderSessions: '镇（街道）领导参加',
-    cityLeaders: '市级党政负责人参与人数',
-    townLeaders: '区镇街道党政负责人参与人数',
-    problemsSolved: '解决突出问题',
-    leaderProblemsSolved: '党政负责人推动化解问题',
-    hotlineClosed: '12345热线及社会治理中心联动办结',
+    ...figureNames['zh-CN'],
   },
   en: {
     period: 'Period',
@@ -196,28 +223,11 @@ export const csvLabels: Record<
     withoutSocialReport: 'Members without a social-conditions report',
     month: 'Month',
     total: 'Total',
-    sessions: 'Sessions',
-    hall: 'In the hall',
-    online: 'Online (cloud)',
-    hybrid: 'Hybrid',
-    paper: 'Recorded from paper',
-    themed: 'Themed sessions',
-    withSecondConvener: 'With a second convener',
-    suggestions: 'Suggestions',
-    outcomesResolved: 'Outcomes resolved',
-    leaderAttendances: 'Leader attendances',
-    leadersDistinct: 'Leaders taking part',
-    cityLeaderSessions: 'Sessions with city leaders',
-    townLeaderSessions: 'Sessions with town (street) leaders',
-    cityLeaders: 'City-level leaders taking part',
-    townLeaders: 'Town (street) leaders taking part',
-    problemsSolved: 'Problems solved',
-    leaderProblemsSolved: 'Problems solved with leaders',
-    hotlineClosed: 'Hotline and governance-centre cases closed',
+    ...figureNames.en,
   },
 };
 
-export const levelLabels: Record<ReportLanguage, Record<ReportLevel, string>> = {
+export const levelLabels: Vocabulary<ReportLevel> = {
   'zh-CN': { all: '全部层级', city: '市级', town: '镇（区）级', village: '村（社区）级' },
   en: { all: 'All levels', city: 'City', town: 'Town', village: 'Village' },
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Vocabulary } from '../vocabulary';
 
 /**
  * 社情民意 (social-conditions report). A member submits it; staff edit it (the member's original is
@@ -18,6 +19,10 @@ export type SocialReportState = z.infer<typeof SocialReportState>;
 /** The level a report was adopted or forwarded at: 市级, 省级, 全国. */
 export const AdoptionLevel = z.enum(['city', 'province', 'national']);
 export type AdoptionLevel = z.infer<typeof AdoptionLevel>;
+export const adoptionLevelNames: Vocabulary<AdoptionLevel> = {
+  'zh-CN': { city: '市级', province: '省级', national: '全国政协' },
+  en: { city: 'City', province: 'Province', national: 'National' },
+};
 
 /** Higher is weightier: national > province > city. */
 export const adoptionRank: Readonly<Record<AdoptionLevel, number>> = { city: 1, province: 2, national: 3 };

@@ -1,3 +1,4 @@
+import { activityKindNames } from '@yitang/shared';
 import type { activitiesZhCN } from './i18n.zh-CN';
 
 /** The activities pages in English. */
@@ -8,16 +9,7 @@ export const activitiesEn: typeof activitiesZhCN = {
   empty: 'No activities yet.',
   loadFailed: 'Could not load: {{error}}',
   newActivity: 'New activity',
-  kind: {
-    research: 'Research',
-    inspection: 'Inspection',
-    training: 'Training',
-    supervision: 'Democratic supervision',
-    appraisal: 'Democratic appraisal',
-    attendMeeting: 'Government meeting',
-    visit: 'Visit to members',
-    sector: 'Sector activity',
-  },
+  kind: activityKindNames.en,
   state: { scheduled: 'Upcoming', closed: 'Closed', cancelled: 'Cancelled' },
   list: {
     date: 'Date',

@@ -1,3 +1,4 @@
+import { activityKindNames } from '@yitang/shared';
 /** The activities pages (履职活动) in Simplified Chinese; i18n.en.ts must match its shape. */
 export const activitiesZhCN = {
   nav: '履职活动',
@@ -6,16 +7,7 @@ export const activitiesZhCN = {
   empty: '暂无活动。',
   loadFailed: '加载失败：{{error}}',
   newActivity: '新建活动',
-  kind: {
-    research: '调研',
-    inspection: '视察',
-    training: '学习培训',
-    supervision: '民主监督',
-    appraisal: '民主评议',
-    attendMeeting: '列席政府会议',
-    visit: '走访委员',
-    sector: '界别活动',
-  },
+  kind: activityKindNames['zh-CN'],
   state: { scheduled: '待举行', closed: '已结束', cancelled: '已取消' },
   list: { date: '日期', kindCol: '类别', titleCol: '活动', place: '地点', attendance: '签到 {{signedIn}}/{{invited}}' },
   form: {

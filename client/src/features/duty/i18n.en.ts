@@ -1,3 +1,4 @@
+import { dutyKindNames, gradeNames, minimumNames, proposalFeedbackNames } from '@yitang/shared';
 import type { dutyZhCN } from './i18n.zh-CN';
 import { reportsEn } from './i18n-reports.en';
 import { rubricsEn } from './i18n-rubrics.en';
@@ -18,27 +19,7 @@ export const dutyEn: typeof dutyZhCN = {
     import: 'Import past records',
     rubrics: 'Rubric',
   },
-  kind: {
-    attendedHall: 'Attended a consultation in the hall',
-    attendedOnline: 'Attended a consultation online',
-    spoke: 'Spoke',
-    suggested: 'Made a suggestion',
-    voted: 'Voted',
-    proposal: 'Proposal',
-    socialReport: 'Social-conditions report',
-    research: 'Research study',
-    goodDeed: 'Good deed for citizens',
-    investment: 'Project or talent introduced',
-    training: 'Training',
-    inspection: 'Inspection',
-    absence: 'Absent without leave',
-    socialReportCity: 'Social-conditions report adopted at city level',
-    socialReportProvince: 'Social-conditions report adopted at province level',
-    socialReportNational: 'Social-conditions report adopted nationally',
-    cosigned: 'Co-signed a proposal',
-    activity: 'Took part in supervision, appraisal or another activity',
-    dutyReport: 'Yearly duty report',
-  },
+  kind: dutyKindNames.en,
   source: {
     session: 'Recorded by a session',
     member: 'Submitted by the member',
@@ -54,26 +35,10 @@ export const dutyEn: typeof dutyZhCN = {
     verified: 'Verified',
     rejected: 'Rejected',
   },
-  minimum: {
-    research: 'One research study',
-    proposal: 'One proposal',
-    socialReport: 'One social-conditions report',
-    consultation: 'One “Let’s talk it over” consultation',
-    goodDeed: 'One good deed',
-    investment: 'One project or talent introduced',
-  },
+  minimum: minimumNames.en,
   gradePending: 'not graded until the year is over',
-  grade: {
-    excellent: 'Excellent',
-    competent: 'Competent',
-    basicallyCompetent: 'Basically competent',
-    incompetent: 'Not competent',
-  },
-  feedback: {
-    satisfied: 'Satisfied',
-    basicallySatisfied: 'Basically satisfied',
-    dissatisfied: 'Dissatisfied',
-  },
+  grade: gradeNames.en,
+  feedback: proposalFeedbackNames.en,
   year: 'Year',
   yearOption: '{{year}}',
   quarter: 'Quarter',

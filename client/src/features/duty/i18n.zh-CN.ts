@@ -1,3 +1,4 @@
+import { dutyKindNames, gradeNames, minimumNames, proposalFeedbackNames } from '@yitang/shared';
 import { reportsZhCN } from './i18n-reports.zh-CN';
 import { rubricsZhCN } from './i18n-rubrics.zh-CN';
 
@@ -17,27 +18,7 @@ export const dutyZhCN = {
     import: '导入历史记录',
     rubrics: '考核细则',
   },
-  kind: {
-    attendedHall: '现场参加协商活动',
-    attendedOnline: '线上参加协商活动',
-    spoke: '发言',
-    suggested: '提出意见建议',
-    voted: '参加表决',
-    proposal: '提案',
-    socialReport: '社情民意信息',
-    research: '专题调研',
-    goodDeed: '实事好事',
-    investment: '招商引资/招才引智',
-    training: '学习培训',
-    inspection: '视察',
-    absence: '无故缺席',
-    socialReportCity: '社情民意信息被市级采用',
-    socialReportProvince: '社情民意信息被省级采用',
-    socialReportNational: '社情民意信息被全国政协采用',
-    cosigned: '联名提案',
-    activity: '参加民主监督等履职活动',
-    dutyReport: '年度述职',
-  },
+  kind: dutyKindNames['zh-CN'],
   source: {
     session: '议事活动自动记录',
     member: '本人填报',
@@ -53,26 +34,10 @@ export const dutyZhCN = {
     verified: '已核实',
     rejected: '未通过',
   },
-  minimum: {
-    research: '一次专题调研',
-    proposal: '一件提案',
-    socialReport: '一篇社情民意信息',
-    consultation: '一次“有事好商量”协商活动',
-    goodDeed: '一件实事好事',
-    investment: '一个招商引资或招才引智项目',
-  },
+  minimum: minimumNames['zh-CN'],
   gradePending: '年度未结束，暂不评定等次',
-  grade: {
-    excellent: '优秀',
-    competent: '称职',
-    basicallyCompetent: '基本称职',
-    incompetent: '不称职',
-  },
-  feedback: {
-    satisfied: '满意',
-    basicallySatisfied: '基本满意',
-    dissatisfied: '不满意',
-  },
+  grade: gradeNames['zh-CN'],
+  feedback: proposalFeedbackNames['zh-CN'],
   year: '年度',
   yearOption: '{{year}} 年',
   quarter: '季度',

@@ -1,3 +1,4 @@
+import { memberStatusNames } from '@yitang/shared';
 import type { orgZhCN } from './i18n.zh-CN';
 
 /** The organisation console in English (same keys as zh-CN). */
@@ -73,7 +74,7 @@ export const orgEn: typeof orgZhCN = {
     convener: 'Convener',
     canConveneHint: 'A member appointed to convene accepts topics and takes the first convener’s seat.',
     kinds: { member: 'Member', official: 'Official', staff: 'Staff' },
-    statuses: { serving: 'Serving', suspended: 'Suspended', left: 'Left' },
+    statuses: memberStatusNames.en,
     rights: 'Rights',
     makeStaff: 'Make staff',
     makeAdmin: 'Make administrator',

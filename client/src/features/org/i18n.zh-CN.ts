@@ -1,3 +1,4 @@
+import { memberStatusNames } from '@yitang/shared';
 /** The organisation console (组织管理): committee, members, sectors, groups, departments, leaders, rooms. */
 export const orgZhCN = {
   nav: '组织',
@@ -71,7 +72,7 @@ export const orgZhCN = {
     convener: '召集人',
     canConveneHint: '委员召集人可受理议题，担任协商的第一召集人。',
     kinds: { member: '委员', official: '政府官员', staff: '工作人员' },
-    statuses: { serving: '在任', suspended: '暂停', left: '离任' },
+    statuses: memberStatusNames['zh-CN'],
     rights: '权限',
     makeStaff: '设为工作人员',
     makeAdmin: '设为管理员',

@@ -1,3 +1,4 @@
+import { proposalFeedbackNames, proposalStateNames, replyClassNames } from '@yitang/shared';
 import type { proposalsZhCN } from './i18n.zh-CN';
 
 /** The proposal pages in English, the same shape as the Chinese. */
@@ -21,35 +22,15 @@ export const proposalsEn: typeof proposalsZhCN = {
   back: 'Back to proposals',
   number: 'Number',
   noNumber: 'Not numbered',
-  state: {
-    draft: 'Draft',
-    submitted: 'Awaiting review',
-    accepted: 'Accepted',
-    notAccepted: 'Not accepted',
-    letter: 'Handled as a letter',
-    merged: 'Merged',
-    assigned: 'Being handled',
-    reassignRequested: 'Reassignment asked',
-    replied: 'Answered',
-    closed: 'Closed',
-  },
+  state: proposalStateNames.en,
   proposerKind: {
     member: 'A member',
     workingGroup: 'Working group',
     sector: 'Sector',
     partyGroup: 'Party group',
   },
-  replyClass: {
-    solved: 'Solved',
-    solving: 'Being solved',
-    planned: 'Planned',
-    reference: 'For reference',
-  },
-  feedback: {
-    satisfied: 'Satisfied',
-    basicallySatisfied: 'Basically satisfied',
-    dissatisfied: 'Dissatisfied',
-  },
+  replyClass: replyClassNames.en,
+  feedback: proposalFeedbackNames.en,
   cosignStatus: {
     invited: 'Invited',
     accepted: 'Co-signed',

@@ -1,3 +1,4 @@
+import { proposalFeedbackNames, proposalStateNames, replyClassNames } from '@yitang/shared';
 /** The proposal (提案) pages in Simplified Chinese; i18n.en.ts must match its shape. */
 export const proposalsZhCN = {
   nav: '提案',
@@ -19,35 +20,15 @@ export const proposalsZhCN = {
   back: '返回提案列表',
   number: '提案号',
   noNumber: '未编号',
-  state: {
-    draft: '草稿',
-    submitted: '待审查',
-    accepted: '已立案',
-    notAccepted: '不予立案',
-    letter: '转来信处理',
-    merged: '并案处理',
-    assigned: '办理中',
-    reassignRequested: '申请改办',
-    replied: '已答复',
-    closed: '办结',
-  },
+  state: proposalStateNames['zh-CN'],
   proposerKind: {
     member: '委员个人',
     workingGroup: '工作组',
     sector: '界别',
     partyGroup: '党派团体',
   },
-  replyClass: {
-    solved: '已解决',
-    solving: '正在解决',
-    planned: '列入计划',
-    reference: '留作参考',
-  },
-  feedback: {
-    satisfied: '满意',
-    basicallySatisfied: '基本满意',
-    dissatisfied: '不满意',
-  },
+  replyClass: replyClassNames['zh-CN'],
+  feedback: proposalFeedbackNames['zh-CN'],
   cosignStatus: {
     invited: '待回复',
     accepted: '已联名',

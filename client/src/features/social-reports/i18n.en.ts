@@ -1,3 +1,4 @@
+import { adoptionLevelNames } from '@yitang/shared';
 import type { socialReportsZhCN } from './i18n.zh-CN';
 
 /** 社情民意 pages in English. */
@@ -18,7 +19,7 @@ export const socialReportsEn: typeof socialReportsZhCN = {
     declined: 'Not adopted',
     withdrawn: 'Withdrawn',
   },
-  level: { city: 'City', province: 'Province', national: 'National' },
+  level: adoptionLevelNames.en,
   adoptedAt: 'Adopted at {{level}} level',
   form: {
     title: 'Submit a social-conditions report',

@@ -1,3 +1,4 @@
+import { adoptionLevelNames } from '@yitang/shared';
 /** 社情民意 pages in Simplified Chinese; i18n.en.ts must match its shape. */
 export const socialReportsZhCN = {
   nav: '社情民意',
@@ -16,7 +17,7 @@ export const socialReportsZhCN = {
     declined: '未采用',
     withdrawn: '已撤回',
   },
-  level: { city: '市级', province: '省级', national: '全国政协' },
+  level: adoptionLevelNames['zh-CN'],
   adoptedAt: '{{level}}采用',
   form: {
     title: '报送社情民意信息',

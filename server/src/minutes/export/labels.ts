@@ -1,4 +1,4 @@
-import { sessionModeNames } from '@yitang/shared';
+import { roomEventKindNames, sessionModeNames } from '@yitang/shared';
 import type { ExportLabels, LabelOverrides } from './types';
 
 /** The Chinese labels: the wording and punctuation of a 协商议事活动纪要. */
@@ -37,7 +37,7 @@ export const zhLabels: ExportLabels = {
     `共${total}人：现场${inHall}人，线上${online}人${absent > 0 ? `；另缺席${absent}人` : ''}。`,
   signature: (name) => `召集人${name === '' ? '' : `（${name}）`}签字：__________　日期：__________`,
   modes: { ...sessionModeNames['zh-CN'] },
-  eventKinds: { speech: '发言', suggestion: '意见建议', poll: '表决', outcome: '协商成果' },
+  eventKinds: { ...roomEventKindNames['zh-CN'] },
 };
 
 export const enLabels: ExportLabels = {
@@ -72,7 +72,7 @@ export const enLabels: ExportLabels = {
     `${total} present: ${inHall} in the room, ${online} online${absent > 0 ? `; ${absent} absent` : ''}.`,
   signature: (name) => `Convener's signature${name === '' ? '' : ` (${name})`}: __________   Date: __________`,
   modes: { ...sessionModeNames.en },
-  eventKinds: { speech: 'Speech', suggestion: 'Suggestion', poll: 'Poll', outcome: 'Outcome' },
+  eventKinds: { ...roomEventKindNames.en },
 };
 
 /** The Chinese labels with the overrides laid over them. */

@@ -1,19 +1,15 @@
-import type { PollResult, PollSettings, PollTally, SessionRole, VersionReason } from '@yitang/shared';
+import {
+  type PollResult,
+  type PollSettings,
+  type PollTally,
+  type SessionRole,
+  sessionRoleNames,
+  type VersionReason,
+} from '@yitang/shared';
 import type { AttendanceGroup } from '../export';
 
-/** Roles as the printed minutes name them, in the order attendance is listed. */
-export const roleLabels: Record<SessionRole, string> = {
-  firstConvener: '第一召集人',
-  secondConvener: '第二召集人',
-  member: '委员',
-  departmentRep: '部门代表',
-  stakeholder: '利益相关方',
-  citizenRep: '群众代表',
-  leader: '党政负责人',
-  recorder: '记录员',
-  staff: '工作人员',
-  observer: '列席',
-};
+/** Roles as the printed minutes name them (the roles' Chinese names), in the order attendance is listed. */
+export const roleLabels: Readonly<Record<SessionRole, string>> = sessionRoleNames['zh-CN'];
 
 export const roleOrder = Object.keys(roleLabels) as SessionRole[];
 
