@@ -5,12 +5,13 @@ import {
   conceptLexicon,
   consultationLimits,
 } from '@yitang/shared';
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
 import { Link, sessionPath } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import {
   bringGroup,
   fetchConsultation,
@@ -71,27 +72,18 @@ const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0
  */
 export function ConsultationBoard({ access }: { access: BoardAccess }) {
   const { t, i18n } = useTranslation();
-  const [view, setView] = useState<ConsultationView | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
   const key = access.kind === 'member' ? access.topicId : access.code;
   const visitor = access.kind === 'public' ? access.visitor : '';
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the access is named by its key.
-  const load = useCallback(() => {
-    let live = true;
-    (access.kind === 'member' ? fetchConsultation(access.topicId) : fetchPublic(access.code, visitor)).then(
-      (v) => {
-        if (!live) return;
-        setView(v);
-        setError(null);
-      },
-      (err: unknown) => live && setError(toClientErrorCode(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [key, visitor]);
-  useEffect(load, [load]);
+  // The access is named by its key; each action's answer replaces the view in place.
+  const {
+    data: view,
+    error,
+    setData: setView,
+  } = useLoad(
+    () => (access.kind === 'member' ? fetchConsultation(access.topicId) : fetchPublic(access.code, visitor)),
+    [key, visitor],
+    { keep: true },
+  );
 
   if (error && !view) {
     return (
@@ -154,20 +146,11 @@ export function ConsultationBoard({ access }: { access: BoardAccess }) {
 
 function PublicLink({ code }: { code: string }) {
   const { t } = useTranslation();
-  const id = useId();
   const link = `${window.location.origin}/c/${code}`;
   return (
-    <div className="field consultation-link">
-      <label htmlFor={id}>{t('consultation.publicLink')}</label>
-      <input
-        id={id}
-        readOnly
-        value={link}
-        data-testid="consultation-public-link"
-        onFocus={(e) => e.currentTarget.select()}
-      />
-      <p className="hint">{t('consultation.publicLinkHint')}</p>
-    </div>
+    <Field label={t('consultation.publicLink')} hint={t('consultation.publicLinkHint')} className="consultation-link">
+      <input readOnly value={link} data-testid="consultation-public-link" onFocus={(e) => e.currentTarget.select()} />
+    </Field>
   );
 }
 
@@ -181,7 +164,6 @@ function Settings({
   onView: (v: ConsultationView) => void;
 }) {
   const { t } = useTranslation();
-  const id = useId();
   const [days, setDays] = useState(String(view.closeAfterDays));
   const action = useAction();
   const submit = (e: FormEvent) => {
@@ -190,17 +172,17 @@ function Settings({
   };
   return (
     <form className="row consultation-settings" onSubmit={submit}>
-      <label htmlFor={id}>{t('consultation.settings.days')}</label>
-      <input
-        id={id}
-        className="input--narrow"
-        type="number"
-        min={0}
-        max={consultationLimits.maxCloseAfterDays}
-        value={days}
-        onChange={(e) => setDays(e.target.value)}
-        data-testid="consultation-days"
-      />
+      <Field label={t('consultation.settings.days')} className="field--inline">
+        <input
+          className="input--narrow"
+          type="number"
+          min={0}
+          max={consultationLimits.maxCloseAfterDays}
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+          data-testid="consultation-days"
+        />
+      </Field>
       <button type="submit" className="button button--small" disabled={action.busy}>
         {t('consultation.settings.save')}
       </button>
@@ -225,7 +207,6 @@ function SuggestionForm({
   onView: (v: ConsultationView) => void;
 }) {
   const { t } = useTranslation();
-  const id = useId();
   const [text, setText] = useState('');
   const [name, setName] = useState('');
   const [onBehalf, setOnBehalf] = useState(false);
@@ -254,10 +235,8 @@ function SuggestionForm({
   };
   return (
     <form className="panel form consultation-form" onSubmit={submit} data-testid="consultation-form">
-      <div className="field">
-        <label htmlFor={`${id}-text`}>{t('consultation.form.text')}</label>
+      <Field label={t('consultation.form.text')}>
         <textarea
-          id={`${id}-text`}
           rows={3}
           maxLength={consultationLimits.maxTextLength}
           value={text}
@@ -265,44 +244,37 @@ function SuggestionForm({
           required
           data-testid="consultation-text"
         />
-      </div>
+      </Field>
       {staff && (
-        <label className="row">
+        <Field label={t('consultation.form.onBehalf')} check>
           <input
             type="checkbox"
             checked={onBehalf}
             onChange={(e) => setOnBehalf(e.target.checked)}
             data-testid="consultation-on-behalf"
           />
-          {t('consultation.form.onBehalf')}
-        </label>
+        </Field>
       )}
       {(publicPage || onBehalf) && (
-        <div className="field">
-          <label htmlFor={`${id}-name`}>
-            {t(onBehalf ? 'consultation.form.onBehalfName' : 'consultation.form.name')}
-          </label>
+        <Field label={t(onBehalf ? 'consultation.form.onBehalfName' : 'consultation.form.name')}>
           <input
-            id={`${id}-name`}
             maxLength={consultationLimits.maxNameLength}
             value={name}
             onChange={(e) => setName(e.target.value)}
             data-testid="consultation-name"
           />
-        </div>
+        </Field>
       )}
       {onBehalf && (
-        <div className="field">
-          <label htmlFor={`${id}-date`}>{t('consultation.form.receivedAt')}</label>
+        <Field label={t('consultation.form.receivedAt')}>
           <input
-            id={`${id}-date`}
             type="date"
             max={today()}
             value={receivedAt}
             onChange={(e) => setReceivedAt(e.target.value)}
             data-testid="consultation-received"
           />
-        </div>
+        </Field>
       )}
       <button type="submit" className="button button--primary" disabled={action.busy} data-testid="consultation-submit">
         {action.busy ? t('consultation.form.saving') : t('consultation.form.submit')}
