@@ -1,19 +1,12 @@
-import {
-  ActivityKind,
-  type ActivityListItem,
-  type ActivityView,
-  activityLimits,
-  type DepartmentAppraisal,
-  findingSourceKind,
-  type MemberView,
-} from '@yitang/shared';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { ActivityKind, type ActivityView, activityLimits, findingSourceKind } from '@yitang/shared';
+import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { SignedIn } from '../../components/SignedIn';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import {
   addFinding,
@@ -104,17 +97,8 @@ function useMayOrganise(): boolean {
 function ListPage() {
   const { t, i18n } = useTranslation();
   const mayOrganise = useMayOrganise();
-  const [list, setList] = useState<ActivityListItem[] | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-  useEffect(() => {
-    let live = true;
-    fetchActivities()
-      .then((r) => live && setList(r.activities))
-      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { data, error } = useLoad(() => fetchActivities(), []);
+  const list = data?.activities ?? null;
   return (
     <>
       <h1>{t('activities.title')}</h1>
@@ -151,16 +135,6 @@ const lines = (text: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-function Field({ label, children }: { label: string; children: (id: string) => ReactNode }) {
-  const id = useId();
-  return (
-    <div className="activities-field">
-      <label htmlFor={id}>{label}</label>
-      {children(id)}
-    </div>
-  );
-}
-
 function NewPage() {
   const { t } = useTranslation();
   const action = useAction();
@@ -193,82 +167,58 @@ function NewPage() {
       <BackLink />
       <h1>{t('activities.form.title')}</h1>
       <form className="activities-form" onSubmit={submit} data-testid="activity-form">
-        <Field label={t('activities.form.kindField')}>
-          {(id) => (
-            <select id={id} value={kind} onChange={(e) => setKind(e.target.value as ActivityKind)} name="kind">
-              {ActivityKind.options.map((k) => (
-                <option key={k} value={k}>
-                  {t(`activities.kind.${k}`)}
-                </option>
-              ))}
-            </select>
-          )}
+        <Field className="activities-field" label={t('activities.form.kindField')}>
+          <select value={kind} onChange={(e) => setKind(e.target.value as ActivityKind)} name="kind">
+            {ActivityKind.options.map((k) => (
+              <option key={k} value={k}>
+                {t(`activities.kind.${k}`)}
+              </option>
+            ))}
+          </select>
         </Field>
-        <Field label={t('activities.form.titleField')}>
-          {(id) => (
-            <input
-              id={id}
-              name="title"
-              required
-              maxLength={activityLimits.maxTitleLength}
-              value={title}
-              onChange={(e) => setTitle(e.target.value)}
-            />
-          )}
+        <Field className="activities-field" label={t('activities.form.titleField')}>
+          <input
+            name="title"
+            required
+            maxLength={activityLimits.maxTitleLength}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+          />
         </Field>
-        <Field label={t('activities.form.date')}>
-          {(id) => (
-            <input id={id} name="date" type="date" required value={date} onChange={(e) => setDate(e.target.value)} />
-          )}
+        <Field className="activities-field" label={t('activities.form.date')}>
+          <input name="date" type="date" required value={date} onChange={(e) => setDate(e.target.value)} />
         </Field>
-        <Field label={t('activities.form.place')}>
-          {(id) => (
-            <input
-              id={id}
-              name="place"
-              required
-              maxLength={activityLimits.maxPlaceLength}
-              value={place}
-              onChange={(e) => setPlace(e.target.value)}
-            />
-          )}
+        <Field className="activities-field" label={t('activities.form.place')}>
+          <input
+            name="place"
+            required
+            maxLength={activityLimits.maxPlaceLength}
+            value={place}
+            onChange={(e) => setPlace(e.target.value)}
+          />
         </Field>
-        <Field label={t('activities.form.description')}>
-          {(id) => (
-            <textarea
-              id={id}
-              name="description"
-              rows={3}
-              maxLength={activityLimits.maxDescriptionLength}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-          )}
+        <Field className="activities-field" label={t('activities.form.description')}>
+          <textarea
+            name="description"
+            rows={3}
+            maxLength={activityLimits.maxDescriptionLength}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
         </Field>
         {kind === 'appraisal' && (
           <>
-            <Field label={t('activities.form.departments')}>
-              {(id) => (
-                <textarea
-                  id={id}
-                  name="departments"
-                  rows={3}
-                  required
-                  value={departments}
-                  onChange={(e) => setDepartments(e.target.value)}
-                />
-              )}
+            <Field className="activities-field" label={t('activities.form.departments')}>
+              <textarea
+                name="departments"
+                rows={3}
+                required
+                value={departments}
+                onChange={(e) => setDepartments(e.target.value)}
+              />
             </Field>
-            <Field label={t('activities.form.criteria')}>
-              {(id) => (
-                <textarea
-                  id={id}
-                  name="criteria"
-                  rows={3}
-                  value={criteria}
-                  onChange={(e) => setCriteria(e.target.value)}
-                />
-              )}
+            <Field className="activities-field" label={t('activities.form.criteria')}>
+              <textarea name="criteria" rows={3} value={criteria} onChange={(e) => setCriteria(e.target.value)} />
             </Field>
           </>
         )}
@@ -293,13 +243,10 @@ function MemberPicker({
   except?: readonly string[];
 }) {
   const { t } = useTranslation();
-  const [members, setMembers] = useState<MemberView[]>([]);
+  // Without the member list there is nobody to tick: the picker stays empty.
+  const all = useLoad(() => fetchMembers(), []);
+  const members = (all.data?.members ?? []).filter((m) => m.kind === 'member');
   const [filter, setFilter] = useState('');
-  useEffect(() => {
-    fetchMembers()
-      .then((r) => setMembers(r.members.filter((m) => m.kind === 'member')))
-      .catch(() => setMembers([]));
-  }, []);
   const shown = members.filter(
     (m) => !except.includes(m.id) && (filter.trim() === '' || m.name.includes(filter.trim())),
   );
@@ -314,8 +261,8 @@ function MemberPicker({
       <legend>
         {t('activities.form.invitees')}（{t('activities.form.chosen', { count: chosen.size })}）
       </legend>
-      <Field label={t('activities.form.filter')}>
-        {(id) => <input id={id} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />}
+      <Field className="activities-field" label={t('activities.form.filter')}>
+        <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
       </Field>
       <ul>
         {shown.map((m) => (
@@ -375,14 +322,12 @@ function InviteMore({ activity: a, onChange }: { activity: ActivityView; onChang
 
 /** The activity as loaded, and a setter for the answers of its actions. */
 function useActivity(id: string) {
-  const [activity, setActivity] = useState<ActivityView | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-  const reload = useCallback(() => {
-    fetchActivity(id)
-      .then(setActivity)
-      .catch((err: unknown) => setError(toClientErrorCode(err)));
-  }, [id]);
-  useEffect(reload, [reload]);
+  const {
+    data: activity,
+    setData: setActivity,
+    error,
+    reload,
+  } = useLoad(() => fetchActivity(id), [id], { keep: true });
   return { activity, setActivity, error, reload };
 }
 
@@ -426,34 +371,14 @@ function ItemPage({ id }: { id: string }) {
 /** The code on the screen on site: refreshed as it changes, with its QR code. */
 function CodePanel({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
-  const [code, setCode] = useState<{ code: string; link: string; changesAt: string; periodSeconds: number } | null>(
-    null,
-  );
-  const [error, setError] = useState<ClientErrorCode | null>(null);
+  const { data: code, error, busy, reload } = useLoad(() => fetchActivityCode(id), [id], { keep: true });
+  // Fetch again just after the code changes; after a failure, in five seconds.
   useEffect(() => {
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = () => {
-      fetchActivityCode(id)
-        .then((c) => {
-          if (!live) return;
-          setCode(c);
-          setError(null);
-          // Fetch again just after the code changes.
-          timer = setTimeout(load, Math.max(1000, new Date(c.changesAt).getTime() - Date.now() + 300));
-        })
-        .catch((err: unknown) => {
-          if (!live) return;
-          setError(toClientErrorCode(err));
-          timer = setTimeout(load, 5000);
-        });
-    };
-    load();
-    return () => {
-      live = false;
-      if (timer) clearTimeout(timer);
-    };
-  }, [id]);
+    if (busy || (!code && !error)) return;
+    const wait = error || !code ? 5000 : Math.max(1000, new Date(code.changesAt).getTime() - Date.now() + 300);
+    const timer = setTimeout(reload, wait);
+    return () => clearTimeout(timer);
+  }, [code, error, busy, reload]);
   const url = code ? `${window.location.origin}${code.link}` : '';
   return (
     <section className="activities-panel activities-code" aria-labelledby={`code-${id}`}>
@@ -513,16 +438,13 @@ function MyPanel({ activity: a, onChange }: { activity: ActivityView; onChange: 
               answer({ answer: 'leave', reason });
             }}
           >
-            <Field label={t('activities.rsvp.reason')}>
-              {(id) => (
-                <input
-                  id={id}
-                  required
-                  maxLength={activityLimits.maxReasonLength}
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value)}
-                />
-              )}
+            <Field className="activities-field" label={t('activities.rsvp.reason')}>
+              <input
+                required
+                maxLength={activityLimits.maxReasonLength}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
             </Field>
             <button className="button" type="submit" disabled={action.busy}>
               {t('activities.rsvp.send')}
@@ -542,19 +464,16 @@ function MyPanel({ activity: a, onChange }: { activity: ActivityView; onChange: 
               void action.run(async () => onChange(await signInWithCode(a.id, code.trim())));
             }}
           >
-            <Field label={t('activities.signIn.code')}>
-              {(id) => (
-                <input
-                  id={id}
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  pattern="\d{6}"
-                  required
-                  value={code}
-                  onChange={(e) => setCode(e.target.value)}
-                  data-testid="sign-in-code"
-                />
-              )}
+            <Field className="activities-field" label={t('activities.signIn.code')}>
+              <input
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="\d{6}"
+                required
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+                data-testid="sign-in-code"
+              />
             </Field>
             <button
               className="button button--primary"
@@ -674,14 +593,10 @@ function FindingsPanel({ activity: a, onChange }: { activity: ActivityView; onCh
   const [text, setText] = useState('');
   const [department, setDepartment] = useState('');
   const [deadline, setDeadline] = useState('');
-  const [known, setKnown] = useState<string[]>([]);
   const listId = useId();
-  useEffect(() => {
-    if (!a.viewer.manages) return;
-    fetchDepartments()
-      .then((r) => setKnown(r.departments.map((d) => d.name)))
-      .catch(() => setKnown([]));
-  }, [a.viewer.manages]);
+  // The departments offered as the finding's; without them any name may still be typed.
+  const depts = useLoad(() => fetchDepartments(), [a.viewer.manages], { when: a.viewer.manages });
+  const known = (depts.data?.departments ?? []).map((d) => d.name);
   return (
     <section className="activities-panel" aria-labelledby="findings">
       <h2 id="findings">{t('activities.findings.title')}</h2>
@@ -709,39 +624,33 @@ function FindingsPanel({ activity: a, onChange }: { activity: ActivityView; onCh
             });
           }}
         >
-          <Field label={t('activities.findings.text')}>
-            {(id) => (
-              <textarea
-                id={id}
-                name="finding"
-                required
-                rows={3}
-                maxLength={activityLimits.maxFindingLength}
-                value={text}
-                onChange={(e) => setText(e.target.value)}
-              />
-            )}
+          <Field className="activities-field" label={t('activities.findings.text')}>
+            <textarea
+              name="finding"
+              required
+              rows={3}
+              maxLength={activityLimits.maxFindingLength}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
           </Field>
-          <Field label={t('activities.findings.department')}>
-            {(id) => (
-              <input
-                id={id}
-                name="department"
-                required
-                list={listId}
-                maxLength={activityLimits.maxDepartmentLength}
-                value={department}
-                onChange={(e) => setDepartment(e.target.value)}
-              />
-            )}
+          <Field className="activities-field" label={t('activities.findings.department')}>
+            <input
+              name="department"
+              required
+              list={listId}
+              maxLength={activityLimits.maxDepartmentLength}
+              value={department}
+              onChange={(e) => setDepartment(e.target.value)}
+            />
           </Field>
           <datalist id={listId}>
             {known.map((d) => (
               <option key={d} value={d} />
             ))}
           </datalist>
-          <Field label={t('activities.findings.deadline')}>
-            {(id) => <input id={id} type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />}
+          <Field className="activities-field" label={t('activities.findings.deadline')}>
+            <input type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
           </Field>
           <ErrorBanner error={action.error} />
           <button className="button button--primary" type="submit" disabled={action.busy} data-testid="finding-add">
@@ -783,8 +692,8 @@ function MaterialsPanel({ activity: a, onChange }: { activity: ActivityView; onC
             });
           }}
         >
-          <Field label={t('activities.materials.files')}>
-            {(id) => <input id={id} type="file" name="files" multiple required />}
+          <Field className="activities-field" label={t('activities.materials.files')}>
+            <input type="file" name="files" multiple required />
           </Field>
           <ErrorBanner error={action.error} />
           <button className="button" type="submit" disabled={action.busy}>
@@ -800,14 +709,9 @@ function MaterialsPanel({ activity: a, onChange }: { activity: ActivityView; onC
 function AppraisalPanel({ activity: a, onChange }: { activity: ActivityView; onChange: (a: ActivityView) => void }) {
   const { t } = useTranslation();
   const kind = useAppStore((s) => s.me?.kind);
-  const [results, setResults] = useState<DepartmentAppraisal[] | null>(null);
   const seesResults = a.viewer.manages || kind === 'official';
-  useEffect(() => {
-    if (!seesResults) return;
-    fetchAppraisal(a.id)
-      .then((r) => setResults(r.departments))
-      .catch(() => setResults(null));
-  }, [a.id, seesResults]);
+  const appraisal = useLoad(() => fetchAppraisal(a.id), [a.id, seesResults], { when: seesResults });
+  const results = appraisal.data?.departments ?? null;
   return (
     <section className="activities-panel" aria-labelledby="appraisal">
       <h2 id="appraisal">{t('activities.appraisal.title')}</h2>
@@ -876,20 +780,17 @@ function RatingForm({
       <fieldset>
         <legend>{t('activities.appraisal.rate', { department })}</legend>
         {a.criteria.map((c, k) => (
-          <Field key={c} label={t('activities.appraisal.score', { criterion: c })}>
-            {(id) => (
-              <select
-                id={id}
-                value={scores[k]}
-                onChange={(e) => setScores((s) => s.map((v, j) => (j === k ? Number(e.target.value) : v)))}
-              >
-                {[5, 4, 3, 2, 1].map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
-              </select>
-            )}
+          <Field key={c} className="activities-field" label={t('activities.appraisal.score', { criterion: c })}>
+            <select
+              value={scores[k]}
+              onChange={(e) => setScores((s) => s.map((v, j) => (j === k ? Number(e.target.value) : v)))}
+            >
+              {[5, 4, 3, 2, 1].map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
           </Field>
         ))}
       </fieldset>
@@ -904,32 +805,19 @@ function RatingForm({
 /** Opened from the QR code on site: signs the caller in with the code in the link. */
 function SignInLinkPage({ id, code }: { id: string; code: string }) {
   const { t } = useTranslation();
-  const [state, setState] = useState<'working' | 'done' | ClientErrorCode>('working');
-  const [title, setTitle] = useState('');
   const clean = useMemo(() => code.trim(), [code]);
-  useEffect(() => {
-    let live = true;
-    signInWithCode(id, clean)
-      .then((a) => {
-        if (!live) return;
-        setTitle(a.title);
-        setState('done');
-      })
-      .catch((err: unknown) => live && setState(toClientErrorCode(err)));
-    return () => {
-      live = false;
-    };
-  }, [id, clean]);
+  // Signing in is what the page is for: it is sent as the page opens, once per code.
+  const { data: signedIn, error } = useLoad(() => signInWithCode(id, clean), [id, clean]);
   return (
     <>
-      <h1>{title || t('activities.signIn.title')}</h1>
-      {state === 'working' && <p role="status">{t('activities.signIn.viaLink')}</p>}
-      {state === 'done' && (
+      <h1>{signedIn?.title || t('activities.signIn.title')}</h1>
+      {!signedIn && !error && <p role="status">{t('activities.signIn.viaLink')}</p>}
+      {signedIn && (
         <p role="status" data-testid="activity-signed-in">
           {t('activities.signIn.done')}
         </p>
       )}
-      {state !== 'working' && state !== 'done' && <ErrorBanner error={state} />}
+      <ErrorBanner error={error} />
       <p>
         <Link to={activityPath(id)}>{t('activities.back')}</Link>
       </p>

@@ -1,7 +1,6 @@
-import type { DashboardDepartmentsResponse } from '@yitang/shared';
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
+import { useLoad } from '../../lib/useLoad';
 import { fetchDepartmentTable } from './api';
 
 /**
@@ -11,18 +10,8 @@ import { fetchDepartmentTable } from './api';
 export function DepartmentTable({ from, to }: { from: string; to: string }) {
   const { t } = useTranslation();
   const titleId = useId();
-  const [data, setData] = useState<DashboardDepartmentsResponse | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    fetchDepartmentTable(from, to)
-      .then((d) => live && setData(d))
-      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
-    return () => {
-      live = false;
-    };
-  }, [from, to]);
+  // The table of the last period stays while another period loads.
+  const { data, error } = useLoad(() => fetchDepartmentTable(from, to), [from, to], { keep: true });
   return (
     <section className="panel" aria-labelledby={titleId}>
       <h2 id={titleId}>{t('activities.departmentTable.title')}</h2>
