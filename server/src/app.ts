@@ -27,8 +27,9 @@ import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
 import { HallCodes } from './auth/hall-code';
 import { createLoginLimits } from './auth/login-limits';
 import { type OidcSettings, oidcRouter } from './auth/oidc';
-import { type Cluster, installRelay, LeasedRoomRegistry } from './cluster';
+import { type Cluster, installRelay, LeasedRoomRegistry, passToRoomOwner } from './cluster';
 import type { Config } from './config';
+import { createConsultationLimits } from './consultation/consultation.limits';
 import { consultationRouter } from './consultation/consultation.router';
 import { createConsultationService } from './consultation/consultation.service';
 import { databaseAnswers } from './db/connect';
@@ -819,7 +820,14 @@ export function createServer(deps: ServerDeps): YitangApp {
     outcomesOf: (sessionId) => createOutcomeRepository(models).listForSession(sessionId),
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
-  api.use(consultationRouter({ auth, consultations }));
+  api.use(
+    consultationRouter({
+      auth,
+      consultations,
+      limits: createConsultationLimits({ models, ...(deps.clock ? { clock: deps.clock } : {}) }),
+      ...(deps.cluster ? { passToOwner: passToRoomOwner.bind(null, deps.cluster) } : {}),
+    }),
+  );
   api.use(notificationRouter({ auth, notifications }));
   api.use(notifyRouter({ auth, notify }));
   api.use(screenRouter({ auth, rooms, links: screenLinks }));

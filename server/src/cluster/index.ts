@@ -3,4 +3,5 @@
 export type { Cluster, RemoteOwner } from './cluster';
 export { ClusterError } from './errors';
 export { LeasedRoomRegistry } from './leased-registry';
+export { type PassedAnswer, passToRoomOwner } from './pass-rest';
 export { installRelay, RELAY_HEADER, roomOfUpgrade } from './relay';

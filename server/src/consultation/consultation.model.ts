@@ -60,6 +60,18 @@ export interface ConsultationBringDoc {
   byName: string;
 }
 
+/**
+ * One point of a public link's budget taken: `<budget>|<key>|<window start>|<n>`, n = 1…points.
+ * The natural key makes each point taken once, on every node and engine alike; `bucket` is the
+ * key without n, counted to find the next free point.
+ */
+export interface ConsultationQuotaDoc {
+  _id: string;
+  bucket: string;
+  /** When the window ends: rows past it are pruned as new windows begin. */
+  expiresAt: Date;
+}
+
 export function consultationModels(conn: Connection) {
   const Consultation = conn.model<ConsultationDoc>(
     'Consultation',
@@ -137,5 +149,25 @@ export function consultationModels(conn: Connection) {
     ),
     'consultationbrings',
   );
-  return { Consultation, ConsultationSuggestion, ConsultationSupport, ConsultationGroup, ConsultationBring };
+  const ConsultationQuota = conn.model<ConsultationQuotaDoc>(
+    'ConsultationQuota',
+    new Schema<ConsultationQuotaDoc>(
+      {
+        _id: String,
+        bucket: { type: String, required: true, index: true },
+        // Not a TTL index: FerretDB refuses expireAfterSeconds; consultation.limits.ts prunes.
+        expiresAt: { type: Date, required: true, index: true },
+      },
+      { versionKey: false },
+    ),
+    'consultationquotas',
+  );
+  return {
+    Consultation,
+    ConsultationSuggestion,
+    ConsultationSupport,
+    ConsultationGroup,
+    ConsultationBring,
+    ConsultationQuota,
+  };
 }

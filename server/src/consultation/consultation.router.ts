@@ -2,58 +2,21 @@ import {
   ConsultationHideBody,
   ConsultationPostBody,
   ConsultationSettingsBody,
-  consultationLimits,
   type MemberView,
   PublicPostBody,
   PublicSupportBody,
 } from '@yitang/shared';
 import { type Request, Router } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AuthService } from '../auth/auth.service';
 import { addressKey } from '../auth/login-limits';
+import type { PassedAnswer } from '../cluster';
 import { AppError } from '../errors';
 import { requireMember, validateBody } from '../http/middleware';
+import type { ConsultationLimits } from './consultation.limits';
 import { type ConsultationService, visitorKey } from './consultation.service';
 
 const memberOf = (locals: Record<string, unknown>) => locals.member as MemberView;
 const param = (req: Request, name: string) => String(req.params[name]);
-
-/**
- * Citizens come without an account: each address, and each public link as a whole, gets a budget
- * of posts per window (one node's memory: with several nodes each has its own budget). A +1
- * writes one small document, so an address gets more of those.
- */
-function publicLimits() {
-  const duration = consultationLimits.publicWindowSeconds;
-  const perAddress = new RateLimiterMemory({
-    keyPrefix: 'consult-addr',
-    points: consultationLimits.publicPostsPerAddress,
-    duration,
-  });
-  const perLink = new RateLimiterMemory({
-    keyPrefix: 'consult-link',
-    points: consultationLimits.publicPostsPerLink,
-    duration,
-  });
-  const supportsPerAddress = new RateLimiterMemory({ keyPrefix: 'consult-plus', points: 60, duration });
-  const take = async (limiter: RateLimiterMemory, key: string) => {
-    try {
-      await limiter.consume(key);
-    } catch (err) {
-      if (err instanceof RateLimiterRes) {
-        throw new AppError('RATE_LIMITED', `Too many from here; try again in ${Math.ceil(err.msBeforeNext / 1000)} s.`);
-      }
-      throw err;
-    }
-  };
-  return {
-    async post(address: string, code: string) {
-      await take(perAddress, addressKey(address));
-      await take(perLink, code);
-    },
-    support: (address: string) => take(supportsPerAddress, addressKey(address)),
-  };
-}
 
 const Code = /^[A-Za-z0-9_-]{4,32}$/;
 const codeOf = (req: Request) => {
@@ -72,12 +35,22 @@ const visitorOf = (req: Request) => {
  * (+1, once), POST …/suggestions/:id/hide (staff), POST …/settings (staff and conveners: days open
  * after the session), POST …/groups/:groupId/bring (conveners: into the live session).
  * Public, no account: GET /public/consultations/:code[?visitor=], POST …/suggestions,
- * POST …/suggestions/:id/support, rate-limited per address and per link.
+ * POST …/suggestions/:id/support, rate-limited per address and per link (consultation.limits.ts).
  */
-export function consultationRouter(deps: { auth: AuthService; consultations: ConsultationService }): Router {
+export function consultationRouter(deps: {
+  auth: AuthService;
+  consultations: ConsultationService;
+  /** The public link's budgets, per address and per link, shared by every node. */
+  limits: ConsultationLimits;
+  /**
+   * With several nodes: passes a call that acts on a live room to the node that owns the room,
+   * answering what that node answered; null when this node serves it.
+   */
+  passToOwner?: (req: Request, sessionId: string) => Promise<PassedAnswer | null>;
+}): Router {
   const r = Router();
   const signedIn = requireMember(deps.auth);
-  const limits = publicLimits();
+  const limits = deps.limits;
   const c = deps.consultations;
 
   r.get('/consultations/:topicId', signedIn, async (req, res) => {
@@ -103,6 +76,13 @@ export function consultationRouter(deps: { auth: AuthService; consultations: Con
     res.json(await c.settings(param(req, 'topicId'), closeAfterDays, memberOf(res.locals)));
   });
   r.post('/consultations/:topicId/groups/:groupId/bring', signedIn, async (req, res) => {
+    // The group goes into the live room, which one node holds: the call is served there.
+    const sessionId = deps.passToOwner ? await c.sessionOfTopic(param(req, 'topicId')) : null;
+    const passed = sessionId && deps.passToOwner ? await deps.passToOwner(req, sessionId) : null;
+    if (passed) {
+      res.status(passed.status).type(passed.contentType).send(passed.body);
+      return;
+    }
     res.json(await c.bring(param(req, 'topicId'), param(req, 'groupId'), memberOf(res.locals)));
   });
 
@@ -114,12 +94,14 @@ export function consultationRouter(deps: { auth: AuthService; consultations: Con
   r.post('/public/consultations/:code/suggestions', validateBody(PublicPostBody), async (req, res) => {
     const code = codeOf(req);
     await c.topicOfCode(code);
-    await limits.post(req.ip ?? 'unknown', code);
+    await limits.post(addressKey(req.ip ?? 'unknown'), code);
     res.status(201).json(await c.postPublic(code, req.body as PublicPostBody));
   });
   r.post('/public/consultations/:code/suggestions/:id/support', validateBody(PublicSupportBody), async (req, res) => {
     const code = codeOf(req);
-    await limits.support(req.ip ?? 'unknown');
+    // A link that exists first: a stranger's guesses take no budget and write nothing.
+    await c.topicOfCode(code);
+    await limits.support(addressKey(req.ip ?? 'unknown'));
     const { visitor } = req.body as { visitor: string };
     res.json(await c.supportPublic(code, param(req, 'id'), visitor));
   });

@@ -366,6 +366,11 @@ export function createConsultationService(deps: ConsultationDeps) {
 
     topicOfCode,
 
+    /** The session a topic is deliberated in, if it has one yet. */
+    async sessionOfTopic(topicId: string): Promise<string | null> {
+      return (await deps.topic(topicId)).sessionId;
+    },
+
     async postAs(topicId: string, m: MemberView, body: ConsultationPostBody): Promise<ConsultationView> {
       const topic = await deps.topic(topicId);
       if (!mayRead(topic, m)) throw new AppError('FORBIDDEN', 'Not your session’s topic.');

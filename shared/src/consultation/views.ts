@@ -10,6 +10,8 @@ export const consultationLimits = {
   /** Citizens through the public link: posts per address and per link within the window. */
   publicPostsPerAddress: 5,
   publicPostsPerLink: 200,
+  /** +1s per address within the window: each writes one small document. */
+  publicSupportsPerAddress: 60,
   publicWindowSeconds: 600,
 } as const;
 
