@@ -44,7 +44,11 @@ describe('12345 hotline', () => {
     const staff = new HotlinePage((await person(browser, { phone: true })).page);
     await staff.signIn('zhou-ting', '/hotline');
     await staff.by('hotline-page').waitFor();
+    // On a phone the header's links wait in its menu.
+    await staff.by('app-menu-button').click();
     await staff.by('nav-hotline').waitFor();
+    await staff.page.keyboard.press('Escape');
+    await staff.by('nav-hotline').waitFor({ state: 'hidden' });
 
     const bad = [
       header,

@@ -36,6 +36,7 @@ export const en: Messages = {
     home: 'Sessions',
     loading: 'Loading…',
     mainNav: 'Main navigation',
+    menu: 'Menu',
   },
   lang: {
     switch: '中文',

@@ -36,6 +36,7 @@ export const zhCN = {
     home: '议事活动列表',
     loading: '正在加载…',
     mainNav: '主导航',
+    menu: '菜单',
   },
   lang: {
     switch: 'English',
