@@ -1,6 +1,7 @@
 import { type BallotContent, type PollSettings, type PollSettingsOf, YesNoChoice } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import {
   type BallotFormProblem,
   type BallotForm as BallotFormState,
@@ -112,7 +113,7 @@ function SingleChoice({
     <ul className="choices">
       {settings.options.map((o) => (
         <li key={o.id}>
-          <label className="choice">
+          <Field check className="choice" label={o.label}>
             <input
               type="radio"
               name={name}
@@ -122,8 +123,7 @@ function SingleChoice({
               onChange={() => setForm({ kind: 'single', optionId: o.id })}
               data-testid={`${testPrefix}-option-${o.id}`}
             />
-            <span>{o.label}</span>
-          </label>
+          </Field>
         </li>
       ))}
     </ul>
@@ -157,7 +157,7 @@ function MultipleChoice({
           const checked = form.optionIds.includes(o.id);
           return (
             <li key={o.id}>
-              <label className="choice">
+              <Field check className="choice" label={o.label}>
                 <input
                   type="checkbox"
                   checked={checked}
@@ -168,8 +168,7 @@ function MultipleChoice({
                   }
                   data-testid={`${testPrefix}-option-${o.id}`}
                 />
-                <span>{o.label}</span>
-              </label>
+              </Field>
             </li>
           );
         })}

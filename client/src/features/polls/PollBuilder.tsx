@@ -1,6 +1,7 @@
 import { Electorate, limits, MajorityBase, MajorityRule, PollKind, type PollView, votingLimits } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { HindranceNote } from '../../components/HindranceNote';
 import { useCapability } from '../room/hooks';
 import { call } from '../room/roomSocket';
@@ -35,18 +36,9 @@ function FieldError({ id, show, children }: { id: string; show: boolean; childre
 export function PollBuilder({ editing, onDone }: { editing: PollView | null; onDone: () => void }) {
   const { t } = useTranslation();
   const ids = {
-    question: useId(),
-    questionHint: useId(),
-    kind: useId(),
-    maxChoices: useId(),
-    scoreMin: useId(),
-    scoreMax: useId(),
-    electorate: useId(),
     quorumType: useId(),
     quorumMin: useId(),
     quorumPercent: useId(),
-    rule: useId(),
-    base: useId(),
     err: useId(),
     note: useId(),
     status: useId(),
@@ -106,31 +98,23 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
   return (
     <form className="builder" onSubmit={submit} noValidate aria-busy={busy || undefined} data-testid="poll-builder">
       <HindranceNote id={ids.note} hindrance={capability.hindrance} />
-      <div className="field">
-        <label htmlFor={ids.question}>{t('poll.builder.question')}</label>
+      <Field
+        label={t('poll.builder.question')}
+        hint={t('poll.builder.questionHint', { used: form.question.length, max: limits.maxPollQuestionLength })}
+        error={bad('question') ? t('poll.builder.errors.question', { max: limits.maxPollQuestionLength }) : undefined}
+      >
         <input
           ref={questionRef}
-          id={ids.question}
           type="text"
           value={form.question}
           maxLength={limits.maxPollQuestionLength}
           onChange={(e) => patch({ question: e.target.value })}
-          aria-invalid={bad('question') || undefined}
-          aria-describedby={describe('question', ids.questionHint)}
           data-testid="poll-builder-question"
         />
-        <p id={ids.questionHint} className="hint">
-          {t('poll.builder.questionHint', { used: form.question.length, max: limits.maxPollQuestionLength })}
-        </p>
-        <FieldError id={errId('question')} show={bad('question')}>
-          {t('poll.builder.errors.question', { max: limits.maxPollQuestionLength })}
-        </FieldError>
-      </div>
+      </Field>
 
-      <div className="field">
-        <label htmlFor={ids.kind}>{t('poll.builder.kind')}</label>
+      <Field label={t('poll.builder.kind')}>
         <select
-          id={ids.kind}
           value={form.kind}
           onChange={(e) => {
             const kind = PollKind.safeParse(e.target.value);
@@ -144,7 +128,7 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
             </option>
           ))}
         </select>
-      </div>
+      </Field>
 
       {options && (
         <fieldset className="field builder__options" aria-describedby={bad('options') ? errId('options') : undefined}>
@@ -192,10 +176,11 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
       )}
 
       {form.kind === 'multiple' && (
-        <div className="field">
-          <label htmlFor={ids.maxChoices}>{t('poll.builder.maxChoices')}</label>
+        <Field
+          label={t('poll.builder.maxChoices')}
+          error={bad('maxChoices') ? t('poll.builder.errors.maxChoices') : undefined}
+        >
           <input
-            id={ids.maxChoices}
             type="number"
             inputMode="numeric"
             min={1}
@@ -203,23 +188,16 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
             className="input--short"
             value={form.maxChoices}
             onChange={(e) => patch({ maxChoices: e.target.value })}
-            aria-invalid={bad('maxChoices') || undefined}
-            aria-describedby={describe('maxChoices')}
             data-testid="poll-builder-max-choices"
           />
-          <FieldError id={errId('maxChoices')} show={bad('maxChoices')}>
-            {t('poll.builder.errors.maxChoices')}
-          </FieldError>
-        </div>
+        </Field>
       )}
 
       {form.kind === 'score' && (
         <fieldset className="field row row--wrap" aria-describedby={describe('scoreRange')}>
           <legend>{t('poll.builder.scoreRange')}</legend>
-          <span>
-            <label htmlFor={ids.scoreMin}>{t('poll.builder.scoreMin')}</label>
+          <Field label={t('poll.builder.scoreMin')}>
             <input
-              id={ids.scoreMin}
               type="number"
               inputMode="numeric"
               className="input--short"
@@ -228,11 +206,9 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
               aria-invalid={bad('scoreRange') || undefined}
               data-testid="poll-builder-score-min"
             />
-          </span>
-          <span>
-            <label htmlFor={ids.scoreMax}>{t('poll.builder.scoreMax')}</label>
+          </Field>
+          <Field label={t('poll.builder.scoreMax')}>
             <input
-              id={ids.scoreMax}
               type="number"
               inputMode="numeric"
               className="input--short"
@@ -241,29 +217,24 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
               aria-invalid={bad('scoreRange') || undefined}
               data-testid="poll-builder-score-max"
             />
-          </span>
+          </Field>
           <FieldError id={errId('scoreRange')} show={bad('scoreRange')}>
             {t('poll.builder.errors.scoreRange', { span: votingLimits.maxScoreSpan })}
           </FieldError>
         </fieldset>
       )}
 
-      <div className="field">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={form.secret}
-            onChange={(e) => patch({ secret: e.target.checked })}
-            data-testid="poll-builder-secret"
-          />
-          <span>{t('poll.builder.secret')}</span>
-        </label>
-      </div>
+      <Field check label={t('poll.builder.secret')}>
+        <input
+          type="checkbox"
+          checked={form.secret}
+          onChange={(e) => patch({ secret: e.target.checked })}
+          data-testid="poll-builder-secret"
+        />
+      </Field>
 
-      <div className="field">
-        <label htmlFor={ids.electorate}>{t('poll.builder.electorate')}</label>
+      <Field label={t('poll.builder.electorate')}>
         <select
-          id={ids.electorate}
           value={form.electorate}
           onChange={(e) => {
             const v = Electorate.safeParse(e.target.value);
@@ -277,7 +248,7 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
             </option>
           ))}
         </select>
-      </div>
+      </Field>
 
       <fieldset className="field" aria-describedby={describe('quorum')}>
         <legend>{t('poll.builder.quorum')}</legend>
@@ -345,10 +316,8 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
       <fieldset className="field" aria-describedby={describe('majority')}>
         <legend>{t('poll.builder.majority')}</legend>
         <div className="row row--wrap">
-          <span>
-            <label htmlFor={ids.rule}>{t('poll.builder.ruleLabel')}</label>
+          <Field label={t('poll.builder.ruleLabel')}>
             <select
-              id={ids.rule}
               value={simpleOnly(form.kind) ? 'simple' : form.majorityRule}
               disabled={simpleOnly(form.kind)}
               onChange={(e) => {
@@ -363,11 +332,9 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
                 </option>
               ))}
             </select>
-          </span>
-          <span>
-            <label htmlFor={ids.base}>{t('poll.builder.baseLabel')}</label>
+          </Field>
+          <Field label={t('poll.builder.baseLabel')}>
             <select
-              id={ids.base}
               value={form.majorityBase}
               onChange={(e) => {
                 const v = MajorityBase.safeParse(e.target.value);
@@ -381,7 +348,7 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
                 </option>
               ))}
             </select>
-          </span>
+          </Field>
         </div>
         {simpleOnly(form.kind) && <p className="hint">{t('poll.builder.simpleOnly')}</p>}
         <FieldError id={errId('majority')} show={bad('majority')}>
