@@ -2,6 +2,7 @@ import { type AgendaItem, limits } from '@yitang/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { Field } from '../../components/Field';
 import { HindranceNote } from '../../components/HindranceNote';
 import { Section } from '../../components/Section';
 import { moveItem } from '../../lib/arrays';
@@ -33,33 +34,29 @@ function ItemFields(props: {
   testPrefix: string;
 }) {
   const { t } = useTranslation();
-  const ids = { title: useId(), minutes: useId(), titleError: useId(), minutesError: useId() };
   const badTitle = props.problems.includes('title');
   const badMinutes = props.problems.includes('minutes');
   return (
     <div className="agenda-fields">
-      <div className="field agenda-fields__title">
-        <label htmlFor={ids.title}>{t('agenda.itemTitle')}</label>
+      <Field
+        className="agenda-fields__title"
+        label={t('agenda.itemTitle')}
+        error={badTitle ? t('agenda.titleInvalid', { max: limits.maxAgendaTitleLength }) : undefined}
+      >
         <input
-          id={ids.title}
           type="text"
           value={props.title}
           maxLength={limits.maxAgendaTitleLength}
           onChange={(e) => props.onTitle(e.target.value)}
-          aria-invalid={badTitle || undefined}
-          aria-describedby={badTitle ? ids.titleError : undefined}
           data-testid={`${props.testPrefix}-title`}
         />
-        {badTitle && (
-          <p id={ids.titleError} className="field-error">
-            {t('agenda.titleInvalid', { max: limits.maxAgendaTitleLength })}
-          </p>
-        )}
-      </div>
-      <div className="field agenda-fields__minutes">
-        <label htmlFor={ids.minutes}>{t('agenda.itemMinutes')}</label>
+      </Field>
+      <Field
+        className="agenda-fields__minutes"
+        label={t('agenda.itemMinutes')}
+        error={badMinutes ? t('agenda.minutesInvalid', { max: limits.maxAgendaItemMinutes }) : undefined}
+      >
         <input
-          id={ids.minutes}
           type="number"
           inputMode="numeric"
           min={1}
@@ -67,16 +64,9 @@ function ItemFields(props: {
           className="input--short"
           value={props.minutes}
           onChange={(e) => props.onMinutes(e.target.value)}
-          aria-invalid={badMinutes || undefined}
-          aria-describedby={badMinutes ? ids.minutesError : undefined}
           data-testid={`${props.testPrefix}-minutes`}
         />
-        {badMinutes && (
-          <p id={ids.minutesError} className="field-error">
-            {t('agenda.minutesInvalid', { max: limits.maxAgendaItemMinutes })}
-          </p>
-        )}
-      </div>
+      </Field>
     </div>
   );
 }
@@ -124,7 +114,7 @@ function EditItemForm({ item, onDone }: { item: AgendaItem; onDone: () => void }
 
 function AddItemForm({ agenda }: { agenda: AgendaItem[] }) {
   const { t } = useTranslation();
-  const positionId = useId();
+  const _positionId = useId();
   const [title, setTitle] = useState('');
   const [minutes, setMinutes] = useState('10');
   const [after, setAfter] = useState<string>('');
@@ -168,10 +158,8 @@ function AddItemForm({ agenda }: { agenda: AgendaItem[] }) {
             onMinutes={setMinutes}
             testPrefix="agenda-add"
           />
-          <div className="field">
-            <label htmlFor={positionId}>{t('agenda.position')}</label>
+          <Field label={t('agenda.position')}>
             <select
-              id={positionId}
               value={afterId === '' ? '^' : afterId}
               onChange={(e) => setAfter(e.target.value)}
               data-testid="agenda-add-position"
@@ -183,7 +171,7 @@ function AddItemForm({ agenda }: { agenda: AgendaItem[] }) {
                 </option>
               ))}
             </select>
-          </div>
+          </Field>
           <button type="submit" className="button button--primary" data-testid="agenda-add-submit">
             {t('agenda.add')}
           </button>
