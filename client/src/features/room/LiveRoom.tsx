@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
 import { Link } from '../../lib/router';
 import { useAppStore } from '../../store';
 import { AgendaPanel } from '../agenda/AgendaPanel';
@@ -27,13 +28,18 @@ const MediaBar = lazy(() => import('../media/MediaBar').then((m) => ({ default: 
 function RemovedBanner() {
   const { t } = useTranslation();
   return (
-    <div className="banner banner--error" role="alert" data-testid="removed-banner">
+    <Banner
+      tone="error"
+      testId="removed-banner"
+      actions={
+        <Link to="/" className="button">
+          {t('room.backToLobby')}
+        </Link>
+      }
+    >
       <h1>{t('room.removedTitle')}</h1>
       <p>{t('room.removedBody')}</p>
-      <Link to="/" className="button">
-        {t('room.backToLobby')}
-      </Link>
-    </div>
+    </Banner>
   );
 }
 
@@ -67,22 +73,27 @@ function ConnectionBanner() {
   if (connection === 'failed' && failure === 'FORBIDDEN') return <NotInvited />;
   if (connection === 'failed') {
     return (
-      <div className="banner banner--error" role="alert" data-testid="room-failed">
+      <Banner
+        tone="error"
+        testId="room-failed"
+        actions={
+          <>
+            {/* A session that does not exist will not exist on a retry either. */}
+            {failure !== 'NOT_FOUND' && (
+              <button type="button" className="button" onClick={retryRoom} data-testid="room-retry">
+                {t('room.retry')}
+              </button>
+            )}
+            <Link to="/" className="button">
+              {t('room.backToLobby')}
+            </Link>
+          </>
+        }
+      >
         <p>
           {t('room.failed')} {failure && t(`errors.${failure}`)}
         </p>
-        <div className="banner__actions">
-          {/* A session that does not exist will not exist on a retry either. */}
-          {failure !== 'NOT_FOUND' && (
-            <button type="button" className="button" onClick={retryRoom} data-testid="room-retry">
-              {t('room.retry')}
-            </button>
-          )}
-          <Link to="/" className="button">
-            {t('room.backToLobby')}
-          </Link>
-        </div>
-      </div>
+      </Banner>
     );
   }
   return (

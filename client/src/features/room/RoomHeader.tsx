@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { HindranceNote } from '../../components/HindranceNote';
 import { useAppStore } from '../../store';
@@ -101,11 +102,7 @@ export function RoomHeader() {
           {t('room.you', { name: you.name, role: t(`roles.${you.role}`) })}
         </p>
       )}
-      {session.state === 'closed' && (
-        <p className="banner" data-testid="session-closed-note">
-          {t('session.closedNote')}
-        </p>
-      )}
+      {session.state === 'closed' && <Banner testId="session-closed-note">{t('session.closedNote')}</Banner>}
       <SessionControls />
     </header>
   );
