@@ -2,6 +2,7 @@ import { limits, type QueueEntry, speakingRoles } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { Field } from '../../components/Field';
 import { HindranceNote } from '../../components/HindranceNote';
 import { Section } from '../../components/Section';
 import { moveItem } from '../../lib/arrays';
@@ -307,7 +308,7 @@ function Queue() {
 /** Conveners: next speaker, a chosen speaker, and the time per turn. */
 function ChairControls() {
   const { t } = useTranslation();
-  const ids = { other: useId(), limit: useId(), limitHint: useId(), limitError: useId(), note: useId() };
+  const ids = { limitHint: useId(), limitError: useId(), note: useId() };
   const grant = useCapability('speaker:grant');
   const limit = useCapability('speaker:limit');
   const queueLength = useAppStore((s) => s.speakers.queue.length);
@@ -362,23 +363,21 @@ function ChairControls() {
               if (chosenId) void call('speaker:grant', { memberId: chosenId }).then((r) => r.ok && setChosen(''));
             }}
           >
-            <label htmlFor={ids.other} className="row__label">
-              {t('speakers.grantOther')}
-            </label>
-            <select
-              id={ids.other}
-              value={chosenId}
-              onChange={(e) => setChosen(e.target.value)}
-              disabled={grant.hindrance !== null || candidates.length === 0}
-              data-testid="grant-other-select"
-            >
-              <option value="">{candidates.length === 0 ? t('speakers.grantOtherNone') : t('common.choose')}</option>
-              {candidates.map((id) => (
-                <option key={id} value={id}>
-                  {nameOf(id)}
-                </option>
-              ))}
-            </select>
+            <Field className="field--row" label={t('speakers.grantOther')}>
+              <select
+                value={chosenId}
+                onChange={(e) => setChosen(e.target.value)}
+                disabled={grant.hindrance !== null || candidates.length === 0}
+                data-testid="grant-other-select"
+              >
+                <option value="">{candidates.length === 0 ? t('speakers.grantOtherNone') : t('common.choose')}</option>
+                {candidates.map((id) => (
+                  <option key={id} value={id}>
+                    {nameOf(id)}
+                  </option>
+                ))}
+              </select>
+            </Field>
             <button
               type="submit"
               className="button"
@@ -393,28 +392,27 @@ function ChairControls() {
       )}
       {limit.shown && (
         <form className="row row--wrap" onSubmit={saveLimit} noValidate>
-          <label htmlFor={ids.limit} className="row__label">
-            {t('speakers.limitLabel')}
-          </label>
-          <input
-            id={ids.limit}
-            type="number"
-            inputMode="numeric"
-            min={limits.minSpeakerLimitSeconds}
-            max={limits.maxSpeakerLimitSeconds}
-            step={15}
-            className="input--short"
-            placeholder={String(seconds)}
-            value={limitText}
-            onChange={(e) => {
-              setLimitText(e.target.value);
-              setLimitInvalid(false);
-            }}
-            aria-invalid={limitInvalid || undefined}
-            aria-describedby={limitInvalid ? `${ids.limitHint} ${ids.limitError}` : ids.limitHint}
-            disabled={limit.hindrance !== null}
-            data-testid="speaker-limit-input"
-          />
+          {/* The hint and the error go under the row's button, so they stay out of the Field. */}
+          <Field className="field--row" label={t('speakers.limitLabel')}>
+            <input
+              type="number"
+              inputMode="numeric"
+              min={limits.minSpeakerLimitSeconds}
+              max={limits.maxSpeakerLimitSeconds}
+              step={15}
+              className="input--short"
+              placeholder={String(seconds)}
+              value={limitText}
+              onChange={(e) => {
+                setLimitText(e.target.value);
+                setLimitInvalid(false);
+              }}
+              aria-invalid={limitInvalid || undefined}
+              aria-describedby={limitInvalid ? `${ids.limitHint} ${ids.limitError}` : ids.limitHint}
+              disabled={limit.hindrance !== null}
+              data-testid="speaker-limit-input"
+            />
+          </Field>
           <button type="submit" className="button" disabled={limit.hindrance !== null} data-testid="speaker-limit-save">
             {t('speakers.limitSave')}
           </button>
