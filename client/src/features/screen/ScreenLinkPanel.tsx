@@ -1,6 +1,7 @@
 import { ScreenLink } from '@yitang/shared';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
 import { api } from '../../lib/http';
 import { screenPath } from '../../lib/router';
@@ -45,18 +46,18 @@ export function ScreenLinkPanel({ sessionId }: { sessionId: string }) {
         </p>
       )}
       {link && url && (
-        <>
-          <label htmlFor={fieldId}>{t('screen.link.label')}</label>
+        <Field
+          label={t('screen.link.label')}
+          hint={t('screen.link.hint', { until: formatDateTime(link.expiresAt, i18n.language) })}
+        >
           <input
-            id={fieldId}
             type="text"
             readOnly
             value={url}
             onFocus={(e) => e.currentTarget.select()}
             data-testid="screen-link-url"
           />
-          <p className="hint">{t('screen.link.hint', { until: formatDateTime(link.expiresAt, i18n.language) })}</p>
-        </>
+        </Field>
       )}
     </section>
   );
