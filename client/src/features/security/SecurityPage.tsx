@@ -1,7 +1,8 @@
 import type { AuditEntryView, AuditQuery, LoginFailureView } from '@yitang/shared';
 import { auditPageSize } from '@yitang/shared';
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { fetchAudit, fetchLoginFailures } from './api';
@@ -57,7 +58,6 @@ function Failures() {
 
 function AuditLog() {
   const { t, i18n } = useTranslation();
-  const ids = { action: useId(), actor: useId(), target: useId() };
   const [draft, setDraft] = useState({ action: '', actor: '', target: '' });
   const [filter, setFilter] = useState<AuditQuery>({});
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
@@ -102,14 +102,14 @@ function AuditLog() {
       <form onSubmit={apply} aria-label={t('security.audit.filters')} className="security-filters">
         {(['action', 'actor', 'target'] as const).map((key) => (
           <span key={key}>
-            <label htmlFor={ids[key]}>{t(`security.audit.${key}`)}</label>{' '}
-            <input
-              id={ids[key]}
-              value={draft[key]}
-              maxLength={key === 'target' ? 200 : 80}
-              onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-              data-testid={`audit-filter-${key}`}
-            />{' '}
+            <Field className="field--inline" label={t(`security.audit.${key}`)}>
+              <input
+                value={draft[key]}
+                maxLength={key === 'target' ? 200 : 80}
+                onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+                data-testid={`audit-filter-${key}`}
+              />
+            </Field>{' '}
           </span>
         ))}
         <button type="submit">{t('security.audit.apply')}</button>{' '}
