@@ -723,7 +723,8 @@ export const zhCN = {
     forbidden: '数据看板仅向工作人员、召集人和党政负责人开放。',
     summaryTitle: '总体数字',
     figures: figureNames['zh-CN'],
-    sessionsBreakdown: '现场协商 {{hall}}，云协商 {{online}}，线上线下同步 {{hybrid}}',
+    sessionsBreakdown:
+      '$t(dashboard.figures.hall) {{hall}}，$t(dashboard.figures.online) {{online}}，$t(dashboard.figures.hybrid) {{hybrid}}',
     leaderAttendances: '共 {{count}} 人次',
     leaderSessions: '场活动',
     chartSessions: '各月协商议事活动（按形式）',
@@ -731,7 +732,7 @@ export const zhCN = {
     chartLoading: '正在加载图表…',
     chartFailed: '图表无法加载，各项数字见下方表格。',
     chartSessionsDesc:
-      '柱状图，各月协商议事活动场次，按现场协商、云协商、线上线下同步分段，共 {{total}} 场。{{months}}。',
+      '柱状图，各月协商议事活动场次，按$t(dashboard.figures.hall)、$t(dashboard.figures.online)、$t(dashboard.figures.hybrid)分段，共 {{total}} 场。{{months}}。',
     chartResultsDesc: '折线图，各月意见建议、成果办结、党政负责人参与人次和12345热线办结。{{months}}。',
     monthItem: '{{month}}：{{values}}',
     tableTitle: '各月数字',
