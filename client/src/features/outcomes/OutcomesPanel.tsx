@@ -1,6 +1,7 @@
 import { limits, type OutcomeView } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { HindranceNote } from '../../components/HindranceNote';
 import { Section } from '../../components/Section';
 import { formatDateTime } from '../../lib/format';
@@ -92,15 +93,7 @@ function OutcomeItem({ outcome }: { outcome: OutcomeView }) {
 
 function OutcomeEditor() {
   const { t } = useTranslation();
-  const ids = {
-    text: useId(),
-    dept: useId(),
-    deadline: useId(),
-    poll: useId(),
-    err: useId(),
-    note: useId(),
-    status: useId(),
-  };
+  const ids = { note: useId(), status: useId() };
   const save = useCapability('outcome:save');
   const editingId = useAppStore((s) => s.editingOutcomeId);
   const editing = useAppStore((s) => s.outcomes.find((o) => o.id === s.editingOutcomeId) ?? null);
@@ -174,67 +167,40 @@ function OutcomeEditor() {
       data-editing={editing?.id}
     >
       <HindranceNote id={ids.note} hindrance={save.hindrance} />
-      <div className="field">
-        <label htmlFor={ids.text}>{t('outcomes.text')}</label>
+      <Field
+        label={t('outcomes.text')}
+        error={bad('text') ? t('outcomes.errors.text', { max: limits.maxOutcomeLength }) : undefined}
+      >
         <textarea
           ref={textRef}
-          id={ids.text}
           rows={3}
           value={form.text}
           onChange={(e) => patch({ text: e.target.value })}
-          aria-invalid={bad('text') || undefined}
-          aria-describedby={bad('text') ? `${ids.err}-text` : undefined}
           data-testid="outcome-text"
         />
-        {bad('text') && (
-          <p id={`${ids.err}-text`} className="field-error">
-            {t('outcomes.errors.text', { max: limits.maxOutcomeLength })}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.dept}>{t('outcomes.departmentLabel')}</label>
+      </Field>
+      <Field
+        label={t('outcomes.departmentLabel')}
+        error={bad('department') ? t('outcomes.errors.department', { max: limits.maxDepartmentLength }) : undefined}
+      >
         <input
-          id={ids.dept}
           type="text"
           value={form.department}
           maxLength={limits.maxDepartmentLength}
           onChange={(e) => patch({ department: e.target.value })}
-          aria-invalid={bad('department') || undefined}
-          aria-describedby={bad('department') ? `${ids.err}-dept` : undefined}
           data-testid="outcome-department"
         />
-        {bad('department') && (
-          <p id={`${ids.err}-dept`} className="field-error">
-            {t('outcomes.errors.department', { max: limits.maxDepartmentLength })}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.deadline}>{t('outcomes.deadlineLabel')}</label>
+      </Field>
+      <Field label={t('outcomes.deadlineLabel')} error={bad('deadline') ? t('outcomes.errors.deadline') : undefined}>
         <input
-          id={ids.deadline}
           type="date"
           value={form.deadline}
           onChange={(e) => patch({ deadline: e.target.value })}
-          aria-invalid={bad('deadline') || undefined}
-          aria-describedby={bad('deadline') ? `${ids.err}-deadline` : undefined}
           data-testid="outcome-deadline"
         />
-        {bad('deadline') && (
-          <p id={`${ids.err}-deadline`} className="field-error">
-            {t('outcomes.errors.deadline')}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.poll}>{t('outcomes.pollLabel')}</label>
-        <select
-          id={ids.poll}
-          value={form.pollId}
-          onChange={(e) => patch({ pollId: e.target.value })}
-          data-testid="outcome-poll"
-        >
+      </Field>
+      <Field label={t('outcomes.pollLabel')}>
+        <select value={form.pollId} onChange={(e) => patch({ pollId: e.target.value })} data-testid="outcome-poll">
           <option value="">{t('outcomes.noPoll')}</option>
           {polls.map((p) => (
             <option key={p.id} value={p.id}>
@@ -242,7 +208,7 @@ function OutcomeEditor() {
             </option>
           ))}
         </select>
-      </div>
+      </Field>
       <fieldset className="field">
         <legend>{t('outcomes.suggestionsLabel')}</legend>
         {suggestions.length === 0 ? (
@@ -251,7 +217,14 @@ function OutcomeEditor() {
           <ul className="choices choices--compact">
             {suggestions.map((s) => (
               <li key={s.id}>
-                <label className="choice">
+                <Field
+                  check
+                  className="choice"
+                  label={t('outcomes.suggestionOption', {
+                    name: s.authorName,
+                    text: s.text.length > 40 ? `${s.text.slice(0, 40)}…` : s.text,
+                  })}
+                >
                   <input
                     type="checkbox"
                     checked={form.suggestionIds.includes(s.id)}
@@ -264,13 +237,7 @@ function OutcomeEditor() {
                     }
                     data-testid={`outcome-suggestion-${s.id}`}
                   />
-                  <span>
-                    {t('outcomes.suggestionOption', {
-                      name: s.authorName,
-                      text: s.text.length > 40 ? `${s.text.slice(0, 40)}…` : s.text,
-                    })}
-                  </span>
-                </label>
+                </Field>
               </li>
             ))}
           </ul>
