@@ -2,6 +2,7 @@ import { limits, SuggestionMark, type SuggestionView, splitConsultationLinks } f
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { Field } from '../../components/Field';
 import { HindranceNote } from '../../components/HindranceNote';
 import { Section } from '../../components/Section';
 import { formatDateTime } from '../../lib/format';
@@ -98,7 +99,7 @@ function SuggestionItem({ suggestion }: { suggestion: SuggestionView }) {
 
 function SuggestionForm() {
   const { t } = useTranslation();
-  const ids = { text: useId(), counter: useId(), error: useId(), note: useId() };
+  const ids = { counter: useId(), error: useId(), note: useId() };
   const submit = useCapability('suggestion:submit');
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<'empty' | 'long' | null>(null);
@@ -125,21 +126,21 @@ function SuggestionForm() {
 
   return (
     <form className="suggestion-form" onSubmit={send} noValidate>
-      <label htmlFor={ids.text}>{t('suggestions.text')}</label>
-      <textarea
-        id={ids.text}
-        rows={3}
-        value={text}
-        disabled={disabled}
-        onChange={(e) => {
-          setText(e.target.value);
-          setProblem(null);
-          setSent(false);
-        }}
-        aria-invalid={problem !== null || over || undefined}
-        aria-describedby={[ids.counter, problem ? ids.error : '', disabled ? ids.note : ''].join(' ').trim()}
-        data-testid="suggestion-text"
-      />
+      <Field label={t('suggestions.text')}>
+        <textarea
+          rows={3}
+          value={text}
+          disabled={disabled}
+          onChange={(e) => {
+            setText(e.target.value);
+            setProblem(null);
+            setSent(false);
+          }}
+          aria-invalid={problem !== null || over || undefined}
+          aria-describedby={[ids.counter, problem ? ids.error : '', disabled ? ids.note : ''].join(' ').trim()}
+          data-testid="suggestion-text"
+        />
+      </Field>
       <p id={ids.counter} className={over ? 'hint hint--over' : 'hint'} data-testid="suggestion-counter">
         {t('suggestions.counter', { used: text.trim().length, max: limits.maxSuggestionLength })}
       </p>
@@ -172,7 +173,6 @@ function SuggestionForm() {
 /** Suggestions on the current item (or all), their marks, and the form to add one. */
 export function SuggestionsPanel() {
   const { t } = useTranslation();
-  const showAllId = useId();
   const [showAll, setShowAll] = useState(false);
   const currentItemId = useAppStore((s) => s.session?.currentItemId ?? null);
   const currentTitle = useAppStore((s) => s.session?.agenda.find((a) => a.id === s.session?.currentItemId)?.title);
@@ -184,16 +184,14 @@ export function SuggestionsPanel() {
       {currentItemId && currentTitle && !showAll && (
         <p className="hint">{t('suggestions.forItem', { title: currentTitle })}</p>
       )}
-      <label className="check" htmlFor={showAllId}>
+      <Field check label={t('suggestions.showAll')}>
         <input
-          id={showAllId}
           type="checkbox"
           checked={showAll}
           onChange={(e) => setShowAll(e.target.checked)}
           data-testid="suggestions-show-all"
         />
-        <span>{t('suggestions.showAll')}</span>
-      </label>
+      </Field>
       {suggestions.length === 0 ? (
         <p className="muted">{showAll ? t('suggestions.emptyAll') : t('suggestions.empty')}</p>
       ) : (
