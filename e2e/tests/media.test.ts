@@ -106,7 +106,7 @@ async function tokenAs(memberId: string, sessionId: string): Promise<{ url: stri
 }
 
 describe('voice in the room', () => {
-  it('lets the floor holder be heard, refuses anyone else, and switches who is heard with the floor', async () => {
+  it('lets the floor holder and whoever the convener allows be heard, refuses anyone else, and switches who is heard', async () => {
     const staff = await person(browser);
     await new RoomPage(staff.page, baseUrl).pickIdentityAndOpen('s-nanmen-snacks', staffId);
     const sessionId = await createSession(staff.page, '夜间施工噪声扰民协商');
@@ -194,5 +194,37 @@ describe('voice in the room', () => {
     const switched = await audioBytesReceived(hear.page);
     await expect.poll(() => audioBytesReceived(hear.page), { timeout: 15_000 }).toBeGreaterThan(switched + 2_000);
     await textIs(hear.by('media-status').locator('.media-bar__speaking'), `正在发言：${second.name}`);
-  }, 180_000);
+
+    // The turn ends; then the convener allows the first member to speak without the floor (a
+    // department's official answering, say), from the participant list: the media server lets
+    // them publish, their microphone goes on, and the listener receives their audio.
+    await chair.by('speaker-end').click();
+    await expect.poll(() => audioOf(second.id), { timeout: 15_000 }).toBe(0);
+    const allow = chair.by(`allow-${first.id}`);
+    await textIs(allow, '允许发言');
+    expect(await allow.getAttribute('aria-label')).toBe(`允许发言：${first.name}`);
+    await allow.click();
+    await a.page.locator('[data-testid="media-bar"][data-can-publish="true"][data-mic="true"]').waitFor();
+    await chair.by(`may-speak-${first.id}`).waitFor();
+    expect(await allow.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => audioOf(first.id), { timeout: 15_000 }).toBe(1);
+    expect((await rooms.getParticipant(mediaRoom, first.id)).permission?.canPublish).toBe(true);
+    // Nobody else publishes now: what the listener receives from here on is the allowed member.
+    const allowedFrom = await audioBytesReceived(hear.page);
+    await expect.poll(() => audioBytesReceived(hear.page), { timeout: 15_000 }).toBeGreaterThan(allowedFrom + 2_000);
+    await expect.poll(() => hear.by('media-status').textContent(), { timeout: 15_000 }).toContain(first.name);
+
+    // Withdrawn (the same button, now 取消允许): the media server takes the microphone back and
+    // refuses it, whatever the member's client does.
+    await textIs(allow, '取消允许');
+    expect(await allow.getAttribute('aria-label')).toBe(`取消允许：${first.name}`);
+    await allow.click();
+    await a.page.locator('[data-testid="media-bar"][data-can-publish="false"][data-mic="false"]').waitFor();
+    await expect.poll(() => audioOf(first.id), { timeout: 15_000 }).toBe(0);
+    const withdrawn = await rooms.getParticipant(mediaRoom, first.id);
+    expect(withdrawn.permission?.canPublish).toBe(false);
+    expect(withdrawn.permission?.canPublishSources ?? []).toEqual([]);
+    expect(await a.by('media-mic').count()).toBe(0);
+    expect(await chair.by(`may-speak-${first.id}`).count()).toBe(0);
+  }, 240_000);
 });

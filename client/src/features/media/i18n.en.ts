@@ -28,4 +28,9 @@ export const mediaEn: typeof mediaZhCN = {
   hallHint: 'This device’s microphone and camera stand for the hall: everyone online hears them.',
   leaveHall: 'Stop being the hall',
   speakers: 'Speaking',
+  mayNowSpeak: 'May speak',
+  allow: 'Allow to speak',
+  withdraw: 'Withdraw',
+  allowLabel: 'Allow to speak: {{name}}',
+  withdrawLabel: 'Withdraw leave to speak: {{name}}',
 };

@@ -26,4 +26,11 @@ export const mediaZhCN = {
   hallHint: '本设备的话筒和摄像头代表会场，线上参会者都能听到。',
   leaveHall: '退出会场设备',
   speakers: '正在发言',
+  /** The conveners allow someone besides the floor holder to speak (the participant list). */
+  mayNowSpeak: '可发言',
+  allow: '允许发言',
+  withdraw: '取消允许',
+  // The names hold the visible words (as 禁言：{{name}} does), for voice control too.
+  allowLabel: '允许发言：{{name}}',
+  withdrawLabel: '取消允许：{{name}}',
 };

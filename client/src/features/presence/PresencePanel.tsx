@@ -1,5 +1,6 @@
 import {
   limits,
+  mediaModes,
   type PresenceEntry,
   PresencePage,
   presenceRoleOrder,
@@ -22,8 +23,13 @@ function PresenceRow({ entry, youId }: { entry: PresenceEntry; youId: string | u
   const { t } = useTranslation();
   const mute = useCapability('moderation:mute');
   const remove = useCapability('moderation:remove');
+  const allow = useCapability('moderation:allow');
+  // Voice: the conveners may let someone besides the floor holder speak (a department's official).
+  const withVoice = useAppStore((s) => s.session !== null && mediaModes.includes(s.session.mode));
+  const mayNowSpeak = useAppStore((s) => s.session?.allowedToSpeak?.includes(entry.memberId) ?? false);
   const name = entry.name;
   const moderatable = entry.memberId !== youId && !isConvener(entry.role);
+  const allowShown = allow.shown && withVoice && !entry.muted;
   return (
     <li
       className="presence__row"
@@ -48,9 +54,27 @@ function PresenceRow({ entry, youId }: { entry: PresenceEntry; youId: string | u
             {t('presence.muted')}
           </span>
         )}
+        {mayNowSpeak && (
+          <span className="mark mark--may-speak" data-testid={`may-speak-${entry.memberId}`}>
+            {t('media.mayNowSpeak')}
+          </span>
+        )}
       </span>
-      {moderatable && (mute.shown || remove.shown) && (
+      {moderatable && (mute.shown || remove.shown || allowShown) && (
         <span className="presence__tools">
+          {allowShown && (
+            <button
+              type="button"
+              className="button button--small"
+              aria-pressed={mayNowSpeak}
+              aria-label={mayNowSpeak ? t('media.withdrawLabel', { name }) : t('media.allowLabel', { name })}
+              disabled={allow.hindrance !== null}
+              onClick={() => void call('moderation:allow', { memberId: entry.memberId, allowed: !mayNowSpeak })}
+              data-testid={`allow-${entry.memberId}`}
+            >
+              {mayNowSpeak ? t('media.withdraw') : t('media.allow')}
+            </button>
+          )}
           {mute.shown && (
             <button
               type="button"
