@@ -1,6 +1,7 @@
 import { type ImportedAccount, limits, type MemberImportProblem, type MemberImportReport } from '@yitang/shared';
 import { type ChangeEvent, type DragEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
@@ -40,9 +41,9 @@ function Report({ report, refused }: { report: MemberImportReport; refused: bool
     <>
       <p>{t('orgImport.rows', { count: report.rows })}</p>
       {report.alreadyImported ? (
-        <p className="banner banner--ok" data-testid="import-already">
+        <Banner tone="ok" testId="import-already">
           {t('orgImport.alreadyImported')}
-        </p>
+        </Banner>
       ) : (
         <ul className="import-counts" data-testid="import-counts">
           <li>{t('orgImport.toCreateMembers', { count: toCreate.members })}</li>
@@ -57,9 +58,9 @@ function Report({ report, refused }: { report: MemberImportReport; refused: bool
       )}
       {problems.length === 0 ? (
         !report.alreadyImported && (
-          <p className="banner banner--ok" data-testid="import-clean">
+          <Banner tone="ok" testId="import-clean">
             {t('orgImport.noProblems')}
-          </p>
+          </Banner>
         )
       ) : (
         <>

@@ -1,9 +1,11 @@
 import type { OrgMemberView, OrgOverview, WorkingGroupKind } from '@yitang/shared';
 import type { TFunction } from 'i18next';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { SignedIn } from '../../components/SignedIn';
 import { Link, orgImportPath } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { createMember, fetchMembers, fetchOverview, OrgError, orgCall, setRights, updateMember } from './api';
 import { orgPath } from './orgPath';
@@ -62,16 +64,15 @@ export function OrgConsole({ path }: { path: string }) {
 function Console({ section }: { section: Section }) {
   const { t } = useTranslation();
   const staff = useAppStore((s) => s.me?.kind === 'staff');
-  const [org, setOrg] = useState<OrgOverview | null>(null);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const overview = useLoad(fetchOverview, [], { when: staff, keep: true });
+  const org = overview.data;
+  const [said, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const message = said ?? (overview.error ? { text: t('errors.NETWORK'), error: true } : null);
   const statusRef = useRef<HTMLParagraphElement>(null);
 
-  const reload = useCallback(async () => {
-    setOrg(await fetchOverview());
-  }, []);
-  useEffect(() => {
-    if (staff) reload().catch(() => setMessage({ text: t('errors.NETWORK'), error: true }));
-  }, [staff, reload, t]);
+  // After a change the records are read again before the page says it went through.
+  const { setData } = overview;
+  const reload = useCallback(async () => setData(await fetchOverview()), [setData]);
 
   const run = useCallback<Ctx['run']>(
     async (action, done) => {
@@ -130,24 +131,14 @@ function Console({ section }: { section: Section }) {
         <>
           <CommitteeForm ctx={{ org, run }} />
           {section === 'members' && <Members ctx={{ org, run }} />}
-          {section === 'sectors' && <NamedList ctx={{ org, run }} kind="sectors" />}
-          {section === 'workingGroups' && <NamedList ctx={{ org, run }} kind="workingGroups" />}
-          {section === 'districts' && <NamedList ctx={{ org, run }} kind="districts" />}
+          {section === 'sectors' && <OrderedRecords ctx={{ org, run }} kind="sectors" />}
+          {section === 'workingGroups' && <OrderedRecords ctx={{ org, run }} kind="workingGroups" />}
+          {section === 'districts' && <OrderedRecords ctx={{ org, run }} kind="districts" />}
           {section === 'departments' && <Departments ctx={{ org, run }} />}
           {section === 'leaders' && <Leaders ctx={{ org, run }} />}
           {section === 'rooms' && <Rooms ctx={{ org, run }} />}
         </>
       )}
-    </div>
-  );
-}
-
-function Field({ label, children }: { label: string; children: (id: string) => ReactNode }) {
-  const id = useId();
-  return (
-    <div className="org-field">
-      <label htmlFor={id}>{label}</label>
-      {children(id)}
     </div>
   );
 }
@@ -166,18 +157,14 @@ function CommitteeForm({ ctx }: { ctx: Ctx }) {
     <details className="org-committee">
       <summary>{t('org.committee.summary', { name: c.name, term: c.term, year: c.year })}</summary>
       <form onSubmit={submit} className="org-form">
-        <Field label={t('org.committee.name')}>
-          {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}
+        <Field className="org-field" label={t('org.committee.name')}>
+          <input value={name} onChange={(e) => setName(e.target.value)} required />
         </Field>
-        <Field label={t('org.committee.term')}>
-          {(id) => (
-            <input id={id} type="number" min={1} max={99} value={term} onChange={(e) => setTerm(e.target.value)} />
-          )}
+        <Field className="org-field" label={t('org.committee.term')}>
+          <input type="number" min={1} max={99} value={term} onChange={(e) => setTerm(e.target.value)} />
         </Field>
-        <Field label={t('org.committee.year')}>
-          {(id) => (
-            <input id={id} type="number" min={1949} max={2100} value={year} onChange={(e) => setYear(e.target.value)} />
-          )}
+        <Field className="org-field" label={t('org.committee.year')}>
+          <input type="number" min={1949} max={2100} value={year} onChange={(e) => setYear(e.target.value)} />
         </Field>
         <button type="submit">{t('org.committee.save')}</button>
       </form>
@@ -187,14 +174,61 @@ function CommitteeForm({ ctx }: { ctx: Ctx }) {
 
 const listPaths = { sectors: '/sectors', workingGroups: '/working-groups', districts: '/districts' } as const;
 
-/** Sectors, working groups or district committees: add, rename, move up and down, delete. */
-function NamedList({ ctx, kind }: { ctx: Ctx; kind: 'sectors' | 'workingGroups' | 'districts' }) {
+/** Asks before a record goes, then deletes it at `path`. */
+function useRemove(ctx: Ctx) {
+  const { t } = useTranslation();
+  return (path: string, name: string) => {
+    if (window.confirm(t('org.confirmRemove', { name }))) void ctx.run(() => orgCall(path, 'DELETE'), 'deleted');
+  };
+}
+
+/** The form a row's rename button opens in place of the row: the name, save and cancel. */
+function RenameForm({
+  name,
+  onSave,
+  onCancel,
+}: {
+  name: string;
+  onSave: (name: string) => Promise<unknown>;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState(name);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void onSave(value);
+  };
+  return (
+    <form onSubmit={submit} className="org-inline">
+      <Field className="org-field" label={t('org.rename')}>
+        <input
+          value={value}
+          // biome-ignore lint/a11y/noAutofocus: the field the rename button opened
+          autoFocus
+          onChange={(e) => setValue(e.target.value)}
+          required
+        />
+      </Field>
+      <button type="submit">{t('org.save')}</button>
+      <button type="button" onClick={onCancel}>
+        {t('org.cancel')}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * An ordered list of records (sectors, working groups, district committees): each row renames,
+ * moves up or down and deletes its record, and a form under the list adds one.
+ */
+function OrderedRecords({ ctx, kind }: { ctx: Ctx; kind: keyof typeof listPaths }) {
   const { t } = useTranslation();
   const items = ctx.org[kind] as Array<{ id: string; name: string; order: number; kind?: WorkingGroupKind }>;
   const base = listPaths[kind];
+  const remove = useRemove(ctx);
   const [name, setName] = useState('');
   const [groupKind, setGroupKind] = useState<WorkingGroupKind>('workingGroup');
-  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -208,17 +242,8 @@ function NamedList({ ctx, kind }: { ctx: Ctx; kind: 'sectors' | 'workingGroups' 
     ids.splice(index + by, 0, moved);
     void ctx.run(() => orgCall(`${base}/order`, 'PUT', { ids }), 'saved');
   };
-  const rename = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!renaming) return;
-    if (await ctx.run(() => orgCall(`${base}/${renaming.id}`, 'PATCH', { name: renaming.name }), 'saved')) {
-      setRenaming(null);
-    }
-  };
-  const remove = (id: string, label: string) => {
-    if (window.confirm(t('org.confirmRemove', { name: label }))) {
-      void ctx.run(() => orgCall(`${base}/${id}`, 'DELETE'), 'deleted');
-    }
+  const rename = async (id: string, next: string) => {
+    if (await ctx.run(() => orgCall(`${base}/${id}`, 'PATCH', { name: next }), 'saved')) setRenaming(null);
   };
 
   return (
@@ -228,25 +253,12 @@ function NamedList({ ctx, kind }: { ctx: Ctx; kind: 'sectors' | 'workingGroups' 
       <ol className="org-list">
         {items.map((item, i) => (
           <li key={item.id} className="org-row">
-            {renaming?.id === item.id ? (
-              <form onSubmit={rename} className="org-inline">
-                <Field label={t('org.rename')}>
-                  {(id) => (
-                    <input
-                      id={id}
-                      value={renaming.name}
-                      // biome-ignore lint/a11y/noAutofocus: the field the rename button opened
-                      autoFocus
-                      onChange={(e) => setRenaming({ id: item.id, name: e.target.value })}
-                      required
-                    />
-                  )}
-                </Field>
-                <button type="submit">{t('org.save')}</button>
-                <button type="button" onClick={() => setRenaming(null)}>
-                  {t('org.cancel')}
-                </button>
-              </form>
+            {renaming === item.id ? (
+              <RenameForm
+                name={item.name}
+                onSave={(next) => rename(item.id, next)}
+                onCancel={() => setRenaming(null)}
+              />
             ) : (
               <>
                 <span className="org-row__name">
@@ -272,14 +284,14 @@ function NamedList({ ctx, kind }: { ctx: Ctx; kind: 'sectors' | 'workingGroups' 
                   </button>
                   <button
                     type="button"
-                    onClick={() => setRenaming({ id: item.id, name: item.name })}
+                    onClick={() => setRenaming(item.id)}
                     aria-label={t('org.renameOf', { name: item.name })}
                   >
                     {t('org.rename')}
                   </button>
                   <button
                     type="button"
-                    onClick={() => remove(item.id, item.name)}
+                    onClick={() => remove(`${base}/${item.id}`, item.name)}
                     aria-label={t('org.removeOf', { name: item.name })}
                   >
                     {t('org.remove')}
@@ -291,17 +303,15 @@ function NamedList({ ctx, kind }: { ctx: Ctx; kind: 'sectors' | 'workingGroups' 
         ))}
       </ol>
       <form onSubmit={add} className="org-form">
-        <Field label={t('org.name')}>
-          {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}
+        <Field className="org-field" label={t('org.name')}>
+          <input value={name} onChange={(e) => setName(e.target.value)} required />
         </Field>
         {kind === 'workingGroups' && (
-          <Field label={t('org.kind.label')}>
-            {(id) => (
-              <select id={id} value={groupKind} onChange={(e) => setGroupKind(e.target.value as WorkingGroupKind)}>
-                <option value="workingGroup">{t('org.kind.workingGroup')}</option>
-                <option value="specialCommittee">{t('org.kind.specialCommittee')}</option>
-              </select>
-            )}
+          <Field className="org-field" label={t('org.kind.label')}>
+            <select value={groupKind} onChange={(e) => setGroupKind(e.target.value as WorkingGroupKind)}>
+              <option value="workingGroup">{t('org.kind.workingGroup')}</option>
+              <option value="specialCommittee">{t('org.kind.specialCommittee')}</option>
+            </select>
           </Field>
         )}
         <button type="submit">{t('org.add')}</button>
@@ -313,12 +323,10 @@ function NamedList({ ctx, kind }: { ctx: Ctx; kind: 'sectors' | 'workingGroups' 
 function Departments({ ctx }: { ctx: Ctx }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
-  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
-  const rename = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!renaming) return;
-    const body = { name: renaming.name };
-    if (await ctx.run(() => orgCall(`/departments/${renaming.id}`, 'PATCH', body), 'saved')) setRenaming(null);
+  const remove = useRemove(ctx);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const rename = async (id: string, next: string) => {
+    if (await ctx.run(() => orgCall(`/departments/${id}`, 'PATCH', { name: next }), 'saved')) setRenaming(null);
   };
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -331,68 +339,40 @@ function Departments({ ctx }: { ctx: Ctx }) {
       <ul className="org-list">
         {ctx.org.departments.map((d) => (
           <li key={d.id} className="org-card">
-            {renaming?.id === d.id ? (
-              <form onSubmit={rename} className="org-inline">
-                <Field label={t('org.rename')}>
-                  {(id) => (
-                    <input
-                      id={id}
-                      value={renaming.name}
-                      // biome-ignore lint/a11y/noAutofocus: the field the rename button opened
-                      autoFocus
-                      onChange={(e) => setRenaming({ id: d.id, name: e.target.value })}
-                      required
-                    />
-                  )}
-                </Field>
-                <button type="submit">{t('org.save')}</button>
-                <button type="button" onClick={() => setRenaming(null)}>
-                  {t('org.cancel')}
-                </button>
-              </form>
+            {renaming === d.id ? (
+              <RenameForm name={d.name} onSave={(next) => rename(d.id, next)} onCancel={() => setRenaming(null)} />
             ) : (
               <h3>{d.name}</h3>
             )}
-            <Field label={t('org.departments.setHead', { name: d.name })}>
-              {(id) => (
-                <select
-                  id={id}
-                  value={d.headId ?? ''}
-                  onChange={(e) =>
-                    void ctx.run(
-                      () => orgCall(`/departments/${d.id}`, 'PATCH', { headId: e.target.value || null }),
-                      'saved',
-                    )
-                  }
-                >
-                  <option value="">{t('org.departments.noHead')}</option>
-                  {d.officials.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
-                </select>
-              )}
+            <Field className="org-field" label={t('org.departments.setHead', { name: d.name })}>
+              <select
+                value={d.headId ?? ''}
+                onChange={(e) =>
+                  void ctx.run(
+                    () => orgCall(`/departments/${d.id}`, 'PATCH', { headId: e.target.value || null }),
+                    'saved',
+                  )
+                }
+              >
+                <option value="">{t('org.departments.noHead')}</option>
+                {d.officials.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
             </Field>
             <p>
               {t('org.departments.officials')}：
               {d.officials.length === 0 ? t('org.none') : d.officials.map((o) => `${o.name}（${o.title}）`).join('、')}
             </p>
-            <button
-              type="button"
-              onClick={() => setRenaming({ id: d.id, name: d.name })}
-              aria-label={t('org.renameOf', { name: d.name })}
-            >
+            <button type="button" onClick={() => setRenaming(d.id)} aria-label={t('org.renameOf', { name: d.name })}>
               {t('org.rename')}
             </button>{' '}
             <button
               type="button"
               aria-label={t('org.removeOf', { name: d.name })}
-              onClick={() => {
-                if (window.confirm(t('org.confirmRemove', { name: d.name }))) {
-                  void ctx.run(() => orgCall(`/departments/${d.id}`, 'DELETE'), 'deleted');
-                }
-              }}
+              onClick={() => remove(`/departments/${d.id}`, d.name)}
             >
               {t('org.remove')}
             </button>
@@ -400,8 +380,8 @@ function Departments({ ctx }: { ctx: Ctx }) {
         ))}
       </ul>
       <form onSubmit={add} className="org-form">
-        <Field label={t('org.name')}>
-          {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}
+        <Field className="org-field" label={t('org.name')}>
+          <input value={name} onChange={(e) => setName(e.target.value)} required />
         </Field>
         <button type="submit">{t('org.add')}</button>
       </form>
@@ -411,6 +391,7 @@ function Departments({ ctx }: { ctx: Ctx }) {
 
 function Leaders({ ctx }: { ctx: Ctx }) {
   const { t } = useTranslation();
+  const remove = useRemove(ctx);
   const [name, setName] = useState('');
   const [post, setPost] = useState('');
   const [level, setLevel] = useState<'city' | 'town'>('city');
@@ -431,28 +412,21 @@ function Leaders({ ctx }: { ctx: Ctx }) {
             <span className="org-row__name">
               {l.name} · {l.post} · {t(`org.leaders.levels.${l.level}`)}
             </span>
-            <Field label={t('org.leaders.levelOf', { name: l.name })}>
-              {(id) => (
-                <select
-                  id={id}
-                  value={l.level}
-                  onChange={(e) =>
-                    void ctx.run(() => orgCall(`/leaders/${l.id}`, 'PATCH', { level: e.target.value }), 'saved')
-                  }
-                >
-                  <option value="city">{t('org.leaders.levels.city')}</option>
-                  <option value="town">{t('org.leaders.levels.town')}</option>
-                </select>
-              )}
+            <Field className="org-field" label={t('org.leaders.levelOf', { name: l.name })}>
+              <select
+                value={l.level}
+                onChange={(e) =>
+                  void ctx.run(() => orgCall(`/leaders/${l.id}`, 'PATCH', { level: e.target.value }), 'saved')
+                }
+              >
+                <option value="city">{t('org.leaders.levels.city')}</option>
+                <option value="town">{t('org.leaders.levels.town')}</option>
+              </select>
             </Field>
             <button
               type="button"
               aria-label={t('org.removeOf', { name: l.name })}
-              onClick={() => {
-                if (window.confirm(t('org.confirmRemove', { name: l.name }))) {
-                  void ctx.run(() => orgCall(`/leaders/${l.id}`, 'DELETE'), 'deleted');
-                }
-              }}
+              onClick={() => remove(`/leaders/${l.id}`, l.name)}
             >
               {t('org.remove')}
             </button>
@@ -460,19 +434,17 @@ function Leaders({ ctx }: { ctx: Ctx }) {
         ))}
       </ul>
       <form onSubmit={add} className="org-form">
-        <Field label={t('org.name')}>
-          {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}
+        <Field className="org-field" label={t('org.name')}>
+          <input value={name} onChange={(e) => setName(e.target.value)} required />
         </Field>
-        <Field label={t('org.leaders.post')}>
-          {(id) => <input id={id} value={post} onChange={(e) => setPost(e.target.value)} />}
+        <Field className="org-field" label={t('org.leaders.post')}>
+          <input value={post} onChange={(e) => setPost(e.target.value)} />
         </Field>
-        <Field label={t('org.leaders.level')}>
-          {(id) => (
-            <select id={id} value={level} onChange={(e) => setLevel(e.target.value as 'city' | 'town')}>
-              <option value="city">{t('org.leaders.levels.city')}</option>
-              <option value="town">{t('org.leaders.levels.town')}</option>
-            </select>
-          )}
+        <Field className="org-field" label={t('org.leaders.level')}>
+          <select value={level} onChange={(e) => setLevel(e.target.value as 'city' | 'town')}>
+            <option value="city">{t('org.leaders.levels.city')}</option>
+            <option value="town">{t('org.leaders.levels.town')}</option>
+          </select>
         </Field>
         <button type="submit">{t('org.add')}</button>
       </form>
@@ -482,6 +454,7 @@ function Leaders({ ctx }: { ctx: Ctx }) {
 
 function RoomBranch({ nodes, all, ctx }: { nodes: RoomNode[]; all: RoomNode[]; ctx: Ctx }) {
   const { t } = useTranslation();
+  const remove = useRemove(ctx);
   const [editing, setEditing] = useState<string | null>(null);
   return (
     <ul className="org-tree">
@@ -506,11 +479,7 @@ function RoomBranch({ nodes, all, ctx }: { nodes: RoomNode[]; all: RoomNode[]; c
                 <button
                   type="button"
                   aria-label={t('org.removeOf', { name: n.room.name })}
-                  onClick={() => {
-                    if (window.confirm(t('org.confirmRemove', { name: n.room.name }))) {
-                      void ctx.run(() => orgCall(`/rooms/${n.room.id}`, 'DELETE'), 'deleted');
-                    }
-                  }}
+                  onClick={() => remove(`/rooms/${n.room.id}`, n.room.name)}
                 >
                   {t('org.remove')}
                 </button>
@@ -537,29 +506,30 @@ function RoomEdit({ node, all, ctx, onClose }: { node: RoomNode; all: RoomNode[]
   };
   return (
     <form onSubmit={submit} className="org-form org-card">
-      <Field label={t('org.name')}>
-        {(id) => (
+      <Field className="org-field" label={t('org.name')}>
+        <input
+          value={name}
           // biome-ignore lint/a11y/noAutofocus: the form the edit button opened
-          <input id={id} value={name} autoFocus onChange={(e) => setName(e.target.value)} required />
-        )}
+          autoFocus
+          onChange={(e) => setName(e.target.value)}
+          required
+        />
       </Field>
-      <Field label={t('org.rooms.parent')}>
-        {(id) => (
-          <select id={id} value={parentId} onChange={(e) => setParentId(e.target.value)}>
-            <option value="">{t('org.none')}</option>
-            {flattenTree(all)
-              .filter((n) => n.room.id !== node.room.id)
-              .map((n) => (
-                <option key={n.room.id} value={n.room.id}>
-                  {'　'.repeat(n.depth)}
-                  {n.room.name}
-                </option>
-              ))}
-          </select>
-        )}
+      <Field className="org-field" label={t('org.rooms.parent')}>
+        <select value={parentId} onChange={(e) => setParentId(e.target.value)}>
+          <option value="">{t('org.none')}</option>
+          {flattenTree(all)
+            .filter((n) => n.room.id !== node.room.id)
+            .map((n) => (
+              <option key={n.room.id} value={n.room.id}>
+                {'　'.repeat(n.depth)}
+                {n.room.name}
+              </option>
+            ))}
+        </select>
       </Field>
-      <Field label={t('org.rooms.owner')}>
-        {(id) => <input id={id} value={ownerUnit} onChange={(e) => setOwnerUnit(e.target.value)} />}
+      <Field className="org-field" label={t('org.rooms.owner')}>
+        <input value={ownerUnit} onChange={(e) => setOwnerUnit(e.target.value)} />
       </Field>
       <div className="org-row__actions">
         <button type="submit">{t('org.save')}</button>
@@ -591,35 +561,31 @@ function Rooms({ ctx }: { ctx: Ctx }) {
       <h2 id="org-rooms">{t('org.rooms.tree')}</h2>
       {tree.length === 0 ? <p className="hint">{t('org.empty')}</p> : <RoomBranch nodes={tree} all={tree} ctx={ctx} />}
       <form onSubmit={add} className="org-form">
-        <Field label={t('org.name')}>
-          {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}
+        <Field className="org-field" label={t('org.name')}>
+          <input value={name} onChange={(e) => setName(e.target.value)} required />
         </Field>
-        <Field label={t('org.rooms.level')}>
-          {(id) => (
-            <select id={id} value={level} onChange={(e) => setLevel(e.target.value as typeof level)}>
-              {(['city', 'town', 'village'] as const).map((l) => (
-                <option key={l} value={l}>
-                  {t(`org.rooms.levels.${l}`)}
-                </option>
-              ))}
-            </select>
-          )}
+        <Field className="org-field" label={t('org.rooms.level')}>
+          <select value={level} onChange={(e) => setLevel(e.target.value as typeof level)}>
+            {(['city', 'town', 'village'] as const).map((l) => (
+              <option key={l} value={l}>
+                {t(`org.rooms.levels.${l}`)}
+              </option>
+            ))}
+          </select>
         </Field>
-        <Field label={t('org.rooms.parent')}>
-          {(id) => (
-            <select id={id} value={parentId} onChange={(e) => setParentId(e.target.value)}>
-              <option value="">{t('org.none')}</option>
-              {flattenTree(tree).map((n) => (
-                <option key={n.room.id} value={n.room.id}>
-                  {'　'.repeat(n.depth)}
-                  {n.room.name}
-                </option>
-              ))}
-            </select>
-          )}
+        <Field className="org-field" label={t('org.rooms.parent')}>
+          <select value={parentId} onChange={(e) => setParentId(e.target.value)}>
+            <option value="">{t('org.none')}</option>
+            {flattenTree(tree).map((n) => (
+              <option key={n.room.id} value={n.room.id}>
+                {'　'.repeat(n.depth)}
+                {n.room.name}
+              </option>
+            ))}
+          </select>
         </Field>
-        <Field label={t('org.rooms.owner')}>
-          {(id) => <input id={id} value={ownerUnit} onChange={(e) => setOwnerUnit(e.target.value)} />}
+        <Field className="org-field" label={t('org.rooms.owner')}>
+          <input value={ownerUnit} onChange={(e) => setOwnerUnit(e.target.value)} />
         </Field>
         <button type="submit">{t('org.add')}</button>
       </form>
@@ -629,14 +595,14 @@ function Rooms({ ctx }: { ctx: Ctx }) {
 
 function Members({ ctx }: { ctx: Ctx }) {
   const { t } = useTranslation();
-  const [members, setMembers] = useState<OrgMemberView[] | null>(null);
+  const loaded = useLoad(fetchMembers, [], { keep: true });
+  // None shown when they cannot be read (the console's own status says why a change failed).
+  const members = loaded.error ? [] : loaded.data;
   const [filter, setFilter] = useState<MemberFilter>(noFilter);
   const [editing, setEditing] = useState<OrgMemberView | null>(null);
   const [link, setLink] = useState<{ name: string; url: string } | null>(null);
-  const load = useCallback(async () => setMembers(await fetchMembers()), []);
-  useEffect(() => {
-    void load().catch(() => setMembers([]));
-  }, [load]);
+  const { setData } = loaded;
+  const load = async () => setData(await fetchMembers());
   const run: Ctx['run'] = async (action, done) => {
     const ok = await ctx.run(action, done);
     if (ok) await load();
@@ -644,17 +610,15 @@ function Members({ ctx }: { ctx: Ctx }) {
   };
   const shown = members ? filterMembers(members, filter) : [];
   const select = (key: keyof MemberFilter, label: string, options: Array<{ id: string; name: string }>) => (
-    <Field label={label}>
-      {(id) => (
-        <select id={id} value={filter[key]} onChange={(e) => setFilter({ ...filter, [key]: e.target.value })}>
-          <option value="">{t('org.members.any')}</option>
-          {options.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      )}
+    <Field className="org-field" label={label}>
+      <select value={filter[key]} onChange={(e) => setFilter({ ...filter, [key]: e.target.value })}>
+        <option value="">{t('org.members.any')}</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
     </Field>
   );
   const statuses = (['serving', 'suspended', 'left'] as const).map((s) => ({
@@ -670,15 +634,8 @@ function Members({ ctx }: { ctx: Ctx }) {
         {select('workingGroupId', t('org.members.fields.workingGroup'), ctx.org.workingGroups)}
         {select('districtId', t('org.members.fields.district'), ctx.org.districts)}
         {select('status', t('org.members.fields.status'), statuses)}
-        <Field label={t('org.members.search')}>
-          {(id) => (
-            <input
-              id={id}
-              type="search"
-              value={filter.text}
-              onChange={(e) => setFilter({ ...filter, text: e.target.value })}
-            />
-          )}
+        <Field className="org-field" label={t('org.members.search')}>
+          <input type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
         </Field>
       </fieldset>
       <p className="hint" aria-live="polite">
@@ -757,7 +714,6 @@ function MemberForm({
     status: member.status,
   });
   const [canConvene, setCanConvene] = useState(member.canConvene);
-  const convenerId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   const set = (key: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [key]: e.target.value });
@@ -782,17 +738,15 @@ function MemberForm({
     onDone(body);
   };
   const pick = (key: keyof typeof f, label: string, options: Array<{ id: string; name: string }>) => (
-    <Field label={label}>
-      {(id) => (
-        <select id={id} value={f[key]} onChange={set(key)}>
-          <option value="">{t('org.none')}</option>
-          {options.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      )}
+    <Field className="org-field" label={label}>
+      <select value={f[key]} onChange={set(key)}>
+        <option value="">{t('org.none')}</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
     </Field>
   );
   return (
@@ -800,63 +754,51 @@ function MemberForm({
       <h3 ref={headingRef} tabIndex={-1}>
         {t('org.members.editing', { name: member.name })}
       </h3>
-      <Field label={t('org.members.fields.name')}>
-        {(id) => <input id={id} value={f.name} onChange={set('name')} required />}
+      <Field className="org-field" label={t('org.members.fields.name')}>
+        <input value={f.name} onChange={set('name')} required />
       </Field>
       {member.kind !== 'staff' && (
-        <Field label={t('org.members.fields.kind')}>
-          {(id) => (
-            <select id={id} value={f.kind} onChange={set('kind')}>
-              <option value="member">{t('org.members.kinds.member')}</option>
-              <option value="official">{t('org.members.kinds.official')}</option>
-            </select>
-          )}
+        <Field className="org-field" label={t('org.members.fields.kind')}>
+          <select value={f.kind} onChange={set('kind')}>
+            <option value="member">{t('org.members.kinds.member')}</option>
+            <option value="official">{t('org.members.kinds.official')}</option>
+          </select>
         </Field>
       )}
-      <Field label={t('org.members.fields.title')}>
-        {(id) => <input id={id} value={f.title} onChange={set('title')} />}
+      <Field className="org-field" label={t('org.members.fields.title')}>
+        <input value={f.title} onChange={set('title')} />
       </Field>
       {pick('sectorId', t('org.members.fields.sector'), ctx.org.sectors)}
       {pick('workingGroupId', t('org.members.fields.workingGroup'), ctx.org.workingGroups)}
       {pick('districtId', t('org.members.fields.district'), ctx.org.districts)}
       {f.kind === 'official' && pick('departmentId', t('org.members.fields.department'), ctx.org.departments)}
       {f.kind === 'member' && (
-        <div className="org-field">
-          <span>
-            <input
-              id={convenerId}
-              type="checkbox"
-              checked={canConvene}
-              aria-describedby={`${convenerId}-hint`}
-              onChange={(e) => setCanConvene(e.target.checked)}
-              data-testid="org-member-can-convene"
-            />{' '}
-            <label htmlFor={convenerId}>{t('org.members.fields.canConvene')}</label>
-          </span>
-          <p id={`${convenerId}-hint`} className="hint">
-            {t('org.members.canConveneHint')}
-          </p>
-        </div>
+        <Field check label={t('org.members.fields.canConvene')} hint={t('org.members.canConveneHint')}>
+          <input
+            type="checkbox"
+            checked={canConvene}
+            onChange={(e) => setCanConvene(e.target.checked)}
+            data-testid="org-member-can-convene"
+          />
+        </Field>
       )}
-      <Field label={t('org.members.fields.phone')}>
-        {(id) => <input id={id} type="tel" value={f.phone} onChange={set('phone')} />}
+      <Field className="org-field" label={t('org.members.fields.phone')}>
+        <input type="tel" value={f.phone} onChange={set('phone')} />
       </Field>
-      <Field label={t('org.members.fields.email')}>
-        {(id) => <input id={id} type="email" value={f.email} onChange={set('email')} />}
+      <Field className="org-field" label={t('org.members.fields.email')}>
+        <input type="email" value={f.email} onChange={set('email')} />
       </Field>
-      <Field label={t('org.members.fields.expertise')}>
-        {(id) => <input id={id} value={f.expertise} onChange={set('expertise')} />}
+      <Field className="org-field" label={t('org.members.fields.expertise')}>
+        <input value={f.expertise} onChange={set('expertise')} />
       </Field>
-      <Field label={t('org.members.fields.status')}>
-        {(id) => (
-          <select id={id} value={f.status} onChange={set('status')}>
-            {(['serving', 'suspended', 'left'] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`org.members.statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        )}
+      <Field className="org-field" label={t('org.members.fields.status')}>
+        <select value={f.status} onChange={set('status')}>
+          {(['serving', 'suspended', 'left'] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`org.members.statuses.${s}`)}
+            </option>
+          ))}
+        </select>
       </Field>
       <div className="org-row__actions">
         <button type="submit">{t('org.save')}</button>
@@ -917,44 +859,38 @@ function NewMember({ ctx, onCreated }: { ctx: Ctx; onCreated: (name: string, url
   return (
     <form onSubmit={submit} className="org-form org-card">
       <h3>{t('org.members.add')}</h3>
-      <Field label={t('org.members.fields.name')}>
-        {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}
+      <Field className="org-field" label={t('org.members.fields.name')}>
+        <input value={name} onChange={(e) => setName(e.target.value)} required />
       </Field>
-      <Field label={t('org.members.login')}>
-        {(id) => <input id={id} value={login} onChange={(e) => setLogin(e.target.value)} required autoComplete="off" />}
+      <Field className="org-field" label={t('org.members.login')}>
+        <input value={login} onChange={(e) => setLogin(e.target.value)} required autoComplete="off" />
       </Field>
-      <Field label={t('org.members.fields.kind')}>
-        {(id) => (
-          <select id={id} value={kind} onChange={(e) => setKind(e.target.value as 'member' | 'official')}>
-            <option value="member">{t('org.members.kinds.member')}</option>
-            <option value="official">{t('org.members.kinds.official')}</option>
-          </select>
-        )}
+      <Field className="org-field" label={t('org.members.fields.kind')}>
+        <select value={kind} onChange={(e) => setKind(e.target.value as 'member' | 'official')}>
+          <option value="member">{t('org.members.kinds.member')}</option>
+          <option value="official">{t('org.members.kinds.official')}</option>
+        </select>
       </Field>
-      <Field label={t('org.members.fields.sector')}>
-        {(id) => (
-          <select id={id} value={sectorId} onChange={(e) => setSectorId(e.target.value)}>
+      <Field className="org-field" label={t('org.members.fields.sector')}>
+        <select value={sectorId} onChange={(e) => setSectorId(e.target.value)}>
+          <option value="">{t('org.none')}</option>
+          {ctx.org.sectors.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {kind === 'official' && (
+        <Field className="org-field" label={t('org.members.fields.department')}>
+          <select value={departmentId} onChange={(e) => setDepartmentId(e.target.value)}>
             <option value="">{t('org.none')}</option>
-            {ctx.org.sectors.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
+            {ctx.org.departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
               </option>
             ))}
           </select>
-        )}
-      </Field>
-      {kind === 'official' && (
-        <Field label={t('org.members.fields.department')}>
-          {(id) => (
-            <select id={id} value={departmentId} onChange={(e) => setDepartmentId(e.target.value)}>
-              <option value="">{t('org.none')}</option>
-              {ctx.org.departments.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          )}
         </Field>
       )}
       <button type="submit">{t('org.add')}</button>
