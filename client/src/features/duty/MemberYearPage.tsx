@@ -1,9 +1,9 @@
 import type { DutyEntryView, MemberDutyResponse } from '@yitang/shared';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Banner } from '../../components/Banner';
-import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { Link } from '../../lib/router';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import { fetchMemberYear, fetchMyYear } from './api';
 import { PeriodPicker, StaffNav } from './common';
@@ -30,31 +30,18 @@ export function MemberYearPage({ memberId, own, year }: { memberId: string; own:
   const staff = useAppStore((s) => s.me?.kind === 'staff');
   const today = committeeToday();
   const shownYear = year ?? Number(today.slice(0, 4));
-  const [data, setData] = useState<MemberDutyResponse | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
   const [focusEntry, setFocusEntry] = useState<string | null>(null);
-  // Only the latest request's answer is shown (a year chosen meanwhile, a page left).
-  const latest = useRef(0);
-
-  const load = useCallback(async () => {
-    const n = ++latest.current;
-    try {
-      const res = own ? await fetchMyYear(shownYear) : await fetchMemberYear(memberId, shownYear);
-      if (n !== latest.current) return;
-      setData(res);
-      setError(null);
-    } catch (err) {
-      if (n === latest.current) setError(toClientErrorCode(err));
-    }
-  }, [own, memberId, shownYear]);
-
-  useEffect(() => {
-    setData(null);
-    void load();
-    return () => {
-      latest.current += 1;
-    };
-  }, [load]);
+  // The page stays while a change reads it again; another member's or year's answer is not shown.
+  const key = `${own ? '' : memberId}:${shownYear}`;
+  const loaded = useLoad(
+    () => (own ? fetchMyYear(shownYear) : fetchMemberYear(memberId, shownYear)).then((res) => ({ key, res })),
+    [key],
+    { keep: true },
+  );
+  const { error, reload: load } = loaded;
+  const data = loaded.data?.key === key ? loaded.data.res : null;
+  const setData = (change: (d: MemberDutyResponse | null) => MemberDutyResponse | null) =>
+    loaded.setData((d) => (d?.key === key ? { key, res: change(d.res) ?? d.res } : d));
 
   // A record just sent shows at once, before the page is read again (its score comes with that).
   const onSubmitted = (entry: DutyEntryView) => {
@@ -64,12 +51,12 @@ export function MemberYearPage({ memberId, own, year }: { memberId: string; own:
         : d,
     );
     setFocusEntry(entry.id);
-    void load();
+    load();
   };
 
   const onChanged = (entry: DutyEntryView) => {
     setData((d) => (d ? { ...d, entries: d.entries.map((e) => (e.id === entry.id ? entry : e)) } : d));
-    void load();
+    load();
   };
 
   const title = data && !own ? t('duty.mine.titleOf', { name: data.member.name }) : t('duty.mine.title');
