@@ -204,18 +204,30 @@ export function createMedia(deps: { server: MediaServerAddress; logger: Logger }
       const identity = event.participant?.identity ?? '';
       const sessionId = sessionOfMediaRoom(room);
       if (event.event !== 'participant_joined' || !sessionId || !identity) return;
-      // In the room's queue, and reading the session there: a floor change stored before this read
-      // is in what it reads, one stored after it is applied after it.
-      await enqueue(room, 'applying the rights of someone joining', async () => {
+      /** What the session lets `identity` do now, read from the database (any node may answer). */
+      const rightsNow = async (): Promise<'removed' | boolean> => {
         const s = await session(sessionId);
-        if (s?.removed?.includes(identity)) {
-          await rooms.removeParticipant(room, identity).catch((err: unknown) => {
-            if (!notConnected(err)) throw err;
-          });
-          return;
+        if (s?.removed?.includes(identity)) return 'removed';
+        return s !== null && s.state !== 'closed' && mediaModes.includes(s.mode) && mayPublish(floorOf(s), identity);
+      };
+      // In the room's queue, reading the session there: a floor change stored before this read is
+      // in what it reads, one stored after it is applied after it.
+      await enqueue(room, 'applying the rights of someone joining', async () => {
+        let rights = await rightsNow();
+        for (let tries = 0; tries < 3; tries += 1) {
+          if (rights === 'removed') {
+            await rooms.removeParticipant(room, identity).catch((err: unknown) => {
+              if (!notConnected(err)) throw err;
+            });
+            return;
+          }
+          await setPublish(room, identity, rights);
+          // The room's owner may be another node, which stores a change before it tells the media
+          // server: read again, and if the rights moved meanwhile, ours may have come last.
+          const after = await rightsNow();
+          if (after === rights) return;
+          rights = after;
         }
-        const live = s !== null && s.state !== 'closed' && mediaModes.includes(s.mode);
-        await setPublish(room, identity, live && mayPublish(floorOf(s), identity));
       });
     },
 
