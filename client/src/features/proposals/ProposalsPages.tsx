@@ -3,27 +3,26 @@ import {
   type ProposalActionBody,
   type ProposalActionType,
   ProposalFeedback,
-  type ProposalListItem,
   type ProposalListScope,
-  type ProposalOptionsResponse,
-  type ProposalPeriodResponse,
   type ProposalResponse,
   type ProposalState,
-  type ProposalStatsResponse,
   type ProposalStatsRow,
   type ProposalView,
   ProposerKind,
   proposalLimits,
   ReplyClass,
 } from '@yitang/shared';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { api, field } from '../../lib/http';
 import { Link, navigate } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import {
   createProposal,
@@ -84,28 +83,14 @@ function ListPage({ scope }: { scope: ProposalListScope }) {
   const { t } = useTranslation();
   const kind = useAppStore((s) => s.me?.kind);
   const departmentId = useAppStore((s) => s.me?.departmentId);
-  const [list, setList] = useState<ProposalListItem[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
   const tabs = scopesFor(kind, departmentId);
   const current = tabs.includes(scope) ? scope : (tabs[0] ?? 'mine');
-
-  useEffect(() => {
-    let live = true;
-    setList(null);
-    setNext(null);
-    setError(null);
-    fetchProposals(current)
-      .then((r) => {
-        if (!live) return;
-        setList(r.proposals);
-        setNext(r.next);
-      })
-      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
-    return () => {
-      live = false;
-    };
-  }, [current]);
+  // The first page of the list; "more" appends the next ones to it.
+  const page = useLoad(() => fetchProposals(current), [current]);
+  const list = page.data?.proposals ?? null;
+  const next = page.data?.next ?? null;
+  const [moreError, setMoreError] = useState<ClientErrorCode | null>(null);
+  const error = page.error ?? moreError;
 
   return (
     <>
@@ -163,15 +148,14 @@ function ListPage({ scope }: { scope: ProposalListScope }) {
             data-testid="proposals-more"
             onClick={() => {
               const cursor = next;
+              const setNext = (n: string | null) => page.setData((d) => d && { ...d, next: n });
               setNext(null);
+              setMoreError(null);
               fetchProposals(current, { cursor })
-                .then((r) => {
-                  setList((l) => [...(l ?? []), ...r.proposals]);
-                  setNext(r.next);
-                })
+                .then((r) => page.setData((d) => d && { proposals: [...d.proposals, ...r.proposals], next: r.next }))
                 .catch((err: unknown) => {
                   setNext(cursor);
-                  setError(toClientErrorCode(err));
+                  setMoreError(toClientErrorCode(err));
                 });
             }}
           >
@@ -185,18 +169,14 @@ function ListPage({ scope }: { scope: ProposalListScope }) {
 
 function PeriodPanel() {
   const { t } = useTranslation();
-  const [data, setData] = useState<ProposalPeriodResponse | null>(null);
-  const [opensOn, setOpensOn] = useState('');
-  const [closesOn, setClosesOn] = useState('');
+  const { data, setData } = useLoad(() => fetchPeriod(), []);
+  // The dates as typed; until then, the period's own.
+  const [opensTyped, setOpensOn] = useState<string | null>(null);
+  const [closesTyped, setClosesOn] = useState<string | null>(null);
+  const opensOn = opensTyped ?? data?.period.opensOn ?? '';
+  const closesOn = closesTyped ?? data?.period.closesOn ?? '';
   const action = useAction();
   const id = useId();
-  useEffect(() => {
-    void fetchPeriod().then((p) => {
-      setData(p);
-      setOpensOn(p.period.opensOn ?? '');
-      setClosesOn(p.period.closesOn ?? '');
-    });
-  }, []);
   const save = async (e: FormEvent) => {
     e.preventDefault();
     await action.run(async () => setData(await savePeriod({ opensOn: opensOn || null, closesOn: closesOn || null })));
@@ -205,14 +185,12 @@ function PeriodPanel() {
     <form className="proposals-period" onSubmit={save} aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('proposals.period.title')}</h2>
       {data && <p role="status">{data.open ? t('proposals.period.open') : t('proposals.period.closed')}</p>}
-      <label>
-        {t('proposals.period.opensOn')}
+      <Field label={t('proposals.period.opensOn')}>
         <input type="date" value={opensOn} onChange={(e) => setOpensOn(e.target.value)} />
-      </label>
-      <label>
-        {t('proposals.period.closesOn')}
+      </Field>
+      <Field label={t('proposals.period.closesOn')}>
         <input type="date" value={closesOn} onChange={(e) => setClosesOn(e.target.value)} />
-      </label>
+      </Field>
       <button type="submit" disabled={action.busy}>
         {t('proposals.period.save')}
       </button>
@@ -229,11 +207,8 @@ function NewPage() {
   const [suggestions, setSuggestions] = useState('');
   const [kind, setKind] = useState<ProposerKind>('member');
   const [partyGroup, setPartyGroup] = useState('');
-  const [options, setOptions] = useState<ProposalOptionsResponse | null>(null);
+  const { data: options } = useLoad(() => fetchOptions(), []);
   const action = useAction();
-  useEffect(() => {
-    void fetchOptions().then(setOptions);
-  }, []);
   const groupId = kind === 'sector' ? me?.sectorId : kind === 'workingGroup' ? me?.workingGroupId : null;
   const groupName =
     kind === 'sector'
@@ -257,8 +232,7 @@ function NewPage() {
       <h1>{t('proposals.form.title')}</h1>
       <p className="hint">{t('proposals.form.hint')}</p>
       <form className="proposals-form" onSubmit={submit} data-testid="proposal-form">
-        <label>
-          {t('proposals.form.proposerKind')}
+        <Field label={t('proposals.form.proposerKind')}>
           <select value={kind} onChange={(e) => setKind(ProposerKind.parse(e.target.value))}>
             {available.map((k) => (
               <option key={k} value={k}>
@@ -267,20 +241,18 @@ function NewPage() {
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         {kind === 'partyGroup' && (
-          <label>
-            {t('proposals.form.partyGroup')}
+          <Field label={t('proposals.form.partyGroup')}>
             <input
               value={partyGroup}
               onChange={(e) => setPartyGroup(e.target.value)}
               maxLength={proposalLimits.maxPartyGroupLength}
               required
             />
-          </label>
+          </Field>
         )}
-        <label>
-          {t('proposals.form.titleField')}
+        <Field label={t('proposals.form.titleField')}>
           <input
             name="title"
             value={title}
@@ -288,9 +260,8 @@ function NewPage() {
             maxLength={proposalLimits.maxTitleLength}
             required
           />
-        </label>
-        <label>
-          {t('proposals.form.case')}
+        </Field>
+        <Field label={t('proposals.form.case')}>
           <textarea
             name="case"
             rows={5}
@@ -299,9 +270,8 @@ function NewPage() {
             maxLength={proposalLimits.maxCaseLength}
             required
           />
-        </label>
-        <label>
-          {t('proposals.form.suggestions')}
+        </Field>
+        <Field label={t('proposals.form.suggestions')}>
           <textarea
             name="suggestions"
             rows={5}
@@ -310,7 +280,7 @@ function NewPage() {
             maxLength={proposalLimits.maxSuggestionsLength}
             required
           />
-        </label>
+        </Field>
         <button type="submit" disabled={action.busy}>
           {action.busy ? t('proposals.form.saving') : t('proposals.form.submit')}
         </button>
@@ -322,25 +292,12 @@ function NewPage() {
 
 function ItemPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
-  const [data, setData] = useState<ProposalResponse | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setData(await fetchProposal(id));
-      setError(null);
-    } catch (err) {
-      setError(toClientErrorCode(err));
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // After a step the page shows its answer; a refused one asks again, keeping what is shown.
+  const { data, error, reload, setData } = useLoad(() => fetchProposal(id), [id], { keep: true });
   if (error && !data) {
     return (
       <>
-        <p className="banner banner--error" role="alert">
-          {t('proposals.loadFailed', { error: t(`errors.${error}`) })}
-        </p>
+        <Banner tone="error">{t('proposals.loadFailed', { error: t(`errors.${error}`) })}</Banner>
         <BackLink />
       </>
     );
@@ -421,7 +378,7 @@ function ItemPage({ id }: { id: string }) {
         </ul>
       )}
       {data.viewer.mayEdit && <AttachForm id={p.id} onDone={setData} />}
-      <Actions data={data} onDone={setData} onRefused={() => void load()} />
+      <Actions data={data} onDone={setData} onRefused={reload} />
       {p.replies.length > 0 && (
         <>
           <h2>{t('proposals.detail.replies')}</h2>
@@ -503,10 +460,9 @@ function AttachForm({ id, onDone }: { id: string; onDone: (r: ProposalResponse) 
   };
   return (
     <form className="proposals-form" onSubmit={submit} data-testid="proposal-attach">
-      <label>
-        {t('proposals.fields.files')}
+      <Field label={t('proposals.fields.files')}>
         <input key={inputKey} type="file" name="files" multiple onChange={(e) => setFiles(e.target.files)} required />
-      </label>
+      </Field>
       <button type="submit" disabled={action.busy}>
         {t('proposals.action.attach')}
       </button>
@@ -604,15 +560,14 @@ function MemberPicker({
   return (
     <fieldset className="proposals-picker" aria-describedby={hintId}>
       <legend>{t('proposals.fields.members')}</legend>
-      <label>
-        {t('proposals.fields.searchMember')}
+      <Field label={t('proposals.fields.searchMember')}>
         <input
           type="search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           data-testid="proposal-member-search"
         />
-      </label>
+      </Field>
       <p id={hintId} className="hint">
         {t('proposals.fields.membersHint', { count: chosen.length })}
       </p>
@@ -654,38 +609,21 @@ function ActionForm({
   const [many, setMany] = useState<string[]>([]);
   const [deadline, setDeadline] = useState('');
   const [files, setFiles] = useState<FileList | null>(null);
-  const [options, setOptions] = useState<ProposalOptionsResponse | null>(null);
-  const [members, setMembers] = useState<MemberView[]>([]);
-  const [others, setOthers] = useState<ProposalListItem[]>([]);
   const [search, setSearch] = useState('');
-  const [loadError, setLoadError] = useState<ClientErrorCode | null>(null);
   const me = useAppStore((s) => s.me?.id);
-
-  useEffect(() => {
-    let live = true;
-    const failed = (err: unknown) => live && setLoadError(toClientErrorCode(err));
-    setLoadError(null);
-    if (type === 'assign' || type === 'markKey') fetchOptions().then((o) => live && setOptions(o), failed);
-    if (type === 'invite') api('/api/members', MembersResponse).then((r) => live && setMembers(r), failed);
-    return () => {
-      live = false;
-    };
-  }, [type]);
-
-  useEffect(() => {
-    if (type !== 'merge') return;
-    let live = true;
-    // A proposal is merged into one of its own year: the picker searches that year's list (a
-    // page of it, newest first), asking again as the search changes; only the latest answer shows.
-    const q = search.trim();
-    fetchProposals('all', { year: proposal.year, ...(q ? { q } : {}) }).then(
-      (r) => live && setOthers(r.proposals),
-      (err: unknown) => live && setLoadError(toClientErrorCode(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [type, search, proposal.year]);
+  const picks = useLoad(() => fetchOptions(), [type], { when: type === 'assign' || type === 'markKey' });
+  const options = picks.data;
+  const people = useLoad(() => api('/api/members', MembersResponse), [type], { when: type === 'invite' });
+  const members = people.data ?? [];
+  // A proposal is merged into one of its own year: the picker searches that year's list (a page
+  // of it, newest first), asking again as the search changes; only the latest answer shows.
+  const q = search.trim();
+  const found = useLoad(() => fetchProposals('all', { year: proposal.year, ...(q ? { q } : {}) }), [q, proposal.year], {
+    when: type === 'merge',
+    keep: true,
+  });
+  const others = found.data?.proposals ?? [];
+  const loadError = picks.error ?? people.error ?? found.error;
 
   const build = (): ProposalActionBody['action'] | null => {
     switch (type) {
@@ -751,12 +689,10 @@ function ActionForm({
       )}
       {type === 'merge' && (
         <>
-          <label>
-            {t('proposals.fields.searchProposal')}
+          <Field label={t('proposals.fields.searchProposal')}>
             <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-          </label>
-          <label>
-            {t('proposals.fields.into')}
+          </Field>
+          <Field label={t('proposals.fields.into')}>
             <select name="into" value={choice} onChange={(e) => setChoice(e.target.value)} required>
               <option value="">{t('proposals.fields.choose')}</option>
               {others
@@ -770,13 +706,12 @@ function ActionForm({
                   </option>
                 ))}
             </select>
-          </label>
+          </Field>
         </>
       )}
       {type === 'assign' && (
         <>
-          <label>
-            {t('proposals.fields.lead')}
+          <Field label={t('proposals.fields.lead')}>
             <select name="lead" value={choice} onChange={(e) => setChoice(e.target.value)} required>
               <option value="">{t('proposals.fields.choose')}</option>
               {options?.departments.map((d) => (
@@ -785,9 +720,8 @@ function ActionForm({
                 </option>
               ))}
             </select>
-          </label>
-          <label>
-            {t('proposals.fields.co')}
+          </Field>
+          <Field label={t('proposals.fields.co')}>
             <select
               multiple
               name="co"
@@ -802,16 +736,14 @@ function ActionForm({
                   </option>
                 ))}
             </select>
-          </label>
-          <label>
-            {t('proposals.fields.deadline')}
+          </Field>
+          <Field label={t('proposals.fields.deadline')}>
             <input type="date" name="deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
-          </label>
+          </Field>
         </>
       )}
       {type === 'markKey' && (
-        <label>
-          {t('proposals.fields.leader')}
+        <Field label={t('proposals.fields.leader')}>
           <select name="leader" value={choice} onChange={(e) => setChoice(e.target.value)} required>
             <option value="">{t('proposals.fields.choose')}</option>
             {options?.leaders.map((l) => (
@@ -820,12 +752,11 @@ function ActionForm({
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       )}
       {type === 'reply' && (
         <>
-          <label>
-            {t('proposals.fields.replyClass')}
+          <Field label={t('proposals.fields.replyClass')}>
             <select name="replyClass" value={choice || 'solved'} onChange={(e) => setChoice(e.target.value)}>
               {ReplyClass.options.map((c) => (
                 <option key={c} value={c}>
@@ -833,9 +764,8 @@ function ActionForm({
                 </option>
               ))}
             </select>
-          </label>
-          <label>
-            {t('proposals.fields.text')}
+          </Field>
+          <Field label={t('proposals.fields.text')}>
             <textarea
               name="text"
               rows={5}
@@ -844,11 +774,10 @@ function ActionForm({
               maxLength={proposalLimits.maxReplyLength}
               required
             />
-          </label>
-          <label>
-            {t('proposals.fields.files')}
+          </Field>
+          <Field label={t('proposals.fields.files')}>
             <input type="file" name="files" multiple onChange={(e) => setFiles(e.target.files)} />
-          </label>
+          </Field>
         </>
       )}
       {type === 'feedback' && (
@@ -868,15 +797,13 @@ function ActionForm({
               </label>
             ))}
           </fieldset>
-          <label>
-            {t('proposals.fields.comment')}
+          <Field label={t('proposals.fields.comment')}>
             <input name="comment" value={text} onChange={(e) => setText(e.target.value)} />
-          </label>
+          </Field>
         </>
       )}
       {(needsReason || takesNote) && (
-        <label>
-          {needsReason ? t('proposals.fields.reason') : t('proposals.fields.note')}
+        <Field label={needsReason ? t('proposals.fields.reason') : t('proposals.fields.note')}>
           <input
             name="reason"
             value={text}
@@ -884,7 +811,7 @@ function ActionForm({
             maxLength={proposalLimits.maxReasonLength}
             required={needsReason}
           />
-        </label>
+        </Field>
       )}
       <button type="submit" disabled={action.busy} data-testid="proposal-confirm">
         {action.busy ? t('proposals.sending') : `${t('proposals.send')}：${t(`proposals.action.${type}`)}`}
@@ -901,20 +828,8 @@ function StatsPage() {
     new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4),
   );
   const [year, setYear] = useState(Number(yearText));
-  const [stats, setStats] = useState<ProposalStatsResponse | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-  useEffect(() => {
-    // Only the answer for the year asked last is shown; an earlier error goes with the new question.
-    let live = true;
-    setError(null);
-    setStats(null);
-    fetchStats(year)
-      .then((s) => live && setStats(s))
-      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
-    return () => {
-      live = false;
-    };
-  }, [year]);
+  // Only the answer for the year asked last is shown; an earlier error goes with the new question.
+  const { data: stats, error } = useLoad(() => fetchStats(year), [year]);
   const changeYear = (text: string) => {
     setYearText(text);
     // A year being typed (empty, or not yet four digits) asks nothing.
@@ -924,10 +839,9 @@ function StatsPage() {
     <>
       <BackLink />
       <h1>{t('proposals.statsPage.title')}</h1>
-      <label>
-        {t('proposals.statsPage.year')}
+      <Field label={t('proposals.statsPage.year')}>
         <input type="number" min={2000} max={2100} value={yearText} onChange={(e) => changeYear(e.target.value)} />
-      </label>
+      </Field>
       <p className="proposals-tools">
         <a href={statsExportUrl(year, 'csv')} download>
           {t('proposals.statsPage.exportCsv')}
