@@ -3,18 +3,20 @@ import {
   adoptionRank,
   type SocialReportAction,
   type SocialReportActionType,
-  type SocialReportListItem,
   type SocialReportResponse,
   type SocialReportView,
   socialReportLimits,
 } from '@yitang/shared';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/Banner';
+import { Field } from '../../components/Field';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
+import { useLoad } from '../../lib/useLoad';
 import { useAppStore } from '../../store';
 import {
   fetchSocialReport,
@@ -97,28 +99,14 @@ function StateText({ report }: { report: Pick<SocialReportView, 'state' | 'level
 function ListPage({ scope }: { scope: SocialReportScope }) {
   const { t } = useTranslation();
   const kind = useAppStore((s) => s.me?.kind);
-  const [list, setList] = useState<SocialReportListItem[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
   const tabs: SocialReportScope[] = kind === 'staff' ? ['queue', 'all'] : ['mine'];
   const current = tabs.includes(scope) ? scope : (tabs[0] ?? 'mine');
-
-  useEffect(() => {
-    let live = true;
-    setList(null);
-    setNext(null);
-    setError(null);
-    fetchSocialReports(current)
-      .then((r) => {
-        if (!live) return;
-        setList(r.reports);
-        setNext(r.next);
-      })
-      .catch((err: unknown) => live && setError(toClientErrorCode(err)));
-    return () => {
-      live = false;
-    };
-  }, [current]);
+  // The first page of the list; "more" appends the next ones to it.
+  const page = useLoad(() => fetchSocialReports(current), [current]);
+  const list = page.data?.reports ?? null;
+  const next = page.data?.next ?? null;
+  const [moreError, setMoreError] = useState<ClientErrorCode | null>(null);
+  const error = page.error ?? moreError;
 
   return (
     <>
@@ -171,15 +159,14 @@ function ListPage({ scope }: { scope: SocialReportScope }) {
             data-testid="social-reports-more"
             onClick={() => {
               const cursor = next;
+              const setNext = (n: string | null) => page.setData((d) => d && { ...d, next: n });
               setNext(null);
+              setMoreError(null);
               fetchSocialReports(current, cursor)
-                .then((r) => {
-                  setList((l) => [...(l ?? []), ...r.reports]);
-                  setNext(r.next);
-                })
+                .then((r) => page.setData((d) => d && { reports: [...d.reports, ...r.reports], next: r.next }))
                 .catch((err: unknown) => {
                   setNext(cursor);
-                  setError(toClientErrorCode(err));
+                  setMoreError(toClientErrorCode(err));
                 });
             }}
           >
@@ -217,8 +204,7 @@ function NewPage() {
       <h1>{t('socialReports.form.title')}</h1>
       <p className="hint">{t('socialReports.form.hint')}</p>
       <form className="social-reports-form" onSubmit={submit} data-testid="social-report-form">
-        <label>
-          {t('socialReports.form.titleField')}
+        <Field label={t('socialReports.form.titleField')}>
           <input
             name="title"
             value={title}
@@ -226,9 +212,8 @@ function NewPage() {
             maxLength={socialReportLimits.maxTitleLength}
             required
           />
-        </label>
-        <label>
-          {t('socialReports.form.content')}
+        </Field>
+        <Field label={t('socialReports.form.content')}>
           <textarea
             name="content"
             rows={8}
@@ -237,15 +222,14 @@ function NewPage() {
             maxLength={socialReportLimits.maxContentLength}
             required
           />
-        </label>
-        <label>
-          {t('socialReports.form.files')}
+        </Field>
+        <Field label={t('socialReports.form.files')}>
           <input
             type="file"
             multiple
             onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, socialReportLimits.maxAttachments))}
           />
-        </label>
+        </Field>
         <button type="submit" disabled={action.busy}>
           {action.busy ? t('socialReports.form.saving') : t('socialReports.form.submit')}
         </button>
@@ -266,25 +250,12 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 function ItemPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
-  const [data, setData] = useState<SocialReportResponse | null>(null);
-  const [error, setError] = useState<ClientErrorCode | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setData(await fetchSocialReport(id));
-      setError(null);
-    } catch (err) {
-      setError(toClientErrorCode(err));
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // After a step the page shows its answer in place.
+  const { data, error, setData } = useLoad(() => fetchSocialReport(id), [id], { keep: true });
   if (error && !data) {
     return (
       <>
-        <p className="banner banner--error" role="alert">
-          {t('socialReports.loadFailed', { error: t(`errors.${error}`) })}
-        </p>
+        <Banner tone="error">{t('socialReports.loadFailed', { error: t(`errors.${error}`) })}</Banner>
         <BackLink />
       </>
     );
@@ -434,8 +405,9 @@ function Actions({
       )}
       {has('adopt') && (
         <form onSubmit={(e) => run(e, { type: 'adopt', level })}>
-          <label htmlFor={`${ids}-adopt`}>{t('socialReports.actions.level')}</label>
-          {levelSelect(`${ids}-adopt`, level, setLevel, AdoptionLevel.options, 'social-report-adopt-level')}
+          <Field label={t('socialReports.actions.level')}>
+            {levelSelect(`${ids}-adopt`, level, setLevel, AdoptionLevel.options, 'social-report-adopt-level')}
+          </Field>
           <button type="submit" disabled={action.busy} data-testid="social-report-adopt">
             {t('socialReports.actions.adopt')}
           </button>
@@ -443,15 +415,14 @@ function Actions({
       )}
       {has('decline') && (
         <form onSubmit={(e) => run(e, { type: 'decline', reason })}>
-          <label>
-            {t('socialReports.actions.reason')}
+          <Field label={t('socialReports.actions.reason')}>
             <input
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               required
               maxLength={socialReportLimits.maxReasonLength}
             />
-          </label>
+          </Field>
           <button type="submit" disabled={action.busy}>
             {t('socialReports.actions.decline')}
           </button>
@@ -459,8 +430,9 @@ function Actions({
       )}
       {has('raise') && higher.length > 0 && (
         <form onSubmit={(e) => run(e, { type: 'raise', level: raiseTo })}>
-          <label htmlFor={`${ids}-raise`}>{t('socialReports.actions.level')}</label>
-          {levelSelect(`${ids}-raise`, raiseTo, setRaiseTo, higher, 'social-report-raise-level')}
+          <Field label={t('socialReports.actions.level')}>
+            {levelSelect(`${ids}-raise`, raiseTo, setRaiseTo, higher, 'social-report-raise-level')}
+          </Field>
           <button type="submit" disabled={action.busy}>
             {t('socialReports.actions.raise')}
           </button>
@@ -468,8 +440,7 @@ function Actions({
       )}
       {has('instruct') && (
         <form onSubmit={(e) => run(e, { type: 'instruct', instruction: { leader, level: leaderLevel, text, date } })}>
-          <label>
-            {t('socialReports.actions.leader')}
+          <Field label={t('socialReports.actions.leader')}>
             <input
               value={leader}
               onChange={(e) => setLeader(e.target.value)}
@@ -477,17 +448,17 @@ function Actions({
               maxLength={socialReportLimits.maxLeaderLength}
               data-testid="social-report-leader"
             />
-          </label>
-          <label htmlFor={`${ids}-leader`}>{t('socialReports.actions.leaderLevel')}</label>
-          {levelSelect(
-            `${ids}-leader`,
-            leaderLevel,
-            setLeaderLevel,
-            AdoptionLevel.options,
-            'social-report-leader-level',
-          )}
-          <label>
-            {t('socialReports.actions.text')}
+          </Field>
+          <Field label={t('socialReports.actions.leaderLevel')}>
+            {levelSelect(
+              `${ids}-leader`,
+              leaderLevel,
+              setLeaderLevel,
+              AdoptionLevel.options,
+              'social-report-leader-level',
+            )}
+          </Field>
+          <Field label={t('socialReports.actions.text')}>
             <textarea
               value={text}
               onChange={(e) => setText(e.target.value)}
@@ -496,11 +467,10 @@ function Actions({
               maxLength={socialReportLimits.maxInstructionLength}
               data-testid="social-report-instruction"
             />
-          </label>
-          <label>
-            {t('socialReports.actions.date')}
+          </Field>
+          <Field label={t('socialReports.actions.date')}>
             <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
-          </label>
+          </Field>
           <button type="submit" disabled={action.busy} data-testid="social-report-instruct">
             {t('socialReports.actions.instruct')}
           </button>
@@ -508,8 +478,7 @@ function Actions({
       )}
       {has('result') && (
         <form onSubmit={(e) => run(e, { type: 'result', text: resultText })}>
-          <label>
-            {t('socialReports.actions.resultText')}
+          <Field label={t('socialReports.actions.resultText')}>
             <textarea
               value={resultText}
               onChange={(e) => setResultText(e.target.value)}
@@ -518,7 +487,7 @@ function Actions({
               maxLength={socialReportLimits.maxResultLength}
               data-testid="social-report-result-text"
             />
-          </label>
+          </Field>
           <button type="submit" disabled={action.busy} data-testid="social-report-result-submit">
             {t('socialReports.actions.result')}
           </button>
@@ -526,17 +495,15 @@ function Actions({
       )}
       {has('edit') && (
         <form onSubmit={(e) => run(e, { type: 'edit', title, content })}>
-          <label>
-            {t('socialReports.form.titleField')}
+          <Field label={t('socialReports.form.titleField')}>
             <input
               value={title}
               onChange={(e) => setTitle(e.target.value)}
               required
               maxLength={socialReportLimits.maxTitleLength}
             />
-          </label>
-          <label>
-            {t('socialReports.form.content')}
+          </Field>
+          <Field label={t('socialReports.form.content')}>
             <textarea
               value={content}
               onChange={(e) => setContent(e.target.value)}
@@ -544,7 +511,7 @@ function Actions({
               rows={8}
               maxLength={socialReportLimits.maxContentLength}
             />
-          </label>
+          </Field>
           <button type="submit" disabled={action.busy}>
             {t('socialReports.actions.edit')}
           </button>
