@@ -4,13 +4,19 @@
  * each level's count of documents in EACH big collection), timed through the real server (its own
  * process, real Socket.IO and HTTP with real sign-in cookies), each beside the same operation at
  * level 0 of the same run.
+ *
+ * Level 0 is a twin database of its own that keeps only the demo, and each level is measured in
+ * rounds that alternate the twin and the loaded database (BENCH_DATA_ROUNDS, default 2). So a
+ * machine whose load changes while millions of documents are written and read weighs on both
+ * sides of every ratio alike, instead of on the loaded side only.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { createAuthService, SESSION_COOKIE } from '../src/auth/auth.service';
-import { rawCollection } from '../src/db/models';
+import { connectDatabase } from '../src/db/connect';
+import { createModels, ensureIndexes, type Models, rawCollection } from '../src/db/models';
 import { createMemberService } from '../src/members/member.service';
 import { sessionYear } from '../src/rooms/room.model';
 import { chinaDate } from '../src/scoring/ledger';
@@ -33,38 +39,70 @@ const RUNS = 7;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const now = () => performance.now();
 
+/** One database the bench measures: its models, its name and its people's sign-in cookies. */
+interface Side {
+  label: string;
+  dbName: string;
+  models: Models;
+  chairCookie: string;
+  staffCookie: string;
+  joiners: Array<{ id: string; cookie: string }>;
+  held: string[];
+  /** Who the generated history is about (the loaded database's only). */
+  people: Awaited<ReturnType<typeof historyPeople>>;
+}
+
 export async function dataScale(ctx: BenchContext, opts: { levels: number[]; restarts: number }): Promise<void> {
   const { models } = ctx;
   // BENCH_DATA_LEVELS=0,2000 (documents in each big collection) while developing.
   const levels = process.env.BENCH_DATA_LEVELS?.split(',').map(Number) ?? opts.levels;
+  const rounds = Math.max(1, Number(process.env.BENCH_DATA_ROUNDS ?? 2));
   const at = new Date();
-  await seedDemo(models, at);
   const heldYear = Number(chinaDate(at).slice(0, 4));
-  const roomIds = (
-    await rawCollection(models.Room)
-      .find({}, { projection: { _id: 1 } })
-      .toArray()
-  ).map((r) => r._id);
-  const people = await historyPeople(models, { convenerId: demo.firstConvenerId, staffId: demo.staffId, roomIds });
-  const auth = createAuthService(models, createMemberService(models));
-  const cookieOf = async (memberId: string) => `${SESSION_COOKIE}=${await auth.startSession(memberId)}`;
-  const chairCookie = await cookieOf(demo.firstConvenerId);
-  const staffCookie = await cookieOf(demo.staffId);
-  // Committee members of the demo, each with history at the larger levels.
-  const joinerIds = people.pool.filter((id) => id.startsWith('m-') && id !== demo.firstConvenerId).slice(0, RUNS);
-  const joiners = await Promise.all(joinerIds.map(async (id) => ({ id, cookie: await cookieOf(id) })));
-  const held = (
-    await rawCollection(models.Session)
-      .find({ state: 'closed' }, { projection: { _id: 1 } })
-      .toArray()
-  )
-    .map((s) => s._id)
-    .filter((id) => id.startsWith('s-year-'))
-    .slice(0, RUNS);
 
-  const startServer = () =>
+  /** The demo's committee and held year in `m`, and the people the measurements act as. */
+  async function prepare(label: string, dbName: string, m: Models): Promise<Side> {
+    await seedDemo(m, at);
+    const auth = createAuthService(m, createMemberService(m));
+    const cookieOf = async (memberId: string) => `${SESSION_COOKIE}=${await auth.startSession(memberId)}`;
+    const roomIds = (
+      await rawCollection(m.Room)
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    ).map((r) => r._id);
+    const people = await historyPeople(m, { convenerId: demo.firstConvenerId, staffId: demo.staffId, roomIds });
+    // Committee members of the demo, each with history at the larger levels.
+    const joinerIds = people.pool.filter((id) => id.startsWith('m-') && id !== demo.firstConvenerId).slice(0, RUNS);
+    const held = (
+      await rawCollection(m.Session)
+        .find({ state: 'closed' }, { projection: { _id: 1 } })
+        .toArray()
+    )
+      .map((x) => x._id)
+      .filter((id) => id.startsWith('s-year-'))
+      .slice(0, RUNS);
+    return {
+      label,
+      dbName,
+      models: m,
+      chairCookie: await cookieOf(demo.firstConvenerId),
+      staffCookie: await cookieOf(demo.staffId),
+      joiners: await Promise.all(joinerIds.map(async (id) => ({ id, cookie: await cookieOf(id) }))),
+      held,
+      people,
+    };
+  }
+
+  const loaded = await prepare('loaded', ctx.dbName, models);
+  const twinName = `${ctx.dbName}_empty`;
+  const twinConn = await connectDatabase(ctx.uri, twinName);
+  const twinModels = createModels(twinConn);
+  await ensureIndexes(twinModels);
+  const twin = await prepare('empty', twinName, twinModels);
+
+  const startServer = (side: Side) =>
     Child.start<ServerInfo>('data-scale-server.ts', {
-      env: { BENCH_MONGODB_URI: ctx.uri, BENCH_DB: ctx.dbName },
+      env: { BENCH_MONGODB_URI: ctx.uri, BENCH_DB: side.dbName },
       cpuProfDir: ctx.cpuProfDir,
     });
 
@@ -82,16 +120,17 @@ export async function dataScale(ctx: BenchContext, opts: { levels: number[]; res
   }
 
   /** Every operation's samples (ms) at one level. */
-  async function measure(level: number): Promise<Map<string, number[]>> {
+  async function measure(side: Side, run: string): Promise<Map<string, number[]>> {
+    const { models, chairCookie, staffCookie, joiners, held } = side;
     const out = new Map<string, number[]>();
-    const sessionId = `ds-live-${level}`;
+    const sessionId = `ds-live-${run}`;
     await liveSession(models, sessionId, demo.firstConvenerId);
     // A plenary: every committee member may enter (the fixture's session invites nobody).
     await rawCollection(models.Session).updateOne(
       { _id: sessionId },
       { $set: { openToAll: true, year: sessionYear(new Date()) } },
     );
-    let server = await startServer();
+    let server = await startServer(side);
     try {
       const url = server.info.url;
       const chair = await WireClient.connect(url, { cookie: chairCookie });
@@ -158,7 +197,7 @@ export async function dataScale(ctx: BenchContext, opts: { levels: number[]; res
       for (let r = 0; r < opts.restarts; r += 1) {
         await server.call('stop');
         await server.stop();
-        server = await startServer();
+        server = await startServer(side);
         ready.push(server.info.readyMs);
         const client = await WireClient.connect(server.info.url, { cookie: joiners[r % joiners.length]?.cookie });
         const t0 = now();
@@ -204,38 +243,53 @@ export async function dataScale(ctx: BenchContext, opts: { levels: number[]; res
     }
   }
 
+  /** Adds one measurement's samples to those of earlier rounds. */
+  const merge = (into: Map<string, number[]>, from: Map<string, number[]>) => {
+    for (const [metric, xs] of from) into.set(metric, [...(into.get(metric) ?? []), ...xs]);
+  };
+
   const total = Math.max(...levels) / PER_SESSION;
   let sessions = 0;
-  let baseline: Map<string, number[]> | null = null;
-  for (const level of levels) {
-    const target = Math.round(level / PER_SESSION);
-    if (target > sessions) {
-      const t0 = now();
-      const written = await generateHistory(models, people, { from: sessions, to: target, total, heldYear });
-      const s = (now() - t0) / 1000;
-      note(
-        `data-scale: generated ${target - sessions} past sessions, ${written} documents in ${s.toFixed(1)} s (${Math.round(written / s)} docs/s); load ${loadavg()}`,
-      );
-      sessions = target;
-      await settle();
+  try {
+    for (const level of levels) {
+      if (level === 0) continue; // the twin is level 0, measured beside every other level
+      const target = Math.round(level / PER_SESSION);
+      if (target > sessions) {
+        const t0 = now();
+        const written = await generateHistory(models, loaded.people, { from: sessions, to: target, total, heldYear });
+        const s = (now() - t0) / 1000;
+        note(
+          `data-scale: generated ${target - sessions} past sessions, ${written} documents in ${s.toFixed(1)} s (${Math.round(written / s)} docs/s); load ${loadavg()}`,
+        );
+        sessions = target;
+        await settle();
+      }
+      const empty = new Map<string, number[]>();
+      const full = new Map<string, number[]>();
+      for (let round = 1; round <= rounds; round += 1) {
+        note(`data-scale: level ${level}, round ${round}: the empty twin (load ${loadavg()})`);
+        merge(empty, await measure(twin, `${level}-${round}-empty`));
+        note(`data-scale: level ${level}, round ${round}: the loaded database (load ${loadavg()})`);
+        merge(full, await measure(loaded, `${level}-${round}`));
+      }
+      for (const [metric, xs] of full) {
+        const base = empty.get(metric) ?? [];
+        note(
+          `data-scale level ${level}: ${metric} ${median(xs).toFixed(1)} ms, empty twin ${median(base).toFixed(1)} ms`,
+        );
+        report({
+          scenario: 'data-scale',
+          metric: `${metric}, ${level.toLocaleString('en')} documents in each big collection (median of ${xs.length}, rounds alternating with the empty twin)`,
+          unit: 'ms',
+          ours: median(xs),
+          baseline: median(base),
+          target: 1.5,
+        });
+      }
     }
-    note(`data-scale: measuring level ${level} (load ${loadavg()})`);
-    const samples = await measure(level);
-    if (!baseline) {
-      baseline = samples;
-      for (const [metric, xs] of samples) note(`data-scale level 0: ${metric} ${median(xs).toFixed(1)} ms`);
-      continue;
-    }
-    for (const [metric, xs] of samples) {
-      report({
-        scenario: 'data-scale',
-        metric: `${metric}, ${level.toLocaleString('en')} documents in each big collection (median of ${xs.length})`,
-        unit: 'ms',
-        ours: median(xs),
-        baseline: median(baseline.get(metric) ?? []),
-        target: 1.5,
-      });
-    }
+  } finally {
+    await twinConn.dropDatabase().catch(() => undefined);
+    await twinConn.close();
   }
 }
 
