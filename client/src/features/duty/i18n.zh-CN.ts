@@ -80,8 +80,8 @@ export const dutyZhCN = {
     deduction: '未完成“{{minimum}}”，扣 {{points}} 分',
     assessmentTitle: '年度考核',
     assessmentLine:
-      '总分 {{total}} 分（细则 {{rubric}} 分 + 民主评议 {{evaluation}} 分 + 述职评议 {{panel}} 分），等次：{{grade}}',
-    ratingNote: '民主评议与述职评议只显示平均分：{{evaluationCount}} 人评议，{{panelCount}} 人评分。',
+      '总分 {{total}} 分（细则 {{rubric}} 分 + 民主测评 {{evaluation}} 分 + 述职评议 {{panel}} 分），等次：{{grade}}',
+    ratingNote: '民主测评与述职评议只显示平均分：{{evaluationCount}} 人测评，{{panelCount}} 人评分。',
   },
   ledger: {
     title: '履职记录',
@@ -192,7 +192,7 @@ export const dutyZhCN = {
     member: '委员',
     sector: '界别',
     rubric: '细则得分',
-    evaluation: '民主评议',
+    evaluation: '民主测评',
     panel: '述职评议',
     total: '总分',
     grade: '等次',
@@ -217,7 +217,7 @@ export const dutyZhCN = {
     intro: '按 0 至 100 分打分；再次为同一委员打分会替换原分数。个人打分不公开，只显示平均分。',
     kindLabel: '评议类别',
     kind: {
-      evaluation: '民主评议',
+      evaluation: '民主测评',
       panel: '述职评议',
     },
     member: '被评委员',
