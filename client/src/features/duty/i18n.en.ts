@@ -218,7 +218,7 @@ export const dutyEn: typeof dutyZhCN = {
   rating: {
     title: 'Scoring members for {{year}}',
     intro:
-      'Score from 0 to 100; scoring the same member again replaces your score. Single scores are never shown, only averages.',
+      'Score from 0 to 100; scoring the same member again replaces your score. Single scores are never shown, only averages. Once the year’s duty-report results are published, they are the panel part, and panel scores entered here no longer count.',
     kindLabel: 'Kind of score',
     kind: {
       evaluation: 'Democratic evaluation',
