@@ -165,7 +165,7 @@ describe('account links by email', () => {
     expect(message.from).toBe('yitang@example.gov.cn');
     const { headers, text } = decode(message.raw);
     const subject = headerText(headers.get('subject') ?? '');
-    expect(subject).toContain('议事堂账户开通');
+    expect(subject).toContain('议堂账户开通');
     expect(subject).toContain('Your Yitang account');
     // Chinese first, with Chinese punctuation, English second.
     expect(text.indexOf('林晓，您好：')).toBeGreaterThanOrEqual(0);
@@ -184,7 +184,7 @@ describe('account links by email', () => {
     const reset = await post(server, `/api/accounts/${link.account.id}/reset-link`, {}, staff);
     expect(AccountLink.parse(await reset.json())).toMatchObject({ purpose: 'reset', mail: 'sent' });
     const second = decode((await nextMessage()).raw);
-    expect(headerText(second.headers.get('subject') ?? '')).toContain('议事堂密码重设');
+    expect(headerText(second.headers.get('subject') ?? '')).toContain('议堂密码重设');
     expect(second.text).toMatch(/https:\/\/yitang\.example\.gov\.cn\/reset\/[A-Za-z0-9_-]+/);
     expect(inbox).toEqual([]);
   });

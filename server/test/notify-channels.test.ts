@@ -555,7 +555,7 @@ describe('tracking deadlines', () => {
       staff,
     );
     expect(item.body.item.chases.map((c) => c.level)).toEqual(levels);
-    expect(item.body.item.chases.every((c) => c.byName === '议事堂自动督办')).toBe(true);
+    expect(item.body.item.chases.every((c) => c.byName === '议堂自动督办')).toBe(true);
   });
 });
 

@@ -154,7 +154,7 @@ type Refusal = 'expired' | 'unknown' | 'deactivated' | 'unavailable' | 'denied';
 const refusals: Record<Refusal, { status: number; zh: string; en: string }> = {
   unknown: {
     status: 403,
-    zh: '此统一身份认证账户尚未开通议事堂账户，请联系市政协办公室开通账户。',
+    zh: '此统一身份认证账户尚未开通议堂账户，请联系市政协办公室开通账户。',
     en: 'This identity has no Yitang account. Please contact the CPPCC office to have an account opened.',
   },
   deactivated: {

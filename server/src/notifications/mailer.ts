@@ -69,10 +69,10 @@ export function accountLinkMail(
 ): Mail {
   const until = { zh: shanghai(link.expiresAt, 'zh-CN'), en: `${shanghai(link.expiresAt, 'en-GB')} (UTC+8)` };
   const activate = link.purpose === 'activate';
-  const subject = activate ? '议事堂账户开通 / Your Yitang account' : '议事堂密码重设 / Reset your Yitang password';
+  const subject = activate ? '议堂账户开通 / Your Yitang account' : '议堂密码重设 / Reset your Yitang password';
   const zh = activate
-    ? `市政协议事堂已为您开通账户，登录名为“${link.login}”。请在${until.zh}前打开以下链接设置密码：`
-    : `市政协办公室为您的议事堂账户（登录名“${link.login}”）发出了重设密码的链接。请在${until.zh}前打开以下链接设置新密码：`;
+    ? `市政协议堂已为您开通账户，登录名为“${link.login}”。请在${until.zh}前打开以下链接设置密码：`
+    : `市政协办公室为您的议堂账户（登录名“${link.login}”）发出了重设密码的链接。请在${until.zh}前打开以下链接设置新密码：`;
   const en = activate
     ? `A Yitang account has been opened for you with the login name "${link.login}". Open this link before ${until.en} to set your password:`
     : `The CPPCC office sent a link to reset the password of your Yitang account ("${link.login}"). Open it before ${until.en} to set a new password:`;

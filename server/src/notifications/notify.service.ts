@@ -56,7 +56,7 @@ export const jobKeys = {
 /** Whom the scheduler acts as when it chases: staff, by name. */
 const SCHEDULER: MemberView = {
   id: 'system-scheduler',
-  name: '议事堂自动督办',
+  name: '议堂自动督办',
   kind: 'staff',
   sectorId: null,
   sectorName: null,

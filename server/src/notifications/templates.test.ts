@@ -57,6 +57,15 @@ describe('templates', () => {
     expect(render('quarterlyMinimums', { ...params, activities: '' }, 'zh-CN', link).text).not.toContain('履职活动');
   });
 
+  it('call the product by its name, 议堂 (议事堂 is not what the app calls itself)', () => {
+    for (const kind of NotifyKind.options) {
+      const zh = render(kind, params, 'zh-CN', link);
+      expect(zh.text.startsWith('【市政协议堂】')).toBe(true);
+      expect(zh.text).toContain(`打开议堂查看：${link}`);
+      expect(`${zh.text}${zh.markdown}`).not.toContain('议事堂');
+    }
+  });
+
   it('asks an invitee who has not answered to RSVP, and not one who has', () => {
     expect(render('sessionDayBefore', params, 'zh-CN', link).text).toContain('请尽快确认出席或请假');
     expect(render('sessionDayBefore', { ...params, rsvp: '0' }, 'zh-CN', link).text).not.toContain('请假');

@@ -167,11 +167,11 @@ const templates: Record<NotifyKind, Record<NotifyLocale, Template>> = {
 /** The message of `kind` in `locale`, with the link at its end. */
 export function render(kind: NotifyKind, params: Params, locale: NotifyLocale, link: string): Rendered {
   const { subject, body } = templates[kind][locale](params, locale);
-  const open = locale === 'zh-CN' ? '打开议事堂查看：' : 'Open in Yitang: ';
-  const sign = locale === 'zh-CN' ? '【市政协议事堂】' : '[Yitang]';
+  const open = locale === 'zh-CN' ? '打开议堂查看：' : 'Open in Yitang: ';
+  const sign = locale === 'zh-CN' ? '【市政协议堂】' : '[Yitang]';
   return {
     subject,
     text: `${sign}${body}\n${open}${link}`,
-    markdown: `**${subject}**\n${body}\n[${locale === 'zh-CN' ? '打开议事堂' : 'Open in Yitang'}](${link})`,
+    markdown: `**${subject}**\n${body}\n[${locale === 'zh-CN' ? '打开议堂' : 'Open in Yitang'}](${link})`,
   };
 }
