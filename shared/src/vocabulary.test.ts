@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ActivityKind, activityKindNames } from './activities/activity';
+import { TrackingStatus, trackingStatusNames } from './closedloop/tracking';
 import {
   MemberStatus,
   memberStatusNames,
@@ -16,6 +17,7 @@ import { ProposalState, proposalStateNames, ReplyClass, replyClassNames } from '
 import { figureKeys, figureNames, levelLabels, ReportLevel } from './reports/dashboard';
 import { AdoptionLevel, adoptionLevelNames } from './social-reports/machine';
 import type { Vocabulary } from './vocabulary';
+import { YesNoOutcome, yesNoOutcomeNames } from './voting/evaluate';
 
 /** Every vocabulary with the values it must name. */
 const vocabularies: Array<[string, readonly string[], Vocabulary<string>]> = [
@@ -33,6 +35,8 @@ const vocabularies: Array<[string, readonly string[], Vocabulary<string>]> = [
   ['levelLabels', ReportLevel.options, levelLabels],
   ['figureNames', figureKeys, figureNames],
   ['roomEventKindNames', RoomEventKind.options, roomEventKindNames],
+  ['trackingStatusNames', TrackingStatus.options, trackingStatusNames],
+  ['yesNoOutcomeNames', YesNoOutcome.options, yesNoOutcomeNames],
 ];
 
 const han = /[\u4e00-\u9fff]/;

@@ -5,6 +5,8 @@ import {
   roomEventKindNames,
   sessionModeNames,
   sessionRoleNames,
+  trackingStatusNames,
+  yesNoOutcomeNames,
 } from '@yitang/shared';
 import { accountsEn } from '../features/accounts/i18n.en';
 import { activitiesEn } from '../features/activities/i18n.en';
@@ -375,9 +377,7 @@ export const en: Messages = {
       present: '{{count}} eligible present at close',
     },
     outcome: {
-      adopted: 'Adopted',
-      rejected: 'Not adopted',
-      noQuorum: 'No quorum',
+      ...yesNoOutcomeNames.en,
       elected: 'Winner: {{winner}}',
       tie: 'Tied for first: {{tied}} (the conveners decide)',
       noMajority: 'No option met the rule',
@@ -785,14 +785,7 @@ export const en: Messages = {
   paperSession: paperEn,
   annual: annualEn,
   topics: {
-    trackingStatus: {
-      assigned: 'Assigned',
-      inProgress: 'In progress',
-      reportedDone: 'Reported done',
-      verified: 'Verified',
-      closed: 'Closed',
-      returned: 'Returned for rework',
-    },
+    trackingStatus: trackingStatusNames.en,
     nav: 'Topics',
     title: 'Topics',
     intro:

@@ -5,6 +5,8 @@ import {
   roomEventKindNames,
   sessionModeNames,
   sessionRoleNames,
+  trackingStatusNames,
+  yesNoOutcomeNames,
 } from '@yitang/shared';
 import { accountsZhCN } from '../features/accounts/i18n.zh-CN';
 import { activitiesZhCN } from '../features/activities/i18n.zh-CN';
@@ -358,9 +360,7 @@ export const zhCN = {
       present: '结束时在场有投票权 {{count}} 人',
     },
     outcome: {
-      adopted: '通过',
-      rejected: '未通过',
-      noQuorum: '未达法定人数',
+      ...yesNoOutcomeNames['zh-CN'],
       elected: '{{winner}}胜出',
       tie: '{{tied}}并列第一（由召集人决定）',
       noMajority: '没有选项达到通过要求',
@@ -763,14 +763,7 @@ export const zhCN = {
   paperSession: paperZhCN,
   annual: annualZhCN,
   topics: {
-    trackingStatus: {
-      assigned: '已交办',
-      inProgress: '办理中',
-      reportedDone: '已报办结',
-      verified: '已核验',
-      closed: '已办结',
-      returned: '退回重办',
-    },
+    trackingStatus: trackingStatusNames['zh-CN'],
     nav: '议题',
     title: '议题',
     intro: '有事好商量：提出议题，两位召集人立题后安排协商，成果督办落实直至办结。',

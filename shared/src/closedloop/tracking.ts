@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Vocabulary } from '../vocabulary';
 
 /**
  * assigned → inProgress → reportedDone → verified → closed; reportedDone → returned → inProgress
@@ -6,6 +7,25 @@ import { z } from 'zod';
  */
 export const TrackingStatus = z.enum(['assigned', 'inProgress', 'reportedDone', 'verified', 'closed', 'returned']);
 export type TrackingStatus = z.infer<typeof TrackingStatus>;
+/** Each status's name: the tracking pages and a topic's trail say the same. */
+export const trackingStatusNames: Vocabulary<TrackingStatus> = {
+  'zh-CN': {
+    assigned: '已交办',
+    inProgress: '办理中',
+    reportedDone: '已报办结',
+    verified: '已核实',
+    closed: '已办结',
+    returned: '已退回重办',
+  },
+  en: {
+    assigned: 'Assigned',
+    inProgress: 'In progress',
+    reportedDone: 'Reported done',
+    verified: 'Verified',
+    closed: 'Closed',
+    returned: 'Returned for rework',
+  },
+};
 
 export const maxReturnReasonLength = 500;
 

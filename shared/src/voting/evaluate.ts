@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Vocabulary } from '../vocabulary';
 import { VotingError } from './errors';
 import { votingShareScale } from './limits';
 import { type Majority, type MajorityRule, OptionId, type PollSettings, type Quorum } from './settings';
@@ -18,6 +19,11 @@ export type QuorumStatus = z.infer<typeof QuorumStatus>;
 
 export const YesNoOutcome = z.enum(['adopted', 'rejected', 'noQuorum']);
 export type YesNoOutcome = z.infer<typeof YesNoOutcome>;
+/** A yes/no poll's result in words: on screen, in the minutes' vote blocks and in the printed minutes. */
+export const yesNoOutcomeNames: Vocabulary<YesNoOutcome> = {
+  'zh-CN': { adopted: '通过', rejected: '未通过', noQuorum: '未达法定人数' },
+  en: { adopted: 'Adopted', rejected: 'Not adopted', noQuorum: 'No quorum' },
+};
 
 /** Outcome of single, ranking and score polls: one winner, a tie at the top, nobody, or no quorum. */
 export const WinnerOutcome = z.discriminatedUnion('type', [

@@ -1,17 +1,11 @@
+import { trackingStatusNames } from '@yitang/shared';
 import type { trackingZhCN } from './i18n.zh-CN';
 
 /** The tracking pages in English; the shape is the Chinese one's. */
 export const trackingEn: typeof trackingZhCN = {
   nav: 'Tracking',
   departmentNav: 'Department',
-  status: {
-    assigned: 'Assigned',
-    inProgress: 'In progress',
-    reportedDone: 'Reported done',
-    verified: 'Verified',
-    closed: 'Closed',
-    returned: 'Returned for rework',
-  },
+  status: trackingStatusNames.en,
   action: {
     start: 'Start work',
     report: 'Report done',

@@ -1,15 +1,9 @@
+import { trackingStatusNames } from '@yitang/shared';
 /** The tracking (督办) pages in Simplified Chinese; i18n.en.ts must match its shape. */
 export const trackingZhCN = {
   nav: '督办事项',
   departmentNav: '部门督办',
-  status: {
-    assigned: '已交办',
-    inProgress: '办理中',
-    reportedDone: '已报办结',
-    verified: '已核实',
-    closed: '已办结',
-    returned: '已退回重办',
-  },
+  status: trackingStatusNames['zh-CN'],
   action: {
     start: '开始办理',
     report: '报告办结',

@@ -5,6 +5,7 @@ import {
   type SessionRole,
   sessionRoleNames,
   type VersionReason,
+  yesNoOutcomeNames,
 } from '@yitang/shared';
 import type { AttendanceGroup } from '../export';
 
@@ -40,7 +41,7 @@ export const reasonLabels: Record<VersionReason, string> = {
   manual: '手动保存',
 };
 
-const yesNoOutcome = { adopted: '通过', rejected: '未通过', noQuorum: '未达法定人数' } as const;
+const yesNoOutcome = yesNoOutcomeNames['zh-CN'];
 
 /**
  * A closed poll's result in one Chinese line, e.g. "通过：同意 2，反对 1，弃权 0", or for a
