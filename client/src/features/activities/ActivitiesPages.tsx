@@ -178,6 +178,7 @@ function NewPage() {
         </Field>
         <Field className="activities-field" label={t('activities.form.titleField')}>
           <input
+            type="text"
             name="title"
             required
             maxLength={activityLimits.maxTitleLength}
@@ -190,6 +191,7 @@ function NewPage() {
         </Field>
         <Field className="activities-field" label={t('activities.form.place')}>
           <input
+            type="text"
             name="place"
             required
             maxLength={activityLimits.maxPlaceLength}
@@ -440,6 +442,7 @@ function MyPanel({ activity: a, onChange }: { activity: ActivityView; onChange: 
           >
             <Field className="activities-field" label={t('activities.rsvp.reason')}>
               <input
+                type="text"
                 required
                 maxLength={activityLimits.maxReasonLength}
                 value={reason}
@@ -466,6 +469,7 @@ function MyPanel({ activity: a, onChange }: { activity: ActivityView; onChange: 
           >
             <Field className="activities-field" label={t('activities.signIn.code')}>
               <input
+                type="text"
                 inputMode="numeric"
                 autoComplete="one-time-code"
                 pattern="\d{6}"
@@ -636,6 +640,7 @@ function FindingsPanel({ activity: a, onChange }: { activity: ActivityView; onCh
           </Field>
           <Field className="activities-field" label={t('activities.findings.department')}>
             <input
+              type="text"
               name="department"
               required
               list={listId}

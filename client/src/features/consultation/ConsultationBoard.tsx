@@ -149,7 +149,13 @@ function PublicLink({ code }: { code: string }) {
   const link = `${window.location.origin}/c/${code}`;
   return (
     <Field label={t('consultation.publicLink')} hint={t('consultation.publicLinkHint')} className="consultation-link">
-      <input readOnly value={link} data-testid="consultation-public-link" onFocus={(e) => e.currentTarget.select()} />
+      <input
+        type="text"
+        readOnly
+        value={link}
+        data-testid="consultation-public-link"
+        onFocus={(e) => e.currentTarget.select()}
+      />
     </Field>
   );
 }
@@ -258,6 +264,7 @@ function SuggestionForm({
       {(publicPage || onBehalf) && (
         <Field label={t(onBehalf ? 'consultation.form.onBehalfName' : 'consultation.form.name')}>
           <input
+            type="text"
             maxLength={consultationLimits.maxNameLength}
             value={name}
             onChange={(e) => setName(e.target.value)}
@@ -453,6 +460,7 @@ function Suggestion({ s, ...props }: ItemProps & { s: ConsultationSuggestionView
             {t('consultation.replyTo')}
           </label>
           <input
+            type="text"
             id={replyId}
             maxLength={consultationLimits.maxTextLength}
             value={reply}

@@ -245,6 +245,7 @@ function NewPage() {
         {kind === 'partyGroup' && (
           <Field label={t('proposals.form.partyGroup')}>
             <input
+              type="text"
               value={partyGroup}
               onChange={(e) => setPartyGroup(e.target.value)}
               maxLength={proposalLimits.maxPartyGroupLength}
@@ -254,6 +255,7 @@ function NewPage() {
         )}
         <Field label={t('proposals.form.titleField')}>
           <input
+            type="text"
             name="title"
             value={title}
             onChange={(e) => setTitle(e.target.value)}
@@ -798,13 +800,14 @@ function ActionForm({
             ))}
           </fieldset>
           <Field label={t('proposals.fields.comment')}>
-            <input name="comment" value={text} onChange={(e) => setText(e.target.value)} />
+            <input type="text" name="comment" value={text} onChange={(e) => setText(e.target.value)} />
           </Field>
         </>
       )}
       {(needsReason || takesNote) && (
         <Field label={needsReason ? t('proposals.fields.reason') : t('proposals.fields.note')}>
           <input
+            type="text"
             name="reason"
             value={text}
             onChange={(e) => setText(e.target.value)}

@@ -113,7 +113,7 @@ function PaperForm({
       <h1 id={`${id}-title`}>{t('paperSession.title')}</h1>
       <p className="hint">{t('paperSession.intro')}</p>
       <Field label={t('paperSession.subject')}>
-        <input value={title} maxLength={120} required onChange={(e) => setTitle(e.target.value)} />
+        <input type="text" value={title} maxLength={120} required onChange={(e) => setTitle(e.target.value)} />
       </Field>
       <Field label={t('paperSession.room')}>
         <select value={roomId} required onChange={(e) => setRoomId(e.target.value)}>
@@ -257,6 +257,7 @@ function PaperForm({
             </Field>
             <Field label={t('paperSession.department')}>
               <input
+                type="text"
                 value={o.department}
                 required
                 maxLength={100}

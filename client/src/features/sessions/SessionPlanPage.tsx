@@ -129,7 +129,7 @@ function PlanForm({
       {/* On /sessions/new the form is the page: its heading is the page's (and the tab's) title. */}
       <Heading id={headingId}>{session ? t('sessionPlan.plan.title') : t('sessionPlan.plan.newTitle')}</Heading>
       <Field label={t('sessionPlan.plan.topic')}>
-        <input value={topic} maxLength={120} required onChange={(e) => setTopic(e.target.value)} />
+        <input type="text" value={topic} maxLength={120} required onChange={(e) => setTopic(e.target.value)} />
       </Field>
       <Field label={t('sessionPlan.plan.room')}>
         <select value={roomId} onChange={(e) => setRoomId(e.target.value)}>
@@ -222,7 +222,7 @@ function TimeAndCancel({ session, onSaved }: { session: SessionDetail; onSaved: 
       </form>
       <form onSubmit={cancel} className="stack">
         <Field label={t('sessionPlan.plan.cancelReason')}>
-          <input value={reason} maxLength={200} required onChange={(e) => setReason(e.target.value)} />
+          <input type="text" value={reason} maxLength={200} required onChange={(e) => setReason(e.target.value)} />
         </Field>
         <button type="submit" className="button button--danger" disabled={action.busy || !reason.trim()}>
           {t('sessionPlan.plan.cancelConfirm')}
@@ -378,7 +378,7 @@ function InvitePicker({
         </select>
       </Field>
       <Field label={t('sessionPlan.plan.search')}>
-        <input value={search} maxLength={40} onChange={(e) => setSearch(e.target.value)} />
+        <input type="text" value={search} maxLength={40} onChange={(e) => setSearch(e.target.value)} />
       </Field>
       <ul className="checklist">
         {shown.map((p) => (

@@ -206,6 +206,7 @@ function NewPage() {
       <form className="social-reports-form" onSubmit={submit} data-testid="social-report-form">
         <Field label={t('socialReports.form.titleField')}>
           <input
+            type="text"
             name="title"
             value={title}
             onChange={(e) => setTitle(e.target.value)}
@@ -417,6 +418,7 @@ function Actions({
         <form onSubmit={(e) => run(e, { type: 'decline', reason })}>
           <Field label={t('socialReports.actions.reason')}>
             <input
+              type="text"
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               required
@@ -442,6 +444,7 @@ function Actions({
         <form onSubmit={(e) => run(e, { type: 'instruct', instruction: { leader, level: leaderLevel, text, date } })}>
           <Field label={t('socialReports.actions.leader')}>
             <input
+              type="text"
               value={leader}
               onChange={(e) => setLeader(e.target.value)}
               required
@@ -497,6 +500,7 @@ function Actions({
         <form onSubmit={(e) => run(e, { type: 'edit', title, content })}>
           <Field label={t('socialReports.form.titleField')}>
             <input
+              type="text"
               value={title}
               onChange={(e) => setTitle(e.target.value)}
               required

@@ -219,6 +219,7 @@ function CreateForm({ departments }: { departments: string[] }) {
         </Field>
         <Field label={t('tracking.create.sourceTitle')}>
           <input
+            type="text"
             value={title}
             onChange={(e) => setTitle(e.target.value)}
             required
@@ -244,6 +245,7 @@ function CreateForm({ departments }: { departments: string[] }) {
         </Field>
         <Field label={t('tracking.create.department')}>
           <input
+            type="text"
             list={list}
             value={department}
             onChange={(e) => setDepartment(e.target.value)}
