@@ -18,13 +18,15 @@ interface FieldProps {
   testId?: string;
   /** A checkbox or radio: the control first, its label beside it, any hint and error below. */
   check?: boolean;
+  /** The label's own class: `visually-hidden` where the layout already names the control, or a list's label style. */
+  labelClassName?: string;
 }
 
 /**
  * A labelled form control: the label, the control, an optional hint and an error, tied together
  * by ids so a screen reader reads the label, the hint and the error with the control.
  */
-export function Field({ label, children, hint, error, className, testId, check = false }: FieldProps) {
+export function Field({ label, children, hint, error, className, testId, check = false, labelClassName }: FieldProps) {
   const own = useId();
   const id = children.props.id ?? own;
   const hintId = hint ? `${id}-hint` : undefined;
@@ -38,9 +40,17 @@ export function Field({ label, children, hint, error, className, testId, check =
   const base = check ? (hint || error ? 'check check--hinted' : 'check') : 'field';
   return (
     <div className={className ? `${base} ${className}` : base} data-testid={testId}>
-      {!check && <label htmlFor={id}>{label}</label>}
+      {!check && (
+        <label htmlFor={id} className={labelClassName}>
+          {label}
+        </label>
+      )}
       {control}
-      {check && <label htmlFor={id}>{label}</label>}
+      {check && (
+        <label htmlFor={id} className={labelClassName}>
+          {label}
+        </label>
+      )}
       {hint && (
         <p className="hint" id={hintId}>
           {hint}

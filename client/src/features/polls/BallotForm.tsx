@@ -322,7 +322,6 @@ function Scores({
   disabled: boolean;
 }) {
   const { t } = useTranslation();
-  const baseId = useId();
   const { min, max } = settings.scoreRange;
   // A short range reads best as a list of scores to pick; a long one as a number box.
   const asSelect = max - min <= 10;
@@ -334,46 +333,42 @@ function Scores({
         {t('poll.scoreHint', { min, max })}
       </p>
       <ul className="scores">
-        {settings.options.map((o, i) => {
-          const inputId = `${baseId}-${i}`;
+        {settings.options.map((o) => {
           const value = Object.hasOwn(form.scores, o.id) ? (form.scores[o.id] ?? '') : '';
           return (
             <li key={o.id} className="scores__row">
-              <label htmlFor={inputId} className="scores__label">
-                {o.label}
-              </label>
-              {asSelect ? (
-                <select
-                  id={inputId}
-                  value={value}
-                  disabled={disabled}
-                  aria-describedby={hintId}
-                  onChange={(e) => set(o.id, e.target.value)}
-                  data-testid={`${testPrefix}-score-${o.id}`}
-                >
-                  <option value="">–</option>
-                  {values.map((v) => (
-                    <option key={v} value={v}>
-                      {v}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input
-                  id={inputId}
-                  type="number"
-                  inputMode="numeric"
-                  min={min}
-                  max={max}
-                  step={1}
-                  className="input--short"
-                  value={value}
-                  disabled={disabled}
-                  aria-describedby={hintId}
-                  onChange={(e) => set(o.id, e.target.value)}
-                  data-testid={`${testPrefix}-score-${o.id}`}
-                />
-              )}
+              <Field className="field--inline" labelClassName="scores__label" label={o.label}>
+                {asSelect ? (
+                  <select
+                    value={value}
+                    disabled={disabled}
+                    aria-describedby={hintId}
+                    onChange={(e) => set(o.id, e.target.value)}
+                    data-testid={`${testPrefix}-score-${o.id}`}
+                  >
+                    <option value="">–</option>
+                    {values.map((v) => (
+                      <option key={v} value={v}>
+                        {v}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input
+                    type="number"
+                    inputMode="numeric"
+                    min={min}
+                    max={max}
+                    step={1}
+                    className="input--short"
+                    value={value}
+                    disabled={disabled}
+                    aria-describedby={hintId}
+                    onChange={(e) => set(o.id, e.target.value)}
+                    data-testid={`${testPrefix}-score-${o.id}`}
+                  />
+                )}
+              </Field>
             </li>
           );
         })}

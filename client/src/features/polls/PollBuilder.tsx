@@ -37,8 +37,6 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
   const { t } = useTranslation();
   const ids = {
     quorumType: useId(),
-    quorumMin: useId(),
-    quorumPercent: useId(),
     err: useId(),
     note: useId(),
     status: useId(),
@@ -271,39 +269,35 @@ export function PollBuilder({ editing, onDone }: { editing: PollView | null; onD
           </select>
           {form.quorumType === 'ballots' && (
             <span>
-              <label htmlFor={ids.quorumMin} className="visually-hidden">
-                {t('poll.builder.quorumMin')}
-              </label>
-              <input
-                id={ids.quorumMin}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={votingLimits.maxQuorumBallots}
-                className="input--short"
-                placeholder={t('poll.builder.quorumMin')}
-                value={form.quorumMin}
-                onChange={(e) => patch({ quorumMin: e.target.value })}
-                aria-invalid={bad('quorum') || undefined}
-                data-testid="poll-builder-quorum-min"
-              />
+              <Field className="field--inline" labelClassName="visually-hidden" label={t('poll.builder.quorumMin')}>
+                <input
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={votingLimits.maxQuorumBallots}
+                  className="input--short"
+                  placeholder={t('poll.builder.quorumMin')}
+                  value={form.quorumMin}
+                  onChange={(e) => patch({ quorumMin: e.target.value })}
+                  aria-invalid={bad('quorum') || undefined}
+                  data-testid="poll-builder-quorum-min"
+                />
+              </Field>
             </span>
           )}
           {form.quorumType === 'share' && (
             <span>
-              <label htmlFor={ids.quorumPercent} className="visually-hidden">
-                {t('poll.builder.quorumPercent')}
-              </label>
-              <input
-                id={ids.quorumPercent}
-                type="text"
-                inputMode="decimal"
-                className="input--short"
-                value={form.quorumPercent}
-                onChange={(e) => patch({ quorumPercent: e.target.value })}
-                aria-invalid={bad('quorum') || undefined}
-                data-testid="poll-builder-quorum-percent"
-              />{' '}
+              <Field className="field--inline" labelClassName="visually-hidden" label={t('poll.builder.quorumPercent')}>
+                <input
+                  type="text"
+                  inputMode="decimal"
+                  className="input--short"
+                  value={form.quorumPercent}
+                  onChange={(e) => patch({ quorumPercent: e.target.value })}
+                  aria-invalid={bad('quorum') || undefined}
+                  data-testid="poll-builder-quorum-percent"
+                />
+              </Field>{' '}
               %
             </span>
           )}
