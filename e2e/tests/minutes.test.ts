@@ -113,6 +113,14 @@ describe('minutes written together, reviewed, approved and published', () => {
     await c1.by('minutes-publish').click();
     await c1.page.locator('[data-testid="minutes-state"][data-state="published"]').waitFor();
 
+    // 谁写了什么 counts edits as a reader would: the convener wrote two paragraphs (the second one
+    // linked), the recorder one sentence, however many keys that took; the sections and the vote
+    // are the room's, not whoever had the editor open when the room wrote them.
+    await c1.by('authors-list').waitFor();
+    expect(await c1.by('author-m-chen-liqun').getAttribute('data-edits')).toBe('2');
+    expect(await c1.by('author-s-li-na').getAttribute('data-edits')).toBe('1');
+    expect(await c1.by('author-room').textContent()).toContain('会议记录（议事室自动写入）');
+
     // The published PDF holds the Chinese title, the attendance list and the vote result.
     const res = await c1.page.request.get(`${baseUrl}/api/sessions/${sessionId}/minutes/export.pdf`);
     expect(res.status()).toBe(200);
