@@ -1,16 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, person } from '../browser';
+import { docShot } from '../docShots';
 import { RoomPage, signInAt } from '../pages';
 
 const sessionId = 's-nanmen-snacks';
 const password = 'yitang-demo';
-const screenshots = process.env.YITANG_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-  : null;
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -113,11 +108,8 @@ describe('a consultation with four people: convener, two members, an invited gue
         .waitFor();
     }
 
-    if (screenshots) {
-      mkdirSync(screenshots, { recursive: true });
-      await m2.page.screenshot({ path: path.join(screenshots, 'participant-phone.png'), fullPage: true });
-      await c.page.screenshot({ path: path.join(screenshots, 'convener-console.png'), fullPage: true });
-    }
+    await docShot(m2.page, 'participant-phone', { fullPage: true });
+    await docShot(c.page, 'convener-console', { fullPage: true });
   });
 });
 

@@ -1,19 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, person } from '../browser';
+import { docShot } from '../docShots';
 import { createSession, RoomPage } from '../pages';
 
 const convenerId = 'm-chen-liqun';
 const staffId = 's-zhou-ting';
 const memberId = 'm-zheng-yu';
 const phone = { width: 390, height: 844 };
-
-const screenshots = process.env.YITANG_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-  : null;
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -117,10 +111,7 @@ describe('live events on a phone', () => {
     expect(await inViewport(go)).toBe(true);
     await buzzed(2);
     expect(await vibrations()).toBe(2);
-    if (screenshots) {
-      mkdirSync(screenshots, { recursive: true });
-      await member.page.screenshot({ path: path.join(screenshots, 'live-event-phone.png') });
-    }
+    await docShot(member.page, 'live-event-phone');
     await go.click();
     await banner.waitFor({ state: 'detached' });
     expect(await inViewport(yes)).toBe(true);

@@ -1,17 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, person } from '../browser';
+import { docShot } from '../docShots';
 import { minutesContain, RoomPage, textIs } from '../pages';
 
 const sessionId = 's-nanmen-snacks';
 const convenerId = 'm-chen-liqun';
 const memberId = 'm-zhou-min';
-const screenshots = process.env.YITANG_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-  : null;
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -73,10 +68,7 @@ describe('one live consultation room, two people', () => {
     await a.page.keyboard.type('与会委员建议设置临时摊位区。');
     await minutesContain(b.page, '与会委员建议设置临时摊位区。');
 
-    if (screenshots) {
-      mkdirSync(screenshots, { recursive: true });
-      await a.page.screenshot({ path: path.join(screenshots, 'live-room.png'), fullPage: true });
-    }
+    await docShot(a.page, 'live-room', { fullPage: true });
 
     // Closing the member's tab takes them out of the convener's presence list.
     await member.context.close();
