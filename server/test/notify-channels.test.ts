@@ -10,12 +10,13 @@ import { createHash, createHmac } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type {
-  DeliveryListResponse,
-  DeliveryView,
-  NotifyPreferencesBody,
-  NotifyPreferencesView,
-  SessionDetail,
+import {
+  type DeliveryListResponse,
+  type DeliveryView,
+  type NotifyPreferencesBody,
+  type NotifyPreferencesView,
+  notifyPaths,
+  type SessionDetail,
 } from '@yitang/shared';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -614,6 +615,40 @@ describe('minutes', () => {
     expect(
       await server.conn.collection('notify_claims').countDocuments({ day: chinaDay(new Date(firstAt - DAY)) }),
     ).toBe(0);
+  });
+});
+
+describe('the second convener', () => {
+  it('is told through his own channels that his approval of the minutes is needed', async () => {
+    const convener2 = demo.secondConvenerId;
+    const phone = '13800000007';
+    await prefer(convener2, { channels: ['sms', 'wecom'], phone, wecomUserId: 'WangHaiTao' });
+    const asked = () => smsTo(phone).filter((t) => t.templateId === 'minutesReview');
+    const toHim = () => appMessages.filter((m) => m.touser === 'WangHaiTao');
+    const transition = `/sessions/${demo.sessionId}/minutes/transition`;
+    const first = await signIn(server.url, people.convener);
+
+    // Sent to review: both conveners are asked, each on his channels.
+    expect((await api(server, 'POST', transition, first, { to: 'inReview' })).status).toBe(200);
+    await server.app.notify.tick();
+    expect(asked()).toHaveLength(1);
+    expect(asked()[0]?.params.topic).toBeTruthy();
+
+    // The first convener approves: the second, still waiting, is asked again, and only he.
+    const firstAsked = smsTo(phones[people.convener] ?? '').length;
+    expect((await api(server, 'POST', transition, first, { to: 'approved' })).status).toBe(200);
+    await server.app.notify.tick();
+    await server.app.notify.tick();
+    expect(asked()).toHaveLength(2);
+    expect(smsTo(phones[people.convener] ?? '')).toHaveLength(firstAsked);
+    expect(toHim()).toHaveLength(2);
+    const link = `${PUBLIC}${notifyPaths.minutes(demo.sessionId)}`;
+    expect(toHim().every((m) => m.content.includes('会议纪要待您审阅') && m.content.includes(`(${link})`))).toBe(true);
+    const logged = (await log('?kind=minutesReview')).filter((d) => d.memberId === convener2);
+    expect(logged.map((d) => d.channel).sort()).toEqual(['sms', 'sms', 'wecom', 'wecom']);
+    expect(
+      logged.every((d) => d.state === 'sent' && d.id.startsWith('notice:minutes-approve:') && d.link === link),
+    ).toBe(true);
   });
 });
 

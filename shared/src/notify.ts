@@ -132,3 +132,15 @@ export function quietHoursEnd(now: Date, quiet: QuietHours | null): Date | null 
   const end = (localMin + wait - CHINA_OFFSET_MIN) * 60_000;
   return new Date(end);
 }
+
+/**
+ * The pages a message's link opens (the client's routes). The server builds every message's link
+ * with these, and the browser test opens each one signed out: sign-in first, then that page.
+ */
+export const notifyPaths = {
+  session: (sessionId: string) => `/s/${encodeURIComponent(sessionId)}`,
+  minutes: (sessionId: string) => `/s/${encodeURIComponent(sessionId)}/minutes`,
+  trackingItem: (itemId: string) => `/tracking/${encodeURIComponent(itemId)}`,
+  activity: (activityId: string) => `/activities/${encodeURIComponent(activityId)}`,
+  duty: () => '/duty',
+} as const;

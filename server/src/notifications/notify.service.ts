@@ -10,6 +10,7 @@ import {
   type NotifyKind,
   NotifyPreferencesBody,
   type NotifyPreferencesView,
+  notifyPaths,
   type TrackingItemView,
 } from '@yitang/shared';
 import type { Models } from '../db/models';
@@ -124,9 +125,6 @@ const QUARTER_MONTHS = [3, 6, 9, 12];
 /** At most this many fitting sessions, and as many fitting activities, are named in a quarterly note. */
 const MAX_UPCOMING = 3;
 
-/** The path of an activity's page (the client's /activities/:id). */
-const activityPath = (id: string) => `/activities/${encodeURIComponent(id)}`;
-
 /** The next quarterly run after `now`: its key (by month) and time. */
 export function nextQuarterly(now: number): { key: string; at: Date } {
   const day = chinaDay(new Date(now));
@@ -187,7 +185,7 @@ export function createNotify(deps: NotifyDeps) {
         kind,
         params: { topic: s.topic, at: new Date(s.scheduledAt).toISOString() },
         paramsFor: (memberId) => ({ rsvp: pending.has(memberId) ? '1' : '0' }),
-        path: `/s/${encodeURIComponent(s._id)}`,
+        path: notifyPaths.session(s._id),
         memberIds: people,
         group: true,
       });
@@ -209,7 +207,7 @@ export function createNotify(deps: NotifyDeps) {
         key: `${job._id}#${job.rev}`,
         kind,
         params: { text: item.text, department: item.department, deadline: item.deadline ?? '' },
-        path: `/tracking/${encodeURIComponent(item.id)}`,
+        path: notifyPaths.trackingItem(item.id),
         memberIds: await deps.departmentPeople(item),
       });
     };
@@ -228,7 +226,7 @@ export function createNotify(deps: NotifyDeps) {
         deadline: item.deadline ?? '',
         level: String(chased.chaseLevel),
       },
-      path: `/tracking/${encodeURIComponent(item.id)}`,
+      path: notifyPaths.trackingItem(item.id),
       memberIds: await deps.departmentPeople(chased),
       group: true,
     });
@@ -267,7 +265,9 @@ export function createNotify(deps: NotifyDeps) {
           .sort((x, y) => y.fit - x.fit || x.a.date.localeCompare(y.a.date))
           .slice(0, MAX_UPCOMING)
           // One line each, `title|date|kind|link` (a title's own line breaks would split it).
-          .map((x) => [x.a.title.replace(/\s+/g, ' '), x.a.date, x.a.kind, publicLink(activityPath(x.a.id))].join('|'));
+          .map((x) =>
+            [x.a.title.replace(/\s+/g, ' '), x.a.date, x.a.kind, publicLink(notifyPaths.activity(x.a.id))].join('|'),
+          );
         await deliveries.enqueue({
           key: `${job._id}#${job.rev}`,
           kind: 'quarterlyMinimums',
@@ -276,7 +276,7 @@ export function createNotify(deps: NotifyDeps) {
             upcoming: fitting.join('\n'),
             activities: fittingActivities.join('\n'),
           },
-          path: '/duty',
+          path: notifyPaths.duty(),
           memberIds: [row.memberId],
         });
       }
@@ -303,7 +303,7 @@ export function createNotify(deps: NotifyDeps) {
       key: `${job._id}#${job.rev}`,
       kind: 'minutesReview',
       params: { topic: s.topic, status },
-      path: `/s/${encodeURIComponent(s._id)}/minutes`,
+      path: notifyPaths.minutes(s._id),
       memberIds: waiting,
     });
     if (job.rev < MINUTES_MAX_ASKS) {
@@ -455,7 +455,7 @@ export function createNotify(deps: NotifyDeps) {
         key: `floor:${sessionId}:${new Date(speaker.startedAt).toISOString()}`,
         kind: 'floorYours',
         params: { topic: s.topic },
-        path: `/s/${encodeURIComponent(sessionId)}`,
+        path: notifyPaths.session(sessionId),
         memberIds: [speaker.memberId],
       });
       // Not the tick: one may be running already, past its sends. Attempts are claimed, so this is safe beside it.
