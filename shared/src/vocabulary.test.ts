@@ -14,7 +14,7 @@ import { DutyKind, dutyKindNames, ProposalFeedback, proposalFeedbackNames } from
 import { Grade, gradeNames, MinimumId, minimumNames } from './duty/rubric';
 import { minutesRoomAuthor, RoomEventKind, roomEventKindNames } from './minutes';
 import { ProposalState, proposalStateNames, ReplyClass, replyClassNames } from './proposals/machine';
-import { figureKeys, figureNames, levelLabels, ReportLevel } from './reports/dashboard';
+import { figureKeys, figureNames, levelLabels, ReportLevel, RoomLevel, roomLevelNames } from './reports/dashboard';
 import { AdoptionLevel, adoptionLevelNames } from './social-reports/machine';
 import type { Vocabulary } from './vocabulary';
 import { YesNoOutcome, yesNoOutcomeNames } from './voting/evaluate';
@@ -33,6 +33,7 @@ const vocabularies: Array<[string, readonly string[], Vocabulary<string>]> = [
   ['replyClassNames', ReplyClass.options, replyClassNames],
   ['adoptionLevelNames', AdoptionLevel.options, adoptionLevelNames],
   ['levelLabels', ReportLevel.options, levelLabels],
+  ['roomLevelNames', RoomLevel.options, roomLevelNames],
   ['figureNames', figureKeys, figureNames],
   ['roomEventKindNames', RoomEventKind.options, roomEventKindNames],
   ['trackingStatusNames', TrackingStatus.options, trackingStatusNames],

@@ -6,6 +6,11 @@ import { ReportDate } from './period';
 /** Room levels (协商议事室 at city, town and village level); `all` reports on every room. */
 export const RoomLevel = z.enum(['city', 'town', 'village']);
 export type RoomLevel = z.infer<typeof RoomLevel>;
+/** A room's level by name: the dashboards, the CSV and the organisation console say the same. */
+export const roomLevelNames: Vocabulary<RoomLevel> = {
+  'zh-CN': { city: '市级', town: '镇（区）级', village: '村（社区）级' },
+  en: { city: 'City', town: 'Town', village: 'Village' },
+};
 export const ReportLevel = z.enum(['all', 'city', 'town', 'village']);
 export type ReportLevel = z.infer<typeof ReportLevel>;
 
@@ -228,6 +233,6 @@ export const csvLabels: Record<
 };
 
 export const levelLabels: Vocabulary<ReportLevel> = {
-  'zh-CN': { all: '全部层级', city: '市级', town: '镇（区）级', village: '村（社区）级' },
-  en: { all: 'All levels', city: 'City', town: 'Town', village: 'Village' },
+  'zh-CN': { all: '全部层级', ...roomLevelNames['zh-CN'] },
+  en: { all: 'All levels', ...roomLevelNames.en },
 };

@@ -1,4 +1,4 @@
-import { memberStatusNames } from '@yitang/shared';
+import { memberStatusNames, roomLevelNames } from '@yitang/shared';
 import type { orgZhCN } from './i18n.zh-CN';
 
 /** The organisation console in English (same keys as zh-CN). */
@@ -95,7 +95,7 @@ export const orgEn: typeof orgZhCN = {
   },
   rooms: {
     level: 'Level',
-    levels: { city: 'City', town: 'Town', village: 'Village' },
+    levels: roomLevelNames.en,
     parent: 'Parent room',
     owner: 'Owning unit',
     tree: 'Rooms (by parent)',

@@ -1,4 +1,4 @@
-import { memberStatusNames } from '@yitang/shared';
+import { memberStatusNames, roomLevelNames } from '@yitang/shared';
 /** The organisation console (组织管理): committee, members, sectors, groups, departments, leaders, rooms. */
 export const orgZhCN = {
   nav: '组织',
@@ -88,7 +88,7 @@ export const orgZhCN = {
   leaders: { levelOf: '{{name}}的层级', post: '职务', level: '层级', levels: { city: '市级', town: '镇（街道）级' } },
   rooms: {
     level: '层级',
-    levels: { city: '市级', town: '镇级', village: '村级' },
+    levels: roomLevelNames['zh-CN'],
     parent: '上级议事室',
     owner: '所属单位',
     tree: '议事室（按上下级）',
