@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { notifyPaths } from '../../shared/src/notify';
 import { launch, person } from '../browser';
 
 const baseUrl = inject('baseUrl');
@@ -65,5 +66,48 @@ describe('reminder settings', () => {
     await member.waitForURL(/\/notify\/log$/);
     await member.getByRole('alert').waitFor();
     expect(await member.getByTestId('nav-delivery-log').count()).toBe(0);
+  });
+});
+
+describe('a link in a message', () => {
+  it('opened signed out, goes through sign-in to the page it names', async () => {
+    // The ids the links carry, read as staff.
+    const staff = (await person(browser)).page;
+    await staff.goto(`${baseUrl}/login?next=${encodeURIComponent('/')}`);
+    const ids = await staff.evaluate(async () => {
+      const login = await fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'zhou-ting', password: 'yitang-demo' }),
+      });
+      if (!login.ok) throw new Error(`staff sign-in answered ${login.status}`);
+      const items = (await (await fetch('/api/tracking')).json()) as { items: Array<{ id: string; text: string }> };
+      const acts = (await (await fetch('/api/activities')).json()) as {
+        activities: Array<{ id: string; title: string }>;
+      };
+      return { item: items.items[0], activity: acts.activities[0] };
+    });
+    if (!ids.item || !ids.activity) throw new Error('the demo has no tracking item or no activity');
+
+    // Each kind of link, opened by the person it would reach; the page's heading names its subject.
+    const links: Array<{ path: string; username: string; heading: string | RegExp }> = [
+      { path: notifyPaths.session('s-nanmen-snacks'), username: 'chen-liqun', heading: /南门/ },
+      { path: notifyPaths.minutes('s-nanmen-snacks'), username: 'chen-liqun', heading: /南门/ },
+      { path: notifyPaths.trackingItem(ids.item.id), username: 'zhou-ting', heading: ids.item.text },
+      { path: notifyPaths.activity(ids.activity.id), username: 'zhou-ting', heading: ids.activity.title },
+      { path: notifyPaths.duty(), username: 'gao-ya', heading: /\S/ },
+    ];
+    for (const link of links) {
+      const { page, context } = await person(browser, { phone: true });
+      await page.goto(`${baseUrl}${link.path}`);
+      await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === link.path);
+      await page.getByTestId('login-username').fill(link.username);
+      await page.getByTestId('login-password').fill('yitang-demo');
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL((url) => url.pathname === link.path);
+      await page.getByRole('heading', { level: 1, name: link.heading }).first().waitFor();
+      expect(await page.getByRole('heading', { level: 1, name: '页面不存在' }).count(), link.path).toBe(0);
+      await context.close();
+    }
   });
 });
