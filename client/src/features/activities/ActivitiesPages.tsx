@@ -269,16 +269,14 @@ function MemberPicker({
       <ul>
         {shown.map((m) => (
           <li key={m.id}>
-            <label>
+            <Field check label={`${m.name}${m.sectorName ? `（${m.sectorName}）` : ''}`}>
               <input
                 type="checkbox"
                 checked={chosen.has(m.id)}
                 onChange={() => toggle(m.id)}
                 data-testid={`invite-${m.id}`}
-              />{' '}
-              {m.name}
-              {m.sectorName ? `（${m.sectorName}）` : ''}
-            </label>
+              />
+            </Field>
           </li>
         ))}
       </ul>

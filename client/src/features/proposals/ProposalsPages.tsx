@@ -576,7 +576,7 @@ function MemberPicker({
       <ul>
         {shown.map((m) => (
           <li key={m.id}>
-            <label>
+            <Field check label={m.name}>
               <input
                 type="checkbox"
                 name="members"
@@ -584,8 +584,7 @@ function MemberPicker({
                 checked={chosen.includes(m.id)}
                 onChange={(e) => onChange(e.target.checked ? [...chosen, m.id] : chosen.filter((id) => id !== m.id))}
               />
-              {m.name}
-            </label>
+            </Field>
           </li>
         ))}
       </ul>
@@ -787,7 +786,7 @@ function ActionForm({
           <fieldset>
             <legend>{t('proposals.fields.value')}</legend>
             {ProposalFeedback.options.map((v) => (
-              <label key={v} className="proposals-radio">
+              <Field key={v} check className="proposals-radio" label={t(`proposals.feedback.${v}`)}>
                 <input
                   type="radio"
                   name="value"
@@ -795,8 +794,7 @@ function ActionForm({
                   checked={(choice || 'satisfied') === v}
                   onChange={() => setChoice(v)}
                 />
-                {t(`proposals.feedback.${v}`)}
-              </label>
+              </Field>
             ))}
           </fieldset>
           <Field label={t('proposals.fields.comment')}>

@@ -383,10 +383,17 @@ function InvitePicker({
       <ul className="checklist">
         {shown.map((p) => (
           <li key={p.id}>
-            <label>
-              <input type="checkbox" checked={chosen.has(p.id)} onChange={() => toggle(p.id)} /> {p.name}
-              {p.sectorName && <span className="muted">（{p.sectorName}）</span>}
-            </label>
+            <Field
+              check
+              label={
+                <>
+                  {p.name}
+                  {p.sectorName && <span className="muted">（{p.sectorName}）</span>}
+                </>
+              }
+            >
+              <input type="checkbox" checked={chosen.has(p.id)} onChange={() => toggle(p.id)} />
+            </Field>
           </li>
         ))}
       </ul>
