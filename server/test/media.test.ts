@@ -92,13 +92,13 @@ function claimsOf(token: string): { exp: number; nbf: number; sub: string; video
 }
 
 /**
- * Resolves once the media server has taken publishing from `room`'s participant: LiveKit then
- * hands the client a fresh token of its rights (`TokenRefreshed`), which no longer says canPublish.
+ * Resolves once the media server has set `room`'s participant's publishing to `canPublish`:
+ * LiveKit then hands the client a fresh token of its rights (`TokenRefreshed`) that says so.
  */
-function publishingTaken(room: Room): Promise<void> {
+function publishingSet(room: Room, canPublish: boolean): Promise<void> {
   return new Promise((resolve) => {
     const check = () => {
-      if (!room.token || claimsOf(room.token).video.canPublish) return;
+      if (!room.token || (claimsOf(room.token).video.canPublish ?? false) !== canPublish) return;
       room.off(RoomEvent.TokenRefreshed, check);
       resolve();
     };
@@ -356,7 +356,7 @@ describe('no stale token', () => {
     // The kept token, still valid, is used at once, and the client publishes as soon as it is in.
     const room = new Room();
     connected.push(room);
-    const taken = publishingTaken(room);
+    const taken = publishingSet(room, false);
     const quiet = new Promise<void>((resolve) => {
       const gone = (_pub: unknown, p: { identity: string }) => {
         if (p.identity === 'm-xu-jing') resolve();
@@ -380,6 +380,22 @@ describe('no stale token', () => {
     await expect(room.localParticipant?.publishTrack(again.track, again.options)).rejects.toThrow();
     mic.stop();
     again.stop();
+
+    // The other way round: a listener's token, used after the floor was given meanwhile (when
+    // there was nobody connected to give it to), publishes.
+    const early = await signIn(server.url, 'm-luo-bin');
+    await joinAs(server, 'm-luo-bin');
+    const listening = (await tokenFor(early, demo.sessionId)).body;
+    expect(listening.canPublish).toBe(false);
+    await must(convener, 'speaker:grant', { memberId: 'm-luo-bin' });
+    await media.idle();
+    const late = new Room();
+    connected.push(late);
+    const given = publishingSet(late, true);
+    await late.connect(listening.url, listening.token, { autoSubscribe: false, dynacast: false });
+    await given;
+    expect(await permissionOf('m-luo-bin')).toBe(true);
+    await must(convener, 'speaker:end', {});
 
     // The webhook route takes only what the media server signed.
     const forged = await fetch(`${server.url}${MEDIA_WEBHOOK_PATH}`, {
