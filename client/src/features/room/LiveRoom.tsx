@@ -49,16 +49,20 @@ function SignedOutBanner() {
   const reason = useAppStore((s) => s.roomSignOutReason ?? 'signedOut');
   const sessionExpired = useAppStore((s) => s.sessionExpired);
   return (
-    <div className="banner banner--error" role="alert" data-testid="room-signed-out" data-reason={reason}>
-      <h1>{t('room.signedOutTitle')}</h1>
-      <p>{t(`room.signedOutBody.${reason}`)}</p>
-      <div className="banner__actions">
-        {/* Forgetting who we were sends the page to sign-in, to come back to this room. */}
+    <Banner
+      tone="error"
+      testId="room-signed-out"
+      data={{ 'data-reason': reason }}
+      actions={
+        // Forgetting who we were sends the page to sign-in, to come back to this room.
         <button type="button" className="button" onClick={sessionExpired}>
           {t('room.signInAgain')}
         </button>
-      </div>
-    </div>
+      }
+    >
+      <h1>{t('room.signedOutTitle')}</h1>
+      <p>{t(`room.signedOutBody.${reason}`)}</p>
+    </Banner>
   );
 }
 
@@ -97,9 +101,9 @@ function ConnectionBanner() {
     );
   }
   return (
-    <p className="banner" role="status" data-testid="room-connection" data-state={connection}>
+    <Banner testId="room-connection" data={{ 'data-state': connection }}>
       {t(connection === 'connecting' ? 'room.connecting' : 'room.reconnecting')}
-    </p>
+    </Banner>
   );
 }
 
