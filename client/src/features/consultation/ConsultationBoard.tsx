@@ -5,7 +5,7 @@ import {
   conceptLexicon,
   consultationLimits,
 } from '@yitang/shared';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/Field';
 import { formatDateTime } from '../../lib/format';
@@ -390,7 +390,6 @@ function Suggestion({ s, ...props }: ItemProps & { s: ConsultationSuggestionView
   const action = useAction();
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState('');
-  const replyId = useId();
   const replies = view.suggestions.filter((r) => r.parentId === s.id);
   const count = s.support.member + s.support.department + s.support.citizen;
   const sendReply = (e: FormEvent) => {
@@ -456,16 +455,14 @@ function Suggestion({ s, ...props }: ItemProps & { s: ConsultationSuggestionView
       </div>
       {replying && (
         <form className="row consultation-reply" onSubmit={sendReply}>
-          <label htmlFor={replyId} className="visually-hidden">
-            {t('consultation.replyTo')}
-          </label>
-          <input
-            type="text"
-            id={replyId}
-            maxLength={consultationLimits.maxTextLength}
-            value={reply}
-            onChange={(e) => setReply(e.target.value)}
-          />
+          <Field label={t('consultation.replyTo')} labelClassName="visually-hidden" className="field--inline">
+            <input
+              type="text"
+              maxLength={consultationLimits.maxTextLength}
+              value={reply}
+              onChange={(e) => setReply(e.target.value)}
+            />
+          </Field>
           <button type="submit" className="button button--small" disabled={action.busy}>
             {t('consultation.sendReply')}
           </button>

@@ -244,7 +244,6 @@ function InviteeRow({
   onSaved: (s: SessionDetail) => void;
 }) {
   const { t } = useTranslation();
-  const roleId = useId();
   const action = useAction();
   const staff = useAppStore((s) => s.me?.kind === 'staff');
   const closed = session.state === 'closed';
@@ -261,25 +260,27 @@ function InviteeRow({
         {row.leaveReason && <span>{t('sessionPlan.plan.reasonLabel', { reason: row.leaveReason })}</span>}
       </p>
       <div className="banner__actions">
-        <label htmlFor={roleId} className="visually-hidden">
-          {t('sessionPlan.plan.roleOf', { name: row.name })}
-        </label>
-        <select
-          id={roleId}
-          value={row.role}
-          disabled={closed || action.busy}
-          onChange={(e) =>
-            void action.run(async () =>
-              onSaved(await setInviteeRole(session.id, row.memberId, e.target.value as InviteeRole)),
-            )
-          }
+        <Field
+          label={t('sessionPlan.plan.roleOf', { name: row.name })}
+          labelClassName="visually-hidden"
+          className="field--inline"
         >
-          {InviteeRole.options.map((r) => (
-            <option key={r} value={r}>
-              {t(`roles.${r}`)}
-            </option>
-          ))}
-        </select>
+          <select
+            value={row.role}
+            disabled={closed || action.busy}
+            onChange={(e) =>
+              void action.run(async () =>
+                onSaved(await setInviteeRole(session.id, row.memberId, e.target.value as InviteeRole)),
+              )
+            }
+          >
+            {InviteeRole.options.map((r) => (
+              <option key={r} value={r}>
+                {t(`roles.${r}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
         {staff && row.leave === 'requested' && (
           <>
             <button
