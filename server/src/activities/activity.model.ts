@@ -1,5 +1,6 @@
 import type { ActivityKind, ActivityState } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
+import { type WindowBudgetDoc, windowBudgetSchema } from '../lib/window-budget';
 
 export interface ActivityInvitation {
   memberId: string;
@@ -185,5 +186,11 @@ export function activityModels(conn: Connection) {
     ),
     'activity_files',
   );
-  return { Activity, ActivitySignIn, AppraisalMark, AppraisalRating, ActivityFile };
+  // Wrong sign-in codes per person and activity, counted across nodes (activity.service.ts).
+  const ActivityWrongCode = conn.model<WindowBudgetDoc>(
+    'ActivityWrongCode',
+    windowBudgetSchema(),
+    'activity_wrong_codes',
+  );
+  return { Activity, ActivitySignIn, AppraisalMark, AppraisalRating, ActivityFile, ActivityWrongCode };
 }

@@ -27,6 +27,7 @@ import { type Models, rawCollection, trusted } from '../db/models';
 import { AppError, isDuplicateKey } from '../errors';
 import type { UploadedFile } from '../http/uploads';
 import { KeyedSerial } from '../lib/serial';
+import { createWindowBudgets, type WindowBudgets } from '../lib/window-budget';
 import type { Logger } from '../logger';
 import { createMemberRecords } from '../members/member.service';
 import type { DepartmentMembership } from '../org/membership';
@@ -96,32 +97,22 @@ export class ActivityCodes {
 
 /**
  * Wrong codes per person and activity: six digits valid for a minute would fall to a script, so a
- * few wrong tries pause that person for a while. In memory: a pause lost on restart costs little.
+ * few wrong tries pause that person for a while. Counted in the database, so that the pause holds
+ * on every node (lib/window-budget.ts); a right code before the pause starts the count again.
  */
-class WrongTries {
-  private readonly wrong = new Map<string, { count: number; since: number }>();
-  constructor(private readonly now: () => number) {}
+const wrongCodes = { name: 'wrong', points: signInTries, windowMs: signInLockSeconds * 1000 };
 
-  check(key: string, right: boolean): void {
-    const t = this.now();
-    const span = signInLockSeconds * 1000;
-    const entry = this.wrong.get(key);
-    if (entry && t - entry.since >= span) this.wrong.delete(key);
-    const current = this.wrong.get(key);
-    if (current && current.count >= signInTries) {
-      throw new AppError(
-        'RATE_LIMITED',
-        '错误次数过多，请稍后再试或到签到台签到。Too many wrong codes; sign in at the desk.',
-      );
-    }
-    if (right) {
-      this.wrong.delete(key);
-      return;
-    }
-    this.wrong.set(key, { count: (current?.count ?? 0) + 1, since: current?.since ?? t });
-    if (this.wrong.size > 10_000) this.wrong.delete(this.wrong.keys().next().value as string);
-    throw new AppError('BAD_CODE', '签到码不正确或已过期。That code is wrong or has expired.');
-  }
+function createWrongTries(budgets: WindowBudgets) {
+  const paused = () =>
+    new AppError('RATE_LIMITED', '错误次数过多，请稍后再试或到签到台签到。Too many wrong codes; sign in at the desk.');
+  return {
+    async check(key: string, right: boolean): Promise<void> {
+      if ((await budgets.spent(wrongCodes, key)) !== null) throw paused();
+      if (right) return budgets.reset(wrongCodes, key);
+      if ((await budgets.take(wrongCodes, key)) !== null) throw paused();
+      throw new AppError('BAD_CODE', '签到码不正确或已过期。That code is wrong or has expired.');
+    },
+  };
 }
 
 /**
@@ -144,7 +135,7 @@ export function createActivityService(deps: {
   const { Activity, ActivitySignIn, AppraisalMark, AppraisalRating, ActivityFile } = deps.models;
   const now = deps.clock ?? Date.now;
   const codes = new ActivityCodes(deps.secret, now);
-  const tries = new WrongTries(now);
+  const tries = createWrongTries(createWindowBudgets(deps.models.ActivityWrongCode, now));
   const memberRecords = createMemberRecords(deps.models);
   const serials = new KeyedSerial();
   /** One key per activity and version a change moved it from (see `claimStep`). */
@@ -530,7 +521,7 @@ export function createActivityService(deps: {
       const doc = await readable(id, by);
       if (!invited(doc, by)) throw new AppError('FORBIDDEN', '你不在本次活动的邀请名单中。You are not invited.');
       requireOpen(doc);
-      tries.check(`${doc._id}:${by.id}`, codes.accepts(doc._id, code));
+      await tries.check(`${doc._id}:${by.id}`, codes.accepts(doc._id, code));
       await signIn(doc, by, 'code', by);
       return present(doc, by);
     },

@@ -1,52 +1,28 @@
 import { consultationLimits } from '@yitang/shared';
-import { type Models, trusted } from '../db/models';
-import { AppError, isDuplicateKey } from '../errors';
-
-/** A budget of the public link: its name, how many points a window holds. */
-interface Budget {
-  name: string;
-  points: number;
-}
+import type { Models } from '../db/models';
+import { AppError } from '../errors';
+import { type Budget, createWindowBudgets } from '../lib/window-budget';
 
 const windowMs = consultationLimits.publicWindowSeconds * 1000;
 /** Posts per address, posts per link, and +1s per address (a +1 writes one small document). */
 const budgets = {
-  address: { name: 'addr', points: consultationLimits.publicPostsPerAddress },
-  link: { name: 'link', points: consultationLimits.publicPostsPerLink },
-  support: { name: 'plus', points: consultationLimits.publicSupportsPerAddress },
+  address: { name: 'addr', points: consultationLimits.publicPostsPerAddress, windowMs },
+  link: { name: 'link', points: consultationLimits.publicPostsPerLink, windowMs },
+  support: { name: 'plus', points: consultationLimits.publicSupportsPerAddress, windowMs },
 } satisfies Record<string, Budget>;
 
 /**
- * The public link's rate limits, kept in the database so that they hold across every node (an
- * address spreading its posts over two nodes gets one budget, not two) without Redis. A window is
- * fixed (`publicWindowSeconds`, by the server's clock); each point taken is a document under a
- * natural key, so two nodes racing for the last point cannot both have it, on MongoDB or FerretDB.
+ * The public link's rate limits, kept in the database (lib/window-budget.ts) so that they hold
+ * across every node: an address spreading its posts over two nodes gets one budget, not two.
  */
 export function createConsultationLimits(deps: { models: Models; clock?: () => number }) {
-  const { ConsultationQuota } = deps.models;
-  const now = deps.clock ?? Date.now;
+  const store = createWindowBudgets(deps.models.ConsultationQuota, deps.clock);
 
   async function take(budget: Budget, key: string): Promise<void> {
-    const t = now();
-    const start = Math.floor(t / windowMs) * windowMs;
-    const expiresAt = new Date(start + windowMs);
-    const bucket = `${budget.name}|${key}|${start}`;
-    const used = await ConsultationQuota.countDocuments({ bucket });
-    for (let n = used + 1; n <= budget.points; n++) {
-      try {
-        await ConsultationQuota.create({ _id: `${bucket}|${n}`, bucket, expiresAt });
-        // The first point of a window: windows that have ended go.
-        if (n === 1) await ConsultationQuota.deleteMany({ expiresAt: trusted({ $lte: new Date(t) }) });
-        return;
-      } catch (err) {
-        // Taken meanwhile (by this node or another): try the next point.
-        if (!isDuplicateKey(err)) throw err;
-      }
+    const wait = await store.take(budget, key);
+    if (wait !== null) {
+      throw new AppError('RATE_LIMITED', `Too many from here; try again in ${Math.ceil(wait / 1000)} s.`);
     }
-    throw new AppError(
-      'RATE_LIMITED',
-      `Too many from here; try again in ${Math.ceil((start + windowMs - t) / 1000)} s.`,
-    );
   }
 
   return {

@@ -1,5 +1,6 @@
 import type { ConsultationRole } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
+import { type WindowBudgetDoc, windowBudgetSchema } from '../lib/window-budget';
 
 /**
  * A topic's consultation (意见征集) before and after its session: its public link's code and how
@@ -58,18 +59,6 @@ export interface ConsultationBringDoc {
   at: Date;
   by: string;
   byName: string;
-}
-
-/**
- * One point of a public link's budget taken: `<budget>|<key>|<window start>|<n>`, n = 1…points.
- * The natural key makes each point taken once, on every node and engine alike; `bucket` is the
- * key without n, counted to find the next free point.
- */
-export interface ConsultationQuotaDoc {
-  _id: string;
-  bucket: string;
-  /** When the window ends: rows past it are pruned as new windows begin. */
-  expiresAt: Date;
 }
 
 export function consultationModels(conn: Connection) {
@@ -149,17 +138,10 @@ export function consultationModels(conn: Connection) {
     ),
     'consultationbrings',
   );
-  const ConsultationQuota = conn.model<ConsultationQuotaDoc>(
+  // The public link's rate limits, held across nodes (consultation.limits.ts).
+  const ConsultationQuota = conn.model<WindowBudgetDoc>(
     'ConsultationQuota',
-    new Schema<ConsultationQuotaDoc>(
-      {
-        _id: String,
-        bucket: { type: String, required: true, index: true },
-        // Not a TTL index: FerretDB refuses expireAfterSeconds; consultation.limits.ts prunes.
-        expiresAt: { type: Date, required: true, index: true },
-      },
-      { versionKey: false },
-    ),
+    windowBudgetSchema(),
     'consultationquotas',
   );
   return {
