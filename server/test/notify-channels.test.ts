@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type DeliveryListResponse,
   type DeliveryView,
+  minimumNames,
   type NotifyPreferencesBody,
   type NotifyPreferencesView,
   notifyPaths,
@@ -54,6 +55,7 @@ interface Sms {
   templateId: string;
   signName: string;
   params: Record<string, string>;
+  paramSet: string[];
   outId: string;
 }
 interface WecomMessage {
@@ -249,7 +251,7 @@ beforeAll(async () => {
     SMS_KEY_ID: 'test-key',
     SMS_KEY_SECRET: SMS_SECRET,
     SMS_SIGN_NAME: '海安政协',
-    SMS_TEMPLATES: 'sessionDayBefore=SMS_0001,sessionHourBefore=SMS_0002',
+    SMS_TEMPLATES: 'sessionDayBefore=SMS_0001,sessionHourBefore=SMS_0002,sessionDayBefore.rsvp=SMS_0003',
     WECOM_ROBOT_URL: `http://127.0.0.1:${wecomPort}/cgi-bin/webhook/send?key=robot-key`,
     WECOM_API_BASE: `http://127.0.0.1:${wecomPort}`,
     WECOM_CORP_ID: 'ww-test',
@@ -333,7 +335,11 @@ describe('a scheduled reminder', () => {
     const sms = smsTo(phones[people.convener] ?? '');
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ templateId: 'SMS_0001', signName: '海安政协' });
-    expect(sms[0]?.params.topic).toBe('南门小吃街夜间经营秩序');
+    // Named variables (Alibaba Cloud's TemplateParam) and the same in order (Tencent Cloud's TemplateParamSet).
+    const at = `${chinaDay(new Date(firstAt))} ${chinaClock(firstAt)}`;
+    expect(sms[0]?.params).toEqual({ topic: '南门小吃街夜间经营秩序', at });
+    expect(sms[0]?.paramSet).toEqual(['南门小吃街夜间经营秩序', at]);
+    expect(sms[0]?.outId).toBe(`session-reminder:${firstId}:day-before#1:${people.convener}:sms`);
     expect(badSignatures).toBe(0);
     expect(appMessages.filter((m) => m.touser === 'ChenLiQun')).toHaveLength(1);
     expect(appMessages[0]?.content).toContain(`${PUBLIC}/s/${firstId}`);
@@ -447,10 +453,10 @@ describe('quiet hours', () => {
     await server.app.notify.tick();
     expect(smsTo(phone).map((t) => t.templateId)).toEqual(['SMS_0002']);
 
-    // When the quiet hours end, the held message goes out.
+    // When the quiet hours end, the held message goes out (the invitee has not answered: the RSVP template).
     clock = at - 30 * 60_000;
     await server.app.notify.tick();
-    expect(smsTo(phone).map((t) => t.templateId)).toEqual(['SMS_0002', 'SMS_0001']);
+    expect(smsTo(phone).map((t) => t.templateId)).toEqual(['SMS_0002', 'SMS_0003']);
   });
 });
 
@@ -478,7 +484,7 @@ describe('two nodes', () => {
     }
     await Promise.all([server.app.notify.tick(), node2.app.notify.tick()]);
     expect(mails.filter((m) => m.to.includes('xie@example.gov.cn'))).toHaveLength(2);
-    expect(smsTo(phones[people.twoNodes] ?? '').map((t) => t.templateId)).toEqual(['SMS_0001', 'SMS_0002']);
+    expect(smsTo(phones[people.twoNodes] ?? '').map((t) => t.templateId)).toEqual(['SMS_0003', 'SMS_0002']);
     expect(appMessages.filter((m) => m.touser === 'XieFang')).toHaveLength(2);
     expect(robotMessages.filter((m) => m.includes('农村人居环境整治'))).toHaveLength(2);
     const mine = (await log()).filter((d) => d.id.startsWith(`session-reminder:${id}:`));
@@ -605,7 +611,11 @@ describe('minutes', () => {
     await server.app.notify.tick();
     await server.app.notify.tick();
     expect(asked()).toHaveLength(1);
-    expect(asked()[0]?.params).toMatchObject({ status: 'draft' });
+    // Asked of a draft: its recorders and the first convener (the stored message keeps the status).
+    const stored = await server.conn
+      .collection<{ params: Record<string, string> }>('notify_deliveries')
+      .findOne({ kind: 'minutesReview', memberId: people.convener, channel: 'sms' });
+    expect(stored?.params).toMatchObject({ status: 'draft' });
     expect(appMessages.at(-1)?.content).toContain(`${PUBLIC}/s/${demo.sessionId}/minutes`);
 
     clock += 2 * DAY;
@@ -705,7 +715,15 @@ describe('the quarterly note', () => {
     await server.app.notify.tick();
     const notes = smsTo(phone).filter((t) => t.templateId === 'quarterlyMinimums');
     expect(notes).toHaveLength(1);
-    expect(notes[0]?.params.missing?.split(',').length).toBeGreaterThan(0);
+    // The text's variable names the minimums in the member's language, not by id.
+    const named = notes[0]?.params.missing ?? '';
+    expect(
+      named
+        .replace(/等$/, '')
+        .split('、')
+        .every((n) => Object.values(minimumNames['zh-CN']).includes(n)),
+    ).toBe(true);
+    expect(notes[0]?.paramSet).toEqual([named]);
     // The stored message holds them whole (a text message's variables are cut to its template's).
     const stored = await server.conn
       .collection<{ params: Record<string, string>; text: string }>('notify_deliveries')

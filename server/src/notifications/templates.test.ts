@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
-import { NotifyKind } from '@yitang/shared';
+import { minimumNames, NotifyKind } from '@yitang/shared';
 import { describe, expect, it } from 'vitest';
-import { smsSignature, smsStringToSign } from './channels/sms';
+import { parseTemplates, SMS_VARIABLES, smsRequest, smsSignature, smsStringToSign } from './channels/sms';
 import { render } from './templates';
 
 const params = {
@@ -83,5 +83,56 @@ describe('the SMS signature', () => {
     expect(smsSignature('secret', smsStringToSign('/sms/send', '1700000000', 'n-1', `${body} `))).not.toBe(
       smsSignature('secret', signed),
     );
+  });
+});
+
+describe('a text message', () => {
+  const templates = parseTemplates('sessionDayBefore=SMS_1, sessionDayBefore.rsvp=SMS_2, quarterlyMinimums=SMS_9');
+  const message = (kind: NotifyKind, extra: Record<string, string> = {}) => ({
+    id: `job#1:m-1:sms`,
+    to: '13800000001',
+    kind,
+    locale: 'zh-CN' as const,
+    params: { ...params, ...extra },
+  });
+
+  it('is what the providers’ SendSms take: phone, sign name, template, variables by name and in order, out id', () => {
+    expect(smsRequest(message('sessionDayBefore', { rsvp: '0' }), '海安政协', templates)).toEqual({
+      phone: '13800000001',
+      signName: '海安政协',
+      templateId: 'SMS_1',
+      params: { topic: '南门小吃街', at: '2026-03-02 09:30' },
+      paramSet: ['南门小吃街', '2026-03-02 09:30'],
+      outId: 'job#1:m-1:sms',
+    });
+  });
+
+  it('asks to RSVP through a template of its own, when one is given', () => {
+    expect(smsRequest(message('sessionDayBefore'), '海安政协', templates).templateId).toBe('SMS_2');
+    // Without an RSVP template of its own, the kind's.
+    expect(smsRequest(message('sessionHourBefore'), '海安政协', templates).templateId).toBe('sessionHourBefore');
+  });
+
+  it('names the minimums in the reader’s words, cut to what a variable takes', () => {
+    const zh = smsRequest(message('quarterlyMinimums'), '海安政协', templates);
+    expect(zh.params).toEqual({ missing: '一件提案、一篇社情民意信息' });
+    // All six do not fit in one variable: whole names while they fit, then 等.
+    const all = 'research,proposal,socialReport,consultation,goodDeed,investment';
+    const six = smsRequest(message('quarterlyMinimums', { missing: all }), '海安政协', templates).params.missing ?? '';
+    expect(six.length).toBeLessThanOrEqual(35);
+    expect(six).toMatch(/^一次专题调研、一件提案、.*等$/);
+    expect(
+      six
+        .slice(0, -1)
+        .split('、')
+        .every((n) => Object.values(minimumNames['zh-CN']).includes(n)),
+    ).toBe(true);
+    const long = smsRequest(message('trackingOverdue', { text: '修'.repeat(50) }), '海安政协', templates);
+    expect(long.params.text).toHaveLength(35);
+    expect(long.paramSet).toEqual(['修'.repeat(35), '市城市管理局', '2026-03-09', '2']);
+  });
+
+  it.each(NotifyKind.options)('%s sends only variables its message is filled with', (kind) => {
+    for (const name of SMS_VARIABLES[kind]) expect(Object.keys(params)).toContain(name);
   });
 });

@@ -71,15 +71,29 @@ function activities(lines: string | undefined, locale: NotifyLocale): string {
   return items.join(locale === 'zh-CN' ? '；' : '; ');
 }
 
-/** The minimums named by id (comma-separated in `p.missing`), in the reader's language. */
-function minimums(ids: string | undefined, locale: NotifyLocale): string {
+/**
+ * The minimums named by id (comma-separated in `p.missing`), in the reader's language. Given a
+ * `max` length (a text message's variable), whole names are kept while they fit and "等" says
+ * that more follow.
+ */
+export function minimums(ids: string | undefined, locale: NotifyLocale, max = Number.POSITIVE_INFINITY): string {
   const known = (ids ?? '').split(',').flatMap((id) => {
     const parsed = MinimumId.safeParse(id);
     return parsed.success ? [parsed.data] : [];
   });
-  return locale === 'zh-CN'
-    ? known.map((id) => minimumNames['zh-CN'][id]).join('、')
-    : known.map((id) => inSentence(minimumNames.en[id])).join(', ');
+  const names =
+    locale === 'zh-CN'
+      ? known.map((id) => minimumNames['zh-CN'][id])
+      : known.map((id) => inSentence(minimumNames.en[id]));
+  const [sep, more] = locale === 'zh-CN' ? ['、', '等'] : [', ', ' and more'];
+  let out = '';
+  for (const [i, name] of names.entries()) {
+    const next = out ? `${out}${sep}${name}` : name;
+    const after = i < names.length - 1 ? more : '';
+    if (next.length + after.length > max) return out ? `${out}${more}` : name.slice(0, max);
+    out = next;
+  }
+  return out;
 }
 type Template = (p: Params, locale: NotifyLocale) => { subject: string; body: string };
 
