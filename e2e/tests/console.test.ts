@@ -183,7 +183,7 @@ describe('the topic pages', () => {
     expect(await steps.first().evaluate((e) => getComputedStyle(e).listStyleType)).toBe('none');
     const markColour = (step: string) =>
       page
-        .locator(`[data-testid="topic-steps"] li[data-step="${step}"] .topic-step__mark`)
+        .locator(`[data-testid="topic-steps"] li[data-step="${step}"] .stepper__mark`)
         .evaluate((e) => getComputedStyle(e).backgroundColor);
     expect(await markColour('scheduled')).not.toBe(await markColour('deliberated'));
 
