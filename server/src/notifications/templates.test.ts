@@ -66,6 +66,14 @@ describe('templates', () => {
     }
   });
 
+  it('asks for a draft of the minutes to be sent to review, and for a version in review to be approved', () => {
+    expect(render('minutesReview', { ...params, status: 'draft' }, 'zh-CN', link).text).toContain('尚未提交审阅');
+    expect(render('minutesReview', { ...params, status: 'draft' }, 'en', link).subject).toContain('send to review');
+    expect(render('minutesReview', { ...params, status: 'inReview' }, 'zh-CN', link).text).toContain('审阅或批准');
+    // A forwarded approval notice carries no status: it asks for approval.
+    expect(render('minutesReview', params, 'zh-CN', link).text).toContain('审阅或批准');
+  });
+
   it('asks an invitee who has not answered to RSVP, and not one who has', () => {
     expect(render('sessionDayBefore', params, 'zh-CN', link).text).toContain('请尽快确认出席或请假');
     expect(render('sessionDayBefore', { ...params, rsvp: '0' }, 'zh-CN', link).text).not.toContain('请假');

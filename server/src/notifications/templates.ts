@@ -126,15 +126,28 @@ const templates: Record<NotifyKind, Record<NotifyLocale, Template>> = {
     'zh-CN': (p) => ({ subject: `请您发言：${p.topic}`, body: `“${p.topic}”的发言轮到您了。` }),
     en: (p) => ({ subject: `Your turn to speak: ${p.topic}`, body: `It is your turn to speak in "${p.topic}".` }),
   },
+  // A draft waits to be sent to review (its recorders and the first convener); a version in review, approvals.
   minutesReview: {
-    'zh-CN': (p) => ({
-      subject: `会议纪要待您审阅：${p.topic}`,
-      body: `协商议事活动“${p.topic}”的会议纪要正等待您审阅或批准。`,
-    }),
-    en: (p) => ({
-      subject: `Minutes await your review: ${p.topic}`,
-      body: `The minutes of "${p.topic}" are waiting for your review or approval.`,
-    }),
+    'zh-CN': (p) =>
+      p.status === 'draft'
+        ? {
+            subject: `会议纪要待提交审阅：${p.topic}`,
+            body: `协商议事活动“${p.topic}”的会议纪要草稿尚未提交审阅，请整理后提交。`,
+          }
+        : {
+            subject: `会议纪要待您审阅：${p.topic}`,
+            body: `协商议事活动“${p.topic}”的会议纪要正等待您审阅或批准。`,
+          },
+    en: (p) =>
+      p.status === 'draft'
+        ? {
+            subject: `Minutes to send to review: ${p.topic}`,
+            body: `The draft minutes of "${p.topic}" have not been sent to review yet: please finish and send them.`,
+          }
+        : {
+            subject: `Minutes await your review: ${p.topic}`,
+            body: `The minutes of "${p.topic}" are waiting for your review or approval.`,
+          },
   },
   trackingDueWeek: {
     'zh-CN': (p) => ({
