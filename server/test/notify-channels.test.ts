@@ -147,8 +147,17 @@ function wecomServer(): Server {
           answer({ errcode: 40014, errmsg: 'invalid access_token' });
           return;
         }
-        const m = JSON.parse(body) as { touser: string; agentid: number; markdown: { content: string } };
+        const m = JSON.parse(body) as {
+          touser: string;
+          agentid: number;
+          markdown: { content: string };
+          enable_duplicate_check?: number;
+          duplicate_check_interval?: number;
+        };
         expect(m.agentid).toBe(1000002);
+        // WeChat Work's own check drops a repeat of the same message (a send retried after a lost answer).
+        expect(m.enable_duplicate_check).toBe(1);
+        expect(m.duplicate_check_interval).toBe(14_400);
         appMessages.push({ touser: m.touser, content: m.markdown.content });
         answer({ errcode: 0, errmsg: 'ok' });
         return;

@@ -16,6 +16,8 @@ export interface WecomSettings {
 }
 
 const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
+/** The longest span message/send checks for a repeated message (the API's maximum, four hours). */
+const DUPLICATE_CHECK_SECONDS = 4 * 3600;
 /** Access tokens the API calls invalid or expired: fetch a new one and send once more. */
 const TOKEN_ERRORS = new Set([40014, 42001, 41001]);
 
@@ -86,6 +88,10 @@ export function wecomAppChannel(settings: WecomSettings, now: () => number = Dat
         msgtype: 'markdown',
         agentid: Number(WECOM_AGENT_ID),
         markdown: { content: markdown },
+        // The API's own guard against a repeat: a send retried after a crash that lost its answer
+        // (the delivery not yet marked sent) is dropped by WeChat Work within four hours.
+        enable_duplicate_check: 1,
+        duplicate_check_interval: DUPLICATE_CHECK_SECONDS,
       }),
     )) as WecomAnswer;
   }
