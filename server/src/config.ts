@@ -206,7 +206,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('OIDC_ISSUER: must be https:// (plain http only for a platform on this machine)');
   }
   // A link built from the request's Host header could point anywhere: emailed links need the real address.
-  if (env.SMTP_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL: required with SMTP_URL, to build the emailed links');
+  for (const name of ['SMTP_URL', 'SMS_URL', 'WECOM_ROBOT_URL', 'WECOM_CORP_ID'] as const) {
+    if (env[name] && !env.PUBLIC_URL) {
+      problems.push(`PUBLIC_URL: required with ${name}, to build the links its messages carry`);
+      break;
+    }
+  }
   if (env.SMTP_URL && !env.MAIL_FROM) problems.push('MAIL_FROM: required with SMTP_URL');
   if (env.SMS_URL && !(env.SMS_KEY_ID && env.SMS_KEY_SECRET && env.SMS_SIGN_NAME)) {
     problems.push('SMS_KEY_ID, SMS_KEY_SECRET, SMS_SIGN_NAME: required with SMS_URL');

@@ -422,4 +422,22 @@ describe('settings', () => {
       [],
     );
   });
+
+  it('text messages and WeChat Work need the public address their links start with, as email does', () => {
+    const sms = {
+      SMS_URL: 'https://sms.example.cn/send',
+      SMS_KEY_ID: 'k',
+      SMS_KEY_SECRET: 'sms-gateway-secret',
+      SMS_SIGN_NAME: '海安政协',
+    };
+    const wecom = { WECOM_CORP_ID: 'ww', WECOM_CORP_SECRET: 's', WECOM_AGENT_ID: '1000002' };
+    expect(problems(sms)).toEqual(['PUBLIC_URL']);
+    expect(problems({ WECOM_ROBOT_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' })).toEqual([
+      'PUBLIC_URL',
+    ]);
+    expect(problems(wecom)).toEqual(['PUBLIC_URL']);
+    // One problem for the missing address, however many channels need it.
+    expect(problems({ ...sms, ...wecom })).toEqual(['PUBLIC_URL']);
+    expect(problems({ ...sms, ...wecom, PUBLIC_URL: PUBLIC })).toEqual([]);
+  });
 });
