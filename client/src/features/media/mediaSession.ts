@@ -150,6 +150,37 @@ function wire(r: Room): void {
     });
 }
 
+/**
+ * The browser lost its network: the bar says so at once, not only when the media server's
+ * connection times out (LiveKit reconnects when the network is back).
+ */
+function browserOffline(): void {
+  if (room && mediaStore.getState().connection === 'live') set({ connection: 'reconnecting' });
+}
+
+/**
+ * The network is back: LiveKit checks it and reconnects (Reconnecting, then Reconnected says
+ * live). Had it kept its connection without reconnecting, the bar says live a little later.
+ */
+function browserOnline(): void {
+  const r = room;
+  setTimeout(() => {
+    if (
+      r &&
+      room === r &&
+      r.state === ConnectionState.Connected &&
+      mediaStore.getState().connection === 'reconnecting'
+    ) {
+      set({ connection: 'live' });
+    }
+  }, 5_000);
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('offline', browserOffline);
+  window.addEventListener('online', browserOnline);
+}
+
 function applyAudioOnly(mode: MediaState['audioOnly']): void {
   set({ audioOnly: mode });
   if (!room) return;
