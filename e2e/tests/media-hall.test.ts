@@ -222,7 +222,33 @@ describe('weak networks', () => {
     // The audio flows again.
     const after = await audioBytesReceived(hear.page);
     await expect.poll(() => audioBytesReceived(hear.page), { timeout: 20_000 }).toBeGreaterThan(after + 2_000);
-  }, 180_000);
+
+    // The media connection itself is lost (DevTools' offline leaves WebRTC's UDP alone, so the
+    // page's peer connection is closed under the client): LiveKit notices, the bar says
+    // reconnecting, a new connection is made, and the audio comes back on it.
+    const lost = (await mediaStates(hear.page)).length;
+    await hear.page.evaluate(() => {
+      for (const pc of (window as unknown as Recorded).__peerConnections) pc.close();
+    });
+    expect(await audioBytesReceived(hear.page)).toBe(0);
+    await hear.page.locator('[data-testid="media-bar"][data-state="reconnecting"]').waitFor({ timeout: 60_000 });
+    await hear.page.locator('[data-testid="media-bar"][data-state="live"]').waitFor({ timeout: 60_000 });
+    const again = (await mediaStates(hear.page)).slice(lost);
+    expect(again.map((s) => s.state)).toEqual(expect.arrayContaining(['reconnecting', 'live']));
+    expect(again.find((s) => s.state === 'reconnecting')?.status).toContain('网络不稳，正在重新接入……');
+    await expect
+      .poll(
+        () =>
+          hear.page.evaluate(
+            () =>
+              (window as unknown as Recorded).__peerConnections.filter((pc) => pc.connectionState === 'connected')
+                .length,
+          ),
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0);
+    await expect.poll(() => audioBytesReceived(hear.page), { timeout: 20_000 }).toBeGreaterThan(2_000);
+  }, 240_000);
 
   it('keeps the voice and says audio only when the device has no camera', async () => {
     const staff = await person(browser);
