@@ -157,6 +157,8 @@ describe('the hall in the media room', () => {
 
     // The desk connects this device as the hall: it joins the media room as `hall`, its
     // microphone on at once (no floor needed).
+    // Only the desk (conveners, staff) may; a member has no such button.
+    expect(await hear.by('media-hall').count()).toBe(0);
     const hallButton = desk.by('media-hall');
     await textIs(hallButton, '作为会场设备接入');
     expect(await hallButton.getAttribute('aria-pressed')).toBe('false');
