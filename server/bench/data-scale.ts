@@ -32,6 +32,7 @@ import { report } from './report';
 interface ServerInfo {
   url: string;
   readyMs: number;
+  phases: { create: number; listen: number; warm: number };
   warmed: number;
 }
 
@@ -199,6 +200,10 @@ export async function dataScale(ctx: BenchContext, opts: { levels: number[]; res
         await server.stop();
         server = await startServer(side);
         ready.push(server.info.readyMs);
+        const p = server.info.phases;
+        note(
+          `data-scale: ${side.label} restart ${r + 1}: ready in ${server.info.readyMs.toFixed(0)} ms (build ${p.create.toFixed(0)}, listen ${p.listen.toFixed(0)}, warm ${p.warm.toFixed(0)})`,
+        );
         const client = await WireClient.connect(server.info.url, { cookie: joiners[r % joiners.length]?.cookie });
         const t0 = now();
         await client.must('room:join', { sessionId });
