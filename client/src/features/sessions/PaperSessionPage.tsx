@@ -10,6 +10,7 @@ import {
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/Field';
+import { PeopleOptions } from '../../components/PeopleOptions';
 import { SignedIn } from '../../components/SignedIn';
 import { useAction } from '../../lib/useAction';
 import { useLoad } from '../../lib/useLoad';
@@ -154,22 +155,12 @@ function PaperForm({
       </Field>
       <Field label={t('paperSession.firstConvener')}>
         <select value={first} required onChange={(e) => setFirst(e.target.value)}>
-          <option value="" />
-          {conveners.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
+          <PeopleOptions people={conveners} empty="" />
         </select>
       </Field>
       <Field label={t('paperSession.secondConvener')}>
         <select value={second} onChange={(e) => setSecond(e.target.value)}>
-          <option value="">{t('paperSession.none')}</option>
-          {officials.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}（{p.title}）
-            </option>
-          ))}
+          <PeopleOptions people={officials} empty={t('paperSession.none')} withTitle />
         </select>
       </Field>
 
@@ -209,12 +200,7 @@ function PaperForm({
                   setSuggestions((l) => l.map((x) => (x.key === s.key ? { ...x, authorId: e.target.value } : x)))
                 }
               >
-                <option value="" />
-                {signed.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
+                <PeopleOptions people={signed} empty="" />
               </select>
             </Field>
             <Field label={t('paperSession.suggestionText')}>

@@ -10,6 +10,7 @@ import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Banner } from '../../components/Banner';
 import { Field } from '../../components/Field';
+import { PeopleOptions } from '../../components/PeopleOptions';
 import type { ClientErrorCode } from '../../lib/errors';
 import { Link, navigate, sessionPath } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
@@ -157,23 +158,13 @@ function PlanForm({
       {!session && (
         <Field label={t('sessionPlan.plan.firstConvener')}>
           <select value={first} required onChange={(e) => setFirst(e.target.value)}>
-            <option value="" />
-            {conveners.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            <PeopleOptions people={conveners} empty="" />
           </select>
         </Field>
       )}
       <Field label={t('sessionPlan.plan.secondConvener')}>
         <select value={second} onChange={(e) => setSecond(e.target.value)}>
-          <option value="">{t('sessionPlan.plan.none')}</option>
-          {officials.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}（{p.title}）
-            </option>
-          ))}
+          <PeopleOptions people={officials} empty={t('sessionPlan.plan.none')} withTitle />
         </select>
       </Field>
       <Field label={t('sessionPlan.plan.openToAll')} hint={t('sessionPlan.plan.openToAllHint')} check>

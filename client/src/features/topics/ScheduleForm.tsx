@@ -2,6 +2,7 @@ import { limits, type MemberView, SessionMode, SessionRole, type TopicView } fro
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/Field';
+import { PeopleOptions } from '../../components/PeopleOptions';
 import { useAction } from '../../lib/useAction';
 import { useLoad } from '../../lib/useLoad';
 import { fetchMatches, fetchPeople, fetchRooms, scheduleTopic } from './api';
@@ -256,12 +257,7 @@ export function ScheduleForm({ topic, onChanged }: { topic: TopicView; onChanged
             }}
             data-testid="schedule-add-person"
           >
-            <option value="">{t('common.choose')}</option>
-            {others.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}（{p.title}）
-              </option>
-            ))}
+            <PeopleOptions people={others} empty={t('common.choose')} withTitle />
           </select>
         </Field>
       </fieldset>
