@@ -73,7 +73,7 @@ describe('a consultation with four people: convener, two members, an invited gue
     await c.by('speaker-none').waitFor();
 
     // A secret poll: members vote, the guest (stakeholder) is not in a members-only electorate.
-    const pollId = await c.createYesNoPoll('无记名表决:是否同意设置夜间临时摊位区?', { secret: true });
+    const pollId = await c.createYesNoPoll('是否同意设置夜间临时摊位区？', { secret: true });
     await c.poll(pollId).getByTestId('poll-open').click();
     await m1.pollStage(pollId, 'open');
     await m1.vote(pollId, 'yes');
@@ -97,7 +97,7 @@ describe('a consultation with four people: convener, two members, an invited gue
     }
 
     // The convener records an outcome; the members see it.
-    await c.by('outcome-text').fill('南门外划定夜间临时摊位区,统一油烟净化与垃圾收集。');
+    await c.by('outcome-text').fill('南门外划定夜间临时摊位区，统一油烟净化与垃圾收集。');
     await c.by('outcome-department').fill('市市场监督管理局');
     await c.by('outcome-deadline').fill('2027-07-31');
     await c.by('outcome-record').click();

@@ -33,7 +33,7 @@ describe('one live consultation room, two people', () => {
 
     // The convener starts the session and opens a poll; it reaches the member.
     if ((await a.by('session-state').getAttribute('data-state')) === 'scheduled') await a.startSession();
-    const pollId = await a.createYesNoPoll('是否同意先行整治占道经营?');
+    const pollId = await a.createYesNoPoll('是否同意先行整治占道经营？');
     await a.poll(pollId).getByTestId('poll-open').click();
     await b.pollStage(pollId, 'open');
 
@@ -62,7 +62,7 @@ describe('one live consultation room, two people', () => {
     // Minutes: what the convener types appears for the member.
     // The server writes the poll's result into the minutes; once it is in, the page stops moving
     // (a click while the editor grows lands on the poll builder instead) and the editor takes input.
-    await minutesContain(a.page, '是否同意先行整治占道经营?——未通过');
+    await minutesContain(a.page, '是否同意先行整治占道经营？——未通过');
     await a.page.locator('[data-testid="minutes-editor"][contenteditable="true"]').waitFor();
     await a.by('minutes-editor').locator('p').last().click();
     await a.page.keyboard.type('与会委员建议设置临时摊位区。');
