@@ -43,6 +43,24 @@ describe('moderation', () => {
     await must(loud, 'hand:raise', { pointOfOrder: false });
   });
 
+  it('a mute sent at the same moment as an allowance to speak wins: the muted person is not allowed', async () => {
+    const convener = await join(demo.firstConvenerId);
+    await join('m-song-tao');
+    // Both go out before either is answered; the allowance is checked after the mute has landed.
+    const [muted, allowed] = await Promise.all([
+      request(convener, 'moderation:mute', { memberId: 'm-song-tao', muted: true }),
+      request(convener, 'moderation:allow', { memberId: 'm-song-tao', allowed: true }),
+    ]);
+    expect(muted).toMatchObject({ ok: true });
+    expect(allowed).toMatchObject({ ok: false, error: { code: 'MUTED' } });
+    const snap = await must(convener, 'room:snapshot', {});
+    expect(snap.session.allowedToSpeak ?? []).not.toContain('m-song-tao');
+    await must(convener, 'moderation:mute', { memberId: 'm-song-tao', muted: false });
+    // Unmuted, they are still not allowed: a convener must allow them again.
+    const after = await must(convener, 'room:snapshot', {});
+    expect(after.session.allowedToSpeak ?? []).not.toContain('m-song-tao');
+  });
+
   it('removes a participant, who cannot come back', async () => {
     const convener = await join(demo.firstConvenerId);
     const target = await join('m-deng-yun');

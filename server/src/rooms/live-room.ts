@@ -664,14 +664,15 @@ export class LiveRoom {
    * removed or gone (as a raised hand is), and at the close.
    */
   async allow(memberId: string, allowed: boolean): Promise<SessionView> {
-    if (allowed) {
-      if (!this.presence.has(memberId)) throw new AppError('NOT_FOUND', 'That participant is not here.');
-      if (memberId === this.session.firstConvenerId || memberId === this.session.secondConvenerId) {
-        throw new AppError('BAD_REQUEST', 'A convener may speak already.');
-      }
-      if (this.isMuted(memberId)) throw new AppError('MUTED', 'That participant is muted.');
-    }
     const view = await this.change(async () => {
+      // Checked in the session's queue, so a mute that lands meanwhile cannot be undone by this.
+      if (allowed) {
+        if (!this.presence.has(memberId)) throw new AppError('NOT_FOUND', 'That participant is not here.');
+        if (memberId === this.session.firstConvenerId || memberId === this.session.secondConvenerId) {
+          throw new AppError('BAD_REQUEST', 'A convener may speak already.');
+        }
+        if (this.isMuted(memberId)) throw new AppError('MUTED', 'That participant is muted.');
+      }
       const before = this.session.allowedToSpeak ?? [];
       const rest = before.filter((m) => m !== memberId);
       if (!allowed && rest.length === before.length) return;
