@@ -31,6 +31,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // A page waited on with expect.poll gets what a loaded CI machine needs (vitest's default
+          // is 1 s: a theme list that took longer read as a failure once under load).
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

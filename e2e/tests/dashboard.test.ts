@@ -150,5 +150,21 @@ describe('dashboards in the browser', () => {
     await page.getByTestId('topic-theme').getByRole('status').waitFor();
     const stored = await page.request.get(`${baseUrl}/api/topics/tp-year-weddings/theme`);
     expect(await stored.json()).toEqual({ themeId: 'th-harmony' });
+
+    // Going straight on to another topic (as a notice's link does, without leaving the page) shows
+    // that topic's theme, not the one just saved on the first.
+    const other = 'tp-year-elder-fraud';
+    const otherTheme = (
+      (await (await page.request.get(`${baseUrl}/api/topics/${other}/theme`)).json()) as {
+        themeId: string | null;
+      }
+    ).themeId;
+    expect(otherTheme).not.toBe('th-harmony');
+    await page.evaluate((path) => {
+      history.pushState(null, '', path);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, `/topics/${other}`);
+    await page.waitForURL(`**/topics/${other}`);
+    await expect.poll(() => theme.inputValue()).toBe(otherTheme ?? '');
   });
 });

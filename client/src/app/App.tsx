@@ -161,7 +161,7 @@ export function App() {
         )}
         {route.name === 'topic' && (
           <Suspense fallback={<Loading />}>
-            <TopicPage topicId={route.topicId} />
+            <TopicPage key={route.topicId} topicId={route.topicId} />
           </Suspense>
         )}
         {route.name === 'consultationPublic' && (

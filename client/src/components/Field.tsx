@@ -14,6 +14,12 @@ interface FieldProps {
   hint?: ReactNode;
   /** Said under the control (and announced as it appears) and marks it invalid; none when empty. */
   error?: ReactNode;
+  /**
+   * Announce the error when it appears (role="alert", the default: an error found on submit). Off
+   * for an error that follows each keystroke, which would cut the screen reader off at every key;
+   * it is still read with the control (aria-describedby, aria-invalid).
+   */
+  announce?: boolean;
   className?: string;
   testId?: string;
   /** A checkbox or radio: the control first, its label beside it, any hint and error below. */
@@ -26,7 +32,17 @@ interface FieldProps {
  * A labelled form control: the label, the control, an optional hint and an error, tied together
  * by ids so a screen reader reads the label, the hint and the error with the control.
  */
-export function Field({ label, children, hint, error, className, testId, check = false, labelClassName }: FieldProps) {
+export function Field({
+  label,
+  children,
+  hint,
+  error,
+  announce = true,
+  className,
+  testId,
+  check = false,
+  labelClassName,
+}: FieldProps) {
   const own = useId();
   const id = children.props.id ?? own;
   const hintId = hint ? `${id}-hint` : undefined;
@@ -57,7 +73,7 @@ export function Field({ label, children, hint, error, className, testId, check =
         </p>
       )}
       {error && (
-        <p className="field-error" id={errorId} role="alert">
+        <p className="field-error" id={errorId} role={announce ? 'alert' : undefined}>
           {error}
         </p>
       )}

@@ -27,39 +27,52 @@ export interface LoadOptions {
  */
 export function useLoad<T>(load: () => Promise<T>, deps: DependencyList, options: LoadOptions = {}): Load<T> {
   const { keep = false, when = true } = options;
-  const [data, setData] = useState<T | null>(null);
+  const [data, setAnswer] = useState<T | null>(null);
   const [busy, setBusy] = useState(when);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const [round, setRound] = useState(0);
   const latest = useRef(load);
   latest.current = load;
+  // Which request may still land: a newer request, an answer set by hand or leaving the page
+  // moves it on, and an answer from an older one is dropped.
+  const generation = useRef(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to ask again
   useEffect(() => {
+    const mine = ++generation.current;
+    const current = () => generation.current === mine;
     if (!when) {
+      // Nothing is asked for: nothing of an earlier ask stays on screen either.
+      setAnswer(null);
+      setError(null);
       setBusy(false);
       return;
     }
-    let live = true;
-    if (!keep) setData(null);
+    if (!keep) setAnswer(null);
     setBusy(true);
     setError(null);
     latest
       .current()
       .then((answer) => {
-        if (live) setData(answer);
+        if (current()) setAnswer(answer);
       })
       .catch((err: unknown) => {
-        if (live) setError(toClientErrorCode(err));
+        if (current()) setError(toClientErrorCode(err));
       })
       .finally(() => {
-        if (live) setBusy(false);
+        if (current()) setBusy(false);
       });
     return () => {
-      live = false;
+      if (current()) generation.current += 1;
     };
   }, [...deps, when, round]);
 
   const reload = useCallback(() => setRound((r) => r + 1), []);
+  // An action's answer carries the newest state: a load still on its way must not overwrite it.
+  const setData = useCallback((next: T | null | ((prev: T | null) => T | null)) => {
+    generation.current += 1;
+    setBusy(false);
+    setAnswer(next);
+  }, []);
   return { data, busy, error, reload, setData };
 }

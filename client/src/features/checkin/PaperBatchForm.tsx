@@ -53,6 +53,7 @@ function CountFields({
             key={key === '' ? '(blank)' : key}
             label={key === '' ? t('checkin.batchBlank') : label(settings, key)}
             error={invalid && t('checkin.batchInvalidCount')}
+            announce={false}
           >
             <input
               type="text"

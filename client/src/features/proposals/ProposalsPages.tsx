@@ -49,7 +49,7 @@ export function ProposalsPages({ path, search }: { path: string; search: string 
     <SignedIn returnTo={here}>
       {() => (
         <div className="page proposals-page">
-          {page.page === 'list' && <ListPage scope={page.scope} />}
+          {page.page === 'list' && <ListPage key={page.scope} scope={page.scope} />}
           {page.page === 'new' && <NewPage />}
           {page.page === 'item' && <ItemPage key={page.id} id={page.id} />}
           {page.page === 'stats' && <StatsPage />}

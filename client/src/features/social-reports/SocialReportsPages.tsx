@@ -66,7 +66,7 @@ export function SocialReportsPages({ path, search }: { path: string; search: str
     <SignedIn returnTo={here}>
       {() => (
         <div className="page social-reports-page">
-          {page.page === 'list' && <ListPage scope={page.scope} />}
+          {page.page === 'list' && <ListPage key={page.scope} scope={page.scope} />}
           {page.page === 'new' && <NewPage />}
           {page.page === 'item' && <ItemPage key={page.id} id={page.id} />}
           {page.page === 'none' && <BackLink />}
