@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fakeMediaArgs, launch, person } from '../browser';
 import { createSession, RoomPage, textIs } from '../pages';
+import { audioBytesReceived, recordPeerConnections } from '../webrtc';
 
 const convenerId = 'm-chen-liqun';
 const staffId = 's-zhou-ting';
@@ -27,9 +28,8 @@ afterAll(async () => {
 });
 
 type Recorded = {
+  /** Kept by recordPeerConnections (../webrtc). */
   __peerConnections: RTCPeerConnection[];
-  /** Remote track id → the stream id LiveKit gives it ("<participant sid>|<track sid>"). */
-  __trackStreams: Record<string, string>;
   /** Every media bar state and status line the page showed, in order. */
   __mediaStates: Array<{ state: string; status: string }>;
 };
@@ -39,21 +39,10 @@ type Recorded = {
  * from), and every state the media bar shows, so the test can read them afterwards.
  */
 async function record(context: BrowserContext): Promise<void> {
+  await recordPeerConnections(context);
   await context.addInitScript(() => {
     const w = window as unknown as Recorded;
-    const Original = window.RTCPeerConnection;
-    w.__peerConnections = [];
-    w.__trackStreams = {};
     w.__mediaStates = [];
-    window.RTCPeerConnection = class extends Original {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        w.__peerConnections.push(this);
-        this.addEventListener('track', (e) => {
-          w.__trackStreams[e.track.id] = e.streams[0]?.id ?? '';
-        });
-      }
-    };
     const note = () => {
       const bar = document.querySelector('[data-testid="media-bar"]');
       const status = document.querySelector('[data-testid="media-status"]');
@@ -70,28 +59,6 @@ async function record(context: BrowserContext): Promise<void> {
       attributeFilter: ['data-state'],
     });
   });
-}
-
-/**
- * Audio bytes this page has received over WebRTC so far (inbound-rtp on open connections); with
- * `fromSid`, only from the tracks of the participant with that sid.
- */
-function audioBytesReceived(page: Page, fromSid?: string): Promise<number> {
-  return page.evaluate(async (fromSid) => {
-    const w = window as unknown as Recorded;
-    let bytes = 0;
-    for (const pc of w.__peerConnections) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach(
-        (s: { type: string; kind?: string; bytesReceived?: number; trackIdentifier?: string }) => {
-          if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
-          if (fromSid && !(w.__trackStreams[s.trackIdentifier ?? ''] ?? '').startsWith(`${fromSid}|`)) return;
-          bytes += s.bytesReceived ?? 0;
-        },
-      );
-    }
-    return bytes;
-  }, fromSid);
 }
 
 function mediaStates(page: Page): Promise<Recorded['__mediaStates']> {

@@ -8,10 +8,11 @@
  * command line, but Debian's Chromium is built without them.)
  */
 import { TrackSource as MediaSource, RoomServiceClient } from 'livekit-server-sdk';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fakeMediaArgs, launch, person } from '../browser';
 import { createSession, RoomPage, textIs } from '../pages';
+import { audioBytesReceived, recordPeerConnections } from '../webrtc';
 
 const convenerId = 'm-chen-liqun';
 const staffId = 's-zhou-ting';
@@ -29,51 +30,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Keeps every RTCPeerConnection the page makes and which participant each remote track is from. */
-async function record(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const w = window as unknown as Recorded;
-    const Original = window.RTCPeerConnection;
-    w.__peerConnections = [];
-    w.__trackStreams = {};
-    window.RTCPeerConnection = class extends Original {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        w.__peerConnections.push(this);
-        this.addEventListener('track', (e) => {
-          w.__trackStreams[e.track.id] = e.streams[0]?.id ?? '';
-        });
-      }
-    };
-  });
-}
-
-type Recorded = {
-  __peerConnections: RTCPeerConnection[];
-  /** Remote track id → the stream id LiveKit gives it ("<participant sid>|<track sid>"). */
-  __trackStreams: Record<string, string>;
-};
-
-/** Audio bytes this page has received over WebRTC from the participant with sid `fromSid`. */
-function audioBytesFrom(page: Page, fromSid: string): Promise<number> {
-  return page.evaluate(async (fromSid) => {
-    const w = window as unknown as Recorded;
-    let bytes = 0;
-    for (const pc of w.__peerConnections) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach(
-        (s: { type: string; kind?: string; bytesReceived?: number; trackIdentifier?: string }) => {
-          if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
-          if (!(w.__trackStreams[s.trackIdentifier ?? ''] ?? '').startsWith(`${fromSid}|`)) return;
-          bytes += s.bytesReceived ?? 0;
-        },
-      );
-    }
-    return bytes;
-  }, fromSid);
-}
-
-/** The media server's own view of the session's room (with the key the global setup gave it). */
 async function mediaServer(page: Page, sessionId: string) {
   const token = await page.evaluate(async (sessionId) => {
     const res = await fetch(`/api/media/sessions/${sessionId}/token`, {
@@ -115,7 +71,7 @@ describe('a weak network', () => {
 
     // A listener on a good network.
     const listener = await person(browser, { phone: true });
-    await record(listener.context);
+    await recordPeerConnections(listener.context);
     const hear = new RoomPage(listener.page, baseUrl);
     await hear.pickIdentityAndOpen(sessionId, listenerId);
     await hear.page.locator('[data-testid="media-bar"][data-state="live"]').waitFor();
@@ -152,9 +108,9 @@ describe('a weak network', () => {
 
     // The voice still reaches the listener: audio bytes from the convener's own tracks grow.
     const convener = await server.rooms.getParticipant(server.room, convenerId);
-    const before = await audioBytesFrom(hear.page, convener.sid);
+    const before = await audioBytesReceived(hear.page, convener.sid);
     await expect
-      .poll(() => audioBytesFrom(hear.page, convener.sid), { timeout: 15_000 })
+      .poll(() => audioBytesReceived(hear.page, convener.sid), { timeout: 15_000 })
       .toBeGreaterThan(before + 2_000);
   }, 120_000);
 });

@@ -12,10 +12,11 @@ import {
   TrackSource,
 } from '@livekit/rtc-node';
 import { TrackSource as MediaSource, RoomServiceClient } from 'livekit-server-sdk';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fakeMediaArgs, launch, person } from '../browser';
 import { RoomPage, textIs } from '../pages';
+import { audioBytesReceived, recordPeerConnections } from '../webrtc';
 
 const convenerId = 'm-chen-liqun';
 const staffId = 's-zhou-ting';
@@ -37,34 +38,6 @@ afterAll(async () => {
 });
 
 /** Keeps every RTCPeerConnection the page makes, so the test can read its WebRTC stats. */
-async function recordPeerConnections(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const Original = window.RTCPeerConnection;
-    const made: RTCPeerConnection[] = [];
-    (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = made;
-    window.RTCPeerConnection = class extends Original {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        made.push(this);
-      }
-    };
-  });
-}
-
-/** Audio bytes this page has received over WebRTC so far (inbound-rtp, all connections). */
-function audioBytesReceived(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    let bytes = 0;
-    for (const pc of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((s: { type: string; kind?: string; bytesReceived?: number }) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
-      });
-    }
-    return bytes;
-  });
-}
-
 async function createSession(page: Page, topic: string): Promise<string> {
   return page.evaluate(
     async ({ topic, convenerId }) => {
