@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the tests most exposed to timing — the two-nodes suites (rooms, proposals, 社情民意,
-# activities, membership changes, reminders sent by two nodes), the lease-loss test and the crash tests — many times in a row while other processes keep every core busy, and counts the runs
-# that passed. A flaky test shows up here as a count below the total; find its race.
+# activities, consultation, membership changes, reminders sent by two nodes), the lease-loss test
+# and the crash tests (open and secret ballots) — many times in a row while other processes keep
+# every core busy, and counts the runs that passed. A flaky test shows up here as a count below
+# the total; find its race.
 #
 #   bash scripts/soak-tests.sh [RUNS]      (default 30)
 #
@@ -30,6 +32,7 @@ failed=0
 for run in $(seq 1 "$runs"); do
   if pnpm exec vitest run --project integration \
     server/test/two-nodes.test.ts server/test/lease-loss.test.ts server/test/crash.test.ts \
+    server/test/secret-crash.test.ts server/test/consultation-nodes.test.ts \
     server/test/proposals-nodes.test.ts server/test/social-reports-nodes.test.ts \
     server/test/activities-nodes.test.ts server/test/sessions-nodes.test.ts \
     server/test/notify-channels.test.ts \
