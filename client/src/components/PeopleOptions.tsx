@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+
 interface Person {
   id: string;
   name: string;
@@ -6,7 +8,8 @@ interface Person {
 
 /**
  * The options of a select that picks a person: an optional first empty choice, then each person
- * by name, with their title in Chinese brackets when `withTitle` (officials: 王海（市住建局局长）).
+ * by name, with their title in brackets when `withTitle` (officials: 王海（市住建局局长）, or
+ * "Wang Hai (Director)" in English).
  */
 export function PeopleOptions({
   people,
@@ -18,12 +21,13 @@ export function PeopleOptions({
   empty?: string;
   withTitle?: boolean;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       {empty !== undefined && <option value="">{empty}</option>}
       {people.map((p) => (
         <option key={p.id} value={p.id}>
-          {withTitle && p.title ? `${p.name}（${p.title}）` : p.name}
+          {withTitle && p.title ? t('common.withAside', { main: p.name, aside: p.title }) : p.name}
         </option>
       ))}
     </>

@@ -54,8 +54,13 @@ export const en: Messages = {
     sending: 'Sending…',
     copied: 'Copied',
     listSeparator: ', ',
+    commaSeparator: ', ',
     clauseSeparator: '; ',
     sectionToggle: 'Show or hide: {{title}}',
+    aside: ' ({{text}})',
+    withAside: '{{main}} ({{aside}})',
+    labelled: '{{label}}: {{text}}',
+    afterColon: ': {{text}}',
   },
   auth: {
     signedInAs: 'Signed in as {{name}}',

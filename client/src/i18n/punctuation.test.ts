@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { en } from './en';
 import { zhCN } from './zh-CN';
 
 /** Every text of a language file, with its key. */
@@ -24,5 +28,34 @@ describe('Chinese texts use Chinese punctuation', () => {
   it('would notice one', () => {
     expect(asciiBesideHan.test('停用: 张三')).toBe(true);
     expect(asciiBesideHan.test('停用：张三')).toBe(false);
+  });
+});
+
+describe('English screens show no Chinese punctuation', () => {
+  /** The screens' code without its comments: what the code itself writes onto a page. */
+  function codeOf(path: string): string {
+    return readFileSync(path, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '')
+      .replace(/\s\/\/ .*$/gm, '');
+  }
+  const fullWidth = /[（）：；，。、]/;
+
+  it('leaves full-width brackets, colons and commas to the zh-CN texts (common.aside, withAside, afterColon)', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const offending = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.tsx') && !f.endsWith('.test.tsx'))
+      .flatMap((f) =>
+        codeOf(join(root, f))
+          .split('\n')
+          .filter((line) => fullWidth.test(line))
+          .map((line) => `${f}: ${line.trim()}`),
+      );
+    expect(offending).toEqual([]);
+  });
+
+  it('has English texts for them', () => {
+    expect(en.common.aside.replace('{{text}}', 'x')).toBe(' (x)');
+    expect(zhCN.common.aside.replace('{{text}}', 'x')).toBe('（x）');
   });
 });

@@ -54,8 +54,13 @@ export const zhCN = {
     sending: '正在提交…',
     copied: '已复制',
     listSeparator: '、',
+    commaSeparator: '，',
     clauseSeparator: '；',
     sectionToggle: '展开或收起：{{title}}',
+    aside: '（{{text}}）',
+    withAside: '{{main}}（{{aside}}）',
+    labelled: '{{label}}：{{text}}',
+    afterColon: '：{{text}}',
   },
   auth: {
     signedInAs: '当前身份：{{name}}',

@@ -22,8 +22,11 @@ export const RubricChange = z.object({
 });
 export type RubricChange = z.infer<typeof RubricChange>;
 
+/** How a change record joins a list value (a rule's kinds); screens split on it to name each. */
+export const changeListSeparator = '、';
+
 const show = (v: unknown): string =>
-  v === null || v === undefined ? '—' : Array.isArray(v) ? v.join('、') : String(v);
+  v === null || v === undefined ? '—' : Array.isArray(v) ? v.join(changeListSeparator) : String(v);
 
 function diffFields<T extends object>(
   target: RubricChange['target'],

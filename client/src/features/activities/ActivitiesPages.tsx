@@ -261,7 +261,10 @@ function MemberPicker({
   return (
     <fieldset className="activities-invitees">
       <legend>
-        {t('activities.form.invitees')}（{t('activities.form.chosen', { count: chosen.size })}）
+        {t('common.withAside', {
+          main: t('activities.form.invitees'),
+          aside: t('activities.form.chosen', { count: chosen.size }),
+        })}
       </legend>
       <Field className="activities-field" label={t('activities.form.filter')}>
         <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
@@ -269,7 +272,7 @@ function MemberPicker({
       <ul>
         {shown.map((m) => (
           <li key={m.id}>
-            <Field check label={`${m.name}${m.sectorName ? `（${m.sectorName}）` : ''}`}>
+            <Field check label={m.sectorName ? t('common.withAside', { main: m.name, aside: m.sectorName }) : m.name}>
               <input
                 type="checkbox"
                 checked={chosen.has(m.id)}
@@ -418,7 +421,7 @@ function MyPanel({ activity: a, onChange }: { activity: ActivityView; onChange: 
       {mine && (
         <p data-testid="activity-my-answer">
           {t('activities.rsvp.yours', { answer: t(`activities.detail.answer.${mine.answer}`) })}
-          {mine.leave ? `（${t(`activities.detail.leave.${mine.leave}`)}）` : ''}
+          {mine.leave ? t('common.aside', { text: t(`activities.detail.leave.${mine.leave}`) }) : ''}
         </p>
       )}
       {open && (
@@ -501,8 +504,10 @@ function InviteesPanel({ activity: a, onChange }: { activity: ActivityView; onCh
   return (
     <section className="activities-panel" aria-labelledby="invitees">
       <h2 id="invitees">
-        {t('activities.detail.invitees')}（
-        {t('activities.list.attendance', { signedIn: a.signedIn, invited: a.invited })}）
+        {t('common.withAside', {
+          main: t('activities.detail.invitees'),
+          aside: t('activities.list.attendance', { signedIn: a.signedIn, invited: a.invited }),
+        })}
       </h2>
       {a.invitees.length === 0 && <p className="hint">{t('activities.detail.nobody')}</p>}
       {open && <InviteMore activity={a} onChange={onChange} />}
@@ -512,7 +517,11 @@ function InviteesPanel({ activity: a, onChange }: { activity: ActivityView; onCh
             <span>
               {i.name} · {t(`activities.detail.answer.${i.answer}`)}
               {i.leave
-                ? `（${t(`activities.detail.leave.${i.leave}`)}${i.leaveReason ? `：${i.leaveReason}` : ''}）`
+                ? t('common.aside', {
+                    text: i.leaveReason
+                      ? t('common.labelled', { label: t(`activities.detail.leave.${i.leave}`), text: i.leaveReason })
+                      : t(`activities.detail.leave.${i.leave}`),
+                  })
                 : ''}{' '}
               · {i.signedIn ? t('activities.detail.signedIn') : t('activities.detail.notSignedIn')}
             </span>
@@ -606,8 +615,10 @@ function FindingsPanel({ activity: a, onChange }: { activity: ActivityView; onCh
       <ul data-testid="activity-findings">
         {a.findings.map((f) => (
           <li key={f.id}>
-            {f.text}（{f.department}
-            {f.deadline ? `，${f.deadline}` : ''}）{' '}
+            {t('common.withAside', {
+              main: f.text,
+              aside: f.deadline ? [f.department, f.deadline].join(t('common.commaSeparator')) : f.department,
+            })}{' '}
             <Link to={`/tracking/${encodeURIComponent(f.trackingId)}`} data-testid="finding-tracking">
               {t('activities.findings.tracked')}
             </Link>
@@ -721,9 +732,7 @@ function AppraisalPanel({ activity: a, onChange }: { activity: ActivityView; onC
       {a.viewer.invited &&
         a.departments.map((d) =>
           a.viewer.rated.includes(d) ? (
-            <p key={d}>
-              {d}：{t('activities.appraisal.rated')}
-            </p>
+            <p key={d}>{t('common.labelled', { label: d, text: t('activities.appraisal.rated') })}</p>
           ) : (
             a.state === 'scheduled' && <RatingForm key={d} activity={a} department={d} onChange={onChange} />
           ),
@@ -734,7 +743,10 @@ function AppraisalPanel({ activity: a, onChange }: { activity: ActivityView; onC
           {results.map((r) => (
             <div key={r.department} className="activities-result">
               <h4>
-                {r.department}（{t('activities.appraisal.ratings', { count: r.ratings })}）
+                {t('common.withAside', {
+                  main: r.department,
+                  aside: t('activities.appraisal.ratings', { count: r.ratings }),
+                })}
               </h4>
               {r.overall === null ? (
                 <p className="hint">{t('activities.appraisal.hidden')}</p>

@@ -326,7 +326,7 @@ function Group({ group, ...props }: ItemProps & { group: ConsultationGroupView }
         {group.concepts.length > 0 && (
           <span className="consultation-concepts">
             {' '}
-            · {group.concepts.map((c) => conceptName(c, i18n.language)).join('、')}
+            · {group.concepts.map((c) => conceptName(c, i18n.language)).join(t('common.listSeparator'))}
           </span>
         )}
       </h3>
@@ -414,7 +414,8 @@ function Suggestion({ s, ...props }: ItemProps & { s: ConsultationSuggestionView
         {s.hidden && <span className="muted"> {t('consultation.hidden')}</span>}
       </p>
       <p className="consultation-meta">
-        {s.authorName}（{t(`consultation.role.${s.authorRole}`)}）· {formatDateTime(s.createdAt, i18n.language)}
+        {t('common.withAside', { main: s.authorName, aside: t(`consultation.role.${s.authorRole}`) })} ·{' '}
+        {formatDateTime(s.createdAt, i18n.language)}
       </p>
       <div className="row consultation-actions">
         {view.mayPost && (

@@ -125,7 +125,7 @@ function RoundInfo({ round }: { round: DutyReportRoundView }) {
       {round.panel.length === 0 ? (
         <p className="hint">{t('duty.reports.panelNone')}</p>
       ) : (
-        <p data-testid="duty-report-panel">{round.panel.map((p) => p.name).join('、')}</p>
+        <p data-testid="duty-report-panel">{round.panel.map((p) => p.name).join(t('common.listSeparator'))}</p>
       )}
       {round.meeting && (
         <p>

@@ -87,7 +87,7 @@ export function RatingForm({
               <option value="">{t('common.choose')}</option>
               {members.map((m) => (
                 <option key={m.id} value={m.id}>
-                  {m.sectorName ? `${m.name}（${m.sectorName}）` : m.name}
+                  {m.sectorName ? t('common.withAside', { main: m.name, aside: m.sectorName }) : m.name}
                 </option>
               ))}
             </select>

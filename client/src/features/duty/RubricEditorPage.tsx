@@ -1,4 +1,5 @@
 import {
+  changeListSeparator,
   DutyKind,
   type MinimumId,
   minimumLabels,
@@ -96,7 +97,7 @@ export function changeText(t: T, c: RubricChange, labels: ReadonlyMap<string, st
     if (v === null) return '';
     if (c.field === 'kinds')
       return v
-        .split('、')
+        .split(changeListSeparator)
         .map((k) => (isOneOf(DutyKind.options, k) ? t(`duty.kind.${k}`) : k))
         .join(t('common.listSeparator'));
     if (v === 'true') return t('duty.rubrics.change.yes');

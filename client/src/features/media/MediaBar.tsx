@@ -58,7 +58,7 @@ function MediaStatus() {
       )}
       {speaking.length > 0 && connection === 'live' && (
         <span className="media-bar__speaking">
-          {t('media.speakers')}：{speaking.join('、')}
+          {t('common.labelled', { label: t('media.speakers'), text: speaking.join(t('common.listSeparator')) })}
         </span>
       )}
     </p>
@@ -130,7 +130,7 @@ export function MediaBar() {
         {connection === 'failed' && (
           <button type="button" className="button" onClick={retryMedia} data-testid="media-retry">
             {t('media.retry')}
-            {failure ? `（${t(`errors.${failure}`, { defaultValue: failure })}）` : ''}
+            {failure ? t('common.aside', { text: t(`errors.${failure}`, { defaultValue: failure }) }) : ''}
           </button>
         )}
         {connection === 'live' && canPublish && (

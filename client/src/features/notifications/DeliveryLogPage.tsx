@@ -52,11 +52,15 @@ function Entry({ d, onResent }: { d: DeliveryView; onResent: (d: DeliveryView) =
       </p>
       <p className="notify-log__meta">
         <span>
-          {t('notify.log.to')}：{d.memberName ?? (d.memberId === null ? t('notify.log.group') : d.memberId)}（{d.to}）
+          {t('common.labelled', {
+            label: t('notify.log.to'),
+            text: t('common.withAside', {
+              main: d.memberName ?? (d.memberId === null ? t('notify.log.group') : d.memberId),
+              aside: d.to,
+            }),
+          })}
         </span>
-        <span>
-          {t('notify.log.createdAt')}：{at(d.createdAt)}
-        </span>
+        <span>{t('common.labelled', { label: t('notify.log.createdAt'), text: at(d.createdAt) })}</span>
       </p>
       <p className="notify-log__meta hint">
         <span>{t('notify.log.attempts', { count: d.attempts.length })}</span>

@@ -102,7 +102,11 @@ export function NotificationsMenu() {
       <ul className="notifications__list" data-testid="notifications-list">
         {list.map((n) => (
           <li key={n.id} className={n.readAt ? '' : 'unread'} data-kind={n.kind}>
-            {!n.readAt && <span className="visually-hidden">{t('notifications.unread')}：</span>}
+            {!n.readAt && (
+              <span className="visually-hidden">
+                {t('common.labelled', { label: t('notifications.unread'), text: '' })}
+              </span>
+            )}
             <Link
               to={n.link}
               onClick={() => {

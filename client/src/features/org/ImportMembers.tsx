@@ -151,10 +151,7 @@ function Links({ accounts }: { accounts: ImportedAccount[] }) {
             <div>
               <strong>{a.name}</strong>
               {a.phone && <span className="muted"> {a.phone}</span>}
-              <span className="muted">
-                {' '}
-                {t('orgImport.login')}：{a.login}
-              </span>
+              <span className="muted"> {t('common.labelled', { label: t('orgImport.login'), text: a.login })}</span>
               {a.mail === 'sent' && <span className="muted"> · {t('orgImport.mailSent')}</span>}
               {a.mail === 'failed' && <span className="field-error"> · {t('orgImport.mailFailed')}</span>}
             </div>

@@ -53,7 +53,7 @@ function reasonOf(err: OrgError, done: 'saved' | 'deleted' | 'created', t: TFunc
   if (err.status === 409 && done === 'deleted') return t('org.inUse');
   if (err.status === 409 && /named/.test(err.detail)) return t('org.nameTaken');
   if (err.status === 409 && /heads the department/.test(err.detail)) return t('org.headLeaving');
-  return `${t(`errors.${err.code}`)}${err.detail ? `（${err.detail}）` : ''}`;
+  return `${t(`errors.${err.code}`)}${err.detail ? t('common.aside', { text: err.detail }) : ''}`;
 }
 
 /** Staff's console for the organisation records (组织管理). */
@@ -363,8 +363,12 @@ function Departments({ ctx }: { ctx: Ctx }) {
               </select>
             </Field>
             <p>
-              {t('org.departments.officials')}：
-              {d.officials.length === 0 ? t('org.none') : d.officials.map((o) => `${o.name}（${o.title}）`).join('、')}
+              {t('common.labelled', { label: t('org.departments.officials'), text: '' })}
+              {d.officials.length === 0
+                ? t('org.none')
+                : d.officials
+                    .map((o) => t('common.withAside', { main: o.name, aside: o.title }))
+                    .join(t('common.listSeparator'))}
             </p>
             <button type="button" onClick={() => setRenaming(d.id)} aria-label={t('org.renameOf', { name: d.name })}>
               {t('org.rename')}
@@ -710,7 +714,7 @@ function MemberForm({
     departmentId: member.departmentId ?? '',
     phone: member.phone,
     email: member.email,
-    expertise: member.expertise.join('，'),
+    expertise: member.expertise.join(t('common.commaSeparator')),
     status: member.status,
   });
   const [canConvene, setCanConvene] = useState(member.canConvene);

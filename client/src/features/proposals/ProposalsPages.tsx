@@ -237,7 +237,9 @@ function NewPage() {
             {available.map((k) => (
               <option key={k} value={k}>
                 {t(`proposals.proposerKind.${k}`)}
-                {k === 'sector' || k === 'workingGroup' ? `（${k === kind ? (groupName ?? '') : ''}）` : ''}
+                {k === 'sector' || k === 'workingGroup'
+                  ? t('common.aside', { text: k === kind ? (groupName ?? '') : '' })
+                  : ''}
               </option>
             ))}
           </select>
@@ -325,7 +327,7 @@ function ItemPage({ id }: { id: string }) {
       <dl className="proposals-facts">
         <Fact label={t('proposals.number')}>{p.number ?? t('proposals.noNumber')}</Fact>
         <Fact label={t('proposals.detail.proposer')}>
-          {p.proposer.name}（{t(`proposals.proposerKind.${p.proposer.kind}`)}）
+          {t('common.withAside', { main: p.proposer.name, aside: t(`proposals.proposerKind.${p.proposer.kind}`) })}
         </Fact>
         <Fact label={t('proposals.detail.author')}>{p.author.name}</Fact>
         <Fact label={t('proposals.title')}>
@@ -338,7 +340,9 @@ function ItemPage({ id }: { id: string }) {
           </Fact>
         )}
         {p.lead && <Fact label={t('proposals.detail.lead')}>{p.lead.name}</Fact>}
-        {p.co.length > 0 && <Fact label={t('proposals.detail.co')}>{p.co.map((d) => d.name).join('、')}</Fact>}
+        {p.co.length > 0 && (
+          <Fact label={t('proposals.detail.co')}>{p.co.map((d) => d.name).join(t('common.listSeparator'))}</Fact>
+        )}
         {p.deadline && (
           <Fact label={t('proposals.detail.deadline')}>
             {date(p.deadline)}
@@ -347,7 +351,7 @@ function ItemPage({ id }: { id: string }) {
         )}
         {p.key && (
           <Fact label={t('proposals.detail.key')}>
-            {t('proposals.detail.leader')}：{p.leader?.name}
+            {t('common.labelled', { label: t('proposals.detail.leader'), text: p.leader?.name ?? '' })}
             {p.chases > 0 ? ` · ${t('proposals.detail.chases', { count: p.chases })}` : ''}
           </Fact>
         )}
@@ -374,7 +378,7 @@ function ItemPage({ id }: { id: string }) {
         <ul data-testid="proposal-cosigners">
           {p.cosigners.map((c) => (
             <li key={c.memberId}>
-              {c.name}：{t(`proposals.cosignStatus.${c.status}`)}
+              {t('common.labelled', { label: c.name, text: t(`proposals.cosignStatus.${c.status}`) })}
             </li>
           ))}
         </ul>
@@ -408,7 +412,7 @@ function ItemPage({ id }: { id: string }) {
               who: e.byName,
               action: t(`proposals.action.${e.action}`),
             })}
-            {e.note ? `：${noteText(e.action, e.note)}` : ''}
+            {e.note ? t('common.afterColon', { text: noteText(e.action, e.note) }) : ''}
           </li>
         ))}
       </ol>
@@ -815,7 +819,9 @@ function ActionForm({
         </Field>
       )}
       <button type="submit" disabled={action.busy} data-testid="proposal-confirm">
-        {action.busy ? t('proposals.sending') : `${t('proposals.send')}：${t(`proposals.action.${type}`)}`}
+        {action.busy
+          ? t('proposals.sending')
+          : t('common.labelled', { label: t('proposals.send'), text: t(`proposals.action.${type}`) })}
       </button>
       <ErrorBanner error={action.error} />
     </form>

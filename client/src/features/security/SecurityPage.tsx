@@ -143,7 +143,11 @@ function AuditLog() {
               <tr key={e.seq} data-action={e.action}>
                 <td>{e.seq}</td>
                 <td>{formatDateTime(e.at, i18n.language)}</td>
-                <td>{e.actor ? `${e.actor.name}（${e.actor.id}）` : t('security.audit.system')}</td>
+                <td>
+                  {e.actor
+                    ? t('common.withAside', { main: e.actor.name, aside: e.actor.id })
+                    : t('security.audit.system')}
+                </td>
                 <td>{e.action}</td>
                 <td>{e.target ?? '—'}</td>
                 <td>

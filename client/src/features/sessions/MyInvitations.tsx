@@ -42,7 +42,7 @@ function Invitation({ session, onChanged }: { session: Mine; onChanged: () => vo
         <span>{t('sessionPlan.mine.role', { role: t(`roles.${inv.role}`) })}</span>
         <span data-testid="rsvp-state">
           {t(`sessionPlan.answer.${inv.answer}`)}
-          {inv.leave && `（${t(`sessionPlan.leave.${inv.leave}`)}）`}
+          {inv.leave && t('common.aside', { text: t(`sessionPlan.leave.${inv.leave}`) })}
         </span>
       </p>
       {open && (

@@ -246,7 +246,7 @@ function InviteeRow({
       <p className="session-item__meta">
         <span data-testid="rsvp-state">
           {t(`sessionPlan.answer.${row.answer}`)}
-          {row.leave && `（${t(`sessionPlan.leave.${row.leave}`)}）`}
+          {row.leave && t('common.aside', { text: t(`sessionPlan.leave.${row.leave}`) })}
         </span>
         {row.leaveReason && <span>{t('sessionPlan.plan.reasonLabel', { reason: row.leaveReason })}</span>}
       </p>
@@ -380,7 +380,7 @@ function InvitePicker({
               label={
                 <>
                   {p.name}
-                  {p.sectorName && <span className="muted">（{p.sectorName}）</span>}
+                  {p.sectorName && <span className="muted">{t('common.aside', { text: p.sectorName })}</span>}
                 </>
               }
             >
@@ -420,7 +420,7 @@ function MyAnswer({ session, onSaved }: { session: SessionDetail; onSaved: (s: S
     <section className="panel stack" aria-labelledby={`${reasonId}-title`}>
       <h2 id={`${reasonId}-title`}>
         {t('sessionPlan.plan.myAnswer', { answer: t(`sessionPlan.answer.${mine.answer}`) })}
-        {mine.leave && `（${t(`sessionPlan.leave.${mine.leave}`)}）`}
+        {mine.leave && t('common.aside', { text: t(`sessionPlan.leave.${mine.leave}`) })}
       </h2>
       <button
         type="button"
@@ -520,7 +520,9 @@ export function SessionPlanPage({ sessionId }: { sessionId: string | null }) {
                 <p data-testid="absent-without-leave">
                   {session.absentWithoutLeave.length > 0
                     ? t('sessionPlan.plan.absent', {
-                        names: session.absentWithoutLeave.map((id) => names.get(id) ?? id).join('、'),
+                        names: session.absentWithoutLeave
+                          .map((id) => names.get(id) ?? id)
+                          .join(t('common.listSeparator')),
                       })
                     : t('sessionPlan.plan.noAbsent')}
                 </p>

@@ -91,7 +91,9 @@ function StateText({ report }: { report: Pick<SocialReportView, 'state' | 'level
   return (
     <span data-testid="social-report-state" data-state={report.state}>
       {t(`socialReports.state.${report.state}`)}
-      {report.level ? `（${t('socialReports.adoptedAt', { level: t(`socialReports.level.${report.level}`) })}）` : ''}
+      {report.level
+        ? t('common.aside', { text: t('socialReports.adoptedAt', { level: t(`socialReports.level.${report.level}`) }) })
+        : ''}
     </span>
   );
 }
@@ -335,9 +337,9 @@ function ItemPage({ id }: { id: string }) {
             <li key={`${e.at}:${e.action}`} data-action={e.action}>
               <time dateTime={e.at}>{when(e.at)}</time> {e.byName} · {t(`socialReports.event.${e.action}`)}
               {e.level && (e.action === 'adopt' || e.action === 'raise')
-                ? `（${t(`socialReports.level.${e.level}`)}）`
+                ? t('common.aside', { text: t(`socialReports.level.${e.level}`) })
                 : ''}
-              {e.note ? `：${e.note}` : ''}
+              {e.note ? t('common.afterColon', { text: e.note }) : ''}
             </li>
           ))}
         </ol>

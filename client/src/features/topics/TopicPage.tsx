@@ -149,7 +149,7 @@ function TrailBody({ trail }: { trail: TopicTrail }) {
                   <ul className="topic-reports" aria-label={t('topics.trail.reports', { count: item.reports.length })}>
                     {item.reports.map((r) => (
                       <li key={r.id}>
-                        {formatDateTime(r.at, i18n.language)} {r.byName}：{r.text}
+                        {formatDateTime(r.at, i18n.language)} {t('common.labelled', { label: r.byName, text: r.text })}
                         {r.percent !== null && <span className="muted"> · {r.percent}%</span>}
                         {r.attachments.length > 0 && (
                           <span className="muted">
@@ -165,7 +165,7 @@ function TrailBody({ trail }: { trail: TopicTrail }) {
                   {item.history.map((h) => (
                     <li key={`${h.at}-${h.action}`}>
                       {formatDateTime(h.at, i18n.language)} {h.byName} · {t(`topics.trackingStatus.${h.status}`)}
-                      {h.note && <span className="muted">：{h.note}</span>}
+                      {h.note && <span className="muted">{t('common.afterColon', { text: h.note })}</span>}
                     </li>
                   ))}
                 </ol>
@@ -182,14 +182,15 @@ function TrailBody({ trail }: { trail: TopicTrail }) {
             {trail.hotline.map((m) => (
               <li key={`${m.at}-${m.kind}-${m.status}-${m.text}`} data-kind={m.kind}>
                 {formatDateTime(m.at, i18n.language)}{' '}
-                <strong>{t(m.kind === 'ticket' ? 'topics.trail.inMessage' : 'topics.trail.outMessage')}</strong>：
+                <strong>{t(m.kind === 'ticket' ? 'topics.trail.inMessage' : 'topics.trail.outMessage')}</strong>
+                {t('common.afterColon', { text: '' })}
                 {m.kind === 'topic' && TopicState.safeParse(m.status).success
                   ? t(`topics.state.${TopicState.parse(m.status)}`)
                   : null}
                 {m.kind === 'tracking' && TrackingStatus.safeParse(m.status).success
                   ? `${t(`topics.trackingStatus.${TrackingStatus.parse(m.status)}`)} · `
                   : null}
-                {m.text && <span>{m.kind === 'topic' ? `（${m.text}）` : m.text}</span>}
+                {m.text && <span>{m.kind === 'topic' ? t('common.aside', { text: m.text }) : m.text}</span>}
                 {m.delivery && <span className="muted"> · {t(`topics.trail.delivery.${m.delivery}`)}</span>}
               </li>
             ))}
@@ -280,7 +281,7 @@ export function TopicPage({ topicId }: { topicId: string }) {
             {topic.history.map((h) => (
               <li key={`${h.at}-${h.action}-${h.by}`}>
                 {formatDateTime(h.at, i18n.language)} {h.byName} · {t(`topics.trail.action.${h.action}`)}
-                {h.note && <span className="muted">：{h.note}</span>}
+                {h.note && <span className="muted">{t('common.afterColon', { text: h.note })}</span>}
               </li>
             ))}
           </ol>

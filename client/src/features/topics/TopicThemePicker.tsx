@@ -30,7 +30,7 @@ export function TopicThemePicker({ topicId, mayEdit }: { topicId: string; mayEdi
   if (!mayEdit) {
     return (
       <p data-testid="topic-theme">
-        {t('annual.topicTheme.label')}：{name ?? t('annual.topicTheme.none')}
+        {t('common.labelled', { label: t('annual.topicTheme.label'), text: name ?? t('annual.topicTheme.none') })}
       </p>
     );
   }

@@ -36,7 +36,7 @@ export function DepartmentPage({ name }: { name: string | null }) {
     <div className="page tracking-page" data-testid="department-page">
       <h1>
         {t('tracking.department.title')}
-        {name ? `：${name}` : ''}
+        {name ? t('common.afterColon', { text: name }) : ''}
       </h1>
       <p className="hint">{t('tracking.department.intro')}</p>
       {departments !== null && departments.length === 0 && <p className="notice">{t('tracking.department.none')}</p>}

@@ -383,7 +383,7 @@ function AssignPanel({ item, onDone, onRefused }: Omit<PanelProps, 'viewer'>) {
               <option value="">{t('common.choose')}</option>
               {candidates.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.name}（{c.title}）
+                  {t('common.withAside', { main: c.name, aside: c.title })}
                 </option>
               ))}
             </select>
