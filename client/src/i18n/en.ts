@@ -61,6 +61,8 @@ export const en: Messages = {
     withAside: '{{main}} ({{aside}})',
     labelled: '{{label}}: {{text}}',
     afterColon: ': {{text}}',
+    retry: 'Try again',
+    refreshFailed: 'Could not refresh: {{error}} What is shown below was loaded earlier and may be out of date.',
   },
   auth: {
     signedInAs: 'Signed in as {{name}}',

@@ -61,6 +61,8 @@ export const zhCN = {
     withAside: '{{main}}（{{aside}}）',
     labelled: '{{label}}：{{text}}',
     afterColon: '：{{text}}',
+    retry: '重试',
+    refreshFailed: '未能刷新：{{error}}下面显示的是此前加载的内容，可能不是最新的。',
   },
   auth: {
     signedInAs: '当前身份：{{name}}',

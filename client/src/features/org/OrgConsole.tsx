@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/Field';
+import { RefreshFailed } from '../../components/RefreshFailed';
 import { SignedIn } from '../../components/SignedIn';
 import { Link, orgImportPath } from '../../lib/router';
 import { useLoad } from '../../lib/useLoad';
@@ -600,16 +601,15 @@ function Rooms({ ctx }: { ctx: Ctx }) {
 function Members({ ctx }: { ctx: Ctx }) {
   const { t } = useTranslation();
   const loaded = useLoad(fetchMembers, [], { keep: true });
-  // None shown when they cannot be read (the console's own status says why a change failed).
-  const members = loaded.error ? [] : loaded.data;
+  // A failed read says so, over the list it kept if there is one.
+  const members = loaded.data;
   const [filter, setFilter] = useState<MemberFilter>(noFilter);
   const [editing, setEditing] = useState<OrgMemberView | null>(null);
   const [link, setLink] = useState<{ name: string; url: string } | null>(null);
-  const { setData } = loaded;
-  const load = async () => setData(await fetchMembers());
+  const { reload: load } = loaded;
   const run: Ctx['run'] = async (action, done) => {
     const ok = await ctx.run(action, done);
-    if (ok) await load();
+    if (ok) load();
     return ok;
   };
   const shown = members ? filterMembers(members, filter) : [];
@@ -632,6 +632,7 @@ function Members({ ctx }: { ctx: Ctx }) {
   return (
     <section aria-labelledby="org-members">
       <h2 id="org-members">{t('org.tabs.members')}</h2>
+      {loaded.error && <RefreshFailed error={loaded.error} onRetry={load} />}
       <fieldset className="org-filters">
         <legend>{t('org.members.filters')}</legend>
         {select('sectorId', t('org.members.fields.sector'), ctx.org.sectors)}

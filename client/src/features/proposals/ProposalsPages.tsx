@@ -16,6 +16,7 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { useTranslation } from 'react-i18next';
 import { Banner } from '../../components/Banner';
 import { Field } from '../../components/Field';
+import { RefreshFailed } from '../../components/RefreshFailed';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
@@ -324,6 +325,7 @@ function ItemPage({ id }: { id: string }) {
     <div data-testid="proposal" data-state={p.state}>
       <BackLink />
       <h1>{p.title}</h1>
+      {error && <RefreshFailed error={error} onRetry={reload} />}
       <dl className="proposals-facts">
         <Fact label={t('proposals.number')}>{p.number ?? t('proposals.noNumber')}</Fact>
         <Fact label={t('proposals.detail.proposer')}>

@@ -59,7 +59,7 @@ export function Lobby() {
           </Link>
         </p>
       )}
-      {meId && <MyInvitations meId={meId} />}
+      {meId && <MyInvitations key={meId} meId={meId} />}
       {meStatus === 'ready' && !meId && (
         <Banner>
           {t('auth.needSignIn')} <Link to={loginPath('/')}>{t('auth.signIn')}</Link>

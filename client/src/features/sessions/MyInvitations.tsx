@@ -2,6 +2,7 @@ import { type MySessionsResponse, splitSessions } from '@yitang/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/Field';
+import { RefreshFailed } from '../../components/RefreshFailed';
 import { formatDateTime } from '../../lib/format';
 import { Link, sessionPath } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
@@ -84,10 +85,11 @@ function Invitation({ session, onChanged }: { session: Mine; onChanged: () => vo
 /** 我的邀请: the sessions I am invited to, each with my answer. */
 export function MyInvitations({ meId }: { meId: string }) {
   const { t } = useTranslation();
-  // Asked again when the identity changes (meId is the trigger) and after each answer, keeping the
-  // list shown meanwhile; a failed request shows an empty list.
+  // Asked again after each answer, keeping the list shown meanwhile; the lobby mounts a new one
+  // for another identity, so nobody sees the previous person's invitations. A failed request says
+  // so, over the list it kept if there is one.
   const mine = useLoad(() => fetchMySessions(), [meId], { keep: true });
-  const sessions: Mine[] | null = mine.error ? [] : mine.data;
+  const sessions: Mine[] | null = mine.data;
   const load = mine.reload;
   const invited = (sessions ?? []).filter((s) => s.invitation !== null);
   // What still needs an answer comes first, soonest first; past invitations are folded away.
@@ -95,6 +97,12 @@ export function MyInvitations({ meId }: { meId: string }) {
   return (
     <section id="my-invitations" aria-labelledby="my-invitations-title" className="panel">
       <h2 id="my-invitations-title">{t('sessionPlan.mine.title')}</h2>
+      {mine.error && <RefreshFailed error={mine.error} onRetry={load} />}
+      {sessions === null && !mine.error && (
+        <p className="hint" role="status">
+          {t('app.loading')}
+        </p>
+      )}
       {sessions !== null && invited.length === 0 && <p className="muted">{t('sessionPlan.mine.empty')}</p>}
       <ul className="sessions">
         {current.map((s) => (

@@ -9,6 +9,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Banner } from '../../components/Banner';
 import { Field } from '../../components/Field';
+import { RefreshFailed } from '../../components/RefreshFailed';
 import { Section } from '../../components/Section';
 import { formatDateTime } from '../../lib/format';
 import { Link } from '../../lib/router';
@@ -53,6 +54,7 @@ export function TrackingItemPage({ id }: { id: string }) {
         <Link to={trackingListPath}>{t('tracking.item.back')}</Link>
       </p>
       <h1 className="tracking-title">{item.text}</h1>
+      {loadError && <RefreshFailed error={loadError} onRetry={reload} />}
       <Facts item={item} />
       <ActionsPanel item={item} viewer={viewer} onDone={setData} onRefused={refused} />
       <ReportsPanel item={item} viewer={viewer} onDone={setData} />
