@@ -130,5 +130,25 @@ describe('the rubric editor', () => {
     expect(await by(s, 'rubric-notice').textContent()).toContain('已发布第 2 版细则');
 
     expect(await ownPoints(m)).toBe('5');
+
+    // Another year: while its versions are on their way, this year's are not shown under its
+    // title, and no draft can be started from them (it would take version 2 as its base).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await s.route(`**/api/duty/rubrics/${year - 1}/versions`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await by(s, 'rubrics-year').selectOption(String(year - 1));
+    await by(s, 'rubrics-year-show').click();
+    await s.locator('h1', { hasText: String(year - 1) }).waitFor();
+    await s.getByRole('status').filter({ hasText: '正在加载' }).waitFor();
+    expect(await by(s, 'rubric-in-force').count()).toBe(0);
+    expect(await by(s, 'rubric-start').count()).toBe(0);
+    release();
+    // Its own answer arrives and is shown.
+    await by(s, 'rubric-draft').waitFor();
   }, 120_000);
 });

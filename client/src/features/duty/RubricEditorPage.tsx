@@ -715,10 +715,11 @@ export function RubricEditorPage({ year }: { year: number | null }) {
   const { t } = useTranslation();
   const today = committeeToday();
   const shown = year ?? Number(today.slice(0, 4));
-  // Kept on screen while a change reloads it; a failed answer shows none.
+  // Kept on screen while a change reloads it; a failed answer shows none, and neither does another
+  // year's while this one loads (a draft started from it would take that year's version as its base).
   const loaded = useLoad(() => fetchRubricVersions(shown), [shown], { keep: true });
   const { error, reload: load, setData } = loaded;
-  const data = error ? null : loaded.data;
+  const data = !error && loaded.data?.year === shown ? loaded.data : null;
   const [preview, setPreview] = useState<RubricPreviewResponse | null>(null);
   const [notice, setNotice] = useState('');
   const start = useAction();
