@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { zhCN } from './zh-CN';
@@ -32,26 +34,76 @@ describe('Chinese texts use Chinese punctuation', () => {
 });
 
 describe('English screens show no Chinese punctuation', () => {
-  /** The screens' code without its comments: what the code itself writes onto a page. */
-  function codeOf(path: string): string {
-    return readFileSync(path, 'utf8')
-      .replace(/\/\*[\s\S]*?\*\//g, '')
-      .replace(/^\s*\/\/.*$/gm, '')
-      .replace(/\s\/\/ .*$/gm, '');
+  /**
+   * The texts a file's code writes: its string and template literals and its JSX text, read with
+   * the TypeScript parser (comments, regular expressions and `image/*` in a string are not text
+   * and do not hide any).
+   */
+  function textsOf(path: string): string[] {
+    const source = ts.createSourceFile(
+      path,
+      readFileSync(path, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+      path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
+    const found: string[] = [];
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isStringLiteral(node) ||
+        ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isTemplateHead(node) ||
+        ts.isTemplateMiddle(node) ||
+        ts.isTemplateTail(node) ||
+        ts.isJsxText(node)
+      ) {
+        const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+        found.push(`${line}: ${node.text.trim()}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    return found;
   }
-  const fullWidth = /[（）：；，。、]/;
+  const fullWidth = /[（）：；，。、？！《》【】]/;
+  /** Chinese data, not words around a translation: the import's example row is a Chinese member. */
+  const chineseData = new Set(['features/org/importMembers.ts']);
 
   it('leaves full-width brackets, colons and commas to the zh-CN texts (common.aside, withAside, afterColon)', () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
-    const offending = readdirSync(root, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.tsx') && !f.endsWith('.test.tsx'))
-      .flatMap((f) =>
-        codeOf(join(root, f))
-          .split('\n')
-          .filter((line) => fullWidth.test(line))
-          .map((line) => `${f}: ${line.trim()}`),
-      );
+    const code = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+      (f) =>
+        /\.tsx?$/.test(f) &&
+        !/\.test\.tsx?$/.test(f) &&
+        !/(^|\/)i18n/.test(f) &&
+        !f.includes('zh-CN') &&
+        !chineseData.has(f),
+    );
+    expect(code.length).toBeGreaterThan(100);
+    const offending = code.flatMap((f) =>
+      textsOf(join(root, f))
+        .filter((text) => fullWidth.test(text))
+        .map((text) => `${f}:${text}`),
+    );
     expect(offending).toEqual([]);
+  });
+
+  it('finds such a text in code, and not in a comment or past a string that looks like one', () => {
+    const path = join(tmpdir(), `punctuation-${process.pid}.tsx`);
+    writeFileSync(
+      path,
+      [
+        '// 注释（不算）',
+        'const a = <input accept="image/*,application/pdf" />;',
+        "const b = names.join('、');",
+        '/* 也不算：*/',
+      ].join('\n'),
+    );
+    try {
+      expect(textsOf(path).filter((text) => fullWidth.test(text))).toEqual(['3: 、']);
+    } finally {
+      rmSync(path);
+    }
   });
 
   it('has English texts for them', () => {

@@ -288,7 +288,8 @@ function PaperForm({
             outcomes: done.outcomes,
             scans: done.scans.length,
           })}
-          {done.pendingSteps.length > 0 && t('paperSession.pending', { steps: done.pendingSteps.join('、') })}
+          {done.pendingSteps.length > 0 &&
+            t('paperSession.pending', { steps: done.pendingSteps.join(t('common.listSeparator')) })}
         </p>
       )}
     </form>
