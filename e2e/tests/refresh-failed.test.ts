@@ -75,4 +75,41 @@ describe('a list kept on screen', () => {
     await invitation.getByTestId('rsvp-state').getByText('参加').waitFor();
     await m.context().close();
   });
+
+  it('clears the warning once a step brings the record back', async () => {
+    // Staff (李娜) create a supervision finding of this test's own; it waits on the department.
+    const { page: s } = await person(browser, { phone: true });
+    await signInAt(s, baseUrl, 'li-na', '/tracking');
+    await s.getByTestId('tracking-create-open').click();
+    const form = s.getByTestId('tracking-create-form');
+    await form.getByLabel('来源').selectOption('supervision');
+    await form.getByLabel('标题').fill('背街小巷照明设施民主监督');
+    await form.getByLabel('情况说明（监督或视察发现的问题）').fill('监督组夜间查看发现：城北三条小巷路灯损坏。');
+    await form.getByLabel('办理要求').fill('一个月内修复损坏路灯');
+    await form.getByLabel('责任部门').fill('市城市管理局');
+    await form.getByRole('button', { name: '交办' }).click();
+    await s.getByTestId('tracking-item').waitFor();
+    const id = decodeURIComponent(s.url().split('/tracking/')[1] ?? '');
+    expect(id).toMatch(/^tr-supervision-/);
+
+    // The network drops: the chase fails, and so does the read of the item after it.
+    const item = `**/api/tracking/${encodeURIComponent(id)}`;
+    const chase = `${item}/chase`;
+    await s.route(item, (route) => route.abort('internetdisconnected'));
+    await s.route(chase, (route) => route.abort('internetdisconnected'));
+    const chases = s.getByTestId('tracking-chases');
+    await chases.getByRole('button', { name: '催办', exact: true }).click();
+    const banner = s.getByTestId('refresh-failed');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('未能刷新');
+    expect(await s.getByTestId('tracking-item').isVisible()).toBe(true);
+
+    // Back online, the chase goes through: its answer is the item itself, current again.
+    await s.unroute(item);
+    await s.unroute(chase);
+    await chases.getByRole('button', { name: '催办', exact: true }).click();
+    await chases.locator('li[data-testid="tracking-chase"]').waitFor();
+    await banner.waitFor({ state: 'detached' });
+    await s.context().close();
+  });
 });

@@ -3,11 +3,19 @@ import type { ClientErrorCode } from '../lib/errors';
 import { Banner } from './Banner';
 
 /**
- * What a page says when asking again failed while it still shows an earlier answer (a list kept
- * on screen, a record after a step): the reason, that what is shown may be out of date, and a
- * button to ask again. Without it the page looks current when it is not.
+ * What a page says when asking failed: the reason and a button to ask again. When it still shows
+ * an earlier answer (`kept`: a list kept on screen, a record after a step), it also says that what
+ * is shown may be out of date; without that the page looks current when it is not.
  */
-export function RefreshFailed({ error, onRetry }: { error: ClientErrorCode; onRetry: () => void }) {
+export function RefreshFailed({
+  error,
+  kept,
+  onRetry,
+}: {
+  error: ClientErrorCode;
+  kept: boolean;
+  onRetry: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <Banner
@@ -19,7 +27,7 @@ export function RefreshFailed({ error, onRetry }: { error: ClientErrorCode; onRe
         </button>
       }
     >
-      {t('common.refreshFailed', { error: t(`errors.${error}`) })}
+      {t(kept ? 'common.refreshFailed' : 'common.loadFailed', { error: t(`errors.${error}`) })}
     </Banner>
   );
 }

@@ -63,6 +63,7 @@ export const en: Messages = {
     afterColon: ': {{text}}',
     retry: 'Try again',
     refreshFailed: 'Could not refresh: {{error}} What is shown below was loaded earlier and may be out of date.',
+    loadFailed: 'Could not load: {{error}}',
   },
   auth: {
     signedInAs: 'Signed in as {{name}}',

@@ -63,6 +63,7 @@ export const zhCN = {
     afterColon: '：{{text}}',
     retry: '重试',
     refreshFailed: '未能刷新：{{error}}下面显示的是此前加载的内容，可能不是最新的。',
+    loadFailed: '未能加载：{{error}}',
   },
   auth: {
     signedInAs: '当前身份：{{name}}',

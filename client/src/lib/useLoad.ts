@@ -9,7 +9,7 @@ export interface Load<T> {
   error: ClientErrorCode | null;
   /** Asks again with the same inputs (after a change the page made itself). */
   reload: () => void;
-  /** Replaces the answer in place (an action's response that carries the new state). */
+  /** Replaces the answer in place (an action's response that carries the new state); clears an earlier error. */
   setData: (data: T | null | ((prev: T | null) => T | null)) => void;
 }
 
@@ -72,6 +72,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList, options
   const setData = useCallback((next: T | null | ((prev: T | null) => T | null)) => {
     generation.current += 1;
     setBusy(false);
+    // What it replaces is no longer out of date: an earlier failed refresh is over.
+    setError(null);
     setAnswer(next);
   }, []);
   return { data, busy, error, reload, setData };

@@ -632,7 +632,7 @@ function Members({ ctx }: { ctx: Ctx }) {
   return (
     <section aria-labelledby="org-members">
       <h2 id="org-members">{t('org.tabs.members')}</h2>
-      {loaded.error && <RefreshFailed error={loaded.error} onRetry={load} />}
+      {loaded.error && <RefreshFailed error={loaded.error} kept={members !== null} onRetry={load} />}
       <fieldset className="org-filters">
         <legend>{t('org.members.filters')}</legend>
         {select('sectorId', t('org.members.fields.sector'), ctx.org.sectors)}
@@ -643,9 +643,11 @@ function Members({ ctx }: { ctx: Ctx }) {
           <input type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
         </Field>
       </fieldset>
-      <p className="hint" aria-live="polite">
-        {t('org.members.count', { count: shown.length })}
-      </p>
+      {members !== null && (
+        <p className="hint" aria-live="polite">
+          {t('org.members.count', { count: shown.length })}
+        </p>
+      )}
       {editing && (
         <MemberForm
           ctx={ctx}
@@ -674,9 +676,9 @@ function Members({ ctx }: { ctx: Ctx }) {
       </ul>
       <NewMember
         ctx={ctx}
-        onCreated={async (name, url) => {
+        onCreated={(name, url) => {
           setLink({ name, url });
-          await load();
+          load();
         }}
       />
       {link && (
@@ -834,7 +836,7 @@ function MemberForm({
   );
 }
 
-function NewMember({ ctx, onCreated }: { ctx: Ctx; onCreated: (name: string, url: string) => Promise<void> }) {
+function NewMember({ ctx, onCreated }: { ctx: Ctx; onCreated: (name: string, url: string) => void }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [login, setLogin] = useState('');
@@ -856,7 +858,7 @@ function NewMember({ ctx, onCreated }: { ctx: Ctx; onCreated: (name: string, url
     }, 'created');
     if (ok && made) {
       const { name: n, url } = made;
-      await onCreated(n, url);
+      onCreated(n, url);
       setName('');
       setLogin('');
     }

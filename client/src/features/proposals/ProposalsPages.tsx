@@ -325,7 +325,7 @@ function ItemPage({ id }: { id: string }) {
     <div data-testid="proposal" data-state={p.state}>
       <BackLink />
       <h1>{p.title}</h1>
-      {error && <RefreshFailed error={error} onRetry={reload} />}
+      {error && <RefreshFailed error={error} kept onRetry={reload} />}
       <dl className="proposals-facts">
         <Fact label={t('proposals.number')}>{p.number ?? t('proposals.noNumber')}</Fact>
         <Fact label={t('proposals.detail.proposer')}>

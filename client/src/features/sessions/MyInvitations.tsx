@@ -97,7 +97,7 @@ export function MyInvitations({ meId }: { meId: string }) {
   return (
     <section id="my-invitations" aria-labelledby="my-invitations-title" className="panel">
       <h2 id="my-invitations-title">{t('sessionPlan.mine.title')}</h2>
-      {mine.error && <RefreshFailed error={mine.error} onRetry={load} />}
+      {mine.error && <RefreshFailed error={mine.error} kept={sessions !== null} onRetry={load} />}
       {sessions === null && !mine.error && (
         <p className="hint" role="status">
           {t('app.loading')}

@@ -54,7 +54,7 @@ export function TrackingItemPage({ id }: { id: string }) {
         <Link to={trackingListPath}>{t('tracking.item.back')}</Link>
       </p>
       <h1 className="tracking-title">{item.text}</h1>
-      {loadError && <RefreshFailed error={loadError} onRetry={reload} />}
+      {loadError && <RefreshFailed error={loadError} kept onRetry={reload} />}
       <Facts item={item} />
       <ActionsPanel item={item} viewer={viewer} onDone={setData} onRefused={refused} />
       <ReportsPanel item={item} viewer={viewer} onDone={setData} />
