@@ -147,6 +147,8 @@ describe('the rubric editor', () => {
     await s.getByRole('status').filter({ hasText: '正在加载' }).waitFor();
     expect(await by(s, 'rubric-in-force').count()).toBe(0);
     expect(await by(s, 'rubric-start').count()).toBe(0);
+    // Nor this year's notice: 已发布第 2 版细则 was said of this year.
+    expect(await by(s, 'rubric-notice').isHidden()).toBe(true);
     release();
     // Its own answer arrives and is shown.
     await by(s, 'rubric-draft').waitFor();

@@ -67,7 +67,11 @@ function Page({ page, meId }: { page: DutyPage; meId: string }) {
     case 'import':
       return staff ? <ImportPage /> : <Refused message={t('errors.FORBIDDEN')} />;
     case 'rubrics':
-      return staff ? <RubricEditorPage year={page.year} /> : <Refused message={t('errors.FORBIDDEN')} />;
+      return staff ? (
+        <RubricEditorPage key={page.year ?? 'current'} year={page.year} />
+      ) : (
+        <Refused message={t('errors.FORBIDDEN')} />
+      );
     case 'report':
       if (!staff && kind !== 'member') return <Refused message={t('duty.notMember')} />;
       return <DutyReportPage year={page.year} staff={staff} />;
