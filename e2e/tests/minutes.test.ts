@@ -41,9 +41,13 @@ describe('minutes written together, reviewed, approved and published', () => {
     await c1.poll(pollId).getByTestId('poll-close').click();
     await c1.pollStage(pollId, 'closed');
 
-    // Two editors write at once; the reader sees both and cannot write.
+    // Two editors write in one document; the reader sees both and cannot write. The recorder adds
+    // after the convener's line once it has reached her: End on a line still arriving puts her
+    // words inside it (both inserts follow the same character, and the document orders them by
+    // client), which split the convener's sentence when the machine was slow.
     await c1.by('minutes-editor').click();
     await c1.page.keyboard.type('经济组建议由科技局牵头建设共享平台。');
+    await minutesContain(rec.page, '经济组建议由科技局牵头建设共享平台。');
     await rec.by('minutes-editor').click();
     await rec.page.keyboard.press('End');
     await rec.page.keyboard.type('记录:与会委员一致赞同。');
