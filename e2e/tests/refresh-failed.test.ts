@@ -112,4 +112,52 @@ describe('a list kept on screen', () => {
     await banner.waitFor({ state: 'detached' });
     await s.context().close();
   });
+
+  it('says a failed search left the last answer on screen, in the minutes archive', async () => {
+    const { page } = await person(browser, { phone: true });
+    await signInAt(page, baseUrl, member.login, '/minutes');
+    const results = page.getByTestId('archive-results');
+    await results.waitFor();
+    const shown = await results.locator('li').count();
+    expect(shown).toBeGreaterThan(0);
+
+    // The network drops as a search goes out: the last answer stays, and the page says it is that.
+    await page.route('**/api/minutes/archive**', (route) => route.abort('internetdisconnected'));
+    await page.getByTestId('archive-q').fill('共享平台');
+    await page.getByTestId('archive-search').click();
+    const banner = page.getByTestId('refresh-failed');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('未能刷新');
+    expect(await results.locator('li').count()).toBe(shown);
+    expect(await page.getByTestId('archive-count').textContent()).toBe('');
+
+    // Back online, 重试 asks the search again and the warning goes.
+    await page.unroute('**/api/minutes/archive**');
+    await banner.getByRole('button', { name: '重试' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await page.getByTestId('archive-count').getByText(/^找到/).waitFor();
+    await page.context().close();
+  });
+
+  it('says a failed query left the last answer on screen, in the delivery log', async () => {
+    const { page } = await person(browser);
+    await signInAt(page, baseUrl, staffLogin, '/notify/log');
+    const query = page.getByRole('button', { name: '查询', exact: true });
+    await query.waitFor();
+    // The month's answer, whatever it holds: a list, or 该月没有符合条件的记录。
+    await page.locator('.notify-log').or(page.getByText('该月没有符合条件的记录。')).first().waitFor();
+
+    await page.route('**/api/notify/deliveries**', (route) => route.abort('internetdisconnected'));
+    await query.click();
+    const banner = page.getByTestId('refresh-failed');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('未能刷新');
+    // It does not claim the month is empty either.
+    expect(await page.getByText('该月没有符合条件的记录。').count()).toBe(0);
+
+    await page.unroute('**/api/notify/deliveries**');
+    await banner.getByRole('button', { name: '重试' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
 });

@@ -2,6 +2,7 @@ import { type ArchiveEntry, limits, MinutesStatus } from '@yitang/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/Field';
+import { RefreshFailed } from '../../components/RefreshFailed';
 import { formatDateTime } from '../../lib/format';
 import { Link, loginPath, minutesPath, navigate } from '../../lib/router';
 import { useLoad } from '../../lib/useLoad';
@@ -68,7 +69,7 @@ function Archive({ search }: { search: string }) {
   const [form, setForm] = useState<ArchiveFilters>(applied);
   const [problem, setProblem] = useState<'dateOrder' | null>(null);
   // The address is the search: load what it says (the last answer stays while the next loads).
-  const { data, busy: loading, error } = useLoad(() => fetchArchive(applied), [appliedKey], { keep: true });
+  const { data, busy: loading, error, reload } = useLoad(() => fetchArchive(applied), [appliedKey], { keep: true });
   const entries = data?.entries ?? null;
   // A search over all years answers about a page of sessions at a time: where to go on from.
   const more = data?.more ?? null;
@@ -186,12 +187,9 @@ function Archive({ search }: { search: string }) {
           ? t('app.loading')
           : entries !== null && !error && t('minutes.archive.count', { count: entries.length })}
       </p>
-      {error && (
-        <p role="alert" className="field-error">
-          {t(`errors.${error}`)}
-        </p>
-      )}
-      {entries !== null && entries.length === 0 && !loading && (
+      {/* A search that failed leaves the last answer on screen: say it is the last one. */}
+      {error && <RefreshFailed error={error} kept={entries !== null} onRetry={reload} />}
+      {entries !== null && entries.length === 0 && !loading && !error && (
         <p className="muted">{t(hasFilters(applied) ? 'minutes.archive.noMatch' : 'minutes.archive.empty')}</p>
       )}
       {entries !== null && entries.length > 0 && (

@@ -9,6 +9,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
+import { RefreshFailed } from '../../components/RefreshFailed';
 import { SignedIn } from '../../components/SignedIn';
 import { type ClientErrorCode, toClientErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
@@ -91,6 +92,7 @@ function Log() {
   const {
     data: list,
     error,
+    reload,
     setData: setList,
   } = useLoad(() => fetchDeliveries(query).then((r) => r.deliveries), [query], { keep: true });
   const [status, setStatus] = useState('');
@@ -148,11 +150,11 @@ function Log() {
           {t('notify.log.show')}
         </button>
       </form>
-      <ErrorBanner error={error} />
+      {error && <RefreshFailed error={error} kept={list !== null} onRetry={reload} />}
       <p role="status" className="hint">
         {status}
       </p>
-      {list !== null && list.length === 0 && <p className="hint">{t('notify.log.empty')}</p>}
+      {list !== null && list.length === 0 && !error && <p className="hint">{t('notify.log.empty')}</p>}
       {list !== null && list.length > 0 && (
         <ul className="notify-log">
           {list.map((d) => (
