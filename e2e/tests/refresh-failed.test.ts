@@ -160,4 +160,25 @@ describe('a list kept on screen', () => {
     await banner.waitFor({ state: 'detached' });
     await page.context().close();
   });
+
+  it('keeps the proposal period from being saved blank when it could not be read', async () => {
+    const { page } = await person(browser);
+    // The period's read fails from the start; saving it still reaches the server.
+    await page.route('**/api/proposals/period', (route) =>
+      route.request().method() === 'GET' ? route.abort('internetdisconnected') : route.continue(),
+    );
+    await signInAt(page, baseUrl, staffLogin, '/proposals');
+    const period = page.locator('form.proposals-period');
+    const banner = period.getByTestId('refresh-failed');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('未能加载');
+    expect(await period.getByTestId('proposal-period-save').isDisabled()).toBe(true);
+
+    await page.unroute('**/api/proposals/period');
+    await banner.getByRole('button', { name: '重试' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await period.getByRole('status').waitFor();
+    expect(await period.getByTestId('proposal-period-save').isEnabled()).toBe(true);
+    await page.context().close();
+  });
 });

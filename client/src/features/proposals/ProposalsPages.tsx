@@ -170,7 +170,9 @@ function ListPage({ scope }: { scope: ProposalListScope }) {
 
 function PeriodPanel() {
   const { t } = useTranslation();
-  const { data, setData } = useLoad(() => fetchPeriod(), []);
+  // Saved only once the stored period is known: a form left blank by a failed or unfinished read
+  // would otherwise clear the dates nobody touched.
+  const { data, error, reload, setData } = useLoad(() => fetchPeriod(), []);
   // The dates as typed; until then, the period's own.
   const [opensTyped, setOpensOn] = useState<string | null>(null);
   const [closesTyped, setClosesOn] = useState<string | null>(null);
@@ -186,13 +188,14 @@ function PeriodPanel() {
     <form className="proposals-period" onSubmit={save} aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('proposals.period.title')}</h2>
       {data && <p role="status">{data.open ? t('proposals.period.open') : t('proposals.period.closed')}</p>}
+      {error && !data && <RefreshFailed error={error} kept={false} onRetry={reload} />}
       <Field label={t('proposals.period.opensOn')}>
         <input type="date" value={opensOn} onChange={(e) => setOpensOn(e.target.value)} />
       </Field>
       <Field label={t('proposals.period.closesOn')}>
         <input type="date" value={closesOn} onChange={(e) => setClosesOn(e.target.value)} />
       </Field>
-      <button type="submit" disabled={action.busy}>
+      <button type="submit" disabled={action.busy || !data} data-testid="proposal-period-save">
         {t('proposals.period.save')}
       </button>
       <ErrorBanner error={action.error} />
