@@ -71,4 +71,22 @@ describe('the organisation console', () => {
     await said(page, '已删除。');
     await expect.poll(() => names(section)).toEqual(before);
   });
+
+  it('opens 编辑 on another member with that member’s own fields, never the first one’s', async () => {
+    const page = (await person(browser)).page;
+    await signInAt(page, baseUrl, 'zhou-ting', '/org');
+    const list = page.getByTestId('org-members');
+    await list.waitFor();
+    await page.getByRole('button', { name: '编辑 曹明', exact: true }).click();
+    const form = page.getByTestId('org-member-form');
+    expect(await form.getByLabel('姓名').inputValue()).toBe('曹明');
+
+    // Straight to another member's 编辑, the first form still open: saving it would have written
+    // 曹明's name, title, sector and contacts over 陈立群's.
+    await page.getByRole('button', { name: '编辑 陈立群', exact: true }).click();
+    await form.getByRole('heading', { name: '编辑：陈立群' }).waitFor();
+    expect(await form.getByLabel('姓名').inputValue()).toBe('陈立群');
+    await form.getByRole('button', { name: '取消' }).click();
+    await form.waitFor({ state: 'detached' });
+  });
 });

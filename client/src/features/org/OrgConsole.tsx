@@ -649,7 +649,10 @@ function Members({ ctx }: { ctx: Ctx }) {
         </p>
       )}
       {editing && (
+        // One form per member: its fields are taken from the member when it opens, so 编辑 on
+        // another member must open a new one, not retitle this one over the first one's fields.
         <MemberForm
+          key={editing.id}
           ctx={ctx}
           member={editing}
           onDone={async (body) => {
