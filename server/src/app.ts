@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -23,7 +23,7 @@ import { createActivityService } from './activities/activity.service';
 import { type Audit, auditEvents, auditRest, auditRouter, createAudit } from './audit';
 import { OpenSessions, touchOnActivity } from './auth/activity';
 import { authRouter } from './auth/auth.router';
-import { createAuthService, tokenFromCookieHeader } from './auth/auth.service';
+import { createAuthService, hashToken, tokenFromCookieHeader } from './auth/auth.service';
 import { HallCodes } from './auth/hall-code';
 import { createLoginLimits } from './auth/login-limits';
 import { type OidcSettings, oidcRouter } from './auth/oidc';
@@ -34,6 +34,7 @@ import { consultationRouter } from './consultation/consultation.router';
 import { createConsultationService } from './consultation/consultation.service';
 import { databaseAnswers } from './db/connect';
 import { createModels, type Models } from './db/models';
+import { onWrites } from './db/write-epochs';
 import { dutyReportRouter, dutyReportUploadPaths } from './duty-reports/duty-report.router';
 import { createDutyReportService } from './duty-reports/duty-report.service';
 import { AppError } from './errors';
@@ -47,6 +48,7 @@ import { AccessExpiry } from './lib/access-expiry';
 import { serverSubkey } from './lib/server-key';
 import type { Logger } from './logger';
 import { MEDIA_WEBHOOK_PATH, type Media, mediaRouter, mediaWebhookRouter } from './media';
+import { memberWrites } from './members/member.model';
 import { createMemberService } from './members/member.service';
 import { createMinutesServer, type MinutesServer } from './minutes/minutes.server';
 import { createMinutesStore } from './minutes/minutes.store';
@@ -495,7 +497,35 @@ export function createServer(deps: ServerDeps): YitangApp {
   /** The sign-in of each Socket.IO socket, from its handshake to its connection. */
   const accessOf = new WeakMap<object, { token: string; until: number }>();
   /** The room of one sign-in's sockets, named by the token's hash: room names travel over Redis. */
-  const signInChannel = (token: string) => `signin:${createHash('sha256').update(token).digest('base64url')}`;
+  const signInChannelOf = (hash: string) => `signin:${hash}`;
+  const signInChannel = (token: string) => signInChannelOf(hashToken(token));
+  // Another node's sign-outs and member writes make this node's handshake copy stale
+  // (auth/sign-in-cache.ts); this node's member writes do the same to theirs.
+  let membersTold = false;
+  const stopTellingMemberWrites = deps.cluster
+    ? onWrites(conn, memberWrites, () => {
+        if (membersTold) return;
+        membersTold = true;
+        // Once for every write made by then (a member import makes hundreds).
+        setImmediate(() => {
+          membersTold = false;
+          if (!closing) deps.cluster?.accountsChanged({ kind: 'membersWritten' });
+        });
+      })
+    : () => undefined;
+  const stopHearingAccounts = deps.cluster?.onAccountsChanged((change) => {
+    if (change.kind === 'membersWritten') auth.forgetMembers();
+    else if (change.kind === 'noticesMissed') auth.forgetEnded(null);
+    else {
+      auth.forgetEnded(change.memberId, change.keepHash);
+      // A socket this node let in from its copy before the notice came is closed here, as the
+      // sign-out's own broadcast closes the others (that broadcast may have come first).
+      const here = io.local.in(memberChannel(change.memberId));
+      const theirs = change.keepHash === undefined ? here : here.except(signInChannelOf(change.keepHash));
+      theirs.emit('account:signedOut', { reason: change.reason });
+      theirs.disconnectSockets(true);
+    }
+  });
   // An open socket is use of its sign-in: the idle clock must not run out mid-sitting.
   const openSessions = new OpenSessions((tokens) => auth.touchSessions(tokens), logger);
   openSessions.start();
@@ -504,7 +534,12 @@ export function createServer(deps: ServerDeps): YitangApp {
       const token = tokenFromCookieHeader(socket.handshake.headers.cookie);
       // The touch a handshake finds due is written by the open sign-ins' next sweep (a room
       // filling wrote it once a second, reading every stored sign-in on the embedded database).
-      const signedIn = await auth.access(token, (t, idleEndsAt) => openSessions.touchBySweep(t, idleEndsAt));
+      // From this node's copy of the sign-ins where it can (auth/sign-in-cache.ts).
+      const signedIn = await auth.handshake(
+        token,
+        (t, idleEndsAt) => openSessions.touchBySweep(t, idleEndsAt),
+        deps.cluster ? deps.cluster.hearsAccounts() : true,
+      );
       if (!signedIn || !token) {
         next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED' } }));
         return;
@@ -671,6 +706,14 @@ export function createServer(deps: ServerDeps): YitangApp {
   // A password change passes the sign-in that made it (every tab of that browser), which stays;
   // the minutes server does not know a socket's sign-in, so its sockets then wait for their expiry.
   const cutOff = (memberId: string, reason: SignOutReason, keepToken?: string) => {
+    // First the other nodes' handshake copies, which may still hold these sign-ins; a socket one
+    // of them lets in before hearing of it is closed by what follows, or when it does hear.
+    deps.cluster?.accountsChanged({
+      kind: 'signInsEnded',
+      memberId,
+      reason,
+      ...(keepToken === undefined ? {} : { keepHash: hashToken(keepToken) }),
+    });
     const all = io.in(memberChannel(memberId));
     const theirs = keepToken === undefined ? all : all.except(signInChannel(keepToken));
     theirs.emit('account:signedOut', { reason });
@@ -884,10 +927,15 @@ export function createServer(deps: ServerDeps): YitangApp {
     minutes,
     minutesIdle: (sessionId) => minutesWriter.idle(sessionId),
     async warmRooms() {
+      // The sign-ins too, so that a sitting's members coming back after a restart are let in
+      // without a read each; a failure here only costs those reads.
+      const signIns = auth.warm().catch((err: unknown) => {
+        logger.warn({ err }, 'the sign-ins were not copied for the handshake');
+      });
       const live = await rooms.liveSessionIds();
       // With several nodes, each warms the live rooms nobody (alive) owns yet.
       const here = deps.cluster ? await deps.cluster.claimFree(live) : live;
-      await Promise.all(here.map((id) => registry.get(id)));
+      await Promise.all([...here.map((id) => registry.get(id)), signIns]);
       return here.length;
     },
     routes: () => listRoutes(app.router),
@@ -909,6 +957,8 @@ export function createServer(deps: ServerDeps): YitangApp {
     async close() {
       closing = true;
       openSessions.stop();
+      stopTellingMemberWrites();
+      stopHearingAccounts?.();
       // io.close() closes the room clients' transports at once (a loss they reconnect from),
       // then closes the HTTP server and waits for every connection to end, minutes sockets
       // included: so it is started first and awaited last, once those have been closed.

@@ -3,9 +3,12 @@
  * here is paid once per participant and, on the embedded database, also costs FerretDB and
  * PostgreSQL CPU on the same cores (docs/performance.md, "Filling a big room").
  */
+
+import { randomBytes } from 'node:crypto';
 import type { CommandStartedEvent } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createModels } from '../src/db/models';
+import { hashToken, SESSION_COOKIE } from '../src/auth/auth.service';
+import { createModels, rawCollection } from '../src/db/models';
 import {
   type ClientSocket,
   choice,
@@ -59,7 +62,7 @@ function commandsOn(
 }
 
 describe('the reads of one join', () => {
-  it('reads the sign-in and the member once, at the handshake: the first event does not read them again', async () => {
+  it('reads neither the sign-in nor the member of a member signed in here, at the handshake or the first event', async () => {
     const memberId = 'm-zhou-min';
     const cookie = await signIn(server.url, memberId);
     commands.length = 0;
@@ -68,6 +71,31 @@ describe('the reads of one join', () => {
     await must(socket, 'room:join', { sessionId: demo.sessionId });
     // A second round trip: a read the join's answer set off has been sent by the time it returns.
     await must(socket, 'room:snapshot', {});
+    // The handshake's copy (auth/sign-in-cache.ts) has both from the sign-in.
+    expect(findsOn('AuthSession')).toBe(0);
+    expect(findsOn('Member', (f) => f._id === memberId)).toBe(0);
+  });
+
+  it('reads a sign-in made elsewhere and its member once, at the first handshake, and then holds them', async () => {
+    const memberId = 'm-cao-ming';
+    // As another node would have: straight into the database.
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    await rawCollection(createModels(server.conn).AuthSession).insertOne({
+      _id: hashToken(token),
+      memberId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 3600_000),
+      lastSeenAt: now,
+    });
+    const cookie = `${SESSION_COOKIE}=${token}`;
+    commands.length = 0;
+    for (let i = 0; i < 2; i += 1) {
+      const socket = await connectSocket(server.url, cookie);
+      server.sockets.push(socket);
+      await must(socket, 'room:join', { sessionId: demo.sessionId });
+      socket.close();
+    }
     expect(findsOn('AuthSession')).toBe(1);
     expect(findsOn('Member', (f) => f._id === memberId)).toBe(1);
   });

@@ -1,5 +1,6 @@
 import type { GuestRole, LoginFailureReason } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
+import { countWrites } from '../db/write-epochs';
 
 /** A sign-in session. `_id` is the SHA-256 of the cookie token, so a database leak is no login. */
 export interface AuthSessionDoc {
@@ -46,20 +47,23 @@ export interface InvitationDoc {
 /** How long a refused sign-in is kept for staff to review, so the collection cannot grow without end. */
 export const loginFailureKeepSeconds = 30 * 24 * 3600;
 
+/** What `countWrites` counts the sign-ins' writes under (auth/sign-in-cache.ts). */
+export const signInWrites = 'signIns';
+
 export function authModels(conn: Connection) {
-  const AuthSession = conn.model<AuthSessionDoc>(
-    'AuthSession',
-    new Schema<AuthSessionDoc>(
-      {
-        _id: String,
-        memberId: { type: String, required: true, index: true },
-        createdAt: { type: Date, required: true },
-        expiresAt: { type: Date, required: true },
-        lastSeenAt: { type: Date },
-      },
-      { versionKey: false },
-    ),
+  const signInSchema = new Schema<AuthSessionDoc>(
+    {
+      _id: String,
+      memberId: { type: String, required: true, index: true },
+      createdAt: { type: Date, required: true },
+      expiresAt: { type: Date, required: true },
+      lastSeenAt: { type: Date },
+    },
+    { versionKey: false },
   );
+  // The handshake's copy of the sign-ins is stale after any write it did not make itself.
+  countWrites(signInSchema, signInWrites);
+  const AuthSession = conn.model<AuthSessionDoc>('AuthSession', signInSchema);
   const LoginFailure = conn.model<LoginFailureDoc>(
     'LoginFailure',
     new Schema<LoginFailureDoc>(

@@ -8,11 +8,14 @@ import {
   type MemberView,
 } from '@yitang/shared';
 import { parse as parseCookie } from 'cookie';
-import { type Models, trusted } from '../db/models';
+import { type Models, rawCollection, trusted } from '../db/models';
+import { writeEpoch } from '../db/write-epochs';
 import { AppError } from '../errors';
 import { Serial } from '../lib/serial';
+import { memberWrites } from '../members/member.model';
 import { createMemberRecords, type MemberService } from '../members/member.service';
-import type { CredentialDoc, InvitationDoc } from './auth.model';
+import { type CredentialDoc, type InvitationDoc, signInWrites } from './auth.model';
+import { type CachedSignIn, type ReadMark, SignInCache } from './sign-in-cache';
 
 export const SESSION_COOKIE = 'yitang_session';
 
@@ -22,7 +25,10 @@ export const SESSION_COOKIE = 'yitang_session';
  */
 export const touchEveryMs = 60_000;
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** Sign-ins (and as many members) the handshake's copy keeps on each node. */
+const signInsCopied = 50_000;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 const newToken = () => randomBytes(32).toString('base64url');
 
 /** Reads the session token from a Cookie header, if any. */
@@ -55,16 +61,44 @@ export function createAuthService(models: Models, members: MemberService) {
   const accepting = new Serial();
   /** A hash of a random string: verifying against it spends the same time on an unknown name. */
   let dummyHash: Promise<string> | null = null;
-  async function startSession(memberId: string): Promise<string> {
+  const conn = models.AuthSession.db;
+  /** The handshake's copy of the sign-ins and member views (see `handshake`). */
+  const cache = new SignInCache(
+    { signIns: () => writeEpoch(conn, signInWrites), views: () => writeEpoch(conn, memberWrites) },
+    { max: signInsCopied },
+  );
+  /** The sign-ins' collection for this service's own touches and deletes, which keep `cache` themselves. */
+  const signIns = () => rawCollection(models.AuthSession);
+  const copyOf = (s: { memberId: string; createdAt: Date; expiresAt: Date; lastSeenAt?: Date }): CachedSignIn => ({
+    memberId: s.memberId,
+    createdAt: s.createdAt.getTime(),
+    expiresAt: s.expiresAt.getTime(),
+    lastSeenAt: (s.lastSeenAt ?? s.createdAt).getTime(),
+  });
+  /** When a sign-in ends, however busy (ms since the epoch), and when its idle clock runs out. */
+  const endsOf = (s: CachedSignIn) => ({
+    end: Math.min(s.expiresAt, s.createdAt + limits.sessionMaxAgeSeconds * 1000),
+    idleEnd: s.lastSeenAt + limits.sessionIdleSeconds * 1000,
+  });
+
+  /**
+   * Starts a sign-in. `known`: the member's view as read for it, with the mark taken before that
+   * read, so the handshake's copy holds the member too.
+   */
+  async function startSession(memberId: string, known?: { member: MemberView; read: ReadMark }): Promise<string> {
     const token = newToken();
     const now = new Date();
-    await models.AuthSession.create({
+    const read = known?.read ?? cache.mark();
+    const doc = {
       _id: hashToken(token),
       memberId,
       createdAt: now,
       expiresAt: new Date(now.getTime() + limits.sessionMaxAgeSeconds * 1000),
       lastSeenAt: now,
-    });
+    };
+    await models.AuthSession.create(doc);
+    cache.put(doc._id, copyOf(doc), read);
+    if (known && known.member.kind !== 'guest') cache.putView(known.member, read);
     return token;
   }
 
@@ -98,50 +132,141 @@ export function createAuthService(models: Models, members: MemberService) {
   ): Promise<{ member: MemberView; until: number } | null> {
     if (!token) return null;
     const id = hashToken(token);
-    const s = await models.AuthSession.findById(id).lean();
-    if (!s) return null;
+    const read = cache.mark();
+    const stored = await models.AuthSession.findById(id).lean();
+    if (!stored) {
+      cache.forget(id);
+      return null;
+    }
+    const s = copyOf(stored);
     const now = Date.now();
     // An absolute lifetime from creation (a stolen cookie dies with it however busy it is), and an
     // idle limit since the last use (a shared terminal left signed in signs itself out).
-    const end = Math.min(s.expiresAt.getTime(), s.createdAt.getTime() + limits.sessionMaxAgeSeconds * 1000);
-    const lastSeen = (s.lastSeenAt ?? s.createdAt).getTime();
-    if (end < now || lastSeen + limits.sessionIdleSeconds * 1000 < now) {
-      await models.AuthSession.deleteOne({ _id: id });
+    const { end, idleEnd } = endsOf(s);
+    if (end < now || idleEnd < now) {
+      cache.forget(id);
+      await signIns().deleteOne({ _id: id });
       return null;
     }
     // Written at most once a minute: every REST call and handshake comes through here.
-    if (now - lastSeen > touchEveryMs) {
-      if (deferTouch) deferTouch(token, lastSeen + limits.sessionIdleSeconds * 1000);
-      else await models.AuthSession.updateOne({ _id: id }, { $set: { lastSeenAt: new Date(now) } });
+    if (now - s.lastSeenAt > touchEveryMs) {
+      if (deferTouch) deferTouch(token, idleEnd);
+      else {
+        await signIns().updateOne({ _id: id }, { $set: { lastSeenAt: new Date(now) } });
+        s.lastSeenAt = now;
+      }
     }
     // A deactivated account has no sessions; this also refuses one started while it was cut off.
     const member = await members.getActive(s.memberId);
     if (!member) return null;
     // An open socket is use, not idleness: sockets end at the absolute end only.
-    if (member.kind !== 'guest') return { member, until: end };
+    if (member.kind !== 'guest') {
+      cache.put(id, s, read);
+      cache.putView(member, read);
+      return { member, until: end };
+    }
     const inv = await models.Invitation.findOne({ acceptedBy: member.id }).lean();
     if (!inv || inv.revokedAt || inv.expiresAt.getTime() <= Date.now()) return null;
     return { member, until: Math.min(end, inv.expiresAt.getTime()) };
   }
 
+  /**
+   * As `access`, for a Socket.IO handshake: answered from this node's copy when it holds the
+   * sign-in and its member (not a guest's), and neither looks expired or idle there; from the
+   * database otherwise, which fills the copy. A room of thousands filling made two reads by key
+   * per join. Why a copy is safe here and only here: auth/sign-in-cache.ts.
+   */
+  async function handshake(
+    token: string | undefined,
+    deferTouch: (token: string, idleEndsAt: number) => void,
+    /** False while this node may be missing other nodes' notices (cluster.ts): the database decides. */
+    fromCopy = true,
+  ): Promise<{ member: MemberView; until: number } | null> {
+    if (!token) return null;
+    if (!fromCopy) return access(token, deferTouch);
+    const s = cache.get(hashToken(token));
+    const member = s ? cache.view(s.memberId) : undefined;
+    if (s && member) {
+      const now = Date.now();
+      const { end, idleEnd } = endsOf(s);
+      if (end >= now && idleEnd >= now) {
+        if (now - s.lastSeenAt > touchEveryMs) deferTouch(token, idleEnd);
+        return { member, until: end };
+      }
+    }
+    return access(token, deferTouch);
+  }
+
   return {
     startSession,
+
+    handshake,
+
+    /**
+     * Copies the sign-ins still usable, and their members, into the handshake's copy: after a
+     * restart, the members of a sitting signed in earlier come back to rooms here. Returns how
+     * many sign-ins it copied.
+     */
+    async warm(): Promise<number> {
+      const read = cache.mark();
+      const now = Date.now();
+      // Those neither past their end nor idle; the most recently used first, up to what is kept.
+      const rows = await models.AuthSession.find({
+        expiresAt: trusted({ $gt: new Date(now) }),
+        lastSeenAt: trusted({ $gt: new Date(now - limits.sessionIdleSeconds * 1000) }),
+      })
+        .sort({ lastSeenAt: -1 })
+        .limit(signInsCopied)
+        .lean();
+      const usable = rows
+        .map((r) => ({ id: r._id, s: copyOf(r) }))
+        .filter(({ s }) => {
+          const { end, idleEnd } = endsOf(s);
+          return end >= now && idleEnd >= now;
+        });
+      const views = await members.getManyActive([...new Set(usable.map(({ s }) => s.memberId))]);
+      const accounts = new Set<string>();
+      for (const v of views) {
+        if (v.kind === 'guest') continue;
+        accounts.add(v.id);
+        cache.putView(v, read);
+      }
+      let copied = 0;
+      for (const { id, s } of usable) if (accounts.has(s.memberId) && cache.put(id, s, read)) copied += 1;
+      return copied;
+    },
+
+    /**
+     * Forgets the sign-ins of a member another node ended (all but `keepHash`'s), or, with no
+     * member, everything: that node's notices may have been missed.
+     */
+    forgetEnded(memberId: string | null, keepHash?: string): void {
+      if (memberId === null) cache.clear();
+      else cache.forgetMember(memberId, keepHash);
+    },
+
+    /** Forgets the member views (another node wrote a member or a sector). */
+    forgetMembers(): void {
+      cache.forgetViews();
+    },
 
     async passwordLogin(username: string, password: string): Promise<{ token: string; member: MemberView }> {
       const cred = await models.Credential.findById(username).lean();
       // Verify against a real hash even for an unknown name, so timing does not tell names apart.
       dummyHash ??= hash(newToken());
       const ok = await verify(cred?.passwordHash ?? (await dummyHash), password).catch(() => false);
+      const read = cache.mark();
       const member = cred && ok ? await members.getActive(cred.memberId) : null;
       if (!member) throw new AppError('BAD_CREDENTIALS', 'Wrong login name or password.');
-      return { token: await startSession(member.id), member };
+      return { token: await startSession(member.id, { member, read }), member };
     },
 
     /** Only the accounts the demo seed created (marked `demo`), so demo sign-in never reaches a real one. */
     async demoLogin(memberId: string): Promise<{ token: string; member: MemberView } | null> {
+      const read = cache.mark();
       const member = (await records.isDemo(memberId)) ? await members.getActive(memberId) : null;
       if (!member || member.kind === 'guest') return null;
-      return { token: await startSession(memberId), member };
+      return { token: await startSession(memberId, { member, read }), member };
     },
 
     access,
@@ -158,10 +283,10 @@ export function createAuthService(models: Models, members: MemberService) {
     /** Marks the sign-ins of these tokens used now, in one write (open sockets, auth/activity.ts). */
     async touchSessions(tokens: string[]): Promise<void> {
       if (tokens.length === 0) return;
-      await models.AuthSession.updateMany(
-        { _id: trusted({ $in: tokens.map(hashToken) }) },
-        { $set: { lastSeenAt: new Date() } },
-      );
+      const at = new Date();
+      const ids = tokens.map(hashToken);
+      await signIns().updateMany({ _id: { $in: ids } }, { $set: { lastSeenAt: at } });
+      for (const id of ids) cache.touched(id, at.getTime());
     },
 
     /** The password logins of these accounts, in one read. */
@@ -201,14 +326,19 @@ export function createAuthService(models: Models, members: MemberService) {
 
     /** Ends every sign-in of the account, except the one of `keepToken` when given. */
     async endSessions(memberId: string, keepToken?: string): Promise<void> {
-      await models.AuthSession.deleteMany(
-        keepToken === undefined ? { memberId } : { memberId, _id: trusted({ $ne: hashToken(keepToken) }) },
-      );
+      const keep = keepToken === undefined ? undefined : hashToken(keepToken);
+      // Forgotten before (no handshake here takes them meanwhile) and after (nor a read begun before).
+      cache.forgetMember(memberId, keep);
+      await signIns().deleteMany(keep === undefined ? { memberId } : { memberId, _id: { $ne: keep } });
+      cache.forgetMember(memberId, keep);
     },
 
     async signOut(token: string | undefined): Promise<string | null> {
       if (!token) return null;
-      const s = await models.AuthSession.findOneAndDelete({ _id: hashToken(token) }).lean();
+      const id = hashToken(token);
+      cache.forget(id);
+      const s = await signIns().findOneAndDelete({ _id: id });
+      cache.forget(id);
       return s?.memberId ?? null;
     },
 
@@ -260,7 +390,11 @@ export function createAuthService(models: Models, members: MemberService) {
         { new: true },
       ).lean();
       if (!inv) throw new AppError('NOT_FOUND', 'No such invitation.');
-      if (inv.acceptedBy) await models.AuthSession.deleteMany({ memberId: inv.acceptedBy });
+      if (inv.acceptedBy) {
+        // Guests are never answered from the handshake's copy; forgotten all the same.
+        cache.forgetMember(inv.acceptedBy);
+        await signIns().deleteMany({ memberId: inv.acceptedBy });
+      }
       return { invitation: presentInvitation(inv), guestId: inv.acceptedBy ?? null };
     },
 

@@ -1,5 +1,5 @@
 import { RedisAdapter } from '@socket.io/redis-adapter';
-import { minutesDocName } from '@yitang/shared';
+import { minutesDocName, SignOutReason } from '@yitang/shared';
 import { createClient } from 'redis';
 import type { Namespace } from 'socket.io';
 import { z } from 'zod';
@@ -35,6 +35,27 @@ type MinutesNotice = z.infer<typeof MinutesNotice>;
 const sessionsChannel = `${prefix}sessions`;
 const SessionNotice = z.object({ from: z.string(), kind: z.literal('membership'), sessionId: z.string() });
 type SessionNotice = z.infer<typeof SessionNotice>;
+/**
+ * Each node keeps a copy of the sign-ins and members it has seen for its Socket.IO handshakes
+ * (auth/sign-in-cache.ts): what makes other nodes' copies stale goes here.
+ */
+const accountsChannel = `${prefix}accounts`;
+const AccountsNotice = z.discriminatedUnion('kind', [
+  z.object({
+    from: z.string(),
+    kind: z.literal('signInsEnded'),
+    memberId: z.string(),
+    keepHash: z.string().optional(),
+    reason: SignOutReason,
+  }),
+  z.object({ from: z.string(), kind: z.literal('membersWritten') }),
+]);
+type AccountsNotice = z.infer<typeof AccountsNotice>;
+/** What a node hears about accounts: another node's notice, or that it may have missed some. */
+export type AccountsChange =
+  | { kind: 'signInsEnded'; memberId: string; keepHash?: string; reason: SignOutReason }
+  | { kind: 'membersWritten' }
+  | { kind: 'noticesMissed' };
 
 /**
  * Takes the lease if it is free, already ours, or held by a node whose Redis connection is gone
@@ -108,6 +129,18 @@ export interface Cluster {
   membershipChanged(sessionId: string): void;
   /** Calls `fn` when another node changed the membership of a session whose room this node holds. */
   onMembershipChanged(fn: (sessionId: string) => void): void;
+  /**
+   * Tells the other nodes that a member's sign-ins ended (all but `keepHash`'s) or that members
+   * were written: their handshakes' copies must not let those sign-ins in or show old members.
+   */
+  accountsChanged(change: Exclude<AccountsChange, { kind: 'noticesMissed' }>): void;
+  /**
+   * Calls `fn` with each change another node announced, and with `noticesMissed` when this node's
+   * subscription was cut off (Redis restarted or unreachable) and has just come back.
+   */
+  onAccountsChanged(fn: (change: AccountsChange) => void): () => void;
+  /** Whether this node's subscription to those notices is up: while it is not, it may miss some. */
+  hearsAccounts(): boolean;
   /** The ids among `sessionIds` whose lease this node now holds (taking the free ones). */
   claimFree(sessionIds: readonly string[]): Promise<string[]>;
   /**
@@ -166,6 +199,16 @@ export async function createCluster(opts: {
   const silenced = new Set<string>();
   const lostListeners: Array<(sessionId: string) => void> = [];
   const membershipListeners: Array<(sessionId: string) => void> = [];
+  const accountsListeners: Array<(change: AccountsChange) => void> = [];
+  const tellAccountsListeners = (change: AccountsChange) => {
+    for (const fn of accountsListeners) {
+      try {
+        fn(change);
+      } catch (err) {
+        logger.error({ err, change }, 'applying an accounts change failed');
+      }
+    }
+  };
   let io: YitangServer | null = null;
   let localMinutes: MinutesServer | null = null;
   let renewTimer: NodeJS.Timeout | null = null;
@@ -282,8 +325,50 @@ export async function createCluster(opts: {
     }
   });
 
+  await aliveSub.subscribe(accountsChannel, (message) => {
+    let parsed: ReturnType<typeof AccountsNotice.safeParse>;
+    try {
+      parsed = AccountsNotice.safeParse(JSON.parse(message));
+    } catch {
+      return;
+    }
+    if (!parsed.success || parsed.data.from === nodeId) return;
+    const { from: _from, ...change } = parsed.data;
+    tellAccountsListeners(change as AccountsChange);
+  });
+  // Cut off, and back: notices published meanwhile never reached this node. Told at both ends
+  // (the handshake does not use its copy in between: `hearsAccounts`).
+  let hearing = true;
+  const cut = () => {
+    if (!hearing) return;
+    hearing = false;
+    tellAccountsListeners({ kind: 'noticesMissed' });
+  };
+  aliveSub.on('error', cut);
+  aliveSub.on('reconnecting', cut);
+  aliveSub.on('ready', () => {
+    hearing = true;
+    tellAccountsListeners({ kind: 'noticesMissed' });
+  });
+
   return {
     nodeId,
+    accountsChanged(change) {
+      const notice = { from: nodeId, ...change } as AccountsNotice;
+      // Not retried: a node that misses it trusts its copy for at most `copyTrustMs` more
+      // (auth/sign-in-cache.ts); the sign-out's own broadcast goes out on this same connection.
+      commands.publish(accountsChannel, JSON.stringify(notice)).catch((err: unknown) => {
+        logger.error({ err, change }, 'could not tell the other nodes about an accounts change');
+      });
+    },
+    onAccountsChanged(fn) {
+      accountsListeners.push(fn);
+      return () => {
+        const at = accountsListeners.indexOf(fn);
+        if (at >= 0) accountsListeners.splice(at, 1);
+      };
+    },
+    hearsAccounts: () => hearing && aliveSub.isReady,
     membershipChanged(sessionId) {
       const notice: SessionNotice = { from: nodeId, kind: 'membership', sessionId };
       commands.publish(sessionsChannel, JSON.stringify(notice)).catch((err: unknown) => {

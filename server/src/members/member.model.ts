@@ -1,5 +1,6 @@
 import type { AccountKind, GuestRole, MemberStatus } from '@yitang/shared';
 import { type Connection, Schema } from 'mongoose';
+import { countWrites } from '../db/write-epochs';
 
 export interface CommitteeDoc {
   _id: string;
@@ -56,6 +57,9 @@ export interface MemberDoc {
   pendingImport?: string | null;
 }
 
+/** What `countWrites` counts member and sector writes under (auth/sign-in-cache.ts). */
+export const memberWrites = 'members';
+
 export function memberModels(conn: Connection) {
   const Committee = conn.model<CommitteeDoc>(
     'Committee',
@@ -69,18 +73,18 @@ export function memberModels(conn: Connection) {
       { versionKey: false },
     ),
   );
-  const Sector = conn.model<SectorDoc>(
-    'Sector',
-    new Schema<SectorDoc>(
-      {
-        _id: String,
-        committeeId: { type: String, required: true },
-        name: { type: String, required: true },
-        order: { type: Number, required: true },
-      },
-      { versionKey: false },
-    ),
+  const sectorSchema = new Schema<SectorDoc>(
+    {
+      _id: String,
+      committeeId: { type: String, required: true },
+      name: { type: String, required: true },
+      order: { type: Number, required: true },
+    },
+    { versionKey: false },
   );
+  // A member's view names their sector: the handshake's copies go stale with either.
+  countWrites(sectorSchema, memberWrites);
+  const Sector = conn.model<SectorDoc>('Sector', sectorSchema);
   const memberSchema = new Schema<MemberDoc>(
     {
       _id: String,
@@ -107,6 +111,7 @@ export function memberModels(conn: Connection) {
     { versionKey: false },
   );
   memberSchema.index({ sectorId: 1 });
+  countWrites(memberSchema, memberWrites);
   const Member = conn.model<MemberDoc>('Member', memberSchema);
   return { Committee, Sector, Member };
 }

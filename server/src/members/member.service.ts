@@ -60,6 +60,15 @@ export function createMemberService(models: Models) {
       const sector = m.sectorId ? await models.Sector.findById(m.sectorId, { name: 1 }).lean() : null;
       return present(m, new Map(sector ? [[sector._id, sector.name]] : []));
     },
+    /** As `getMany`, leaving out deactivated accounts and those of an unfinished import. */
+    async getManyActive(ids: string[]): Promise<MemberView[]> {
+      if (ids.length === 0) return [];
+      const [members, sectors] = await Promise.all([
+        models.Member.find({ _id: trusted({ $in: ids }) }).lean(),
+        sectorNames(),
+      ]);
+      return members.filter((m) => !m.deactivatedAt && !m.pendingImport).map((m) => present(m, sectors));
+    },
     async getMany(ids: string[]): Promise<MemberView[]> {
       const [members, sectors] = await Promise.all([
         models.Member.find({ _id: trusted({ $in: ids }) }).lean(),

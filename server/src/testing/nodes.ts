@@ -32,6 +32,11 @@ export async function startInProcessNodes<const Ids extends readonly string[]>(o
   dbName: string;
   nodeIds: Ids;
   redisPrefix?: string;
+  /**
+   * Each node on a database connection of its own, as separate processes are: what one node
+   * writes through mongoose is then not counted on the others' connections (db/write-epochs.ts).
+   */
+  connectionPerNode?: boolean;
 }): Promise<InProcessNodes<Ids>> {
   const logger = createLogger('silent');
   const redis = await startRedisServer(opts.redisPrefix);
@@ -61,7 +66,7 @@ export async function startInProcessNodes<const Ids extends readonly string[]>(o
           CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
           SNAPSHOT_PRESENCE_MAX: undefined,
         },
-        conn,
+        conn: opts.connectionPerNode ? conn.useDb(opts.dbName, { useCache: false }) : conn,
         logger,
         cluster,
       });

@@ -16,6 +16,8 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Stops it (SIGTERM) if still running and removes its directory. */
   stop(): Promise<void>;
+  /** Starts it again on the same port (after `kill`), empty; resolves once it accepts connections. */
+  restart(): Promise<void>;
 }
 
 function redisBinary(): string {
@@ -32,25 +34,10 @@ function redisBinary(): string {
 export async function startRedisServer(prefix = 'yitang-redis-'): Promise<RedisServer> {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    redisBinary(),
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = once(child, 'exit');
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('error', reject);
-    child.once('exit', () => reject(new Error(`redis-server exited before it was ready:\n${output}`)));
-  });
+  let child = await spawnRedis(port, dir);
   const end = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, 'exit');
       child.kill(signal);
       await exited;
     }
@@ -63,5 +50,29 @@ export async function startRedisServer(prefix = 'yitang-redis-'): Promise<RedisS
       await end('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
+    async restart() {
+      await end('SIGKILL');
+      child = await spawnRedis(port, dir);
+    },
   };
+}
+
+async function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
+  const child: ChildProcess = spawn(
+    redisBinary(),
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('error', reject);
+    child.once('exit', () => reject(new Error(`redis-server exited before it was ready:\n${output}`)));
+  });
+  return child;
 }
