@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the tests most exposed to timing — the two-nodes suites (rooms, proposals, 社情民意,
-# activities, consultation, membership changes, reminders sent by two nodes), the lease-loss test
+# activities, consultation, membership changes, reminders sent by two nodes, sign-outs and the
+# handshake's copy of the sign-ins across nodes), the lease-loss test
 # and the crash tests (open and secret ballots) — many times in a row while other processes keep
 # every core busy, and counts the runs that passed. A flaky test shows up here as a count below
 # the total; find its race.
@@ -35,7 +36,7 @@ for run in $(seq 1 "$runs"); do
     server/test/secret-crash.test.ts server/test/consultation-nodes.test.ts \
     server/test/proposals-nodes.test.ts server/test/social-reports-nodes.test.ts \
     server/test/activities-nodes.test.ts server/test/sessions-nodes.test.ts \
-    server/test/notify-channels.test.ts \
+    server/test/notify-channels.test.ts server/test/sign-in-cache.test.ts server/test/cut-off.test.ts \
     >"$out/$run.log" 2>&1; then
     passed=$((passed + 1))
     echo "run $run: passed"
