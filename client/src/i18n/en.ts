@@ -494,6 +494,7 @@ export const en: Messages = {
     record: 'Record',
     cancel: 'Cancel editing',
     saved: 'Outcome saved.',
+    draftArriving: 'Loading the outcome draft…',
     errors: {
       text: 'Please describe the outcome (at most {{max}} characters).',
       department: 'Please name the responsible department (at most {{max}} characters).',

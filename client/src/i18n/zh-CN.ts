@@ -476,6 +476,7 @@ export const zhCN = {
     record: '确认记录',
     cancel: '取消编辑',
     saved: '成果已保存。',
+    draftArriving: '正在载入成果草稿……',
     errors: {
       text: '请填写成果内容（最多 {{max}} 字）。',
       department: '请填写责任部门（最多 {{max}} 字）。',

@@ -138,7 +138,9 @@ function OutcomeEditor() {
     if (found.length > 0) return;
     setBusy(true);
     const res = await call('outcome:save', {
-      outcomeId: editing?.id ?? null,
+      // The outcome chosen for editing, even before its delta has brought it here: saving with
+      // null would record a second outcome beside the draft.
+      outcomeId: editingId,
       text: form.text.trim(),
       department: form.department.trim(),
       deadline: form.deadline === '' ? null : form.deadline,
@@ -156,7 +158,10 @@ function OutcomeEditor() {
     event.preventDefault();
     void submit(true);
   };
-  const disabled = busy || save.hindrance !== null;
+  // An outcome chosen for editing (a draft just made from a suggestion) that has not reached
+  // the room's state yet: the form would save empty fields over it.
+  const arriving = editingId !== null && editing === null;
+  const disabled = busy || save.hindrance !== null || arriving;
 
   return (
     <form
@@ -165,6 +170,7 @@ function OutcomeEditor() {
       noValidate
       data-testid="outcome-editor"
       data-editing={editing?.id}
+      aria-busy={arriving}
     >
       <HindranceNote id={ids.note} hindrance={save.hindrance} />
       <Field
@@ -256,14 +262,14 @@ function OutcomeEditor() {
         <button type="submit" className="button button--primary" disabled={disabled} data-testid="outcome-record">
           {t('outcomes.record')}
         </button>
-        {editing && (
+        {(editing || arriving) && (
           <button type="button" className="button" onClick={reset} data-testid="outcome-cancel">
             {t('outcomes.cancel')}
           </button>
         )}
       </div>
-      <p id={ids.status} role="status" className="hint">
-        {saved && t('outcomes.saved')}
+      <p id={ids.status} role="status" className="hint" data-testid="outcome-editor-status">
+        {arriving ? t('outcomes.draftArriving') : saved && t('outcomes.saved')}
       </p>
     </form>
   );
