@@ -57,9 +57,6 @@ export type AccountsChange =
   | { kind: 'membersWritten' }
   | { kind: 'noticesMissed' };
 
-/** How long a node's stop waits for a Redis client's own close before tearing it down. */
-const closeGraceMs = 2_000;
-
 /**
  * Takes the lease if it is free, already ours, or held by a node whose Redis connection is gone
  * (it crashed: Redis drops a dead process's subscriptions at once). Answers the owner afterwards.
@@ -512,22 +509,12 @@ export async function createCluster(opts: {
       if (renewTimer) clearInterval(renewTimer);
       // Leases are left to expire or to be taken over: a closing node is no longer subscribed
       // as alive, so the others may claim its rooms at once.
-      // A client whose Redis is gone never sends what it has queued, and its close() waits for
-      // those answers for ever: one that is reconnecting is torn down at once, and one that has
-      // not noticed yet (it looks ready) after a short grace.
+      // A client reconnecting to Redis keeps the commands it has queued, and its close() in the
+      // meantime stops the reconnection and then waits for their answers for ever: such a
+      // client is closed once it is back (a stop while Redis stays away is ended by serve.ts).
       const end = async (client: typeof commands) => {
-        if (!client.isReady) {
-          client.destroy();
-          return;
-        }
-        let timer: NodeJS.Timeout | undefined;
-        const gaveUp = new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), closeGraceMs);
-        });
-        const closed = await Promise.race([client.close().then(() => true as const), gaveUp]);
-        clearTimeout(timer);
-        // Tearing it down also settles the close still waiting.
-        if (!closed) client.destroy();
+        if (client.isOpen && !client.isReady) await new Promise((resolve) => client.once('ready', resolve));
+        await client.close();
       };
       await Promise.allSettled([end(aliveSub), end(adapterSub)]);
       await end(commands);
