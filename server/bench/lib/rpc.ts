@@ -78,6 +78,9 @@ export class Child<Info = unknown> {
   /** Forks `bench/<script>` and resolves once it reports ready. */
   static start<I = unknown>(script: string, opts: ChildOptions = {}): Promise<Child<I>> {
     const execArgv = ['--import', 'tsx', '--expose-gc', '--max-old-space-size=6144'];
+    // Extra Node flags for every forked process, e.g. --trace-gc (each process's lines start with its pid).
+    const extra = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    execArgv.push(...extra);
     if (opts.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
     const proc = fork(path.join(benchDir, script), [], {
       execArgv,
@@ -85,6 +88,7 @@ export class Child<Info = unknown> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       cwd: path.dirname(benchDir),
     });
+    if (extra.length > 0) console.error(`bench: ${script} is pid ${proc.pid}`);
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`${script} exited before ready (${code})`));
       proc.once('exit', onExit);
