@@ -239,6 +239,20 @@ describe('a consultation before the session, grouped, brought into the live room
     await convener.getByTestId('topic-tab-consultation').click();
     await convener.getByTestId('consultation-group-1').waitFor();
     expect(await convener.getByTestId('consultation-suggestion').count()).toBe(30);
+
+    // A cleared 继续征集（天） box is not saved as 0 days: the browser asks for a number at the box,
+    // and the consultation keeps its days.
+    const daysBox = convener.getByTestId('consultation-days');
+    const daysBefore = Number(await daysBox.inputValue());
+    await daysBox.fill('');
+    await convener.locator('form.consultation-settings').getByRole('button').click();
+    expect(await daysBox.evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
+    const daysStored = await convener.evaluate(async (topic) => {
+      const res = await fetch(`/api/consultations/${topic}`);
+      return ((await res.json()) as { closeAfterDays: number }).closeAfterDays;
+    }, topicId);
+    expect(daysStored).toBe(daysBefore);
+    await daysBox.fill(String(daysBefore));
     const days = await convener.evaluate(async (topic) => {
       const res = await fetch(`/api/consultations/${topic}`);
       const v = (await res.json()) as { suggestions: Array<{ createdAt: string }> };

@@ -72,6 +72,25 @@ describe('the organisation console', () => {
     await expect.poll(() => names(section)).toEqual(before);
   });
 
+  it('keeps the committee’s term and year when their boxes are cleared and saved', async () => {
+    const page = (await person(browser)).page;
+    await signInAt(page, baseUrl, 'zhou-ting', '/org');
+    const committee = page.locator('details.org-committee');
+    await committee.locator('summary').click();
+    const summaryBefore = await committee.locator('summary').textContent();
+    // An empty box went out as 0 before: the browser now asks for a number at the box.
+    for (const label of ['届次', '年度']) {
+      const box = committee.getByLabel(label);
+      const before = await box.inputValue();
+      await box.fill('');
+      await committee.getByRole('button', { name: '保存' }).click();
+      expect(await box.evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
+      await box.fill(before);
+    }
+    await page.reload();
+    expect(await committee.locator('summary').textContent()).toBe(summaryBefore);
+  });
+
   it('opens 编辑 on another member with that member’s own fields, never the first one’s', async () => {
     const page = (await person(browser)).page;
     await signInAt(page, baseUrl, 'zhou-ting', '/org');

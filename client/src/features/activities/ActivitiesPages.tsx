@@ -724,7 +724,12 @@ function AppraisalPanel({ activity: a, onChange }: { activity: ActivityView; onC
   const { t } = useTranslation();
   const kind = useAppStore((s) => s.me?.kind);
   const seesResults = a.viewer.manages || kind === 'official';
-  const appraisal = useLoad(() => fetchAppraisal(a.id), [a.id, seesResults], { when: seesResults });
+  // Asked again after the viewer's own rating (an organiser may rate too), keeping the figures
+  // on screen meanwhile: the count of ratings must not stay one short.
+  const appraisal = useLoad(() => fetchAppraisal(a.id), [a.id, seesResults, a.viewer.rated.length], {
+    when: seesResults,
+    keep: true,
+  });
   const results = appraisal.data?.departments ?? null;
   return (
     <section className="activities-panel" aria-labelledby="appraisal">
@@ -737,6 +742,7 @@ function AppraisalPanel({ activity: a, onChange }: { activity: ActivityView; onC
             a.state === 'scheduled' && <RatingForm key={d} activity={a} department={d} onChange={onChange} />
           ),
         )}
+      <ErrorBanner error={appraisal.error} />
       {results && (
         <>
           <h3>{t('activities.appraisal.results')}</h3>

@@ -182,6 +182,8 @@ function Settings({
         <input
           className="input--narrow"
           type="number"
+          // An empty box would be sent as 0 days: the browser asks for a number instead.
+          required
           min={0}
           max={consultationLimits.maxCloseAfterDays}
           value={days}

@@ -150,6 +150,7 @@ function CommitteeForm({ ctx }: { ctx: Ctx }) {
   const [name, setName] = useState(c.name);
   const [term, setTerm] = useState(String(c.term));
   const [year, setYear] = useState(String(c.year));
+  // Term and year are required: an empty box would otherwise go out as 0.
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void ctx.run(() => orgCall('/committee', 'PATCH', { name, term: Number(term), year: Number(year) }), 'saved');
@@ -162,10 +163,10 @@ function CommitteeForm({ ctx }: { ctx: Ctx }) {
           <input value={name} onChange={(e) => setName(e.target.value)} required />
         </Field>
         <Field className="org-field" label={t('org.committee.term')}>
-          <input type="number" min={1} max={99} value={term} onChange={(e) => setTerm(e.target.value)} />
+          <input type="number" required min={1} max={99} value={term} onChange={(e) => setTerm(e.target.value)} />
         </Field>
         <Field className="org-field" label={t('org.committee.year')}>
-          <input type="number" min={1949} max={2100} value={year} onChange={(e) => setYear(e.target.value)} />
+          <input type="number" required min={1949} max={2100} value={year} onChange={(e) => setYear(e.target.value)} />
         </Field>
         <button type="submit">{t('org.committee.save')}</button>
       </form>
