@@ -150,7 +150,6 @@ function CommitteeForm({ ctx }: { ctx: Ctx }) {
   const [name, setName] = useState(c.name);
   const [term, setTerm] = useState(String(c.term));
   const [year, setYear] = useState(String(c.year));
-  // Term and year are required: an empty box would otherwise go out as 0.
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void ctx.run(() => orgCall('/committee', 'PATCH', { name, term: Number(term), year: Number(year) }), 'saved');
@@ -163,6 +162,7 @@ function CommitteeForm({ ctx }: { ctx: Ctx }) {
           <input value={name} onChange={(e) => setName(e.target.value)} required />
         </Field>
         <Field className="org-field" label={t('org.committee.term')}>
+          {/* Required, as is the year: an empty box would go out as 0. */}
           <input type="number" required min={1} max={99} value={term} onChange={(e) => setTerm(e.target.value)} />
         </Field>
         <Field className="org-field" label={t('org.committee.year')}>
