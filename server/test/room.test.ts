@@ -77,6 +77,11 @@ describe('voting', () => {
     const opened = next(alice, 'poll:updated', (d) => d.poll.stage === 'open');
     const poll = await openPoll(convener, yesNoPoll('是否同意先行整治占道经营?'));
     expect((await opened).poll.id).toBe(poll.id);
+    // Every voter bob is told of, by the tally frames and then the close.
+    const namedToBob: string[] = [];
+    bob.on('poll:tally', (d) => {
+      if (d.pollId === poll.id) namedToBob.push(...d.votersAdded);
+    });
 
     // The other clients see the tally move.
     const tallyAfterAlice = next(second, 'poll:tally', (d) => d.pollId === poll.id && d.ballots === 1);
@@ -112,7 +117,13 @@ describe('voting', () => {
       tally: { kind: 'yesno', yes: 2, no: 1, abstain: 0, ballots: 3 },
       result: { kind: 'yesno', outcome: 'adopted' },
     });
-    expect((await closedSeen).poll).toEqual(closed);
+    // The close's broadcast is the whole poll but for its voters: it names only those no frame
+    // named, so the room learns each voter once (the caller's ack has the whole list).
+    const seen = (await closedSeen).poll;
+    expect({ ...seen, voters: closed.voters }).toEqual(closed);
+    namedToBob.push(...seen.voters);
+    expect([...namedToBob].sort()).toEqual([...closed.voters].sort());
+    expect(closed.voters).toHaveLength(3);
 
     // The result is in MongoDB, and so are exactly three ballots.
     const stored = await server.app.models.Poll.findById(poll.id).lean();
@@ -156,7 +167,13 @@ describe('voting', () => {
   it('counts every acknowledged ballot when votes race the close', async () => {
     const convener = await join(demo.firstConvenerId);
     const voters = await Promise.all(['m-zhu-wenbin', 'm-ma-li', 'm-he-jun', 'm-guo-hong', 'm-luo-bin'].map(join));
+    const watcher = await join('m-gao-ya');
     const poll = await openPoll(convener, yesNoPoll('投票与结束赛跑'));
+    const named: string[] = [];
+    watcher.on('poll:tally', (d) => {
+      if (d.pollId === poll.id) named.push(...d.votersAdded);
+    });
+    const closedSeen = next(watcher, 'poll:updated', (d) => d.poll.id === poll.id && d.poll.stage === 'closed');
     const votes = voters.map((v) =>
       request(v, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('yes') }),
     );
@@ -165,6 +182,38 @@ describe('voting', () => {
     const acked = acks.filter((a) => a.ok).length;
     expect(acks.every((a) => a.ok || a.error.code === 'POLL_CLOSED')).toBe(true);
     expect(closed.tally).toMatchObject({ yes: acked });
+    // However the frames and the close fell, the room was told each counted voter once.
+    named.push(...(await closedSeen).poll.voters);
+    expect([...named].sort()).toEqual([...closed.voters].sort());
+    expect(closed.voters).toHaveLength(acked);
+  });
+
+  it('names at the close only the voters no tally frame named', async () => {
+    const convener = await join(demo.firstConvenerId);
+    const voters = ['m-zhu-wenbin', 'm-ma-li', 'm-he-jun'];
+    const sockets = await Promise.all(voters.map(join));
+    const watcher = await join('m-gao-ya');
+    const poll = await openPoll(convener, yesNoPoll('结束时不再重发投票人名单'));
+    const framed = new Set<string>();
+    const allFramed = new Promise<void>((resolve) => {
+      watcher.on('poll:tally', (d) => {
+        if (d.pollId !== poll.id) return;
+        for (const id of d.votersAdded) framed.add(id);
+        if (framed.size === voters.length) resolve();
+      });
+    });
+    await Promise.all(
+      sockets.map((v) => must(v, 'vote:cast', { pollId: poll.id, ballotId: randomUUID(), content: choice('yes') })),
+    );
+    await allFramed;
+    const closedSeen = next(watcher, 'poll:updated', (d) => d.poll.id === poll.id && d.poll.stage === 'closed');
+    const closed = await must(convener, 'poll:close', { pollId: poll.id });
+    expect([...closed.voters].sort()).toEqual([...voters].sort());
+    // A room of 2,000 would otherwise be sent the whole list again, 2,000 times over.
+    expect((await closedSeen).poll.voters).toEqual([]);
+    // A snapshot still lists them all.
+    const snap = await must(watcher, 'room:snapshot', {});
+    expect([...(snap.polls.find((p) => p.id === poll.id)?.voters ?? [])].sort()).toEqual([...voters].sort());
   });
 
   it('rebuilds open polls from MongoDB after a restart', async () => {

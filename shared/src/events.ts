@@ -249,6 +249,11 @@ export interface ServerToClientEvents {
   'session:updated': (d: Delta & { session: SessionView }) => void;
   'speakers:updated': (d: Delta & { speakers: SpeakerQueue; serverNow: string }) => void;
   'suggestion:updated': (d: Delta & { suggestion: SuggestionView }) => void;
+  /**
+   * The whole poll except its voters: `poll.voters` lists only those no earlier frame to this
+   * connection named (since its snapshot); a client adds them to the voters it knows. Voters are
+   * never removed from a poll.
+   */
   'poll:updated': (d: Delta & { poll: PollView }) => void;
   'outcome:updated': (d: Delta & { outcome: OutcomeView }) => void;
   /** Coalesced, at most `limits.tallyFramesPerSecond` per poll; not sequenced. */

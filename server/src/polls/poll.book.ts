@@ -57,8 +57,12 @@ export interface Voter {
 export interface PollBookDeps {
   sessionId: string;
   repo: PollRepository;
-  /** Broadcast a sequenced change of one poll. */
-  pollChanged: (view: PollView) => void;
+  /**
+   * Broadcast a sequenced change of one poll. `view` is the whole poll; `unannounced` the voters
+   * no tally frame has named yet, the only ones the room needs told (docs/performance.md, "A
+   * poll's close names only the voters no frame named").
+   */
+  pollChanged: (view: PollView, unannounced: string[]) => void;
   /** Broadcast a coalesced tally frame (not sequenced). */
   tallyFrame: (frame: { pollId: string; ballots: number; tally: PollTally | null; votersAdded: string[] }) => void;
   /**
@@ -544,13 +548,18 @@ export class PollBook {
     rt.tally = rt.doc.tally ?? tally;
     if (rt.frameTimer) clearTimeout(rt.frameTimer);
     rt.frameTimer = null;
-    rt.votersAdded = [];
     return this.changed(rt);
   }
 
+  /**
+   * Tells the room a poll changed. The voters added since the last tally frame go with the change
+   * and no later frame names them: the change is broadcast in the same order as the frames, so
+   * every socket of the room has been told each voter exactly once since it joined (its snapshot
+   * lists those before). Returns the whole view.
+   */
   private changed(rt: PollRuntime): PollView {
     const view = this.view(rt);
-    this.deps.pollChanged(view);
+    this.deps.pollChanged(view, rt.votersAdded.splice(0));
     return view;
   }
 

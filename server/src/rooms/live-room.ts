@@ -116,8 +116,10 @@ export class LiveRoom {
     this.pollBook = new PollBook({
       sessionId: session._id,
       repo: deps.polls,
-      pollChanged: (poll) => {
-        this.emit('poll:updated', { poll });
+      pollChanged: (poll, unannounced) => {
+        // Every socket here knows the other voters from its snapshot or the tally frames: a close
+        // in a room of 2,000 would otherwise send each of them the whole list again.
+        this.emit('poll:updated', { poll: { ...poll, voters: unannounced } });
         if (poll.stage === 'closed') this.tell({ type: 'poll', sessionId: this.id, poll });
       },
       tallyFrame: (frame) => this.broadcast.emit('poll:tally', frame),

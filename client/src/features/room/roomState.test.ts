@@ -432,6 +432,23 @@ describe('tally frames', () => {
     expect(mergeVoters(['a'], ['a', 'b', 'b'])).toEqual(['a', 'b']);
   });
 
+  it('adds the voters a close names to those the frames named, in the order they voted', () => {
+    const room = roomFromSnapshot({ ...snapshot, polls: [poll('p1', { voters: ['m1'] })] }, t0);
+    const framed = {
+      ...room,
+      polls: applyTallyFrame(room.polls, { pollId: 'p1', ballots: 2, tally: null, votersAdded: ['m2'] }),
+    };
+    // The close names only the voter no frame named; the others stay.
+    const closed = poll('p1', { stage: 'closed', ballots: 3, voters: ['m3'] });
+    const next = reduceDelta(framed, { type: 'poll:updated', seq: 5, poll: closed }, t0);
+    expect(next.polls[0]).toEqual({ ...closed, voters: ['m1', 'm2', 'm3'] });
+    const [closedHere] = next.polls;
+    expect(closedHere && hasVoted({ ...next, you: person('m2') }, closedHere)).toBe(true);
+    // A close that names nobody new keeps the list.
+    const again = reduceDelta(next, { type: 'poll:updated', seq: 6, poll: { ...closed, voters: [] } }, t0);
+    expect(again.polls[0]?.voters).toEqual(['m1', 'm2', 'm3']);
+  });
+
   it('knows you voted from your ballots or from the voter list (a paper ballot)', () => {
     const room = roomFromSnapshot(snapshot, t0);
     expect(hasVoted(room, poll('p1'))).toBe(false);

@@ -164,15 +164,13 @@ export function applyTallyFrame(polls: PollView[], frame: PollTallyFrame): PollV
 }
 
 /**
- * A poll update replaces the poll, but never loses voters a newer tally frame already told us
- * about while it stays open (a frame and a delta can cross on the wire).
+ * A poll update replaces the poll except its voters: the update names only the voters no tally
+ * frame named before it (a close in a room of thousands would otherwise carry the whole list to
+ * everyone), so they are added to the ones we know. Voters are never removed from a poll.
  */
 function updatePoll(polls: PollView[], poll: PollView): PollView[] {
   const old = polls.find((p) => p.id === poll.id);
-  const merged =
-    old && poll.stage === 'open' && old.stage === 'open'
-      ? { ...poll, voters: mergeVoters(poll.voters, old.voters) }
-      : poll;
+  const merged = old ? { ...poll, voters: mergeVoters(old.voters, poll.voters) } : poll;
   return upsertBy(polls, merged, pollId);
 }
 
