@@ -69,7 +69,11 @@ describe('English screens show no Chinese punctuation', () => {
   /** Chinese data, not words around a translation: the import's example row is a Chinese member. */
   const chineseData = new Set(['features/org/importMembers.ts']);
 
-  it('leaves full-width brackets, colons and commas to the zh-CN texts (common.aside, withAside, afterColon)', () => {
+  // It parses every source file of the client: about 2 s alone, over vitest's default 5 s on a
+  // loaded machine (a soak beside it), which is the work's size, not a fault.
+  it('leaves full-width brackets, colons and commas to the zh-CN texts (common.aside, withAside, afterColon)', {
+    timeout: 60_000,
+  }, () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
     const code = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
       (f) =>
