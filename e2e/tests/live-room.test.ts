@@ -57,6 +57,9 @@ describe('one live consultation room, two people', () => {
       expect(await p.poll(pollId).getByTestId('tally-no').textContent()).toBe('1');
       expect(await p.poll(pollId).getByTestId('tally-abstain').textContent()).toBe('0');
       expect(await p.poll(pollId).getByTestId('poll-outcome').getAttribute('data-outcome')).toBe('rejected');
+      // Both votes were in tally frames before the close, so the close names no voter: the
+      // page keeps the two it was told of.
+      expect(await p.poll(pollId).getByTestId('poll-voters').getAttribute('data-count')).toBe('2');
     }
 
     // Minutes: what the convener types appears for the member.
