@@ -230,6 +230,74 @@ describe('secret ballots arriving together', () => {
   });
 });
 
+describe("a secret poll's close", () => {
+  it('names a voter whose frame came due while the seals were being removed', async () => {
+    const models = createModels(conn);
+    await ensureIndexes(models);
+    const real = createPollRepository(models);
+    // The close waits in removeSeals (the poll already closed) until the test lets it go on.
+    let sealsAsked: () => void = () => undefined;
+    const removing = new Promise<void>((resolve) => {
+      sealsAsked = resolve;
+    });
+    let letRemove: () => void = () => undefined;
+    const mayRemove = new Promise<void>((resolve) => {
+      letRemove = resolve;
+    });
+    const repo: typeof real = {
+      ...real,
+      removeSeals: async (pollId) => {
+        sealsAsked();
+        await mayRemove;
+        return real.removeSeals(pollId);
+      },
+    };
+    // The frame for the voter comes due while broadcasts are going out, and waits for them.
+    let frameDue: () => void = () => undefined;
+    const due = new Promise<void>((resolve) => {
+      frameDue = resolve;
+    });
+    let finishBroadcasts: () => void = () => undefined;
+    const broadcasts = new Promise<void>((resolve) => {
+      finishBroadcasts = resolve;
+    });
+    const framed: string[] = [];
+    const announced: string[][] = [];
+    const book = new PollBook({
+      sessionId: `s-secret-close-${randomUUID()}`,
+      repo,
+      pollChanged: (_view, unannounced) => announced.push(unannounced),
+      tallyFrame: (frame) => framed.push(...frame.votersAdded),
+      broadcastsPending: () => {
+        frameDue();
+        return broadcasts;
+      },
+      presentRoles: () => [],
+    });
+    const draft = await book.create(demo.firstConvenerId, yesNoPoll('无记名结束', { secret: true }), null);
+    await book.open(draft.id);
+    announced.length = 0;
+    await book.cast(
+      draft.id,
+      { memberId: 'v1', role: 'member' },
+      { ballotId: randomUUID(), content: choice('yes') },
+      null,
+    );
+    await due;
+    const closing = book.close(draft.id);
+    await removing;
+    // The poll is closed now; the waiting frame goes (its then-callback ran before this await's).
+    finishBroadcasts();
+    await broadcasts;
+    letRemove();
+    const closed = await closing;
+    book.dispose();
+    expect(closed.voters).toEqual(['v1']);
+    expect(framed).toEqual([]);
+    expect(announced).toEqual([['v1']]);
+  });
+});
+
 describe('tally frames of a room whose broadcasts are still going out', () => {
   it('wait for them and then carry every voter added meanwhile in one frame', async () => {
     const models = createModels(conn);

@@ -497,8 +497,10 @@ export class PollBook {
 
   private sendFrame(rt: PollRuntime): void {
     rt.lastFrameAt = performance.now();
-    const votersAdded = rt.votersAdded.splice(0);
+    // A closed poll sends no frame, and its voters stay for the close's change to name: a frame
+    // due while a secret poll's close removes the seals would otherwise take them and tell nobody.
     if (rt.doc.stage !== 'open') return;
+    const votersAdded = rt.votersAdded.splice(0);
     this.deps.tallyFrame({
       pollId: rt.doc._id,
       ballots: rt.tally.ballots,
